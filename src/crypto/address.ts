@@ -1,0 +1,43 @@
+import { bech32m } from '@scure/base';
+import { sha256 } from './hash.ts';
+import { CryptoError } from './errors.ts';
+
+export const ADDRESS_PREFIX = 'agora';
+export const ADDRESS_BYTES = 20;
+
+/** An address is bech32m("agora", first 20 bytes of SHA-256(public key)) — DESIGN.md §Transactions. */
+export function addressFromPublicKey(publicKey: Uint8Array): string {
+  if (publicKey.length !== 32) throw new CryptoError('bad_public_key', 'public key must be 32 bytes');
+  return encodeAddress(sha256(publicKey).subarray(0, ADDRESS_BYTES));
+}
+
+export function encodeAddress(hash20: Uint8Array): string {
+  if (hash20.length !== ADDRESS_BYTES) throw new CryptoError('bad_address', 'address hash must be 20 bytes');
+  return bech32m.encode(ADDRESS_PREFIX, bech32m.toWords(hash20));
+}
+
+/** Returns the 20 address bytes, or throws `bad_address` for anything but a valid lower-case agora1… string. */
+export function decodeAddress(address: string): Uint8Array {
+  if (typeof address !== 'string' || address.length > 90 || address !== address.toLowerCase()) {
+    throw new CryptoError('bad_address', 'address must be a lower-case bech32m agora1… string');
+  }
+  let decoded;
+  try {
+    decoded = bech32m.decode(address as `${string}1${string}`);
+  } catch {
+    throw new CryptoError('bad_address', `not a valid bech32m address: ${address.slice(0, 90)}`);
+  }
+  if (decoded.prefix !== ADDRESS_PREFIX) throw new CryptoError('bad_address', `address prefix must be "${ADDRESS_PREFIX}"`);
+  const bytes = bech32m.fromWords(decoded.words);
+  if (bytes.length !== ADDRESS_BYTES) throw new CryptoError('bad_address', 'address must hold 20 bytes');
+  return Uint8Array.from(bytes);
+}
+
+export function isAddress(address: string): boolean {
+  try {
+    decodeAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
