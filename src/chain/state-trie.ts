@@ -1,0 +1,175 @@
+import { sha256, utf8, concat } from '../crypto/hash.ts';
+import type { StateWrites } from '../ledger/state.ts';
+
+/**
+ * The state commitment: a binary Merkle trie over SHA-256(key), with each leaf placed at the
+ * shortest path that sets it apart from every other key (spec/chain.md §State commitment). The shape
+ * is a function of the key set alone, so every node computes the same root whatever the order of
+ * writes. A block touches only the paths of the keys it writes: O(k · log n) hashes, not O(n).
+ *
+ *   leaf   = 0x00 ‖ SHA-256(key) ‖ SHA-256(value)      hash = SHA-256(leaf)
+ *   branch = 0x01 ‖ hash(left)   ‖ hash(right)         hash = SHA-256(branch), empty child = 32 zeros
+ *
+ * Nodes are stored by path: a string of '0'/'1', '' for the root.
+ */
+export const EMPTY_HASH = new Uint8Array(32);
+
+export interface TrieNodeReader {
+  getNode(path: string): Uint8Array | undefined;
+}
+
+export type TrieNodeWrites = Map<string, Uint8Array | null>;
+
+type Node = { leaf: true; keyHash: Uint8Array; valueHash: Uint8Array } | { leaf: false; left: Uint8Array; right: Uint8Array };
+
+const LEAF_TAG = new Uint8Array([0]);
+const BRANCH_TAG = new Uint8Array([1]);
+
+function encodeNode(node: Node): Uint8Array {
+  return node.leaf ? concat(LEAF_TAG, node.keyHash, node.valueHash) : concat(BRANCH_TAG, node.left, node.right);
+}
+
+function decodeNode(bytes: Uint8Array): Node {
+  const a = bytes.slice(1, 33);
+  const b = bytes.slice(33, 65);
+  return bytes[0] === 0 ? { leaf: true, keyHash: a, valueHash: b } : { leaf: false, left: a, right: b };
+}
+
+function bitAt(hash: Uint8Array, index: number): '0' | '1' {
+  return (hash[index >> 3] >> (7 - (index & 7))) & 1 ? '1' : '0';
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One batch of updates against a stored trie: load lazily, change, rehash the dirty paths once. */
+export class TrieUpdate {
+  private readonly reader: TrieNodeReader;
+  private readonly nodes = new Map<string, Node | null>();
+  private readonly dirty = new Set<string>();
+
+  constructor(reader: TrieNodeReader) {
+    this.reader = reader;
+  }
+
+  private load(path: string): Node | null {
+    const cached = this.nodes.get(path);
+    if (cached !== undefined) return cached;
+    const bytes = this.reader.getNode(path);
+    const node = bytes === undefined ? null : decodeNode(bytes);
+    this.nodes.set(path, node);
+    return node;
+  }
+
+  private set(path: string, node: Node | null): void {
+    this.nodes.set(path, node);
+    this.dirty.add(path);
+  }
+
+  put(key: string, value: Uint8Array): void {
+    const keyHash = sha256(utf8(key));
+    const leaf: Node = { leaf: true, keyHash, valueHash: sha256(value) };
+    let path = '';
+    for (;;) {
+      const node = this.load(path);
+      if (node === null || (node.leaf && sameBytes(node.keyHash, keyHash))) return this.set(path, leaf);
+      if (!node.leaf) {
+        path += bitAt(keyHash, path.length);
+        continue;
+      }
+      return this.split(path, node, leaf);
+    }
+  }
+
+  /** Two leaves share `path`: grow branches along their common prefix, then one leaf per side. */
+  private split(path: string, existing: Node & { leaf: true }, added: Node & { leaf: true }): void {
+    let depth = path.length;
+    while (bitAt(existing.keyHash, depth) === bitAt(added.keyHash, depth)) {
+      this.set(path, { leaf: false, left: EMPTY_HASH, right: EMPTY_HASH });
+      path += bitAt(added.keyHash, depth);
+      depth++;
+    }
+    this.set(path, { leaf: false, left: EMPTY_HASH, right: EMPTY_HASH });
+    this.set(path + bitAt(existing.keyHash, depth), existing);
+    this.set(path + bitAt(added.keyHash, depth), added);
+  }
+
+  delete(key: string): void {
+    const keyHash = sha256(utf8(key));
+    let path = '';
+    for (;;) {
+      const node = this.load(path);
+      if (node === null) return;
+      if (!node.leaf) {
+        path += bitAt(keyHash, path.length);
+        continue;
+      }
+      if (!sameBytes(node.keyHash, keyHash)) return;
+      this.set(path, null);
+      return this.collapse(path);
+    }
+  }
+
+  /** Keeps the shape canonical: a branch whose subtree holds a single leaf is replaced by that leaf. */
+  private collapse(path: string): void {
+    while (path !== '') {
+      const parent = path.slice(0, -1);
+      const sibling = parent + (path.endsWith('0') ? '1' : '0');
+      const here = this.load(path);
+      const there = this.load(sibling);
+      const single = here === null ? there : there === null ? here : undefined;
+      if (single === undefined || (single !== null && !single.leaf)) return;
+      this.set(path, null);
+      this.set(sibling, null);
+      this.set(parent, single);
+      path = parent;
+    }
+  }
+
+  applyWrites(writes: StateWrites): void {
+    for (const [key, value] of writes) {
+      if (value === null) this.delete(key);
+      else this.put(key, value);
+    }
+  }
+
+  /** Rehashes every dirty path deepest first and returns the new root and the node writes. */
+  finish(): { root: Uint8Array; writes: TrieNodeWrites } {
+    const hashes = new Map<string, Uint8Array>();
+    const byDepth: Set<string>[] = Array.from({ length: 257 }, () => new Set<string>());
+    for (const path of this.dirty) byDepth[path.length].add(path);
+    const writes: TrieNodeWrites = new Map();
+    for (let depth = 256; depth >= 0; depth--) {
+      for (const path of [...byDepth[depth]].sort()) {
+        const encoded = this.rehash(path, hashes);
+        writes.set(path, encoded);
+        if (depth > 0) byDepth[depth - 1].add(path.slice(0, -1));
+      }
+    }
+    const root = hashes.get('') ?? this.rootHash();
+    return { root, writes };
+  }
+
+  private rehash(path: string, hashes: Map<string, Uint8Array>): Uint8Array | null {
+    const node = this.load(path);
+    if (node !== null && !node.leaf) {
+      node.left = hashes.get(path + '0') ?? node.left;
+      node.right = hashes.get(path + '1') ?? node.right;
+    }
+    const encoded = node === null ? null : encodeNode(node);
+    hashes.set(path, encoded === null ? EMPTY_HASH : sha256(encoded));
+    return encoded;
+  }
+
+  private rootHash(): Uint8Array {
+    const root = this.load('');
+    return root === null ? EMPTY_HASH : sha256(encodeNode(root));
+  }
+}
+
+/** The root of the committed trie, without changing it. */
+export function trieRoot(reader: TrieNodeReader): Uint8Array {
+  return new TrieUpdate(reader).finish().root;
+}

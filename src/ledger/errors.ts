@@ -1,0 +1,61 @@
+/**
+ * A rejection is a value, not an exception (STYLE.md rule 3): every check returns `{ code, message }`
+ * with a code from this list. spec/ledger.md documents, per tx kind, the order in which they are made.
+ */
+export type RejectCode =
+  // decoding and shape (stateless)
+  | 'malformed'
+  | 'non_canonical'
+  | 'bad_shape'
+  | 'tx_too_large'
+  | 'unknown_kind'
+  | 'wrong_chain'
+  | 'bad_signature'
+  // admission (against state)
+  | 'expired'
+  | 'nonce_too_low'
+  | 'nonce_gap'
+  | 'fee_too_low'
+  | 'insufficient_fee_balance'
+  // payload
+  | 'bad_amount'
+  | 'bad_address'
+  | 'unknown_asset'
+  | 'insufficient_balance'
+  | 'supply_overflow'
+  | 'asset_exists'
+  | 'bad_symbol'
+  | 'bad_asset_params'
+  | 'not_mint_authority'
+  | 'max_supply_exceeded'
+  | 'not_mintable';
+
+export interface Rejection {
+  readonly code: RejectCode;
+  readonly message: string;
+}
+
+export function reject(code: RejectCode, message: string): Rejection {
+  return { code, message };
+}
+
+/** Thrown only when an internal invariant breaks; the node stops rather than continue wrong. */
+export class InvariantError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvariantError';
+  }
+}
+
+export function invariant(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new InvariantError(message);
+}
+
+/** Thrown inside payload decoders only, and turned into a Rejection at the decoder's boundary. */
+export class RejectError extends Error {
+  readonly rejection: Rejection;
+  constructor(code: RejectCode, message: string) {
+    super(message);
+    this.rejection = { code, message };
+  }
+}

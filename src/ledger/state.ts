@@ -1,0 +1,76 @@
+import { encode, decode, type CborValue } from '../codec/cbor.ts';
+import { invariant } from './errors.ts';
+
+/** Read access to the state: a map from string keys to canonical CBOR bytes. */
+export interface StateReader {
+  get(key: string): Uint8Array | undefined;
+}
+
+/** A pending write: bytes to put, or null to delete. */
+export type StateWrites = Map<string, Uint8Array | null>;
+
+/**
+ * A view over a parent state that buffers writes (DESIGN.md §The ledger). A tx runs in an overlay;
+ * on success its writes move into the block's overlay, on failure they are dropped, so a failed tx
+ * leaves no write behind.
+ */
+export class Overlay implements StateReader {
+  private readonly parent: StateReader;
+  private readonly pending: StateWrites = new Map();
+
+  constructor(parent: StateReader) {
+    this.parent = parent;
+  }
+
+  get(key: string): Uint8Array | undefined {
+    const own = this.pending.get(key);
+    if (own !== undefined) return own === null ? undefined : own;
+    return this.parent.get(key);
+  }
+
+  put(key: string, bytes: Uint8Array): void {
+    this.pending.set(key, bytes);
+  }
+
+  delete(key: string): void {
+    this.pending.set(key, null);
+  }
+
+  /** The buffered writes, sorted by key so that whoever iterates them does so deterministically. */
+  writes(): StateWrites {
+    return new Map([...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Moves this overlay's writes into `target`, which must be this overlay's parent. */
+  mergeInto(target: Overlay): void {
+    invariant(target === this.parent, 'an overlay merges only into its parent');
+    for (const [key, bytes] of this.pending) target.pending.set(key, bytes);
+    this.pending.clear();
+  }
+}
+
+export function getRecord(view: StateReader, key: string): CborValue | undefined {
+  const bytes = view.get(key);
+  return bytes === undefined ? undefined : decode(bytes);
+}
+
+export function putRecord(view: Overlay, key: string, value: CborValue): void {
+  view.put(key, encode(value));
+}
+
+/** The empty state, for genesis and tests. */
+export const EMPTY_STATE: StateReader = { get: () => undefined };
+
+/** A plain in-memory state (tests, simulation, genesis). */
+export class MemoryState implements StateReader {
+  readonly entries = new Map<string, Uint8Array>();
+  get(key: string): Uint8Array | undefined {
+    return this.entries.get(key);
+  }
+  apply(writes: StateWrites): void {
+    for (const [key, bytes] of writes) {
+      if (bytes === null) this.entries.delete(key);
+      else this.entries.set(key, bytes);
+    }
+  }
+}

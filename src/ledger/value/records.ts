@@ -1,0 +1,91 @@
+import type { CborValue } from '../../codec/cbor.ts';
+import { readMap, readUint, readString, readSmallUint, optional } from '../../codec/shape.ts';
+import { AMOUNT_MAX, NONCE_MAX, ASSET_NAME_LENGTH_MAX, ASSET_DECIMALS_MAX } from '../limits.ts';
+import { Overlay, getRecord, putRecord, type StateReader } from '../state.ts';
+import { invariant } from '../errors.ts';
+
+/**
+ * State records of the value module and their keys (spec/ledger.md §State):
+ *   acct/<address>            → { nonce }
+ *   bal/<address>/<asset>     → amount (absent means 0; a zero balance is deleted)
+ *   asset/<symbol>            → Asset
+ */
+export interface Asset {
+  symbol: string;
+  name: string;
+  decimals: number;
+  supply: bigint;
+  maxSupply?: bigint;
+  /** The address allowed to mint; absent means the supply is fixed. */
+  mintAuthority?: string;
+  creator: string;
+}
+
+export const accountKey = (address: string): string => `acct/${address}`;
+export const balanceKey = (address: string, asset: string): string => `bal/${address}/${asset}`;
+export const assetKey = (symbol: string): string => `asset/${symbol}`;
+
+export function getNonce(view: StateReader, address: string): bigint {
+  const record = getRecord(view, accountKey(address));
+  if (record === undefined) return 0n;
+  return readUint(readMap(record, 'account', ['nonce']).nonce, 'account.nonce', NONCE_MAX);
+}
+
+export function setNonce(view: Overlay, address: string, nonce: bigint): void {
+  putRecord(view, accountKey(address), { nonce });
+}
+
+export function getBalance(view: StateReader, address: string, asset: string): bigint {
+  const record = getRecord(view, balanceKey(address, asset));
+  return record === undefined ? 0n : readUint(record, 'balance', AMOUNT_MAX);
+}
+
+export function setBalance(view: Overlay, address: string, asset: string, amount: bigint): void {
+  invariant(amount >= 0n && amount <= AMOUNT_MAX, `balance out of range for ${asset}`);
+  if (amount === 0n) view.delete(balanceKey(address, asset));
+  else putRecord(view, balanceKey(address, asset), amount);
+}
+
+export function encodeAsset(asset: Asset): CborValue {
+  const record: { [key: string]: CborValue } = {
+    symbol: asset.symbol,
+    name: asset.name,
+    decimals: asset.decimals,
+    supply: asset.supply,
+    creator: asset.creator,
+  };
+  if (asset.maxSupply !== undefined) record.maxSupply = asset.maxSupply;
+  if (asset.mintAuthority !== undefined) record.mintAuthority = asset.mintAuthority;
+  return record;
+}
+
+export function decodeAsset(value: CborValue): Asset {
+  const map = readMap(value, 'asset', ['symbol', 'name', 'decimals', 'supply', 'maxSupply', 'mintAuthority', 'creator']);
+  return {
+    symbol: readString(map.symbol, 'asset.symbol', 12),
+    name: readString(map.name, 'asset.name', ASSET_NAME_LENGTH_MAX),
+    decimals: readSmallUint(map.decimals, 'asset.decimals', ASSET_DECIMALS_MAX),
+    supply: readUint(map.supply, 'asset.supply', AMOUNT_MAX),
+    maxSupply: optional(map.maxSupply, (v) => readUint(v, 'asset.maxSupply', AMOUNT_MAX)),
+    mintAuthority: optional(map.mintAuthority, (v) => readString(v, 'asset.mintAuthority', 90)),
+    creator: readString(map.creator, 'asset.creator', 90),
+  };
+}
+
+export function getAsset(view: StateReader, symbol: string): Asset | undefined {
+  const record = getRecord(view, assetKey(symbol));
+  return record === undefined ? undefined : decodeAsset(record);
+}
+
+export function putAsset(view: Overlay, asset: Asset): void {
+  putRecord(view, assetKey(asset.symbol), encodeAsset(asset));
+}
+
+/** Moves `amount` of `asset`; the caller has checked the balance. Returns false on overflow of `to`. */
+export function moveBalance(view: Overlay, from: string, to: string, asset: string, amount: bigint): void {
+  const fromBalance = getBalance(view, from, asset);
+  invariant(fromBalance >= amount, 'moveBalance without a balance check');
+  setBalance(view, from, asset, fromBalance - amount);
+  // The recipient's balance cannot pass AMOUNT_MAX: it is at most the supply, which is bounded.
+  setBalance(view, to, asset, getBalance(view, to, asset) + amount);
+}

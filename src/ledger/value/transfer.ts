@@ -1,0 +1,42 @@
+import type { CborValue } from '../../codec/cbor.ts';
+import { readMap, readArray } from '../../codec/shape.ts';
+import { reject, type Rejection } from '../errors.ts';
+import { TRANSFER_ENTRIES_MAX } from '../limits.ts';
+import type { Overlay } from '../state.ts';
+import type { LedgerEvent, TransferPayload } from '../types.ts';
+import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
+import { getAsset, getBalance, moveBalance } from './records.ts';
+
+export function decodeTransfer(value: CborValue): TransferPayload {
+  const map = readMap(value, 'payload', ['transfers']);
+  const entries = readArray(map.transfers, 'payload.transfers', 1, TRANSFER_ENTRIES_MAX);
+  return {
+    transfers: entries.map((entry, i) => {
+      const path = `payload.transfers[${i}]`;
+      const fields = readMap(entry, path, ['to', 'asset', 'amount']);
+      return { to: readAddress(fields.to, `${path}.to`), asset: readSymbol(fields.asset, `${path}.asset`), amount: readAmount(fields.amount, `${path}.amount`) };
+    }),
+  };
+}
+
+/**
+ * Moves several assets to several recipients, all or nothing. Checks in order (spec/ledger.md):
+ * every asset exists (`unknown_asset`); for each asset, the sender holds the sum of its entries
+ * (`insufficient_balance`). Anyone may receive any asset; no opt-in.
+ */
+export function applyTransfer(view: Overlay, from: string, payload: TransferPayload): Rejection | LedgerEvent[] {
+  const totals = new Map<string, bigint>();
+  for (const { asset, amount } of payload.transfers) {
+    if (getAsset(view, asset) === undefined) return reject('unknown_asset', `no asset ${asset}`);
+    totals.set(asset, (totals.get(asset) ?? 0n) + amount);
+  }
+  for (const asset of [...totals.keys()].sort()) {
+    const balance = getBalance(view, from, asset);
+    const needed = totals.get(asset) ?? 0n;
+    if (balance < needed) return reject('insufficient_balance', `balance of ${asset} is ${balance}, transfer needs ${needed}`);
+  }
+  return payload.transfers.map(({ to, asset, amount }) => {
+    moveBalance(view, from, to, asset, amount);
+    return { type: 'transfer', attributes: { asset, from, to, amount: amount.toString() } };
+  });
+}

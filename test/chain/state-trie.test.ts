@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TrieUpdate, EMPTY_HASH, type TrieNodeWrites } from '../../src/chain/state-trie.ts';
+import { toHex } from '../../src/crypto/hash.ts';
+
+class MemoryTrie {
+  readonly nodes = new Map<string, Uint8Array>();
+  getNode(path: string): Uint8Array | undefined {
+    return this.nodes.get(path);
+  }
+  apply(writes: TrieNodeWrites): void {
+    for (const [path, bytes] of writes) {
+      if (bytes === null) this.nodes.delete(path);
+      else this.nodes.set(path, bytes);
+    }
+  }
+}
+
+/** Applies one batch of writes and returns the new root. */
+function commit(trie: MemoryTrie, writes: Map<string, Uint8Array | null>): string {
+  const update = new TrieUpdate(trie);
+  update.applyWrites(writes);
+  const { root, writes: nodeWrites } = update.finish();
+  trie.apply(nodeWrites);
+  return toHex(root);
+}
+
+function fromScratch(entries: Map<string, Uint8Array>): string {
+  const sorted = new Map([...entries.entries()].sort(([a], [b]) => (a < b ? 1 : -1)));
+  return commit(new MemoryTrie(), sorted);
+}
+
+const op = fc.record({ key: fc.string({ maxLength: 3 }), value: fc.option(fc.uint8Array({ minLength: 0, maxLength: 4 }), { nil: null }) });
+
+test('the empty trie has the empty root', () => {
+  assert.equal(commit(new MemoryTrie(), new Map()), toHex(EMPTY_HASH));
+});
+
+test('incremental roots equal a rebuild from scratch, in any order and batching', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(op, { maxLength: 12 }), { maxLength: 8 }), (batches) => {
+      const trie = new MemoryTrie();
+      const model = new Map<string, Uint8Array>();
+      for (const batch of batches) {
+        const writes = new Map<string, Uint8Array | null>();
+        for (const { key, value } of batch) {
+          writes.set(key, value);
+          if (value === null) model.delete(key);
+          else model.set(key, value);
+        }
+        const root = commit(trie, writes);
+        assert.equal(root, fromScratch(model));
+      }
+      // Deleting everything returns to the empty trie with no nodes left behind.
+      commit(trie, new Map([...model.keys()].map((key) => [key, null])));
+      assert.equal(trie.nodes.size, 0);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a changed value changes the root', () => {
+  const trie = new MemoryTrie();
+  const first = commit(trie, new Map([['a', new Uint8Array([1])], ['b', new Uint8Array([2])]]));
+  const second = commit(trie, new Map([['a', new Uint8Array([3])]]));
+  assert.notEqual(first, second);
+});
