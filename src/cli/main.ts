@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerKeysCommands } from './commands/keys.ts';
+import { CliError } from './errors.ts';
+import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
+import { printError } from './output.ts';
+
+// The `agora` command. Each file in src/cli/commands/ exports `registerXCommands(program)`; add one
+// line here for a new file. Inside an action, read the global options with globalOptions(command)
+// (options.ts), print with printResult (output.ts) and throw CliError(code, message) to fail.
+const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
+  registerKeysCommands,
+];
+
+export function buildProgram(): Command {
+  const program = new Command('agora')
+    .description('Agora: a BFT ledger for a distributed economy')
+    .version(packageVersion(), '-V, --version')
+    // Declared once here; commander also accepts them after a subcommand (`agora keys list --json`).
+    .option('--home <dir>', 'keys and node data directory', DEFAULT_HOME)
+    .option('--node <url>', 'API URL of the node to talk to', DEFAULT_NODE_URL)
+    .option('--json', 'print one JSON object on stdout (errors as JSON on stderr)', false);
+  for (const register of REGISTRATIONS) register(program);
+  forEachCommand(program, (command) => {
+    // Errors come back here as exceptions and are printed once, in our format, by runCli.
+    command.exitOverride().configureOutput({ outputError: () => {} });
+  });
+  return program;
+}
+
+/** Runs the CLI on `argv` (process.argv form). On failure prints the error on stderr and exits 1. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  let program: Command | undefined;
+  try {
+    program = buildProgram();
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError && isHelpOrVersion(error)) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const json = program?.opts().json === true || argv.includes('--json');
+    printError({ json }, error instanceof CommanderError ? usageError(error) : error);
+    // stderr is synchronous for files, pipes and terminals on Linux (node docs, "A note on process I/O").
+    process.exit(1);
+  }
+}
+
+function isHelpOrVersion(error: CommanderError): boolean {
+  return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+}
+
+function usageError(error: CommanderError): CliError {
+  const message = error.message.replace(/^error: /u, '');
+  return new CliError('bad_usage', `${message} (see --help)`);
+}
+
+function forEachCommand(command: Command, visit: (command: Command) => void): void {
+  visit(command);
+  for (const child of command.commands) forEachCommand(child, visit);
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const version = (JSON.parse(text) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : '0.0.0';
+}
+
+await runCli(process.argv);
