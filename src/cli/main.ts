@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerStartCommands } from './commands/start.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
 import { printError } from './output.ts';
@@ -10,6 +11,7 @@ import { printError } from './output.ts';
 // (options.ts), print with printResult (output.ts) and throw CliError(code, message) to fail.
 const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerKeysCommands,
+  registerStartCommands,
 ];
 
 export function buildProgram(): Command {

@@ -1,0 +1,107 @@
+import { encode, decode, type CborValue } from '../codec/cbor.ts';
+import { readArray, readBytes, readMap, readSmallUint, readString } from '../codec/shape.ts';
+import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
+import { CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, TX_BYTES_MAX } from '../ledger/limits.ts';
+import { BLOCK_TXS_MAX } from './limits.ts';
+
+/** A block header (spec/chain.md §Header). Hashes are lower-case hex; the block hash is SHA-256 of its encoding. */
+export interface Header {
+  chainId: string;
+  height: number;
+  timeMs: number;
+  previousHash: string;
+  txRoot: string;
+  /** Root of the state trie after this block's txs. */
+  stateRoot: string;
+  proposer: string;
+  validatorsHash: string;
+  txCount: number;
+}
+
+export interface Block {
+  header: Header;
+  /** Canonical tx bytes, in execution order. */
+  txs: Uint8Array[];
+}
+
+/** The precommits of > 2/3 of the voting power for a block: what makes it final. */
+export interface Commit {
+  height: number;
+  round: number;
+  blockHash: string;
+  signatures: { validator: string; signature: Uint8Array }[];
+}
+
+export function encodeHeader(header: Header): CborValue {
+  return {
+    chainId: header.chainId,
+    height: header.height,
+    timeMs: header.timeMs,
+    previousHash: fromHex(header.previousHash),
+    txRoot: fromHex(header.txRoot),
+    stateRoot: fromHex(header.stateRoot),
+    proposer: header.proposer,
+    validatorsHash: fromHex(header.validatorsHash),
+    txCount: header.txCount,
+  };
+}
+
+export function decodeHeader(value: CborValue): Header {
+  const map = readMap(value, 'header', ['chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'stateRoot', 'proposer', 'validatorsHash', 'txCount']);
+  return {
+    chainId: readString(map.chainId, 'header.chainId', CHAIN_ID_LENGTH_MAX),
+    height: readSmallUint(map.height, 'header.height', HEIGHT_MAX),
+    timeMs: readSmallUint(map.timeMs, 'header.timeMs', Number.MAX_SAFE_INTEGER),
+    previousHash: toHex(readBytes(map.previousHash, 'header.previousHash', 32)),
+    txRoot: toHex(readBytes(map.txRoot, 'header.txRoot', 32)),
+    stateRoot: toHex(readBytes(map.stateRoot, 'header.stateRoot', 32)),
+    proposer: readString(map.proposer, 'header.proposer', 90),
+    validatorsHash: toHex(readBytes(map.validatorsHash, 'header.validatorsHash', 32)),
+    txCount: readSmallUint(map.txCount, 'header.txCount', BLOCK_TXS_MAX),
+  };
+}
+
+export function blockHash(header: Header): string {
+  return sha256Hex(encode(encodeHeader(header)));
+}
+
+export function encodeBlock(block: Block): Uint8Array {
+  return encode({ header: encodeHeader(block.header), txs: block.txs });
+}
+
+/** Throws CodecError on anything but a well-formed block. */
+export function decodeBlock(bytes: Uint8Array): Block {
+  const map = readMap(decode(bytes), 'block', ['header', 'txs']);
+  const header = decodeHeader(map.header);
+  const txs = readArray(map.txs, 'block.txs', 0, BLOCK_TXS_MAX).map((tx, i) => {
+    if (!(tx instanceof Uint8Array) || tx.length > TX_BYTES_MAX) return readBytes(null, `block.txs[${i}]`, 0);
+    return tx;
+  });
+  return { header, txs };
+}
+
+export function encodeCommit(commit: Commit): CborValue {
+  return {
+    height: commit.height,
+    round: commit.round,
+    blockHash: fromHex(commit.blockHash),
+    signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: s.signature })),
+  };
+}
+
+export function decodeCommit(value: CborValue): Commit {
+  const map = readMap(value, 'commit', ['height', 'round', 'blockHash', 'signatures']);
+  return {
+    height: readSmallUint(map.height, 'commit.height', HEIGHT_MAX),
+    round: readSmallUint(map.round, 'commit.round', 1_000_000),
+    blockHash: toHex(readBytes(map.blockHash, 'commit.blockHash', 32)),
+    signatures: readArray(map.signatures, 'commit.signatures', 1, 10_000).map((entry, i) => {
+      const sig = readMap(entry, `commit.signatures[${i}]`, ['validator', 'signature']);
+      return { validator: readString(sig.validator, `commit.signatures[${i}].validator`, 90), signature: readBytes(sig.signature, `commit.signatures[${i}].signature`, 64) };
+    }),
+  };
+}
+
+export function headerToJson(header: Header): Header {
+  return { ...header };
+}

@@ -1,0 +1,76 @@
+import { toHex } from '../crypto/hash.ts';
+import { applyTx } from '../ledger/apply.ts';
+import { reject, type Rejection } from '../ledger/errors.ts';
+import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
+import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
+import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
+import { merkleRoot } from './merkle.ts';
+import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
+
+export interface ChainStateReader extends StateReader, TrieNodeReader {}
+
+/** Everything a block does to the store, computed purely; the store commits it in one transaction. */
+export interface BlockExecution {
+  txs: DecodedTx[];
+  receipts: Receipt[];
+  stateWrites: StateWrites;
+  trieWrites: TrieNodeWrites;
+  stateRoot: string;
+  txRoot: string;
+}
+
+/**
+ * Builds a block body from candidates (the proposer's side): a candidate that fails admission is left
+ * out — a later block may take it — and reported in `skipped`.
+ */
+export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candidates: DecodedTx[]): BlockExecution & { skipped: { tx: DecodedTx; rejection: Rejection }[] } {
+  const view = new Overlay(state);
+  const included: DecodedTx[] = [];
+  const receipts: Receipt[] = [];
+  const skipped: { tx: DecodedTx; rejection: Rejection }[] = [];
+  for (const tx of candidates) {
+    const result = applyTx(view, tx, ctx);
+    if (!result.admitted) {
+      skipped.push({ tx, rejection: result.rejection });
+      continue;
+    }
+    included.push(tx);
+    receipts.push(result.receipt);
+  }
+  return { ...finishExecution(state, view, included, receipts), skipped };
+}
+
+/**
+ * Executes a proposed block's txs (the validator's side, `valid(v)` of the consensus paper): every tx
+ * must decode, be for this chain, carry valid signatures and pass admission, else the block is invalid.
+ * `verified` holds ids whose signatures were already checked (the mempool), to skip a second check.
+ */
+export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean): BlockExecution | Rejection {
+  const view = new Overlay(state);
+  const txs: DecodedTx[] = [];
+  const receipts: Receipt[] = [];
+  const ids = new Set<string>();
+  for (let i = 0; i < txBytes.length; i++) {
+    const decoded = decodeTx(txBytes[i]);
+    if (isRejection(decoded)) return reject(decoded.code, `tx ${i}: ${decoded.message}`);
+    if (ids.has(decoded.id)) return reject('nonce_too_low', `tx ${i} appears twice in the block`);
+    ids.add(decoded.id);
+    if (!verified(decoded.id)) {
+      const auth = checkTxAuth(decoded, ctx.chainId, verify);
+      if (auth !== null) return reject(auth.code, `tx ${i}: ${auth.message}`);
+    }
+    const result = applyTx(view, decoded, ctx);
+    if (!result.admitted) return reject(result.rejection.code, `tx ${i}: ${result.rejection.message}`);
+    txs.push(decoded);
+    receipts.push(result.receipt);
+  }
+  return finishExecution(state, view, txs, receipts);
+}
+
+function finishExecution(state: ChainStateReader, view: Overlay, txs: DecodedTx[], receipts: Receipt[]): BlockExecution {
+  const stateWrites = view.writes();
+  const trie = new TrieUpdate(state);
+  trie.applyWrites(stateWrites);
+  const { root, writes } = trie.finish();
+  return { txs, receipts, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))) };
+}

@@ -1,0 +1,60 @@
+import { encode, type CborValue } from '../codec/cbor.ts';
+import { isAddress } from '../crypto/address.ts';
+import { fromHex, sha256Hex } from '../crypto/hash.ts';
+import type { GenesisLedger } from '../ledger/genesis.ts';
+import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
+import type { ChainParams, TxKind } from '../ledger/types.ts';
+import { isTxKind } from '../ledger/kinds.ts';
+import { normalizeValidators, type ChainValidator } from './validators.ts';
+
+/** genesis.json as written on disk: amounts and powers are decimal strings (spec/chain.md §Genesis). */
+export interface GenesisJson {
+  chainId: string;
+  genesisTimeMs: number;
+  nativeAsset: { symbol: string; name: string; decimals: number };
+  allocations: { address: string; amount: string }[];
+  validators: { address: string; publicKey: string; power: string }[];
+  params: { fees: { perByte: string; base: { [kind: string]: string } } };
+}
+
+export interface Genesis {
+  chainId: string;
+  genesisTimeMs: number;
+  ledger: GenesisLedger;
+  validators: ChainValidator[];
+  params: ChainParams;
+  /** SHA-256 of the canonical encoding of the genesis: block 1's previousHash. */
+  hash: string;
+}
+
+export class GenesisError extends Error {
+  readonly code = 'bad_genesis';
+}
+
+function amount(text: string, what: string): bigint {
+  if (typeof text !== 'string' || !/^(0|[1-9][0-9]{0,38})$/.test(text) || BigInt(text) > AMOUNT_MAX) throw new GenesisError(`${what}: expected a decimal amount`);
+  return BigInt(text);
+}
+
+export function parseGenesis(json: GenesisJson): Genesis {
+  if (typeof json.chainId !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(json.chainId) || json.chainId.length > CHAIN_ID_LENGTH_MAX) {
+    throw new GenesisError('chainId: lower-case letters, digits and dashes');
+  }
+  if (!Number.isSafeInteger(json.genesisTimeMs) || json.genesisTimeMs < 0) throw new GenesisError('genesisTimeMs: expected milliseconds since 1970');
+  if (!ASSET_SYMBOL_PATTERN.test(json.nativeAsset?.symbol ?? '')) throw new GenesisError('nativeAsset.symbol: bad symbol');
+  for (const a of json.allocations) if (!isAddress(a.address)) throw new GenesisError(`allocations: bad address ${a.address}`);
+  const base: { [K in TxKind]?: bigint } = {};
+  for (const [kind, fee] of Object.entries(json.params.fees.base)) {
+    if (!isTxKind(kind)) throw new GenesisError(`params.fees.base: unknown kind ${kind}`);
+    base[kind] = amount(fee, `params.fees.base.${kind}`);
+  }
+  const validators = normalizeValidators(json.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: amount(v.power, 'validators.power') })));
+  return {
+    chainId: json.chainId,
+    genesisTimeMs: json.genesisTimeMs,
+    ledger: { nativeAsset: json.nativeAsset, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })) },
+    validators,
+    params: { nativeAsset: json.nativeAsset.symbol, fees: { perByte: amount(json.params.fees.perByte, 'params.fees.perByte'), base } },
+    hash: sha256Hex(encode(json as unknown as CborValue)),
+  };
+}

@@ -1,0 +1,35 @@
+import { encode } from '../codec/cbor.ts';
+import { addressFromPublicKey } from '../crypto/address.ts';
+import { sha256Hex, toHex } from '../crypto/hash.ts';
+import { invariant } from '../ledger/errors.ts';
+
+export interface ChainValidator {
+  address: string;
+  publicKey: Uint8Array;
+  power: bigint;
+}
+
+/** Sorted by address; checked: address matches key, power > 0, no duplicates. */
+export function normalizeValidators(validators: ChainValidator[]): ChainValidator[] {
+  invariant(validators.length > 0, 'the validator set must not be empty');
+  const sorted = [...validators].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  for (let i = 0; i < sorted.length; i++) {
+    invariant(addressFromPublicKey(sorted[i].publicKey) === sorted[i].address, `validator ${sorted[i].address} does not match its key`);
+    invariant(sorted[i].power > 0n, `validator ${sorted[i].address} has no power`);
+    invariant(i === 0 || sorted[i - 1].address !== sorted[i].address, `validator ${sorted[i].address} appears twice`);
+  }
+  return sorted;
+}
+
+export function totalPower(validators: ChainValidator[]): bigint {
+  return validators.reduce((sum, v) => sum + v.power, 0n);
+}
+
+/** SHA-256 of the canonical encoding of the sorted set. */
+export function validatorsHash(validators: ChainValidator[]): string {
+  return sha256Hex(encode(validators.map((v) => ({ address: v.address, publicKey: v.publicKey, power: v.power }))));
+}
+
+export function validatorsToJson(validators: ChainValidator[]): { address: string; publicKey: string; power: string }[] {
+  return validators.map((v) => ({ address: v.address, publicKey: toHex(v.publicKey), power: v.power.toString() }));
+}

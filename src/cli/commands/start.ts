@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../node/logger.ts';
+import { dataDirectory, initDevHome, loadConfig, loadGenesis, loadValidatorKey, saveConfig } from '../../node/home.ts';
+import { AgoraNode } from '../../node/node.ts';
+import { startApi } from '../../api/server.ts';
+import { globalOptions } from '../options.ts';
+import { CliError } from '../errors.ts';
+
+interface StartOptions {
+  api?: string;
+  p2p?: string;
+  blockTime?: string;
+  idleBlockTime?: string;
+}
+
+function positiveInteger(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,6}$/.test(text)) throw new CliError('bad_usage', `${name} must be a positive integer of milliseconds`);
+  return Number(text);
+}
+
+function hostPort(text: string | undefined, name: string): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[^\s:]+:[0-9]{1,5}$/.test(text) || Number(text.split(':')[1]) > 65535) throw new CliError('bad_usage', `${name} must be HOST:PORT`);
+  return text;
+}
+
+export function registerStartCommands(program: Command): void {
+  program
+    .command('start')
+    .description('start a node; with an empty --home, first lays out a single-validator dev chain with a funded `dev` key')
+    .option('--api <host:port>', 'HTTP API address (default 127.0.0.1:8080)')
+    .option('--p2p <host:port>', 'libp2p listen address')
+    .option('--block-time <ms>', 'minimum time between blocks while there is work (default 250)')
+    .option('--idle-block-time <ms>', 'with no txs, an empty block after this long (default 2000)')
+    .action(async (options: StartOptions, command: Command) => {
+      const { home } = globalOptions(command);
+      const overrides = {
+        api: hostPort(options.api, '--api'),
+        p2p: hostPort(options.p2p, '--p2p'),
+        blockTimeMs: positiveInteger(options.blockTime, '--block-time'),
+        idleBlockMs: positiveInteger(options.idleBlockTime, '--idle-block-time'),
+      };
+      const log = createLogger('agora');
+      if (await initDevHome(home, Date.now())) log.info({ home }, 'created a single-validator dev chain with a funded `dev` key');
+      const config = { ...(await loadConfig(home)) };
+      for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(config, { [key]: value });
+      await saveConfig(home, config);
+      const node = await AgoraNode.open({
+        genesis: await loadGenesis(home),
+        dataDirectory: dataDirectory(home),
+        validatorKey: await loadValidatorKey(home),
+        blockTimeMs: config.blockTimeMs,
+        idleBlockMs: config.idleBlockMs,
+        log,
+      });
+      const api = await startApi(node, { listen: config.api, log });
+      node.start();
+      log.info({ api: api.url, home }, 'node running; explorer at /');
+      const shutdown = async (signal: string): Promise<void> => {
+        log.info({ signal }, 'stopping');
+        await api.close();
+        await node.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      await new Promise<never>(() => {});
+    });
+}

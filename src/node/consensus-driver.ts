@@ -1,0 +1,204 @@
+import type { Logger } from 'pino';
+import type { Block, Commit } from '../chain/block.ts';
+import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../consensus/index.ts';
+import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedProposal, SignedVote, TimeoutConfig, ValidatorSet } from '../consensus/index.ts';
+import type { Candidate, Chain } from './chain.ts';
+import type { Mempool } from './mempool.ts';
+import type { ValidatorSigner } from './signer.ts';
+import type { Clock } from './timing.ts';
+import { BLOCK_TXS_TARGET } from './limits.ts';
+
+/** What consensus needs from the network (src/p2p implements it; a lone validator needs none). */
+export interface ConsensusNetwork {
+  broadcastProposal(proposal: SignedProposal, block: Block): void;
+  broadcastVote(vote: SignedVote): void;
+}
+
+export const NO_NETWORK: ConsensusNetwork = { broadcastProposal: () => {}, broadcastVote: () => {} };
+
+export interface DriverOptions {
+  chain: Chain;
+  mempool: Mempool;
+  signer: ValidatorSigner | null;
+  network: ConsensusNetwork;
+  clock: Clock;
+  log: Logger;
+  blockTimeMs: number;
+  idleBlockMs: number;
+  timeouts: TimeoutConfig;
+  /** Called with each decided block; resolves once it is durably committed. */
+  onDecided: (candidate: Candidate, commit: Commit) => Promise<void>;
+  onFatal: (error: unknown) => void;
+}
+
+/**
+ * Carries out the pure consensus core's effects with real timers, the signer, the chain and the
+ * network, and feeds it events one at a time (spec/consensus.md §The node around the core). The
+ * same driver runs a dev chain (one validator) and a network.
+ */
+export class ConsensusDriver {
+  private readonly options: DriverOptions;
+  private readonly validatorSet: ValidatorSet;
+  private core: ConsensusState;
+  private readonly queue: ConsensusEvent[] = [];
+  private draining = false;
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private lastCommitAtMs: number;
+  private wakeBuilder: (() => void) | null = null;
+
+  constructor(options: DriverOptions) {
+    this.options = options;
+    this.validatorSet = makeValidatorSet(options.chain.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
+    this.core = createConsensus({ self: options.signer?.address ?? null, timeouts: options.timeouts });
+    this.lastCommitAtMs = options.clock.nowMs();
+  }
+
+  get height(): number {
+    return this.core.height;
+  }
+
+  get round(): number {
+    return this.core.round;
+  }
+
+  start(): void {
+    this.startHeight();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.wakeBuilder?.();
+  }
+
+  /** New txs are pending: a proposer waiting for work may build now. */
+  notifyTxs(): void {
+    this.wakeBuilder?.();
+  }
+
+  /** The proposer of (height, round), as every node computes it. */
+  proposerOf(height: number, round: number): string {
+    return selectProposer(this.validatorSet, deriveSeed(this.options.chain.lastHash), height, round);
+  }
+
+  deliver(event: ConsensusEvent): void {
+    if (this.stopped) return;
+    this.queue.push(event);
+    if (!this.draining) void this.drain();
+  }
+
+  private startHeight(): void {
+    const height = this.options.chain.height + 1;
+    const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
+    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: deriveSeed(this.options.chain.lastHash), startRound, lock });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const event = this.queue.shift() as ConsensusEvent;
+        const result = step(this.core, event);
+        this.core = result.state;
+        for (const effect of result.effects) await this.perform(effect);
+      }
+    } catch (error) {
+      this.stopped = true;
+      this.options.onFatal(error);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async perform(effect: ConsensusEffect): Promise<void> {
+    switch (effect.type) {
+      case 'requestBlock':
+        void this.produce(effect.height, effect.round).catch((error: unknown) => this.options.onFatal(error));
+        return;
+      case 'signProposal':
+        return this.signAndSendProposal(effect.proposal);
+      case 'signVote':
+        return this.signAndSendVote(effect.vote);
+      case 'scheduleTimeout':
+        return this.schedule(effect.height, effect.round, effect.step, effect.durationMs);
+      case 'decide':
+        return this.decide(effect.height, effect.round, effect.blockHash, effect.precommits);
+      case 'evidence':
+      case 'proposalEvidence':
+        this.options.log.warn({ evidence: effect.type, height: effect.first.height }, 'equivocation seen');
+        return;
+    }
+  }
+
+  private schedule(height: number, round: number, stepName: 'propose' | 'prevote' | 'precommit', durationMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.deliver({ type: 'timeout', height, round, step: stepName });
+    }, durationMs);
+    this.timers.add(timer);
+  }
+
+  /** Waits for work (txs, paced by blockTimeMs) or the idle interval, then builds the block. */
+  private async produce(height: number, round: number): Promise<void> {
+    const { mempool, clock, blockTimeMs, idleBlockMs } = this.options;
+    for (;;) {
+      if (this.stopped || this.core.height !== height || this.core.round !== round) return;
+      const sinceCommit = clock.nowMs() - this.lastCommitAtMs;
+      if (sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceCommit >= blockTimeMs)) break;
+      const waitMs = mempool.size > 0 ? blockTimeMs - sinceCommit : idleBlockMs - sinceCommit;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.wakeBuilder = null;
+          resolve();
+        }, waitMs);
+        this.wakeBuilder = () => {
+          clearTimeout(timer);
+          this.wakeBuilder = null;
+          resolve();
+        };
+      });
+    }
+    const proposer = this.options.signer?.address as string;
+    const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET));
+    if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
+    this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
+  }
+
+  private async signAndSendProposal(proposal: Parameters<ValidatorSigner['signProposal']>[0]): Promise<void> {
+    const signer = this.options.signer;
+    const candidate = this.options.chain.candidate(proposal.blockHash);
+    if (signer === null || candidate === undefined) return;
+    const signed = await signer.signProposal(proposal);
+    if (signed === null) {
+      this.options.log.warn({ height: proposal.height, round: proposal.round }, 'sign guard refused a proposal');
+      return;
+    }
+    this.options.network.broadcastProposal(signed, candidate.block);
+    this.deliver({ type: 'proposal', proposal: signed, valid: true });
+  }
+
+  private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0]): Promise<void> {
+    const signer = this.options.signer;
+    if (signer === null) return;
+    const signed = await signer.signVote(vote);
+    if (signed === null) {
+      this.options.log.warn({ height: vote.height, round: vote.round, type: vote.type }, 'sign guard refused a vote');
+      return;
+    }
+    this.options.network.broadcastVote(signed);
+    this.deliver({ type: 'vote', vote: signed });
+  }
+
+  private async decide(height: number, round: number, blockHash: string, precommits: SignedVote[]): Promise<void> {
+    const candidate = this.options.chain.candidate(blockHash);
+    if (candidate === undefined) throw new Error(`decided block ${blockHash} at ${height} is not known to this node`);
+    const commit: Commit = { height, round, blockHash, signatures: precommits.map((v) => ({ validator: v.validator, signature: v.signature })) };
+    await this.options.onDecided(candidate, commit);
+    this.lastCommitAtMs = this.options.clock.nowMs();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.startHeight();
+  }
+}

@@ -1,0 +1,27 @@
+import type { RejectCode } from '../ledger/errors.ts';
+
+/** Codes the node adds to the ledger's rejections (spec/api.md §Errors). */
+export type NodeErrorCode =
+  | RejectCode
+  | 'mempool_full'
+  | 'sender_limit'
+  | 'duplicate_tx'
+  | 'already_committed'
+  | 'not_found'
+  | 'bad_request'
+  | 'body_too_large'
+  | 'too_many_subscribers'
+  | 'shutting_down'
+  | 'internal';
+
+/** An error that crosses the node's boundary: a stable code, a short message, optional details. */
+export class NodeError extends Error {
+  readonly code: NodeErrorCode;
+  readonly details?: { [key: string]: unknown };
+  constructor(code: NodeErrorCode, message: string, details?: { [key: string]: unknown }) {
+    super(message);
+    this.name = 'NodeError';
+    this.code = code;
+    this.details = details;
+  }
+}

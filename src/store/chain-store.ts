@@ -1,0 +1,181 @@
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { encode, decode } from '../codec/cbor.ts';
+import { encodeBlock, decodeBlock, encodeCommit, decodeCommit, blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
+import type { BlockExecution, ChainStateReader } from '../chain/execute.ts';
+import { addressesOf, decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
+import type { TrieNodeWrites } from '../chain/state-trie.ts';
+import type { StateWrites } from '../ledger/state.ts';
+import type { Receipt } from '../ledger/types.ts';
+
+/**
+ * The node's LMDB store (spec/store.md). Buckets are named sub-databases, never reused for another
+ * meaning. A block, its state and trie writes, its indexes and the new height go in one transaction.
+ */
+export interface TxLocation {
+  height: number;
+  index: number;
+}
+
+export interface StoredBlock {
+  block: Block;
+  hash: string;
+  commit: Commit;
+}
+
+export class ChainStore implements ChainStateReader {
+  private readonly root: RootDatabase;
+  private readonly meta: Database<string | number, string>;
+  private readonly blocks: Database<Buffer, number>;
+  private readonly commits: Database<Buffer, number>;
+  private readonly blockHashes: Database<number, string>;
+  private readonly txIndex: Database<[number, number], string>;
+  private readonly receipts: Database<Buffer, string>;
+  private readonly state: Database<Buffer, string>;
+  private readonly trie: Database<Buffer, string>;
+  private readonly addressTxs: Database<string, [string, number, number]>;
+
+  constructor(path: string) {
+    this.root = open({ path, compression: false });
+    this.meta = this.root.openDB({ name: 'meta' });
+    this.blocks = this.root.openDB({ name: 'blocks', encoding: 'binary', keyEncoding: 'uint32' });
+    this.commits = this.root.openDB({ name: 'commits', encoding: 'binary', keyEncoding: 'uint32' });
+    this.blockHashes = this.root.openDB({ name: 'block-hashes' });
+    this.txIndex = this.root.openDB({ name: 'tx-index' });
+    this.receipts = this.root.openDB({ name: 'receipts', encoding: 'binary' });
+    this.state = this.root.openDB({ name: 'state', encoding: 'binary' });
+    this.trie = this.root.openDB({ name: 'trie', encoding: 'binary' });
+    this.addressTxs = this.root.openDB({ name: 'address-txs' });
+  }
+
+  get(key: string): Uint8Array | undefined {
+    return this.state.get(key);
+  }
+
+  getNode(path: string): Uint8Array | undefined {
+    return this.trie.get(`t${path}`);
+  }
+
+  /** The committed height; 0 before the first block (genesis state only), -1 before genesis. */
+  height(): number {
+    const height = this.meta.get('height');
+    return typeof height === 'number' ? height : -1;
+  }
+
+  getMeta(key: string): string | number | undefined {
+    return this.meta.get(key);
+  }
+
+  /** Writes the genesis state (height 0). */
+  async initGenesis(genesisHash: string, genesisTimeMs: number, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void> {
+    this.root.transactionSync(() => {
+      this.writeState(stateWrites, trieWrites);
+      this.meta.putSync('genesisHash', genesisHash);
+      this.meta.putSync('lastHash', genesisHash);
+      this.meta.putSync('lastTimeMs', genesisTimeMs);
+      this.meta.putSync('stateRoot', stateRoot);
+      this.meta.putSync('height', 0);
+    });
+    await this.root.flushed;
+  }
+
+  private writeState(stateWrites: StateWrites, trieWrites: TrieNodeWrites): void {
+    for (const [key, bytes] of stateWrites) {
+      if (bytes === null) this.state.removeSync(key);
+      else this.state.putSync(key, Buffer.from(bytes));
+    }
+    for (const [path, bytes] of trieWrites) {
+      if (bytes === null) this.trie.removeSync(`t${path}`);
+      else this.trie.putSync(`t${path}`, Buffer.from(bytes));
+    }
+  }
+
+  /**
+   * Commits a decided block in one LMDB transaction and resolves once it is durable on disk: only then
+   * may the node report its txs as committed (DESIGN.md §Storage).
+   */
+  async commitBlock(block: Block, commit: Commit, execution: BlockExecution): Promise<void> {
+    const height = block.header.height;
+    const hash = blockHash(block.header);
+    this.root.transactionSync(() => {
+      if (this.height() !== height - 1) throw new Error(`store is at ${this.height()}, cannot commit ${height}`);
+      this.blocks.putSync(height, Buffer.from(encodeBlock(block)));
+      this.commits.putSync(height, Buffer.from(encode(encodeCommit(commit))));
+      this.blockHashes.putSync(hash, height);
+      execution.receipts.forEach((receipt, index) => {
+        this.txIndex.putSync(receipt.txId, [height, index]);
+        this.receipts.putSync(receipt.txId, Buffer.from(encodeReceipt(receipt)));
+        for (const address of addressesOf(execution.txs[index].signerAddresses, receipt)) {
+          this.addressTxs.putSync([address, height, index], receipt.txId);
+        }
+      });
+      this.writeState(execution.stateWrites, execution.trieWrites);
+      this.meta.putSync('lastHash', hash);
+      this.meta.putSync('lastTimeMs', block.header.timeMs);
+      this.meta.putSync('stateRoot', execution.stateRoot);
+      this.meta.putSync('height', height);
+    });
+    await this.root.flushed;
+  }
+
+  getBlock(height: number): StoredBlock | undefined {
+    const bytes = this.blocks.get(height);
+    const commitBytes = this.commits.get(height);
+    if (bytes === undefined || commitBytes === undefined) return undefined;
+    const block = decodeBlock(bytes);
+    return { block, hash: blockHash(block.header), commit: decodeCommit(decode(commitBytes)) };
+  }
+
+  getHeader(height: number): Header | undefined {
+    return this.getBlock(height)?.block.header;
+  }
+
+  heightOfHash(hash: string): number | undefined {
+    return this.blockHashes.get(hash);
+  }
+
+  getTxLocation(id: string): TxLocation | undefined {
+    const location = this.txIndex.get(id);
+    return location === undefined ? undefined : { height: location[0], index: location[1] };
+  }
+
+  getReceipt(id: string): Receipt | undefined {
+    const bytes = this.receipts.get(id);
+    return bytes === undefined ? undefined : decodeReceipt(bytes);
+  }
+
+  /** State entries whose key starts with `prefix`, in key order, at most `limit`. */
+  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[] {
+    const found: { key: string; value: Uint8Array }[] = [];
+    for (const { key, value } of this.state.getRange({ start: prefix, end: `${prefix}\uffff`, limit })) {
+      found.push({ key, value });
+    }
+    return found;
+  }
+
+  /** Tx ids touching `address`, newest first, before the (height, index) cursor. */
+  txsOfAddress(address: string, limit: number, before?: TxLocation): { id: string; height: number; index: number }[] {
+    const start: [string, number, number] = before === undefined ? [address, Number.MAX_SAFE_INTEGER, 0] : [address, before.height, before.index];
+    const found: { id: string; height: number; index: number }[] = [];
+    for (const { key, value } of this.addressTxs.getRange({ start, end: [address, -1, 0], reverse: true, limit: limit + 1 })) {
+      if (before !== undefined && key[1] === before.height && key[2] === before.index) continue;
+      if (found.length < limit) found.push({ id: value, height: key[1], index: key[2] });
+    }
+    return found;
+  }
+
+  /** The validator's last-signed record (JSON), or undefined. */
+  loadLastSigned(): string | undefined {
+    const value = this.meta.get('lastSigned');
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Durably records what the validator is about to sign; resolves once on disk (DESIGN.md §Consensus). */
+  async saveLastSigned(json: string): Promise<void> {
+    this.root.transactionSync(() => this.meta.putSync('lastSigned', json));
+    await this.root.flushed;
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
