@@ -1,0 +1,9 @@
+/** Public surface of the consensus core. Imports only src/crypto/hash.ts and its own files. */
+export * from './types.ts';
+export { ConsensusError } from './errors.ts';
+export * from './limits.ts';
+export { isQuorum, isOneThird } from './threshold.ts';
+export { selectProposer, deriveSeed, proposerPreimage } from './proposer.ts';
+export * from './sign-guard.ts';
+export { createConsensus, step, type StepResult, type ConsensusState } from './tendermint.ts';
+export { timeoutDurationMs } from './state.ts';
