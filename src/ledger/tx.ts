@@ -55,7 +55,8 @@ export function decodeTx(bytes: Uint8Array): DecodedTx | Rejection {
   if (bytes.length > TX_BYTES_MAX) return reject('tx_too_large', `tx is ${bytes.length} bytes, the limit is ${TX_BYTES_MAX}`);
   try {
     const tx = decodeEnvelope(decode(bytes));
-    return { tx, bytes, id: txIdOf(bytes), signerAddresses: tx.body.signers.map((s) => addressFromPublicKey(s.publicKey)) };
+    const signBytes = signBytesFromTxBytes(bytes, tx);
+    return { tx, bytes, id: txIdOf(bytes), signerAddresses: tx.body.signers.map((s) => addressFromPublicKey(s.publicKey)), signBytes };
   } catch (error) {
     if (error instanceof RejectError) return error.rejection;
     if (error instanceof CodecError) return reject(error.code === 'bad_shape' ? 'bad_shape' : error.code === 'non_canonical' ? 'non_canonical' : 'malformed', error.message);
@@ -88,13 +89,33 @@ function decodeSigner(value: CborValue, index: number): Signer {
   return { publicKey: readBytes(map.publicKey, `tx.body.signers[${index}].publicKey`, 32), nonce: readUint(map.nonce, `tx.body.signers[${index}].nonce`, NONCE_MAX) };
 }
 
+/**
+ * The canonical tx is the map {"body": B, "signatures": [S…]}; "body" sorts first (shorter key), so B
+ * is the bytes after the 6-byte prefix `a2 64 "body"` and before the signatures entry, whose length
+ * is known: `6a "signatures"`, an array header, and per signature `58 40` + 64 bytes. The signing bytes
+ * are then the array header 0x83, the domain, the chain id, and B — the same bytes as
+ * txSignBytes(body), without encoding the body again (measured: that re-encoding was ~40% of the
+ * cost of checking a transfer's signature).
+ */
+function signBytesFromTxBytes(bytes: Uint8Array, tx: Tx): Uint8Array {
+  const count = tx.signatures.length;
+  const signaturesLength = 11 + (count < 24 ? 1 : 2) + count * 66;
+  const body = bytes.subarray(6, bytes.length - signaturesLength);
+  const prefix = encode([TX_DOMAIN, tx.body.chainId]);
+  const out = new Uint8Array(prefix.length + body.length);
+  out.set(prefix, 0);
+  out[0] = 0x83;
+  out.set(body, prefix.length);
+  return out;
+}
+
 export type Verifier = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
 
 /** Checks `wrong_chain` then every signature (`bad_signature`), with the one verification rule. */
 export function checkTxAuth(decoded: DecodedTx, chainId: string, verify: Verifier): Rejection | null {
   const { body, signatures } = decoded.tx;
   if (body.chainId !== chainId) return reject('wrong_chain', `tx is for chain "${body.chainId}", this is "${chainId}"`);
-  const message = txSignBytes(body);
+  const message = decoded.signBytes;
   for (let i = 0; i < body.signers.length; i++) {
     if (!verify(body.signers[i].publicKey, message, signatures[i])) {
       return reject('bad_signature', `signature ${i} does not verify for signer ${decoded.signerAddresses[i]}`);

@@ -69,6 +69,8 @@ export interface DecodedTx {
   id: string;
   /** bech32m addresses of the signers, in the signers' order. */
   signerAddresses: string[];
+  /** What every signer signed: txSignBytes(tx.body), taken from `bytes` without re-encoding. */
+  signBytes: Uint8Array;
 }
 
 /** Chain parameters fixed in genesis. */
