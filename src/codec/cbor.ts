@@ -90,6 +90,20 @@ export function decode(bytes: Uint8Array): CborValue {
   return value;
 }
 
+/**
+ * Decodes bytes this process or its own store wrote (state records, stored blocks): the same strict
+ * parser, without the canonical re-encoding check, which measured ~40% of reading a state record.
+ * Never use it on bytes from the network or a client.
+ */
+export function decodeTrusted(bytes: Uint8Array): CborValue {
+  try {
+    return cborDecode(bytes, decodeOptions) as CborValue;
+  } catch (error) {
+    if (error instanceof CodecError) throw error;
+    throw new CodecError('malformed', `not valid CBOR: ${(error as Error).message}`);
+  }
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -44,6 +44,8 @@ export class ConsensusDriver {
   private draining = false;
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** When this node last started building a block: blocks are paced from start to start. */
+  private lastBuildAtMs: number;
   private lastCommitAtMs: number;
   private wakeBuilder: (() => void) | null = null;
 
@@ -52,6 +54,7 @@ export class ConsensusDriver {
     this.validatorSet = makeValidatorSet(options.chain.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.core = createConsensus({ self: options.signer?.address ?? null, timeouts: options.timeouts });
     this.lastCommitAtMs = options.clock.nowMs();
+    this.lastBuildAtMs = this.lastCommitAtMs;
   }
 
   get height(): number {
@@ -145,9 +148,11 @@ export class ConsensusDriver {
     const { mempool, clock, blockTimeMs, idleBlockMs } = this.options;
     for (;;) {
       if (this.stopped || this.core.height !== height || this.core.round !== round) return;
-      const sinceCommit = clock.nowMs() - this.lastCommitAtMs;
-      if (sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceCommit >= blockTimeMs)) break;
-      const waitMs = mempool.size > 0 ? blockTimeMs - sinceCommit : idleBlockMs - sinceCommit;
+      const now = clock.nowMs();
+      const sinceCommit = now - this.lastCommitAtMs;
+      const sinceBuild = now - this.lastBuildAtMs;
+      if (sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceBuild >= blockTimeMs)) break;
+      const waitMs = mempool.size > 0 ? blockTimeMs - sinceBuild : idleBlockMs - sinceCommit;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.wakeBuilder = null;
@@ -160,6 +165,7 @@ export class ConsensusDriver {
         };
       });
     }
+    this.lastBuildAtMs = clock.nowMs();
     const proposer = this.options.signer?.address as string;
     const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET));
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');

@@ -13,6 +13,9 @@ import { NodeEvents } from './events.ts';
 import { Mempool } from './mempool.ts';
 import { ValidatorSigner } from './signer.ts';
 import { SYSTEM_CLOCK, type Clock } from './timing.ts';
+import { VerifyPool } from './verify-pool.ts';
+import { availableParallelism } from 'node:os';
+import { decodeTx, isRejection } from '../ledger/tx.ts';
 
 export interface NodeOptions {
   genesis: Genesis;
@@ -25,6 +28,9 @@ export interface NodeOptions {
   network?: ConsensusNetwork;
   onFatal?: (error: unknown) => void;
 }
+
+/** Below this many txs a batch is checked on the main thread: posting to a worker costs more. */
+const BATCH_POOL_MIN = 16;
 
 export type TxStatus =
   | { status: 'committed'; height: number; index: number; receipt: Receipt }
@@ -41,6 +47,7 @@ export class AgoraNode {
   readonly log: Logger;
   private readonly waiters = new Map<string, Set<(status: TxStatus) => void>>();
   private stopping = false;
+  private pool: VerifyPool | null = null;
 
   private constructor(options: NodeOptions, store: ChainStore, chain: Chain) {
     this.log = options.log;
@@ -80,6 +87,7 @@ export class AgoraNode {
     if (this.stopping) return;
     this.stopping = true;
     this.driver.stop();
+    await this.pool?.close();
     for (const [, set] of this.waiters) for (const resolve of set) resolve({ status: 'pending' });
     this.waiters.clear();
     await this.store.close();
@@ -98,6 +106,55 @@ export class AgoraNode {
     this.mempool.addVerified(decoded);
     this.driver.notifyTxs();
     return decoded;
+  }
+
+  /**
+   * Admits many txs at once: decoding on this thread, signatures on the verification pool's workers
+   * (batches of BATCH_POOL_MIN or more), then the mempool in order. One result per tx, in order.
+   */
+  async submitBatch(list: Uint8Array[]): Promise<(DecodedTx | NodeError)[]> {
+    if (this.stopping) throw new NodeError('shutting_down', 'the node is stopping');
+    if (list.length < BATCH_POOL_MIN) return list.map((bytes) => this.trySubmit(bytes));
+    const chainId = this.chain.genesis.chainId;
+    const decoded = list.map((bytes): DecodedTx | NodeError => {
+      const tx = decodeTx(bytes);
+      if (isRejection(tx)) return new NodeError(tx.code, tx.message);
+      if (tx.tx.body.chainId !== chainId) return new NodeError('wrong_chain', `tx is for chain "${tx.tx.body.chainId}", this is "${chainId}"`);
+      return tx;
+    });
+    const jobs = decoded.flatMap((tx) => (tx instanceof NodeError ? [] : tx.tx.body.signers.map((signer, i) => ({ publicKey: signer.publicKey, message: tx.signBytes, signature: tx.tx.signatures[i] }))));
+    this.pool ??= new VerifyPool(Math.max(1, availableParallelism() - 1));
+    const verdicts = await this.pool.verify(jobs);
+    let next = 0;
+    const results = decoded.map((tx): DecodedTx | NodeError => {
+      if (tx instanceof NodeError) return tx;
+      const signed = tx.tx.body.signers.map(() => verdicts[next++]);
+      const bad = signed.indexOf(false);
+      if (bad >= 0) return new NodeError('bad_signature', `signature ${bad} does not verify for signer ${tx.signerAddresses[bad]}`);
+      return this.tryAdmit(tx);
+    });
+    this.driver.notifyTxs();
+    return results;
+  }
+
+  private trySubmit(bytes: Uint8Array): DecodedTx | NodeError {
+    try {
+      return this.submit(bytes);
+    } catch (error) {
+      if (error instanceof NodeError) return error;
+      throw error;
+    }
+  }
+
+  private tryAdmit(tx: DecodedTx): DecodedTx | NodeError {
+    try {
+      if (this.store.getTxLocation(tx.id) !== undefined) throw new NodeError('already_committed', `tx ${tx.id} is already committed`);
+      this.mempool.addVerified(tx);
+      return tx;
+    } catch (error) {
+      if (error instanceof NodeError) return error;
+      throw error;
+    }
   }
 
   private decodeAndCheckNew(bytes: Uint8Array): DecodedTx {

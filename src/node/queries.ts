@@ -1,0 +1,222 @@
+import type { Header } from '../chain/block.ts';
+import type {
+  AccountResponse,
+  AccountTxsResponse,
+  AssetResponse,
+  AssetsResponse,
+  BalanceJson,
+  BlockEventJson,
+  BlockResponse,
+  JsonValue,
+  ParamsResponse,
+  ReceiptJson,
+  StatusResponse,
+  TxBodyJson,
+  TxEventJson,
+  TxResponse,
+} from '../client/types.ts';
+import { decode } from '../codec/cbor.ts';
+import { toJson } from '../codec/json.ts';
+import { readUint } from '../codec/shape.ts';
+import { isAddress } from '../crypto/address.ts';
+import { toHex } from '../crypto/hash.ts';
+import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
+import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
+import type { DecodedTx, Receipt } from '../ledger/types.ts';
+import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/value/records.ts';
+import type { ChainStore } from '../store/chain-store.ts';
+import { NodeError } from './errors.ts';
+import type { BlockEvent, TxEvent } from './events.ts';
+import { PAGE_LIMIT_MAX } from './limits.ts';
+import type { AgoraNode } from './node.ts';
+
+/**
+ * The read side of the node as plain functions returning the JSON shapes of spec/api.md (types in
+ * src/client/types.ts), so that the HTTP routes stay thin. Bad input throws NodeError with its code.
+ */
+
+/** What the node cannot tell about itself from its state: filled in by whoever runs it. */
+export interface NodeFacts {
+  version: string;
+  validator: string | null;
+}
+
+export function queryStatus(node: AgoraNode, facts: NodeFacts): StatusResponse {
+  return {
+    chainId: node.chain.genesis.chainId,
+    genesisHash: node.chain.genesis.hash,
+    height: node.chain.height,
+    lastBlockHash: node.chain.lastHash,
+    lastBlockTimeMs: node.chain.lastTimeMs,
+    validator: facts.validator,
+    mempoolSize: node.mempool.size,
+    version: facts.version,
+  };
+}
+
+export function queryParams(node: AgoraNode): ParamsResponse {
+  const { nativeAsset, fees } = node.chain.genesis.params;
+  const base: { [kind: string]: string } = {};
+  for (const kind of Object.keys(fees.base).sort()) base[kind] = String(fees.base[kind as keyof typeof fees.base]);
+  return { chainId: node.chain.genesis.chainId, nativeAsset, fees: { perByte: fees.perByte.toString(), base } };
+}
+
+export function receiptToJson(receipt: Receipt): ReceiptJson {
+  const json: ReceiptJson = { code: receipt.code, fee: receipt.fee.toString(), events: receipt.events.map((e) => ({ type: e.type, attributes: { ...e.attributes } })) };
+  if (receipt.message !== undefined) json.message = receipt.message;
+  return json;
+}
+
+export function txBodyToJson(decoded: DecodedTx): TxBodyJson {
+  const { body } = decoded.tx;
+  return {
+    chainId: body.chainId,
+    kind: body.kind,
+    payload: toJson(body.payload) as { [key: string]: JsonValue },
+    signers: body.signers.map((s, i) => ({ address: decoded.signerAddresses[i], publicKey: toHex(s.publicKey), nonce: s.nonce.toString() })),
+    fee: body.fee.toString(),
+    expiresAt: body.expiresAt ?? null,
+  };
+}
+
+function decodeStored(bytes: Uint8Array): DecodedTx {
+  const decoded = decodeTx(bytes);
+  if (isRejection(decoded)) throw new NodeError('internal', `a stored tx does not decode: ${decoded.code}`);
+  return decoded;
+}
+
+function txJson(decoded: DecodedTx): Pick<TxResponse, 'tx' | 'signatures' | 'size'> {
+  return { tx: txBodyToJson(decoded), signatures: decoded.tx.signatures.map(toHex), size: decoded.bytes.length };
+}
+
+/** A committed or pending tx, or undefined. A pending tx is found by a scan of the mempool (≤ MEMPOOL_TXS_MAX). */
+export function queryTx(node: AgoraNode, id: string): TxResponse | undefined {
+  const status = node.txStatus(id);
+  if (status.status === 'committed') {
+    const bytes = node.store.getBlock(status.height)?.block.txs[status.index];
+    if (bytes === undefined) throw new NodeError('internal', `tx ${id} is indexed at ${status.height}.${status.index} but the block lacks it`);
+    return { id, status: 'committed', height: status.height, index: status.index, receipt: receiptToJson(status.receipt), ...txJson(decodeStored(bytes)) };
+  }
+  if (status.status === 'pending') {
+    const pending = node.mempool.take(node.mempool.size).find((tx) => tx.id === id);
+    if (pending !== undefined) return { id, status: 'pending', ...txJson(pending) };
+  }
+  return undefined;
+}
+
+/** A committed block by height ('latest' for the tip), or undefined (height 0, genesis, has none). */
+export function queryBlock(node: AgoraNode, height: number | 'latest'): BlockResponse | undefined {
+  const at = height === 'latest' ? node.chain.height : height;
+  const stored = at >= 1 ? node.store.getBlock(at) : undefined;
+  if (stored === undefined) return undefined;
+  return {
+    height: at,
+    hash: stored.hash,
+    header: headerToJson(stored.block.header),
+    txs: stored.block.txs.map(txIdOf),
+    commit: { round: stored.commit.round, signatures: stored.commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
+  };
+}
+
+function headerToJson(header: Header): Header {
+  return { ...header };
+}
+
+export function checkAddress(address: string): string {
+  if (!isAddress(address)) throw new NodeError('bad_address', 'expected a lower-case bech32m agora1… address');
+  return address;
+}
+
+export function queryAccount(node: AgoraNode, address: string): AccountResponse {
+  checkAddress(address);
+  const prefix = balanceKey(address, '');
+  const entries = node.store.scanState(prefix, PAGE_LIMIT_MAX + 1);
+  const balances: BalanceJson[] = entries.slice(0, PAGE_LIMIT_MAX).map(({ key, value }) => ({
+    asset: key.slice(prefix.length),
+    amount: readUint(decode(value), 'balance', AMOUNT_MAX).toString(),
+  }));
+  return {
+    address,
+    nonce: getNonce(node.store, address).toString(),
+    pendingNonce: getNonce(node.mempool.pendingState(), address).toString(),
+    balances,
+    moreBalances: entries.length > PAGE_LIMIT_MAX,
+  };
+}
+
+/** Parses a "HEIGHT.INDEX" cursor; throws `bad_request`. */
+export function parseTxCursor(cursor: string): { height: number; index: number } {
+  const match = /^([0-9]{1,15})\.([0-9]{1,9})$/.exec(cursor);
+  if (match === null) throw new NodeError('bad_request', 'before: expected HEIGHT.INDEX, e.g. 120.3');
+  return { height: Number(match[1]), index: Number(match[2]) };
+}
+
+export function queryAccountTxs(node: AgoraNode, address: string, limit: number, before?: string): AccountTxsResponse {
+  checkAddress(address);
+  const cursor = before === undefined ? undefined : parseTxCursor(before);
+  const found = node.store.txsOfAddress(address, limit + 1, cursor);
+  const txs = found.slice(0, limit);
+  const last = txs.at(-1);
+  return { txs, next: found.length > limit && last !== undefined ? `${last.height}.${last.index}` : null };
+}
+
+export function checkSymbol(symbol: string): string {
+  if (!ASSET_SYMBOL_PATTERN.test(symbol)) throw new NodeError('bad_symbol', 'a symbol is 2-12 upper-case letters or digits, starting with a letter');
+  return symbol;
+}
+
+export function assetToJson(asset: Asset): AssetResponse {
+  return {
+    symbol: asset.symbol,
+    name: asset.name,
+    decimals: asset.decimals,
+    supply: asset.supply.toString(),
+    maxSupply: asset.maxSupply?.toString() ?? null,
+    mintAuthority: asset.mintAuthority ?? null,
+    creator: asset.creator,
+    mintable: asset.mintAuthority !== undefined,
+  };
+}
+
+export function queryAsset(node: AgoraNode, symbol: string): AssetResponse | undefined {
+  const asset = getAsset(node.store, checkSymbol(symbol));
+  return asset === undefined ? undefined : assetToJson(asset);
+}
+
+export function queryAssets(node: AgoraNode, limit: number, after?: string): AssetsResponse {
+  if (after !== undefined) checkSymbol(after);
+  const entries = scanSymbolsAfter(node.store, after, limit + 1);
+  const assets = entries.slice(0, limit).map(({ value }) => assetToJson(decodeAsset(decode(value))));
+  const last = assets.at(-1);
+  return { assets, next: entries.length > limit && last !== undefined ? last.symbol : null };
+}
+
+/** The characters of a symbol (ASSET_SYMBOL_PATTERN) in byte order, the order of LMDB string keys. */
+const SYMBOL_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * Asset records whose symbol sorts after `after`, in order, at most `limit`. The store offers prefix
+ * scans only, so the keys greater than `after` are visited as prefixes: `after` extended, then for each
+ * position from the last, every larger character there. At most 12 × 36 range reads, each bounded.
+ * A `scanState(prefix, limit, after)` in the store would replace this.
+ */
+function scanSymbolsAfter(store: ChainStore, after: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
+  const prefix = assetKey('');
+  if (after === undefined) return store.scanState(prefix, limit);
+  const found = store.scanState(assetKey(after), limit + 1).filter((entry) => entry.key !== assetKey(after));
+  for (let i = after.length - 1; i >= 0 && found.length < limit; i--) {
+    for (const next of SYMBOL_ALPHABET.slice(SYMBOL_ALPHABET.indexOf(after[i]) + 1)) {
+      if (found.length >= limit) break;
+      found.push(...store.scanState(`${prefix}${after.slice(0, i)}${next}`, limit - found.length));
+    }
+  }
+  return found.slice(0, limit);
+}
+
+export function blockEventToJson(event: BlockEvent): BlockEventJson {
+  return { height: event.height, hash: event.hash, header: headerToJson(event.header), txs: [...event.txIds] };
+}
+
+export function txEventToJson(event: TxEvent): TxEventJson {
+  return { id: event.id, height: event.height, index: event.index, addresses: [...event.addresses], receipt: receiptToJson(event.receipt) };
+}
