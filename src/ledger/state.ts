@@ -1,4 +1,4 @@
-import { encode, decode, type CborValue } from '../codec/cbor.ts';
+import { encode, decodeTrusted, type CborValue } from '../codec/cbor.ts';
 import { invariant } from './errors.ts';
 
 /** Read access to the state: a map from string keys to canonical CBOR bytes. */
@@ -51,7 +51,7 @@ export class Overlay implements StateReader {
 
 export function getRecord(view: StateReader, key: string): CborValue | undefined {
   const bytes = view.get(key);
-  return bytes === undefined ? undefined : decode(bytes);
+  return bytes === undefined ? undefined : decodeTrusted(bytes);
 }
 
 export function putRecord(view: Overlay, key: string, value: CborValue): void {
