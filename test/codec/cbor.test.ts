@@ -1,0 +1,242 @@
+// The canonical encoding (src/codec/cbor.ts, spec/encoding.md): committed vectors both ways, the
+// decoder's refusals with their codes, and properties over random values and random bytes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { encode, decode, type CborValue } from '../../src/codec/cbor.ts';
+import { CodecError } from '../../src/codec/errors.ts';
+import { bytesToHex, fromVector, hexToBytes, normalize, referenceEncode, LONE_SURROGATE, type VectorValue } from './data-model.ts';
+
+interface ValueVector {
+  name: string;
+  value: VectorValue;
+  hex: string;
+}
+interface InvalidVector {
+  name: string;
+  hex: string;
+  code: CodecError['code'];
+  why: string;
+}
+const vectors = JSON.parse(readFileSync(new URL('./vectors/encoding.json', import.meta.url), 'utf8')) as {
+  values: ValueVector[];
+  invalid: InvalidVector[];
+};
+
+function codecErrorCode(run: () => unknown): CodecError['code'] | 'no error' {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CodecError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+test('the vector files are not empty', () => {
+  assert.ok(vectors.values.length >= 60);
+  assert.ok(vectors.invalid.length >= 40);
+});
+
+for (const vector of vectors.values) {
+  test(`vector ${vector.name}: value → hex and hex → value → hex`, () => {
+    const value = fromVector(vector.value);
+    assert.equal(bytesToHex(encode(value)), vector.hex, 'encode');
+    assert.equal(bytesToHex(referenceEncode(value)), vector.hex, 'reference encoder (written from RFC 8949 alone)');
+    const decoded = decode(hexToBytes(vector.hex));
+    assert.deepEqual(normalize(decoded), normalize(value), 'decode');
+    assert.equal(bytesToHex(encode(decoded)), vector.hex, 're-encode');
+  });
+}
+
+test('integers decode as number up to 2^53-1 and as bigint from 2^53', () => {
+  assert.equal(decode(hexToBytes('1b001fffffffffffff')), Number.MAX_SAFE_INTEGER);
+  assert.equal(decode(hexToBytes('1b0020000000000000')), 2n ** 53n);
+  assert.equal(decode(hexToBytes('3b001ffffffffffffe')), Number.MIN_SAFE_INTEGER);
+  assert.equal(decode(hexToBytes('c249010000000000000000')), 2n ** 64n);
+  // A small bigint and the same number encode alike.
+  assert.deepEqual(encode(7n), encode(7));
+});
+
+for (const vector of vectors.invalid) {
+  test(`refused: ${vector.name} → ${vector.code}`, () => {
+    assert.equal(codecErrorCode(() => decode(hexToBytes(vector.hex))), vector.code, vector.why);
+  });
+}
+
+test('decode refuses anything but a Uint8Array', () => {
+  for (const input of [null, undefined, 'a0', [0xa0], new ArrayBuffer(1)]) {
+    assert.equal(codecErrorCode(() => decode(input as unknown as Uint8Array)), 'malformed');
+  }
+});
+
+test('a Buffer is accepted like any Uint8Array', () => {
+  assert.deepEqual(decode(Buffer.from('83010203', 'hex')), [1, 2, 3]);
+});
+
+test('decoded byte strings are copies, not views of the input', () => {
+  const input = hexToBytes('4401020304');
+  const value = decode(input) as Uint8Array;
+  input[1] = 0xff;
+  assert.deepEqual([...value], [1, 2, 3, 4]);
+});
+
+const unencodable: [string, unknown][] = [
+  ['the float 1.5', 1.5],
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['2^53 as a number', 2 ** 53],
+  ['-(2^53) as a number', -(2 ** 53)],
+  ['undefined', undefined],
+  ['undefined in an array', [1, undefined]],
+  ['undefined as a map value', { a: undefined }],
+  ['2^256 (past the largest bignum)', 2n ** 256n],
+  ['-(2^64)-1 (negative bignums are not in the data model)', -(2n ** 64n) - 1n],
+  ['a Date', new Date(0)],
+  ['a symbol', Symbol('s')],
+  ['a function', () => 1],
+];
+for (const [name, value] of unencodable) {
+  test(`encode refuses ${name} with unsupported_type`, () => {
+    assert.equal(codecErrorCode(() => encode(value as CborValue)), 'unsupported_type');
+  });
+}
+
+// BUG (reported): text with a lone UTF-16 surrogate has no UTF-8 form, yet `encode` writes it as
+// U+FFFD (EF BF BD) instead of refusing it, so decode(encode(s)) !== s and two different strings share
+// one encoding. Expected: CodecError('unsupported_type'). Marked todo until src/codec/cbor.ts refuses it.
+test('encode refuses text with a lone surrogate', { todo: 'src/codec/cbor.ts encodes "\\uD800" as efbfbd' }, () => {
+  assert.equal(codecErrorCode(() => encode('\uD800')), 'unsupported_type');
+});
+
+test('a lone surrogate is written as U+FFFD today (what the todo above changes)', () => {
+  assert.equal(bytesToHex(encode('\uD800')), '63efbfbd');
+  assert.equal(decode(encode('\uD800')), '\uFFFD');
+});
+
+test('no nesting depth limit: deep nesting fails on the JS stack, with a code that depends on the stack size', () => {
+  // 2 000 levels decode; 100 000 levels exhaust the stack and come back as a CodecError. The depth at
+  // which that happens depends on the engine's stack and the caller's depth (reported: no explicit bound).
+  assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(2000) + '00'))), 'no error');
+  assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(100_000) + '00'))), 'malformed');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+
+const integer = fc.oneof(
+  fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+  fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n - 1n }),
+  fc.bigInt({ min: 2n ** 64n, max: 2n ** 256n - 1n }),
+  fc.constantFrom(0, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2n ** 64n - 1n, 2n ** 64n, 2n ** 128n - 1n, -(2n ** 64n)),
+);
+const text = fc.string({ unit: 'binary', maxLength: 30 });
+const { value: dataModel } = fc.letrec<{ value: CborValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    integer,
+    text,
+    fc.uint8Array({ maxLength: 40 }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+  ),
+}));
+
+test('property: encode agrees with the reference encoder, and decode(encode(v)) is v', () => {
+  fc.assert(
+    fc.property(dataModel, (value) => {
+      const bytes = encode(value);
+      assert.equal(bytesToHex(bytes), bytesToHex(referenceEncode(value)));
+      const decoded = decode(bytes);
+      assert.deepEqual(normalize(decoded), normalize(value));
+      assert.equal(bytesToHex(encode(decoded)), bytesToHex(bytes));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('property: decode of random bytes throws only CodecError, and what it accepts re-encodes to itself', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      let value: CborValue;
+      try {
+        value = decode(bytes);
+      } catch (error) {
+        assert.ok(error instanceof CodecError, `threw ${String(error)}`);
+        assert.ok(['malformed', 'non_canonical'].includes(error.code), error.code);
+        return;
+      }
+      assert.equal(bytesToHex(encode(value)), bytesToHex(bytes));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+/** Valid encodings with one change: most of these are near-misses the decoder must sort out. */
+const mutated = fc
+  .tuple(dataModel, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'truncate', 'append', 'insert'))
+  .map(([value, at, byte, how]) => {
+    const bytes = [...encode(value)];
+    const i = at % (bytes.length + 1);
+    if (how === 'flip' && i < bytes.length) bytes[i] = byte;
+    if (how === 'truncate') bytes.length = i;
+    if (how === 'append') bytes.push(byte);
+    if (how === 'insert') bytes.splice(i, 0, byte);
+    return Uint8Array.from(bytes);
+  });
+
+test('property: decode of mutated encodings throws only CodecError, and what it accepts re-encodes to itself', () => {
+  fc.assert(
+    fc.property(mutated, (bytes) => {
+      let value: CborValue;
+      try {
+        value = decode(bytes);
+      } catch (error) {
+        assert.ok(error instanceof CodecError, `threw ${String(error)}`);
+        return;
+      }
+      assert.equal(bytesToHex(encode(value)), bytesToHex(bytes));
+      assert.equal(bytesToHex(referenceEncode(value)), bytesToHex(bytes));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+/** A text that is equal for equal values; bigints become objects so that they cannot pass for text. */
+function canonicalText(value: CborValue): string {
+  return JSON.stringify(normalize(value), (_, item: unknown) => (typeof item === 'bigint' ? { integer: item.toString() } : item));
+}
+
+test('property: the encoding is injective on the data model (different values, different bytes)', () => {
+  fc.assert(
+    fc.property(dataModel, dataModel, (a, b) => {
+      const same = canonicalText(a) === canonicalText(b);
+      assert.equal(bytesToHex(encode(a)) === bytesToHex(encode(b)), same);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('property: map keys come out in RFC 8949 §4.2.1 order whatever the insertion order', () => {
+  fc.assert(
+    fc.property(fc.uniqueArray(text, { maxLength: 8 }), fc.nat(), (keys, seed) => {
+      const shuffled = [...keys].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7));
+      const forward: { [key: string]: CborValue } = {};
+      const backward: { [key: string]: CborValue } = {};
+      keys.forEach((key, i) => (forward[key] = i));
+      [...shuffled].reverse().forEach((key) => (backward[key] = keys.indexOf(key)));
+      assert.equal(bytesToHex(encode(forward)), bytesToHex(encode(backward)));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('the generated text never holds a lone surrogate (so the round trip above is meaningful)', () => {
+  fc.assert(
+    fc.property(text, (s) => !LONE_SURROGATE.test(s)),
+    { numRuns: 500 },
+  );
+});

@@ -1,0 +1,150 @@
+// Writes the "objects" section of encoding.json: signed txs, a header, a block, a commit, vote and
+// proposal sign bytes, a validator set, a state trie and merkle roots, all from fixed seeds.
+//
+//   node --import tsx test/codec/vectors/generate.ts
+//
+// Run it only when an encoding changes on purpose, then review the diff: the committed vectors are
+// the contract (spec/encoding.md), and the tests check the code against them in both directions.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { encode } from '../../../src/codec/cbor.ts';
+import { blockHash, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../../src/chain/block.ts';
+import { merkleRoot } from '../../../src/chain/merkle.ts';
+import { encodeReceipt } from '../../../src/chain/receipts.ts';
+import { TrieUpdate } from '../../../src/chain/state-trie.ts';
+import { validatorsHash, normalizeValidators, validatorsToJson } from '../../../src/chain/validators.ts';
+import { proposalSignBytes, voteSignBytes } from '../../../src/chain/votes.ts';
+import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
+import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
+import type { TxBody } from '../../../src/ledger/types.ts';
+import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
+
+const CHAIN = 'agora-vectors';
+const alice = keyFromByte(1);
+const bob = keyFromByte(2);
+const carol = keyFromByte(3);
+const validatorKeys = [0x11, 0x12, 0x13, 0x14].map(keyFromByte);
+
+const keys = [
+  ['alice', 1, alice],
+  ['bob', 2, bob],
+  ['carol', 3, carol],
+  ...validatorKeys.map((key, i) => [`validator${i}`, 0x11 + i, key] as const),
+].map(([name, byte, key]) => ({
+  name,
+  seed: toHex(new Uint8Array(32).fill(byte as number)),
+  publicKey: toHex((key as typeof alice).publicKey),
+  address: (key as typeof alice).address,
+}));
+
+function body(kind: string, payload: object, nonce: bigint, fee: bigint, expiresAt?: number): TxBody {
+  const b = { chainId: CHAIN, kind, payload, signers: [{ publicKey: alice.publicKey, nonce }], fee } as TxBody;
+  if (expiresAt !== undefined) b.expiresAt = expiresAt;
+  return b;
+}
+
+const bodies: [string, TxBody][] = [
+  ['transfer', body('transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 1_000_000n }] }, 0n, 1000n)],
+  [
+    'transfer of two assets to two recipients, with expiry',
+    body(
+      'transfer',
+      {
+        transfers: [
+          { to: bob.address, asset: 'AGR', amount: 5n },
+          { to: carol.address, asset: 'GOLD', amount: 2n ** 64n },
+        ],
+      },
+      1n,
+      2000n,
+      100,
+    ),
+  ],
+  [
+    'asset.create with every field',
+    body('asset.create', { symbol: 'GOLD', name: 'Gold grams', decimals: 3, supply: 2n ** 70n, maxSupply: 2n ** 128n - 1n, mintAuthority: alice.address }, 2n, 20_000n),
+  ],
+  ['asset.create with a fixed supply', body('asset.create', { symbol: 'PTS', name: 'Points', decimals: 0, supply: 0n }, 3n, 20_000n)],
+  ['asset.mint', body('asset.mint', { asset: 'GOLD', to: carol.address, amount: 7n }, 4n, 1000n)],
+  ['asset.burn', body('asset.burn', { asset: 'GOLD', amount: 1n }, 5n, 1000n)],
+];
+
+const txs = bodies.map(([name, b]) => {
+  const bytes = signTx(b, [alice]);
+  const signBytes = txSignBytes(b);
+  return { name, signer: 'alice', body: bodyToJson(b), signBytes: toHex(signBytes), signature: toHex(alice.sign(signBytes)), hex: toHex(bytes), id: txIdOf(bytes) };
+});
+
+const validators = normalizeValidators(validatorKeys.map((key, i) => ({ address: key.address, publicKey: key.publicKey, power: BigInt(10 * (i + 1)) })));
+
+const blockTxs = txs.slice(0, 2);
+const header: Header = {
+  chainId: CHAIN,
+  height: 1,
+  timeMs: 1_700_000_000_000,
+  previousHash: sha256Hex(utf8('genesis')),
+  txRoot: toHex(merkleRoot(blockTxs.map((t) => t.id))),
+  stateRoot: sha256Hex(utf8('state')),
+  proposer: validators[0].address,
+  validatorsHash: validatorsHash(validators),
+  txCount: blockTxs.length,
+};
+const hash = blockHash(header);
+const precommit = voteSignBytes(CHAIN, { type: 'precommit', height: 1, round: 0, blockHash: hash });
+const signing = validators.slice(0, 3).map((v) => validatorKeys.find((k) => k.address === v.address)!);
+const commit: Commit = { height: 1, round: 0, blockHash: hash, signatures: signing.map((key) => ({ validator: key.address, signature: key.sign(precommit) })) };
+
+const trieEntries: [string, string][] = [
+  ['acct/' + alice.address, toHex(encode({ nonce: 1n }))],
+  ['asset/AGR', toHex(encode({ symbol: 'AGR', name: 'Agora', decimals: 6, supply: 1000n, creator: 'genesis' }))],
+  ['bal/' + alice.address + '/AGR', toHex(encode(600n))],
+  ['bal/' + bob.address + '/AGR', toHex(encode(400n))],
+];
+const trie = new TrieUpdate({ getNode: () => undefined });
+for (const [key, value] of trieEntries) trie.put(key, Uint8Array.from(Buffer.from(value, 'hex')));
+const trieResult = trie.finish();
+
+const merkleIds = [0, 1, 2, 3, 4].map((i) => sha256Hex(utf8(`tx${i}`)));
+
+const objects = {
+  chainId: CHAIN,
+  keys,
+  txs,
+  validators: { value: validatorsToJson(validators), hex: toHex(encode(validators.map((v) => ({ address: v.address, publicKey: v.publicKey, power: v.power })))), hash: validatorsHash(validators) },
+  header: { value: header, hex: toHex(encode(encodeHeader(header))), hash },
+  block: { value: { header, txs: blockTxs.map((t) => t.hex) }, hex: toHex(encodeBlock({ header, txs: blockTxs.map((t) => Uint8Array.from(Buffer.from(t.hex, 'hex'))) })) },
+  commit: {
+    value: { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
+    hex: toHex(encode(encodeCommit(commit))),
+    precommitSignBytes: toHex(precommit),
+  },
+  votes: [
+    { value: { type: 'prevote', height: 1, round: 0, blockHash: hash }, signBytes: toHex(voteSignBytes(CHAIN, { type: 'prevote', height: 1, round: 0, blockHash: hash })) },
+    { value: { type: 'precommit', height: 7, round: 2, blockHash: null }, signBytes: toHex(voteSignBytes(CHAIN, { type: 'precommit', height: 7, round: 2, blockHash: null })) },
+  ],
+  proposals: [
+    { value: { height: 1, round: 0, blockHash: hash, polRound: -1 }, signBytes: toHex(proposalSignBytes(CHAIN, { height: 1, round: 0, blockHash: hash, polRound: -1 })) },
+    { value: { height: 9, round: 3, blockHash: hash, polRound: 1 }, signBytes: toHex(proposalSignBytes(CHAIN, { height: 9, round: 3, blockHash: hash, polRound: 1 })) },
+  ],
+  receipts: [
+    {
+      value: { txId: txs[0].id, code: 'ok', fee: '1000', events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] },
+      hex: toHex(encodeReceipt({ txId: txs[0].id, code: 'ok', fee: 1000n, events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] })),
+    },
+    {
+      value: { txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: '1000', events: [] },
+      hex: toHex(encodeReceipt({ txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: 1000n, events: [] })),
+    },
+  ],
+  trie: {
+    entries: trieEntries,
+    nodes: [...trieResult.writes].filter(([, bytes]) => bytes !== null).map(([path, bytes]) => [path, toHex(bytes!)]).sort(([a], [b]) => (a < b ? -1 : 1)),
+    root: toHex(trieResult.root),
+  },
+  merkle: [0, 1, 2, 3, 5].map((n) => ({ ids: merkleIds.slice(0, n), root: toHex(merkleRoot(merkleIds.slice(0, n))) })),
+};
+
+const path = new URL('./encoding.json', import.meta.url);
+const file = JSON.parse(readFileSync(path, 'utf8')) as { [key: string]: unknown };
+file.objects = objects;
+writeFileSync(path, JSON.stringify(file, null, 1) + '\n');
+console.log(`wrote ${txs.length} txs, header, block, commit, ${objects.votes.length} votes, ${objects.proposals.length} proposals, trie of ${trieEntries.length}, ${objects.merkle.length} merkle roots`);
