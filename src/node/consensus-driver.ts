@@ -42,6 +42,7 @@ export class ConsensusDriver {
   private core: ConsensusState;
   private readonly queue: ConsensusEvent[] = [];
   private draining = false;
+  private drainDone: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** When this node last started building a block: blocks are paced from start to start. */
@@ -69,11 +70,13 @@ export class ConsensusDriver {
     this.startHeight();
   }
 
-  stop(): void {
+  /** Stops taking events and resolves once the event in hand (a commit, say) has finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.wakeBuilder?.();
+    await this.drainDone;
   }
 
   /** New txs are pending: a proposer waiting for work may build now. */
@@ -89,7 +92,7 @@ export class ConsensusDriver {
   deliver(event: ConsensusEvent): void {
     if (this.stopped) return;
     this.queue.push(event);
-    if (!this.draining) void this.drain();
+    if (!this.draining) this.drainDone = this.drain();
   }
 
   private startHeight(): void {

@@ -86,7 +86,7 @@ export class AgoraNode {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.driver.stop();
+    await this.driver.stop();
     await this.pool?.close();
     for (const [, set] of this.waiters) for (const resolve of set) resolve({ status: 'pending' });
     this.waiters.clear();
