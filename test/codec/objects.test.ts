@@ -62,6 +62,7 @@ for (const vector of objects.txs) {
     assert.deepEqual(bodyToJson(decoded.tx.body), vector.body);
     assert.equal(toHex(decoded.tx.signatures[0]), vector.signature);
     assert.equal(decoded.id, vector.id);
+    assert.equal(toHex(decoded.signBytes), vector.signBytes, 'sign bytes taken from the tx bytes');
     assert.deepEqual(decoded.signerAddresses, [keyByName.get(vector.signer)!.address]);
     assert.equal(toHex(encodeTx(decoded.tx)), vector.hex);
     assert.equal(bytesToHex(referenceEncode(decode(bytes))), vector.hex, 'the reference encoder agrees');
