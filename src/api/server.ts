@@ -1,17 +1,30 @@
-import Fastify from 'fastify';
-import type { Logger } from 'pino';
+import type { AddressInfo } from 'node:net';
 import type { AgoraNode } from '../node/node.ts';
+import { buildApi, type ApiOptions } from './app.ts';
 
-export interface ApiOptions {
-  listen: string;
-  log: Logger;
+export type { ApiOptions } from './app.ts';
+
+export interface ApiServer {
+  /** The URL the server listens on, with the real port when `listen` asked for port 0. */
+  url: string;
+  close: () => Promise<void>;
 }
 
-/** Placeholder: the full API is being written in src/api. */
-export async function startApi(node: AgoraNode, options: ApiOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = Fastify();
-  app.get('/v1/status', async () => ({ chainId: node.chain.genesis.chainId, height: node.chain.height }));
-  const [host, port] = options.listen.split(':');
-  const url = await app.listen({ host, port: Number(port) });
+/** Splits `host:port` (`[::1]:8080` for IPv6). */
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):([0-9]{1,5})$/.exec(listen);
+  const port = match === null ? -1 : Number(match[3]);
+  if (match === null || port > 65_535) throw new Error(`listen address must be HOST:PORT, got "${listen}"`);
+  return { host: match[1] ?? match[2], port };
+}
+
+/** Starts the HTTP API of `node` (spec/api.md) on `options.listen`. */
+export async function startApi(node: AgoraNode, options: ApiOptions): Promise<ApiServer> {
+  const { host, port } = parseListen(options.listen);
+  const app = buildApi(node, options);
+  await app.listen({ host, port });
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  options.log.info({ url }, 'api listening');
   return { url, close: () => app.close() };
 }

@@ -1,0 +1,145 @@
+import { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX } from '../node/limits.ts';
+import {
+  ACCOUNT_TXS_QUERY,
+  ADDRESS_PARAMS,
+  ASSET_PARAMS,
+  ASSETS_QUERY,
+  BLOCK_PARAMS,
+  EVENTS_QUERY,
+  SUBMIT_BODY,
+  TX_PARAMS,
+  WAIT_QUERY,
+  schemaRef,
+  type JsonSchema,
+} from './schemas.ts';
+
+/**
+ * Every route of the API, defined once (spec/api.md): routes/*.ts register them with fastify (which
+ * validates `params`, `querystring` and `body`) and openapi.ts documents them.
+ */
+export interface ResponseSpec {
+  description: string;
+  /** A component name (schemas.ts COMPONENTS), or an inline schema. */
+  schema?: string | JsonSchema;
+  /** application/json unless given. */
+  contentType?: string;
+}
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  /** fastify form: `/v1/txs/:id`. */
+  url: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  params?: JsonSchema;
+  querystring?: JsonSchema;
+  body?: JsonSchema;
+  responses: { [status: string]: ResponseSpec };
+}
+
+const error = (description: string): ResponseSpec => ({ description, schema: 'Error' });
+const BAD_REQUEST = error('bad input: `bad_request` or a specific code');
+
+export const ROUTES = {
+  home: { method: 'GET', url: '/', operationId: 'home', summary: 'a small HTML page', tag: 'meta', querystring: { type: 'object' }, responses: { 200: { description: 'HTML', contentType: 'text/html' } } },
+  status: { method: 'GET', url: '/v1/status', operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: 'Status' } } },
+  params: {
+    method: 'GET',
+    url: '/v1/params',
+    operationId: 'getParams',
+    summary: 'native asset and fee schedule: fee = base[kind] + perByte × tx bytes',
+    tag: 'chain',
+    responses: { 200: { description: 'params', schema: 'Params' } },
+  },
+  submit: {
+    method: 'POST',
+    url: '/v1/txs',
+    operationId: 'submitTxs',
+    summary: `submit one tx ({tx}) or a batch (array of at most ${HTTP_BATCH_TXS_MAX}); ?wait=commit waits up to ${COMMIT_WAIT_MS_MAX} ms`,
+    tag: 'txs',
+    querystring: WAIT_QUERY,
+    body: SUBMIT_BODY,
+    responses: {
+      200: { description: 'committed (one tx with ?wait=commit), or the results of a batch', schema: { oneOf: [schemaRef('SubmitResult'), schemaRef('BatchResponse')] } },
+      202: { description: 'accepted into the mempool, not committed yet', schema: 'SubmitResult' },
+      400: BAD_REQUEST,
+      409: error('`duplicate_tx` (pending already) or `already_committed`'),
+      413: error('`body_too_large`'),
+      429: error('`mempool_full` or `sender_limit`'),
+      503: error('`shutting_down`'),
+    },
+  },
+  tx: {
+    method: 'GET',
+    url: '/v1/txs/:id',
+    operationId: 'getTx',
+    summary: 'a committed or pending tx with its receipt',
+    tag: 'txs',
+    params: TX_PARAMS,
+    responses: { 200: { description: 'the tx', schema: 'Tx' }, 400: BAD_REQUEST, 404: error('`not_found`') },
+  },
+  block: {
+    method: 'GET',
+    url: '/v1/blocks/:height',
+    operationId: 'getBlock',
+    summary: 'a committed block with its commit; `latest` for the tip',
+    tag: 'chain',
+    params: BLOCK_PARAMS,
+    responses: { 200: { description: 'the block', schema: 'Block' }, 400: BAD_REQUEST, 404: error('`not_found`') },
+  },
+  account: {
+    method: 'GET',
+    url: '/v1/accounts/:address',
+    operationId: 'getAccount',
+    summary: 'nonces and balances of an address',
+    tag: 'accounts',
+    params: ADDRESS_PARAMS,
+    responses: { 200: { description: 'the account (an unused address has nonce 0 and no balances)', schema: 'Account' }, 400: error('`bad_address`') },
+  },
+  accountTxs: {
+    method: 'GET',
+    url: '/v1/accounts/:address/txs',
+    operationId: 'getAccountTxs',
+    summary: 'txs touching an address, newest first, paginated',
+    tag: 'accounts',
+    params: ADDRESS_PARAMS,
+    querystring: ACCOUNT_TXS_QUERY,
+    responses: { 200: { description: 'a page', schema: 'AccountTxs' }, 400: error('`bad_address` or `bad_request`') },
+  },
+  asset: {
+    method: 'GET',
+    url: '/v1/assets/:symbol',
+    operationId: 'getAsset',
+    summary: 'an asset by symbol',
+    tag: 'assets',
+    params: ASSET_PARAMS,
+    responses: { 200: { description: 'the asset', schema: 'Asset' }, 400: error('`bad_symbol`'), 404: error('`not_found`') },
+  },
+  assets: {
+    method: 'GET',
+    url: '/v1/assets',
+    operationId: 'listAssets',
+    summary: 'assets in symbol order, paginated',
+    tag: 'assets',
+    querystring: ASSETS_QUERY,
+    responses: { 200: { description: 'a page', schema: 'Assets' }, 400: BAD_REQUEST },
+  },
+  events: {
+    method: 'GET',
+    url: '/v1/events',
+    operationId: 'streamEvents',
+    summary: `Server-Sent Events: \`event: block\` (BlockEvent) and \`event: tx\` (TxEvent); at most ${EVENT_SUBSCRIBERS_MAX} subscribers`,
+    tag: 'events',
+    querystring: EVENTS_QUERY,
+    responses: {
+      200: { description: 'an endless text/event-stream; data lines hold BlockEvent or TxEvent JSON', contentType: 'text/event-stream' },
+      400: error('`bad_address`'),
+      429: error('`too_many_subscribers`'),
+    },
+  },
+  metrics: { method: 'GET', url: '/metrics', operationId: 'getMetrics', summary: 'Prometheus metrics', tag: 'meta', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } },
+  openapi: { method: 'GET', url: '/v1/openapi.json', operationId: 'getOpenApi', summary: 'this document', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object' } } } },
+} satisfies { [name: string]: RouteSpec };
+
+export type RouteName = keyof typeof ROUTES;

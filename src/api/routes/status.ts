@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import { queryParams, queryStatus } from '../../node/queries.ts';
+import { addRoute, type ApiContext } from '../context.ts';
+import { ROUTES } from '../route-specs.ts';
+
+/** GET /v1/status and GET /v1/params. */
+export function registerStatusRoutes(app: FastifyInstance, context: ApiContext): void {
+  addRoute(app, ROUTES.status, async () => queryStatus(context.node, context.facts));
+  addRoute(app, ROUTES.params, async () => queryParams(context.node));
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { BatchItemResult, SubmitResult } from '../../client/types.ts';
+import { fromHex } from '../../crypto/hash.ts';
+import { NodeError } from '../../node/errors.ts';
+import { COMMIT_WAIT_MS_MAX } from '../../node/limits.ts';
+import type { TxStatus } from '../../node/node.ts';
+import { queryTx, receiptToJson } from '../../node/queries.ts';
+import { addRoute, type ApiContext } from '../context.ts';
+import { toErrorReply } from '../errors.ts';
+import { ROUTES } from '../route-specs.ts';
+
+interface SubmitItem {
+  tx: string;
+}
+
+/** POST /v1/txs (one tx or a batch, `?wait=commit`) and GET /v1/txs/:id. */
+export function registerTxRoutes(app: FastifyInstance, context: ApiContext): void {
+  addRoute(app, ROUTES.submit, async (request, reply) => {
+    const wait = (request.query as { wait?: string }).wait === 'commit';
+    const body = request.body as SubmitItem | SubmitItem[];
+    if (Array.isArray(body)) return reply.code(200).send({ results: await submitBatch(context, body, wait) });
+    const id = await admit(context, body.tx);
+    if (!wait) return reply.code(202).send({ id, status: 'pending' } satisfies SubmitResult);
+    const result = await waitForCommit(context, id);
+    return reply.code(result.status === 'committed' ? 200 : 202).send(result);
+  });
+
+  addRoute(app, ROUTES.tx, async (request) => {
+    const { id } = request.params as { id: string };
+    const tx = queryTx(context.node, id);
+    if (tx === undefined) throw new NodeError('not_found', `no committed or pending tx ${id}`);
+    return tx;
+  });
+}
+
+/** Hands the tx to the node; its refusal (NodeError with the first failing check) is counted and thrown. */
+async function admit(context: ApiContext, hex: string): Promise<string> {
+  try {
+    const decoded = await context.node.submit(fromHex(hex));
+    return decoded.id;
+  } catch (error) {
+    if (error instanceof NodeError) context.metrics.countRejection(error.code);
+    throw error;
+  }
+}
+
+/**
+ * Each item is admitted on its own, in order (so several txs of one sender with consecutive nonces
+ * work); one item's refusal is reported in its slot and does not stop the others.
+ */
+async function submitBatch(context: ApiContext, items: SubmitItem[], wait: boolean): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = [];
+  for (const item of items) {
+    try {
+      results.push({ id: await admit(context, item.tx), status: 'pending' });
+    } catch (error) {
+      if (!(error instanceof NodeError)) throw error;
+      results.push(toErrorReply(error).body);
+    }
+  }
+  if (!wait) return results;
+  return Promise.all(results.map((result) => ('id' in result ? waitForCommit(context, result.id) : result)));
+}
+
+/** Waits up to COMMIT_WAIT_MS_MAX (or until the server closes) for the tx's commit. */
+async function waitForCommit(context: ApiContext, id: string): Promise<SubmitResult> {
+  const closing = context.closing.then((): TxStatus => ({ status: 'pending' }));
+  const status = await Promise.race([context.node.waitForCommit(id, COMMIT_WAIT_MS_MAX), closing]);
+  if (status.status === 'committed') return { id, status: 'committed', height: status.height, index: status.index, receipt: receiptToJson(status.receipt) };
+  return { id, status: status.status };
+}

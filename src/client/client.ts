@@ -1,0 +1,183 @@
+import { addressFromPublicKey } from '../crypto/address.ts';
+import { toHex } from '../crypto/hash.ts';
+import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
+import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
+import { AgoraError } from './errors.ts';
+import type {
+  AccountResponse,
+  AccountTxsResponse,
+  AssetResponse,
+  AssetsResponse,
+  BatchItemResult,
+  BatchResponse,
+  BlockResponse,
+  CommittedResult,
+  ParamsResponse,
+  StatusResponse,
+  SubmitResult,
+  TxResponse,
+} from './types.ts';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface AgoraClientOptions {
+  /** Defaults to the global fetch (browsers, Node ≥ 18). */
+  fetch?: FetchLike;
+  /** Bound on each request; default 10 s. */
+  timeoutMs?: number;
+  /** Bound on a request with ?wait=commit; default 35 s (the node itself waits at most 30 s). */
+  commitTimeoutMs?: number;
+}
+
+export interface SubmitOptions {
+  /** 'commit': answer once the tx is committed (or still pending when the node's wait runs out). */
+  wait?: 'commit';
+}
+
+export interface SendTxOptions {
+  /** Default: the exact fee of the node's schedule. */
+  fee?: bigint;
+  /** Default: the account's pendingNonce. */
+  nonce?: bigint;
+  expiresAt?: number;
+  /** Default: fetched with params(). */
+  params?: ParamsResponse;
+}
+
+export interface PageOptions {
+  limit?: number;
+}
+
+const TIMEOUT_MS_DEFAULT = 10_000;
+const COMMIT_TIMEOUT_MS_DEFAULT = 35_000;
+
+/**
+ * The SDK's client of one node's HTTP API (spec/api.md). Browser-safe. Every failure is thrown as
+ * an AgoraError: the node's `{error:{code,message}}` keeps its code and HTTP status.
+ */
+export class AgoraClient {
+  readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly commitTimeoutMs: number;
+
+  constructor(baseUrl: string, options: AgoraClientOptions = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS_DEFAULT;
+    this.commitTimeoutMs = options.commitTimeoutMs ?? COMMIT_TIMEOUT_MS_DEFAULT;
+  }
+
+  status(): Promise<StatusResponse> {
+    return this.request('GET', '/v1/status');
+  }
+
+  params(): Promise<ParamsResponse> {
+    return this.request('GET', '/v1/params');
+  }
+
+  submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {
+    return this.request('POST', `/v1/txs${waitQuery(options)}`, { tx: toHex(bytes) }, options.wait === 'commit');
+  }
+
+  /** Submits txs in order; each result is independent: `{id, status}` or `{error}`. */
+  async submitBatch(list: readonly Uint8Array[], options: SubmitOptions = {}): Promise<BatchItemResult[]> {
+    const body = list.map((bytes) => ({ tx: toHex(bytes) }));
+    const response = await this.request<BatchResponse>('POST', `/v1/txs${waitQuery(options)}`, body, options.wait === 'commit');
+    return response.results;
+  }
+
+  tx(id: string): Promise<TxResponse> {
+    return this.request('GET', `/v1/txs/${encodeURIComponent(id)}`);
+  }
+
+  block(height: number | 'latest'): Promise<BlockResponse> {
+    return this.request('GET', `/v1/blocks/${encodeURIComponent(String(height))}`);
+  }
+
+  account(address: string): Promise<AccountResponse> {
+    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}`);
+  }
+
+  accountTxs(address: string, options: PageOptions & { before?: string } = {}): Promise<AccountTxsResponse> {
+    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/txs${query({ limit: options.limit, before: options.before })}`);
+  }
+
+  asset(symbol: string): Promise<AssetResponse> {
+    return this.request('GET', `/v1/assets/${encodeURIComponent(symbol)}`);
+  }
+
+  assets(options: PageOptions & { after?: string } = {}): Promise<AssetsResponse> {
+    return this.request('GET', `/v1/assets${query({ limit: options.limit, after: options.after })}`);
+  }
+
+  /**
+   * Builds, signs and submits a `kind` tx from `key`, and waits for its commit: reads the chain id
+   * and fee schedule (params), the next nonce (the account's pendingNonce), computes the exact fee
+   * (settleFee). Throws AgoraError with the node's code when the tx is refused, with the receipt's
+   * code when it commits but fails, `commit_timeout` when it is still pending after the wait and
+   * `tx_dropped` when it left the mempool without committing.
+   */
+  async sendTx<K extends TxKind>(key: TxKey, kind: K, payload: TxPayloads[K], options: SendTxOptions = {}): Promise<CommittedResult> {
+    const params = options.params ?? (await this.params());
+    const nonce = options.nonce ?? BigInt((await this.account(addressFromPublicKey(key.publicKey))).pendingNonce);
+    const draft = buildTx(kind, { chainId: params.chainId, from: key.publicKey, nonce, fee: 0n, expiresAt: options.expiresAt }, payload) as TxBody;
+    const fee = options.fee ?? settleFee(feeScheduleFromJson(params.fees), draft);
+    const signed = signTx({ ...draft, fee }, [key]);
+    return expectCommittedOk(await this.submit(signed.bytes, { wait: 'commit' }));
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, waitsForCommit = false): Promise<T> {
+    const init: RequestInit = { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(waitsForCommit ? this.commitTimeoutMs : this.timeoutMs) };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') throw new AgoraError('timeout', `${method} ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
+      throw new AgoraError('network_error', `${method} ${path}: cannot reach ${this.baseUrl}`, { cause: error });
+    }
+    return parseResponse<T>(response, `${method} ${path}`);
+  }
+}
+
+async function parseResponse<T>(response: Response, what: string): Promise<T> {
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (error) {
+    throw new AgoraError('bad_response', `${what}: the answer (HTTP ${response.status}) is not JSON`, { status: response.status, cause: error });
+  }
+  if (response.ok) return json as T;
+  const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (typeof error?.code !== 'string') throw new AgoraError('bad_response', `${what}: HTTP ${response.status} without an error body`, { status: response.status });
+  return Promise.reject(new AgoraError(error.code, typeof error.message === 'string' ? error.message : error.code, { status: response.status }));
+}
+
+/** A submit result that must be a committed, successful tx. */
+export function expectCommittedOk(result: SubmitResult): CommittedResult {
+  if (result.status !== 'committed') {
+    if (result.status === 'pending') throw new AgoraError('commit_timeout', `tx ${result.id} is accepted but not committed yet; query it later`, { details: { id: result.id } });
+    throw new AgoraError('tx_dropped', `tx ${result.id} left the mempool without committing`, { details: { id: result.id } });
+  }
+  if (result.receipt.code !== 'ok') {
+    const message = `tx ${result.id} committed at height ${result.height} but failed: ${result.receipt.message ?? result.receipt.code}`;
+    throw new AgoraError(result.receipt.code, message, { details: { ...result } });
+  }
+  return result;
+}
+
+function waitQuery(options: SubmitOptions): string {
+  return options.wait === 'commit' ? '?wait=commit' : '';
+}
+
+function query(values: { [name: string]: string | number | undefined }): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) search.set(name, String(value));
+  const text = search.toString();
+  return text.length === 0 ? '' : `?${text}`;
+}

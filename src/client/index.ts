@@ -1,0 +1,24 @@
+/**
+ * The Agora SDK (DESIGN.md §Layers): build, sign, submit, query. Browser-safe: no Node built-ins.
+ */
+export { AgoraClient, expectCommittedOk } from './client.ts';
+export type { AgoraClientOptions, FetchLike, PageOptions, SendTxOptions, SubmitOptions } from './client.ts';
+export { AgoraError, isAgoraError } from './errors.ts';
+export {
+  buildAssetBurn,
+  buildAssetCreate,
+  buildAssetMint,
+  buildTransfer,
+  buildTx,
+  feeFor,
+  feeScheduleFromJson,
+  settleFee,
+  signTx,
+  withExactFee,
+} from './builders.ts';
+export type { AssetCreateParams, SignedTx, SignFn, TxCommon, TxKey } from './builders.ts';
+export { formatAmount, parseAmount } from './amounts.ts';
+export type * from './types.ts';
+export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
+export { KeyPair } from '../crypto/keys.ts';
+export { addressFromPublicKey, isAddress } from '../crypto/address.ts';

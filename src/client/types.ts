@@ -1,0 +1,192 @@
+/**
+ * The JSON shapes of the HTTP API (spec/api.md), defined once: the server's queries
+ * (src/node/queries.ts) build them and the SDK returns them. Amounts and nonces are decimal strings,
+ * bytes are lower-case hex, heights and indexes are numbers.
+ */
+
+/** A decimal string of an unsigned integer (amounts up to 2^128 − 1, nonces up to 2^64 − 1). */
+export type DecimalString = string;
+
+/** Every error body of the API: `{ error: { code, message } }` with a 4xx/5xx status. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+export interface ErrorResponse {
+  error: ErrorBody;
+}
+
+export interface StatusResponse {
+  chainId: string;
+  genesisHash: string;
+  /** Committed height; 0 before the first block. */
+  height: number;
+  /** The genesis hash while height is 0. */
+  lastBlockHash: string;
+  /** The genesis time while height is 0. */
+  lastBlockTimeMs: number;
+  /** This node's validator address, or null when it does not validate. */
+  validator: string | null;
+  mempoolSize: number;
+  version: string;
+}
+
+export interface ParamsResponse {
+  chainId: string;
+  nativeAsset: string;
+  /** Fee = base[kind] + perByte × (tx bytes), in the native asset (spec/ledger.md §Fees). */
+  fees: { perByte: DecimalString; base: { [kind: string]: DecimalString } };
+}
+
+export interface LedgerEventJson {
+  type: string;
+  attributes: { [key: string]: string };
+}
+
+export interface ReceiptJson {
+  /** 'ok' or the rejection code of the payload (the fee is charged anyway). */
+  code: string;
+  message?: string;
+  fee: DecimalString;
+  events: LedgerEventJson[];
+}
+
+export interface PendingResult {
+  id: string;
+  /** 'pending': in the mempool. 'unknown': left the mempool without committing (evicted). */
+  status: 'pending' | 'unknown';
+}
+
+export interface CommittedResult {
+  id: string;
+  status: 'committed';
+  height: number;
+  index: number;
+  receipt: ReceiptJson;
+}
+
+export type SubmitResult = PendingResult | CommittedResult;
+
+export type BatchItemResult = SubmitResult | ErrorResponse;
+
+export interface BatchResponse {
+  results: BatchItemResult[];
+}
+
+export interface SignerJson {
+  address: string;
+  publicKey: string;
+  nonce: DecimalString;
+}
+
+/** JSON values of a payload: amounts as decimal strings. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface TxBodyJson {
+  chainId: string;
+  kind: string;
+  payload: { [key: string]: JsonValue };
+  signers: SignerJson[];
+  fee: DecimalString;
+  expiresAt: number | null;
+}
+
+export interface TxResponse {
+  id: string;
+  status: 'committed' | 'pending';
+  height?: number;
+  index?: number;
+  receipt?: ReceiptJson;
+  tx: TxBodyJson;
+  /** One 64-byte Ed25519 signature (hex) per signer, in the signers' order. */
+  signatures: string[];
+  /** Length of the canonical tx bytes. */
+  size: number;
+}
+
+export interface HeaderJson {
+  chainId: string;
+  height: number;
+  timeMs: number;
+  previousHash: string;
+  txRoot: string;
+  stateRoot: string;
+  proposer: string;
+  validatorsHash: string;
+  txCount: number;
+}
+
+export interface BlockResponse {
+  height: number;
+  hash: string;
+  header: HeaderJson;
+  /** Tx ids in execution order. */
+  txs: string[];
+  commit: { round: number; signatures: { validator: string; signature: string }[] };
+}
+
+export interface BalanceJson {
+  asset: string;
+  amount: DecimalString;
+}
+
+export interface AccountResponse {
+  address: string;
+  /** The next nonce per committed state. */
+  nonce: DecimalString;
+  /** The next nonce once the pending txs commit: the one a wallet signs with. */
+  pendingNonce: DecimalString;
+  /** Non-zero balances in symbol order, at most PAGE_LIMIT_MAX of them. */
+  balances: BalanceJson[];
+  /** True when the account holds more assets than `balances` lists. */
+  moreBalances: boolean;
+}
+
+export interface TxLocationJson {
+  id: string;
+  height: number;
+  index: number;
+}
+
+export interface AccountTxsResponse {
+  /** Newest first. */
+  txs: TxLocationJson[];
+  /** The `before` cursor of the next page ("HEIGHT.INDEX"), or null on the last page. */
+  next: string | null;
+}
+
+export interface AssetResponse {
+  symbol: string;
+  name: string;
+  decimals: number;
+  supply: DecimalString;
+  maxSupply: DecimalString | null;
+  mintAuthority: string | null;
+  /** An address, or "genesis" for the native asset. */
+  creator: string;
+  mintable: boolean;
+}
+
+export interface AssetsResponse {
+  assets: AssetResponse[];
+  /** The `after` cursor of the next page, or null on the last page. */
+  next: string | null;
+}
+
+/** `event: block` of GET /v1/events. */
+export interface BlockEventJson {
+  height: number;
+  hash: string;
+  header: HeaderJson;
+  txs: string[];
+}
+
+/** `event: tx` of GET /v1/events. */
+export interface TxEventJson {
+  id: string;
+  height: number;
+  index: number;
+  addresses: string[];
+  receipt: ReceiptJson;
+}
