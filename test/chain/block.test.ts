@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { blockHash, decodeBlock, decodeCommit, decodeHeader, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../src/chain/block.ts';
+import { parseGenesis, type GenesisJson } from '../../src/chain/genesis.ts';
 import { BLOCK_TXS_MAX } from '../../src/chain/limits.ts';
+import { TrieUpdate } from '../../src/chain/state-trie.ts';
 import { merkleRoot } from '../../src/chain/merkle.ts';
 import { normalizeValidators, totalPower, validatorsHash, validatorsToJson, type ChainValidator } from '../../src/chain/validators.ts';
 import { checkCommit, proposalSignBytes, voteSignBytes } from '../../src/chain/votes.ts';
@@ -17,6 +19,11 @@ import { fromHex, sha256Hex, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { TX_BYTES_MAX } from '../../src/ledger/limits.ts';
 import { txIdOf } from '../../src/ledger/tx.ts';
+import { applyTx } from '../../src/ledger/apply.ts';
+import { genesisWrites } from '../../src/ledger/genesis.ts';
+import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
+import { checkValueInvariants, stateRootFromScratch } from '../helpers/invariants.ts';
+import { makeTx } from '../ledger/fixtures.ts';
 
 interface Objects {
   chainId: string;
@@ -28,6 +35,7 @@ interface Objects {
   commit: { value: { height: number; round: number; blockHash: string; signatures: { validator: string; signature: string }[] }; hex: string; precommitSignBytes: string };
   votes: { value: { type: 'prevote' | 'precommit'; height: number; round: number; blockHash: string | null }; signBytes: string }[];
   proposals: { value: { height: number; round: number; blockHash: string; polRound: number }; signBytes: string }[];
+  genesis: { json: GenesisJson; hex: string; hash: string; stateRoot: string };
 }
 const objects = (JSON.parse(readFileSync(new URL('../codec/vectors/encoding.json', import.meta.url), 'utf8')) as { objects: Objects }).objects;
 const CHAIN = objects.chainId;
@@ -325,4 +333,70 @@ test('checkCommit: refuses a commit for another height or another block', () => 
   const signatures = validatorKeys.map((k) => precommit(k));
   assert.match(checkCommit({ ...commitOf(signatures), height: 2 }, CHAIN, 1, HASH, validators, verifyEd25519) ?? '', /height 2, expected 1/);
   assert.match(checkCommit(commitOf(signatures), CHAIN, 1, '11'.repeat(32), validators, verifyEd25519) ?? '', /another block/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Genesis (src/chain/genesis.ts; spec/chain.md §Genesis).
+
+test('genesis vector: hash = SHA-256 of the canonical CBOR of genesis.json as written; the genesis state and its root', () => {
+  const { json, hex, hash, stateRoot } = objects.genesis;
+  assert.equal(toHex(encode(json as unknown as CborValue)), hex);
+  const genesis = parseGenesis(structuredClone(json));
+  assert.equal(genesis.hash, hash);
+  assert.equal(sha256Hex(bytes(hex)), hash);
+  assert.deepEqual(genesis.validators, validators);
+  assert.deepEqual(genesis.params, { nativeAsset: 'AGR', fees: { perByte: 1n, base: { transfer: 100n, 'asset.create': 1_000_000n } } });
+  const state = new MemoryState();
+  const writes = genesisWrites(EMPTY_STATE, genesis.ledger).writes();
+  state.apply(writes);
+  checkValueInvariants(state.entries);
+  const trie = new TrieUpdate({ getNode: () => undefined });
+  trie.applyWrites(writes);
+  assert.equal(toHex(trie.finish().root), stateRoot);
+  assert.equal(stateRootFromScratch(state.entries), stateRoot);
+});
+
+test('genesis: parseGenesis refusals', () => {
+  const base = (): GenesisJson => structuredClone(objects.genesis.json);
+  const cases: [string, (g: GenesisJson) => void][] = [
+    ['an upper-case chain id', (g) => (g.chainId = 'Agora')],
+    ['a chain id of 65 characters', (g) => (g.chainId = 'a'.repeat(65))],
+    ['a negative genesis time', (g) => (g.genesisTimeMs = -1)],
+    ['a bad native symbol', (g) => (g.nativeAsset.symbol = 'agr')],
+    ['a bad allocation address', (g) => (g.allocations[0].address = 'agora1xyz')],
+    ['an amount with a leading zero', (g) => (g.allocations[0].amount = '01')],
+    ['an amount above 2^128-1', (g) => (g.allocations[0].amount = (2n ** 128n).toString())],
+    ['a fee for an unknown kind', (g) => (g.params.fees.base = { 'record.register': '1' })],
+    ['a negative per-byte fee', (g) => (g.params.fees.perByte = '-1')],
+  ];
+  for (const [name, change] of cases) {
+    const json = base();
+    change(json);
+    assert.throws(() => parseGenesis(json), (error: Error) => (error as Error & { code?: string }).code === 'bad_genesis', name);
+  }
+});
+
+// BUG (reported): parseGenesis does not check nativeAsset.decimals (0..18) nor nativeAsset.name (1..64
+// characters). genesisWrites stores them as given, and every later read of the native asset record
+// (decodeAsset, src/ledger/value/records.ts) throws CodecError('bad_shape'), so the first transfer of
+// the native asset throws out of applyTx instead of returning a receipt. Expected: GenesisError.
+test('genesis: a native asset with decimals above 18 or a name above 64 characters is refused', { todo: 'src/chain/genesis.ts parseGenesis does not check them' }, () => {
+  for (const change of [(g: GenesisJson) => (g.nativeAsset.decimals = 40), (g: GenesisJson) => (g.nativeAsset.name = 'n'.repeat(65))]) {
+    const json = structuredClone(objects.genesis.json);
+    change(json);
+    assert.throws(() => parseGenesis(json), (error: Error) => (error as Error & { code?: string }).code === 'bad_genesis');
+  }
+});
+
+test('genesis: what an unchecked native asset does today (the todo above) — applyTx throws on a native transfer', () => {
+  const json = structuredClone(objects.genesis.json);
+  json.nativeAsset.decimals = 40;
+  json.params.fees = { perByte: '0', base: {} };
+  const genesis = parseGenesis(json);
+  const state = new MemoryState();
+  state.apply(genesisWrites(EMPTY_STATE, genesis.ledger).writes());
+  const alice = new KeyPair(bytes(objects.keys.find((k) => k.name === 'alice')!.seed));
+  const tx = makeTx('transfer', { transfers: [{ to: validators[0].address, asset: 'AGR', amount: 1n }] }, alice, { chainId: CHAIN });
+  const ctx = { chainId: CHAIN, height: 1, timeMs: 1, proposer: validators[0].address, params: genesis.params };
+  assert.throws(() => applyTx(new Overlay(state), tx, ctx), CodecError);
 });

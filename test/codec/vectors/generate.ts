@@ -12,6 +12,9 @@ import { merkleRoot } from '../../../src/chain/merkle.ts';
 import { encodeReceipt } from '../../../src/chain/receipts.ts';
 import { TrieUpdate } from '../../../src/chain/state-trie.ts';
 import { validatorsHash, normalizeValidators, validatorsToJson } from '../../../src/chain/validators.ts';
+import { parseGenesis, type GenesisJson } from '../../../src/chain/genesis.ts';
+import { genesisWrites } from '../../../src/ledger/genesis.ts';
+import { EMPTY_STATE } from '../../../src/ledger/state.ts';
 import { proposalSignBytes, voteSignBytes } from '../../../src/chain/votes.ts';
 import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
@@ -103,6 +106,21 @@ const trie = new TrieUpdate({ getNode: () => undefined });
 for (const [key, value] of trieEntries) trie.put(key, Uint8Array.from(Buffer.from(value, 'hex')));
 const trieResult = trie.finish();
 
+const genesisJson: GenesisJson = {
+  chainId: CHAIN,
+  genesisTimeMs: 1_699_999_999_000,
+  nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
+  allocations: [
+    { address: alice.address, amount: '1000000000000000' },
+    { address: bob.address, amount: '5000' },
+  ],
+  validators: validatorsToJson(validators),
+  params: { fees: { perByte: '1', base: { transfer: '100', 'asset.create': '1000000' } } },
+};
+const genesis = parseGenesis(genesisJson);
+const genesisTrie = new TrieUpdate({ getNode: () => undefined });
+genesisTrie.applyWrites(genesisWrites(EMPTY_STATE, genesis.ledger).writes());
+
 const merkleIds = [0, 1, 2, 3, 4].map((i) => sha256Hex(utf8(`tx${i}`)));
 
 const objects = {
@@ -140,6 +158,7 @@ const objects = {
     nodes: [...trieResult.writes].filter(([, bytes]) => bytes !== null).map(([path, bytes]) => [path, toHex(bytes!)]).sort(([a], [b]) => (a < b ? -1 : 1)),
     root: toHex(trieResult.root),
   },
+  genesis: { json: genesisJson, hex: toHex(encode(genesisJson as unknown as Parameters<typeof encode>[0])), hash: genesis.hash, stateRoot: toHex(genesisTrie.finish().root) },
   merkle: [0, 1, 2, 3, 5].map((n) => ({ ids: merkleIds.slice(0, n), root: toHex(merkleRoot(merkleIds.slice(0, n))) })),
 };
 
