@@ -1,0 +1,79 @@
+/**
+ * Every resource bound of the networking layer in one place (STYLE.md §6); spec/p2p.md §Limits lists
+ * them with their reasons. Sizes are bytes of the canonical CBOR message, before any libp2p framing.
+ */
+import { TX_BYTES_MAX } from '../ledger/limits.ts';
+
+/** Room for a message's envelope: type tag, version and field names around the payload. */
+const ENVELOPE_BYTES = 1024;
+
+// ── Gossip (one message = one gossipsub message) ─────────────────────────────────────────────────
+/** A tx message carries one tx of at most TX_BYTES_MAX (16 KiB). */
+export const TX_MESSAGE_BYTES_MAX = TX_BYTES_MAX + ENVELOPE_BYTES;
+/** A signed vote is ~250 bytes (a 90-character address, a 32-byte hash, a 64-byte signature). */
+export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
+/**
+ * One gossipsub RPC frame, both ways. @libp2p/gossipsub 17 length-prefixes outgoing RPCs with
+ * it-length-prefixed's default bound of 4 MiB and offers no option to raise it (measured: a 4 MiB
+ * proposal fails with ERR_MSG_DATA_TOO_LONG and reaches no one), so this is a hard ceiling.
+ */
+export const GOSSIP_RPC_BYTES_MAX = 4 * 1024 * 1024;
+/**
+ * Room in an RPC beyond our message: gossipsub piggybacks IHAVE gossip (up to 5,000 ids of ~34
+ * bytes per topic, three topics) and GRAFT/PRUNE on any RPC. An RPC over the ceiling is dropped.
+ */
+const GOSSIP_RPC_HEADROOM_BYTES = 512 * 1024;
+/** A proposal carries its whole block: 3.5 MiB. */
+export const PROPOSAL_MESSAGE_BYTES_MAX = GOSSIP_RPC_BYTES_MAX - GOSSIP_RPC_HEADROOM_BYTES;
+/**
+ * The largest block that can be proposed: below the chain's BLOCK_BYTES_MAX (8 MiB). Block
+ * building must keep blocks within min(BLOCK_BYTES_MAX, PROPOSAL_BLOCK_BYTES_MAX).
+ */
+export const PROPOSAL_BLOCK_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX - 4 * ENVELOPE_BYTES;
+
+// ── Request/response ─────────────────────────────────────────────────────────────────────────────
+/** Blocks asked for in one block-sync request; larger requests are refused. */
+export const BLOCK_SYNC_MAX_BLOCKS = 64;
+export const BLOCK_SYNC_REQUEST_BYTES_MAX = 256;
+/** A commit holds at most 10,000 signatures (src/chain/block.ts) of ~180 bytes each. */
+export const COMMIT_BYTES_MAX = 2 * 1024 * 1024;
+/**
+ * A block-sync response holds as many of the requested blocks as fit. It always fits one block of
+ * the largest size with the largest commit, so sync never stalls on a big block.
+ */
+export const BLOCK_SYNC_RESPONSE_BYTES_MAX = 16 * 1024 * 1024;
+export const STATUS_MESSAGE_BYTES_MAX = 512;
+
+/** Peers one `requestBlocks` call tries, one after another, before giving up until the next call. */
+export const BLOCK_SYNC_PEERS_TRIED_MAX = 8;
+/** Whole request, from opening the stream to the last byte of the response. */
+export const STATUS_REQUEST_TIMEOUT_MS = 5_000;
+/** 16 MiB at ~2 MB/s, the slowest link we plan for, is ~8 s; 30 s leaves room for a busy peer. */
+export const BLOCK_SYNC_REQUEST_TIMEOUT_MS = 30_000;
+/** Streams of one request protocol a peer may hold open at once on one connection. */
+export const REQUEST_STREAMS_PER_CONNECTION_MAX = 4;
+/**
+ * Token bucket per peer over both request protocols: a burst of 20, then 10 requests per second,
+ * i.e. up to 640 blocks per second to one syncing peer, more than a node executes (spec/p2p.md).
+ */
+export const PEER_REQUEST_BURST = 20;
+export const PEER_REQUESTS_PER_SECOND = 10;
+
+// ── Peers ────────────────────────────────────────────────────────────────────────────────────────
+export const CONNECTIONS_MAX = 64;
+export const DIAL_TIMEOUT_MS = 5_000;
+/** Static peers are redialed after min(REDIAL_INITIAL_MS · 2^attempt, REDIAL_MAX_MS), ±20% jitter. */
+export const REDIAL_INITIAL_MS = 500;
+export const REDIAL_MAX_MS = 30_000;
+/**
+ * Peer scoring (spec/p2p.md §Validation and peer scoring): each invalid message, malformed or
+ * rejected by a handler, adds one strike; one strike is forgiven every INVALID_FORGIVE_MS. At
+ * INVALID_STRIKES_TO_BAN strikes the peer is disconnected and refused, both ways, for PEER_BAN_MS.
+ */
+export const INVALID_STRIKES_TO_BAN = 10;
+export const INVALID_FORGIVE_MS = 60_000;
+export const PEER_BAN_MS = 10 * 60_000;
+/** Peers whose score is tracked; the oldest unbanned record is dropped past this. */
+export const SCORED_PEERS_MAX = 4_096;
+/** Gossip messages being checked by handlers at once; further ones are ignored (not forwarded). */
+export const PENDING_VALIDATIONS_MAX = 1_024;

@@ -1,0 +1,157 @@
+// The wire messages (src/p2p/messages.ts, spec/p2p.md §Messages): round trips, size bounds checked
+// before parsing, refusals of wrong tags and versions, consistency checks, and decoders that throw
+// only CodecError on any bytes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { blockHash, encodeBlock } from '../../src/chain/block.ts';
+import { BLOCK_BYTES_MAX } from '../../src/chain/limits.ts';
+import { fromHex } from '../../src/crypto/hash.ts';
+import { encode } from '../../src/codec/cbor.ts';
+import { CodecError } from '../../src/codec/errors.ts';
+import * as limits from '../../src/p2p/limits.ts';
+import * as m from '../../src/p2p/messages.ts';
+import { sampleBlock, sampleCommit, sampleProposal, sampleVote, CHAIN_ID, GENESIS_HASH } from './samples.ts';
+
+function codeOf(run: () => unknown): CodecError['code'] | 'no error' {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CodecError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+function synced(height: number, txs?: Uint8Array[]): m.SyncedBlock {
+  const block = sampleBlock(height, txs);
+  return { block, commit: sampleCommit(block) };
+}
+
+test('every message round-trips and re-encodes to the same bytes', () => {
+  const block = sampleBlock(3, [new Uint8Array([1]), new Uint8Array([2, 3])]);
+  const cases: [Uint8Array, (bytes: Uint8Array) => unknown, (value: never) => Uint8Array][] = [
+    [m.encodeTxMessage({ tx: new Uint8Array([9, 9]) }), m.decodeTxMessage, m.encodeTxMessage],
+    [m.encodeProposalMessage({ proposal: sampleProposal(block, 3), block }), m.decodeProposalMessage, m.encodeProposalMessage],
+    [m.encodeVoteMessage({ vote: sampleVote(3) }), m.decodeVoteMessage, m.encodeVoteMessage],
+    [m.encodeVoteMessage({ vote: { ...sampleVote(3), type: 'precommit', blockHash: null } }), m.decodeVoteMessage, m.encodeVoteMessage],
+    [m.encodeBlockSyncRequest({ fromHeight: 5, toHeight: 68 }), m.decodeBlockSyncRequest, m.encodeBlockSyncRequest],
+    [m.encodeBlockSyncResponse({ blocks: [synced(4), synced(5)] }), m.decodeBlockSyncResponse, m.encodeBlockSyncResponse],
+    [m.encodeBlockSyncResponse({ blocks: [] }), m.decodeBlockSyncResponse, m.encodeBlockSyncResponse],
+    [m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 }), m.decodeStatusMessage, m.encodeStatusMessage],
+  ];
+  for (const [bytes, decodeMessage, encodeMessage] of cases) {
+    assert.deepEqual(encodeMessage(decodeMessage(bytes) as never), bytes);
+  }
+  assert.deepEqual(m.decodeProposalMessage(m.encodeProposalMessage({ proposal: sampleProposal(block, 3), block })), { proposal: sampleProposal(block, 3), block });
+  assert.deepEqual(m.decodeStatusMessage(m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 })), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 });
+});
+
+test('a message names its type and version; another type or version is refused', () => {
+  const vote = m.encodeVoteMessage({ vote: sampleVote(1) });
+  assert.equal(codeOf(() => m.decodeTxMessage(vote)), 'bad_shape');
+  const wrongVersion = encode({ type: 'tx', v: 2, tx: new Uint8Array([1]) });
+  assert.equal(codeOf(() => m.decodeTxMessage(wrongVersion)), 'bad_shape');
+  const extraField = encode({ type: 'tx', v: 1, tx: new Uint8Array([1]), more: 1 });
+  assert.equal(codeOf(() => m.decodeTxMessage(extraField)), 'bad_shape');
+  const nonCanonical = new Uint8Array([...m.encodeTxMessage({ tx: new Uint8Array([1]) })]);
+  nonCanonical[0] = 0xbf; // indefinite-length map header
+  assert.notEqual(codeOf(() => m.decodeTxMessage(nonCanonical)), 'no error');
+});
+
+test('sizes are checked before parsing, against each message bound', () => {
+  const cases: [number, (bytes: Uint8Array) => unknown][] = [
+    [limits.TX_MESSAGE_BYTES_MAX, m.decodeTxMessage],
+    [limits.VOTE_MESSAGE_BYTES_MAX, m.decodeVoteMessage],
+    [limits.PROPOSAL_MESSAGE_BYTES_MAX, m.decodeProposalMessage],
+    [limits.BLOCK_SYNC_REQUEST_BYTES_MAX, m.decodeBlockSyncRequest],
+    [limits.BLOCK_SYNC_RESPONSE_BYTES_MAX, m.decodeBlockSyncResponse],
+    [limits.STATUS_MESSAGE_BYTES_MAX, m.decodeStatusMessage],
+  ];
+  for (const [max, decodeMessage] of cases) {
+    // Not even CBOR: only the size check can explain `too_large`.
+    assert.equal(codeOf(() => decodeMessage(new Uint8Array(max + 1).fill(0xff))), 'too_large', `bound ${max}`);
+    assert.notEqual(codeOf(() => decodeMessage(new Uint8Array(max).fill(0xff))), 'too_large');
+  }
+  assert.equal(codeOf(() => m.encodeTxMessage({ tx: new Uint8Array(16 * 1024 + 1) })), 'too_large');
+  assert.equal(codeOf(() => m.encodeTxMessage({ tx: new Uint8Array(16 * 1024) })), 'no error');
+  assert.equal(codeOf(() => m.encodeVoteMessage({ vote: { ...sampleVote(1), validator: 'a'.repeat(3000) } })), 'too_large');
+});
+
+test('a block-sync request spans 1 to BLOCK_SYNC_MAX_BLOCKS heights from height 1 on', () => {
+  const max = limits.BLOCK_SYNC_MAX_BLOCKS;
+  assert.equal(codeOf(() => m.encodeBlockSyncRequest({ fromHeight: 1, toHeight: max })), 'no error');
+  assert.equal(codeOf(() => m.encodeBlockSyncRequest({ fromHeight: 1, toHeight: max + 1 })), 'bad_shape');
+  assert.equal(codeOf(() => m.encodeBlockSyncRequest({ fromHeight: 0, toHeight: 1 })), 'bad_shape');
+  assert.equal(codeOf(() => m.encodeBlockSyncRequest({ fromHeight: 5, toHeight: 4 })), 'bad_shape');
+  const tooMany = encode({ type: 'blockSyncRequest', v: 1, fromHeight: 1, toHeight: max + 1 });
+  assert.equal(codeOf(() => m.decodeBlockSyncRequest(tooMany)), 'bad_shape');
+});
+
+test('a proposal must be for the block it carries; a response commit for its block, heights consecutive', () => {
+  const block = sampleBlock(3);
+  const other = sampleBlock(4);
+  const proposalFor = (hash: string, height: number) => ({ height, round: 0, blockHash: fromHex(hash), polRound: -1, proposer: 'agora1proposer', signature: new Uint8Array(64) });
+  const wellFormed = encode({ type: 'proposal', v: 1, proposal: proposalFor(blockHash(block.header), 3), block: encodeBlock(block) });
+  assert.equal(codeOf(() => m.decodeProposalMessage(wellFormed)), 'no error');
+  const mismatched = encode({ type: 'proposal', v: 1, proposal: proposalFor(blockHash(other.header), 3), block: encodeBlock(block) });
+  assert.equal(codeOf(() => m.decodeProposalMessage(mismatched)), 'bad_shape');
+  const badPolRound = m.encodeProposalMessage({ proposal: { ...sampleProposal(block, 2), polRound: 2 }, block });
+  assert.equal(codeOf(() => m.decodeProposalMessage(badPolRound)), 'bad_shape');
+  const gap = m.encodeBlockSyncResponse({ blocks: [synced(4), synced(6)] });
+  assert.equal(codeOf(() => m.decodeBlockSyncResponse(gap)), 'bad_shape');
+  const wrongCommit = m.encodeBlockSyncResponse({ blocks: [{ block: sampleBlock(4), commit: sampleCommit(sampleBlock(5)) }] });
+  assert.equal(codeOf(() => m.decodeBlockSyncResponse(wrongCommit)), 'bad_shape');
+});
+
+test('a server response keeps the consecutive prefix that fits the byte bound', () => {
+  const request = { fromHeight: 2, toHeight: 9 };
+  const prefix = m.encodeBlockSyncResponseFor(request, [synced(2), synced(3), synced(5)]);
+  assert.equal(prefix.count, 2);
+  assert.equal(m.decodeBlockSyncResponse(prefix.bytes).blocks.length, 2);
+  assert.equal(m.encodeBlockSyncResponseFor(request, [synced(3)]).count, 0, 'must start at fromHeight');
+  // Blocks of ~6 MiB: two fit in 16 MiB, the third does not.
+  const big = (h: number): m.SyncedBlock => synced(h, Array.from({ length: 384 }, () => new Uint8Array(16 * 1024).fill(h)));
+  const fitted = m.encodeBlockSyncResponseFor(request, [big(2), big(3), big(4)]);
+  assert.equal(fitted.count, 2);
+  assert.ok(fitted.bytes.length <= limits.BLOCK_SYNC_RESPONSE_BYTES_MAX);
+  assert.equal(m.decodeBlockSyncResponse(fitted.bytes).blocks.length, 2);
+});
+
+test('the bounds fit together (limits.ts)', () => {
+  assert.ok(limits.BLOCK_SYNC_RESPONSE_BYTES_MAX >= BLOCK_BYTES_MAX + limits.COMMIT_BYTES_MAX + 1024, 'one largest block always fits a response');
+  assert.ok(limits.PROPOSAL_MESSAGE_BYTES_MAX < limits.GOSSIP_RPC_BYTES_MAX);
+  assert.ok(limits.PROPOSAL_BLOCK_BYTES_MAX < limits.PROPOSAL_MESSAGE_BYTES_MAX);
+  const largestVote = m.encodeVoteMessage({ vote: { ...sampleVote(Number.MAX_SAFE_INTEGER, 2 ** 31 - 2), validator: 'a'.repeat(90) } });
+  assert.ok(largestVote.length <= limits.VOTE_MESSAGE_BYTES_MAX);
+});
+
+test('decoders throw only CodecError on random bytes and on mutated messages', () => {
+  const decoders = [m.decodeTxMessage, m.decodeProposalMessage, m.decodeVoteMessage, m.decodeBlockSyncRequest, m.decodeBlockSyncResponse, m.decodeStatusMessage];
+  const block = sampleBlock(2);
+  const seeds = [
+    m.encodeTxMessage({ tx: new Uint8Array([1, 2]) }),
+    m.encodeProposalMessage({ proposal: sampleProposal(block), block }),
+    m.encodeVoteMessage({ vote: sampleVote(2) }),
+    m.encodeBlockSyncRequest({ fromHeight: 1, toHeight: 2 }),
+    m.encodeBlockSyncResponse({ blocks: [synced(2)] }),
+    m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 1 }),
+  ];
+  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([bytes, at, value]) => {
+    const copy = new Uint8Array(bytes);
+    copy[at % copy.length] = value;
+    return copy;
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }), mutated), (bytes) => {
+      for (const decodeMessage of decoders) {
+        try {
+          decodeMessage(bytes);
+        } catch (error) {
+          if (!(error instanceof CodecError)) throw error;
+        }
+      }
+    }),
+    { numRuns: 2_000 },
+  );
+});

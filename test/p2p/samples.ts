@@ -1,0 +1,39 @@
+// Sample consensus values for the p2p tests (not valid signatures: the p2p layer does not check them).
+import { blockHash, type Block, type Commit } from '../../src/chain/block.ts';
+import type { SignedProposal, SignedVote } from '../../src/consensus/types.ts';
+
+export const CHAIN_ID = 'agora-test';
+export const GENESIS_HASH = '9e'.repeat(32);
+
+export function seed(n: number): Uint8Array {
+  return new Uint8Array(32).fill(n);
+}
+
+export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array([1, 2, 3])]): Block {
+  return {
+    header: {
+      chainId: CHAIN_ID,
+      height,
+      timeMs: 1_700_000_000_000 + height * 1000,
+      previousHash: '11'.repeat(32),
+      txRoot: '22'.repeat(32),
+      stateRoot: '33'.repeat(32),
+      proposer: 'agora1proposer',
+      validatorsHash: '44'.repeat(32),
+      txCount: txs.length,
+    },
+    txs,
+  };
+}
+
+export function sampleCommit(block: Block): Commit {
+  return { height: block.header.height, round: 0, blockHash: blockHash(block.header), signatures: [{ validator: 'agora1validator', signature: new Uint8Array(64).fill(9) }] };
+}
+
+export function sampleProposal(block: Block, round = 0): SignedProposal {
+  return { height: block.header.height, round, blockHash: blockHash(block.header), polRound: -1, proposer: 'agora1proposer', signature: new Uint8Array(64).fill(5) };
+}
+
+export function sampleVote(height: number, round = 0): SignedVote {
+  return { type: 'prevote', height, round, blockHash: 'ab'.repeat(32), validator: 'agora1validator', signature: new Uint8Array(64).fill(7) };
+}
