@@ -180,6 +180,7 @@ test('property: value invariants, the incremental state root and the event-deriv
       for (const [index, block] of [{ ops: setup, nonceFault: null }, ...blocks].entries()) {
         const height = index + 1;
         const txs = candidates(state, block.ops, block.nonceFault);
+        const noncesBefore = ACCOUNTS.map((key) => getNonce(state, key.address));
         const execution = buildBlockBody(state, context(params, height), txs);
         assert.equal(execution.txs.length + execution.skipped.length, txs.length);
         assert.equal(execution.receipts.length, execution.txs.length);
@@ -188,6 +189,10 @@ test('property: value invariants, the incremental state root and the event-deriv
         }
         state.commit(execution.stateWrites, execution.trieWrites);
         checkValueInvariants(state.entries);
+        ACCOUNTS.forEach((key, i) => {
+          const applied = execution.txs.filter((t) => t.signerAddresses[0] === key.address).length;
+          assert.equal(getNonce(state, key.address), noncesBefore[i] + BigInt(applied), 'one nonce per applied tx');
+        });
         assert.equal(execution.stateRoot, stateRootFromScratch(state.entries), `state root at height ${height}`);
         applyEvents(model, execution.receipts);
         assert.deepEqual(balancesOf(state), model, 'balances differ from what the events say');
