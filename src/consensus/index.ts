@@ -7,3 +7,4 @@ export { selectProposer, deriveSeed, proposerPreimage } from './proposer.ts';
 export * from './sign-guard.ts';
 export { createConsensus, step, type StepResult, type ConsensusState } from './tendermint.ts';
 export { timeoutDurationMs } from './state.ts';
+export { checkCommit, type CommitCheck, type CommitErrorCode } from './commit.ts';

@@ -28,11 +28,15 @@ export function startRound(ctx: StepContext, round: number): void {
   const self = state.config.self;
   if (isSigner(state) && self !== null && proposerOf(state, round) === self && !messages.proposed) {
     messages.proposed = true; // line 14
-    if (state.validValue !== null) {
-      // lines 15–16 and 19: re-propose the value that had a polka, with its round.
+    if (state.validValue !== null && state.validRound < round) {
+      // Lines 15–16 and 19: re-propose the value that had a polka, with its round. validRound can
+      // equal round only after a restart into the round of the lock (sign-guard.ts resumeAt); the
+      // proposal must then cite an earlier round, so a fresh block is requested instead.
+      const prevotes = state.rounds.get(state.validRound)?.prevotes;
       ctx.effects.push({
         type: 'signProposal',
         proposal: { height: state.height, round, blockHash: state.validValue, polRound: state.validRound, proposer: self },
+        polka: prevotes === undefined ? [] : votesFor(prevotes, state.validValue),
       });
     } else {
       messages.awaitingBlock = true; // line 18: getValue(), answered by a blockReady event
@@ -92,7 +96,7 @@ function onPolkaForValue(ctx: StepContext): boolean {
   if (state.step === 'prevote') {
     state.lockedValue = key; // line 38
     state.lockedRound = state.round; // line 39
-    broadcastVote(ctx, 'precommit', key); // line 40
+    broadcastVote(ctx, 'precommit', key, votesFor(messages.prevotes, key)); // line 40
     state.step = 'precommit'; // line 41
   }
   state.validValue = key; // line 42

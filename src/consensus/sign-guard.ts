@@ -63,13 +63,16 @@ export function recordSigned(last: LastSigned | null, next: SignRequest, precomm
 }
 
 /**
- * Where a restarted validator re-enters `height`: the round after its last signature there, with
- * its lock. Pass both in the `startHeight` event (`startRound`, `lock`). Nothing it signs from then
- * on can share an (h, r, step) with what it signed before the crash.
+ * Where a restarted validator re-enters `height`: the round of its last signature there, with its
+ * lock. Pass both in the `startHeight` event (`startRound`, `lock`). Re-entering that same round
+ * (not the next) matters for liveness: the others may still need this validator's votes of that
+ * round, and the core recomputes them; the guard lets identical bytes through ('resign-same') and
+ * refuses anything that differs. The node should also replay the messages it signed at this height
+ * (kept with LastSigned) as events, as a write-ahead log would.
  */
 export function resumeAt(last: LastSigned | null, height: number): { startRound: number; lock: HeightLock | null } {
   if (last === null || last.height !== height) return { startRound: 0, lock: null };
-  return { startRound: last.round + 1, lock: last.lock ?? null };
+  return { startRound: last.round, lock: last.lock ?? null };
 }
 
 function compareHrs(a: SignRequest, b: SignRequest): number {

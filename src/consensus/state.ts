@@ -12,6 +12,7 @@ import type {
   ConsensusConfig,
   ConsensusEffect,
   SignedProposal,
+  SignedVote,
   Step,
   TimeoutConfig,
   ValidatorSet,
@@ -132,13 +133,11 @@ export function checkTimeouts(timeouts: TimeoutConfig): void {
 }
 
 /** "broadcast ⟨PREVOTE|PRECOMMIT, h_p, round_p, value⟩": the node signs, sends, and feeds it back. */
-export function broadcastVote(ctx: StepContext, type: VoteType, blockHash: BlockHash | null): void {
+export function broadcastVote(ctx: StepContext, type: VoteType, blockHash: BlockHash | null, polka?: SignedVote[]): void {
   const state = ctx.state;
   if (!isSigner(state) || state.config.self === null) return;
-  ctx.effects.push({
-    type: 'signVote',
-    vote: { type, height: state.height, round: state.round, blockHash, validator: state.config.self },
-  });
+  const vote = { type, height: state.height, round: state.round, blockHash, validator: state.config.self };
+  ctx.effects.push(polka === undefined ? { type: 'signVote', vote } : { type: 'signVote', vote, polka });
 }
 
 /** "schedule OnTimeoutX(h_p, round_p) to be executed after timeoutX(round_p)". */

@@ -107,15 +107,18 @@ function onStartHeight(ctx: StepContext, event: StartHeightEvent): void {
   const first = event.startRound ?? 0;
   if (!isRound(first)) throw new ConsensusError('bad_round', `startRound ${first} is out of range`);
   const lock = event.lock ?? null;
-  if (lock !== null && (!isRound(lock.round) || lock.round >= first || typeof lock.blockHash !== 'string')) {
-    throw new ConsensusError('bad_lock', 'a resumed lock must be from a round before startRound');
+  if (lock !== null && (!isRound(lock.round) || lock.round > first || typeof lock.blockHash !== 'string')) {
+    throw new ConsensusError('bad_lock', 'a resumed lock cannot be from a round after startRound');
   }
   state.validatorSet = makeValidatorSet(event.validatorSet.validators);
   state.powerOf = new Map(state.validatorSet.validators.map((v) => [v.address, v.power]));
   state.height = height;
   state.seed = event.seed.slice();
   state.decided = false;
-  // Line 53; a resumed lock is also a valid value: it had a polka at its round (line 36).
+  // Line 53, or the lock persisted before a crash; a lock is also a valid value (it had a polka at
+  // its round, line 36). Without validValue a restarted validator would never re-propose the
+  // value it is locked on, and could hold a lock no proposal can release (found by the
+  // simulation, SIM_SEED=746).
   state.lockedValue = state.validValue = lock?.blockHash ?? null;
   state.lockedRound = state.validRound = lock?.round ?? -1;
   state.rounds = new Map();
@@ -135,9 +138,14 @@ function onVote(ctx: StepContext, vote: SignedVote): void {
   if (vote.round <= state.round + MAX_ROUNDS_AHEAD) {
     const messages = roundMessages(state, vote.round);
     const set = vote.type === 'prevote' ? messages.prevotes : messages.precommits;
-    const result = addVote(set, vote, power, state.validatorSet.totalPower);
-    if (result.kind === 'equivocation') ctx.effects.push({ type: 'evidence', first: result.first, second: vote });
-    if (result.kind === 'added') afterStored(ctx, vote.round, vote.type === 'precommit');
+    const isProposed = (blockHash: string): boolean => messages.proposals.some((e) => e.proposal.blockHash === blockHash);
+    const result = addVote(set, vote, power, state.validatorSet.totalPower, isProposed);
+    if (result.kind === 'equivocation' && result.report) {
+      ctx.effects.push({ type: 'evidence', first: result.first, second: vote });
+    }
+    if (result.kind === 'added' || (result.kind === 'equivocation' && result.counted)) {
+      afterStored(ctx, vote.round, vote.type === 'precommit');
+    }
   }
   if (vote.round > state.round) trySkipRound(ctx);
 }
@@ -198,10 +206,9 @@ function onBlockReady(ctx: StepContext, height: number, round: number, blockHash
   const messages = roundMessages(state, round);
   if (!messages.awaitingBlock || typeof blockHash !== 'string' || !isSigner(state) || state.config.self === null) return;
   messages.awaitingBlock = false;
-  // validValue cannot change while step = propose (line 36 needs step ≥ prevote), so it is
-  // still nil and validRound_p still −1, as when requestBlock was emitted.
+  // requestBlock is only emitted without a usable validValue, where line 19's validRound_p is −1.
   ctx.effects.push({
     type: 'signProposal',
-    proposal: { height, round, blockHash, polRound: state.validRound, proposer: state.config.self },
+    proposal: { height, round, blockHash, polRound: -1, proposer: state.config.self },
   });
 }

@@ -85,8 +85,17 @@ export type ConsensusEvent =
 
 export type ConsensusEffect =
   | { type: 'requestBlock'; height: number; round: number }
-  | { type: 'signProposal'; proposal: Proposal }
-  | { type: 'signVote'; vote: Vote }
+  /**
+   * `polka`, when polRound ≥ 0 (line 19 with validRound_p): the prevotes for the value at polRound
+   * that this node holds. The node sends them with the proposal, so that every validator can check
+   * line 28's condition even if it missed some of them (an equivocator may have sent it others).
+   */
+  | { type: 'signProposal'; proposal: Proposal; polka?: SignedVote[] }
+  /**
+   * `polka`, on a precommit for a value only (line 40): the prevotes that justify the lock it
+   * takes. The node persists them with the lock and replays them after a restart (spec §Restart).
+   */
+  | { type: 'signVote'; vote: Vote; polka?: SignedVote[] }
   | { type: 'scheduleTimeout'; height: number; round: number; step: Step; durationMs: number }
   | { type: 'decide'; height: number; round: number; blockHash: BlockHash; precommits: SignedVote[] }
   | { type: 'evidence'; first: SignedVote; second: SignedVote }

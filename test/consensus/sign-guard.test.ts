@@ -61,7 +61,7 @@ test('recordSigned carries the lock of the height; resumeAt restores it', () => 
   assert.deepEqual(record.lock, { round: 0, blockHash: 'aa'.repeat(32) });
   record = recordSigned(record, at(5, 1, 1));
   record = recordSigned(record, at(5, 1, 2), null); // nil precommit keeps the lock
-  assert.deepEqual(resumeAt(record, 5), { startRound: 2, lock: { round: 0, blockHash: 'aa'.repeat(32) } });
+  assert.deepEqual(resumeAt(record, 5), { startRound: 1, lock: { round: 0, blockHash: 'aa'.repeat(32) } });
   record = recordSigned(record, at(6, 0, 1));
   assert.equal(record.lock, null, 'a new height has no lock');
   assert.deepEqual(resumeAt(record, 7), { startRound: 0, lock: null });

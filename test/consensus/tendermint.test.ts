@@ -37,8 +37,13 @@ test('a single-validator set decides in round 0 with exactly the effects the nod
   assert.deepEqual(d.proposal(0, BLOCK_A), [
     { type: 'signVote', vote: { type: 'prevote', height: 1, round: 0, blockHash: BLOCK_A, validator: 'val0' } },
   ]);
-  assert.deepEqual(d.vote('prevote', 0, BLOCK_A, 'val0'), [
-    { type: 'signVote', vote: { type: 'precommit', height: 1, round: 0, blockHash: BLOCK_A, validator: 'val0' } },
+  const prevote = { type: 'prevote' as const, height: 1, round: 0, blockHash: BLOCK_A, validator: 'val0', signature: SIG };
+  assert.deepEqual(d.send({ type: 'vote', vote: prevote }), [
+    {
+      type: 'signVote',
+      vote: { type: 'precommit', height: 1, round: 0, blockHash: BLOCK_A, validator: 'val0' },
+      polka: [prevote],
+    },
   ]);
   const precommit = { type: 'precommit' as const, height: 1, round: 0, blockHash: BLOCK_A, validator: 'val0', signature: SIG };
   assert.deepEqual(d.send({ type: 'vote', vote: precommit }), [
@@ -217,6 +222,31 @@ test('equivocation: evidence once, only the first vote counts; duplicates are id
   ]);
 });
 
+test("an equivocator's other vote counts for a proposed value (else it could hide a polka)", () => {
+  const { d, self, others } = fourNodes();
+  const [x, y] = others;
+  d.proposal(0, BLOCK_A);
+  d.vote('prevote', 0, null, x);
+  assert.equal(d.vote('prevote', 0, BLOCK_A, x)[0]?.type, 'evidence');
+  d.vote('prevote', 0, BLOCK_A, y);
+  assert.deepEqual(signVotes(d.vote('prevote', 0, BLOCK_A, self)), [{ type: 'precommit', round: 0, blockHash: BLOCK_A }]);
+  assert.equal(d.state.rounds.get(0)?.prevotes.power, 30n, 'x weighs once in "any"');
+});
+
+test('a conflicting vote for a value nobody proposed or backs is not counted', () => {
+  const { d, others } = fourNodes();
+  const [x, y, z] = others;
+  d.vote('prevote', 0, BLOCK_A, x);
+  d.vote('prevote', 0, BLOCK_B, x); // B: not proposed, no first votes: dropped
+  d.vote('prevote', 0, BLOCK_B, y);
+  d.vote('prevote', 0, BLOCK_B, z);
+  const prevotes = d.state.rounds.get(0)?.prevotes;
+  assert.equal(prevotes?.powerByValue.get(BLOCK_B), 20n);
+  d.vote('prevote', 0, BLOCK_B, x); // now B has > 1/3 of first votes: counted when gossip brings it again
+  assert.equal(prevotes?.powerByValue.get(BLOCK_B), 30n);
+  assert.equal(prevotes?.quorumKey, BLOCK_B);
+});
+
 test('proposal equivocation: evidence once; the second value is kept for lines 36 and 49', () => {
   const { d, others } = fourNodes();
   d.proposal(0, BLOCK_A);
@@ -249,7 +279,32 @@ test('a restarted validator resumes after its last signed round with its lock', 
   assert.deepEqual(p.startEffects[0], {
     type: 'signProposal',
     proposal: { height: 1, round: 2, blockHash: BLOCK_A, polRound: 1, proposer: proposerSelf },
+    polka: [],
   });
+});
+
+test('re-proposing the valid value sends its polka along (line 19 with validRound)', () => {
+  const self = pickValidator(FOUR, 1, 1, true);
+  const d = new Driver(FOUR, self);
+  const others = d.others(self);
+  d.proposal(0, BLOCK_A);
+  d.votes('prevote', 0, BLOCK_A, others);
+  d.votes('precommit', 0, null, others);
+  const effects = d.send({ type: 'timeout', height: 1, round: 0, step: 'precommit' });
+  const proposal = effects.find((e) => e.type === 'signProposal');
+  assert.ok(proposal !== undefined && proposal.type === 'signProposal');
+  assert.deepEqual(proposal.proposal, { height: 1, round: 1, blockHash: BLOCK_A, polRound: 0, proposer: self });
+  assert.deepEqual(proposal.polka?.map((v) => v.validator), [...others].sort());
+});
+
+test('a validator resumed in the round of its lock proposes a fresh block, not the lock', () => {
+  const self = pickValidator(FOUR, 1, 2, true);
+  const d = new Driver(FOUR, self, 1, { startRound: 2, lock: { round: 2, blockHash: BLOCK_A } });
+  assert.deepEqual(d.startEffects[0], { type: 'requestBlock', height: 1, round: 2 });
+  assert.deepEqual(d.send({ type: 'blockReady', height: 1, round: 2, blockHash: BLOCK_B }), [
+    { type: 'signProposal', proposal: { height: 1, round: 2, blockHash: BLOCK_B, polRound: -1, proposer: self } },
+  ]);
+  assert.deepEqual(signVotes(d.proposal(2, BLOCK_B)), [{ type: 'prevote', round: 2, blockHash: null }], 'still locked on A');
 });
 
 test('a node that is not a validator signs nothing but follows and decides', () => {
