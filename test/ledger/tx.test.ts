@@ -169,7 +169,7 @@ test('property: decodeTx of a mutated tx never throws; what decodes re-encodes t
       const auth = authCode(result);
       assert.ok(same ? auth === 'ok' : auth === 'bad_signature' || auth === 'wrong_chain', `auth ${auth} for a ${same ? 'unchanged' : 'changed'} tx`);
     }),
-    { numRuns: 1500 },
+    { numRuns: 800 },
   );
 });
 
