@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAccountCommands } from './commands/account.ts';
+import { registerAssetCommands } from './commands/asset.ts';
+import { registerBlockCommands } from './commands/block.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerSendCommands } from './commands/send.ts';
 import { registerStartCommands } from './commands/start.ts';
+import { registerStatusCommands } from './commands/status.ts';
+import { registerTxCommands } from './commands/tx.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
 import { printError } from './output.ts';
@@ -12,6 +18,12 @@ import { printError } from './output.ts';
 const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerKeysCommands,
   registerStartCommands,
+  registerStatusCommands,
+  registerAccountCommands,
+  registerTxCommands,
+  registerBlockCommands,
+  registerSendCommands,
+  registerAssetCommands,
 ];
 
 export function buildProgram(): Command {
