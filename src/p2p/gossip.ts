@@ -1,0 +1,156 @@
+/**
+ * The three gossip topics and the path of every message received on them (spec/p2p.md §Topics,
+ * §Validation and peer scoring): size check and decode, then the node's handler, then a verdict
+ * reported to gossipsub, which forwards the message only when it was accepted. Bytes that do not
+ * decode never reach a handler; nothing here throws into gossipsub.
+ */
+import { TopicValidatorResult } from '@libp2p/gossipsub';
+import type { Logger } from 'pino';
+import { CodecError } from '../codec/errors.ts';
+import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
+import { PENDING_VALIDATIONS_MAX } from './limits.ts';
+import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
+
+export type GossipTopic = 'txs' | 'proposals' | 'votes';
+export const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes'];
+
+/**
+ * What a handler makes of a message. `reject`: provably invalid whatever the receiver's state (bad
+ * signature, not a validator, malformed tx): the sender gets a strike and the message is dropped.
+ * `ignore`: not useful here (stale height, duplicate, mempool full): dropped, no strike.
+ * `accept` (or nothing): valid; gossipsub forwards it.
+ */
+export type Verdict = 'accept' | 'reject' | 'ignore';
+export type HandlerResult = Verdict | void | Promise<Verdict | void>;
+
+export interface GossipHandlers {
+  onTx(tx: Uint8Array, peer: string): HandlerResult;
+  onProposal(message: ProposalMessage, peer: string): HandlerResult;
+  onVote(message: VoteMessage, peer: string): HandlerResult;
+}
+
+type DecodedGossip =
+  | { topic: 'txs'; tx: Uint8Array }
+  | { topic: 'proposals'; message: ProposalMessage }
+  | { topic: 'votes'; message: VoteMessage };
+
+/** Throws CodecError for bytes that are not a well-formed message of the topic, within its bound. */
+function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
+  switch (topic) {
+    case 'txs':
+      return { topic, tx: decodeTxMessage(data).tx };
+    case 'proposals':
+      return { topic, message: decodeProposalMessage(data) };
+    case 'votes':
+      return { topic, message: decodeVoteMessage(data) };
+  }
+}
+
+export function topicName(chainId: string, topic: GossipTopic): string {
+  return `agora/${chainId}/${topic}/1`;
+}
+
+export interface GossipRouterOptions {
+  pubsub: ValidatingGossipSub;
+  chainId: string;
+  handlers: GossipHandlers;
+  log: Logger;
+  /** Called once per invalid message with the peer that sent it to us. */
+  onInvalid: (peer: string, topic: GossipTopic, reason: string) => void;
+}
+
+export class GossipRouter {
+  private readonly options: GossipRouterOptions;
+  private readonly topicsByName: Map<string, GossipTopic>;
+  private pending = 0;
+  private running = false;
+
+  constructor(options: GossipRouterOptions) {
+    this.options = options;
+    this.topicsByName = new Map(GOSSIP_TOPICS.map((topic) => [topicName(options.chainId, topic), topic]));
+  }
+
+  start(): void {
+    this.running = true;
+    this.options.pubsub.addEventListener('gossipsub:message', this.onMessage);
+    for (const name of this.topicsByName.keys()) this.options.pubsub.subscribe(name);
+  }
+
+  stop(): void {
+    this.running = false;
+    this.options.pubsub.removeEventListener('gossipsub:message', this.onMessage);
+  }
+
+  /** Publishes already-encoded bytes; resolves with the number of peers they were sent to. */
+  async publish(topic: GossipTopic, bytes: Uint8Array): Promise<number> {
+    const result = await this.options.pubsub.publish(topicName(this.options.chainId, topic), bytes);
+    return result.recipients.length;
+  }
+
+  /** Peers known to be subscribed to `topic`. */
+  subscribers(topic: GossipTopic): string[] {
+    return this.options.pubsub.getSubscribers(topicName(this.options.chainId, topic)).map((peer) => peer.toString());
+  }
+
+  private readonly onMessage = (event: CustomEvent<GossipsubMessage>): void => {
+    const { msg, msgId, propagationSource } = event.detail;
+    const peer = propagationSource.toString();
+    const topic = this.topicsByName.get(msg.topic);
+    if (topic === undefined) return this.report(msgId, peer, TopicValidatorResult.Ignore);
+    if (this.pending >= PENDING_VALIDATIONS_MAX) {
+      this.options.log.debug({ peer, topic }, 'gossip message ignored: too many being checked');
+      return this.report(msgId, peer, TopicValidatorResult.Ignore);
+    }
+    this.pending += 1;
+    void this.validate(topic, msg.data, peer)
+      .then((verdict) => this.report(msgId, peer, verdict))
+      .finally(() => {
+        this.pending -= 1;
+      });
+  };
+
+  private async validate(topic: GossipTopic, data: Uint8Array, peer: string): Promise<TopicValidatorResult> {
+    let message: DecodedGossip;
+    try {
+      message = decodeGossip(topic, data);
+    } catch (error) {
+      const reason = error instanceof CodecError ? `${error.code}: ${error.message}` : String(error);
+      this.options.onInvalid(peer, topic, reason);
+      return TopicValidatorResult.Reject;
+    }
+    let verdict: Verdict | void;
+    try {
+      verdict = await this.callHandler(message, peer);
+    } catch (error) {
+      // A handler that throws is our bug, not the peer's: drop the message, keep the peer.
+      this.options.log.error({ err: error, peer, topic }, 'gossip handler failed');
+      return TopicValidatorResult.Ignore;
+    }
+    if (verdict === 'reject') {
+      this.options.onInvalid(peer, topic, 'rejected by the handler');
+      return TopicValidatorResult.Reject;
+    }
+    return verdict === 'ignore' ? TopicValidatorResult.Ignore : TopicValidatorResult.Accept;
+  }
+
+  private async callHandler(message: DecodedGossip, peer: string): Promise<Verdict | void> {
+    const { handlers } = this.options;
+    switch (message.topic) {
+      case 'txs':
+        return handlers.onTx(message.tx, peer);
+      case 'proposals':
+        return handlers.onProposal(message.message, peer);
+      case 'votes':
+        return handlers.onVote(message.message, peer);
+    }
+  }
+
+  private report(msgId: string, peer: string, verdict: TopicValidatorResult): void {
+    if (!this.running) return;
+    try {
+      this.options.pubsub.reportMessageValidationResult(msgId, peer, verdict);
+    } catch (error) {
+      this.options.log.debug({ err: error, peer }, 'cannot report a gossip verdict');
+    }
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The node's networking host (spec/p2p.md): a libp2p node with the gossip topics, the block-sync and
+ * status protocols, static peers kept connected, and peer scoring. The node gives it handlers and
+ * calls publish/request; nothing from the network reaches a handler undecoded, and nothing the
+ * network sends makes the host throw.
+ */
+import './polyfill.ts';
+import { peerIdFromString } from '@libp2p/peer-id';
+import type { PeerId } from '@libp2p/interface';
+import type { Logger } from 'pino';
+import type { Block } from '../chain/block.ts';
+import { CodecError } from '../codec/errors.ts';
+import type { SignedProposal, SignedVote } from '../consensus/types.ts';
+import { listenMultiaddr, parsePeerAddress, type StaticPeer } from './addresses.ts';
+import { P2PError } from './errors.ts';
+import { GossipRouter, type GossipHandlers, type GossipTopic } from './gossip.ts';
+import { createLibp2pNode, isValidatingGossipSub, type AgoraLibp2p } from './libp2p-node.ts';
+import * as limits from './limits.ts';
+import * as messages from './messages.ts';
+import type { BlockSyncRequest, ProposalMessage, StatusMessage, SyncedBlock, VoteMessage } from './messages.ts';
+import { peerKeyFromSeed } from './peer-key.ts';
+import { DEFAULT_PEER_SCORING, PeerScores, type PeerScoringOptions } from './peer-scores.ts';
+import { PeerRateLimiter } from './rate-limit.ts';
+import { StaticPeerDialer, type RedialOptions } from './redial.ts';
+import { MalformedFrame, sendRequest, serveRequests } from './request-response.ts';
+
+export interface P2PHandlers extends GossipHandlers {
+  /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
+  getBlocks(fromHeight: number, toHeight: number): SyncedBlock[] | Promise<SyncedBlock[]>;
+  getStatus(): StatusMessage | Promise<StatusMessage>;
+}
+
+export interface P2PHostOptions {
+  /** `host:port` to listen on; port 0 picks a free port. */
+  listen: string;
+  /** 32 bytes kept in the node's home; the peer id is derived from it (peer-key.ts). */
+  peerKeySeed: Uint8Array;
+  /** Static peers: multiaddrs ending in `/p2p/<peer id>`. Our own id, if listed, is skipped. */
+  peers: readonly string[];
+  chainId: string;
+  log: Logger;
+  handlers: P2PHandlers;
+  /** Overrides of limits.ts, for tests. */
+  scoring?: Partial<PeerScoringOptions>;
+  redial?: Partial<RedialOptions>;
+}
+
+export interface PeerStatus {
+  peerId: string;
+  status: StatusMessage;
+}
+
+export interface P2PHost {
+  readonly peerId: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Addresses others can dial, each ending in `/p2p/<peer id>` (after start). */
+  multiaddrs(): string[];
+  connectedPeers(): string[];
+  /** Peers known to be subscribed to a gossip topic. */
+  topicPeers(topic: GossipTopic): string[];
+  /** Each resolves with the number of peers the message was sent to; rejects with CodecError for a message over its bound. */
+  publishTx(tx: Uint8Array): Promise<number>;
+  publishProposal(message: ProposalMessage): Promise<number>;
+  publishVote(message: VoteMessage): Promise<number>;
+  /** `ConsensusNetwork` of src/node/consensus-driver.ts: publish, log failures, never throw. */
+  broadcastProposal(proposal: SignedProposal, block: Block): void;
+  broadcastVote(vote: SignedVote): void;
+  /**
+   * Committed blocks from `fromHeight`, at most BLOCK_SYNC_MAX_BLOCKS and at most up to `toHeight`,
+   * from the first connected peer that serves any (peers known to be higher first). Consecutive,
+   * each with a commit for it (not yet verified: that is the node's job). Empty when no peer could.
+   */
+  requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]>;
+  /** Sends our status to `peerId` and returns theirs; rejects on failure or timeout. */
+  requestStatus(peerId: string): Promise<StatusMessage>;
+  /** The status of every connected peer that answers within STATUS_REQUEST_TIMEOUT_MS. */
+  status(): Promise<PeerStatus[]>;
+  /** Current strikes against a peer, and whether it is banned (spec/p2p.md §Validation and peer scoring). */
+  peerStrikes(peerId: string): number;
+  isBanned(peerId: string): boolean;
+}
+
+export async function createP2PHost(options: P2PHostOptions): Promise<P2PHost> {
+  const privateKey = await peerKeyFromSeed(options.peerKeySeed);
+  const scores = new PeerScores({ ...DEFAULT_PEER_SCORING, ...options.scoring });
+  const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater() });
+  const self = libp2p.peerId.toString();
+  const peers = options.peers.map(parsePeerAddress).filter((peer) => peer.peerId.toString() !== self);
+  return new Host(options, libp2p, scores, peers);
+}
+
+class Host implements P2PHost {
+  readonly peerId: string;
+  private readonly options: P2PHostOptions;
+  private readonly log: Logger;
+  private readonly libp2p: AgoraLibp2p;
+  private readonly scores: PeerScores;
+  private readonly rateLimiter = new PeerRateLimiter(limits.PEER_REQUEST_BURST, limits.PEER_REQUESTS_PER_SECOND);
+  private readonly router: GossipRouter;
+  private readonly dialer: StaticPeerDialer;
+  private readonly protocols: { blocks: string; status: string };
+  /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
+  private readonly peerStatuses = new Map<string, StatusMessage>();
+  private state: 'new' | 'started' | 'stopped' = 'new';
+
+  constructor(options: P2PHostOptions, libp2p: AgoraLibp2p, scores: PeerScores, peers: StaticPeer[]) {
+    const pubsub = libp2p.services.pubsub;
+    if (!isValidatingGossipSub(pubsub)) throw new Error('this gossipsub cannot report validation results');
+    this.options = options;
+    this.log = options.log.child({ module: 'p2p' });
+    this.libp2p = libp2p;
+    this.scores = scores;
+    this.peerId = libp2p.peerId.toString();
+    this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1` };
+    this.router = new GossipRouter({
+      pubsub,
+      chainId: options.chainId,
+      handlers: options.handlers,
+      log: this.log,
+      onInvalid: (peer, topic, reason) => this.strike(peer, `${topic}: ${reason}`),
+    });
+    const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
+    this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new P2PError('not_started', `a host is started once (it is ${this.state})`);
+    this.state = 'started';
+    await this.libp2p.start();
+    await serveRequests(this.libp2p, {
+      protocol: this.protocols.blocks,
+      requestBytesMax: limits.BLOCK_SYNC_REQUEST_BYTES_MAX,
+      timeoutMs: limits.BLOCK_SYNC_REQUEST_TIMEOUT_MS,
+      respond: (request, peer) => this.serveBlocks(request, peer),
+      onInvalid: (peer, reason) => this.strike(peer.toString(), `block-sync request: ${reason}`),
+      onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'block-sync request failed'),
+    });
+    await serveRequests(this.libp2p, {
+      protocol: this.protocols.status,
+      requestBytesMax: limits.STATUS_MESSAGE_BYTES_MAX,
+      timeoutMs: limits.STATUS_REQUEST_TIMEOUT_MS,
+      respond: (request, peer) => this.serveStatus(request, peer),
+      onInvalid: (peer, reason) => this.strike(peer.toString(), `status request: ${reason}`),
+      onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'status request failed'),
+    });
+    this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
+    this.router.start();
+    this.dialer.start();
+    this.log.info({ peerId: this.peerId, addresses: this.multiaddrs() }, 'p2p host listening');
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'started') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopped';
+    this.dialer.stop();
+    this.router.stop();
+    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect);
+    await this.libp2p.stop();
+  }
+
+  multiaddrs(): string[] {
+    return this.libp2p.getMultiaddrs().map((address) => address.toString());
+  }
+
+  connectedPeers(): string[] {
+    return this.libp2p.getPeers().map((peer) => peer.toString());
+  }
+
+  topicPeers(topic: GossipTopic): string[] {
+    return this.router.subscribers(topic);
+  }
+
+  async publishTx(tx: Uint8Array): Promise<number> {
+    return this.router.publish('txs', messages.encodeTxMessage({ tx }));
+  }
+
+  async publishProposal(message: ProposalMessage): Promise<number> {
+    return this.router.publish('proposals', messages.encodeProposalMessage(message));
+  }
+
+  async publishVote(message: VoteMessage): Promise<number> {
+    return this.router.publish('votes', messages.encodeVoteMessage(message));
+  }
+
+  broadcastProposal(proposal: SignedProposal, block: Block): void {
+    this.publishProposal({ proposal, block }).catch((error: unknown) => this.log.error({ err: error, height: proposal.height }, 'cannot publish a proposal'));
+  }
+
+  broadcastVote(vote: SignedVote): void {
+    this.publishVote({ vote }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+  }
+
+  async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {
+    if (!Number.isSafeInteger(fromHeight) || !Number.isSafeInteger(toHeight) || fromHeight < 1 || toHeight < fromHeight) {
+      throw new P2PError('bad_request', `cannot request blocks ${fromHeight} to ${toHeight}`);
+    }
+    const request: BlockSyncRequest = { fromHeight, toHeight: Math.min(toHeight, fromHeight + limits.BLOCK_SYNC_MAX_BLOCKS - 1) };
+    const bytes = messages.encodeBlockSyncRequest(request);
+    for (const peer of this.syncCandidates(fromHeight).slice(0, limits.BLOCK_SYNC_PEERS_TRIED_MAX)) {
+      const blocks = await this.requestBlocksFrom(peer, request, bytes);
+      if (blocks.length > 0) return blocks;
+    }
+    return [];
+  }
+
+  async requestStatus(peerId: string): Promise<StatusMessage> {
+    const ours = messages.encodeStatusMessage(await this.options.handlers.getStatus());
+    let status: StatusMessage;
+    try {
+      const response = await sendRequest(this.libp2p, peerIdFromString(peerId), ours, {
+        protocol: this.protocols.status,
+        responseBytesMax: limits.STATUS_MESSAGE_BYTES_MAX,
+        timeoutMs: limits.STATUS_REQUEST_TIMEOUT_MS,
+      });
+      status = messages.decodeStatusMessage(response);
+    } catch (error) {
+      if (error instanceof MalformedFrame || error instanceof CodecError) this.strike(peerId, `status response: ${error.message}`);
+      throw error;
+    }
+    this.notePeerStatus(peerId, status);
+    return status;
+  }
+
+  async status(): Promise<PeerStatus[]> {
+    const peers = this.connectedPeers();
+    const results = await Promise.allSettled(peers.map((peerId) => this.requestStatus(peerId)));
+    return results.flatMap((result, i) => (result.status === 'fulfilled' ? [{ peerId: peers[i], status: result.value }] : []));
+  }
+
+  peerStrikes(peerId: string): number {
+    return this.scores.strikes(peerId);
+  }
+
+  isBanned(peerId: string): boolean {
+    return this.scores.isBanned(peerId);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────
+
+  private readonly onDisconnect = (event: CustomEvent<PeerId>): void => {
+    this.peerStatuses.delete(event.detail.toString());
+  };
+
+  private strike(peer: string, reason: string): void {
+    this.log.info({ peer, reason, strikes: this.scores.strikes(peer) + 1 }, 'invalid message from peer');
+    if (!this.scores.strike(peer)) return;
+    this.log.warn({ peer, banMs: this.options.scoring?.banMs ?? limits.PEER_BAN_MS }, 'peer banned for invalid messages');
+    this.libp2p.hangUp(peerIdFromString(peer)).catch((error: unknown) => this.log.debug({ err: error, peer }, 'cannot hang up on a banned peer'));
+  }
+
+  private notePeerStatus(peer: string, status: StatusMessage): void {
+    if (this.libp2p.getConnections(peerIdFromString(peer)).length > 0) this.peerStatuses.set(peer, status);
+  }
+
+  /** Connected peers, those known to have `fromHeight` first, then unknown, then known to be lower. */
+  private syncCandidates(fromHeight: number): string[] {
+    const rank = (peer: string): number => {
+      const height = this.peerStatuses.get(peer)?.height;
+      return height === undefined ? 1 : height >= fromHeight ? 0 : 2;
+    };
+    return this.connectedPeers().sort((a, b) => rank(a) - rank(b));
+  }
+
+  private async requestBlocksFrom(peer: string, request: BlockSyncRequest, bytes: Uint8Array): Promise<SyncedBlock[]> {
+    let response: Uint8Array;
+    try {
+      response = await sendRequest(this.libp2p, peerIdFromString(peer), bytes, {
+        protocol: this.protocols.blocks,
+        responseBytesMax: limits.BLOCK_SYNC_RESPONSE_BYTES_MAX,
+        timeoutMs: limits.BLOCK_SYNC_REQUEST_TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (error instanceof MalformedFrame) this.strike(peer, `block-sync response: ${error.message}`);
+      else this.log.debug({ err: error, peer }, 'block-sync request failed; trying the next peer');
+      return [];
+    }
+    try {
+      const { blocks } = messages.decodeBlockSyncResponse(response);
+      const first = blocks[0]?.block.header.height ?? request.fromHeight;
+      const last = blocks.at(-1)?.block.header.height ?? request.fromHeight;
+      if (first !== request.fromHeight || last > request.toHeight) throw new CodecError('bad_shape', `blocks ${first} to ${last} were not asked for`);
+      return blocks;
+    } catch (error) {
+      this.strike(peer, `block-sync response: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  private async serveBlocks(bytes: Uint8Array, peerId: PeerId): Promise<Uint8Array | null> {
+    const peer = peerId.toString();
+    if (!this.rateLimiter.take(peer)) return null;
+    let request: BlockSyncRequest;
+    try {
+      request = messages.decodeBlockSyncRequest(bytes);
+    } catch (error) {
+      this.strike(peer, `block-sync request: ${(error as Error).message}`);
+      return null;
+    }
+    const entries = await this.options.handlers.getBlocks(request.fromHeight, request.toHeight);
+    return messages.encodeBlockSyncResponseFor(request, entries).bytes;
+  }
+
+  private async serveStatus(bytes: Uint8Array, peerId: PeerId): Promise<Uint8Array | null> {
+    const peer = peerId.toString();
+    if (!this.rateLimiter.take(peer)) return null;
+    try {
+      this.notePeerStatus(peer, messages.decodeStatusMessage(bytes));
+    } catch (error) {
+      this.strike(peer, `status request: ${(error as Error).message}`);
+      return null;
+    }
+    return messages.encodeStatusMessage(await this.options.handlers.getStatus());
+  }
+}
