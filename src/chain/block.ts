@@ -2,7 +2,8 @@ import { encode, decode, type CborValue } from '../codec/cbor.ts';
 import { readArray, readBytes, readMap, readSmallUint, readString } from '../codec/shape.ts';
 import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
 import { CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, TX_BYTES_MAX } from '../ledger/limits.ts';
-import { BLOCK_TXS_MAX } from './limits.ts';
+import { BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX, COMMIT_ROUND_MAX } from './limits.ts';
+import { CodecError } from '../codec/errors.ts';
 
 /** A block header (spec/chain.md §Header). Hashes are lower-case hex; the block hash is SHA-256 of its encoding. */
 export interface Header {
@@ -71,10 +72,11 @@ export function encodeBlock(block: Block): Uint8Array {
 
 /** Throws CodecError on anything but a well-formed block. */
 export function decodeBlock(bytes: Uint8Array): Block {
+  if (bytes.length > BLOCK_ENCODED_BYTES_MAX) throw new CodecError('too_large', `block is ${bytes.length} bytes, the limit is ${BLOCK_ENCODED_BYTES_MAX}`);
   const map = readMap(decode(bytes), 'block', ['header', 'txs']);
   const header = decodeHeader(map.header);
   const txs = readArray(map.txs, 'block.txs', 0, BLOCK_TXS_MAX).map((tx, i) => {
-    if (!(tx instanceof Uint8Array) || tx.length > TX_BYTES_MAX) return readBytes(null, `block.txs[${i}]`, 0);
+    if (!(tx instanceof Uint8Array) || tx.length > TX_BYTES_MAX) throw new CodecError('bad_shape', `block.txs[${i}]: expected tx bytes of at most ${TX_BYTES_MAX}`);
     return tx;
   });
   return { header, txs };
@@ -93,7 +95,7 @@ export function decodeCommit(value: CborValue): Commit {
   const map = readMap(value, 'commit', ['height', 'round', 'blockHash', 'signatures']);
   return {
     height: readSmallUint(map.height, 'commit.height', HEIGHT_MAX),
-    round: readSmallUint(map.round, 'commit.round', 1_000_000),
+    round: readSmallUint(map.round, 'commit.round', COMMIT_ROUND_MAX),
     blockHash: toHex(readBytes(map.blockHash, 'commit.blockHash', 32)),
     signatures: readArray(map.signatures, 'commit.signatures', 1, 10_000).map((entry, i) => {
       const sig = readMap(entry, `commit.signatures[${i}]`, ['validator', 'signature']);

@@ -2,7 +2,7 @@ import { encode, type CborValue } from '../codec/cbor.ts';
 import { isAddress } from '../crypto/address.ts';
 import { fromHex, sha256Hex } from '../crypto/hash.ts';
 import type { GenesisLedger } from '../ledger/genesis.ts';
-import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
+import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
 import type { ChainParams, TxKind } from '../ledger/types.ts';
 import { isTxKind } from '../ledger/kinds.ts';
 import { normalizeValidators, type ChainValidator } from './validators.ts';
@@ -36,12 +36,26 @@ function amount(text: string, what: string): bigint {
   return BigInt(text);
 }
 
+/** Parses and checks genesis.json; every problem is a GenesisError (`bad_genesis`) naming the field. */
 export function parseGenesis(json: GenesisJson): Genesis {
+  try {
+    return parseGenesisFields(json);
+  } catch (error) {
+    if (error instanceof GenesisError) throw error;
+    throw new GenesisError(`genesis is malformed: ${(error as Error).message}`);
+  }
+}
+
+function parseGenesisFields(json: GenesisJson): Genesis {
+  if (typeof json !== 'object' || json === null) throw new GenesisError('expected a JSON object');
   if (typeof json.chainId !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(json.chainId) || json.chainId.length > CHAIN_ID_LENGTH_MAX) {
     throw new GenesisError('chainId: lower-case letters, digits and dashes');
   }
   if (!Number.isSafeInteger(json.genesisTimeMs) || json.genesisTimeMs < 0) throw new GenesisError('genesisTimeMs: expected milliseconds since 1970');
   if (!ASSET_SYMBOL_PATTERN.test(json.nativeAsset?.symbol ?? '')) throw new GenesisError('nativeAsset.symbol: bad symbol');
+  const { name, decimals } = json.nativeAsset;
+  if (typeof name !== 'string' || name.length === 0 || name.length > ASSET_NAME_LENGTH_MAX) throw new GenesisError(`nativeAsset.name: 1 to ${ASSET_NAME_LENGTH_MAX} characters`);
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > ASSET_DECIMALS_MAX) throw new GenesisError(`nativeAsset.decimals: an integer from 0 to ${ASSET_DECIMALS_MAX}`);
   for (const a of json.allocations) if (!isAddress(a.address)) throw new GenesisError(`allocations: bad address ${a.address}`);
   const base: { [K in TxKind]?: bigint } = {};
   for (const [kind, fee] of Object.entries(json.params.fees.base)) {
@@ -52,7 +66,7 @@ export function parseGenesis(json: GenesisJson): Genesis {
   return {
     chainId: json.chainId,
     genesisTimeMs: json.genesisTimeMs,
-    ledger: { nativeAsset: json.nativeAsset, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })) },
+    ledger: { nativeAsset: { symbol: json.nativeAsset.symbol, name, decimals }, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })) },
     validators,
     params: { nativeAsset: json.nativeAsset.symbol, fees: { perByte: amount(json.params.fees.perByte, 'params.fees.perByte'), base } },
     hash: sha256Hex(encode(json as unknown as CborValue)),

@@ -29,13 +29,19 @@ function rejectFloat(value: number): null {
   return null;
 }
 
+/** A lone UTF-16 surrogate has no UTF-8 form; writing it as U+FFFD would give two strings one encoding. */
+function rejectIllFormedText(value: string): null {
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new CodecError('unsupported_type', 'text holds a lone UTF-16 surrogate');
+  return null;
+}
+
 function rejectUndefined(): null {
   throw new CodecError('unsupported_type', 'undefined cannot be encoded');
 }
 
 const encodeOptions: EncodeOptions = {
   ...rfc8949EncodeOptions,
-  typeEncoders: { bigint: encodeBigint, number: rejectFloat, undefined: rejectUndefined },
+  typeEncoders: { bigint: encodeBigint, number: rejectFloat, string: rejectIllFormedText, undefined: rejectUndefined },
 };
 
 function decodeBignum(decode: TagDecodeControl): bigint {
@@ -67,9 +73,11 @@ export function encode(value: CborValue): Uint8Array {
 }
 
 /**
- * Decodes canonical bytes. Throws only CodecError: `malformed` for bytes that are not one well-formed
- * CBOR item of the data model, `non_canonical` for well-formed CBOR that is not the canonical form
- * (so every accepted byte string re-encodes to itself).
+ * Decodes canonical bytes; every accepted byte string re-encodes to itself. Throws only CodecError:
+ * `malformed` when cborg's strict parser refuses the bytes (not CBOR, trailing bytes, non-minimal
+ * integers, indefinite lengths, duplicate keys, undefined), `non_canonical` when they parse but are
+ * not the canonical form (unsorted keys, floats, a small bignum, invalid UTF-8). spec/encoding.md
+ * lists the cases.
  */
 export function decode(bytes: Uint8Array): CborValue {
   if (!(bytes instanceof Uint8Array)) throw new CodecError('malformed', 'expected bytes');

@@ -1,7 +1,7 @@
 import { blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import { buildBlockBody, executeBlockBody, type BlockExecution } from '../chain/execute.ts';
 import type { Genesis } from '../chain/genesis.ts';
-import { BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
+import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
 import { validatorsHash } from '../chain/validators.ts';
 import { toHex } from '../crypto/hash.ts';
@@ -103,6 +103,7 @@ export class Chain {
     if (header.proposer !== proposer) return `proposer is ${header.proposer}, expected ${proposer}`;
     if (header.timeMs <= this.lastTimeMs) return 'block time is not after the previous block';
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return 'block time is too far ahead of our clock';
+    if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return `block txs pass ${BLOCK_BYTES_MAX} bytes`;
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
     if ('code' in execution) return `${execution.code}: ${execution.message}`;
     if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';

@@ -7,6 +7,7 @@ import type { Mempool } from './mempool.ts';
 import type { ValidatorSigner } from './signer.ts';
 import type { Clock } from './timing.ts';
 import { BLOCK_TXS_TARGET } from './limits.ts';
+import { BLOCK_BYTES_MAX } from '../chain/limits.ts';
 
 /** What consensus needs from the network (src/p2p implements it; a lone validator needs none). */
 export interface ConsensusNetwork {
@@ -170,7 +171,7 @@ export class ConsensusDriver {
     }
     this.lastBuildAtMs = clock.nowMs();
     const proposer = this.options.signer?.address as string;
-    const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET));
+    const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX));
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }

@@ -42,6 +42,10 @@ export class Mempool {
     return this.entries.has(id);
   }
 
+  get(id: string): DecodedTx | undefined {
+    return this.entries.get(id);
+  }
+
   /** Decodes and checks `bytes`; throws NodeError with the first failing check's code. */
   add(bytes: Uint8Array): DecodedTx {
     const decoded = this.check(bytes);
@@ -83,12 +87,14 @@ export class Mempool {
     this.bytes += decoded.bytes.length;
   }
 
-  /** Up to `limit` pending txs in arrival order, for the next block. */
-  take(limit: number): DecodedTx[] {
+  /** Pending txs in arrival order, at most `limit` of them and `bytesMax` bytes, for the next block. */
+  take(limit: number, bytesMax: number): DecodedTx[] {
     const taken: DecodedTx[] = [];
+    let bytes = 0;
     for (const tx of this.entries.values()) {
-      if (taken.length >= limit) break;
+      if (taken.length >= limit || bytes + tx.bytes.length > bytesMax) break;
       taken.push(tx);
+      bytes += tx.bytes.length;
     }
     return taken;
   }

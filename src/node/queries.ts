@@ -98,7 +98,7 @@ export function queryTx(node: AgoraNode, id: string): TxResponse | undefined {
     return { id, status: 'committed', height: status.height, index: status.index, receipt: receiptToJson(status.receipt), ...txJson(decodeStored(bytes)) };
   }
   if (status.status === 'pending') {
-    const pending = node.mempool.take(node.mempool.size).find((tx) => tx.id === id);
+    const pending = node.mempool.get(id);
     if (pending !== undefined) return { id, status: 'pending', ...txJson(pending) };
   }
   return undefined;
