@@ -63,6 +63,23 @@ describe('POST /v1/txs (a real dev node)', () => {
     assert.equal((await t.client.account(t.dev.address)).nonce, String(nonce + 2n));
   });
 
+  test('a large batch (verified on worker threads) keeps order and per-item errors', async () => {
+    const bob = KeyPair.generate();
+    const nonce = await nextNonce(t.dev.address);
+    const txs = Array.from({ length: 40 }, (_, i) => transfer(nonce + BigInt(i), bob.address, 1n));
+    const forged = transfer(nonce + 40n, bob.address, 1n);
+    forged.tx.signatures[0][5] ^= 0x80;
+    const { encodeTx } = await import('../../src/ledger/tx.ts');
+    const items = [...txs.map((x) => x.bytes), encodeTx(forged.tx), Uint8Array.of(0xff)].map((bytes) => ({ tx: toHex(bytes) }));
+    const { status, body } = await postJson(`${t.url}/v1/txs?wait=commit`, items);
+    assert.equal(status, 200);
+    const results = (body as BatchResponse).results;
+    assert.deepEqual(results.slice(0, 40).map((r) => ('id' in r ? r.id : r.error.code)), txs.map((x) => x.id));
+    assert.ok(results.slice(0, 40).every((r) => 'status' in r && r.status === 'committed'));
+    assert.deepEqual(results.slice(40).map((r) => ('error' in r ? r.error.code : r.status)), ['bad_signature', 'malformed']);
+    assert.equal((await t.client.account(bob.address)).balances[0].amount, '40');
+  });
+
   test('a batch without wait answers pending ids', async () => {
     const nonce = await nextNonce(t.dev.address);
     const a = transfer(nonce, KeyPair.generate().address, 1n);

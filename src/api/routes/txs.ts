@@ -46,18 +46,16 @@ async function admit(context: ApiContext, hex: string): Promise<string> {
 
 /**
  * Each item is admitted on its own, in order (so several txs of one sender with consecutive nonces
- * work); one item's refusal is reported in its slot and does not stop the others.
+ * work); one item's refusal is reported in its slot and does not stop the others. The node checks
+ * the signatures of a large batch on its verification workers.
  */
 async function submitBatch(context: ApiContext, items: SubmitItem[], wait: boolean): Promise<BatchItemResult[]> {
-  const results: BatchItemResult[] = [];
-  for (const item of items) {
-    try {
-      results.push({ id: await admit(context, item.tx), status: 'pending' });
-    } catch (error) {
-      if (!(error instanceof NodeError)) throw error;
-      results.push(toErrorReply(error).body);
-    }
-  }
+  const outcomes = await context.node.submitBatch(items.map((item) => fromHex(item.tx)));
+  const results = outcomes.map((outcome): BatchItemResult => {
+    if (!(outcome instanceof NodeError)) return { id: outcome.id, status: 'pending' };
+    context.metrics.countRejection(outcome.code);
+    return toErrorReply(outcome).body;
+  });
   if (!wait) return results;
   return Promise.all(results.map((result) => ('id' in result ? waitForCommit(context, result.id) : result)));
 }
