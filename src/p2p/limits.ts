@@ -26,8 +26,8 @@ const GOSSIP_RPC_HEADROOM_BYTES = 512 * 1024;
 /** A proposal carries its whole block: 3.5 MiB. */
 export const PROPOSAL_MESSAGE_BYTES_MAX = GOSSIP_RPC_BYTES_MAX - GOSSIP_RPC_HEADROOM_BYTES;
 /**
- * The largest block that can be proposed: below the chain's BLOCK_BYTES_MAX (8 MiB). Block
- * building must keep blocks within min(BLOCK_BYTES_MAX, PROPOSAL_BLOCK_BYTES_MAX).
+ * The largest encoded block a proposal can carry. The chain keeps encoded blocks within
+ * BLOCK_ENCODED_BYTES_MAX (src/chain/limits.ts), which must not exceed this (tested).
  */
 export const PROPOSAL_BLOCK_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX - 4 * ENVELOPE_BYTES;
 

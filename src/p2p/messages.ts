@@ -4,7 +4,6 @@
  * size before parsing and throws only CodecError; every encoder refuses what its decoder would.
  */
 import { blockHash, decodeBlock, decodeCommit, encodeBlock, encodeCommit, type Block, type Commit } from '../chain/block.ts';
-import { BLOCK_BYTES_MAX } from '../chain/limits.ts';
 import { decode, encode, type CborValue } from '../codec/cbor.ts';
 import { CodecError } from '../codec/errors.ts';
 import { readArray, readBytes, readMap, readSmallUint, readString, type CborMap } from '../codec/shape.ts';
@@ -143,8 +142,9 @@ function decodeVote(value: CborValue | undefined): SignedVote {
   };
 }
 
+/** Block bytes as `encodeBlock` writes them; decodeBlock refuses more than BLOCK_ENCODED_BYTES_MAX. */
 function readBlockBytes(value: CborValue | undefined, path: string): Block {
-  if (!(value instanceof Uint8Array) || value.length > BLOCK_BYTES_MAX) throw new CodecError('bad_shape', `${path}: expected at most ${BLOCK_BYTES_MAX} bytes`);
+  if (!(value instanceof Uint8Array)) throw new CodecError('bad_shape', `${path}: expected block bytes`);
   return decodeBlock(value);
 }
 

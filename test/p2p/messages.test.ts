@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { blockHash, encodeBlock } from '../../src/chain/block.ts';
-import { BLOCK_BYTES_MAX } from '../../src/chain/limits.ts';
+import { BLOCK_BYTES_MAX, BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX } from '../../src/chain/limits.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import { CodecError } from '../../src/codec/errors.ts';
@@ -110,18 +110,25 @@ test('a server response keeps the consecutive prefix that fits the byte bound', 
   assert.equal(prefix.count, 2);
   assert.equal(m.decodeBlockSyncResponse(prefix.bytes).blocks.length, 2);
   assert.equal(m.encodeBlockSyncResponseFor(request, [synced(3)]).count, 0, 'must start at fromHeight');
-  // Blocks of ~6 MiB: two fit in 16 MiB, the third does not.
-  const big = (h: number): m.SyncedBlock => synced(h, Array.from({ length: 384 }, () => new Uint8Array(16 * 1024).fill(h)));
-  const fitted = m.encodeBlockSyncResponseFor(request, [big(2), big(3), big(4)]);
-  assert.equal(fitted.count, 2);
+  // Blocks of the largest size (3 MiB of txs): five fit in 16 MiB, the sixth does not.
+  const big = (h: number): m.SyncedBlock => synced(h, Array.from({ length: 192 }, () => new Uint8Array(16 * 1024).fill(h)));
+  const fitted = m.encodeBlockSyncResponseFor(request, [2, 3, 4, 5, 6, 7].map(big));
+  assert.equal(fitted.count, 5);
   assert.ok(fitted.bytes.length <= limits.BLOCK_SYNC_RESPONSE_BYTES_MAX);
-  assert.equal(m.decodeBlockSyncResponse(fitted.bytes).blocks.length, 2);
+  assert.equal(m.decodeBlockSyncResponse(fitted.bytes).blocks.length, 5);
 });
 
 test('the bounds fit together (limits.ts)', () => {
-  assert.ok(limits.BLOCK_SYNC_RESPONSE_BYTES_MAX >= BLOCK_BYTES_MAX + limits.COMMIT_BYTES_MAX + 1024, 'one largest block always fits a response');
+  assert.ok(limits.BLOCK_SYNC_RESPONSE_BYTES_MAX >= BLOCK_ENCODED_BYTES_MAX + limits.COMMIT_BYTES_MAX + 1024, 'one largest block always fits a response');
   assert.ok(limits.PROPOSAL_MESSAGE_BYTES_MAX < limits.GOSSIP_RPC_BYTES_MAX);
   assert.ok(limits.PROPOSAL_BLOCK_BYTES_MAX < limits.PROPOSAL_MESSAGE_BYTES_MAX);
+  assert.ok(BLOCK_ENCODED_BYTES_MAX <= limits.PROPOSAL_BLOCK_BYTES_MAX, 'every valid block can be proposed');
+  // The largest block by bytes (BLOCK_BYTES_MAX of txs) and by count (BLOCK_TXS_MAX txs) is proposable.
+  for (const txs of [Array.from({ length: BLOCK_BYTES_MAX / (16 * 1024) }, () => new Uint8Array(16 * 1024)), Array.from({ length: BLOCK_TXS_MAX }, () => new Uint8Array(Math.floor(BLOCK_BYTES_MAX / BLOCK_TXS_MAX)))]) {
+    const block = sampleBlock(1, txs);
+    const bytes = m.encodeProposalMessage({ proposal: { ...sampleProposal(block), proposer: 'a'.repeat(90) }, block });
+    assert.equal(m.decodeProposalMessage(bytes).block.txs.length, txs.length);
+  }
   const largestVote = m.encodeVoteMessage({ vote: { ...sampleVote(Number.MAX_SAFE_INTEGER, 2 ** 31 - 2), validator: 'a'.repeat(90) } });
   assert.ok(largestVote.length <= limits.VOTE_MESSAGE_BYTES_MAX);
 });

@@ -51,15 +51,15 @@ test('a response stops at what the peer has; beyond every peer it is empty', { t
 test('large blocks: a response holds what fits in BLOCK_SYNC_RESPONSE_BYTES_MAX', { timeout: 30_000 }, async () => {
   const big = await startHost(24);
   try {
-    big.recorder.addBlocks(4, 384, 16 * 1024); // ~6 MiB blocks: two fit in 16 MiB
+    big.recorder.addBlocks(8, 192, 16 * 1024); // blocks of the largest size, 3 MiB: five fit in 16 MiB
     const solo = await startHost(25, { peers: [big.host.multiaddrs()[0]] });
     try {
       await waitFor('connected', () => solo.host.connectedPeers().length === 1);
-      const first = await solo.host.requestBlocks(1, 4);
-      assert.deepEqual(first.map((b) => b.block.header.height), [1, 2]);
-      const rest = await solo.host.requestBlocks(3, 4);
-      assert.deepEqual(rest.map((b) => b.block.header.height), [3, 4]);
-      assert.equal(rest[1].block.txs.length, 384);
+      const first = await solo.host.requestBlocks(1, 8);
+      assert.deepEqual(first.map((b) => b.block.header.height), [1, 2, 3, 4, 5]);
+      const rest = await solo.host.requestBlocks(6, 8);
+      assert.deepEqual(rest.map((b) => b.block.header.height), [6, 7, 8]);
+      assert.equal(rest[2].block.txs.length, 192);
     } finally {
       await solo.host.stop();
     }
