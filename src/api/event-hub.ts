@@ -25,8 +25,13 @@ export class EventHub {
   private readonly node: AgoraNode;
   private readonly subscribersMax: number;
   private readonly subscribers = new Set<Subscriber>();
-  private readonly onBlock = (event: BlockEvent): void => this.publish(frame('block', String(event.height), blockEventToJson(event), []));
-  private readonly onTx = (event: TxEvent): void => this.publish(frame('tx', `${event.height}.${event.index}`, txEventToJson(event), event.addresses));
+  // With no subscriber, events are not even serialised.
+  private readonly onBlock = (event: BlockEvent): void => {
+    if (this.subscribers.size > 0) this.publish(frame('block', String(event.height), blockEventToJson(event), []));
+  };
+  private readonly onTx = (event: TxEvent): void => {
+    if (this.subscribers.size > 0) this.publish(frame('tx', `${event.height}.${event.index}`, txEventToJson(event), event.addresses));
+  };
 
   constructor(node: AgoraNode, subscribersMax: number) {
     this.node = node;
