@@ -46,15 +46,16 @@ export function registerStartCommands(program: Command): void {
       const config = { ...(await loadConfig(home)) };
       for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(config, { [key]: value });
       await saveConfig(home, config);
+      const validatorKey = await loadValidatorKey(home);
       const node = await AgoraNode.open({
         genesis: await loadGenesis(home),
         dataDirectory: dataDirectory(home),
-        validatorKey: await loadValidatorKey(home),
+        validatorKey,
         blockTimeMs: config.blockTimeMs,
         idleBlockMs: config.idleBlockMs,
         log,
       });
-      const api = await startApi(node, { listen: config.api, log });
+      const api = await startApi(node, { listen: config.api, log, validator: validatorKey?.address ?? null });
       node.start();
       log.info({ api: api.url, home }, 'node running; explorer at /');
       const shutdown = async (signal: string): Promise<void> => {
