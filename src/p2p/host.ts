@@ -125,9 +125,9 @@ class Host implements P2PHost {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'new') throw new P2PError('not_started', `a host is started once (it is ${this.state})`);
+    if (this.state !== 'new') throw new P2PError('bad_state', `a host is started once (it is ${this.state})`);
     this.state = 'started';
-    await this.libp2p.start();
+    // Protocols first, so the first identify exchange already lists them.
     await serveRequests(this.libp2p, {
       protocol: this.protocols.blocks,
       requestBytesMax: limits.BLOCK_SYNC_REQUEST_BYTES_MAX,
@@ -144,6 +144,7 @@ class Host implements P2PHost {
       onInvalid: (peer, reason) => this.strike(peer.toString(), `status request: ${reason}`),
       onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'status request failed'),
     });
+    await this.libp2p.start();
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
     this.router.start();
     this.dialer.start();

@@ -11,7 +11,7 @@ import { noise } from '@libp2p/noise';
 import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p, type Libp2p } from 'libp2p';
-import { CONNECTIONS_MAX, DIAL_TIMEOUT_MS, GOSSIP_RPC_BYTES_MAX } from './limits.ts';
+import { CONNECTIONS_MAX, DIAL_TIMEOUT_MS, GOSSIP_OUTBOUND_BUFFER_BYTES_MAX, GOSSIP_RPC_BYTES_MAX } from './limits.ts';
 
 /** Gossipsub as built here: `asyncValidation` is on, so the host reports a verdict on each message. */
 export interface ValidatingGossipSub extends GossipSub {
@@ -55,7 +55,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Agor
         ignoreDuplicatePublishError: true,
         emitSelf: false,
         maxInboundDataLength: GOSSIP_RPC_BYTES_MAX,
-        maxOutboundBufferSize: 4 * GOSSIP_RPC_BYTES_MAX,
+        maxOutboundBufferSize: GOSSIP_OUTBOUND_BUFFER_BYTES_MAX,
       }),
     },
   });

@@ -30,6 +30,8 @@ export const PROPOSAL_MESSAGE_BYTES_MAX = GOSSIP_RPC_BYTES_MAX - GOSSIP_RPC_HEAD
  * BLOCK_ENCODED_BYTES_MAX (src/chain/limits.ts), which must not exceed this (tested).
  */
 export const PROPOSAL_BLOCK_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX - 4 * ENVELOPE_BYTES;
+/** Bytes queued for one peer's gossip stream; past it the stream is reset (a peer far too slow). */
+export const GOSSIP_OUTBOUND_BUFFER_BYTES_MAX = 4 * GOSSIP_RPC_BYTES_MAX;
 
 // ── Request/response ─────────────────────────────────────────────────────────────────────────────
 /** Blocks asked for in one block-sync request; larger requests are refused. */

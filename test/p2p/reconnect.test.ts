@@ -3,6 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { peerMultiaddr } from '../../src/p2p/addresses.ts';
+import { P2PError } from '../../src/p2p/errors.ts';
 import { peerIdFromSeed } from '../../src/p2p/peer-key.ts';
 import { freePort, seed, startHost, waitFor, waitForMesh, type TestHost } from './helpers.ts';
 
@@ -20,6 +21,7 @@ test('a peer that starts late is dialed once it is up, and again after a restart
   running.push(early);
   await new Promise((resolve) => setTimeout(resolve, 700)); // a few failed dials with backoff
   assert.deepEqual(early.host.connectedPeers(), []);
+  await assert.rejects(early.host.start(), (error: unknown) => error instanceof P2PError && error.code === 'bad_state');
 
   // The late node lists no peers: only the early node's redialing can connect them.
   const late = await startHost(42, { listen: `127.0.0.1:${port}` });
