@@ -43,6 +43,14 @@ const BAD_REQUEST = error('bad input: `bad_request` or a specific code');
 
 export const ROUTES = {
   home: { method: 'GET', url: '/', operationId: 'home', summary: 'a small HTML page', tag: 'meta', querystring: { type: 'object' }, responses: { 200: { description: 'HTML', contentType: 'text/html' } } },
+  evidence: {
+    method: 'GET',
+    url: '/v1/evidence',
+    operationId: 'getEvidence',
+    summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
+    tag: 'chain',
+    responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: 'Evidence' } },
+  },
   status: { method: 'GET', url: '/v1/status', operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: 'Status' } } },
   params: {
     method: 'GET',

@@ -88,6 +88,20 @@ export const COMPONENTS: { [name: string]: JsonSchema } = {
     validator: nullable(string('this node’s validator address')),
     mempoolSize: integer(),
     version: string(),
+    peerId: nullable(string('libp2p peer id, null without networking')),
+    peers: integer('connected peers'),
+  }),
+  Evidence: object({
+    evidence: array(
+      object({
+        validator: string(),
+        height: integer(),
+        round: integer(),
+        type: string('prevote or precommit'),
+        first: object({ blockHash: nullable(hex('block hash, null for nil', 32)), signature: hex('signature', 64) }),
+        second: object({ blockHash: nullable(hex('block hash, null for nil', 32)), signature: hex('signature', 64) }),
+      }),
+    ),
   }),
   Params: object({
     chainId: string(),

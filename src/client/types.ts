@@ -30,6 +30,9 @@ export interface StatusResponse {
   validator: string | null;
   mempoolSize: number;
   version: string;
+  /** This node's libp2p peer id and connected peers; null peerId on a node without networking. */
+  peerId: string | null;
+  peers: number;
 }
 
 export interface ParamsResponse {

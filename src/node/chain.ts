@@ -10,6 +10,7 @@ import { EMPTY_STATE } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import type { ChainStore } from '../store/chain-store.ts';
+import { checkCommit } from '../chain/votes.ts';
 
 /** A block this node built or checked, with its execution, kept until its height is decided. */
 export interface Candidate {
@@ -111,6 +112,28 @@ export class Chain {
     const hash = blockHash(header);
     this.candidates.set(hash, { block, hash, execution });
     return null;
+  }
+
+  /**
+   * A committed block from a peer (catch-up): it must extend our tip, carry a commit of more than 2/3
+   * of the validators' power for its hash, and execute to the roots its header states. Returns the
+   * candidate to commit, or the reason it is refused. Its time is not compared with our clock: it is
+   * already final.
+   */
+  checkSynced(block: Block, commit: Commit): Candidate | string {
+    const { header } = block;
+    if (header.height !== this.height + 1) return `height ${header.height}, expected ${this.height + 1}`;
+    if (header.previousHash !== this.lastHash) return 'previous hash is not our tip';
+    if (header.chainId !== this.genesis.chainId || header.validatorsHash !== this.validatorsHashHex) return 'wrong chain or validator set';
+    const hash = blockHash(header);
+    const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.genesis.validators, this.verify);
+    if (commitProblem !== null) return `bad commit: ${commitProblem}`;
+    if (header.timeMs <= this.lastTimeMs) return 'block time is not after the previous block';
+    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
+    if ('code' in execution) return `${execution.code}: ${execution.message}`;
+    if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';
+    if (execution.stateRoot !== header.stateRoot) return 'state root does not match execution';
+    return { block, hash, execution };
   }
 
   candidate(hash: string): Candidate | undefined {

@@ -30,7 +30,14 @@ export interface DriverOptions {
   /** Called with each decided block; resolves once it is durably committed. */
   onDecided: (candidate: Candidate, commit: Commit) => Promise<void>;
   onFatal: (error: unknown) => void;
+  /** Consensus entered a height: buffered messages for it may be delivered now. */
+  onHeightStarted?: (height: number) => void;
+  /** Consensus decided a block this node has not seen: fetch it from peers (catch-up). */
+  onMissingBlock?: (height: number, blockHash: string) => void;
+  onEvidence?: (first: SignedVote, second: SignedVote) => void;
 }
+
+type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: () => Promise<void>; done: (error?: unknown) => void };
 
 /**
  * Carries out the pure consensus core's effects with real timers, the signer, the chain and the
@@ -41,7 +48,7 @@ export class ConsensusDriver {
   private readonly options: DriverOptions;
   private readonly validatorSet: ValidatorSet;
   private core: ConsensusState;
-  private readonly queue: ConsensusEvent[] = [];
+  private readonly queue: QueueItem[] = [];
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -92,22 +99,50 @@ export class ConsensusDriver {
 
   deliver(event: ConsensusEvent): void {
     if (this.stopped) return;
-    this.queue.push(event);
+    this.queue.push({ kind: 'event', event });
     if (!this.draining) this.drainDone = this.drain();
+  }
+
+  /**
+   * Runs `job` between two consensus events, alone (catch-up commits blocks this way). If the chain
+   * moved past the height consensus is at, consensus restarts at the new tip.
+   */
+  exclusive(job: () => Promise<void>): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const run = async (): Promise<void> => {
+        await job();
+        if (this.options.chain.height >= this.core.height) this.restartAtTip();
+      };
+      this.queue.push({ kind: 'job', run, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.draining) this.drainDone = this.drain();
+    });
+  }
+
+  private restartAtTip(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.lastCommitAtMs = this.options.clock.nowMs();
+    this.startHeight();
   }
 
   private startHeight(): void {
     const height = this.options.chain.height + 1;
     const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
     this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: deriveSeed(this.options.chain.lastHash), startRound, lock });
+    this.queue.push({ kind: 'job', run: async () => this.options.onHeightStarted?.(height), done: () => {} });
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
     try {
       while (this.queue.length > 0 && !this.stopped) {
-        const event = this.queue.shift() as ConsensusEvent;
-        const result = step(this.core, event);
+        const item = this.queue.shift() as QueueItem;
+        if (item.kind === 'job') {
+          await item.run().then(() => item.done(), (error: unknown) => item.done(error));
+          continue;
+        }
+        const result = step(this.core, item.event);
         this.core = result.state;
         for (const effect of result.effects) await this.perform(effect);
       }
@@ -133,8 +168,11 @@ export class ConsensusDriver {
       case 'decide':
         return this.decide(effect.height, effect.round, effect.blockHash, effect.precommits);
       case 'evidence':
+        this.options.log.warn({ validator: effect.first.validator, height: effect.first.height, round: effect.first.round }, 'equivocation: two votes from one validator');
+        this.options.onEvidence?.(effect.first, effect.second);
+        return;
       case 'proposalEvidence':
-        this.options.log.warn({ evidence: effect.type, height: effect.first.height }, 'equivocation seen');
+        this.options.log.warn({ proposer: effect.first.proposer, height: effect.first.height }, 'equivocation: two proposals from one proposer');
         return;
     }
   }
@@ -203,12 +241,14 @@ export class ConsensusDriver {
 
   private async decide(height: number, round: number, blockHash: string, precommits: SignedVote[]): Promise<void> {
     const candidate = this.options.chain.candidate(blockHash);
-    if (candidate === undefined) throw new Error(`decided block ${blockHash} at ${height} is not known to this node`);
+    if (candidate === undefined) {
+      // +2/3 precommitted a block whose proposal never reached us: peers commit it, we fetch it.
+      this.options.log.info({ height, blockHash }, 'decided a block not seen here; catching up');
+      this.options.onMissingBlock?.(height, blockHash);
+      return;
+    }
     const commit: Commit = { height, round, blockHash, signatures: precommits.map((v) => ({ validator: v.validator, signature: v.signature })) };
     await this.options.onDecided(candidate, commit);
-    this.lastCommitAtMs = this.options.clock.nowMs();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.startHeight();
+    this.restartAtTip();
   }
 }

@@ -7,7 +7,9 @@ import type { Genesis } from '../chain/genesis.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
 import { ChainStore } from '../store/chain-store.ts';
 import { Chain, type Candidate } from './chain.ts';
-import { ConsensusDriver, NO_NETWORK, type ConsensusNetwork } from './consensus-driver.ts';
+import { ConsensusDriver } from './consensus-driver.ts';
+import { NodeNetwork } from './network.ts';
+import type { SignedVote } from '../consensus/index.ts';
 import { NodeError } from './errors.ts';
 import { NodeEvents } from './events.ts';
 import { Mempool } from './mempool.ts';
@@ -25,7 +27,6 @@ export interface NodeOptions {
   idleBlockMs: number;
   log: Logger;
   clock?: Clock;
-  network?: ConsensusNetwork;
   onFatal?: (error: unknown) => void;
 }
 
@@ -48,6 +49,8 @@ export class AgoraNode {
   private readonly waiters = new Map<string, Set<(status: TxStatus) => void>>();
   private stopping = false;
   private pool: VerifyPool | null = null;
+  /** Set by startNetwork on a node with peers; a lone dev validator runs without one. */
+  network: NodeNetwork | null = null;
 
   private constructor(options: NodeOptions, store: ChainStore, chain: Chain) {
     this.log = options.log;
@@ -60,13 +63,19 @@ export class AgoraNode {
       chain,
       mempool: this.mempool,
       signer,
-      network: options.network ?? NO_NETWORK,
+      network: {
+        broadcastProposal: (proposal, block) => this.network?.host?.broadcastProposal(proposal, block),
+        broadcastVote: (vote) => this.network?.host?.broadcastVote(vote),
+      },
       clock,
       log: options.log,
       blockTimeMs: options.blockTimeMs,
       idleBlockMs: options.idleBlockMs,
       timeouts: { proposeMs: Math.max(3_000, options.idleBlockMs + 1_000), prevoteMs: 1_000, precommitMs: 1_000, deltaMs: 500 },
-      onDecided: (candidate, commit) => this.onDecided(candidate, commit),
+      onDecided: (candidate, commit) => this.commitCandidate(candidate, commit),
+      onHeightStarted: (height) => this.network?.onHeightStarted(height),
+      onMissingBlock: () => void this.network?.catchUp(),
+      onEvidence: (first, second) => this.recordEvidence(first, second),
       onFatal: options.onFatal ?? ((error) => this.fatal(error)),
     });
   }
@@ -78,6 +87,13 @@ export class AgoraNode {
     return new AgoraNode(options, store, chain);
   }
 
+  /** Joins the network: libp2p on `listen`, the static `peers`, gossip and catch-up (spec/p2p.md). */
+  async startNetwork(options: { listen: string; peers: string[]; peerKeySeed: Uint8Array }): Promise<void> {
+    const network = new NodeNetwork(this, this.log.child({ component: 'p2p' }));
+    await network.start(options);
+    this.network = network;
+  }
+
   start(): void {
     this.log.info({ chainId: this.chain.genesis.chainId, height: this.chain.height }, 'node starting');
     this.driver.start();
@@ -87,6 +103,7 @@ export class AgoraNode {
     if (this.stopping) return;
     this.stopping = true;
     await this.driver.stop();
+    await this.network?.stop();
     await this.pool?.close();
     for (const [, set] of this.waiters) for (const resolve of set) resolve({ status: 'pending' });
     this.waiters.clear();
@@ -100,11 +117,12 @@ export class AgoraNode {
   }
 
   /** Admits a tx to the mempool or throws NodeError with the first failing check's code. */
-  submit(bytes: Uint8Array): DecodedTx {
+  submit(bytes: Uint8Array, options: { fromPeer?: boolean } = {}): DecodedTx {
     if (this.stopping) throw new NodeError('shutting_down', 'the node is stopping');
     const decoded = this.decodeAndCheckNew(bytes);
     this.mempool.addVerified(decoded);
     this.driver.notifyTxs();
+    if (options.fromPeer !== true) this.network?.publishTx(bytes);
     return decoded;
   }
 
@@ -150,6 +168,7 @@ export class AgoraNode {
     try {
       if (this.store.getTxLocation(tx.id) !== undefined) throw new NodeError('already_committed', `tx ${tx.id} is already committed`);
       this.mempool.addVerified(tx);
+      this.network?.publishTx(tx.bytes);
       return tx;
     } catch (error) {
       if (error instanceof NodeError) return error;
@@ -190,13 +209,18 @@ export class AgoraNode {
     });
   }
 
-  private async onDecided(candidate: Candidate, commit: Commit): Promise<void> {
+  private recordEvidence(first: SignedVote, second: SignedVote): void {
+    void this.store.saveEvidence(first, second).catch((error: unknown) => this.log.error({ err: error }, 'could not save evidence'));
+  }
+
+  /** Commits a decided (or synced) block durably, then updates the mempool, waiters and subscribers. */
+  async commitCandidate(candidate: Candidate, commit: Commit): Promise<void> {
     await this.chain.commit(candidate, commit);
     const { block, hash, execution } = candidate;
     const height = block.header.height;
     const evicted = this.mempool.afterCommit(execution.receipts.map((r) => r.txId), this.store, this.chain.context(height + 1, block.header.timeMs + 1, ''));
     if (evicted.length > 0) this.log.info({ evicted: evicted.length }, 'mempool evicted txs that no longer apply');
-    this.log.debug({ height, txs: execution.txs.length, hash }, 'committed');
+    this.log.debug({ height, round: commit.round, txs: execution.txs.length, hash }, 'committed');
     this.events.emit('block', { height, hash, header: block.header, txIds: execution.receipts.map((r) => r.txId) });
     execution.receipts.forEach((receipt, index) => {
       const addresses = addressesOf(execution.txs[index].signerAddresses, receipt);

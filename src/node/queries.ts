@@ -51,6 +51,8 @@ export function queryStatus(node: AgoraNode, facts: NodeFacts): StatusResponse {
     validator: facts.validator,
     mempoolSize: node.mempool.size,
     version: facts.version,
+    peerId: node.network?.peerId ?? null,
+    peers: node.network?.connectedPeers().length ?? 0,
   };
 }
 

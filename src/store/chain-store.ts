@@ -22,6 +22,24 @@ export interface StoredBlock {
   commit: Commit;
 }
 
+export interface EvidenceVote {
+  type: 'prevote' | 'precommit';
+  height: number;
+  round: number;
+  blockHash: string | null;
+  validator: string;
+  signature: Uint8Array;
+}
+
+export interface EvidenceRecord {
+  validator: string;
+  height: number;
+  round: number;
+  type: 'prevote' | 'precommit';
+  first: { blockHash: string | null; signature: string };
+  second: { blockHash: string | null; signature: string };
+}
+
 export class ChainStore implements ChainStateReader {
   private readonly root: RootDatabase;
   private readonly meta: Database<string | number, string>;
@@ -33,6 +51,7 @@ export class ChainStore implements ChainStateReader {
   private readonly state: Database<Buffer, string>;
   private readonly trie: Database<Buffer, string>;
   private readonly addressTxs: Database<string, [string, number, number]>;
+  private readonly evidence: Database<string, [number, number, string, string]>;
 
   constructor(path: string) {
     this.root = open({ path, compression: false });
@@ -45,6 +64,7 @@ export class ChainStore implements ChainStateReader {
     this.state = this.root.openDB({ name: 'state', encoding: 'binary' });
     this.trie = this.root.openDB({ name: 'trie', encoding: 'binary' });
     this.addressTxs = this.root.openDB({ name: 'address-txs' });
+    this.evidence = this.root.openDB({ name: 'evidence' });
   }
 
   get(key: string): Uint8Array | undefined {
@@ -161,6 +181,27 @@ export class ChainStore implements ChainStateReader {
       if (found.length < limit) found.push({ id: value, height: key[1], index: key[2] });
     }
     return found;
+  }
+
+  /**
+   * Keeps proof that a validator signed two different votes for one (height, round, type): both
+   * signed votes, as JSON with hex signatures. One record per offence; a repeat is ignored.
+   */
+  async saveEvidence(first: EvidenceVote, second: EvidenceVote): Promise<void> {
+    const key: [number, number, string, string] = [first.height, first.round, first.validator, first.type];
+    const toJson = (vote: EvidenceVote): { blockHash: string | null; signature: string } => ({ blockHash: vote.blockHash, signature: Buffer.from(vote.signature).toString('hex') });
+    const record = { validator: first.validator, height: first.height, round: first.round, type: first.type, first: toJson(first), second: toJson(second) };
+    this.root.transactionSync(() => {
+      if (this.evidence.get(key) === undefined) this.evidence.putSync(key, JSON.stringify(record));
+    });
+    await this.root.flushed;
+  }
+
+  /** Evidence records, oldest height first, at most `limit`. */
+  listEvidence(limit: number): EvidenceRecord[] {
+    const records: EvidenceRecord[] = [];
+    for (const { value } of this.evidence.getRange({ limit })) records.push(JSON.parse(value) as EvidenceRecord);
+    return records;
   }
 
   /** The validator's last-signed record (JSON), or undefined. */

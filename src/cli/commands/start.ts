@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../../node/logger.ts';
 import { dataDirectory, initDevHome, loadConfig, loadGenesis, loadValidatorKey, saveConfig } from '../../node/home.ts';
 import { AgoraNode } from '../../node/node.ts';
+import { loadOrCreatePeerKeySeed } from '../../node/network.ts';
 import { startApi } from '../../api/server.ts';
 import { globalOptions } from '../options.ts';
 import { CliError } from '../errors.ts';
@@ -55,6 +56,10 @@ export function registerStartCommands(program: Command): void {
         idleBlockMs: config.idleBlockMs,
         log,
       });
+      // A lone validator with no peers needs no networking; anything else joins the network.
+      if (node.chain.genesis.validators.length > 1 || config.peers.length > 0) {
+        await node.startNetwork({ listen: config.p2p, peers: config.peers, peerKeySeed: await loadOrCreatePeerKeySeed(home) });
+      }
       const api = await startApi(node, { listen: config.api, log, validator: validatorKey?.address ?? null });
       node.start();
       log.info({ api: api.url, home }, 'node running; explorer at /');
