@@ -27,13 +27,15 @@ describe('API read routes (a real dev node)', () => {
     const { status, body } = await getJson(`${t.url}/v1/status`);
     assert.equal(status, 200);
     const s = body as StatusResponse;
-    assert.deepEqual(Object.keys(s).sort(), ['chainId', 'genesisHash', 'height', 'lastBlockHash', 'lastBlockTimeMs', 'mempoolSize', 'validator', 'version']);
+    assert.deepEqual(Object.keys(s).sort(), ['chainId', 'genesisHash', 'height', 'lastBlockHash', 'lastBlockTimeMs', 'mempoolSize', 'peerId', 'peers', 'validator', 'version']);
     assert.equal(s.chainId, t.chainId);
     assert.equal(s.genesisHash, t.node.chain.genesis.hash);
     assert.ok(s.height >= transferHeight);
     assert.match(s.lastBlockHash, /^[0-9a-f]{64}$/);
     assert.equal(s.validator, t.validator);
     assert.equal(s.version, VERSION);
+    assert.equal(s.peerId, null); // a lone dev validator runs without networking
+    assert.equal(s.peers, 0);
     assert.equal(typeof s.mempoolSize, 'number');
   });
 
@@ -41,6 +43,21 @@ describe('API read routes (a real dev node)', () => {
     const { status, body } = await getJson(`${t.url}/v1/params`);
     assert.equal(status, 200);
     assert.deepEqual(body, { chainId: t.chainId, nativeAsset: 'AGR', fees: { perByte: '0', base: {} } });
+  });
+
+  test('GET /v1/evidence lists equivocation the node kept, once per offence', async () => {
+    const empty = await getJson(`${t.url}/v1/evidence`);
+    assert.deepEqual(empty.body, { evidence: [] });
+    const vote = { type: 'prevote' as const, height: 7, round: 1, validator: bob.address };
+    const first = { ...vote, blockHash: 'aa'.repeat(32), signature: new Uint8Array(64).fill(1) };
+    const second = { ...vote, blockHash: null, signature: new Uint8Array(64).fill(2) };
+    await t.node.store.saveEvidence(first, second);
+    await t.node.store.saveEvidence(first, second);
+    const { status, body } = await getJson(`${t.url}/v1/evidence`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, {
+      evidence: [{ validator: bob.address, height: 7, round: 1, type: 'prevote', first: { blockHash: 'aa'.repeat(32), signature: '01'.repeat(64) }, second: { blockHash: null, signature: '02'.repeat(64) } }],
+    });
   });
 
   test('GET /v1/txs/:id of a committed tx', async () => {
