@@ -7,6 +7,7 @@ import { registerKeysCommands } from './commands/keys.ts';
 import { registerSendCommands } from './commands/send.ts';
 import { registerStartCommands } from './commands/start.ts';
 import { registerStatusCommands } from './commands/status.ts';
+import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
@@ -24,6 +25,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerBlockCommands,
   registerSendCommands,
   registerAssetCommands,
+  registerTestnetCommands,
 ];
 
 export function buildProgram(): Command {
