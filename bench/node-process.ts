@@ -21,7 +21,8 @@ export interface NodeProcess {
 
 /** Starts `agora start --home HOME` as a child process and waits until its API answers. */
 export async function startNodeProcess(home: string, apiPort: number, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<NodeProcess> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'agora.js'), 'start', '--home', home, '--api', `127.0.0.1:${apiPort}`], {
+  const nodeArgs = (process.env.AGORA_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
+  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '..', 'bin', 'agora.js'), 'start', '--home', home, '--api', `127.0.0.1:${apiPort}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AGORA_LOG_LEVEL: 'warn', ...extraEnv },
   });

@@ -24,7 +24,8 @@ export interface SignedTx {
 
 /**
  * `count` native transfers: account i sends to account i+1, round-robin, nonces in order, each
- * signed with node:crypto (the deterministic signature noble would give, 10x faster).
+ * signed with node:crypto (the deterministic signature noble would give, 10x faster). Submit them in
+ * order: a tx reaching the node before its sender's previous nonce is refused (`nonce_gap`).
  */
 export function presignTransfers(chainId: string, accounts: KeyPair[], count: number, asset = 'AGR'): SignedTx[] {
   const signers = accounts.map((a) => createEd25519NodeSigner(a.secretKey));
@@ -44,4 +45,12 @@ export function presignTransfers(chainId: string, accounts: KeyPair[], count: nu
     txs.push({ id: txIdOf(bytes), bytes, hex: Buffer.from(bytes).toString('hex') });
   }
   return txs;
+}
+
+/**
+ * Splits `accounts` into `lanes` disjoint groups and pre-signs `count` transfers per lane, so that
+ * lanes can be submitted concurrently while each lane keeps its senders' nonces in order.
+ */
+export function presignLanes(chainId: string, accounts: KeyPair[], lanes: number, countPerLane: number): SignedTx[][] {
+  return Array.from({ length: lanes }, (_, lane) => presignTransfers(chainId, accounts.filter((_, i) => i % lanes === lane), countPerLane));
 }
