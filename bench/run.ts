@@ -2,9 +2,13 @@
  * `npm run bench`: throughput and latency of one validator over HTTP (issue: "A running ledger").
  * Pre-signs transfers across many accounts, submits them in batches to a real node process on
  * 127.0.0.1, and reads commits back from the blocks. Writes bench/results/*.json and BENCHMARKS.md.
- *   BENCH_TXS (default 30000), BENCH_ACCOUNTS (2000), BENCH_BATCH (1000), BENCH_CONCURRENCY (4)
+ * Then the same against a 4-validator network of real processes on this machine.
+ *   BENCH_TXS (default 30000), BENCH_ACCOUNTS (2000), BENCH_BATCH (1000), BENCH_CONCURRENCY (4),
+ *   BENCH_ONLY=single|four
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { initTestnet } from '../src/node/testnet.ts';
+import type { GenesisJson } from '../src/chain/genesis.ts';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { KeyPair } from '../src/crypto/keys.ts';
@@ -74,7 +78,9 @@ async function submitBatch(url: string, batch: SignedTx[]): Promise<number> {
  * as fast as the node takes them (offeredTps null) or paced so that all lanes together offer
  * `offeredTps`.
  */
-export async function runLoad(url: string, lanes: SignedTx[][], offeredTps: number | null, batchSize: number): Promise<LoadResult> {
+export async function runLoad(urls: string | string[], lanes: SignedTx[][], offeredTps: number | null, batchSize: number): Promise<LoadResult> {
+  const targets = Array.isArray(urls) ? urls : [urls];
+  const url = targets[0];
   const txs = lanes.flat();
   const startHeight = ((await (await fetch(`${url}/v1/status`)).json()) as { height: number }).height;
   const watcher = new CommitWatcher(url, startHeight);
@@ -83,7 +89,8 @@ export async function runLoad(url: string, lanes: SignedTx[][], offeredTps: numb
   const start = performance.now();
   let rejected = 0;
   const laneRate = offeredTps === null ? null : offeredTps / lanes.length;
-  const worker = async (lane: SignedTx[]): Promise<void> => {
+  const worker = async (lane: SignedTx[], laneIndex: number): Promise<void> => {
+    const target = targets[laneIndex % targets.length];
     for (let i = 0; i < lane.length; i += batchSize) {
       if (laneRate !== null) {
         const wait = start + (i * 1000) / laneRate - performance.now();
@@ -92,10 +99,10 @@ export async function runLoad(url: string, lanes: SignedTx[][], offeredTps: numb
       const batch = lane.slice(i, i + batchSize);
       const now = performance.now();
       for (const tx of batch) submittedAt.set(tx.id, now);
-      rejected += await submitBatch(url, batch);
+      rejected += await submitBatch(target, batch);
     }
   };
-  await Promise.all(lanes.map(worker));
+  await Promise.all(lanes.map((lane, i) => worker(lane, i)));
   const deadline = performance.now() + 120_000;
   while (watcher.committedAt.size < txs.length - rejected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   watcher.stop();
@@ -148,4 +155,47 @@ async function singleValidator(): Promise<void> {
   }
 }
 
-await singleValidator();
+async function fourValidators(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'agora-bench-net-'));
+  const basePort = API_PORT + 100;
+  const testnet = await initTestnet({ dir: join(dir, 'net'), validators: 4, basePort, nowMs: Date.now() });
+  const accounts = benchAccounts(ACCOUNTS);
+  // Fund the bench accounts in the shared genesis before any node starts.
+  const genesisPath = join(testnet.nodes[0].home, 'genesis.json');
+  const genesis = JSON.parse(readFileSync(genesisPath, 'utf8')) as GenesisJson;
+  genesis.allocations.push(...accounts.map((a) => ({ address: a.address, amount: '1000000000' })));
+  for (const node of testnet.nodes) writeFileSync(join(node.home, 'genesis.json'), `${JSON.stringify(genesis, null, 2)}\n`);
+  const chainId = genesis.chainId;
+  const nodes = await Promise.all(testnet.nodes.map((node) => startNodeProcess(node.home, Number(node.api.split(':')[1]), 60_000)));
+  try {
+    const urls = nodes.map((n) => n.url);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const heights = await Promise.all(urls.map(async (url) => ((await (await fetch(`${url}/v1/status`)).json()) as { height: number }).height));
+      if (Math.min(...heights) >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const txs = Math.round(TXS / 3);
+    const fullLanes = presignLanes(chainId, accounts.slice(0, ACCOUNTS / 2), CONCURRENCY, Math.ceil(txs / CONCURRENCY));
+    console.log(`4 validators: full load, ${txs} txs spread over the 4 nodes…`);
+    const full = await runLoad(urls, fullLanes, null, BATCH);
+    console.log(JSON.stringify(full), JSON.stringify(Object.fromEntries(rejectionCodes)));
+    const halfRate = Math.max(50, Math.round(full.committedTps / 2));
+    const halfLanes = presignLanes(chainId, accounts.slice(ACCOUNTS / 2), CONCURRENCY, Math.ceil((halfRate * 15) / CONCURRENCY));
+    console.log(`4 validators: half load at ${halfRate} tx/s for 15 s…`);
+    const half = await runLoad(urls, halfLanes, halfRate, Math.max(10, Math.round(halfRate / CONCURRENCY / 10)));
+    console.log(JSON.stringify(half), JSON.stringify(Object.fromEntries(rejectionCodes)));
+    const result = { name: 'four-validators', date: new Date().toISOString(), machine: machine(), command: 'npm run bench', params: { txs, accounts: ACCOUNTS, batch: BATCH, concurrency: CONCURRENCY, validators: 4, blockTimeMs: 250, note: '4 node processes on the same machine, lanes spread over the 4 APIs' }, goal: { committedTps: 1500, p99Ms: 2000 }, full, half };
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/four-validators.json', `${JSON.stringify(result, null, 2)}\n`);
+    writeSummary();
+  } finally {
+    await Promise.all(nodes.map((n) => stopNodeProcess(n)));
+    if (process.env.BENCH_DEBUG !== undefined) nodes.forEach((n, i) => writeFileSync(`bench-node${i}.log`, n.stderr()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.env.BENCH_ONLY;
+if (only === undefined || only === 'single') await singleValidator();
+if (only === undefined || only === 'four') await fourValidators();
