@@ -28,7 +28,25 @@ export type RejectCode =
   | 'bad_asset_params'
   | 'not_mint_authority'
   | 'max_supply_exceeded'
-  | 'not_mintable';
+  | 'not_mintable'
+  // records (src/ledger/records; spec/ledger.md §7)
+  | 'bad_name'
+  | 'bad_item_id'
+  | 'bad_metadata'
+  | 'unknown_registry'
+  | 'registry_exists'
+  | 'not_curator'
+  | 'not_registrar'
+  | 'unknown_item'
+  | 'item_retired'
+  | 'item_locked'
+  | 'not_locked'
+  | 'not_owner'
+  | 'not_authorised'
+  | 'bad_signers'
+  | 'not_all_shares'
+  | 'locked_shares'
+  | 'too_many_events';
 
 export interface Rejection {
   readonly code: RejectCode;

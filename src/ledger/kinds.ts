@@ -3,7 +3,13 @@ import type { Rejection } from './errors.ts';
 import type { Overlay } from './state.ts';
 import type { BlockContext, LedgerEvent, TxKind, TxPayloads } from './types.ts';
 import { applyTransfer, decodeTransfer } from './value/transfer.ts';
-import { applyAssetBurn, applyAssetCreate, applyAssetMint, decodeAssetBurn, decodeAssetCreate, decodeAssetMint } from './value/asset.ts';
+import { applyAssetCreate, applyAssetMint, decodeAssetBurn, decodeAssetCreate, decodeAssetMint } from './value/asset.ts';
+import { applyItemAttest, decodeItemAttest } from './records/attest.ts';
+import { applyAssetBurnGuarded, applyItemFractionalize, applyItemRedeem, decodeItemFractionalize, decodeItemRedeem } from './records/fractional.ts';
+import { applyItemMerge, applyItemRetire, applyItemSplit, decodeItemMerge, decodeItemRetire, decodeItemSplit } from './records/lineage.ts';
+import { applyItemRegister, decodeItemRegister } from './records/register.ts';
+import { applyRegistryAuthorize, applyRegistryCreate, decodeRegistryAuthorize, decodeRegistryCreate } from './records/registry.ts';
+import { applyItemTransfer, decodeItemTransfer } from './records/transfer.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
 export interface KindHandler<K extends TxKind> {
@@ -17,12 +23,25 @@ export interface KindHandler<K extends TxKind> {
 type Handlers = { [K in TxKind]: KindHandler<K> };
 
 const ONE_SIGNER = { min: 1, max: 1 };
+/** The owner alone, or the owner then the recipient who pays (item.transfer with a payment). */
+const OWNER_AND_BUYER = { min: 1, max: 2 };
 
 export const KINDS: Handlers = {
   transfer: { decode: decodeTransfer, signers: ONE_SIGNER, apply: (view, signers, payload) => applyTransfer(view, signers[0], payload) },
   'asset.create': { decode: decodeAssetCreate, signers: ONE_SIGNER, apply: (view, signers, payload) => applyAssetCreate(view, signers[0], payload) },
   'asset.mint': { decode: decodeAssetMint, signers: ONE_SIGNER, apply: (view, signers, payload) => applyAssetMint(view, signers[0], payload) },
-  'asset.burn': { decode: decodeAssetBurn, signers: ONE_SIGNER, apply: (view, signers, payload) => applyAssetBurn(view, signers[0], payload) },
+  // The shares of a fractionalised item cannot be burnt while it is locked (records/fractional.ts).
+  'asset.burn': { decode: decodeAssetBurn, signers: ONE_SIGNER, apply: (view, signers, payload) => applyAssetBurnGuarded(view, signers[0], payload) },
+  'registry.create': { decode: decodeRegistryCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRegistryCreate(view, signers[0], payload, ctx) },
+  'registry.authorize': { decode: decodeRegistryAuthorize, signers: ONE_SIGNER, apply: (view, signers, payload) => applyRegistryAuthorize(view, signers[0], payload) },
+  'item.register': { decode: decodeItemRegister, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRegister(view, signers[0], payload, ctx) },
+  'item.transfer': { decode: decodeItemTransfer, signers: OWNER_AND_BUYER, apply: applyItemTransfer },
+  'item.attest': { decode: decodeItemAttest, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemAttest(view, signers[0], payload, ctx) },
+  'item.split': { decode: decodeItemSplit, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemSplit(view, signers[0], payload, ctx) },
+  'item.merge': { decode: decodeItemMerge, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemMerge(view, signers[0], payload, ctx) },
+  'item.retire': { decode: decodeItemRetire, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRetire(view, signers[0], payload, ctx) },
+  'item.fractionalize': { decode: decodeItemFractionalize, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemFractionalize(view, signers[0], payload, ctx) },
+  'item.redeem': { decode: decodeItemRedeem, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRedeem(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

@@ -12,3 +12,22 @@ export const ASSET_NAME_LENGTH_MAX = 64;
 export const ASSET_DECIMALS_MAX = 18;
 export const NONCE_MAX = (1n << 64n) - 1n;
 export const HEIGHT_MAX = Number.MAX_SAFE_INTEGER;
+
+// Records module (src/ledger/records; spec/ledger.md §7, spec/limits.md §1).
+/** Registry names, item kinds and event types: lower-case, 1-32 characters, never '/' (they are parts of state keys). */
+export const RECORD_NAME_PATTERN = /^[a-z][a-z0-9.-]{0,31}$/;
+/** An item's metadata: opaque text (usually JSON), in characters. */
+export const ITEM_METADATA_LENGTH_MAX = 2048;
+/** A life event's data: opaque text (usually JSON), in characters. */
+export const EVENT_DATA_LENGTH_MAX = 1024;
+/** A retirement's reason, in characters. */
+export const RETIRE_REASON_LENGTH_MAX = 256;
+/** Document hashes (SHA-256, 32 bytes each) on one item, one event or one split part. */
+export const DOCUMENTS_MAX = 16;
+export const DOCUMENT_HASH_BYTES = 32;
+/** Roles granted or revoked by one registry.create or registry.authorize (each list). */
+export const REGISTRY_ROLES_PER_TX_MAX = 32;
+export const SPLIT_CHILDREN_MAX = 32;
+export const MERGE_PARENTS_MAX = 16;
+/** Entries in one item's history; the history key holds the sequence number in 10 digits. */
+export const ITEM_EVENTS_MAX = 1_000_000;

@@ -32,12 +32,113 @@ export interface AssetBurnPayload {
   amount: bigint;
 }
 
+// Records module (src/ledger/records; spec/ledger.md §7). Item ids are bech32m `item1…` (records/ids.ts);
+// document hashes are 32-byte SHA-256 digests of files kept off-chain.
+
+/** A permission in a registry: registering items, or attesting one event type. */
+export type RegistryRole = { role: 'registrar'; address: string } | { role: 'attester'; eventType: string; address: string };
+
+export interface RegistryCreatePayload {
+  /** The registry's id, first come first served. */
+  name: string;
+  /** Open: anyone may register items in it. Curated: only its curator (the creator) and registrars. */
+  open: boolean;
+  roles?: RegistryRole[];
+}
+
+export interface RegistryAuthorizePayload {
+  registry: string;
+  grant?: RegistryRole[];
+  revoke?: RegistryRole[];
+}
+
+export interface ItemRegisterPayload {
+  kind: string;
+  registry?: string;
+  /** Defaults to the signer: a registrar may register an item for someone else. */
+  owner?: string;
+  /** Who holds the thing; absent means its owner. */
+  custodian?: string;
+  metadata?: string;
+  documents?: Uint8Array[];
+}
+
+/** A price the recipient pays the owner in the same tx; the recipient is then the tx's second signer. */
+export interface ItemPayment {
+  asset: string;
+  amount: bigint;
+}
+
+export interface ItemTransferPayload {
+  item: string;
+  to: string;
+  payment?: ItemPayment;
+}
+
+export interface ItemAttestPayload {
+  item: string;
+  /** The event type; `custody` hands the item to `custodian`. */
+  type: string;
+  data?: string;
+  documents?: Uint8Array[];
+  /** Present exactly when `type` is `custody`. */
+  custodian?: string;
+}
+
+/** One new item made by a split. */
+export interface ItemPart {
+  kind: string;
+  metadata?: string;
+  documents?: Uint8Array[];
+}
+
+export interface ItemSplitPayload {
+  item: string;
+  children: ItemPart[];
+}
+
+export interface ItemMergePayload {
+  items: string[];
+  kind: string;
+  registry?: string;
+  metadata?: string;
+  documents?: Uint8Array[];
+}
+
+export interface ItemRetirePayload {
+  item: string;
+  reason?: string;
+}
+
+export interface ItemFractionalizePayload {
+  item: string;
+  /** The symbol of the new share asset (an ordinary asset with a fixed supply of `shares`). */
+  symbol: string;
+  shares: bigint;
+  /** The share asset's name; defaults to "Shares of <kind>". */
+  name?: string;
+}
+
+export interface ItemRedeemPayload {
+  item: string;
+}
+
 /** Every tx kind and its payload. Modules add their kinds here. */
 export interface TxPayloads {
   transfer: TransferPayload;
   'asset.create': AssetCreatePayload;
   'asset.mint': AssetMintPayload;
   'asset.burn': AssetBurnPayload;
+  'registry.create': RegistryCreatePayload;
+  'registry.authorize': RegistryAuthorizePayload;
+  'item.register': ItemRegisterPayload;
+  'item.transfer': ItemTransferPayload;
+  'item.attest': ItemAttestPayload;
+  'item.split': ItemSplitPayload;
+  'item.merge': ItemMergePayload;
+  'item.retire': ItemRetirePayload;
+  'item.fractionalize': ItemFractionalizePayload;
+  'item.redeem': ItemRedeemPayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -1,13 +1,16 @@
-// Invariants of the ledger's value module (DESIGN.md §The ledger; spec/ledger.md §Invariants), checked
-// over a whole state, and the state root recomputed from scratch. Reusable by any test that holds the
+// Invariants of the ledger's value and records modules (DESIGN.md §The ledger; spec/ledger.md §6, §7.4),
+// checked over a whole state, and the state root recomputed from scratch. Reusable by any test that holds the
 // full state: property tests over MemoryState, crash tests over a node's store.
 //
 //   checkValueInvariants(entries)  throws an Error naming the first broken invariant and the key
+//   checkRecordInvariants(entries) the same for items, registries, histories and locks
+//   checkRecordTransitions(before, after, receipts)  what may change across one block
 //   stateRootFromScratch(entries)  hex root of spec/chain.md §State commitment, built from nothing
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
 import { isAddress } from '../../src/crypto/address.ts';
 import { concat, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
-import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, NONCE_MAX } from '../../src/ledger/limits.ts';
+import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, ITEM_EVENTS_MAX, NONCE_MAX, RECORD_NAME_PATTERN } from '../../src/ledger/limits.ts';
+import { isItemId } from '../../src/ledger/records/ids.ts';
 
 function fail(key: string, message: string): never {
   throw new Error(`value invariant broken at state key "${key}": ${message}`);
@@ -140,4 +143,203 @@ function subtreeHash(leaves: { keyHash: Uint8Array; valueHash: Uint8Array }[], d
 export function stateRootFromScratch(entries: Map<string, Uint8Array>): string {
   const leaves = [...entries].map(([key, value]) => ({ keyHash: sha256(utf8(key)), valueHash: sha256(value) }));
   return toHex(subtreeHash(leaves, 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records module (src/ledger/records; spec/ledger.md §7.4).
+//
+//   checkRecordInvariants(entries)               over one state, like checkValueInvariants
+//   checkRecordTransitions(before, after, rs)    over a block: the states before and after it and its receipts
+
+type RecordMap = { [key: string]: CborValue };
+
+function recordFail(key: string, message: string): never {
+  throw new Error(`records invariant broken at state key "${key}": ${message}`);
+}
+
+const ITEM_ID = /^item1[02-9ac-hj-np-z]{58}$/;
+const STATUSES = ['live', 'locked', 'retired'];
+
+function mapAt(key: string, bytes: Uint8Array): RecordMap {
+  const value = decodeAt(key, bytes);
+  if (!isMap(value)) recordFail(key, 'the record must be a map');
+  return value;
+}
+
+function textList(value: CborValue | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return ['<not a list of text>'];
+  return value as string[];
+}
+
+interface ItemFacts {
+  owner: string;
+  status: string;
+  registry?: string;
+  events: number;
+  lock?: { asset: string; shares: bigint };
+  parents: string[];
+  children: string[];
+}
+
+function checkItem(key: string, record: RecordMap): ItemFacts {
+  const id = key.slice('item/'.length);
+  if (!ITEM_ID.test(id) || !isItemId(id)) recordFail(key, `"${id}" is not an item1… id`);
+  if (record.id !== id) recordFail(key, `the record's id is ${JSON.stringify(record.id)}`);
+  if (typeof record.kind !== 'string' || !RECORD_NAME_PATTERN.test(record.kind)) recordFail(key, `bad kind ${JSON.stringify(record.kind)}`);
+  if (typeof record.owner !== 'string' || !isAddress(record.owner)) recordFail(key, `the owner ${String(record.owner)} is not one address`);
+  if (typeof record.status !== 'string' || !STATUSES.includes(record.status)) recordFail(key, `bad status ${String(record.status)}`);
+  if (record.custodian !== undefined && (typeof record.custodian !== 'string' || !isAddress(record.custodian))) recordFail(key, 'the custodian is not an address');
+  if (record.custodian === record.owner) recordFail(key, 'a custodian equal to the owner is stored (absent means the owner)');
+  const events = asInteger(record.events);
+  if (events === undefined || events < 0n || events > BigInt(ITEM_EVENTS_MAX)) recordFail(key, `bad history count ${String(record.events)}`);
+  if (events === 0n) recordFail(key, 'an item without history (registration is entry 0)');
+  let lock: ItemFacts['lock'];
+  if (record.lock !== undefined) {
+    const shares = isMap(record.lock) ? asInteger(record.lock.shares) : undefined;
+    if (!isMap(record.lock) || typeof record.lock.asset !== 'string' || shares === undefined || shares <= 0n) recordFail(key, 'a bad lock');
+    lock = { asset: record.lock.asset, shares };
+  }
+  if ((record.status === 'locked') !== (lock !== undefined)) recordFail(key, `status ${record.status} ${lock === undefined ? 'without' : 'with'} a lock`);
+  const registry = record.registry;
+  if (registry !== undefined && typeof registry !== 'string') recordFail(key, 'bad registry');
+  return { owner: record.owner, status: record.status, registry, events: Number(events), lock, parents: textList(record.parents) ?? [], children: textList(record.children) ?? [] };
+}
+
+/** The part of a key after `prefix`, split at '/' into exactly `parts` pieces. */
+function keyParts(key: string, prefix: string, parts: number): string[] {
+  const rest = key.slice(prefix.length).split('/');
+  if (rest.length !== parts) recordFail(key, `expected ${parts} parts after ${prefix}`);
+  return rest;
+}
+
+interface RecordState {
+  items: Map<string, ItemFacts>;
+  registries: Set<string>;
+  ownerIndex: Map<string, string[]>;
+  registryIndex: Map<string, string[]>;
+  history: Map<string, number[]>;
+  shares: Map<string, string>;
+  assets: Map<string, { supply: bigint; mintable: boolean }>;
+}
+
+function collectRecords(entries: Map<string, Uint8Array>): RecordState {
+  const state: RecordState = { items: new Map(), registries: new Set(), ownerIndex: new Map(), registryIndex: new Map(), history: new Map(), shares: new Map(), assets: new Map() };
+  const push = (map: Map<string, string[]>, id: string, value: string): void => void map.set(id, [...(map.get(id) ?? []), value]);
+  for (const key of [...entries.keys()].sort()) {
+    const bytes = entries.get(key)!;
+    if (key.startsWith('item/')) state.items.set(key.slice(5), checkItem(key, mapAt(key, bytes)));
+    else if (key.startsWith('registry/')) {
+      const record = mapAt(key, bytes);
+      if (record.name !== key.slice(9) || typeof record.curator !== 'string' || !isAddress(record.curator) || typeof record.open !== 'boolean') recordFail(key, 'a bad registry record');
+      state.registries.add(key.slice(9));
+    } else if (key.startsWith('owneritem/')) {
+      const [owner, id] = keyParts(key, 'owneritem/', 2);
+      push(state.ownerIndex, id, owner);
+    } else if (key.startsWith('regitem/')) {
+      const [registry, id] = keyParts(key, 'regitem/', 2);
+      push(state.registryIndex, id, registry);
+    } else if (key.startsWith('itemlog/')) {
+      const [id, seq] = keyParts(key, 'itemlog/', 2);
+      const record = mapAt(key, bytes);
+      if (!/^[0-9]{10}$/.test(seq) || asInteger(record.seq) !== BigInt(seq)) recordFail(key, `the entry's seq is ${String(record.seq)}`);
+      if (typeof record.signer !== 'string' || !isAddress(record.signer)) recordFail(key, 'the entry has no signer');
+      state.history.set(id, [...(state.history.get(id) ?? []), Number(seq)]);
+    } else if (key.startsWith('shares/')) {
+      const value = decodeAt(key, bytes);
+      if (typeof value !== 'string') recordFail(key, 'shares/<symbol> holds an item id');
+      state.shares.set(key.slice(7), value);
+    } else if (key.startsWith('registrar/') || key.startsWith('attester/')) {
+      const registry = key.slice(key.indexOf('/') + 1).split('/')[0];
+      if (!entries.has(`registry/${registry}`)) recordFail(key, `a role in registry ${registry}, which does not exist`);
+    } else if (key.startsWith('asset/')) {
+      const record = mapAt(key, bytes);
+      state.assets.set(key.slice(6), { supply: asInteger(record.supply) ?? -1n, mintable: record.mintAuthority !== undefined });
+    }
+  }
+  return state;
+}
+
+function checkIndexes(state: RecordState): void {
+  for (const [id, owners] of state.ownerIndex) {
+    const item = state.items.get(id);
+    if (item === undefined || owners.length !== 1 || owners[0] !== item.owner) recordFail(`owneritem/${owners.join('|')}/${id}`, `the owner index of ${id} is [${owners.join(', ')}], the owner is ${item?.owner ?? 'no item'}`);
+  }
+  for (const [id, registries] of state.registryIndex) {
+    const item = state.items.get(id);
+    if (item === undefined || registries.length !== 1 || registries[0] !== item.registry) recordFail(`regitem/${registries.join('|')}/${id}`, `the registry index of ${id} is [${registries.join(', ')}]`);
+  }
+  for (const [id, item] of state.items) {
+    if (!state.ownerIndex.has(id)) recordFail(`item/${id}`, 'no owner index entry: an item has exactly one owner');
+    if (item.registry !== undefined && !state.registries.has(item.registry)) recordFail(`item/${id}`, `registry ${item.registry} does not exist`);
+    if (item.registry !== undefined && !state.registryIndex.has(id)) recordFail(`item/${id}`, 'no registry index entry');
+    const seqs = state.history.get(id) ?? [];
+    if (seqs.length !== item.events || seqs.some((seq, i) => seq !== i)) recordFail(`item/${id}`, `history has entries [${seqs.join(',')}], the item counts ${item.events}`);
+  }
+  for (const id of state.history.keys()) if (!state.items.has(id)) recordFail(`itemlog/${id}/`, 'history of an item that does not exist');
+}
+
+function checkLocksAndLineage(state: RecordState): void {
+  for (const [symbol, id] of state.shares) {
+    const lock = state.items.get(id)?.lock;
+    if (lock === undefined || lock.asset !== symbol) recordFail(`shares/${symbol}`, `points at ${id}, which is not locked by ${symbol}`);
+  }
+  for (const [id, item] of state.items) {
+    if (item.lock !== undefined) {
+      const asset = state.assets.get(item.lock.asset);
+      if (state.shares.get(item.lock.asset) !== id) recordFail(`item/${id}`, `locked by ${item.lock.asset} without shares/${item.lock.asset}`);
+      if (asset === undefined || asset.supply !== item.lock.shares) recordFail(`item/${id}`, `its ${item.lock.shares} shares ${item.lock.asset} total ${asset?.supply ?? 'no asset'}`);
+      if (asset.mintable) recordFail(`item/${id}`, `its shares ${item.lock.asset} are mintable`);
+    }
+    for (const parent of item.parents) {
+      const facts = state.items.get(parent);
+      if (facts === undefined || facts.status !== 'retired' || !facts.children.includes(id)) recordFail(`item/${id}`, `parent ${parent} is not a retired item that lists it as a child`);
+    }
+    for (const child of item.children) {
+      if (!state.items.get(child)?.parents.includes(id)) recordFail(`item/${id}`, `child ${child} does not list it as a parent`);
+    }
+    if (item.children.length > 0 && item.status !== 'retired') recordFail(`item/${id}`, 'an item with children is not retired');
+  }
+}
+
+/**
+ * Checks, over every entry of a state:
+ *  - item, registry, history, index and shares records are well-formed;
+ *  - every item has exactly one owner (one address, and exactly one owner index entry, which matches);
+ *  - index entries match their items; an item's history is exactly entries 0 … events-1;
+ *  - a locked item's shares asset exists, is not mintable and has a supply of exactly N; every
+ *    `shares/` key points at the item it locks, and every locked item has one;
+ *  - lineage links are symmetric: a parent is retired and lists the child, a child lists the parent;
+ *  - roles and items name registries that exist.
+ * Keys of other modules are ignored. Throws an Error naming the first broken invariant.
+ */
+export function checkRecordInvariants(entries: Map<string, Uint8Array>): void {
+  const state = collectRecords(entries);
+  checkIndexes(state);
+  checkLocksAndLineage(state);
+}
+
+/**
+ * Checks one block's change to the records, from the state before it, the state after it and its
+ * receipts: items are never deleted; a retired item and its history do not change at all; a locked
+ * item changes owner or status only by an `item.redeemed` event; history entries are append-only.
+ */
+export function checkRecordTransitions(before: Map<string, Uint8Array>, after: Map<string, Uint8Array>, receipts: { code: string; events: { type: string; attributes: { [key: string]: string } }[] }[]): void {
+  const redeemed = new Set(receipts.flatMap((r) => r.events.filter((e) => e.type === 'item.redeemed').map((e) => e.attributes.item)));
+  for (const [key, bytes] of before) {
+    if (key.startsWith('itemlog/')) {
+      const now = after.get(key);
+      if (now === undefined || toHex(now) !== toHex(bytes)) recordFail(key, 'a history entry changed or vanished');
+      continue;
+    }
+    if (!key.startsWith('item/')) continue;
+    const now = after.get(key);
+    if (now === undefined) recordFail(key, 'an item vanished');
+    const was = checkItem(key, mapAt(key, bytes));
+    const is = checkItem(key, mapAt(key, now));
+    if (was.status === 'retired' && toHex(now) !== toHex(bytes)) recordFail(key, 'a retired item changed');
+    if (was.status === 'locked' && (is.owner !== was.owner || is.status !== was.status) && !redeemed.has(key.slice(5))) {
+      recordFail(key, `a locked item moved (${was.owner} ${was.status} → ${is.owner} ${is.status}) without item.redeemed`);
+    }
+  }
 }
