@@ -11,8 +11,10 @@ import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerAssetRoutes } from './routes/assets.ts';
 import { registerBlockRoutes } from './routes/blocks.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
+import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
 import { registerTxRoutes } from './routes/txs.ts';
 
@@ -35,6 +37,8 @@ const REGISTRATIONS = [
   registerAssetRoutes,
   registerEventRoutes,
   registerMetaRoutes,
+  registerHolderRoutes,
+  registerStaticRoutes,
 ];
 
 const BAD_URL = JSON.stringify({ error: { code: 'bad_request', message: 'malformed URL' } });

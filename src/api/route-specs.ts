@@ -1,4 +1,5 @@
-import { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX } from '../node/limits.ts';
+import { HOLDERS_SCAN_ENTRIES_MAX } from '../node/holders-queries.ts';
+import { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../node/limits.ts';
 import {
   ACCOUNT_TXS_QUERY,
   ADDRESS_PARAMS,
@@ -9,6 +10,7 @@ import {
   SUBMIT_BODY,
   TX_PARAMS,
   WAIT_QUERY,
+  object,
   schemaRef,
   type JsonSchema,
 } from './schemas.ts';
@@ -145,6 +147,41 @@ export const ROUTES = {
       400: error('`bad_address`'),
       429: error('`too_many_subscribers`'),
     },
+  },
+  holders: {
+    method: 'GET',
+    url: '/v1/assets/:symbol/holders',
+    operationId: 'getAssetHolders',
+    summary: `addresses holding an asset, in address order; each request visits at most ${HOLDERS_SCAN_ENTRIES_MAX} balances, so follow \`next\` until null`,
+    tag: 'assets',
+    params: ASSET_PARAMS,
+    querystring: object(
+      {
+        limit: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT, description: 'page size' },
+        after: { type: 'string', minLength: 1, maxLength: 100, description: 'cursor: the `next` of the previous page (ADDRESS/SYMBOL)' },
+      },
+      ['limit', 'after'],
+    ),
+    responses: {
+      200: {
+        description: 'a page (it may hold fewer holders than `limit`, even none, with a non-null `next`)',
+        schema: object({
+          holders: { type: 'array', items: object({ address: { type: 'string' }, amount: { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'base units' } }) },
+          next: { oneOf: [{ type: 'string', description: 'cursor for `after`' }, { type: 'null' }] },
+        }),
+      },
+      400: error('`bad_symbol` or `bad_request`'),
+      404: error('`not_found`: no such asset'),
+    },
+  },
+  webApp: {
+    method: 'GET',
+    url: '/*',
+    operationId: 'webApp',
+    summary: 'the web app: its files (hashed assets cached for a year), and index.html for every client route',
+    tag: 'meta',
+    querystring: { type: 'object' },
+    responses: { 200: { description: 'a file of the built web app', contentType: 'text/html' }, 404: error('`not_found`: no such file, or an unknown /v1 route') },
   },
   metrics: { method: 'GET', url: '/metrics', operationId: 'getMetrics', summary: 'Prometheus metrics', tag: 'meta', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } },
   openapi: { method: 'GET', url: '/v1/openapi.json', operationId: 'getOpenApi', summary: 'this document', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object' } } } },

@@ -1,0 +1,85 @@
+/**
+ * Browser tests' plumbing: Debian's Chromium driven by playwright-core (no browser download), a
+ * fresh build of web/ served by a real node, and a record of everything the page did.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/**
+ * Why the browser tests cannot run here, or undefined when they can. Chromium missing is a reason
+ * only outside CI: in CI (.ci/run installs it) a missing browser must fail the run, not skip it.
+ */
+export function browserSkipReason(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  if (process.env.CI !== undefined && process.env.CI !== '') return undefined;
+  return `browser tests skipped: ${CHROMIUM} is missing (apt-get update && apt-get install -y chromium)`;
+}
+
+/** Type checks web/ and builds it into a fresh directory; returns the directory. */
+export async function buildWebApp(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'agora-web-'));
+  const run = spawnSync(process.execPath, [join(ROOT, 'web/build.mjs'), '--typecheck', '--out', outDir], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
+  return outDir;
+}
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  body: string;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Every request any page of the context made, with its body. */
+  requests: SeenRequest[];
+  /** Console errors and uncaught page errors. */
+  errors: string[];
+  screenshot(name: string, page?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export async function launchBrowser(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'agora-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport });
+  const requests: SeenRequest[] = [];
+  const errors: string[] = [];
+  const watch = (page: Page): void => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  };
+  context.on('request', (request) => requests.push({ method: request.method(), url: request.url(), body: request.postData() ?? '' }));
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+  await mkdir(ARTIFACTS, { recursive: true });
+  return {
+    context,
+    page,
+    requests,
+    errors,
+    async screenshot(name: string, target: Page = page): Promise<string> {
+      const path = join(ARTIFACTS, `${name}.png`);
+      await target.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close(): Promise<void> {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** Plain SVG charts: tx/s over time, and an asset's largest holders. Scaled by the viewBox, so they fit a phone. */
+import type { BlockEventJson } from '../../../src/client/index.ts';
+import { formatRate, shortAddress } from '../format.ts';
+
+const WIDTH = 360;
+const HEIGHT = 100;
+
+/** The tx rate per `bucketMs` of block time over the last `buckets` buckets, oldest first. */
+export function rateBuckets(blocks: readonly BlockEventJson[], bucketMs: number, buckets: number): number[] {
+  const newest = blocks[0];
+  const counts = new Array<number>(buckets).fill(0);
+  if (newest === undefined) return counts;
+  const end = newest.header.timeMs;
+  for (const block of blocks) {
+    const age = end - block.header.timeMs;
+    const index = buckets - 1 - Math.floor(age / bucketMs);
+    if (index < 0) break;
+    counts[index] += block.header.txCount;
+  }
+  return counts.map((count) => (count * 1000) / bucketMs);
+}
+
+export function TxRateChart({ blocks, bucketMs = 5_000, buckets = 36 }: { blocks: readonly BlockEventJson[]; bucketMs?: number; buckets?: number }) {
+  const rates = rateBuckets(blocks, bucketMs, buckets);
+  const peak = Math.max(...rates, 1);
+  const barWidth = WIDTH / buckets;
+  const spanMinutes = Math.round((bucketMs * buckets) / 60_000);
+  // The SVG holds only shapes and stretches to the card's width; text stays HTML, so it never distorts.
+  return (
+    <figure class="chart rate-chart">
+      <div class="chart-scale">
+        <span>{formatRate(peak)} tx/s</span>
+      </div>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`transactions per second over the last ${spanMinutes} minutes; peak ${formatRate(peak)}`} preserveAspectRatio="none">
+        <line x1="0" y1="0.5" x2={WIDTH} y2="0.5" class="grid" vector-effect="non-scaling-stroke" />
+        <line x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} class="axis" vector-effect="non-scaling-stroke" />
+        {rates.map((rate, i) => {
+          const height = (rate / peak) * (HEIGHT - 2);
+          return (
+            <rect key={i} class="bar" x={i * barWidth + barWidth * 0.1} y={HEIGHT - height} width={barWidth * 0.8} height={height}>
+              <title>{`${formatRate(rate)} tx/s, ${Math.round(((buckets - 1 - i) * bucketMs) / 1000)} s ago`}</title>
+            </rect>
+          );
+        })}
+      </svg>
+      <div class="chart-axis">
+        <span>{spanMinutes} min ago</span>
+        <span>now</span>
+      </div>
+      <figcaption>Transactions per second, in {bucketMs / 1000}-second steps of block time</figcaption>
+    </figure>
+  );
+}
+
+export interface HolderShare {
+  address: string;
+  amount: bigint;
+}
+
+/** Share of `supply` in basis points, with bigints so that huge supplies keep their precision. */
+function basisPoints(amount: bigint, supply: bigint): number {
+  return supply === 0n ? 0 : Number((amount * 10_000n) / supply);
+}
+
+function percent(amount: bigint, supply: bigint): string {
+  const points = basisPoints(amount, supply);
+  return points === 0 && amount > 0n ? '<0.01%' : `${(points / 100).toFixed(2)}%`;
+}
+
+/** The largest holders as bars of their share of the supply (HTML bars: they reflow on a phone). */
+export function HoldersChart({ holders, supply, shown = 8 }: { holders: readonly HolderShare[]; supply: bigint; shown?: number }) {
+  const top = [...holders].sort((a, b) => (a.amount === b.amount ? 0 : a.amount > b.amount ? -1 : 1)).slice(0, shown);
+  if (top.length === 0 || supply === 0n) return <p class="muted">No holders yet.</p>;
+  return (
+    <figure class="chart">
+      <ul class="share-bars" aria-label="largest holders by share of the supply">
+        {top.map((holder) => (
+          <li key={holder.address}>
+            <a class="mono" href={`/account/${holder.address}`} title={holder.address}>
+              {shortAddress(holder.address)}
+            </a>
+            <span class="share-track">
+              <span class="share-bar" style={{ width: `${Math.max(0.5, basisPoints(holder.amount, supply) / 100)}%` }} />
+            </span>
+            <span class="share-value">{percent(holder.amount, supply)}</span>
+          </li>
+        ))}
+      </ul>
+      <figcaption>Largest holders among those listed, by share of the supply</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * How each tx kind and each event reads in the explorer. A kind without a view here (records and
+ * contracts, as they land) is shown by its name and its payload as JSON: add its entry to KIND_VIEWS.
+ */
+import type { JSX } from 'preact';
+import type { JsonValue, LedgerEventJson, TxBodyJson } from '../../../src/client/index.ts';
+import { AccountLink, Amount, AssetLink, Party } from './common.tsx';
+
+type Payload = { [key: string]: JsonValue };
+const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
+
+interface KindView {
+  /** A short name for lists. */
+  label: string;
+  /** One line saying what the tx does. */
+  summary: (payload: Payload, signer: string) => JSX.Element;
+}
+
+const KIND_VIEWS: { [kind: string]: KindView } = {
+  transfer: {
+    label: 'Transfer',
+    summary: (payload) => {
+      const transfers = Array.isArray(payload.transfers) ? (payload.transfers as Payload[]) : [];
+      return (
+        <span class="summary">
+          {transfers.map((t, i) => (
+            <span class="transfer" key={i}>
+              <Amount amount={text(t.amount)} asset={text(t.asset)} /> → <AccountLink address={text(t.to)} />
+            </span>
+          ))}
+        </span>
+      );
+    },
+  },
+  'asset.create': {
+    label: 'Create asset',
+    summary: (payload) => (
+      <span class="summary">
+        <AssetLink symbol={text(payload.symbol)} /> “{text(payload.name)}”, supply <Amount amount={text(payload.supply)} asset={text(payload.symbol)} link={false} />
+        {payload.mintAuthority !== undefined ? ', mintable' : ', fixed supply'}
+      </span>
+    ),
+  },
+  'asset.mint': {
+    label: 'Mint',
+    summary: (payload) => (
+      <span class="summary">
+        <Amount amount={text(payload.amount)} asset={text(payload.asset)} /> → <AccountLink address={text(payload.to)} />
+      </span>
+    ),
+  },
+  'asset.burn': {
+    label: 'Burn',
+    summary: (payload) => (
+      <span class="summary">
+        <Amount amount={text(payload.amount)} asset={text(payload.asset)} /> destroyed
+      </span>
+    ),
+  },
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_VIEWS[kind]?.label ?? kind;
+}
+
+export function TxSummary({ tx }: { tx: TxBodyJson }) {
+  const view = KIND_VIEWS[tx.kind];
+  const signer = tx.signers[0]?.address ?? '';
+  if (view === undefined) return <code class="payload-inline">{JSON.stringify(tx.payload)}</code>;
+  return view.summary(tx.payload, signer);
+}
+
+/** Event attributes that name an address or an amount are shown as links and with decimals. */
+export function EventView({ event }: { event: LedgerEventJson }) {
+  const { attributes } = event;
+  const asset = attributes.asset;
+  return (
+    <div class="event">
+      <span class="event-type">{event.type}</span>
+      <dl class="event-attributes">
+        {Object.entries(attributes).map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd>{attributeValue(name, value, asset)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function attributeValue(name: string, value: string, asset: string | undefined): JSX.Element {
+  if (value.startsWith('agora1')) return <Party value={value} />;
+  if (name === 'asset') return <AssetLink symbol={value} />;
+  if ((name === 'amount' || name === 'supply') && asset !== undefined && /^[0-9]+$/.test(value)) return <Amount amount={value} asset={asset} link={false} />;
+  return <span class="mono">{value}</span>;
+}
+
+/** One line for a committed tx event of the live stream: its events, briefly. */
+export function EventsSummary({ events }: { events: readonly LedgerEventJson[] }) {
+  if (events.length === 0) return <span class="muted">no events</span>;
+  const first = events[0];
+  const more = events.length > 1 ? ` +${events.length - 1}` : '';
+  const { asset, amount, to, from } = first.attributes;
+  return (
+    <span class="summary">
+      {first.type}
+      {amount !== undefined && asset !== undefined && (
+        <>
+          {' '}
+          <Amount amount={amount} asset={asset} />
+        </>
+      )}
+      {from !== undefined && (
+        <>
+          {' '}
+          from <AccountLink address={from} />
+        </>
+      )}
+      {to !== undefined && (
+        <>
+          {' '}
+          → <AccountLink address={to} />
+        </>
+      )}
+      {more}
+    </span>
+  );
+}

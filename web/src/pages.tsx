@@ -1,0 +1,38 @@
+/**
+ * The app's pages by path. Records (`/item/:id`, with its timeline and lineage) and contracts
+ * (`/contract/:id`) add their entries here when those modules land, and their ids to search.ts.
+ */
+import type { JSX } from 'preact';
+import { AccountPage } from './pages/account.tsx';
+import { AssetPage } from './pages/asset.tsx';
+import { AssetsPage, NotFoundPage } from './pages/assets.tsx';
+import { BlockPage, BlocksPage } from './pages/block.tsx';
+import { HomePage } from './pages/home.tsx';
+import { TxPage } from './pages/tx.tsx';
+import { WalletPage } from './wallet/wallet-page.tsx';
+
+interface PageRoute {
+  pattern: RegExp;
+  /** The document title; `match` holds the pattern's groups. */
+  title: (match: RegExpExecArray) => string;
+  render: (match: RegExpExecArray) => JSX.Element;
+}
+
+const PAGES: PageRoute[] = [
+  { pattern: /^\/$/, title: () => 'Explorer', render: () => <HomePage /> },
+  { pattern: /^\/blocks$/, title: () => 'Blocks', render: () => <BlocksPage /> },
+  { pattern: /^\/block\/([0-9]{1,15})$/, title: (m) => `Block #${m[1]}`, render: (m) => <BlockPage height={Number(m[1])} key={m[1]} /> },
+  { pattern: /^\/tx\/([0-9a-f]{64})$/, title: (m) => `Tx ${m[1].slice(0, 8)}`, render: (m) => <TxPage id={m[1]} key={m[1]} /> },
+  { pattern: /^\/account\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Account ${m[1].slice(0, 12)}…`, render: (m) => <AccountPage address={m[1]} key={m[1]} /> },
+  { pattern: /^\/assets$/, title: () => 'Assets', render: () => <AssetsPage /> },
+  { pattern: /^\/asset\/([A-Z][A-Z0-9]{1,11})$/, title: (m) => `Asset ${m[1]}`, render: (m) => <AssetPage symbol={m[1]} key={m[1]} /> },
+  { pattern: /^\/wallet$/, title: () => 'Wallet', render: () => <WalletPage /> },
+];
+
+export function pageFor(path: string): { title: string; element: JSX.Element } {
+  for (const page of PAGES) {
+    const match = page.pattern.exec(path);
+    if (match !== null) return { title: page.title(match), element: page.render(match) };
+  }
+  return { title: 'Not found', element: <NotFoundPage /> };
+}

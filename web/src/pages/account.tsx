@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AccountResponse, TxLocationJson } from '../../../src/client/index.ts';
+import { Amount, AssetLink, Card, ErrorBox, Fields, Loading } from '../components/common.tsx';
+import { useTxEvents } from '../live.ts';
+import { client } from '../node.ts';
+import { useAsync } from '../use-async.ts';
+import { TxRow } from './block.tsx';
+
+const HISTORY_PAGE = 20;
+
+export function AccountPage({ address }: { address: string }) {
+  const account = useAsync(() => client.account(address), [address]);
+  const [history, setHistory] = useState<{ txs: TxLocationJson[]; next: string | null; address: string } | undefined>(undefined);
+  const [historyError, setHistoryError] = useState<unknown>(undefined);
+  const loadHistory = async (before?: string): Promise<void> => {
+    try {
+      const page = await client.accountTxs(address, { limit: HISTORY_PAGE, before });
+      setHistory((previous) => {
+        const kept = before === undefined || previous === undefined || previous.address !== address ? [] : previous.txs;
+        return { address, txs: [...kept, ...page.txs], next: page.next };
+      });
+      setHistoryError(undefined);
+    } catch (error) {
+      setHistoryError(error);
+    }
+  };
+  useEffect(() => {
+    setHistory(undefined);
+    setHistoryError(undefined);
+    void loadHistory();
+  }, [address]);
+  // A tx touching this account refreshes its balances and the newest page of its history.
+  useTxEvents(
+    (event) => {
+      if (!event.addresses.includes(address)) return;
+      account.reload();
+      void loadHistory();
+    },
+    [address],
+  );
+  if (account.error !== undefined) return <Card title="Account"><ErrorBox error={account.error} /></Card>;
+  return (
+    <>
+      <Card title="Account">
+        <p class="mono wrap lead" data-testid="account-address">
+          {address}
+        </p>
+        {account.data === undefined ? <Loading /> : <AccountFields account={account.data} />}
+      </Card>
+      <Card title="Balances">{account.data === undefined ? <Loading /> : <Balances account={account.data} />}</Card>
+      <Card title="History">
+        {historyError !== undefined && <ErrorBox error={historyError} />}
+        {history === undefined || history.address !== address ? (
+          <Loading />
+        ) : history.txs.length === 0 ? (
+          <p class="muted">No transaction has touched this address yet.</p>
+        ) : (
+          <table class="list" data-testid="account-history">
+            <thead>
+              <tr>
+                <th>Tx</th>
+                <th>Block</th>
+                <th>Kind</th>
+                <th>Result</th>
+                <th class="wide">What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.txs.map((tx) => (
+                <TxRow id={tx.id} key={tx.id} showBlock />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {history?.next != null && (
+          <button type="button" class="more" onClick={() => void loadHistory(history.next ?? undefined)}>
+            Older
+          </button>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function AccountFields({ account }: { account: AccountResponse }) {
+  const pending = BigInt(account.pendingNonce) - BigInt(account.nonce);
+  return <Fields rows={[['Transactions sent', account.nonce], ['Waiting', pending > 0n ? `${pending} pending` : 'none']]} />;
+}
+
+export function Balances({ account }: { account: AccountResponse }) {
+  if (account.balances.length === 0) return <p class="muted">No balance: this address holds nothing yet.</p>;
+  return (
+    <>
+      <table class="list" data-testid="balances">
+        <thead>
+          <tr>
+            <th>Asset</th>
+            <th class="number">Balance</th>
+          </tr>
+        </thead>
+        <tbody>
+          {account.balances.map((b) => (
+            <tr key={b.asset}>
+              <td>
+                <AssetLink symbol={b.asset} />
+              </td>
+              <td class="number">
+                <Amount amount={b.amount} asset={b.asset} link={false} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {account.moreBalances && <p class="muted">This account holds more assets than the node lists at once.</p>}
+    </>
+  );
+}
