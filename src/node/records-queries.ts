@@ -1,0 +1,304 @@
+import { isAddress } from '../crypto/address.ts';
+import { toHex } from '../crypto/hash.ts';
+import { RECORD_NAME_PATTERN } from '../ledger/limits.ts';
+import { isItemId } from '../ledger/records/ids.ts';
+import { getHistoryEntry, type HistoryEntry } from '../ledger/records/item-log.ts';
+import { getItem, ownerIndexKey, registryIndexKey, type Item } from '../ledger/records/item-record.ts';
+import { getRegistry } from '../ledger/records/registry-record.ts';
+import type { StateReader } from '../ledger/state.ts';
+import { NodeError } from './errors.ts';
+import { PAGE_LIMIT_MAX } from './limits.ts';
+
+/**
+ * The read side of the records module (spec/ledger.md §7.1) as plain functions over the committed
+ * state, returning JSON shapes for the HTTP routes, the SDK and the CLI: an item, its history, its
+ * lineage, items by owner, items by registry, a registry. Bad input throws NodeError with its code.
+ */
+
+/** What these queries read: the state, with prefix scans in key order (ChainStore has both). */
+export interface RecordsStore extends StateReader {
+  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[];
+}
+
+/** Items one lineage query visits (ancestors or descendants, breadth first): the bound on its work. */
+export const LINEAGE_ITEMS_MAX = 1000;
+
+export interface ItemResponse {
+  id: string;
+  kind: string;
+  owner: string;
+  status: 'live' | 'locked' | 'retired';
+  registry: string | null;
+  /** Who holds the thing: null when its owner does. */
+  custodian: string | null;
+  metadata: string | null;
+  /** SHA-256 hashes of off-chain documents, hex. */
+  documents: string[];
+  parents: string[];
+  children: string[];
+  /** The share asset and the number of shares of a fractionalised (locked) item. */
+  lock: { asset: string; shares: string } | null;
+  createdAt: number;
+  /** History entries so far. */
+  events: number;
+}
+
+/** A history entry (spec/ledger.md §7.1): integers above 2^53 as decimal text, bytes as hex; absent fields left out. */
+export interface HistoryEntryJson {
+  seq: number;
+  action: HistoryEntry['action'];
+  signer: string;
+  nonce: string;
+  height: number;
+  timeMs: number;
+  type?: string;
+  data?: string;
+  documents?: string[];
+  custodian?: string;
+  from?: string;
+  to?: string;
+  payment?: { asset: string; amount: string };
+  items?: string[];
+  asset?: string;
+  shares?: string;
+  reason?: string;
+}
+
+export interface ItemHistoryResponse {
+  item: string;
+  entries: HistoryEntryJson[];
+  /** The `from` of the next page, or null after the last entry. */
+  next: number | null;
+}
+
+export interface LineageItemJson {
+  id: string;
+  kind: string;
+  owner: string;
+  status: ItemResponse['status'];
+  /** 1 for a parent (or child), 2 for a grandparent, … */
+  depth: number;
+  /** Its own parents (ancestors) or children (descendants): the edges of the graph. */
+  links: string[];
+}
+
+export interface ItemLineageResponse {
+  item: string;
+  direction: 'ancestors' | 'descendants';
+  /** Breadth first, each item once. */
+  items: LineageItemJson[];
+  /** True when LINEAGE_ITEMS_MAX items were reached before the end. */
+  truncated: boolean;
+}
+
+export interface ItemsResponse {
+  /** In item id order. */
+  items: ItemResponse[];
+  /** The `after` of the next page (an item id), or null. */
+  next: string | null;
+}
+
+export interface RegistryResponse {
+  name: string;
+  curator: string;
+  open: boolean;
+  createdAt: number;
+  /** At most PAGE_LIMIT_MAX, in address order. */
+  registrars: string[];
+  /** At most PAGE_LIMIT_MAX, in event type then address order. */
+  attesters: { eventType: string; address: string }[];
+  /** True when a list was cut at PAGE_LIMIT_MAX. */
+  moreRoles: boolean;
+}
+
+export function checkItemId(id: string): string {
+  if (!isItemId(id)) throw new NodeError('bad_item_id', 'expected an item1… id');
+  return id;
+}
+
+function checkRegistryName(name: string): string {
+  if (!RECORD_NAME_PATTERN.test(name)) throw new NodeError('bad_name', 'a registry name is 1-32 characters of a-z, 0-9, ".", "-", starting with a letter');
+  return name;
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) throw new NodeError('bad_request', `limit: 1 to ${PAGE_LIMIT_MAX}`);
+  return limit;
+}
+
+export function itemToJson(item: Item): ItemResponse {
+  return {
+    id: item.id,
+    kind: item.kind,
+    owner: item.owner,
+    status: item.status,
+    registry: item.registry ?? null,
+    custodian: item.custodian ?? null,
+    metadata: item.metadata ?? null,
+    documents: (item.documents ?? []).map(toHex),
+    parents: item.parents ?? [],
+    children: item.children ?? [],
+    lock: item.lock === undefined ? null : { asset: item.lock.asset, shares: item.lock.shares.toString() },
+    createdAt: item.createdAt,
+    events: item.events,
+  };
+}
+
+export function historyEntryToJson(entry: HistoryEntry): HistoryEntryJson {
+  const json: HistoryEntryJson = { seq: entry.seq, action: entry.action, signer: entry.signer, nonce: entry.nonce.toString(), height: entry.height, timeMs: entry.timeMs };
+  for (const field of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason'] as const) {
+    const value = entry[field];
+    if (value !== undefined) json[field] = value;
+  }
+  if (entry.documents !== undefined) json.documents = entry.documents.map(toHex);
+  if (entry.payment !== undefined) json.payment = { asset: entry.payment.asset, amount: entry.payment.amount.toString() };
+  if (entry.items !== undefined) json.items = [...entry.items];
+  if (entry.shares !== undefined) json.shares = entry.shares.toString();
+  return json;
+}
+
+export function queryItem(store: RecordsStore, id: string): ItemResponse | undefined {
+  const item = getItem(store, checkItemId(id));
+  return item === undefined ? undefined : itemToJson(item);
+}
+
+function requireItem(store: RecordsStore, id: string): Item {
+  const item = getItem(store, checkItemId(id));
+  if (item === undefined) throw new NodeError('not_found', `no item ${id}`);
+  return item;
+}
+
+/**
+ * An item's history from entry `from` (default 0), oldest first, at most `limit` entries. Entries are
+ * numbered 0 … events − 1 with no gap (spec/ledger.md §7.4), so a page is `limit` reads, no scan.
+ */
+export function queryItemHistory(store: RecordsStore, id: string, limit: number, from = 0): ItemHistoryResponse {
+  const item = requireItem(store, id);
+  checkLimit(limit);
+  if (!Number.isSafeInteger(from) || from < 0) throw new NodeError('bad_request', 'from: a history sequence number, 0 or more');
+  const end = Math.min(item.events, from + limit);
+  const entries: HistoryEntryJson[] = [];
+  for (let seq = from; seq < end; seq++) {
+    const entry = getHistoryEntry(store, item.id, seq);
+    if (entry === undefined) throw new NodeError('internal', `history entry ${seq} of ${item.id} is missing`);
+    entries.push(historyEntryToJson(entry));
+  }
+  return { item: item.id, entries, next: end < item.events ? end : null };
+}
+
+/**
+ * An item's ancestors (through `parents`) or descendants (through `children`), breadth first, each
+ * once, at most LINEAGE_ITEMS_MAX of them: one read per item. A bag's ancestors reach every lot it
+ * came from.
+ */
+export function queryItemLineage(store: RecordsStore, id: string, direction: 'ancestors' | 'descendants'): ItemLineageResponse {
+  const root = requireItem(store, id);
+  const linksOf = (item: Item): string[] => (direction === 'ancestors' ? item.parents : item.children) ?? [];
+  const seen = new Set([root.id]);
+  const items: LineageItemJson[] = [];
+  let frontier: Item[] = [root];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next: Item[] = [];
+    for (const id of frontier.flatMap(linksOf)) {
+      if (seen.has(id)) continue;
+      if (items.length === LINEAGE_ITEMS_MAX) return { item: root.id, direction, items, truncated: true };
+      seen.add(id);
+      const item = getItem(store, id);
+      if (item === undefined) throw new NodeError('internal', `lineage names ${id}, which does not exist`);
+      items.push({ id, kind: item.kind, owner: item.owner, status: item.status, depth, links: linksOf(item) });
+      next.push(item);
+    }
+    frontier = next;
+  }
+  return { item: root.id, direction, items, truncated: false };
+}
+
+/** The items whose owner is `address` (any status: a retired item keeps its last owner), by id. */
+export function queryItemsByOwner(store: RecordsStore, address: string, limit: number, after?: string): ItemsResponse {
+  if (!isAddress(address)) throw new NodeError('bad_address', 'expected a lower-case bech32m agora1… address');
+  return itemsUnder(store, ownerIndexKey(address, ''), limit, after);
+}
+
+/** The items of registry `name` (any status), by id. */
+export function queryItemsByRegistry(store: RecordsStore, name: string, limit: number, after?: string): ItemsResponse {
+  if (getRegistry(store, checkRegistryName(name)) === undefined) throw new NodeError('not_found', `no registry ${name}`);
+  return itemsUnder(store, registryIndexKey(name, ''), limit, after);
+}
+
+function itemsUnder(store: RecordsStore, indexPrefix: string, limit: number, after?: string): ItemsResponse {
+  checkLimit(limit);
+  if (after !== undefined) checkItemId(after);
+  // Ids all begin with `item1`; the walk runs over the bech32 characters after it.
+  const prefix = `${indexPrefix}${ITEM_HRP}`;
+  const entries = scanKeysAfter(store, prefix, after === undefined ? undefined : after.slice(ITEM_HRP.length), limit + 1, BECH32_ALPHABET);
+  const items = entries.slice(0, limit).map(({ key }) => {
+    const item = getItem(store, key.slice(indexPrefix.length));
+    if (item === undefined) throw new NodeError('internal', `index entry ${key} names no item`);
+    return itemToJson(item);
+  });
+  const last = items.at(-1);
+  return { items, next: entries.length > limit && last !== undefined ? last.id : null };
+}
+
+export function queryRegistry(store: RecordsStore, name: string): RegistryResponse | undefined {
+  const registry = getRegistry(store, checkRegistryName(name));
+  if (registry === undefined) return undefined;
+  const registrarPrefix = `registrar/${name}/`;
+  const attesterPrefix = `attester/${name}/`;
+  const registrars = store.scanState(registrarPrefix, PAGE_LIMIT_MAX + 1).map(({ key }) => key.slice(registrarPrefix.length));
+  const attesters = store.scanState(attesterPrefix, PAGE_LIMIT_MAX + 1).map(({ key }) => {
+    const [eventType, address] = key.slice(attesterPrefix.length).split('/');
+    return { eventType, address };
+  });
+  return {
+    ...registry,
+    registrars: registrars.slice(0, PAGE_LIMIT_MAX),
+    attesters: attesters.slice(0, PAGE_LIMIT_MAX),
+    moreRoles: registrars.length > PAGE_LIMIT_MAX || attesters.length > PAGE_LIMIT_MAX,
+  };
+}
+
+const ITEM_HRP = 'item1';
+/** bech32 data characters (BIP-173), in byte order. */
+export const BECH32_ALPHABET = '023456789acdefghjklmnpqrstuvwxyz';
+/** Entries read per store call while looking for the subtree that holds the cursor. */
+const SCAN_CHUNK = 256;
+
+/**
+ * Up to `limit` entries under `prefix` whose key sorts after `prefix + after` (all of them without
+ * `after`), in key order; every key's part after `prefix` is made of `alphabet`'s characters. The store
+ * offers prefix scans only (a `scanState(prefix, limit, after)` there would replace this), so:
+ *  1. find the shortest prefix `prefix + after[0…i]` whose entries come whole in one read of `chunk`
+ *     — for an owner or registry of fewer than `chunk` items, `prefix` itself, in one read — and keep
+ *     those past the cursor;
+ *  2. then, from position i − 1 back to 0, read the siblings `prefix + after[0…j] + c` for each
+ *     character c after `after[j]`, in order, each for the entries still wanted.
+ * That visits keys in order; the reads are a few per level of the cursor's subtree with more than
+ * `chunk` entries (each empty range read costs ~30 µs in lmdb-js, measured for holders-queries.ts).
+ */
+export function scanKeysAfter(store: RecordsStore, prefix: string, after: string | undefined, limit: number, alphabet: string, chunk = SCAN_CHUNK): { key: string; value: Uint8Array }[] {
+  if (after === undefined) return store.scanState(prefix, limit);
+  const from = prefix + after;
+  let depth = 0;
+  let whole = store.scanState(prefix, chunk);
+  while (whole.length === chunk && depth < after.length) {
+    depth += 1;
+    whole = store.scanState(prefix + after.slice(0, depth), chunk);
+  }
+  const found = whole.filter(({ key }) => key > from).slice(0, limit);
+  const last = whole.at(-1);
+  if (whole.length === chunk && last !== undefined && found.length < limit) {
+    // Keys that extend `after` itself fill a chunk (not the case for fixed-length ids): go on after the last one.
+    return [...found, ...scanKeysAfter(store, prefix, last.key.slice(prefix.length), limit - found.length, alphabet, chunk)];
+  }
+  for (let j = depth - 1; j >= 0 && found.length < limit; j--) {
+    const at = alphabet.indexOf(after[j]);
+    if (at < 0) throw new NodeError('bad_request', `the cursor holds "${after[j]}", which no key has there`);
+    for (const next of alphabet.slice(at + 1)) {
+      if (found.length >= limit) break;
+      found.push(...store.scanState(prefix + after.slice(0, j) + next, limit - found.length));
+    }
+  }
+  return found;
+}
+
