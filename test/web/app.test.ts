@@ -118,6 +118,60 @@ describe('web app in Chromium', { skip }, () => {
     assert.deepEqual(expected, ['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
+  test('the wallet creates an asset, mints and burns it; the asset page shows supply and holders', async () => {
+    const { page } = web;
+    const create = page.getByTestId('create-asset-form');
+    await create.locator('input[name="symbol"]').fill('webt');
+    await create.locator('input[name="asset-name"]').fill('Web test points');
+    await create.locator('input[name="decimals"]').fill('2');
+    await create.locator('input[name="supply"]').fill('100');
+    await create.getByLabel('You may mint more later').check();
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.getByTestId('tx-done').waitFor();
+    const mint = page.getByTestId('mint-form');
+    await mint.locator('input[name="mint-asset"]').fill('WEBT');
+    await mint.locator('input[name="mint-amount"]').fill('5.5');
+    await mint.locator('input[name="mint-to"]').fill(bob.address);
+    await mint.getByRole('button', { name: 'Mint' }).click();
+    await mint.getByTestId('tx-done').waitFor();
+    const burn = page.getByTestId('burn-form');
+    await page.getByTestId('wallet-balances').getByText('100 WEBT').waitFor();
+    await burn.locator('select[name="burn-asset"]').selectOption('WEBT');
+    await burn.locator('input[name="burn-amount"]').fill('0.5');
+    await burn.getByRole('button', { name: 'Burn' }).click();
+    await burn.getByTestId('tx-done').waitFor();
+    await page.getByTestId('wallet-balances').getByText('99.5 WEBT').waitFor();
+    // The same symbol again: the node's refusal in words.
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.getByRole('alert').getByText('An asset with that symbol already exists').waitFor();
+    const refusal = web.errors.findIndex((e) => e.includes('status of 400'));
+    assert.ok(refusal >= 0, 'Chromium logged the refused tx');
+    web.errors.splice(refusal, 1);
+    assert.deepEqual(await t.client.asset('WEBT'), { symbol: 'WEBT', name: 'Web test points', decimals: 2, supply: '10500', maxSupply: null, mintAuthority: walletAddress, creator: walletAddress, mintable: true });
+    await page.goto(`${t.url}/asset/WEBT`);
+    await page.getByTestId('supply').getByText('105 WEBT').waitFor();
+    const holders = page.getByTestId('holders');
+    await holders.locator(`a[href="/account/${walletAddress}"]`).waitFor();
+    await holders.getByText('5.5 WEBT').waitFor();
+    await page.locator('.share-bars').getByText('94.76%').waitFor();
+    await web.screenshot('asset-webt');
+  });
+
+  test('the key survives a reload encrypted: a wrong passphrase is refused, the right one unlocks', async () => {
+    const { page } = web;
+    await page.goto(`${t.url}/wallet`);
+    const unlock = page.locator('form.unlock');
+    await unlock.locator('input[name="unlock-passphrase"]').fill('not the passphrase');
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await unlock.getByRole('alert').getByText('Wrong passphrase.').waitFor();
+    await web.screenshot('wallet-locked');
+    await unlock.locator('input[name="unlock-passphrase"]').fill(PASSPHRASE);
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    assert.equal(((await page.getByTestId('wallet-address').textContent()) ?? '').trim(), walletAddress);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.locator('form.unlock').waitFor();
+  });
+
   test('the explorer shows both txs: on the account page, each tx page, and the latest list', async () => {
     const { page } = web;
     await page.goto(`${t.url}/account/${walletAddress}`);

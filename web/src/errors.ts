@@ -4,7 +4,7 @@
  */
 import { isAgoraError } from '../../src/client/index.ts';
 
-const WORDS: { [code: string]: string } = {
+export const ERROR_WORDS: { readonly [code: string]: string } = {
   // the tx itself
   malformed: 'The transaction could not be read by the node. Please try again.',
   non_canonical: 'The transaction was not encoded the one way the ledger accepts.',
@@ -73,7 +73,7 @@ export interface HumanError {
 export function humanError(error: unknown): HumanError {
   const code = isAgoraError(error) || hasCode(error) ? error.code : 'unexpected';
   const message = error instanceof Error ? error.message : String(error);
-  const words = WORDS[code];
+  const words = ERROR_WORDS[code];
   if (words === undefined) return { text: message.length > 0 ? message : 'Something went wrong.', code };
   return { text: words, code, detail: message !== words ? message : undefined };
 }
@@ -84,5 +84,5 @@ function hasCode(error: unknown): error is { code: string } {
 
 /** The words for a receipt code of a committed tx ('ok' is success). */
 export function receiptWords(code: string): string {
-  return code === 'ok' ? 'Success' : (WORDS[code] ?? code);
+  return code === 'ok' ? 'Success' : (ERROR_WORDS[code] ?? code);
 }

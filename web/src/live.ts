@@ -158,23 +158,3 @@ export function useLive(): LiveSnapshot {
 export function useTxEvents(listener: TxListener, deps: readonly unknown[]): void {
   useEffect(() => live.onTxEvent(listener), deps);
 }
-
-/** Txs per second over the blocks of the last `windowMs` of block time (0 with fewer than 2 blocks). */
-export function txRate(blocks: readonly BlockEventJson[], windowMs = 60_000): number {
-  const newest = blocks[0];
-  if (newest === undefined) return 0;
-  const recent = blocks.filter((b) => b.header.timeMs > newest.header.timeMs - windowMs);
-  const oldest = recent.at(-1);
-  if (oldest === undefined || oldest === newest) return 0;
-  const txs = recent.slice(0, -1).reduce((sum, b) => sum + b.header.txCount, 0);
-  return (txs * 1000) / Math.max(1, newest.header.timeMs - oldest.header.timeMs);
-}
-
-/** Mean time between the recent blocks, in ms. */
-export function meanBlockTimeMs(blocks: readonly BlockEventJson[], count = 20): number | undefined {
-  const recent = blocks.slice(0, count);
-  const newest = recent[0];
-  const oldest = recent.at(-1);
-  if (newest === undefined || oldest === undefined || newest === oldest) return undefined;
-  return (newest.header.timeMs - oldest.header.timeMs) / (newest.height - oldest.height);
-}

@@ -19,7 +19,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
       (data) => mine === generation.current && setState({ data, error: undefined, loading: false }),
       (error: unknown) => mine === generation.current && setState((previous) => ({ data: keep ? previous.data : undefined, error, loading: false })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new closure each render; `deps` say when it reads something new.
   }, deps);
   useEffect(() => run(false), [run]);
   return { ...state, reload: () => run(true) };

@@ -1,24 +1,10 @@
 /** Plain SVG charts: tx/s over time, and an asset's largest holders. Scaled by the viewBox, so they fit a phone. */
 import type { BlockEventJson } from '../../../src/client/index.ts';
 import { formatRate, shortAddress } from '../format.ts';
+import { rateBuckets } from '../rates.ts';
 
 const WIDTH = 360;
 const HEIGHT = 100;
-
-/** The tx rate per `bucketMs` of block time over the last `buckets` buckets, oldest first. */
-export function rateBuckets(blocks: readonly BlockEventJson[], bucketMs: number, buckets: number): number[] {
-  const newest = blocks[0];
-  const counts = new Array<number>(buckets).fill(0);
-  if (newest === undefined) return counts;
-  const end = newest.header.timeMs;
-  for (const block of blocks) {
-    const age = end - block.header.timeMs;
-    const index = buckets - 1 - Math.floor(age / bucketMs);
-    if (index < 0) break;
-    counts[index] += block.header.txCount;
-  }
-  return counts.map((count) => (count * 1000) / bucketMs);
-}
 
 export function TxRateChart({ blocks, bucketMs = 5_000, buckets = 36 }: { blocks: readonly BlockEventJson[]; bucketMs?: number; buckets?: number }) {
   const rates = rateBuckets(blocks, bucketMs, buckets);

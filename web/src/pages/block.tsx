@@ -6,7 +6,7 @@ import { formatTime, groupDigits, timeAgo } from '../format.ts';
 import { useLive } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
-import { useNow } from './home.tsx';
+import { useNow } from '../use-now.ts';
 
 /** Txs of a block read in detail per page of the list (one request each). */
 const TXS_PAGE = 25;

@@ -1,19 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import { TxRateChart } from '../components/charts.tsx';
 import { AccountLink, BlockLink, Card, Code, TxLink } from '../components/common.tsx';
 import { EventsSummary } from '../components/kinds.tsx';
 import { formatRate, groupDigits, shortHash, timeAgo } from '../format.ts';
-import { meanBlockTimeMs, txRate, useLive } from '../live.ts';
-
-/** Re-renders every second, for "3 s ago". */
-export function useNow(periodMs = 1_000): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return now;
-}
+import { useLive } from '../live.ts';
+import { useNow } from '../use-now.ts';
+import { meanBlockTimeMs, txRate } from '../rates.ts';
 
 export function HomePage() {
   const live = useLive();
