@@ -201,6 +201,7 @@ describe('web app in Chromium', { skip }, () => {
     await search('1');
     await page.waitForURL(`${t.url}/block/1`);
     await page.getByRole('heading', { name: 'Block #1' }).waitFor();
+    await web.screenshot('block');
     await search(sendId);
     await page.waitForURL(`${t.url}/tx/${sendId}`);
     await search(bob.address);
@@ -212,6 +213,21 @@ describe('web app in Chromium', { skip }, () => {
     await web.screenshot('asset');
     await search('nothing-like-this');
     await page.getByRole('status').getByText('Not an address').waitFor();
+  });
+
+  test('the lists of blocks and assets', async () => {
+    const { page } = web;
+    await page.getByRole('link', { name: 'Blocks', exact: true }).click();
+    await page.waitForURL(`${t.url}/blocks`);
+    const rows = page.locator('table.list tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 20);
+    await page.getByRole('button', { name: 'Older blocks' }).click();
+    await page.getByRole('button', { name: /newer/ }).waitFor();
+    await web.screenshot('blocks');
+    await page.getByRole('link', { name: 'Assets', exact: true }).click();
+    await page.getByTestId('assets').locator('a[href="/asset/WEBT"]').waitFor();
+    await page.getByTestId('assets').locator('a[href="/asset/AGR"]').waitFor();
   });
 
   test('on a phone-sized screen', async () => {

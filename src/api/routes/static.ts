@@ -118,8 +118,9 @@ export function registerStaticRoutes(app: FastifyInstance, _context: ApiContext)
   const root = webDirectory();
   addRoute(app, ROUTES.webApp, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];
-    const notFound = errorReply('not_found', path.startsWith('v1/') || path === 'v1' ? 'no such route' : 'no such file');
-    if (path === 'v1' || path.startsWith('v1/') || path.startsWith('metrics')) return reply.code(notFound.status).send(notFound.body);
+    const underApi = path === 'v1' || path.startsWith('v1/');
+    const notFound = errorReply('not_found', underApi ? 'no such route' : 'no such file');
+    if (underApi) return reply.code(notFound.status).send(notFound.body);
     if (await sendWebFile(request, reply, root, path)) return reply;
     if (isClientRoute(path)) {
       await sendWebIndex(request, reply, root);
