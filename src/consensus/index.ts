@@ -6,5 +6,6 @@ export { isQuorum, isOneThird } from './threshold.ts';
 export { selectProposer, deriveSeed, proposerPreimage } from './proposer.ts';
 export * from './sign-guard.ts';
 export { createConsensus, step, type StepResult, type ConsensusState } from './tendermint.ts';
-export { timeoutDurationMs } from './state.ts';
+export { timeoutDurationMs, type RoundMessages, type ProposalEntry } from './state.ts';
 export { checkCommit, type CommitCheck, type CommitErrorCode } from './commit.ts';
+export { allVotes, votesFor, type VoteSet } from './vote-set.ts';

@@ -1,8 +1,9 @@
 // One simulated validator: the real consensus core, a signer behind the real sign guard, a
 // persisted record (LastSigned, committed blocks) that survives crashes, and what the node does
-// around the core: feed back its own signed messages, buffer the next height, answer block sync,
-// and re-send its messages when it has made no progress for a gossip tick.
+// around the core: feed back its own signed messages, buffer the next height, block sync (C7), and
+// gossip (C9): with no progress for a tick, re-send what it holds of the round and its height.
 import {
+  allVotes,
   checkCommit,
   checkSign,
   createConsensus,
@@ -22,7 +23,6 @@ import {
 import { fakeSign, isValidBlock, makeBlockHash, messageHeight, messageRound, proposalSignBytes, voteSignBytes, type Message } from './messages.ts';
 import type { Host } from './host.ts';
 import { bytesEqual } from '../../src/crypto/hash.ts';
-import { allVotes } from '../../src/consensus/vote-set.ts';
 import { Equivocator } from './byzantine.ts';
 
 interface CommitRecord {
