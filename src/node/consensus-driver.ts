@@ -37,6 +37,9 @@ export interface DriverOptions {
   onEvidence?: (first: SignedVote, second: SignedVote) => void;
 }
 
+/** How often the driver checks for a stall and re-sends its votes (C9). */
+const RELAY_INTERVAL_MS = 1_000;
+
 type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: () => Promise<void>; done: (error?: unknown) => void };
 
 /**
@@ -57,6 +60,8 @@ export class ConsensusDriver {
   private lastBuildAtMs: number;
   private lastCommitAtMs: number;
   private wakeBuilder: (() => void) | null = null;
+  private relayTimer: NodeJS.Timeout | null = null;
+  private lastRelayMark = '';
 
   constructor(options: DriverOptions) {
     this.options = options;
@@ -74,13 +79,36 @@ export class ConsensusDriver {
     return this.core.round;
   }
 
+  /**
+   * Enters the next height; after a restart, replays the votes this validator signed at that height
+   * and its lock's polka (spec/consensus.md C5), and starts the relay tick (C9).
+   */
   start(): void {
     this.startHeight();
+    const signer = this.options.signer;
+    if (signer !== null) for (const vote of signer.votesAt(this.options.chain.height + 1)) this.deliver({ type: 'vote', vote });
+    this.relayTimer = setInterval(() => this.relayIfStuck(), RELAY_INTERVAL_MS);
+    this.relayTimer.unref();
+  }
+
+  /**
+   * Gossip delivers a message once, to the peers connected at that moment. While consensus makes no
+   * progress, re-send what this validator signed at the current height and its lock's polka, so that a
+   * peer that restarted or reconnected still gets them (C9: the paper's liveness needs every message
+   * to reach every correct validator eventually).
+   */
+  private relayIfStuck(): void {
+    const mark = `${this.core.height}/${this.core.round}/${this.core.step}`;
+    if (mark === this.lastRelayMark && this.options.signer !== null) {
+      for (const vote of this.options.signer.votesAt(this.core.height)) this.options.network.broadcastVote(vote);
+    }
+    this.lastRelayMark = mark;
   }
 
   /** Stops taking events and resolves once the event in hand (a commit, say) has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.relayTimer !== null) clearInterval(this.relayTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.wakeBuilder?.();
@@ -160,9 +188,9 @@ export class ConsensusDriver {
         void this.produce(effect.height, effect.round).catch((error: unknown) => this.options.onFatal(error));
         return;
       case 'signProposal':
-        return this.signAndSendProposal(effect.proposal);
+        return this.signAndSendProposal(effect.proposal, effect.polka ?? []);
       case 'signVote':
-        return this.signAndSendVote(effect.vote);
+        return this.signAndSendVote(effect.vote, effect.polka ?? []);
       case 'scheduleTimeout':
         return this.schedule(effect.height, effect.round, effect.step, effect.durationMs);
       case 'decide':
@@ -214,7 +242,7 @@ export class ConsensusDriver {
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }
 
-  private async signAndSendProposal(proposal: Parameters<ValidatorSigner['signProposal']>[0]): Promise<void> {
+  private async signAndSendProposal(proposal: Parameters<ValidatorSigner['signProposal']>[0], polka: SignedVote[]): Promise<void> {
     const signer = this.options.signer;
     const candidate = this.options.chain.candidate(proposal.blockHash);
     if (signer === null || candidate === undefined) return;
@@ -224,13 +252,15 @@ export class ConsensusDriver {
       return;
     }
     this.options.network.broadcastProposal(signed, candidate.block);
+    // A re-proposal (polRound ≥ 0) travels with the prevotes that justify it (C9).
+    for (const vote of polka) this.options.network.broadcastVote(vote);
     this.deliver({ type: 'proposal', proposal: signed, valid: true });
   }
 
-  private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0]): Promise<void> {
+  private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0], polka: SignedVote[]): Promise<void> {
     const signer = this.options.signer;
     if (signer === null) return;
-    const signed = await signer.signVote(vote);
+    const signed = await signer.signVote(vote, polka);
     if (signed === null) {
       this.options.log.warn({ height: vote.height, round: vote.round, type: vote.type }, 'sign guard refused a vote');
       return;

@@ -1,26 +1,70 @@
-import { sha256Hex } from '../crypto/hash.ts';
+import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
 import type { KeyPair } from '../crypto/keys.ts';
 import { checkSign, recordSigned, SIGN_STEP_PRECOMMIT, SIGN_STEP_PREVOTE, SIGN_STEP_PROPOSAL, type LastSigned } from '../consensus/sign-guard.ts';
 import type { Proposal, SignedProposal, SignedVote, Vote } from '../consensus/types.ts';
 import { proposalSignBytes, voteSignBytes } from '../chain/votes.ts';
 import type { ChainStore } from '../store/chain-store.ts';
 
+/** Votes of the current height kept with LastSigned: ours, and the polka behind our lock. */
+const LOG_VOTES_MAX = 256;
+
+interface SavedVote {
+  type: 'prevote' | 'precommit';
+  height: number;
+  round: number;
+  blockHash: string | null;
+  validator: string;
+  signature: string;
+}
+
+interface SavedSigner {
+  last: LastSigned | null;
+  log: SavedVote[];
+}
+
 /**
  * The validator's signer (a "privval"): asks the sign guard, writes the new LastSigned durably, and
- * only then signs (DESIGN.md §Consensus). A refused request returns null and nothing is signed.
+ * only then signs (DESIGN.md §Consensus; spec/consensus.md C3). With it, durably, the write-ahead log
+ * of the current height (C4): the votes this validator signed and the polka that justifies its lock,
+ * which the driver replays after a restart (C5) and re-broadcasts while no progress is made (C9). A
+ * refused request returns null and nothing is signed.
  */
 export class ValidatorSigner {
   private readonly key: KeyPair;
   private readonly store: ChainStore;
   private readonly chainId: string;
   private last: LastSigned | null;
+  private log: SignedVote[];
 
   constructor(key: KeyPair, store: ChainStore, chainId: string) {
     this.key = key;
     this.store = store;
     this.chainId = chainId;
     const saved = store.loadLastSigned();
-    this.last = saved === undefined ? null : (JSON.parse(saved) as LastSigned);
+    const parsed = saved === undefined ? { last: null, log: [] } : (JSON.parse(saved) as SavedSigner);
+    this.last = parsed.last;
+    this.log = parsed.log.map((v) => ({ ...v, signature: fromHex(v.signature) }));
+  }
+
+  /** The write-ahead log's votes of `height` (empty for any other height). */
+  votesAt(height: number): SignedVote[] {
+    return this.log.filter((vote) => vote.height === height);
+  }
+
+  private async save(): Promise<void> {
+    const log: SavedVote[] = this.log.map((v) => ({ type: v.type, height: v.height, round: v.round, blockHash: v.blockHash, validator: v.validator, signature: toHex(v.signature) }));
+    await this.store.saveLastSigned(JSON.stringify({ last: this.last, log } satisfies SavedSigner));
+  }
+
+  private remember(height: number, votes: SignedVote[]): void {
+    const kept = this.log.filter((vote) => vote.height === height);
+    const seen = new Set(kept.map((v) => `${v.validator}/${v.type}/${v.round}/${v.blockHash}`));
+    for (const vote of votes) {
+      const key = `${vote.validator}/${vote.type}/${vote.round}/${vote.blockHash}`;
+      if (vote.height === height && !seen.has(key)) kept.push(vote);
+      seen.add(key);
+    }
+    this.log = kept.slice(-LOG_VOTES_MAX);
   }
 
   get address(): string {
@@ -31,11 +75,20 @@ export class ValidatorSigner {
     return this.last;
   }
 
-  async signVote(vote: Vote): Promise<SignedVote | null> {
+  /** Signs a vote; `polka` (the prevotes behind a precommit's lock) is persisted with it. */
+  async signVote(vote: Vote, polka: SignedVote[] = []): Promise<SignedVote | null> {
     const bytes = voteSignBytes(this.chainId, vote);
     const step = vote.type === 'prevote' ? SIGN_STEP_PREVOTE : SIGN_STEP_PRECOMMIT;
-    const signature = await this.guardedSign(vote.height, vote.round, step, bytes, vote.type === 'precommit' ? vote.blockHash : undefined);
-    return signature === null ? null : { ...vote, signature };
+    const request = { height: vote.height, round: vote.round, step, signBytesHash: sha256Hex(bytes) };
+    const decision = checkSign(this.last, request);
+    if (decision === 'refuse') return null;
+    const signed = { ...vote, signature: this.key.sign(bytes) };
+    if (decision === 'sign') {
+      this.last = recordSigned(this.last, request, vote.type === 'precommit' ? vote.blockHash : undefined);
+      this.remember(vote.height, [...polka, signed]);
+      await this.save();
+    }
+    return signed;
   }
 
   async signProposal(proposal: Proposal): Promise<SignedProposal | null> {
@@ -49,9 +102,9 @@ export class ValidatorSigner {
     const decision = checkSign(this.last, request);
     if (decision === 'refuse') return null;
     if (decision === 'sign') {
-      const next = recordSigned(this.last, request, precommitFor);
-      await this.store.saveLastSigned(JSON.stringify(next));
-      this.last = next;
+      this.last = recordSigned(this.last, request, precommitFor);
+      this.remember(height, []);
+      await this.save();
     }
     return this.key.sign(bytes);
   }
