@@ -125,8 +125,8 @@ function testnetJson(testnet: Testnet): { chainId: string; nodes: Testnet['nodes
 /**
  * Runs every node as `node bin/agora.js start --home DIR/nodeI`, their stdout and stderr copied to
  * ours line by line with a `[nodeI]` prefix. A node that dies is reported and the others keep
- * running. SIGINT/SIGTERM stops all (SIGTERM, then SIGKILL after STOP_GRACE_MS; a second signal
- * kills at once). Resolves 0 once they are stopped, 1 if every node died by itself.
+ * running. SIGINT, SIGTERM or SIGHUP stops all (SIGTERM, then SIGKILL after STOP_GRACE_MS; a second
+ * signal kills at once). Resolves 0 once they are stopped, 1 if every node died by itself.
  *
  * The children run in their own process groups, so Ctrl-C in a terminal reaches only this process
  * and each node is stopped exactly once, by it.
@@ -163,8 +163,8 @@ function runNodes(testnet: Testnet): Promise<number> {
       await Promise.all(children.map(stopChild));
       done(0);
     };
-    process.on('SIGINT', () => void stopAll('SIGINT'));
-    process.on('SIGTERM', () => void stopAll('SIGTERM'));
+    // SIGHUP too: a closed terminal would otherwise end this process and leave the nodes running.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(signal));
   });
 }
 
