@@ -38,11 +38,19 @@ async function pendingNonce(url: string, address: string): Promise<bigint> {
   return BigInt(account.pendingNonce);
 }
 
-/** Submits batches of transfers until the process dies; returns what the API reported committed. */
+/**
+ * Submits batches of transfers until the process dies; returns what the API reported committed. The
+ * kill comes `killAfterMs` after the first commit is reported (so that even a slow, loaded machine
+ * kills the node while it commits under load, never before it has started to).
+ */
 async function loadUntilKilled(node: NodeProcess, senders: KeyPair[], recipient: string, killAfterMs: number): Promise<Reported[]> {
   const reported: Reported[] = [];
   const nonces = await Promise.all(senders.map((s) => pendingNonce(node.url, s.address)));
-  const killer = setTimeout(() => node.child.kill('SIGKILL'), killAfterMs);
+  let killer: NodeJS.Timeout | null = null;
+  const armKiller = (): void => {
+    if (killer === null) killer = setTimeout(() => node.child.kill('SIGKILL'), killAfterMs);
+  };
+  const fallback = setTimeout(armKiller, 60_000);
   const worker = async (index: number): Promise<void> => {
     const sender = senders[index];
     for (;;) {
@@ -56,10 +64,12 @@ async function loadUntilKilled(node: NodeProcess, senders: KeyPair[], recipient:
       for (const result of body.results) {
         if (result.status === 'committed' && result.id !== undefined && result.height !== undefined) reported.push({ id: result.id, height: result.height });
       }
+      if (reported.length > 0) armKiller();
     }
   };
   await Promise.all(senders.map((_, i) => worker(i)));
-  clearTimeout(killer);
+  clearTimeout(fallback);
+  if (killer !== null) clearTimeout(killer);
   await new Promise((resolve) => (node.child.exitCode !== null || node.child.signalCode !== null ? resolve(null) : node.child.once('exit', resolve)));
   return reported;
 }
@@ -77,7 +87,7 @@ test(`kill -9 under load, ${ROUNDS} times: committed stays committed and supply 
       const node = await startNodeProcess(home, PORT);
       const status = (await (await fetch(`${node.url}/v1/status`)).json()) as { height: number };
       assert.ok(status.height >= lastHeight, `round ${round}: restarted at ${status.height}, below ${lastHeight}`);
-      const reported = await loadUntilKilled(node, senders, recipient, 400 + ((round * 137) % 600));
+      const reported = await loadUntilKilled(node, senders, recipient, 50 + ((round * 137) % 700));
       allReported.push(...reported);
       // The node is dead: read its store directly, as the restarted node will.
       const store = new ChainStore(join(home, 'data'));
