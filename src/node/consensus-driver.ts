@@ -12,7 +12,8 @@ import { BLOCK_BYTES_MAX } from '../chain/limits.ts';
 /** What consensus needs from the network (src/p2p implements it; a lone validator needs none). */
 export interface ConsensusNetwork {
   broadcastProposal(proposal: SignedProposal, block: Block): void;
-  broadcastVote(vote: SignedVote): void;
+  /** `relay` marks a re-send (a new counter value each time), so gossip does not drop it as seen. */
+  broadcastVote(vote: SignedVote, relay?: number): void;
 }
 
 export const NO_NETWORK: ConsensusNetwork = { broadcastProposal: () => {}, broadcastVote: () => {} };
@@ -62,6 +63,9 @@ export class ConsensusDriver {
   private wakeBuilder: (() => void) | null = null;
   private relayTimer: NodeJS.Timeout | null = null;
   private lastRelayMark = '';
+  private relayCount = 0;
+  /** The height of the last startHeight queued: the core's own height lags until the queue drains. */
+  private enteredHeight = 0;
 
   constructor(options: DriverOptions) {
     this.options = options;
@@ -100,7 +104,8 @@ export class ConsensusDriver {
   private relayIfStuck(): void {
     const mark = `${this.core.height}/${this.core.round}/${this.core.step}`;
     if (mark === this.lastRelayMark && this.options.signer !== null) {
-      for (const vote of this.options.signer.votesAt(this.core.height)) this.options.network.broadcastVote(vote);
+      this.relayCount = (this.relayCount + 1) % 2 ** 32;
+      for (const vote of this.options.signer.votesAt(this.core.height)) this.options.network.broadcastVote(vote, this.relayCount);
     }
     this.lastRelayMark = mark;
   }
@@ -140,7 +145,7 @@ export class ConsensusDriver {
     return new Promise((resolve, reject) => {
       const run = async (): Promise<void> => {
         await job();
-        if (this.options.chain.height >= this.core.height) this.restartAtTip();
+        if (this.options.chain.height >= this.enteredHeight) this.restartAtTip();
       };
       this.queue.push({ kind: 'job', run, done: (error) => (error === undefined ? resolve() : reject(error)) });
       if (!this.draining) this.drainDone = this.drain();
@@ -156,6 +161,7 @@ export class ConsensusDriver {
 
   private startHeight(): void {
     const height = this.options.chain.height + 1;
+    this.enteredHeight = height;
     const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
     this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: deriveSeed(this.options.chain.lastHash), startRound, lock });
     this.queue.push({ kind: 'job', run: async () => this.options.onHeightStarted?.(height), done: () => {} });

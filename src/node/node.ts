@@ -65,7 +65,7 @@ export class AgoraNode {
       signer,
       network: {
         broadcastProposal: (proposal, block) => this.network?.host?.broadcastProposal(proposal, block),
-        broadcastVote: (vote) => this.network?.host?.broadcastVote(vote),
+        broadcastVote: (vote, relay) => this.network?.host?.broadcastVote(vote, relay),
       },
       clock,
       log: options.log,

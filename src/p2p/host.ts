@@ -65,7 +65,7 @@ export interface P2PHost {
   publishVote(message: VoteMessage): Promise<number>;
   /** `ConsensusNetwork` of src/node/consensus-driver.ts: publish, log failures, never throw. */
   broadcastProposal(proposal: SignedProposal, block: Block): void;
-  broadcastVote(vote: SignedVote): void;
+  broadcastVote(vote: SignedVote, relay?: number): void;
   /**
    * Committed blocks from `fromHeight`, at most BLOCK_SYNC_MAX_BLOCKS and at most up to `toHeight`,
    * from the first connected peer that serves any (peers known to be higher first). Consecutive,
@@ -191,8 +191,8 @@ class Host implements P2PHost {
     this.publishProposal({ proposal, block }).catch((error: unknown) => this.log.error({ err: error, height: proposal.height }, 'cannot publish a proposal'));
   }
 
-  broadcastVote(vote: SignedVote): void {
-    this.publishVote({ vote }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+  broadcastVote(vote: SignedVote, relay?: number): void {
+    this.publishVote(relay === undefined ? { vote } : { vote, relay }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
   }
 
   async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {

@@ -38,6 +38,12 @@ export interface ProposalMessage {
 }
 export interface VoteMessage {
   vote: SignedVote;
+  /**
+   * Outside the signed vote: a re-send counter. Gossip drops a message whose bytes it saw in the
+   * last two minutes, so a vote re-sent while consensus is stuck (spec/consensus.md C9) carries a new
+   * value here to reach the peers that missed it.
+   */
+  relay?: number;
 }
 export interface BlockSyncRequest {
   fromHeight: number;
@@ -178,12 +184,15 @@ export function decodeProposalMessage(bytes: Uint8Array): ProposalMessage {
 }
 
 export function encodeVoteMessage(message: VoteMessage): Uint8Array {
-  return seal('vote', { vote: encodeVote(message.vote) }, VOTE_MESSAGE_BYTES_MAX);
+  const body: { [key: string]: CborValue } = { vote: encodeVote(message.vote) };
+  if (message.relay !== undefined) body.relay = message.relay;
+  return seal('vote', body, VOTE_MESSAGE_BYTES_MAX);
 }
 
 export function decodeVoteMessage(bytes: Uint8Array): VoteMessage {
-  const map = open(bytes, 'vote', VOTE_MESSAGE_BYTES_MAX, ['vote']);
-  return { vote: decodeVote(map.vote) };
+  const map = open(bytes, 'vote', VOTE_MESSAGE_BYTES_MAX, ['vote', 'relay']);
+  const vote = decodeVote(map.vote);
+  return map.relay === undefined ? { vote } : { vote, relay: readSmallUint(map.relay, 'vote.relay', 2 ** 32 - 1) };
 }
 
 // ── Request/response messages ───────────────────────────────────────────────────────────────────
