@@ -102,6 +102,7 @@ export class Chain {
     if (header.chainId !== this.genesis.chainId) return 'wrong chain id';
     if (header.validatorsHash !== this.validatorsHashHex) return 'wrong validator set hash';
     if (header.proposer !== proposer) return `proposer is ${header.proposer}, expected ${proposer}`;
+    if (!this.genesis.validators.some((v) => v.address === header.proposer)) return 'the block proposer is not a validator';
     if (header.timeMs <= this.lastTimeMs) return 'block time is not after the previous block';
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return 'block time is too far ahead of our clock';
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return `block txs pass ${BLOCK_BYTES_MAX} bytes`;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Block, Commit } from '../chain/block.ts';
+import { decodeBlock, encodeBlock, type Block, type Commit } from '../chain/block.ts';
 import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../consensus/index.ts';
 import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedProposal, SignedVote, TimeoutConfig, ValidatorSet } from '../consensus/index.ts';
 import type { Candidate, Chain } from './chain.ts';
@@ -88,11 +88,28 @@ export class ConsensusDriver {
    * and its lock's polka (spec/consensus.md C5), and starts the relay tick (C9).
    */
   start(): void {
+    this.restoreLockedBlock();
     this.startHeight();
     const signer = this.options.signer;
     if (signer !== null) for (const vote of signer.votesAt(this.options.chain.height + 1)) this.deliver({ type: 'vote', vote });
     this.relayTimer = setInterval(() => this.relayIfStuck(), RELAY_INTERVAL_MS);
     this.relayTimer.unref();
+  }
+
+  /** After a restart: the block this validator is locked on at the next height becomes a candidate again. */
+  private restoreLockedBlock(): void {
+    const lock = this.options.signer?.lastSigned()?.lock;
+    const last = this.options.signer?.lastSigned();
+    if (lock === undefined || lock === null || last === null || last === undefined || last.height !== this.options.chain.height + 1) return;
+    const bytes = this.options.chain.store.loadLockedBlock();
+    if (bytes === undefined) return;
+    try {
+      const block = decodeBlock(bytes);
+      const problem = this.options.chain.check(block, block.header.proposer, this.options.clock.nowMs(), () => false);
+      if (problem !== null) this.options.log.warn({ problem }, 'the locked block kept before the restart does not check');
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'the locked block kept before the restart does not decode');
+    }
   }
 
   /**
@@ -266,7 +283,10 @@ export class ConsensusDriver {
   private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0], polka: SignedVote[]): Promise<void> {
     const signer = this.options.signer;
     if (signer === null) return;
-    const signed = await signer.signVote(vote, polka);
+    // A precommit for a block locks on it: keep the block with the lock, so that after a crash this
+    // validator can still re-propose what it is locked on (C4).
+    const locked = vote.type === 'precommit' && vote.blockHash !== null ? this.options.chain.candidate(vote.blockHash) : undefined;
+    const signed = await signer.signVote(vote, polka, locked === undefined ? undefined : encodeBlock(locked.block));
     if (signed === null) {
       this.options.log.warn({ height: vote.height, round: vote.round, type: vote.type }, 'sign guard refused a vote');
       return;

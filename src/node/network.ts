@@ -18,7 +18,7 @@ const FUTURE_MESSAGES_MAX = 10_000;
 const CATCH_UP_INTERVAL_MS = 1_000;
 
 /** Rejections every honest node makes on the tx bytes alone: the sender of such a tx is at fault. */
-const STATELESS_REJECTIONS = new Set(['malformed', 'non_canonical', 'bad_shape', 'tx_too_large', 'unknown_kind', 'wrong_chain', 'bad_signature', 'bad_amount', 'bad_address', 'bad_symbol', 'bad_asset_params']);
+const STATELESS_REJECTIONS = new Set(['malformed', 'non_canonical', 'bad_shape', 'tx_too_large', 'unknown_kind', 'wrong_chain', 'bad_signature', 'bad_amount', 'bad_address', 'bad_symbol', 'bad_asset_params', 'bad_name', 'bad_item_id', 'bad_metadata']);
 
 /** The node's libp2p key seed, kept in HOME/node-key.json; created on first start. */
 export async function loadOrCreatePeerKeySeed(home: string): Promise<Uint8Array> {
@@ -148,7 +148,10 @@ export class NodeNetwork {
       this.log.warn({ height: proposal.height, round: proposal.round, proposer: proposal.proposer }, 'proposal from a validator that is not the proposer of its round');
       return;
     }
-    const problem = this.node.chain.check(block, proposal.proposer, Date.now(), (id) => this.node.mempool.has(id));
+    // A re-proposal (polRound ≥ 0, paper line 16) carries the valid value of an earlier round: its
+    // header names the validator that built it, who need not be this round's proposer.
+    const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
+    const problem = this.node.chain.check(block, builder, Date.now(), (id) => this.node.mempool.has(id));
     if (problem !== null) this.log.warn({ height: proposal.height, round: proposal.round, problem }, 'invalid proposed block');
     this.node.driver.deliver({ type: 'proposal', proposal, valid: problem === null });
   }

@@ -76,7 +76,7 @@ export class ValidatorSigner {
   }
 
   /** Signs a vote; `polka` (the prevotes behind a precommit's lock) is persisted with it. */
-  async signVote(vote: Vote, polka: SignedVote[] = []): Promise<SignedVote | null> {
+  async signVote(vote: Vote, polka: SignedVote[] = [], lockedBlock?: Uint8Array): Promise<SignedVote | null> {
     const bytes = voteSignBytes(this.chainId, vote);
     const step = vote.type === 'prevote' ? SIGN_STEP_PREVOTE : SIGN_STEP_PRECOMMIT;
     const request = { height: vote.height, round: vote.round, step, signBytesHash: sha256Hex(bytes) };
@@ -86,6 +86,7 @@ export class ValidatorSigner {
     if (decision === 'sign') {
       this.last = recordSigned(this.last, request, vote.type === 'precommit' ? vote.blockHash : undefined);
       this.remember(vote.height, [...polka, signed]);
+      if (lockedBlock !== undefined) this.store.stageLockedBlock(lockedBlock);
       await this.save();
     }
     return signed;

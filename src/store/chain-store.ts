@@ -208,6 +208,20 @@ export class ChainStore implements ChainStateReader {
     return records;
   }
 
+  /**
+   * Queues the block a validator precommitted (its lock) without awaiting: the caller's next durable
+   * write (saveLastSigned) commits it in the same transaction. After a crash the validator can then
+   * re-propose its locked block (spec/consensus.md C4).
+   */
+  stageLockedBlock(block: Uint8Array): void {
+    this.meta.put('lockedBlock', Buffer.from(block).toString('base64'));
+  }
+
+  loadLockedBlock(): Uint8Array | undefined {
+    const value = this.meta.get('lockedBlock');
+    return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : undefined;
+  }
+
   /** The validator's last-signed record (JSON), or undefined. */
   loadLastSigned(): string | undefined {
     const value = this.meta.get('lastSigned');
