@@ -1,3 +1,4 @@
+import type { Header } from '../chain/block.ts';
 /**
  * The JSON shapes of the HTTP API (spec/api.md), defined once: the server's queries
  * (src/node/queries.ts) build them and the SDK returns them. Amounts and nonces are decimal strings,
@@ -108,17 +109,8 @@ export interface TxResponse {
   size: number;
 }
 
-export interface HeaderJson {
-  chainId: string;
-  height: number;
-  timeMs: number;
-  previousHash: string;
-  txRoot: string;
-  stateRoot: string;
-  proposer: string;
-  validatorsHash: string;
-  txCount: number;
-}
+/** A header as JSON is the chain's Header itself: numbers and hex strings only (src/chain/block.ts). */
+export type HeaderJson = Header;
 
 export interface BlockResponse {
   height: number;
