@@ -98,9 +98,8 @@ export class ConsensusDriver {
 
   /** After a restart: the block this validator is locked on at the next height becomes a candidate again. */
   private restoreLockedBlock(): void {
-    const lock = this.options.signer?.lastSigned()?.lock;
-    const last = this.options.signer?.lastSigned();
-    if (lock === undefined || lock === null || last === null || last === undefined || last.height !== this.options.chain.height + 1) return;
+    const last = this.options.signer?.lastSigned() ?? null;
+    if (last === null || (last.lock ?? null) === null || last.height !== this.options.chain.height + 1) return;
     const bytes = this.options.chain.store.loadLockedBlock();
     if (bytes === undefined) return;
     try {
