@@ -58,6 +58,7 @@ const HEADER = object({
   timeMs: integer('block time, ms since 1970 (the proposer clock)'),
   previousHash: hex('hash of the previous block (the genesis hash for block 1)', 32),
   txRoot: hex('Merkle root of the tx ids', 32),
+  resultsRoot: hex('Merkle root of the txs\' results: code, fee and events (spec/chain.md §1)', 32),
   stateRoot: hex('root of the state trie after this block', 32),
   proposer: string('address of the proposer'),
   validatorsHash: hex('hash of the validator set', 32),

@@ -12,6 +12,8 @@ export interface Header {
   timeMs: number;
   previousHash: string;
   txRoot: string;
+  /** Merkle root over what each tx did: its code, fee and events (chain/results.ts). */
+  resultsRoot: string;
   /** Root of the state trie after this block's txs. */
   stateRoot: string;
   proposer: string;
@@ -40,6 +42,7 @@ export function encodeHeader(header: Header): CborValue {
     timeMs: header.timeMs,
     previousHash: fromHex(header.previousHash),
     txRoot: fromHex(header.txRoot),
+    resultsRoot: fromHex(header.resultsRoot),
     stateRoot: fromHex(header.stateRoot),
     proposer: header.proposer,
     validatorsHash: fromHex(header.validatorsHash),
@@ -48,13 +51,14 @@ export function encodeHeader(header: Header): CborValue {
 }
 
 export function decodeHeader(value: CborValue): Header {
-  const map = readMap(value, 'header', ['chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'stateRoot', 'proposer', 'validatorsHash', 'txCount']);
+  const map = readMap(value, 'header', ['chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'validatorsHash', 'txCount']);
   return {
     chainId: readString(map.chainId, 'header.chainId', CHAIN_ID_LENGTH_MAX),
     height: readSmallUint(map.height, 'header.height', HEIGHT_MAX),
     timeMs: readSmallUint(map.timeMs, 'header.timeMs', Number.MAX_SAFE_INTEGER),
     previousHash: toHex(readBytes(map.previousHash, 'header.previousHash', 32)),
     txRoot: toHex(readBytes(map.txRoot, 'header.txRoot', 32)),
+    resultsRoot: toHex(readBytes(map.resultsRoot, 'header.resultsRoot', 32)),
     stateRoot: toHex(readBytes(map.stateRoot, 'header.stateRoot', 32)),
     proposer: readString(map.proposer, 'header.proposer', 90),
     validatorsHash: toHex(readBytes(map.validatorsHash, 'header.validatorsHash', 32)),

@@ -5,6 +5,7 @@ import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts'
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
 import { merkleRoot } from './merkle.ts';
+import { resultsRoot } from './results.ts';
 import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
 
 export interface ChainStateReader extends StateReader, TrieNodeReader {}
@@ -17,6 +18,8 @@ export interface BlockExecution {
   trieWrites: TrieNodeWrites;
   stateRoot: string;
   txRoot: string;
+  /** Merkle root over the txs' results (results.ts). */
+  resultsRoot: string;
 }
 
 /**
@@ -72,5 +75,5 @@ function finishExecution(state: ChainStateReader, view: Overlay, txs: DecodedTx[
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);
   const { root, writes } = trie.finish();
-  return { txs, receipts, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))) };
+  return { txs, receipts, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)) };
 }

@@ -78,6 +78,7 @@ export class Chain {
       timeMs,
       previousHash: this.lastHash,
       txRoot: execution.txRoot,
+      resultsRoot: execution.resultsRoot,
       stateRoot: execution.stateRoot,
       proposer,
       validatorsHash: this.validatorsHashHex,
@@ -109,6 +110,7 @@ export class Chain {
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
     if ('code' in execution) return `${execution.code}: ${execution.message}`;
     if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';
+    if (execution.resultsRoot !== header.resultsRoot) return 'results root does not match execution';
     if (execution.stateRoot !== header.stateRoot) return 'state root does not match execution';
     const hash = blockHash(header);
     this.candidates.set(hash, { block, hash, execution });
@@ -133,6 +135,7 @@ export class Chain {
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
     if ('code' in execution) return `${execution.code}: ${execution.message}`;
     if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';
+    if (execution.resultsRoot !== header.resultsRoot) return 'results root does not match execution';
     if (execution.stateRoot !== header.stateRoot) return 'state root does not match execution';
     return { block, hash, execution };
   }

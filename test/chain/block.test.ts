@@ -79,12 +79,12 @@ test('header vector: value → hex → hash, and hex → value → hex', () => {
   const decoded = decodeHeader(decode(bytes(hex)));
   assert.deepEqual(decoded, value);
   assert.equal(toHex(encode(encodeHeader(decoded))), hex);
-  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash']);
+  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash']);
 });
 
 test('header vector: the hashes are byte strings in the encoding and lower-case hex in the value', () => {
   const map = decode(bytes(objects.header.hex)) as { [key: string]: CborValue };
-  for (const field of ['previousHash', 'txRoot', 'stateRoot', 'validatorsHash'] as const) {
+  for (const field of ['previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'validatorsHash'] as const) {
     assert.ok(map[field] instanceof Uint8Array && map[field].length === 32, field);
     assert.equal(toHex(map[field] as Uint8Array), objects.header.value[field]);
   }
@@ -154,6 +154,7 @@ const header = fc.record({
   timeMs: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   previousHash: hash32,
   txRoot: hash32,
+  resultsRoot: hash32,
   stateRoot: hash32,
   proposer: fc.constantFrom(...validators.map((v) => v.address)),
   validatorsHash: hash32,

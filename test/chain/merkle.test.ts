@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { merkleRoot } from '../../src/chain/merkle.ts';
+import { merklePath, merkleRoot, merkleRootOf, verifyMerklePath } from '../../src/chain/merkle.ts';
 import { concat, fromHex, sha256, sha256Hex, toHex, utf8 } from '../../src/crypto/hash.ts';
 
 interface MerkleVector {
@@ -72,4 +72,42 @@ test('property: merkleRoot equals the RFC 6962 reference for 0 to 40 random ids,
     }),
     { numRuns: 200 },
   );
+});
+
+test('audit paths: every leaf of trees of 1 to 40 leaves proves against the root, and only there', () => {
+  const id = fc.uint8Array({ minLength: 32, maxLength: 32 });
+  fc.assert(
+    fc.property(fc.array(id, { minLength: 1, maxLength: 40 }), fc.nat(), (leaves, pick) => {
+      const root = merkleRootOf(leaves);
+      for (let i = 0; i < leaves.length; i++) {
+        const path = merklePath(leaves, i);
+        assert.ok(path.length <= Math.ceil(Math.log2(leaves.length)), `path of leaf ${i} is ${path.length} hashes`);
+        assert.ok(verifyMerklePath(leaves[i], i, leaves.length, path, root), `leaf ${i} of ${leaves.length}`);
+      }
+      const i = pick % leaves.length;
+      const path = merklePath(leaves, i);
+      const other = Uint8Array.from(leaves[i]);
+      other[0] ^= 1;
+      assert.equal(verifyMerklePath(other, i, leaves.length, path, root), false, 'other data');
+      assert.equal(verifyMerklePath(leaves[i], leaves.length, leaves.length, path, root), false, 'an index outside the tree');
+      assert.equal(verifyMerklePath(leaves[i], i, leaves.length, [...path, root], root), false, 'a path one hash too long');
+      if (path.length > 0) {
+        assert.equal(verifyMerklePath(leaves[i], i, leaves.length, path.slice(1), root), false, 'a path one hash too short');
+        const bent = path.map((p) => Uint8Array.from(p));
+        bent[bent.length - 1][31] ^= 1;
+        assert.equal(verifyMerklePath(leaves[i], i, leaves.length, bent, root), false, 'an edited sibling');
+      }
+      if (leaves.length >= 2 && toHex(leaves[0]) !== toHex(leaves[1])) {
+        assert.equal(verifyMerklePath(leaves[0], 1, leaves.length, merklePath(leaves, 0), root), false, 'the right data at another index');
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('audit path of leaf 2 of 5 by hand: [H(d3), H(d0,d1), leaf 4]', () => {
+  const leaves = [0, 1, 2, 3, 4].map((i) => sha256(utf8(`tx${i}`)));
+  const ids = leaves.map(toHex);
+  assert.deepEqual(merklePath(leaves, 2).map(toHex), [leaf(ids[3]), node(leaf(ids[0]), leaf(ids[1])), leaf(ids[4])].map(toHex));
+  assert.deepEqual(merklePath(leaves, 4).map(toHex), [node(node(leaf(ids[0]), leaf(ids[1])), node(leaf(ids[2]), leaf(ids[3])))].map(toHex));
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decode } from '../../src/codec/cbor.ts';
 import { decodeReceipt, encodeReceipt } from '../../src/chain/receipts.ts';
+import { resultBytes, resultsRoot } from '../../src/chain/results.ts';
 import { TrieUpdate } from '../../src/chain/state-trie.ts';
 import { addressFromPublicKey, decodeAddress } from '../../src/crypto/address.ts';
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
@@ -20,7 +21,8 @@ interface Objects {
   chainId: string;
   keys: { name: string; seed: string; publicKey: string; address: string }[];
   txs: { name: string; signer: string; body: TxBodyJson; signBytes: string; signature: string; hex: string; id: string }[];
-  receipts: { value: { txId: string; code: string; message?: string; fee: string; events: Receipt['events'] }; hex: string }[];
+  receipts: { value: { txId: string; code: string; message?: string; fee: string; events: Receipt['events'] }; hex: string; result: string }[];
+  header: { value: { resultsRoot: string } };
   trie: { entries: [string, string][]; nodes: [string, string][]; root: string };
 }
 const objects = (JSON.parse(readFileSync(new URL('./vectors/encoding.json', import.meta.url), 'utf8')) as { objects: Objects }).objects;
@@ -87,8 +89,17 @@ for (const [i, vector] of objects.receipts.entries()) {
     const decodedReceipt = decodeReceipt(hexToBytes(vector.hex));
     if (decodedReceipt.message === undefined) delete decodedReceipt.message;
     assert.deepEqual(decodedReceipt, receipt);
+    assert.equal(toHex(resultBytes(receipt)), vector.result, 'the result is the receipt without its message');
+    assert.equal(toHex(resultBytes({ ...receipt, message: 'reworded' })), vector.result, 'a message never changes the result');
   });
 }
+
+test('results root vector: the header commits to the results of its two txs, in block order', () => {
+  const receipts = objects.receipts.map((v): Receipt => ({ ...v.value, code: v.value.code as Receipt['code'], fee: BigInt(v.value.fee) }));
+  assert.equal(toHex(resultsRoot(receipts)), objects.header.value.resultsRoot);
+  assert.notEqual(toHex(resultsRoot([...receipts].reverse())), objects.header.value.resultsRoot);
+  assert.notEqual(toHex(resultsRoot([{ ...receipts[1], code: 'ok' }, receipts[0]])), objects.header.value.resultsRoot);
+});
 
 test('state trie vector: entries → node encodings and root, in any insertion order', () => {
   for (const order of [objects.trie.entries, [...objects.trie.entries].reverse()]) {

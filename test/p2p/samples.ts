@@ -17,6 +17,7 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       timeMs: 1_700_000_000_000 + height * 1000,
       previousHash: '11'.repeat(32),
       txRoot: '22'.repeat(32),
+      resultsRoot: '55'.repeat(32),
       stateRoot: '33'.repeat(32),
       proposer: 'agora1proposer',
       validatorsHash: '44'.repeat(32),

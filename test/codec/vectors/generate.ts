@@ -10,6 +10,8 @@ import { encode } from '../../../src/codec/cbor.ts';
 import { blockHash, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../../src/chain/block.ts';
 import { merkleRoot } from '../../../src/chain/merkle.ts';
 import { encodeReceipt } from '../../../src/chain/receipts.ts';
+import { resultBytes, resultsRoot } from '../../../src/chain/results.ts';
+import type { Receipt } from '../../../src/ledger/types.ts';
 import { TrieUpdate } from '../../../src/chain/state-trie.ts';
 import { validatorsHash, normalizeValidators, validatorsToJson } from '../../../src/chain/validators.ts';
 import { parseGenesis, type GenesisJson } from '../../../src/chain/genesis.ts';
@@ -80,12 +82,17 @@ const txs = bodies.map(([name, b]) => {
 const validators = normalizeValidators(validatorKeys.map((key, i) => ({ address: key.address, publicKey: key.publicKey, power: BigInt(10 * (i + 1)) })));
 
 const blockTxs = txs.slice(0, 2);
+const blockReceipts: Receipt[] = [
+  { txId: txs[0].id, code: 'ok', fee: 1000n, events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] },
+  { txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: 1000n, events: [] },
+];
 const header: Header = {
   chainId: CHAIN,
   height: 1,
   timeMs: 1_700_000_000_000,
   previousHash: sha256Hex(utf8('genesis')),
   txRoot: toHex(merkleRoot(blockTxs.map((t) => t.id))),
+  resultsRoot: toHex(resultsRoot(blockReceipts)),
   stateRoot: sha256Hex(utf8('state')),
   proposer: validators[0].address,
   validatorsHash: validatorsHash(validators),
@@ -143,16 +150,11 @@ const objects = {
     { value: { height: 1, round: 0, blockHash: hash, polRound: -1 }, signBytes: toHex(proposalSignBytes(CHAIN, { height: 1, round: 0, blockHash: hash, polRound: -1 })) },
     { value: { height: 9, round: 3, blockHash: hash, polRound: 1 }, signBytes: toHex(proposalSignBytes(CHAIN, { height: 9, round: 3, blockHash: hash, polRound: 1 })) },
   ],
-  receipts: [
-    {
-      value: { txId: txs[0].id, code: 'ok', fee: '1000', events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] },
-      hex: toHex(encodeReceipt({ txId: txs[0].id, code: 'ok', fee: 1000n, events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] })),
-    },
-    {
-      value: { txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: '1000', events: [] },
-      hex: toHex(encodeReceipt({ txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: 1000n, events: [] })),
-    },
-  ],
+  receipts: blockReceipts.map((receipt) => ({
+    value: { ...receipt, fee: receipt.fee.toString() },
+    hex: toHex(encodeReceipt(receipt)),
+    result: toHex(resultBytes(receipt)),
+  })),
   trie: {
     entries: trieEntries,
     nodes: [...trieResult.writes].filter(([, bytes]) => bytes !== null).map(([path, bytes]) => [path, toHex(bytes!)]).sort(([a], [b]) => (a < b ? -1 : 1)),
