@@ -13,6 +13,7 @@ import { registerBlockRoutes } from './routes/blocks.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
+import { registerItemRoutes } from './routes/items.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
@@ -38,6 +39,7 @@ const REGISTRATIONS = [
   registerEventRoutes,
   registerMetaRoutes,
   registerHolderRoutes,
+  registerItemRoutes,
   registerStaticRoutes,
 ];
 

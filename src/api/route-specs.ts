@@ -1,4 +1,5 @@
 import { HOLDERS_SCAN_ENTRIES_MAX } from '../node/holders-queries.ts';
+import { LINEAGE_ITEMS_MAX } from '../node/records-queries.ts';
 import { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../node/limits.ts';
 import {
   ACCOUNT_TXS_QUERY,
@@ -14,6 +15,7 @@ import {
   schemaRef,
   type JsonSchema,
 } from './schemas.ts';
+import { HISTORY_QUERY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEM_OWNER_PARAMS, ITEM_PARAMS, ITEMS, ITEMS_QUERY, LINEAGE_QUERY, REGISTRY, REGISTRY_PARAMS } from './records-schemas.ts';
 
 /**
  * Every route of the API, defined once (spec/api.md): routes/*.ts register them with fastify (which
@@ -173,6 +175,66 @@ export const ROUTES = {
       400: error('`bad_symbol` or `bad_request`'),
       404: error('`not_found`: no such asset'),
     },
+  },
+  // Records (spec/ledger.md §7.5): an unknown item or registry is 404 `unknown_item` / `unknown_registry` here,
+  // while the same codes are 400 when a tx is refused at admission (spec/api.md §9).
+  item: {
+    method: 'GET',
+    url: '/v1/items/:id',
+    operationId: 'getItem',
+    summary: 'a unique item: kind, owner, custodian, status, registry, lineage links, share lock',
+    tag: 'records',
+    params: ITEM_PARAMS,
+    responses: { 200: { description: 'the item', schema: ITEM }, 400: error('`bad_item_id`'), 404: error('`unknown_item`') },
+  },
+  itemHistory: {
+    method: 'GET',
+    url: '/v1/items/:id/history',
+    operationId: 'getItemHistory',
+    summary: 'every tx that touched an item, oldest first, paginated by sequence number',
+    tag: 'records',
+    params: ITEM_PARAMS,
+    querystring: HISTORY_QUERY,
+    responses: { 200: { description: 'a page of history entries', schema: ITEM_HISTORY }, 400: error('`bad_item_id` or `bad_request`'), 404: error('`unknown_item`') },
+  },
+  itemLineage: {
+    method: 'GET',
+    url: '/v1/items/:id/lineage',
+    operationId: 'getItemLineage',
+    summary: `an item's ancestors (through parents) or descendants (through children), breadth first, at most ${LINEAGE_ITEMS_MAX}`,
+    tag: 'records',
+    params: ITEM_PARAMS,
+    querystring: LINEAGE_QUERY,
+    responses: { 200: { description: 'the lineage', schema: ITEM_LINEAGE }, 400: error('`bad_item_id` or `bad_request`'), 404: error('`unknown_item`') },
+  },
+  accountItems: {
+    method: 'GET',
+    url: '/v1/accounts/:address/items',
+    operationId: 'getAccountItems',
+    summary: 'items owned by an address (any status: a retired item keeps its last owner), in id order, paginated',
+    tag: 'records',
+    params: ITEM_OWNER_PARAMS,
+    querystring: ITEMS_QUERY,
+    responses: { 200: { description: 'a page', schema: ITEMS }, 400: error('`bad_address` or `bad_request`') },
+  },
+  registry: {
+    method: 'GET',
+    url: '/v1/registries/:name',
+    operationId: 'getRegistry',
+    summary: 'a registry: curator, open or curated, its first registrars and attesters',
+    tag: 'records',
+    params: REGISTRY_PARAMS,
+    responses: { 200: { description: 'the registry', schema: REGISTRY }, 400: error('`bad_name`'), 404: error('`unknown_registry`') },
+  },
+  registryItems: {
+    method: 'GET',
+    url: '/v1/registries/:name/items',
+    operationId: 'getRegistryItems',
+    summary: 'items of a registry (any status), in id order, paginated',
+    tag: 'records',
+    params: REGISTRY_PARAMS,
+    querystring: ITEMS_QUERY,
+    responses: { 200: { description: 'a page', schema: ITEMS }, 400: error('`bad_name` or `bad_request`'), 404: error('`unknown_registry`') },
   },
   webApp: {
     method: 'GET',

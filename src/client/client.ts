@@ -12,7 +12,13 @@ import type {
   BatchResponse,
   BlockResponse,
   CommittedResult,
+  ItemHistoryResponse,
+  ItemLineageResponse,
+  ItemResponse,
+  ItemsResponse,
+  LineageDirection,
   ParamsResponse,
+  RegistryResponse,
   StatusResponse,
   SubmitResult,
   TxResponse,
@@ -109,6 +115,36 @@ export class AgoraClient {
 
   assets(options: PageOptions & { after?: string } = {}): Promise<AssetsResponse> {
     return this.request('GET', `/v1/assets${query({ limit: options.limit, after: options.after })}`);
+  }
+
+  /** An item (spec/ledger.md §7.1); `unknown_item` (404) when there is none, `bad_item_id` when malformed. */
+  getItem(id: string): Promise<ItemResponse> {
+    return this.request('GET', `/v1/items/${encodeURIComponent(id)}`);
+  }
+
+  /** A page of an item's history, oldest first, from entry `from` (default 0); follow `next` as the next `from`. */
+  getItemHistory(id: string, options: PageOptions & { from?: number } = {}): Promise<ItemHistoryResponse> {
+    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/history${query({ from: options.from, limit: options.limit })}`);
+  }
+
+  /** An item's ancestors (default) or descendants, breadth first. */
+  getItemLineage(id: string, direction: LineageDirection = 'ancestors'): Promise<ItemLineageResponse> {
+    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/lineage${query({ direction })}`);
+  }
+
+  /** A page of the items an address owns (any status), in id order; follow `next` as `after`. */
+  getItemsByOwner(address: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
+    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/items${query({ limit: options.limit, after: options.after })}`);
+  }
+
+  /** A registry with its curator and roles; `unknown_registry` (404) when there is none. */
+  getRegistry(name: string): Promise<RegistryResponse> {
+    return this.request('GET', `/v1/registries/${encodeURIComponent(name)}`);
+  }
+
+  /** A page of a registry's items (any status), in id order; follow `next` as `after`. */
+  getRegistryItems(name: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
+    return this.request('GET', `/v1/registries/${encodeURIComponent(name)}/items${query({ limit: options.limit, after: options.after })}`);
   }
 
   /**

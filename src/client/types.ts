@@ -185,3 +185,106 @@ export interface TxEventJson {
   addresses: string[];
   receipt: ReceiptJson;
 }
+
+// ---- records (spec/ledger.md §7, spec/api.md §4 "Records") -------------------------------------
+// Built by src/node/records-queries.ts; src/api/routes/items.ts checks at compile time that what the
+// node answers is assignable to these.
+
+/** An item (spec/ledger.md §7.1): absent optional fields are null or empty lists. */
+export interface ItemResponse {
+  /** bech32m `item1…`, 63 characters. */
+  id: string;
+  kind: string;
+  owner: string;
+  /** `locked`: fractionalised; `retired`: for good (split, merged or retired). */
+  status: 'live' | 'locked' | 'retired';
+  registry: string | null;
+  /** Who holds the thing: null when its owner does. */
+  custodian: string | null;
+  metadata: string | null;
+  /** SHA-256 hashes (hex) of documents kept off-chain. */
+  documents: string[];
+  parents: string[];
+  children: string[];
+  /** The share asset and its number of shares while the item is locked. */
+  lock: { asset: string; shares: DecimalString } | null;
+  /** Height of its creation. */
+  createdAt: number;
+  /** History entries so far: the next `seq`. */
+  events: number;
+}
+
+export type HistoryAction = 'register' | 'create' | 'transfer' | 'attest' | 'split' | 'merge' | 'retire' | 'fractionalize' | 'redeem';
+
+/** One history entry (spec/ledger.md §7.1): `signer` and `nonce` name the tx, which is in the block at `height`. */
+export interface HistoryEntryJson {
+  seq: number;
+  action: HistoryAction;
+  signer: string;
+  nonce: DecimalString;
+  height: number;
+  timeMs: number;
+  type?: string;
+  data?: string;
+  documents?: string[];
+  custodian?: string;
+  from?: string;
+  to?: string;
+  payment?: { asset: string; amount: DecimalString };
+  items?: string[];
+  asset?: string;
+  shares?: DecimalString;
+  reason?: string;
+}
+
+export interface ItemHistoryResponse {
+  item: string;
+  /** Oldest first. */
+  entries: HistoryEntryJson[];
+  /** The `from` of the next page, or null after the last entry. */
+  next: number | null;
+}
+
+export type LineageDirection = 'ancestors' | 'descendants';
+
+export interface LineageItemJson {
+  id: string;
+  kind: string;
+  owner: string;
+  status: ItemResponse['status'];
+  /** 1 for a parent (or child), 2 for a grandparent, … */
+  depth: number;
+  /** Its own parents (ancestors) or children (descendants): the edges of the graph. */
+  links: string[];
+}
+
+export interface ItemLineageResponse {
+  item: string;
+  direction: LineageDirection;
+  /** Breadth first, each item once, at most 1,000. */
+  items: LineageItemJson[];
+  /** True when the bound was reached before the end. */
+  truncated: boolean;
+}
+
+export interface ItemsResponse {
+  /** In item id order. */
+  items: ItemResponse[];
+  /** The `after` cursor of the next page (an item id), or null on the last page. */
+  next: string | null;
+}
+
+export interface RegistryResponse {
+  name: string;
+  /** Its creator, who grants and revokes roles. */
+  curator: string;
+  /** Open: anyone may register items in it. */
+  open: boolean;
+  createdAt: number;
+  /** At most 100, in address order. */
+  registrars: string[];
+  /** At most 100, in event type then address order. */
+  attesters: { eventType: string; address: string }[];
+  /** True when a list was cut at 100. */
+  moreRoles: boolean;
+}
