@@ -46,7 +46,35 @@ export type RejectCode =
   | 'bad_signers'
   | 'not_all_shares'
   | 'locked_shares'
-  | 'too_many_events';
+  | 'too_many_events'
+  // contracts: escrow, swap, offer, split (src/ledger/contracts; spec/ledger.md §8.1–§8.4)
+  | 'unknown_contract'
+  | 'wrong_party'
+  | 'bad_parties'
+  | 'contract_closed'
+  | 'contract_recipient'
+  | 'deadline_passed'
+  | 'deadline_not_reached'
+  | 'no_arbiter'
+  | 'escrow_disputed'
+  | 'not_disputed'
+  | 'bad_tranche'
+  | 'tranche_not_held'
+  | 'bad_resolution'
+  // contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6)
+  | 'item_booked'
+  | 'item_offered'
+  | 'bad_rental_terms'
+  | 'bad_periods'
+  | 'bad_span'
+  | 'booking_overlap'
+  | 'too_many_bookings'
+  | 'unknown_booking'
+  | 'booking_ended'
+  | 'booking_active'
+  | 'booking_claimed'
+  | 'nothing_due'
+  | 'beyond_accrued';
 
 export interface Rejection {
   readonly code: RejectCode;

@@ -10,6 +10,8 @@ import { applyItemMerge, applyItemRetire, applyItemSplit, decodeItemMerge, decod
 import { applyItemRegister, decodeItemRegister } from './records/register.ts';
 import { applyRegistryAuthorize, applyRegistryCreate, decodeRegistryAuthorize, decodeRegistryCreate } from './records/registry.ts';
 import { applyItemTransfer, decodeItemTransfer } from './records/transfer.ts';
+import { applyEscrowCreate, applyEscrowDispute, applyEscrowRefund, applyEscrowRelease, applyEscrowResolve, applyEscrowSettle, decodeEscrowCreate, decodeEscrowRef, decodeEscrowRelease, decodeEscrowResolve } from './contracts/escrow.ts';
+import { applyStreamOpen, applyStreamStop, applyStreamWithdraw, decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
 export interface KindHandler<K extends TxKind> {
@@ -42,6 +44,17 @@ export const KINDS: Handlers = {
   'item.retire': { decode: decodeItemRetire, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRetire(view, signers[0], payload, ctx) },
   'item.fractionalize': { decode: decodeItemFractionalize, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemFractionalize(view, signers[0], payload, ctx) },
   'item.redeem': { decode: decodeItemRedeem, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRedeem(view, signers[0], payload, ctx) },
+  // contracts: escrow (spec/ledger.md §8.2)
+  'escrow.create': { decode: decodeEscrowCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowCreate(view, signers[0], payload, ctx) },
+  'escrow.release': { decode: decodeEscrowRelease, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowRelease(view, signers[0], payload, ctx) },
+  'escrow.refund': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowRefund(view, signers[0], payload, ctx) },
+  'escrow.dispute': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowDispute(view, signers[0], payload, ctx) },
+  'escrow.resolve': { decode: decodeEscrowResolve, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx) },
+  'escrow.settle': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx) },
+  // Payment streams (contracts/stream.ts; spec/ledger.md §8.6)
+  'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx) },
+  'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx) },
+  'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

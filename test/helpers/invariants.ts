@@ -5,12 +5,15 @@
 //   checkValueInvariants(entries)  throws an Error naming the first broken invariant and the key
 //   checkRecordInvariants(entries) the same for items, registries, histories and locks
 //   checkRecordTransitions(before, after, receipts)  what may change across one block
+//   checkContractInvariants(entries) contract accounts hold exactly what their contracts owe (and the value invariants)
 //   stateRootFromScratch(entries)  hex root of spec/chain.md §State commitment, built from nothing
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
 import { isAddress } from '../../src/crypto/address.ts';
 import { concat, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, ITEM_EVENTS_MAX, NONCE_MAX, RECORD_NAME_PATTERN } from '../../src/ledger/limits.ts';
 import { isItemId } from '../../src/ledger/records/ids.ts';
+import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/contracts/account.ts';
+import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
 
 function fail(key: string, message: string): never {
   throw new Error(`value invariant broken at state key "${key}": ${message}`);
@@ -341,5 +344,72 @@ export function checkRecordTransitions(before: Map<string, Uint8Array>, after: M
     if (was.status === 'locked' && (is.owner !== was.owner || is.status !== was.status) && !redeemed.has(key.slice(5))) {
       recordFail(key, `a locked item moved (${was.owner} ${was.status} → ${is.owner} ${is.status}) without item.redeemed`);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contracts (src/ledger/contracts; spec/ledger.md §8.7).
+//
+//   checkContractInvariants(entries)   contract accounts hold exactly what their contracts owe
+
+const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split'];
+
+function contractFail(key: string, message: string): never {
+  throw new Error(`contract invariant broken at state key "${key}": ${message}`);
+}
+
+function describeHolding(assets: Map<string, bigint>, items: string[]): string {
+  const parts = [...assets].sort(([a], [b]) => (a < b ? -1 : 1)).map(([asset, amount]) => `${amount} ${asset}`);
+  return [...parts, ...items.map((id) => `item ${id}`)].join(', ') || 'nothing';
+}
+
+/**
+ * Checks, over every entry of a state, after checkValueInvariants (so supply still equals the sum of
+ * balances, contract accounts included):
+ *  - every `contract/<address>` record is a map whose `type` is a ContractType with an entry in
+ *    src/ledger/contracts/owed.ts (a type without one fails here);
+ *  - each contract address holds exactly what its record says it owes: the same balance of every
+ *    asset (none of any other) and the same items (as their owner), no more, no less;
+ *  - no contract address has an account record: no key signs for one, so it never consumed a nonce.
+ * Throws an Error naming the first broken invariant.
+ */
+export function checkContractInvariants(entries: Map<string, Uint8Array>): void {
+  checkValueInvariants(entries);
+  const held = new Map<string, { assets: Map<string, bigint>; items: string[] }>();
+  const holdingOf = (address: string): { assets: Map<string, bigint>; items: string[] } => {
+    const found = held.get(address) ?? { assets: new Map(), items: [] };
+    held.set(address, found);
+    return found;
+  };
+  const contracts: string[] = [];
+  for (const key of [...entries.keys()].sort()) {
+    if (key.startsWith(CONTRACT_PREFIX)) contracts.push(key.slice(CONTRACT_PREFIX.length));
+  }
+  const isContractAddress = new Set(contracts);
+  for (const [key, bytes] of entries) {
+    if (key.startsWith('bal/')) {
+      const [address, asset] = key.slice(4).split('/');
+      if (isContractAddress.has(address)) holdingOf(address).assets.set(asset, asInteger(decodeAt(key, bytes)) ?? -1n);
+    } else if (key.startsWith('item/')) {
+      const owner = mapAt(key, bytes).owner;
+      if (typeof owner === 'string' && isContractAddress.has(owner)) holdingOf(owner).items.push(key.slice(5));
+    }
+  }
+  for (const address of contracts) {
+    const key = `${CONTRACT_PREFIX}${address}`;
+    if (!isAddress(address)) contractFail(key, `"${address}" is not an address`);
+    if (entries.has(`acct/${address}`)) contractFail(`acct/${address}`, 'a contract address has an account record: something signed for it');
+    const record = mapAt(key, entries.get(key)!);
+    if (typeof record.type !== 'string' || !CONTRACT_TYPES.includes(record.type as ContractType)) contractFail(key, `bad contract type ${String(record.type)}`);
+    let owed: Owed;
+    try {
+      owed = owedBy(record.type as ContractType, address, record);
+    } catch (error) {
+      return contractFail(key, (error as Error).message);
+    }
+    const actual = held.get(address) ?? { assets: new Map<string, bigint>(), items: [] };
+    const want = describeHolding(owed.assets, [...owed.items].sort());
+    const have = describeHolding(actual.assets, [...actual.items].sort());
+    if (want !== have) contractFail(key, `the ${record.type} contract owes ${want} but its address holds ${have}`);
   }
 }

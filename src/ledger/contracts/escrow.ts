@@ -1,0 +1,202 @@
+import type { CborValue } from '../../codec/cbor.ts';
+import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
+import { reject, RejectError, type Rejection } from '../errors.ts';
+import { ESCROW_TRANCHES_MAX } from '../limits.ts';
+import { consumedNonce } from '../records/item-log.ts';
+import type { Overlay } from '../state.ts';
+import type { BlockContext, LedgerEvent } from '../types.ts';
+import { readAddress } from '../value/payload-fields.ts';
+import { contractAddressFor } from './account.ts';
+import { heldTranches, isExpired, loadEscrow, putEscrow, type Escrow, type Tranche } from './escrow-record.ts';
+import type { EscrowCreatePayload, EscrowDefault, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
+import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
+import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
+import { checkRecipient } from './payout.ts';
+import { resolutionShares } from './escrow-resolve.ts';
+
+/**
+ * Escrow (spec/ledger.md §8.2): the payer locks assets and items, in one or more tranches, in a contract
+ * account until the payer releases them to the payee (tranche by tranche), the payee refunds them, or
+ * an arbiter resolves a dispute. From the deadline on an undisputed escrow follows the default chosen
+ * at creation; nothing runs per block: the next escrow tx on it applies the default (isExpired).
+ */
+
+const ON_EXPIRY: readonly EscrowDefault[] = ['release', 'refund'];
+
+export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
+  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches']);
+  const payee = readAddress(map.payee, 'payload.payee');
+  const arbiter = optional(map.arbiter, (v) => readAddress(v, 'payload.arbiter'));
+  const deadlineMs = readTimeMs(map.deadlineMs, 'payload.deadlineMs');
+  const onExpiry = readString(map.onExpiry, 'payload.onExpiry', 8) as EscrowDefault;
+  if (!ON_EXPIRY.includes(onExpiry)) throw new RejectError('bad_shape', 'payload.onExpiry: expected "release" or "refund"');
+  const tranches = readArray(map.tranches, 'payload.tranches', 1, ESCROW_TRANCHES_MAX).map((entry, i) => readHolding(entry, `payload.tranches[${i}]`));
+  checkItemsOnce(tranches, 'payload.tranches');
+  const payload: EscrowCreatePayload = { payee, deadlineMs, onExpiry, tranches };
+  if (arbiter !== undefined) payload.arbiter = arbiter;
+  return payload;
+}
+
+export function decodeEscrowRelease(value: CborValue): EscrowReleasePayload {
+  const map = readMap(value, 'payload', ['escrow', 'tranche']);
+  return { escrow: readAddress(map.escrow, 'payload.escrow'), tranche: readSmallUint(map.tranche, 'payload.tranche', ESCROW_TRANCHES_MAX - 1) };
+}
+
+export function decodeEscrowRef(value: CborValue): EscrowRefPayload {
+  const map = readMap(value, 'payload', ['escrow']);
+  return { escrow: readAddress(map.escrow, 'payload.escrow') };
+}
+
+export function decodeEscrowResolve(value: CborValue): EscrowResolvePayload {
+  const map = readMap(value, 'payload', ['escrow', 'toPayee']);
+  const payload: EscrowResolvePayload = { escrow: readAddress(map.escrow, 'payload.escrow') };
+  if (map.toPayee !== undefined) payload.toPayee = readHolding(map.toPayee, 'payload.toPayee');
+  return payload;
+}
+
+/** The parties' addresses, carried by every escrow event so the node's address index finds the tx from each. */
+function parties(escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): { [key: string]: string } {
+  const attributes: { [key: string]: string } = { escrow: escrow.address, payer: escrow.payer, payee: escrow.payee };
+  if (escrow.arbiter !== undefined) attributes.arbiter = escrow.arbiter;
+  return attributes;
+}
+
+/**
+ * Checks in order: the payee and the arbiter differ from the payer and from each other (`bad_parties`);
+ * the deadline is after the block time (`deadline_passed`); the payee may receive the tranches
+ * (`contract_recipient`: not a contract, or a split and no items); then the payer can give every
+ * tranche (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`, `item_locked`,
+ * `not_owner`, `too_many_events`). Effects: the record, open, every tranche held; the tranches move
+ * from the payer to the escrow address.
+ */
+export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowCreatePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const { payee, arbiter, deadlineMs, onExpiry, tranches } = payload;
+  if (payee === payer || arbiter === payer || arbiter === payee) return reject('bad_parties', 'the payer, the payee and the arbiter must be three different addresses');
+  if (deadlineMs <= ctx.timeMs) return reject('deadline_passed', `the deadline ${deadlineMs} is not after the block time ${ctx.timeMs}`);
+  const refused = checkRecipient(view, payee, hasItems(tranches)) ?? checkCanGive(view, payer, tranches);
+  if (refused !== undefined) return refused;
+  const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
+  const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t) => ({ ...t, status: 'held' })), createdAt: ctx.height };
+  putEscrow(view, escrow);
+  const events: LedgerEvent[] = [{ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } }];
+  for (const tranche of tranches) events.push(...give(view, payer, address, tranche, payer, ctx, 'escrow.create'));
+  return events;
+}
+
+/** Pays every held tranche to `to`, marking each `status`; the escrow closes. */
+function payHeld(view: Overlay, escrow: Escrow, to: string, status: Tranche['status'], signer: string, ctx: BlockContext, kind: string): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const tranche of heldTranches(escrow)) events.push(...give(view, escrow.address, to, tranche, signer, ctx, kind));
+  putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status } : t)) });
+  return events;
+}
+
+/** The default of an expired escrow, applied by whichever tx touches it first (spec/ledger.md §8.1). */
+function settle(view: Overlay, escrow: Escrow, signer: string, ctx: BlockContext, kind: string): Rejection | LedgerEvent[] {
+  const full = checkHeldItems(view, heldTranches(escrow));
+  if (full !== undefined) return full;
+  const release = escrow.onExpiry === 'release';
+  const outcome = release ? 'released' : 'refunded';
+  const held = escrow.tranches.flatMap((t, i) => (t.status === 'held' ? [i] : []));
+  const event: LedgerEvent = { type: 'escrow.settled', attributes: { ...parties(escrow), outcome, by: signer, tranches: held.join(',') } };
+  return [event, ...payHeld(view, escrow, release ? escrow.payee : escrow.payer, outcome, signer, ctx, kind)];
+}
+
+/** `unknown_contract`, then `wrong_party` (the signer is not one of `allowed`), then `contract_closed`. */
+function loadOpenEscrow(view: Overlay, address: string, signer: string, allowed: (escrow: Escrow) => (string | undefined)[], role: string): Escrow | Rejection {
+  const escrow = loadEscrow(view, address);
+  if ('code' in escrow) return escrow;
+  if (!allowed(escrow).includes(signer)) return reject('wrong_party', `only the ${role} of escrow ${address} may do this`);
+  if (escrow.state === 'closed') return reject('contract_closed', `escrow ${address} is closed`);
+  return escrow;
+}
+
+/**
+ * By the payer. Checks in order: `unknown_contract`, `wrong_party`, `contract_closed`; on an expired
+ * escrow the default applies instead (escrow.settled) and the tx succeeds; else the tranche exists
+ * (`bad_tranche`), is held (`tranche_not_held`), and its items have history room (`too_many_events`).
+ * Effects: the tranche goes to the payee; the escrow closes when no tranche is held. Allowed while
+ * disputed: the payer may always give up what it locked.
+ */
+export function applyEscrowRelease(view: Overlay, signer: string, payload: EscrowReleasePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const escrow = loadOpenEscrow(view, payload.escrow, signer, (e) => [e.payer], 'payer');
+  if ('code' in escrow) return escrow;
+  if (isExpired(escrow, ctx.timeMs)) return settle(view, escrow, signer, ctx, 'escrow.release');
+  const tranche = escrow.tranches[payload.tranche];
+  if (tranche === undefined) return reject('bad_tranche', `escrow ${escrow.address} has ${escrow.tranches.length} tranches; there is no tranche ${payload.tranche}`);
+  if (tranche.status !== 'held') return reject('tranche_not_held', `tranche ${payload.tranche} of escrow ${escrow.address} is already ${tranche.status}`);
+  const full = checkHeldItems(view, [tranche]);
+  if (full !== undefined) return full;
+  const events = give(view, escrow.address, escrow.payee, tranche, signer, ctx, 'escrow.release');
+  const tranches = escrow.tranches.map((t, i) => (i === payload.tranche ? { ...t, status: 'released' as const } : t));
+  const state = tranches.some((t) => t.status === 'held') ? escrow.state : 'closed';
+  putEscrow(view, { ...escrow, state, tranches });
+  return [{ type: 'escrow.released', attributes: { ...parties(escrow), tranche: String(payload.tranche), closed: String(state === 'closed') } }, ...events];
+}
+
+/**
+ * By the payee. Checks in order: `unknown_contract`, `wrong_party`, `contract_closed`; on an expired
+ * escrow the default applies instead; else `too_many_events`. Effects: every held tranche returns to
+ * the payer; the escrow closes. Allowed while disputed: the payee may always give up its claim.
+ */
+export function applyEscrowRefund(view: Overlay, signer: string, payload: EscrowRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const escrow = loadOpenEscrow(view, payload.escrow, signer, (e) => [e.payee], 'payee');
+  if ('code' in escrow) return escrow;
+  if (isExpired(escrow, ctx.timeMs)) return settle(view, escrow, signer, ctx, 'escrow.refund');
+  const full = checkHeldItems(view, heldTranches(escrow));
+  if (full !== undefined) return full;
+  const held = escrow.tranches.flatMap((t, i) => (t.status === 'held' ? [i] : []));
+  return [{ type: 'escrow.refunded', attributes: { ...parties(escrow), tranches: held.join(',') } }, ...payHeld(view, escrow, escrow.payer, 'refunded', signer, ctx, 'escrow.refund')];
+}
+
+/**
+ * By the payer or the payee. Checks in order: `unknown_contract`, `wrong_party`, `contract_closed`,
+ * the escrow has an arbiter (`no_arbiter`), it is not disputed already (`escrow_disputed`), the
+ * deadline has not come (`deadline_passed`). Effects: the escrow is disputed; it no longer expires.
+ */
+export function applyEscrowDispute(view: Overlay, signer: string, payload: EscrowRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const escrow = loadOpenEscrow(view, payload.escrow, signer, (e) => [e.payer, e.payee], 'payer or the payee');
+  if ('code' in escrow) return escrow;
+  if (escrow.arbiter === undefined) return reject('no_arbiter', `escrow ${escrow.address} has no arbiter to settle a dispute`);
+  if (escrow.state === 'disputed') return reject('escrow_disputed', `escrow ${escrow.address} is already disputed`);
+  if (ctx.timeMs >= escrow.deadlineMs) return reject('deadline_passed', `the deadline ${escrow.deadlineMs} of escrow ${escrow.address} has passed; its default applies`);
+  putEscrow(view, { ...escrow, state: 'disputed' });
+  return [{ type: 'escrow.disputed', attributes: { ...parties(escrow), by: signer } }];
+}
+
+/**
+ * By the arbiter. Checks in order: `unknown_contract`, `wrong_party`, `contract_closed`, the escrow is
+ * disputed (`not_disputed`), `toPayee` takes only what the held tranches hold (`bad_resolution`),
+ * `too_many_events`. Effects: `toPayee` goes to the payee and the rest of the held tranches to the
+ * payer; every held tranche is resolved; the escrow closes.
+ */
+export function applyEscrowResolve(view: Overlay, signer: string, payload: EscrowResolvePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const escrow = loadOpenEscrow(view, payload.escrow, signer, (e) => (e.arbiter === undefined ? [] : [e.arbiter]), 'arbiter');
+  if ('code' in escrow) return escrow;
+  if (escrow.state !== 'disputed') return reject('not_disputed', `escrow ${escrow.address} is not disputed; only a dispute is resolved`);
+  const held = heldTranches(escrow);
+  const shares = resolutionShares(held, payload.toPayee ?? {});
+  if ('code' in shares) return shares;
+  const full = checkHeldItems(view, held);
+  if (full !== undefined) return full;
+  const events: LedgerEvent[] = [{ type: 'escrow.resolved', attributes: { ...parties(escrow), by: signer } }];
+  events.push(...give(view, escrow.address, escrow.payee, shares.toPayee, signer, ctx, 'escrow.resolve'));
+  events.push(...give(view, escrow.address, escrow.payer, shares.toPayer, signer, ctx, 'escrow.resolve'));
+  putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) });
+  return events;
+}
+
+/**
+ * By anyone. Checks in order: `unknown_contract`, `contract_closed`, the escrow is not disputed
+ * (`escrow_disputed`: the arbiter decides), the deadline has come (`deadline_not_reached`),
+ * `too_many_events`. Effects: the default (release to the payee, or refund to the payer) on every held
+ * tranche; the escrow closes.
+ */
+export function applyEscrowSettle(view: Overlay, signer: string, payload: EscrowRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const escrow = loadEscrow(view, payload.escrow);
+  if ('code' in escrow) return escrow;
+  if (escrow.state === 'closed') return reject('contract_closed', `escrow ${escrow.address} is closed`);
+  if (escrow.state === 'disputed') return reject('escrow_disputed', `escrow ${escrow.address} is disputed; its arbiter settles it`);
+  if (!isExpired(escrow, ctx.timeMs)) return reject('deadline_not_reached', `escrow ${escrow.address} runs until ${escrow.deadlineMs}; the block time is ${ctx.timeMs}`);
+  return settle(view, escrow, signer, ctx, 'escrow.settle');
+}

@@ -1,0 +1,48 @@
+import type { CborMap } from '../../codec/shape.ts';
+import { InvariantError } from '../errors.ts';
+import type { ContractType } from './account.ts';
+import { decodeEscrow, heldTranches } from './escrow-record.ts';
+import { assetTotals } from './fields.ts';
+import type { Holding } from './value-types.ts';
+
+/**
+ * What each contract's record says its address must hold (spec/ledger.md §8.7): the invariant
+ * "a contract account holds exactly what its open contract owes" compares this with the balances and
+ * items of the address (test/helpers/invariants.ts checkContractInvariants), and a node may check it
+ * at cheap points.
+ *
+ * One entry per ContractType. The table is Partial while some contract modules are still being
+ * written: a contract of a type without an entry fails the invariant (owedBy throws). Each module adds
+ * its entry here; once every ContractType has one, drop the Partial (`{ [T in ContractType]: OwedReader }`)
+ * so that a new type without an entry is a compile error.
+ */
+export interface Owed {
+  /** Per asset, in symbol order; no zero amounts. */
+  assets: Map<string, bigint>;
+  /** Item ids, sorted. */
+  items: string[];
+}
+
+export type OwedReader = (address: string, record: CborMap) => Owed;
+
+export const NOTHING_OWED: Owed = Object.freeze({ assets: new Map<string, bigint>(), items: [] as string[] }) as Owed;
+
+/** The sum of some holdings, as an Owed. */
+export function owedOf(holdings: readonly Holding[]): Owed {
+  return { assets: assetTotals(holdings), items: holdings.flatMap((h) => h.items ?? []).sort() };
+}
+
+export const OWED_BY_TYPE: Partial<{ [T in ContractType]: OwedReader }> = {
+  // Escrow (§8.2): the tranches still held, while open or disputed; nothing once closed.
+  escrow: (address, record) => owedOf(heldTranches(decodeEscrow(address, record))),
+  // Split (§8.4): forwards every payment in the tx that brings it, so it holds nothing between txs.
+  split: () => NOTHING_OWED,
+  // offer (§8.3), rental (§8.5), stream (§8.6): added by their modules.
+};
+
+/** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */
+export function owedBy(type: ContractType, address: string, record: CborMap): Owed {
+  const reader = OWED_BY_TYPE[type];
+  if (reader === undefined) throw new InvariantError(`contracts/owed.ts has no entry for contract type "${type}" (contract ${address})`);
+  return reader(address, record);
+}
