@@ -12,6 +12,7 @@ export type NodeErrorCode =
   | 'body_too_large'
   | 'too_many_subscribers'
   | 'shutting_down'
+  | 'report_too_large'
   | 'internal';
 
 /** An error that crosses the node's boundary: a stable code, a short message, optional details. */

@@ -1,0 +1,296 @@
+import { blockHash, type Header } from '../../chain/block.ts';
+import { verifyMerklePath } from '../../chain/merkle.ts';
+import { normalizeValidators, validatorsHash, type ChainValidator } from '../../chain/validators.ts';
+import { checkCommit } from '../../chain/votes.ts';
+import { decode } from '../../codec/cbor.ts';
+import { readArray, readMap, readString, readUint } from '../../codec/shape.ts';
+import { verifyEd25519 } from '../../crypto/ed25519.ts';
+import { fromHex, sha256, toHex } from '../../crypto/hash.ts';
+import { AMOUNT_MAX } from '../../ledger/limits.ts';
+import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../../ledger/tx.ts';
+import type { DecodedTx } from '../../ledger/types.ts';
+import { expectEntry, type ItemState } from './expect.ts';
+import { readReport, ReportShapeError } from './read.ts';
+import { serializeReport, type EntryJson, type ProvenanceReport, type ReportEvent, type ReportItem } from './report.ts';
+
+/**
+ * Offline verification of a provenance report (spec/provenance.md §3): no node, no network. Every
+ * event is proven from the bytes in the file down to the signatures of validators holding more than
+ * 2/3 of the power of a validator set whose hash the file states and the caller may pin. Problems are
+ * collected, each naming its place (a JSON path) and what is wrong; the report is proven only when
+ * there is none.
+ */
+export interface VerifyOptions {
+  /** The signature check; defaults to the browser-safe one of spec/decisions/0001 (Node passes its fast one). */
+  verify?: Verifier;
+  /** When given, every block must be signed by the set with this hash (e.g. the genesis set you trust). */
+  trustedValidatorsHash?: string;
+  /** When given, the report must be for this chain. */
+  chainId?: string;
+}
+
+export interface Problem {
+  /** A JSON path into the report, e.g. `$.items[1].events[3].entry.data`. */
+  place: string;
+  message: string;
+}
+
+export interface ProvenEvent {
+  item: string;
+  seq: number;
+  action: string;
+  height: number;
+  timeMs: number;
+  txId: string;
+  signer: string;
+  entry: EntryJson;
+}
+
+export interface ProvenItem {
+  id: string;
+  kind: string;
+  owner: string;
+  custodian: string | null;
+  status: ItemState['status'];
+  parents: string[];
+  events: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  chainId: string | null;
+  item: string | null;
+  validatorSets: { hash: string; validators: number }[];
+  /** Every event proven, item by item in the report's order. */
+  proven: ProvenEvent[];
+  /** The items whose every event is proven, with their state after the last one. */
+  items: ProvenItem[];
+  problems: Problem[];
+}
+
+const PROBLEMS_MAX = 200;
+
+interface BlockCheck {
+  header: Header;
+  proven: boolean;
+}
+
+interface ResultJson {
+  txId: string;
+  code: string;
+  events: { type: string; attributes: { [key: string]: string } }[];
+}
+
+function readResult(bytes: Uint8Array): ResultJson {
+  const map = readMap(decode(bytes), 'result', ['txId', 'code', 'fee', 'events']);
+  readUint(map.fee, 'result.fee', AMOUNT_MAX);
+  return {
+    txId: readString(map.txId, 'result.txId', 64),
+    code: readString(map.code, 'result.code', 64),
+    events: readArray(map.events, 'result.events', 0, 10_000).map((e, i) => {
+      const event = readMap(e, `result.events[${i}]`, ['type', 'attributes']);
+      const attributes = readMap(event.attributes, `result.events[${i}].attributes`, Object.keys(event.attributes ?? {}));
+      for (const [key, value] of Object.entries(attributes)) readString(value, `result.events[${i}].attributes.${key}`, 4096);
+      return { type: readString(event.type, `result.events[${i}].type`, 64), attributes: attributes as { [key: string]: string } };
+    }),
+  };
+}
+
+class Verification {
+  readonly problems: Problem[] = [];
+  readonly proven: ProvenEvent[] = [];
+  readonly blocks = new Map<number, BlockCheck>();
+  readonly itemIndex = new Map<string, number>();
+  /** Final state of each item whose events are all proven; null while in progress or failed. */
+  readonly states = new Map<string, ItemState | null>();
+  readonly report: ProvenanceReport;
+  readonly verify: Verifier;
+
+  constructor(report: ProvenanceReport, verify: Verifier) {
+    this.report = report;
+    this.verify = verify;
+  }
+
+  problem(place: string, message: string): void {
+    if (this.problems.length < PROBLEMS_MAX) this.problems.push({ place, message });
+  }
+
+  checkValidatorSets(trusted: string | undefined): Map<string, ChainValidator[]> {
+    const sets = new Map<string, ChainValidator[]>();
+    this.report.validatorSets.forEach((set, i) => {
+      const place = `$.validatorSets[${i}]`;
+      try {
+        const validators = normalizeValidators(set.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: BigInt(v.power) })));
+        const hash = validatorsHash(validators);
+        if (hash !== set.hash) return this.problem(`${place}.hash`, `the set hashes to ${hash}`);
+        if (trusted !== undefined && hash !== trusted) return this.problem(`${place}.hash`, `not the trusted validator set ${trusted}`);
+        sets.set(hash, validators);
+      } catch (error) {
+        this.problem(`${place}.validators`, (error as Error).message);
+      }
+    });
+    return sets;
+  }
+
+  checkBlocks(sets: Map<string, ChainValidator[]>): void {
+    let previous = -1;
+    this.report.blocks.forEach(({ header, commit }, i) => {
+      const place = `$.blocks[${i}]`;
+      const check: BlockCheck = { header, proven: false };
+      if (header.height <= previous) this.problem(`${place}.header.height`, 'blocks must be listed once each, by increasing height');
+      previous = Math.max(previous, header.height);
+      this.blocks.set(header.height, check);
+      if (header.chainId !== this.report.chainId) return this.problem(`${place}.header.chainId`, `the report is for chain "${this.report.chainId}"`);
+      const validators = sets.get(header.validatorsHash);
+      if (validators === undefined) return this.problem(`${place}.header.validatorsHash`, 'no proven validator set in the report has this hash');
+      const hash = blockHash(header);
+      const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
+      const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
+      if (reason !== null) return this.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
+      check.proven = true;
+    });
+  }
+
+  /** Verifies `id` and, first, the items it was made from. */
+  checkItem(id: string, from: string): ItemState | undefined {
+    const done = this.states.get(id);
+    if (done !== undefined) return done ?? undefined;
+    const index = this.itemIndex.get(id);
+    if (index === undefined) {
+      this.problem(from, `the report does not hold item ${id}, needed here`);
+      return undefined;
+    }
+    this.states.set(id, null);
+    const item = this.report.items[index];
+    const state = this.checkEvents(item, `$.items[${index}]`);
+    if (state !== undefined) this.states.set(id, state);
+    return state;
+  }
+
+  checkEvents(item: ReportItem, place: string): ItemState | undefined {
+    let state: ItemState | undefined;
+    const proven: ProvenEvent[] = [];
+    for (const [j, event] of item.events.entries()) {
+      const at = `${place}.events[${j}]`;
+      const next = this.checkEvent(item.id, j, event, state, at);
+      if (next === undefined) return undefined;
+      state = next.state;
+      proven.push(next.proven);
+    }
+    this.proven.push(...proven);
+    return state;
+  }
+
+  checkEvent(itemId: string, j: number, { entry, proof }: ReportEvent, state: ItemState | undefined, at: string): { state: ItemState; proven: ProvenEvent } | undefined {
+    const label = `item ${itemId} event ${j}`;
+    if (entry.seq !== j) return void this.problem(`${at}.entry.seq`, `${label}: expected sequence number ${j}`);
+    const block = this.blocks.get(proof.height);
+    if (block === undefined) return void this.problem(`${at}.proof.height`, `${label}: no block ${proof.height} in the report`);
+    if (!block.proven) return void this.problem(`${at}.proof.height`, `${label}: block ${proof.height} is not proven`);
+    const { header } = block;
+    if (entry.height !== header.height) return void this.problem(`${at}.entry.height`, `${label}: the proof is for block ${header.height}`);
+    if (entry.timeMs !== header.timeMs) return void this.problem(`${at}.entry.timeMs`, `${label}: block ${header.height} has time ${header.timeMs}`);
+    if (proof.index >= header.txCount) return void this.problem(`${at}.proof.index`, `${label}: block ${header.height} has ${header.txCount} txs`);
+    const txBytes = fromHex(proof.tx);
+    const txId = sha256(txBytes);
+    if (!verifyMerklePath(txId, proof.index, header.txCount, proof.txPath.map(fromHex), fromHex(header.txRoot))) {
+      return void this.problem(`${at}.proof.tx`, `${label}: the tx (id ${toHex(txId)}) is not tx ${proof.index} of block ${header.height}: its path does not lead to the tx root`);
+    }
+    const decoded = decodeTx(txBytes);
+    if (isRejection(decoded)) return void this.problem(`${at}.proof.tx`, `${label}: ${decoded.code}: ${decoded.message}`);
+    const auth = checkTxAuth(decoded, this.report.chainId, this.verify);
+    if (auth !== null) return void this.problem(`${at}.proof.tx`, `${label}: ${auth.code}: ${auth.message}`);
+    const resultBytes = fromHex(proof.result);
+    if (!verifyMerklePath(resultBytes, proof.index, header.txCount, proof.resultPath.map(fromHex), fromHex(header.resultsRoot))) {
+      return void this.problem(`${at}.proof.result`, `${label}: the result is not result ${proof.index} of block ${header.height}: its path does not lead to the results root`);
+    }
+    let result: ResultJson;
+    try {
+      result = readResult(resultBytes);
+    } catch (error) {
+      return void this.problem(`${at}.proof.result`, `${label}: ${(error as Error).message}`);
+    }
+    if (result.txId !== decoded.id) return void this.problem(`${at}.proof.result`, `${label}: the result is of tx ${result.txId}`);
+    if (result.code !== 'ok') return void this.problem(`${at}.proof.result`, `${label}: the tx failed with ${result.code}`);
+    if (!result.events.some((e) => e.attributes.item === itemId && e.attributes.seq === String(j))) {
+      return void this.problem(`${at}.proof.result`, `${label}: the tx's result has no event for this item's entry ${j}`);
+    }
+    return this.checkEntry(itemId, j, entry, decoded, state, at, label);
+  }
+
+  checkEntry(itemId: string, j: number, entry: EntryJson, tx: DecodedTx, state: ItemState | undefined, at: string, label: string): { state: ItemState; proven: ProvenEvent } | undefined {
+    const signer = tx.signerAddresses[0];
+    if (entry.signer !== signer) return void this.problem(`${at}.entry.signer`, `${label}: the tx is signed first by ${signer}`);
+    const nonce = tx.tx.body.signers[0].nonce.toString();
+    if (entry.nonce !== nonce) return void this.problem(`${at}.entry.nonce`, `${label}: the tx has nonce ${nonce}`);
+    const expected = expectEntry(entry.action, tx, {
+      chainId: this.report.chainId,
+      itemId,
+      state,
+      parentState: (id) => this.checkItem(id, `${at}.entry.items`),
+    });
+    if (typeof expected === 'string') return void this.problem(`${at}.entry.action`, `${label}: ${expected}`);
+    for (const key of new Set([...Object.keys(expected.facts), ...Object.keys(entry)])) {
+      if (['seq', 'signer', 'nonce', 'height', 'timeMs'].includes(key)) continue;
+      const said = JSON.stringify((entry as unknown as { [k: string]: unknown })[key]);
+      const done = JSON.stringify((expected.facts as { [k: string]: unknown })[key]);
+      if (said !== done) return void this.problem(`${at}.entry.${key}`, `${label}: says ${said ?? 'nothing'}, the tx says ${done ?? 'nothing'}`);
+    }
+    return { state: expected.state, proven: { item: itemId, seq: j, action: entry.action, height: entry.height, timeMs: entry.timeMs, txId: tx.id, signer, entry } };
+  }
+}
+
+function emptyResult(problems: Problem[]): VerifyResult {
+  return { ok: false, chainId: null, item: null, validatorSets: [], proven: [], items: [], problems };
+}
+
+/** Verifies a report's text: its shape, its canonical form, and every event in it. */
+export function verifyReport(text: string, options: VerifyOptions = {}): VerifyResult {
+  let report: ProvenanceReport;
+  try {
+    report = readReport(text);
+  } catch (error) {
+    if (error instanceof ReportShapeError) return emptyResult([{ place: error.place, message: error.message }]);
+    throw error;
+  }
+  const run = new Verification(report, options.verify ?? verifyEd25519);
+  if (options.chainId !== undefined && report.chainId !== options.chainId) run.problem('$.chainId', `the report is for chain "${report.chainId}", not "${options.chainId}"`);
+  report.items.forEach((item, i) => {
+    if (run.itemIndex.has(item.id)) run.problem(`$.items[${i}].id`, `item ${item.id} is listed twice`);
+    else run.itemIndex.set(item.id, i);
+  });
+  if (report.items[0].id !== report.item) run.problem('$.items[0].id', `the first item must be the report's item ${report.item}`);
+  const sets = run.checkValidatorSets(options.trustedValidatorsHash);
+  run.checkBlocks(sets);
+  run.checkItem(report.items[0].id, '$.items[0]');
+  if (run.problems.length === 0) reachableCheck(run);
+  if (run.problems.length === 0 && serializeReport(report) !== text) {
+    run.problem('$', `the text is not the canonical form of its content (first difference at character ${firstDifference(serializeReport(report), text)})`);
+  }
+  const items: ProvenItem[] = report.items.flatMap((item) => {
+    const state = run.states.get(item.id);
+    return state ? [{ id: item.id, kind: state.kind, owner: state.owner, custodian: state.custodian ?? null, status: state.status, parents: state.parents, events: item.events.length }] : [];
+  });
+  return {
+    ok: run.problems.length === 0,
+    chainId: report.chainId,
+    item: report.item,
+    validatorSets: [...sets].map(([hash, validators]) => ({ hash, validators: validators.length })),
+    proven: run.proven,
+    items,
+    problems: run.problems,
+  };
+}
+
+/** Every item in the report must be one the report's item descends from: nothing unrelated rides along. */
+function reachableCheck(run: Verification): void {
+  run.report.items.forEach((item, i) => {
+    if (!run.states.has(item.id)) run.problem(`$.items[${i}]`, `item ${item.id} is not an ancestor of ${run.report.item}`);
+  });
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}

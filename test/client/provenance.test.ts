@@ -1,0 +1,206 @@
+// Provenance reports (spec/provenance.md): the supply-chain scenario runs on an in-process validator;
+// the report of the bag the shop bought holds every step back to both farms and verifies offline with
+// the SDK alone; any edited byte fails, naming the place; so does a report missing an ancestor, one
+// signed by another validator set, or one whose event points at a tx that failed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { blockHash } from '../../src/chain/block.ts';
+import { buildBlockBody } from '../../src/chain/execute.ts';
+import { voteSignBytes } from '../../src/chain/votes.ts';
+import { resultBytes } from '../../src/chain/results.ts';
+import { validatorsHash } from '../../src/chain/validators.ts';
+import { buildItemAttest, signTx } from '../../src/client/index.ts';
+import { serializeReport, type ProvenanceReport } from '../../src/client/provenance/report.ts';
+import { verifyReport } from '../../src/client/provenance/verify.ts';
+import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
+import { toHex } from '../../src/crypto/hash.ts';
+import { KeyPair } from '../../src/crypto/keys.ts';
+import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
+import { getNonce } from '../../src/ledger/value/records.ts';
+import type { AgoraNode } from '../../src/node/node.ts';
+import { buildProvenanceReport } from '../../src/node/provenance.ts';
+import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { runSupplyChain, type SupplyChain } from '../helpers/supply-chain.ts';
+
+let chain: TestChain;
+let node: AgoraNode;
+let scenario: SupplyChain;
+let report: ProvenanceReport;
+let text: string;
+const fast = { verify: verifyEd25519Node };
+
+async function commit(bytes: Uint8Array, id: string): Promise<{ height: number; code: string; events: { type: string; attributes: { [key: string]: string } }[] }> {
+  node.submit(bytes);
+  const status = await node.waitForCommit(id, 15_000);
+  if (status.status !== 'committed') throw new Error(`tx ${id} is ${status.status}`);
+  return { height: status.height, code: status.receipt.code, events: status.receipt.events };
+}
+
+before(async () => {
+  chain = testChain(6, 'agora-provenance');
+  node = await openTestNode(chain, { blockTimeMs: 10, idleBlockMs: 50 });
+  node.start();
+  const [farmA, farmB, coop, carrier, roaster, shop] = chain.funded;
+  scenario = await runSupplyChain(chain.genesis.chainId, { farmA, farmB, coop, carrier, roaster, shop }, commit);
+  report = buildProvenanceReport(node.store, chain.genesis.chainId, chain.genesis.validators, scenario.bag);
+  text = serializeReport(report);
+});
+
+after(async () => {
+  await node.stop();
+  removeTestChain(chain);
+});
+
+test("the bag's report verifies offline and shows every step back to both farms", () => {
+  const result = verifyReport(text);
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.ok, true);
+  assert.equal(result.item, scenario.bag);
+  assert.deepEqual(report.items.map((i) => i.id), [scenario.bag, scenario.blend, scenario.lotA, scenario.lotB], 'the bag, then its ancestors breadth first');
+  const proven = result.proven.map((e) => `${e.item}:${e.seq}:${e.action}`);
+  for (const step of scenario.steps.filter((s) => [scenario.bag, scenario.blend, scenario.lotA, scenario.lotB].includes(s.item))) {
+    assert.ok(result.proven.some((e) => e.item === step.item && e.action === step.action && e.signer === step.by), `step ${step.action} of ${step.item} by ${step.by} is proven (${proven.join(' ')})`);
+  }
+  const farmA = chain.funded[0].address;
+  const farmB = chain.funded[1].address;
+  assert.ok(result.proven.some((e) => e.item === scenario.lotA && e.action === 'register' && e.entry.to === farmA), 'lot A was registered by farm A');
+  assert.ok(result.proven.some((e) => e.item === scenario.lotB && e.action === 'register' && e.entry.to === farmB), 'lot B was registered by farm B');
+  assert.ok(result.proven.some((e) => e.item === scenario.lotA && e.entry.type === 'certified-organic'), 'the certification is proven');
+  const bag = result.items.find((i) => i.id === scenario.bag)!;
+  assert.equal(bag.owner, chain.funded[5].address, 'the shop owns the bag');
+  assert.deepEqual(bag.parents, [scenario.blend]);
+  assert.deepEqual(result.items.find((i) => i.id === scenario.blend)!.parents, [scenario.lotA, scenario.lotB]);
+  assert.equal(result.proven.length, report.items.reduce((n, i) => n + i.events.length, 0), 'every event in the file is proven');
+  assert.deepEqual(result.validatorSets, [{ hash: validatorsHash(chain.genesis.validators), validators: 1 }]);
+});
+
+test('the browser-safe verifier and the node:crypto one agree', () => {
+  assert.deepEqual(verifyReport(text, fast), verifyReport(text));
+});
+
+/** The place and message of the first problem of `edited`. */
+function firstProblem(edited: string): { place: string; message: string } {
+  const result = verifyReport(edited, fast);
+  assert.equal(result.ok, false, 'an edited report must fail');
+  return result.problems[0];
+}
+
+/** The report text with `field` of event `j` of item `i` replaced through a JSON edit of that one value. */
+function editEntry(i: number, j: number, edit: (entry: { [key: string]: unknown }) => void): string {
+  const copy = structuredClone(report);
+  edit(copy.items[i].events[j].entry as unknown as { [key: string]: unknown });
+  return serializeReport(copy);
+}
+
+test('an edited event fails, naming the item, the event and the field', () => {
+  const lotA = report.items.findIndex((i) => i.id === scenario.lotA);
+  const certified = report.items[lotA].events.findIndex((e) => e.entry.type === 'certified-organic');
+  const data = editEntry(lotA, certified, (entry) => (entry.data = String(entry.data).replace('ORG-', 'ORX-')));
+  assert.deepEqual(firstProblem(data).place, `$.items[${lotA}].events[${certified}].entry.data`);
+  assert.match(firstProblem(data).message, new RegExp(`item ${scenario.lotA} event ${certified}`));
+  const type = editEntry(lotA, certified, (entry) => (entry.type = 'certified-fairtrade'));
+  assert.equal(firstProblem(type).place, `$.items[${lotA}].events[${certified}].entry.type`);
+  const to = editEntry(0, 0, (entry) => (entry.to = chain.funded[0].address));
+  assert.equal(firstProblem(to).place, '$.items[0].events[0].entry.to');
+  const time = editEntry(0, 0, (entry) => (entry.timeMs = Number(entry.timeMs) + 1));
+  assert.equal(firstProblem(time).place, '$.items[0].events[0].entry.timeMs');
+  const dropped = editEntry(lotA, certified, (entry) => delete entry.data);
+  assert.equal(firstProblem(dropped).place, `$.items[${lotA}].events[${certified}].entry.data`);
+});
+
+test('an edited tx, header, commit or path fails at its place', () => {
+  const copy = (): ProvenanceReport => structuredClone(report);
+  const flip = (hex: string, at: number): string => hex.slice(0, at) + (hex[at] === '0' ? '1' : '0') + hex.slice(at + 1);
+
+  const tx = copy();
+  tx.items[0].events[0].proof.tx = flip(tx.items[0].events[0].proof.tx, 200);
+  assert.equal(firstProblem(serializeReport(tx)).place, '$.items[0].events[0].proof.tx');
+
+  const header = copy();
+  header.blocks[0].header.stateRoot = flip(header.blocks[0].header.stateRoot, 5);
+  assert.equal(firstProblem(serializeReport(header)).place, '$.blocks[0].commit');
+
+  const signature = copy();
+  signature.blocks[1].commit.signatures[0].signature = flip(signature.blocks[1].commit.signatures[0].signature, 10);
+  assert.equal(firstProblem(serializeReport(signature)).place, '$.blocks[1].commit');
+
+  const path = copy();
+  const event = path.items[1].events.find((e) => e.proof.txPath.length > 0) ?? path.items[1].events[0];
+  event.proof.index += 1;
+  assert.match(firstProblem(serializeReport(path)).place, /^\$\.items\[1\]\.events\[\d+\]\.proof\.(tx|index)$/);
+});
+
+test('every byte matters: 400 single-byte edits across the file all fail', () => {
+  let state = 0x2545f491;
+  const random = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+  const alphabet = '0123456789abcdef"{}[],: xyzAZ';
+  for (let k = 0; k < 400; k++) {
+    const at = random(text.length);
+    let replacement = alphabet[random(alphabet.length)];
+    if (replacement === text[at]) replacement = text[at] === '0' ? '1' : '0';
+    const edited = text.slice(0, at) + replacement + text.slice(at + 1);
+    const result = verifyReport(edited, fast);
+    assert.equal(result.ok, false, `editing character ${at} (${JSON.stringify(text[at])} → ${JSON.stringify(replacement)}) must fail`);
+    assert.ok(result.problems[0].place.startsWith('$'), 'the problem names a place');
+  }
+});
+
+test('layout edits fail too: the text must be the canonical form', () => {
+  const result = verifyReport(text.replace('\n  "chainId"', '\n   "chainId"'), fast);
+  assert.equal(result.ok, false);
+  assert.match(result.problems[0].message, /canonical/);
+  assert.equal(verifyReport(text.trimEnd(), fast).ok, false);
+});
+
+test('a report without an ancestor, with an extra item, or for another chain fails', () => {
+  const missing = structuredClone(report);
+  missing.items = missing.items.filter((i) => i.id !== scenario.lotB);
+  const problem = firstProblem(serializeReport(missing));
+  assert.match(problem.message, new RegExp(`does not hold item ${scenario.lotB}`));
+
+  const extra = buildProvenanceReport(node.store, chain.genesis.chainId, chain.genesis.validators, scenario.bags[1]);
+  const padded = structuredClone(report);
+  padded.items.push(extra.items[0]);
+  assert.match(firstProblem(serializeReport(padded)).message, /not an ancestor/);
+
+  assert.equal(verifyReport(text, { ...fast, chainId: 'agora-other' }).ok, false);
+});
+
+test('a pinned validator set: the right hash passes, another fails', () => {
+  assert.equal(verifyReport(text, { ...fast, trustedValidatorsHash: validatorsHash(chain.genesis.validators) }).ok, true);
+  const other = new KeyPair(new Uint8Array(32).fill(99));
+  const otherHash = validatorsHash([{ address: other.address, publicKey: other.publicKey, power: 1n }]);
+  const result = verifyReport(text, { ...fast, trustedValidatorsHash: otherHash });
+  assert.equal(result.ok, false);
+  assert.equal(result.problems[0].place, '$.validatorSets[0].hash');
+});
+
+test('an event that points at a tx which failed is refused, though its block is signed by the validators', () => {
+  // An outsider's attest: admitted (it pays its fee) but refused by the payload with not_authorised.
+  // The node's mempool turns such a tx away, so the block is built here and signed with the
+  // validator's own key, as a block holding a tx that failed on chain is.
+  const outsider = chain.funded[2];
+  const signed = signTx(buildItemAttest({ chainId: chain.genesis.chainId, from: outsider.publicKey, nonce: getNonce(node.store, outsider.address), fee: 10_000_000n, item: scenario.bag, type: 'certified-organic' }), [outsider]);
+  const tx = decodeTx(signed.bytes);
+  if (isRejection(tx)) throw new Error(tx.message);
+  const height = node.chain.height + 1;
+  const tip = node.store.getBlock(node.chain.height)!.block.header;
+  const ctx = { chainId: chain.genesis.chainId, height, timeMs: tip.timeMs + 1000, proposer: chain.validator.address, params: chain.genesis.params };
+  const execution = buildBlockBody(node.store, ctx, [tx]);
+  assert.equal(execution.receipts[0].code, 'not_authorised');
+  const header = { chainId: ctx.chainId, height, timeMs: ctx.timeMs, previousHash: blockHash(tip), txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, validatorsHash: tip.validatorsHash, txCount: 1 };
+  const hash = blockHash(header);
+  const signature = chain.validator.sign(voteSignBytes(ctx.chainId, { type: 'precommit', height, round: 0, blockHash: hash }));
+  const forged = structuredClone(report);
+  forged.blocks.push({ header, commit: { height, round: 0, blockHash: hash, signatures: [{ validator: chain.validator.address, signature: toHex(signature) }] } });
+  forged.items[0].events.push({
+    entry: { seq: forged.items[0].events.length, action: 'attest', signer: outsider.address, nonce: tx.tx.body.signers[0].nonce.toString(), height, timeMs: ctx.timeMs, type: 'certified-organic' },
+    proof: { height, index: 0, tx: toHex(signed.bytes), txPath: [], result: toHex(resultBytes(execution.receipts[0])), resultPath: [] },
+  });
+  const problem = firstProblem(serializeReport(forged));
+  assert.equal(problem.place, `$.items[0].events[${forged.items[0].events.length - 1}].proof.result`);
+  assert.match(problem.message, /failed with not_authorised/);
+});
