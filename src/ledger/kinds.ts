@@ -11,7 +11,6 @@ import { applyItemRegister, decodeItemRegister } from './records/register.ts';
 import { applyRegistryAuthorize, applyRegistryCreate, decodeRegistryAuthorize, decodeRegistryCreate } from './records/registry.ts';
 import { applyItemTransfer, decodeItemTransfer } from './records/transfer.ts';
 import { applyEscrowCreate, applyEscrowDispute, applyEscrowRefund, applyEscrowRelease, applyEscrowResolve, applyEscrowSettle, decodeEscrowCreate, decodeEscrowRef, decodeEscrowRelease, decodeEscrowResolve } from './contracts/escrow.ts';
-import { applyStreamOpen, applyStreamStop, applyStreamWithdraw, decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
 export interface KindHandler<K extends TxKind> {
@@ -51,10 +50,6 @@ export const KINDS: Handlers = {
   'escrow.dispute': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowDispute(view, signers[0], payload, ctx) },
   'escrow.resolve': { decode: decodeEscrowResolve, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx) },
   'escrow.settle': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx) },
-  // Payment streams (contracts/stream.ts; spec/ledger.md §8.6)
-  'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx) },
-  'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx) },
-  'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

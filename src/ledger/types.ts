@@ -1,6 +1,5 @@
 import type { RejectCode } from './errors.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './contracts/escrow-types.ts';
-import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -148,10 +147,6 @@ export interface TxPayloads {
   'escrow.dispute': EscrowRefPayload;
   'escrow.resolve': EscrowResolvePayload;
   'escrow.settle': EscrowRefPayload;
-  // Payment streams (src/ledger/contracts/stream-types.ts; spec/ledger.md §8.6)
-  'stream.open': StreamOpenPayload;
-  'stream.withdraw': StreamWithdrawPayload;
-  'stream.stop': StreamStopPayload;
 }
 
 export type TxKind = keyof TxPayloads;
