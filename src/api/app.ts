@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerItemRoutes } from './routes/items.ts';
+import { registerProvenanceRoutes } from './routes/provenance.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
@@ -40,6 +41,7 @@ const REGISTRATIONS = [
   registerMetaRoutes,
   registerHolderRoutes,
   registerItemRoutes,
+  registerProvenanceRoutes,
   registerStaticRoutes,
 ];
 

@@ -236,6 +236,15 @@ export const ROUTES = {
     querystring: ITEMS_QUERY,
     responses: { 200: { description: 'a page', schema: ITEMS }, 400: error('`bad_name` or `bad_request`'), 404: error('`unknown_registry`') },
   },
+  itemReport: {
+    method: 'GET',
+    url: '/v1/items/:id/report',
+    operationId: 'getItemReport',
+    summary: 'the provenance report of an item (spec/provenance.md): every event of it and its ancestors with tx and result proofs, block headers, commits and the validator set, in its canonical text; verify offline with `agora verify` or the SDK',
+    tag: 'records',
+    params: ITEM_PARAMS,
+    responses: { 200: { description: 'the report (format agora-provenance/1)', schema: { type: 'object' } }, 400: error('`bad_item_id` or `report_too_large`'), 404: error('`unknown_item`') },
+  },
   webApp: {
     method: 'GET',
     url: '/*',

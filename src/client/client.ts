@@ -148,6 +148,17 @@ export class AgoraClient {
   }
 
   /**
+   * An item's provenance report (spec/provenance.md) as its canonical text: save it as it is, check it
+   * offline with `verifyReport`. `unknown_item` (404) when there is none, `report_too_large` past the bounds.
+   */
+  async getItemReport(id: string): Promise<string> {
+    const path = `/v1/items/${encodeURIComponent(id)}/report`;
+    const response = await this.fetchRaw(path, this.commitTimeoutMs);
+    if (response.ok) return response.text();
+    return parseResponse<string>(response, `GET ${path}`);
+  }
+
+  /**
    * Builds, signs and submits a `kind` tx from `key`, and waits for its commit: reads the chain id
    * and fee schedule (params), the next nonce (the account's pendingNonce), computes the exact fee
    * (settleFee). Throws AgoraError with the node's code when the tx is refused, with the receipt's
@@ -161,6 +172,16 @@ export class AgoraClient {
     const fee = options.fee ?? settleFee(feeScheduleFromJson(params.fees), draft);
     const signed = signTx({ ...draft, fee }, [key]);
     return expectCommittedOk(await this.submit(signed.bytes, { wait: 'commit' }));
+  }
+
+  private async fetchRaw(path: string, timeoutMs: number): Promise<Response> {
+    try {
+      return await this.fetchImpl(`${this.baseUrl}${path}`, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') throw new AgoraError('timeout', `GET ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
+      throw new AgoraError('network_error', `GET ${path}: cannot reach ${this.baseUrl}`, { cause: error });
+    }
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, waitsForCommit = false): Promise<T> {

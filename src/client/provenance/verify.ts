@@ -40,6 +40,8 @@ export interface ProvenEvent {
   seq: number;
   action: string;
   height: number;
+  /** The tx's position in its block. */
+  index: number;
   timeMs: number;
   txId: string;
   signer: string;
@@ -61,7 +63,7 @@ export interface VerifyResult {
   chainId: string | null;
   item: string | null;
   validatorSets: { hash: string; validators: number }[];
-  /** Every event proven, item by item in the report's order. */
+  /** Every event proven, in chain order (height, then position in the block; an item's ancestors first within one tx). */
   proven: ProvenEvent[];
   /** The items whose every event is proven, with their state after the last one. */
   items: ProvenItem[];
@@ -215,10 +217,10 @@ class Verification {
     if (!result.events.some((e) => e.attributes.item === itemId && e.attributes.seq === String(j))) {
       return void this.problem(`${at}.proof.result`, `${label}: the tx's result has no event for this item's entry ${j}`);
     }
-    return this.checkEntry(itemId, j, entry, decoded, state, at, label);
+    return this.checkEntry(itemId, j, entry, proof.index, decoded, state, at, label);
   }
 
-  checkEntry(itemId: string, j: number, entry: EntryJson, tx: DecodedTx, state: ItemState | undefined, at: string, label: string): { state: ItemState; proven: ProvenEvent } | undefined {
+  checkEntry(itemId: string, j: number, entry: EntryJson, proofIndex: number, tx: DecodedTx, state: ItemState | undefined, at: string, label: string): { state: ItemState; proven: ProvenEvent } | undefined {
     const signer = tx.signerAddresses[0];
     if (entry.signer !== signer) return void this.problem(`${at}.entry.signer`, `${label}: the tx is signed first by ${signer}`);
     const nonce = tx.tx.body.signers[0].nonce.toString();
@@ -236,7 +238,7 @@ class Verification {
       const done = JSON.stringify((expected.facts as { [k: string]: unknown })[key]);
       if (said !== done) return void this.problem(`${at}.entry.${key}`, `${label}: says ${said ?? 'nothing'}, the tx says ${done ?? 'nothing'}`);
     }
-    return { state: expected.state, proven: { item: itemId, seq: j, action: entry.action, height: entry.height, timeMs: entry.timeMs, txId: tx.id, signer, entry } };
+    return { state: expected.state, proven: { item: itemId, seq: j, action: entry.action, height: entry.height, index: proofIndex, timeMs: entry.timeMs, txId: tx.id, signer, entry } };
   }
 }
 
@@ -276,7 +278,7 @@ export function verifyReport(text: string, options: VerifyOptions = {}): VerifyR
     chainId: report.chainId,
     item: report.item,
     validatorSets: [...sets].map(([hash, validators]) => ({ hash, validators: validators.length })),
-    proven: run.proven,
+    proven: [...run.proven].sort((a, b) => a.height - b.height || a.index - b.index),
     items,
     problems: run.problems,
   };

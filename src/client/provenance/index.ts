@@ -1,0 +1,6 @@
+/** Provenance reports (spec/provenance.md): the format, and offline verification. Browser-safe. */
+export { REPORT_FORMAT, serializeReport } from './report.ts';
+export type { ProvenanceReport, ReportBlock, ReportEvent, ReportItem, EntryJson, EventProof, ValidatorSetJson } from './report.ts';
+export { readReport, ReportShapeError } from './read.ts';
+export { verifyReport } from './verify.ts';
+export type { Problem, ProvenEvent, ProvenItem, VerifyOptions, VerifyResult } from './verify.ts';

@@ -1,0 +1,47 @@
+// GET /v1/items/:id/report (spec/provenance.md, spec/api.md) against a real dev node: the body is the
+// report's canonical text, verifies offline, and equals what the SDK's getItemReport returns; a bad
+// id is 400 bad_item_id, an unknown one 404 unknown_item.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AgoraError } from '../../src/client/errors.ts';
+import { newItemIds, verifyReport } from '../../src/client/index.ts';
+import { itemIdFor } from '../../src/client/records.ts';
+import { getJson, startTestNode, type TestNode } from './helpers.ts';
+
+let t: TestNode;
+let lot = '';
+let bags: string[] = [];
+
+before(async () => {
+  t = await startTestNode();
+  [lot] = newItemIds((await t.client.sendTx(t.dev, 'item.register', { kind: 'lot', metadata: '{"kg":60}' })).receipt.events);
+  await t.client.sendTx(t.dev, 'item.attest', { item: lot, type: 'inspection', data: '{"grade":"AA"}' });
+  bags = newItemIds((await t.client.sendTx(t.dev, 'item.split', { item: lot, children: [{ kind: 'bag' }, { kind: 'bag' }] })).receipt.events);
+});
+
+after(async () => {
+  await t.stop();
+});
+
+test('the report of a bag: canonical text that verifies offline and holds the lot it came from', async () => {
+  const response = await fetch(`${t.url}/v1/items/${bags[1]}/report`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+  const text = await response.text();
+  const result = verifyReport(text);
+  assert.deepEqual(result.problems, []);
+  assert.deepEqual(result.items.map((i) => i.id), [bags[1], lot]);
+  assert.deepEqual(result.proven.map((e) => `${e.item === lot ? 'lot' : 'bag'}:${e.action}`), ['lot:register', 'lot:attest', 'lot:split', 'bag:create']);
+  assert.equal(await t.client.getItemReport(bags[1]), text, 'the SDK returns the body as it is');
+});
+
+test('a bad id is 400 bad_item_id, an unknown one 404 unknown_item, in the SDK too', async () => {
+  const bad = await getJson(`${t.url}/v1/items/nope/report`);
+  assert.equal(bad.status, 400);
+  assert.equal((bad.body as { error: { code: string } }).error.code, 'bad_item_id');
+  const unknown = itemIdFor(t.chainId, t.dev.address, 999_999n, 0);
+  const missing = await getJson(`${t.url}/v1/items/${unknown}/report`);
+  assert.equal(missing.status, 404);
+  assert.equal((missing.body as { error: { code: string } }).error.code, 'unknown_item');
+  await assert.rejects(t.client.getItemReport(unknown), (error: unknown) => error instanceof AgoraError && error.code === 'unknown_item');
+});
