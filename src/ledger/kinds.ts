@@ -11,6 +11,9 @@ import { applyItemRegister, decodeItemRegister } from './records/register.ts';
 import { applyRegistryAuthorize, applyRegistryCreate, decodeRegistryAuthorize, decodeRegistryCreate } from './records/registry.ts';
 import { applyItemTransfer, decodeItemTransfer } from './records/transfer.ts';
 import { applyEscrowCreate, applyEscrowDispute, applyEscrowRefund, applyEscrowRelease, applyEscrowResolve, applyEscrowSettle, decodeEscrowCreate, decodeEscrowRef, decodeEscrowRelease, decodeEscrowResolve } from './contracts/escrow.ts';
+import { applyOfferAccept, applyOfferCancel, applyOfferCreate, decodeOfferCreate, decodeOfferRef } from './contracts/offer.ts';
+import { applySwap, decodeSwap } from './contracts/swap.ts';
+import { TX_SIGNERS_MAX } from './limits.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
 export interface KindHandler<K extends TxKind> {
@@ -26,6 +29,8 @@ type Handlers = { [K in TxKind]: KindHandler<K> };
 const ONE_SIGNER = { min: 1, max: 1 };
 /** The owner alone, or the owner then the recipient who pays (item.transfer with a payment). */
 const OWNER_AND_BUYER = { min: 1, max: 2 };
+/** A swap: two or more parties, each of which gives something (contracts/swap.ts). */
+const EVERY_GIVER = { min: 2, max: TX_SIGNERS_MAX };
 
 export const KINDS: Handlers = {
   transfer: { decode: decodeTransfer, signers: ONE_SIGNER, apply: (view, signers, payload) => applyTransfer(view, signers[0], payload) },
@@ -50,6 +55,11 @@ export const KINDS: Handlers = {
   'escrow.dispute': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowDispute(view, signers[0], payload, ctx) },
   'escrow.resolve': { decode: decodeEscrowResolve, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx) },
   'escrow.settle': { decode: decodeEscrowRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx) },
+  // contracts: swap, signed by every party that gives, and offers (spec/ledger.md §8.3)
+  swap: { decode: decodeSwap, signers: EVERY_GIVER, apply: applySwap },
+  'offer.create': { decode: decodeOfferCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCreate(view, signers[0], payload, ctx) },
+  'offer.accept': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferAccept(view, signers[0], payload, ctx) },
+  'offer.cancel': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

@@ -1,5 +1,6 @@
 import type { RejectCode } from './errors.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './contracts/escrow-types.ts';
+import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contracts/swap-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -147,6 +148,11 @@ export interface TxPayloads {
   'escrow.dispute': EscrowRefPayload;
   'escrow.resolve': EscrowResolvePayload;
   'escrow.settle': EscrowRefPayload;
+  // contracts: swap and offer (contracts/swap-types.ts; spec/ledger.md §8.3)
+  swap: SwapPayload;
+  'offer.create': OfferCreatePayload;
+  'offer.accept': OfferRefPayload;
+  'offer.cancel': OfferRefPayload;
 }
 
 export type TxKind = keyof TxPayloads;

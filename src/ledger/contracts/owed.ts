@@ -3,6 +3,7 @@ import { InvariantError } from '../errors.ts';
 import type { ContractType } from './account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';
+import { decodeOffer } from './offer-record.ts';
 import type { Holding } from './value-types.ts';
 
 /**
@@ -37,7 +38,12 @@ export const OWED_BY_TYPE: Partial<{ [T in ContractType]: OwedReader }> = {
   escrow: (address, record) => owedOf(heldTranches(decodeEscrow(address, record))),
   // Split (§8.4): forwards every payment in the tx that brings it, so it holds nothing between txs.
   split: () => NOTHING_OWED,
-  // offer (§8.3), rental (§8.5), stream (§8.6): added by their modules.
+  // Offer (§8.3): what the maker gives, while open; nothing once accepted or cancelled.
+  offer: (address, record) => {
+    const offer = decodeOffer(address, record);
+    return offer.state === 'open' ? owedOf([offer.give]) : NOTHING_OWED;
+  },
+  // rental (§8.5), stream (§8.6): added by their modules.
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */
