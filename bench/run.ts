@@ -4,12 +4,14 @@
  * 127.0.0.1, and reads commits back from the blocks. Writes bench/results/*.json and BENCHMARKS.md.
  * Then the same against a 4-validator network of real processes on this machine.
  *   BENCH_TXS (default 30000), BENCH_ACCOUNTS (2000), BENCH_BATCH (1000), BENCH_CONCURRENCY (4),
- *   BENCH_ONLY=single|four
+ *   BENCH_ONLY=provenance|single|four (provenance: the time to verify a 100-event report, bench/provenance.ts)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { initTestnet } from '../src/node/testnet.ts';
 import type { GenesisJson } from '../src/chain/genesis.ts';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
+import { machine } from './machine.ts';
+import { provenanceBench } from './provenance.ts';
 import { join } from 'node:path';
 import { KeyPair } from '../src/crypto/keys.ts';
 import { benchAccounts, benchGenesis, presignLanes, type SignedTx } from './workload.ts';
@@ -121,9 +123,6 @@ export async function runLoad(urls: string | string[], lanes: SignedTx[][], offe
   };
 }
 
-export function machine(): { cpus: number; model: string; memoryGiB: number; node: string } {
-  return { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-}
 
 async function singleValidator(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
@@ -197,5 +196,6 @@ async function fourValidators(): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
+if (only === undefined || only === 'provenance') await provenanceBench();
 if (only === undefined || only === 'single') await singleValidator();
 if (only === undefined || only === 'four') await fourValidators();
