@@ -7,12 +7,14 @@ import { applyAssetCreate, applyAssetMint, decodeAssetBurn, decodeAssetCreate, d
 import { applyItemAttest, decodeItemAttest } from './records/attest.ts';
 import { applyAssetBurnGuarded, applyItemFractionalize, applyItemRedeem, decodeItemFractionalize, decodeItemRedeem } from './records/fractional.ts';
 import { applyItemMerge, applyItemRetire, applyItemSplit, decodeItemMerge, decodeItemRetire, decodeItemSplit } from './records/lineage.ts';
-import { applyItemRegister, decodeItemRegister } from './records/register.ts';
+import { decodeItemRegister } from './records/register.ts';
 import { applyRegistryAuthorize, applyRegistryCreate, decodeRegistryAuthorize, decodeRegistryCreate } from './records/registry.ts';
-import { applyItemTransfer, decodeItemTransfer } from './records/transfer.ts';
+import { decodeItemTransfer } from './records/transfer.ts';
 import { applyEscrowCreate, applyEscrowDispute, applyEscrowRefund, applyEscrowRelease, applyEscrowResolve, applyEscrowSettle, decodeEscrowCreate, decodeEscrowRef, decodeEscrowRelease, decodeEscrowResolve } from './contracts/escrow.ts';
 import { applyOfferAccept, applyOfferCancel, applyOfferCreate, decodeOfferCreate, decodeOfferRef } from './contracts/offer.ts';
 import { applySwap, decodeSwap } from './contracts/swap.ts';
+import { applySplitCreate, decodeSplitCreate } from './contracts/split.ts';
+import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/guards.ts';
 import { TX_SIGNERS_MAX } from './limits.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
@@ -40,8 +42,9 @@ export const KINDS: Handlers = {
   'asset.burn': { decode: decodeAssetBurn, signers: ONE_SIGNER, apply: (view, signers, payload) => applyAssetBurnGuarded(view, signers[0], payload) },
   'registry.create': { decode: decodeRegistryCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRegistryCreate(view, signers[0], payload, ctx) },
   'registry.authorize': { decode: decodeRegistryAuthorize, signers: ONE_SIGNER, apply: (view, signers, payload) => applyRegistryAuthorize(view, signers[0], payload) },
-  'item.register': { decode: decodeItemRegister, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRegister(view, signers[0], payload, ctx) },
-  'item.transfer': { decode: decodeItemTransfer, signers: OWNER_AND_BUYER, apply: applyItemTransfer },
+  // Items may not be given to a contract account (contracts/guards.ts; spec/ledger.md §8.1).
+  'item.register': { decode: decodeItemRegister, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemRegisterGuarded(view, signers[0], payload, ctx) },
+  'item.transfer': { decode: decodeItemTransfer, signers: OWNER_AND_BUYER, apply: applyItemTransferGuarded },
   'item.attest': { decode: decodeItemAttest, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemAttest(view, signers[0], payload, ctx) },
   'item.split': { decode: decodeItemSplit, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemSplit(view, signers[0], payload, ctx) },
   'item.merge': { decode: decodeItemMerge, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyItemMerge(view, signers[0], payload, ctx) },
@@ -60,6 +63,8 @@ export const KINDS: Handlers = {
   'offer.create': { decode: decodeOfferCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCreate(view, signers[0], payload, ctx) },
   'offer.accept': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferAccept(view, signers[0], payload, ctx) },
   'offer.cancel': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx) },
+  // contracts: revenue split; transfers and mints to it are forwarded (spec/ledger.md §8.4)
+  'split.create': { decode: decodeSplitCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applySplitCreate(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

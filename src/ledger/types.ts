@@ -1,6 +1,7 @@
 import type { RejectCode } from './errors.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './contracts/escrow-types.ts';
 import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contracts/swap-types.ts';
+import type { SplitCreatePayload } from './contracts/split-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -153,6 +154,8 @@ export interface TxPayloads {
   'offer.create': OfferCreatePayload;
   'offer.accept': OfferRefPayload;
   'offer.cancel': OfferRefPayload;
+  // contracts: revenue split (contracts/split-types.ts; spec/ledger.md §8.4)
+  'split.create': SplitCreatePayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -6,6 +6,7 @@ import type { Overlay } from '../state.ts';
 import type { AssetBurnPayload, AssetCreatePayload, AssetMintPayload, LedgerEvent } from '../types.ts';
 import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
 import { getAsset, getBalance, putAsset, setBalance } from './records.ts';
+import { checkRecipient, forwardFromSplit } from '../contracts/payout.ts';
 
 export function decodeAssetCreate(value: CborValue): AssetCreatePayload {
   const map = readMap(value, 'payload', ['symbol', 'name', 'decimals', 'supply', 'maxSupply', 'mintAuthority']);
@@ -48,7 +49,8 @@ export function decodeAssetMint(value: CborValue): AssetMintPayload {
 /**
  * Checks in order: the asset exists (`unknown_asset`); it has a mint authority (`not_mintable`); the
  * signer is it (`not_mint_authority`); supply + amount ≤ maxSupply (`max_supply_exceeded`) and ≤ 2^128-1
- * (`supply_overflow`).
+ * (`supply_overflow`); the recipient is not a contract account other than a revenue split
+ * (`contract_recipient`, spec/ledger.md §8.1). Minting to a split forwards to its members at once.
  */
 export function applyAssetMint(view: Overlay, signer: string, payload: AssetMintPayload): Rejection | LedgerEvent[] {
   const asset = getAsset(view, payload.asset);
@@ -60,9 +62,11 @@ export function applyAssetMint(view: Overlay, signer: string, payload: AssetMint
     return reject('max_supply_exceeded', `minting ${payload.amount} would pass the max supply ${asset.maxSupply}`);
   }
   if (supply > AMOUNT_MAX) return reject('supply_overflow', 'supply would pass 2^128-1');
+  const refused = checkRecipient(view, payload.to, false);
+  if (refused !== undefined) return refused;
   putAsset(view, { ...asset, supply });
   setBalance(view, payload.to, payload.asset, getBalance(view, payload.to, payload.asset) + payload.amount);
-  return [{ type: 'mint', attributes: { asset: payload.asset, to: payload.to, amount: payload.amount.toString() } }];
+  return [{ type: 'mint', attributes: { asset: payload.asset, to: payload.to, amount: payload.amount.toString() } }, ...forwardFromSplit(view, payload.to, payload.asset, payload.amount)];
 }
 
 export function decodeAssetBurn(value: CborValue): AssetBurnPayload {

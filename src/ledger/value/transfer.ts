@@ -5,7 +5,8 @@ import { TRANSFER_ENTRIES_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { LedgerEvent, TransferPayload } from '../types.ts';
 import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
-import { getAsset, getBalance, moveBalance } from './records.ts';
+import { getAsset, getBalance } from './records.ts';
+import { checkRecipient, payAsset } from '../contracts/payout.ts';
 
 export function decodeTransfer(value: CborValue): TransferPayload {
   const map = readMap(value, 'payload', ['transfers']);
@@ -22,7 +23,9 @@ export function decodeTransfer(value: CborValue): TransferPayload {
 /**
  * Moves several assets to several recipients, all or nothing. Checks in order (spec/ledger.md):
  * every asset exists (`unknown_asset`); for each asset, the sender holds the sum of its entries
- * (`insufficient_balance`). Anyone may receive any asset; no opt-in.
+ * (`insufficient_balance`); no recipient is a contract account other than a revenue split
+ * (`contract_recipient`, spec/ledger.md §8.1). Anyone else may receive any asset; no opt-in. A payment
+ * to a split is forwarded to its members at once (contracts/payout.ts).
  */
 export function applyTransfer(view: Overlay, from: string, payload: TransferPayload): Rejection | LedgerEvent[] {
   const totals = new Map<string, bigint>();
@@ -35,8 +38,9 @@ export function applyTransfer(view: Overlay, from: string, payload: TransferPayl
     const needed = totals.get(asset) ?? 0n;
     if (balance < needed) return reject('insufficient_balance', `balance of ${asset} is ${balance}, transfer needs ${needed}`);
   }
-  return payload.transfers.map(({ to, asset, amount }) => {
-    moveBalance(view, from, to, asset, amount);
-    return { type: 'transfer', attributes: { asset, from, to, amount: amount.toString() } };
-  });
+  for (const { to } of payload.transfers) {
+    const refused = checkRecipient(view, to, false);
+    if (refused !== undefined) return refused;
+  }
+  return payload.transfers.flatMap(({ to, asset, amount }) => payAsset(view, from, to, asset, amount));
 }
