@@ -27,8 +27,16 @@ export interface Expectation {
   state: ItemState;
 }
 
+/** An event of the tx's proven result (spec/chain.md §1). */
+export interface ResultEvent {
+  type: string;
+  attributes: { [key: string]: string };
+}
+
 export interface ExpectContext {
   chainId: string;
+  /** The proven result's event for this item and entry (attributes `item` and `seq`). */
+  event: ResultEvent;
   itemId: string;
   /** The item's state before the entry; undefined for its first entry. */
   state: ItemState | undefined;
@@ -95,6 +103,7 @@ export function expectEntry(action: string, tx: DecodedTx, ctx: ExpectContext): 
       return { facts: facts({ action, custodian, to: signer, items: [...merge.items] }), state: { kind: merge.kind, owner: signer, custodian, status: 'live', parents: [...merge.items] } };
     }
     case 'transfer': {
+      if (tx.tx.body.kind !== 'item.transfer') return contractMove(tx, ctx, state!);
       const p = payloadOf(tx, 'item.transfer');
       if (p === undefined || p.item !== ctx.itemId) return p === undefined ? kindIs('item.transfer') : 'the tx transfers another item';
       const payment = p.payment === undefined ? undefined : { asset: p.payment.asset, amount: p.payment.amount.toString() };
@@ -137,4 +146,18 @@ export function expectEntry(action: string, tx: DecodedTx, ctx: ExpectContext): 
     default:
       return `this verifier does not know how to prove a "${action}" entry`;
   }
+}
+
+/**
+ * A move made by a contract tx (escrow, swap, offer; spec/ledger.md §8.1): the payload names the
+ * contract, not the parties, so the entry is checked against the proven result's `item.transferred`
+ * event instead — its `by` is the tx's kind, its `from` the owner the replay knows, its `to` the new
+ * owner — and says `type` = the kind, `from`, `to`.
+ */
+function contractMove(tx: DecodedTx, ctx: ExpectContext, state: ItemState): Expectation | string {
+  const { type, attributes } = ctx.event;
+  if (type !== 'item.transferred' || attributes.by !== tx.tx.body.kind) return `a transfer entry comes from item.transfer or from a contract tx whose result says item.transferred by its kind; this tx is ${tx.tx.body.kind}`;
+  if (attributes.from !== state.owner) return `the result moves the item from ${attributes.from}, its owner was ${state.owner}`;
+  const to = attributes.to;
+  return { facts: { action: 'transfer', type: tx.tx.body.kind, from: state.owner, to }, state: { ...state, owner: to, custodian: custodianFor(to, state.custodian) } };
 }

@@ -214,19 +214,19 @@ class Verification {
     }
     if (result.txId !== decoded.id) return void this.problem(`${at}.proof.result`, `${label}: the result is of tx ${result.txId}`);
     if (result.code !== 'ok') return void this.problem(`${at}.proof.result`, `${label}: the tx failed with ${result.code}`);
-    if (!result.events.some((e) => e.attributes.item === itemId && e.attributes.seq === String(j))) {
-      return void this.problem(`${at}.proof.result`, `${label}: the tx's result has no event for this item's entry ${j}`);
-    }
-    return this.checkEntry(itemId, j, entry, proof.index, decoded, state, at, label);
+    const event = result.events.find((e) => e.attributes.item === itemId && e.attributes.seq === String(j));
+    if (event === undefined) return void this.problem(`${at}.proof.result`, `${label}: the tx's result has no event for this item's entry ${j}`);
+    return this.checkEntry(itemId, j, entry, proof.index, decoded, event, state, at, label);
   }
 
-  checkEntry(itemId: string, j: number, entry: EntryJson, proofIndex: number, tx: DecodedTx, state: ItemState | undefined, at: string, label: string): { state: ItemState; proven: ProvenEvent } | undefined {
+  checkEntry(itemId: string, j: number, entry: EntryJson, proofIndex: number, tx: DecodedTx, event: ResultJson['events'][number], state: ItemState | undefined, at: string, label: string): { state: ItemState; proven: ProvenEvent } | undefined {
     const signer = tx.signerAddresses[0];
     if (entry.signer !== signer) return void this.problem(`${at}.entry.signer`, `${label}: the tx is signed first by ${signer}`);
     const nonce = tx.tx.body.signers[0].nonce.toString();
     if (entry.nonce !== nonce) return void this.problem(`${at}.entry.nonce`, `${label}: the tx has nonce ${nonce}`);
     const expected = expectEntry(entry.action, tx, {
       chainId: this.report.chainId,
+      event,
       itemId,
       state,
       parentState: (id) => this.checkItem(id, `${at}.entry.items`),
