@@ -20,6 +20,7 @@ import { EMPTY_STATE } from '../../../src/ledger/state.ts';
 import { proposalSignBytes, voteSignBytes } from '../../../src/chain/votes.ts';
 import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
+import { itemIdFor } from '../../../src/ledger/records/ids.ts';
 import type { TxBody } from '../../../src/ledger/types.ts';
 import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
 
@@ -71,6 +72,17 @@ const bodies: [string, TxBody][] = [
   ['asset.create with a fixed supply', body('asset.create', { symbol: 'PTS', name: 'Points', decimals: 0, supply: 0n }, 3n, 20_000n)],
   ['asset.mint', body('asset.mint', { asset: 'GOLD', to: carol.address, amount: 7n }, 4n, 1000n)],
   ['asset.burn', body('asset.burn', { asset: 'GOLD', amount: 1n }, 5n, 1000n)],
+  // Records (spec/ledger.md §7.2).
+  [
+    'registry.create, curated, with a registrar and an attester',
+    body('registry.create', { name: 'coffee', open: false, roles: [{ role: 'registrar', address: bob.address }, { role: 'attester', eventType: 'certified-organic', address: carol.address }] }, 6n, 1000n),
+  ],
+  ['item.register with metadata and a custodian', body('item.register', { kind: 'coffee-lot', registry: 'coffee', custodian: carol.address, metadata: '{"kg":600}' }, 7n, 1000n)],
+  ['item.attest: custody', body('item.attest', { item: itemIdFor(CHAIN, alice.address, 7n, 0), type: 'custody', custodian: bob.address, data: '{"container":"MSCU-1"}' }, 8n, 1000n)],
+  ['item.split into two', body('item.split', { item: itemIdFor(CHAIN, alice.address, 7n, 0), children: [{ kind: 'coffee-bag', metadata: '{"bag":1}' }, { kind: 'coffee-bag' }] }, 9n, 1000n)],
+  ['item.merge of two', body('item.merge', { items: [itemIdFor(CHAIN, alice.address, 9n, 0), itemIdFor(CHAIN, alice.address, 9n, 1)], kind: 'coffee-blend' }, 10n, 1000n)],
+  ['item.fractionalize', body('item.fractionalize', { item: itemIdFor(CHAIN, alice.address, 10n, 0), symbol: 'BLEND', shares: 1000n }, 11n, 1000n)],
+  ['item.transfer', body('item.transfer', { item: itemIdFor(CHAIN, alice.address, 7n, 0), to: bob.address }, 12n, 1000n)],
 ];
 
 const txs = bodies.map(([name, b]) => {
