@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerAssetCommands } from './commands/asset.ts';
 import { registerBlockCommands } from './commands/block.ts';
+import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerRegistryCommands } from './commands/registry.ts';
 import { registerSendCommands } from './commands/send.ts';
 import { registerStartCommands } from './commands/start.ts';
 import { registerStatusCommands } from './commands/status.ts';
@@ -25,6 +27,8 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerBlockCommands,
   registerSendCommands,
   registerAssetCommands,
+  registerItemCommands,
+  registerRegistryCommands,
   registerTestnetCommands,
 ];
 
