@@ -19,6 +19,7 @@ export {
 export type { AssetCreateParams, SignedTx, SignFn, TxCommon, TxKey } from './builders.ts';
 export { formatAmount, parseAmount } from './amounts.ts';
 export * from './records.ts';
+export * from './contracts.ts';
 export * from './provenance/index.ts';
 export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
