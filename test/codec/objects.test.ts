@@ -20,7 +20,8 @@ import { bytesToHex, hexToBytes, referenceEncode } from './data-model.ts';
 interface Objects {
   chainId: string;
   keys: { name: string; seed: string; publicKey: string; address: string }[];
-  txs: { name: string; signer: string; body: TxBodyJson; signBytes: string; signature: string; hex: string; id: string }[];
+  /** `cosigners` and `cosignatures`: the signers after the first, for multi-party txs (a swap). */
+  txs: { name: string; signer: string; body: TxBodyJson; signBytes: string; signature: string; hex: string; id: string; cosigners?: string[]; cosignatures?: string[] }[];
   receipts: { value: { txId: string; code: string; message?: string; fee: string; events: Receipt['events'] }; hex: string; result: string }[];
   header: { value: { resultsRoot: string } };
   trie: { entries: [string, string][]; nodes: [string, string][]; root: string };
@@ -51,7 +52,8 @@ for (const vector of objects.txs) {
     assert.equal(chainId, vector.body.chainId);
     assert.ok(typeof bodyMap === 'object');
     assert.equal(toHex(key.sign(signBytes)), vector.signature, 'Ed25519 signatures are deterministic (RFC 8032 §5.1.6)');
-    const bytes = encodeTx({ body, signatures: [hexToBytes(vector.signature)] });
+    (vector.cosigners ?? []).forEach((name, i) => assert.equal(toHex(keyByName.get(name)!.sign(signBytes)), vector.cosignatures![i], `signature of ${name}`));
+    const bytes = encodeTx({ body, signatures: [vector.signature, ...(vector.cosignatures ?? [])].map(hexToBytes) });
     assert.equal(toHex(bytes), vector.hex);
     assert.equal(txIdOf(bytes), vector.id);
     assert.equal(sha256Hex(bytes), vector.id, 'the tx id is the SHA-256 of the tx bytes');
@@ -65,7 +67,7 @@ for (const vector of objects.txs) {
     assert.equal(toHex(decoded.tx.signatures[0]), vector.signature);
     assert.equal(decoded.id, vector.id);
     assert.equal(toHex(decoded.signBytes), vector.signBytes, 'sign bytes taken from the tx bytes');
-    assert.deepEqual(decoded.signerAddresses, [keyByName.get(vector.signer)!.address]);
+    assert.deepEqual(decoded.signerAddresses, [vector.signer, ...(vector.cosigners ?? [])].map((name) => keyByName.get(name)!.address));
     assert.equal(toHex(encodeTx(decoded.tx)), vector.hex);
     assert.equal(bytesToHex(referenceEncode(decode(bytes))), vector.hex, 'the reference encoder agrees');
     assert.equal(checkTxAuth(decoded, vector.body.chainId, verifyEd25519), null);

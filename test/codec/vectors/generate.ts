@@ -22,6 +22,7 @@ import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
 import { itemIdFor } from '../../../src/ledger/records/ids.ts';
 import type { TxBody } from '../../../src/ledger/types.ts';
+import { contractAddressFor } from '../../../src/ledger/contracts/account.ts';
 import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
 
 const CHAIN = 'agora-vectors';
@@ -83,12 +84,43 @@ const bodies: [string, TxBody][] = [
   ['item.merge of two', body('item.merge', { items: [itemIdFor(CHAIN, alice.address, 9n, 0), itemIdFor(CHAIN, alice.address, 9n, 1)], kind: 'coffee-blend' }, 10n, 1000n)],
   ['item.fractionalize', body('item.fractionalize', { item: itemIdFor(CHAIN, alice.address, 10n, 0), symbol: 'BLEND', shares: 1000n }, 11n, 1000n)],
   ['item.transfer', body('item.transfer', { item: itemIdFor(CHAIN, alice.address, 7n, 0), to: bob.address }, 12n, 1000n)],
+  // Contracts (spec/ledger.md §8.2–§8.4). Contract addresses are derived as §8.1 says, from alice's address and nonces 13, 19 and 22.
+  [
+    'escrow.create with an arbiter and two tranches, one with an item',
+    body('escrow.create', { payee: bob.address, arbiter: carol.address, deadlineMs: 1_767_225_600_000, onExpiry: 'refund', tranches: [{ assets: [{ asset: 'AGR', amount: 300n }] }, { assets: [{ asset: 'GOLD', amount: 2n ** 64n }], items: [itemIdFor(CHAIN, alice.address, 10n, 0)] }] }, 13n, 1000n),
+  ],
+  ['escrow.release of tranche 1', body('escrow.release', { escrow: contractAddressFor(CHAIN, alice.address, 13n, 0), tranche: 1 }, 14n, 1000n)],
+  ['escrow.refund', body('escrow.refund', { escrow: contractAddressFor(CHAIN, alice.address, 13n, 0) }, 15n, 1000n)],
+  ['escrow.dispute', body('escrow.dispute', { escrow: contractAddressFor(CHAIN, alice.address, 13n, 0) }, 16n, 1000n)],
+  ['escrow.resolve giving the payee part of an asset', body('escrow.resolve', { escrow: contractAddressFor(CHAIN, alice.address, 13n, 0), toPayee: { assets: [{ asset: 'AGR', amount: 120n }] } }, 17n, 1000n)],
+  ['escrow.settle', body('escrow.settle', { escrow: contractAddressFor(CHAIN, alice.address, 13n, 0) }, 18n, 1000n)],
+  [
+    'offer.create to a named counterparty',
+    body('offer.create', { counterparty: bob.address, give: { items: [itemIdFor(CHAIN, alice.address, 7n, 0)] }, ask: { assets: [{ asset: 'AGR', amount: 5000n }] }, deadlineMs: 1_767_225_600_000 }, 19n, 1000n),
+  ],
+  ['offer.accept', body('offer.accept', { offer: contractAddressFor(CHAIN, alice.address, 19n, 0) }, 20n, 1000n)],
+  ['offer.cancel', body('offer.cancel', { offer: contractAddressFor(CHAIN, alice.address, 19n, 0) }, 21n, 1000n)],
+  ['split.create of three members', body('split.create', { members: [{ address: alice.address, weight: 50 }, { address: bob.address, weight: 30 }, { address: carol.address, weight: 20 }] }, 22n, 1000n)],
+  [
+    'swap between alice and bob, signed by both',
+    withCosigners(body('swap', { legs: [{ from: alice.address, to: bob.address, items: [itemIdFor(CHAIN, alice.address, 7n, 0)] }, { from: bob.address, to: alice.address, assets: [{ asset: 'AGR', amount: 900n }] }] }, 23n, 1000n), [[bob, 0n]]),
+  ],
 ];
 
+/** The body with more signers after alice (a multi-party tx); their names go in the vector's `cosigners`. */
+function withCosigners(b: TxBody, cosigners: [typeof alice, bigint][]): TxBody {
+  return { ...b, signers: [...b.signers, ...cosigners.map(([key, nonce]) => ({ publicKey: key.publicKey, nonce }))] } as TxBody;
+}
+
+const nameOf = (publicKey: Uint8Array): string => String(keys.find((k) => k.publicKey === toHex(publicKey))!.name);
+
 const txs = bodies.map(([name, b]) => {
-  const bytes = signTx(b, [alice]);
+  const cosigners = b.signers.slice(1).map((s) => nameOf(s.publicKey));
+  const cosignerKeys = b.signers.slice(1).map((s) => [bob, carol].find((key) => toHex(key.publicKey) === toHex(s.publicKey))!);
+  const bytes = signTx(b, [alice, ...cosignerKeys]);
   const signBytes = txSignBytes(b);
-  return { name, signer: 'alice', body: bodyToJson(b), signBytes: toHex(signBytes), signature: toHex(alice.sign(signBytes)), hex: toHex(bytes), id: txIdOf(bytes) };
+  const vector = { name, signer: 'alice', body: bodyToJson(b), signBytes: toHex(signBytes), signature: toHex(alice.sign(signBytes)), hex: toHex(bytes), id: txIdOf(bytes) };
+  return cosigners.length === 0 ? vector : { ...vector, cosigners, cosignatures: cosignerKeys.map((key) => toHex(key.sign(signBytes))) };
 });
 
 const validators = normalizeValidators(validatorKeys.map((key, i) => ({ address: key.address, publicKey: key.publicKey, power: BigInt(10 * (i + 1)) })));
