@@ -60,7 +60,10 @@ export type RejectCode =
   | 'not_disputed'
   | 'bad_tranche'
   | 'tranche_not_held'
-  | 'bad_resolution';
+  | 'bad_resolution'
+  // contracts: stream (src/ledger/contracts/stream*.ts; spec/ledger.md §8.6)
+  | 'nothing_due'
+  | 'beyond_accrued';
 
 export interface Rejection {
   readonly code: RejectCode;

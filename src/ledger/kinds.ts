@@ -16,6 +16,7 @@ import { applySwap, decodeSwap } from './contracts/swap.ts';
 import { applySplitCreate, decodeSplitCreate } from './contracts/split.ts';
 import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/guards.ts';
 import { TX_SIGNERS_MAX } from './limits.ts';
+import { applyStreamOpen, applyStreamStop, applyStreamWithdraw, decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
 export interface KindHandler<K extends TxKind> {
@@ -65,6 +66,10 @@ export const KINDS: Handlers = {
   'offer.cancel': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx) },
   // contracts: revenue split; transfers and mints to it are forwarded (spec/ledger.md §8.4)
   'split.create': { decode: decodeSplitCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applySplitCreate(view, signers[0], payload, ctx) },
+  // Payment streams (contracts/stream.ts; spec/ledger.md §8.6)
+  'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx) },
+  'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx) },
+  'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx) },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

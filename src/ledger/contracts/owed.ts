@@ -4,6 +4,7 @@ import type { ContractType } from './account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';
 import { decodeOffer } from './offer-record.ts';
+import { decodeStream, streamOwed } from './stream-record.ts';
 import type { Holding } from './value-types.ts';
 
 /**
@@ -43,7 +44,9 @@ export const OWED_BY_TYPE: Partial<{ [T in ContractType]: OwedReader }> = {
     const offer = decodeOffer(address, record);
     return offer.state === 'open' ? owedOf([offer.give]) : NOTHING_OWED;
   },
-  // rental (§8.5), stream (§8.6): added by their modules.
+  // Stream (§8.6): the deposit less what the payee took, while open; nothing once stopped or done.
+  stream: (_address, record) => streamOwed(decodeStream(record)),
+  // rental (§8.5): added by its module.
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */
