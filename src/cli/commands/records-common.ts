@@ -111,8 +111,13 @@ export function entryDetails(entry: HistoryEntryJson): string {
   if (entry.data !== undefined) parts.push(`data ${entry.data}`);
   if (entry.reason !== undefined) parts.push(`reason ${entry.reason}`);
   if (entry.documents !== undefined) parts.push(`${entry.documents.length} document(s)`);
+  // Fields of actions added by other modules (e.g. rentals) are shown as they come.
+  for (const [field, value] of Object.entries(entry)) if (!ENTRY_FIELDS_SHOWN.has(field)) parts.push(`${field} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return parts.join('; ');
 }
+
+/** The entry fields entryDetails words itself, or that have their own column. */
+const ENTRY_FIELDS_SHOWN = new Set(['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'from', 'to', 'payment', 'custodian', 'items', 'shares', 'asset', 'data', 'reason', 'documents']);
 
 /** A table with a header row, columns padded to their widest cell; the last column is not padded. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
