@@ -21,6 +21,7 @@ export { formatAmount, parseAmount } from './amounts.ts';
 export * from './records.ts';
 export * from './contracts.ts';
 export * from './provenance/index.ts';
+export * from './rental.ts';
 export * from './stream.ts';
 export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';

@@ -214,7 +214,23 @@ export interface ItemResponse {
   events: number;
 }
 
-export type HistoryAction = 'register' | 'create' | 'transfer' | 'attest' | 'split' | 'merge' | 'retire' | 'fractionalize' | 'redeem';
+export type HistoryAction =
+  | 'register'
+  | 'create'
+  | 'transfer'
+  | 'attest'
+  | 'split'
+  | 'merge'
+  | 'retire'
+  | 'fractionalize'
+  | 'redeem'
+  // rentals (spec/ledger.md §8.5)
+  | 'rental-offer'
+  | 'rental-book'
+  | 'rental-return'
+  | 'rental-claim'
+  | 'rental-resolve'
+  | 'rental-close';
 
 /** One history entry (spec/ledger.md §7.1): `signer` and `nonce` name the tx, which is in the block at `height`. */
 export interface HistoryEntryJson {
@@ -235,6 +251,12 @@ export interface HistoryEntryJson {
   asset?: string;
   shares?: DecimalString;
   reason?: string;
+  /** rental-*: the rental's contract address; the booking's number and renter (the item's user); the span of use. */
+  contract?: string;
+  booking?: number;
+  user?: string;
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface ItemHistoryResponse {

@@ -61,7 +61,18 @@ export type RejectCode =
   | 'bad_tranche'
   | 'tranche_not_held'
   | 'bad_resolution'
-  // contracts: stream (src/ledger/contracts/stream*.ts; spec/ledger.md §8.6)
+  // contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6)
+  | 'item_booked'
+  | 'item_offered'
+  | 'bad_rental_terms'
+  | 'bad_periods'
+  | 'bad_span'
+  | 'booking_overlap'
+  | 'too_many_bookings'
+  | 'unknown_booking'
+  | 'booking_ended'
+  | 'booking_active'
+  | 'booking_claimed'
   | 'nothing_due'
   | 'beyond_accrued';
 

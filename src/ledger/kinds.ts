@@ -16,6 +16,9 @@ import { applySwap, decodeSwap } from './contracts/swap.ts';
 import { applySplitCreate, decodeSplitCreate } from './contracts/split.ts';
 import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/guards.ts';
 import { TX_SIGNERS_MAX } from './limits.ts';
+import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental-decode.ts';
+import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental-settle.ts';
+import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw, decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream.ts';
 
 /** What the ledger knows of one tx kind: its payload decoder, its signer count and its effects. */
@@ -66,6 +69,14 @@ export const KINDS: Handlers = {
   'offer.cancel': { decode: decodeOfferRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx) },
   // contracts: revenue split; transfers and mints to it are forwarded (spec/ledger.md §8.4)
   'split.create': { decode: decodeSplitCreate, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applySplitCreate(view, signers[0], payload, ctx) },
+  // Rentals (contracts/rental*.ts; spec/ledger.md §8.5); rental.settle may be sent by anyone
+  'rental.offer': { decode: decodeRentalOffer, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalOffer(view, signers[0], payload, ctx) },
+  'rental.book': { decode: decodeRentalBook, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalBook(view, signers[0], payload, ctx) },
+  'rental.return': { decode: decodeRentalBooking, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalReturn(view, signers[0], payload, ctx) },
+  'rental.claim': { decode: decodeRentalClaim, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalClaim(view, signers[0], payload, ctx) },
+  'rental.resolve': { decode: decodeRentalResolve, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalResolve(view, signers[0], payload, ctx) },
+  'rental.settle': { decode: decodeRentalRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalSettle(view, signers[0], payload, ctx) },
+  'rental.close': { decode: decodeRentalRef, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyRentalClose(view, signers[0], payload, ctx) },
   // Payment streams (contracts/stream.ts; spec/ledger.md §8.6)
   'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx) },
   'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER, apply: (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx) },

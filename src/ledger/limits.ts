@@ -47,3 +47,17 @@ export const SPLIT_MEMBERS_MAX = 16;
 export const SPLIT_WEIGHT_MAX = 1_000_000;
 /** Deadlines are block times in ms since the Unix epoch, exact as JavaScript numbers. */
 export const TIME_MS_MAX = Number.MAX_SAFE_INTEGER;
+
+// Contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6).
+/** One rental period: 1 ms … 366 days. */
+export const RENTAL_PERIOD_MS_MAX = 366 * 24 * 3_600_000;
+/** Periods of one booking (an offer's maxPeriods): keeps a span's end below 2^53 ms. */
+export const RENTAL_PERIODS_MAX = 10_000;
+/** How long after a booking ends its owner may file a damage claim (and, as long again, its arbiter may resolve it). */
+export const RENTAL_CLAIM_WINDOW_MS_MAX = 366 * 24 * 3_600_000;
+/** How far ahead of the block time a booking may start. */
+export const RENTAL_BOOKING_AHEAD_MS_MAX = 366 * 24 * 3_600_000;
+/** Unsettled bookings of one rental: bounds its record and the work of settling it in one tx. */
+export const RENTAL_OPEN_BOOKINGS_MAX = 32;
+/** A damage claim's reason, in characters. */
+export const RENTAL_CLAIM_REASON_LENGTH_MAX = 256;

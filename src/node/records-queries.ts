@@ -62,6 +62,12 @@ export interface HistoryEntryJson {
   asset?: string;
   shares?: string;
   reason?: string;
+  /** rental-* entries (spec/ledger.md §8.5). */
+  contract?: string;
+  booking?: number;
+  user?: string;
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface ItemHistoryResponse {
@@ -146,7 +152,11 @@ export function itemToJson(item: Item): ItemResponse {
 
 export function historyEntryToJson(entry: HistoryEntry): HistoryEntryJson {
   const json: HistoryEntryJson = { seq: entry.seq, action: entry.action, signer: entry.signer, nonce: entry.nonce.toString(), height: entry.height, timeMs: entry.timeMs };
-  for (const field of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason'] as const) {
+  for (const field of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason', 'contract', 'user'] as const) {
+    const value = entry[field];
+    if (value !== undefined) json[field] = value;
+  }
+  for (const field of ['booking', 'startMs', 'endMs'] as const) {
     const value = entry[field];
     if (value !== undefined) json[field] = value;
   }

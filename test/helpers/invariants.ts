@@ -14,6 +14,8 @@ import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PAT
 import { isItemId } from '../../src/ledger/records/ids.ts';
 import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/contracts/account.ts';
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
+import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental-record.ts';
+import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
 
 function fail(key: string, message: string): never {
   throw new Error(`value invariant broken at state key "${key}": ${message}`);
@@ -351,6 +353,7 @@ export function checkRecordTransitions(before: Map<string, Uint8Array>, after: M
 // Contracts (src/ledger/contracts; spec/ledger.md §8.7).
 //
 //   checkContractInvariants(entries)   contract accounts hold exactly what their contracts owe
+//   checkRentalAndStreamRecords(entries)  rentals and streams agree with their terms; rented items stay put
 
 const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split'];
 
@@ -411,5 +414,68 @@ export function checkContractInvariants(entries: Map<string, Uint8Array>): void 
     const want = describeHolding(owed.assets, [...owed.items].sort());
     const have = describeHolding(actual.assets, [...actual.items].sort());
     if (want !== have) contractFail(key, `the ${record.type} contract owes ${want} but its address holds ${have}`);
+  }
+  checkRentalAndStreamRecords(entries);
+}
+
+// Rentals and streams (spec/ledger.md §8.5, §8.6): their records agree with their terms, an item under an
+// open rental stays live with the rental's owner, and its mark counts the unsettled bookings.
+
+function checkStreamRecord(key: string, stream: StreamRecord): void {
+  if (stream.payer === stream.payee) contractFail(key, 'a stream pays its payer');
+  if (stream.withdrawn > stream.deposit) contractFail(key, `withdrew ${stream.withdrawn} of a deposit of ${stream.deposit}`);
+  if ((stream.status === 'done') !== (stream.status !== 'stopped' && stream.withdrawn === stream.deposit)) contractFail(key, `status ${stream.status} with ${stream.withdrawn} of ${stream.deposit} withdrawn`);
+  if ((stream.status === 'stopped') !== (stream.stoppedMs !== undefined)) contractFail(key, `status ${stream.status} and stoppedMs ${String(stream.stoppedMs)}`);
+  if (stream.stoppedMs !== undefined && accruedAt(stream, stream.stoppedMs) !== stream.withdrawn) contractFail(key, 'a stopped stream did not pay out exactly what had accrued');
+}
+
+function checkRentalRecord(key: string, address: string, rental: RentalRecord, entries: Map<string, Uint8Array>): void {
+  const markBytes = entries.get(`rentalitem/${rental.item}`);
+  if (rental.status === 'closed') {
+    if (rental.bookings.length > 0) contractFail(key, 'a closed rental has unsettled bookings');
+    const mark = markBytes === undefined ? undefined : mapAt(`rentalitem/${rental.item}`, markBytes);
+    if (mark?.rental === address) contractFail(key, 'a closed rental still marks its item');
+    return;
+  }
+  if (markBytes === undefined) contractFail(key, `no rentalitem/ mark on its item ${rental.item}`);
+  const mark = mapAt(`rentalitem/${rental.item}`, markBytes);
+  if (mark.rental !== address || asInteger(mark.bookings) !== BigInt(rental.bookings.length)) contractFail(`rentalitem/${rental.item}`, `marks ${String(mark.rental)} with ${String(mark.bookings)} bookings; the rental has ${rental.bookings.length}`);
+  const itemBytes = entries.get(`item/${rental.item}`);
+  const item = itemBytes === undefined ? undefined : mapAt(`item/${rental.item}`, itemBytes);
+  if (item?.status !== 'live' || item.owner !== rental.owner) contractFail(key, `its item is ${String(item?.status)} and owned by ${String(item?.owner)}, not live with the owner ${rental.owner}`);
+  if (rental.arbiter === undefined ? rental.claimWindowMs !== 0 : rental.claimWindowMs < 1) contractFail(key, 'a claim window without an arbiter, or an arbiter without one');
+  let last = -1;
+  for (const b of rental.bookings) {
+    if (b.booking <= last || b.booking >= rental.nextBooking) contractFail(key, `booking ${b.booking} out of order or not yet numbered`);
+    last = b.booking;
+    if (b.periods < rental.minPeriods || b.periods > rental.maxPeriods) contractFail(key, `booking ${b.booking} of ${b.periods} periods`);
+    if (b.endMs !== b.startMs + b.periods * rental.periodMs) contractFail(key, `booking ${b.booking}'s span is not its periods`);
+    if (b.price !== rental.pricePerPeriod * BigInt(b.periods) || b.deposit !== rental.deposit) contractFail(key, `booking ${b.booking}'s price or deposit is not the offer's`);
+    if ((b.state === 'booked') !== (b.endedMs === undefined)) contractFail(key, `booking ${b.booking} is ${b.state} with endedMs ${String(b.endedMs)}`);
+    if (b.renter === rental.owner || b.renter === rental.arbiter) contractFail(key, `booking ${b.booking} is the owner's or the arbiter's`);
+  }
+  const booked = rental.bookings.filter((b) => b.state === 'booked');
+  for (const a of booked) for (const b of booked) if (a !== b && a.startMs < b.endMs && b.startMs < a.endMs) contractFail(key, `bookings ${a.booking} and ${b.booking} overlap`);
+}
+
+/**
+ * Over every entry: each stream's record is consistent (withdrawn ≤ deposit; done exactly when all is
+ * withdrawn; a stop paid out what had accrued); each open rental marks its item (rentalitem/) with its
+ * number of unsettled bookings, its item is live and owned by the rental's owner, its bookings match
+ * its terms and no two unreturned ones overlap; a closed rental holds no booking; every mark points at
+ * the open rental of its item.
+ */
+export function checkRentalAndStreamRecords(entries: Map<string, Uint8Array>): void {
+  for (const key of [...entries.keys()].sort()) {
+    if (key.startsWith(CONTRACT_PREFIX)) {
+      const record = mapAt(key, entries.get(key)!);
+      if (record.type === 'stream') checkStreamRecord(key, decodeStream(record));
+      else if (record.type === 'rental') checkRentalRecord(key, key.slice(CONTRACT_PREFIX.length), decodeRental(record), entries);
+    } else if (key.startsWith('rentalitem/')) {
+      const mark = mapAt(key, entries.get(key)!);
+      const rentalBytes = typeof mark.rental === 'string' ? entries.get(`${CONTRACT_PREFIX}${mark.rental}`) : undefined;
+      const rental = rentalBytes === undefined ? undefined : mapAt(key, rentalBytes);
+      if (rental?.type !== 'rental' || rental.status !== 'open' || rental.item !== key.slice('rentalitem/'.length)) contractFail(key, `the mark points at ${String(mark.rental)}, which is not the open rental of this item`);
+    }
   }
 }

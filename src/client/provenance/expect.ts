@@ -1,4 +1,5 @@
 import { toHex } from '../../crypto/hash.ts';
+import { contractAddressFor } from '../../ledger/contracts/account.ts';
 import { itemIdFor } from '../../ledger/records/ids.ts';
 import type { DecodedTx, TxBody, TxKind, TxPayloads } from '../../ledger/types.ts';
 import type { EntryJson } from './report.ts';
@@ -143,6 +144,13 @@ export function expectEntry(action: string, tx: DecodedTx, ctx: ExpectContext): 
       const { asset, shares } = state!.lock;
       return { facts: { action, from: state!.owner, to: signer, asset, shares }, state: { ...state!, status: 'live', lock: undefined, owner: signer, custodian: custodianFor(signer, state!.custodian) } };
     }
+    case 'rental-offer':
+    case 'rental-book':
+    case 'rental-return':
+    case 'rental-claim':
+    case 'rental-resolve':
+    case 'rental-close':
+      return rentalEntry(action, tx, ctx, state!);
     default:
       return `this verifier does not know how to prove a "${action}" entry`;
   }
@@ -160,4 +168,46 @@ function contractMove(tx: DecodedTx, ctx: ExpectContext, state: ItemState): Expe
   if (attributes.from !== state.owner) return `the result moves the item from ${attributes.from}, its owner was ${state.owner}`;
   const to = attributes.to;
   return { facts: { action: 'transfer', type: tx.tx.body.kind, from: state.owner, to }, state: { ...state, owner: to, custodian: custodianFor(to, state.custodian) } };
+}
+
+/** The rental tx kind and result event of each rental entry (spec/ledger.md §8.5). */
+const RENTAL_ENTRIES: { [action: string]: { kind: TxKind; event: string } } = {
+  'rental-offer': { kind: 'rental.offer', event: 'rental.offered' },
+  'rental-book': { kind: 'rental.book', event: 'rental.booked' },
+  'rental-return': { kind: 'rental.return', event: 'rental.returned' },
+  'rental-claim': { kind: 'rental.claim', event: 'rental.claimed' },
+  'rental-resolve': { kind: 'rental.resolve', event: 'rental.resolved' },
+  'rental-close': { kind: 'rental.close', event: 'rental.closed' },
+};
+
+/**
+ * A rental entry: the item stays as it was (a rental never moves it). Its fields come from the payload
+ * where it names them, else from the proven result's rental event for this item and entry: the rental
+ * of an offer is the contract address of (chain, signer, nonce, 0); a booking's number, span and
+ * renter are in `rental.booked`; the renter of a claim or resolution in its event.
+ */
+function rentalEntry(action: string, tx: DecodedTx, ctx: ExpectContext, state: ItemState): Expectation | string {
+  const { kind, event } = RENTAL_ENTRIES[action];
+  const body = tx.tx.body as TxBody;
+  if (body.kind !== kind) return `a ${action} entry comes from a ${kind} tx, this tx is ${body.kind}`;
+  const attributes = ctx.event.attributes;
+  if (ctx.event.type !== event) return `the result's event for this entry is ${ctx.event.type}, not ${event}`;
+  const signer = tx.signerAddresses[0];
+  if (action === 'rental-offer') {
+    const p = body.payload as TxPayloads['rental.offer'];
+    if (p.item !== ctx.itemId) return 'the tx offers another item';
+    if (state.owner !== signer) return `the offer is signed by ${signer}, the owner is ${state.owner}`;
+    return { facts: { action, contract: contractAddressFor(ctx.chainId, signer, tx.tx.body.signers[0].nonce, 0), asset: p.asset }, state };
+  }
+  const p = body.payload as { rental: string; booking?: number; reason?: string };
+  if (attributes.rental !== p.rental) return `the result's ${event} names rental ${attributes.rental}, the tx ${p.rental}`;
+  if (action === 'rental-close') return { facts: { action, contract: p.rental }, state };
+  const booking = p.booking ?? Number(attributes.booking);
+  if (action === 'rental-book') {
+    if (attributes.renter !== signer) return `the booking's renter is ${attributes.renter}, the tx's signer ${signer}`;
+    return { facts: { action, contract: p.rental, booking, user: signer, startMs: Number(attributes.startMs), endMs: Number(attributes.endMs) }, state };
+  }
+  if (attributes.booking !== String(booking)) return `the result's ${event} is about booking ${attributes.booking}, the tx about ${booking}`;
+  if (action === 'rental-return' && attributes.renter !== signer) return `booking ${booking} is returned by ${signer}, its renter is ${attributes.renter}`;
+  return { facts: facts({ action, contract: p.rental, booking, user: attributes.renter, reason: action === 'rental-claim' ? p.reason : undefined }), state };
 }

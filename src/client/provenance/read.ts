@@ -114,7 +114,7 @@ function readValidatorSet(value: Json, place: string): ValidatorSetJson {
 }
 
 const ENTRY_REQUIRED = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs'];
-const ENTRY_OPTIONAL = ['type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason'];
+const ENTRY_OPTIONAL = ['type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'];
 
 function readEntry(value: Json, place: string): EntryJson {
   const map = object(value, place, ENTRY_REQUIRED, ENTRY_OPTIONAL);
@@ -126,8 +126,11 @@ function readEntry(value: Json, place: string): EntryJson {
     height: integer(map.height, `${place}.height`),
     timeMs: integer(map.timeMs, `${place}.timeMs`),
   };
-  for (const key of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason'] as const) {
+  for (const key of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason', 'contract', 'user'] as const) {
     if (key in map) entry[key] = text(map[key], `${place}.${key}`);
+  }
+  for (const key of ['booking', 'startMs', 'endMs'] as const) {
+    if (key in map) entry[key] = integer(map[key], `${place}.${key}`);
   }
   if ('documents' in map) entry.documents = list(map.documents, `${place}.documents`, 64).map((d, i) => hex(d, `${place}.documents[${i}]`, 32));
   if ('items' in map) entry.items = list(map.items, `${place}.items`, 64).map((d, i) => text(d, `${place}.items[${i}]`, 64));

@@ -64,6 +64,12 @@ export interface EntryJson {
   asset?: string;
   shares?: string;
   reason?: string;
+  /** rental-* entries (spec/ledger.md §8.5): the rental, the booking's number, its renter, its span. */
+  contract?: string;
+  booking?: number;
+  user?: string;
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface EventProof {
@@ -102,7 +108,7 @@ export interface ProvenanceReport {
   items: ReportItem[];
 }
 
-const ENTRY_KEYS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason'] as const;
+const ENTRY_KEYS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'] as const;
 export const HEADER_KEYS = ['chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'validatorsHash', 'txCount'] as const;
 
 /** An entry with its keys in the canonical order and absent fields left out. */

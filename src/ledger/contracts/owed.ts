@@ -4,6 +4,7 @@ import type { ContractType } from './account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';
 import { decodeOffer } from './offer-record.ts';
+import { decodeRental, rentalOwed } from './rental-record.ts';
 import { decodeStream, streamOwed } from './stream-record.ts';
 import type { Holding } from './value-types.ts';
 
@@ -13,10 +14,8 @@ import type { Holding } from './value-types.ts';
  * items of the address (test/helpers/invariants.ts checkContractInvariants), and a node may check it
  * at cheap points.
  *
- * One entry per ContractType. The table is Partial while some contract modules are still being
- * written: a contract of a type without an entry fails the invariant (owedBy throws). Each module adds
- * its entry here; once every ContractType has one, drop the Partial (`{ [T in ContractType]: OwedReader }`)
- * so that a new type without an entry is a compile error.
+ * One entry per ContractType, each added by its module: a new type without an entry is a compile
+ * error (and a record whose type has none still fails the invariant, owedBy throws).
  */
 export interface Owed {
   /** Per asset, in symbol order; no zero amounts. */
@@ -34,7 +33,7 @@ export function owedOf(holdings: readonly Holding[]): Owed {
   return { assets: assetTotals(holdings), items: holdings.flatMap((h) => h.items ?? []).sort() };
 }
 
-export const OWED_BY_TYPE: Partial<{ [T in ContractType]: OwedReader }> = {
+export const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
   // Escrow (§8.2): the tranches still held, while open or disputed; nothing once closed.
   escrow: (address, record) => owedOf(heldTranches(decodeEscrow(address, record))),
   // Split (§8.4): forwards every payment in the tx that brings it, so it holds nothing between txs.
@@ -44,9 +43,10 @@ export const OWED_BY_TYPE: Partial<{ [T in ContractType]: OwedReader }> = {
     const offer = decodeOffer(address, record);
     return offer.state === 'open' ? owedOf([offer.give]) : NOTHING_OWED;
   },
+  // Rental (§8.5): per unsettled booking, its price while booked and its deposit; nothing once closed.
+  rental: (_address, record) => rentalOwed(decodeRental(record)),
   // Stream (§8.6): the deposit less what the payee took, while open; nothing once stopped or done.
   stream: (_address, record) => streamOwed(decodeStream(record)),
-  // rental (§8.5): added by its module.
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */

@@ -3,6 +3,7 @@ import { ITEM_EVENTS_MAX } from '../limits.ts';
 import type { StateReader } from '../state.ts';
 import { getItem, type Item } from './item-record.ts';
 import { getRegistry, mayRegister } from './registry-record.ts';
+import { checkNotRented } from './rented.ts';
 
 /** Stateful checks shared by the item kinds, each returning the rejection of spec/ledger.md §7.2. */
 
@@ -18,13 +19,16 @@ export function loadUnretiredItem(view: StateReader, id: string): Item | Rejecti
   return item;
 }
 
-/** What the owner-only kinds check first: `unknown_item`, `item_retired`, `item_locked`, `not_owner`. */
+/**
+ * What the owner-only kinds check first: `unknown_item`, `item_retired`, `item_locked`, `not_owner`,
+ * then `item_booked` / `item_offered` (an item under a rental offer stays as it is, rented.ts).
+ */
 export function loadOwnedItem(view: StateReader, id: string, signer: string): Item | Rejection {
   const item = loadUnretiredItem(view, id);
   if (isRejection(item)) return item;
   if (item.status === 'locked') return reject('item_locked', `item ${id} is locked by its shares ${item.lock?.asset ?? ''}; only item.redeem moves it`);
   if (item.owner !== signer) return reject('not_owner', `${signer} does not own item ${id}`);
-  return item;
+  return checkNotRented(view, id) ?? item;
 }
 
 /** `too_many_events`: the item's history has ITEM_EVENTS_MAX entries. */

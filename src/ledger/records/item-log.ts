@@ -13,7 +13,23 @@ import type { Item } from './item-record.ts';
  * The fixed width makes key order the order of the history. Each entry names its tx by (signer,
  * nonce, height): a signer's nonce is consumed by exactly one tx, so that finds the tx in its block.
  */
-export type HistoryAction = 'register' | 'create' | 'transfer' | 'attest' | 'split' | 'merge' | 'retire' | 'fractionalize' | 'redeem';
+export type HistoryAction =
+  | 'register'
+  | 'create'
+  | 'transfer'
+  | 'attest'
+  | 'split'
+  | 'merge'
+  | 'retire'
+  | 'fractionalize'
+  | 'redeem'
+  // rentals (contracts/rental*.ts; spec/ledger.md §8.5): who may use the item when, and what became of it
+  | 'rental-offer'
+  | 'rental-book'
+  | 'rental-return'
+  | 'rental-claim'
+  | 'rental-resolve'
+  | 'rental-close';
 
 export interface HistoryEntry {
   seq: number;
@@ -37,14 +53,38 @@ export interface HistoryEntry {
   /** fractionalize, redeem: the share asset and the number of shares. */
   asset?: string;
   shares?: bigint;
-  /** retire: the reason given. */
+  /** retire, rental-claim: the reason given. */
   reason?: string;
+  /** rental-*: the rental's contract address. */
+  contract?: string;
+  /** rental-book, -return, -claim, -resolve: the booking's number in its rental, and its renter (the item's user). */
+  booking?: number;
+  user?: string;
+  /** rental-book: the span [startMs, endMs) of block time in which `user` may use the item (a return ends it at the entry's timeMs). */
+  startMs?: number;
+  endMs?: number;
 }
 
 /** What a handler says about an entry; sequence number, signer, nonce, height and time are filled in. */
 export type HistoryFacts = Omit<HistoryEntry, 'seq' | 'signer' | 'nonce' | 'height' | 'timeMs'>;
 
-const ACTIONS: readonly HistoryAction[] = ['register', 'create', 'transfer', 'attest', 'split', 'merge', 'retire', 'fractionalize', 'redeem'];
+const ACTIONS: readonly HistoryAction[] = [
+  'register',
+  'create',
+  'transfer',
+  'attest',
+  'split',
+  'merge',
+  'retire',
+  'fractionalize',
+  'redeem',
+  'rental-offer',
+  'rental-book',
+  'rental-return',
+  'rental-claim',
+  'rental-resolve',
+  'rental-close',
+];
 const SEQ_DIGITS = 10;
 
 export const historyKey = (id: string, seq: number): string => `itemlog/${id}/${String(seq).padStart(SEQ_DIGITS, '0')}`;
@@ -70,7 +110,11 @@ export function appendHistory(view: Overlay, item: Item, signer: string, ctx: Bl
 
 export function encodeHistoryEntry(entry: HistoryEntry): CborValue {
   const record: { [key: string]: CborValue } = { seq: entry.seq, action: entry.action, signer: entry.signer, nonce: entry.nonce, height: entry.height, timeMs: entry.timeMs };
-  for (const field of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason'] as const) {
+  for (const field of ['type', 'data', 'custodian', 'from', 'to', 'asset', 'reason', 'contract', 'user'] as const) {
+    const value = entry[field];
+    if (value !== undefined) record[field] = value;
+  }
+  for (const field of ['booking', 'startMs', 'endMs'] as const) {
     const value = entry[field];
     if (value !== undefined) record[field] = value;
   }
@@ -81,7 +125,7 @@ export function encodeHistoryEntry(entry: HistoryEntry): CborValue {
   return record;
 }
 
-const ENTRY_FIELDS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason'];
+const ENTRY_FIELDS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'];
 
 export function decodeHistoryEntry(value: CborValue): HistoryEntry {
   const map = readMap(value, 'history', ENTRY_FIELDS);
@@ -109,6 +153,11 @@ export function decodeHistoryEntry(value: CborValue): HistoryEntry {
     asset: text('asset', 12),
     shares: optional(map.shares, (v) => readUint(v, 'history.shares', AMOUNT_MAX)),
     reason: text('reason', RETIRE_REASON_LENGTH_MAX),
+    contract: text('contract', 90),
+    booking: optional(map.booking, (v) => readSmallUint(v, 'history.booking', Number.MAX_SAFE_INTEGER)),
+    user: text('user', 90),
+    startMs: optional(map.startMs, (v) => readSmallUint(v, 'history.startMs', Number.MAX_SAFE_INTEGER)),
+    endMs: optional(map.endMs, (v) => readSmallUint(v, 'history.endMs', Number.MAX_SAFE_INTEGER)),
   };
 }
 

@@ -1,0 +1,229 @@
+import { invariant, reject, type Rejection } from '../errors.ts';
+import { RENTAL_BOOKING_AHEAD_MS_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
+import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';
+import { appendHistory, consumedNonce, type HistoryFacts } from '../records/item-log.ts';
+import { getItem, updateItem, type Item } from '../records/item-record.ts';
+import { deleteRentalMark, putRentalMark } from '../records/rented.ts';
+import type { Overlay } from '../state.ts';
+import type { BlockContext, LedgerEvent } from '../types.ts';
+import { getAsset, getBalance, moveBalance } from '../value/records.ts';
+import { contractAddressFor, isContract } from './account.ts';
+import { getRental, phaseAt, putRental, settleDue, type Booking, type Payout, type RentalRecord } from './rental-record.ts';
+import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './rental-types.ts';
+
+/**
+ * Rentals (spec/ledger.md §8.5): an owner offers an item for rent by the period; renters book spans
+ * of block time, paying price and deposit into the rental's contract account; the item stays with its
+ * owner, and the renter is its user within the span. This file: offer, book, return, and what every
+ * rental tx shares (loading, the lazy settlement, history). rental-settle.ts: claim, resolve, settle,
+ * close.
+ */
+
+export function transferEvent(asset: string, from: string, to: string, amount: bigint): LedgerEvent {
+  return { type: 'transfer', attributes: { asset, from, to, amount: amount.toString() } };
+}
+
+/** `unknown_contract` when `address` holds no rental. */
+export function loadRental(view: Overlay, address: string): RentalRecord | Rejection {
+  return getRental(view, address) ?? reject('unknown_contract', `no rental at ${address}`);
+}
+
+/** `unknown_booking` when `number` is not an unsettled booking of `rental`. */
+export function findBooking(rental: RentalRecord, address: string, number: number): Booking | Rejection {
+  return rental.bookings.find((b) => b.booking === number) ?? reject('unknown_booking', `rental ${address} has no unsettled booking ${number}`);
+}
+
+/** The rented item: live and its owner's while the rental is open (the owner checks refuse every move, records/rented.ts). */
+export function rentedItem(view: Overlay, rental: RentalRecord): Item {
+  const item = getItem(view, rental.item);
+  invariant(item !== undefined && item.status === 'live' && item.owner === rental.owner, `the item ${rental.item} of an open rental moved`);
+  return item;
+}
+
+/** Writes the rental and keeps its item's mark (the unsettled bookings the owner checks read) in step. */
+export function saveRental(view: Overlay, address: string, rental: RentalRecord): void {
+  putRental(view, address, rental);
+  if (rental.status === 'open') putRentalMark(view, rental.item, { rental: address, bookings: rental.bookings.length });
+  else deleteRentalMark(view, rental.item);
+}
+
+/** Moves `amount` out of the rental's address (nothing for 0) and says so. */
+function payOut(view: Overlay, address: string, asset: string, to: string, amount: bigint, events: LedgerEvent[]): void {
+  if (amount === 0n) return;
+  moveBalance(view, address, to, asset, amount);
+  events.push(transferEvent(asset, address, to, amount));
+}
+
+/** Carries out what settleDue found due: the value moves, then one `rental.settled` per booking. */
+export function applyPayouts(view: Overlay, address: string, rental: RentalRecord, payouts: Payout[]): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const { booking, toOwner, toRenter } of payouts) {
+    payOut(view, address, rental.asset, rental.owner, toOwner, events);
+    payOut(view, address, rental.asset, booking.renter, toRenter, events);
+    events.push({
+      type: 'rental.settled',
+      attributes: { rental: address, item: rental.item, booking: String(booking.booking), owner: rental.owner, renter: booking.renter, toOwner: toOwner.toString(), toRenter: toRenter.toString() },
+    });
+  }
+  return events;
+}
+
+/** Appends a rental entry to the item's history and writes the item; the caller checked the room. */
+export function logRental(view: Overlay, item: Item, signer: string, ctx: BlockContext, facts: HistoryFacts): string {
+  updateItem(view, item, appendHistory(view, item, signer, ctx, facts));
+  return String(item.events);
+}
+
+/**
+ * Checks in order: the owner checks of the item (`unknown_item`, `item_retired`, `item_locked`,
+ * `not_owner`, `item_booked`, `item_offered`: one open offer per item); the arbiter is not the owner
+ * (`bad_parties`); the asset exists (`unknown_asset`); `too_many_events`. Effects: a rental at the
+ * contract address of (chain, owner, nonce, 0); the item's mark; history entry `rental-offer`.
+ */
+export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOfferPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const item = loadOwnedItem(view, payload.item, owner);
+  if (isRejection(item)) return item;
+  if (payload.arbiter === owner) return reject('bad_parties', 'the arbiter of a rental is not its owner');
+  if (getAsset(view, payload.asset) === undefined) return reject('unknown_asset', `no asset ${payload.asset}`);
+  const full = checkHistoryRoom(item);
+  if (full !== undefined) return full;
+  const address = contractAddressFor(ctx.chainId, owner, consumedNonce(view, owner), 0);
+  invariant(!isContract(view, address), `contract ${address} already exists: an address was derived twice`);
+  const { asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, arbiter } = payload;
+  const deposit = payload.deposit ?? 0n;
+  const rental: RentalRecord = { type: 'rental', item: item.id, owner, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs: payload.claimWindowMs ?? 0, status: 'open', createdAt: ctx.height, nextBooking: 0, bookings: [] };
+  saveRental(view, address, rental);
+  const seq = logRental(view, item, owner, ctx, { action: 'rental-offer', contract: address, asset });
+  const attributes: { [key: string]: string } = {
+    rental: address,
+    item: item.id,
+    owner,
+    asset,
+    pricePerPeriod: pricePerPeriod.toString(),
+    periodMs: String(periodMs),
+    minPeriods: String(minPeriods),
+    maxPeriods: String(maxPeriods),
+    deposit: deposit.toString(),
+    seq,
+  };
+  if (arbiter !== undefined) Object.assign(attributes, { arbiter, claimWindowMs: String(rental.claimWindowMs) });
+  return [{ type: 'rental.offered', attributes }];
+}
+
+/** The span a booking asks for, or `bad_span`: from the block time (or later, at most RENTAL_BOOKING_AHEAD_MS_MAX ahead). */
+function spanOf(rental: RentalRecord, payload: RentalBookPayload, ctx: BlockContext): { startMs: number; endMs: number } | Rejection {
+  const startMs = payload.startMs ?? ctx.timeMs;
+  if (startMs < ctx.timeMs) return reject('bad_span', `a booking starts at the block time ${ctx.timeMs} or later, not ${startMs}`);
+  if (startMs - ctx.timeMs > RENTAL_BOOKING_AHEAD_MS_MAX) return reject('bad_span', `a booking starts at most ${RENTAL_BOOKING_AHEAD_MS_MAX} ms after the block time`);
+  return { startMs, endMs: startMs + payload.periods * rental.periodMs };
+}
+
+/**
+ * Checks in order: the rental exists (`unknown_contract`) and is open (`contract_closed`); the renter
+ * is neither its owner nor its arbiter (`bad_parties`); minPeriods ≤ periods ≤ maxPeriods
+ * (`bad_periods`); the span (`bad_span`); no unreturned booking's span meets it (`booking_overlap`);
+ * after settling what is due, fewer than RENTAL_OPEN_BOOKINGS_MAX unsettled bookings
+ * (`too_many_bookings`); `too_many_events`; the renter holds price + deposit (`insufficient_balance`).
+ */
+export function applyRentalBook(view: Overlay, renter: string, payload: RentalBookPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const found = loadRental(view, payload.rental);
+  if (isRejection(found)) return found;
+  if (found.status !== 'open') return reject('contract_closed', `rental ${payload.rental} is closed`);
+  if (renter === found.owner || renter === found.arbiter) return reject('bad_parties', 'the owner and the arbiter of a rental do not book it');
+  if (payload.periods < found.minPeriods || payload.periods > found.maxPeriods) return reject('bad_periods', `rental ${payload.rental} books ${found.minPeriods} to ${found.maxPeriods} periods, not ${payload.periods}`);
+  const span = spanOf(found, payload, ctx);
+  if (isRejection(span)) return span;
+  const clash = found.bookings.find((b) => b.state === 'booked' && span.startMs < b.endMs && b.startMs < span.endMs);
+  if (clash !== undefined) return reject('booking_overlap', `booking ${clash.booking} holds [${clash.startMs}, ${clash.endMs}); [${span.startMs}, ${span.endMs}) meets it`);
+  const { rental, payouts } = settleDue(found, ctx.timeMs);
+  if (rental.bookings.length >= RENTAL_OPEN_BOOKINGS_MAX) return reject('too_many_bookings', `rental ${payload.rental} has ${rental.bookings.length} unsettled bookings, the most one rental holds`);
+  const item = rentedItem(view, rental);
+  const full = checkHistoryRoom(item);
+  if (full !== undefined) return full;
+  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const price = rental.pricePerPeriod * BigInt(payload.periods);
+  const total = price + rental.deposit;
+  const balance = getBalance(view, renter, rental.asset);
+  if (balance < total) return reject('insufficient_balance', `${renter} holds ${balance} ${rental.asset}; the price ${price} and deposit ${rental.deposit} are ${total}`);
+  const booking: Booking = { booking: rental.nextBooking, renter, ...span, periods: payload.periods, price, deposit: rental.deposit, state: 'booked' };
+  moveBalance(view, renter, payload.rental, rental.asset, total);
+  saveRental(view, payload.rental, { ...rental, nextBooking: rental.nextBooking + 1, bookings: [...rental.bookings, booking] });
+  const seq = logRental(view, item, renter, ctx, { action: 'rental-book', contract: payload.rental, booking: booking.booking, user: renter, startMs: span.startMs, endMs: span.endMs });
+  events.push(transferEvent(rental.asset, renter, payload.rental, total), {
+    type: 'rental.booked',
+    attributes: {
+      rental: payload.rental,
+      item: rental.item,
+      booking: String(booking.booking),
+      owner: rental.owner,
+      renter,
+      startMs: String(span.startMs),
+      endMs: String(span.endMs),
+      periods: String(payload.periods),
+      price: price.toString(),
+      deposit: rental.deposit.toString(),
+      seq,
+    },
+  });
+  return events;
+}
+
+/**
+ * The periods a return at `timeMs` pays for (spec/ledger.md §8.5): every period begun, whole —
+ * ceil((timeMs − startMs) / periodMs), 0 before the start; the periods not begun are refunded.
+ */
+export function usedPeriods(booking: Booking, periodMs: number, timeMs: number): number {
+  if (timeMs <= booking.startMs) return 0;
+  // Integer ceiling division (no floats in the ledger); the span bounds keep both below 2^53.
+  const begun = Number((BigInt(timeMs - booking.startMs) + BigInt(periodMs) - 1n) / BigInt(periodMs));
+  return Math.min(booking.periods, begun);
+}
+
+/**
+ * Checks in order: `unknown_contract`; `unknown_booking`; the signer is its renter (`wrong_party`);
+ * it is upcoming or in use (`booking_ended`); `too_many_events`. Effects: what is due on the rental is
+ * settled; the periods begun go to the owner, the rest of the price back to the renter; the deposit
+ * back too when no period was used, the offer has no arbiter or no deposit, else it waits for the claim
+ * window from now. History entry `rental-return`.
+ */
+export function applyRentalReturn(view: Overlay, signer: string, payload: RentalBookingPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const found = loadRental(view, payload.rental);
+  if (isRejection(found)) return found;
+  const booking = findBooking(found, payload.rental, payload.booking);
+  if (isRejection(booking)) return booking;
+  if (signer !== booking.renter) return reject('wrong_party', `only the renter ${booking.renter} returns booking ${booking.booking}`);
+  const phase = phaseAt(found, booking, ctx.timeMs);
+  if (phase !== 'upcoming' && phase !== 'in-use') return reject('booking_ended', `booking ${booking.booking} ended at ${booking.endedMs ?? booking.endMs}`);
+  const item = rentedItem(view, found);
+  const full = checkHistoryRoom(item);
+  if (full !== undefined) return full;
+  const { rental, payouts } = settleDue(found, ctx.timeMs);
+  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const used = usedPeriods(booking, rental.periodMs, ctx.timeMs);
+  const toOwner = rental.pricePerPeriod * BigInt(used);
+  const refund = booking.price - toOwner;
+  const releaseDeposit = used === 0 || rental.arbiter === undefined || booking.deposit === 0n;
+  const toRenter = refund + (releaseDeposit ? booking.deposit : 0n);
+  const others = rental.bookings.filter((b) => b.booking !== booking.booking);
+  const kept = releaseDeposit ? others : [...others, { ...booking, state: 'ended' as const, endedMs: ctx.timeMs }].sort((a, b) => a.booking - b.booking);
+  saveRental(view, payload.rental, { ...rental, bookings: kept });
+  payOut(view, payload.rental, rental.asset, rental.owner, toOwner, events);
+  payOut(view, payload.rental, rental.asset, booking.renter, toRenter, events);
+  const seq = logRental(view, item, signer, ctx, { action: 'rental-return', contract: payload.rental, booking: booking.booking, user: booking.renter });
+  events.push({
+    type: 'rental.returned',
+    attributes: {
+      rental: payload.rental,
+      item: rental.item,
+      booking: String(booking.booking),
+      owner: rental.owner,
+      renter: booking.renter,
+      usedPeriods: String(used),
+      toOwner: toOwner.toString(),
+      toRenter: toRenter.toString(),
+      depositHeld: releaseDeposit ? '0' : booking.deposit.toString(),
+      seq,
+    },
+  });
+  return events;
+}
