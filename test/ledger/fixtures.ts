@@ -129,7 +129,7 @@ export interface TxBodyJson {
   expiresAt?: number;
 }
 
-const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares']);
+const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares', 'pricePerPeriod', 'deposit', 'toOwner', 'ratePerSecond']);
 
 function payloadFromJson(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => payloadFromJson(item));

@@ -105,6 +105,20 @@ const bodies: [string, TxBody][] = [
     'swap between alice and bob, signed by both',
     withCosigners(body('swap', { legs: [{ from: alice.address, to: bob.address, items: [itemIdFor(CHAIN, alice.address, 7n, 0)] }, { from: bob.address, to: alice.address, assets: [{ asset: 'AGR', amount: 900n }] }] }, 23n, 1000n), [[bob, 0n]]),
   ],
+  // Rentals and streams (spec/ledger.md §8.5, §8.6). The rental is the contract of alice's nonce 24, the stream of nonce 31 (§8.1).
+  [
+    'rental.offer by the day with a deposit and an arbiter',
+    body('rental.offer', { item: itemIdFor(CHAIN, alice.address, 7n, 0), asset: 'AGR', pricePerPeriod: 4000n, periodMs: 86_400_000, minPeriods: 1, maxPeriods: 14, deposit: 20_000n, arbiter: carol.address, claimWindowMs: 259_200_000 }, 24n, 1000n),
+  ],
+  ['rental.book of 3 periods from a start', body('rental.book', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0), periods: 3, startMs: 1_767_225_600_000 }, 25n, 1000n)],
+  ['rental.return', body('rental.return', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0), booking: 0 }, 26n, 1000n)],
+  ['rental.claim with a reason', body('rental.claim', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0), booking: 0, reason: 'scratch on the rear bumper' }, 27n, 1000n)],
+  ['rental.resolve', body('rental.resolve', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0), booking: 0, toOwner: 6500n }, 28n, 1000n)],
+  ['rental.settle', body('rental.settle', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0) }, 29n, 1000n)],
+  ['rental.close', body('rental.close', { rental: contractAddressFor(CHAIN, alice.address, 24n, 0) }, 30n, 1000n)],
+  ['stream.open with a deposit of 2^64', body('stream.open', { payee: bob.address, asset: 'AGR', ratePerSecond: 5n, deposit: 2n ** 64n }, 31n, 1000n)],
+  ['stream.withdraw of an amount', body('stream.withdraw', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0), amount: 3000n }, 32n, 1000n)],
+  ['stream.stop', body('stream.stop', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0) }, 33n, 1000n)],
 ];
 
 /** The body with more signers after alice (a multi-party tx); their names go in the vector's `cosigners`. */
