@@ -228,7 +228,7 @@ test(`rental.book: at most ${RENTAL_OPEN_BOOKINGS_MAX} unsettled bookings (too_m
 // ---------------------------------------------------------------------------------------------
 // The records kinds refuse a booked or offered item (records/checks.ts loadOwnedItem → records/rented.ts).
 
-test('records kinds: item.transfer, item.split, item.merge, item.retire, item.fractionalize refuse a booked item (item_booked) and an offered one (item_offered); attest still works', () => {
+test('records kinds (item.transfer, item.split, item.merge, item.retire, item.fractionalize) and contracts (escrow.create, offer.create, swap) refuse a booked item (item_booked) and an offered one (item_offered); attest still works', () => {
   const w = world();
   const moves = (car: string): [string, () => Receipt][] => {
     let time = w.chain.timeMs;
@@ -241,6 +241,13 @@ test('records kinds: item.transfer, item.split, item.merge, item.retire, item.fr
       ['item.fractionalize', () => run('item.fractionalize', { item: car, symbol: 'CAR', shares: 4n })],
       ['escrow.create', () => run('escrow.create', { payee: OTHER.address, deadlineMs: T0 + 100 * DAY, onExpiry: 'release', tranches: [{ items: [car] }] })],
       ['offer.create', () => run('offer.create', { give: { items: [car] }, ask: { assets: [{ asset: NATIVE, amount: 5n }] }, deadlineMs: T0 + 100 * DAY })],
+      [
+        'swap',
+        () => {
+          const legs = [{ from: OWNER.address, to: OTHER.address, items: [car] }, { from: OTHER.address, to: OWNER.address, assets: [{ asset: NATIVE, amount: 5n }] }];
+          return w.chain.runAt((time += SECOND), w.chain.block().addSigned([OWNER, OTHER], 'swap', { legs }))[0];
+        },
+      ],
     ];
   };
   for (const [kind, send] of moves(w.car)) expectRefused(send(), 'item_offered');

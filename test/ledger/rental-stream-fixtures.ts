@@ -40,8 +40,12 @@ export class Block {
     return this.nonces.get(key.address) ?? getNonce(this.state, key.address);
   }
   add<K extends TxKind>(key: KeyPair, kind: K, payload: TxPayloads[K]): this {
-    const body = { chainId: CHAIN_ID, kind, payload, signers: [{ publicKey: key.publicKey, nonce: this.nonce(key) }], fee: 1_000_000n } as TxBody;
-    this.txs.push(decoded(signTx(body, [key])));
+    return this.addSigned([key], kind, payload);
+  }
+  /** A tx signed by several keys (a swap), each with its next nonce; the first pays the fee. */
+  addSigned<K extends TxKind>(keys: KeyPair[], kind: K, payload: TxPayloads[K]): this {
+    const body = { chainId: CHAIN_ID, kind, payload, signers: keys.map((key) => ({ publicKey: key.publicKey, nonce: this.nonce(key) })), fee: 1_000_000n } as TxBody;
+    this.txs.push(decoded(signTx(body, keys)));
     return this;
   }
 }
