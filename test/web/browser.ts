@@ -8,7 +8,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { mnemonicToSeedSync } from '@scure/bip39';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { toHex, utf8 } from '../../src/crypto/hash.ts';
+import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -82,4 +86,41 @@ export async function launchBrowser(viewport = { width: 1280, height: 900 }): Pr
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The request watcher's verdict: no request the page made carries the key of `mnemonic` — its secret
+ * key, its seed, the phrase, or any two neighbouring words of it with any short separator (a space, a
+ * comma, a JSON array's `","`) — nor any of `others` (e.g. the bytes of a document that only its hash
+ * may leave with); in clear, URL- or form-encoded, base64, or as the hex of their UTF-8 (the form a
+ * tx's bytes would carry them in). Single words are not looked for: "limit", "history" or "report"
+ * are in the BIP-39 list and in the API's own paths, and short ones turn up by chance inside hex and
+ * bech32; a word out of its phrase gives nothing away.
+ */
+export function assertNoSecretsSent(requests: readonly SeenRequest[], mnemonic: string, others: readonly string[] = []): void {
+  const key = keyPairFromMnemonic(mnemonic);
+  const seed = mnemonicToSeedSync(mnemonic, '');
+  const words = mnemonic.split(' ');
+  const secrets = [
+    toHex(key.secretKey),
+    Buffer.from(key.secretKey).toString('base64'),
+    toHex(seed),
+    Buffer.from(seed).toString('base64'),
+    mnemonic,
+    toHex(utf8(mnemonic)),
+    ...others,
+    ...others.map((text) => toHex(utf8(text))),
+    ...others.map((text) => Buffer.from(text).toString('base64')),
+  ];
+  const pairs = words.slice(1).map((word, i) => new RegExp(`(^|[^a-z])${words[i]}[^a-z0-9]{1,6}${word}([^a-z]|$)`));
+  assert.ok(requests.length > 10, `${requests.length} requests seen`);
+  for (const request of requests) {
+    const seen = `${decodeURIComponent(request.url)}\n${request.body}`.toLowerCase();
+    for (const secret of secrets) {
+      for (const form of new Set([secret.toLowerCase(), encodeURIComponent(secret).toLowerCase(), secret.toLowerCase().replace(/ /g, '+')])) {
+        assert.ok(!seen.includes(form), `${request.method} ${request.url} carries a secret`);
+      }
+    }
+    for (const pair of pairs) assert.ok(!pair.test(seen), `${request.method} ${request.url} carries words of the recovery phrase`);
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The app's pages by path. Records (`/item/:id`, with its timeline and lineage) and contracts
- * (`/contract/:id`) add their entries here when those modules land, and their ids to search.ts.
+ * The app's pages by path. Contracts (`/contracts/:address`) add their entry here when their routes
+ * land, and their ids to search.ts.
  */
 import type { JSX } from 'preact';
 import { AccountPage } from './pages/account.tsx';
@@ -8,6 +8,8 @@ import { AssetPage } from './pages/asset.tsx';
 import { AssetsPage, NotFoundPage } from './pages/assets.tsx';
 import { BlockPage, BlocksPage } from './pages/block.tsx';
 import { HomePage } from './pages/home.tsx';
+import { ItemPage } from './pages/item.tsx';
+import { RegistryPage } from './pages/registry.tsx';
 import { TxPage } from './pages/tx.tsx';
 import { WalletPage } from './wallet/wallet-page.tsx';
 
@@ -26,6 +28,8 @@ const PAGES: PageRoute[] = [
   { pattern: /^\/account\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Account ${m[1].slice(0, 12)}…`, render: (m) => <AccountPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/assets$/, title: () => 'Assets', render: () => <AssetsPage /> },
   { pattern: /^\/asset\/([A-Z][A-Z0-9]{1,11})$/, title: (m) => `Asset ${m[1]}`, render: (m) => <AssetPage symbol={m[1]} key={m[1]} /> },
+  { pattern: /^\/items\/(item1[02-9ac-hj-np-z]{58})$/, title: (m) => `Item ${m[1].slice(0, 11)}…`, render: (m) => <ItemPage id={m[1]} key={m[1]} /> },
+  { pattern: /^\/registries\/([a-z][a-z0-9.-]{0,31})$/, title: (m) => `Registry ${m[1]}`, render: (m) => <RegistryPage name={m[1]} key={m[1]} /> },
   { pattern: /^\/wallet$/, title: () => 'Wallet', render: () => <WalletPage /> },
 ];
 

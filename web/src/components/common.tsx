@@ -1,4 +1,4 @@
-/** Small pieces every page uses: links to ledger objects, amounts, errors, loading, key-value lists. */
+/** Small pieces every page uses: links to ledger objects (accounts, txs, blocks, assets, items, registries), amounts, errors, loading, key-value lists. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { humanError } from '../errors.ts';
@@ -19,6 +19,19 @@ export function TxLink({ id, full = false }: { id: string; full?: boolean }) {
       {full ? id : shortHash(id)}
     </a>
   );
+}
+
+/** `item1qx3f9…7k2m` → the item's page. */
+export function ItemLink({ id, full = false }: { id: string; full?: boolean }) {
+  return (
+    <a class="mono" href={`/items/${id}`} title={id}>
+      {full ? id : shortHash(id, 11, 4)}
+    </a>
+  );
+}
+
+export function RegistryLink({ name }: { name: string }) {
+  return <a href={`/registries/${name}`}>{name}</a>;
 }
 
 export function BlockLink({ height }: { height: number }) {

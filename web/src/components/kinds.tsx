@@ -1,10 +1,10 @@
 /**
- * How each tx kind and each event reads in the explorer. A kind without a view here (records and
- * contracts, as they land) is shown by its name and its payload as JSON: add its entry to KIND_VIEWS.
+ * How each tx kind and each event reads in the explorer. A kind without a view here (contracts, as
+ * they land) is shown by its name and its payload as JSON: add its entry to KIND_VIEWS.
  */
 import type { JSX } from 'preact';
 import type { JsonValue, LedgerEventJson, TxBodyJson } from '../../../src/client/index.ts';
-import { AccountLink, Amount, AssetLink, Party } from './common.tsx';
+import { AccountLink, Amount, AssetLink, ItemLink, Party, RegistryLink } from './common.tsx';
 
 type Payload = { [key: string]: JsonValue };
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
@@ -57,7 +57,45 @@ const KIND_VIEWS: { [kind: string]: KindView } = {
       </span>
     ),
   },
+  ...recordsViews(),
 };
+
+/** spec/ledger.md §7.2. */
+function recordsViews(): { [kind: string]: KindView } {
+  const item = (payload: Payload): JSX.Element => <ItemLink id={text(payload.item)} />;
+  const registry = (payload: Payload): JSX.Element | null => (typeof payload.registry === 'string' ? <> in <RegistryLink name={payload.registry} /></> : null);
+  return {
+    'registry.create': { label: 'Create registry', summary: (p) => <span class="summary">registry <RegistryLink name={text(p.name)} />, {p.open === true ? 'open' : 'curated'}</span> },
+    'registry.authorize': { label: 'Registry roles', summary: (p) => <span class="summary">roles of <RegistryLink name={text(p.registry)} /></span> },
+    'item.register': { label: 'Register item', summary: (p) => <span class="summary">a new “{text(p.kind)}”{registry(p)}</span> },
+    'item.transfer': {
+      label: 'Transfer item',
+      summary: (p) => {
+        const payment = p.payment as Payload | undefined;
+        return (
+          <span class="summary">
+            {item(p)} → <AccountLink address={text(p.to)} />
+            {payment !== undefined && <> for <Amount amount={text(payment.amount)} asset={text(payment.asset)} /></>}
+          </span>
+        );
+      },
+    },
+    'item.attest': {
+      label: 'Attest',
+      summary: (p) => (
+        <span class="summary">
+          “{text(p.type)}” on {item(p)}
+          {typeof p.custodian === 'string' && <> → custodian <AccountLink address={p.custodian} /></>}
+        </span>
+      ),
+    },
+    'item.split': { label: 'Split item', summary: (p) => <span class="summary">{item(p)} into {Array.isArray(p.children) ? p.children.length : '?'} items</span> },
+    'item.merge': { label: 'Merge items', summary: (p) => <span class="summary">{Array.isArray(p.items) ? p.items.length : '?'} items into a new “{text(p.kind)}”</span> },
+    'item.retire': { label: 'Retire item', summary: (p) => <span class="summary">{item(p)}</span> },
+    'item.fractionalize': { label: 'Fractionalise', summary: (p) => <span class="summary">{item(p)} into {text(p.shares)} <AssetLink symbol={text(p.symbol)} /> shares</span> },
+    'item.redeem': { label: 'Redeem item', summary: (p) => <span class="summary">{item(p)} with all its shares</span> },
+  };
+}
 
 export function kindLabel(kind: string): string {
   return KIND_VIEWS[kind]?.label ?? kind;
@@ -92,6 +130,17 @@ export function EventView({ event }: { event: LedgerEventJson }) {
 function attributeValue(name: string, value: string, asset: string | undefined): JSX.Element {
   if (value.startsWith('agora1')) return <Party value={value} />;
   if (name === 'asset') return <AssetLink symbol={value} />;
+  if (name === 'registry') return <RegistryLink name={value} />;
+  if (value.startsWith('item1')) {
+    // `item`, and `parents` (comma-separated) of item.created.
+    return (
+      <span class="tl-items">
+        {value.split(',').map((id) => (
+          <ItemLink id={id} key={id} />
+        ))}
+      </span>
+    );
+  }
   if ((name === 'amount' || name === 'supply') && asset !== undefined && /^[0-9]+$/.test(value)) return <Amount amount={value} asset={asset} link={false} />;
   return <span class="mono">{value}</span>;
 }

@@ -30,7 +30,7 @@ export function SearchBox() {
         name="q"
         value={text}
         onInput={(event) => setText((event.target as HTMLInputElement).value)}
-        placeholder="Address, tx id, block height or asset"
+        placeholder="Address, tx id, item id, height, asset, registry"
         aria-label="Search the ledger"
         autocomplete="off"
         spellcheck={false}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountResponse, TxLocationJson } from '../../../src/client/index.ts';
 import { Amount, AssetLink, Card, ErrorBox, Fields, Loading } from '../components/common.tsx';
+import { ItemsTable, usePagedItems } from '../components/items-table.tsx';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
@@ -10,6 +11,7 @@ const HISTORY_PAGE = 20;
 
 export function AccountPage({ address }: { address: string }) {
   const account = useAsync(() => client.account(address), [address]);
+  const items = usePagedItems(address, (page) => client.getItemsByOwner(address, page));
   const [history, setHistory] = useState<{ txs: TxLocationJson[]; next: string | null; address: string } | undefined>(undefined);
   const [historyError, setHistoryError] = useState<unknown>(undefined);
   const loadHistory = async (before?: string): Promise<void> => {
@@ -35,6 +37,7 @@ export function AccountPage({ address }: { address: string }) {
       if (!event.addresses.includes(address)) return;
       account.reload();
       void loadHistory();
+      if (event.receipt.events.some((e) => e.type.startsWith('item.'))) items.restart();
     },
     [address],
   );
@@ -48,6 +51,9 @@ export function AccountPage({ address }: { address: string }) {
         {account.data === undefined ? <Loading /> : <AccountFields account={account.data} />}
       </Card>
       <Card title="Balances">{account.data === undefined ? <Loading /> : <Balances account={account.data} />}</Card>
+      <Card title="Items owned">
+        <ItemsTable paged={items} empty="This address owns no item." testId="account-items" />
+      </Card>
       <Card title="History">
         {historyError !== undefined && <ErrorBox error={historyError} />}
         {history === undefined || history.address !== address ? (

@@ -1,4 +1,4 @@
-/** An unlocked key: balances, send, create an asset, mint, burn. Every tx is signed in this page. */
+/** An unlocked key: balances, send, create an asset, mint, burn; its items (records-forms.tsx). Every tx is signed in this page. */
 import { useState } from 'preact/hooks';
 import { AgoraError, isAddress, parseAmount, type AccountResponse, type CommittedResult } from '../../../src/client/index.ts';
 import { Card, ErrorBox, Loading } from '../components/common.tsx';
@@ -8,6 +8,7 @@ import { Balances } from '../pages/account.tsx';
 import { useAsync } from '../use-async.ts';
 import { lock, type Session } from './session.ts';
 import { inputValue, TxForm } from './tx-form.tsx';
+import { RecordsSection } from './records-forms.tsx';
 import { openKey } from './vault.ts';
 
 export function WalletDashboard({ session }: { session: Session }) {
@@ -45,6 +46,7 @@ export function WalletDashboard({ session }: { session: Session }) {
           <BurnForm session={session} account={account.data} />
         </Card>
       </div>
+      <RecordsSection session={session} />
       <Card title="Recovery phrase">
         <RevealPhrase session={session} />
       </Card>

@@ -6,7 +6,22 @@ import { BlockLink, ErrorBox, TxLink } from '../components/common.tsx';
 
 export const inputValue = (event: Event): string => (event.target as HTMLInputElement).value;
 
-export function TxForm({ title, submitLabel, run, children, testId }: { title: string; submitLabel: string; run: () => Promise<CommittedResult>; children: ComponentChildren; testId: string }) {
+/** `outcome` adds to the success line what the tx made (a new item's id). */
+export function TxForm({
+  title,
+  submitLabel,
+  run,
+  children,
+  testId,
+  outcome,
+}: {
+  title: string;
+  submitLabel: string;
+  run: () => Promise<CommittedResult>;
+  children: ComponentChildren;
+  testId: string;
+  outcome?: (result: CommittedResult) => ComponentChildren;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState<CommittedResult | undefined>(undefined);
@@ -33,7 +48,7 @@ export function TxForm({ title, submitLabel, run, children, testId }: { title: s
       {done !== undefined && (
         <p class="success" role="status" data-testid="tx-done">
           Done: <TxLink id={done.id} /> is in block <BlockLink height={done.height} />
-          {done.receipt.fee !== '0' && ` (fee ${done.receipt.fee} base units)`}.
+          {done.receipt.fee !== '0' && ` (fee ${done.receipt.fee} base units)`}.{outcome !== undefined && <> {outcome(done)}</>}
         </p>
       )}
     </form>
