@@ -11,6 +11,7 @@ import { registerStartCommands } from './commands/start.ts';
 import { registerStatusCommands } from './commands/status.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
+import { registerVerifyCommands } from './commands/verify.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
 import { printError } from './output.ts';
@@ -29,6 +30,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerAssetCommands,
   registerItemCommands,
   registerRegistryCommands,
+  registerVerifyCommands,
   registerTestnetCommands,
 ];
 

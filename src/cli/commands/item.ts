@@ -8,6 +8,7 @@ import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { unlockKeyPair } from '../passphrase.ts';
 import { registerItemQueryCommands } from './item-queries.ts';
+import { addItemReportCommand } from './item-report.ts';
 import { amountOf, assetOrNative, clientFor, resolveAddress } from './node-client.ts';
 import { checkItemId, checkJsonText, checkName, checkText, documentHashes, optionalAddress, parseCount, printRecordTx } from './records-common.ts';
 
@@ -23,6 +24,7 @@ export function registerItemCommands(program: Command): Command {
   const item = program.command('item').description('register unique things, move them, record their life, and read their history and lineage');
   registerItemTxCommands(item);
   registerItemQueryCommands(item);
+  addItemReportCommand(item);
   return item;
 }
 

@@ -23,10 +23,13 @@ import {
  */
 export class ReportShapeError extends Error {
   readonly place: string;
-  constructor(place: string, message: string) {
-    super(`${place}: ${message}`);
+  /** What is wrong there, without the place. */
+  readonly detail: string;
+  constructor(place: string, detail: string) {
+    super(`${place}: ${detail}`);
     this.name = 'ReportShapeError';
     this.place = place;
+    this.detail = detail;
   }
 }
 

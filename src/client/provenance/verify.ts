@@ -252,7 +252,7 @@ export function verifyReport(text: string, options: VerifyOptions = {}): VerifyR
   try {
     report = readReport(text);
   } catch (error) {
-    if (error instanceof ReportShapeError) return emptyResult([{ place: error.place, message: error.message }]);
+    if (error instanceof ReportShapeError) return emptyResult([{ place: error.place, message: error.detail }]);
     throw error;
   }
   const run = new Verification(report, options.verify ?? verifyEd25519);
