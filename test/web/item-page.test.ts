@@ -121,10 +121,39 @@ describe('the item pages in Chromium', { skip }, () => {
     assert.equal(await download.getAttribute('download'), `${bags[1]}.provenance.json`);
     await web.screenshot('item-verified');
 
-    await graph.locator(`[data-item="${lot}"]`).click();
+    // The proven events name their txs: a record tx reads in words on its page.
+    await verdict.getByText('The proven events').click();
+    await verdict.locator('ol.proven a').nth(1).click();
+    await page.getByRole('heading', { name: 'Attest transaction' }).waitFor();
+    await page.locator('.lead').getByText('certified-organic').waitFor();
+    await page.locator('.event').locator(`a[href="/items/${lot}"]`).waitFor();
+    await page.goBack();
+
+    await page.getByTestId('lineage').locator(`[data-item="${lot}"]`).click();
     await page.waitForURL(`${t.url}/items/${lot}`);
     await page.getByTestId('item-id').getByText(lot).waitFor();
     await page.getByTestId('lineage').locator(`[data-item="${bags[0]}"]`).waitFor();
+  });
+
+  test('a report with one edited byte is not proven, and the page names the place', async () => {
+    const { page } = web;
+    // The node is honest here; the edit is made on the way, as a lying node or a tampered copy would.
+    await page.route(`**/v1/items/${bags[0]}/report`, async (route) => {
+      const response = await route.fetch();
+      const text = await response.text();
+      const edited = text.replace('\\"celsius\\":18', '\\"celsius\\":81');
+      assert.notEqual(edited, text, 'a reading was edited');
+      await route.fulfill({ response, body: edited });
+    });
+    await page.goto(`${t.url}/items/${bags[0]}`);
+    await page.getByRole('button', { name: 'Verify provenance' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.getByText('Not proven:').waitFor();
+    const places = await verdict.locator('ul.problems code').allTextContents();
+    // The lot's first reading (its entry 4) comes first; what rests on it (the bag made from the lot) follows.
+    assert.equal(places[0], '$.items[1].events[4].entry.data', places.join(', '));
+    await web.screenshot('item-not-proven');
+    await page.unroute(`**/v1/items/${bags[0]}/report`);
   });
 
   test('the registry page and the owner’s account list the items; search finds items and registries', async () => {

@@ -150,6 +150,10 @@ describe('wallet records actions in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Verify provenance' }).click();
     await page.getByTestId('verdict').getByText('Proven: 4 events of 1 item').waitFor();
     await web.screenshot('wallet-item-page');
+    // Live: the carrier (its custodian) reports a location; the open page adds it to the timeline.
+    await t.client.sendTx(carrier, 'item.attest', { item, type: 'location', data: '{"city":"Lyon"}' });
+    await timeline.locator('li.tl-entry').nth(4).getByText('Attested: location').waitFor();
+    await page.getByText('Provenance timeline (5 events)').waitFor();
   });
 
   test('no key material and no document bytes left the browser', () => {

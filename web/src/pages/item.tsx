@@ -59,7 +59,7 @@ function ItemFields({ item }: { item: ItemResponse }) {
     ['Owner', <span data-testid="item-owner"><AccountLink address={item.owner} full /></span>],
     ['Custodian', <span data-testid="item-custodian">{item.custodian === null ? <span class="muted">the owner holds it</span> : <AccountLink address={item.custodian} full />}</span>],
     ['Registry', item.registry === null ? <span class="muted">none</span> : <RegistryLink name={item.registry} />],
-    ['Registered', <span>in block <a href={`/block/${item.createdAt}`}>#{item.createdAt}</a></span>],
+    ['Created', <span>in block <a href={`/block/${item.createdAt}`}>#{item.createdAt}</a></span>],
   ];
   if (item.lock !== null) rows.push(['Shares', <span><Amount amount={item.lock.shares} asset={item.lock.asset} /> exist; all of them redeem the item</span>]);
   if (item.parents.length > 0) rows.push(['Made from', <ItemLinks ids={item.parents} />]);
