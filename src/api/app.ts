@@ -10,6 +10,7 @@ import { ApiMetrics } from './metrics.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerAssetRoutes } from './routes/assets.ts';
 import { registerBlockRoutes } from './routes/blocks.ts';
+import { registerContractRoutes } from './routes/contracts.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
@@ -42,6 +43,7 @@ const REGISTRATIONS = [
   registerHolderRoutes,
   registerItemRoutes,
   registerProvenanceRoutes,
+  registerContractRoutes,
   registerStaticRoutes,
 ];
 

@@ -15,6 +15,8 @@ import {
   schemaRef,
   type JsonSchema,
 } from './schemas.ts';
+import { ACCOUNT_CONTRACTS, ACCOUNT_CONTRACTS_QUERY, CONTRACT, CONTRACT_PARAMS, ITEM_RENTAL } from './contracts-schemas.ts';
+import { CONTRACTS_SCAN_TXS_MAX } from '../node/contracts-queries.ts';
 import { HISTORY_QUERY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEM_OWNER_PARAMS, ITEM_PARAMS, ITEMS, ITEMS_QUERY, LINEAGE_QUERY, REGISTRY, REGISTRY_PARAMS } from './records-schemas.ts';
 
 /**
@@ -244,6 +246,35 @@ export const ROUTES = {
     tag: 'records',
     params: ITEM_PARAMS,
     responses: { 200: { description: 'the report (format agora-provenance/1)', schema: { type: 'object' } }, 400: error('`bad_item_id` or `report_too_large`'), 404: error('`unknown_item`') },
+  },
+  // Contracts (spec/ledger.md §8): 404 `unknown_contract` when the address holds no contract record.
+  contract: {
+    method: 'GET',
+    url: '/v1/contracts/:address',
+    operationId: 'getContract',
+    summary: 'a contract (escrow, offer, split, rental, stream): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
+    tag: 'contracts',
+    params: CONTRACT_PARAMS,
+    responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: error('`bad_address`'), 404: error('`unknown_contract`') },
+  },
+  accountContracts: {
+    method: 'GET',
+    url: '/v1/accounts/:address/contracts',
+    operationId: 'getAccountContracts',
+    summary: `contracts in which an address has a role, newest first, from the txs touching it; each request visits at most ${CONTRACTS_SCAN_TXS_MAX} txs, so follow \`next\` until null`,
+    tag: 'contracts',
+    params: CONTRACT_PARAMS,
+    querystring: ACCOUNT_CONTRACTS_QUERY,
+    responses: { 200: { description: 'a page (it may hold fewer contracts than `limit`, even none, with a non-null `next`)', schema: ACCOUNT_CONTRACTS }, 400: error('`bad_address` or `bad_request`') },
+  },
+  itemRental: {
+    method: 'GET',
+    url: '/v1/items/:id/rental',
+    operationId: 'getItemRental',
+    summary: "an item's open rental offer (null when none) and who uses it at the latest block time",
+    tag: 'contracts',
+    params: ITEM_PARAMS,
+    responses: { 200: { description: 'the rental and the user', schema: ITEM_RENTAL }, 400: error('`bad_item_id`'), 404: error('`unknown_item`') },
   },
   webApp: {
     method: 'GET',

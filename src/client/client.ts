@@ -4,6 +4,7 @@ import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
 import { AgoraError } from './errors.ts';
 import type {
+  AccountContractsResponse,
   AccountResponse,
   AccountTxsResponse,
   AssetResponse,
@@ -12,8 +13,10 @@ import type {
   BatchResponse,
   BlockResponse,
   CommittedResult,
+  ContractResponse,
   ItemHistoryResponse,
   ItemLineageResponse,
+  ItemRentalResponse,
   ItemResponse,
   ItemsResponse,
   LineageDirection,
@@ -145,6 +148,25 @@ export class AgoraClient {
   /** A page of a registry's items (any status), in id order; follow `next` as `after`. */
   getRegistryItems(name: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
     return this.request('GET', `/v1/registries/${encodeURIComponent(name)}/items${query({ limit: options.limit, after: options.after })}`);
+  }
+
+  /**
+   * A contract (spec/ledger.md §8) by its address, with what the latest block time makes of it in
+   * `now` (a stream's accrual, an expired escrow's default, a booking's phase); narrow on `type`.
+   * `unknown_contract` (404) when the address holds no contract, `bad_address` when malformed.
+   */
+  getContract(address: string): Promise<ContractResponse> {
+    return this.request('GET', `/v1/contracts/${encodeURIComponent(address)}`);
+  }
+
+  /** A page of the contracts in which `address` has a role, newest first; follow `next` as `after` until null. */
+  getAccountContracts(address: string, options: PageOptions & { after?: string } = {}): Promise<AccountContractsResponse> {
+    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/contracts${query({ limit: options.limit, after: options.after })}`);
+  }
+
+  /** An item's open rental offer (null when none) and who uses it now; `unknown_item` (404) when there is none. */
+  getItemRental(id: string): Promise<ItemRentalResponse> {
+    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/rental`);
   }
 
   /**

@@ -310,3 +310,171 @@ export interface RegistryResponse {
   /** True when a list was cut at 100. */
   moreRoles: boolean;
 }
+
+// ---- contracts (spec/ledger.md §8, spec/api.md §4 "Contracts") ---------------------------------
+// Built by src/node/contracts-queries.ts; src/api/routes/contracts.ts checks at compile time that
+// what the node answers is assignable to these.
+
+/** What a contract holds or moves (spec/ledger.md §8.1); empty lists where the ledger has none. */
+export interface HoldingJson {
+  assets: { asset: string; amount: DecimalString }[];
+  items: string[];
+}
+
+/** The block whose time "now" means: the latest committed block (its height and block time). */
+export interface ContractClock {
+  height: number;
+  timeMs: number;
+}
+
+interface ContractBase {
+  /** The contract's account and id, `agora1…`. */
+  address: string;
+  /** Height of the tx that created it. */
+  createdAt: number;
+  /** What its address holds now: exactly what its record owes (spec/ledger.md §8.7, contracts/owed.ts). */
+  holds: HoldingJson;
+  /** The latest committed block: `now` below is what its block time makes of the contract, nothing written. */
+  at: ContractClock;
+}
+
+export type EscrowTrancheJson = HoldingJson & { tranche: number; status: 'held' | 'released' | 'refunded' | 'resolved' };
+
+export interface EscrowContractJson extends ContractBase {
+  type: 'escrow';
+  payer: string;
+  payee: string;
+  arbiter: string | null;
+  deadlineMs: number;
+  onExpiry: 'release' | 'refund';
+  state: 'open' | 'disputed' | 'closed';
+  tranches: EscrowTrancheJson[];
+  now: {
+    /** Open and block time ≥ deadlineMs: the default is due (spec/ledger.md §8.1). */
+    expired: boolean;
+    /** The default the next escrow.settle (or lazy release/refund) would apply now, or null. */
+    defaultDue: 'release' | 'refund' | null;
+    /** Whether a party could still open a dispute now. */
+    disputable: boolean;
+  };
+}
+
+export interface OfferContractJson extends ContractBase {
+  type: 'offer';
+  maker: string;
+  counterparty: string | null;
+  give: HoldingJson;
+  ask: HoldingJson;
+  deadlineMs: number;
+  state: 'open' | 'accepted' | 'cancelled';
+  now: {
+    /** Block time ≥ deadlineMs. */
+    expired: boolean;
+    /** Open and not expired: offer.accept would be taken now. */
+    acceptable: boolean;
+  };
+}
+
+export interface SplitContractJson extends ContractBase {
+  type: 'split';
+  creator: string;
+  members: { address: string; weight: number }[];
+  /** The sum of the weights: a member gets weight / totalWeight of each payment (largest remainder, §8.4). */
+  totalWeight: number;
+}
+
+export type BookingPhaseJson = 'upcoming' | 'in-use' | 'claim-window' | 'claimed' | 'due';
+
+export interface RentalBookingJson {
+  booking: number;
+  renter: string;
+  startMs: number;
+  endMs: number;
+  periods: number;
+  price: DecimalString;
+  deposit: DecimalString;
+  /** As written: booked, ended (returned, or past its end and paid), claimed. */
+  state: 'booked' | 'ended' | 'claimed';
+  endedMs: number | null;
+  /** Where it stands at `at.timeMs` (spec/ledger.md §8.5 "Phases"). */
+  phase: BookingPhaseJson;
+}
+
+export interface RentalContractJson extends ContractBase {
+  type: 'rental';
+  item: string;
+  owner: string;
+  asset: string;
+  pricePerPeriod: DecimalString;
+  periodMs: number;
+  minPeriods: number;
+  maxPeriods: number;
+  deposit: DecimalString;
+  arbiter: string | null;
+  claimWindowMs: number;
+  status: 'open' | 'closed';
+  nextBooking: number;
+  /** The unsettled bookings, by number. */
+  bookings: RentalBookingJson[];
+  now: {
+    /** Who uses the item now (ERC-4907's userOf): a renter within its span, else null (the owner). */
+    user: string | null;
+    /** What a rental.settle would pay now, booking by booking (empty: nothing due, `nothing_due`). */
+    due: { booking: number; toOwner: DecimalString; toRenter: DecimalString }[];
+  };
+}
+
+export interface StreamContractJson extends ContractBase {
+  type: 'stream';
+  payer: string;
+  payee: string;
+  asset: string;
+  ratePerSecond: DecimalString;
+  deposit: DecimalString;
+  startMs: number;
+  withdrawn: DecimalString;
+  status: 'open' | 'stopped' | 'done';
+  stoppedMs: number | null;
+  now: {
+    /** rate × whole seconds since startMs (to the stop), capped by the deposit (spec/ledger.md §8.6). */
+    accrued: DecimalString;
+    /** What stream.withdraw would take without an amount: accrued − withdrawn while open, else 0. */
+    withdrawable: DecimalString;
+    /** Block time from which the whole deposit has accrued, or null when past 2^53 ms. */
+    endsMs: number | null;
+  };
+}
+
+/** GET /v1/contracts/:address: the record, decoded, with what block time makes of it now. */
+export type ContractResponse = EscrowContractJson | OfferContractJson | SplitContractJson | RentalContractJson | StreamContractJson;
+
+export type ContractType = ContractResponse['type'];
+
+/** One contract in which an address has a role, found from the txs that touch the address. */
+export interface AccountContractJson {
+  address: string;
+  type: ContractType;
+  /** escrow/offer `state`, rental/stream `status`; `active` for a split. */
+  status: string;
+  /** The address's roles in it seen on this page: payer, payee, arbiter, maker, counterparty, taker, creator, member, owner, renter. */
+  roles: string[];
+  /** The newest tx of this page that gave the address a role in it. */
+  height: number;
+  index: number;
+}
+
+export interface AccountContractsResponse {
+  address: string;
+  /** Newest first; each contract once per page. */
+  contracts: AccountContractJson[];
+  /** The `after` of the next page (HEIGHT.INDEX), or null once every tx of the address was visited. */
+  next: string | null;
+}
+
+/** GET /v1/items/:id/rental: the item's open rental offer (or null) and who uses it now. */
+export interface ItemRentalResponse {
+  item: string;
+  rental: RentalContractJson | null;
+  user: string | null;
+  at: ContractClock;
+}
