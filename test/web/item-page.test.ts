@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { newItemIds } from '../../src/client/records.ts';
+import { buildItemSale, expectCommittedOk, newItemIds, signTx } from '../../src/client/index.ts';
 import { sha256, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
@@ -50,7 +50,11 @@ describe('the item pages in Chromium', { skip }, () => {
     [lot] = await send(t.dev, 'item.register', { kind: 'coffee-lot', registry: 'coffee-lots', metadata: '{"farm":"La Esperanza","kg":60}', documents: [sha256(CERTIFICATE)] });
     await send(certifier, 'item.attest', { item: lot, type: 'certified-organic', data: '{"certificate":"2026-114"}' });
     await send(t.dev, 'item.attest', { item: lot, type: 'custody', custodian: carrier.address });
-    await send(t.dev, 'item.transfer', { item: lot, to: roaster.address });
+    // A sale: the roaster pays 5 AGR for the lot in the same tx, both signing.
+    await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: roaster.address, asset: t.nativeAsset, amount: 20_000_000n }] });
+    const nonce = BigInt((await t.client.account(t.dev.address)).pendingNonce);
+    const sale = buildItemSale({ chainId: t.chainId, from: t.dev.publicKey, nonce, fee: 0n, item: lot, buyer: { publicKey: roaster.publicKey, nonce: 0n }, price: { asset: t.nativeAsset, amount: 5_000_000n } });
+    expectCommittedOk(await t.client.submit(signTx(sale, [t.dev, roaster]).bytes, { wait: 'commit' }));
     for (let i = 0; i < READINGS; i++) await send(carrier, 'item.attest', { item: lot, type: 'reading', data: `{"celsius":${18 + (i % 5)}}` });
     bags = await send(roaster, 'item.split', { item: lot, children: [{ kind: 'bag', metadata: '250 g' }, { kind: 'bag', metadata: '250 g' }] });
   });
@@ -83,7 +87,7 @@ describe('the item pages in Chromium', { skip }, () => {
     await entries.nth(1).locator(`a[href="/account/${certifier.address}"]`).first().waitFor();
     assert.match((await entries.nth(2).textContent()) ?? '', /Custody handed over.*new custodian/);
     await entries.nth(2).locator(`a[href="/account/${carrier.address}"]`).first().waitFor();
-    assert.match((await entries.nth(3).textContent()) ?? '', /Owner changed.*previous owner.*new owner/);
+    assert.match((await entries.nth(3).textContent()) ?? '', /Sold: owner changed with payment.*previous owner.*new owner.*price paid5 AGR/);
     await entries.nth(3).locator(`a[href="/account/${roaster.address}"]`).waitFor();
     const heights = await entries.evaluateAll((items) => items.map((li) => Number(li.querySelector('.tl-when a')?.textContent?.replace('#', ''))));
     assert.deepEqual([...heights].sort((a, b) => a - b), heights, 'block heights never go back');

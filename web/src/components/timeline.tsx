@@ -19,7 +19,7 @@ interface History {
   error: unknown;
 }
 
-/** Pages of an item's history; `more` reads the next page; `catchUp` reads entries past the last one. */
+/** Pages of an item's history; `more` reads the next page; new entries are read as the item's count grows. */
 function useHistory(id: string, events: number | undefined): History & { more: () => void } {
   const [state, setState] = useState<History>({ entries: [], next: null, loading: true, error: undefined });
   // Answers for another item (the page was reused) are dropped.
@@ -47,11 +47,17 @@ function useHistory(id: string, events: number | undefined): History & { more: (
     setState({ entries: [], next: null, loading: true, error: undefined });
     load(0, ++generation.current);
   }, [id]);
-  // The item gained entries (a live tx): when the whole list is shown, read the new ones.
+  // The item gained entries (a live tx): when the whole list is shown, read the new ones. Checked again
+  // after every load, so an event that came during one is not missed; each (count, from) is tried once,
+  // so a node that lags behind its own item record is not asked in a loop.
+  const tried = useRef('');
   useEffect(() => {
     if (events === undefined || state.loading || state.next !== null || state.entries.length >= events) return;
+    const attempt = `${events}/${state.entries.length}`;
+    if (tried.current === attempt) return;
+    tried.current = attempt;
     load(state.entries.length, generation.current);
-  }, [events]);
+  }, [events, state.loading, state.next, state.entries.length]);
   return { ...state, more: () => state.next !== null && load(state.next, generation.current) };
 }
 
