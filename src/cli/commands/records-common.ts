@@ -102,8 +102,8 @@ export function describeItem(item: ItemResponse): string {
 export function entryDetails(entry: HistoryEntryJson): string {
   const parts: string[] = [];
   if (entry.type !== undefined) parts.push(entry.type);
-  if (entry.from !== undefined) parts.push(`from ${entry.from}`);
-  if (entry.to !== undefined) parts.push(`to ${entry.to}`);
+  const moves = [entry.from === undefined ? '' : `from ${entry.from}`, entry.to === undefined ? '' : `to ${entry.to}`].filter((part) => part !== '');
+  if (moves.length > 0) parts.push(moves.join(' '));
   if (entry.payment !== undefined) parts.push(`for ${entry.payment.amount} ${entry.payment.asset}`);
   if (entry.custodian !== undefined) parts.push(`custodian ${entry.custodian}`);
   if (entry.items !== undefined) parts.push(entry.items.join(', '));
