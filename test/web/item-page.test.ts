@@ -1,8 +1,9 @@
 /**
  * "An item page shows its timeline" (issue 6, Must show), in Chromium against a real dev node: a coffee
  * lot lives a life through the SDK (registered in a curated registry, certified, handed to a carrier,
- * sold, read by sensors, split into bags); its page shows every event in order a page at a time, the
- * bag's page draws the lot above it, "Verify provenance" proves the report in the browser; the
+ * sold, read by sensors, blended with another lot, the blend split into bags); its page shows every
+ * event in order a page at a time, a bag's page draws the lots and the blend above it, "Verify
+ * provenance" proves the report in the browser and names the place of an edited byte; the
  * registry and account pages list the items; search finds them; the console stays clean.
  */
 import { after, before, describe, test } from 'node:test';
@@ -35,6 +36,8 @@ describe('the item pages in Chromium', { skip }, () => {
   const carrier = KeyPair.generate();
   const roaster = KeyPair.generate();
   let lot = '';
+  let lot2 = '';
+  let blend = '';
   let bags: string[] = [];
 
   async function send<K extends TxKind>(key: KeyPair, kind: K, payload: TxPayloads[K]): Promise<string[]> {
@@ -46,7 +49,7 @@ describe('the item pages in Chromium', { skip }, () => {
     process.env.AGORA_WEB_DIR = webDir;
     t = await startTestNode();
     web = await launchBrowser();
-    await send(t.dev, 'registry.create', { name: 'coffee-lots', open: false, roles: [{ role: 'attester', eventType: 'certified-organic', address: certifier.address }] });
+    await send(t.dev, 'registry.create', { name: 'coffee-lots', open: false, roles: [{ role: 'attester', eventType: 'certified-organic', address: certifier.address }, { role: 'registrar', address: roaster.address }] });
     [lot] = await send(t.dev, 'item.register', { kind: 'coffee-lot', registry: 'coffee-lots', metadata: '{"farm":"La Esperanza","kg":60}', documents: [sha256(CERTIFICATE)] });
     await send(certifier, 'item.attest', { item: lot, type: 'certified-organic', data: '{"certificate":"2026-114"}' });
     await send(t.dev, 'item.attest', { item: lot, type: 'custody', custodian: carrier.address });
@@ -56,7 +59,10 @@ describe('the item pages in Chromium', { skip }, () => {
     const sale = buildItemSale({ chainId: t.chainId, from: t.dev.publicKey, nonce, fee: 0n, item: lot, buyer: { publicKey: roaster.publicKey, nonce: 0n }, price: { asset: t.nativeAsset, amount: 5_000_000n } });
     expectCommittedOk(await t.client.submit(signTx(sale, [t.dev, roaster]).bytes, { wait: 'commit' }));
     for (let i = 0; i < READINGS; i++) await send(carrier, 'item.attest', { item: lot, type: 'reading', data: `{"celsius":${18 + (i % 5)}}` });
-    bags = await send(roaster, 'item.split', { item: lot, children: [{ kind: 'bag', metadata: '250 g' }, { kind: 'bag', metadata: '250 g' }] });
+    // The roaster blends it with a lot of its own, and bags the blend.
+    [lot2] = await send(roaster, 'item.register', { kind: 'coffee-lot', registry: 'coffee-lots', metadata: '{"farm":"El Paraíso","kg":40}' });
+    [blend] = await send(roaster, 'item.merge', { items: [lot, lot2], kind: 'blend', registry: 'coffee-lots' });
+    bags = await send(roaster, 'item.split', { item: blend, children: [{ kind: 'bag', metadata: '250 g' }, { kind: 'bag', metadata: '250 g' }] });
   });
 
   after(async () => {
@@ -94,12 +100,14 @@ describe('the item pages in Chromium', { skip }, () => {
 
     await page.getByRole('button', { name: /Load more/ }).click();
     await timeline.locator('li.tl-entry').nth(21).waitFor();
-    assert.deepEqual(await actionsShown(page), ['register', 'attest', 'attest', 'transfer', ...Array(READINGS).fill('attest'), 'split']);
-    const split = entries.nth(21);
-    assert.match((await split.textContent()) ?? '', /Split.*into/);
-    for (const bag of bags) await split.locator(`a[href="/items/${bag}"]`).waitFor();
+    assert.deepEqual(await actionsShown(page), ['register', 'attest', 'attest', 'transfer', ...Array(READINGS).fill('attest'), 'merge']);
+    const merge = entries.nth(21);
+    assert.match((await merge.textContent()) ?? '', /Merged.*into/);
+    await merge.locator(`a[href="/items/${blend}"]`).waitFor();
     assert.equal(await page.getByRole('button', { name: /Load more/ }).count(), 0, 'no more to load');
+    // Its descendants: the blend, then the bags.
     await page.getByTestId('lineage').locator(`[data-item="${bags[1]}"]`).waitFor();
+    await page.getByTestId('lineage').locator(`[data-item="${blend}"]`).waitFor();
     await web.screenshot('item-timeline');
   });
 
@@ -107,16 +115,23 @@ describe('the item pages in Chromium', { skip }, () => {
     const { page } = web;
     await page.goto(`${t.url}/items/${bags[1]}`);
     const graph = page.getByTestId('lineage');
-    await graph.locator(`[data-item="${lot}"]`).waitFor();
+    for (const id of [lot, lot2, blend]) await graph.locator(`[data-item="${id}"]`).waitFor();
     await graph.locator(`[data-item="${bags[1]}"][aria-current="page"]`).waitFor();
-    assert.equal(await graph.locator('path.lineage-edge').count(), 1);
-    const [lotBox, bagBox] = await Promise.all([graph.locator(`[data-item="${lot}"] rect`).boundingBox(), graph.locator(`[data-item="${bags[1]}"] rect`).boundingBox()]);
-    assert.ok(lotBox !== null && bagBox !== null && lotBox.y + lotBox.height < bagBox.y, 'the lot is drawn above its bag');
+    assert.equal(await graph.locator('path.lineage-edge').count(), 3, 'lot → blend, lot2 → blend, blend → bag');
+    const box = async (id: string): Promise<{ top: number; bottom: number }> => {
+      const found = await graph.locator(`[data-item="${id}"] rect`).boundingBox();
+      assert.ok(found !== null);
+      return { top: found.y, bottom: found.y + found.height };
+    };
+    const [lotBox, lot2Box, blendBox, bagBox] = await Promise.all([box(lot), box(lot2), box(blend), box(bags[1])]);
+    assert.equal(lotBox.top, lot2Box.top, 'both lots on one layer');
+    assert.ok(lotBox.bottom < blendBox.top && blendBox.bottom < bagBox.top, 'lots above the blend above the bag');
     assert.deepEqual(await actionsShown(page), ['create']);
 
     await page.getByRole('button', { name: 'Verify provenance' }).click();
     const verdict = page.getByTestId('verdict');
-    await verdict.getByText(`Proven: ${4 + READINGS + 1 + 1} events of 2 items`).waitFor();
+    // The lot (22 events), the second lot (register, merge), the blend (create, split), the bag (create).
+    await verdict.getByText(`Proven: ${4 + READINGS + 1 + 2 + 2 + 1} events of 4 items`).waitFor();
     const latest = await t.client.block('latest');
     assert.equal((await verdict.getByTestId('validators-hash').textContent())?.trim(), latest.header.validatorsHash);
     await verdict.getByText('That is the set that signs this node’s latest block.').waitFor();
@@ -133,10 +148,11 @@ describe('the item pages in Chromium', { skip }, () => {
     await page.locator('.event').locator(`a[href="/items/${lot}"]`).waitFor();
     await page.goBack();
 
-    await page.getByTestId('lineage').locator(`[data-item="${lot}"]`).click();
-    await page.waitForURL(`${t.url}/items/${lot}`);
-    await page.getByTestId('item-id').getByText(lot).waitFor();
-    await page.getByTestId('lineage').locator(`[data-item="${bags[0]}"]`).waitFor();
+    await page.getByTestId('lineage').locator(`[data-item="${blend}"]`).click();
+    await page.waitForURL(`${t.url}/items/${blend}`);
+    await page.getByTestId('item-id').getByText(blend).waitFor();
+    for (const id of [lot, lot2, bags[0], bags[1]]) await page.getByTestId('lineage').locator(`[data-item="${id}"]`).waitFor();
+    await web.screenshot('item-blend-lineage');
   });
 
   test('a report with one edited byte is not proven, and the page names the place', async () => {
@@ -154,8 +170,9 @@ describe('the item pages in Chromium', { skip }, () => {
     const verdict = page.getByTestId('verdict');
     await verdict.getByText('Not proven:').waitFor();
     const places = await verdict.locator('ul.problems code').allTextContents();
-    // The lot's first reading (its entry 4) comes first; what rests on it (the bag made from the lot) follows.
-    assert.equal(places[0], '$.items[1].events[4].entry.data', places.join(', '));
+    // Items are the bag, the blend, then the lots: the first lot's first reading (its entry 4) is named
+    // first; what rests on it (the blend and the bag made from the lot) follows.
+    assert.equal(places[0], '$.items[2].events[4].entry.data', places.join(', '));
     await web.screenshot('item-not-proven');
     await page.unroute(`**/v1/items/${bags[0]}/report`);
   });
@@ -172,12 +189,13 @@ describe('the item pages in Chromium', { skip }, () => {
     await page.waitForURL(`${t.url}/registries/coffee-lots`);
     await page.getByTestId('registry-openness').getByText('curated').waitFor();
     await page.getByTestId('attesters').getByText('certified-organic').waitFor();
+    await page.getByTestId('registrars').locator(`a[href="/account/${roaster.address}"]`).waitFor();
     const listed = page.getByTestId('registry-items');
-    for (const id of [lot, ...bags]) await listed.locator(`a[href="/items/${id}"]`).waitFor();
+    for (const id of [lot, lot2, blend, ...bags]) await listed.locator(`a[href="/items/${id}"]`).waitFor();
     await web.screenshot('registry');
     await search(roaster.address);
     await page.waitForURL(`${t.url}/account/${roaster.address}`);
-    for (const id of [lot, ...bags]) await page.getByTestId('account-items').locator(`a[href="/items/${id}"]`).waitFor();
+    for (const id of [lot, lot2, blend, ...bags]) await page.getByTestId('account-items').locator(`a[href="/items/${id}"]`).waitFor();
     // Still working: a height, an asset; and unknown ones explained.
     await search('agr');
     await page.waitForURL(`${t.url}/asset/AGR`);
@@ -197,6 +215,8 @@ describe('the item pages in Chromium', { skip }, () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${t.url}/items/${lot}`);
     await phone.getByTestId('lineage').locator(`[data-item="${bags[0]}"]`).waitFor();
+    const graph = await phone.getByTestId('lineage').locator('svg').boundingBox();
+    assert.ok(graph !== null && graph.width <= 390, `the graph is ${graph?.width}px wide on a 390px phone`);
     await phone.getByTestId('timeline').locator('li.tl-entry').nth(19).waitFor();
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
