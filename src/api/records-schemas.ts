@@ -55,7 +55,7 @@ export const ITEM = object({
 const HISTORY_ENTRY = object(
   {
     seq: integer(),
-    action: string(undefined, { enum: ['register', 'create', 'transfer', 'attest', 'split', 'merge', 'retire', 'fractionalize', 'redeem'] }),
+    action: string(undefined, { enum: ['register', 'create', 'transfer', 'attest', 'split', 'merge', 'retire', 'fractionalize', 'redeem', 'rental-offer', 'rental-book', 'rental-return', 'rental-claim', 'rental-resolve', 'rental-close'] }),
     signer: string('the tx’s first signer'),
     nonce: decimal('the nonce that tx consumed'),
     height: integer(),
@@ -71,8 +71,13 @@ const HISTORY_ENTRY = object(
     asset: string(),
     shares: decimal(),
     reason: string(),
+    contract: string('rental-*: the rental contract’s address (spec/ledger.md §8.5)'),
+    booking: integer('rental-*: the booking’s number in its rental'),
+    user: string('rental-*: the renter, who may use the item in the booked span'),
+    startMs: integer('rental-book: start of the booked span, block time'),
+    endMs: integer('rental-book: end of the booked span; rental-return: the return'),
   },
-  ['type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason'],
+  ['type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'],
 );
 
 export const ITEM_HISTORY = object({ item: ITEM_ID, entries: array(HISTORY_ENTRY), next: nullable(integer('the `from` of the next page')) });
