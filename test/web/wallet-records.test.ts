@@ -156,6 +156,22 @@ describe('wallet records actions in Chromium', { skip }, () => {
     await page.getByText('Provenance timeline (5 events)').waitFor();
   });
 
+  test('on a phone: the records forms fit the screen', async () => {
+    const phone = await web.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${t.url}/wallet`);
+    // A new page holds no unlocked key: unlock it here.
+    await phone.locator('input[name="unlock-passphrase"]').fill(PASSPHRASE);
+    await phone.getByRole('button', { name: 'Unlock' }).click();
+    await phone.getByTestId('register-item-form').waitFor();
+    await phone.getByTestId('attest-item-form').locator('input[name="attest-type"]').fill('custody');
+    await phone.getByTestId('attest-item-form').locator('input[name="attest-custodian"]').waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the wallet is ${overflow}px wider than the phone`);
+    await web.screenshot('phone-wallet-records', phone);
+    await phone.close();
+  });
+
   test('no key material and no document bytes left the browser', () => {
     assert.ok(web.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/txs?wait=commit')).length >= 4, 'the wallet submitted its txs');
     assertNoSecretsSent(web.requests, mnemonic, [RECEIPT]);
