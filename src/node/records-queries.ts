@@ -6,6 +6,7 @@ import { getHistoryEntry, type HistoryEntry } from '../ledger/records/item-log.t
 import { getItem, ownerIndexKey, registryIndexKey, type Item } from '../ledger/records/item-record.ts';
 import { getRegistry } from '../ledger/records/registry-record.ts';
 import type { StateReader } from '../ledger/state.ts';
+import type { HistoryEntryJson, ItemHistoryResponse, ItemLineageResponse, ItemResponse, ItemsResponse, LineageItemJson, RegistryResponse } from '../client/types.ts';
 import { NodeError } from './errors.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
 
@@ -23,99 +24,8 @@ export interface RecordsStore extends StateReader {
 /** Items one lineage query visits (ancestors or descendants, breadth first): the bound on its work. */
 export const LINEAGE_ITEMS_MAX = 1000;
 
-export interface ItemResponse {
-  id: string;
-  kind: string;
-  owner: string;
-  status: 'live' | 'locked' | 'retired';
-  registry: string | null;
-  /** Who holds the thing: null when its owner does. */
-  custodian: string | null;
-  metadata: string | null;
-  /** SHA-256 hashes of off-chain documents, hex. */
-  documents: string[];
-  parents: string[];
-  children: string[];
-  /** The share asset and the number of shares of a fractionalised (locked) item. */
-  lock: { asset: string; shares: string } | null;
-  createdAt: number;
-  /** History entries so far. */
-  events: number;
-}
-
-/** A history entry (spec/ledger.md §7.1): integers above 2^53 as decimal text, bytes as hex; absent fields left out. */
-export interface HistoryEntryJson {
-  seq: number;
-  action: HistoryEntry['action'];
-  signer: string;
-  nonce: string;
-  height: number;
-  timeMs: number;
-  type?: string;
-  data?: string;
-  documents?: string[];
-  custodian?: string;
-  from?: string;
-  to?: string;
-  payment?: { asset: string; amount: string };
-  items?: string[];
-  asset?: string;
-  shares?: string;
-  reason?: string;
-  /** rental-* entries (spec/ledger.md §8.5). */
-  contract?: string;
-  booking?: number;
-  user?: string;
-  startMs?: number;
-  endMs?: number;
-}
-
-export interface ItemHistoryResponse {
-  item: string;
-  entries: HistoryEntryJson[];
-  /** The `from` of the next page, or null after the last entry. */
-  next: number | null;
-}
-
-export interface LineageItemJson {
-  id: string;
-  kind: string;
-  owner: string;
-  status: ItemResponse['status'];
-  /** 1 for a parent (or child), 2 for a grandparent, … */
-  depth: number;
-  /** Its own parents (ancestors) or children (descendants): the edges of the graph. */
-  links: string[];
-}
-
-export interface ItemLineageResponse {
-  item: string;
-  direction: 'ancestors' | 'descendants';
-  /** Breadth first, each item once. */
-  items: LineageItemJson[];
-  /** True when LINEAGE_ITEMS_MAX items were reached before the end. */
-  truncated: boolean;
-}
-
-export interface ItemsResponse {
-  /** In item id order. */
-  items: ItemResponse[];
-  /** The `after` of the next page (an item id), or null. */
-  next: string | null;
-}
-
-export interface RegistryResponse {
-  name: string;
-  curator: string;
-  open: boolean;
-  createdAt: number;
-  /** At most PAGE_LIMIT_MAX, in address order. */
-  registrars: string[];
-  /** At most PAGE_LIMIT_MAX, in event type then address order. */
-  attesters: { eventType: string; address: string }[];
-  /** True when a list was cut at PAGE_LIMIT_MAX. */
-  moreRoles: boolean;
-}
+// The JSON shapes are the SDK's (src/client/types.ts): one definition for the node and its clients.
+export type { HistoryEntryJson, ItemHistoryResponse, ItemLineageResponse, ItemResponse, ItemsResponse, LineageItemJson, RegistryResponse };
 
 export function checkItemId(id: string): string {
   if (!isItemId(id)) throw new NodeError('bad_item_id', 'expected an item1… id');

@@ -2,6 +2,7 @@ import { toHex } from '../../crypto/hash.ts';
 import { contractAddressFor } from '../../ledger/contracts/account.ts';
 import { itemIdFor } from '../../ledger/records/ids.ts';
 import type { DecodedTx, TxBody, TxKind, TxPayloads } from '../../ledger/types.ts';
+import type { HistoryAction } from '../types.ts';
 import type { EntryJson } from './report.ts';
 
 /**
@@ -209,5 +210,5 @@ function rentalEntry(action: string, tx: DecodedTx, ctx: ExpectContext, state: I
   }
   if (attributes.booking !== String(booking)) return `the result's ${event} is about booking ${attributes.booking}, the tx about ${booking}`;
   if (action === 'rental-return' && attributes.renter !== signer) return `booking ${booking} is returned by ${signer}, its renter is ${attributes.renter}`;
-  return { facts: facts({ action, contract: p.rental, booking, user: attributes.renter, reason: action === 'rental-claim' ? p.reason : undefined }), state };
+  return { facts: facts({ action: action as HistoryAction, contract: p.rental, booking, user: attributes.renter, reason: action === 'rental-claim' ? p.reason : undefined }), state };
 }

@@ -1,4 +1,5 @@
 import type { Header } from '../../chain/block.ts';
+import type { HistoryAction } from '../types.ts';
 import {
   HEADER_KEYS,
   REPORT_BLOCKS_MAX,
@@ -123,7 +124,8 @@ function readEntry(value: Json, place: string): EntryJson {
   const map = object(value, place, ENTRY_REQUIRED, ENTRY_OPTIONAL);
   const entry: EntryJson = {
     seq: integer(map.seq, `${place}.seq`),
-    action: text(map.action, `${place}.action`, 32),
+    // Any text here: the verifier refuses an action it cannot prove (spec/provenance.md §3).
+    action: text(map.action, `${place}.action`, 32) as HistoryAction,
     signer: text(map.signer, `${place}.signer`, 90),
     nonce: decimal(map.nonce, `${place}.nonce`),
     height: integer(map.height, `${place}.height`),

@@ -1,4 +1,5 @@
 import type { Header } from '../../chain/block.ts';
+import type { HistoryEntryJson } from '../types.ts';
 
 /**
  * The provenance report (spec/provenance.md): one self-contained JSON file with every event of an
@@ -46,31 +47,7 @@ export interface ReportBlock {
 }
 
 /** An item history entry as the node serves it (spec/ledger.md §7.1), absent fields left out. */
-export interface EntryJson {
-  seq: number;
-  action: string;
-  signer: string;
-  nonce: string;
-  height: number;
-  timeMs: number;
-  type?: string;
-  data?: string;
-  documents?: string[];
-  custodian?: string;
-  from?: string;
-  to?: string;
-  payment?: { asset: string; amount: string };
-  items?: string[];
-  asset?: string;
-  shares?: string;
-  reason?: string;
-  /** rental-* entries (spec/ledger.md §8.5): the rental, the booking's number, its renter, its span. */
-  contract?: string;
-  booking?: number;
-  user?: string;
-  startMs?: number;
-  endMs?: number;
-}
+export type EntryJson = HistoryEntryJson;
 
 export interface EventProof {
   /** The block holding the tx. */
