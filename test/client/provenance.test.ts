@@ -9,7 +9,7 @@ import { buildBlockBody } from '../../src/chain/execute.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { resultBytes } from '../../src/chain/results.ts';
 import { validatorsHash } from '../../src/chain/validators.ts';
-import { buildItemAttest, signTx } from '../../src/client/index.ts';
+import { buildEscrowCreate, buildEscrowRelease, buildItemAttest, contractAddress, signTx } from '../../src/client/index.ts';
 import { serializeReport, type ProvenanceReport } from '../../src/client/provenance/report.ts';
 import { verifyReport } from '../../src/client/provenance/verify.ts';
 import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
@@ -203,4 +203,34 @@ test('an event that points at a tx which failed is refused, though its block is 
   const problem = firstProblem(serializeReport(forged));
   assert.equal(problem.place, `$.items[0].events[${forged.items[0].events.length - 1}].proof.result`);
   assert.match(problem.message, /failed with not_authorised/);
+});
+
+test('an item that went through an escrow: its moves into and out of the contract are proven by the results', async () => {
+  const [, , , , roaster, shop] = chain.funded;
+  const chainId = chain.genesis.chainId;
+  const nonce = (key: KeyPair): bigint => getNonce(node.store, key.address);
+  const fee = 10_000_000n;
+  const send = async (body: Parameters<typeof signTx>[0], key: KeyPair): Promise<void> => {
+    const signed = signTx(body, [key]);
+    const committed = await commit(signed.bytes, signed.id);
+    assert.equal(committed.code, 'ok', body.kind);
+  };
+  // The shop puts the bag in an escrow for the roaster, then releases it.
+  const create = buildEscrowCreate({ chainId, from: shop.publicKey, nonce: nonce(shop), fee, payee: roaster.address, deadlineMs: Date.now() + 3_600_000, onExpiry: 'refund', tranches: [{ items: [scenario.bag] }] });
+  const escrow = contractAddress(create);
+  await send(create, shop);
+  await send(buildEscrowRelease({ chainId, from: shop.publicKey, nonce: nonce(shop), fee, escrow, tranche: 0 }), shop);
+  const text = serializeReport(buildProvenanceReport(node.store, chainId, chain.genesis.validators, scenario.bag));
+  const result = verifyReport(text, fast);
+  assert.deepEqual(result.problems, []);
+  const moves = result.proven.filter((e) => e.item === scenario.bag && e.entry.type?.startsWith('escrow.'));
+  assert.deepEqual(moves.map((e) => [e.entry.type, e.entry.from, e.entry.to]), [
+    ['escrow.create', shop.address, escrow],
+    ['escrow.release', escrow, roaster.address],
+  ]);
+  assert.equal(result.items[0].owner, roaster.address);
+  const lastMove = result.proven.filter((e) => e.item === scenario.bag).length - 1;
+  const forged = structuredClone(JSON.parse(text) as ProvenanceReport);
+  forged.items[0].events[lastMove].entry.to = shop.address;
+  assert.equal(firstProblem(serializeReport(forged)).place, `$.items[0].events[${lastMove}].entry.to`);
 });
