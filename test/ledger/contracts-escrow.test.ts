@@ -108,6 +108,10 @@ const refusals: Case[] = [
   ['create: an item of someone else', (w) => refusedAt(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [w.car] }] }, 'not_owner')],
   ['create: a retired item', (w) => refusedAt(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [w.retired] }] }, 'item_retired')],
   ['create: an unknown item', (w) => refusedAt(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [ITEM] }] }, 'unknown_item')],
+  ['create: an item offered for rent (the rental keeps it where it is)', (w) => {
+    okAt(w.state, ALICE, 'rental.offer', { item: w.drill, asset: 'USD', pricePerPeriod: 10n, periodMs: HOUR_MS, minPeriods: 1, maxPeriods: 24 });
+    refusedAt(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [w.drill] }] }, 'item_offered');
+  }],
   ['create: an item already in escrow', (w) => {
     plain(w);
     refusedAt(w.state, ALICE, 'escrow.create', { payee: CAROL.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [w.drill] }] }, 'not_owner');

@@ -15,7 +15,8 @@ import type { Holding } from './value-types.ts';
  * What `from` must pass before it gives `holdings`, in order: every asset exists, in entry order
  * (`unknown_asset`); for each asset in symbol order, `from` holds the sum over all holdings
  * (`insufficient_balance`); every item, in order, passes the owner checks with `from` as owner and has
- * history room (`unknown_item`, `item_retired`, `item_locked`, `not_owner`, `too_many_events`).
+ * history room (`unknown_item`, `item_retired`, `item_locked`, `not_owner`, `item_booked`,
+ * `item_offered`, `too_many_events`).
  */
 export function checkCanGive(view: Overlay, from: string, holdings: readonly Holding[]): Rejection | undefined {
   for (const holding of holdings) {

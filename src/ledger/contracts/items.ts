@@ -15,8 +15,9 @@ import { custodianFor, getItem, updateItem } from '../records/item-record.ts';
 
 /**
  * The checks an item must pass before a contract tx moves it from `from`, in order: `unknown_item`,
- * `item_retired`, `item_locked`, `not_owner` (the records module's owner checks: only its owner gives
- * it, and a locked item moves only by `item.redeem`), then `too_many_events`.
+ * `item_retired`, `item_locked`, `not_owner`, `item_booked`, `item_offered` (the records module's
+ * owner checks: only its owner gives it, a locked item moves only by `item.redeem`, an item under a
+ * rental stays where it is), then `too_many_events`.
  */
 export function checkItemMovable(view: Overlay, id: string, from: string): Rejection | undefined {
   const item = loadOwnedItem(view, id, from);
