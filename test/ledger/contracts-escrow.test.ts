@@ -14,8 +14,12 @@ import { itemIdFor } from '../../src/ledger/records/ids.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
 import { getNonce } from '../../src/ledger/value/records.ts';
 import { CHAIN_ID, rawBody, rawTx } from './fixtures.ts';
-import { decodeCode } from './records-fixtures.ts';
-import { ALICE, BOB, CAROL, DAVE, HOUR_MS, NOW_MS, balance, contractOf, contractWorld, lastMoves, okAt, ownerOf, refusedAt, type ContractWorld } from './contracts-fixtures.ts';
+import { encode } from '../../src/codec/cbor.ts';
+import { ITEM_EVENTS_MAX } from '../../src/ledger/limits.ts';
+import { encodeItem, getItem, itemKey } from '../../src/ledger/records/item-record.ts';
+import { checkContractInvariants } from '../helpers/invariants.ts';
+import { assertRefused, decodeCode, run, tx } from './records-fixtures.ts';
+import { ALICE, BOB, CAROL, DAVE, HOUR_MS, NOW_MS, at, balance, contractOf, contractWorld, lastMoves, okAt, ownerOf, refusedAt, type ContractWorld } from './contracts-fixtures.ts';
 
 const ITEM = itemIdFor('elsewhere', ALICE.address, 0n, 0);
 const DEADLINE = NOW_MS + HOUR_MS;
@@ -200,12 +204,54 @@ const refusals: Case[] = [
     okAt(w.state, DAVE, 'escrow.settle', { escrow }, AFTER);
     refusedAt(w.state, DAVE, 'escrow.settle', { escrow }, 'contract_closed', AFTER + 1);
   }],
+  // check order
+  ['order: wrong_party before contract_closed (the payee releasing a closed escrow)', (w) => {
+    const escrow = plain(w);
+    okAt(w.state, BOB, 'escrow.refund', { escrow });
+    refusedAt(w.state, BOB, 'escrow.release', { escrow, tranche: 0 }, 'wrong_party');
+  }],
+  ['order: wrong_party before no_arbiter (a third party disputing an escrow without arbiter)', (w) => refusedAt(w.state, DAVE, 'escrow.dispute', { escrow: plain(w, { arbiter: undefined }) }, 'wrong_party')],
+  ['order: no_arbiter before deadline_passed', (w) => refusedAt(w.state, BOB, 'escrow.dispute', { escrow: plain(w, { arbiter: undefined }) }, 'no_arbiter', AFTER)],
+  ['order: escrow_disputed before deadline_not_reached (settling a disputed escrow early)', (w) => {
+    const escrow = plain(w);
+    okAt(w.state, ALICE, 'escrow.dispute', { escrow });
+    refusedAt(w.state, DAVE, 'escrow.settle', { escrow }, 'escrow_disputed');
+  }],
+  ['order: bad_tranche is checked after the lazy settlement (an expired escrow settles whatever the tranche)', (w) => {
+    const escrow = milestones(w);
+    okAt(w.state, ALICE, 'escrow.release', { escrow, tranche: 9 }, AFTER);
+    refusedAt(w.state, ALICE, 'escrow.release', { escrow, tranche: 9 }, 'contract_closed', AFTER);
+  }],
+  ['order: bad_parties before deadline_passed before unknown_asset', (w) => {
+    refusedAt(w.state, ALICE, 'escrow.create', { payee: ALICE.address, deadlineMs: NOW_MS, onExpiry: 'refund', tranches: [{ assets: [{ asset: 'EUR', amount: 1n }] }] }, 'bad_parties');
+    refusedAt(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: NOW_MS, onExpiry: 'refund', tranches: [{ assets: [{ asset: 'EUR', amount: 1n }] }] }, 'deadline_passed');
+  }],
   ['settle: an address that is not a contract', (w) => refusedAt(w.state, DAVE, 'escrow.settle', { escrow: BOB.address }, 'unknown_contract', AFTER)],
 ];
 
 for (const [name, body] of refusals) {
   test(`escrow refusal: ${name}`, () => body(contractWorld()));
 }
+
+/** Makes the item's history full by writing its count as ITEM_EVENTS_MAX (the entries are not written, so the records invariants are not checked after). */
+function fillHistory(state: MemoryState, id: string): void {
+  const item = getItem(state, id)!;
+  state.entries.set(itemKey(id), encode(encodeItem({ ...item, events: ITEM_EVENTS_MAX })));
+}
+
+test('a full item history: escrow.create, escrow.release and escrow.settle are refused (too_many_events), nothing moves', () => {
+  const w = contractWorld();
+  fillHistory(w.state, w.drill);
+  assertRefused(run(w.state, tx(w.state, ALICE, 'escrow.create', { payee: BOB.address, deadlineMs: DEADLINE, onExpiry: 'refund', tranches: [{ items: [w.drill] }] }), at(NOW_MS)), 'too_many_events', [ALICE]);
+  // An item filled up while held (attesters may still add events): the payout waits, the escrow keeps it.
+  const v = contractWorld();
+  const escrow = plain(v, { onExpiry: 'release' });
+  fillHistory(v.state, v.drill);
+  assertRefused(run(v.state, tx(v.state, ALICE, 'escrow.release', { escrow, tranche: 0 }), at(NOW_MS)), 'too_many_events', [ALICE]);
+  assertRefused(run(v.state, tx(v.state, DAVE, 'escrow.settle', { escrow }), at(AFTER)), 'too_many_events', [DAVE]);
+  checkContractInvariants(v.state.entries);
+  assert.equal(ownerOf(v.state, v.drill), escrow);
+});
 
 // ---------------------------------------------------------------------------------------------
 // Transitions and their effects.

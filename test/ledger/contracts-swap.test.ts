@@ -113,6 +113,13 @@ const swapRefusals: Case[] = [
     okAt(w.state, ALICE, 'item.fractionalize', { item: w.drill, symbol: 'DRILL', shares: 10n });
     swapRefused(w.state, [ALICE, BOB], drillForUsd(w), 'item_locked');
   }],
+  ['order: bad_signers before insufficient_balance', (w) => swapRefused(w.state, [ALICE, CAROL], drillForUsd(w, 100_001n), 'bad_signers')],
+  ['order: contract_recipient before insufficient_balance', (w) => {
+    const offer = contractOf(okAt(w.state, CAROL, 'offer.create', { give: { assets: [{ asset: 'AGR', amount: 5n }] }, ask: { assets: [{ asset: 'USD', amount: 5n }] }, deadlineMs: DEADLINE }), 'offer.created', 'offer');
+    swapRefused(w.state, [ALICE, BOB], [{ from: ALICE.address, to: BOB.address, items: [w.drill] }, { from: BOB.address, to: offer, assets: [{ asset: 'USD', amount: 100_001n }] }], 'contract_recipient');
+  }],
+  ['order: the first signer\'s shortfall is reported first', (w) =>
+    swapRefused(w.state, [BOB, ALICE], [{ from: ALICE.address, to: BOB.address, items: [w.car] }, { from: BOB.address, to: ALICE.address, assets: [{ asset: 'USD', amount: 100_001n }] }], 'insufficient_balance')],
   ['a leg to a contract account', (w) => {
     const offer = contractOf(okAt(w.state, CAROL, 'offer.create', { give: { assets: [{ asset: 'AGR', amount: 5n }] }, ask: { assets: [{ asset: 'USD', amount: 5n }] }, deadlineMs: DEADLINE }), 'offer.created', 'offer');
     swapRefused(w.state, [ALICE, BOB], [{ from: ALICE.address, to: offer, assets: [{ asset: 'AGR', amount: 1n }] }, { from: BOB.address, to: ALICE.address, assets: [{ asset: 'USD', amount: 1n }] }], 'contract_recipient');
@@ -190,6 +197,12 @@ const offerRefusals: Case[] = [
   }],
   ['accept: by the maker', (w) => refusedAt(w.state, ALICE, 'offer.accept', { offer: drillOffer(w) }, 'wrong_party')],
   ['accept: by someone other than the named counterparty', (w) => refusedAt(w.state, CAROL, 'offer.accept', { offer: drillOffer(w, BOB.address) }, 'wrong_party')],
+  ['order: wrong_party before deadline_passed (the maker accepting late)', (w) => refusedAt(w.state, ALICE, 'offer.accept', { offer: drillOffer(w) }, 'wrong_party', DEADLINE)],
+  ['order: contract_closed before deadline_passed (accepting a cancelled offer late)', (w) => {
+    const offer = drillOffer(w);
+    okAt(w.state, ALICE, 'offer.cancel', { offer });
+    refusedAt(w.state, BOB, 'offer.accept', { offer }, 'contract_closed', DEADLINE);
+  }],
   ['accept: after the deadline', (w) => refusedAt(w.state, BOB, 'offer.accept', { offer: drillOffer(w) }, 'deadline_passed', DEADLINE)],
   ['accept: without what is asked', (w) => refusedAt(w.state, DAVE, 'offer.accept', { offer: drillOffer(w) }, 'insufficient_balance')],
   ['accept: twice', (w) => {
