@@ -107,6 +107,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   bad_json: 'That is not valid JSON. Check the quotes, commas and braces (e.g. {"grade": "AA"}).',
   bad_document: 'A document could not be read from this device.',
   missing_field: 'A required field is empty.',
+  no_action: 'There is nothing this key may do on that contract now.',
 };
 
 export interface HumanError {

@@ -43,3 +43,29 @@ export function formatRate(perSecond: number): string {
   if (perSecond < 10) return perSecond.toFixed(2);
   return groupDigits(Math.round(perSecond).toString());
 }
+
+const DURATION_UNITS: [number, string, string][] = [
+  [86_400_000, 'day', 'days'],
+  [3_600_000, 'h', 'h'],
+  [60_000, 'min', 'min'],
+  [1_000, 's', 's'],
+];
+
+/** `5400000` → `1 h 30 min`: the two largest units, for periods, windows and "in …" (no rounding up). */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.floor(ms))} ms`;
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [size, one, many] of DURATION_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count > 0 && parts.length < 2) parts.push(`${count} ${count === 1 ? one : many}`);
+    if (count > 0) rest -= count * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** A deadline against block time `nowMs`: `in 2 h 5 min` or `passed 3 min ago`. */
+export function untilWords(deadlineMs: number, nowMs: number): string {
+  return deadlineMs > nowMs ? `in ${formatDuration(deadlineMs - nowMs)}` : `passed ${formatDuration(nowMs - deadlineMs)} ago`;
+}

@@ -1,4 +1,4 @@
-/** Small pieces every page uses: links to ledger objects (accounts, txs, blocks, assets, items, registries), amounts, errors, loading, key-value lists. */
+/** Small pieces every page uses: links to ledger objects (accounts, txs, blocks, assets, items, registries, contracts), amounts, errors, loading, key-value lists. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { humanError } from '../errors.ts';
@@ -26,6 +26,15 @@ export function ItemLink({ id, full = false }: { id: string; full?: boolean }) {
   return (
     <a class="mono" href={`/items/${id}`} title={id}>
       {full ? id : shortHash(id, 11, 4)}
+    </a>
+  );
+}
+
+/** A contract account (spec/ledger.md §8.1) → its contract page. */
+export function ContractLink({ address, full = false }: { address: string; full?: boolean }) {
+  return (
+    <a class="mono" href={`/contracts/${address}`} title={address}>
+      {full ? address : shortAddress(address)}
     </a>
   );
 }

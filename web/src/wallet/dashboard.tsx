@@ -1,11 +1,13 @@
-/** An unlocked key: balances, send, create an asset, mint, burn; its items (records-forms.tsx). Every tx is signed in this page. */
+/** An unlocked key: balances, send, create an asset, mint, burn; its items (records-forms.tsx) and contracts (contracts-forms.tsx). Every tx is signed in this page. */
 import { useState } from 'preact/hooks';
 import { AgoraError, isAddress, parseAmount, type AccountResponse, type CommittedResult } from '../../../src/client/index.ts';
 import { Card, ErrorBox, Loading } from '../components/common.tsx';
 import { useTxEvents } from '../live.ts';
-import { assetInfo, chainParams, client } from '../node.ts';
+import { chainParams, client } from '../node.ts';
 import { Balances } from '../pages/account.tsx';
 import { useAsync } from '../use-async.ts';
+import { amountOf } from './amounts.ts';
+import { ContractsSection } from './contracts-forms.tsx';
 import { lock, type Session } from './session.ts';
 import { inputValue, TxForm } from './tx-form.tsx';
 import { RecordsSection } from './records-forms.tsx';
@@ -47,18 +49,12 @@ export function WalletDashboard({ session }: { session: Session }) {
         </Card>
       </div>
       <RecordsSection session={session} />
+      <ContractsSection session={session} account={account.data} />
       <Card title="Recovery phrase">
         <RevealPhrase session={session} />
       </Card>
     </>
   );
-}
-
-/** Whole units with the asset's decimals → base units; the asset must exist. */
-async function amountOf(asset: string, text: string): Promise<bigint> {
-  const info = await assetInfo(asset);
-  if (info === undefined) throw new AgoraError('unknown_asset', `no asset ${asset}`);
-  return parseAmount(text, info.decimals);
 }
 
 function checkAddress(address: string): string {

@@ -1,0 +1,145 @@
+/**
+ * What the contract pages and the wallet make of a contract (spec/ledger.md §8) at a block time, pure
+ * and tested in test/web/contracts-pure.test.ts. The node's GET /v1/contracts/:address says what the
+ * block time of its answer makes of a contract (`now`); the pages recompute it at every new block time
+ * with the ledger's own rules (the SDK re-exports them), so a stream's accrual or an escrow's deadline
+ * moves as blocks come, without asking the node again.
+ */
+import { streamAccruedAt, type StreamRecord } from '../../src/client/index.ts';
+import type { ContractType, EscrowContractJson, LedgerEventJson, OfferContractJson, StreamContractJson } from '../../src/client/index.ts';
+
+export const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'split', 'rental', 'stream'];
+
+/** The event that creates each type of contract, and names it under the type's own attribute. */
+const CREATING_EVENTS: { [event: string]: ContractType } = {
+  'escrow.created': 'escrow',
+  'offer.created': 'offer',
+  'split.created': 'split',
+  'rental.offered': 'rental',
+  'stream.opened': 'stream',
+};
+
+/** The contract a committed tx created (escrow.create, rental.offer, …), from its creating event. */
+export function newContract(events: readonly LedgerEventJson[]): { type: ContractType; address: string } | undefined {
+  for (const event of events) {
+    const type = CREATING_EVENTS[event.type];
+    const address = type === undefined ? undefined : event.attributes[type];
+    if (type !== undefined && address !== undefined) return { type, address };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a committed tx touching `address` shows it is a contract account: a contract event names it
+ * under its type (`escrow: <address>`), or value leaves it in a tx it did not sign — only a contract's
+ * own handlers move value out of an address without its key (spec/ledger.md §8.1), which is how a
+ * split's forwarding shows. Lets search and the account page ask GET /v1/contracts only of addresses
+ * that are contracts (a 404 for every ordinary address would fill the console).
+ */
+export function txShowsContract(address: string, signers: readonly string[], events: readonly LedgerEventJson[]): boolean {
+  for (const event of events) {
+    const family = event.type.slice(0, event.type.indexOf('.'));
+    if ((CONTRACT_TYPES as readonly string[]).includes(family) && event.attributes[family] === address) return true;
+    if (event.type === 'transfer' && event.attributes.from === address && !signers.includes(address)) return true;
+  }
+  return false;
+}
+
+// ---- escrow (spec/ledger.md §8.2) ------------------------------------------------------------
+
+/** `now` of an escrow at block time `timeMs`: the node's rule (src/node/contracts-queries.ts) at a newer time. */
+export function escrowNow(escrow: EscrowContractJson, timeMs: number): EscrowContractJson['now'] {
+  const expired = escrow.state === 'open' && timeMs >= escrow.deadlineMs;
+  return { expired, defaultDue: expired ? escrow.onExpiry : null, disputable: escrow.state === 'open' && escrow.arbiter !== null && timeMs < escrow.deadlineMs };
+}
+
+/** One line on where an escrow stands. */
+export function escrowStatusWords(escrow: EscrowContractJson, timeMs: number): string {
+  const now = escrowNow(escrow, timeMs);
+  if (escrow.state === 'closed') {
+    const statuses = new Set(escrow.tranches.map((t) => t.status));
+    if (statuses.size === 1 && statuses.has('released')) return 'Closed: everything was released to the payee.';
+    if (statuses.size === 1 && statuses.has('refunded')) return 'Closed: everything went back to the payer.';
+    if (statuses.has('resolved')) return 'Closed: the arbiter divided what was held.';
+    return 'Closed: every part was paid out or refunded.';
+  }
+  if (escrow.state === 'disputed') return 'In dispute: the arbiter decides how to divide what is held; the payer may still release and the payee refund.';
+  if (now.expired) return `The deadline has passed without a dispute: what is held goes ${now.defaultDue === 'release' ? 'to the payee' : 'back to the payer'} at the next touch (anyone may settle it).`;
+  return 'Open: the payer releases what is held to the payee, or the payee refunds it.';
+}
+
+export type EscrowAction = { action: 'release'; tranche: number } | { action: 'refund' } | { action: 'dispute' } | { action: 'settle' };
+
+/**
+ * The escrow txs `me` may send now (§8.2 "States and transitions"): the payer releases each held
+ * tranche, the payee refunds, either disputes before the deadline when there is an arbiter; once it
+ * has expired anyone settles it (a release or refund then would only apply the default).
+ */
+export function escrowActions(escrow: EscrowContractJson, me: string, timeMs: number): EscrowAction[] {
+  if (escrow.state === 'closed') return [];
+  const now = escrowNow(escrow, timeMs);
+  if (now.expired) return [{ action: 'settle' }];
+  const actions: EscrowAction[] = [];
+  if (me === escrow.payer) {
+    for (const tranche of escrow.tranches) if (tranche.status === 'held') actions.push({ action: 'release', tranche: tranche.tranche });
+  }
+  if (me === escrow.payee) actions.push({ action: 'refund' });
+  if (now.disputable && (me === escrow.payer || me === escrow.payee)) actions.push({ action: 'dispute' });
+  return actions;
+}
+
+/** `me`'s roles in an escrow, for words ("you are its payer"). */
+export function escrowRoles(escrow: EscrowContractJson, me: string): string[] {
+  return (['payer', 'payee', 'arbiter'] as const).filter((role) => escrow[role] === me);
+}
+
+// ---- offer (spec/ledger.md §8.3.2) -------------------------------------------------------------
+
+export function offerStatusWords(offer: OfferContractJson, timeMs: number): string {
+  if (offer.state === 'accepted') return 'Accepted: the exchange took place.';
+  if (offer.state === 'cancelled') return 'Cancelled: what it held went back to the maker.';
+  if (timeMs >= offer.deadlineMs) return 'Expired: nobody can accept it any more; the maker may take back what it holds.';
+  return offer.counterparty === null ? 'Open: anyone but the maker may accept it before the deadline.' : 'Open: the named counterparty may accept it before the deadline.';
+}
+
+// ---- stream (spec/ledger.md §8.6) ---------------------------------------------------------------
+
+export function streamRecordOf(stream: StreamContractJson): StreamRecord {
+  return {
+    type: 'stream',
+    payer: stream.payer,
+    payee: stream.payee,
+    asset: stream.asset,
+    ratePerSecond: BigInt(stream.ratePerSecond),
+    deposit: BigInt(stream.deposit),
+    startMs: stream.startMs,
+    withdrawn: BigInt(stream.withdrawn),
+    status: stream.status,
+    ...(stream.stoppedMs === null ? {} : { stoppedMs: stream.stoppedMs }),
+    createdAt: stream.createdAt,
+  };
+}
+
+export interface StreamNow {
+  accrued: bigint;
+  withdrawable: bigint;
+  /** Accrued per mille of the deposit, for a bar. */
+  accruedPerMille: number;
+  withdrawnPerMille: number;
+}
+
+/** What a stream has accrued at block time `timeMs`, by the ledger's own `accruedAt` (whole seconds, capped). */
+export function streamNow(stream: StreamContractJson, timeMs: number): StreamNow {
+  const record = streamRecordOf(stream);
+  const accrued = streamAccruedAt(record, timeMs);
+  const withdrawable = record.status === 'open' && accrued > record.withdrawn ? accrued - record.withdrawn : 0n;
+  const perMille = (part: bigint): number => (record.deposit === 0n ? 0 : Number((part * 1000n) / record.deposit));
+  return { accrued, withdrawable, accruedPerMille: perMille(accrued), withdrawnPerMille: perMille(record.withdrawn) };
+}
+
+export function streamStatusWords(stream: StreamContractJson, timeMs: number): string {
+  if (stream.status === 'stopped') return 'Stopped: what had accrued went to the payee, the rest back to the payer.';
+  if (stream.status === 'done') return 'Done: the payee has withdrawn the whole deposit.';
+  if (stream.now.endsMs !== null && timeMs >= stream.now.endsMs) return 'The whole deposit has accrued: the payee may withdraw what is left.';
+  return 'Flowing: the payee earns by the second and may withdraw what has accrued; either side may stop it.';
+}
