@@ -6,7 +6,7 @@
  * moves as blocks come, without asking the node again.
  */
 import { streamAccruedAt, type StreamRecord } from '../../src/client/index.ts';
-import type { ContractType, EscrowContractJson, LedgerEventJson, OfferContractJson, StreamContractJson } from '../../src/client/index.ts';
+import type { AccountContractJson, ContractType, EscrowContractJson, HoldingJson, JsonValue, LedgerEventJson, OfferContractJson, StreamContractJson } from '../../src/client/index.ts';
 
 export const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'split', 'rental', 'stream'];
 
@@ -142,4 +142,36 @@ export function streamStatusWords(stream: StreamContractJson, timeMs: number): s
   if (stream.status === 'done') return 'Done: the payee has withdrawn the whole deposit.';
   if (stream.now.endsMs !== null && timeMs >= stream.now.endsMs) return 'The whole deposit has accrued: the payee may withdraw what is left.';
   return 'Flowing: the payee earns by the second and may withdraw what has accrued; either side may stop it.';
+}
+
+// ---- lists and payloads -------------------------------------------------------------------------
+
+/** Adds a page to a list: a contract already listed keeps its place and gains the page's roles. */
+export function mergeContracts(list: readonly AccountContractJson[], page: readonly AccountContractJson[]): AccountContractJson[] {
+  const merged = list.map((c) => ({ ...c, roles: [...c.roles] }));
+  for (const contract of page) {
+    const known = merged.find((c) => c.address === contract.address);
+    if (known === undefined) merged.push({ ...contract, roles: [...contract.roles] });
+    else known.roles = [...new Set([...known.roles, ...contract.roles])].sort();
+  }
+  return merged;
+}
+
+const jsonText = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
+
+/** A holding of a payload (`{assets?, items?}`) in the shape of the API's HoldingJson. */
+export function holdingOf(value: JsonValue | undefined): HoldingJson {
+  const map = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  const assets = Array.isArray(map.assets) ? map.assets : [];
+  const items = Array.isArray(map.items) ? map.items : [];
+  return {
+    assets: assets.map((a) => (typeof a === 'object' && a !== null && !Array.isArray(a) ? { asset: jsonText(a.asset), amount: jsonText(a.amount) } : { asset: '?', amount: jsonText(a) })),
+    items: items.map(jsonText),
+  };
+}
+
+/** `total` in `parts` tranches (milestones) as equal as whole base units allow; the last takes the remainder. */
+export function equalTranches(total: bigint, parts: number): bigint[] {
+  const share = total / BigInt(parts);
+  return Array.from({ length: parts }, (_, i) => (i === parts - 1 ? total - share * BigInt(parts - 1) : share));
 }

@@ -1,12 +1,10 @@
-/**
- * The app's pages by path. Contracts (`/contracts/:address`) add their entry here when their routes
- * land, and their ids to search.ts.
- */
+/** The app's pages by path. */
 import type { JSX } from 'preact';
 import { AccountPage } from './pages/account.tsx';
 import { AssetPage } from './pages/asset.tsx';
 import { AssetsPage, NotFoundPage } from './pages/assets.tsx';
 import { BlockPage, BlocksPage } from './pages/block.tsx';
+import { ContractPage } from './pages/contract.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ItemPage } from './pages/item.tsx';
 import { RegistryPage } from './pages/registry.tsx';
@@ -30,6 +28,7 @@ const PAGES: PageRoute[] = [
   { pattern: /^\/asset\/([A-Z][A-Z0-9]{1,11})$/, title: (m) => `Asset ${m[1]}`, render: (m) => <AssetPage symbol={m[1]} key={m[1]} /> },
   { pattern: /^\/items\/(item1[02-9ac-hj-np-z]{58})$/, title: (m) => `Item ${m[1].slice(0, 11)}…`, render: (m) => <ItemPage id={m[1]} key={m[1]} /> },
   { pattern: /^\/registries\/([a-z][a-z0-9.-]{0,31})$/, title: (m) => `Registry ${m[1]}`, render: (m) => <RegistryPage name={m[1]} key={m[1]} /> },
+  { pattern: /^\/contracts\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Contract ${m[1].slice(0, 12)}…`, render: (m) => <ContractPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/wallet$/, title: () => 'Wallet', render: () => <WalletPage /> },
 ];
 

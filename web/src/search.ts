@@ -1,8 +1,10 @@
 /**
  * What the search box understands, tried in order; the first resolver that recognises the text
- * decides. Contract ids join this list when their routes land.
+ * decides. A contract's id is its address (spec/ledger.md §8.1): an address opens the contract's page
+ * when it is one.
  */
 import { AgoraError, isAddress, isItemId } from '../../src/client/index.ts';
+import { isContractAddress } from './contract-detect.ts';
 import { client } from './node.ts';
 
 export type SearchOutcome = { path: string } | { problem: string };
@@ -35,7 +37,12 @@ const RESOLVERS: SearchResolver[] = [
   },
   {
     matches: (text) => /^agora1/i.test(text),
-    resolve: async (text) => (isAddress(text.toLowerCase()) ? { path: `/account/${text.toLowerCase()}` } : { problem: 'That looks like an address but is not a valid one (check for a missing or wrong character).' }),
+    resolve: async (text) => {
+      const address = text.toLowerCase();
+      if (!isAddress(address)) return { problem: 'That looks like an address but is not a valid one (check for a missing or wrong character).' };
+      // A contract account opens its contract's page (escrow, rental, …); its account page links to it too.
+      return { path: (await isContractAddress(address)) ? `/contracts/${address}` : `/account/${address}` };
+    },
   },
   {
     matches: (text) => /^[0-9a-fA-F]{64}$/.test(text),

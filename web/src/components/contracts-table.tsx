@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountContractJson } from '../../../src/client/index.ts';
+import { mergeContracts } from '../contract-view.ts';
 import { client } from '../node.ts';
 import { BlockLink, ContractLink, ErrorBox, Loading } from './common.tsx';
 
@@ -15,17 +16,6 @@ interface PagedContracts {
   next: string | null;
   loading: boolean;
   error: unknown;
-}
-
-/** Adds a page to a list: a contract already listed keeps its place and gains the page's roles. */
-export function mergeContracts(list: readonly AccountContractJson[], page: readonly AccountContractJson[]): AccountContractJson[] {
-  const merged = list.map((c) => ({ ...c, roles: [...c.roles] }));
-  for (const contract of page) {
-    const known = merged.find((c) => c.address === contract.address);
-    if (known === undefined) merged.push({ ...contract, roles: [...contract.roles] });
-    else known.roles = [...new Set([...known.roles, ...contract.roles])].sort();
-  }
-  return merged;
 }
 
 export function usePagedContracts(address: string): PagedContracts & { more: () => void; restart: () => void } {

@@ -1,10 +1,13 @@
 /**
- * How each tx kind and each event reads in the explorer. A kind without a view here (contracts, as
- * they land) is shown by its name and its payload as JSON: add its entry to KIND_VIEWS.
+ * How each tx kind and each event reads in the explorer. A kind without a view here is shown by its
+ * name and its payload as JSON: add its entry to KIND_VIEWS (contracts: contract-kinds.tsx).
  */
 import type { JSX } from 'preact';
 import type { JsonValue, LedgerEventJson, TxBodyJson } from '../../../src/client/index.ts';
-import { AccountLink, Amount, AssetLink, ItemLink, Party, RegistryLink } from './common.tsx';
+import { CONTRACT_TYPES } from '../contract-view.ts';
+import { formatTime } from '../format.ts';
+import { AccountLink, Amount, AssetLink, ContractLink, ItemLink, Party, RegistryLink } from './common.tsx';
+import { contractsViews } from './contract-kinds.tsx';
 
 type Payload = { [key: string]: JsonValue };
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
@@ -58,6 +61,7 @@ const KIND_VIEWS: { [kind: string]: KindView } = {
     ),
   },
   ...recordsViews(),
+  ...contractsViews(),
 };
 
 /** spec/ledger.md §7.2. */
@@ -127,8 +131,16 @@ export function EventView({ event }: { event: LedgerEventJson }) {
   );
 }
 
+/** Event attributes that are amounts of the event's `asset` (contracts: prices, deposits, payouts). */
+const AMOUNT_ATTRIBUTES = new Set(['amount', 'supply', 'price', 'deposit', 'pricePerPeriod', 'ratePerSecond', 'toOwner', 'toRenter', 'toPayee', 'toPayer', 'withdrawn', 'depositHeld']);
+/** Event attributes that are block times in ms. */
+const TIME_ATTRIBUTES = new Set(['deadlineMs', 'startMs', 'endMs']);
+
 function attributeValue(name: string, value: string, asset: string | undefined): JSX.Element {
+  // The contract an event is about (`escrow: agora1…`) links to its contract page.
+  if (value.startsWith('agora1') && (CONTRACT_TYPES as readonly string[]).includes(name)) return <ContractLink address={value} />;
   if (value.startsWith('agora1')) return <Party value={value} />;
+  if (TIME_ATTRIBUTES.has(name) && /^[0-9]{1,16}$/.test(value)) return <span title={value}>{formatTime(Number(value))}</span>;
   if (name === 'asset') return <AssetLink symbol={value} />;
   if (name === 'registry') return <RegistryLink name={value} />;
   if (value.startsWith('item1')) {
@@ -141,7 +153,7 @@ function attributeValue(name: string, value: string, asset: string | undefined):
       </span>
     );
   }
-  if ((name === 'amount' || name === 'supply') && asset !== undefined && /^[0-9]+$/.test(value)) return <Amount amount={value} asset={asset} link={false} />;
+  if (AMOUNT_ATTRIBUTES.has(name) && asset !== undefined && /^[0-9]+$/.test(value)) return <Amount amount={value} asset={asset} link={false} />;
   return <span class="mono">{value}</span>;
 }
 

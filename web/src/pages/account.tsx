@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountResponse, TxLocationJson } from '../../../src/client/index.ts';
-import { Amount, AssetLink, Card, ErrorBox, Fields, Loading } from '../components/common.tsx';
+import { Amount, AssetLink, Card, ContractLink, ErrorBox, Fields, Loading } from '../components/common.tsx';
+import { ContractsTable, usePagedContracts } from '../components/contracts-table.tsx';
 import { ItemsTable, usePagedItems } from '../components/items-table.tsx';
+import { isContractAddress } from '../contract-detect.ts';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
@@ -12,6 +14,8 @@ const HISTORY_PAGE = 20;
 export function AccountPage({ address }: { address: string }) {
   const account = useAsync(() => client.account(address), [address]);
   const items = usePagedItems(address, (page) => client.getItemsByOwner(address, page));
+  const contracts = usePagedContracts(address);
+  const isContract = useAsync(() => isContractAddress(address), [address]);
   const [history, setHistory] = useState<{ txs: TxLocationJson[]; next: string | null; address: string } | undefined>(undefined);
   const [historyError, setHistoryError] = useState<unknown>(undefined);
   const loadHistory = async (before?: string): Promise<void> => {
@@ -38,6 +42,7 @@ export function AccountPage({ address }: { address: string }) {
       account.reload();
       void loadHistory();
       if (event.receipt.events.some((e) => e.type.startsWith('item.'))) items.restart();
+      if (event.receipt.events.some((e) => /^(escrow|offer|split|rental|stream)\./.test(e.type))) contracts.restart();
     },
     [address],
   );
@@ -48,11 +53,19 @@ export function AccountPage({ address }: { address: string }) {
         <p class="mono wrap lead" data-testid="account-address">
           {address}
         </p>
+        {isContract.data === true && (
+          <p class="lead" data-testid="account-is-contract">
+            This is a contract account: no key controls it. <ContractLink address={address} full={false} /> — see its contract.
+          </p>
+        )}
         {account.data === undefined ? <Loading /> : <AccountFields account={account.data} />}
       </Card>
       <Card title="Balances">{account.data === undefined ? <Loading /> : <Balances account={account.data} />}</Card>
       <Card title="Items owned">
         <ItemsTable paged={items} empty="This address owns no item." testId="account-items" />
+      </Card>
+      <Card title="Contracts">
+        <ContractsTable paged={contracts} empty="This address has no role in any contract." testId="account-contracts" />
       </Card>
       <Card title="History">
         {historyError !== undefined && <ErrorBox error={historyError} />}

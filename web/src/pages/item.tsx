@@ -1,11 +1,13 @@
 /** An item (spec/ledger.md §7.1): who owns and holds it, what it is, its timeline, its lineage, its proof. */
 import type { ComponentChildren } from 'preact';
-import type { ItemResponse } from '../../../src/client/index.ts';
-import { AccountLink, Amount, Card, ErrorBox, Fields, ItemLink, Loading, RegistryLink } from '../components/common.tsx';
+import type { ItemResponse, RentalContractJson } from '../../../src/client/index.ts';
+import { AccountLink, Amount, Card, ContractLink, ErrorBox, Fields, ItemLink, Loading, RegistryLink } from '../components/common.tsx';
 import { LineageGraph } from '../components/lineage-graph.tsx';
 import { ProvenanceCheck } from '../components/provenance-check.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { prettyJson } from '../history-details.ts';
+import { rentalNow } from '../rental-view.ts';
+import { useBlockTime } from '../use-contract.ts';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
@@ -18,10 +20,14 @@ const STATUS_WORDS: { [status: string]: string } = {
 
 export function ItemPage({ id }: { id: string }) {
   const item = useAsync(() => client.getItem(id), [id]);
+  const rental = useAsync(() => client.getItemRental(id), [id]);
   // A committed tx naming this item (its event's `item`, or a split or merge listing it) changes it.
   useTxEvents(
     (event) => {
-      if (event.receipt.events.some((e) => e.attributes.item === id || (e.attributes.parents ?? '').split(',').includes(id))) item.reload();
+      if (event.receipt.events.some((e) => e.attributes.item === id || (e.attributes.parents ?? '').split(',').includes(id))) {
+        item.reload();
+        rental.reload();
+      }
     },
     [id],
   );
@@ -35,6 +41,7 @@ export function ItemPage({ id }: { id: string }) {
           {data.id}
         </p>
         <ItemFields item={data} />
+        {rental.data?.rental != null && <ItemRental rental={rental.data.rental} />}
       </Card>
       <Card title="Metadata and documents">
         <Metadata item={data} />
@@ -65,6 +72,18 @@ function ItemFields({ item }: { item: ItemResponse }) {
   if (item.parents.length > 0) rows.push(['Made from', <ItemLinks ids={item.parents} />]);
   if (item.children.length > 0) rows.push(['Became', <ItemLinks ids={item.children} />]);
   return <Fields rows={rows} />;
+}
+
+/** The item's open rental offer (GET /v1/items/:id/rental) and who uses it at the newest block time. */
+function ItemRental({ rental }: { rental: RentalContractJson }) {
+  const timeMs = useBlockTime(rental);
+  const user = rentalNow(rental, timeMs).user;
+  return (
+    <p class="state-line" data-testid="item-rental">
+      <span class="badge">for rent</span> <a href={`/contracts/${rental.address}`}>Its rental</a> (<ContractLink address={rental.address} />): <Amount amount={rental.pricePerPeriod} asset={rental.asset} /> a period, {rental.bookings.length} booking{rental.bookings.length === 1 ? '' : 's'} open;{' '}
+      <span data-testid="item-user">{user === null ? 'nobody rents it now' : <>used now by <AccountLink address={user} /></>}</span>.
+    </p>
+  );
 }
 
 function ItemLinks({ ids }: { ids: string[] }) {

@@ -9,7 +9,7 @@ import { AgoraError, type AccountResponse, type CommittedResult, type EscrowCont
 import { Card, ErrorBox, Fields, Loading } from '../components/common.tsx';
 import { ContractsTable, usePagedContracts } from '../components/contracts-table.tsx';
 import { HoldingView } from '../components/holding.tsx';
-import { escrowActions, escrowRoles, escrowStatusWords, newContract, type EscrowAction } from '../contract-view.ts';
+import { equalTranches, escrowActions, escrowRoles, escrowStatusWords, newContract, type EscrowAction } from '../contract-view.ts';
 import { formatTime, untilWords } from '../format.ts';
 import { useTxEvents } from '../live.ts';
 import { chainParams, client } from '../node.ts';
@@ -64,12 +64,6 @@ export function ContractsSection({ session, account }: { session: Session; accou
 }
 
 const DEADLINE_UNITS: { [unit: string]: number } = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
-
-/** `total` in `parts` tranches (milestones) as equal as whole base units allow; the last takes the remainder. */
-export function equalTranches(total: bigint, parts: number): bigint[] {
-  const share = total / BigInt(parts);
-  return Array.from({ length: parts }, (_, i) => (i === parts - 1 ? total - share * BigInt(parts - 1) : share));
-}
 
 function OpenEscrowForm({ session, symbols, onCreated }: { session: Session; symbols: string[]; onCreated: (address: string) => void }) {
   const [payee, setPayee] = useState('');
