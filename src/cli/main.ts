@@ -3,12 +3,18 @@ import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerAssetCommands } from './commands/asset.ts';
 import { registerBlockCommands } from './commands/block.ts';
+import { registerContractCommands } from './commands/contract.ts';
+import { registerEscrowCommands } from './commands/escrow.ts';
 import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
+import { registerRentalCommands } from './commands/rental.ts';
 import { registerSendCommands } from './commands/send.ts';
+import { registerSplitCommands } from './commands/split.ts';
 import { registerStartCommands } from './commands/start.ts';
 import { registerStatusCommands } from './commands/status.ts';
+import { registerStreamCommands } from './commands/stream.ts';
+import { registerSwapCommands } from './commands/swap.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
@@ -30,6 +36,12 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerAssetCommands,
   registerItemCommands,
   registerRegistryCommands,
+  registerEscrowCommands,
+  registerSwapCommands,
+  registerRentalCommands,
+  registerStreamCommands,
+  registerSplitCommands,
+  registerContractCommands,
   registerVerifyCommands,
   registerTestnetCommands,
 ];

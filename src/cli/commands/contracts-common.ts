@@ -1,0 +1,185 @@
+import type { AgoraClient } from '../../client/client.ts';
+import type { Holding } from '../../client/contracts.ts';
+import type { CommittedResult, ContractResponse, ContractType, HoldingJson } from '../../client/types.ts';
+import { isAddress } from '../../crypto/address.ts';
+import { isItemId } from '../../client/records.ts';
+import { ASSET_SYMBOL_PATTERN, TIME_MS_MAX } from '../../ledger/limits.ts';
+import type { TxKind, TxPayloads } from '../../ledger/types.ts';
+import { CliError } from '../errors.ts';
+import type { GlobalOptions } from '../options.ts';
+import { printResult } from '../output.ts';
+import { unlockKeyPair } from '../passphrase.ts';
+import { amountOf, clientFor } from './node-client.ts';
+import { keyValueLines, printRecordTx } from './records-common.ts';
+
+/**
+ * What the contract commands (`agora escrow|swap|offer|rental|stream|split|contract`, spec/api.md §10)
+ * share: flag parsers for durations, deadlines, amounts and holdings, checked before a key is unlocked
+ * or anything is sent; the sending of a one-signer contract tx; and the human view of a contract
+ * (GET /v1/contracts/:address). The ledger checks everything again (spec/ledger.md §8); these checks
+ * only give a clear message early.
+ */
+
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const UNIT_MS: { [unit: string]: number } = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration: whole numbers with units, `500ms`, `90s`, `15m`, `2h`, `1d`, or several (`1h30m`), in ms. */
+export function parseDuration(flag: string, text: string): number {
+  const parts = [...text.matchAll(/([0-9]{1,12})(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text) {
+    throw new CliError('bad_usage', `${flag} "${text}" is not a duration: whole numbers with units ms, s, m, h, d (e.g. 90s, 2h, 1h30m)`);
+  }
+  const ms = parts.reduce((sum, [, count, unit]) => sum + Number(count) * UNIT_MS[unit], 0);
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new CliError('bad_usage', `${flag} "${text}" is out of range`);
+  return ms;
+}
+
+/**
+ * A deadline in block time (ms): a duration counted from the latest block's time (the chain's clock,
+ * spec/ledger.md §8.1), or an ISO 8601 date (`2027-01-31T12:00:00Z`). The ledger refuses one that has
+ * passed (`deadline_passed`).
+ */
+export function parseDeadline(flag: string, text: string, latestBlockTimeMs: number): number {
+  if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}/.test(text)) {
+    const ms = Date.parse(text);
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new CliError('bad_usage', `${flag} "${text}" is not an ISO 8601 date`);
+    return ms;
+  }
+  const ms = latestBlockTimeMs + parseDuration(flag, text);
+  if (ms > TIME_MS_MAX) throw new CliError('bad_usage', `${flag} "${text}" is too far ahead`);
+  return ms;
+}
+
+/** A contract's address: an `agora1…` address only (a key name never names a contract). */
+export function checkContractAddress(flag: string, text: string): string {
+  if (!isAddress(text)) throw new CliError('bad_address', `${flag} "${text}" is not an agora1… contract address`);
+  return text;
+}
+
+/** An integer flag in [min, max]: a tranche, a booking number, a count. */
+export function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^[0-9]{1,15}$/.test(text) || Number(text) < min || Number(text) > max) throw new CliError('bad_usage', `${flag} must be an integer from ${min} to ${max}`);
+  return Number(text);
+}
+
+/** An amount's text, checked for its form (digits, optionally a decimal point) before anything is read. */
+export function checkAmountText(flag: string, text: string): string {
+  if (!/^[0-9]{1,78}(\.[0-9]{1,78})?$/.test(text)) throw new CliError('bad_amount', `${flag} "${text}" is not an amount: digits, optionally with a decimal point`);
+  return text;
+}
+
+export function checkSymbol(flag: string, text: string): string {
+  if (!ASSET_SYMBOL_PATTERN.test(text)) throw new CliError('bad_symbol', `${flag} "${text}" is not an asset symbol (2-12 upper-case letters or digits)`);
+  return text;
+}
+
+/** One part of a holding on the command line: `AMOUNT` (the native asset), `AMOUNT:SYMBOL`, or an item id. */
+export type HoldingPart = { asset?: string; amount: string } | { item: string };
+
+export function parseHoldingPart(flag: string, text: string): HoldingPart {
+  if (text.startsWith('item1')) {
+    if (!isItemId(text)) throw new CliError('bad_item_id', `${flag} "${text}" is not an item id`);
+    return { item: text };
+  }
+  const [amount, asset, ...rest] = text.split(':');
+  if (rest.length > 0) throw new CliError('bad_usage', `${flag} "${text}": expected AMOUNT, AMOUNT:SYMBOL or an item id`);
+  checkAmountText(flag, amount);
+  return asset === undefined ? { amount } : { amount, asset: checkSymbol(flag, asset) };
+}
+
+/** A holding from its parts, amounts read with the asset's decimals; each asset and item once (else `bad_usage`). */
+export async function holdingOf(client: AgoraClient, flag: string, parts: readonly HoldingPart[], nativeAsset: string): Promise<Holding> {
+  const holding: Holding = {};
+  for (const part of parts) {
+    if ('item' in part) {
+      if (holding.items?.includes(part.item)) throw new CliError('bad_usage', `${flag}: item ${part.item} is named twice`);
+      holding.items = [...(holding.items ?? []), part.item];
+      continue;
+    }
+    const asset = part.asset ?? nativeAsset;
+    if (holding.assets?.some((entry) => entry.asset === asset)) throw new CliError('bad_usage', `${flag}: ${asset} is named twice; give one amount per asset`);
+    const amount = await amountOf(client, part.amount, asset);
+    if (amount === 0n) throw new CliError('bad_amount', `${flag}: an amount of ${asset} must be above 0`);
+    holding.assets = [...(holding.assets ?? []), { asset, amount }];
+  }
+  if (holding.assets === undefined && holding.items === undefined) throw new CliError('bad_usage', `${flag}: give at least one amount or item`);
+  return holding;
+}
+
+/** The address the creating tx gave its contract: the `family` attribute of its `family.*` event. */
+export function createdContract(result: CommittedResult, family: ContractType): string {
+  const event = result.receipt.events.find((e) => e.type.startsWith(`${family}.`) && typeof e.attributes[family] === 'string');
+  if (event === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${family} event`);
+  return event.attributes[family];
+}
+
+/** Unlocks `from`, sends a one-signer contract tx, waits for its commit; a refusal throws with its code. */
+export async function sendContractTx<K extends TxKind>(options: GlobalOptions, from: string, kind: K, payload: TxPayloads[K]): Promise<{ result: CommittedResult; signer: string }> {
+  const key = await unlockKeyPair(options.home, from);
+  const result = await clientFor(options).sendTx(key, kind, payload);
+  return { result, signer: key.address };
+}
+
+/** Prints a committed contract tx: `json` plus `txId` and `height` with --json, else the summary and the tx line. */
+export const printContractTx = printRecordTx;
+
+/** Fetches a contract and checks its type (a stream is not an escrow: `unknown_contract`, as the ledger says). */
+export async function fetchContract(options: GlobalOptions, address: string, type?: ContractType): Promise<ContractResponse> {
+  const contract = await clientFor(options).getContract(checkContractAddress('address', address));
+  if (type !== undefined && contract.type !== type) throw new CliError('unknown_contract', `${address} is a ${contract.type}, not a ${type}`);
+  return contract;
+}
+
+/** `agora X show ADDRESS`: the contract as JSON, or its lines for people. */
+export async function showContract(options: GlobalOptions, address: string, type?: ContractType): Promise<void> {
+  const contract = await fetchContract(options, address, type);
+  printResult(options, describeContract(contract), contract);
+}
+
+function holdingText(holding: HoldingJson): string {
+  const parts = [...holding.assets.map(({ asset, amount }) => `${amount} ${asset}`), ...holding.items];
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+
+function time(ms: number): string {
+  return `${new Date(ms).toISOString()} (${ms})`;
+}
+
+/** A contract for people: its parties and terms, what it holds, then what the latest block time makes of it. */
+export function describeContract(contract: ContractResponse): string {
+  const rows: [string, string][] = [
+    ['contract', contract.address],
+    ['type', contract.type],
+  ];
+  switch (contract.type) {
+    case 'escrow':
+      rows.push(['state', contract.state], ['payer', contract.payer], ['payee', contract.payee], ['arbiter', contract.arbiter ?? '(none)'], ['deadline', time(contract.deadlineMs)], ['on expiry', contract.onExpiry]);
+      for (const tranche of contract.tranches) rows.push([`tranche ${tranche.tranche}`, `${holdingText(tranche)} (${tranche.status})`]);
+      rows.push(['now', contract.now.expired ? `expired: the default (${contract.now.defaultDue}) is due; anyone may settle` : contract.state === 'closed' ? 'closed' : contract.now.disputable ? 'before the deadline; disputable' : 'before the deadline']);
+      break;
+    case 'offer':
+      rows.push(['state', contract.state], ['maker', contract.maker], ['counterparty', contract.counterparty ?? '(anyone)'], ['gives', holdingText(contract.give)], ['asks', holdingText(contract.ask)], ['deadline', time(contract.deadlineMs)]);
+      rows.push(['now', contract.now.acceptable ? 'open for acceptance' : contract.now.expired && contract.state === 'open' ? 'expired: the maker may cancel to reclaim' : contract.state]);
+      break;
+    case 'split':
+      rows.push(['creator', contract.creator]);
+      for (const member of contract.members) rows.push(['member', `${member.address} weight ${member.weight}/${contract.totalWeight}`]);
+      break;
+    case 'rental':
+      rows.push(['status', contract.status], ['item', contract.item], ['owner', contract.owner], ['price', `${contract.pricePerPeriod} ${contract.asset} per ${contract.periodMs} ms`], ['periods', `${contract.minPeriods} to ${contract.maxPeriods}`]);
+      rows.push(['deposit', `${contract.deposit} ${contract.asset}`], ['arbiter', contract.arbiter ?? '(none)']);
+      if (contract.arbiter !== null) rows.push(['claim window', `${contract.claimWindowMs} ms`]);
+      for (const b of contract.bookings) rows.push([`booking ${b.booking}`, `${b.renter} ${time(b.startMs)} → ${time(b.endMs)}, ${b.price} + ${b.deposit} deposit, ${b.state}, now ${b.phase}`]);
+      rows.push(['user now', contract.now.user ?? '(the owner)']);
+      for (const due of contract.now.due) rows.push(['due', `booking ${due.booking}: ${due.toOwner} to the owner, ${due.toRenter} to the renter (rental settle)`]);
+      break;
+    case 'stream':
+      rows.push(['status', contract.status], ['payer', contract.payer], ['payee', contract.payee], ['rate', `${contract.ratePerSecond} ${contract.asset} per second`], ['deposit', `${contract.deposit} ${contract.asset}`], ['started', time(contract.startMs)]);
+      if (contract.stoppedMs !== null) rows.push(['stopped', time(contract.stoppedMs)]);
+      rows.push(['withdrawn', contract.withdrawn], ['accrued now', contract.now.accrued], ['withdrawable', contract.now.withdrawable], ['ends', contract.now.endsMs === null ? '(far ahead)' : time(contract.now.endsMs)]);
+      break;
+  }
+  rows.push(['holds', holdingText(contract.holds)], ['created at', `height ${contract.createdAt}`], ['as of', `height ${contract.at.height}, block time ${time(contract.at.timeMs)}`]);
+  return keyValueLines(rows);
+}
