@@ -276,8 +276,8 @@ function parseAfter(after: string | undefined): TxLocation | undefined {
  * The contracts in which `address` has a role, newest first, at most `limit` per page. Derived on the
  * node from the txs that touch the address (no ledger index): their receipts' contract events name the
  * contract and its parties. Each request visits at most CONTRACTS_SCAN_TXS_MAX txs, so a page may hold
- * fewer than `limit` contracts (even none) with a non-null `next`; the txs of one contract never span
- * a page boundary within a tx. A contract appears once per page, and may appear again on a later page
+ * fewer than `limit` contracts (even none) with a non-null `next`; the contracts of one tx are never
+ * split across pages. A contract appears once per page, and may appear again on a later page
  * when the address also had a role in it in older txs (e.g. a renter booking twice): merge by address.
  */
 export function queryAccountContracts(store: ContractsStore, at: ContractClock, address: string, limit: number, after?: string): AccountContractsResponse {
