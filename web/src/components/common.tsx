@@ -7,7 +7,7 @@ import { assetInfo } from '../node.ts';
 
 export function AccountLink({ address, full = false }: { address: string; full?: boolean }) {
   return (
-    <a class="mono" href={`/account/${address}`} title={address}>
+    <a class={full ? 'mono wrap' : 'mono'} href={`/account/${address}`} title={address}>
       {full ? address : shortAddress(address)}
     </a>
   );
@@ -15,7 +15,7 @@ export function AccountLink({ address, full = false }: { address: string; full?:
 
 export function TxLink({ id, full = false }: { id: string; full?: boolean }) {
   return (
-    <a class="mono" href={`/tx/${id}`} title={id}>
+    <a class={full ? 'mono wrap' : 'mono'} href={`/tx/${id}`} title={id}>
       {full ? id : shortHash(id)}
     </a>
   );
@@ -24,7 +24,7 @@ export function TxLink({ id, full = false }: { id: string; full?: boolean }) {
 /** `item1qx3f9…7k2m` → the item's page. */
 export function ItemLink({ id, full = false }: { id: string; full?: boolean }) {
   return (
-    <a class="mono" href={`/items/${id}`} title={id}>
+    <a class={full ? 'mono wrap' : 'mono'} href={`/items/${id}`} title={id}>
       {full ? id : shortHash(id, 11, 4)}
     </a>
   );
@@ -33,7 +33,7 @@ export function ItemLink({ id, full = false }: { id: string; full?: boolean }) {
 /** A contract account (spec/ledger.md §8.1) → its contract page. */
 export function ContractLink({ address, full = false }: { address: string; full?: boolean }) {
   return (
-    <a class="mono" href={`/contracts/${address}`} title={address}>
+    <a class={full ? 'mono wrap' : 'mono'} href={`/contracts/${address}`} title={address}>
       {full ? address : shortAddress(address)}
     </a>
   );

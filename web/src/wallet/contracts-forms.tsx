@@ -94,7 +94,7 @@ function OpenEscrowForm({ session, symbols, onCreated }: { session: Session; sym
     return result;
   };
   return (
-    <TxForm title="Open an escrow" submitLabel="Lock in escrow" run={run} testId="escrow-create-form" outcome={(result) => <NewContract result={result} what="escrow" />}>
+    <TxForm title="Open an escrow" submitLabel="Open the escrow" run={run} testId="escrow-create-form" outcome={(result) => <NewContract result={result} what="escrow" />}>
       <p class="muted">Lock value for a payee: you release it when you are satisfied; the payee may give it back; an arbiter, if you name one, decides a dispute.</p>
       <label>
         Payee (an agora1… address)
