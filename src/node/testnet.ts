@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { KeyPair } from '../crypto/keys.ts';
 import { keyFilePath, keysDirectory, saveKeyPair } from '../crypto/keystore.ts';
-import { newPeerKeySeed, peerIdFromSeed, peerMultiaddr, PEER_KEY_SEED_BYTES } from '../p2p/index.ts';
+import { peerMultiaddr } from '../p2p/addresses.ts';
+import { newPeerKeySeed, peerIdFromSeed, PEER_KEY_SEED_BYTES } from '../p2p/peer-key.ts';
 import { DEFAULT_CONFIG, DEV_ALLOCATION, genesisJson, loadConfig, saveConfig, saveGenesis, saveValidatorKey } from './home.ts';
 
 export const TESTNET_CHAIN_ID = 'agora-testnet';

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../node/logger.ts';
 import { dataDirectory, initDevHome, loadConfig, loadGenesis, loadValidatorKey, saveConfig } from '../../node/home.ts';
-import { AgoraNode } from '../../node/node.ts';
-import { loadOrCreatePeerKeySeed } from '../../node/network.ts';
-import { startApi } from '../../api/server.ts';
 import { globalOptions } from '../options.ts';
 import { CliError } from '../errors.ts';
 
@@ -42,6 +38,14 @@ export function registerStartCommands(program: Command): void {
         blockTimeMs: positiveInteger(options.blockTime, '--block-time'),
         idleBlockMs: positiveInteger(options.idleBlockTime, '--idle-block-time'),
       };
+      // The node, its network and its API are loaded here, not at the top: every other command starts
+      // without them (libp2p, fastify and pino take seconds to load on a busy machine).
+      const [{ createLogger }, { AgoraNode }, { loadOrCreatePeerKeySeed }, { startApi }] = await Promise.all([
+        import('../../node/logger.ts'),
+        import('../../node/node.ts'),
+        import('../../node/network.ts'),
+        import('../../api/server.ts'),
+      ]);
       const log = createLogger('agora');
       if (await initDevHome(home, Date.now())) log.info({ home }, 'created a single-validator dev chain with a funded `dev` key');
       const config = { ...(await loadConfig(home)) };
