@@ -13,6 +13,7 @@ import {
   escrowActions,
   escrowNow,
   escrowStatusWords,
+  heldHolding,
   holdingOf,
   mergeContracts,
   newContract,
@@ -22,7 +23,7 @@ import {
 } from '../../web/src/contract-view.ts';
 import { ERROR_WORDS } from '../../web/src/errors.ts';
 import { formatDuration, untilWords } from '../../web/src/format.ts';
-import { bookingTimeline, quoteBooking, rentalNow } from '../../web/src/rental-view.ts';
+import { bookingPaid, bookingTimeline, quoteBooking, rentalActions, rentalNow } from '../../web/src/rental-view.ts';
 
 const PAYER = 'agora1payer';
 const PAYEE = 'agora1payee';
@@ -69,6 +70,16 @@ test('escrow: what each party may do, before the deadline, after it, in dispute,
   assert.deepEqual(escrowActions(disputed, PAYER, T0 + 5 * HOUR), [{ action: 'release', tranche: 1 }, { action: 'release', tranche: 2 }], 'a disputed escrow does not expire');
   assert.deepEqual(escrowActions(disputed, PAYEE, T0 + 5 * HOUR), [{ action: 'refund' }]);
   assert.deepEqual(escrowActions(escrow({ state: 'closed' }), PAYER, T0), []);
+  assert.deepEqual(escrowActions(disputed, ARBITER, T0), [{ action: 'resolve', toPayee: true }, { action: 'resolve', toPayee: false }]);
+});
+
+test('escrow: what an arbiter hands the payee for “everything held”: the held tranches summed per asset, with their items', () => {
+  const tranches: EscrowContractJson['tranches'] = [
+    { tranche: 0, assets: [{ asset: 'USD', amount: '5' }], items: [], status: 'released' },
+    { tranche: 1, assets: [{ asset: 'USD', amount: '9007199254740993' }, { asset: 'AGR', amount: '1' }], items: ['item1b'], status: 'held' },
+    { tranche: 2, assets: [{ asset: 'USD', amount: '7' }], items: ['item1a'], status: 'held' },
+  ];
+  assert.deepEqual(heldHolding(escrow({ tranches })), { assets: [{ asset: 'AGR', amount: 1n }, { asset: 'USD', amount: 9007199254741000n }], items: ['item1b', 'item1a'] });
 });
 
 test('escrow: its now and its words move with block time, as the node says them', () => {
@@ -164,6 +175,36 @@ test('rental: each booking’s phase and the item’s user at a block time (spec
   assert.deepEqual(rentalNow(r, T0 + 5 * HOUR).user, null, 'between bookings the owner has it');
   assert.deepEqual(rentalNow(rental({ bookings, arbiter: null, claimWindowMs: 0 }), T0 + 1.5 * HOUR).phases, ['due', 'in-use', 'due', 'due'], 'without an arbiter a deposit is due at the end');
   assert.equal(rentalNow(rental({ bookings, status: 'closed' }), T0).user, null);
+});
+
+test('rental: what each party may do now — return or cancel, claim, resolve, settle, close (spec/ledger.md §8.5)', () => {
+  const renter = 'agora1renter0';
+  const inUse = booking(0, { startMs: T0 - HOUR, endMs: T0 + HOUR });
+  const later = booking(1, { renter, startMs: T0 + 5 * HOUR, endMs: T0 + 6 * HOUR });
+  const r = rental({ bookings: [inUse, later] });
+  assert.deepEqual(rentalActions(r, renter, T0), [{ action: 'return', booking: 0, cancel: false }, { action: 'return', booking: 1, cancel: true }]);
+  assert.deepEqual(rentalActions(r, OWNER, T0), [], 'nothing to claim, and the offer has bookings');
+  assert.deepEqual(rentalActions(r, 'agora1stranger', T0), []);
+  // Booking 0 ends: in its claim window the owner may claim, and its price is due (anyone settles).
+  assert.deepEqual(rentalActions(r, OWNER, T0 + HOUR), [{ action: 'claim', booking: 0 }, { action: 'settle' }]);
+  assert.deepEqual(rentalActions(r, renter, T0 + HOUR), [{ action: 'return', booking: 1, cancel: true }, { action: 'settle' }]);
+  const claimed = rental({ bookings: [booking(0, { state: 'claimed', startMs: T0 - 3 * HOUR, endMs: T0 - HOUR, endedMs: T0 - HOUR })] });
+  assert.deepEqual(rentalActions(claimed, ARBITER, T0), [{ action: 'resolve', booking: 0, toOwner: 50n }, { action: 'resolve', booking: 0, toOwner: 0n }]);
+  assert.deepEqual(rentalActions(claimed, OWNER, T0), []);
+  // Two windows after its end the claim has lapsed: the deposit is due to the renter, and the owner may close.
+  assert.deepEqual(rentalActions(claimed, OWNER, T0 + HOUR), [{ action: 'settle' }, { action: 'close' }]);
+  assert.deepEqual(rentalActions(rental(), OWNER, T0), [{ action: 'close' }]);
+  assert.deepEqual(rentalActions(rental({ status: 'closed' }), OWNER, T0), []);
+});
+
+test('rental: where a booking’s price went — held, paid at the end, or split by the refund rule at an early return', () => {
+  const b = booking(0, { startMs: T0, endMs: T0 + 5 * HOUR, periods: 5, price: '50' });
+  assert.equal(bookingPaid(rental({ bookings: [b] }), b), undefined, 'held while booked');
+  const ended = { ...b, state: 'ended' as const, endedMs: T0 + 5 * HOUR };
+  assert.deepEqual(bookingPaid(rental({ bookings: [ended] }), ended), { toOwner: 50n, refunded: 0n });
+  // spec/ledger.md §8.5's example: 5 h at 10 an hour returned 2 h 10 min in: 3 periods begun.
+  const returned = { ...b, state: 'claimed' as const, endedMs: T0 + 2 * HOUR + 10 * 60_000 };
+  assert.deepEqual(bookingPaid(rental({ bookings: [returned] }), returned), { toOwner: 30n, refunded: 20n });
 });
 
 test('rental: a booking’s price and deposit before signing, and the refusals the rental would give', () => {

@@ -3,7 +3,7 @@
  * made in the page opens an escrow to a payee and releases it, while an open contract page shows the
  * escrow go from held to released; a rental offered through the SDK with the dev key is booked from
  * the wallet (price and deposit shown before signing) and the rental and item pages show the booking
- * and the item's user; a stream opened in the wallet accrues on its page as blocks come and is
+ * and the item's user, then returned early and claimed on by the owner; a stream opened in the wallet accrues on its page as blocks come and is
  * stopped; mistakes read in words; the pages fit a phone; nothing secret leaves the browser and the
  * console stays clean.
  */
@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import type { RentalContractJson } from '../../src/client/types.ts';
 import { newItemIds } from '../../src/client/records.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
@@ -234,6 +235,29 @@ describe('wallet contracts and contract pages in Chromium', { skip }, () => {
     await create.getByRole('alert').getByText('You do not have enough of that asset').waitFor();
     await web.screenshot('wallet-contract-errors');
     assert.deepEqual(web.errors.splice(errorsBefore), Array(2).fill('console: Failed to load resource: the server responded with a status of 400 (Bad Request)'));
+  });
+
+  test('the wallet returns the booking early; the owner claims on the deposit; the rental page shows the claim', async () => {
+    const { page } = web;
+    const actions = page.getByTestId('rental-action-form');
+    assert.equal(await actions.locator('input[name="rental-action-address"]').inputValue(), rental);
+    await actions.getByTestId('rental-action-summary').getByText('Your bookings: #0 (in-use).').waitFor();
+    assert.deepEqual(await actions.locator('select[name="contract-action"] option').allTextContents(), ['Return booking #0 now (the periods not begun come back)']);
+    await actions.getByRole('button', { name: 'Sign and send' }).click();
+    await actions.getByTestId('tx-done').waitFor();
+    await explorer.goto(`${t.url}/contracts/${rental}`);
+    const row = explorer.getByTestId('rental-bookings').locator('tr[data-booking="0"]');
+    await explorer.locator('tr[data-booking="0"][data-phase="claim-window"]').waitFor();
+    await explorer.getByTestId('rental-user').getByText('nobody has it booked now').waitFor();
+    await row.getByText(/2 AGR paid \(4 AGR back\)/).waitFor();
+    // 1 period begun of 3: 2 AGR to the owner, 4 back; the deposit waits for the claim window.
+    const returned = (await t.client.getContract(rental)) as RentalContractJson;
+    assert.deepEqual(returned.holds.assets, [{ asset: 'AGR', amount: String(10n * AGR) }]);
+    await t.client.sendTx(t.dev, 'rental.claim', { rental, booking: 0, reason: 'chuck scratched' });
+    await explorer.locator('tr[data-booking="0"][data-phase="claimed"]').waitFor();
+    await row.getByText('the arbiter decides on the deposit').waitFor();
+    await explorer.getByTestId('contract-history').getByText('Damage claim').waitFor();
+    await web.screenshot('contract-rental-claimed', explorer);
   });
 
   test('on a phone: the contract pages and the wallet’s contract forms fit the screen', async () => {

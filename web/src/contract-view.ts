@@ -68,24 +68,38 @@ export function escrowStatusWords(escrow: EscrowContractJson, timeMs: number): s
   return 'Open: the payer releases what is held to the payee, or the payee refunds it.';
 }
 
-export type EscrowAction = { action: 'release'; tranche: number } | { action: 'refund' } | { action: 'dispute' } | { action: 'settle' };
+export type EscrowAction = { action: 'release'; tranche: number } | { action: 'refund' } | { action: 'dispute' } | { action: 'settle' } | { action: 'resolve'; toPayee: boolean };
 
 /**
  * The escrow txs `me` may send now (§8.2 "States and transitions"): the payer releases each held
- * tranche, the payee refunds, either disputes before the deadline when there is an arbiter; once it
- * has expired anyone settles it (a release or refund then would only apply the default).
+ * tranche, the payee refunds, either disputes before the deadline when there is an arbiter, the
+ * arbiter resolves a dispute (the wallet offers the two whole outcomes); once it has expired anyone
+ * settles it (a release or refund then would only apply the default).
  */
 export function escrowActions(escrow: EscrowContractJson, me: string, timeMs: number): EscrowAction[] {
   if (escrow.state === 'closed') return [];
   const now = escrowNow(escrow, timeMs);
   if (now.expired) return [{ action: 'settle' }];
   const actions: EscrowAction[] = [];
+  if (escrow.state === 'disputed' && me === escrow.arbiter) actions.push({ action: 'resolve', toPayee: true }, { action: 'resolve', toPayee: false });
   if (me === escrow.payer) {
     for (const tranche of escrow.tranches) if (tranche.status === 'held') actions.push({ action: 'release', tranche: tranche.tranche });
   }
   if (me === escrow.payee) actions.push({ action: 'refund' });
   if (now.disputable && (me === escrow.payer || me === escrow.payee)) actions.push({ action: 'dispute' });
   return actions;
+}
+
+/** Everything an escrow's held tranches hold, summed per asset (symbol order) with their items: an arbiter's "all to the payee". */
+export function heldHolding(escrow: EscrowContractJson): { assets: { asset: string; amount: bigint }[]; items: string[] } {
+  const sums = new Map<string, bigint>();
+  const items: string[] = [];
+  for (const tranche of escrow.tranches) {
+    if (tranche.status !== 'held') continue;
+    for (const { asset, amount } of tranche.assets) sums.set(asset, (sums.get(asset) ?? 0n) + BigInt(amount));
+    items.push(...tranche.items);
+  }
+  return { assets: [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([asset, amount]) => ({ asset, amount })), items };
 }
 
 /** `me`'s roles in an escrow, for words ("you are its payer"). */

@@ -4,7 +4,7 @@
  * the ledger's own `phaseAt` (re-exported by the SDK), the price of a booking before it is signed, and
  * where each booking sits on a timeline.
  */
-import { rentalBookingPhaseAt, type BookingPhase, type RentalRecord } from '../../src/client/index.ts';
+import { rentalBookingPhaseAt, rentalSettleDue, rentalUsedPeriods, type BookingPhase, type RentalRecord } from '../../src/client/index.ts';
 import type { RentalBookingJson, RentalContractJson } from '../../src/client/index.ts';
 
 export function rentalRecordOf(rental: RentalContractJson): RentalRecord {
@@ -59,6 +59,21 @@ export const PHASE_WORDS: { [phase in BookingPhase]: string } = {
   claimed: 'claimed; the arbiter decides on the deposit',
   due: 'ended; paid out at the next touch',
 };
+
+/**
+ * Where a booking's price went: while `booked` it is held (undefined); once ended, the owner was paid
+ * the periods begun — all of them at the end, by the refund rule at an early return (§8.5) — and the
+ * renter got the rest back.
+ */
+export function bookingPaid(rental: RentalContractJson, booking: RentalBookingJson): { toOwner: bigint; refunded: bigint } | undefined {
+  if (booking.state === 'booked') return undefined;
+  const price = BigInt(booking.price);
+  if (booking.endedMs === null || booking.endedMs >= booking.endMs) return { toOwner: price, refunded: 0n };
+  const record = rentalRecordOf(rental).bookings.find((b) => b.booking === booking.booking);
+  if (record === undefined) return undefined;
+  const toOwner = BigInt(rentalUsedPeriods(record, rental.periodMs, booking.endedMs)) * BigInt(rental.pricePerPeriod);
+  return { toOwner, refunded: price - toOwner };
+}
 
 export interface BookingQuote {
   price: bigint;
@@ -115,4 +130,34 @@ export function bookingTimeline(bookings: readonly RentalBookingJson[], phases: 
     return { booking: b.booking, renter: b.renter, phase: phases[i] ?? 'due', left, width: Math.min(1000 - left, Math.max(10, at(endOf(b)) - at(b.startMs))) };
   });
   return { fromMs, toMs, bars, now: nowMs >= fromMs && nowMs <= toMs ? at(nowMs) : null };
+}
+
+export type RentalAction =
+  | { action: 'return'; booking: number; cancel: boolean }
+  | { action: 'claim'; booking: number }
+  | { action: 'resolve'; booking: number; toOwner: bigint }
+  | { action: 'settle' }
+  | { action: 'close' };
+
+/**
+ * The rental txs `me` may send now (§8.5 "States and transitions"): a renter returns a booking not
+ * ended (before its start: a cancellation), the owner claims on a booking in its claim window and
+ * closes the offer once nothing would stay unsettled, the arbiter resolves a claim (the wallet offers
+ * the two whole outcomes), anyone settles what block time has made due.
+ */
+export function rentalActions(rental: RentalContractJson, me: string, timeMs: number): RentalAction[] {
+  if (rental.status !== 'open') return [];
+  const record = rentalRecordOf(rental);
+  const { phases } = rentalNow(rental, timeMs);
+  const actions: RentalAction[] = [];
+  record.bookings.forEach((b, i) => {
+    const phase = phases[i];
+    if (me === b.renter && (phase === 'upcoming' || phase === 'in-use')) actions.push({ action: 'return', booking: b.booking, cancel: phase === 'upcoming' });
+    if (me === record.owner && phase === 'claim-window') actions.push({ action: 'claim', booking: b.booking });
+    if (me === record.arbiter && phase === 'claimed') actions.push({ action: 'resolve', booking: b.booking, toOwner: b.deposit }, { action: 'resolve', booking: b.booking, toOwner: 0n });
+  });
+  const settled = rentalSettleDue(record, timeMs);
+  if (settled.payouts.length > 0) actions.push({ action: 'settle' });
+  if (me === record.owner && settled.rental.bookings.length === 0) actions.push({ action: 'close' });
+  return actions;
 }

@@ -3,11 +3,11 @@
  * a timeline and in a table with their phase (claims included), and what the next touch would pay out.
  * Settled bookings leave the record; their life stays in the item's timeline.
  */
-import type { RentalContractJson } from '../../../src/client/index.ts';
+import type { RentalBookingJson, RentalContractJson } from '../../../src/client/index.ts';
 import { AccountLink, Amount, Card, Fields, ItemLink } from '../components/common.tsx';
 import { StateLine } from '../components/state-line.tsx';
 import { formatDuration, formatTime } from '../format.ts';
-import { bookingTimeline, PHASE_WORDS, rentalNow } from '../rental-view.ts';
+import { bookingPaid, bookingTimeline, PHASE_WORDS, rentalNow } from '../rental-view.ts';
 import { useBlockTime } from '../use-contract.ts';
 
 export function RentalView({ rental }: { rental: RentalContractJson }) {
@@ -79,7 +79,7 @@ function Bookings({ rental, timeMs }: { rental: RentalContractJson; timeMs: numb
                 {formatTime(b.startMs)} – {formatTime(b.endMs)} <span class="muted">({b.periods} × {formatDuration(rental.periodMs)}{b.endedMs !== null && b.endedMs < b.endMs ? `, returned ${formatTime(b.endedMs)}` : ''})</span>
               </td>
               <td class="number">
-                <Amount amount={b.price} asset={rental.asset} link={false} />
+                <BookingPrice rental={rental} booking={b} />
               </td>
               <td class="wide number">
                 <Amount amount={b.deposit} asset={rental.asset} link={false} />
@@ -102,5 +102,17 @@ function Bookings({ rental, timeMs }: { rental: RentalContractJson; timeMs: numb
         </p>
       )}
     </>
+  );
+}
+
+/** The price held, or once ended what the owner was paid and what came back (an early return). */
+function BookingPrice({ rental, booking }: { rental: RentalContractJson; booking: RentalBookingJson }) {
+  const paid = bookingPaid(rental, booking);
+  if (paid === undefined) return <span title="held by the rental until the booking ends"><Amount amount={booking.price} asset={rental.asset} link={false} /> <span class="muted">held</span></span>;
+  return (
+    <span>
+      <Amount amount={paid.toOwner.toString()} asset={rental.asset} link={false} /> <span class="muted">paid</span>
+      {paid.refunded > 0n && <span class="muted"> ({<Amount amount={paid.refunded.toString()} asset={rental.asset} link={false} />} back)</span>}
+    </span>
   );
 }

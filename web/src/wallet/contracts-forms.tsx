@@ -1,7 +1,7 @@
 /**
  * The wallet's contracts (spec/ledger.md §8): the contracts this key has a role in; open an escrow and
- * act on one (release, refund, dispute, settle); book a rental (rental-form.tsx); open, draw on and stop
- * a payment stream (stream-forms.tsx). Signed in this page like every wallet tx; fields are checked
+ * act on one (release, refund, dispute, resolve, settle); book a rental (rental-form.tsx) and act on one
+ * (rental-actions.tsx); open, draw on and stop a payment stream (stream-forms.tsx). Signed in this page like every wallet tx; fields are checked
  * here first, so that a typo is explained before anything is signed.
  */
 import { useState } from 'preact/hooks';
@@ -9,7 +9,7 @@ import { AgoraError, type AccountResponse, type CommittedResult, type EscrowCont
 import { Card, ErrorBox, Fields, Loading } from '../components/common.tsx';
 import { ContractsTable, usePagedContracts } from '../components/contracts-table.tsx';
 import { HoldingView } from '../components/holding.tsx';
-import { equalTranches, escrowActions, escrowRoles, escrowStatusWords, newContract, type EscrowAction } from '../contract-view.ts';
+import { equalTranches, escrowActions, heldHolding, escrowRoles, escrowStatusWords, newContract, type EscrowAction } from '../contract-view.ts';
 import { formatTime, untilWords } from '../format.ts';
 import { useTxEvents } from '../live.ts';
 import { chainParams, client } from '../node.ts';
@@ -18,6 +18,7 @@ import { useBlockTime, useContract } from '../use-contract.ts';
 import { amountOf } from './amounts.ts';
 import { ContractActionForm, type ContractAction } from './contract-action-form.tsx';
 import { addressIn, checkAddress, ContractsList, NewContract } from './contract-fields.tsx';
+import { RentalActionsForm } from './rental-actions.tsx';
 import { BookRentalForm } from './rental-form.tsx';
 import type { Session } from './session.ts';
 import { OpenStreamForm, StreamActionsForm } from './stream-forms.tsx';
@@ -31,6 +32,7 @@ export function ContractsSection({ session, account }: { session: Session; accou
   // A contract made here is the one its actions form acts on next.
   const [escrow, setEscrow] = useState('');
   const [stream, setStream] = useState('');
+  const [rental, setRental] = useState('');
   const symbols = account?.balances.map((b) => b.asset) ?? [];
   return (
     <>
@@ -48,9 +50,14 @@ export function ContractsSection({ session, account }: { session: Session; accou
           <EscrowActionsForm session={session} escrow={escrow} setEscrow={setEscrow} />
         </Card>
       </div>
-      <Card title="Book a rental">
-        <BookRentalForm session={session} />
-      </Card>
+      <div class="columns">
+        <Card title="Book a rental">
+          <BookRentalForm session={session} onBooked={setRental} />
+        </Card>
+        <Card title="Act on a rental">
+          <RentalActionsForm session={session} rental={rental} setRental={setRental} />
+        </Card>
+      </div>
       <div class="columns">
         <Card title="Stream a payment">
           <OpenStreamForm session={session} symbols={symbols} onCreated={setStream} />
@@ -156,6 +163,7 @@ const ACTION_LABELS = {
   release: (escrow: EscrowContractJson, tranche: number) => (escrow.tranches.length === 1 ? 'Release it to the payee' : `Release milestone ${tranche + 1} of ${escrow.tranches.length} to the payee`),
   refund: () => 'Refund everything held to the payer',
   dispute: () => 'Open a dispute (the arbiter decides)',
+  resolve: (toPayee: boolean) => (toPayee ? 'Resolve: everything held to the payee' : 'Resolve: everything held back to the payer'),
   settle: (escrow: EscrowContractJson) => `Settle: apply the default (${escrow.onExpiry === 'release' ? 'release to the payee' : 'refund to the payer'})`,
 };
 
@@ -168,6 +176,12 @@ function escrowTx(session: Session, escrow: EscrowContractJson, action: EscrowAc
       return { id: 'refund', label: ACTION_LABELS.refund(), run: () => client.sendTx(session.key, 'escrow.refund', { escrow: target }) };
     case 'dispute':
       return { id: 'dispute', label: ACTION_LABELS.dispute(), run: () => client.sendTx(session.key, 'escrow.dispute', { escrow: target }) };
+    case 'resolve': {
+      const all = heldHolding(escrow);
+      const toPayee: Holding = { ...(all.assets.length > 0 ? { assets: all.assets } : {}), ...(all.items.length > 0 ? { items: all.items } : {}) };
+      const payload = action.toPayee ? { escrow: target, toPayee } : { escrow: target };
+      return { id: `resolve-${action.toPayee ? 'payee' : 'payer'}`, label: ACTION_LABELS.resolve(action.toPayee), run: () => client.sendTx(session.key, 'escrow.resolve', payload) };
+    }
     case 'settle':
       return { id: 'settle', label: ACTION_LABELS.settle(escrow), run: () => client.sendTx(session.key, 'escrow.settle', { escrow: target }) };
   }

@@ -22,7 +22,7 @@ function startOf(text: string): number | undefined {
   return ms;
 }
 
-export function BookRentalForm({ session }: { session: Session }) {
+export function BookRentalForm({ session, onBooked }: { session: Session; onBooked: (rental: string) => void }) {
   const [rental, setRental] = useState('');
   const [periods, setPeriods] = useState('');
   const [start, setStart] = useState('');
@@ -37,7 +37,9 @@ export function BookRentalForm({ session }: { session: Session }) {
     const quoted = quoteBooking(terms, count);
     if ('problem' in quoted) throw new AgoraError(quoted.code, quoted.problem);
     const startMs = startOf(start);
-    return client.sendTx(session.key, 'rental.book', { rental: target, periods: count, ...(startMs === undefined ? {} : { startMs }) });
+    const result = await client.sendTx(session.key, 'rental.book', { rental: target, periods: count, ...(startMs === undefined ? {} : { startMs }) });
+    onBooked(target);
+    return result;
   };
   const outcome = (result: CommittedResult) => {
     const booked = result.receipt.events.find((e) => e.type === 'rental.booked')?.attributes;
