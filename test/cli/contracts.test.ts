@@ -214,6 +214,55 @@ describe('agora contract commands (child processes, a node in-process)', () => {
     assert.match(await ok(['contract', 'list', 'bob']), /^contract\s+type\s+status\s+roles\s+height$/m);
   });
 
+  test('disputes: an escrow resolved by its arbiter, a damage claim resolved; an expired escrow settled by anyone', async () => {
+    const { escrow } = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--arbiter', 'carol', '--amount', '100', '--deadline', '1h', '--default', 'release']);
+    await fails(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30'], 'not_disputed');
+    await okJson(['escrow', 'dispute', '--from', 'bob', '--escrow', escrow]);
+    assert.equal((await okJson<EscrowContractJson>(['escrow', 'show', escrow])).state, 'disputed');
+    const bobBefore = await balance('bob');
+    await fails(['escrow', 'resolve', '--from', 'bob', '--escrow', escrow, '--to-payee', '30'], 'wrong_party');
+    await okJson(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30']);
+    const resolved = await okJson<EscrowContractJson>(['escrow', 'show', escrow]);
+    assert.deepEqual([resolved.state, resolved.tranches[0].status, resolved.holds.assets], ['closed', 'resolved', []]);
+    assert.equal(await balance('bob'), bobBefore + 30n);
+
+    // A rental with an arbiter: returned within its first period, the deposit waits for the claim window.
+    const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'dev', '--kind', 'car']);
+    const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'dev', '--item', itemId, '--price', '10', '--period', '1d', '--deposit', '50', '--min', '1', '--max', '2', '--arbiter', 'carol', '--claim-window', '1h']);
+    await okJson(['rental', 'book', '--from', 'bob', '--rental', rental, '--periods', '2']);
+    const returned = await okJson<{ toOwner: string; toRenter: string; depositHeld: string }>(['rental', 'return', '--from', 'bob', '--rental', rental, '--booking', '0']);
+    assert.deepEqual([returned.toOwner, returned.toRenter, returned.depositHeld], ['10', '10', '50']);
+    assert.deepEqual((await okJson<RentalContractJson>(['rental', 'show', rental])).bookings.map((b) => [b.state, b.phase]), [['ended', 'claim-window']]);
+    await okJson(['rental', 'claim', '--from', 'dev', '--rental', rental, '--booking', '0', '--reason', 'scratched door']);
+    assert.equal((await okJson<RentalContractJson>(['rental', 'show', rental])).bookings[0].phase, 'claimed');
+    const bobBeforeResolve = await balance('bob');
+    await fails(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '51'], 'bad_resolution');
+    const settled = await okJson<{ toOwner: string; toRenter: string }>(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '20']);
+    assert.deepEqual([settled.toOwner, settled.toRenter], ['20', '30']);
+    assert.equal(await balance('bob'), bobBeforeResolve + 30n);
+    assert.deepEqual((await okJson<RentalContractJson>(['rental', 'show', rental])).bookings, []);
+
+    // An escrow whose deadline passes: show names the default due; anyone settles it.
+    const short = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '9', '--deadline', '1s', '--default', 'release']);
+    await eventually(async () => (await okJson<EscrowContractJson>(['escrow', 'show', short.escrow])).now.expired, 15_000);
+    assert.match(await ok(['escrow', 'show', short.escrow]), /^now:\s+expired: the default \(release\) is due/m);
+    const bobBeforeSettle = await balance('bob');
+    const outcome = await okJson<{ outcome: string }>(['escrow', 'settle', '--from', 'carol', '--escrow', short.escrow]);
+    assert.equal(outcome.outcome, 'released');
+    assert.equal(await balance('bob'), bobBeforeSettle + 9n);
+  });
+
+  test('swap send: all givers’ keys here, signed and sent at once', async () => {
+    const devBefore = await balance('dev');
+    const bobBefore = await balance('bob');
+    await okJson(['swap', 'send', '--leg', 'dev,bob,7', '--leg', 'bob,dev,3']);
+    assert.equal(await balance('bob'), bobBefore + 4n);
+    assert.equal(await balance('dev'), devBefore - 4n);
+    // bob gives more than it holds: the whole swap is refused, nothing moves.
+    await fails(['swap', 'send', '--leg', 'dev,bob,1', '--leg', `bob,dev,${(bobBefore + 1_000_000n).toString()}`], 'insufficient_balance');
+    assert.equal(await balance('bob'), bobBefore + 4n);
+  });
+
   test('bad flags fail before anything is sent', async () => {
     const before = await nonce('dev');
     await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1', '--deadline', '1h', '--default', 'maybe'], 'bad_usage');
