@@ -22,6 +22,8 @@ import {
   txShowsContract,
 } from '../../web/src/contract-view.ts';
 import { ERROR_WORDS } from '../../web/src/errors.ts';
+import { entryDetails } from '../../web/src/history-details.ts';
+import type { HistoryEntryJson } from '../../src/client/types.ts';
 import { formatDuration, untilWords } from '../../web/src/format.ts';
 import { bookingPaid, bookingTimeline, quoteBooking, rentalActions, rentalNow } from '../../web/src/rental-view.ts';
 
@@ -273,4 +275,13 @@ test('every contracts error code (src/ledger/errors.ts) and the wallet’s own h
   const codes = [...contracts.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
   assert.ok(codes.length >= 26, `${codes.length} contracts codes`);
   for (const code of [...codes, 'no_action']) assert.ok(ERROR_WORDS[code] !== undefined, `no words for ${code}`);
+});
+
+test('an item’s rental entries link their rental', () => {
+  const entry = { seq: 2, action: 'rental-book', signer: 'agora1renter0', nonce: '0', height: 9, timeMs: T0, contract: 'agora1rental', booking: 0, user: 'agora1renter0', startMs: T0, endMs: T0 + HOUR } as unknown as HistoryEntryJson;
+  assert.deepEqual(entryDetails(entry).slice(0, 3), [
+    { kind: 'address', label: 'user', value: 'agora1renter0' },
+    { kind: 'contract', label: 'rental', value: 'agora1rental' },
+    { kind: 'text', label: 'booking', value: '0' },
+  ]);
 });

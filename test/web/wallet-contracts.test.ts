@@ -3,7 +3,8 @@
  * made in the page opens an escrow to a payee and releases it, while an open contract page shows the
  * escrow go from held to released; a rental offered through the SDK with the dev key is booked from
  * the wallet (price and deposit shown before signing) and the rental and item pages show the booking
- * and the item's user, then returned early and claimed on by the owner; a stream opened in the wallet accrues on its page as blocks come and is
+ * and the item's user, then returned early and claimed on by the owner; an offer and a split read on
+ * their pages; a stream opened in the wallet accrues on its page as blocks come and is
  * stopped; mistakes read in words; the pages fit a phone; nothing secret leaves the browser and the
  * console stays clean.
  */
@@ -177,6 +178,7 @@ describe('wallet contracts and contract pages in Chromium', { skip }, () => {
     const timeline = explorer.getByTestId('timeline');
     await timeline.locator('li.tl-entry').nth(2).waitFor();
     assert.deepEqual(await timeline.locator('li.tl-entry').evaluateAll((items) => items.map((li) => li.getAttribute('data-action'))), ['register', 'rental-offer', 'rental-book']);
+    await timeline.locator('li[data-action="rental-book"]').locator(`a[href="/contracts/${rental}"]`).waitFor();
     await web.screenshot('item-rented', explorer);
   });
 
@@ -210,6 +212,31 @@ describe('wallet contracts and contract pages in Chromium', { skip }, () => {
     const onChain = await t.client.getContract(stream);
     assert.ok(onChain.type === 'stream' && onChain.status === 'stopped');
     assert.equal(await accrued.getAttribute('data-accrued'), onChain.withdrawn, 'the page shows what the stop paid');
+  });
+
+  test('an offer and a split made with the SDK read on their pages; search finds a split from a payment it forwarded', async () => {
+    await t.client.sendTx(t.dev, 'asset.create', { symbol: 'TIX', name: 'Concert tickets', decimals: 0, supply: 100n });
+    const made = await t.client.sendTx(t.dev, 'offer.create', { give: { assets: [{ asset: 'TIX', amount: 10n }] }, ask: { assets: [{ asset: 'AGR', amount: 3n * AGR }] }, deadlineMs: Date.now() + 86_400_000 });
+    const offer = made.receipt.events.find((e) => e.type === 'offer.created')?.attributes.offer ?? '';
+    await explorer.goto(`${t.url}/contracts/${offer}`);
+    await explorer.locator('[data-testid="offer-state"][data-state="open"]').getByText('anyone but the maker may accept it').waitFor();
+    await explorer.getByText('Asks in return').waitFor();
+    await t.client.sendTx(bob, 'offer.accept', { offer });
+    await explorer.locator('[data-testid="offer-state"][data-state="accepted"]').waitFor();
+    await explorer.getByTestId('contract-history').getByText('Accept offer').waitFor();
+    await web.screenshot('contract-offer-accepted', explorer);
+
+    const created = await t.client.sendTx(t.dev, 'split.create', { members: [{ address: bob.address, weight: 3 }, { address: carol.address, weight: 1 }] });
+    const split = created.receipt.events.find((e) => e.type === 'split.created')?.attributes.split ?? '';
+    await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: split, asset: 'AGR', amount: 4n * AGR }] });
+    await explorer.getByRole('searchbox').fill(split);
+    await explorer.getByRole('button', { name: 'Search' }).click();
+    await explorer.waitForURL(`${t.url}/contracts/${split}`);
+    const members = explorer.getByTestId('split-members');
+    await members.getByText('75.00 %').waitFor();
+    await members.getByText('25.00 %').waitFor();
+    await explorer.getByTestId('contract-holds').getByText('nothing').waitFor();
+    await web.screenshot('contract-split', explorer);
   });
 
   test('mistakes and refusals read in words', async () => {

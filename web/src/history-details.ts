@@ -10,6 +10,8 @@ export type Detail =
   /** Text that parsed as JSON, indented for reading. */
   | { kind: 'json'; label: string; value: string }
   | { kind: 'address'; label: string; value: string }
+  /** A contract account (a rental's `contract`): links to its contract page. */
+  | { kind: 'contract'; label: string; value: string }
   | { kind: 'items'; label: string; value: string[] }
   | { kind: 'amount'; label: string; amount: string; asset: string }
   | { kind: 'hashes'; label: string; value: string[] }
@@ -83,10 +85,12 @@ export function entryDetails(entry: HistoryEntryJson): Detail[] {
   const text = (field: string): string | undefined => (typeof loose[field] === 'string' ? (loose[field] as string) : undefined);
   const number = (field: string): number | undefined => (typeof loose[field] === 'number' ? (loose[field] as number) : undefined);
   if (entry.type !== undefined && !(action === 'attest' && entry.type === 'custody')) details.push({ kind: 'text', label: 'type', value: entry.type });
-  for (const field of ['from', 'to', 'custodian', 'user', 'contract']) {
+  for (const field of ['from', 'to', 'custodian', 'user']) {
     const value = text(field);
     if (value !== undefined) details.push({ kind: 'address', label: label(action, field), value });
   }
+  const contract = text('contract');
+  if (contract !== undefined) details.push({ kind: 'contract', label: action.startsWith('rental-') ? 'rental' : 'contract', value: contract });
   if (entry.payment !== undefined) details.push({ kind: 'amount', label: 'price paid', amount: entry.payment.amount, asset: entry.payment.asset });
   if (entry.asset !== undefined && entry.shares !== undefined) details.push({ kind: 'amount', label: 'shares', amount: entry.shares, asset: entry.asset });
   if (entry.items !== undefined) details.push({ kind: 'items', label: label(action, 'items'), value: entry.items });

@@ -8,7 +8,7 @@ import type { HistoryEntryJson } from '../../../src/client/index.ts';
 import { formatTime } from '../format.ts';
 import { actionTitle, entryDetails, type Detail } from '../history-details.ts';
 import { client } from '../node.ts';
-import { AccountLink, Amount, BlockLink, ErrorBox, ItemLink, Loading } from './common.tsx';
+import { AccountLink, Amount, BlockLink, ContractLink, ErrorBox, ItemLink, Loading } from './common.tsx';
 
 export const HISTORY_PAGE = 20;
 
@@ -117,6 +117,8 @@ function DetailValue({ detail }: { detail: Detail }) {
   switch (detail.kind) {
     case 'address':
       return <AccountLink address={detail.value} />;
+    case 'contract':
+      return <ContractLink address={detail.value} />;
     case 'amount':
       return <Amount amount={detail.amount} asset={detail.asset} />;
     case 'items':
