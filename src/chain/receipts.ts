@@ -3,6 +3,7 @@ import { readArray, readMap, readString, readUint, optional } from '../codec/sha
 import { AMOUNT_MAX } from '../ledger/limits.ts';
 import type { Receipt } from '../ledger/types.ts';
 import type { RejectCode } from '../ledger/errors.ts';
+import { isAddress } from '../crypto/address.ts';
 
 export function encodeReceipt(receipt: Receipt): Uint8Array {
   const map: { [key: string]: CborValue } = {
@@ -29,11 +30,20 @@ export function decodeReceipt(bytes: Uint8Array): Receipt {
   };
 }
 
-/** Addresses a receipt touches: its signers plus every address named in its events. */
+/**
+ * Addresses a receipt touches: its signers plus every address named in its events, alone or in a
+ * comma-separated list of `address` or `address:weight` (a split's members).
+ */
 export function addressesOf(signers: string[], receipt: Receipt): string[] {
   const found = new Set(signers);
   for (const event of receipt.events) {
-    for (const value of Object.values(event.attributes)) if (value.startsWith('agora1')) found.add(value);
+    for (const value of Object.values(event.attributes)) {
+      if (!value.startsWith('agora1')) continue;
+      for (const part of value.split(',')) {
+        const address = part.split(':')[0];
+        if (isAddress(address)) found.add(address);
+      }
+    }
   }
   return [...found].sort();
 }
