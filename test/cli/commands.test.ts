@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 30_000;
+const CHILD_TIMEOUT_MS = 60_000;
 
 interface Run {
   code: number | null;

@@ -13,7 +13,7 @@ import type { AccountContractsResponse, AccountResponse, EscrowContractJson, Ite
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 30_000;
+const CHILD_TIMEOUT_MS = 60_000;
 const ADDRESS = /^agora1[02-9ac-hj-np-z]{38}$/;
 
 interface Run {

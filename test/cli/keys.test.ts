@@ -11,7 +11,7 @@ import { encodeJson } from '../../src/cli/output.ts';
 import { resolvePassphrase, type PassphraseSource } from '../../src/cli/passphrase.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 30_000;
+const CHILD_TIMEOUT_MS = 60_000;
 const PASSPHRASE = 'cli test passphrase 42';
 const ABANDON_12 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 /** keyPairFromMnemonic(ABANDON_12, 0), pinned in test/crypto/mnemonic.test.ts too. */

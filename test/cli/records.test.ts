@@ -12,7 +12,7 @@ import type { HistoryEntryJson, ItemLineageResponse, ItemResponse, ItemsResponse
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 30_000;
+const CHILD_TIMEOUT_MS = 60_000;
 const ITEM_ID = /^item1[02-9ac-hj-np-z]{58}$/;
 
 interface Run {
