@@ -170,9 +170,12 @@ test('rental: each booking’s phase and the item’s user at a block time (spec
     booking(3, { startMs: T0 - 9 * HOUR, endMs: T0 - 7 * HOUR, state: 'claimed', endedMs: T0 - 7 * HOUR }),
   ];
   const r = rental({ bookings });
-  assert.deepEqual(rentalNow(r, T0), { phases: ['in-use', 'upcoming', 'claim-window', 'due'], user: 'agora1renter0' });
+  // Booking 3's claim lapsed: its deposit is due to the renter (nothing to the owner: it was paid at the end).
+  assert.deepEqual(rentalNow(r, T0), { phases: ['in-use', 'upcoming', 'claim-window', 'due'], user: 'agora1renter0', due: [{ booking: 3, toOwner: 0n, toRenter: 50n }] });
+  // Booking 0 past its end, in its window: its price is due now, its deposit waits.
+  assert.deepEqual(rentalNow(r, T0 + 1.5 * HOUR).due, [{ booking: 0, toOwner: 20n, toRenter: 0n }, { booking: 2, toOwner: 0n, toRenter: 50n }, { booking: 3, toOwner: 0n, toRenter: 50n }]);
   // Blocks later: booking 0 has ended (its window runs), booking 1 is in use, booking 2's window closed.
-  assert.deepEqual(rentalNow(r, T0 + 1.5 * HOUR), { phases: ['claim-window', 'in-use', 'due', 'due'], user: 'agora1renter1' });
+  assert.deepEqual({ ...rentalNow(r, T0 + 1.5 * HOUR), due: [] }, { phases: ['claim-window', 'in-use', 'due', 'due'], user: 'agora1renter1', due: [] });
   assert.deepEqual(rentalNow(r, T0 + 2 * HOUR).phases, ['due', 'in-use', 'due', 'due'], 'booking 0’s window closes one window after its end');
   assert.deepEqual(rentalNow(r, T0 + 5 * HOUR).user, null, 'between bookings the owner has it');
   assert.deepEqual(rentalNow(rental({ bookings, arbiter: null, claimWindowMs: 0 }), T0 + 1.5 * HOUR).phases, ['due', 'in-use', 'due', 'due'], 'without an arbiter a deposit is due at the end');

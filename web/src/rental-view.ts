@@ -42,6 +42,8 @@ export interface RentalNow {
   phases: BookingPhase[];
   /** Who uses the item (ERC-4907's userOf): the renter of the booking in use, else null (the owner). */
   user: string | null;
+  /** What a rental.settle would pay now, booking by booking (the node's `now.due`, at this time). */
+  due: { booking: number; toOwner: bigint; toRenter: bigint }[];
 }
 
 /** Where a rental's bookings stand at block time `timeMs` (the node's `now`, at a newer time). */
@@ -49,7 +51,8 @@ export function rentalNow(rental: RentalContractJson, timeMs: number): RentalNow
   const record = rentalRecordOf(rental);
   const phases = record.bookings.map((booking) => rentalBookingPhaseAt(record, booking, timeMs));
   const inUse = phases.indexOf('in-use');
-  return { phases, user: rental.status === 'open' && inUse >= 0 ? record.bookings[inUse].renter : null };
+  const due = rental.status === 'open' ? rentalSettleDue(record, timeMs).payouts.map((p) => ({ booking: p.booking.booking, toOwner: p.toOwner, toRenter: p.toRenter })) : [];
+  return { phases, user: rental.status === 'open' && inUse >= 0 ? record.bookings[inUse].renter : null, due };
 }
 
 export const PHASE_WORDS: { [phase in BookingPhase]: string } = {

@@ -91,12 +91,12 @@ function Bookings({ rental, timeMs }: { rental: RentalContractJson; timeMs: numb
           ))}
         </tbody>
       </table>
-      {rental.now.due.length > 0 && (
+      {now.due.length > 0 && (
         <p class="muted" data-testid="rental-due">
           Due at the next touch (any rental tx, or a settle anyone may send):{' '}
-          {rental.now.due.map((d) => (
+          {now.due.map((d) => (
             <span key={d.booking}>
-              booking #{d.booking}: <Amount amount={d.toOwner} asset={rental.asset} link={false} /> to the owner, <Amount amount={d.toRenter} asset={rental.asset} link={false} /> to the renter.{' '}
+              booking #{d.booking}: <Amount amount={d.toOwner.toString()} asset={rental.asset} link={false} /> to the owner, <Amount amount={d.toRenter.toString()} asset={rental.asset} link={false} /> to the renter.{' '}
             </span>
           ))}
         </p>

@@ -15,7 +15,8 @@ export interface ContractAction {
   run: () => Promise<CommittedResult>;
 }
 
-export function ContractActionForm({ title, testId, actions, children }: { title: string; testId: string; actions: ContractAction[]; children?: ComponentChildren }) {
+/** `loaded`: the contract was read (until then there is no action to offer, and nothing to say about it). */
+export function ContractActionForm({ title, testId, actions, loaded, children }: { title: string; testId: string; actions: ContractAction[]; loaded: boolean; children?: ComponentChildren }) {
   const [chosen, setChosen] = useState('');
   const action = actions.find((a) => a.id === chosen) ?? actions[0];
   const run = async (): Promise<CommittedResult> => {
@@ -25,7 +26,7 @@ export function ContractActionForm({ title, testId, actions, children }: { title
   return (
     <TxForm title={title} submitLabel="Sign and send" run={run} testId={testId}>
       {children}
-      {actions.length === 0 ? (
+      {!loaded ? null : actions.length === 0 ? (
         <p class="muted" data-testid="no-action">Nothing for this key to do on it now.</p>
       ) : (
         <label>

@@ -195,7 +195,7 @@ function EscrowActionsForm({ session, escrow, setEscrow }: { session: Session; e
   const me = session.entry.address;
   const actions = data === undefined ? [] : escrowActions(data, me, timeMs).map((action) => escrowTx(session, data, action));
   return (
-    <ContractActionForm title="Act on an escrow" testId="escrow-action-form" actions={actions}>
+    <ContractActionForm title="Act on an escrow" testId="escrow-action-form" loaded={data !== undefined} actions={actions}>
       <label>
         Escrow (its agora1… address)
         <input name="escrow-address" value={escrow} list="wallet-escrows" onInput={(event) => setEscrow(inputValue(event))} autocomplete="off" spellcheck={false} />

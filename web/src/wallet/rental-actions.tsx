@@ -54,7 +54,7 @@ export function RentalActionsForm({ session, rental, setRental }: { session: Ses
   const actions = data === undefined ? [] : rentalActions(data, session.entry.address, timeMs).map((action) => rentalTx(session, data.address, action));
   const mine = data === undefined ? [] : data.bookings.filter((b) => b.renter === session.entry.address);
   return (
-    <ContractActionForm title="Act on a rental" testId="rental-action-form" actions={actions}>
+    <ContractActionForm title="Act on a rental" testId="rental-action-form" loaded={data !== undefined} actions={actions}>
       <label>
         Rental (its agora1… address)
         <input name="rental-action-address" value={rental} list="wallet-rentals" onInput={(event) => setRental(inputValue(event))} autocomplete="off" spellcheck={false} />

@@ -98,7 +98,7 @@ export function StreamActionsForm({ session, stream, setStream }: { session: Ses
   const data = contract.data?.type === 'stream' ? contract.data : undefined;
   const now = data === undefined ? undefined : streamNow(data, timeMs);
   return (
-    <ContractActionForm title="Act on a stream" testId="stream-action-form" actions={data === undefined ? [] : streamTxs(session, data, timeMs)}>
+    <ContractActionForm title="Act on a stream" testId="stream-action-form" loaded={data !== undefined} actions={data === undefined ? [] : streamTxs(session, data, timeMs)}>
       <label>
         Stream (its agora1… address)
         <input name="stream-address" value={stream} list="wallet-streams" onInput={(event) => setStream(inputValue(event))} autocomplete="off" spellcheck={false} />
