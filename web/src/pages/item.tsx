@@ -20,7 +20,9 @@ const STATUS_WORDS: { [status: string]: string } = {
 
 export function ItemPage({ id }: { id: string }) {
   const item = useAsync(() => client.getItem(id), [id]);
-  const rental = useAsync(() => client.getItemRental(id), [id]);
+  // Asked once the item is known to be live: an unknown item would answer 404 twice (and log it twice).
+  const live = item.data?.status === 'live';
+  const rental = useAsync(() => (live ? client.getItemRental(id) : Promise.resolve(undefined)), [id, live]);
   // A committed tx naming this item (its event's `item`, or a split or merge listing it) changes it.
   useTxEvents(
     (event) => {
