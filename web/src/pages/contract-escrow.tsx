@@ -28,7 +28,7 @@ export function EscrowView({ escrow }: { escrow: EscrowContractJson }) {
             ['Payer', <AccountLink address={escrow.payer} full />],
             ['Payee', <AccountLink address={escrow.payee} full />],
             ['Arbiter', escrow.arbiter === null ? <span class="muted">none</span> : <AccountLink address={escrow.arbiter} full />],
-            ['Deadline', <span data-testid="escrow-deadline">{formatTime(escrow.deadlineMs)} ({untilWords(escrow.deadlineMs, timeMs)} by block time)</span>],
+            ['Deadline', <span data-testid="escrow-deadline">{formatTime(escrow.deadlineMs)} {escrow.state === 'closed' ? <span class="muted">(the escrow is closed)</span> : `(${untilWords(escrow.deadlineMs, timeMs)} by block time)`}</span>],
             ['At the deadline', escrow.onExpiry === 'release' ? 'without a dispute, what is held is released to the payee' : 'without a dispute, what is held goes back to the payer'],
             ['Dispute', disputeWords(escrow, timeMs)],
           ]}
