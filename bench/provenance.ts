@@ -57,6 +57,9 @@ class BenchChain extends MemoryState implements ChainStateReader, ReportStore {
   getReceipt(id: string): Receipt | undefined {
     return this.receipts.get(id);
   }
+  height(): number {
+    return this.blocks.size;
+  }
 }
 
 function key(i: number): KeyPair {

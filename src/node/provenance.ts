@@ -4,7 +4,9 @@ import { resultBytes } from '../chain/results.ts';
 import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { getHistoryEntry } from '../ledger/records/item-log.ts';
-import { getItem, type Item } from '../ledger/records/item-record.ts';
+import { getItem, itemKey, type Item } from '../ledger/records/item-record.ts';
+import { stateProof, verifyStateProof } from '../chain/state-proof.ts';
+import type { TrieNodeReader } from '../chain/state-trie.ts';
 import { decodeTx, isRejection } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
 import {
@@ -16,6 +18,7 @@ import {
   type ReportBlock,
   type ReportEvent,
   type ReportItem,
+  type ReportState,
 } from '../client/provenance/report.ts';
 import { NodeError } from './errors.ts';
 import { checkItemId, historyEntryToJson, type RecordsStore } from './records-queries.ts';
@@ -26,9 +29,11 @@ import { checkItemId, historyEntryToJson, type RecordsStore } from './records-qu
  * its block's tx and results roots, the blocks' headers and commits, and the validator set. The
  * verifier (src/client/provenance) needs nothing else.
  */
-export interface ReportStore extends RecordsStore {
+export interface ReportStore extends RecordsStore, TrieNodeReader {
   getBlock(height: number): { block: Block; commit: Commit } | undefined;
   getReceipt(id: string): Receipt | undefined;
+  /** The last committed height: the state the store (and its trie) holds. */
+  height(): number;
 }
 
 interface LoadedBlock {
@@ -55,6 +60,7 @@ export function buildProvenanceReport(store: ReportStore, chainId: string, valid
     return loaded;
   };
   const reportItems: ReportItem[] = items.map((item) => ({ id: item.id, events: eventsOf(store, item, loadBlock) }));
+  const state = stateOf(store, items, loadBlock);
   return {
     format: REPORT_FORMAT,
     chainId,
@@ -62,6 +68,29 @@ export function buildProvenanceReport(store: ReportStore, chainId: string, valid
     validatorSets: [{ hash: validatorsHash(validators), validators: validatorsToJson(validators) }],
     blocks: [...blocks.keys()].sort((a, b) => a - b).map((height) => blocks.get(height)!.entry),
     items: reportItems,
+    state,
+  };
+}
+
+/**
+ * The items' records at the last committed height, each with its proof against that block's state
+ * root (spec/provenance.md §2). The whole report is read in one synchronous run, so the store cannot
+ * commit a block in between; the proofs are checked here all the same, and a mismatch is an error.
+ */
+function stateOf(store: ReportStore, items: Item[], loadBlock: (height: number) => LoadedBlock): ReportState {
+  const height = store.height();
+  const root = fromHex(loadBlock(height).entry.header.stateRoot);
+  return {
+    height,
+    items: items.map((item) => {
+      const key = itemKey(item.id);
+      const value = store.get(key);
+      const path = value === undefined ? undefined : stateProof(store, key);
+      if (value === undefined || path === undefined || !verifyStateProof(key, value, path, root)) {
+        throw new NodeError('internal', `the state of ${item.id} does not prove against block ${height}; try again`);
+      }
+      return { key, value: toHex(value), path: path.map(toHex) };
+    }),
   };
 }
 

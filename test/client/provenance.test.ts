@@ -234,3 +234,33 @@ test('an item that went through an escrow: its moves into and out of the contrac
   forged.items[0].events[lastMove].entry.to = shop.address;
   assert.equal(firstProblem(serializeReport(forged)).place, `$.items[0].events[${lastMove}].entry.to`);
 });
+
+test('completeness: the items\' records at the last block prove the report holds every event; one left out is named', () => {
+  const full = buildProvenanceReport(node.store, chain.genesis.chainId, chain.genesis.validators, scenario.bag);
+  const result = verifyReport(serializeReport(full), fast);
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.completeAt?.height, full.state.height);
+  assert.ok(full.state.height >= Math.max(...full.items.flatMap((i) => i.events.map((e) => e.proof.height))));
+
+  const shorter = structuredClone(full);
+  const lot = shorter.items.findIndex((i) => i.id === scenario.lotA);
+  shorter.items[lot].events = shorter.items[lot].events.slice(0, -1);
+  const missing = firstProblem(serializeReport(shorter));
+  assert.ok(missing.place === `$.items[${lot}].events` || missing.place.startsWith(`$.items[`), missing.place);
+
+  // Leaving out the last event of the bag, whose earlier events are whole, is caught by the state alone.
+  const bagShort = structuredClone(full);
+  bagShort.items[0].events = bagShort.items[0].events.slice(0, -1);
+  const caught = firstProblem(serializeReport(bagShort));
+  assert.equal(caught.place, '$.items[0].events');
+  assert.match(caught.message, /history entries at block \d+; the report holds/);
+
+  const edited = structuredClone(full);
+  const value = edited.state.items[0].value;
+  edited.state.items[0].value = value.slice(0, -1) + (value.endsWith('0') ? '1' : '0');
+  assert.equal(firstProblem(serializeReport(edited)).place, '$.state.items[0]');
+
+  const stale = structuredClone(full);
+  stale.state.height = full.blocks[0].header.height;
+  assert.equal(firstProblem(serializeReport(stale)).place, '$.state.height');
+});

@@ -135,6 +135,7 @@ describe('the item pages in Chromium', { skip }, () => {
     const latest = await t.client.block('latest');
     assert.equal((await verdict.getByTestId('validators-hash').textContent())?.trim(), latest.header.validatorsHash);
     await verdict.getByText('That is the set that signs this node’s latest block.').waitFor();
+    assert.match((await verdict.getByTestId('complete-at').textContent()) ?? '', /^Complete: no other event of these items up to block [\d,  ]+\.$/);
     const download = page.getByRole('link', { name: 'Download report' });
     assert.equal(await download.getAttribute('href'), `/v1/items/${bags[1]}/report`);
     assert.equal(await download.getAttribute('download'), `${bags[1]}.provenance.json`);

@@ -80,6 +80,7 @@ function describe(file: string, result: VerifyResult, pin: { trustedValidatorsHa
   }
   if (result.ok) {
     lines.push('', `PROVEN: ${result.proven.length} events of ${result.items.length} item(s), every one signed into a final block.`);
+    if (result.completeAt !== null) lines.push(`COMPLETE: no other event of these items up to block ${result.completeAt.height} (${new Date(result.completeAt.timeMs).toISOString()}).`);
   } else {
     lines.push('', `NOT PROVEN: ${result.problems.length} problem(s):`, ...result.problems.map((p) => `  ${p.place}: ${p.message}`));
   }

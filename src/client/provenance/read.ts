@@ -14,8 +14,10 @@ import {
   type ReportBlock,
   type ReportEvent,
   type ReportItem,
+  type ReportState,
   type ValidatorSetJson,
 } from './report.ts';
+import { STATE_PROOF_DEPTH_MAX } from '../../chain/state-proof.ts';
 
 /**
  * Reads a report's JSON text into typed values, refusing anything else: unknown or missing keys,
@@ -184,7 +186,7 @@ export function readReport(textValue: string): ProvenanceReport {
   } catch (error) {
     throw new ReportShapeError('$', `not JSON: ${(error as Error).message}`);
   }
-  const map = object(parsed, '$', ['format', 'chainId', 'item', 'validatorSets', 'blocks', 'items']);
+  const map = object(parsed, '$', ['format', 'chainId', 'item', 'validatorSets', 'blocks', 'items', 'state']);
   if (map.format !== REPORT_FORMAT) fail('$.format', `"${REPORT_FORMAT}"`);
   const events = list(map.items, '$.items', REPORT_ITEMS_MAX, 1).map((item, i) => readItem(item, `$.items[${i}]`));
   if (events.reduce((sum, item) => sum + item.events.length, 0) > REPORT_EVENTS_MAX) fail('$.items', `at most ${REPORT_EVENTS_MAX} events in all`);
@@ -195,5 +197,21 @@ export function readReport(textValue: string): ProvenanceReport {
     validatorSets: list(map.validatorSets, '$.validatorSets', 64, 1).map((set, i) => readValidatorSet(set, `$.validatorSets[${i}]`)),
     blocks: list(map.blocks, '$.blocks', REPORT_BLOCKS_MAX, 1).map((block, i) => readBlock(block, `$.blocks[${i}]`)),
     items: events,
+    state: readState(map.state, '$.state'),
+  };
+}
+
+function readState(value: Json, place: string): ReportState {
+  const map = object(value, place, ['height', 'items']);
+  return {
+    height: integer(map.height, `${place}.height`),
+    items: list(map.items, `${place}.items`, REPORT_ITEMS_MAX, 1).map((p, i) => {
+      const proof = object(p, `${place}.items[${i}]`, ['key', 'value', 'path']);
+      return {
+        key: text(proof.key, `${place}.items[${i}].key`, 128),
+        value: hex(proof.value, `${place}.items[${i}].value`),
+        path: list(proof.path, `${place}.items[${i}].path`, STATE_PROOF_DEPTH_MAX).map((h, k) => hex(h, `${place}.items[${i}].path[${k}]`, 32)),
+      };
+    }),
   };
 }

@@ -74,6 +74,25 @@ export interface ReportItem {
   events: ReportEvent[];
 }
 
+/** A state proof (spec/chain.md §4): `key` has `value` under the state root of the report's state block. */
+export interface StateProofJson {
+  key: string;
+  /** The stored value, canonical CBOR, hex. */
+  value: string;
+  /** Sibling hashes from the root down to the key's leaf. */
+  path: string[];
+}
+
+/**
+ * The items' records at one committed height, proven against that block's state root: what makes the
+ * report complete up to that height (each record's `events` counts the item's history entries).
+ */
+export interface ReportState {
+  height: number;
+  /** One proof of `item/<id>` per item of the report, in the order of `items`. */
+  items: StateProofJson[];
+}
+
 export interface ProvenanceReport {
   format: typeof REPORT_FORMAT;
   chainId: string;
@@ -83,6 +102,7 @@ export interface ProvenanceReport {
   /** Every block an event is in, by increasing height. */
   blocks: ReportBlock[];
   items: ReportItem[];
+  state: ReportState;
 }
 
 const ENTRY_KEYS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'] as const;
@@ -133,6 +153,7 @@ export function serializeReport(report: ProvenanceReport): string {
         },
       })),
     })),
+    state: { height: report.state.height, items: report.state.items.map((p) => ({ key: p.key, value: p.value, path: [...p.path] })) },
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -8,6 +8,8 @@ import { verifyEd25519 } from '../../crypto/ed25519.ts';
 import { fromHex, sha256, toHex } from '../../crypto/hash.ts';
 import { AMOUNT_MAX } from '../../ledger/limits.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../../ledger/tx.ts';
+import { decodeItem, itemKey, type Item } from '../../ledger/records/item-record.ts';
+import { verifyStateProof } from '../../chain/state-proof.ts';
 import type { DecodedTx } from '../../ledger/types.ts';
 import { expectEntry, type ItemState } from './expect.ts';
 import { readReport, ReportShapeError } from './read.ts';
@@ -63,6 +65,12 @@ export interface VerifyResult {
   chainId: string | null;
   item: string | null;
   validatorSets: { hash: string; validators: number }[];
+  /**
+   * The height up to which the report is complete: the items' records at that block, proven against
+   * its state root, count exactly the events the report holds and agree with their replay. Null when
+   * that was not proven.
+   */
+  completeAt: { height: number; timeMs: number } | null;
   /** Every event proven, in chain order (height, then position in the block; an item's ancestors first within one tx). */
   proven: ProvenEvent[];
   /** The items whose every event is proven, with their state after the last one. */
@@ -150,6 +158,41 @@ class Verification {
       const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
       if (reason !== null) return this.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
       check.proven = true;
+    });
+  }
+
+  /** §3.6: the items' records at the state block prove that the report holds all their events. */
+  checkState(): void {
+    const { state, items } = this.report;
+    const block = this.blocks.get(state.height);
+    if (block === undefined) return this.problem('$.state.height', `no block ${state.height} in the report`);
+    if (!block.proven) return this.problem('$.state.height', `block ${state.height} is not proven`);
+    const last = Math.max(...items.flatMap((item) => item.events.map((e) => e.proof.height)));
+    if (state.height < last) return this.problem('$.state.height', `the state is of block ${state.height}, before the last event (block ${last})`);
+    if (state.items.length !== items.length) return this.problem('$.state.items', `one proof per item: the report has ${items.length} items and ${state.items.length} proofs`);
+    const root = fromHex(block.header.stateRoot);
+    items.forEach((item, i) => {
+      const proof = state.items[i];
+      const at = `$.state.items[${i}]`;
+      if (proof.key !== itemKey(item.id)) return this.problem(`${at}.key`, `expected ${itemKey(item.id)}, the record of items[${i}]`);
+      if (!verifyStateProof(proof.key, fromHex(proof.value), proof.path.map(fromHex), root)) return this.problem(at, `item ${item.id}: the record does not prove against the state root of block ${state.height}`);
+      let record: Item;
+      try {
+        record = decodeItem(decode(fromHex(proof.value)));
+      } catch (error) {
+        return this.problem(`${at}.value`, `item ${item.id}: not an item record: ${(error as Error).message}`);
+      }
+      if (record.id !== item.id) return this.problem(`${at}.value`, `the record is of item ${record.id}`);
+      if (record.events !== item.events.length) {
+        return this.problem(`$.items[${i}].events`, `item ${item.id} has ${record.events} history entries at block ${state.height}; the report holds ${item.events.length}`);
+      }
+      const replayed = this.states.get(item.id);
+      if (!replayed) return;
+      const said = { kind: record.kind, owner: record.owner, custodian: record.custodian ?? null, status: record.status };
+      const done = { kind: replayed.kind, owner: replayed.owner, custodian: replayed.custodian ?? null, status: replayed.status };
+      for (const field of ['kind', 'owner', 'custodian', 'status'] as const) {
+        if (said[field] !== done[field]) return this.problem(`${at}.value`, `item ${item.id}: its record at block ${state.height} says ${field} ${said[field]}, its events say ${done[field]}`);
+      }
     });
   }
 
@@ -243,7 +286,7 @@ class Verification {
 }
 
 function emptyResult(problems: Problem[]): VerifyResult {
-  return { ok: false, chainId: null, item: null, validatorSets: [], proven: [], items: [], problems };
+  return { ok: false, chainId: null, item: null, validatorSets: [], completeAt: null, proven: [], items: [], problems };
 }
 
 /** Verifies a report's text: its shape, its canonical form, and every event in it. */
@@ -266,6 +309,7 @@ export function verifyReport(text: string, options: VerifyOptions = {}): VerifyR
   run.checkBlocks(sets);
   run.checkItem(report.items[0].id, '$.items[0]');
   if (run.problems.length === 0) reachableCheck(run);
+  if (run.problems.length === 0) run.checkState();
   if (run.problems.length === 0 && serializeReport(report) !== text) {
     run.problem('$', `the text is not the canonical form of its content (first difference at character ${firstDifference(serializeReport(report), text)})`);
   }
@@ -278,6 +322,7 @@ export function verifyReport(text: string, options: VerifyOptions = {}): VerifyR
     chainId: report.chainId,
     item: report.item,
     validatorSets: [...sets].map(([hash, validators]) => ({ hash, validators: validators.length })),
+    completeAt: run.problems.length === 0 ? { height: report.state.height, timeMs: run.blocks.get(report.state.height)!.header.timeMs } : null,
     proven: [...run.proven].sort((a, b) => a.height - b.height || a.index - b.index),
     items,
     problems: run.problems,

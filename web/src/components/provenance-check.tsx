@@ -90,6 +90,11 @@ function Verdict({ checked }: { checked: Checked }) {
         ))}
         .
       </p>
+      {result.completeAt !== null && (
+        <p data-testid="complete-at">
+          Complete: no other event of these items up to block {groupDigits(String(result.completeAt.height))}.
+        </p>
+      )}
       <p class="muted">
         {sameAsNode ? 'That is the set that signs this node’s latest block.' : 'Compare that hash with the validator set of the chain’s genesis before trusting it.'} Checked{' '}
         {groupDigits(String(checked.bytes))} characters in {Math.max(1, Math.round(checked.elapsedMs))} ms.
