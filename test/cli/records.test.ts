@@ -3,23 +3,14 @@
 // attest, and bad flags that fail before anything is sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { documentHash } from '../../src/client/records.ts';
 import type { HistoryEntryJson, ItemLineageResponse, ItemResponse, ItemsResponse, RegistryResponse } from '../../src/client/types.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
+import { nodeCli } from './node-cli.ts';
 
-const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 60_000;
 const ITEM_ID = /^item1[02-9ac-hj-np-z]{58}$/;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Sent {
   txId: string;
@@ -35,42 +26,7 @@ describe('agora item/registry (child processes, a node in-process)', () => {
   let bags: string[] = [];
   let docFile = '';
 
-  function agora(args: string[]): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, AGORA_LOG_LEVEL: 'warn', AGORA_PASSPHRASE: '' };
-    const full = [AGORA, ...args, '--home', t.home, '--node', t.url];
-    return new Promise((resolve, reject) => {
-      const child = execFile(process.execPath, full, { env, timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`agora ${args.join(' ')} did not finish: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: child.exitCode, stdout, stderr });
-      });
-      child.stdin?.end();
-    });
-  }
-
-  async function ok(args: string[]): Promise<string> {
-    const run = await agora(args);
-    assert.equal(run.code, 0, `agora ${args.join(' ')} failed (exit ${run.code}): ${run.stderr}${run.stdout}`);
-    return run.stdout;
-  }
-
-  async function okJson<T>(args: string[]): Promise<T> {
-    const stdout = await ok([...args, '--json']);
-    assert.equal(stdout.trim().split('\n').length, 1, 'one JSON line');
-    return JSON.parse(stdout) as T;
-  }
-
-  /** Exit 1, nothing on stdout, the code on stderr (JSON with --json). */
-  async function fails(args: string[], code: string): Promise<string> {
-    const run = await agora(args);
-    assert.equal(run.code, 1, `agora ${args.join(' ')} should fail: ${run.stdout}`);
-    assert.equal(run.stdout, '');
-    if (args.includes('--json')) assert.equal(JSON.parse(run.stderr).error.code, code, run.stderr);
-    else assert.match(run.stderr, new RegExp(`^error: ${code}: `), run.stderr);
-    return run.stderr;
-  }
+  const { agora, ok, okJson, fails } = nodeCli(() => t);
 
   async function nonce(name: string): Promise<string> {
     return (await okJson<{ nonce: string }>(['account', name])).nonce;
