@@ -1,4 +1,5 @@
 import type { Header } from '../chain/block.ts';
+import type { HistoryAction } from '../ledger/records/item-log.ts';
 /**
  * The JSON shapes of the HTTP API (spec/api.md), defined once: the server's queries
  * (src/node/queries.ts) build them and the SDK returns them. Amounts and nonces are decimal strings,
@@ -214,23 +215,8 @@ export interface ItemResponse {
   events: number;
 }
 
-export type HistoryAction =
-  | 'register'
-  | 'create'
-  | 'transfer'
-  | 'attest'
-  | 'split'
-  | 'merge'
-  | 'retire'
-  | 'fractionalize'
-  | 'redeem'
-  // rentals (spec/ledger.md §8.5)
-  | 'rental-offer'
-  | 'rental-book'
-  | 'rental-return'
-  | 'rental-claim'
-  | 'rental-resolve'
-  | 'rental-close';
+/** What a history entry records (spec/ledger.md §7.1): the ledger's own list. */
+export type { HistoryAction };
 
 /** One history entry (spec/ledger.md §7.1): `signer` and `nonce` name the tx, which is in the block at `height`. */
 export interface HistoryEntryJson {
