@@ -7,7 +7,7 @@ import { isContractAddress } from '../contract-detect.ts';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
-import { TxRow } from './block.tsx';
+import { TxTable } from './block.tsx';
 
 const HISTORY_PAGE = 20;
 
@@ -74,22 +74,7 @@ export function AccountPage({ address }: { address: string }) {
         ) : history.txs.length === 0 ? (
           <p class="muted">No transaction has touched this address yet.</p>
         ) : (
-          <table class="list" data-testid="account-history">
-            <thead>
-              <tr>
-                <th>Tx</th>
-                <th>Block</th>
-                <th>Kind</th>
-                <th>Result</th>
-                <th class="wide">What</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.txs.map((tx) => (
-                <TxRow id={tx.id} key={tx.id} showBlock />
-              ))}
-            </tbody>
-          </table>
+          <TxTable ids={history.txs.map((tx) => tx.id)} testId="account-history" showBlock />
         )}
         {history?.next != null && (
           <button type="button" class="more" onClick={() => void loadHistory(history.next ?? undefined)}>

@@ -76,27 +76,35 @@ export function BlockTxs({ ids }: { ids: readonly string[] }) {
   if (ids.length === 0) return <p class="muted">An empty block: it carries time forward.</p>;
   return (
     <>
-      <table class="list" data-testid="block-txs">
-        <thead>
-          <tr>
-            <th>Tx</th>
-            <th>Kind</th>
-            <th>Result</th>
-            <th class="wide">What</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ids.slice(0, shown).map((id) => (
-            <TxRow id={id} key={id} />
-          ))}
-        </tbody>
-      </table>
+      <TxTable ids={ids.slice(0, shown)} testId="block-txs" />
       {ids.length > shown && (
         <button type="button" class="more" onClick={() => setShown(shown + TXS_PAGE)}>
           Show {Math.min(TXS_PAGE, ids.length - shown)} more of {ids.length - shown}
         </button>
       )}
     </>
+  );
+}
+
+/** Txs as a table of TxRow, with their block's column when they come from several blocks. */
+export function TxTable({ ids, testId, showBlock = false }: { ids: readonly string[]; testId: string; showBlock?: boolean }) {
+  return (
+    <table class="list" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>Tx</th>
+          {showBlock && <th>Block</th>}
+          <th>Kind</th>
+          <th>Result</th>
+          <th class="wide">What</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ids.map((id) => (
+          <TxRow id={id} key={id} showBlock={showBlock} />
+        ))}
+      </tbody>
+    </table>
   );
 }
 

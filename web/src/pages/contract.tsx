@@ -13,7 +13,7 @@ import { formatTime, untilWords } from '../format.ts';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useBlockTime, useContract } from '../use-contract.ts';
-import { TxRow } from './block.tsx';
+import { TxTable } from './block.tsx';
 import { EscrowView } from './contract-escrow.tsx';
 import { RentalView } from './contract-rental.tsx';
 import { StreamView } from './contract-stream.tsx';
@@ -126,22 +126,7 @@ function ContractHistory({ address }: { address: string }) {
   if (txs === undefined) return <Loading />;
   return (
     <>
-      <table class="list" data-testid="contract-history">
-        <thead>
-          <tr>
-            <th>Tx</th>
-            <th>Block</th>
-            <th>Kind</th>
-            <th>Result</th>
-            <th class="wide">What</th>
-          </tr>
-        </thead>
-        <tbody>
-          {txs.list.map((tx) => (
-            <TxRow id={tx.id} key={tx.id} showBlock />
-          ))}
-        </tbody>
-      </table>
+      <TxTable ids={txs.list.map((tx) => tx.id)} testId="contract-history" showBlock />
       {txs.next !== null && (
         <button type="button" class="more" onClick={() => load(txs.next ?? undefined)}>
           Older
