@@ -3,4 +3,4 @@
 // clone needs no build step.
 import { register } from 'tsx/esm/api';
 register();
-await import('./../src/cli/main.ts');
+await import('./../src/cli/entry.ts');

@@ -19,6 +19,7 @@ import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
 import { CliError } from './errors.ts';
+import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
 import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
 import { printError } from './output.ts';
 
@@ -57,27 +58,30 @@ export function buildProgram(): Command {
   for (const register of REGISTRATIONS) register(program);
   forEachCommand(program, (command) => {
     // Errors come back here as exceptions and are printed once, in our format, by runCli.
-    command.exitOverride().configureOutput({ outputError: () => {} });
+    command.exitOverride().configureOutput({ writeOut: (text) => cliIo().writeOut(text), writeErr: (text) => cliIo().writeErr(text), outputError: () => {} });
+    nameUnknownOptionsFirst(command);
   });
   return program;
 }
 
-/** Runs the CLI on `argv` (process.argv form). On failure prints the error on stderr and exits 1. */
-export async function runCli(argv: readonly string[]): Promise<void> {
-  let program: Command | undefined;
-  try {
-    program = buildProgram();
-    await program.parseAsync([...argv]);
-  } catch (error) {
-    if (error instanceof CommanderError && isHelpOrVersion(error)) {
-      process.exitCode = error.exitCode;
-      return;
+/**
+ * Runs the CLI on `argv` (process.argv form) with `io` (the process's by default) and returns the
+ * exit code: 0, or 1 after printing the error on io's stderr. `agora start` never returns.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  return withCliIo(io, async () => {
+    let program: Command | undefined;
+    try {
+      program = buildProgram();
+      await program.parseAsync([...argv]);
+      return 0;
+    } catch (error) {
+      if (error instanceof CommanderError && isHelpOrVersion(error)) return error.exitCode;
+      const json = program?.opts().json === true || argv.includes('--json');
+      printError({ json }, error instanceof CommanderError ? usageError(error) : error);
+      return 1;
     }
-    const json = program?.opts().json === true || argv.includes('--json');
-    printError({ json }, error instanceof CommanderError ? usageError(error) : error);
-    // stderr is synchronous for files, pipes and terminals on Linux (node docs, "A note on process I/O").
-    process.exit(1);
-  }
+  });
 }
 
 function isHelpOrVersion(error: CommanderError): boolean {
@@ -85,8 +89,30 @@ function isHelpOrVersion(error: CommanderError): boolean {
 }
 
 function usageError(error: CommanderError): CliError {
-  const message = error.message.replace(/^error: /u, '');
+  const message = error.message.replace(/^error: /u, '').replace(/\s*\n\s*/gu, ' ');
   return new CliError('bad_usage', `${message} (see --help)`);
+}
+
+/** The parts of commander's Command that are not in its typings. */
+interface CommandInternals {
+  args: string[];
+  missingMandatoryOptionValue(option: unknown): void;
+  unknownOption(flag: string): void;
+}
+
+/**
+ * Commander checks required options before unknown ones, so `send --form dev` said "--from not
+ * specified" and hid the typo. Here a mistyped flag is named first, with the nearest correct one
+ * ("unknown option '--form' (Did you mean --from?)"). Unknown arguments are the tail of `args`.
+ */
+function nameUnknownOptionsFirst(command: Command): void {
+  const internals = command as unknown as CommandInternals;
+  const missing = internals.missingMandatoryOptionValue.bind(command);
+  internals.missingMandatoryOptionValue = (option: unknown): void => {
+    const unknown = internals.args.find((arg) => arg.startsWith('-'));
+    if (unknown !== undefined) internals.unknownOption(unknown.split('=')[0]);
+    missing(option);
+  };
 }
 
 function forEachCommand(command: Command, visit: (command: Command) => void): void {
@@ -100,4 +126,3 @@ function packageVersion(): string {
   return typeof version === 'string' ? version : '0.0.0';
 }
 
-await runCli(process.argv);

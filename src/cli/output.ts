@@ -1,4 +1,5 @@
 import { errorBody } from './errors.ts';
+import { cliIo } from './io.ts';
 
 /** Only the --json flag matters for output; any GlobalOptions fits. */
 export interface OutputOptions {
@@ -10,15 +11,15 @@ export interface OutputOptions {
  * decimal strings, DESIGN.md "JSON carries amounts as decimal strings"), else the human text.
  */
 export function printResult(options: OutputOptions, human: string, json: unknown): void {
-  if (options.json) process.stdout.write(`${encodeJson(json)}\n`);
-  else process.stdout.write(human.endsWith('\n') ? human : `${human}\n`);
+  if (options.json) cliIo().writeOut(`${encodeJson(json)}\n`);
+  else cliIo().writeOut(human.endsWith('\n') ? human : `${human}\n`);
 }
 
 /** Prints an error on stderr, as `error: <code>: <message>` or `{"error":{"code","message"}}`. */
 export function printError(options: OutputOptions, error: unknown): void {
   const body = errorBody(error);
-  if (options.json) process.stderr.write(`${encodeJson({ error: body })}\n`);
-  else process.stderr.write(`error: ${body.code}: ${body.message}\n`);
+  if (options.json) cliIo().writeErr(`${encodeJson({ error: body })}\n`);
+  else cliIo().writeErr(`error: ${body.code}: ${body.message}\n`);
 }
 
 /** JSON.stringify with bigints as decimal strings. */

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { loadKeyPair, readKeyInfo } from '../crypto/keystore.ts';
 import type { KeyPair } from '../crypto/keys.ts';
 import { CliError } from './errors.ts';
+import { cliIo } from './io.ts';
 
 export const PASSPHRASE_ENV = 'AGORA_PASSPHRASE';
 
@@ -23,7 +24,7 @@ export interface PassphraseSource {
 }
 
 export function processPassphraseSource(): PassphraseSource {
-  return { env: process.env, isTty: process.stdin.isTTY === true, promptHidden };
+  return { env: cliIo().env, isTty: process.stdin.isTTY === true, promptHidden };
 }
 
 /**

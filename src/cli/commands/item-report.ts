@@ -4,6 +4,7 @@ import { verifyReport } from '../../client/provenance/verify.ts';
 import { verifyEd25519Node } from '../../crypto/ed25519-node.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions } from '../options.ts';
+import { cliIo } from '../io.ts';
 import { printResult } from '../output.ts';
 import { clientFor } from './node-client.ts';
 
@@ -24,7 +25,7 @@ export function addItemReportCommand(item: Command): void {
       const result = verifyReport(text, { verify: verifyEd25519Node });
       if (!result.ok) throw new CliError('not_proven', `the node's report does not verify (${result.problems[0].place}: ${result.problems[0].message}); nothing written`);
       if (flags.out === undefined) {
-        process.stdout.write(text);
+        cliIo().writeOut(text);
         return;
       }
       const temporary = `${flags.out}.partial`;
