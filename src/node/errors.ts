@@ -13,6 +13,7 @@ export type NodeErrorCode =
   | 'too_many_subscribers'
   | 'shutting_down'
   | 'report_too_large'
+  | 'home_in_use'
   | 'internal';
 
 /** An error that crosses the node's boundary: a stable code, a short message, optional details. */

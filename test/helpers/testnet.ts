@@ -36,9 +36,9 @@ export interface NodeChild {
   stderr(): string;
 }
 
-/** Spawns `agora start --home HOME` (it uses the ports of HOME/config.json). Does not wait. */
-export function spawnNode(name: string, home: string, extraEnv: Record<string, string> = {}): NodeChild {
-  const child = spawn(process.execPath, [AGORA, 'start', '--home', home], {
+/** Spawns `agora start --home HOME` (it uses the ports of HOME/config.json unless `extraArgs` say). Does not wait. */
+export function spawnNode(name: string, home: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): NodeChild {
+  const child = spawn(process.execPath, [AGORA, 'start', '--home', home, ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AGORA_LOG_LEVEL: 'warn', ...extraEnv },
   });

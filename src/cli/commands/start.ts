@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { lockHome } from '../../node/home-lock.ts';
 import { dataDirectory, initDevHome, loadConfig, loadGenesis, loadValidatorKey, saveConfig } from '../../node/home.ts';
 import { globalOptions } from '../options.ts';
 import { CliError } from '../errors.ts';
@@ -20,6 +22,24 @@ function hostPort(text: string | undefined, name: string): string | undefined {
   if (text === undefined) return undefined;
   if (!/^[^\s:]+:[0-9]{1,5}$/.test(text) || Number(text.split(':')[1]) > 65535) throw new CliError('bad_usage', `${name} must be HOST:PORT`);
   return text;
+}
+
+/** Runs `listen`; a port already taken becomes `port_in_use` naming the address and the flag that changes it. */
+async function namingBusyPort<T>(what: string, address: string, flag: string, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    if (!isAddressInUse(error)) throw error;
+    throw new CliError('port_in_use', `the ${what} address ${address} is in use by another process; choose another port with ${flag} HOST:PORT`);
+  }
+}
+
+/** EADDRINUSE from node's net, or wrapped by libp2p's transport (which keeps the cause or the text). */
+function isAddressInUse(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+    if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE' || cause.message.includes('EADDRINUSE')) return true;
+  }
+  return false;
 }
 
 export function registerStartCommands(program: Command): void {
@@ -47,6 +67,9 @@ export function registerStartCommands(program: Command): void {
         import('../../api/server.ts'),
       ]);
       const log = createLogger('agora');
+      // The lock comes before anything in the home is read or written (spec/node.md §One process per home).
+      await mkdir(home, { recursive: true, mode: 0o700 });
+      const lock = await lockHome(home);
       if (await initDevHome(home, Date.now())) log.info({ home }, 'created a single-validator dev chain with a funded `dev` key');
       const config = { ...(await loadConfig(home)) };
       for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(config, { [key]: value });
@@ -62,15 +85,17 @@ export function registerStartCommands(program: Command): void {
       });
       // A lone validator with no peers needs no networking; anything else joins the network.
       if (node.chain.genesis.validators.length > 1 || config.peers.length > 0) {
-        await node.startNetwork({ listen: config.p2p, peers: config.peers, peerKeySeed: await loadOrCreatePeerKeySeed(home) });
+        const peerKeySeed = await loadOrCreatePeerKeySeed(home);
+        await namingBusyPort('p2p', config.p2p, '--p2p', () => node.startNetwork({ listen: config.p2p, peers: config.peers, peerKeySeed }));
       }
-      const api = await startApi(node, { listen: config.api, log, validator: validatorKey?.address ?? null });
+      const api = await namingBusyPort('API', config.api, '--api', () => startApi(node, { listen: config.api, log, validator: validatorKey?.address ?? null }));
       node.start();
       log.info({ api: api.url, home }, 'node running; explorer at /');
       const shutdown = async (signal: string): Promise<void> => {
         log.info({ signal }, 'stopping');
         await api.close();
         await node.stop();
+        await lock.release();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
