@@ -20,7 +20,8 @@ import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
-import { DEFAULT_HOME, DEFAULT_NODE_URL } from './options.ts';
+import { AMOUNTS_HELP } from './amounts.ts';
+import { DEFAULT_HOME, DEFAULT_NODE_URL, NODE_ENV } from './options.ts';
 import { printError } from './output.ts';
 
 // The `agora` command. Each file in src/cli/commands/ exports `registerXCommands(program)`; add one
@@ -53,8 +54,9 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     // Declared once here; commander also accepts them after a subcommand (`agora keys list --json`).
     .option('--home <dir>', 'keys and node data directory', DEFAULT_HOME)
-    .option('--node <url>', 'API URL of the node to talk to', DEFAULT_NODE_URL)
-    .option('--json', 'print one JSON object on stdout (errors as JSON on stderr)', false);
+    .option('--node <url>', `API URL of the node to talk to (default: $${NODE_ENV}, else the API address in HOME/config.json, else ${DEFAULT_NODE_URL})`)
+    .option('--json', 'print one JSON object on stdout (errors as JSON on stderr)', false)
+    .addHelpText('after', AMOUNTS_HELP);
   for (const register of REGISTRATIONS) register(program);
   forEachCommand(program, (command) => {
     // Errors come back here as exceptions and are printed once, in our format, by runCli.
@@ -108,9 +110,12 @@ interface CommandInternals {
 function nameUnknownOptionsFirst(command: Command): void {
   const internals = command as unknown as CommandInternals;
   const missing = internals.missingMandatoryOptionValue.bind(command);
+  const unknownOption = internals.unknownOption.bind(command);
+  // `--assett=GOLD` is the flag `--assett`: the suggestion is looked up for the flag alone.
+  internals.unknownOption = (flag: string): void => unknownOption(flag.split('=')[0]);
   internals.missingMandatoryOptionValue = (option: unknown): void => {
     const unknown = internals.args.find((arg) => arg.startsWith('-'));
-    if (unknown !== undefined) internals.unknownOption(unknown.split('=')[0]);
+    if (unknown !== undefined) internals.unknownOption(unknown);
     missing(option);
   };
 }

@@ -82,14 +82,14 @@ describe('agora status/account/tx/block/send/asset (child processes, a node in-p
   });
 
   test('send from dev to a key name, then account shows the balance; tx and block show the tx', async () => {
-    const sent = await okJson<{ id: string; height: number; index: number; code: string }>(['send', '--from', 'dev', '--to', 'bob', '--amount', '1000']);
+    const sent = await okJson<{ id: string; height: number; index: number; code: string }>(['send', '--from', 'dev', '--to', 'bob', '--amount', '1000base']);
     assert.deepEqual(Object.keys(sent).sort(), ['code', 'height', 'id', 'index']);
     assert.match(sent.id, /^[0-9a-f]{64}$/);
     assert.ok(sent.height >= 1);
     assert.equal(sent.code, 'ok');
     assert.deepEqual(await balances('bob'), [{ asset: 'AGR', amount: '1000' }]);
     assert.deepEqual(await balances(bob), [{ asset: 'AGR', amount: '1000' }], 'by address too');
-    assert.match(await ok(['account', bob]), /^ {2}AGR\s+1000$/m);
+    assert.match(await ok(['account', bob]), /^ {2}0\.001 AGR$/m, 'balances carry their decimals and unit');
 
     const tx = await okJson<{ id: string; status: string; height: number; tx: { kind: string; signers: { address: string }[] } }>(['tx', sent.id]);
     assert.equal(tx.status, 'committed');
@@ -105,24 +105,27 @@ describe('agora status/account/tx/block/send/asset (child processes, a node in-p
     assert.match(await ok(['block', String(sent.height)]), new RegExp(`^ {2}${sent.id}$`, 'm'));
   });
 
-  test('human send output names the tx and its height', async () => {
+  test('send of a bare 5 moves 5 AGR (5,000,000 base units); the human output says so with the unit and names the tx', async () => {
+    const before = BigInt((await balances('bob'))[0].amount);
     const human = await ok(['send', '--from', 'dev', '--to', bob, '--amount', '5']);
+    assert.match(human, new RegExp(`^sent 5 AGR from ${t.dev.address} to ${bob}$`, 'm'));
     assert.match(human, /^tx [0-9a-f]{64} committed at height \d+ \(index \d+\)$/m);
+    assert.equal(BigInt((await balances('bob'))[0].amount) - before, 5_000_000n);
   });
 
   test('asset create, mint (decimal amount), burn, show; send of the asset', async () => {
-    const created = await okJson<{ code: string }>(['asset', 'create', '--from', 'dev', '--symbol', 'GOLD', '--name', 'Gold', '--decimals', '2', '--supply', '1000', '--max-supply', '5000', '--mintable']);
+    const created = await okJson<{ code: string }>(['asset', 'create', '--from', 'dev', '--symbol', 'GOLD', '--name', 'Gold', '--decimals', '2', '--supply', '1000base', '--max-supply', '5000base', '--mintable']);
     assert.equal(created.code, 'ok');
     await okJson(['asset', 'mint', '--from', 'dev', '--asset', 'GOLD', '--amount', '2.5', '--to', 'bob']);
-    await okJson(['asset', 'burn', '--from', 'bob', '--asset', 'GOLD', '--amount', '50']);
+    await okJson(['asset', 'burn', '--from', 'bob', '--asset', 'GOLD', '--amount', '50base']);
     const gold = await okJson<{ symbol: string; supply: string; maxSupply: string; mintable: boolean; mintAuthority: string; decimals: number }>(['asset', 'show', 'GOLD']);
     assert.deepEqual(
       { symbol: gold.symbol, supply: gold.supply, maxSupply: gold.maxSupply, mintable: gold.mintable, mintAuthority: gold.mintAuthority, decimals: gold.decimals },
       { symbol: 'GOLD', supply: '1200', maxSupply: '5000', mintable: true, mintAuthority: t.dev.address, decimals: 2 },
     );
-    assert.match(await ok(['asset', 'show', 'GOLD']), /^supply:\s+1200 \(12\)$/m);
+    assert.match(await ok(['asset', 'show', 'GOLD']), /^supply:\s+12 GOLD$/m);
     await okJson(['send', '--from', 'bob', '--to', 'dev', '--asset', 'GOLD', '--amount', '1.5']);
-    assert.deepEqual(await balances('bob'), [{ asset: 'AGR', amount: '1005' }, { asset: 'GOLD', amount: '50' }]);
+    assert.deepEqual(await balances('bob'), [{ asset: 'AGR', amount: '5001000' }, { asset: 'GOLD', amount: '50' }]);
 
     const fixed = await okJson<{ code: string }>(['asset', 'create', '--from', 'dev', '--symbol', 'PTS', '--name', 'Points', '--supply', '10']);
     assert.equal(fixed.code, 'ok');
@@ -163,7 +166,7 @@ describe('agora status/account/tx/block/send/asset (child processes, a node in-p
     await fails(['send', '--from', 'carol', '--to', 'dev', '--amount', '1'], 'passphrase_required', null);
     await fails(['send', '--from', 'carol', '--to', 'dev', '--amount', '1'], 'bad_passphrase', 'wrong');
     await okJson(['send', '--from', 'carol', '--to', 'dev', '--amount', '1'], 'carol passphrase');
-    assert.deepEqual(await balances(carol.address), [{ asset: 'AGR', amount: '9' }]);
+    assert.deepEqual(await balances(carol.address), [{ asset: 'AGR', amount: '9000000' }]);
   });
 
   test('an unreachable node is network_error', async () => {

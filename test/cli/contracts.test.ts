@@ -42,12 +42,12 @@ describe('agora contract commands (child processes, a node in-process)', () => {
       publicKey[name] = key.publicKey;
     }
     address.dev = t.dev.address;
-    await ok(['send', '--from', 'dev', '--to', 'bob', '--amount', '10000']);
+    await ok(['send', '--from', 'dev', '--to', 'bob', '--amount', '10000base']);
   });
   after(async () => t.stop());
 
   test('escrow: create prints its address, show tells its state, release pays the payee', async () => {
-    const created = await okJson<Sent & { escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--arbiter', 'carol', '--amount', '100', '--deadline', '1h', '--default', 'refund']);
+    const created = await okJson<Sent & { escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--arbiter', 'carol', '--amount', '100base', '--deadline', '1h', '--default', 'refund']);
     assert.match(created.escrow, ADDRESS);
     assert.match(created.txId, /^[0-9a-f]{64}$/);
     const shown = await okJson<EscrowContractJson>(['escrow', 'show', created.escrow]);
@@ -69,19 +69,19 @@ describe('agora contract commands (child processes, a node in-process)', () => {
     await fails(['escrow', 'release', '--from', 'dev', '--escrow', created.escrow], 'contract_closed');
 
     // Milestones: two tranches; the human form prints the address first.
-    const milestones = await ok(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--tranche', '30', '--tranche', '20', '--deadline', '2h', '--default', 'release']);
+    const milestones = await ok(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--tranche', '30base', '--tranche', '20base', '--deadline', '2h', '--default', 'release']);
     const match = /^escrow: (agora1\S+)$/m.exec(milestones);
     assert.ok(match, milestones);
     assert.deepEqual((await okJson<EscrowContractJson>(['contract', 'show', match[1]])).tranches.map((tranche) => tranche.assets[0].amount), ['30', '20']);
   });
 
   test('stream: open, accrue by block time, withdraw, stop', async () => {
-    const opened = await okJson<Sent & { stream: string }>(['stream', 'open', '--from', 'dev', '--to', 'bob', '--rate', '10', '--deposit', '1000']);
+    const opened = await okJson<Sent & { stream: string }>(['stream', 'open', '--from', 'dev', '--to', 'bob', '--rate', '10base', '--deposit', '1000base']);
     assert.match(opened.stream, ADDRESS);
     await eventually(async () => BigInt((await okJson<StreamContractJson>(['stream', 'show', opened.stream])).now.accrued) >= 10n, 15_000);
-    assert.match(await ok(['stream', 'show', opened.stream]), /^accrued now:\s+\d+$/m);
+    assert.match(await ok(['stream', 'show', opened.stream]), new RegExp(`^accrued now:\\s+0\\.0000[0-9]+ ${t.nativeAsset}$`, 'm'), 'base units shown as AGR with its decimals');
     // More than has accrued is refused and changes nothing.
-    await fails(['stream', 'withdraw', '--from', 'bob', '--stream', opened.stream, '--amount', '999'], 'beyond_accrued');
+    await fails(['stream', 'withdraw', '--from', 'bob', '--stream', opened.stream, '--amount', '999base'], 'beyond_accrued');
     await fails(['stream', 'stop', '--from', 'carol', '--stream', opened.stream], 'wrong_party');
     assert.equal((await okJson<StreamContractJson>(['stream', 'show', opened.stream])).withdrawn, '0');
 
@@ -97,7 +97,7 @@ describe('agora contract commands (child processes, a node in-process)', () => {
 
   test('rental: offer an item, book it (the renter is its user), return it', async () => {
     const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'dev', '--kind', 'drill']);
-    const offered = await okJson<Sent & { rental: string }>(['rental', 'offer', '--from', 'dev', '--item', itemId, '--price', '5', '--period', '1h', '--deposit', '20', '--min', '1', '--max', '3']);
+    const offered = await okJson<Sent & { rental: string }>(['rental', 'offer', '--from', 'dev', '--item', itemId, '--price', '5base', '--period', '1h', '--deposit', '20base', '--min', '1', '--max', '3']);
     assert.match(offered.rental, ADDRESS);
     // The offered item is pinned: its owner cannot move it while the offer is open.
     await fails(['item', 'transfer', '--from', 'dev', '--item', itemId, '--to', 'carol'], 'item_offered');
@@ -145,13 +145,13 @@ describe('agora contract commands (child processes, a node in-process)', () => {
     const swapped = await okJson<Sent & { parties: string[] }>(['swap', 'submit', file]);
     assert.match(swapped.txId, /^[0-9a-f]{64}$/);
     assert.equal((await okJson<ItemResponse>(['item', 'show', itemId])).owner, address.dev);
-    assert.equal(await balance('bob'), bobBefore + 50n);
+    assert.equal(await balance('bob'), bobBefore + 50_000_000n, 'a bare 50 is 50 whole units');
     // The nonces in the body are used up: a replay is refused.
     await fails(['swap', 'submit', file], 'already_committed');
   });
 
   test('offer and split, and the contracts of an address', async () => {
-    const offer = await okJson<{ offer: string }>(['offer', 'create', '--from', 'dev', '--give', '40', '--ask', '15', '--counterparty', 'bob', '--deadline', '1h']);
+    const offer = await okJson<{ offer: string }>(['offer', 'create', '--from', 'dev', '--give', '40base', '--ask', '15base', '--counterparty', 'bob', '--deadline', '1h']);
     assert.equal((await okJson<OfferContractJson>(['offer', 'show', offer.offer])).now.acceptable, true);
     await fails(['offer', 'accept', '--from', 'carol', '--offer', offer.offer], 'wrong_party');
     await okJson(['offer', 'accept', '--from', 'bob', '--offer', offer.offer]);
@@ -171,20 +171,20 @@ describe('agora contract commands (child processes, a node in-process)', () => {
   });
 
   test('disputes: an escrow resolved by its arbiter, a damage claim resolved; an expired escrow settled by anyone', async () => {
-    const { escrow } = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--arbiter', 'carol', '--amount', '100', '--deadline', '1h', '--default', 'release']);
-    await fails(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30'], 'not_disputed');
+    const { escrow } = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--arbiter', 'carol', '--amount', '100base', '--deadline', '1h', '--default', 'release']);
+    await fails(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30base'], 'not_disputed');
     await okJson(['escrow', 'dispute', '--from', 'bob', '--escrow', escrow]);
     assert.equal((await okJson<EscrowContractJson>(['escrow', 'show', escrow])).state, 'disputed');
     const bobBefore = await balance('bob');
-    await fails(['escrow', 'resolve', '--from', 'bob', '--escrow', escrow, '--to-payee', '30'], 'wrong_party');
-    await okJson(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30']);
+    await fails(['escrow', 'resolve', '--from', 'bob', '--escrow', escrow, '--to-payee', '30base'], 'wrong_party');
+    await okJson(['escrow', 'resolve', '--from', 'carol', '--escrow', escrow, '--to-payee', '30base']);
     const resolved = await okJson<EscrowContractJson>(['escrow', 'show', escrow]);
     assert.deepEqual([resolved.state, resolved.tranches[0].status, resolved.holds.assets], ['closed', 'resolved', []]);
     assert.equal(await balance('bob'), bobBefore + 30n);
 
     // A rental with an arbiter: returned within its first period, the deposit waits for the claim window.
     const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'dev', '--kind', 'car']);
-    const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'dev', '--item', itemId, '--price', '10', '--period', '1d', '--deposit', '50', '--min', '1', '--max', '2', '--arbiter', 'carol', '--claim-window', '1h']);
+    const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'dev', '--item', itemId, '--price', '10base', '--period', '1d', '--deposit', '50base', '--min', '1', '--max', '2', '--arbiter', 'carol', '--claim-window', '1h']);
     await okJson(['rental', 'book', '--from', 'bob', '--rental', rental, '--periods', '2']);
     const returned = await okJson<{ toOwner: string; toRenter: string; depositHeld: string }>(['rental', 'return', '--from', 'bob', '--rental', rental, '--booking', '0']);
     assert.deepEqual([returned.toOwner, returned.toRenter, returned.depositHeld], ['10', '10', '50']);
@@ -192,14 +192,14 @@ describe('agora contract commands (child processes, a node in-process)', () => {
     await okJson(['rental', 'claim', '--from', 'dev', '--rental', rental, '--booking', '0', '--reason', 'scratched door']);
     assert.equal((await okJson<RentalContractJson>(['rental', 'show', rental])).bookings[0].phase, 'claimed');
     const bobBeforeResolve = await balance('bob');
-    await fails(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '51'], 'bad_resolution');
-    const settled = await okJson<{ toOwner: string; toRenter: string }>(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '20']);
+    await fails(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '51base'], 'bad_resolution');
+    const settled = await okJson<{ toOwner: string; toRenter: string }>(['rental', 'resolve', '--from', 'carol', '--rental', rental, '--booking', '0', '--to-owner', '20base']);
     assert.deepEqual([settled.toOwner, settled.toRenter], ['20', '30']);
     assert.equal(await balance('bob'), bobBeforeResolve + 30n);
     assert.deepEqual((await okJson<RentalContractJson>(['rental', 'show', rental])).bookings, []);
 
     // An escrow whose deadline passes: show names the default due; anyone settles it.
-    const short = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '9', '--deadline', '1s', '--default', 'release']);
+    const short = await okJson<{ escrow: string }>(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '9base', '--deadline', '1s', '--default', 'release']);
     await eventually(async () => (await okJson<EscrowContractJson>(['escrow', 'show', short.escrow])).now.expired, 15_000);
     assert.match(await ok(['escrow', 'show', short.escrow]), /^now:\s+expired: the default \(release\) is due/m);
     const bobBeforeSettle = await balance('bob');
@@ -211,28 +211,28 @@ describe('agora contract commands (child processes, a node in-process)', () => {
   test('swap send: all givers’ keys here, signed and sent at once', async () => {
     const devBefore = await balance('dev');
     const bobBefore = await balance('bob');
-    await okJson(['swap', 'send', '--leg', 'dev,bob,7', '--leg', 'bob,dev,3']);
+    await okJson(['swap', 'send', '--leg', 'dev,bob,7base', '--leg', 'bob,dev,3base']);
     assert.equal(await balance('bob'), bobBefore + 4n);
     assert.equal(await balance('dev'), devBefore - 4n);
     // bob gives more than it holds: the whole swap is refused, nothing moves.
-    await fails(['swap', 'send', '--leg', 'dev,bob,1', '--leg', `bob,dev,${(bobBefore + 1_000_000n).toString()}`], 'insufficient_balance');
+    await fails(['swap', 'send', '--leg', 'dev,bob,1base', '--leg', `bob,dev,${(bobBefore + 1_000_000n).toString()}base`], 'insufficient_balance');
     assert.equal(await balance('bob'), bobBefore + 4n);
   });
 
   test('bad flags fail before anything is sent', async () => {
     const before = await nonce('dev');
-    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1', '--deadline', '1h', '--default', 'maybe'], 'bad_usage');
-    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1', '--deadline', 'soon', '--default', 'refund'], 'bad_usage');
-    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'nobody', '--amount', '1', '--deadline', '1h', '--default', 'refund'], 'bad_address');
-    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1', '--tranche', '2', '--deadline', '1h', '--default', 'refund'], 'bad_usage');
+    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1base', '--deadline', '1h', '--default', 'maybe'], 'bad_usage');
+    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1base', '--deadline', 'soon', '--default', 'refund'], 'bad_usage');
+    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'nobody', '--amount', '1base', '--deadline', '1h', '--default', 'refund'], 'bad_address');
+    await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', '1base', '--tranche', '2base', '--deadline', '1h', '--default', 'refund'], 'bad_usage');
     await fails(['escrow', 'create', '--from', 'dev', '--payee', 'bob', '--amount', 'ten', '--deadline', '1h', '--default', 'refund', '--json'], 'bad_amount');
     await fails(['escrow', 'release', '--from', 'dev', '--escrow', 'bob'], 'bad_address');
-    await fails(['escrow', 'release', '--from', 'dev', '--escrow', address.carol, '--tranche', '99'], 'bad_usage');
-    await fails(['stream', 'open', '--from', 'dev', '--to', 'bob', '--rate', '0', '--deposit', '5'], 'bad_amount');
-    await fails(['rental', 'offer', '--from', 'dev', '--item', 'item1nope', '--price', '5', '--period', '1h', '--min', '1', '--max', '2'], 'bad_item_id');
+    await fails(['escrow', 'release', '--from', 'dev', '--escrow', address.carol, '--tranche', '99base'], 'bad_usage');
+    await fails(['stream', 'open', '--from', 'dev', '--to', 'bob', '--rate', '0base', '--deposit', '5base'], 'bad_amount');
+    await fails(['rental', 'offer', '--from', 'dev', '--item', 'item1nope', '--price', '5base', '--period', '1h', '--min', '1', '--max', '2'], 'bad_item_id');
     await fails(['rental', 'book', '--from', 'bob', '--rental', address.carol, '--periods', '1', '--start', 'tomorrow'], 'bad_usage');
     await fails(['split', 'create', '--from', 'dev', '--member', 'bob=1'], 'bad_usage');
-    await fails(['swap', 'propose', '--leg', 'dev,bob,5', '--out', join(t.home, 'x.json')], 'bad_usage');
+    await fails(['swap', 'propose', '--leg', 'dev,bob,5base', '--out', join(t.home, 'x.json')], 'bad_usage');
     await fails(['swap', 'submit', join(t.home, 'missing.json')], 'bad_file');
     await fails(['escrow', 'show', address.carol], 'unknown_contract');
     assert.equal(await nonce('dev'), before, 'nothing was sent');

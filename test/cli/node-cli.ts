@@ -1,8 +1,11 @@
-// The `agora` command as a child process against a node running in the test's process (test/api/
-// helpers.ts startTestNode): run it, expect success (text or one JSON line), or expect a typed failure.
+// The `agora` command against a node running in the test's process (test/api/helpers.ts
+// startTestNode): run it, expect success (text or one JSON line), or expect a typed failure. By default
+// the command runs in this process (runCli with its own io: the parsing and output under test, without
+// a process start per call); `{ spawn: true }` runs it as a child process, end to end.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/main.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
 /** scrypt plus tsx startup can take this long on a loaded 2-core machine. */
@@ -25,11 +28,12 @@ export interface NodeCli {
 }
 
 /** `target` is read at each run (the node starts in `before`): its home holds the keys, its url serves. */
-export function nodeCli(target: () => { home: string; url: string }): NodeCli {
+export function nodeCli(target: () => { home: string; url: string }, options: { spawn?: boolean } = {}): NodeCli {
   function agora(args: string[]): Promise<Run> {
     const env: NodeJS.ProcessEnv = { ...process.env, AGORA_LOG_LEVEL: 'warn', AGORA_PASSPHRASE: '' };
     const { home, url } = target();
     const full = [AGORA, ...args, '--home', home, '--node', url];
+    if (options.spawn !== true) return runInProcess([process.execPath, ...full], env);
     return new Promise((resolve, reject) => {
       const child = execFile(process.execPath, full, { env, timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
@@ -64,4 +68,20 @@ export function nodeCli(target: () => { home: string; url: string }): NodeCli {
   }
 
   return { agora, ok, okJson, fails };
+}
+
+/** Runs `agora` in this process with `env`, capturing what it writes. */
+export async function runInProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    env,
+    writeOut: (text) => {
+      stdout += text;
+    },
+    writeErr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
 }

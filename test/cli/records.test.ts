@@ -76,7 +76,7 @@ describe('agora item/registry (child processes, a node in-process)', () => {
     assert.equal((await okJson<ItemResponse>(['item', 'show', lot])).owner, address.bob);
     const bobBefore = (await okJson<{ balances: { amount: string }[] }>(['account', 'bob'])).balances;
     assert.deepEqual(bobBefore, []);
-    await okJson(['item', 'transfer', '--from', 'bob', '--item', lot, '--to', 'dev', '--price', '250', '--buyer', 'dev']);
+    await okJson(['item', 'transfer', '--from', 'bob', '--item', lot, '--to', 'dev', '--price', '250base', '--buyer', 'dev']);
     assert.equal((await okJson<ItemResponse>(['item', 'show', lot])).owner, address.dev);
     assert.deepEqual((await okJson<{ balances: { asset: string; amount: string }[] }>(['account', 'bob'])).balances, [{ asset: 'AGR', amount: '250' }]);
   });

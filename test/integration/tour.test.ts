@@ -48,17 +48,17 @@ test('npm start serves a rising chain, and the CLI sends value and creates an as
 
     const alice = await agoraJson<{ address: string }>(home, 'keys', 'new', 'alice');
     assert.match(alice.address, /^agora1/);
-    const sent = await agoraJson<{ id: string; height: number }>(home, 'send', '--from', 'dev', '--to', alice.address, '--amount', '5000000');
+    const sent = await agoraJson<{ id: string; height: number }>(home, 'send', '--from', 'dev', '--to', alice.address, '--amount', '5');
     assert.match(sent.id, /^[0-9a-f]{64}$/);
     assert.ok(sent.height > 0);
     const account = await agoraJson<{ balances: { asset: string; amount: string }[] }>(home, 'account', 'alice');
     assert.deepEqual(account.balances, [{ asset: 'AGR', amount: '5000000' }]);
 
-    await agoraJson(home, 'asset', 'create', '--from', 'dev', '--symbol', 'GOLD', '--name', 'Gold points', '--decimals', '2', '--supply', '1000', '--max-supply', '5000', '--mintable');
-    await agoraJson(home, 'asset', 'mint', '--from', 'dev', '--asset', 'GOLD', '--amount', '500', '--to', alice.address);
+    await agoraJson(home, 'asset', 'create', '--from', 'dev', '--symbol', 'GOLD', '--name', 'Gold points', '--decimals', '2', '--supply', '10', '--max-supply', '50', '--mintable');
+    await agoraJson(home, 'asset', 'mint', '--from', 'dev', '--asset', 'GOLD', '--amount', '5', '--to', alice.address);
     const gold = await agoraJson<{ supply: string }>(home, 'asset', 'show', 'GOLD');
     assert.equal(gold.supply, '1500');
-    await agoraJson(home, 'send', '--from', 'alice', '--to', 'dev', '--amount', '100', '--asset', 'GOLD');
+    await agoraJson(home, 'send', '--from', 'alice', '--to', 'dev', '--amount', '1', '--asset', 'GOLD');
     const after = await agoraJson<{ balances: { asset: string; amount: string }[] }>(home, 'account', 'alice');
     assert.deepEqual(after.balances, [{ asset: 'AGR', amount: '5000000' }, { asset: 'GOLD', amount: '400' }]);
 

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { formatAmount } from '../../client/amounts.ts';
+import { AMOUNT_HELP, AssetBook, amountWithUnit, checkAmountText, parseAmountText } from '../amounts.ts';
 import type { AssetCreatePayload } from '../../ledger/types.ts';
 import { ASSET_DECIMALS_MAX } from '../../ledger/limits.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 import { unlockKeyPair } from '../passphrase.ts';
-import { amountOf, clientFor, parseCliAmount, printCommitted, resolveAddress } from './node-client.ts';
+import { clientFor, printCommitted, resolveAddress } from './node-client.ts';
 
 interface CreateOptions {
   from: string;
@@ -31,7 +31,7 @@ interface BurnOptions {
   amount: string;
 }
 
-/** `agora asset create|mint|burn|show`. Amounts: integers are base units; `1.5` is read with the asset's decimals. */
+/** `agora asset create|mint|burn|show`. Amounts are whole units of the asset unless suffixed `base` (src/cli/amounts.ts). */
 export function registerAssetCommands(program: Command): void {
   const asset = program.command('asset').description('create, mint, burn and show assets');
 
@@ -42,7 +42,7 @@ export function registerAssetCommands(program: Command): void {
     .requiredOption('--symbol <symbol>', '2-12 upper-case letters or digits, starting with a letter')
     .requiredOption('--name <name>', 'display name')
     .option('--decimals <d>', `display decimals, 0-${ASSET_DECIMALS_MAX}`, '0')
-    .option('--supply <amount>', 'initial supply minted to the creator: base units, or whole units with a decimal point', '0')
+    .option('--supply <amount>', `initial supply minted to the creator: ${AMOUNT_HELP}`, '0')
     .option('--max-supply <amount>', 'cap on the supply (needs --mintable), like --supply')
     .option('--mintable', 'the creator may mint later (mint authority)', false)
     .action(async (flags: CreateOptions, command: Command) => assetCreate(globalOptions(command), flags));
@@ -52,7 +52,7 @@ export function registerAssetCommands(program: Command): void {
     .description('mint more of an asset (only its mint authority may)')
     .requiredOption('--from <name>', 'key name in HOME/keys: the mint authority')
     .requiredOption('--asset <symbol>', 'asset symbol')
-    .requiredOption('--amount <amount>', 'amount in base units (or with a decimal point)')
+    .requiredOption('--amount <amount>', AMOUNT_HELP)
     .option('--to <address-or-name>', 'recipient (default: the signer)')
     .action(async (flags: MintOptions, command: Command) => assetMint(globalOptions(command), flags));
 
@@ -61,7 +61,7 @@ export function registerAssetCommands(program: Command): void {
     .description("destroy some of the signer's balance of an asset")
     .requiredOption('--from <name>', 'key name in HOME/keys')
     .requiredOption('--asset <symbol>', 'asset symbol')
-    .requiredOption('--amount <amount>', 'amount in base units (or with a decimal point)')
+    .requiredOption('--amount <amount>', AMOUNT_HELP)
     .action(async (flags: BurnOptions, command: Command) => assetBurn(globalOptions(command), flags));
 
   asset
@@ -78,36 +78,40 @@ function parseDecimals(text: string): number {
 
 async function assetCreate(options: GlobalOptions, flags: CreateOptions): Promise<void> {
   const decimals = parseDecimals(flags.decimals);
+  const payload: AssetCreatePayload = { symbol: flags.symbol, name: flags.name, decimals, supply: parseAmountText('--supply', flags.supply, decimals, flags.symbol) };
+  if (flags.maxSupply !== undefined) payload.maxSupply = parseAmountText('--max-supply', flags.maxSupply, decimals, flags.symbol);
   const client = clientFor(options);
   const key = await unlockKeyPair(options.home, flags.from);
-  const payload: AssetCreatePayload = { symbol: flags.symbol, name: flags.name, decimals, supply: parseCliAmount(flags.supply, decimals) };
-  if (flags.maxSupply !== undefined) payload.maxSupply = parseCliAmount(flags.maxSupply, decimals);
   if (flags.mintable) payload.mintAuthority = key.address;
   const result = await client.sendTx(key, 'asset.create', payload);
   const supply = flags.mintable ? `mintable by ${key.address}` : 'fixed supply';
-  printCommitted(options, `created ${flags.symbol} (${flags.name}), initial supply ${payload.supply} base units, ${supply}`, result);
+  printCommitted(options, `created ${flags.symbol} (${flags.name}), initial supply ${amountWithUnit(payload.supply, decimals, flags.symbol)}, ${supply}`, result);
 }
 
 async function assetMint(options: GlobalOptions, flags: MintOptions): Promise<void> {
+  checkAmountText('--amount', flags.amount);
   const client = clientFor(options);
+  const book = new AssetBook(client);
   const to = flags.to === undefined ? undefined : await resolveAddress(options.home, flags.to);
-  const amount = await amountOf(client, flags.amount, flags.asset);
+  const amount = await book.amount('--amount', flags.amount, flags.asset);
   const key = await unlockKeyPair(options.home, flags.from);
   const result = await client.sendTx(key, 'asset.mint', { asset: flags.asset, to: to ?? key.address, amount });
-  printCommitted(options, `minted ${amount} ${flags.asset} (base units) to ${to ?? key.address}`, result);
+  printCommitted(options, `minted ${await book.format(amount, flags.asset)} to ${to ?? key.address}`, result);
 }
 
 async function assetBurn(options: GlobalOptions, flags: BurnOptions): Promise<void> {
+  checkAmountText('--amount', flags.amount);
   const client = clientFor(options);
-  const amount = await amountOf(client, flags.amount, flags.asset);
+  const book = new AssetBook(client);
+  const amount = await book.amount('--amount', flags.amount, flags.asset);
   const key = await unlockKeyPair(options.home, flags.from);
   const result = await client.sendTx(key, 'asset.burn', { asset: flags.asset, amount });
-  printCommitted(options, `burned ${amount} ${flags.asset} (base units) from ${key.address}`, result);
+  printCommitted(options, `burned ${await book.format(amount, flags.asset)} from ${key.address}`, result);
 }
 
 async function assetShow(options: GlobalOptions, symbol: string): Promise<void> {
   const asset = await clientFor(options).asset(symbol);
-  const amount = (value: string): string => (asset.decimals === 0 ? value : `${value} (${formatAmount(value, asset.decimals)})`);
+  const amount = (value: string): string => amountWithUnit(value, asset.decimals, asset.symbol);
   const human = [
     `symbol:         ${asset.symbol}`,
     `name:           ${asset.name}`,

@@ -1,16 +1,15 @@
-import type { AgoraClient } from '../../client/client.ts';
 import type { Holding } from '../../client/contracts.ts';
 import type { CommittedResult, ContractResponse, ContractType, HoldingJson } from '../../client/types.ts';
 import { isAddress } from '../../crypto/address.ts';
-import { isItemId } from '../../client/records.ts';
 import { ASSET_SYMBOL_PATTERN, TIME_MS_MAX } from '../../ledger/limits.ts';
 import type { TxKind, TxPayloads } from '../../ledger/types.ts';
+import { AssetBook, checkAmountText, type AmountFormatter } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import type { GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 import { unlockKeyPair } from '../passphrase.ts';
-import { amountOf, clientFor } from './node-client.ts';
-import { keyValueLines, printRecordTx } from './records-common.ts';
+import { clientFor } from './node-client.ts';
+import { checkItemId, keyValueLines, printRecordTx } from './records-common.ts';
 
 /**
  * What the contract commands (`agora escrow|swap|offer|rental|stream|split|contract`, spec/api.md §10)
@@ -63,12 +62,6 @@ export function parseInteger(flag: string, text: string, min: number, max: numbe
   return Number(text);
 }
 
-/** An amount's text, checked for its form (digits, optionally a decimal point) before anything is read. */
-export function checkAmountText(flag: string, text: string): string {
-  if (!/^[0-9]{1,78}(\.[0-9]{1,78})?$/.test(text)) throw new CliError('bad_amount', `${flag} "${text}" is not an amount: digits, optionally with a decimal point`);
-  return text;
-}
-
 export function checkSymbol(flag: string, text: string): string {
   if (!ASSET_SYMBOL_PATTERN.test(text)) throw new CliError('bad_symbol', `${flag} "${text}" is not an asset symbol (2-12 upper-case letters or digits)`);
   return text;
@@ -78,10 +71,7 @@ export function checkSymbol(flag: string, text: string): string {
 export type HoldingPart = { asset?: string; amount: string } | { item: string };
 
 export function parseHoldingPart(flag: string, text: string): HoldingPart {
-  if (text.startsWith('item1')) {
-    if (!isItemId(text)) throw new CliError('bad_item_id', `${flag} "${text}" is not an item id`);
-    return { item: text };
-  }
+  if (text.startsWith('item1')) return { item: checkItemId(flag, text) };
   const [amount, asset, ...rest] = text.split(':');
   if (rest.length > 0) throw new CliError('bad_usage', `${flag} "${text}": expected AMOUNT, AMOUNT:SYMBOL or an item id`);
   checkAmountText(flag, amount);
@@ -89,7 +79,7 @@ export function parseHoldingPart(flag: string, text: string): HoldingPart {
 }
 
 /** A holding from its parts, amounts read with the asset's decimals; each asset and item once (else `bad_usage`). */
-export async function holdingOf(client: AgoraClient, flag: string, parts: readonly HoldingPart[], nativeAsset: string): Promise<Holding> {
+export async function holdingOf(book: AssetBook, flag: string, parts: readonly HoldingPart[], nativeAsset: string): Promise<Holding> {
   const holding: Holding = {};
   for (const part of parts) {
     if ('item' in part) {
@@ -99,7 +89,7 @@ export async function holdingOf(client: AgoraClient, flag: string, parts: readon
     }
     const asset = part.asset ?? nativeAsset;
     if (holding.assets?.some((entry) => entry.asset === asset)) throw new CliError('bad_usage', `${flag}: ${asset} is named twice; give one amount per asset`);
-    const amount = await amountOf(client, part.amount, asset);
+    const amount = await book.amount(flag, part.amount, asset);
     if (amount === 0n) throw new CliError('bad_amount', `${flag}: an amount of ${asset} must be above 0`);
     holding.assets = [...(holding.assets ?? []), { asset, amount }];
   }
@@ -134,11 +124,23 @@ export async function fetchContract(options: GlobalOptions, address: string, typ
 /** `agora X show ADDRESS`: the contract as JSON, or its lines for people. */
 export async function showContract(options: GlobalOptions, address: string, type?: ContractType): Promise<void> {
   const contract = await fetchContract(options, address, type);
-  printResult(options, describeContract(contract), contract);
+  const format = await new AssetBook(clientFor(options)).formatter(contractAssets(contract));
+  printResult(options, describeContract(contract, format), contract);
 }
 
-function holdingText(holding: HoldingJson): string {
-  const parts = [...holding.assets.map(({ asset, amount }) => `${amount} ${asset}`), ...holding.items];
+/** Every asset whose amounts a contract's view prints. */
+export function contractAssets(contract: ContractResponse): string[] {
+  const holdings: HoldingJson[] = [contract.holds];
+  if (contract.type === 'escrow') holdings.push(...contract.tranches);
+  if (contract.type === 'offer') holdings.push(contract.give, contract.ask);
+  const assets = holdings.flatMap((holding) => holding.assets.map(({ asset }) => asset));
+  if (contract.type === 'rental' || contract.type === 'stream') assets.push(contract.asset);
+  return assets;
+}
+
+/** What a holding holds in words: "5 AGR, 2 GOLD, item1…", or "nothing". */
+export function holdingText(holding: { readonly assets?: readonly { asset: string; amount: bigint | string }[]; readonly items?: readonly string[] }, format: AmountFormatter): string {
+  const parts = [...(holding.assets ?? []).map(({ asset, amount }) => format(amount, asset)), ...(holding.items ?? [])];
   return parts.length === 0 ? 'nothing' : parts.join(', ');
 }
 
@@ -147,7 +149,7 @@ function time(ms: number): string {
 }
 
 /** A contract for people: its parties and terms, what it holds, then what the latest block time makes of it. */
-export function describeContract(contract: ContractResponse): string {
+export function describeContract(contract: ContractResponse, format: AmountFormatter): string {
   const rows: [string, string][] = [
     ['contract', contract.address],
     ['type', contract.type],
@@ -155,11 +157,11 @@ export function describeContract(contract: ContractResponse): string {
   switch (contract.type) {
     case 'escrow':
       rows.push(['state', contract.state], ['payer', contract.payer], ['payee', contract.payee], ['arbiter', contract.arbiter ?? '(none)'], ['deadline', time(contract.deadlineMs)], ['on expiry', contract.onExpiry]);
-      for (const tranche of contract.tranches) rows.push([`tranche ${tranche.tranche}`, `${holdingText(tranche)} (${tranche.status})`]);
+      for (const tranche of contract.tranches) rows.push([`tranche ${tranche.tranche}`, `${holdingText(tranche, format)} (${tranche.status})`]);
       rows.push(['now', contract.now.expired ? `expired: the default (${contract.now.defaultDue}) is due; anyone may settle` : contract.state === 'closed' ? 'closed' : contract.now.disputable ? 'before the deadline; disputable' : 'before the deadline']);
       break;
     case 'offer':
-      rows.push(['state', contract.state], ['maker', contract.maker], ['counterparty', contract.counterparty ?? '(anyone)'], ['gives', holdingText(contract.give)], ['asks', holdingText(contract.ask)], ['deadline', time(contract.deadlineMs)]);
+      rows.push(['state', contract.state], ['maker', contract.maker], ['counterparty', contract.counterparty ?? '(anyone)'], ['gives', holdingText(contract.give, format)], ['asks', holdingText(contract.ask, format)], ['deadline', time(contract.deadlineMs)]);
       rows.push(['now', contract.now.acceptable ? 'open for acceptance' : contract.now.expired && contract.state === 'open' ? 'expired: the maker may cancel to reclaim' : contract.state]);
       break;
     case 'split':
@@ -167,19 +169,19 @@ export function describeContract(contract: ContractResponse): string {
       for (const member of contract.members) rows.push(['member', `${member.address} weight ${member.weight}/${contract.totalWeight}`]);
       break;
     case 'rental':
-      rows.push(['status', contract.status], ['item', contract.item], ['owner', contract.owner], ['price', `${contract.pricePerPeriod} ${contract.asset} per ${contract.periodMs} ms`], ['periods', `${contract.minPeriods} to ${contract.maxPeriods}`]);
-      rows.push(['deposit', `${contract.deposit} ${contract.asset}`], ['arbiter', contract.arbiter ?? '(none)']);
+      rows.push(['status', contract.status], ['item', contract.item], ['owner', contract.owner], ['price', `${format(contract.pricePerPeriod, contract.asset)} per ${contract.periodMs} ms`], ['periods', `${contract.minPeriods} to ${contract.maxPeriods}`]);
+      rows.push(['deposit', format(contract.deposit, contract.asset)], ['arbiter', contract.arbiter ?? '(none)']);
       if (contract.arbiter !== null) rows.push(['claim window', `${contract.claimWindowMs} ms`]);
-      for (const b of contract.bookings) rows.push([`booking ${b.booking}`, `${b.renter} ${time(b.startMs)} → ${time(b.endMs)}, ${b.price} + ${b.deposit} deposit, ${b.state}, now ${b.phase}`]);
+      for (const b of contract.bookings) rows.push([`booking ${b.booking}`, `${b.renter} ${time(b.startMs)} → ${time(b.endMs)}, ${format(b.price, contract.asset)} + ${format(b.deposit, contract.asset)} deposit, ${b.state}, now ${b.phase}`]);
       rows.push(['user now', contract.now.user ?? '(the owner)']);
-      for (const due of contract.now.due) rows.push(['due', `booking ${due.booking}: ${due.toOwner} to the owner, ${due.toRenter} to the renter (rental settle)`]);
+      for (const due of contract.now.due) rows.push(['due', `booking ${due.booking}: ${format(due.toOwner, contract.asset)} to the owner, ${format(due.toRenter, contract.asset)} to the renter (rental settle)`]);
       break;
     case 'stream':
-      rows.push(['status', contract.status], ['payer', contract.payer], ['payee', contract.payee], ['rate', `${contract.ratePerSecond} ${contract.asset} per second`], ['deposit', `${contract.deposit} ${contract.asset}`], ['started', time(contract.startMs)]);
+      rows.push(['status', contract.status], ['payer', contract.payer], ['payee', contract.payee], ['rate', `${format(contract.ratePerSecond, contract.asset)} per second`], ['deposit', format(contract.deposit, contract.asset)], ['started', time(contract.startMs)]);
       if (contract.stoppedMs !== null) rows.push(['stopped', time(contract.stoppedMs)]);
-      rows.push(['withdrawn', contract.withdrawn], ['accrued now', contract.now.accrued], ['withdrawable', contract.now.withdrawable], ['ends', contract.now.endsMs === null ? '(far ahead)' : time(contract.now.endsMs)]);
+      rows.push(['withdrawn', format(contract.withdrawn, contract.asset)], ['accrued now', format(contract.now.accrued, contract.asset)], ['withdrawable', format(contract.now.withdrawable, contract.asset)], ['ends', contract.now.endsMs === null ? '(far ahead)' : time(contract.now.endsMs)]);
       break;
   }
-  rows.push(['holds', holdingText(contract.holds)], ['created at', `height ${contract.createdAt}`], ['as of', `height ${contract.at.height}, block time ${time(contract.at.timeMs)}`]);
+  rows.push(['holds', holdingText(contract.holds, format)], ['created at', `height ${contract.createdAt}`], ['as of', `height ${contract.at.height}, block time ${time(contract.at.timeMs)}`]);
   return keyValueLines(rows);
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Holding } from '../../client/contracts.ts';
 import { ESCROW_TRANCHES_MAX } from '../../ledger/limits.ts';
+import { AMOUNT_HELP, AssetBook } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
@@ -10,6 +11,7 @@ import {
   collect,
   createdContract,
   holdingOf,
+  holdingText,
   parseDeadline,
   parseHoldingPart,
   parseInteger,
@@ -33,7 +35,7 @@ export function registerEscrowCommands(program: Command): Command {
     .requiredOption('--from <name>', 'key name of the payer, who signs and locks the value')
     .requiredOption('--payee <address-or-name>', 'who is paid on release')
     .option('--arbiter <address-or-name>', 'who settles a dispute (without one, no dispute is possible)')
-    .option('--amount <amount>', 'one tranche of this amount of --asset (base units, or with a decimal point)')
+    .option('--amount <amount>', `one tranche of this amount of --asset: ${AMOUNT_HELP}`)
     .option('--asset <symbol>', "the asset of --amount and --tranche (default: the chain's native asset)")
     .option('--tranche <amount>', `a milestone of this amount of --asset, released one by one; repeat it (1-${ESCROW_TRANCHES_MAX}), instead of --amount`, collect, [])
     .option('--item <id>', 'an item locked with the first tranche; repeat it for more', collect, [])
@@ -85,7 +87,7 @@ export function registerEscrowCommands(program: Command): Command {
       const escrowAddress = checkContractAddress('--escrow', flags.escrow);
       const parts = flags.toPayee.map((text) => parseHoldingPart('--to-payee', text));
       const client = clientFor(options);
-      const toPayee = parts.length === 0 ? undefined : await holdingOf(client, '--to-payee', parts, (await client.params()).nativeAsset);
+      const toPayee = parts.length === 0 ? undefined : await holdingOf(new AssetBook(client), '--to-payee', parts, (await client.params()).nativeAsset);
       const { result } = await sendContractTx(options, flags.from, 'escrow.resolve', toPayee === undefined ? { escrow: escrowAddress } : { escrow: escrowAddress, toPayee });
       printContractTx(options, `resolved ${escrowAddress}`, result, { escrow: escrowAddress, outcome: 'resolved' });
     });
@@ -127,12 +129,15 @@ async function escrowCreate(options: GlobalOptions, flags: CreateFlags): Promise
   const client = clientFor(options);
   const [params, status] = await Promise.all([client.params(), client.status()]);
   const deadlineMs = parseDeadline('--deadline', flags.deadline, status.lastBlockTimeMs);
+  const book = new AssetBook(client);
   const tranches: Holding[] = [];
-  for (const parts of trancheParts) tranches.push(await holdingOf(client, '--tranche', parts, params.nativeAsset));
+  for (const parts of trancheParts) tranches.push(await holdingOf(book, '--tranche', parts, params.nativeAsset));
   const payload = { payee, deadlineMs, onExpiry: flags.default, tranches, ...(arbiter === undefined ? {} : { arbiter }) } as const;
   const { result, signer } = await sendContractTx(options, flags.from, 'escrow.create', payload);
   const escrow = createdContract(result, 'escrow');
-  const summary = `escrow: ${escrow}\n${signer} locked ${tranches.length} tranche(s) for ${payee} until ${new Date(deadlineMs).toISOString()} (then: ${flags.default})`;
+  const format = await book.formatter(tranches.flatMap((tranche) => (tranche.assets ?? []).map(({ asset }) => asset)));
+  const locked = tranches.map((tranche) => holdingText(tranche, format)).join('; ');
+  const summary = `escrow: ${escrow}\n${signer} locked ${locked} (${tranches.length} tranche(s)) for ${payee} until ${new Date(deadlineMs).toISOString()} (then: ${flags.default})`;
   printContractTx(options, summary, result, { escrow, payee, deadlineMs, tranches: tranches.length });
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { HistoryEntryJson, ItemLineageResponse } from '../../client/types.ts';
 import { PAGE_LIMIT_MAX } from '../../node/limits.ts';
+import { AssetBook, type AmountFormatter } from '../amounts.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
@@ -59,15 +60,17 @@ export function registerItemQueryCommands(item: Command): void {
 async function itemHistory(options: GlobalOptions, id: string, flags: { from: string; limit: string }): Promise<void> {
   const from = parseCount('--from', flags.from, 0, 999_999_999);
   const limit = parseCount('--limit', flags.limit, 1, PAGE_LIMIT_MAX);
-  const history = await clientFor(options).getItemHistory(checkItemId('item id', id), { from, limit });
-  const lines = [`history of ${history.item}`, table(['SEQ', 'HEIGHT', 'TIME (UTC)', 'ACTION', 'SIGNER', 'DETAILS'], history.entries.map(historyRow))];
+  const client = clientFor(options);
+  const history = await client.getItemHistory(checkItemId('item id', id), { from, limit });
+  const format = await new AssetBook(client).formatter(history.entries.flatMap((entry) => (entry.payment === undefined ? [] : [entry.payment.asset])));
+  const lines = [`history of ${history.item}`, table(['SEQ', 'HEIGHT', 'TIME (UTC)', 'ACTION', 'SIGNER', 'DETAILS'], history.entries.map((entry) => historyRow(entry, format)))];
   if (history.next !== null) lines.push(`more: --from ${history.next}`);
   printResult(options, lines.join('\n'), history);
 }
 
-function historyRow(entry: HistoryEntryJson): string[] {
+function historyRow(entry: HistoryEntryJson, format: AmountFormatter): string[] {
   const time = new Date(entry.timeMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
-  return [String(entry.seq), String(entry.height), time, entry.action, entry.signer, entryDetails(entry)];
+  return [String(entry.seq), String(entry.height), time, entry.action, entry.signer, entryDetails(entry, format)];
 }
 
 function describeLineage(lineage: ItemLineageResponse): string {

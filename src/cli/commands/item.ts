@@ -4,12 +4,13 @@ import { buildItemSale, newItemIds } from '../../client/records.ts';
 import { feeScheduleFromJson, settleFee, signTx } from '../../client/builders.ts';
 import type { ItemPart, TxPayloads } from '../../ledger/types.ts';
 import { ASSET_SYMBOL_PATTERN, EVENT_DATA_LENGTH_MAX, ITEM_METADATA_LENGTH_MAX, MERGE_PARENTS_MAX, RETIRE_REASON_LENGTH_MAX, SPLIT_CHILDREN_MAX } from '../../ledger/limits.ts';
+import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { unlockKeyPair } from '../passphrase.ts';
 import { registerItemQueryCommands } from './item-queries.ts';
 import { addItemReportCommand } from './item-report.ts';
-import { amountOf, assetOrNative, clientFor, resolveAddress } from './node-client.ts';
+import { assetOrNative, clientFor, resolveAddress } from './node-client.ts';
 import { checkItemId, checkJsonText, checkName, checkText, documentHashes, optionalAddress, parseCount, printRecordTx } from './records-common.ts';
 
 /**
@@ -93,7 +94,7 @@ function registerItemTxCommands(item: Command): void {
     .requiredOption('--from <name>', 'key name of the owner')
     .requiredOption('--item <id>', 'item id')
     .requiredOption('--to <address-or-name>', 'the new owner')
-    .option('--price <amount>', 'what the buyer pays the owner (base units, or with a decimal point)')
+    .option('--price <amount>', `what the buyer pays the owner: ${AMOUNT_HELP}`)
     .option('--asset <symbol>', "the asset of --price (default: the chain's native asset)")
     .option('--buyer <name>', 'key name of the buyer (= --to), who co-signs a sale')
     .action(async (flags: TransferFlags, command: Command) => itemTransfer(globalOptions(command), flags));
@@ -200,11 +201,13 @@ async function itemTransfer(options: GlobalOptions, flags: TransferFlags): Promi
     return;
   }
   if (flags.price === undefined || flags.buyer === undefined) throw new CliError('bad_usage', 'a sale needs both --price and --buyer (the buyer co-signs); --asset defaults to the native asset');
+  checkAmountText('--price', flags.price);
   const client = clientFor(options);
+  const book = new AssetBook(client);
   const params = await client.params();
   const asset = assetOrNative(flags.asset, params);
   if (!ASSET_SYMBOL_PATTERN.test(asset)) throw new CliError('bad_symbol', `--asset "${asset}" is not an asset symbol`);
-  const amount = await amountOf(client, flags.price, asset);
+  const amount = await book.amount('--price', flags.price, asset);
   const seller = await unlockKeyPair(options.home, flags.from);
   const buyer = await unlockKeyPair(options.home, flags.buyer);
   if (buyer.address !== to) throw new CliError('bad_usage', `--to must be the buyer: --buyer ${flags.buyer} is ${buyer.address}`);
@@ -221,7 +224,7 @@ async function itemTransfer(options: GlobalOptions, flags: TransferFlags): Promi
   // Both parties sign the same bytes (spec/ledger.md §7.2.4); the seller signs first and pays the fee.
   const signed = signTx({ ...draft, fee: settleFee(feeScheduleFromJson(params.fees), draft) }, [seller, buyer]);
   const result = expectCommittedOk(await client.submit(signed.bytes, { wait: 'commit' }));
-  const summary = `sold ${id}\nfrom ${seller.address} to ${to} for ${amount} ${asset} (base units)`;
+  const summary = `sold ${id}\nfrom ${seller.address} to ${to} for ${await book.format(amount, asset)}`;
   printRecordTx(options, summary, result, { itemId: id, to, payment: { asset, amount: amount.toString() } });
 }
 

@@ -1,7 +1,7 @@
 import { AgoraClient } from '../../client/client.ts';
-import { parseAmount } from '../../client/amounts.ts';
 import type { CommittedResult, ParamsResponse } from '../../client/types.ts';
-import { isAddress } from '../../crypto/address.ts';
+import { ADDRESS_BYTES, ADDRESS_PREFIX, isAddress } from '../../crypto/address.ts';
+import { bech32mProblem } from '../../crypto/bech32m-problem.ts';
 import { isValidKeyName, keyExists, keysDirectory, readKeyInfo } from '../../crypto/keystore.ts';
 import { CliError } from '../errors.ts';
 import type { GlobalOptions } from '../options.ts';
@@ -20,21 +20,10 @@ export function clientFor(options: GlobalOptions): AgoraClient {
 export async function resolveAddress(home: string, addressOrName: string): Promise<string> {
   if (isAddress(addressOrName)) return addressOrName;
   if (isValidKeyName(addressOrName) && (await keyExists(home, addressOrName))) return (await readKeyInfo(home, addressOrName)).address;
+  if (addressOrName.toLowerCase().startsWith(`${ADDRESS_PREFIX}1`)) {
+    throw new CliError('bad_address', `"${addressOrName}" is not an agora1… address: ${bech32mProblem(addressOrName, ADDRESS_PREFIX, ADDRESS_BYTES) ?? 'it does not hold an address'}`);
+  }
   throw new CliError('bad_address', `"${addressOrName}" is neither an agora1… address nor a key in ${keysDirectory(home)}`);
-}
-
-/**
- * The CLI's amount rule: an integer is base units (`1500000`); an amount with a decimal point is in
- * whole units of an asset with `decimals` (`1.5` with 6 decimals is 1500000 base units).
- */
-export function parseCliAmount(text: string, decimals: number): bigint {
-  return text.includes('.') ? parseAmount(text, decimals) : parseAmount(text, 0);
-}
-
-/** parseCliAmount with the decimals of `asset`, fetched from the node only for a decimal amount. */
-export async function amountOf(client: AgoraClient, text: string, asset: string): Promise<bigint> {
-  if (!text.includes('.')) return parseAmount(text, 0);
-  return parseAmount(text, (await client.asset(asset)).decimals);
 }
 
 /** `--asset` or the chain's native asset. */

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { documentHash, isItemId } from '../../client/records.ts';
 import type { CommittedResult, HistoryEntryJson, ItemResponse } from '../../client/types.ts';
 import { RECORD_NAME_PATTERN } from '../../ledger/limits.ts';
+import type { AmountFormatter } from '../amounts.ts';
+import { bech32mProblem } from '../../crypto/bech32m-problem.ts';
+import { ITEM_ID_BYTES, ITEM_ID_LENGTH, ITEM_ID_PREFIX } from '../../ledger/records/ids.ts';
 import { CliError } from '../errors.ts';
 import type { GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
@@ -21,8 +24,9 @@ export function checkName(flag: string, value: string): string {
 }
 
 export function checkItemId(flag: string, value: string): string {
-  if (!isItemId(value)) throw new CliError('bad_item_id', `${flag} "${value}" is not an item id (item1… of 63 lower-case characters)`);
-  return value;
+  if (isItemId(value)) return value;
+  const problem = bech32mProblem(value, ITEM_ID_PREFIX, ITEM_ID_BYTES) ?? 'it does not hold an item id';
+  throw new CliError('bad_item_id', `${flag} "${value}" is not an item id (item1… of ${ITEM_ID_LENGTH} lower-case characters): ${problem}`);
 }
 
 /** A JSON text kept as given (metadata and event data are opaque text on the ledger), at most `lengthMax` characters. */
@@ -99,12 +103,12 @@ export function describeItem(item: ItemResponse): string {
 }
 
 /** What an entry says beyond its action and signer, in a few words. */
-export function entryDetails(entry: HistoryEntryJson): string {
+export function entryDetails(entry: HistoryEntryJson, format: AmountFormatter): string {
   const parts: string[] = [];
   if (entry.type !== undefined) parts.push(entry.type);
   const moves = [entry.from === undefined ? '' : `from ${entry.from}`, entry.to === undefined ? '' : `to ${entry.to}`].filter((part) => part !== '');
   if (moves.length > 0) parts.push(moves.join(' '));
-  if (entry.payment !== undefined) parts.push(`for ${entry.payment.amount} ${entry.payment.asset}`);
+  if (entry.payment !== undefined) parts.push(`for ${format(entry.payment.amount, entry.payment.asset)}`);
   if (entry.custodian !== undefined) parts.push(`custodian ${entry.custodian}`);
   if (entry.items !== undefined) parts.push(entry.items.join(', '));
   if (entry.shares !== undefined) parts.push(`${entry.shares} shares of ${entry.asset ?? '?'}`);

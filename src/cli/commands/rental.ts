@@ -4,10 +4,10 @@ import { RENTAL_CLAIM_REASON_LENGTH_MAX, RENTAL_PERIODS_MAX } from '../../ledger
 import type { TxKind, TxPayloads } from '../../ledger/types.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
-import { amountOf, assetOrNative, clientFor } from './node-client.ts';
+import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
+import { assetOrNative, clientFor } from './node-client.ts';
 import { checkItemId, checkText, optionalAddress } from './records-common.ts';
 import {
-  checkAmountText,
   checkContractAddress,
   checkSymbol,
   createdContract,
@@ -33,7 +33,7 @@ export function registerRentalCommands(program: Command): Command {
     .description('offer an item one owns for rent; prints the rental address')
     .requiredOption('--from <name>', 'key name of the item’s owner')
     .requiredOption('--item <id>', 'the item')
-    .requiredOption('--price <amount>', 'price per period, of --asset (base units, or with a decimal point)')
+    .requiredOption('--price <amount>', `price per period, of --asset: ${AMOUNT_HELP}`)
     .option('--asset <symbol>', "the asset of the price and deposit (default: the chain's native asset)")
     .requiredOption('--period <duration>', 'one period of use: 30m, 1h, 1d …')
     .option('--deposit <amount>', 'held for each booking until its claim window closes (default: none)')
@@ -57,7 +57,8 @@ export function registerRentalCommands(program: Command): Command {
       const startMs = flags.start === undefined ? undefined : parseDeadline('--start', flags.start, (await clientFor(options).status()).lastBlockTimeMs);
       const { result } = await sendContractTx(options, flags.from, 'rental.book', startMs === undefined ? { rental: address, periods } : { rental: address, periods, startMs });
       const booked = result.receipt.events.find((e) => e.type === 'rental.booked')?.attributes ?? {};
-      const summary = `booking: ${booked.booking}\n${booked.renter} uses ${booked.item} from ${iso(booked.startMs)} to ${iso(booked.endMs)}; paid ${booked.price} + ${booked.deposit} deposit`;
+      const format = await rentalFormatter(options, address);
+      const summary = `booking: ${booked.booking}\n${booked.renter} uses ${booked.item} from ${iso(booked.startMs)} to ${iso(booked.endMs)}; paid ${format(booked.price ?? '0')} + ${format(booked.deposit ?? '0')} deposit`;
       printContractTx(options, summary, result, { rental: address, booking: Number(booked.booking), startMs: Number(booked.startMs), endMs: Number(booked.endMs), price: booked.price, deposit: booked.deposit });
     });
 
@@ -90,9 +91,9 @@ export function registerRentalCommands(program: Command): Command {
     .requiredOption('--to-owner <amount>', 'what the owner gets of the deposit (0 to all of it)')
     .action(async (flags: { from: string; rental: string; booking: string; toOwner: string }, command: Command) => {
       const options = globalOptions(command);
-      const text = checkAmountText('--to-owner', flags.toOwner);
+      checkAmountText('--to-owner', flags.toOwner);
       const address = checkContractAddress('--rental', flags.rental);
-      const toOwner = text.includes('.') ? await amountOf(clientFor(options), text, await rentalAsset(options, address)) : BigInt(text);
+      const toOwner = await new AssetBook(clientFor(options)).amount('--to-owner', flags.toOwner, await rentalAsset(options, address));
       await sendBookingTx(options, flags, 'rental.resolve', (rental, booking) => ({ rental, booking, toOwner }), 'resolved');
     });
 
@@ -153,13 +154,21 @@ async function sendBookingTx<K extends BookingKind>(options: GlobalOptions, flag
   const { result } = await sendContractTx(options, flags.from, kind, payload(address, booking));
   const event = result.receipt.events.find((e) => e.type === EVENT_OF[kind]);
   const attributes = event?.attributes ?? {};
-  const paid = attributes.toOwner === undefined ? '' : `: ${attributes.toOwner} to the owner, ${attributes.toRenter ?? '0'} to the renter${attributes.depositHeld !== undefined && attributes.depositHeld !== '0' ? `, deposit ${attributes.depositHeld} held for the claim window` : ''}`;
+  const format = await rentalFormatter(options, address);
+  const paid = attributes.toOwner === undefined ? '' : `: ${format(attributes.toOwner)} to the owner, ${format(attributes.toRenter ?? '0')} to the renter${attributes.depositHeld !== undefined && attributes.depositHeld !== '0' ? `, deposit ${format(attributes.depositHeld)} held for the claim window` : ''}`;
   printContractTx(options, `${done} booking ${booking} of ${address}${paid}`, result, { rental: address, booking, ...attributes });
 }
 
 async function rentalAsset(options: GlobalOptions, address: string): Promise<string> {
   const rental = await fetchContract(options, address, 'rental');
   return rental.type === 'rental' ? rental.asset : '';
+}
+
+/** Amounts of the rental at `address`, with its asset's decimals and symbol. */
+async function rentalFormatter(options: GlobalOptions, address: string): Promise<(amount: string) => string> {
+  const asset = await rentalAsset(options, address);
+  const format = await new AssetBook(clientFor(options)).formatter([asset]);
+  return (amount) => format(amount, asset);
 }
 
 function iso(ms: string | undefined): string {
@@ -180,14 +189,15 @@ async function rentalOffer(options: GlobalOptions, flags: OfferFlags): Promise<v
   const arbiter = await optionalAddress(options.home, flags.arbiter);
   const client = clientFor(options);
   const asset = assetOrNative(flags.asset, await client.params());
-  const pricePerPeriod = await amountOf(client, flags.price, asset);
-  const deposit = flags.deposit === undefined ? undefined : await amountOf(client, flags.deposit, asset);
+  const book = new AssetBook(client);
+  const pricePerPeriod = await book.amount('--price', flags.price, asset);
+  const deposit = flags.deposit === undefined ? undefined : await book.amount('--deposit', flags.deposit, asset);
   if (pricePerPeriod === 0n || deposit === 0n) throw new CliError('bad_amount', '--price and --deposit must be above 0');
   const payload: RentalOfferPayload = { item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods };
   if (deposit !== undefined) payload.deposit = deposit;
   if (arbiter !== undefined && claimWindowMs !== undefined) Object.assign(payload, { arbiter, claimWindowMs });
   const { result } = await sendContractTx(options, flags.from, 'rental.offer', payload);
   const rental = createdContract(result, 'rental');
-  const summary = `rental: ${rental}\n${item} for rent at ${pricePerPeriod} ${asset} per ${flags.period}, ${minPeriods}-${maxPeriods} periods${deposit === undefined ? '' : `, deposit ${deposit}`}`;
+  const summary = `rental: ${rental}\n${item} for rent at ${await book.format(pricePerPeriod, asset)} per ${flags.period}, ${minPeriods}-${maxPeriods} periods${deposit === undefined ? '' : `, deposit ${await book.format(deposit, asset)}`}`;
   printContractTx(options, summary, result, { rental, item });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { globalOptions, type GlobalOptions } from '../options.ts';
-import { amountOf, assetOrNative, clientFor, resolveAddress } from './node-client.ts';
-import { checkAmountText, checkContractAddress, checkSymbol, createdContract, fetchContract, printContractTx, sendContractTx, showContract } from './contracts-common.ts';
+import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
+import { assetOrNative, clientFor, resolveAddress } from './node-client.ts';
+import { checkContractAddress, checkSymbol, createdContract, fetchContract, printContractTx, sendContractTx, showContract } from './contracts-common.ts';
 import { CliError } from '../errors.ts';
 
 /**
@@ -17,7 +18,7 @@ export function registerStreamCommands(program: Command): Command {
     .description('lock a deposit that accrues to --to at --rate per second of block time; prints the stream address')
     .requiredOption('--from <name>', 'key name of the payer')
     .requiredOption('--to <address-or-name>', 'the payee (not a contract)')
-    .requiredOption('--rate <amount>', 'base units (or with a decimal point) of --asset per second')
+    .requiredOption('--rate <amount>', `of --asset per second: ${AMOUNT_HELP}`)
     .requiredOption('--deposit <amount>', 'what the payer locks: the most the stream pays')
     .option('--asset <symbol>', "the asset (default: the chain's native asset)")
     .action(async (flags: OpenFlags, command: Command) => streamOpen(globalOptions(command), flags));
@@ -31,17 +32,16 @@ export function registerStreamCommands(program: Command): Command {
     .action(async (flags: { from: string; stream: string; amount?: string }, command: Command) => {
       const options = globalOptions(command);
       const address = checkContractAddress('--stream', flags.stream);
-      let amount: bigint | undefined;
-      if (flags.amount !== undefined) {
-        const text = checkAmountText('--amount', flags.amount);
-        // Base units as given; with a decimal point, read with the decimals of the stream's asset.
-        amount = text.includes('.') ? await amountOf(clientFor(options), text, await streamAsset(options, address)) : BigInt(text);
-        if (amount === 0n) throw new CliError('bad_amount', '--amount must be above 0');
-      }
+      if (flags.amount !== undefined) checkAmountText('--amount', flags.amount);
+      const book = new AssetBook(clientFor(options));
+      const asset = await streamAsset(options, address);
+      const amount = flags.amount === undefined ? undefined : await book.amount('--amount', flags.amount, asset);
+      if (amount === 0n) throw new CliError('bad_amount', '--amount must be above 0');
       const { result } = await sendContractTx(options, flags.from, 'stream.withdraw', amount === undefined ? { stream: address } : { stream: address, amount });
       const event = result.receipt.events.find((e) => e.type === 'stream.withdrawn');
       const taken = event?.attributes.amount ?? '0';
-      printContractTx(options, `withdrew ${taken} ${event?.attributes.asset ?? ''} from ${address} (${event?.attributes.withdrawn ?? '?'} so far)`, result, { stream: address, amount: taken, withdrawn: event?.attributes.withdrawn });
+      const withdrawn = event?.attributes.withdrawn ?? '0';
+      printContractTx(options, `withdrew ${await book.format(taken, asset)} from ${address} (${await book.format(withdrawn, asset)} so far)`, result, { stream: address, amount: taken, withdrawn: event?.attributes.withdrawn });
     });
 
   stream
@@ -54,7 +54,9 @@ export function registerStreamCommands(program: Command): Command {
       const address = checkContractAddress('--stream', flags.stream);
       const { result } = await sendContractTx(options, flags.from, 'stream.stop', { stream: address });
       const stopped = result.receipt.events.find((e) => e.type === 'stream.stopped')?.attributes ?? {};
-      printContractTx(options, `stopped ${address}: ${stopped.toPayee} ${stopped.asset} to the payee, ${stopped.toPayer} back to the payer`, result, { stream: address, toPayee: stopped.toPayee, toPayer: stopped.toPayer });
+      const book = new AssetBook(clientFor(options));
+      const [toPayee, toPayer] = [await book.format(stopped.toPayee ?? '0', stopped.asset), await book.format(stopped.toPayer ?? '0', stopped.asset)];
+      printContractTx(options, `stopped ${address}: ${toPayee} to the payee, ${toPayer} back to the payer`, result, { stream: address, toPayee: stopped.toPayee, toPayer: stopped.toPayer });
     });
 
   stream
@@ -73,7 +75,7 @@ interface OpenFlags {
   asset?: string;
 }
 
-/** The asset of the stream at `address` (an amount with a decimal point is read with its decimals). */
+/** The asset of the stream at `address`: its amounts are read and printed with that asset's decimals. */
 async function streamAsset(options: GlobalOptions, address: string): Promise<string> {
   const stream = await fetchContract(options, address, 'stream');
   return stream.type === 'stream' ? stream.asset : '';
@@ -86,11 +88,12 @@ async function streamOpen(options: GlobalOptions, flags: OpenFlags): Promise<voi
   const payee = await resolveAddress(options.home, flags.to);
   const client = clientFor(options);
   const asset = assetOrNative(flags.asset, await client.params());
-  const ratePerSecond = await amountOf(client, flags.rate, asset);
-  const deposit = await amountOf(client, flags.deposit, asset);
+  const book = new AssetBook(client);
+  const ratePerSecond = await book.amount('--rate', flags.rate, asset);
+  const deposit = await book.amount('--deposit', flags.deposit, asset);
   if (ratePerSecond === 0n || deposit === 0n) throw new CliError('bad_amount', '--rate and --deposit must be above 0');
   const { result, signer } = await sendContractTx(options, flags.from, 'stream.open', { payee, asset, ratePerSecond, deposit });
   const stream = createdContract(result, 'stream');
-  const summary = `stream: ${stream}\n${signer} pays ${payee} ${ratePerSecond} ${asset} per second, up to ${deposit}`;
+  const summary = `stream: ${stream}\n${signer} pays ${payee} ${await book.format(ratePerSecond, asset)} per second, up to ${await book.format(deposit, asset)}`;
   printContractTx(options, summary, result, { stream, payee, asset, ratePerSecond: ratePerSecond.toString(), deposit: deposit.toString() });
 }

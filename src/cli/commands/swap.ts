@@ -9,6 +9,7 @@ import { isValidKeyName, keyExists, readKeyInfo } from '../../crypto/keystore.ts
 import { SWAP_LEGS_MAX, TX_SIGNERS_MAX } from '../../ledger/limits.ts';
 import { decodeTx, encodeTx, isRejection } from '../../ledger/tx.ts';
 import type { DecodedTx, TxBody } from '../../ledger/types.ts';
+import { AssetBook, formatBaseUnits, type AmountFormatter } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { encodeJson, printResult } from '../output.ts';
@@ -19,6 +20,7 @@ import {
   collect,
   createdContract,
   holdingOf,
+  holdingText,
   parseDeadline,
   parseHoldingPart,
   printContractTx,
@@ -55,7 +57,7 @@ export function registerSwapCommands(program: Command): Command {
       const options = globalOptions(command);
       const proposal = await propose(options, flags.leg);
       await writeProposal(flags.out, proposal);
-      const human = `${legsText(proposal)}\nwrote ${flags.out}; each giver signs it: agora swap sign ${flags.out} --from NAME (${proposal.parties.join(', ')})`;
+      const human = `${legsText(proposal, await legsFormatter(options, proposal))}\nwrote ${flags.out}; each giver signs it: agora swap sign ${flags.out} --from NAME (${proposal.parties.join(', ')})`;
       printResult(options, human, summaryJson(proposal, flags.out));
     });
 
@@ -73,7 +75,7 @@ export function registerSwapCommands(program: Command): Command {
       proposal.signatures[index] = key.sign(proposal.decoded.signBytes);
       await writeProposal(file, proposal);
       const missing = missingParties(proposal);
-      const human = `${legsText(proposal)}\nsigned by ${key.address}; ${missing.length === 0 ? `complete: agora swap submit ${file}` : `still to sign: ${missing.join(', ')}`}`;
+      const human = `${legsText(proposal, await legsFormatter(options, proposal))}\nsigned by ${key.address}; ${missing.length === 0 ? `complete: agora swap submit ${file}` : `still to sign: ${missing.join(', ')}`}`;
       printResult(options, human, { ...summaryJson(proposal, file), signed: key.address });
     });
 
@@ -126,11 +128,13 @@ function registerOfferCommands(program: Command): void {
       const client = clientFor(options);
       const [params, status] = await Promise.all([client.params(), client.status()]);
       const deadlineMs = parseDeadline('--deadline', flags.deadline, status.lastBlockTimeMs);
-      const give = await holdingOf(client, '--give', giveParts, params.nativeAsset);
-      const ask = await holdingOf(client, '--ask', askParts, params.nativeAsset);
+      const book = new AssetBook(client);
+      const give = await holdingOf(book, '--give', giveParts, params.nativeAsset);
+      const ask = await holdingOf(book, '--ask', askParts, params.nativeAsset);
       const { result } = await sendContractTx(options, flags.from, 'offer.create', { give, ask, deadlineMs, ...(counterparty === undefined ? {} : { counterparty }) });
       const address = createdContract(result, 'offer');
-      printContractTx(options, `offer: ${address}\nopen until ${new Date(deadlineMs).toISOString()}`, result, { offer: address, deadlineMs });
+      const format = await book.formatter([...(give.assets ?? []), ...(ask.assets ?? [])].map(({ asset }) => asset));
+      printContractTx(options, `offer: ${address}\ngives ${holdingText(give, format)} for ${holdingText(ask, format)}, open until ${new Date(deadlineMs).toISOString()}`, result, { offer: address, deadlineMs });
     });
   for (const [name, kind, who] of [
     ['accept', 'offer.accept', 'key name of the acceptor, who gives what the offer asks'],
@@ -198,6 +202,7 @@ async function propose(options: GlobalOptions, legTexts: readonly string[]): Pro
     return { from, to, parts: whats.map((what): HoldingPart => parseHoldingPart('--leg', what)) };
   });
   const client = clientFor(options);
+  const book = new AssetBook(client);
   const params = await client.params();
   const givers = new Map<string, { publicKey: Uint8Array; name?: string }>();
   const legs: SwapLeg[] = [];
@@ -205,7 +210,7 @@ async function propose(options: GlobalOptions, legTexts: readonly string[]): Pro
     const giver = await giverKey(options.home, leg.from);
     const from = addressFromPublicKey(giver.publicKey);
     if (!givers.has(from)) givers.set(from, giver);
-    legs.push({ from, to: await resolveAddress(options.home, leg.to), ...(await holdingOf(client, '--leg', leg.parts, params.nativeAsset)) });
+    legs.push({ from, to: await resolveAddress(options.home, leg.to), ...(await holdingOf(book, '--leg', leg.parts, params.nativeAsset)) });
   }
   if (givers.size < 2 || givers.size > TX_SIGNERS_MAX) throw new CliError('bad_usage', `a swap has 2 to ${TX_SIGNERS_MAX} givers`);
   const parties = [...givers.keys()];
@@ -267,10 +272,21 @@ function missingParties(proposal: Proposal): string[] {
   return proposal.parties.filter((_party, i) => proposal.signatures[i] === undefined);
 }
 
-function legsText(proposal: Proposal): string {
-  return proposal.legs
-    .map((leg, i) => `leg ${i}: ${leg.from} → ${leg.to}: ${[...(leg.assets ?? []).map(({ asset, amount }) => `${amount} ${asset}`), ...(leg.items ?? [])].join(', ')}`)
-    .join('\n');
+function legsText(proposal: Proposal, format: AmountFormatter): string {
+  return proposal.legs.map((leg, i) => `leg ${i}: ${leg.from} → ${leg.to}: ${holdingText(leg, format)}`).join('\n');
+}
+
+/**
+ * Amounts of the legs with their assets' decimals from the node; a giver may sign a swap file with
+ * no node in reach, and then sees base units with their suffix, which cannot be misread.
+ */
+async function legsFormatter(options: GlobalOptions, proposal: Proposal): Promise<AmountFormatter> {
+  const symbols = proposal.legs.flatMap((leg) => (leg.assets ?? []).map(({ asset }) => asset));
+  try {
+    return await new AssetBook(clientFor(options)).formatter(symbols);
+  } catch {
+    return formatBaseUnits;
+  }
 }
 
 function summaryJson(proposal: Proposal, file: string): { [key: string]: unknown } {

@@ -12,7 +12,7 @@ import { sha256 } from '../../crypto/hash.ts';
  */
 export const ITEM_ID_PREFIX = 'item';
 export const ITEM_ID_DOMAIN = 'agora/item/v1';
-const ITEM_ID_BYTES = 32;
+export const ITEM_ID_BYTES = 32;
 /** `item1` + 52 data characters + 6 checksum characters. */
 export const ITEM_ID_LENGTH = 63;
 
