@@ -4,18 +4,27 @@ import { lockHome } from '../../node/home-lock.ts';
 import { dataDirectory, initDevHome, loadConfig, loadGenesis, loadValidatorKey, saveConfig } from '../../node/home.ts';
 import { globalOptions } from '../options.ts';
 import { CliError } from '../errors.ts';
+import type { LogFormat } from '../../node/logger.ts';
 
 interface StartOptions {
   api?: string;
   p2p?: string;
   blockTime?: string;
   idleBlockTime?: string;
+  logFormat?: string;
 }
 
 function positiveInteger(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]{0,6}$/.test(text)) throw new CliError('bad_usage', `${name} must be a positive integer of milliseconds`);
   return Number(text);
+}
+
+/** `--log-format`: absent means auto (readable on a terminal, JSON otherwise; src/node/logger.ts). */
+function logFormat(text: string | undefined): LogFormat {
+  if (text === undefined) return 'auto';
+  if (text !== 'json' && text !== 'pretty') throw new CliError('bad_usage', `--log-format must be json or pretty, not ${JSON.stringify(text)}`);
+  return text;
 }
 
 function hostPort(text: string | undefined, name: string): string | undefined {
@@ -50,6 +59,7 @@ export function registerStartCommands(program: Command): void {
     .option('--p2p <host:port>', 'libp2p listen address')
     .option('--block-time <ms>', 'minimum time between blocks while there is work (default 250)')
     .option('--idle-block-time <ms>', 'with no txs, an empty block after this long (default 2000)')
+    .option('--log-format <json|pretty>', 'log lines on stderr as JSON or readable text (default: readable on a terminal, JSON otherwise)')
     .action(async (options: StartOptions, command: Command) => {
       const { home } = globalOptions(command);
       const overrides = {
@@ -58,6 +68,7 @@ export function registerStartCommands(program: Command): void {
         blockTimeMs: positiveInteger(options.blockTime, '--block-time'),
         idleBlockMs: positiveInteger(options.idleBlockTime, '--idle-block-time'),
       };
+      const format = logFormat(options.logFormat);
       // The node, its network and its API are loaded here, not at the top: every other command starts
       // without them (libp2p, fastify and pino take seconds to load on a busy machine).
       const [{ createLogger }, { AgoraNode }, { loadOrCreatePeerKeySeed }, { startApi }] = await Promise.all([
@@ -66,7 +77,7 @@ export function registerStartCommands(program: Command): void {
         import('../../node/network.ts'),
         import('../../api/server.ts'),
       ]);
-      const log = createLogger('agora');
+      const log = createLogger('agora', { format });
       // The lock comes before anything in the home is read or written (spec/node.md §One process per home).
       await mkdir(home, { recursive: true, mode: 0o700 });
       const lock = await lockHome(home);
