@@ -69,6 +69,10 @@ export function registerStartCommands(program: Command): void {
         idleBlockMs: positiveInteger(options.idleBlockTime, '--idle-block-time'),
       };
       const format = logFormat(options.logFormat);
+      // The lock comes before anything in the home is read or written (spec/node.md §One process per
+      // home), and before the node's modules load, so a second start is refused at once.
+      await mkdir(home, { recursive: true, mode: 0o700 });
+      const lock = await lockHome(home);
       // The node, its network and its API are loaded here, not at the top: every other command starts
       // without them (libp2p, fastify and pino take seconds to load on a busy machine).
       const [{ createLogger }, { AgoraNode }, { loadOrCreatePeerKeySeed }, { startApi }] = await Promise.all([
@@ -78,9 +82,6 @@ export function registerStartCommands(program: Command): void {
         import('../../api/server.ts'),
       ]);
       const log = createLogger('agora', { format });
-      // The lock comes before anything in the home is read or written (spec/node.md §One process per home).
-      await mkdir(home, { recursive: true, mode: 0o700 });
-      const lock = await lockHome(home);
       if (await initDevHome(home, Date.now())) log.info({ home }, 'created a single-validator dev chain with a funded `dev` key');
       const config = { ...(await loadConfig(home)) };
       for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(config, { [key]: value });
