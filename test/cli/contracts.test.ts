@@ -1,4 +1,4 @@
-// `agora escrow|stream|rental|swap|offer|split|contract …` (spec/api.md §10) as child processes against a
+// `agora escrow|stream|rental|swap|offer|split|contract …` (spec/api.md §10) run in this process against a
 // node running in this process: an escrow created and released, a stream opened, withdrawn and
 // stopped, a rental offered, booked and returned, a two-party swap proposed, signed apart and
 // submitted, an offer and a split; refused actions exit 1 with their code on stderr and change nothing;
@@ -18,7 +18,7 @@ interface Sent {
   height: number;
 }
 
-describe('agora contract commands (child processes, a node in-process)', () => {
+describe('agora contract commands (in process, against a node in this process)', () => {
   let t: TestNode;
   const address: { [name: string]: string } = {};
   const publicKey: { [name: string]: string } = {};

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,9 @@ import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { CliError, errorBody } from '../../src/cli/errors.ts';
 import { encodeJson } from '../../src/cli/output.ts';
 import { resolvePassphrase, type PassphraseSource } from '../../src/cli/passphrase.ts';
+import { runInProcess } from './node-cli.ts';
 
 const AGORA = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const CHILD_TIMEOUT_MS = 60_000;
 const PASSPHRASE = 'cli test passphrase 42';
 const ABANDON_12 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 /** keyPairFromMnemonic(ABANDON_12, 0), pinned in test/crypto/mnemonic.test.ts too. */
@@ -23,21 +22,12 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `node bin/agora.js ...args` with AGORA_PASSPHRASE set to `passphrase` (unset when null). */
+/** Runs `agora ...args` in this process with AGORA_PASSPHRASE set to `passphrase` (unset when null). */
 function agora(args: string[], passphrase: string | null = PASSPHRASE): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.AGORA_PASSPHRASE;
   if (passphrase !== null) env.AGORA_PASSPHRASE = passphrase;
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [AGORA, ...args], { env, timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`agora ${args.join(' ')} did not finish: ${error.message}\n${stderr}`));
-        return;
-      }
-      resolve({ code: child.exitCode, stdout, stderr });
-    });
-    child.stdin?.end();
-  });
+  return runInProcess([process.execPath, AGORA, ...args], env);
 }
 
 async function ok(args: string[], passphrase: string | null = PASSPHRASE): Promise<string> {
@@ -66,7 +56,7 @@ async function withHome(run: (home: string) => Promise<void>): Promise<void> {
 }
 
 // Each test has its own temporary home, so they run side by side (each child is ~0.5 s of tsx start-up).
-describe('agora keys (child processes)', { concurrency: true }, () => {
+describe('agora keys (in process)', { concurrency: true }, () => {
   test('keys new, show and list agree; the mnemonic is shown once', async () => {
     await withHome(async (home) => {
       const created = await ok(['keys', 'new', 'alice', '--home', home]);

@@ -1,4 +1,4 @@
-// `agora item …` and `agora registry …` (spec/api.md §10) as child processes against a node running in
+// `agora item …` and `agora registry …` (spec/api.md §10) run in this process against a node running in
 // this process: a coffee lot's life from registry to bags, a sale co-signed by the buyer, a refused
 // attest, and bad flags that fail before anything is sent.
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +17,7 @@ interface Sent {
   height: number;
 }
 
-describe('agora item/registry (child processes, a node in-process)', () => {
+describe('agora item/registry (in process, against a node in this process)', () => {
   let t: TestNode;
   const address: { [name: string]: string } = {};
   let lot = '';
