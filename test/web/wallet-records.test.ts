@@ -12,7 +12,7 @@ import { sha256, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
@@ -47,7 +47,7 @@ describe('wallet records actions in Chromium', { skip }, () => {
   test('a key is made in the page', async () => {
     const { page } = web;
     await page.goto(`${t.url}/wallet`);
-    mnemonic = (await page.getByTestId('mnemonic').locator('li').allTextContents()).join(' ');
+    mnemonic = await createPhrase(page);
     await page.getByLabel('I have written these words down').check();
     await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
     await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
