@@ -187,6 +187,17 @@ describe('web app in Chromium', { skip }, () => {
     await history.locator(`a[href="/tx/${fundId}"]`).waitFor();
     await history.locator(`a[href="/tx/${sendId}"]`).waitFor();
     await page.getByTestId('balances').getByText('3.75').waitFor();
+    // Each tx as this account saw it: in or out, and how much of what, decimals applied.
+    const seen = async (id: string): Promise<[string, string]> => {
+      const row = history.locator(`tr[data-tx="${id}"]`);
+      await row.getByTestId('amount').getByText(/AGR$/).waitFor();
+      return [((await row.getByTestId('direction').textContent()) ?? '').trim(), ((await row.getByTestId('amount').textContent()) ?? '').trim()];
+    };
+    assert.deepEqual(await seen(fundId), ['in', '+5 AGR']);
+    assert.deepEqual(await seen(sendId), ['out', '−1.25 AGR']);
+    const burn = history.locator('tr', { hasText: 'Burn' });
+    await burn.getByTestId('amount').getByText('−0.5 WEBT').waitFor();
+    assert.equal(((await burn.getByTestId('direction').textContent()) ?? '').trim(), 'out');
     await web.screenshot('account');
     for (const id of [fundId, sendId]) {
       await page.goto(`${t.url}/tx/${id}`);
