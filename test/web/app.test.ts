@@ -11,7 +11,7 @@ import { KeyPair } from '../../src/crypto/keys.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, longestPhraseRun, type Browser } from './browser.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
@@ -59,12 +59,21 @@ describe('web app in Chromium', { skip }, () => {
     await web.screenshot('explorer');
   });
 
-  test('a wallet is created in the page, encrypted in localStorage', async () => {
+  test('the wallet shows no recovery phrase until "create" is clicked, then shows one', async () => {
     const { page } = web;
     await page.getByRole('link', { name: 'Wallet' }).click();
-    const words = await page.getByTestId('mnemonic').locator('li').allTextContents();
-    assert.equal(words.length, 24);
-    mnemonic = words.join(' ');
+    await page.getByRole('heading', { name: 'Add a key to this browser' }).waitFor();
+    assert.equal(await page.getByTestId('mnemonic').count(), 0, 'a phrase list is in the DOM before "create"');
+    const before = await longestPhraseRun(page);
+    assert.ok(before < 12, `${before} BIP-39 words in a row on the page before "create"`);
+    await web.screenshot('wallet-before-create');
+    mnemonic = await createPhrase(page);
+    assert.equal(mnemonic.split(' ').length, 24);
+    assert.ok((await longestPhraseRun(page)) >= 24, 'the phrase is shown after "create"');
+  });
+
+  test('a wallet is created in the page, encrypted in localStorage', async () => {
+    const { page } = web;
     await page.getByLabel('I have written these words down').check();
     await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
     await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
@@ -178,6 +187,17 @@ describe('web app in Chromium', { skip }, () => {
     await history.locator(`a[href="/tx/${fundId}"]`).waitFor();
     await history.locator(`a[href="/tx/${sendId}"]`).waitFor();
     await page.getByTestId('balances').getByText('3.75').waitFor();
+    // Each tx as this account saw it: in or out, and how much of what, decimals applied.
+    const seen = async (id: string): Promise<[string, string]> => {
+      const row = history.locator(`tr[data-tx="${id}"]`);
+      await row.getByTestId('amount').getByText(/AGR$/).waitFor();
+      return [((await row.getByTestId('direction').textContent()) ?? '').trim(), ((await row.getByTestId('amount').textContent()) ?? '').trim()];
+    };
+    assert.deepEqual(await seen(fundId), ['in', '+5 AGR']);
+    assert.deepEqual(await seen(sendId), ['out', '−1.25 AGR']);
+    const burn = history.locator('tr', { hasText: 'Burn' });
+    await burn.getByTestId('amount').getByText('−0.5 WEBT').waitFor();
+    assert.equal(((await burn.getByTestId('direction').textContent()) ?? '').trim(), 'out');
     await web.screenshot('account');
     for (const id of [fundId, sendId]) {
       await page.goto(`${t.url}/tx/${id}`);

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { mnemonicToSeedSync } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { toHex, utf8 } from '../../src/crypto/hash.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
@@ -123,4 +124,32 @@ export function assertNoSecretsSent(requests: readonly SeenRequest[], mnemonic: 
     }
     for (const pair of pairs) assert.ok(!pair.test(seen), `${request.method} ${request.url} carries words of the recovery phrase`);
   }
+}
+
+/**
+ * The longest run of consecutive BIP-39 English words in the page's DOM text (inputs' values
+ * included): prose has short runs ("the", "key", "you"), a recovery phrase has 12 to 24.
+ */
+export async function longestPhraseRun(page: Page): Promise<number> {
+  const text = await page.evaluate(() => {
+    const values = [...document.querySelectorAll('input, textarea')].map((element) => (element as HTMLInputElement).value);
+    return `${document.body.innerText}\n${document.body.textContent ?? ''}\n${values.join('\n')}`;
+  });
+  const words = new Set(english);
+  let longest = 0;
+  let run = 0;
+  for (const token of text.toLowerCase().split(/[^a-z]+/)) {
+    if (token === '') continue;
+    run = words.has(token) ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
+/** On the wallet's "Create a new key" tab: asks for a phrase and returns its 24 words as shown. */
+export async function createPhrase(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Create a recovery phrase' }).click();
+  const list = page.getByTestId('mnemonic');
+  await list.waitFor();
+  return (await list.locator('li').allTextContents()).join(' ');
 }

@@ -87,14 +87,23 @@ describe('the item pages in Chromium', { skip }, () => {
     await timeline.locator('li.tl-entry').nth(19).waitFor();
     assert.deepEqual(await actionsShown(page), ['register', 'attest', 'attest', 'transfer', ...Array(16).fill('attest')], 'the first page: 20 entries, oldest first');
     const entries = timeline.locator('li.tl-entry');
-    assert.match((await entries.nth(0).textContent()) ?? '', /Registered.*signed by.*owner/);
+    assert.match((await entries.nth(0).textContent()) ?? '', /Registered.*owner/);
     assert.match((await entries.nth(1).textContent()) ?? '', /Attested: certified-organic/);
+    // Each entry says in words what happened, the addresses linked beside the words.
+    const says = async (n: number): Promise<string> => ((await entries.nth(n).getByTestId('tl-says').textContent()) ?? '').trim();
+    const short = (address: string): string => `${address.slice(0, 12)}…${address.slice(-4)}`;
+    assert.equal(await says(0), `Registered by ${short(t.dev.address)}`);
+    assert.equal(await says(1), `Attested: certified-organic, by ${short(certifier.address)}`);
+    assert.equal(await says(2), `Custody handed to ${short(carrier.address)} by ${short(t.dev.address)}`);
+    await entries.nth(3).getByTestId('tl-says').getByText('5 AGR').waitFor();
+    assert.equal(await says(3), `Transferred from ${short(t.dev.address)} to ${short(roaster.address)} for 5 AGR`);
+    await entries.nth(3).getByTestId('tl-says').locator(`a[href="/account/${roaster.address}"]`).waitFor();
     assert.match((await entries.nth(1).textContent()) ?? '', /"certificate": "2026-114"/);
     await entries.nth(1).locator(`a[href="/account/${certifier.address}"]`).first().waitFor();
-    assert.match((await entries.nth(2).textContent()) ?? '', /Custody handed over.*new custodian/);
+    assert.match((await entries.nth(2).textContent()) ?? '', /Custody handed to.*new custodian/);
     await entries.nth(2).locator(`a[href="/account/${carrier.address}"]`).first().waitFor();
-    assert.match((await entries.nth(3).textContent()) ?? '', /Sold: owner changed with payment.*previous owner.*new owner.*price paid5 AGR/);
-    await entries.nth(3).locator(`a[href="/account/${roaster.address}"]`).waitFor();
+    assert.match((await entries.nth(3).textContent()) ?? '', /Transferred from.*for 5 AGR.*previous owner.*new owner.*price paid5 AGR/);
+    await entries.nth(3).locator(`a[href="/account/${roaster.address}"]`).first().waitFor();
     const heights = await entries.evaluateAll((items) => items.map((li) => Number(li.querySelector('.tl-when a')?.textContent?.replace('#', ''))));
     assert.deepEqual([...heights].sort((a, b) => a - b), heights, 'block heights never go back');
 
@@ -103,7 +112,7 @@ describe('the item pages in Chromium', { skip }, () => {
     assert.deepEqual(await actionsShown(page), ['register', 'attest', 'attest', 'transfer', ...Array(READINGS).fill('attest'), 'merge']);
     const merge = entries.nth(21);
     assert.match((await merge.textContent()) ?? '', /Merged.*into/);
-    await merge.locator(`a[href="/items/${blend}"]`).waitFor();
+    await merge.getByTestId('tl-says').locator(`a[href="/items/${blend}"]`).waitFor();
     assert.equal(await page.getByRole('button', { name: /Load more/ }).count(), 0, 'no more to load');
     // Its descendants: the blend, then the bags.
     await page.getByTestId('lineage').locator(`[data-item="${bags[1]}"]`).waitFor();

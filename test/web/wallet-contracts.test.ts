@@ -17,7 +17,7 @@ import { newItemIds } from '../../src/client/records.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
@@ -56,7 +56,7 @@ describe('wallet contracts and contract pages in Chromium', { skip }, () => {
   test('a key is made in the page and funded by the dev key', async () => {
     const { page } = web;
     await page.goto(`${t.url}/wallet`);
-    mnemonic = (await page.getByTestId('mnemonic').locator('li').allTextContents()).join(' ');
+    mnemonic = await createPhrase(page);
     await page.getByLabel('I have written these words down').check();
     await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
     await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);

@@ -12,7 +12,7 @@ import { sha256, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
@@ -47,7 +47,7 @@ describe('wallet records actions in Chromium', { skip }, () => {
   test('a key is made in the page', async () => {
     const { page } = web;
     await page.goto(`${t.url}/wallet`);
-    mnemonic = (await page.getByTestId('mnemonic').locator('li').allTextContents()).join(' ');
+    mnemonic = await createPhrase(page);
     await page.getByLabel('I have written these words down').check();
     await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
     await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
@@ -145,14 +145,16 @@ describe('wallet records actions in Chromium', { skip }, () => {
     const timeline = page.getByTestId('timeline');
     await timeline.locator('li.tl-entry').nth(3).waitFor();
     assert.deepEqual(await timeline.locator('li.tl-entry').evaluateAll((items) => items.map((li) => li.getAttribute('data-action'))), ['register', 'attest', 'attest', 'transfer']);
-    const titles = await timeline.locator('.tl-action').allTextContents();
-    assert.deepEqual(titles, ['Registered', 'Attested: inspection', 'Custody handed over', 'Owner changed']);
+    // What happened, in words, with the addresses shortened beside them (linked in full).
+    const short = (key: string): string => `${key.slice(0, 12)}…${key.slice(-4)}`;
+    const says = await timeline.getByTestId('tl-says').allTextContents();
+    assert.deepEqual(says, [`Registered by ${short(address)}`, `Attested: inspection, by ${short(address)}`, `Custody handed to ${short(carrier.address)} by ${short(address)}`, `Transferred from ${short(address)} to ${short(bob.address)}`]);
     await page.getByRole('button', { name: 'Verify provenance' }).click();
     await page.getByTestId('verdict').getByText('Proven: 4 events of 1 item').waitFor();
     await web.screenshot('wallet-item-page');
     // Live: the carrier (its custodian) reports a location; the open page adds it to the timeline.
     await t.client.sendTx(carrier, 'item.attest', { item, type: 'location', data: '{"city":"Lyon"}' });
-    await timeline.locator('li.tl-entry').nth(4).getByText('Attested: location').waitFor();
+    await timeline.locator('li.tl-entry').nth(4).getByText(`Attested: location, by ${carrier.address.slice(0, 12)}`).waitFor();
     await page.getByText('Provenance timeline (5 events)').waitFor();
   });
 

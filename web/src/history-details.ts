@@ -1,7 +1,8 @@
 /**
- * How one history entry of an item (spec/ledger.md §7.1) reads on its timeline: a title for its
- * action and its fields as labelled details (pure; tested in test/web/records-pure.test.ts). Fields
- * this table does not know (a module added since) are still shown, as text, so nothing is hidden.
+ * How one history entry of an item (spec/ledger.md §7.1) reads on its timeline: its fields as
+ * labelled details, below the sentence that says what happened (history-sentence.ts). Pure; tested
+ * in test/web/records-pure.test.ts. Fields this table does not know (a module added since) are
+ * still shown, as text, so nothing is hidden.
  */
 import type { HistoryEntryJson } from '../../src/client/index.ts';
 
@@ -40,31 +41,6 @@ export function prettyJson(text: string, inlineMax = 0): { json: boolean; text: 
 
 /** Event data up to this long reads on one line in the timeline. */
 const DATA_INLINE_MAX = 60;
-
-export function actionTitle(entry: HistoryEntryJson): string {
-  switch (entry.action) {
-    case 'register':
-      return 'Registered';
-    case 'create':
-      return (entry.items?.length ?? 0) > 1 ? 'Made by merging' : 'Made by splitting';
-    case 'transfer':
-      return entry.payment === undefined ? 'Owner changed' : 'Sold: owner changed with payment';
-    case 'attest':
-      return entry.type === 'custody' ? 'Custody handed over' : `Attested: ${entry.type ?? 'event'}`;
-    case 'split':
-      return 'Split';
-    case 'merge':
-      return 'Merged';
-    case 'retire':
-      return 'Retired';
-    case 'fractionalize':
-      return 'Fractionalised into shares';
-    case 'redeem':
-      return 'Redeemed with all its shares';
-    default:
-      return entry.action.startsWith('rental-') ? `Rental: ${entry.action.slice('rental-'.length)}` : entry.action;
-  }
-}
 
 /** Per action, what `to`, `from`, `items` and `custodian` mean. */
 function label(action: string, field: string): string {

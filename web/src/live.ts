@@ -1,20 +1,28 @@
 /**
  * The live view of the chain: one EventSource on GET /v1/events (spec/api.md §events) for the whole
- * page, the recent blocks and txs it brings, and the status. Blocks missed while disconnected are read
- * back from GET /v1/blocks/:height, as the spec asks of a client that reconnects.
+ * page, the recent blocks and txs it brings, and the status. At start the recent past is read back
+ * too (recent-blocks.ts), so a quiet chain shows its latest txs; blocks missed while disconnected are
+ * read back from GET /v1/blocks/:height, as the spec asks of a client that reconnects.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BlockEventJson, BlockResponse, StatusResponse, TxEventJson } from '../../src/client/index.ts';
 import { client } from './node.ts';
+import { latestTxLocations, walkBack, type WalkLimits } from './recent-blocks.ts';
 
 /** Recent blocks kept for the lists, the rate and the chart. */
 const BLOCKS_KEPT = 400;
 const TXS_KEPT = 50;
-/** Blocks read back at start and after a gap (reads are one request each). */
+/** Blocks read back after a gap in the stream (reads are one request each). */
 const BACKFILL_BLOCKS = 40;
 const STATUS_POLL_MS = 5_000;
-/** Txs read back at start for the latest list (one request each). */
-const TXS_BACKFILL = 12;
+/** Txs the home page lists; as many are read back at start (one request each). */
+export const LATEST_TXS = 12;
+/**
+ * The walk back at start (recent-blocks.ts): until the latest txs are found and the chart's narrowest
+ * span (36 bars of 5 s) is covered, at most as many blocks as are kept: 400 blocks are 13 min of an
+ * idle chain at one block per 2 s (the default idleBlockMs).
+ */
+const HISTORY: WalkLimits = { txsWanted: LATEST_TXS, windowMs: 180_000, blocksMax: BLOCKS_KEPT, parallel: 4 };
 
 export interface LiveSnapshot {
   status: StatusResponse | undefined;
@@ -24,6 +32,8 @@ export interface LiveSnapshot {
   txs: readonly TxEventJson[];
   /** The commit of the latest block read: who signed it. */
   latestCommit: BlockResponse['commit'] | undefined;
+  /** How many blocks the walk back at start read: undefined until it ends. */
+  blocksSearched: number | undefined;
   connected: boolean;
   /** Bumped on every change, so hooks re-render. */
   version: number;
@@ -33,12 +43,12 @@ type Listener = (snapshot: LiveSnapshot) => void;
 type TxListener = (event: TxEventJson) => void;
 
 class LiveChain {
-  private snapshot: LiveSnapshot = { status: undefined, blocks: [], txs: [], latestCommit: undefined, connected: false, version: 0 };
+  private snapshot: LiveSnapshot = { status: undefined, blocks: [], txs: [], latestCommit: undefined, blocksSearched: undefined, connected: false, version: 0 };
   private readonly listeners = new Set<Listener>();
   private readonly txListeners = new Set<TxListener>();
   private source: EventSource | undefined;
   private backfilling = false;
-  private txsBackfilled = false;
+  private historyRead = false;
 
   get current(): LiveSnapshot {
     return this.snapshot;
@@ -84,28 +94,45 @@ class LiveChain {
     }
   }
 
-  /** Reads back the blocks between what is held and `height` (at most BACKFILL_BLOCKS). */
+  /** Reads back the chain's recent past once, then the blocks between what is held and `height` (at most BACKFILL_BLOCKS). */
   private async backfill(height: number): Promise<void> {
     if (this.backfilling) return;
     this.backfilling = true;
     try {
+      if (!this.historyRead) {
+        this.historyRead = true;
+        await this.readHistory(height);
+        return;
+      }
       const held = new Set(this.snapshot.blocks.map((b) => b.height));
       const wanted: number[] = [];
       for (let h = height; h >= 1 && h > height - BACKFILL_BLOCKS; h--) if (!held.has(h)) wanted.push(h);
       const read = await Promise.all(wanted.map((h) => client.block(h).catch(() => undefined)));
       this.addBlocks(read.filter((b): b is BlockResponse => b !== undefined).map(toBlockEvent));
-      if (!this.txsBackfilled) {
-        this.txsBackfilled = true;
-        await this.backfillTxs();
-      }
     } finally {
       this.backfilling = false;
     }
   }
 
+  /** Blocks back from `tip` until they hold the latest txs and fill the chart (HISTORY), then those txs. */
+  private async readHistory(tip: number): Promise<void> {
+    const held = new Map(this.snapshot.blocks.map((b) => [b.height, b]));
+    const read = (height: number): Promise<BlockEventJson | undefined> => {
+      const block = held.get(height);
+      return block !== undefined ? Promise.resolve(block) : client.block(height).then(toBlockEvent, () => undefined);
+    };
+    let searched = 0;
+    for await (const batch of walkBack(tip, read, HISTORY)) {
+      this.addBlocks(batch);
+      searched += batch.length;
+    }
+    await this.backfillTxs();
+    this.update({ blocksSearched: searched });
+  }
+
   /** The latest committed txs of the blocks held, read once at start so the list is not empty. */
   private async backfillTxs(): Promise<void> {
-    const located = this.snapshot.blocks.flatMap((b) => b.txs.map((id, index) => ({ id, height: b.height, index })).reverse()).slice(0, TXS_BACKFILL);
+    const located = latestTxLocations(this.snapshot.blocks, LATEST_TXS);
     const read = await Promise.all(located.map((at) => client.tx(at.id).catch(() => undefined)));
     const events: TxEventJson[] = [];
     read.forEach((tx, i) => {

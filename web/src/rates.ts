@@ -35,3 +35,17 @@ export function rateBuckets(blocks: readonly BlockEventJson[], bucketMs: number,
   }
   return counts.map((count) => (count * 1000) / bucketMs);
 }
+
+/** Widths a chart's bars can have: round durations, read at a glance. */
+export const CHART_STEPS_MS = [5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+/**
+ * The narrowest step at which `buckets` bars cover the block time the blocks span (newest first), so
+ * the chart shows every block held: those read back at start as well as those that came live.
+ */
+export function chartStepMs(blocks: readonly BlockEventJson[], buckets: number): number {
+  const newest = blocks[0];
+  const oldest = blocks.at(-1);
+  const spanMs = newest === undefined || oldest === undefined ? 0 : newest.header.timeMs - oldest.header.timeMs;
+  return CHART_STEPS_MS.find((step) => step * buckets > spanMs) ?? CHART_STEPS_MS[CHART_STEPS_MS.length - 1];
+}

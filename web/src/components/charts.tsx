@@ -1,39 +1,42 @@
 /** Plain SVG charts: tx/s over time, and an asset's largest holders. Scaled by the viewBox, so they fit a phone. */
 import type { BlockEventJson } from '../../../src/client/index.ts';
-import { formatRate, shortAddress } from '../format.ts';
-import { rateBuckets } from '../rates.ts';
+import { formatDuration, formatRate, shortAddress } from '../format.ts';
+import { chartStepMs, rateBuckets } from '../rates.ts';
 
 const WIDTH = 360;
 const HEIGHT = 100;
 
-export function TxRateChart({ blocks, bucketMs = 5_000, buckets = 36 }: { blocks: readonly BlockEventJson[]; bucketMs?: number; buckets?: number }) {
+/** Tx/s in `buckets` bars; each bar as wide as needed (chartStepMs) to cover every block held. */
+export function TxRateChart({ blocks, buckets = 36 }: { blocks: readonly BlockEventJson[]; buckets?: number }) {
+  const bucketMs = chartStepMs(blocks, buckets);
   const rates = rateBuckets(blocks, bucketMs, buckets);
-  const peak = Math.max(...rates, 1);
+  // Scaled to the busiest bar, so a quiet chain's few txs still show; 1 tx/s when there are none.
+  const peak = Math.max(...rates) || 1;
   const barWidth = WIDTH / buckets;
-  const spanMinutes = Math.round((bucketMs * buckets) / 60_000);
+  const span = formatDuration(bucketMs * buckets);
   // The SVG holds only shapes and stretches to the card's width; text stays HTML, so it never distorts.
   return (
     <figure class="chart rate-chart">
       <div class="chart-scale">
         <span>{formatRate(peak)} tx/s</span>
       </div>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`transactions per second over the last ${spanMinutes} minutes; peak ${formatRate(peak)}`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`transactions per second over the last ${span}; peak ${formatRate(peak)}`} preserveAspectRatio="none">
         <line x1="0" y1="0.5" x2={WIDTH} y2="0.5" class="grid" vector-effect="non-scaling-stroke" />
         <line x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} class="axis" vector-effect="non-scaling-stroke" />
         {rates.map((rate, i) => {
           const height = (rate / peak) * (HEIGHT - 2);
           return (
             <rect key={i} class="bar" x={i * barWidth + barWidth * 0.1} y={HEIGHT - height} width={barWidth * 0.8} height={height}>
-              <title>{`${formatRate(rate)} tx/s, ${Math.round(((buckets - 1 - i) * bucketMs) / 1000)} s ago`}</title>
+              <title>{`${formatRate(rate)} tx/s, ${i === buckets - 1 ? 'latest' : `${formatDuration((buckets - 1 - i) * bucketMs)} before`}`}</title>
             </rect>
           );
         })}
       </svg>
       <div class="chart-axis">
-        <span>{spanMinutes} min ago</span>
+        <span>{span} ago</span>
         <span>now</span>
       </div>
-      <figcaption>Transactions per second, in {bucketMs / 1000}-second steps of block time</figcaption>
+      <figcaption>Transactions per second, in steps of {formatDuration(bucketMs)} of block time</figcaption>
     </figure>
   );
 }

@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HistoryEntryJson } from '../../../src/client/index.ts';
 import { formatTime } from '../format.ts';
-import { actionTitle, entryDetails, type Detail } from '../history-details.ts';
+import { entryDetails, type Detail } from '../history-details.ts';
+import { entrySentence, type Phrase } from '../history-sentence.ts';
 import { client } from '../node.ts';
 import { AccountLink, Amount, BlockLink, ContractLink, ErrorBox, ItemLink, Loading } from './common.tsx';
 
@@ -86,17 +87,26 @@ export function Timeline({ id, events }: { id: string; events: number | undefine
 
 function TimelineEntry({ entry }: { entry: HistoryEntryJson }) {
   const details = entryDetails(entry);
+  const sentence = entrySentence(entry);
+  // Most sentences say who acted ("by …"); the signer gets its own line only when they do not.
+  const namesSigner = sentence.some((phrase) => typeof phrase !== 'string' && phrase.kind === 'address' && phrase.value === entry.signer);
   return (
     <li class={`tl-entry tl-${entry.action}`} data-action={entry.action} data-seq={entry.seq}>
       <div class="tl-head">
-        <span class="tl-action">{actionTitle(entry)}</span>
+        <span class="tl-action" data-testid="tl-says">
+          {sentence.map((phrase, i) => (
+            <PhraseView phrase={phrase} key={i} />
+          ))}
+        </span>
         <span class="tl-when muted">
           <time dateTime={new Date(entry.timeMs).toISOString()}>{formatTime(entry.timeMs)}</time> · block <BlockLink height={entry.height} />
         </span>
       </div>
-      <div class="tl-signer">
-        signed by <AccountLink address={entry.signer} />
-      </div>
+      {!namesSigner && (
+        <div class="tl-signer">
+          signed by <AccountLink address={entry.signer} />
+        </div>
+      )}
       {details.length > 0 && (
         <dl class="tl-details">
           {details.map((detail, i) => (
@@ -145,5 +155,25 @@ function DetailValue({ detail }: { detail: Detail }) {
       return <span>{formatTime(detail.value)}</span>;
     default:
       return <span class="wrap">{detail.value}</span>;
+  }
+}
+
+function PhraseView({ phrase }: { phrase: Phrase }) {
+  if (typeof phrase === 'string') return <>{phrase}</>;
+  switch (phrase.kind) {
+    case 'address':
+      return <AccountLink address={phrase.value} />;
+    case 'contract':
+      return <ContractLink address={phrase.value} />;
+    case 'amount':
+      return <Amount amount={phrase.amount} asset={phrase.asset} />;
+    case 'items':
+      return (
+        <span class="tl-items">
+          {phrase.value.map((item) => (
+            <ItemLink id={item} key={item} />
+          ))}
+        </span>
+      );
   }
 }

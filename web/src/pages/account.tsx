@@ -74,7 +74,7 @@ export function AccountPage({ address }: { address: string }) {
         ) : history.txs.length === 0 ? (
           <p class="muted">No transaction has touched this address yet.</p>
         ) : (
-          <TxTable ids={history.txs.map((tx) => tx.id)} testId="account-history" showBlock />
+          <TxTable ids={history.txs.map((tx) => tx.id)} testId="account-history" showBlock account={address} />
         )}
         {history?.next != null && (
           <button type="button" class="more" onClick={() => void loadHistory(history.next ?? undefined)}>

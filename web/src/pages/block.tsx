@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BlockResponse, TxResponse } from '../../../src/client/index.ts';
+import { FlowCells } from '../components/account-flow.tsx';
 import { AccountLink, BlockLink, Card, Code, ErrorBox, Fields, Loading, TxLink } from '../components/common.tsx';
 import { kindLabel, TxSummary } from '../components/kinds.tsx';
 import { formatTime, groupDigits, timeAgo } from '../format.ts';
@@ -86,8 +87,11 @@ export function BlockTxs({ ids }: { ids: readonly string[] }) {
   );
 }
 
-/** Txs as a table of TxRow, with their block's column when they come from several blocks. */
-export function TxTable({ ids, testId, showBlock = false }: { ids: readonly string[]; testId: string; showBlock?: boolean }) {
+/**
+ * Txs as a table of TxRow, with their block's column when they come from several blocks, and with
+ * what each did to `account` (in or out, and how much) when the list is that account's history.
+ */
+export function TxTable({ ids, testId, showBlock = false, account }: { ids: readonly string[]; testId: string; showBlock?: boolean; account?: string }) {
   return (
     <table class="list" data-testid={testId}>
       <thead>
@@ -95,13 +99,19 @@ export function TxTable({ ids, testId, showBlock = false }: { ids: readonly stri
           <th>Tx</th>
           {showBlock && <th>Block</th>}
           <th>Kind</th>
+          {account !== undefined && (
+            <>
+              <th>In/out</th>
+              <th class="number">Amount</th>
+            </>
+          )}
           <th>Result</th>
           <th class="wide">What</th>
         </tr>
       </thead>
       <tbody>
         {ids.map((id) => (
-          <TxRow id={id} key={id} showBlock={showBlock} />
+          <TxRow id={id} key={id} showBlock={showBlock} account={account} />
         ))}
       </tbody>
     </table>
@@ -109,15 +119,16 @@ export function TxTable({ ids, testId, showBlock = false }: { ids: readonly stri
 }
 
 /** One tx as a row: read on its own, so a long list fills in as answers come. */
-export function TxRow({ id, showBlock = false }: { id: string; showBlock?: boolean }) {
+export function TxRow({ id, showBlock = false, account }: { id: string; showBlock?: boolean; account?: string }) {
   const { data: tx, error } = useAsync<TxResponse>(() => client.tx(id), [id]);
   return (
-    <tr>
+    <tr data-tx={id}>
       <td>
         <TxLink id={id} />
       </td>
       {showBlock && <td>{tx?.height !== undefined ? <BlockLink height={tx.height} /> : tx?.status ?? '…'}</td>}
       <td>{tx === undefined ? (error !== undefined ? '?' : '…') : kindLabel(tx.tx.kind)}</td>
+      {account !== undefined && <FlowCells tx={tx} account={account} />}
       <td>{tx?.receipt !== undefined ? <Code code={tx.receipt.code} /> : tx?.status === 'pending' ? 'pending' : ''}</td>
       <td class="wide">{tx !== undefined && <TxSummary tx={tx.tx} />}</td>
     </tr>

@@ -2,7 +2,7 @@ import { TxRateChart } from '../components/charts.tsx';
 import { AccountLink, BlockLink, Card, Code, TxLink } from '../components/common.tsx';
 import { EventsSummary } from '../components/kinds.tsx';
 import { formatRate, groupDigits, shortHash, timeAgo } from '../format.ts';
-import { useLive } from '../live.ts';
+import { LATEST_TXS, useLive } from '../live.ts';
 import { useNow } from '../use-now.ts';
 import { meanBlockTimeMs, txRate } from '../rates.ts';
 
@@ -60,7 +60,9 @@ export function HomePage() {
         </Card>
         <Card title="Latest transactions">
           {txs.length === 0 ? (
-            <p class="muted">No transaction since this page opened. New ones appear here as they are committed.</p>
+            <p class="muted" data-testid="latest-txs-empty">
+              {live.blocksSearched === undefined ? 'Reading recent blocks…' : `No transaction in the last ${groupDigits(String(live.blocksSearched))} blocks. New ones appear here as they are committed.`}
+            </p>
           ) : (
             <table class="list" data-testid="latest-txs">
               <thead>
@@ -72,7 +74,7 @@ export function HomePage() {
                 </tr>
               </thead>
               <tbody>
-                {txs.slice(0, 12).map((tx) => (
+                {txs.slice(0, LATEST_TXS).map((tx) => (
                   <tr key={tx.id}>
                     <td>
                       <TxLink id={tx.id} />

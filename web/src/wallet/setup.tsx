@@ -25,9 +25,23 @@ export function AddKey({ onDone }: { onDone?: () => void }) {
 }
 
 function CreateKey({ onDone }: { onDone?: () => void }) {
-  // Generated in this page with the browser's random source; shown once, for the owner to write down.
-  const [mnemonic] = useState(() => generateMnemonic());
+  // Made only when asked: a phrase shown on arrival would sit on screen (and in the DOM) for anyone
+  // passing by, and one made for nobody is a secret with no owner.
+  const [mnemonic, setMnemonic] = useState<string | undefined>(undefined);
   const [confirmed, setConfirmed] = useState(false);
+  if (mnemonic === undefined) {
+    return (
+      <>
+        <p>
+          A new key is a recovery phrase of 24 words, made in this page with the browser's random source. Have paper ready: the words are
+          shown once, for you to write down.
+        </p>
+        <button type="button" class="primary" onClick={() => setMnemonic(generateMnemonic())}>
+          Create a recovery phrase
+        </button>
+      </>
+    );
+  }
   return (
     <>
       <p>
