@@ -4,7 +4,7 @@ import { fromHex, sha256Hex } from '../crypto/hash.ts';
 import type { GenesisLedger } from '../ledger/genesis.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
 import type { ChainParams, TxKind } from '../ledger/types.ts';
-import { isTxKind } from '../ledger/kinds.ts';
+import { isTxKind } from '../ledger/kinds-codec.ts';
 import { normalizeValidators, type ChainValidator } from './validators.ts';
 
 /** genesis.json as written on disk: amounts and powers are decimal strings (spec/chain.md §Genesis). */

@@ -1,6 +1,6 @@
 import { reject, type Rejection } from './errors.ts';
 import { feeFor } from './fees.ts';
-import { kindHandler } from './kinds.ts';
+import { kindApply, type KindApply } from './kinds-apply.ts';
 import { Overlay } from './state.ts';
 import type { BlockContext, DecodedTx, Receipt, TxKind, TxPayloads } from './types.ts';
 import { getBalance, getNonce, moveBalance, setNonce } from './value/records.ts';
@@ -52,6 +52,6 @@ export function applyTx(view: Overlay, decoded: DecodedTx, ctx: BlockContext): A
   return { admitted: true, receipt: { txId: decoded.id, code: 'ok', fee, events: [...events, ...outcome] } };
 }
 
-function runPayload<K extends TxKind>(view: Overlay, kind: K, payload: TxPayloads[K], signers: string[], ctx: BlockContext): ReturnType<ReturnType<typeof kindHandler<K>>['apply']> {
-  return kindHandler(kind).apply(view, signers, payload, ctx);
+function runPayload<K extends TxKind>(view: Overlay, kind: K, payload: TxPayloads[K], signers: string[], ctx: BlockContext): ReturnType<KindApply<K>> {
+  return kindApply(kind)(view, signers, payload, ctx);
 }

@@ -4,7 +4,7 @@ import { readArray, readBytes, readMap, readString, readUint, readSmallUint, opt
 import { addressFromPublicKey } from '../crypto/address.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { reject, RejectError, type Rejection } from './errors.ts';
-import { isTxKind, kindHandler } from './kinds.ts';
+import { isTxKind, kindCodec } from './kinds-codec.ts';
 import { AMOUNT_MAX, CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, NONCE_MAX, TX_BYTES_MAX, TX_SIGNERS_MAX } from './limits.ts';
 import type { DecodedTx, Signer, Tx, TxBody } from './types.ts';
 
@@ -69,15 +69,15 @@ function decodeEnvelope(value: CborValue): Tx {
   const body = readMap(envelope.body, 'tx.body', ['chainId', 'kind', 'payload', 'signers', 'fee', 'expiresAt']);
   const kind = readString(body.kind, 'tx.body.kind', 64);
   if (!isTxKind(kind)) throw new RejectError('unknown_kind', `unknown tx kind "${kind}"`);
-  const handler = kindHandler(kind);
-  const signers = readArray(body.signers, 'tx.body.signers', handler.signers.min, Math.min(handler.signers.max, TX_SIGNERS_MAX)).map(decodeSigner);
+  const codec = kindCodec(kind);
+  const signers = readArray(body.signers, 'tx.body.signers', codec.signers.min, Math.min(codec.signers.max, TX_SIGNERS_MAX)).map(decodeSigner);
   const distinct = new Set(signers.map((s) => s.publicKey.join(',')));
   if (distinct.size !== signers.length) throw new RejectError('bad_shape', 'tx.body.signers: a signer appears twice (each consumes its own nonce once)');
   const signatures = readArray(envelope.signatures, 'tx.signatures', signers.length, signers.length).map((s, i) => readBytes(s, `tx.signatures[${i}]`, 64));
   const txBody = {
     chainId: readString(body.chainId, 'tx.body.chainId', CHAIN_ID_LENGTH_MAX),
     kind,
-    payload: handler.decode(body.payload ?? null),
+    payload: codec.decode(body.payload ?? null),
     signers,
     fee: readUint(body.fee, 'tx.body.fee', AMOUNT_MAX),
     expiresAt: optional(body.expiresAt, (v) => readSmallUint(v, 'tx.body.expiresAt', HEIGHT_MAX)),

@@ -1,15 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
-import { reject, RejectError, type Rejection } from '../errors.ts';
-import { ESCROW_TRANCHES_MAX } from '../limits.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
 import { contractAddressFor } from './account.ts';
 import { heldTranches, isExpired, loadEscrow, putEscrow, type Escrow, type Tranche } from './escrow-record.ts';
-import type { EscrowCreatePayload, EscrowDefault, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
-import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
+import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
 import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
 import { checkRecipient } from './payout.ts';
 import { resolutionShares } from './escrow-resolve.ts';
@@ -20,39 +15,6 @@ import { resolutionShares } from './escrow-resolve.ts';
  * an arbiter resolves a dispute. From the deadline on an undisputed escrow follows the default chosen
  * at creation; nothing runs per block: the next escrow tx on it applies the default (isExpired).
  */
-
-const ON_EXPIRY: readonly EscrowDefault[] = ['release', 'refund'];
-
-export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
-  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches']);
-  const payee = readAddress(map.payee, 'payload.payee');
-  const arbiter = optional(map.arbiter, (v) => readAddress(v, 'payload.arbiter'));
-  const deadlineMs = readTimeMs(map.deadlineMs, 'payload.deadlineMs');
-  const onExpiry = readString(map.onExpiry, 'payload.onExpiry', 8) as EscrowDefault;
-  if (!ON_EXPIRY.includes(onExpiry)) throw new RejectError('bad_shape', 'payload.onExpiry: expected "release" or "refund"');
-  const tranches = readArray(map.tranches, 'payload.tranches', 1, ESCROW_TRANCHES_MAX).map((entry, i) => readHolding(entry, `payload.tranches[${i}]`));
-  checkItemsOnce(tranches, 'payload.tranches');
-  const payload: EscrowCreatePayload = { payee, deadlineMs, onExpiry, tranches };
-  if (arbiter !== undefined) payload.arbiter = arbiter;
-  return payload;
-}
-
-export function decodeEscrowRelease(value: CborValue): EscrowReleasePayload {
-  const map = readMap(value, 'payload', ['escrow', 'tranche']);
-  return { escrow: readAddress(map.escrow, 'payload.escrow'), tranche: readSmallUint(map.tranche, 'payload.tranche', ESCROW_TRANCHES_MAX - 1) };
-}
-
-export function decodeEscrowRef(value: CborValue): EscrowRefPayload {
-  const map = readMap(value, 'payload', ['escrow']);
-  return { escrow: readAddress(map.escrow, 'payload.escrow') };
-}
-
-export function decodeEscrowResolve(value: CborValue): EscrowResolvePayload {
-  const map = readMap(value, 'payload', ['escrow', 'toPayee']);
-  const payload: EscrowResolvePayload = { escrow: readAddress(map.escrow, 'payload.escrow') };
-  if (map.toPayee !== undefined) payload.toPayee = readHolding(map.toPayee, 'payload.toPayee');
-  return payload;
-}
 
 /** The parties' addresses, carried by every escrow event so the node's address index finds the tx from each. */
 function parties(escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): { [key: string]: string } {

@@ -1,14 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap } from '../../codec/shape.ts';
 import { reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import { getItem } from '../records/item-record.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
 import { getAsset } from '../value/records.ts';
 import { contractAddressFor } from './account.ts';
-import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
 import { checkCanGive, checkHeldItems, give } from './holding.ts';
 import { loadOffer, putOffer, type Offer } from './offer-record.ts';
 import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
@@ -21,20 +17,6 @@ import type { Holding } from './value-types.ts';
  * offer is open; after the deadline nobody can accept, and the maker reclaims by cancelling — nothing
  * runs per block.
  */
-
-export function decodeOfferCreate(value: CborValue): OfferCreatePayload {
-  const map = readMap(value, 'payload', ['counterparty', 'give', 'ask', 'deadlineMs']);
-  const counterparty = optional(map.counterparty, (v) => readAddress(v, 'payload.counterparty'));
-  const payload: OfferCreatePayload = { give: readHolding(map.give, 'payload.give'), ask: readHolding(map.ask, 'payload.ask'), deadlineMs: readTimeMs(map.deadlineMs, 'payload.deadlineMs') };
-  checkItemsOnce([payload.give, payload.ask], 'payload');
-  if (counterparty !== undefined) payload.counterparty = counterparty;
-  return payload;
-}
-
-export function decodeOfferRef(value: CborValue): OfferRefPayload {
-  const map = readMap(value, 'payload', ['offer']);
-  return { offer: readAddress(map.offer, 'payload.offer') };
-}
 
 /** What is asked must exist: each asset (`unknown_asset`), then each item (`unknown_item`), in order. */
 function checkAskExists(view: Overlay, ask: Holding): Rejection | undefined {

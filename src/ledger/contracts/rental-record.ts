@@ -226,3 +226,14 @@ export function itemUser(view: StateReader, itemId: string, timeMs: number): str
   invariant(rental !== undefined && rental.item === itemId, `rentalitem/${itemId} points at ${mark.rental}, which is not its rental`);
   return rental.bookings.find((b) => b.state === 'booked' && b.startMs <= timeMs && timeMs < b.endMs)?.renter;
 }
+
+/**
+ * The periods a return at `timeMs` pays for (spec/ledger.md §8.5): every period begun, whole —
+ * ceil((timeMs − startMs) / periodMs), 0 before the start; the periods not begun are refunded.
+ */
+export function usedPeriods(booking: Booking, periodMs: number, timeMs: number): number {
+  if (timeMs <= booking.startMs) return 0;
+  // Integer ceiling division (no floats in the ledger); the span bounds keep both below 2^53.
+  const begun = Number((BigInt(timeMs - booking.startMs) + BigInt(periodMs) - 1n) / BigInt(periodMs));
+  return Math.min(booking.periods, begun);
+}

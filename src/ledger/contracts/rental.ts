@@ -8,7 +8,7 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset, getBalance, moveBalance } from '../value/records.ts';
 import { contractAddressFor, isContract } from './account.ts';
-import { getRental, phaseAt, putRental, settleDue, type Booking, type Payout, type RentalRecord } from './rental-record.ts';
+import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './rental-record.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './rental-types.ts';
 
 /**
@@ -166,17 +166,6 @@ export function applyRentalBook(view: Overlay, renter: string, payload: RentalBo
     },
   });
   return events;
-}
-
-/**
- * The periods a return at `timeMs` pays for (spec/ledger.md §8.5): every period begun, whole —
- * ceil((timeMs − startMs) / periodMs), 0 before the start; the periods not begun are refunded.
- */
-export function usedPeriods(booking: Booking, periodMs: number, timeMs: number): number {
-  if (timeMs <= booking.startMs) return 0;
-  // Integer ceiling division (no floats in the ledger); the span bounds keep both below 2^53.
-  const begun = Number((BigInt(timeMs - booking.startMs) + BigInt(periodMs) - 1n) / BigInt(periodMs));
-  return Math.min(booking.periods, begun);
 }
 
 /**

@@ -1,10 +1,7 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap } from '../../codec/shape.ts';
 import { invariant, reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from '../value/payload-fields.ts';
 import { getAsset, getBalance, moveBalance } from '../value/records.ts';
 import { contractAddressFor, isContract } from './account.ts';
 import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-record.ts';
@@ -17,26 +14,6 @@ import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from
  * rest back to the payer. Settled lazily: no per-block work; each action computes what is due at its
  * block time.
  */
-
-export function decodeStreamOpen(value: CborValue): StreamOpenPayload {
-  const map = readMap(value, 'payload', ['payee', 'asset', 'ratePerSecond', 'deposit']);
-  return {
-    payee: readAddress(map.payee, 'payload.payee'),
-    asset: readSymbol(map.asset, 'payload.asset'),
-    ratePerSecond: readAmount(map.ratePerSecond, 'payload.ratePerSecond'),
-    deposit: readAmount(map.deposit, 'payload.deposit'),
-  };
-}
-
-export function decodeStreamWithdraw(value: CborValue): StreamWithdrawPayload {
-  const map = readMap(value, 'payload', ['stream', 'amount']);
-  return { stream: readAddress(map.stream, 'payload.stream'), amount: optional(map.amount, (v) => readAmount(v, 'payload.amount')) };
-}
-
-export function decodeStreamStop(value: CborValue): StreamStopPayload {
-  const map = readMap(value, 'payload', ['stream']);
-  return { stream: readAddress(map.stream, 'payload.stream') };
-}
 
 const transferEvent = (asset: string, from: string, to: string, amount: bigint): LedgerEvent => ({ type: 'transfer', attributes: { asset, from, to, amount: amount.toString() } });
 

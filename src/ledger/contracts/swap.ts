@@ -1,11 +1,6 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { readArray, readMap } from '../../codec/shape.ts';
-import { reject, RejectError, type Rejection } from '../errors.ts';
-import { SWAP_LEGS_MAX } from '../limits.ts';
+import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import { checkItemsOnce, readHolding } from './fields.ts';
 import { checkCanGive, give, hasItems } from './holding.ts';
 import { checkRecipient } from './payout.ts';
 import type { SwapLeg, SwapPayload } from './swap-types.ts';
@@ -15,21 +10,6 @@ import type { SwapLeg, SwapPayload } from './swap-types.ts';
  * items among two or more parties. All legs move or none does: a refusal drops every write (apply.ts),
  * so a missing signature or a short balance moves nothing. No contract account is involved.
  */
-
-function readLeg(value: CborValue, path: string): SwapLeg {
-  const map = readMap(value, path, ['from', 'to', 'assets', 'items']);
-  const from = readAddress(map.from, `${path}.from`);
-  const to = readAddress(map.to, `${path}.to`);
-  if (from === to) throw new RejectError('bad_shape', `${path}: a leg gives to another party`);
-  return { from, to, ...readHolding(value, path, ['from', 'to']) };
-}
-
-export function decodeSwap(value: CborValue): SwapPayload {
-  const map = readMap(value, 'payload', ['legs']);
-  const legs = readArray(map.legs, 'payload.legs', 2, SWAP_LEGS_MAX).map((leg, i) => readLeg(leg, `payload.legs[${i}]`));
-  checkItemsOnce(legs, 'payload.legs');
-  return { legs };
-}
 
 /** `bad_signers` unless the signers are exactly the givers: each giver signed, and nobody signed who gives nothing. */
 function checkSigners(signers: readonly string[], legs: readonly SwapLeg[]): Rejection | undefined {

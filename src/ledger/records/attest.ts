@@ -1,33 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap } from '../../codec/shape.ts';
-import { reject, RejectError, type Rejection } from '../errors.ts';
-import { EVENT_DATA_LENGTH_MAX } from '../limits.ts';
+import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemAttestPayload, LedgerEvent } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
 import { checkHistoryRoom, isRejection, loadUnretiredItem } from './checks.ts';
-import { readDocuments, readItemId, readName, readText } from './fields.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, updateItem, type Item } from './item-record.ts';
 import { mayAttest } from './registry-record.ts';
-
-/** The event type that hands an item to a new custodian. */
-export const CUSTODY_EVENT = 'custody';
-
-export function decodeItemAttest(value: CborValue): ItemAttestPayload {
-  const map = readMap(value, 'payload', ['item', 'type', 'data', 'documents', 'custodian']);
-  const payload: ItemAttestPayload = {
-    item: readItemId(map.item, 'payload.item'),
-    type: readName(map.type, 'payload.type'),
-    data: optional(map.data, (v) => readText(v, 'payload.data', EVENT_DATA_LENGTH_MAX)),
-    documents: optional(map.documents, (v) => readDocuments(v, 'payload.documents')),
-    custodian: optional(map.custodian, (v) => readAddress(v, 'payload.custodian')),
-  };
-  if ((payload.type === CUSTODY_EVENT) !== (payload.custodian !== undefined)) {
-    throw new RejectError('bad_shape', `payload.custodian: present exactly when the type is "${CUSTODY_EVENT}"`);
-  }
-  return payload;
-}
 
 /** The owner, the current custodian, and the attesters the item's registry names for this type. */
 function mayAttestItem(view: Overlay, item: Item, eventType: string, signer: string): boolean {

@@ -1,14 +1,9 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap, readString } from '../../codec/shape.ts';
-import { invariant, reject, RejectError, type Rejection } from '../errors.ts';
-import { ASSET_NAME_LENGTH_MAX } from '../limits.ts';
+import { invariant, reject, type Rejection } from '../errors.ts';
 import { putRecord, type Overlay, type StateReader } from '../state.ts';
 import type { AssetBurnPayload, BlockContext, ItemFractionalizePayload, ItemRedeemPayload, LedgerEvent } from '../types.ts';
 import { applyAssetBurn } from '../value/asset.ts';
-import { readAmount, readSymbol } from '../value/payload-fields.ts';
 import { getAsset, getBalance, putAsset, setBalance } from '../value/records.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem, loadUnretiredItem } from './checks.ts';
-import { readItemId } from './fields.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, sharesKey, updateItem } from './item-record.ts';
 
@@ -18,18 +13,6 @@ import { custodianFor, sharesKey, updateItem } from './item-record.ts';
  * `transfer`, and whoever holds all N redeems the item. They cannot be burnt while the item is locked,
  * so N shares always exist to redeem it.
  */
-
-export function decodeItemFractionalize(value: CborValue): ItemFractionalizePayload {
-  const map = readMap(value, 'payload', ['item', 'symbol', 'shares', 'name']);
-  const payload: ItemFractionalizePayload = {
-    item: readItemId(map.item, 'payload.item'),
-    symbol: readSymbol(map.symbol, 'payload.symbol'),
-    shares: readAmount(map.shares, 'payload.shares'),
-    name: optional(map.name, (v) => readString(v, 'payload.name', ASSET_NAME_LENGTH_MAX)),
-  };
-  if (payload.name === '') throw new RejectError('bad_asset_params', 'payload.name: must not be empty');
-  return payload;
-}
 
 /**
  * Checks in order: `unknown_item`, `item_retired`, `item_locked`, `not_owner`, the symbol is free
@@ -52,11 +35,6 @@ export function applyItemFractionalize(view: Overlay, signer: string, payload: I
     { type: 'asset.created', attributes: { asset: symbol, creator: signer, supply: shares.toString(), mintable: 'false' } },
     { type: 'item.locked', attributes: { item: item.id, owner: signer, asset: symbol, shares: shares.toString(), seq: String(item.events) } },
   ];
-}
-
-export function decodeItemRedeem(value: CborValue): ItemRedeemPayload {
-  const map = readMap(value, 'payload', ['item']);
-  return { item: readItemId(map.item, 'payload.item') };
 }
 
 /**

@@ -1,33 +1,12 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap } from '../../codec/shape.ts';
-import { RejectError, type Rejection } from '../errors.ts';
-import { ITEM_METADATA_LENGTH_MAX, MERGE_PARENTS_MAX, RETIRE_REASON_LENGTH_MAX, SPLIT_CHILDREN_MAX } from '../limits.ts';
+import { type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
-import type { BlockContext, ItemMergePayload, ItemPart, ItemRetirePayload, ItemSplitPayload, LedgerEvent } from '../types.ts';
+import type { BlockContext, ItemMergePayload, ItemRetirePayload, ItemSplitPayload, LedgerEvent } from '../types.ts';
 import { checkHistoryRoom, checkMayRegister, isRejection, loadOwnedItem } from './checks.ts';
-import { readDocuments, readItemId, readName, readText } from './fields.ts';
 import { itemIdFor } from './ids.ts';
 import { appendHistory, consumedNonce } from './item-log.ts';
 import { createItem, updateItem, type Item } from './item-record.ts';
 
 /** Lineage (spec/ledger.md §7.2): split one item into several, merge several into one, retire one. */
-
-function readPart(value: CborValue, path: string): ItemPart {
-  const map = readMap(value, path, ['kind', 'metadata', 'documents']);
-  return {
-    kind: readName(map.kind, `${path}.kind`),
-    metadata: optional(map.metadata, (v) => readText(v, `${path}.metadata`, ITEM_METADATA_LENGTH_MAX)),
-    documents: optional(map.documents, (v) => readDocuments(v, `${path}.documents`)),
-  };
-}
-
-export function decodeItemSplit(value: CborValue): ItemSplitPayload {
-  const map = readMap(value, 'payload', ['item', 'children']);
-  return {
-    item: readItemId(map.item, 'payload.item'),
-    children: readArray(map.children, 'payload.children', 2, SPLIT_CHILDREN_MAX).map((part, i) => readPart(part, `payload.children[${i}]`)),
-  };
-}
 
 /** A new item made from `parents` by the tx of `signer`, the `index`-th it makes. */
 function deriveItem(view: Overlay, ctx: BlockContext, signer: string, index: number, parents: string[], fields: Pick<Item, 'kind' | 'registry' | 'custodian' | 'metadata' | 'documents'>): { item: Item; event: LedgerEvent } {
@@ -64,19 +43,6 @@ export function applyItemSplit(view: Overlay, signer: string, payload: ItemSplit
   return [retired, ...made.map(({ event }) => event)];
 }
 
-export function decodeItemMerge(value: CborValue): ItemMergePayload {
-  const map = readMap(value, 'payload', ['items', 'kind', 'registry', 'metadata', 'documents']);
-  const items = readArray(map.items, 'payload.items', 2, MERGE_PARENTS_MAX).map((id, i) => readItemId(id, `payload.items[${i}]`));
-  if (new Set(items).size !== items.length) throw new RejectError('bad_shape', 'payload.items: an item appears twice');
-  return {
-    items,
-    kind: readName(map.kind, 'payload.kind'),
-    registry: optional(map.registry, (v) => readName(v, 'payload.registry')),
-    metadata: optional(map.metadata, (v) => readText(v, 'payload.metadata', ITEM_METADATA_LENGTH_MAX)),
-    documents: optional(map.documents, (v) => readDocuments(v, 'payload.documents')),
-  };
-}
-
 /**
  * Merges 2 to MERGE_PARENTS_MAX items into a new one that links them all. Checks in order: for each
  * parent in payload order `unknown_item`, `item_retired`, `item_locked`, `not_owner`; then, with a
@@ -97,11 +63,6 @@ export function applyItemMerge(view: Overlay, signer: string, payload: ItemMerge
   const custodian = custodians.size === 1 ? parents[0].custodian : undefined;
   const { item, event } = deriveItem(view, ctx, signer, 0, payload.items, { kind: payload.kind, registry: payload.registry, custodian, metadata: payload.metadata, documents: payload.documents });
   return [...parents.map((parent) => retireInto(view, parent, [item.id], signer, ctx, 'merge')), event];
-}
-
-export function decodeItemRetire(value: CborValue): ItemRetirePayload {
-  const map = readMap(value, 'payload', ['item', 'reason']);
-  return { item: readItemId(map.item, 'payload.item'), reason: optional(map.reason, (v) => readText(v, 'payload.reason', RETIRE_REASON_LENGTH_MAX)) };
 }
 
 /**

@@ -1,27 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap } from '../../codec/shape.ts';
 import type { Rejection } from '../errors.ts';
-import { ITEM_METADATA_LENGTH_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemRegisterPayload, LedgerEvent } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
 import { checkMayRegister } from './checks.ts';
-import { readDocuments, readName, readText } from './fields.ts';
 import { itemIdFor } from './ids.ts';
 import { appendHistory, consumedNonce } from './item-log.ts';
 import { createItem, custodianFor, type Item } from './item-record.ts';
-
-export function decodeItemRegister(value: CborValue): ItemRegisterPayload {
-  const map = readMap(value, 'payload', ['kind', 'registry', 'owner', 'custodian', 'metadata', 'documents']);
-  return {
-    kind: readName(map.kind, 'payload.kind'),
-    registry: optional(map.registry, (v) => readName(v, 'payload.registry')),
-    owner: optional(map.owner, (v) => readAddress(v, 'payload.owner')),
-    custodian: optional(map.custodian, (v) => readAddress(v, 'payload.custodian')),
-    metadata: optional(map.metadata, (v) => readText(v, 'payload.metadata', ITEM_METADATA_LENGTH_MAX)),
-    documents: optional(map.documents, (v) => readDocuments(v, 'payload.documents')),
-  };
-}
 
 /**
  * Registers a unique thing. Checks in order, only with a registry: it exists (`unknown_registry`);

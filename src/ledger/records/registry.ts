@@ -1,19 +1,7 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readBool, readMap } from '../../codec/shape.ts';
-import { reject, RejectError, type Rejection } from '../errors.ts';
+import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent, RegistryAuthorizePayload, RegistryCreatePayload, RegistryRole } from '../types.ts';
-import { readName, readRoles, roleKeyOf } from './fields.ts';
 import { getRegistry, putRegistry, setRole } from './registry-record.ts';
-
-export function decodeRegistryCreate(value: CborValue): RegistryCreatePayload {
-  const map = readMap(value, 'payload', ['name', 'open', 'roles']);
-  return {
-    name: readName(map.name, 'payload.name'),
-    open: readBool(map.open, 'payload.open'),
-    roles: optional(map.roles, (v) => readRoles(v, 'payload.roles')),
-  };
-}
 
 function roleEvent(registry: string, role: RegistryRole, granted: boolean): LedgerEvent {
   const attributes: { [key: string]: string } = { registry, role: role.role, address: role.address, granted: String(granted) };
@@ -34,20 +22,6 @@ export function applyRegistryCreate(view: Overlay, signer: string, payload: Regi
     { type: 'registry.created', attributes: { registry: payload.name, curator: signer, open: String(payload.open) } },
     ...roles.map((role) => roleEvent(payload.name, role, true)),
   ];
-}
-
-export function decodeRegistryAuthorize(value: CborValue): RegistryAuthorizePayload {
-  const map = readMap(value, 'payload', ['registry', 'grant', 'revoke']);
-  const payload: RegistryAuthorizePayload = {
-    registry: readName(map.registry, 'payload.registry'),
-    grant: optional(map.grant, (v) => readRoles(v, 'payload.grant')),
-    revoke: optional(map.revoke, (v) => readRoles(v, 'payload.revoke')),
-  };
-  if (payload.grant === undefined && payload.revoke === undefined) throw new RejectError('bad_shape', 'payload: grant or revoke, or both');
-  const granted = new Set((payload.grant ?? []).map(roleKeyOf));
-  const both = (payload.revoke ?? []).find((role) => granted.has(roleKeyOf(role)));
-  if (both !== undefined) throw new RejectError('bad_shape', `payload: ${roleKeyOf(both)} is both granted and revoked`);
-  return payload;
 }
 
 /**

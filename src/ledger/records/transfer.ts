@@ -1,26 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap } from '../../codec/shape.ts';
 import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemPayment, ItemTransferPayload, LedgerEvent } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from '../value/payload-fields.ts';
 import { getAsset, getBalance, moveBalance } from '../value/records.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from './checks.ts';
-import { readItemId } from './fields.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, updateItem } from './item-record.ts';
-
-export function decodeItemTransfer(value: CborValue): ItemTransferPayload {
-  const map = readMap(value, 'payload', ['item', 'to', 'payment']);
-  return {
-    item: readItemId(map.item, 'payload.item'),
-    to: readAddress(map.to, 'payload.to'),
-    payment: optional(map.payment, (v) => {
-      const payment = readMap(v, 'payload.payment', ['asset', 'amount']);
-      return { asset: readSymbol(payment.asset, 'payload.payment.asset'), amount: readAmount(payment.amount, 'payload.payment.amount') };
-    }),
-  };
-}
 
 /** Without a payment the owner signs alone; with one, the recipient co-signs as the second signer. */
 function checkSigners(signers: string[], payload: ItemTransferPayload): Rejection | undefined {

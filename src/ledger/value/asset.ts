@@ -1,32 +1,9 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { readMap, readString, readSmallUint, readUint, optional } from '../../codec/shape.ts';
-import { reject, RejectError, type Rejection } from '../errors.ts';
-import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX } from '../limits.ts';
+import { reject, type Rejection } from '../errors.ts';
+import { AMOUNT_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { AssetBurnPayload, AssetCreatePayload, AssetMintPayload, LedgerEvent } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
 import { getAsset, getBalance, putAsset, setBalance } from './records.ts';
 import { checkRecipient, forwardFromSplit } from '../contracts/payout.ts';
-
-export function decodeAssetCreate(value: CborValue): AssetCreatePayload {
-  const map = readMap(value, 'payload', ['symbol', 'name', 'decimals', 'supply', 'maxSupply', 'mintAuthority']);
-  const payload: AssetCreatePayload = {
-    symbol: readSymbol(map.symbol, 'payload.symbol'),
-    name: readString(map.name, 'payload.name', ASSET_NAME_LENGTH_MAX),
-    decimals: readSmallUint(map.decimals, 'payload.decimals', ASSET_DECIMALS_MAX),
-    supply: readUint(map.supply, 'payload.supply', AMOUNT_MAX),
-    maxSupply: optional(map.maxSupply, (v) => readAmount(v, 'payload.maxSupply')),
-    mintAuthority: optional(map.mintAuthority, (v) => readAddress(v, 'payload.mintAuthority')),
-  };
-  if (payload.name.length === 0) throw new RejectError('bad_asset_params', 'payload.name: must not be empty');
-  if (payload.maxSupply !== undefined && payload.supply > payload.maxSupply) {
-    throw new RejectError('bad_asset_params', 'initial supply exceeds maxSupply');
-  }
-  if (payload.maxSupply !== undefined && payload.mintAuthority === undefined) {
-    throw new RejectError('bad_asset_params', 'maxSupply only makes sense with a mintAuthority');
-  }
-  return payload;
-}
 
 /** Checks: the symbol is free (`asset_exists`). Effects: the asset record; the supply to the creator. */
 export function applyAssetCreate(view: Overlay, creator: string, payload: AssetCreatePayload): Rejection | LedgerEvent[] {
@@ -39,11 +16,6 @@ export function applyAssetCreate(view: Overlay, creator: string, payload: AssetC
       attributes: { asset: payload.symbol, creator, supply: payload.supply.toString(), mintable: String(payload.mintAuthority !== undefined) },
     },
   ];
-}
-
-export function decodeAssetMint(value: CborValue): AssetMintPayload {
-  const map = readMap(value, 'payload', ['asset', 'to', 'amount']);
-  return { asset: readSymbol(map.asset, 'payload.asset'), to: readAddress(map.to, 'payload.to'), amount: readAmount(map.amount, 'payload.amount') };
 }
 
 /**
@@ -67,11 +39,6 @@ export function applyAssetMint(view: Overlay, signer: string, payload: AssetMint
   putAsset(view, { ...asset, supply });
   setBalance(view, payload.to, payload.asset, getBalance(view, payload.to, payload.asset) + payload.amount);
   return [{ type: 'mint', attributes: { asset: payload.asset, to: payload.to, amount: payload.amount.toString() } }, ...forwardFromSplit(view, payload.to, payload.asset, payload.amount)];
-}
-
-export function decodeAssetBurn(value: CborValue): AssetBurnPayload {
-  const map = readMap(value, 'payload', ['asset', 'amount']);
-  return { asset: readSymbol(map.asset, 'payload.asset'), amount: readAmount(map.amount, 'payload.amount') };
 }
 
 /** Checks in order: the asset exists (`unknown_asset`); the signer holds the amount (`insufficient_balance`). */

@@ -1,24 +1,8 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { readMap, readArray } from '../../codec/shape.ts';
 import { reject, type Rejection } from '../errors.ts';
-import { TRANSFER_ENTRIES_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { LedgerEvent, TransferPayload } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
 import { getAsset, getBalance } from './records.ts';
 import { checkRecipient, payAsset } from '../contracts/payout.ts';
-
-export function decodeTransfer(value: CborValue): TransferPayload {
-  const map = readMap(value, 'payload', ['transfers']);
-  const entries = readArray(map.transfers, 'payload.transfers', 1, TRANSFER_ENTRIES_MAX);
-  return {
-    transfers: entries.map((entry, i) => {
-      const path = `payload.transfers[${i}]`;
-      const fields = readMap(entry, path, ['to', 'asset', 'amount']);
-      return { to: readAddress(fields.to, `${path}.to`), asset: readSymbol(fields.asset, `${path}.asset`), amount: readAmount(fields.amount, `${path}.amount`) };
-    }),
-  };
-}
 
 /**
  * Moves several assets to several recipients, all or nothing. Checks in order (spec/ledger.md):

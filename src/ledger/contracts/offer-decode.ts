@@ -1,0 +1,21 @@
+import type { CborValue } from '../../codec/cbor.ts';
+import { optional, readMap } from '../../codec/shape.ts';
+import { readAddress } from '../value/payload-fields.ts';
+import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
+import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
+
+/** The payloads of the offer kinds (spec/ledger.md §8.3): the codec half (contracts/offer.ts applies them). */
+
+export function decodeOfferCreate(value: CborValue): OfferCreatePayload {
+  const map = readMap(value, 'payload', ['counterparty', 'give', 'ask', 'deadlineMs']);
+  const counterparty = optional(map.counterparty, (v) => readAddress(v, 'payload.counterparty'));
+  const payload: OfferCreatePayload = { give: readHolding(map.give, 'payload.give'), ask: readHolding(map.ask, 'payload.ask'), deadlineMs: readTimeMs(map.deadlineMs, 'payload.deadlineMs') };
+  checkItemsOnce([payload.give, payload.ask], 'payload');
+  if (counterparty !== undefined) payload.counterparty = counterparty;
+  return payload;
+}
+
+export function decodeOfferRef(value: CborValue): OfferRefPayload {
+  const map = readMap(value, 'payload', ['offer']);
+  return { offer: readAddress(map.offer, 'payload.offer') };
+}

@@ -1,0 +1,76 @@
+import type { Rejection } from './errors.ts';
+import type { Overlay } from './state.ts';
+import type { BlockContext, LedgerEvent, TxKind, TxPayloads } from './types.ts';
+import { applyTransfer } from './value/transfer.ts';
+import { applyAssetCreate, applyAssetMint } from './value/asset.ts';
+import { applyItemAttest } from './records/attest.ts';
+import { applyAssetBurnGuarded, applyItemFractionalize, applyItemRedeem } from './records/fractional.ts';
+import { applyItemMerge, applyItemRetire, applyItemSplit } from './records/lineage.ts';
+import { applyRegistryAuthorize, applyRegistryCreate } from './records/registry.ts';
+import { applyEscrowCreate, applyEscrowDispute, applyEscrowRefund, applyEscrowRelease, applyEscrowResolve, applyEscrowSettle } from './contracts/escrow.ts';
+import { applyOfferAccept, applyOfferCancel, applyOfferCreate } from './contracts/offer.ts';
+import { applySwap } from './contracts/swap.ts';
+import { applySplitCreate } from './contracts/split.ts';
+import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/guards.ts';
+import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental-settle.ts';
+import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental.ts';
+import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
+
+/**
+ * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
+ * effects; no write survives a rejection (apply.ts runs it in a child overlay). Keyed by the same
+ * names as CODECS (kinds-codec.ts), which decoded the payload; only the node's side (apply.ts, the
+ * chain, the mempool) imports this table, so the SDK and the browser bundle never hold it.
+ */
+export type KindApply<K extends TxKind> = (view: Overlay, signers: string[], payload: TxPayloads[K], ctx: BlockContext) => Rejection | LedgerEvent[];
+
+type Handlers = { [K in TxKind]: KindApply<K> };
+
+export const APPLY: Handlers = {
+  transfer: (view, signers, payload) => applyTransfer(view, signers[0], payload),
+  'asset.create': (view, signers, payload) => applyAssetCreate(view, signers[0], payload),
+  'asset.mint': (view, signers, payload) => applyAssetMint(view, signers[0], payload),
+  // The shares of a fractionalised item cannot be burnt while it is locked (records/fractional.ts).
+  'asset.burn': (view, signers, payload) => applyAssetBurnGuarded(view, signers[0], payload),
+  'registry.create': (view, signers, payload, ctx) => applyRegistryCreate(view, signers[0], payload, ctx),
+  'registry.authorize': (view, signers, payload) => applyRegistryAuthorize(view, signers[0], payload),
+  // Items may not be given to a contract account (contracts/guards.ts; spec/ledger.md §8.1).
+  'item.register': (view, signers, payload, ctx) => applyItemRegisterGuarded(view, signers[0], payload, ctx),
+  'item.transfer': applyItemTransferGuarded,
+  'item.attest': (view, signers, payload, ctx) => applyItemAttest(view, signers[0], payload, ctx),
+  'item.split': (view, signers, payload, ctx) => applyItemSplit(view, signers[0], payload, ctx),
+  'item.merge': (view, signers, payload, ctx) => applyItemMerge(view, signers[0], payload, ctx),
+  'item.retire': (view, signers, payload, ctx) => applyItemRetire(view, signers[0], payload, ctx),
+  'item.fractionalize': (view, signers, payload, ctx) => applyItemFractionalize(view, signers[0], payload, ctx),
+  'item.redeem': (view, signers, payload, ctx) => applyItemRedeem(view, signers[0], payload, ctx),
+  // contracts: escrow (spec/ledger.md §8.2)
+  'escrow.create': (view, signers, payload, ctx) => applyEscrowCreate(view, signers[0], payload, ctx),
+  'escrow.release': (view, signers, payload, ctx) => applyEscrowRelease(view, signers[0], payload, ctx),
+  'escrow.refund': (view, signers, payload, ctx) => applyEscrowRefund(view, signers[0], payload, ctx),
+  'escrow.dispute': (view, signers, payload, ctx) => applyEscrowDispute(view, signers[0], payload, ctx),
+  'escrow.resolve': (view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx),
+  'escrow.settle': (view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx),
+  // contracts: swap, signed by every party that gives, and offers (spec/ledger.md §8.3)
+  swap: applySwap,
+  'offer.create': (view, signers, payload, ctx) => applyOfferCreate(view, signers[0], payload, ctx),
+  'offer.accept': (view, signers, payload, ctx) => applyOfferAccept(view, signers[0], payload, ctx),
+  'offer.cancel': (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx),
+  // contracts: revenue split; transfers and mints to it are forwarded (spec/ledger.md §8.4)
+  'split.create': (view, signers, payload, ctx) => applySplitCreate(view, signers[0], payload, ctx),
+  // Rentals (contracts/rental*.ts; spec/ledger.md §8.5); rental.settle may be sent by anyone
+  'rental.offer': (view, signers, payload, ctx) => applyRentalOffer(view, signers[0], payload, ctx),
+  'rental.book': (view, signers, payload, ctx) => applyRentalBook(view, signers[0], payload, ctx),
+  'rental.return': (view, signers, payload, ctx) => applyRentalReturn(view, signers[0], payload, ctx),
+  'rental.claim': (view, signers, payload, ctx) => applyRentalClaim(view, signers[0], payload, ctx),
+  'rental.resolve': (view, signers, payload, ctx) => applyRentalResolve(view, signers[0], payload, ctx),
+  'rental.settle': (view, signers, payload, ctx) => applyRentalSettle(view, signers[0], payload, ctx),
+  'rental.close': (view, signers, payload, ctx) => applyRentalClose(view, signers[0], payload, ctx),
+  // Payment streams (contracts/stream.ts; spec/ledger.md §8.6)
+  'stream.open': (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx),
+  'stream.withdraw': (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx),
+  'stream.stop': (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx),
+};
+
+export function kindApply<K extends TxKind>(kind: K): KindApply<K> {
+  return APPLY[kind] as KindApply<K>;
+}
