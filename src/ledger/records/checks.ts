@@ -3,7 +3,7 @@ import { ITEM_EVENTS_MAX } from '../limits.ts';
 import type { StateReader } from '../state.ts';
 import { getItem, type Item } from './item-record.ts';
 import { getRegistry, mayRegister } from './registry-record.ts';
-import { checkNotRented } from './rented.ts';
+import { getRentalMark } from './rented.ts';
 
 /** Stateful checks shared by the item kinds, each returning the rejection of spec/ledger.md §7.2. */
 
@@ -21,7 +21,7 @@ export function loadUnretiredItem(view: StateReader, id: string): Item | Rejecti
 
 /**
  * What the owner-only kinds check first: `unknown_item`, `item_retired`, `item_locked`, `not_owner`,
- * then `item_booked` / `item_offered` (an item under a rental offer stays as it is, rented.ts).
+ * then `item_booked` / `item_offered` (an item under a rental offer stays as it is, checkNotRented).
  */
 export function loadOwnedItem(view: StateReader, id: string, signer: string): Item | Rejection {
   const item = loadUnretiredItem(view, id);
@@ -44,4 +44,17 @@ export function checkMayRegister(view: StateReader, registry: string | undefined
   if (record === undefined) return reject('unknown_registry', `no registry ${registry}`);
   if (!mayRegister(view, record, signer)) return reject('not_registrar', `registry ${registry} is curated; ${signer} is neither its curator nor a registrar`);
   return undefined;
+}
+
+/**
+ * The owner check added by rentals: an item with an unsettled booking → `item_booked`; an item offered
+ * for rent without one → `item_offered` (its owner closes the offer first, `rental.close`). So an item
+ * is never transferred, split, merged, retired, fractionalised or put in another contract while a
+ * renter may use it or a deposit for it is held.
+ */
+export function checkNotRented(view: StateReader, id: string): Rejection | undefined {
+  const mark = getRentalMark(view, id);
+  if (mark === undefined) return undefined;
+  if (mark.bookings > 0) return reject('item_booked', `item ${id} has ${mark.bookings} unsettled booking(s) in rental ${mark.rental}`);
+  return reject('item_offered', `item ${id} is offered for rent by ${mark.rental}; its owner closes the offer (rental.close) first`);
 }

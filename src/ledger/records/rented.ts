@@ -1,13 +1,12 @@
 import { readMap, readSmallUint, readString } from '../../codec/shape.ts';
-import { reject, type Rejection } from '../errors.ts';
 import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
 
 /**
  * Items under a rental offer (spec/ledger.md §7.1, §8.5):
  *   rentalitem/<item id>  → { rental: the rental's contract address, bookings: its unsettled bookings }
  * written by the rental kinds (contracts/rental*.ts) while the offer is open, deleted when it closes.
- * It lives with the records module because the owner checks read it: an item offered for rent stays
- * with its owner, live and whole, for the renters who book it. One read per owner check.
+ * It lives with the records module because the owner checks read it (checks.ts checkNotRented): an item
+ * offered for rent stays with its owner, live and whole, for the renters who book it. One read per owner check.
  */
 export interface RentalMark {
   rental: string;
@@ -31,17 +30,4 @@ export function putRentalMark(view: Overlay, id: string, mark: RentalMark): void
 
 export function deleteRentalMark(view: Overlay, id: string): void {
   view.delete(rentalMarkKey(id));
-}
-
-/**
- * The owner check added by rentals: an item with an unsettled booking → `item_booked`; an item offered
- * for rent without one → `item_offered` (its owner closes the offer first, `rental.close`). So an item
- * is never transferred, split, merged, retired, fractionalised or put in another contract while a
- * renter may use it or a deposit for it is held.
- */
-export function checkNotRented(view: StateReader, id: string): Rejection | undefined {
-  const mark = getRentalMark(view, id);
-  if (mark === undefined) return undefined;
-  if (mark.bookings > 0) return reject('item_booked', `item ${id} has ${mark.bookings} unsettled booking(s) in rental ${mark.rental}`);
-  return reject('item_offered', `item ${id} is offered for rent by ${mark.rental}; its owner closes the offer (rental.close) first`);
 }
