@@ -14,6 +14,11 @@ export interface ChainStateReader extends StateReader, TrieNodeReader {}
 export interface BlockExecution {
   txs: DecodedTx[];
   receipts: Receipt[];
+  /**
+   * Per tx, in block order, the addresses it touched, sorted (ledger/apply.ts `Applied`): what the
+   * store's per-address index and the node's tx events list the tx under. Not part of any root.
+   */
+  touched: string[][];
   stateWrites: StateWrites;
   trieWrites: TrieNodeWrites;
   stateRoot: string;
@@ -30,6 +35,7 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
   const view = new Overlay(state);
   const included: DecodedTx[] = [];
   const receipts: Receipt[] = [];
+  const touched: string[][] = [];
   const skipped: { tx: DecodedTx; rejection: Rejection }[] = [];
   for (const tx of candidates) {
     const result = applyTx(view, tx, ctx);
@@ -39,8 +45,9 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
     }
     included.push(tx);
     receipts.push(result.receipt);
+    touched.push(result.touched);
   }
-  return { ...finishExecution(state, view, included, receipts), skipped };
+  return { ...finishExecution(state, view, included, receipts, touched), skipped };
 }
 
 /**
@@ -52,6 +59,7 @@ export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txB
   const view = new Overlay(state);
   const txs: DecodedTx[] = [];
   const receipts: Receipt[] = [];
+  const touched: string[][] = [];
   const ids = new Set<string>();
   for (let i = 0; i < txBytes.length; i++) {
     const decoded = decodeTx(txBytes[i]);
@@ -66,14 +74,15 @@ export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txB
     if (!result.admitted) return reject(result.rejection.code, `tx ${i}: ${result.rejection.message}`);
     txs.push(decoded);
     receipts.push(result.receipt);
+    touched.push(result.touched);
   }
-  return finishExecution(state, view, txs, receipts);
+  return finishExecution(state, view, txs, receipts, touched);
 }
 
-function finishExecution(state: ChainStateReader, view: Overlay, txs: DecodedTx[], receipts: Receipt[]): BlockExecution {
+function finishExecution(state: ChainStateReader, view: Overlay, txs: DecodedTx[], receipts: Receipt[], touched: string[][]): BlockExecution {
   const stateWrites = view.writes();
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);
   const { root, writes } = trie.finish();
-  return { txs, receipts, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)) };
+  return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)) };
 }

@@ -31,7 +31,18 @@ export function admitTx(view: Overlay, decoded: DecodedTx, ctx: BlockContext): R
   return fee;
 }
 
-export type ApplyResult = { admitted: false; rejection: Rejection } | { admitted: true; receipt: Receipt };
+/**
+ * A tx that passed admission: its receipt, and the addresses it touched, sorted (spec/ledger.md
+ * §Touched addresses): its signers, the fee's recipient when a fee was paid, and, when its payload
+ * succeeded, every address its handler touched. The node's per-address index is built from them.
+ */
+export interface Applied {
+  admitted: true;
+  receipt: Receipt;
+  touched: string[];
+}
+
+export type ApplyResult = { admitted: false; rejection: Rejection } | Applied;
 
 /**
  * Applies one tx to `view` (DESIGN.md §The ledger): admission; then nonces and fee are written; then
@@ -45,11 +56,13 @@ export function applyTx(view: Overlay, decoded: DecodedTx, ctx: BlockContext): A
   body.signers.forEach((signer, i) => setNonce(view, decoded.signerAddresses[i], signer.nonce + 1n));
   const events = fee > 0n ? [{ type: 'fee', attributes: { from: decoded.signerAddresses[0], to: ctx.proposer, amount: fee.toString() } }] : [];
   if (fee > 0n) moveBalance(view, decoded.signerAddresses[0], ctx.proposer, ctx.params.nativeAsset, fee);
+  const touched = new Set(fee > 0n ? [...decoded.signerAddresses, ctx.proposer] : decoded.signerAddresses);
   const child = new Overlay(view);
   const outcome = runPayload(child, body.kind, body.payload, decoded.signerAddresses, ctx);
-  if ('code' in outcome) return { admitted: true, receipt: { txId: decoded.id, code: outcome.code, message: outcome.message, fee, events } };
+  if ('code' in outcome) return { admitted: true, receipt: { txId: decoded.id, code: outcome.code, message: outcome.message, fee, events }, touched: [...touched].sort() };
+  for (const address of child.touchedAddresses()) touched.add(address);
   child.mergeInto(view);
-  return { admitted: true, receipt: { txId: decoded.id, code: 'ok', fee, events: [...events, ...outcome] } };
+  return { admitted: true, receipt: { txId: decoded.id, code: 'ok', fee, events: [...events, ...outcome] }, touched: [...touched].sort() };
 }
 
 function runPayload<K extends TxKind>(view: Overlay, kind: K, payload: TxPayloads[K], signers: string[], ctx: BlockContext): ReturnType<KindApply<K>> {

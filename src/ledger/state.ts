@@ -13,10 +13,14 @@ export type StateWrites = Map<string, Uint8Array | null>;
  * A view over a parent state that buffers writes (DESIGN.md §The ledger). A tx runs in an overlay;
  * on success its writes move into the block's overlay, on failure they are dropped, so a failed tx
  * leaves no write behind.
+ *
+ * It also buffers the addresses the tx touches (touch): they share the writes' fate, so a handler
+ * says who it involves where it involves them, and a refusal later in the handler drops them too.
  */
 export class Overlay implements StateReader {
   private readonly parent: StateReader;
   private readonly pending: StateWrites = new Map();
+  private readonly touched = new Set<string>();
 
   constructor(parent: StateReader) {
     this.parent = parent;
@@ -41,11 +45,27 @@ export class Overlay implements StateReader {
     return new Map([...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** Moves this overlay's writes into `target`, which must be this overlay's parent. */
+  /**
+   * Records that the tx involves these addresses (spec/ledger.md §Touched addresses): a party, a
+   * payee, a contract account, a member paid. The node lists the tx under each (spec/store.md).
+   * `undefined` (an optional party left out) is skipped.
+   */
+  touch(...addresses: (string | undefined)[]): void {
+    for (const address of addresses) if (address !== undefined) this.touched.add(address);
+  }
+
+  /** The addresses touched through this overlay (and the overlays merged into it), sorted. */
+  touchedAddresses(): string[] {
+    return [...this.touched].sort();
+  }
+
+  /** Moves this overlay's writes and touched addresses into `target`, which must be this overlay's parent. */
   mergeInto(target: Overlay): void {
     invariant(target === this.parent, 'an overlay merges only into its parent');
     for (const [key, bytes] of this.pending) target.pending.set(key, bytes);
+    for (const address of this.touched) target.touched.add(address);
     this.pending.clear();
+    this.touched.clear();
   }
 }
 

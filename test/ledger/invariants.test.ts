@@ -16,6 +16,7 @@ import type { ChainParams, DecodedTx, Receipt, TxBody } from '../../src/ledger/t
 import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.ts';
 import { checkValueInvariants, stateRootFromScratch } from '../helpers/invariants.ts';
 import { FEES, NATIVE, NO_FEES, PROPOSER, context, decoded, genesisState, keyFromByte } from './fixtures.ts';
+import { assertBlockTouchedAsNamed } from './touched-oracle.ts';
 
 const MAX = 2n ** 128n - 1n;
 const ACCOUNTS: KeyPair[] = Array.from({ length: 10 }, (_, i) => keyFromByte(0x21 + i));
@@ -184,6 +185,7 @@ test('property: value invariants, the incremental state root and the event-deriv
         const execution = buildBlockBody(state, context(params, height), txs);
         assert.equal(execution.txs.length + execution.skipped.length, txs.length);
         assert.equal(execution.receipts.length, execution.txs.length);
+        assertBlockTouchedAsNamed(execution);
         for (const { rejection } of execution.skipped) {
           assert.ok(['nonce_gap', 'nonce_too_low', 'insufficient_fee_balance'].includes(rejection.code), rejection.code);
         }

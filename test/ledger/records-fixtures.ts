@@ -13,6 +13,7 @@ import type { BlockContext, ChainParams, DecodedTx, LedgerEvent, TxBody, TxKind,
 import { getNonce } from '../../src/ledger/value/records.ts';
 import { checkRecordInvariants, checkRecordTransitions, checkValueInvariants, stateRootFromScratch } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, NO_FEES, context, decoded, genesisState, keyFromByte, makeTx, signTx, snapshot, stateDiff } from './fixtures.ts';
+import { assertBlockTouchedAsNamed, assertTouchedAsNamed } from './touched-oracle.ts';
 
 export const DAVE = keyFromByte(4);
 export const ctx: BlockContext = context(NO_FEES, 5);
@@ -34,6 +35,7 @@ export function run(state: MemoryState, decodedTx: DecodedTx, blockCtx: BlockCon
   const before = snapshot(state);
   const view = new Overlay(state);
   const result = applyTx(view, decodedTx, blockCtx);
+  if (result.admitted) assertTouchedAsNamed(decodedTx.signerAddresses, result);
   state.apply(view.writes());
   return { result, diff: stateDiff(before, state.entries) };
 }
@@ -160,6 +162,7 @@ export function genesisChain(allocations: [KeyPair, bigint][]): MemoryChainState
 export function runBlock(state: MemoryChainState, height: number, txs: DecodedTx[], params: ChainParams = NO_FEES): ReturnType<typeof buildBlockBody> {
   const before = snapshot(state);
   const execution = buildBlockBody(state, context(params, height), txs);
+  assertBlockTouchedAsNamed(execution);
   state.commit(execution.stateWrites, execution.trieWrites);
   checkAll(state);
   checkRecordTransitions(before, state.entries, execution.receipts);

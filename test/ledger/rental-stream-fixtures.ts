@@ -11,6 +11,7 @@ import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
 import { checkContractInvariants, checkRecordTransitions, stateRootFromScratch } from '../helpers/invariants.ts';
 import { CHAIN_ID, NATIVE, NO_FEES, PROPOSER, decoded, signTx, snapshot } from './fixtures.ts';
 import { checkAll, genesisChain, type MemoryChainState } from './records-fixtures.ts';
+import { assertBlockTouchedAsNamed } from './touched-oracle.ts';
 
 export { NATIVE };
 /** Block time of the first block after genesis: 2026-01-01T00:00:00Z. */
@@ -70,6 +71,7 @@ export class TimedChain {
     const before = snapshot(this.state);
     const execution = buildBlockBody(this.state, ctx, block.txs);
     assert.deepEqual(execution.skipped.map((s) => s.rejection.code), [], 'every tx is admitted');
+    assertBlockTouchedAsNamed(execution);
     this.state.commit(execution.stateWrites, execution.trieWrites);
     checkEverything(this.state.entries);
     checkRecordTransitions(before, this.state.entries, execution.receipts);

@@ -14,6 +14,7 @@ import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.t
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { checkValueInvariants } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, FEES, NATIVE, NO_FEES, PROPOSER, context, genesisState, keyFromByte, makeTx, rawBody, rawTx, snapshot, stateDiff } from './fixtures.ts';
+import { assertTouchedAsNamed } from './touched-oracle.ts';
 
 const DAVE = keyFromByte(4);
 const MAX = 2n ** 128n - 1n;
@@ -55,6 +56,7 @@ function run(state: MemoryState, decoded: DecodedTx, ctx: BlockContext): { resul
   const before = snapshot(state);
   const view = new Overlay(state);
   const result = applyTx(view, decoded, ctx);
+  if (result.admitted) assertTouchedAsNamed(decoded.signerAddresses, result);
   const writes = view.writes();
   state.apply(writes);
   return { result, diff: stateDiff(before, state.entries), writes: writes.size };

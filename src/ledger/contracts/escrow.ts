@@ -16,11 +16,16 @@ import { resolutionShares } from './escrow-resolve.ts';
  * at creation; nothing runs per block: the next escrow tx on it applies the default (isExpired).
  */
 
-/** The parties' addresses, carried by every escrow event so the node's address index finds the tx from each. */
+/** The parties' addresses, carried by every escrow event so that each event tells the whole escrow. */
 function parties(escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): { [key: string]: string } {
   const attributes: { [key: string]: string } = { escrow: escrow.address, payer: escrow.payer, payee: escrow.payee };
   if (escrow.arbiter !== undefined) attributes.arbiter = escrow.arbiter;
   return attributes;
+}
+
+/** Every tx on an escrow touches its account and all its parties: each follows the whole escrow. */
+function touchParties(view: Overlay, escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): void {
+  view.touch(escrow.address, escrow.payer, escrow.payee, escrow.arbiter);
 }
 
 /**
@@ -40,6 +45,7 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
   const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
   const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t) => ({ ...t, status: 'held' })), createdAt: ctx.height };
   putEscrow(view, escrow);
+  touchParties(view, escrow);
   const events: LedgerEvent[] = [{ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } }];
   for (const tranche of tranches) events.push(...give(view, payer, address, tranche, payer, ctx, 'escrow.create'));
   return events;
@@ -60,6 +66,7 @@ function settle(view: Overlay, escrow: Escrow, signer: string, ctx: BlockContext
   const release = escrow.onExpiry === 'release';
   const outcome = release ? 'released' : 'refunded';
   const held = escrow.tranches.flatMap((t, i) => (t.status === 'held' ? [i] : []));
+  touchParties(view, escrow);
   const event: LedgerEvent = { type: 'escrow.settled', attributes: { ...parties(escrow), outcome, by: signer, tranches: held.join(',') } };
   return [event, ...payHeld(view, escrow, release ? escrow.payee : escrow.payer, outcome, signer, ctx, kind)];
 }
@@ -93,6 +100,7 @@ export function applyEscrowRelease(view: Overlay, signer: string, payload: Escro
   const tranches = escrow.tranches.map((t, i) => (i === payload.tranche ? { ...t, status: 'released' as const } : t));
   const state = tranches.some((t) => t.status === 'held') ? escrow.state : 'closed';
   putEscrow(view, { ...escrow, state, tranches });
+  touchParties(view, escrow);
   return [{ type: 'escrow.released', attributes: { ...parties(escrow), tranche: String(payload.tranche), closed: String(state === 'closed') } }, ...events];
 }
 
@@ -108,6 +116,7 @@ export function applyEscrowRefund(view: Overlay, signer: string, payload: Escrow
   const full = checkHeldItems(view, heldTranches(escrow));
   if (full !== undefined) return full;
   const held = escrow.tranches.flatMap((t, i) => (t.status === 'held' ? [i] : []));
+  touchParties(view, escrow);
   return [{ type: 'escrow.refunded', attributes: { ...parties(escrow), tranches: held.join(',') } }, ...payHeld(view, escrow, escrow.payer, 'refunded', signer, ctx, 'escrow.refund')];
 }
 
@@ -123,6 +132,7 @@ export function applyEscrowDispute(view: Overlay, signer: string, payload: Escro
   if (escrow.state === 'disputed') return reject('escrow_disputed', `escrow ${escrow.address} is already disputed`);
   if (ctx.timeMs >= escrow.deadlineMs) return reject('deadline_passed', `the deadline ${escrow.deadlineMs} of escrow ${escrow.address} has passed; its default applies`);
   putEscrow(view, { ...escrow, state: 'disputed' });
+  touchParties(view, escrow);
   return [{ type: 'escrow.disputed', attributes: { ...parties(escrow), by: signer } }];
 }
 
@@ -145,6 +155,7 @@ export function applyEscrowResolve(view: Overlay, signer: string, payload: Escro
   events.push(...give(view, escrow.address, escrow.payee, shares.toPayee, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payer, shares.toPayer, signer, ctx, 'escrow.resolve'));
   putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) });
+  touchParties(view, escrow);
   return events;
 }
 

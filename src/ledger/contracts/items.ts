@@ -45,5 +45,6 @@ export function moveItem(view: Overlay, id: string, from: string, to: string, si
   invariant(checkHistoryRoom(item) === undefined, `contract move of ${id}: its history is full; the handler must refuse first`);
   const logged = appendHistory(view, item, signer, ctx, { action: 'transfer', type: kind, from, to });
   updateItem(view, item, { ...logged, owner: to, custodian: custodianFor(to, item.custodian) });
+  view.touch(from, to);
   return { type: 'item.transferred', attributes: { item: id, from, to, seq: String(item.events), by: kind } };
 }

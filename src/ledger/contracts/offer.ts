@@ -31,6 +31,11 @@ function parties(offer: Pick<Offer, 'address' | 'maker' | 'counterparty'>): { [k
   return attributes;
 }
 
+/** Every tx on an offer touches its account, its maker and its named counterparty. */
+function touchParties(view: Overlay, offer: Pick<Offer, 'address' | 'maker' | 'counterparty'>): void {
+  view.touch(offer.address, offer.maker, offer.counterparty);
+}
+
 /**
  * Checks in order: the counterparty is not the maker (`bad_parties`); the deadline is after the block
  * time (`deadline_passed`); what is asked exists (`unknown_asset`, `unknown_item`); the maker can give
@@ -45,6 +50,7 @@ export function applyOfferCreate(view: Overlay, maker: string, payload: OfferCre
   const address = contractAddressFor(ctx.chainId, maker, consumedNonce(view, maker), 0);
   const offer: Offer = { address, maker, counterparty: payload.counterparty, give: payload.give, ask: payload.ask, deadlineMs: payload.deadlineMs, state: 'open', createdAt: ctx.height };
   putOffer(view, offer);
+  touchParties(view, offer);
   return [{ type: 'offer.created', attributes: { ...parties(offer), deadlineMs: String(offer.deadlineMs) } }, ...give(view, maker, address, payload.give, maker, ctx, 'offer.create')];
 }
 
@@ -80,6 +86,7 @@ export function applyOfferAccept(view: Overlay, taker: string, payload: OfferRef
   events.push(...give(view, taker, offer.maker, offer.ask, taker, ctx, 'offer.accept'));
   events.push(...give(view, offer.address, taker, offer.give, taker, ctx, 'offer.accept'));
   putOffer(view, { ...offer, state: 'accepted' });
+  touchParties(view, offer);
   return events;
 }
 
@@ -96,5 +103,6 @@ export function applyOfferCancel(view: Overlay, signer: string, payload: OfferRe
   const events: LedgerEvent[] = [{ type: 'offer.cancelled', attributes: { ...parties(offer), expired: String(ctx.timeMs >= offer.deadlineMs) } }];
   events.push(...give(view, offer.address, offer.maker, offer.give, signer, ctx, 'offer.cancel'));
   putOffer(view, { ...offer, state: 'cancelled' });
+  touchParties(view, offer);
   return events;
 }

@@ -35,6 +35,7 @@ export function forwardFromSplit(view: Overlay, address: string, asset: string, 
   split.members.forEach((member, i) => {
     if (shares[i] === 0n) return;
     moveBalance(view, address, member.address, asset, shares[i]);
+    view.touch(member.address);
     events.push({ type: 'transfer', attributes: { asset, from: address, to: member.address, amount: shares[i].toString() } });
   });
   return events;
@@ -46,5 +47,6 @@ export function forwardFromSplit(view: Overlay, address: string, asset: string, 
  */
 export function payAsset(view: Overlay, from: string, to: string, asset: string, amount: bigint): LedgerEvent[] {
   moveBalance(view, from, to, asset, amount);
+  view.touch(from, to);
   return [{ type: 'transfer', attributes: { asset, from, to, amount: amount.toString() } }, ...forwardFromSplit(view, to, asset, amount)];
 }

@@ -38,6 +38,7 @@ export function applyRentalClaim(view: Overlay, signer: string, payload: RentalC
   const events = applyPayouts(view, payload.rental, rental, payouts);
   const bookings = rental.bookings.map((b) => (b.booking === booking.booking ? { ...b, state: 'claimed' as const } : b));
   saveRental(view, payload.rental, { ...rental, bookings });
+  view.touch(payload.rental, rental.owner, booking.renter, found.arbiter);
   const seq = logRental(view, item, signer, ctx, { action: 'rental-claim', contract: payload.rental, booking: booking.booking, user: booking.renter, reason: payload.reason });
   events.push({
     type: 'rental.claimed',
@@ -74,6 +75,7 @@ export function applyRentalResolve(view: Overlay, signer: string, payload: Renta
     moveBalance(view, payload.rental, to, rental.asset, amount);
     events.push(transferEvent(rental.asset, payload.rental, to, amount));
   }
+  view.touch(payload.rental, rental.owner, booking.renter);
   const seq = logRental(view, item, signer, ctx, { action: 'rental-resolve', contract: payload.rental, booking: booking.booking, user: booking.renter });
   events.push({
     type: 'rental.resolved',
@@ -114,6 +116,7 @@ export function applyRentalClose(view: Overlay, signer: string, payload: RentalR
   if (full !== undefined) return full;
   const events = applyPayouts(view, payload.rental, rental, payouts);
   saveRental(view, payload.rental, { ...rental, status: 'closed' });
+  view.touch(payload.rental, rental.owner);
   const seq = logRental(view, item, signer, ctx, { action: 'rental-close', contract: payload.rental });
   events.push({ type: 'rental.closed', attributes: { rental: payload.rental, item: rental.item, owner: rental.owner, seq } });
   return events;

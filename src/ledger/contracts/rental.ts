@@ -51,6 +51,7 @@ export function saveRental(view: Overlay, address: string, rental: RentalRecord)
 function payOut(view: Overlay, address: string, asset: string, to: string, amount: bigint, events: LedgerEvent[]): void {
   if (amount === 0n) return;
   moveBalance(view, address, to, asset, amount);
+  view.touch(address, to);
   events.push(transferEvent(asset, address, to, amount));
 }
 
@@ -60,6 +61,7 @@ export function applyPayouts(view: Overlay, address: string, rental: RentalRecor
   for (const { booking, toOwner, toRenter } of payouts) {
     payOut(view, address, rental.asset, rental.owner, toOwner, events);
     payOut(view, address, rental.asset, booking.renter, toRenter, events);
+    view.touch(address, rental.owner, booking.renter);
     events.push({
       type: 'rental.settled',
       attributes: { rental: address, item: rental.item, booking: String(booking.booking), owner: rental.owner, renter: booking.renter, toOwner: toOwner.toString(), toRenter: toRenter.toString() },
@@ -93,6 +95,7 @@ export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOf
   const deposit = payload.deposit ?? 0n;
   const rental: RentalRecord = { type: 'rental', item: item.id, owner, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs: payload.claimWindowMs ?? 0, status: 'open', createdAt: ctx.height, nextBooking: 0, bookings: [] };
   saveRental(view, address, rental);
+  view.touch(address, arbiter);
   const seq = logRental(view, item, owner, ctx, { action: 'rental-offer', contract: address, asset });
   const attributes: { [key: string]: string } = {
     rental: address,
@@ -147,6 +150,7 @@ export function applyRentalBook(view: Overlay, renter: string, payload: RentalBo
   if (balance < total) return reject('insufficient_balance', `${renter} holds ${balance} ${rental.asset}; the price ${price} and deposit ${rental.deposit} are ${total}`);
   const booking: Booking = { booking: rental.nextBooking, renter, ...span, periods: payload.periods, price, deposit: rental.deposit, state: 'booked' };
   moveBalance(view, renter, payload.rental, rental.asset, total);
+  view.touch(payload.rental, rental.owner);
   saveRental(view, payload.rental, { ...rental, nextBooking: rental.nextBooking + 1, bookings: [...rental.bookings, booking] });
   const seq = logRental(view, item, renter, ctx, { action: 'rental-book', contract: payload.rental, booking: booking.booking, user: renter, startMs: span.startMs, endMs: span.endMs });
   events.push(transferEvent(rental.asset, renter, payload.rental, total), {
@@ -198,6 +202,7 @@ export function applyRentalReturn(view: Overlay, signer: string, payload: Rental
   saveRental(view, payload.rental, { ...rental, bookings: kept });
   payOut(view, payload.rental, rental.asset, rental.owner, toOwner, events);
   payOut(view, payload.rental, rental.asset, booking.renter, toRenter, events);
+  view.touch(payload.rental, rental.owner, booking.renter);
   const seq = logRental(view, item, signer, ctx, { action: 'rental-return', contract: payload.rental, booking: booking.booking, user: booking.renter });
   events.push({
     type: 'rental.returned',

@@ -27,5 +27,6 @@ export function applySplitCreate(view: Overlay, creator: string, payload: SplitC
   }
   const address = contractAddressFor(ctx.chainId, creator, consumedNonce(view, creator), 0);
   putSplit(view, { address, creator, members: payload.members, createdAt: ctx.height });
+  view.touch(address, ...payload.members.map((m) => m.address));
   return [{ type: 'split.created', attributes: { split: address, creator, members: payload.members.map((m) => `${m.address}:${m.weight}`).join(',') } }];
 }

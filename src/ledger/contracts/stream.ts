@@ -35,6 +35,7 @@ export function applyStreamOpen(view: Overlay, payer: string, payload: StreamOpe
   const stream: StreamRecord = { type: 'stream', payer, payee, asset, ratePerSecond, deposit, startMs: ctx.timeMs, withdrawn: 0n, status: 'open', createdAt: ctx.height };
   putStream(view, address, stream);
   moveBalance(view, payer, address, asset, deposit);
+  view.touch(address, payee);
   return [
     transferEvent(asset, payer, address, deposit),
     { type: 'stream.opened', attributes: { stream: address, payer, payee, asset, ratePerSecond: ratePerSecond.toString(), deposit: deposit.toString(), startMs: String(ctx.timeMs) } },
@@ -66,6 +67,7 @@ export function applyStreamWithdraw(view: Overlay, signer: string, payload: Stre
   const withdrawn = stream.withdrawn + amount;
   putStream(view, payload.stream, { ...stream, withdrawn, status: withdrawn === stream.deposit ? 'done' : 'open' });
   moveBalance(view, payload.stream, stream.payee, stream.asset, amount);
+  view.touch(payload.stream, stream.payee);
   return [
     transferEvent(stream.asset, payload.stream, stream.payee, amount),
     { type: 'stream.withdrawn', attributes: { stream: payload.stream, payee: stream.payee, asset: stream.asset, amount: amount.toString(), withdrawn: withdrawn.toString() } },
@@ -86,6 +88,7 @@ export function applyStreamStop(view: Overlay, signer: string, payload: StreamSt
   const toPayee = accrued - stream.withdrawn;
   const toPayer = stream.deposit - accrued;
   putStream(view, payload.stream, { ...stream, withdrawn: accrued, status: 'stopped', stoppedMs: ctx.timeMs });
+  view.touch(payload.stream, stream.payer, stream.payee);
   const events: LedgerEvent[] = [];
   if (toPayee > 0n) {
     moveBalance(view, payload.stream, stream.payee, stream.asset, toPayee);

@@ -29,6 +29,7 @@ export function applyItemAttest(view: Overlay, signer: string, payload: ItemAtte
   const { type, data, documents, custodian } = payload;
   const logged = appendHistory(view, item, signer, ctx, { action: 'attest', type, data, documents, custodian });
   updateItem(view, item, custodian === undefined ? logged : { ...logged, custodian: custodianFor(item.owner, custodian) });
+  view.touch(custodian);
   const attributes: { [key: string]: string } = { item: item.id, type, signer, seq: String(item.events) };
   if (custodian !== undefined) attributes.custodian = custodian;
   return [{ type: 'item.attested', attributes }];

@@ -58,6 +58,7 @@ export function applyItemRedeem(view: Overlay, signer: string, payload: ItemRede
   view.delete(sharesKey(symbol));
   const logged = appendHistory(view, item, signer, ctx, { action: 'redeem', from: item.owner, to: signer, asset: symbol, shares });
   updateItem(view, item, { ...logged, status: 'live', lock: undefined, owner: signer, custodian: custodianFor(signer, item.custodian) });
+  view.touch(item.owner);
   return [
     { type: 'burn', attributes: { asset: symbol, from: signer, amount: shares.toString() } },
     { type: 'item.redeemed', attributes: { item: item.id, from: item.owner, to: signer, asset: symbol, shares: shares.toString(), seq: String(item.events) } },

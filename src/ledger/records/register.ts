@@ -29,6 +29,7 @@ export function applyItemRegister(view: Overlay, signer: string, payload: ItemRe
   };
   const item = appendHistory(view, fresh, signer, ctx, { action: 'register', to: owner, custodian: fresh.custodian });
   createItem(view, item);
+  view.touch(owner, item.custodian);
   const attributes: { [key: string]: string } = { item: item.id, kind: item.kind, owner, signer, seq: '0' };
   if (item.registry !== undefined) attributes.registry = item.registry;
   if (item.custodian !== undefined) attributes.custodian = item.custodian;

@@ -18,6 +18,7 @@ export function applyRegistryCreate(view: Overlay, signer: string, payload: Regi
   putRegistry(view, { name: payload.name, curator: signer, open: payload.open, createdAt: ctx.height });
   const roles = payload.roles ?? [];
   for (const role of roles) setRole(view, payload.name, role, true);
+  view.touch(...roles.map((role) => role.address));
   return [
     { type: 'registry.created', attributes: { registry: payload.name, curator: signer, open: String(payload.open) } },
     ...roles.map((role) => roleEvent(payload.name, role, true)),
@@ -36,10 +37,12 @@ export function applyRegistryAuthorize(view: Overlay, signer: string, payload: R
   const events: LedgerEvent[] = [];
   for (const role of payload.revoke ?? []) {
     setRole(view, registry.name, role, false);
+    view.touch(role.address);
     events.push(roleEvent(registry.name, role, false));
   }
   for (const role of payload.grant ?? []) {
     setRole(view, registry.name, role, true);
+    view.touch(role.address);
     events.push(roleEvent(registry.name, role, true));
   }
   return events;

@@ -43,6 +43,7 @@ export function applyItemTransfer(view: Overlay, signers: string[], payload: Ite
   }
   const logged = appendHistory(view, item, signers[0], ctx, { action: 'transfer', from: item.owner, to: payload.to, payment: payload.payment });
   updateItem(view, item, { ...logged, owner: payload.to, custodian: custodianFor(payload.to, item.custodian) });
+  view.touch(item.owner, payload.to);
   const attributes: { [key: string]: string } = { item: item.id, from: item.owner, to: payload.to, seq: String(item.events) };
   if (payload.payment !== undefined) Object.assign(attributes, { asset: payload.payment.asset, amount: payload.payment.amount.toString() });
   events.push({ type: 'item.transferred', attributes });

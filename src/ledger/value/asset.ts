@@ -38,6 +38,7 @@ export function applyAssetMint(view: Overlay, signer: string, payload: AssetMint
   if (refused !== undefined) return refused;
   putAsset(view, { ...asset, supply });
   setBalance(view, payload.to, payload.asset, getBalance(view, payload.to, payload.asset) + payload.amount);
+  view.touch(payload.to);
   return [{ type: 'mint', attributes: { asset: payload.asset, to: payload.to, amount: payload.amount.toString() } }, ...forwardFromSplit(view, payload.to, payload.asset, payload.amount)];
 }
 
