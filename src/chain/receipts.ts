@@ -28,24 +28,3 @@ export function decodeReceipt(bytes: Uint8Array): Receipt {
     }),
   };
 }
-
-/** An address's shape (bech32m `agora1` + 38 characters): a cheap filter on the commit path; the ledger emits only valid addresses. */
-const ADDRESS_SHAPE = /^agora1[02-9ac-hj-np-z]{38}$/;
-
-/**
- * Addresses a receipt touches: its signers plus every address named in its events, alone or in a
- * comma-separated list of `address` or `address:weight` (a split's members).
- */
-export function addressesOf(signers: string[], receipt: Receipt): string[] {
-  const found = new Set(signers);
-  for (const event of receipt.events) {
-    for (const value of Object.values(event.attributes)) {
-      if (!value.startsWith('agora1')) continue;
-      for (const part of value.split(',')) {
-        const address = part.split(':')[0];
-        if (ADDRESS_SHAPE.test(address)) found.add(address);
-      }
-    }
-  }
-  return [...found].sort();
-}

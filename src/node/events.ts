@@ -14,7 +14,7 @@ export interface TxEvent {
   id: string;
   height: number;
   index: number;
-  /** Every address the tx touched: signers and addresses in its events. */
+  /** Every address the tx touched, as the ledger says (BlockExecution.touched): signers, fee recipient, parties. */
   addresses: string[];
   receipt: Receipt;
 }

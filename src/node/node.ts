@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { Commit } from '../chain/block.ts';
-import { addressesOf } from '../chain/receipts.ts';
 import { verifyEd25519Node } from '../crypto/ed25519-node.ts';
 import type { KeyPair } from '../crypto/keys.ts';
 import type { Genesis } from '../chain/genesis.ts';
@@ -223,7 +222,7 @@ export class AgoraNode {
     this.log.debug({ height, round: commit.round, txs: execution.txs.length, hash }, 'committed');
     this.events.emit('block', { height, hash, header: block.header, txIds: execution.receipts.map((r) => r.txId) });
     execution.receipts.forEach((receipt, index) => {
-      const addresses = addressesOf(execution.txs[index].signerAddresses, receipt);
+      const addresses = execution.touched[index];
       this.events.emit('tx', { id: receipt.txId, height, index, addresses, receipt });
       const waiters = this.waiters.get(receipt.txId);
       if (waiters !== undefined) for (const resolve of [...waiters]) resolve({ status: 'committed', height, index, receipt });

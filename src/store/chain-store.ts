@@ -2,7 +2,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { encode, decode } from '../codec/cbor.ts';
 import { encodeBlock, decodeBlock, encodeCommit, decodeCommit, blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import type { BlockExecution, ChainStateReader } from '../chain/execute.ts';
-import { addressesOf, decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
+import { decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
 import type { TrieNodeWrites } from '../chain/state-trie.ts';
 import type { StateWrites } from '../ledger/state.ts';
 import type { Receipt } from '../ledger/types.ts';
@@ -132,9 +132,8 @@ export class ChainStore implements ChainStateReader {
     execution.receipts.forEach((receipt, index) => {
       this.txIndex.put(receipt.txId, [height, index]);
       this.receipts.put(receipt.txId, Buffer.from(encodeReceipt(receipt)));
-      for (const address of addressesOf(execution.txs[index].signerAddresses, receipt)) {
-        this.addressTxs.put([address, height, index], receipt.txId);
-      }
+      // The addresses the ledger says the tx touched (spec/store.md §address-txs), not read from its events.
+      for (const address of execution.touched[index]) this.addressTxs.put([address, height, index], receipt.txId);
     });
     this.writeState(execution.stateWrites, execution.trieWrites);
     this.meta.put('lastHash', hash);
