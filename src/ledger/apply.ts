@@ -33,7 +33,7 @@ export function admitTx(view: Overlay, decoded: DecodedTx, ctx: BlockContext): R
 
 /**
  * A tx that passed admission: its receipt, and the addresses it touched, sorted (spec/ledger.md
- * §Touched addresses): its signers, the fee's recipient when a fee was paid, and, when its payload
+ * §2.4): its signers, the fee's recipient when a fee was paid, and, when its payload
  * succeeded, every address its handler touched. The node's per-address index is built from them.
  */
 export interface Applied {

@@ -20,7 +20,8 @@ import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contrac
  * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
  * effects; no write survives a rejection (apply.ts runs it in a child overlay). Keyed by the same
  * names as CODECS (kinds-codec.ts), which decoded the payload; only the node's side (apply.ts, the
- * chain, the mempool) imports this table, so the SDK and the browser bundle never hold it.
+ * chain, the mempool) imports this table, so the SDK and the browser bundle never hold it. Each
+ * handler touches (Overlay.touch) every address it involves besides its signers (spec/ledger.md §2.4).
  */
 export type KindApply<K extends TxKind> = (view: Overlay, signers: string[], payload: TxPayloads[K], ctx: BlockContext) => Rejection | LedgerEvent[];
 

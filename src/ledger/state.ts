@@ -46,7 +46,7 @@ export class Overlay implements StateReader {
   }
 
   /**
-   * Records that the tx involves these addresses (spec/ledger.md §Touched addresses): a party, a
+   * Records that the tx involves these addresses (spec/ledger.md §2.4): a party, a
    * payee, a contract account, a member paid. The node lists the tx under each (spec/store.md).
    * `undefined` (an optional party left out) is skipped.
    */
