@@ -37,8 +37,9 @@ type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: 
 
 /**
  * Carries out the pure consensus core's effects with the Timers, the signer, the chain and the Net,
- * and feeds it events one at a time (spec/consensus.md §The node around the core). The same driver
- * runs a dev chain (one validator), a network, and every validator of the simulator (test/sim).
+ * and feeds it events one at a time (spec/consensus.md §Requirements on the node; spec/node.md
+ * §Producing blocks). The same driver runs a dev chain (one validator), a network, and every
+ * validator of the simulator (test/sim).
  */
 export class ConsensusDriver {
   private readonly options: DriverOptions;
