@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { EVENT_SUBSCRIBERS_MAX, HTTP_BODY_BYTES_MAX } from '../node/limits.ts';
-import type { AgoraNode } from '../node/node.ts';
-import type { ApiContext } from './context.ts';
+import type { ApiContext, ApiNode } from './context.ts';
 import { errorReply, toErrorReply } from './errors.ts';
 import { EventHub } from './event-hub.ts';
 import { ApiMetrics } from './metrics.ts';
@@ -51,7 +50,7 @@ const BAD_URL = JSON.stringify({ error: { code: 'bad_request', message: 'malform
 const MALFORMED_HTTP = JSON.stringify({ error: { code: 'bad_request', message: 'malformed HTTP request' } });
 
 /** The fastify app of the API (spec/api.md), not yet listening. */
-export function buildApi(node: AgoraNode, options: ApiOptions): FastifyInstance {
+export function buildApi(node: ApiNode, options: ApiOptions): FastifyInstance {
   const app = Fastify({
     // Typed as fastify's base logger so routes take a plain FastifyInstance.
     loggerInstance: options.log.child({ module: 'api' }) as FastifyBaseLogger,
@@ -77,7 +76,7 @@ export function buildApi(node: AgoraNode, options: ApiOptions): FastifyInstance 
   let closingNow = false;
   let signalClosing: () => void = () => {};
   const closing = new Promise<void>((resolve) => (signalClosing = resolve));
-  const context: ApiContext = { node, facts: { version: packageVersion(), validator: options.validator ?? null }, metrics, hub, closing };
+  const context: ApiContext = { node: node.reader, admit: node.admit, facts: { version: packageVersion(), validator: options.validator ?? null }, metrics, hub, closing };
 
   app.addHook('onRequest', async (_request, reply) => {
     if (closingNow) return reply.code(503).send(errorReply('shutting_down', 'the node is stopping').body);

@@ -1,14 +1,29 @@
 import type { FastifyInstance, FastifySchema, RouteHandlerMethod } from 'fastify';
-import type { AgoraNode } from '../node/node.ts';
+import type { NodeEvents } from '../node/events.ts';
+import type { ClientAdmit } from '../node/ingress.ts';
 import type { NodeFacts } from '../node/queries.ts';
+import type { NodeReader } from '../node/reader.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { RouteSpec } from './route-specs.ts';
 import { object } from './schemas.ts';
 
-/** What route handlers may use: the node's query side and the server's own parts. */
+/**
+ * What the API is given of the node (DESIGN.md §Layers): the read-only query interface, the admission
+ * function and the event stream, nothing else (test/architecture/dependencies.test.ts holds it to that).
+ */
+export interface ApiNode {
+  readonly reader: NodeReader;
+  readonly admit: ClientAdmit;
+  readonly events: Pick<NodeEvents, 'on' | 'off'>;
+}
+
+/** What route handlers may use: the node's query interface and admission, and the server's own parts. */
 export interface ApiContext {
-  readonly node: AgoraNode;
+  /** The node's read-only query interface (src/node/reader.ts). */
+  readonly node: NodeReader;
+  /** The admission function (src/node/ingress.ts): refusals come back as values. */
+  readonly admit: ClientAdmit;
   readonly facts: NodeFacts;
   readonly metrics: ApiMetrics;
   readonly hub: EventHub;

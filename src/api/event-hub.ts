@@ -1,6 +1,6 @@
 import { NodeError } from '../node/errors.ts';
 import type { BlockEvent, TxEvent } from '../node/events.ts';
-import type { AgoraNode } from '../node/node.ts';
+import type { ApiNode } from './context.ts';
 import { blockEventToJson, txEventToJson } from '../node/queries.ts';
 
 /** One SSE frame, serialised once per event whatever the number of subscribers. */
@@ -22,7 +22,7 @@ export interface Subscriber {
  * §Events). It holds one listener per event on the node, whatever the number of subscribers.
  */
 export class EventHub {
-  private readonly node: AgoraNode;
+  private readonly node: ApiNode;
   private readonly subscribersMax: number;
   private readonly subscribers = new Set<Subscriber>();
   // With no subscriber, events are not even serialised.
@@ -33,7 +33,7 @@ export class EventHub {
     if (this.subscribers.size > 0) this.publish(frame('tx', `${event.height}.${event.index}`, txEventToJson(event), event.addresses));
   };
 
-  constructor(node: AgoraNode, subscribersMax: number) {
+  constructor(node: ApiNode, subscribersMax: number) {
     this.node = node;
     this.subscribersMax = subscribersMax;
     node.events.on('block', this.onBlock);

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BlockEvent, TxEvent } from '../node/events.ts';
-import type { AgoraNode } from '../node/node.ts';
+import type { ApiNode } from './context.ts';
 
 /**
  * Prometheus metrics of one node and its API (spec/api.md §Metrics). Each server has its own
@@ -8,7 +8,7 @@ import type { AgoraNode } from '../node/node.ts';
  */
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly node: AgoraNode;
+  private readonly node: ApiNode;
   private readonly height: Gauge;
   private readonly mempoolSize: Gauge;
   private readonly subscribers: Gauge;
@@ -20,7 +20,7 @@ export class ApiMetrics {
   private readonly onBlock = (_event: BlockEvent): void => this.blocksCommitted.inc();
   private readonly onTx = (event: TxEvent): void => this.txsCommitted.inc({ code: event.receipt.code });
 
-  constructor(node: AgoraNode, subscriberCount: () => number) {
+  constructor(node: ApiNode, subscriberCount: () => number) {
     this.node = node;
     this.subscriberCount = subscriberCount;
     const registers = [this.registry];
@@ -53,8 +53,8 @@ export class ApiMetrics {
 
   /** The Prometheus text exposition, with the gauges read now. */
   async render(): Promise<string> {
-    this.height.set(this.node.chain.height);
-    this.mempoolSize.set(this.node.mempool.size);
+    this.height.set(this.node.reader.chain.height);
+    this.mempoolSize.set(this.node.reader.mempool.size);
     this.subscribers.set(this.subscriberCount());
     return this.registry.metrics();
   }

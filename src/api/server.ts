@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { AgoraNode } from '../node/node.ts';
 import { buildApi, type ApiOptions } from './app.ts';
+import type { ApiNode } from './context.ts';
 
 export type { ApiOptions } from './app.ts';
 
@@ -19,7 +19,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 /** Starts the HTTP API of `node` (spec/api.md) on `options.listen`. */
-export async function startApi(node: AgoraNode, options: ApiOptions): Promise<ApiServer> {
+export async function startApi(node: ApiNode, options: ApiOptions): Promise<ApiServer> {
   const { host, port } = parseListen(options.listen);
   const app = buildApi(node, options);
   await app.listen({ host, port });

@@ -9,7 +9,7 @@ import { genesisWrites } from '../ledger/genesis.ts';
 import { EMPTY_STATE } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
-import type { ChainStore } from '../store/chain-store.ts';
+import type { NodeStore } from './store-port.ts';
 import { checkCommit } from '../chain/votes.ts';
 
 /** A block this node built or checked, with its execution, kept until its height is decided. */
@@ -25,12 +25,12 @@ export interface Candidate {
  */
 export class Chain {
   readonly genesis: Genesis;
-  readonly store: ChainStore;
+  readonly store: NodeStore;
   private readonly verify: Verifier;
   private readonly validatorsHashHex: string;
   private candidates = new Map<string, Candidate>();
 
-  constructor(genesis: Genesis, store: ChainStore, verify: Verifier) {
+  constructor(genesis: Genesis, store: NodeStore, verify: Verifier) {
     this.genesis = genesis;
     this.store = store;
     this.verify = verify;

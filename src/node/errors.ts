@@ -27,3 +27,9 @@ export class NodeError extends Error {
     this.details = details;
   }
 }
+
+/** A refusal as a value (STYLE.md rule 3): the ledger's Rejection widened to the node's codes. */
+export interface Refusal {
+  readonly code: NodeErrorCode;
+  readonly message: string;
+}

@@ -19,9 +19,16 @@ export interface TxEvent {
   receipt: Receipt;
 }
 
+/** A pending tx the mempool dropped after a commit: it no longer applies (spec/node.md §Mempool). */
+export interface EvictedEvent {
+  id: string;
+}
+
 export interface NodeEventMap {
   block: [BlockEvent];
   tx: [TxEvent];
+  evicted: [EvictedEvent];
 }
 
+/** The event stream: the committer emits, the API and the commit waiters listen (spec/api.md §Events). */
 export class NodeEvents extends EventEmitter<NodeEventMap> {}

@@ -2,9 +2,9 @@ import { decode } from '../codec/cbor.ts';
 import { readUint } from '../codec/shape.ts';
 import { AMOUNT_MAX } from '../ledger/limits.ts';
 import { getAsset } from '../ledger/value/records.ts';
-import type { ChainStore } from '../store/chain-store.ts';
+import type { StoreReader } from './store-port.ts';
 import { NodeError } from './errors.ts';
-import type { AgoraNode } from './node.ts';
+import type { NodeReader } from './reader.ts';
 import { checkSymbol } from './queries.ts';
 
 /**
@@ -37,7 +37,7 @@ export interface AssetHoldersResponse {
 /** `ADDRESS/SYMBOL`: the balance key (without `bal/`) where the previous page stopped. */
 export const HOLDERS_CURSOR_PATTERN = /^agora1[02-9ac-hj-np-z]{38}\/[A-Z][A-Z0-9]{1,11}$/;
 
-export function queryAssetHolders(node: AgoraNode, symbol: string, limit: number, after?: string): AssetHoldersResponse {
+export function queryAssetHolders(node: NodeReader, symbol: string, limit: number, after?: string): AssetHoldersResponse {
   checkSymbol(symbol);
   if (getAsset(node.store, symbol) === undefined) throw new NodeError('not_found', `no asset ${symbol}`);
   if (after !== undefined && !HOLDERS_CURSOR_PATTERN.test(after)) throw new NodeError('bad_request', 'after: expected the `next` of the previous page, ADDRESS/SYMBOL');
@@ -84,7 +84,7 @@ function charactersAfter(key: string, position: number): string {
  * queries.ts does for asset symbols: `after` extended, then for each position from the last, every
  * larger character there. A `scanState(prefix, limit, after)` in the store would replace this.
  */
-function* scanAfter(store: ChainStore, prefix: string, after: string): Generator<{ key: string; value: Uint8Array }> {
+function* scanAfter(store: StoreReader, prefix: string, after: string): Generator<{ key: string; value: Uint8Array }> {
   const from = prefix + after;
   yield* scanWhole(store, from, from);
   const key = from.slice(BALANCE_PREFIX.length);
@@ -95,7 +95,7 @@ function* scanAfter(store: ChainStore, prefix: string, after: string): Generator
 }
 
 /** Every entry under `prefix` whose key is greater than `exclusive`, in order. */
-function* scanWhole(store: ChainStore, prefix: string, exclusive: string): Generator<{ key: string; value: Uint8Array }> {
+function* scanWhole(store: StoreReader, prefix: string, exclusive: string): Generator<{ key: string; value: Uint8Array }> {
   const entries = store.scanState(prefix, SCAN_CHUNK);
   for (const entry of entries) if (entry.key > exclusive) yield entry;
   const last = entries.at(-1);

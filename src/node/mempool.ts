@@ -1,13 +1,10 @@
 import { applyTx } from '../ledger/apply.ts';
 import { Overlay, type StateReader } from '../ledger/state.ts';
-import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
-import { NodeError } from './errors.ts';
+import type { Refusal } from './errors.ts';
 import { MEMPOOL_BYTES_MAX, MEMPOOL_TXS_MAX, MEMPOOL_TXS_PER_SENDER_MAX } from './limits.ts';
 
 export interface MempoolOptions {
-  chainId: string;
-  verify: Verifier;
   txsMax?: number;
   txsPerSenderMax?: number;
   bytesMax?: number;
@@ -15,7 +12,7 @@ export interface MempoolOptions {
 
 /**
  * Pending txs in arrival order (spec/node.md §Mempool). A tx enters only if it decodes, is signed
- * correctly, and applies cleanly on top of the committed state plus every pending tx — so nonce
+ * correctly (both checked by ingress), and applies cleanly on top of the committed state plus every pending tx — so nonce
  * gaps, spent balances and unknown assets are refused at the door with the ledger's own code.
  */
 export class Mempool {
@@ -46,38 +43,27 @@ export class Mempool {
     return this.entries.get(id);
   }
 
-  /** Decodes and checks `bytes`; throws NodeError with the first failing check's code. */
-  add(bytes: Uint8Array): DecodedTx {
-    const decoded = this.check(bytes);
-    this.addVerified(decoded);
-    return decoded;
-  }
-
-  /** The stateless checks: decoding, chain id and signatures. Throws NodeError. */
-  check(bytes: Uint8Array): DecodedTx {
-    const decoded = decodeTx(bytes);
-    if (isRejection(decoded)) throw new NodeError(decoded.code, decoded.message);
-    const auth = checkTxAuth(decoded, this.options.chainId, this.options.verify);
-    if (auth !== null) throw new NodeError(auth.code, auth.message);
-    return decoded;
-  }
-
-  /** For txs whose signatures were checked already (a worker, a batch). */
-  addVerified(decoded: DecodedTx): void {
-    if (this.entries.has(decoded.id)) throw new NodeError('duplicate_tx', `tx ${decoded.id} is already pending`);
+  /**
+   * Admits a tx whose bytes, chain id and signatures ingress checked already (src/node/ingress.ts):
+   * returns null, or the refusal of the first failing check, in this order: already pending, the
+   * mempool's bounds, the sender's bound, then the ledger's own checks on top of every pending tx.
+   */
+  admit(decoded: DecodedTx): Refusal | null {
+    if (this.entries.has(decoded.id)) return { code: 'duplicate_tx', message: `tx ${decoded.id} is already pending` };
     if (this.entries.size >= this.options.txsMax || this.bytes + decoded.bytes.length > this.options.bytesMax) {
-      throw new NodeError('mempool_full', 'the mempool is full; retry later');
+      return { code: 'mempool_full', message: 'the mempool is full; retry later' };
     }
     const sender = decoded.signerAddresses[0];
     if ((this.perSender.get(sender) ?? 0) >= this.options.txsPerSenderMax) {
-      throw new NodeError('sender_limit', `${sender} has ${this.options.txsPerSenderMax} txs pending; wait for some to commit`);
+      return { code: 'sender_limit', message: `${sender} has ${this.options.txsPerSenderMax} txs pending; wait for some to commit` };
     }
     const child = new Overlay(this.view);
     const result = applyTx(child, decoded, this.context);
-    if (!result.admitted) throw new NodeError(result.rejection.code, result.rejection.message);
-    if (result.receipt.code !== 'ok') throw new NodeError(result.receipt.code, result.receipt.message ?? result.receipt.code);
+    if (!result.admitted) return result.rejection;
+    if (result.receipt.code !== 'ok') return { code: result.receipt.code, message: result.receipt.message ?? result.receipt.code };
     child.mergeInto(this.view);
     this.track(decoded);
+    return null;
   }
 
   private track(decoded: DecodedTx): void {

@@ -1,22 +1,26 @@
+import '../p2p/polyfill.ts';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Commit } from '../chain/block.ts';
-import { verifyEd25519Node } from '../crypto/ed25519-node.ts';
-import type { KeyPair } from '../crypto/keys.ts';
 import type { Genesis } from '../chain/genesis.ts';
-import type { DecodedTx, Receipt } from '../ledger/types.ts';
+import { verifyEd25519Node } from '../crypto/ed25519-node.ts';
+import { fromHex, toHex } from '../crypto/hash.ts';
+import type { KeyPair } from '../crypto/keys.ts';
+import { createP2PHost, newPeerKeySeed, type P2PHost } from '../p2p/index.ts';
 import { ChainStore } from '../store/chain-store.ts';
-import { Chain, type Candidate } from './chain.ts';
-import { ConsensusDriver } from './consensus-driver.ts';
-import { NodeNetwork } from './network.ts';
-import type { SignedVote } from '../consensus/index.ts';
-import { NodeError } from './errors.ts';
-import { NodeEvents } from './events.ts';
-import { Mempool } from './mempool.ts';
-import { ValidatorSigner } from './signer.ts';
-import { SYSTEM_CLOCK, type Clock } from './timing.ts';
-import { VerifyPool } from './verify-pool.ts';
-import { availableParallelism } from 'node:os';
-import { decodeTx, isRejection } from '../ledger/tx.ts';
+import { assembleNode, type NodeParts } from './assemble.ts';
+import type { Chain } from './chain.ts';
+import type { NodeEvents } from './events.ts';
+import { createVerifyPool, type ClientAdmit } from './ingress.ts';
+import type { Mempool } from './mempool.ts';
+import type { Net } from './net.ts';
+import type { NodeReader } from './reader.ts';
+import type { ConsensusShell } from './shell/index.ts';
+import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
+import type { VerifyPool } from './verify-pool.ts';
+
+export type { TxStatus } from './tx-status.ts';
 
 export interface NodeOptions {
   genesis: Genesis;
@@ -29,83 +33,122 @@ export interface NodeOptions {
   onFatal?: (error: unknown) => void;
 }
 
-/** Below this many txs a batch is checked on the main thread: posting to a worker costs more. */
-const BATCH_POOL_MIN = 16;
+/** The node's libp2p key seed, kept in HOME/node-key.json; created on first start. */
+export async function loadOrCreatePeerKeySeed(home: string): Promise<Uint8Array> {
+  const path = join(home, 'node-key.json');
+  if (existsSync(path)) return fromHex((JSON.parse(await readFile(path, 'utf8')) as { seed: string }).seed);
+  const seed = newPeerKeySeed();
+  await writeFile(path, `${JSON.stringify({ seed: toHex(seed) }, null, 2)}\n`, { mode: 0o600 });
+  return seed;
+}
 
-export type TxStatus =
-  | { status: 'committed'; height: number; index: number; receipt: Receipt }
-  | { status: 'pending' }
-  | { status: 'unknown' };
-
-/** The composition root of one node: store, chain, mempool, consensus, events (DESIGN.md §Layers). */
+/**
+ * The composition root (spec/node.md §Parts; DESIGN.md §Layers): the one module that chooses the real
+ * ports — the LMDB store, libp2p, the system clock and timers, node:crypto verification, the worker
+ * pool — and hands them to the parts (assemble.ts). It is the only module that imports both the
+ * network and the store. Callers get the narrow faces: `admit`, `reader`, `events` for the API;
+ * the parts themselves only for tests.
+ */
 export class AgoraNode {
-  readonly chain: Chain;
   readonly store: ChainStore;
+  readonly chain: Chain;
   readonly mempool: Mempool;
-  readonly events = new NodeEvents();
-  readonly driver: ConsensusDriver;
+  readonly shell: ConsensusShell;
+  readonly events: NodeEvents;
+  /** The admission function a client (HTTP) uses: one outcome per tx, refusals as values. */
+  readonly admit: ClientAdmit;
+  /** The read-only query interface. */
+  readonly reader: NodeReader;
   readonly log: Logger;
-  private readonly waiters = new Map<string, Set<(status: TxStatus) => void>>();
-  private stopping = false;
+  private readonly parts: NodeParts;
+  private host: P2PHost | null = null;
   private pool: VerifyPool | null = null;
-  /** Set by startNetwork on a node with peers; a lone dev validator runs without one. */
-  network: NodeNetwork | null = null;
+  private stopping = false;
 
-  private constructor(options: NodeOptions, store: ChainStore, chain: Chain) {
-    this.log = options.log;
+  private constructor(store: ChainStore, parts: NodeParts, log: Logger) {
     this.store = store;
-    this.chain = chain;
-    const clock = options.clock ?? SYSTEM_CLOCK;
-    this.mempool = new Mempool({ chainId: options.genesis.chainId, verify: verifyEd25519Node }, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
-    const signer = options.validatorKey === null ? null : new ValidatorSigner(options.validatorKey, store, options.genesis.chainId);
-    this.driver = new ConsensusDriver({
-      chain,
-      mempool: this.mempool,
-      signer,
-      network: {
-        broadcastProposal: (proposal, block) => this.network?.host?.broadcastProposal(proposal, block),
-        broadcastVote: (vote, relay) => this.network?.host?.broadcastVote(vote, relay),
-      },
-      clock,
-      log: options.log,
-      blockTimeMs: options.blockTimeMs,
-      idleBlockMs: options.idleBlockMs,
-      timeouts: { proposeMs: Math.max(3_000, options.idleBlockMs + 1_000), prevoteMs: 1_000, precommitMs: 1_000, deltaMs: 500 },
-      onDecided: (candidate, commit) => this.commitCandidate(candidate, commit),
-      onHeightStarted: (height) => this.network?.onHeightStarted(height),
-      onMissingBlock: () => void this.network?.catchUp(),
-      onEvidence: (first, second) => this.recordEvidence(first, second),
-      onFatal: options.onFatal ?? ((error) => this.fatal(error)),
-    });
+    this.parts = parts;
+    this.chain = parts.chain;
+    this.mempool = parts.mempool;
+    this.shell = parts.shell;
+    this.events = parts.events;
+    this.admit = parts.admit;
+    this.log = log;
+    const tracker = parts.tracker;
+    this.reader = {
+      store,
+      chain: parts.chain,
+      mempool: parts.mempool,
+      txStatus: (id) => tracker.txStatus(id),
+      waitForCommit: (id, timeoutMs) => tracker.waitForCommit(id, timeoutMs),
+      peers: () => ({ peerId: this.host?.peerId ?? null, count: this.host?.connectedPeers().length ?? 0 }),
+    };
   }
 
   static async open(options: NodeOptions): Promise<AgoraNode> {
     const store = new ChainStore(options.dataDirectory);
-    const chain = new Chain(options.genesis, store, verifyEd25519Node);
-    await chain.init();
-    return new AgoraNode(options, store, chain);
+    // The host is created after the parts (it needs their handlers): until then the Net goes nowhere.
+    let node: AgoraNode | null = null;
+    const host = (): P2PHost | null => node?.host ?? null;
+    const net: Net = {
+      publishTx: (bytes) => void host()?.publishTx(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'tx gossip failed')),
+      broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
+      broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
+      peerStatuses: async () => (await host()?.status())?.map((peer) => peer.status) ?? [],
+      requestBlocks: async (from, to) => (await host()?.requestBlocks(from, to)) ?? [],
+    };
+    const parts = await assembleNode({
+      genesis: options.genesis,
+      store,
+      net,
+      clock: options.clock ?? SYSTEM_CLOCK,
+      timers: SYSTEM_TIMERS,
+      verify: verifyEd25519Node,
+      signingKey: options.validatorKey,
+      log: options.log,
+      blockTimeMs: options.blockTimeMs,
+      idleBlockMs: options.idleBlockMs,
+      // The worker pool starts with the first large batch: most nodes never see one.
+      verifyBatch: (jobs) => (node === null ? Promise.reject(new Error('node not open')) : node.verifyPool().verify(jobs)),
+      onFatal: options.onFatal ?? ((error) => node?.fatal(error)),
+    });
+    node = new AgoraNode(store, parts, options.log);
+    return node;
   }
 
-  /** Joins the network: libp2p on `listen`, the static `peers`, gossip and catch-up (spec/p2p.md). */
-  async startNetwork(options: { listen: string; peers: string[]; peerKeySeed: Uint8Array }): Promise<void> {
-    const network = new NodeNetwork(this, this.log.child({ component: 'p2p' }));
-    await network.start(options);
-    this.network = network;
+  private verifyPool(): VerifyPool {
+    this.pool ??= createVerifyPool();
+    return this.pool;
+  }
+
+  /** Joins the network: libp2p on `listen`, the static `peers`, gossip and block sync (spec/p2p.md). */
+  async startNetwork(options: { listen: string; peers: string[]; peerKeySeed: Uint8Array }): Promise<P2PHost> {
+    const log = this.log.child({ component: 'p2p' });
+    const host = await createP2PHost({ ...options, chainId: this.chain.genesis.chainId, log, handlers: this.parts.handlers });
+    await host.start();
+    this.host = host;
+    log.info({ peerId: host.peerId, listen: host.multiaddrs() }, 'p2p listening');
+    return host;
+  }
+
+  /** The libp2p host once the network started; for tests. */
+  get p2pHost(): P2PHost | null {
+    return this.host;
   }
 
   start(): void {
     this.log.info({ chainId: this.chain.genesis.chainId, height: this.chain.height }, 'node starting');
-    this.driver.start();
+    this.shell.start();
   }
 
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.driver.stop();
-    await this.network?.stop();
+    this.parts.ingress.stop();
+    await this.shell.stop();
+    await this.host?.stop();
     await this.pool?.close();
-    for (const [, set] of this.waiters) for (const resolve of set) resolve({ status: 'pending' });
-    this.waiters.clear();
+    this.parts.tracker.close();
     await this.store.close();
   }
 
@@ -113,123 +156,5 @@ export class AgoraNode {
     this.log.fatal({ err: error }, 'consensus stopped on an internal error; the node exits rather than continue wrong');
     process.exitCode = 70;
     void this.stop().finally(() => process.exit(70));
-  }
-
-  /** Admits a tx to the mempool or throws NodeError with the first failing check's code. */
-  submit(bytes: Uint8Array, options: { fromPeer?: boolean } = {}): DecodedTx {
-    if (this.stopping) throw new NodeError('shutting_down', 'the node is stopping');
-    const decoded = this.decodeAndCheckNew(bytes);
-    this.mempool.addVerified(decoded);
-    this.driver.notifyTxs();
-    if (options.fromPeer !== true) this.network?.publishTx(bytes);
-    return decoded;
-  }
-
-  /**
-   * Admits many txs at once: decoding on this thread, signatures on the verification pool's workers
-   * (batches of BATCH_POOL_MIN or more), then the mempool in order. One result per tx, in order.
-   */
-  async submitBatch(list: Uint8Array[]): Promise<(DecodedTx | NodeError)[]> {
-    if (this.stopping) throw new NodeError('shutting_down', 'the node is stopping');
-    if (list.length < BATCH_POOL_MIN) return list.map((bytes) => this.trySubmit(bytes));
-    const chainId = this.chain.genesis.chainId;
-    const decoded = list.map((bytes): DecodedTx | NodeError => {
-      const tx = decodeTx(bytes);
-      if (isRejection(tx)) return new NodeError(tx.code, tx.message);
-      if (tx.tx.body.chainId !== chainId) return new NodeError('wrong_chain', `tx is for chain "${tx.tx.body.chainId}", this is "${chainId}"`);
-      return tx;
-    });
-    const jobs = decoded.flatMap((tx) => (tx instanceof NodeError ? [] : tx.tx.body.signers.map((signer, i) => ({ publicKey: signer.publicKey, message: tx.signBytes, signature: tx.tx.signatures[i] }))));
-    this.pool ??= new VerifyPool(Math.max(1, availableParallelism() - 1));
-    const verdicts = await this.pool.verify(jobs);
-    let next = 0;
-    const results = decoded.map((tx): DecodedTx | NodeError => {
-      if (tx instanceof NodeError) return tx;
-      const signed = tx.tx.body.signers.map(() => verdicts[next++]);
-      const bad = signed.indexOf(false);
-      if (bad >= 0) return new NodeError('bad_signature', `signature ${bad} does not verify for signer ${tx.signerAddresses[bad]}`);
-      return this.tryAdmit(tx);
-    });
-    this.driver.notifyTxs();
-    return results;
-  }
-
-  private trySubmit(bytes: Uint8Array): DecodedTx | NodeError {
-    try {
-      return this.submit(bytes);
-    } catch (error) {
-      if (error instanceof NodeError) return error;
-      throw error;
-    }
-  }
-
-  private tryAdmit(tx: DecodedTx): DecodedTx | NodeError {
-    try {
-      if (this.store.getTxLocation(tx.id) !== undefined) throw new NodeError('already_committed', `tx ${tx.id} is already committed`);
-      this.mempool.addVerified(tx);
-      this.network?.publishTx(tx.bytes);
-      return tx;
-    } catch (error) {
-      if (error instanceof NodeError) return error;
-      throw error;
-    }
-  }
-
-  private decodeAndCheckNew(bytes: Uint8Array): DecodedTx {
-    const decoded = this.mempool.check(bytes);
-    if (this.store.getTxLocation(decoded.id) !== undefined) throw new NodeError('already_committed', `tx ${decoded.id} is already committed`);
-    return decoded;
-  }
-
-  txStatus(id: string): TxStatus {
-    const location = this.store.getTxLocation(id);
-    if (location !== undefined) {
-      const receipt = this.store.getReceipt(id) as Receipt;
-      return { status: 'committed', height: location.height, index: location.index, receipt };
-    }
-    return this.mempool.has(id) ? { status: 'pending' } : { status: 'unknown' };
-  }
-
-  /** Resolves when the tx is durably committed, or with its current status after `timeoutMs`. */
-  waitForCommit(id: string, timeoutMs: number): Promise<TxStatus> {
-    const now = this.txStatus(id);
-    if (now.status !== 'pending') return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const set = this.waiters.get(id) ?? new Set();
-      this.waiters.set(id, set);
-      const done = (status: TxStatus): void => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0) this.waiters.delete(id);
-        resolve(status);
-      };
-      const timer = setTimeout(() => done(this.txStatus(id)), timeoutMs);
-      set.add(done);
-    });
-  }
-
-  private recordEvidence(first: SignedVote, second: SignedVote): void {
-    void this.store.saveEvidence(first, second).catch((error: unknown) => this.log.error({ err: error }, 'could not save evidence'));
-  }
-
-  /** Commits a decided (or synced) block durably, then updates the mempool, waiters and subscribers. */
-  async commitCandidate(candidate: Candidate, commit: Commit): Promise<void> {
-    await this.chain.commit(candidate, commit);
-    const { block, hash, execution } = candidate;
-    const height = block.header.height;
-    const evicted = this.mempool.afterCommit(execution.receipts.map((r) => r.txId), this.store, this.chain.context(height + 1, block.header.timeMs + 1, ''));
-    if (evicted.length > 0) this.log.info({ evicted: evicted.length }, 'mempool evicted txs that no longer apply');
-    this.log.debug({ height, round: commit.round, txs: execution.txs.length, hash }, 'committed');
-    this.events.emit('block', { height, hash, header: block.header, txIds: execution.receipts.map((r) => r.txId) });
-    execution.receipts.forEach((receipt, index) => {
-      const addresses = execution.touched[index];
-      this.events.emit('tx', { id: receipt.txId, height, index, addresses, receipt });
-      const waiters = this.waiters.get(receipt.txId);
-      if (waiters !== undefined) for (const resolve of [...waiters]) resolve({ status: 'committed', height, index, receipt });
-    });
-    for (const tx of evicted) {
-      const waiters = this.waiters.get(tx.id);
-      if (waiters !== undefined) for (const resolve of [...waiters]) resolve({ status: 'unknown' });
-    }
   }
 }

@@ -24,11 +24,11 @@ import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
 import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/value/records.ts';
-import type { ChainStore } from '../store/chain-store.ts';
 import { NodeError } from './errors.ts';
 import type { BlockEvent, TxEvent } from './events.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
-import type { AgoraNode } from './node.ts';
+import type { NodeReader } from './reader.ts';
+import type { StoreReader } from './store-port.ts';
 
 /**
  * The read side of the node as plain functions returning the JSON shapes of spec/api.md (types in
@@ -41,7 +41,7 @@ export interface NodeFacts {
   validator: string | null;
 }
 
-export function queryStatus(node: AgoraNode, facts: NodeFacts): StatusResponse {
+export function queryStatus(node: NodeReader, facts: NodeFacts): StatusResponse {
   return {
     chainId: node.chain.genesis.chainId,
     genesisHash: node.chain.genesis.hash,
@@ -51,12 +51,12 @@ export function queryStatus(node: AgoraNode, facts: NodeFacts): StatusResponse {
     validator: facts.validator,
     mempoolSize: node.mempool.size,
     version: facts.version,
-    peerId: node.network?.peerId ?? null,
-    peers: node.network?.connectedPeers().length ?? 0,
+    peerId: node.peers().peerId,
+    peers: node.peers().count,
   };
 }
 
-export function queryParams(node: AgoraNode): ParamsResponse {
+export function queryParams(node: NodeReader): ParamsResponse {
   const { nativeAsset, fees } = node.chain.genesis.params;
   const base: { [kind: string]: string } = {};
   for (const kind of Object.keys(fees.base).sort()) base[kind] = String(fees.base[kind as keyof typeof fees.base]);
@@ -92,7 +92,7 @@ function txJson(decoded: DecodedTx): Pick<TxResponse, 'tx' | 'signatures' | 'siz
 }
 
 /** A committed or pending tx, or undefined. A pending tx is found by a scan of the mempool (≤ MEMPOOL_TXS_MAX). */
-export function queryTx(node: AgoraNode, id: string): TxResponse | undefined {
+export function queryTx(node: NodeReader, id: string): TxResponse | undefined {
   const status = node.txStatus(id);
   if (status.status === 'committed') {
     const bytes = node.store.getBlock(status.height)?.block.txs[status.index];
@@ -107,7 +107,7 @@ export function queryTx(node: AgoraNode, id: string): TxResponse | undefined {
 }
 
 /** A committed block by height ('latest' for the tip), or undefined (height 0, genesis, has none). */
-export function queryBlock(node: AgoraNode, height: number | 'latest'): BlockResponse | undefined {
+export function queryBlock(node: NodeReader, height: number | 'latest'): BlockResponse | undefined {
   const at = height === 'latest' ? node.chain.height : height;
   const stored = at >= 1 ? node.store.getBlock(at) : undefined;
   if (stored === undefined) return undefined;
@@ -129,7 +129,7 @@ export function checkAddress(address: string): string {
   return address;
 }
 
-export function queryAccount(node: AgoraNode, address: string): AccountResponse {
+export function queryAccount(node: NodeReader, address: string): AccountResponse {
   checkAddress(address);
   const prefix = balanceKey(address, '');
   const entries = node.store.scanState(prefix, PAGE_LIMIT_MAX + 1);
@@ -153,7 +153,7 @@ export function parseTxCursor(cursor: string): { height: number; index: number }
   return { height: Number(match[1]), index: Number(match[2]) };
 }
 
-export function queryAccountTxs(node: AgoraNode, address: string, limit: number, before?: string): AccountTxsResponse {
+export function queryAccountTxs(node: NodeReader, address: string, limit: number, before?: string): AccountTxsResponse {
   checkAddress(address);
   const cursor = before === undefined ? undefined : parseTxCursor(before);
   const found = node.store.txsOfAddress(address, limit + 1, cursor);
@@ -180,12 +180,12 @@ export function assetToJson(asset: Asset): AssetResponse {
   };
 }
 
-export function queryAsset(node: AgoraNode, symbol: string): AssetResponse | undefined {
+export function queryAsset(node: NodeReader, symbol: string): AssetResponse | undefined {
   const asset = getAsset(node.store, checkSymbol(symbol));
   return asset === undefined ? undefined : assetToJson(asset);
 }
 
-export function queryAssets(node: AgoraNode, limit: number, after?: string): AssetsResponse {
+export function queryAssets(node: NodeReader, limit: number, after?: string): AssetsResponse {
   if (after !== undefined) checkSymbol(after);
   const entries = scanSymbolsAfter(node.store, after, limit + 1);
   const assets = entries.slice(0, limit).map(({ value }) => assetToJson(decodeAsset(decode(value))));
@@ -202,7 +202,7 @@ const SYMBOL_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * position from the last, every larger character there. At most 12 × 36 range reads, each bounded.
  * A `scanState(prefix, limit, after)` in the store would replace this.
  */
-function scanSymbolsAfter(store: ChainStore, after: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
+function scanSymbolsAfter(store: StoreReader, after: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
   const prefix = assetKey('');
   if (after === undefined) return store.scanState(prefix, limit);
   const found = store.scanState(assetKey(after), limit + 1).filter((entry) => entry.key !== assetKey(after));

@@ -1,9 +1,14 @@
 import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
-import type { KeyPair } from '../crypto/keys.ts';
 import { checkSign, recordSigned, SIGN_STEP_PRECOMMIT, SIGN_STEP_PREVOTE, SIGN_STEP_PROPOSAL, type LastSigned } from '../consensus/sign-guard.ts';
 import type { Proposal, SignedProposal, SignedVote, Vote } from '../consensus/types.ts';
 import { proposalSignBytes, voteSignBytes } from '../chain/votes.ts';
-import type { ChainStore } from '../store/chain-store.ts';
+import type { NodeStore } from './store-port.ts';
+
+/** What the signer needs of a key: its address and Ed25519 signing (the simulator may fake it). */
+export interface SigningKey {
+  readonly address: string;
+  sign(message: Uint8Array): Uint8Array;
+}
 
 /** Votes of the current height kept with LastSigned: ours, and the polka behind our lock. */
 const LOG_VOTES_MAX = 256;
@@ -30,13 +35,13 @@ interface SavedSigner {
  * refused request returns null and nothing is signed.
  */
 export class ValidatorSigner {
-  private readonly key: KeyPair;
-  private readonly store: ChainStore;
+  private readonly key: SigningKey;
+  private readonly store: NodeStore;
   private readonly chainId: string;
   private last: LastSigned | null;
   private log: SignedVote[];
 
-  constructor(key: KeyPair, store: ChainStore, chainId: string) {
+  constructor(key: SigningKey, store: NodeStore, chainId: string) {
     this.key = key;
     this.store = store;
     this.chainId = chainId;

@@ -167,7 +167,7 @@ describe('closing the API', () => {
     const t = await startTestNode();
     const stream = await EventStream.open(`${t.url}/v1/events`);
     // Stop producing blocks so a ?wait=commit request stays waiting.
-    t.node.driver.stop();
+    void t.node.shell.stop();
     const { signed, postJson } = await import('./helpers.ts');
     const tx = signed(t.dev, 'transfer', { transfers: [{ to: KeyPair.generate().address, asset: 'AGR', amount: 1n }] }, { chainId: t.chainId, nonce: 0n });
     const waiting = postJson(`${t.url}/v1/txs?wait=commit`, { tx: Buffer.from(tx.bytes).toString('hex') });

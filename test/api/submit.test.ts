@@ -86,7 +86,7 @@ describe('POST /v1/txs (a real dev node)', () => {
     const { status, body } = await postJson(`${t.url}/v1/txs`, [{ tx: toHex(a.bytes) }]);
     assert.equal(status, 200);
     assert.deepEqual(body, { results: [{ id: a.id, status: 'pending' }] });
-    await t.node.waitForCommit(a.id, 10_000);
+    await t.node.reader.waitForCommit(a.id, 10_000);
   });
 
   test('request shapes are validated: empty or oversized batches, unknown fields, non-hex', async () => {

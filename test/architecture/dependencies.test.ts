@@ -81,3 +81,96 @@ test('the rule catches a forbidden import (self-check of the scanner)', () => {
   const specs = [...sample.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
   assert.deepEqual(specs, ['lmdb', 'node:fs/promises', './y.ts']);
 });
+
+/** Our modules a file imports, as paths under src/, each with whether only types are imported. */
+function localImportsOf(path: string): { target: string; typeOnly: boolean }[] {
+  const text = readFileSync(path, 'utf8');
+  const found: { target: string; typeOnly: boolean }[] = [];
+  for (const match of text.matchAll(/(import|export)(\s+type)?\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^import\s+['"](\.[^'"]+)['"]/gm)) {
+    const spec = match[3] ?? match[4] ?? match[5];
+    found.push({ target: relative(ROOT, resolve(dirname(path), spec)), typeOnly: match[2] !== undefined });
+  }
+  return found;
+}
+
+/** DESIGN.md §Layers, src/node row: one composition root wires the network and the store to the parts. */
+const COMPOSITION_ROOT = 'node/node.ts';
+
+test('only the composition root imports both the network (src/p2p) and the store (src/store)', () => {
+  const problems: string[] = [];
+  for (const path of files(ROOT)) {
+    const file = relative(ROOT, path);
+    const targets = localImportsOf(path).map((i) => i.target);
+    const network = targets.some((t) => t.startsWith('p2p/'));
+    const store = targets.some((t) => t.startsWith('store/'));
+    if (network && store && file !== COMPOSITION_ROOT) problems.push(`${file} imports both src/p2p and src/store`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the shell reaches the network and the store only through its ports (src/node/net.ts, store-port.ts)', () => {
+  // testnet.ts lays out homes for `agora testnet`: it derives peer ids and addresses, nothing more.
+  const mayImportNetwork = [COMPOSITION_ROOT, 'node/testnet.ts'];
+  const problems: string[] = [];
+  for (const path of files(join(ROOT, 'node'))) {
+    const file = relative(ROOT, path);
+    if (file === COMPOSITION_ROOT) continue;
+    for (const { target, typeOnly } of localImportsOf(path)) {
+      if (target.startsWith('p2p/') && !mayImportNetwork.includes(file)) problems.push(`${file} imports ${target}`);
+      if (target.startsWith('store/') && !typeOnly) problems.push(`${file} imports ${target} (more than its types)`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+/**
+ * What src/api may import of ours (issue 11): the query interface, the admission function, the event
+ * stream and the wire contract — an allow-list, so that anything new is a decision, not a drift.
+ */
+const API_MAY_IMPORT: Record<string, string> = {
+  'node/reader.ts': 'query interface',
+  'node/queries.ts': 'query interface',
+  'node/records-queries.ts': 'query interface',
+  'node/holders-queries.ts': 'query interface',
+  'node/contracts-queries.ts': 'query interface',
+  'node/provenance.ts': 'query interface (the provenance report of an item)',
+  'node/ingress.ts': 'admission function',
+  'node/events.ts': 'event stream',
+  'node/errors.ts': 'wire contract (error codes)',
+  'node/limits.ts': 'wire contract (request bounds, spec/limits.md)',
+  'client/types.ts': 'wire contract (JSON types)',
+  'client/provenance/report.ts': 'wire contract (the report text format)',
+  'codec/json.ts': 'encoding of wire values',
+  'crypto/hash.ts': 'encoding of wire values (hex)',
+};
+/** Folders of ours the API may import whole: tomorrow's wire-contract module. */
+const API_MAY_IMPORT_FOLDERS = ['api/', 'wire/'];
+
+test('src/api imports only the query interface, the admission function, the event stream and the wire contract', () => {
+  const problems: string[] = [];
+  for (const path of files(join(ROOT, 'api'))) {
+    for (const { target } of localImportsOf(path)) {
+      if (API_MAY_IMPORT_FOLDERS.some((folder) => target.startsWith(folder)) || target in API_MAY_IMPORT) continue;
+      problems.push(`${relative(ROOT, path)} imports ${target}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the import scanner tells type-only imports apart (self-check)', () => {
+  const sample = "import type { A } from './a.ts';\nimport { B } from './b.ts';\nexport type { C } from './c.ts';";
+  const kinds = [...sample.matchAll(/(import|export)(\s+type)?\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) => [m[3], m[2] !== undefined]);
+  assert.deepEqual(kinds, [['./a.ts', true], ['./b.ts', false], ['./c.ts', true]]);
+});
+
+test('the shell reads time and sets timers only through its Clock and Timers (the simulator runs it)', () => {
+  const shell = [...files(join(ROOT, 'node', 'shell')), ...['ingress.ts', 'committer.ts', 'assemble.ts', 'chain.ts', 'mempool.ts', 'signer.ts', 'tx-status.ts'].map((f) => join(ROOT, 'node', f))];
+  const forbidden = /\bDate\.now\(|new Date\(|Math\.random\(|performance\.now\(|setTimeout\(|setInterval\(|setImmediate\(/;
+  const problems: string[] = [];
+  for (const path of shell) {
+    readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+      if (!line.trim().startsWith('*') && !line.trim().startsWith('//') && forbidden.test(line)) problems.push(`${relative(ROOT, path)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(problems, []);
+});

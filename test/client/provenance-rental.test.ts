@@ -23,7 +23,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { buildProvenanceReport } from '../../src/node/provenance.ts';
-import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
 
 let chain: TestChain;
 let node: AgoraNode;
@@ -44,8 +44,8 @@ before(async () => {
   };
   const send = async (body: TxBody, key: KeyPair): Promise<{ type: string; attributes: { [key: string]: string } }[]> => {
     const signed = signTx(body, [key]);
-    node.submit(signed.bytes);
-    const status = await node.waitForCommit(signed.id, 15_000);
+    await mustAdmit(node, signed.bytes);
+    const status = await node.reader.waitForCommit(signed.id, 15_000);
     if (status.status !== 'committed' || status.receipt.code !== 'ok') throw new Error(`${body.kind}: ${status.status} ${status.status === 'committed' ? status.receipt.code : ''}`);
     return status.receipt.events;
   };

@@ -19,7 +19,7 @@ import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import { getNonce } from '../../src/ledger/value/records.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { buildProvenanceReport } from '../../src/node/provenance.ts';
-import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
 import { runSupplyChain, type SupplyChain } from '../helpers/supply-chain.ts';
 
 let chain: TestChain;
@@ -30,8 +30,8 @@ let text: string;
 const fast = { verify: verifyEd25519Node };
 
 async function commit(bytes: Uint8Array, id: string): Promise<{ height: number; code: string; events: { type: string; attributes: { [key: string]: string } }[] }> {
-  node.submit(bytes);
-  const status = await node.waitForCommit(id, 15_000);
+  await mustAdmit(node, bytes);
+  const status = await node.reader.waitForCommit(id, 15_000);
   if (status.status !== 'committed') throw new Error(`tx ${id} is ${status.status}`);
   return { height: status.height, code: status.receipt.code, events: status.receipt.events };
 }

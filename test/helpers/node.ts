@@ -7,7 +7,8 @@ import { KeyPair } from '../../src/crypto/keys.ts';
 import { genesisJson } from '../../src/node/home.ts';
 import { AgoraNode } from '../../src/node/node.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
-import type { TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
+import type { Admission } from '../../src/node/ingress.ts';
+import type { DecodedTx, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 
 export interface TestChain {
   genesis: Genesis;
@@ -54,4 +55,17 @@ export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Admits one tx as a client would: its outcome, a refusal as a value. */
+export async function admitOne(node: { admit: (list: readonly Uint8Array[]) => Promise<Admission[]> }, bytes: Uint8Array): Promise<Admission> {
+  const [outcome] = await node.admit([bytes]);
+  return outcome;
+}
+
+/** Admits one tx that must be admitted; fails the test with the refusal otherwise. */
+export async function mustAdmit(node: { admit: (list: readonly Uint8Array[]) => Promise<Admission[]> }, bytes: Uint8Array): Promise<DecodedTx> {
+  const outcome = await admitOne(node, bytes);
+  if (!outcome.ok) throw new Error(`refused: ${outcome.code}: ${outcome.message}`);
+  return outcome.tx;
 }

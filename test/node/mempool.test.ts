@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { genesisWrites } from '../../src/ledger/genesis.ts';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
 import { setNonce } from '../../src/ledger/value/records.ts';
-import type { BlockContext } from '../../src/ledger/types.ts';
+import type { BlockContext, DecodedTx } from '../../src/ledger/types.ts';
+import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import { NodeError } from '../../src/node/errors.ts';
 import { Mempool } from '../../src/node/mempool.ts';
 import { signedTx } from '../helpers/node.ts';
@@ -18,11 +18,20 @@ function setup(limits: { txsMax?: number; txsPerSenderMax?: number; bytesMax?: n
   const state = new MemoryState();
   state.apply(genesisWrites(EMPTY_STATE, { nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 }, allocations: keys.map((k) => ({ address: k.address, amount: 1_000n })) }).writes());
   const ctx = (height: number): BlockContext => ({ chainId: CHAIN, height, timeMs: height, proposer: carol.address, params: { nativeAsset: 'AGR', fees: { perByte: 0n, base: {} } } });
-  return { state, mempool: new Mempool({ chainId: CHAIN, verify: verifyEd25519, ...limits }, state, ctx(1)), ctx };
+  return { state, mempool: new Mempool(limits, state, ctx(1)), ctx };
 }
 
 const pay = (from: KeyPair, nonce: bigint, amount = 1n, expiresAt?: number): Uint8Array =>
   signedTx(from, CHAIN, 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount }] }, nonce, expiresAt === undefined ? {} : { expiresAt });
+
+/** Decodes and admits (the mempool's part of admission; ingress checks signatures before it). */
+function add(mempool: Mempool, bytes: Uint8Array): DecodedTx {
+  const decoded = decodeTx(bytes);
+  if (isRejection(decoded)) throw new NodeError(decoded.code, decoded.message);
+  const refusal = mempool.admit(decoded);
+  if (refusal !== null) throw new NodeError(refusal.code, refusal.message);
+  return decoded;
+}
 
 function code(run: () => unknown): string {
   try {
@@ -36,42 +45,42 @@ function code(run: () => unknown): string {
 
 test('consecutive nonces of one sender queue up; a gap, a replay and a duplicate are refused', () => {
   const { mempool } = setup();
-  mempool.add(pay(alice, 0n));
-  mempool.add(pay(alice, 1n));
-  assert.equal(code(() => mempool.add(pay(alice, 3n))), 'nonce_gap');
-  assert.equal(code(() => mempool.add(pay(alice, 1n, 2n))), 'nonce_too_low');
-  assert.equal(code(() => mempool.add(pay(alice, 1n))), 'duplicate_tx');
+  add(mempool, pay(alice, 0n));
+  add(mempool, pay(alice, 1n));
+  assert.equal(code(() => add(mempool, pay(alice, 3n))), 'nonce_gap');
+  assert.equal(code(() => add(mempool, pay(alice, 1n, 2n))), 'nonce_too_low');
+  assert.equal(code(() => add(mempool, pay(alice, 1n))), 'duplicate_tx');
   assert.equal(mempool.size, 2);
 });
 
 test('balances are checked against the pending state: the second spend of the same money is refused', () => {
   const { mempool } = setup();
-  mempool.add(pay(alice, 0n, 600n));
-  assert.equal(code(() => mempool.add(pay(alice, 1n, 600n))), 'insufficient_balance');
+  add(mempool, pay(alice, 0n, 600n));
+  assert.equal(code(() => add(mempool, pay(alice, 1n, 600n))), 'insufficient_balance');
   assert.equal(mempool.size, 1);
 });
 
 test('limits: per sender, in all, in bytes', () => {
   const perSender = setup({ txsPerSenderMax: 2 }).mempool;
-  perSender.add(pay(alice, 0n));
-  perSender.add(pay(alice, 1n));
-  assert.equal(code(() => perSender.add(pay(alice, 2n))), 'sender_limit');
-  perSender.add(pay(carol, 0n));
+  add(perSender, pay(alice, 0n));
+  add(perSender, pay(alice, 1n));
+  assert.equal(code(() => add(perSender, pay(alice, 2n))), 'sender_limit');
+  add(perSender, pay(carol, 0n));
 
   const total = setup({ txsMax: 2 }).mempool;
-  total.add(pay(alice, 0n));
-  total.add(pay(carol, 0n));
-  assert.equal(code(() => total.add(pay(bob, 0n))), 'mempool_full');
+  add(total, pay(alice, 0n));
+  add(total, pay(carol, 0n));
+  assert.equal(code(() => add(total, pay(bob, 0n))), 'mempool_full');
 
   const one = pay(alice, 0n);
   const bytes = setup({ bytesMax: one.length + 10 }).mempool;
-  bytes.add(one);
-  assert.equal(code(() => bytes.add(pay(carol, 0n))), 'mempool_full');
+  add(bytes, one);
+  assert.equal(code(() => add(bytes, pay(carol, 0n))), 'mempool_full');
 });
 
 test('take respects the count and byte budgets, in arrival order', () => {
   const { mempool } = setup();
-  const ids = [pay(alice, 0n), pay(carol, 0n), pay(alice, 1n)].map((tx) => mempool.add(tx).id);
+  const ids = [pay(alice, 0n), pay(carol, 0n), pay(alice, 1n)].map((tx) => add(mempool, tx).id);
   assert.deepEqual(mempool.take(2, 1e9).map((t) => t.id), ids.slice(0, 2));
   const first = mempool.take(1, 1e9)[0];
   assert.deepEqual(mempool.take(10, first.bytes.length).map((t) => t.id), ids.slice(0, 1));
@@ -79,9 +88,9 @@ test('take respects the count and byte budgets, in arrival order', () => {
 
 test('after a commit: committed txs leave, the rest are re-applied, expired and invalid ones are evicted', () => {
   const { state, mempool, ctx } = setup();
-  const committed = mempool.add(pay(alice, 0n));
-  const expiring = mempool.add(pay(carol, 0n, 1n, 2));
-  const later = mempool.add(pay(alice, 1n));
+  const committed = add(mempool, pay(alice, 0n));
+  const expiring = add(mempool, pay(carol, 0n, 1n, 2));
+  const later = add(mempool, pay(alice, 1n));
   // The block at height 1 held only `committed`; at height 3, `expiring` (expiresAt 2) is too late.
   const evicted = mempool.afterCommit([committed.id], stateAfterNonce(state, alice, 1n), ctx(3));
   assert.deepEqual(evicted.map((t) => t.id), [expiring.id]);

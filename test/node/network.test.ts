@@ -9,7 +9,7 @@ import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
 
 /**
- * The node's side of the network (src/node/network.ts): what a peer gossips is checked before
+ * The node's side of the network (src/node/shell/inbound.ts, the gossip handlers in src/node/assemble.ts): what a peer gossips is checked before
  * consensus or the mempool sees it. A malformed or oversized message, a vote from a non-validator
  * and a vote with a bad signature are dropped, the peer is scored down, and the chain goes on; a
  * good tx gossiped by a peer is admitted and committed.
@@ -21,7 +21,7 @@ test('gossip from a peer: bad votes and bytes are dropped without harm, a good t
   try {
     await node.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(66) });
     node.start();
-    const host = node.network?.host;
+    const host = node.p2pHost;
     assert.ok(host !== undefined && host !== null);
     await rogue.start();
     const topics: GossipTopic[] = ['txs', 'proposals', 'votes'];
@@ -41,7 +41,7 @@ test('gossip from a peer: bad votes and bytes are dropped without harm, a good t
     };
     // A vote signed by a key outside the validator set.
     const outsider = KeyPair.generate();
-    const vote = { type: 'prevote' as const, height: node.driver.height, round: 0, blockHash: null, validator: outsider.address };
+    const vote = { type: 'prevote' as const, height: node.shell.height, round: 0, blockHash: null, validator: outsider.address };
     await expectStrike('a vote from a non-validator', 'votes', encodeVoteMessage({ vote: { ...vote, signature: outsider.sign(voteSignBytes('agora-test', vote)) } }));
     // A vote in the validator's name with a signature that is not its.
     const forged = { ...vote, validator: chain.validator.address, round: 5 };
@@ -60,7 +60,7 @@ test('gossip from a peer: bad votes and bytes are dropped without harm, a good t
     await publish('txs', encodeTxMessage({ tx }));
     await waitFor(() => node.chain.height > height + 2, 10_000, 'blocks after the bad messages');
     const id = (await import('../../src/ledger/tx.ts')).txIdOf(tx);
-    await waitFor(() => node.txStatus(id).status === 'committed', 10_000, 'the gossiped tx to commit');
+    await waitFor(() => node.reader.txStatus(id).status === 'committed', 10_000, 'the gossiped tx to commit');
   } finally {
     await rogue.stop();
     await node.stop();

@@ -7,8 +7,7 @@ import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
-import { NodeError } from '../../src/node/errors.ts';
-import { openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
+import { admitOne, mustAdmit, openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
 
 test('a one-validator node commits blocks that carry a verifiable commit and honest roots', async () => {
   const chain = testChain(2);
@@ -16,8 +15,8 @@ test('a one-validator node commits blocks that carry a verifiable commit and hon
   try {
     node.start();
     const [alice, bob] = chain.funded;
-    const tx = node.submit(signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 25n }] }, 0n));
-    const status = await node.waitForCommit(tx.id, 10_000);
+    const tx = await mustAdmit(node, signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 25n }] }, 0n));
+    const status = await node.reader.waitForCommit(tx.id, 10_000);
     assert.equal(status.status, 'committed');
     assert.ok(status.status === 'committed' && status.receipt.code === 'ok');
     await waitFor(() => node.chain.height >= 2, 10_000, 'two blocks');
@@ -54,8 +53,8 @@ test('a restarted node resumes at its committed height with its state', async ()
   const [alice, bob] = chain.funded;
   let node = await openTestNode(chain);
   node.start();
-  const tx = node.submit(signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 7n }] }, 0n));
-  await node.waitForCommit(tx.id, 10_000);
+  const tx = await mustAdmit(node, signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 7n }] }, 0n));
+  await node.reader.waitForCommit(tx.id, 10_000);
   await waitFor(() => node.chain.height >= 3, 10_000, 'three blocks');
   const heightBefore = node.chain.height;
   await node.stop();
@@ -63,11 +62,12 @@ test('a restarted node resumes at its committed height with its state', async ()
   try {
     // A commit in flight when stop() was called completes before the store closes.
     assert.ok(node.chain.height >= heightBefore && node.chain.height <= heightBefore + 1);
-    assert.equal(node.txStatus(tx.id).status, 'committed');
+    assert.equal(node.reader.txStatus(tx.id).status, 'committed');
     node.start();
     const reopened = node.chain.height;
     await waitFor(() => node.chain.height > reopened, 10_000, 'a block after restart');
-    assert.throws(() => node.submit(signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 7n }] }, 0n)), (error: NodeError) => error.code === 'already_committed');
+    const again = await admitOne(node, signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 7n }] }, 0n));
+    assert.ok(!again.ok && again.code === 'already_committed');
   } finally {
     await node.stop();
     removeTestChain(chain);
@@ -88,12 +88,13 @@ test('submit refuses what the ledger refuses and leaves nothing pending', async 
       [signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 1n }] }, 0n, { expiresAt: 0 }), 'expired'],
     ];
     for (const [bytes, code] of cases) {
-      assert.throws(() => node.submit(bytes), (error: NodeError) => error.code === code, code);
+      const outcome = await admitOne(node, bytes);
+      assert.ok(!outcome.ok && outcome.code === code, code);
     }
     assert.equal(node.mempool.size, 0);
-    const results = await node.submitBatch([...cases.map(([bytes]) => bytes), ...Array.from({ length: 20 }, (_, i) => signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 1n }] }, BigInt(i)))]);
-    assert.deepEqual(results.slice(0, cases.length).map((r) => (r instanceof NodeError ? r.code : 'ok')), cases.map(([, code]) => code));
-    assert.ok(results.slice(cases.length).every((r) => !(r instanceof NodeError)));
+    const results = await node.admit([...cases.map(([bytes]) => bytes), ...Array.from({ length: 20 }, (_, i) => signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 1n }] }, BigInt(i)))]);
+    assert.deepEqual(results.slice(0, cases.length).map((r) => (r.ok ? 'ok' : r.code)), cases.map(([, code]) => code));
+    assert.ok(results.slice(cases.length).every((r) => r.ok));
     assert.equal(node.mempool.size, 20);
   } finally {
     await node.stop();

@@ -1,7 +1,8 @@
-// The Byzantine validator (< 1/3 of the power). It runs an ordinary core to stay in step, but
-// signs without a guard and lies in the ways that can hurt Tendermint. For each (height, round) it
-// picks a plan: a side of its peers (a random part, or everybody) and an alternative value; the
-// side gets messages for the alternative, the others the honest ones.
+// The Byzantine validator (< 1/3 of the power). It runs the node's own parts to stay in step, but
+// what it publishes goes through this strategy, which signs with its key without the sign guard and
+// lies in the ways that can hurt Tendermint. For each (height, round) it picks a plan: a side of its
+// peers (a random part, or everybody) and an alternative value; the side gets messages for the
+// alternative, the others the honest ones.
 // - As proposer, the alternative is a fresh block proposed with validRound −1 whatever it is locked
 //   on (amnesia; some are invalid): a second proposal, backed by its votes on that side.
 // - Otherwise, the alternative is nil or another value proposed in the round: its prevotes and
@@ -9,16 +10,14 @@
 // - Some precommits reach only part of its peers (withholding), so some validators decide and
 //   others do not; and it sends votes for far-future rounds to try to drag others ahead.
 // A plan that locks would be broken by a core that ignored its lock is exactly this: decide at r
-// for some, fresh block at r + 1 for the others (checked: the simulation catches such a core).
+// for some, fresh block at r + 1 for the others.
+import { blockHash, type Block } from '../../src/chain/block.ts';
+import { proposalSignBytes, voteSignBytes } from '../../src/chain/votes.ts';
 import type { SignedProposal, SignedVote } from '../../src/consensus/index.ts';
-import { fakeSign, makeBlockHash, proposalSignBytes, voteSignBytes, type Message } from './messages.ts';
+import type { NodeParts } from '../../src/node/assemble.ts';
 import type { Host } from './host.ts';
-
-interface Self {
-  readonly index: number;
-  readonly address: string;
-  currentRoundProposalHashes(round: number): string[];
-}
+import type { Message } from './messages.ts';
+import type { SimKey } from './signatures.ts';
 
 interface Plan {
   /** Peers that get the alternative. */
@@ -31,24 +30,28 @@ interface Plan {
 
 export class Equivocator {
   private readonly host: Host;
-  private readonly self: Self;
+  private readonly index: number;
+  private readonly key: SimKey;
+  private readonly proposalsSeen: (height: number, round: number) => string[];
   private readonly plans = new Map<string, Plan>();
   private counter = 0;
 
-  constructor(host: Host, self: Self) {
+  constructor(host: Host, index: number, key: SimKey, proposalsSeen: (height: number, round: number) => string[]) {
     this.host = host;
-    this.self = self;
+    this.index = index;
+    this.key = key;
+    this.proposalsSeen = proposalsSeen;
   }
 
-  broadcast(message: Message): void {
+  broadcast(message: Message, parts: NodeParts | null): void {
     const { host } = this;
-    if (message.kind !== 'proposal' && message.kind !== 'vote') return host.broadcast(this.self.index, message);
-    const plan = this.planFor(message.kind === 'proposal' ? message.proposal : message.vote);
+    if (message.kind !== 'proposal' && message.kind !== 'vote') return host.broadcast(this.index, message);
+    const plan = this.planFor(message.kind === 'proposal' ? message.message.proposal : message.vote);
     const withhold = message.kind === 'vote' && message.vote.type === 'precommit' && host.rng.chance(30);
-    const twin = plan.honest || withhold ? null : this.twinOf(message, plan);
+    const twin = plan.honest || withhold || parts === null ? null : this.twinOf(message, plan, parts);
     for (let to = 0; to < host.nodeCount; to++) {
-      if (to === this.self.index || (withhold && plan.side.has(to))) continue;
-      host.send(this.self.index, to, twin !== null && plan.side.has(to) ? twin : message);
+      if (to === this.index || (withhold && plan.side.has(to))) continue;
+      host.send(this.index, to, twin !== null && plan.side.has(to) ? twin : message);
     }
     if (twin !== null) host.stats.equivocations++;
     if (message.kind === 'vote' && host.rng.chance(10)) this.spamFutureRound(message.vote);
@@ -67,34 +70,44 @@ export class Equivocator {
     return plan;
   }
 
-  private twinOf(message: Message, plan: Plan): Message | null {
-    if (message.kind === 'proposal') return { kind: 'proposal', proposal: this.twinProposal(message.proposal, plan) };
+  private twinOf(message: Message, plan: Plan, parts: NodeParts): Message | null {
+    if (message.kind === 'proposal') return this.twinProposal(message.message.proposal, message.message.block, plan, parts);
     if (message.kind === 'vote') return this.twinVote(message.vote, plan);
     return null;
   }
 
-  private twinProposal(original: SignedProposal, plan: Plan): SignedProposal {
-    const label = `twin|${this.self.address}|${original.height}|${original.round}|${this.counter++}`;
-    const blockHash = makeBlockHash(label, this.host.rng.chance(80));
-    plan.alternative = blockHash;
-    const proposal = { height: original.height, round: original.round, blockHash, polRound: -1, proposer: original.proposer };
-    return { ...proposal, signature: fakeSign(this.self.address, proposalSignBytes(proposal).signBytesHash) };
+  /** A fresh block of the same height (a later time), valid 80 % of the time, proposed as new. */
+  private twinProposal(original: SignedProposal, originalBlock: Block, plan: Plan, parts: NodeParts): Message | null {
+    if (parts.chain.height + 1 !== original.height) return null;
+    const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, []);
+    let block = built.block;
+    if (!this.host.rng.chance(80)) {
+      block = { ...block, header: { ...block.header, stateRoot: 'bad0'.padEnd(64, String(this.counter % 10)) } };
+      this.host.invalidBlocks.add(blockHash(block.header));
+    }
+    const hash = blockHash(block.header);
+    plan.alternative = hash;
+    const proposal = { height: original.height, round: original.round, blockHash: hash, polRound: -1, proposer: original.proposer };
+    const signed = { ...proposal, signature: this.key.sign(proposalSignBytes(this.host.genesis.chainId, proposal)) };
+    return { kind: 'proposal', message: { proposal: signed, block } };
   }
 
   private twinVote(original: SignedVote, plan: Plan): Message | null {
     if (plan.alternative === undefined) {
-      const seen = this.self.currentRoundProposalHashes(original.round).filter((h) => h !== original.blockHash);
+      const seen = this.proposalsSeen(original.height, original.round).filter((h) => h !== original.blockHash);
       plan.alternative = this.host.rng.pick<string | null>([null, ...seen]);
     }
     if (plan.alternative === original.blockHash) return null;
-    const vote = { type: original.type, height: original.height, round: original.round, blockHash: plan.alternative, validator: original.validator };
-    return { kind: 'vote', vote: { ...vote, signature: fakeSign(this.self.address, voteSignBytes(vote).signBytesHash) } };
+    return { kind: 'vote', vote: this.sign({ type: original.type, height: original.height, round: original.round, blockHash: plan.alternative, validator: original.validator }) };
   }
 
   private spamFutureRound(original: SignedVote): void {
-    const vote = { type: original.type, height: original.height, round: original.round + this.host.rng.between(1, 60), blockHash: null, validator: original.validator };
-    const signed = { ...vote, signature: fakeSign(this.self.address, voteSignBytes(vote).signBytesHash) };
-    this.host.broadcast(this.self.index, { kind: 'vote', vote: signed });
+    const vote = this.sign({ type: original.type, height: original.height, round: original.round + this.host.rng.between(1, 60), blockHash: null, validator: original.validator });
+    this.host.broadcast(this.index, { kind: 'vote', vote });
     this.host.stats.futureRoundSpam++;
+  }
+
+  private sign(vote: Omit<SignedVote, 'signature'>): SignedVote {
+    return { ...vote, signature: this.key.sign(voteSignBytes(this.host.genesis.chainId, vote)) };
   }
 }

@@ -3,7 +3,7 @@
 import { isQuorum, type SignedVote, type ValidatorSet } from '../../src/consensus/index.ts';
 
 export interface Violation {
-  kind: 'agreement' | 'double-sign' | 'weak-commit' | 'invalid-decision' | 'height-gap';
+  kind: 'agreement' | 'double-sign' | 'weak-commit' | 'invalid-decision' | 'height-gap' | 'fatal';
   detail: string;
 }
 
@@ -45,6 +45,11 @@ export class SafetyChecker {
     }
     const problem = this.commitProblem(height, round, blockHash, precommits);
     if (problem !== null) this.violations.push({ kind: 'weak-commit', detail: `${node} at h=${height}: ${problem}` });
+  }
+
+  /** The node stopped on an internal error (the real node exits with code 70). */
+  onFatal(node: string, error: unknown): void {
+    this.violations.push({ kind: 'fatal', detail: `${node} stopped: ${(error as Error).stack ?? String(error)}` });
   }
 
   get heightsDecided(): number {

@@ -1,9 +1,11 @@
-// What a simulated node may use of the simulated world: its clock, network, timers and counters.
-import type { ConsensusEvent, ValidatorSet } from '../../src/consensus/index.ts';
+// What a simulated node may use of the simulated world: its clock, timers, network and counters.
+import type { Genesis } from '../../src/chain/genesis.ts';
+import type { Clock, Timers } from '../../src/node/timing.ts';
 import type { SafetyChecker } from './checker.ts';
 import type { Message } from './messages.ts';
 import type { Prng } from './prng.ts';
 import type { Scenario } from './scenario.ts';
+import type { SignatureScheme } from './signatures.ts';
 
 export interface FaultCounts {
   drops: number;
@@ -22,6 +24,7 @@ export interface SimStats extends FaultCounts {
   syncs: number;
   evidence: number;
   guardRefusals: number;
+  txsAdmitted: number;
 }
 
 export function emptyStats(): SimStats {
@@ -39,6 +42,7 @@ export function emptyStats(): SimStats {
     syncs: 0,
     evidence: 0,
     guardRefusals: 0,
+    txsAdmitted: 0,
   };
 }
 
@@ -46,14 +50,19 @@ export interface Host {
   readonly now: number;
   readonly rng: Prng;
   readonly scenario: Scenario;
-  readonly validatorSet: ValidatorSet;
-  readonly genesisHash: string;
+  readonly genesis: Genesis;
+  readonly signatures: SignatureScheme;
   readonly stats: SimStats;
   readonly checker: SafetyChecker;
   readonly nodeCount: number;
+  /** Block hashes the Byzantine validator made invalid on purpose: deciding one is a violation. */
+  readonly invalidBlocks: Set<string>;
   send(from: number, to: number, message: Message): void;
   broadcast(from: number, message: Message): void;
-  scheduleLocal(atMs: number, node: number, incarnation: number, event: ConsensusEvent): void;
+  /** The clock of a node: the simulated time, from the genesis time on. */
+  clock(node: number): Clock;
+  /** Timers of one incarnation of a node: a crash silences them. */
+  timers(node: number, incarnation: number): Timers;
   onCommitted(node: number, height: number): void;
   /** Prints a line when SIM_TRACE=1 (use with SIM_SEED). */
   trace(node: number, text: string): void;

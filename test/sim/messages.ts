@@ -1,64 +1,40 @@
-// Wire messages of the simulated network, simulated signatures and the simulated valid(v).
-// Signatures are a deterministic fake (hash of signer and bytes): checking them is the node's job,
-// and in the simulation no one forges another validator's messages.
-import { sha256, sha256Hex, utf8 } from '../../src/crypto/hash.ts';
-import type { Proposal, SignedProposal, SignedVote, SignStep, Vote } from '../../src/consensus/index.ts';
+// What travels on the simulated network: the node's own gossip messages (a tx, a proposal with its
+// block, a vote with its relay counter) and block sync's requests and answers (spec/p2p.md), each
+// subject to the seed's faults.
+import type { SignedVote } from '../../src/consensus/index.ts';
+import type { PeerStatus, ProposalMessage, SyncedBlock } from '../../src/node/net.ts';
 
 export type Message =
-  | { kind: 'proposal'; proposal: SignedProposal }
-  | { kind: 'vote'; vote: SignedVote }
-  /** "I am at this height": a peer that is ahead answers with the commit of that height. */
-  | { kind: 'status'; height: number }
-  /** Block sync: the decided proposal and its precommits, fed to the core as ordinary messages. */
-  | { kind: 'commit'; height: number; proposal: SignedProposal; precommits: SignedVote[] };
+  | { kind: 'tx'; bytes: Uint8Array }
+  | { kind: 'proposal'; message: ProposalMessage }
+  | { kind: 'vote'; vote: SignedVote; relay?: number }
+  | { kind: 'statusRequest'; request: number }
+  | { kind: 'statusReply'; request: number; status: PeerStatus }
+  | { kind: 'blocksRequest'; request: number; fromHeight: number; toHeight: number }
+  | { kind: 'blocksReply'; request: number; blocks: SyncedBlock[] };
 
-export interface SignedBytes {
-  step: SignStep;
-  signBytesHash: string;
-}
-
-/** Blocks whose hash starts with this are invalid: valid(v) is a deterministic function of v. */
-const INVALID_PREFIX = 'bad0';
-
-export function isValidBlock(hash: string): boolean {
-  return !hash.startsWith(INVALID_PREFIX);
-}
-
-/** A block hash for `label`; valid unless `valid` is false. */
-export function makeBlockHash(label: string, valid: boolean): string {
-  const hash = sha256Hex(utf8(label));
-  if (!valid) return INVALID_PREFIX + hash.slice(INVALID_PREFIX.length);
-  return hash.startsWith(INVALID_PREFIX) ? 'c' + hash.slice(1) : hash;
-}
-
-export function voteSignBytes(vote: Vote): SignedBytes {
-  const text = `agora/sim/vote|${vote.type}|${vote.height}|${vote.round}|${vote.blockHash ?? 'nil'}|${vote.validator}`;
-  return { step: vote.type === 'prevote' ? 1 : 2, signBytesHash: sha256Hex(utf8(text)) };
-}
-
-export function proposalSignBytes(proposal: Proposal): SignedBytes {
-  const { height, round, blockHash, polRound, proposer } = proposal;
-  const text = `agora/sim/proposal|${height}|${round}|${blockHash}|${polRound}|${proposer}`;
-  return { step: 0, signBytesHash: sha256Hex(utf8(text)) };
-}
-
-export function fakeSign(signer: string, signBytesHash: string): Uint8Array {
-  return sha256(utf8(`${signer}|${signBytesHash}`));
-}
-
-export function messageHeight(message: Message): number {
+/** Gossip's message id (spec/p2p.md §Gossip): a publisher's gossip refuses to publish an id twice. */
+export function gossipId(message: Message): string | null {
   switch (message.kind) {
     case 'proposal':
-      return message.proposal.height;
+      return `p|${Buffer.from(message.message.proposal.signature).toString('hex')}`;
     case 'vote':
-      return message.vote.height;
+      return `v|${Buffer.from(message.vote.signature).toString('hex')}|${message.relay ?? '-'}`;
+    case 'tx':
+      return null;
     default:
-      return message.height;
+      return null;
   }
 }
 
-export function messageRound(message: Message): number {
-  if (message.kind === 'proposal') return message.proposal.round;
-  if (message.kind === 'vote') return message.vote.round;
-  return -1;
+export function describe(message: Message): string {
+  if (message.kind === 'proposal') {
+    const p = message.message.proposal;
+    return `proposal h=${p.height} r=${p.round} ${p.blockHash.slice(0, 8)} pol=${p.polRound}`;
+  }
+  if (message.kind === 'vote') {
+    const v = message.vote;
+    return `${v.type} h=${v.height} r=${v.round} ${v.blockHash === null ? 'nil' : v.blockHash.slice(0, 8)}${message.relay === undefined ? '' : ` relay=${message.relay}`}`;
+  }
+  return message.kind;
 }

@@ -1,24 +1,37 @@
-// The simulated world of one seed: a clock, a network that delays, drops, duplicates and reorders
-// messages and can be partitioned, scheduled crashes and restarts, and the run loop that stops
-// when every honest node has reached the target height or the liveness budget is spent.
-import { makeValidatorSet, type ConsensusEvent, type ValidatorSet } from '../../src/consensus/index.ts';
-import { sha256Hex, utf8 } from '../../src/crypto/hash.ts';
+// The simulated world of one seed: a clock, timers, a network that delays, drops, duplicates and
+// reorders messages and can be partitioned, scheduled crashes and restarts, client txs, and the run
+// loop that stops when every honest node has reached the target height or the liveness budget is
+// spent. The nodes are the node's own parts (sim-node.ts). Their work is asynchronous (the store's
+// writes are promises), so after each event the loop lets every resulting promise settle before the
+// next: all of it settles on microtasks, since nothing here waits on real I/O or real time.
+import { parseGenesis, type Genesis } from '../../src/chain/genesis.ts';
+import { makeValidatorSet } from '../../src/consensus/index.ts';
+import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
+import type { TxBody } from '../../src/ledger/types.ts';
+import type { Clock, TimerHandle, Timers } from '../../src/node/timing.ts';
 import { SafetyChecker, type Violation } from './checker.ts';
 import { EventHeap } from './heap.ts';
 import { emptyStats, type Host, type SimStats } from './host.ts';
-import { isValidBlock, type Message } from './messages.ts';
-import { SimNode } from './node.ts';
+import { describe, type Message } from './messages.ts';
 import { Prng } from './prng.ts';
 import { makeScenario, type Scenario } from './scenario.ts';
+import { SimNode, type SimNodeOptions } from './sim-node.ts';
+import { signatureScheme, type SignatureScheme, type SimKey } from './signatures.ts';
 
 type WorldEvent =
   | { kind: 'deliver'; from: number; to: number; sent: number; message: Message }
-  | { kind: 'local'; node: number; incarnation: number; event: ConsensusEvent }
-  | { kind: 'tick'; node: number }
+  | { kind: 'timer'; node: number; incarnation: number; timer: SimTimer }
   | { kind: 'crash'; node: number }
   | { kind: 'restart'; node: number }
+  | { kind: 'submit'; node: number; txs: Uint8Array[] }
   | { kind: 'partition' }
   | { kind: 'gst' };
+
+interface SimTimer extends TimerHandle {
+  run: () => void;
+  intervalMs: number | null;
+  cancelled: boolean;
+}
 
 export interface SeedResult {
   seed: number;
@@ -33,18 +46,25 @@ export interface SeedResult {
   /** Simulated time from GST until the last honest node reached the required height. */
   msAfterGst: number;
   events: number;
+  realSignatures: boolean;
 }
 
 const MAX_EVENTS = 3_000_000;
+const GENESIS_TIME_MS = 1_700_000_000_000;
+const CHAIN_ID = 'agora-sim';
+
+/** Lets every promise the last event started settle (they all settle on microtasks). */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class World implements Host {
   now = 0;
   readonly rng: Prng;
   readonly scenario: Scenario;
-  readonly validatorSet: ValidatorSet;
-  readonly genesisHash: string;
+  readonly genesis: Genesis;
+  readonly signatures: SignatureScheme;
   readonly stats = emptyStats();
   readonly checker: SafetyChecker;
+  readonly invalidBlocks = new Set<string>();
   readonly nodes: SimNode[];
   private readonly heap = new EventHeap<WorldEvent>();
   private readonly sentOnLink: number[];
@@ -54,17 +74,27 @@ export class World implements Host {
   private finishedAtMs = -1;
   private readonly tracing = process.env.SIM_TRACE === '1';
 
-  constructor(scenario: Scenario) {
+  constructor(scenario: Scenario, options: SimNodeOptions = {}) {
     this.scenario = scenario;
     this.rng = new Prng(scenario.seed ^ 0x5eed5eed);
-    const addresses = scenario.powers.map((_, i) => `agora1sim${i}`);
-    this.validatorSet = makeValidatorSet(addresses.map((address, i) => ({ address, power: scenario.powers[i] })));
-    this.genesisHash = sha256Hex(utf8(`genesis|${scenario.seed}`));
-    this.checker = new SafetyChecker(this.validatorSet, isValidBlock);
-    this.nodes = addresses.map((address, i) => new SimNode(this, i, address, i === scenario.byzantine));
-    const links = addresses.length * addresses.length;
+    this.signatures = signatureScheme(scenario.seed);
+    const keys = scenario.powers.map((_, i) => this.signatures.key(i));
+    const client = this.signatures.key(100);
+    this.genesis = parseGenesis({
+      chainId: CHAIN_ID,
+      genesisTimeMs: GENESIS_TIME_MS,
+      nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
+      allocations: [{ address: client.address, amount: '1000000' }],
+      validators: keys.map((key, i) => ({ address: key.address, publicKey: Buffer.from(key.publicKey).toString('hex'), power: String(scenario.powers[i]) })),
+      params: { fees: { perByte: '0', base: {} } },
+    });
+    const validatorSet = makeValidatorSet(this.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
+    this.checker = new SafetyChecker(validatorSet, (hash) => !this.invalidBlocks.has(hash));
+    this.nodes = keys.map((key, i) => new SimNode(this, i, key, i === scenario.byzantine, options));
+    const links = keys.length * keys.length;
     this.sentOnLink = new Array<number>(links).fill(0);
     this.deliveredOnLink = new Array<number>(links).fill(0);
+    this.planTxs(client);
   }
 
   get nodeCount(): number {
@@ -93,8 +123,17 @@ export class World implements Host {
     for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.send(from, to, message);
   }
 
-  scheduleLocal(atMs: number, node: number, incarnation: number, event: ConsensusEvent): void {
-    this.heap.push(atMs, { kind: 'local', node, incarnation, event });
+  clock(): Clock {
+    return { nowMs: () => GENESIS_TIME_MS + this.now };
+  }
+
+  timers(node: number, incarnation: number): Timers {
+    const schedule = (delayMs: number, run: () => void, intervalMs: number | null): TimerHandle => {
+      const timer: SimTimer = { run, intervalMs, cancelled: false, cancel: () => (timer.cancelled = true) };
+      this.heap.push(this.now + Math.max(0, delayMs), { kind: 'timer', node, incarnation, timer });
+      return timer;
+    };
+    return { after: (delayMs, run) => schedule(delayMs, run, null), every: (intervalMs, run) => schedule(intervalMs, run, intervalMs) };
   }
 
   onCommitted(node: number, height: number): void {
@@ -109,8 +148,9 @@ export class World implements Host {
     if (this.nodes.every((n) => !n.isHonest || n.committedHeight >= this.requiredHeight)) this.finishedAtMs = this.now;
   }
 
-  run(): SeedResult {
+  async run(): Promise<SeedResult> {
     this.plan();
+    await settle();
     const deadline = this.scenario.gstMs + this.scenario.livenessBudgetMs;
     let events = 0;
     let failure: string | null = null;
@@ -129,7 +169,7 @@ export class World implements Host {
         break;
       }
       this.now = next.at;
-      this.dispatch(next.item);
+      if (this.dispatch(next.item)) await settle();
     }
     return this.result(failure, events);
   }
@@ -138,6 +178,7 @@ export class World implements Host {
     const violations = this.checker.violations;
     const stuck = this.nodes.filter((n) => n.isHonest && n.committedHeight < this.requiredHeight);
     const why = failure === null || violations.length > 0 ? null : `${failure}; behind: ${stuck.map((n) => `${n.index}@${n.committedHeight}`).join(',')}`;
+    this.stats.evidence = this.nodes.reduce((sum, n) => sum + n.store.evidenceCount, 0);
     return {
       seed: this.scenario.seed,
       scenario: this.scenario,
@@ -148,6 +189,7 @@ export class World implements Host {
       requiredHeight: this.requiredHeight,
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
+      realSignatures: this.signatures.real,
     };
   }
 
@@ -159,45 +201,58 @@ export class World implements Host {
     }
     if (scenario.partition !== null) this.heap.push(scenario.partition.fromMs, { kind: 'partition' });
     this.heap.push(scenario.gstMs, { kind: 'gst' });
-    for (const node of this.nodes) {
-      this.heap.push(scenario.gossipTickMs + node.index * 13, { kind: 'tick', node: node.index });
-      node.start();
+    for (const node of this.nodes) void node.start();
+  }
+
+  /** A few transfers from the funded client, to random honest nodes: blocks execute real txs. */
+  private planTxs(client: SimKey): void {
+    const count = this.rng.between(0, 4);
+    const honest = this.nodes.filter((n) => n.isHonest);
+    for (let nonce = 0; nonce < count; nonce++) {
+      const body = { chainId: CHAIN_ID, kind: 'transfer', payload: { transfers: [{ to: this.nodes[0].address, asset: 'AGR', amount: 1n }] }, signers: [{ publicKey: client.publicKey, nonce: BigInt(nonce) }], fee: 0n } as TxBody;
+      const bytes = encodeTx({ body, signatures: [client.sign(txSignBytes(body))] });
+      this.heap.push(this.rng.between(0, 3000), { kind: 'submit', node: this.rng.pick(honest).index, txs: [bytes] });
     }
   }
 
-  private dispatch(event: WorldEvent): void {
+  /** Carries out one event; returns whether it may have started asynchronous work. */
+  private dispatch(event: WorldEvent): boolean {
     switch (event.kind) {
       case 'deliver': {
         const link = event.from * this.nodes.length + event.to;
         if (event.sent < this.deliveredOnLink[link]) this.stats.reorders++;
         else this.deliveredOnLink[link] = event.sent;
         this.stats.delivered++;
+        if (this.tracing) this.trace(event.to, `from ${event.from}: ${describe(event.message)}`);
         this.nodes[event.to].receive(event.from, event.message);
-        return;
+        return true;
       }
-      case 'local':
-        this.nodes[event.node].onLocal(event.incarnation, event.event);
-        return;
-      case 'tick':
-        this.nodes[event.node].tick();
-        this.heap.push(this.now + this.scenario.gossipTickMs, event);
-        return;
+      case 'timer': {
+        const { timer } = event;
+        if (timer.cancelled || this.nodes[event.node].incarnationNow !== event.incarnation) return false;
+        if (timer.intervalMs !== null) this.heap.push(this.now + timer.intervalMs, event);
+        timer.run();
+        return true;
+      }
       case 'crash':
         if (this.nodes[event.node].isUp) this.stats.crashes++;
         this.nodes[event.node].crash();
-        return;
+        return false;
       case 'restart':
-        if (!this.nodes[event.node].isUp) this.nodes[event.node].start();
-        return;
+        if (!this.nodes[event.node].isUp) void this.nodes[event.node].start();
+        return true;
+      case 'submit':
+        void this.nodes[event.node].submit(event.txs);
+        return true;
       case 'partition':
         this.stats.partitions++;
-        return;
+        return false;
       case 'gst': {
         let highest = 0;
         for (const node of this.nodes) if (node.isHonest) highest = Math.max(highest, node.committedHeight);
         this.requiredHeight = Math.max(this.scenario.targetHeight, highest + 2);
         this.checkFinished();
-        return;
+        return false;
       }
     }
   }
@@ -214,12 +269,8 @@ export class World implements Host {
     const max = this.now < this.scenario.gstMs ? this.scenario.maxDelayFaultyMs : this.scenario.maxDelayTimelyMs;
     return this.rng.between(1, max);
   }
-
-  private honestCount(): number {
-    return this.nodes.filter((n) => n.isHonest).length;
-  }
 }
 
-export function runSeed(seed: number): SeedResult {
-  return new World(makeScenario(seed)).run();
+export function runSeed(seed: number, options: SimNodeOptions = {}): Promise<SeedResult> {
+  return new World(makeScenario(seed), options).run();
 }

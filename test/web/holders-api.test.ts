@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgoraNode } from '../../src/node/node.ts';
+import type { NodeReader } from '../../src/node/reader.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import { encodeAddress } from '../../src/crypto/address.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
@@ -73,7 +73,7 @@ describe('GET /v1/assets/:symbol/holders on a dev node', () => {
 });
 
 /** A node whose store is a sorted in-memory map: only what the query reads (scanState, get). */
-function memoryNode(entries: Map<string, Uint8Array>): AgoraNode {
+function memoryNode(entries: Map<string, Uint8Array>): NodeReader {
   const keys = [...entries.keys()].sort();
   const firstAtOrAfter = (prefix: string): number => {
     let low = 0;
@@ -93,7 +93,7 @@ function memoryNode(entries: Map<string, Uint8Array>): AgoraNode {
       return found;
     },
   };
-  return { store } as unknown as AgoraNode;
+  return { store } as unknown as NodeReader;
 }
 
 function addressOf(i: number): string {

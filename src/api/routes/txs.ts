@@ -3,10 +3,10 @@ import type { BatchItemResult, SubmitResult } from '../../client/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
 import { NodeError } from '../../node/errors.ts';
 import { COMMIT_WAIT_MS_MAX } from '../../node/limits.ts';
-import type { TxStatus } from '../../node/node.ts';
+import type { TxStatus } from '../../node/reader.ts';
 import { queryTx, receiptToJson } from '../../node/queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
-import { toErrorReply } from '../errors.ts';
+import { errorReply } from '../errors.ts';
 import { ROUTES } from '../route-specs.ts';
 
 interface SubmitItem {
@@ -19,7 +19,13 @@ export function registerTxRoutes(app: FastifyInstance, context: ApiContext): voi
     const wait = (request.query as { wait?: string }).wait === 'commit';
     const body = request.body as SubmitItem | SubmitItem[];
     if (Array.isArray(body)) return reply.code(200).send({ results: await submitBatch(context, body, wait) });
-    const id = await admit(context, body.tx);
+    const [outcome] = await context.admit([fromHex(body.tx)]);
+    if (!outcome.ok) {
+      context.metrics.countRejection(outcome.code);
+      const refusal = errorReply(outcome.code, outcome.message);
+      return reply.code(refusal.status).send(refusal.body);
+    }
+    const id = outcome.tx.id;
     if (!wait) return reply.code(202).send({ id, status: 'pending' } satisfies SubmitResult);
     const result = await waitForCommit(context, id);
     return reply.code(result.status === 'committed' ? 200 : 202).send(result);
@@ -33,28 +39,17 @@ export function registerTxRoutes(app: FastifyInstance, context: ApiContext): voi
   });
 }
 
-/** Hands the tx to the node; its refusal (NodeError with the first failing check) is counted and thrown. */
-async function admit(context: ApiContext, hex: string): Promise<string> {
-  try {
-    const decoded = await context.node.submit(fromHex(hex));
-    return decoded.id;
-  } catch (error) {
-    if (error instanceof NodeError) context.metrics.countRejection(error.code);
-    throw error;
-  }
-}
-
 /**
  * Each item is admitted on its own, in order (so several txs of one sender with consecutive nonces
  * work); one item's refusal is reported in its slot and does not stop the others. The node checks
  * the signatures of a large batch on its verification workers.
  */
 async function submitBatch(context: ApiContext, items: SubmitItem[], wait: boolean): Promise<BatchItemResult[]> {
-  const outcomes = await context.node.submitBatch(items.map((item) => fromHex(item.tx)));
+  const outcomes = await context.admit(items.map((item) => fromHex(item.tx)));
   const results = outcomes.map((outcome): BatchItemResult => {
-    if (!(outcome instanceof NodeError)) return { id: outcome.id, status: 'pending' };
+    if (outcome.ok) return { id: outcome.tx.id, status: 'pending' };
     context.metrics.countRejection(outcome.code);
-    return toErrorReply(outcome).body;
+    return errorReply(outcome.code, outcome.message).body;
   });
   if (!wait) return results;
   return Promise.all(results.map((result) => ('id' in result ? waitForCommit(context, result.id) : result)));

@@ -75,10 +75,9 @@ export function registerStartCommands(program: Command): void {
       const lock = await lockHome(home);
       // The node, its network and its API are loaded here, not at the top: every other command starts
       // without them (libp2p, fastify and pino take seconds to load on a busy machine).
-      const [{ createLogger }, { AgoraNode }, { loadOrCreatePeerKeySeed }, { startApi }] = await Promise.all([
+      const [{ createLogger }, { AgoraNode, loadOrCreatePeerKeySeed }, { startApi }] = await Promise.all([
         import('../../node/logger.ts'),
         import('../../node/node.ts'),
-        import('../../node/network.ts'),
         import('../../api/server.ts'),
       ]);
       const log = createLogger('agora', { format });

@@ -1,30 +1,25 @@
 import type { Logger } from 'pino';
-import { decodeBlock, encodeBlock, type Block, type Commit } from '../chain/block.ts';
-import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../consensus/index.ts';
-import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedProposal, SignedVote, TimeoutConfig, ValidatorSet } from '../consensus/index.ts';
-import type { Candidate, Chain } from './chain.ts';
-import type { Mempool } from './mempool.ts';
-import type { ValidatorSigner } from './signer.ts';
-import type { Clock } from './timing.ts';
-import { BLOCK_TXS_TARGET } from './limits.ts';
-import { BLOCK_BYTES_MAX } from '../chain/limits.ts';
-
-/** What consensus needs from the network (src/p2p implements it; a lone validator needs none). */
-export interface ConsensusNetwork {
-  broadcastProposal(proposal: SignedProposal, block: Block): void;
-  /** `relay` marks a re-send (a new counter value each time), so gossip does not drop it as seen. */
-  broadcastVote(vote: SignedVote, relay?: number): void;
-}
-
-export const NO_NETWORK: ConsensusNetwork = { broadcastProposal: () => {}, broadcastVote: () => {} };
+import { decodeBlock, encodeBlock, type Commit } from '../../chain/block.ts';
+import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
+import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedVote, TimeoutConfig, ValidatorSet } from '../../consensus/index.ts';
+import { BLOCK_BYTES_MAX } from '../../chain/limits.ts';
+import type { Candidate, Chain } from '../chain.ts';
+import { BLOCK_TXS_TARGET } from '../limits.ts';
+import type { Mempool } from '../mempool.ts';
+import type { Net } from '../net.ts';
+import type { ValidatorSigner } from '../signer.ts';
+import type { Clock, TimerHandle, Timers } from '../timing.ts';
 
 export interface DriverOptions {
   chain: Chain;
   mempool: Mempool;
   signer: ValidatorSigner | null;
-  network: ConsensusNetwork;
+  net: Pick<Net, 'broadcastProposal' | 'broadcastVote'>;
   clock: Clock;
+  timers: Timers;
   log: Logger;
+  /** How often the driver checks for a stall and re-sends its votes (C9). */
+  relayIntervalMs: number;
   blockTimeMs: number;
   idleBlockMs: number;
   timeouts: TimeoutConfig;
@@ -38,15 +33,13 @@ export interface DriverOptions {
   onEvidence?: (first: SignedVote, second: SignedVote) => void;
 }
 
-/** How often the driver checks for a stall and re-sends its votes (C9). */
-const RELAY_INTERVAL_MS = 1_000;
-
 type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: () => Promise<void>; done: (error?: unknown) => void };
 
 /**
- * Carries out the pure consensus core's effects with real timers, the signer, the chain and the
- * network, and feeds it events one at a time (spec/consensus.md §The node around the core). The
- * same driver runs a dev chain (one validator) and a network.
+ * Carries out the pure consensus core's effects with the Timers, the signer, the chain and the Net,
+ * and feeds it events one at a time (spec/consensus.md §Requirements on the node; spec/node.md
+ * §Producing blocks). The same driver runs a dev chain (one validator), a network, and every
+ * validator of the simulator (test/sim).
  */
 export class ConsensusDriver {
   private readonly options: DriverOptions;
@@ -56,12 +49,12 @@ export class ConsensusDriver {
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
   private stopped = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
   /** When this node last started building a block: blocks are paced from start to start. */
   private lastBuildAtMs: number;
   private lastCommitAtMs: number;
   private wakeBuilder: (() => void) | null = null;
-  private relayTimer: NodeJS.Timeout | null = null;
+  private relayTimer: TimerHandle | null = null;
   private lastRelayMark = '';
   private relayCount = 0;
   /** The height of the last startHeight queued: the core's own height lags until the queue drains. */
@@ -92,8 +85,7 @@ export class ConsensusDriver {
     this.startHeight();
     const signer = this.options.signer;
     if (signer !== null) for (const vote of signer.votesAt(this.options.chain.height + 1)) this.deliver({ type: 'vote', vote });
-    this.relayTimer = setInterval(() => this.relayIfStuck(), RELAY_INTERVAL_MS);
-    this.relayTimer.unref();
+    this.relayTimer = this.options.timers.every(this.options.relayIntervalMs, () => this.relayIfStuck());
   }
 
   /** After a restart: the block this validator is locked on at the next height becomes a candidate again. */
@@ -119,18 +111,21 @@ export class ConsensusDriver {
    */
   private relayIfStuck(): void {
     const mark = `${this.core.height}/${this.core.round}/${this.core.step}`;
-    if (mark === this.lastRelayMark && this.options.signer !== null) {
-      this.relayCount = (this.relayCount + 1) % 2 ** 32;
-      for (const vote of this.options.signer.votesAt(this.core.height)) this.options.network.broadcastVote(vote, this.relayCount);
-    }
+    if (mark === this.lastRelayMark && this.options.signer !== null) this.relay(this.options.signer.votesAt(this.core.height));
     this.lastRelayMark = mark;
+  }
+
+  /** Re-sends `votes`, each with a fresh relay counter. Protected: the simulator plants bugs here. */
+  protected relay(votes: SignedVote[]): void {
+    this.relayCount = (this.relayCount + 1) % 2 ** 32;
+    for (const vote of votes) this.options.net.broadcastVote(vote, this.relayCount);
   }
 
   /** Stops taking events and resolves once the event in hand (a commit, say) has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.relayTimer !== null) clearInterval(this.relayTimer);
-    for (const timer of this.timers) clearTimeout(timer);
+    this.relayTimer?.cancel();
+    for (const timer of this.timers) timer.cancel();
     this.timers.clear();
     this.wakeBuilder?.();
     await this.drainDone;
@@ -169,7 +164,7 @@ export class ConsensusDriver {
   }
 
   private restartAtTip(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.cancel();
     this.timers.clear();
     this.lastCommitAtMs = this.options.clock.nowMs();
     this.startHeight();
@@ -228,10 +223,10 @@ export class ConsensusDriver {
   }
 
   private schedule(height: number, round: number, stepName: 'propose' | 'prevote' | 'precommit', durationMs: number): void {
-    const timer = setTimeout(() => {
+    const timer = this.options.timers.after(durationMs, () => {
       this.timers.delete(timer);
       this.deliver({ type: 'timeout', height, round, step: stepName });
-    }, durationMs);
+    });
     this.timers.add(timer);
   }
 
@@ -246,12 +241,12 @@ export class ConsensusDriver {
       if (sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceBuild >= blockTimeMs)) break;
       const waitMs = mempool.size > 0 ? blockTimeMs - sinceBuild : idleBlockMs - sinceCommit;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+        const timer = this.options.timers.after(waitMs, () => {
           this.wakeBuilder = null;
           resolve();
-        }, waitMs);
+        });
         this.wakeBuilder = () => {
-          clearTimeout(timer);
+          timer.cancel();
           this.wakeBuilder = null;
           resolve();
         };
@@ -273,9 +268,9 @@ export class ConsensusDriver {
       this.options.log.warn({ height: proposal.height, round: proposal.round }, 'sign guard refused a proposal');
       return;
     }
-    this.options.network.broadcastProposal(signed, candidate.block);
+    this.options.net.broadcastProposal(signed, candidate.block);
     // A re-proposal (polRound ≥ 0) travels with the prevotes that justify it (C9).
-    for (const vote of polka) this.options.network.broadcastVote(vote);
+    for (const vote of polka) this.options.net.broadcastVote(vote);
     this.deliver({ type: 'proposal', proposal: signed, valid: true });
   }
 
@@ -290,7 +285,7 @@ export class ConsensusDriver {
       this.options.log.warn({ height: vote.height, round: vote.round, type: vote.type }, 'sign guard refused a vote');
       return;
     }
-    this.options.network.broadcastVote(signed);
+    this.options.net.broadcastVote(signed);
     this.deliver({ type: 'vote', vote: signed });
   }
 

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { Genesis } from '../chain/genesis.ts';
+import type { Verifier } from '../ledger/tx.ts';
+import { Chain } from './chain.ts';
+import { Committer } from './committer.ts';
+import { NodeEvents } from './events.ts';
+import { Ingress, type ClientAdmit, type VerifyBatch } from './ingress.ts';
+import { Mempool } from './mempool.ts';
+import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
+import type { Net, ProposalMessage, SyncedBlock, Verdict } from './net.ts';
+import { ConsensusShell, type ConsensusDriver } from './shell/index.ts';
+import { ValidatorSigner, type SigningKey } from './signer.ts';
+import type { NodeStore } from './store-port.ts';
+import type { Clock, Timers } from './timing.ts';
+import { TxStatusTracker } from './tx-status.ts';
+
+/** Everything outside the node's parts, chosen by whoever runs them: the node (node.ts) or the simulator. */
+export interface NodePorts {
+  genesis: Genesis;
+  store: NodeStore;
+  net: Net;
+  clock: Clock;
+  timers: Timers;
+  /** Ed25519 verification of txs, proposals, votes and commits. */
+  verify: Verifier;
+  /** The validator's key, or null for a node that does not validate. */
+  signingKey: SigningKey | null;
+  log: Logger;
+  blockTimeMs: number;
+  idleBlockMs: number;
+  /** Defaults to defaultTimeouts(idleBlockMs). */
+  timeouts?: TimeoutConfig;
+  relayIntervalMs?: number;
+  catchUpIntervalMs?: number;
+  verifyBatch?: VerifyBatch;
+  onFatal: (error: unknown) => void;
+  /** The simulator's planted bugs (test/sim); never set by the node. */
+  Driver?: typeof ConsensusDriver;
+}
+
+/** What a peer may send the node: the handlers the network calls (src/p2p's P2PHandlers). */
+export interface InboundHandlers {
+  onTx(tx: Uint8Array): Promise<Verdict>;
+  onProposal(message: ProposalMessage): Verdict;
+  onVote(message: { vote: SignedVote }): Verdict;
+  getBlocks(fromHeight: number, toHeight: number): SyncedBlock[];
+  getStatus(): { chainId: string; genesisHash: string; height: number };
+}
+
+export interface NodeParts {
+  chain: Chain;
+  mempool: Mempool;
+  events: NodeEvents;
+  ingress: Ingress;
+  shell: ConsensusShell;
+  tracker: TxStatusTracker;
+  /** The admission function for clients (HTTP): a client's admitted txs go to the peers. */
+  admit: ClientAdmit;
+  handlers: InboundHandlers;
+}
+
+/** The round timeouts of a node: a proposer may wait idleBlockMs for txs, so propose waits longer. */
+export function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
+  return { proposeMs: Math.max(3_000, idleBlockMs + 1_000), prevoteMs: 1_000, precommitMs: 1_000, deltaMs: 500 };
+}
+
+/**
+ * Builds the node's parts over `ports` and wires them to each other (spec/node.md §Parts): chain,
+ * mempool, ingress, committer, consensus shell, commit waiters. No part knows another's caller; the
+ * wiring is all here. The node's composition root (node.ts) and the simulator both call this, so the
+ * simulator runs the node's own parts.
+ */
+export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
+  const { genesis, store, net, log } = ports;
+  const chain = new Chain(genesis, store, ports.verify);
+  await chain.init();
+  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
+  const events = new NodeEvents();
+  const committer = new Committer({ chain, mempool, events, log });
+  const signer = ports.signingKey === null ? null : new ValidatorSigner(ports.signingKey, store, genesis.chainId);
+  const shell = new ConsensusShell({
+    chain,
+    mempool,
+    signer,
+    net,
+    clock: ports.clock,
+    timers: ports.timers,
+    verify: ports.verify,
+    log,
+    blockTimeMs: ports.blockTimeMs,
+    idleBlockMs: ports.idleBlockMs,
+    timeouts: ports.timeouts ?? defaultTimeouts(ports.idleBlockMs),
+    relayIntervalMs: ports.relayIntervalMs,
+    catchUpIntervalMs: ports.catchUpIntervalMs,
+    commit: (candidate, commit) => committer.commit(candidate, commit),
+    onEvidence: (first, second) => void store.saveEvidence(first, second).catch((error: unknown) => log.error({ err: error }, 'could not save evidence')),
+    onFatal: ports.onFatal,
+    Driver: ports.Driver,
+  });
+  const ingress = new Ingress({
+    chainId: genesis.chainId,
+    mempool,
+    verify: ports.verify,
+    isCommitted: (id) => store.getTxLocation(id) !== undefined,
+    verifyBatch: ports.verifyBatch,
+    onAdmitted: (txs, origin) => {
+      shell.notifyTxs();
+      // A peer's tx travels on by gossip itself; a client's is published here.
+      if (origin === 'client') for (const tx of txs) net.publishTx(tx.bytes);
+    },
+  });
+  const tracker = new TxStatusTracker({ store, isPending: (id) => mempool.has(id), events, timers: ports.timers });
+  const handlers: InboundHandlers = {
+    onTx: async (tx) => {
+      const [outcome] = await ingress.admit([tx], 'peer');
+      return outcome.ok ? 'accept' : outcome.bytesAtFault ? 'reject' : 'ignore';
+    },
+    onProposal: (message) => shell.onProposal(message),
+    onVote: (message) => shell.onVote(message),
+    getBlocks: (from, to) => shell.getBlocks(from, to),
+    getStatus: () => shell.getStatus(),
+  };
+  return { chain, mempool, events, ingress, shell, tracker, admit: (list) => ingress.admit(list, 'client'), handlers };
+}

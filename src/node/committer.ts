@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Commit } from '../chain/block.ts';
+import type { Candidate, Chain } from './chain.ts';
+import type { NodeEvents } from './events.ts';
+import type { Mempool } from './mempool.ts';
+
+/**
+ * The committer (spec/node.md §Committer): a decided or synced block goes chain → store (one durable
+ * transaction) → mempool (drop what committed, re-check the rest) → events, in that order, so that a
+ * subscriber told of a tx can read it back at once. It is the only writer of blocks.
+ */
+export class Committer {
+  private readonly chain: Chain;
+  private readonly mempool: Mempool;
+  private readonly events: NodeEvents;
+  private readonly log: Logger;
+
+  constructor(parts: { chain: Chain; mempool: Mempool; events: NodeEvents; log: Logger }) {
+    this.chain = parts.chain;
+    this.mempool = parts.mempool;
+    this.events = parts.events;
+    this.log = parts.log;
+  }
+
+  /** Resolves once the block is durable and every listener has been told. */
+  async commit(candidate: Candidate, commit: Commit): Promise<void> {
+    await this.chain.commit(candidate, commit);
+    const { block, hash, execution } = candidate;
+    const height = block.header.height;
+    const committedIds = execution.receipts.map((r) => r.txId);
+    const evicted = this.mempool.afterCommit(committedIds, this.chain.store, this.chain.context(height + 1, block.header.timeMs + 1, ''));
+    if (evicted.length > 0) this.log.info({ evicted: evicted.length }, 'mempool evicted txs that no longer apply');
+    this.log.debug({ height, round: commit.round, txs: execution.txs.length, hash }, 'committed');
+    this.events.emit('block', { height, hash, header: block.header, txIds: committedIds });
+    execution.receipts.forEach((receipt, index) => {
+      // Every address the tx touched, as the ledger says (spec/ledger.md §2.4).
+      this.events.emit('tx', { id: receipt.txId, height, index, addresses: execution.touched[index], receipt });
+    });
+    for (const tx of evicted) this.events.emit('evicted', { id: tx.id });
+  }
+}

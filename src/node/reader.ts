@@ -1,0 +1,33 @@
+import type { Genesis } from '../chain/genesis.ts';
+import type { StateReader } from '../ledger/state.ts';
+import type { DecodedTx } from '../ledger/types.ts';
+import type { StoreReader } from './store-port.ts';
+import type { TxStatus } from './tx-status.ts';
+
+export type { TxStatus } from './tx-status.ts';
+
+/**
+ * The query interface (spec/node.md §Query interface): everything the API may read of the node, and
+ * nothing it could write with. The query functions (queries.ts, records-queries.ts, …) take it.
+ */
+export interface NodeReader {
+  readonly store: StoreReader;
+  readonly chain: {
+    readonly genesis: Genesis;
+    readonly height: number;
+    readonly lastHash: string;
+    readonly lastTimeMs: number;
+  };
+  readonly mempool: {
+    readonly size: number;
+    has(id: string): boolean;
+    get(id: string): DecodedTx | undefined;
+    /** The state as pending txs leave it: what a wallet should use for its next nonce. */
+    pendingState(): StateReader;
+  };
+  txStatus(id: string): TxStatus;
+  /** Resolves when the tx is durably committed, or with its current status after `timeoutMs`. */
+  waitForCommit(id: string, timeoutMs: number): Promise<TxStatus>;
+  /** This node's peer id and connected peers; null and 0 without a network. */
+  peers(): { peerId: string | null; count: number };
+}

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Commit } from '../../chain/block.ts';
+import type { Candidate, Chain } from '../chain.ts';
+import type { Net, SyncedBlock } from '../net.ts';
+import type { Clock } from '../timing.ts';
+
+export interface BlockSyncOptions {
+  chain: Chain;
+  net: Pick<Net, 'peerStatuses' | 'requestBlocks'>;
+  clock: Clock;
+  /** Runs `job` between two consensus events, alone; consensus restarts at the new tip after it. */
+  exclusive: (job: () => Promise<void>) => Promise<void>;
+  /** The committer: a synced block is committed as a decided one is. */
+  commit: (candidate: Candidate, commit: Commit) => Promise<void>;
+  log: Logger;
+}
+
+/**
+ * Block sync (spec/node.md §Consensus shell, spec/p2p.md §Block sync, spec/consensus.md C7): serves
+ * committed blocks with their commits to peers, and when a peer is ahead fetches them, checks each
+ * (a commit of more than 2/3 of the power, execution matching the header) and commits it.
+ */
+export class BlockSync {
+  private readonly options: BlockSyncOptions;
+  private catchingUp = false;
+
+  constructor(options: BlockSyncOptions) {
+    this.options = options;
+  }
+
+  /** Committed blocks from `from` to `to` (as many as we hold), for a peer that is behind. */
+  serve(from: number, to: number): SyncedBlock[] {
+    const { chain } = this.options;
+    const blocks: SyncedBlock[] = [];
+    for (let height = from; height <= Math.min(to, chain.height); height++) {
+      const stored = chain.store.getBlock(height);
+      if (stored === undefined) break;
+      blocks.push({ block: stored.block, commit: stored.commit });
+    }
+    return blocks;
+  }
+
+  /** What we tell peers that ask: our chain and committed height. */
+  status(): { chainId: string; genesisHash: string; height: number } {
+    const { genesis } = this.options.chain;
+    return { chainId: genesis.chainId, genesisHash: genesis.hash, height: this.options.chain.height };
+  }
+
+  /**
+   * When a peer is ahead, fetch committed blocks, check and commit them, then let consensus restart
+   * at the new tip. One attempt at a time; a failed attempt is retried by the next call. Logs progress
+   * as height / target and blocks per second.
+   */
+  async catchUp(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    const { chain, net, clock, log } = this.options;
+    try {
+      const statuses = await net.peerStatuses();
+      const target = Math.max(0, ...statuses.filter((p) => p.genesisHash === chain.genesis.hash).map((p) => p.height));
+      if (target <= chain.height) return;
+      const started = clock.nowMs();
+      const from = chain.height;
+      while (chain.height < target) {
+        const blocks = await net.requestBlocks(chain.height + 1, target);
+        if (blocks.length === 0) break;
+        const applied = await this.apply(blocks);
+        if (applied === 0) break;
+        const seconds = Math.max(0.001, (clock.nowMs() - started) / 1000);
+        log.info({ height: chain.height, target, blocksPerSecond: Math.round((chain.height - from) / seconds) }, 'catching up');
+      }
+    } catch (error) {
+      log.debug({ err: error }, 'catch-up attempt failed');
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** Commits the blocks that extend our tip, in order, until one does not check. Returns how many. */
+  private async apply(blocks: SyncedBlock[]): Promise<number> {
+    const { chain, log } = this.options;
+    let applied = 0;
+    await this.options.exclusive(async () => {
+      for (const { block, commit } of blocks) {
+        if (block.header.height !== chain.height + 1) continue;
+        const checked = chain.checkSynced(block, commit);
+        if (typeof checked === 'string') {
+          log.warn({ height: block.header.height, problem: checked }, 'refused a synced block');
+          return;
+        }
+        await this.options.commit(checked, commit);
+        applied++;
+      }
+    });
+    return applied;
+  }
+}

@@ -1,0 +1,132 @@
+import type { Logger } from 'pino';
+import type { Commit } from '../../chain/block.ts';
+import type { SignedVote, TimeoutConfig } from '../../consensus/index.ts';
+import type { Verifier } from '../../ledger/tx.ts';
+import type { Candidate, Chain } from '../chain.ts';
+import type { Mempool } from '../mempool.ts';
+import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
+import type { ValidatorSigner } from '../signer.ts';
+import type { Clock, TimerHandle, Timers } from '../timing.ts';
+import { BlockSync } from './block-sync.ts';
+import { ConsensusDriver } from './driver.ts';
+import { InboundMessages } from './inbound.ts';
+
+export { ConsensusDriver, type DriverOptions } from './driver.ts';
+
+/** How often the shell asks peers whether they are ahead (spec/p2p.md §Block sync). */
+export const CATCH_UP_INTERVAL_MS = 1_000;
+/** How often the driver checks for a stall and re-sends its votes (spec/consensus.md C9). */
+export const RELAY_INTERVAL_MS = 1_000;
+
+export interface ShellOptions {
+  chain: Chain;
+  mempool: Mempool;
+  signer: ValidatorSigner | null;
+  net: Net;
+  clock: Clock;
+  timers: Timers;
+  /** Checks peers' signatures on proposals and votes. */
+  verify: Verifier;
+  log: Logger;
+  blockTimeMs: number;
+  idleBlockMs: number;
+  timeouts: TimeoutConfig;
+  relayIntervalMs?: number;
+  catchUpIntervalMs?: number;
+  /** The committer: resolves once the block is durable and announced. */
+  commit: (candidate: Candidate, commit: Commit) => Promise<void>;
+  onEvidence: (first: SignedVote, second: SignedVote) => void;
+  onFatal: (error: unknown) => void;
+  /** The driver class; the simulator passes a subclass with a planted bug to show the bug is caught. */
+  Driver?: typeof ConsensusDriver;
+}
+
+/**
+ * The consensus shell (spec/node.md §Consensus shell): the pure core's driver, the inbound side that
+ * checks and buffers peers' messages, and block sync, wired to each other here. It reaches time,
+ * timers, the network and storage only through its ports (Clock, Timers, Net, the chain's NodeStore),
+ * so the simulator runs it as it is (DESIGN.md rule 2).
+ */
+export class ConsensusShell {
+  readonly driver: ConsensusDriver;
+  private readonly inbound: InboundMessages;
+  private readonly sync: BlockSync;
+  private readonly options: ShellOptions;
+  private catchUpTimer: TimerHandle | null = null;
+
+  constructor(options: ShellOptions) {
+    this.options = options;
+    const { chain, clock, log } = options;
+    const Driver = options.Driver ?? ConsensusDriver;
+    this.driver = new Driver({
+      chain,
+      mempool: options.mempool,
+      signer: options.signer,
+      net: options.net,
+      clock,
+      timers: options.timers,
+      log,
+      relayIntervalMs: options.relayIntervalMs ?? RELAY_INTERVAL_MS,
+      blockTimeMs: options.blockTimeMs,
+      idleBlockMs: options.idleBlockMs,
+      timeouts: options.timeouts,
+      onDecided: options.commit,
+      onHeightStarted: (height) => this.inbound.onHeightStarted(height),
+      onMissingBlock: () => void this.sync.catchUp(),
+      onEvidence: options.onEvidence,
+      onFatal: options.onFatal,
+    });
+    this.inbound = new InboundMessages({
+      chain,
+      consensus: this.driver,
+      verify: options.verify,
+      clock,
+      isPending: (id) => options.mempool.has(id),
+      onFarAhead: () => void this.sync.catchUp(),
+      log,
+    });
+    this.sync = new BlockSync({ chain, net: options.net, clock, exclusive: (job) => this.driver.exclusive(job), commit: options.commit, log });
+  }
+
+  /** The height consensus is deciding. */
+  get height(): number {
+    return this.driver.height;
+  }
+
+  start(): void {
+    this.driver.start();
+    this.catchUpTimer = this.options.timers.every(this.options.catchUpIntervalMs ?? CATCH_UP_INTERVAL_MS, () => void this.sync.catchUp());
+  }
+
+  /** Stops timers and events; resolves once the event in hand (a commit, say) has finished. */
+  async stop(): Promise<void> {
+    this.catchUpTimer?.cancel();
+    await this.driver.stop();
+  }
+
+  /** New txs are pending: a proposer waiting for work may build now. */
+  notifyTxs(): void {
+    this.driver.notifyTxs();
+  }
+
+  onProposal(message: ProposalMessage): Verdict {
+    return this.inbound.onProposal(message);
+  }
+
+  onVote(message: { vote: SignedVote }): Verdict {
+    return this.inbound.onVote(message.vote);
+  }
+
+  getBlocks(from: number, to: number): SyncedBlock[] {
+    return this.sync.serve(from, to);
+  }
+
+  getStatus(): { chainId: string; genesisHash: string; height: number } {
+    return this.sync.status();
+  }
+
+  /** Asks peers whether they are ahead and fetches what we miss (also run every catch-up interval). */
+  catchUp(): Promise<void> {
+    return this.sync.catchUp();
+  }
+}

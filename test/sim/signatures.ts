@@ -1,0 +1,55 @@
+// Signatures of one seed, through the node's signer and verifier ports: real Ed25519 (node:crypto)
+// in every REAL_SIGNATURES_EVERY-th seed, and elsewhere a fast stand-in that is just as binding in
+// the simulation (a hash of the public key and the message: nobody in it forges another's).
+import { createHash } from 'node:crypto';
+import { createEd25519NodeSigner, publicKeyFromSeedNode, verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
+import { addressFromPublicKey } from '../../src/crypto/address.ts';
+import { bytesEqual } from '../../src/crypto/hash.ts';
+import type { Verifier } from '../../src/ledger/tx.ts';
+import type { SigningKey } from '../../src/node/signer.ts';
+
+/** 1,000 seeds hold 50 with real signatures (issue 11 asks for at least 50). */
+export const REAL_SIGNATURES_EVERY = 20;
+
+export interface SimKey extends SigningKey {
+  readonly publicKey: Uint8Array;
+}
+
+export interface SignatureScheme {
+  readonly real: boolean;
+  verify: Verifier;
+  key(index: number): SimKey;
+}
+
+function fakeSignature(publicKey: Uint8Array, message: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha512').update(publicKey).update(message).digest());
+}
+
+const fakeVerify: Verifier = (publicKey, message, signature) => signature.length === 64 && bytesEqual(signature, fakeSignature(publicKey, message));
+
+/** The public key of validator `index` (the same in every seed; derived once). */
+const publicKeys = new Map<number, Uint8Array>();
+function seedOf(index: number): Uint8Array {
+  return new Uint8Array(32).fill(index + 1);
+}
+function publicKeyOf(index: number): Uint8Array {
+  let key = publicKeys.get(index);
+  if (key === undefined) {
+    key = publicKeyFromSeedNode(seedOf(index));
+    publicKeys.set(index, key);
+  }
+  return key;
+}
+
+export function signatureScheme(seed: number): SignatureScheme {
+  const real = seed % REAL_SIGNATURES_EVERY === 0;
+  return {
+    real,
+    verify: real ? verifyEd25519Node : fakeVerify,
+    key(index) {
+      const publicKey = publicKeyOf(index);
+      const sign = real ? createEd25519NodeSigner(seedOf(index)) : (message: Uint8Array) => fakeSignature(publicKey, message);
+      return { publicKey, address: addressFromPublicKey(publicKey), sign };
+    },
+  };
+}
