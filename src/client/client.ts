@@ -3,8 +3,10 @@ import { toHex } from '../crypto/hash.ts';
 import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
 import { AgoraError } from './errors.ts';
-import { urlOf, type ResponseOf, type RouteInput, type RouteSpec } from '../wire/route.ts';
-import { ROUTES } from '../wire/routes.ts';
+import { PATHS } from '../wire/paths.ts';
+import type { ResponseOf, RouteInput } from '../wire/route.ts';
+import { urlOf } from '../wire/url.ts';
+import type { RouteName, Routes } from '../wire/routes.ts';
 import type {
   AccountContractsResponse,
   AccountResponse,
@@ -80,77 +82,77 @@ export class AgoraClient {
   }
 
   status(): Promise<StatusResponse> {
-    return this.call(ROUTES.status, {});
+    return this.call('status', {});
   }
 
   params(): Promise<ParamsResponse> {
-    return this.call(ROUTES.params, {});
+    return this.call('params', {});
   }
 
   submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {
     // One tx ({tx}) is answered with a SubmitResult; only an array is answered with a BatchResponse.
-    return this.call(ROUTES.submit, { query: { wait: options.wait }, body: { tx: toHex(bytes) } }, options.wait === 'commit') as Promise<SubmitResult>;
+    return this.call('submit', { query: { wait: options.wait }, body: { tx: toHex(bytes) } }, options.wait === 'commit') as Promise<SubmitResult>;
   }
 
   /** Submits txs in order; each result is independent: `{id, status}` or `{error}`. */
   async submitBatch(list: readonly Uint8Array[], options: SubmitOptions = {}): Promise<BatchItemResult[]> {
     const body = list.map((bytes) => ({ tx: toHex(bytes) }));
-    const response = (await this.call(ROUTES.submit, { query: { wait: options.wait }, body }, options.wait === 'commit')) as BatchResponse;
+    const response = (await this.call('submit', { query: { wait: options.wait }, body }, options.wait === 'commit')) as BatchResponse;
     return response.results;
   }
 
   tx(id: string): Promise<TxResponse> {
-    return this.call(ROUTES.tx, { params: { id } });
+    return this.call('tx', { params: { id } });
   }
 
   block(height: number | 'latest'): Promise<BlockResponse> {
-    return this.call(ROUTES.block, { params: { height: String(height) } });
+    return this.call('block', { params: { height: String(height) } });
   }
 
   account(address: string): Promise<AccountResponse> {
-    return this.call(ROUTES.account, { params: { address } });
+    return this.call('account', { params: { address } });
   }
 
   accountTxs(address: string, options: PageOptions & { before?: string } = {}): Promise<AccountTxsResponse> {
-    return this.call(ROUTES.accountTxs, { params: { address }, query: { limit: options.limit, before: options.before } });
+    return this.call('accountTxs', { params: { address }, query: { limit: options.limit, before: options.before } });
   }
 
   asset(symbol: string): Promise<AssetResponse> {
-    return this.call(ROUTES.asset, { params: { symbol } });
+    return this.call('asset', { params: { symbol } });
   }
 
   assets(options: PageOptions & { after?: string } = {}): Promise<AssetsResponse> {
-    return this.call(ROUTES.assets, { query: { limit: options.limit, after: options.after } });
+    return this.call('assets', { query: { limit: options.limit, after: options.after } });
   }
 
   /** An item (spec/ledger.md §7.1); `unknown_item` (404) when there is none, `bad_item_id` when malformed. */
   getItem(id: string): Promise<ItemResponse> {
-    return this.call(ROUTES.item, { params: { id } });
+    return this.call('item', { params: { id } });
   }
 
   /** A page of an item's history, oldest first, from entry `from` (default 0); follow `next` as the next `from`. */
   getItemHistory(id: string, options: PageOptions & { from?: number } = {}): Promise<ItemHistoryResponse> {
-    return this.call(ROUTES.itemHistory, { params: { id }, query: { from: options.from, limit: options.limit } });
+    return this.call('itemHistory', { params: { id }, query: { from: options.from, limit: options.limit } });
   }
 
   /** An item's ancestors (default) or descendants, breadth first. */
   getItemLineage(id: string, direction: LineageDirection = 'ancestors'): Promise<ItemLineageResponse> {
-    return this.call(ROUTES.itemLineage, { params: { id }, query: { direction } });
+    return this.call('itemLineage', { params: { id }, query: { direction } });
   }
 
   /** A page of the items an address owns (any status), in id order; follow `next` as `after`. */
   getItemsByOwner(address: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
-    return this.call(ROUTES.accountItems, { params: { address }, query: { limit: options.limit, after: options.after } });
+    return this.call('accountItems', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /** A registry with its curator and roles; `unknown_registry` (404) when there is none. */
   getRegistry(name: string): Promise<RegistryResponse> {
-    return this.call(ROUTES.registry, { params: { name } });
+    return this.call('registry', { params: { name } });
   }
 
   /** A page of a registry's items (any status), in id order; follow `next` as `after`. */
   getRegistryItems(name: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
-    return this.call(ROUTES.registryItems, { params: { name }, query: { limit: options.limit, after: options.after } });
+    return this.call('registryItems', { params: { name }, query: { limit: options.limit, after: options.after } });
   }
 
   /**
@@ -159,17 +161,17 @@ export class AgoraClient {
    * `unknown_contract` (404) when the address holds no contract, `bad_address` when malformed.
    */
   getContract(address: string): Promise<ContractResponse> {
-    return this.call(ROUTES.contract, { params: { address } });
+    return this.call('contract', { params: { address } });
   }
 
   /** A page of the contracts in which `address` has a role, newest first; follow `next` as `after` until null. */
   getAccountContracts(address: string, options: PageOptions & { after?: string } = {}): Promise<AccountContractsResponse> {
-    return this.call(ROUTES.accountContracts, { params: { address }, query: { limit: options.limit, after: options.after } });
+    return this.call('accountContracts', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /** An item's open rental offer (null when none) and who uses it now; `unknown_item` (404) when there is none. */
   getItemRental(id: string): Promise<ItemRentalResponse> {
-    return this.call(ROUTES.itemRental, { params: { id } });
+    return this.call('itemRental', { params: { id } });
   }
 
   /**
@@ -177,7 +179,7 @@ export class AgoraClient {
    * offline with `verifyReport`. `unknown_item` (404) when there is none, `report_too_large` past the bounds.
    */
   async getItemReport(id: string): Promise<string> {
-    const path = urlOf(ROUTES.itemReport, { params: { id } });
+    const path = urlOf(PATHS.itemReport, { params: { id } });
     const response = await this.fetchRaw(path, this.commitTimeoutMs);
     if (response.ok) return response.text();
     return parseResponse<string>(response, `GET ${path}`);
@@ -209,24 +211,30 @@ export class AgoraClient {
     }
   }
 
-  /** Calls `route` with `input` (URL built from the route's path and query); answers its success shape. */
-  private async call<R extends RouteSpec>(route: R, input: RouteInput<R>, waitsForCommit = false): Promise<ResponseOf<R>> {
-    const { method } = route;
-    const path = urlOf(route, input);
+  /**
+   * Calls the route `name` of the wire contract with `input` (its URL built from the route's path and
+   * query) and answers its success shape. Only the route's address (PATHS) is read at run time; its
+   * schemas type the input and answer (src/wire/routes.ts, a type-only import).
+   */
+  private async call<N extends RouteName>(name: N, input: RouteInput<Routes[N]>, waitsForCommit = false): Promise<ResponseOf<Routes[N]>> {
+    const { method } = PATHS[name];
+    // RouteInput<Routes[N]> is an object of path values and query values, as urlOf takes them.
+    const path = urlOf(PATHS[name], input as Parameters<typeof urlOf>[1]);
+    const body: unknown = input.body;
     const init: RequestInit = { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(waitsForCommit ? this.commitTimeoutMs : this.timeoutMs) };
-    if (input.body !== undefined) {
-      init.body = JSON.stringify(input.body);
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
       init.headers = { accept: 'application/json', 'content-type': 'application/json' };
     }
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') throw new AgoraError('timeout', `${method} ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
+      const errorName = error instanceof Error ? error.name : '';
+      if (errorName === 'TimeoutError' || errorName === 'AbortError') throw new AgoraError('timeout', `${method} ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
       throw new AgoraError('network_error', `${method} ${path}: cannot reach ${this.baseUrl}`, { cause: error });
     }
-    return parseResponse<ResponseOf<R>>(response, `${method} ${path}`);
+    return parseResponse<ResponseOf<Routes[N]>>(response, `${method} ${path}`);
   }
 }
 

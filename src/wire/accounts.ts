@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { ADDRESS, TX_ID, heightIndexCursor, pageLimit } from './common.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
@@ -28,8 +29,7 @@ export type AccountTxsResponse = Static<typeof ACCOUNT_TXS>;
 
 export const ACCOUNT_ROUTES = {
   account: {
-    method: 'GET',
-    path: '/v1/accounts/:address',
+    ...PATHS.account,
     operationId: 'getAccount',
     summary: 'nonces and balances of an address',
     tag: 'accounts',
@@ -37,8 +37,7 @@ export const ACCOUNT_ROUTES = {
     responses: { 200: { description: 'the account (an unused address has nonce 0 and no balances)', schema: ACCOUNT }, 400: errorResponse('`bad_address`') },
   },
   accountTxs: {
-    method: 'GET',
-    path: '/v1/accounts/:address/txs',
+    ...PATHS.accountTxs,
     operationId: 'getAccountTxs',
     summary: 'txs touching an address, newest first, paginated',
     tag: 'accounts',

@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { pageLimit } from './common.ts';
 import { HOLDERS_SCAN_ENTRIES_MAX } from './limits.ts';
 import { BAD_REQUEST, errorResponse, type RouteSpec } from './route.ts';
@@ -40,8 +41,7 @@ export type AssetHoldersResponse = Static<typeof HOLDERS>;
 
 export const ASSET_ROUTES = {
   asset: {
-    method: 'GET',
-    path: '/v1/assets/:symbol',
+    ...PATHS.asset,
     operationId: 'getAsset',
     summary: 'an asset by symbol',
     tag: 'assets',
@@ -49,8 +49,7 @@ export const ASSET_ROUTES = {
     responses: { 200: { description: 'the asset', schema: ASSET }, 400: errorResponse('`bad_symbol`'), 404: errorResponse('`not_found`') },
   },
   assets: {
-    method: 'GET',
-    path: '/v1/assets',
+    ...PATHS.assets,
     operationId: 'listAssets',
     summary: 'assets in symbol order, paginated',
     tag: 'assets',
@@ -58,8 +57,7 @@ export const ASSET_ROUTES = {
     responses: { 200: { description: 'a page', schema: ASSETS }, 400: BAD_REQUEST },
   },
   holders: {
-    method: 'GET',
-    path: '/v1/assets/:symbol/holders',
+    ...PATHS.holders,
     operationId: 'getAssetHolders',
     summary: `addresses holding an asset, in address order; each request visits at most ${HOLDERS_SCAN_ENTRIES_MAX} balances, so follow \`next\` until null`,
     tag: 'assets',

@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { ADDRESS, TX_ID } from './common.ts';
 import { EVENT_SUBSCRIBERS_MAX } from './limits.ts';
 import { BAD_REQUEST, errorResponse, type RouteSpec } from './route.ts';
@@ -86,25 +87,22 @@ export type TxEventJson = Static<typeof TX_EVENT>;
 
 export const CHAIN_ROUTES = {
   evidence: {
-    method: 'GET',
-    path: '/v1/evidence',
+    ...PATHS.evidence,
     operationId: 'getEvidence',
     summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
     tag: 'chain',
     responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: EVIDENCE } },
   },
-  status: { method: 'GET', path: '/v1/status', operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: STATUS } } },
+  status: { ...PATHS.status, operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: STATUS } } },
   params: {
-    method: 'GET',
-    path: '/v1/params',
+    ...PATHS.params,
     operationId: 'getParams',
     summary: 'native asset and fee schedule: fee = base[kind] + perByte × tx bytes',
     tag: 'chain',
     responses: { 200: { description: 'params', schema: PARAMS } },
   },
   block: {
-    method: 'GET',
-    path: '/v1/blocks/:height',
+    ...PATHS.block,
     operationId: 'getBlock',
     summary: 'a committed block with its commit; `latest` for the tip',
     tag: 'chain',
@@ -112,8 +110,7 @@ export const CHAIN_ROUTES = {
     responses: { 200: { description: 'the block', schema: BLOCK }, 400: BAD_REQUEST, 404: errorResponse('`not_found`') },
   },
   events: {
-    method: 'GET',
-    path: '/v1/events',
+    ...PATHS.events,
     operationId: 'streamEvents',
     summary: `Server-Sent Events: \`event: block\` (BlockEvent) and \`event: tx\` (TxEvent); at most ${EVENT_SUBSCRIBERS_MAX} subscribers`,
     tag: 'events',

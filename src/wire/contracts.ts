@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { ADDRESS, heightIndexCursor, pageLimit } from './common.ts';
 import { CONTRACTS_SCAN_TXS_MAX } from './limits.ts';
 import { ITEM_PARAMS } from './records.ts';
@@ -165,8 +166,7 @@ export type ItemRentalResponse = Static<typeof ITEM_RENTAL>;
 
 export const CONTRACT_ROUTES = {
   contract: {
-    method: 'GET',
-    path: '/v1/contracts/:address',
+    ...PATHS.contract,
     operationId: 'getContract',
     summary: 'a contract (escrow, offer, split, rental, stream): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
     tag: 'contracts',
@@ -174,8 +174,7 @@ export const CONTRACT_ROUTES = {
     responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_contract`') },
   },
   accountContracts: {
-    method: 'GET',
-    path: '/v1/accounts/:address/contracts',
+    ...PATHS.accountContracts,
     operationId: 'getAccountContracts',
     summary: `contracts in which an address has a role, newest first, from the txs touching it; each request visits at most ${CONTRACTS_SCAN_TXS_MAX} txs, so follow \`next\` until null`,
     tag: 'contracts',
@@ -187,8 +186,7 @@ export const CONTRACT_ROUTES = {
     },
   },
   itemRental: {
-    method: 'GET',
-    path: '/v1/items/:id/rental',
+    ...PATHS.itemRental,
     operationId: 'getItemRental',
     summary: "an item's open rental offer (null when none) and who uses it at the latest block time",
     tag: 'contracts',

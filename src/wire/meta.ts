@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
 import { enumOf, jsonObject, object, type Schema, type Static } from './schema.ts';
 
@@ -13,8 +14,7 @@ const NOT_MODIFIED = { description: 'not modified: the If-None-Match tag is curr
 
 export const META_ROUTES = {
   home: {
-    method: 'GET',
-    path: '/',
+    ...PATHS.home,
     operationId: 'home',
     summary: 'the web app’s index.html, or a small page saying how to build it',
     tag: 'meta',
@@ -22,8 +22,7 @@ export const META_ROUTES = {
     responses: { 200: { description: 'HTML', contentType: 'text/html' }, 304: NOT_MODIFIED },
   },
   webApp: {
-    method: 'GET',
-    path: '/*',
+    ...PATHS.webApp,
     operationId: 'webApp',
     summary: 'the web app: its files (hashed assets cached for a year), and index.html for every client route',
     tag: 'meta',
@@ -34,6 +33,6 @@ export const META_ROUTES = {
       404: errorResponse('`not_found`: no such file, or an unknown /v1 route'),
     },
   },
-  metrics: { method: 'GET', path: '/metrics', operationId: 'getMetrics', summary: 'Prometheus metrics', tag: 'meta', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } },
-  openapi: { method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApi', summary: 'this document', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1', schema: OPENAPI_DOCUMENT } } },
+  metrics: { ...PATHS.metrics, operationId: 'getMetrics', summary: 'Prometheus metrics', tag: 'meta', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } },
+  openapi: { ...PATHS.openapi, operationId: 'getOpenApi', summary: 'this document', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1', schema: OPENAPI_DOCUMENT } } },
 } satisfies { [name: string]: RouteSpec };

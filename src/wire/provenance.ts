@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { HEADER } from './chain.ts';
 import { HISTORY_ENTRY, ITEM_PARAMS } from './records.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
@@ -50,8 +51,7 @@ export type ProvenanceReportJson = Static<typeof PROVENANCE_REPORT>;
 
 export const PROVENANCE_ROUTES = {
   itemReport: {
-    method: 'GET',
-    path: '/v1/items/:id/report',
+    ...PATHS.itemReport,
     operationId: 'getItemReport',
     summary:
       'the provenance report of an item (spec/provenance.md): every event of it and its ancestors with tx and result proofs, block headers, commits and the validator set, in its canonical text; verify offline with `agora verify` or the SDK',

@@ -1,4 +1,5 @@
 import type { HistoryAction } from '../ledger/records/item-log.ts';
+import { PATHS } from './paths.ts';
 import { ADDRESS, pageLimit } from './common.ts';
 import { LINEAGE_ITEMS_MAX, PAGE_LIMIT_MAX } from './limits.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
@@ -139,8 +140,7 @@ export type { HistoryAction };
 
 export const RECORD_ROUTES = {
   item: {
-    method: 'GET',
-    path: '/v1/items/:id',
+    ...PATHS.item,
     operationId: 'getItem',
     summary: 'a unique item: kind, owner, custodian, status, registry, lineage links, share lock',
     tag: 'records',
@@ -148,8 +148,7 @@ export const RECORD_ROUTES = {
     responses: { 200: { description: 'the item', schema: ITEM }, 400: errorResponse('`bad_item_id`'), 404: errorResponse('`unknown_item`') },
   },
   itemHistory: {
-    method: 'GET',
-    path: '/v1/items/:id/history',
+    ...PATHS.itemHistory,
     operationId: 'getItemHistory',
     summary: 'every tx that touched an item, oldest first, paginated by sequence number',
     tag: 'records',
@@ -158,8 +157,7 @@ export const RECORD_ROUTES = {
     responses: { 200: { description: 'a page of history entries', schema: ITEM_HISTORY }, 400: errorResponse('`bad_item_id` or `bad_request`'), 404: errorResponse('`unknown_item`') },
   },
   itemLineage: {
-    method: 'GET',
-    path: '/v1/items/:id/lineage',
+    ...PATHS.itemLineage,
     operationId: 'getItemLineage',
     summary: `an item's ancestors (through parents) or descendants (through children), breadth first, at most ${LINEAGE_ITEMS_MAX}`,
     tag: 'records',
@@ -168,8 +166,7 @@ export const RECORD_ROUTES = {
     responses: { 200: { description: 'the lineage', schema: ITEM_LINEAGE }, 400: errorResponse('`bad_item_id` or `bad_request`'), 404: errorResponse('`unknown_item`') },
   },
   accountItems: {
-    method: 'GET',
-    path: '/v1/accounts/:address/items',
+    ...PATHS.accountItems,
     operationId: 'getAccountItems',
     summary: 'items owned by an address (any status: a retired item keeps its last owner), in id order, paginated',
     tag: 'records',
@@ -178,8 +175,7 @@ export const RECORD_ROUTES = {
     responses: { 200: { description: 'a page', schema: ITEMS }, 400: errorResponse('`bad_address` or `bad_request`') },
   },
   registry: {
-    method: 'GET',
-    path: '/v1/registries/:name',
+    ...PATHS.registry,
     operationId: 'getRegistry',
     summary: 'a registry: curator, open or curated, its first registrars and attesters',
     tag: 'records',
@@ -187,8 +183,7 @@ export const RECORD_ROUTES = {
     responses: { 200: { description: 'the registry', schema: REGISTRY }, 400: errorResponse('`bad_name`'), 404: errorResponse('`unknown_registry`') },
   },
   registryItems: {
-    method: 'GET',
-    path: '/v1/registries/:name/items',
+    ...PATHS.registryItems,
     operationId: 'getRegistryItems',
     summary: 'items of a registry (any status), in id order, paginated',
     tag: 'records',

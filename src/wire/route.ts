@@ -66,28 +66,3 @@ export type ResponseOf<R extends RouteSpec> = {
 export type RouteInput<R extends RouteSpec> = (R extends { params: Schema<infer P> } ? { params: P } : { params?: undefined }) &
   (R extends { query: Schema<infer Q> } ? { query?: Q } : { query?: undefined }) &
   (R extends { body: Schema<infer B> } ? { body: B } : { body?: undefined });
-
-type PathValues = { readonly [name: string]: string | number };
-type QueryValues = { readonly [name: string]: string | number | boolean | undefined };
-
-/** The route's path with each `:name` replaced by its encoded value, e.g. `/v1/txs/ab12…`. */
-export function pathOf(route: RouteSpec, params: PathValues = {}): string {
-  return route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`${route.operationId}: no value for :${name}`);
-    return encodeURIComponent(String(value));
-  });
-}
-
-/** `?a=1&b=2` of the defined values, in their order; empty when none is defined. */
-export function queryOf(values: QueryValues = {}): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value !== undefined) search.set(name, String(value));
-  const text = search.toString();
-  return text.length === 0 ? '' : `?${text}`;
-}
-
-/** The URL path and query that call `route` with `input`. */
-export function urlOf<R extends RouteSpec>(route: R, input: RouteInput<R>): string {
-  return pathOf(route, (input.params ?? {}) as PathValues) + queryOf((input.query ?? {}) as QueryValues);
-}

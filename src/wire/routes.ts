@@ -4,6 +4,7 @@ import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, HEADER, PARAMS, STATUS, TX_
 import { ERROR } from './common.ts';
 import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
 import { META_ROUTES } from './meta.ts';
+import type { RoutePaths } from './paths.ts';
 import { PROVENANCE_REPORT, PROVENANCE_ROUTES } from './provenance.ts';
 import { HISTORY_ENTRY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEMS, RECORD_ROUTES, REGISTRY } from './records.ts';
 import type { RouteSpec } from './route.ts';
@@ -24,7 +25,8 @@ export const ROUTES = {
   ...RECORD_ROUTES,
   ...PROVENANCE_ROUTES,
   ...CONTRACT_ROUTES,
-} satisfies { [name: string]: RouteSpec };
+  // Every address of PATHS has its route (test/wire checks there is no other).
+} satisfies { [name in keyof RoutePaths]: RouteSpec };
 
 export type RouteName = keyof typeof ROUTES;
 export type Routes = typeof ROUTES;

@@ -1,3 +1,4 @@
+import { PATHS } from './paths.ts';
 import { ERROR, TX_ID } from './common.ts';
 import { COMMIT_WAIT_MS_MAX, HTTP_BATCH_TXS_MAX } from './limits.ts';
 import { BAD_REQUEST, errorResponse, type RouteSpec } from './route.ts';
@@ -72,8 +73,7 @@ export type TxResponse = Static<typeof TX>;
 
 export const TX_ROUTES = {
   submit: {
-    method: 'POST',
-    path: '/v1/txs',
+    ...PATHS.submit,
     operationId: 'submitTxs',
     summary: `submit one tx ({tx}) or a batch (array of at most ${HTTP_BATCH_TXS_MAX}); ?wait=commit waits up to ${COMMIT_WAIT_MS_MAX} ms`,
     tag: 'txs',
@@ -91,8 +91,7 @@ export const TX_ROUTES = {
     },
   },
   tx: {
-    method: 'GET',
-    path: '/v1/txs/:id',
+    ...PATHS.tx,
     operationId: 'getTx',
     summary: 'a committed or pending tx with its receipt',
     tag: 'txs',

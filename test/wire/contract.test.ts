@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import type { Header } from '../../src/chain/block.ts';
@@ -6,7 +7,9 @@ import type { ProvenanceReport } from '../../src/client/provenance/report.ts';
 import type { HistoryAction } from '../../src/ledger/records/item-log.ts';
 import type { AssetHoldersResponse as NodeHoldersResponse } from '../../src/node/holders-queries.ts';
 import type { EvidenceRecord } from '../../src/store/chain-store.ts';
-import { pathOf, queryOf, responsesOf, urlOf, type RouteSpec } from '../../src/wire/route.ts';
+import { responsesOf, type RouteSpec } from '../../src/wire/route.ts';
+import { pathOf, queryOf, urlOf } from '../../src/wire/url.ts';
+import { PATHS } from '../../src/wire/paths.ts';
 import { COMPONENTS, ROUTES } from '../../src/wire/routes.ts';
 import type { JsonSchema } from '../../src/wire/schema.ts';
 import type { AssetHoldersResponse, EvidenceResponse, HeaderJson, HistoryEntryJson, ProvenanceReportJson } from '../../src/wire/types.ts';
@@ -45,6 +48,11 @@ test('each route: a unique operationId and method+path, path parameters as its p
   }
 });
 
+test('each route is at its address in PATHS (the table the SDK reads)', () => {
+  assert.deepEqual(Object.keys(ROUTES).sort(), Object.keys(PATHS).sort());
+  for (const [name, route] of routes) assert.deepEqual({ method: route.method, path: route.path }, PATHS[name as keyof typeof PATHS], name);
+});
+
 test('every JSON answer of every route has a schema, and a non-JSON one names its content type', () => {
   for (const [name, route] of routes) {
     for (const [status, response] of Object.entries(responsesOf(route))) {
@@ -70,8 +78,17 @@ test('every schema of the contract compiles under Ajv strict mode (no misspelt k
 test('URLs are built from the route: parameters encoded, absent query values left out', () => {
   assert.equal(pathOf(ROUTES.tx, { id: 'ab/cd' }), '/v1/txs/ab%2Fcd');
   assert.equal(urlOf(ROUTES.accountTxs, { params: { address: 'agora1x' }, query: { limit: 5, before: undefined } }), '/v1/accounts/agora1x/txs?limit=5');
-  assert.equal(urlOf(ROUTES.submit, { query: { wait: 'commit' }, body: { tx: '00' } }), '/v1/txs?wait=commit');
+  assert.equal(urlOf(ROUTES.submit, { query: { wait: 'commit' } }), '/v1/txs?wait=commit');
   assert.equal(urlOf(ROUTES.status, {}), '/v1/status');
   assert.equal(queryOf({ direction: 'descendants' }), '?direction=descendants');
-  assert.throws(() => pathOf(ROUTES.item, {}), /getItem: no value for :id/);
+  assert.throws(() => pathOf(ROUTES.item, {}), /\/v1\/items\/:id: no value for :id/);
+});
+
+test('the SDK reads only the route addresses and the URL builder at run time, not the schemas (web bundle size)', () => {
+  const valueImports = new Set<string>();
+  for (const name of readdirSync('src/client').filter((file) => file.endsWith('.ts'))) {
+    const source = readFileSync(`src/client/${name}`, 'utf8');
+    for (const match of source.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'\.\.\/wire\/([^']+)'/gm)) valueImports.add(match[1]);
+  }
+  assert.deepEqual([...valueImports].sort(), ['paths.ts', 'url.ts']);
 });
