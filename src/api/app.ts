@@ -28,6 +28,21 @@ export interface ApiOptions {
   validator?: string | null;
   /** Defaults to EVENT_SUBSCRIBERS_MAX; tests lower it. */
   eventSubscribersMax?: number;
+  /**
+   * Sees every answer before it is sent (not the SSE stream, which is written to the socket). The
+   * tests check each one against its route's schema in the wire contract (test/api/response-check.ts).
+   */
+  observeResponse?: (response: ObservedResponse) => void;
+}
+
+/** An answer as it leaves: which route (its pattern, undefined when none matched), status and body. */
+export interface ObservedResponse {
+  method: string;
+  route: string | undefined;
+  status: number;
+  contentType: string | undefined;
+  /** The serialized body: a string or Buffer; null or undefined when there is none. */
+  payload: unknown;
 }
 
 const REGISTRATIONS = [
@@ -86,6 +101,14 @@ export function buildApi(node: ApiNode, options: ApiOptions): FastifyInstance {
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     request.log.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
+  const observe = options.observeResponse;
+  if (observe !== undefined) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const contentType = reply.getHeader('content-type');
+      observe({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, payload });
+      return payload;
+    });
+  }
   app.addHook('preClose', async () => {
     closingNow = true;
     signalClosing();

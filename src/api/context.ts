@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifySchema, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { NodeEvents } from '../node/events.ts';
 import type { ClientAdmit } from '../node/ingress.ts';
 import type { NodeFacts } from '../node/queries.ts';
 import type { NodeReader } from '../node/reader.ts';
+import { NO_QUERY, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteSpec } from '../wire/route.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ApiMetrics } from './metrics.ts';
-import type { RouteSpec } from './route-specs.ts';
-import { object } from './schemas.ts';
 
 /**
  * What the API is given of the node (DESIGN.md §Layers): the read-only query interface, the admission
@@ -31,13 +30,19 @@ export interface ApiContext {
   readonly closing: Promise<void>;
 }
 
-/** A route without query parameters refuses any. */
-const NO_QUERY = object({});
+/** A request to `R`, its parts typed by the schemas fastify validated them with. */
+export type RouteRequest<R extends RouteSpec> = FastifyRequest<{ Params: ParamsOf<R>; Querystring: QueryOf<R>; Body: BodyOf<R> }>;
 
-/** Registers `spec` (route-specs.ts) with its request schemas, so fastify validates every request. */
-export function addRoute(app: FastifyInstance, spec: RouteSpec, handler: RouteHandlerMethod): void {
-  const schema: FastifySchema = { querystring: spec.querystring ?? NO_QUERY };
-  if (spec.params !== undefined) schema.params = spec.params;
-  if (spec.body !== undefined) schema.body = spec.body;
-  app.route({ method: spec.method, url: spec.url, schema, handler });
+/**
+ * A handler of `R`: it answers the route's success shape (checked at compile time against the wire
+ * contract), or a reply it has sent itself (an error, a file, a stream).
+ */
+export type RouteHandler<R extends RouteSpec> = (request: RouteRequest<R>, reply: FastifyReply) => Promise<ResponseOf<R> | FastifyReply>;
+
+/** Registers `route` (src/wire/routes.ts) with its request schemas, so fastify validates every request. */
+export function addRoute<R extends RouteSpec>(app: FastifyInstance, route: R, handler: RouteHandler<R>): void {
+  const schema: FastifySchema = { querystring: route.query ?? NO_QUERY };
+  if (route.params !== undefined) schema.params = route.params;
+  if (route.body !== undefined) schema.body = route.body;
+  app.route<{ Params: ParamsOf<R>; Querystring: QueryOf<R>; Body: BodyOf<R> }>({ method: route.method, url: route.path, schema, handler });
 }

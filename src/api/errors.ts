@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import type { ErrorResponse } from '../client/types.ts';
+import type { ErrorResponse } from '../wire/types.ts';
 import { NodeError } from '../node/errors.ts';
 import { HTTP_BODY_BYTES_MAX } from '../node/limits.ts';
 

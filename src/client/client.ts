@@ -3,6 +3,10 @@ import { toHex } from '../crypto/hash.ts';
 import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
 import { AgoraError } from './errors.ts';
+import { PATHS } from '../wire/paths.ts';
+import type { ResponseOf, RouteInput } from '../wire/route.ts';
+import { urlOf } from '../wire/url.ts';
+import type { RouteName, Routes } from '../wire/routes.ts';
 import type {
   AccountContractsResponse,
   AccountResponse,
@@ -78,76 +82,77 @@ export class AgoraClient {
   }
 
   status(): Promise<StatusResponse> {
-    return this.request('GET', '/v1/status');
+    return this.call('status', {});
   }
 
   params(): Promise<ParamsResponse> {
-    return this.request('GET', '/v1/params');
+    return this.call('params', {});
   }
 
   submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {
-    return this.request('POST', `/v1/txs${waitQuery(options)}`, { tx: toHex(bytes) }, options.wait === 'commit');
+    // One tx ({tx}) is answered with a SubmitResult; only an array is answered with a BatchResponse.
+    return this.call('submit', { query: { wait: options.wait }, body: { tx: toHex(bytes) } }, options.wait === 'commit') as Promise<SubmitResult>;
   }
 
   /** Submits txs in order; each result is independent: `{id, status}` or `{error}`. */
   async submitBatch(list: readonly Uint8Array[], options: SubmitOptions = {}): Promise<BatchItemResult[]> {
     const body = list.map((bytes) => ({ tx: toHex(bytes) }));
-    const response = await this.request<BatchResponse>('POST', `/v1/txs${waitQuery(options)}`, body, options.wait === 'commit');
+    const response = (await this.call('submit', { query: { wait: options.wait }, body }, options.wait === 'commit')) as BatchResponse;
     return response.results;
   }
 
   tx(id: string): Promise<TxResponse> {
-    return this.request('GET', `/v1/txs/${encodeURIComponent(id)}`);
+    return this.call('tx', { params: { id } });
   }
 
   block(height: number | 'latest'): Promise<BlockResponse> {
-    return this.request('GET', `/v1/blocks/${encodeURIComponent(String(height))}`);
+    return this.call('block', { params: { height: String(height) } });
   }
 
   account(address: string): Promise<AccountResponse> {
-    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}`);
+    return this.call('account', { params: { address } });
   }
 
   accountTxs(address: string, options: PageOptions & { before?: string } = {}): Promise<AccountTxsResponse> {
-    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/txs${query({ limit: options.limit, before: options.before })}`);
+    return this.call('accountTxs', { params: { address }, query: { limit: options.limit, before: options.before } });
   }
 
   asset(symbol: string): Promise<AssetResponse> {
-    return this.request('GET', `/v1/assets/${encodeURIComponent(symbol)}`);
+    return this.call('asset', { params: { symbol } });
   }
 
   assets(options: PageOptions & { after?: string } = {}): Promise<AssetsResponse> {
-    return this.request('GET', `/v1/assets${query({ limit: options.limit, after: options.after })}`);
+    return this.call('assets', { query: { limit: options.limit, after: options.after } });
   }
 
   /** An item (spec/ledger.md §7.1); `unknown_item` (404) when there is none, `bad_item_id` when malformed. */
   getItem(id: string): Promise<ItemResponse> {
-    return this.request('GET', `/v1/items/${encodeURIComponent(id)}`);
+    return this.call('item', { params: { id } });
   }
 
   /** A page of an item's history, oldest first, from entry `from` (default 0); follow `next` as the next `from`. */
   getItemHistory(id: string, options: PageOptions & { from?: number } = {}): Promise<ItemHistoryResponse> {
-    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/history${query({ from: options.from, limit: options.limit })}`);
+    return this.call('itemHistory', { params: { id }, query: { from: options.from, limit: options.limit } });
   }
 
   /** An item's ancestors (default) or descendants, breadth first. */
   getItemLineage(id: string, direction: LineageDirection = 'ancestors'): Promise<ItemLineageResponse> {
-    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/lineage${query({ direction })}`);
+    return this.call('itemLineage', { params: { id }, query: { direction } });
   }
 
   /** A page of the items an address owns (any status), in id order; follow `next` as `after`. */
   getItemsByOwner(address: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
-    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/items${query({ limit: options.limit, after: options.after })}`);
+    return this.call('accountItems', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /** A registry with its curator and roles; `unknown_registry` (404) when there is none. */
   getRegistry(name: string): Promise<RegistryResponse> {
-    return this.request('GET', `/v1/registries/${encodeURIComponent(name)}`);
+    return this.call('registry', { params: { name } });
   }
 
   /** A page of a registry's items (any status), in id order; follow `next` as `after`. */
   getRegistryItems(name: string, options: PageOptions & { after?: string } = {}): Promise<ItemsResponse> {
-    return this.request('GET', `/v1/registries/${encodeURIComponent(name)}/items${query({ limit: options.limit, after: options.after })}`);
+    return this.call('registryItems', { params: { name }, query: { limit: options.limit, after: options.after } });
   }
 
   /**
@@ -156,17 +161,17 @@ export class AgoraClient {
    * `unknown_contract` (404) when the address holds no contract, `bad_address` when malformed.
    */
   getContract(address: string): Promise<ContractResponse> {
-    return this.request('GET', `/v1/contracts/${encodeURIComponent(address)}`);
+    return this.call('contract', { params: { address } });
   }
 
   /** A page of the contracts in which `address` has a role, newest first; follow `next` as `after` until null. */
   getAccountContracts(address: string, options: PageOptions & { after?: string } = {}): Promise<AccountContractsResponse> {
-    return this.request('GET', `/v1/accounts/${encodeURIComponent(address)}/contracts${query({ limit: options.limit, after: options.after })}`);
+    return this.call('accountContracts', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /** An item's open rental offer (null when none) and who uses it now; `unknown_item` (404) when there is none. */
   getItemRental(id: string): Promise<ItemRentalResponse> {
-    return this.request('GET', `/v1/items/${encodeURIComponent(id)}/rental`);
+    return this.call('itemRental', { params: { id } });
   }
 
   /**
@@ -174,7 +179,7 @@ export class AgoraClient {
    * offline with `verifyReport`. `unknown_item` (404) when there is none, `report_too_large` past the bounds.
    */
   async getItemReport(id: string): Promise<string> {
-    const path = `/v1/items/${encodeURIComponent(id)}/report`;
+    const path = urlOf(PATHS.itemReport, { params: { id } });
     const response = await this.fetchRaw(path, this.commitTimeoutMs);
     if (response.ok) return response.text();
     return parseResponse<string>(response, `GET ${path}`);
@@ -206,7 +211,16 @@ export class AgoraClient {
     }
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, waitsForCommit = false): Promise<T> {
+  /**
+   * Calls the route `name` of the wire contract with `input` (its URL built from the route's path and
+   * query) and answers its success shape. Only the route's address (PATHS) is read at run time; its
+   * schemas type the input and answer (src/wire/routes.ts, a type-only import).
+   */
+  private async call<N extends RouteName>(name: N, input: RouteInput<Routes[N]>, waitsForCommit = false): Promise<ResponseOf<Routes[N]>> {
+    const { method } = PATHS[name];
+    // RouteInput<Routes[N]> is an object of path values and query values, as urlOf takes them.
+    const path = urlOf(PATHS[name], input as Parameters<typeof urlOf>[1]);
+    const body: unknown = input.body;
     const init: RequestInit = { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(waitsForCommit ? this.commitTimeoutMs : this.timeoutMs) };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -216,11 +230,11 @@ export class AgoraClient {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') throw new AgoraError('timeout', `${method} ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
+      const errorName = error instanceof Error ? error.name : '';
+      if (errorName === 'TimeoutError' || errorName === 'AbortError') throw new AgoraError('timeout', `${method} ${path}: no answer from ${this.baseUrl} in time`, { cause: error });
       throw new AgoraError('network_error', `${method} ${path}: cannot reach ${this.baseUrl}`, { cause: error });
     }
-    return parseResponse<T>(response, `${method} ${path}`);
+    return parseResponse<ResponseOf<Routes[N]>>(response, `${method} ${path}`);
   }
 }
 
@@ -248,15 +262,4 @@ export function expectCommittedOk(result: SubmitResult): CommittedResult {
     throw new AgoraError(result.receipt.code, message, { details: { ...result } });
   }
   return result;
-}
-
-function waitQuery(options: SubmitOptions): string {
-  return options.wait === 'commit' ? '?wait=commit' : '';
-}
-
-function query(values: { [name: string]: string | number | undefined }): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value !== undefined) search.set(name, String(value));
-  const text = search.toString();
-  return text.length === 0 ? '' : `?${text}`;
 }

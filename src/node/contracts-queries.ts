@@ -27,6 +27,7 @@ import type { LedgerEvent, Receipt } from '../ledger/types.ts';
 import type { TxLocation } from '../store/chain-store.ts';
 import { NodeError } from './errors.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
+import { CONTRACTS_SCAN_TXS_MAX } from '../wire/limits.ts';
 import { checkAddress } from './queries.ts';
 import { checkItemId } from './records-queries.ts';
 
@@ -45,8 +46,8 @@ export interface ContractsStore extends StateReader {
   getReceipt(id: string): Receipt | undefined;
 }
 
-/** Txs of an address one GET /v1/accounts/:address/contracts visits at most: the bound on its work. */
-export const CONTRACTS_SCAN_TXS_MAX = 1000;
+/** Txs of an address one GET /v1/accounts/:address/contracts visits at most: the bound on its work (src/wire/limits.ts). */
+export { CONTRACTS_SCAN_TXS_MAX };
 /** Txs read from the address index per store call while scanning. */
 const SCAN_CHUNK = 100;
 

@@ -6,6 +6,7 @@ import type { StoreReader } from './store-port.ts';
 import { NodeError } from './errors.ts';
 import type { NodeReader } from './reader.ts';
 import { checkSymbol } from './queries.ts';
+import { HOLDERS_SCAN_ENTRIES_MAX } from '../wire/limits.ts';
 
 /**
  * The holders of an asset (spec/api.md §`GET /v1/assets/:symbol/holders`). Balances are stored as
@@ -15,8 +16,8 @@ import { checkSymbol } from './queries.ts';
  * (even none) with a non-null `next`: a client follows `next` until it is null.
  */
 
-/** Balance entries (of any asset) one request may visit: the bound on a request's work. */
-export const HOLDERS_SCAN_ENTRIES_MAX = 10_000;
+/** Balance entries (of any asset) one request may visit: the bound on a request's work (src/wire/limits.ts). */
+export { HOLDERS_SCAN_ENTRIES_MAX };
 /** Entries read per store call; a full chunk is continued after its last key. */
 const SCAN_CHUNK = 256;
 const BALANCE_PREFIX = 'bal/';

@@ -5,9 +5,5 @@ export const MEMPOOL_BYTES_MAX = 64 * 1024 * 1024;
 /** Txs taken into one block (≤ BLOCK_TXS_MAX). */
 export const BLOCK_TXS_TARGET = 5_000;
 export const HTTP_BODY_BYTES_MAX = 8 * 1024 * 1024;
-export const HTTP_BATCH_TXS_MAX = 2_000;
-export const PAGE_LIMIT_MAX = 100;
-export const PAGE_LIMIT_DEFAULT = 20;
-export const EVENT_SUBSCRIBERS_MAX = 256;
-/** How long `?wait=commit` waits before answering 202 with the tx still pending. */
-export const COMMIT_WAIT_MS_MAX = 30_000;
+// The bounds a client sees are part of the wire contract, defined there once.
+export { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../wire/limits.ts';

@@ -9,6 +9,7 @@ import type { StateReader } from '../ledger/state.ts';
 import type { HistoryEntryJson, ItemHistoryResponse, ItemLineageResponse, ItemResponse, ItemsResponse, LineageItemJson, RegistryResponse } from '../client/types.ts';
 import { NodeError } from './errors.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
+import { LINEAGE_ITEMS_MAX } from '../wire/limits.ts';
 
 /**
  * The read side of the records module (spec/ledger.md §7.1) as plain functions over the committed
@@ -21,8 +22,8 @@ export interface RecordsStore extends StateReader {
   scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[];
 }
 
-/** Items one lineage query visits (ancestors or descendants, breadth first): the bound on its work. */
-export const LINEAGE_ITEMS_MAX = 1000;
+/** Items one lineage query visits (ancestors or descendants, breadth first): the bound on its work (src/wire/limits.ts). */
+export { LINEAGE_ITEMS_MAX };
 
 // The JSON shapes are the SDK's (src/client/types.ts): one definition for the node and its clients.
 export type { HistoryEntryJson, ItemHistoryResponse, ItemLineageResponse, ItemResponse, ItemsResponse, LineageItemJson, RegistryResponse };

@@ -5,7 +5,7 @@
 // returning the same JSON.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROUTES } from '../../src/api/route-specs.ts';
+import { ROUTES } from '../../src/wire/routes.ts';
 import { AgoraError } from '../../src/client/errors.ts';
 import { itemIdFor, newItemIds } from '../../src/client/records.ts';
 import type {
@@ -250,7 +250,7 @@ describe('API contract routes (a real dev node)', () => {
   test('the OpenAPI document lists the contract routes', async () => {
     const doc = (await getJson(`${t.url}/v1/openapi.json`)).body as { paths: { [path: string]: { get?: { operationId: string; responses: { [status: string]: unknown } } } } };
     for (const name of ['contract', 'accountContracts', 'itemRental'] as const) {
-      const path = ROUTES[name].url.replace(/:([A-Za-z]+)/g, '{$1}');
+      const path = ROUTES[name].path.replace(/:([A-Za-z]+)/g, '{$1}');
       assert.equal(doc.paths[path]?.get?.operationId, ROUTES[name].operationId, path);
     }
     assert.ok(doc.paths['/v1/contracts/{address}']?.get?.responses['404']);

@@ -2,7 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BlockEventJson, TxEventJson } from '../../src/client/types.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
+import { BLOCK_EVENT, TX_EVENT } from '../../src/wire/chain.ts';
 import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
+import { schemaProblem } from './response-check.ts';
 
 interface Frame {
   event: string;
@@ -10,9 +12,11 @@ interface Frame {
   data: string;
 }
 
-/** A GET /v1/events reader that parses SSE frames (comments skipped). */
+/** A GET /v1/events reader that parses SSE frames (comments skipped) and checks each against its schema. */
 class EventStream {
   readonly frames: Frame[] = [];
+  /** Frames whose data breaks the wire contract (BlockEvent, TxEvent); close() fails on any. */
+  readonly problems: string[] = [];
   readonly comments: string[] = [];
   private readonly controller = new AbortController();
   private buffer = '';
@@ -43,6 +47,7 @@ class EventStream {
             else if (line.startsWith('data: ')) frame.data = line.slice(6);
           }
           if (frame.event !== '') this.frames.push(frame);
+          this.check(frame);
         }
       }
     } catch {
@@ -56,8 +61,16 @@ class EventStream {
     return found!;
   }
 
+  private check(frame: Frame): void {
+    if (frame.event === '') return;
+    const schema = frame.event === 'block' ? BLOCK_EVENT : frame.event === 'tx' ? TX_EVENT : undefined;
+    const problem = schema === undefined ? `unknown event ${frame.event}` : schemaProblem(schema, JSON.parse(frame.data));
+    if (problem !== undefined) this.problems.push(`event: ${frame.event} ${problem}`);
+  }
+
   close(): void {
     this.controller.abort();
+    assert.deepEqual(this.problems, [], 'every event matches its schema in the wire contract');
   }
 }
 

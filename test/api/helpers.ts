@@ -11,6 +11,7 @@ import { loadKeyPair } from '../../src/crypto/keystore.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { dataDirectory, initDevHome, loadGenesis, loadValidatorKey, saveGenesis } from '../../src/node/home.ts';
 import { AgoraNode } from '../../src/node/node.ts';
+import { ResponseCheck } from './response-check.ts';
 
 /** A real single-validator node with its API on 127.0.0.1 (a free port), for tests. */
 export interface TestNode {
@@ -23,6 +24,8 @@ export interface TestNode {
   validator: string;
   chainId: string;
   nativeAsset: string;
+  /** Every answer of the node checked against the wire contract; stop() throws what broke it. */
+  responses: ResponseCheck;
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,14 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const genesis = await loadGenesis(home);
   const validatorKey = await loadValidatorKey(home);
   const node = await AgoraNode.open({ genesis, dataDirectory: dataDirectory(home), validatorKey, blockTimeMs: 50, idleBlockMs: 200, log });
-  const api = await startApi(node, { listen: '127.0.0.1:0', log, validator: validatorKey?.address ?? null, eventSubscribersMax: options.eventSubscribersMax });
+  const responses = new ResponseCheck();
+  const api = await startApi(node, {
+    listen: '127.0.0.1:0',
+    log,
+    validator: validatorKey?.address ?? null,
+    eventSubscribersMax: options.eventSubscribersMax,
+    observeResponse: responses.observe,
+  });
   node.start();
   let stopped = false;
   return {
@@ -55,12 +65,14 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     validator: validatorKey?.address ?? '',
     chainId: genesis.chainId,
     nativeAsset: genesis.params.nativeAsset,
+    responses,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
       await api.close();
       await node.stop();
       await rm(home, { recursive: true, force: true });
+      responses.assertNone();
     },
   };
 }

@@ -3,7 +3,7 @@
 // code and status, and the SDK's methods returning the same JSON.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROUTES } from '../../src/api/route-specs.ts';
+import { ROUTES } from '../../src/wire/routes.ts';
 import { AgoraError } from '../../src/client/errors.ts';
 import { itemIdFor, newItemIds } from '../../src/client/records.ts';
 import type { ItemHistoryResponse, ItemLineageResponse, ItemResponse, ItemsResponse, RegistryResponse } from '../../src/client/types.ts';
@@ -196,7 +196,7 @@ describe('API records routes (a real dev node)', () => {
   test('GET /v1/openapi.json documents the records routes', async () => {
     const doc = (await getJson(`${t.url}/v1/openapi.json`)).body as { paths: { [path: string]: { get?: { operationId: string; responses: { [status: string]: unknown } } } } };
     for (const name of ['item', 'itemHistory', 'itemLineage', 'accountItems', 'registry', 'registryItems'] as const) {
-      const path = ROUTES[name].url.replace(/:([A-Za-z]+)/g, '{$1}');
+      const path = ROUTES[name].path.replace(/:([A-Za-z]+)/g, '{$1}');
       assert.equal(doc.paths[path]?.get?.operationId, ROUTES[name].operationId, path);
     }
     assert.ok(doc.paths['/v1/items/{id}']?.get?.responses['404']);

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ROUTES } from '../../src/api/route-specs.ts';
+import { ROUTES } from '../../src/wire/routes.ts';
 import type { AccountTxsResponse, AssetsResponse, BlockResponse, StatusResponse, TxResponse } from '../../src/client/types.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { PAGE_LIMIT_MAX } from '../../src/node/limits.ts';
@@ -210,7 +210,7 @@ describe('API read routes (a real dev node)', () => {
     const doc = body as { openapi: string; paths: { [path: string]: { [method: string]: { operationId: string; responses: object } } }; components: { schemas: object } };
     assert.equal(doc.openapi, '3.1.0');
     for (const route of Object.values(ROUTES)) {
-      const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
       const operation = doc.paths[path]?.[route.method.toLowerCase()];
       assert.ok(operation, `${route.method} ${path} is documented`);
       assert.equal(operation.operationId, route.operationId);

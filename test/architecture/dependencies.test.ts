@@ -34,7 +34,9 @@ const RULES: Record<string, { layers: string[]; packages: string[] | 'any'; node
   ledger: { layers: ['ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
   consensus: { layers: ['consensus', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
   chain: { layers: ['chain', 'ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  client: { layers: ['client', 'ledger', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  client: { layers: ['client', 'wire', 'ledger', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  // The wire contract (DESIGN.md): routes, schemas and JSON types, shared by api, node and SDK.
+  wire: { layers: ['wire', 'ledger'], packages: [], nodeBuiltins: false },
 };
 
 /** Files of src/crypto that are Node-only by design; nothing browser-safe may import them. */
@@ -57,6 +59,16 @@ test('pure layers import nothing with I/O and only the layers below them', () =>
       } else if (rule.packages !== 'any' && !rule.packages.some((p) => spec === p || spec.startsWith(`${p}/`))) {
         problems.push(`${relative(ROOT, path)} imports package ${spec}`);
       }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the wire contract takes only types from the ledger: it carries no code but its own', () => {
+  const problems: string[] = [];
+  for (const path of files(join(ROOT, 'wire'))) {
+    for (const match of readFileSync(path, 'utf8').matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'(\.\.\/[^']+)'/gm)) {
+      if (match[2] === undefined) problems.push(`${relative(ROOT, path)} imports ${match[3]} as a value`);
     }
   }
   assert.deepEqual(problems, []);

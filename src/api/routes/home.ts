@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { addRoute, type ApiContext } from '../context.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
 import { sendWebIndex, webDirectory } from './static.ts';
 
 /** GET /: the web app (explorer and wallet) built into web/dist, or a page saying how to build it. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Json } from '../../codec/json.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { buildOpenApi } from '../openapi.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
+import type { OpenApiDocument } from '../../wire/types.ts';
 
 /** GET /metrics (Prometheus) and GET /v1/openapi.json. */
 export function registerMetaRoutes(app: FastifyInstance, context: ApiContext): void {
@@ -10,7 +10,7 @@ export function registerMetaRoutes(app: FastifyInstance, context: ApiContext): v
     const text = await context.metrics.render();
     return reply.type(context.metrics.registry.contentType).send(text);
   });
-  let document: { [key: string]: Json } | undefined;
+  let document: OpenApiDocument | undefined;
   addRoute(app, ROUTES.openapi, async () => {
     document ??= buildOpenApi(context.facts.version);
     return document;

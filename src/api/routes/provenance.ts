@@ -3,7 +3,7 @@ import { serializeReport } from '../../client/provenance/report.ts';
 import { buildProvenanceReport } from '../../node/provenance.ts';
 import { queryItem } from '../../node/records-queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
 import { sendMissing } from './items.ts';
 
 /**
@@ -13,7 +13,7 @@ import { sendMissing } from './items.ts';
 export function registerProvenanceRoutes(app: FastifyInstance, context: ApiContext): void {
   const { node } = context;
   addRoute(app, ROUTES.itemReport, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (queryItem(node.store, id) === undefined) return sendMissing(reply, 'unknown_item', `no item ${id}`);
     const report = buildProvenanceReport(node.store, node.chain.genesis.chainId, node.chain.genesis.validators, id);
     return reply.type('application/json; charset=utf-8').send(serializeReport(report));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addRoute, type ApiContext } from '../context.ts';
 import { errorReply } from '../errors.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
 
 /**
  * The built web app (web/, README §Web app) served by the node: `GET /` and every client route answer

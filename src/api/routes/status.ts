@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { queryParams, queryStatus } from '../../node/queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
 
 /** GET /v1/status, GET /v1/params and GET /v1/evidence. */
 export function registerStatusRoutes(app: FastifyInstance, context: ApiContext): void {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { BatchItemResult, SubmitResult } from '../../client/types.ts';
+import type { BatchItemResult, SubmitResult } from '../../wire/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
 import { NodeError } from '../../node/errors.ts';
 import { COMMIT_WAIT_MS_MAX } from '../../node/limits.ts';
@@ -7,7 +7,7 @@ import type { TxStatus } from '../../node/reader.ts';
 import { queryTx, receiptToJson } from '../../node/queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { errorReply } from '../errors.ts';
-import { ROUTES } from '../route-specs.ts';
+import { ROUTES } from '../../wire/routes.ts';
 
 interface SubmitItem {
   tx: string;
@@ -16,7 +16,7 @@ interface SubmitItem {
 /** POST /v1/txs (one tx or a batch, `?wait=commit`) and GET /v1/txs/:id. */
 export function registerTxRoutes(app: FastifyInstance, context: ApiContext): void {
   addRoute(app, ROUTES.submit, async (request, reply) => {
-    const wait = (request.query as { wait?: string }).wait === 'commit';
+    const wait = (request.query).wait === 'commit';
     const body = request.body as SubmitItem | SubmitItem[];
     if (Array.isArray(body)) return reply.code(200).send({ results: await submitBatch(context, body, wait) });
     const [outcome] = await context.admit([fromHex(body.tx)]);
@@ -32,7 +32,7 @@ export function registerTxRoutes(app: FastifyInstance, context: ApiContext): voi
   });
 
   addRoute(app, ROUTES.tx, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const tx = queryTx(context.node, id);
     if (tx === undefined) throw new NodeError('not_found', `no committed or pending tx ${id}`);
     return tx;

@@ -1,0 +1,124 @@
+import { PATHS } from './paths.ts';
+import { ADDRESS, TX_ID } from './common.ts';
+import { EVENT_SUBSCRIBERS_MAX } from './limits.ts';
+import { BAD_REQUEST, errorResponse, type RouteSpec } from './route.ts';
+import { RECEIPT } from './txs.ts';
+import { array, decimal, describe, enumOf, hex, integer, nullable, object, record, string, type Static } from './schema.ts';
+
+/** The chain as a whole: status, params, evidence, blocks and the event stream (spec/api.md §3, §5). */
+
+// ---- request parts ------------------------------------------------------------------------------
+
+export const BLOCK_PARAMS = object({ height: string('a height ≥ 1, or "latest"', { pattern: '^(latest|[0-9]{1,15})$' }) });
+export const EVENTS_QUERY = object({ address: describe(ADDRESS, 'stream only the txs touching this address (no block events)') }, ['address']);
+
+// ---- answers ------------------------------------------------------------------------------------
+
+export const STATUS = object({
+  chainId: string(),
+  genesisHash: hex('genesis hash', 32),
+  height: integer('committed height; 0 before the first block'),
+  lastBlockHash: hex('hash of the last block (the genesis hash at height 0)', 32),
+  lastBlockTimeMs: integer('the last block’s time (the genesis time at height 0)'),
+  validator: nullable(string('this node’s validator address')),
+  mempoolSize: integer(),
+  version: string(),
+  peerId: nullable(string('libp2p peer id, null without networking')),
+  peers: integer('connected peers'),
+});
+
+const SIGNED_VOTE = object({ blockHash: nullable(hex('block hash, null for nil', 32)), signature: hex('signature', 64) });
+
+export const EVIDENCE = object({
+  evidence: array(
+    object({
+      validator: string(),
+      height: integer(),
+      round: integer(),
+      type: enumOf(['prevote', 'precommit']),
+      first: SIGNED_VOTE,
+      second: SIGNED_VOTE,
+    }),
+  ),
+});
+
+export const PARAMS = object({
+  chainId: string(),
+  nativeAsset: string(),
+  fees: object({ perByte: decimal(), base: record(decimal(), 'fixed part per tx kind; absent means 0') }),
+});
+
+export const HEADER = object({
+  chainId: string(),
+  height: integer(),
+  timeMs: integer('block time, ms since 1970 (the proposer clock)'),
+  previousHash: hex('hash of the previous block (the genesis hash for block 1)', 32),
+  txRoot: hex('Merkle root of the tx ids', 32),
+  resultsRoot: hex('Merkle root of the txs\' results: code, fee and events (spec/chain.md §1)', 32),
+  stateRoot: hex('root of the state trie after this block', 32),
+  proposer: string('address of the proposer'),
+  validatorsHash: hex('hash of the validator set', 32),
+  txCount: integer(),
+});
+
+export const BLOCK = object({
+  height: integer(),
+  hash: hex('block hash: SHA-256 of the canonical header', 32),
+  header: HEADER,
+  txs: array(TX_ID, { description: 'tx ids in execution order' }),
+  commit: object({ round: integer(), signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
+});
+
+/** `event: block` of GET /v1/events. */
+export const BLOCK_EVENT = object({ height: integer(), hash: hex('block hash', 32), header: HEADER, txs: array(TX_ID) });
+/** `event: tx` of GET /v1/events. */
+export const TX_EVENT = object({ id: TX_ID, height: integer(), index: integer(), addresses: array(string()), receipt: RECEIPT });
+
+export type StatusResponse = Static<typeof STATUS>;
+export type EvidenceResponse = Static<typeof EVIDENCE>;
+export type ParamsResponse = Static<typeof PARAMS>;
+/** A header as JSON is the chain's Header itself: numbers and hex strings only (test/wire checks they agree). */
+export type HeaderJson = Static<typeof HEADER>;
+export type BlockResponse = Static<typeof BLOCK>;
+export type BlockEventJson = Static<typeof BLOCK_EVENT>;
+export type TxEventJson = Static<typeof TX_EVENT>;
+
+// ---- routes -------------------------------------------------------------------------------------
+
+export const CHAIN_ROUTES = {
+  evidence: {
+    ...PATHS.evidence,
+    operationId: 'getEvidence',
+    summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
+    tag: 'chain',
+    responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: EVIDENCE } },
+  },
+  status: { ...PATHS.status, operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: STATUS } } },
+  params: {
+    ...PATHS.params,
+    operationId: 'getParams',
+    summary: 'native asset and fee schedule: fee = base[kind] + perByte × tx bytes',
+    tag: 'chain',
+    responses: { 200: { description: 'params', schema: PARAMS } },
+  },
+  block: {
+    ...PATHS.block,
+    operationId: 'getBlock',
+    summary: 'a committed block with its commit; `latest` for the tip',
+    tag: 'chain',
+    params: BLOCK_PARAMS,
+    responses: { 200: { description: 'the block', schema: BLOCK }, 400: BAD_REQUEST, 404: errorResponse('`not_found`') },
+  },
+  events: {
+    ...PATHS.events,
+    operationId: 'streamEvents',
+    summary: `Server-Sent Events: \`event: block\` (BlockEvent) and \`event: tx\` (TxEvent); at most ${EVENT_SUBSCRIBERS_MAX} subscribers`,
+    tag: 'events',
+    query: EVENTS_QUERY,
+    responses: {
+      200: { description: 'an endless text/event-stream; data lines hold BlockEvent or TxEvent JSON', contentType: 'text/event-stream' },
+      400: errorResponse('`bad_address`'),
+      429: errorResponse('`too_many_subscribers`'),
+    },
+  },
+} satisfies { [name: string]: RouteSpec };

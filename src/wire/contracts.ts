@@ -1,0 +1,196 @@
+import { PATHS } from './paths.ts';
+import { ADDRESS, heightIndexCursor, pageLimit } from './common.ts';
+import { CONTRACTS_SCAN_TXS_MAX } from './limits.ts';
+import { ITEM_PARAMS } from './records.ts';
+import { errorResponse, type RouteSpec } from './route.ts';
+import { array, boolean, decimal, describe, enumOf, integer, nullable, object, oneOf, string, widen, type Static } from './schema.ts';
+
+/**
+ * The contract routes (spec/api.md §4 "Contracts", spec/ledger.md §8): a contract decoded, with what
+ * the latest block time makes of it `now` (lazy settlement, nothing written); 404 `unknown_contract`
+ * when the address holds no contract record. `:address` is only bounded here, so that a malformed one
+ * gets `bad_address` from the query.
+ */
+
+// ---- request parts ------------------------------------------------------------------------------
+
+export const CONTRACT_PARAMS = object({ address: describe(ADDRESS, 'the contract address, bech32m agora1… (else `bad_address`)') });
+export const ACCOUNT_CONTRACTS_QUERY = object({ limit: pageLimit('contracts per page'), after: heightIndexCursor('cursor: the `next` of the previous page, HEIGHT.INDEX') }, ['limit', 'after']);
+
+// ---- answers ------------------------------------------------------------------------------------
+
+const HOLDING_FIELDS = { assets: array(object({ asset: string(), amount: decimal('base units') })), items: array(string('item id')) };
+/** What a contract holds or moves (spec/ledger.md §8.1); empty lists where the ledger has none. */
+export const HOLDING = object(HOLDING_FIELDS);
+/** The block whose time "now" means: the latest committed block. */
+export const CONTRACT_CLOCK = object({ height: integer('the latest committed block'), timeMs: integer('its block time: what "now" means') });
+const BASE = {
+  address: string('the contract address, agora1…'),
+  createdAt: integer('height of the creating tx'),
+  holds: describe(HOLDING, 'what the address holds: exactly what the record owes (spec/ledger.md §8.7)'),
+  at: CONTRACT_CLOCK,
+};
+
+export const ESCROW_TRANCHE = object({ tranche: integer(), ...HOLDING_FIELDS, status: enumOf(['held', 'released', 'refunded', 'resolved']) });
+
+export const ESCROW = object({
+  type: enumOf(['escrow']),
+  ...BASE,
+  payer: string(),
+  payee: string(),
+  arbiter: nullable(string()),
+  deadlineMs: integer('block time from which the default applies'),
+  onExpiry: enumOf(['release', 'refund']),
+  state: enumOf(['open', 'disputed', 'closed']),
+  tranches: array(ESCROW_TRANCHE),
+  now: object({
+    expired: boolean('open and block time ≥ deadlineMs'),
+    defaultDue: nullable(enumOf(['release', 'refund'], 'what escrow.settle would apply now')),
+    disputable: boolean('a party could still dispute'),
+  }),
+});
+
+export const OFFER = object({
+  type: enumOf(['offer']),
+  ...BASE,
+  maker: string(),
+  counterparty: nullable(string('only this address may accept; null: anyone but the maker')),
+  give: HOLDING,
+  ask: HOLDING,
+  deadlineMs: integer(),
+  state: enumOf(['open', 'accepted', 'cancelled']),
+  now: object({ expired: boolean('block time ≥ deadlineMs'), acceptable: boolean('open and not expired') }),
+});
+
+export const SPLIT = object({
+  type: enumOf(['split']),
+  ...BASE,
+  creator: string(),
+  members: array(object({ address: string(), weight: integer() })),
+  totalWeight: integer('the sum of the weights: a member gets weight / totalWeight of each payment (largest remainder, §8.4)'),
+});
+
+export const BOOKING_PHASE = enumOf(['upcoming', 'in-use', 'claim-window', 'claimed', 'due'], 'at the latest block time (spec/ledger.md §8.5)');
+
+export const BOOKING = object({
+  booking: integer(),
+  renter: string(),
+  startMs: integer(),
+  endMs: integer(),
+  periods: integer(),
+  price: decimal(),
+  deposit: decimal(),
+  state: enumOf(['booked', 'ended', 'claimed'], 'as written: booked, ended (returned, or past its end and paid), claimed'),
+  endedMs: nullable(integer()),
+  phase: BOOKING_PHASE,
+});
+
+export const RENTAL = object({
+  type: enumOf(['rental']),
+  ...BASE,
+  item: string(),
+  owner: string(),
+  asset: string(),
+  pricePerPeriod: decimal(),
+  periodMs: integer(),
+  minPeriods: integer(),
+  maxPeriods: integer(),
+  deposit: decimal(),
+  arbiter: nullable(string()),
+  claimWindowMs: integer(),
+  status: enumOf(['open', 'closed']),
+  nextBooking: integer(),
+  bookings: array(BOOKING, { description: 'the unsettled bookings, by number' }),
+  now: object({
+    user: nullable(string('the renter using the item now; null: its owner')),
+    due: array(object({ booking: integer(), toOwner: decimal(), toRenter: decimal() }), { description: 'what a rental.settle would pay now, booking by booking' }),
+  }),
+});
+
+export const STREAM = object({
+  type: enumOf(['stream']),
+  ...BASE,
+  payer: string(),
+  payee: string(),
+  asset: string(),
+  ratePerSecond: decimal(),
+  deposit: decimal(),
+  startMs: integer(),
+  withdrawn: decimal(),
+  status: enumOf(['open', 'stopped', 'done']),
+  stoppedMs: nullable(integer()),
+  now: object({
+    accrued: decimal('rate × whole seconds since startMs (to the stop), capped by the deposit (spec/ledger.md §8.6)'),
+    withdrawable: decimal('what stream.withdraw would take without an amount: accrued − withdrawn while open, else 0'),
+    endsMs: nullable(integer('block time from which the whole deposit has accrued')),
+  }),
+});
+
+export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM], 'one of five shapes, by `type`');
+
+export const ACCOUNT_CONTRACT = object({
+  address: string(),
+  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream']),
+  status: string('escrow/offer state, rental/stream status, `active` for a split'),
+  // Typed as string[]: the node collects roles as text from each contract kind's parties.
+  roles: array(widen(enumOf(['payer', 'payee', 'arbiter', 'maker', 'counterparty', 'taker', 'creator', 'member', 'owner', 'renter']))),
+  height: integer('the newest tx of this page that gave the address a role in it'),
+  index: integer(),
+});
+
+export const ACCOUNT_CONTRACTS = object({
+  address: string(),
+  contracts: array(ACCOUNT_CONTRACT, { description: 'newest first; each contract once per page' }),
+  next: nullable(string('cursor for `after`')),
+});
+
+export const ITEM_RENTAL = object({ item: string(), rental: nullable(RENTAL), user: nullable(string()), at: CONTRACT_CLOCK });
+
+export type HoldingJson = Static<typeof HOLDING>;
+export type ContractClock = Static<typeof CONTRACT_CLOCK>;
+export type EscrowTrancheJson = Static<typeof ESCROW_TRANCHE>;
+export type EscrowContractJson = Static<typeof ESCROW>;
+export type OfferContractJson = Static<typeof OFFER>;
+export type SplitContractJson = Static<typeof SPLIT>;
+export type BookingPhaseJson = Static<typeof BOOKING_PHASE>;
+export type RentalBookingJson = Static<typeof BOOKING>;
+export type RentalContractJson = Static<typeof RENTAL>;
+export type StreamContractJson = Static<typeof STREAM>;
+export type ContractResponse = Static<typeof CONTRACT>;
+export type ContractType = ContractResponse['type'];
+export type AccountContractJson = Static<typeof ACCOUNT_CONTRACT>;
+export type AccountContractsResponse = Static<typeof ACCOUNT_CONTRACTS>;
+export type ItemRentalResponse = Static<typeof ITEM_RENTAL>;
+
+// ---- routes -------------------------------------------------------------------------------------
+
+export const CONTRACT_ROUTES = {
+  contract: {
+    ...PATHS.contract,
+    operationId: 'getContract',
+    summary: 'a contract (escrow, offer, split, rental, stream): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
+    tag: 'contracts',
+    params: CONTRACT_PARAMS,
+    responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_contract`') },
+  },
+  accountContracts: {
+    ...PATHS.accountContracts,
+    operationId: 'getAccountContracts',
+    summary: `contracts in which an address has a role, newest first, from the txs touching it; each request visits at most ${CONTRACTS_SCAN_TXS_MAX} txs, so follow \`next\` until null`,
+    tag: 'contracts',
+    params: CONTRACT_PARAMS,
+    query: ACCOUNT_CONTRACTS_QUERY,
+    responses: {
+      200: { description: 'a page (it may hold fewer contracts than `limit`, even none, with a non-null `next`)', schema: ACCOUNT_CONTRACTS },
+      400: errorResponse('`bad_address` or `bad_request`'),
+    },
+  },
+  itemRental: {
+    ...PATHS.itemRental,
+    operationId: 'getItemRental',
+    summary: "an item's open rental offer (null when none) and who uses it at the latest block time",
+    tag: 'contracts',
+    params: ITEM_PARAMS,
+    responses: { 200: { description: 'the rental and the user', schema: ITEM_RENTAL }, 400: errorResponse('`bad_item_id`'), 404: errorResponse('`unknown_item`') },
+  },
+} satisfies { [name: string]: RouteSpec };

@@ -1,0 +1,23 @@
+/**
+ * The bounds a client of the HTTP API can see (spec/limits.md §3, spec/api.md): they are part of the
+ * wire contract (request schemas and route summaries name them), so they live here, below both the
+ * node that enforces them and the SDK that respects them. src/node re-exports them where it used to
+ * define them.
+ */
+
+/** Txs in one `POST /v1/txs` batch. */
+export const HTTP_BATCH_TXS_MAX = 2_000;
+/** The largest `limit` of a paginated route. */
+export const PAGE_LIMIT_MAX = 100;
+/** The `limit` of a paginated route that names none. */
+export const PAGE_LIMIT_DEFAULT = 20;
+/** Open `GET /v1/events` streams. */
+export const EVENT_SUBSCRIBERS_MAX = 256;
+/** How long `?wait=commit` waits before answering 202 with the tx still pending. */
+export const COMMIT_WAIT_MS_MAX = 30_000;
+/** Balance entries (of any asset) one holders request may visit: the bound on a request's work. */
+export const HOLDERS_SCAN_ENTRIES_MAX = 10_000;
+/** Items one lineage answer holds before it says `truncated`. */
+export const LINEAGE_ITEMS_MAX = 1000;
+/** Txs of an address one account-contracts request may visit. */
+export const CONTRACTS_SCAN_TXS_MAX = 1000;

@@ -1,0 +1,66 @@
+import { ACCOUNT, ACCOUNT_ROUTES, ACCOUNT_TXS } from './accounts.ts';
+import { ASSET, ASSET_ROUTES, ASSETS, HOLDERS } from './assets.ts';
+import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, HEADER, PARAMS, STATUS, TX_EVENT } from './chain.ts';
+import { ERROR } from './common.ts';
+import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
+import { META_ROUTES } from './meta.ts';
+import type { RoutePaths } from './paths.ts';
+import { PROVENANCE_REPORT, PROVENANCE_ROUTES } from './provenance.ts';
+import { HISTORY_ENTRY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEMS, RECORD_ROUTES, REGISTRY } from './records.ts';
+import type { RouteSpec } from './route.ts';
+import type { JsonSchema } from './schema.ts';
+import { BATCH_RESPONSE, RECEIPT, SUBMIT_RESULT, TX, TX_ROUTES } from './txs.ts';
+
+/**
+ * Every route of the HTTP API (spec/api.md), defined once: src/api registers them with fastify,
+ * src/client calls them, src/api/openapi.ts documents them, and the tests check every answer
+ * against them (test/api/response-check.ts).
+ */
+export const ROUTES = {
+  ...META_ROUTES,
+  ...CHAIN_ROUTES,
+  ...TX_ROUTES,
+  ...ACCOUNT_ROUTES,
+  ...ASSET_ROUTES,
+  ...RECORD_ROUTES,
+  ...PROVENANCE_ROUTES,
+  ...CONTRACT_ROUTES,
+  // Every address of PATHS has its route (test/wire checks there is no other).
+} satisfies { [name in keyof RoutePaths]: RouteSpec };
+
+export type RouteName = keyof typeof ROUTES;
+export type Routes = typeof ROUTES;
+
+/**
+ * The named shapes of the OpenAPI document (`components.schemas`): wherever one of these objects
+ * appears in a route's schema, the document refers to it by name instead of repeating it.
+ */
+export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
+  Error: ERROR,
+  Status: STATUS,
+  Evidence: EVIDENCE,
+  Params: PARAMS,
+  Receipt: RECEIPT,
+  SubmitResult: SUBMIT_RESULT,
+  BatchResponse: BATCH_RESPONSE,
+  Tx: TX,
+  Header: HEADER,
+  Block: BLOCK,
+  Account: ACCOUNT,
+  AccountTxs: ACCOUNT_TXS,
+  Asset: ASSET,
+  Assets: ASSETS,
+  Holders: HOLDERS,
+  BlockEvent: BLOCK_EVENT,
+  TxEvent: TX_EVENT,
+  Item: ITEM,
+  HistoryEntry: HISTORY_ENTRY,
+  ItemHistory: ITEM_HISTORY,
+  ItemLineage: ITEM_LINEAGE,
+  Items: ITEMS,
+  Registry: REGISTRY,
+  ProvenanceReport: PROVENANCE_REPORT,
+  Contract: CONTRACT,
+  AccountContracts: ACCOUNT_CONTRACTS,
+  ItemRental: ITEM_RENTAL,
+};

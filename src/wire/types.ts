@@ -1,0 +1,41 @@
+/**
+ * The JSON types of the HTTP API, each derived from the schema that validates it (src/wire/*.ts), in
+ * one list: the node's queries build them, the SDK returns them (src/client/types.ts re-exports this).
+ * Amounts and nonces are decimal strings, bytes lower-case hex, heights and indexes numbers.
+ */
+export type { DecimalString, JsonValue } from './schema.ts';
+export type { ErrorBody, ErrorResponse } from './common.ts';
+export type { BlockEventJson, BlockResponse, EvidenceResponse, HeaderJson, ParamsResponse, StatusResponse, TxEventJson } from './chain.ts';
+export type { BatchItemResult, BatchResponse, CommittedResult, LedgerEventJson, PendingResult, ReceiptJson, SignerJson, SubmitResult, TxBodyJson, TxResponse } from './txs.ts';
+export type { AccountResponse, AccountTxsResponse, BalanceJson, TxLocationJson } from './accounts.ts';
+export type { AssetHoldersResponse, AssetResponse, AssetsResponse, HolderJson } from './assets.ts';
+export type {
+  HistoryAction,
+  HistoryEntryJson,
+  ItemHistoryResponse,
+  ItemLineageResponse,
+  ItemResponse,
+  ItemsResponse,
+  LineageDirection,
+  LineageItemJson,
+  RegistryResponse,
+} from './records.ts';
+export type { ProvenanceReportJson } from './provenance.ts';
+export type {
+  AccountContractJson,
+  AccountContractsResponse,
+  BookingPhaseJson,
+  ContractClock,
+  ContractResponse,
+  ContractType,
+  EscrowContractJson,
+  EscrowTrancheJson,
+  HoldingJson,
+  ItemRentalResponse,
+  OfferContractJson,
+  RentalBookingJson,
+  RentalContractJson,
+  SplitContractJson,
+  StreamContractJson,
+} from './contracts.ts';
+export type { OpenApiDocument } from './meta.ts';
