@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Entry point of the `agora` command. It runs the CLI compiled ahead into dist/ (scripts/build.mjs,
 // run by `npm ci`): compiling the TypeScript through tsx on each call took 0.4 to 1 s for `--help`
-// here (2 to 7 s reported on a busy machine), the build answers in about 0.13 s (BENCHMARKS.md,
+// here (2 to 7 s reported on a busy machine), the build answers in about 0.1 s (BENCHMARKS.md,
 // "cli-startup").
 //
-// When a source is newer than the build it rebuilds first (~0.3 s), so that nobody runs stale code;
+// When a source is newer than the build it rebuilds first (0.5-1.5 s), so that nobody runs stale code;
 // the check stats every path under src/ (~5 ms, bench/cli-startup.ts). If the build cannot be
 // made, or with AGORA_FROM_SOURCE=1, it runs the TypeScript sources through tsx as before.
 import { pathToFileURL } from 'node:url';
