@@ -10,8 +10,12 @@ export const BUILD_DIR = join(ROOT, 'dist');
 export const BUILD_ENTRY = join(BUILD_DIR, 'agora.js');
 /** Its mtime is the time the last successful build started reading the sources. */
 export const BUILD_STAMP = join(BUILD_DIR, '.built');
-/** What the build reads besides src/: its own options and the compiler options esbuild takes from tsconfig. */
-const BUILD_INPUTS = [join(ROOT, 'scripts', 'build.mjs'), join(ROOT, 'tsconfig.json')];
+/**
+ * What the build reads besides src/: its own options, the compiler options esbuild takes from
+ * tsconfig, and the installed dependencies it bundles (npm rewrites node_modules/.package-lock.json
+ * on every install that changes node_modules).
+ */
+const BUILD_INPUTS = [join(ROOT, 'scripts', 'build.mjs'), join(ROOT, 'tsconfig.json'), join(ROOT, 'package-lock.json'), join(ROOT, 'node_modules', '.package-lock.json')];
 
 /** The newest mtime under `dir`, directories included (a deleted file changes only its directory's). */
 function newestMtimeMs(dir) {
@@ -21,6 +25,14 @@ function newestMtimeMs(dir) {
     newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
   }
   return newest;
+}
+
+function mtimeMsOrZero(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** The mtime of the last build's stamp, or null when there is no complete build. */
@@ -33,10 +45,10 @@ function builtAtMs() {
   }
 }
 
-/** True when dist/ is missing or older than a file under src/ or one of the build's inputs. */
+/** True when dist/ is missing or older than a file under src/ or one of the build's other inputs. */
 export function buildIsStale() {
   const builtAt = builtAtMs();
   if (builtAt === null) return true;
-  const newestInput = Math.max(newestMtimeMs(join(ROOT, 'src')), ...BUILD_INPUTS.map((path) => statSync(path).mtimeMs));
+  const newestInput = Math.max(newestMtimeMs(join(ROOT, 'src')), ...BUILD_INPUTS.map(mtimeMsOrZero));
   return newestInput > builtAt;
 }
