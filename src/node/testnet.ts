@@ -19,8 +19,6 @@ import { join, resolve } from 'node:path';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { KeyPair } from '../crypto/keys.ts';
 import { keyFilePath, keysDirectory, saveKeyPair } from '../crypto/keystore.ts';
-import { peerMultiaddr } from '../p2p/addresses.ts';
-import { newPeerKeySeed, peerIdFromSeed, PEER_KEY_SEED_BYTES } from '../p2p/peer-key.ts';
 import { DEFAULT_CONFIG, DEV_ALLOCATION, genesisJson, loadConfig, saveConfig, saveGenesis, saveValidatorKey } from './home.ts';
 
 export const TESTNET_CHAIN_ID = 'agora-testnet';
@@ -31,6 +29,15 @@ export const TESTNET_HOST_DEFAULT = '127.0.0.1';
 export const NODE_KEY_FILE = 'node-key.json';
 
 export type TestnetErrorCode = 'dir_not_empty' | 'bad_validators' | 'bad_port' | 'bad_host' | 'not_a_testnet' | 'testnet_mismatch';
+
+/**
+ * Peer keys and multiaddrs come from libp2p's modules, which take ~75 ms to load (measured): loaded
+ * here on use, not with the module, because every `agora` command imports this one.
+ */
+async function p2pIdentity(): Promise<typeof import('../p2p/peer-key.ts') & typeof import('../p2p/addresses.ts')> {
+  const [peerKey, addresses] = await Promise.all([import('../p2p/peer-key.ts'), import('../p2p/addresses.ts')]);
+  return { ...peerKey, ...addresses };
+}
 
 /** A refusal of `agora testnet`: a stable code for scripts, a message that says what to do. */
 export class TestnetError extends Error {
@@ -91,6 +98,7 @@ export async function initTestnet(parameters: InitTestnetParameters): Promise<Te
   if ((await inspectTestnetDir(dir)) !== 'empty') throw new TestnetError('dir_not_empty', `${dir} is not empty: give a new or empty directory`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
+  const { newPeerKeySeed, peerIdFromSeed, peerMultiaddr } = await p2pIdentity();
   const validators = Array.from({ length: count }, () => KeyPair.generate());
   const seeds = Array.from({ length: count }, () => newPeerKeySeed());
   const nodes: TestnetNode[] = [];
@@ -163,6 +171,7 @@ export async function loadTestnet(dir: string): Promise<Testnet> {
   indexes.forEach((value, position) => {
     if (value !== position) throw new TestnetError('not_a_testnet', `${root} has no node${position} directory`);
   });
+  const { peerIdFromSeed } = await p2pIdentity();
   let sharedGenesis: string | undefined;
   const nodes: TestnetNode[] = [];
   for (const index of indexes) {
@@ -184,6 +193,7 @@ export async function loadTestnet(dir: string): Promise<Testnet> {
 
 /** Writes HOME/node-key.json (mode 0600): the seed of the node's libp2p key. */
 export async function saveNodeKeySeed(home: string, seed: Uint8Array): Promise<void> {
+  const { PEER_KEY_SEED_BYTES } = await p2pIdentity();
   if (seed.length !== PEER_KEY_SEED_BYTES) throw new RangeError(`a node key seed is ${PEER_KEY_SEED_BYTES} bytes`);
   await writeFile(join(home, NODE_KEY_FILE), `${JSON.stringify({ seed: toHex(seed) })}\n`, { mode: 0o600, flag: 'wx' });
 }
