@@ -40,3 +40,19 @@ test('the SDK (src/client) reaches no Node-only module', () => {
     assert.ok(!/\bBuffer\b|\bprocess\./.test(source.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')), `${file} uses a Node global`);
   }
 });
+
+// The VRF verifier will check headers in light clients and the browser (spec/consensus.md §VRF);
+// test/crypto/vrf-browser.test.ts runs its browser bundle against the node's verdicts.
+test('the VRF (src/crypto/vrf.ts) reaches no Node-only module', () => {
+  const { files, packages } = walk('src/crypto/vrf.ts');
+  assert.ok(files.has(resolve(ROOT, 'src/crypto/vrf-ecvrf.ts')));
+  for (const name of packages) {
+    assert.ok(!name.startsWith('node:'), `${name} is Node-only`);
+    assert.ok(name.startsWith('@noble/'), `${name}: the VRF uses @noble only`);
+  }
+  for (const file of FORBIDDEN_FILES) assert.ok(!files.has(resolve(ROOT, file)), `${file} is Node-only`);
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    assert.ok(!/\bBuffer\b|\bprocess\./.test(source.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')), `${file} uses a Node global`);
+  }
+});
