@@ -18,6 +18,7 @@ import type {
   BlockResponse,
   CommittedResult,
   ContractResponse,
+  GenesisResponse,
   ItemHistoryResponse,
   ItemLineageResponse,
   ItemRentalResponse,
@@ -87,6 +88,11 @@ export class AgoraClient {
 
   params(): Promise<ParamsResponse> {
     return this.call('params', {});
+  }
+
+  /** The node's chain id and genesis validator set: what a page it serves trusts (spec/provenance.md §1). */
+  genesis(): Promise<GenesisResponse> {
+    return this.call('genesis', {});
   }
 
   submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {

@@ -7,6 +7,7 @@ import type {
   BalanceJson,
   BlockEventJson,
   BlockResponse,
+  GenesisResponse,
   JsonValue,
   ParamsResponse,
   ReceiptJson,
@@ -20,6 +21,7 @@ import { toJson } from '../codec/json.ts';
 import { readUint } from '../codec/shape.ts';
 import { isAddress } from '../crypto/address.ts';
 import { toHex } from '../crypto/hash.ts';
+import { validatorsHash, validatorsToJson } from '../chain/validators.ts';
 import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
@@ -61,6 +63,12 @@ export function queryParams(node: NodeReader): ParamsResponse {
   const base: { [kind: string]: string } = {};
   for (const kind of Object.keys(fees.base).sort()) base[kind] = String(fees.base[kind as keyof typeof fees.base]);
   return { chainId: node.chain.genesis.chainId, nativeAsset, fees: { perByte: fees.perByte.toString(), base } };
+}
+
+/** GET /v1/genesis: the chain and its genesis validator set, the anchor of spec/provenance.md §1. */
+export function queryGenesis(node: NodeReader): GenesisResponse {
+  const { chainId, hash, genesisTimeMs, validators } = node.chain.genesis;
+  return { chainId, genesisHash: hash, genesisTimeMs, validatorsHash: validatorsHash(validators), validators: validatorsToJson(validators) };
 }
 
 export function receiptToJson(receipt: Receipt): ReceiptJson {

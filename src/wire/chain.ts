@@ -48,6 +48,18 @@ export const PARAMS = object({
   fees: object({ perByte: decimal(), base: record(decimal(), 'fixed part per tx kind; absent means 0') }),
 });
 
+/**
+ * The node's genesis as a trust anchor (spec/provenance.md §1): its chain and its validator set, with
+ * the set's hash (spec/encoding.md §8), which a provenance report's first set must be.
+ */
+export const GENESIS = object({
+  chainId: string(),
+  genesisHash: hex('SHA-256 of the canonical genesis: block 1\'s previousHash', 32),
+  genesisTimeMs: integer('ms since 1970'),
+  validatorsHash: hex('hash of the genesis validator set', 32),
+  validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() }), { description: 'the genesis validator set, sorted by address' }),
+});
+
 export const HEADER = object({
   chainId: string(),
   height: integer(),
@@ -77,6 +89,7 @@ export const TX_EVENT = object({ id: TX_ID, height: integer(), index: integer(),
 export type StatusResponse = Static<typeof STATUS>;
 export type EvidenceResponse = Static<typeof EVIDENCE>;
 export type ParamsResponse = Static<typeof PARAMS>;
+export type GenesisResponse = Static<typeof GENESIS>;
 /** A header as JSON is the chain's Header itself: numbers and hex strings only (test/wire checks they agree). */
 export type HeaderJson = Static<typeof HEADER>;
 export type BlockResponse = Static<typeof BLOCK>;
@@ -100,6 +113,13 @@ export const CHAIN_ROUTES = {
     summary: 'native asset and fee schedule: fee = base[kind] + perByte × tx bytes',
     tag: 'chain',
     responses: { 200: { description: 'params', schema: PARAMS } },
+  },
+  genesis: {
+    ...PATHS.genesis,
+    operationId: 'getGenesis',
+    summary: 'the chain id and genesis validator set this node runs: the trust anchor its web app verifies provenance reports against',
+    tag: 'chain',
+    responses: { 200: { description: 'the genesis anchor', schema: GENESIS } },
   },
   block: {
     ...PATHS.block,

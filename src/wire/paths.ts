@@ -13,6 +13,7 @@ export const PATHS = {
   openapi: { method: 'GET', path: '/v1/openapi.json' },
   evidence: { method: 'GET', path: '/v1/evidence' },
   params: { method: 'GET', path: '/v1/params' },
+  genesis: { method: 'GET', path: '/v1/genesis' },
   block: { method: 'GET', path: '/v1/blocks/:height' },
   events: { method: 'GET', path: '/v1/events' },
   status: { method: 'GET', path: '/v1/status' },

@@ -1,6 +1,6 @@
 import { ACCOUNT, ACCOUNT_ROUTES, ACCOUNT_TXS } from './accounts.ts';
 import { ASSET, ASSET_ROUTES, ASSETS, HOLDERS } from './assets.ts';
-import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, HEADER, PARAMS, STATUS, TX_EVENT } from './chain.ts';
+import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, GENESIS, HEADER, PARAMS, STATUS, TX_EVENT } from './chain.ts';
 import { ERROR } from './common.ts';
 import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
 import { META_ROUTES } from './meta.ts';
@@ -40,6 +40,7 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   Status: STATUS,
   Evidence: EVIDENCE,
   Params: PARAMS,
+  Genesis: GENESIS,
   Receipt: RECEIPT,
   SubmitResult: SUBMIT_RESULT,
   BatchResponse: BATCH_RESPONSE,

@@ -1,10 +1,12 @@
 // GET /v1/items/:id/report (spec/provenance.md, spec/api.md) against a real dev node: the body is the
-// report's canonical text, verifies offline, and equals what the SDK's getItemReport returns; a bad
-// id is 400 bad_item_id, an unknown one 404 unknown_item.
+// report's canonical text, verifies offline against the node's genesis (GET /v1/genesis, the web app's
+// anchor), and equals what the SDK's getItemReport returns; a bad id is 400 bad_item_id, an unknown
+// one 404 unknown_item.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgoraError } from '../../src/client/errors.ts';
-import { newItemIds, verifyReport } from '../../src/client/index.ts';
+import { anchorFromGenesis, newItemIds, verifyReport } from '../../src/client/index.ts';
+import { validatorsToJson } from '../../src/chain/validators.ts';
 import { itemIdFor } from '../../src/client/records.ts';
 import { getJson, startTestNode, type TestNode } from './helpers.ts';
 
@@ -28,11 +30,20 @@ test('the report of a bag: canonical text that verifies offline and holds the lo
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   const text = await response.text();
-  const result = verifyReport(text);
+  const result = verifyReport(text, { anchor: anchorFromGenesis(t.node.chain.genesis) });
   assert.deepEqual(result.problems, []);
   assert.deepEqual(result.items.map((i) => i.id), [bags[1], lot]);
   assert.deepEqual(result.proven.map((e) => `${e.item === lot ? 'lot' : 'bag'}:${e.action}`), ['lot:register', 'lot:attest', 'lot:split', 'bag:create']);
   assert.equal(await t.client.getItemReport(bags[1]), text, 'the SDK returns the body as it is');
+});
+
+test('GET /v1/genesis: the chain id and genesis validator set, the anchor a report verifies against', async () => {
+  const genesis = await t.client.genesis();
+  const { chainId, hash, genesisTimeMs, validators } = t.node.chain.genesis;
+  const anchor = anchorFromGenesis(t.node.chain.genesis);
+  assert.deepEqual(genesis, { chainId, genesisHash: hash, genesisTimeMs, validatorsHash: anchor.validatorsHash, validators: validatorsToJson(validators) });
+  const text = await t.client.getItemReport(lot);
+  assert.equal(verifyReport(text, { anchor: { validatorsHash: genesis.validatorsHash, chainId: genesis.chainId } }).ok, true);
 });
 
 test('a bad id is 400 bad_item_id, an unknown one 404 unknown_item, in the SDK too', async () => {

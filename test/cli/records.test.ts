@@ -3,12 +3,13 @@
 // attest, and bad flags that fail before anything is sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { documentHash } from '../../src/client/records.ts';
 import type { HistoryEntryJson, ItemLineageResponse, ItemResponse, ItemsResponse, RegistryResponse } from '../../src/client/types.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
-import { nodeCli } from './node-cli.ts';
+import { nodeCli, runInProcess } from './node-cli.ts';
 
 const ITEM_ID = /^item1[02-9ac-hj-np-z]{58}$/;
 
@@ -128,6 +129,27 @@ describe('agora item/registry (in process, against a node in this process)', () 
     assert.deepEqual(descendants.items.slice(0, 4).map((i) => i.id), [blend, ...bags]);
     assert.equal(descendants.items.length, 6);
     assert.match(await ok(['item', 'lineage', bags[0]]), new RegExp(`^ {4}${lot}  lot  retired  owner agora1`, 'm'));
+  });
+
+  test("item report: proven against the home's genesis; from a home without one, written but not called proven", async () => {
+    const file = join(t.home, 'bag.provenance.json');
+    const proven = await okJson<{ items: number; proven: boolean; trust: { source: string; chainId: string } | null }>(['item', 'report', bags[1], '--out', file]);
+    assert.deepEqual([proven.items, proven.proven, proven.trust?.source, proven.trust?.chainId], [4, true, 'home', t.chainId]);
+    assert.match(await ok(['item', 'report', bags[1], '--out', file]), new RegExp(`, proven against the genesis of ${t.home} \\(chain ${t.chainId}, `));
+    // A user with no home of this chain: the node's own genesis is no anchor for a claim carried offline.
+    const bare = join(t.home, 'no-genesis');
+    await mkdir(bare, { recursive: true });
+    const agora = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
+    const run = (json: string[]) => runInProcess([process.execPath, agora, 'item', 'report', bags[1], '--out', join(bare, 'bag.json'), '--home', bare, '--node', t.url, ...json], process.env);
+    const human = await run([]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.doesNotMatch(human.stdout, /proven/i);
+    assert.match(human.stdout, /no genesis\.json, and the genesis of the node that sent the report is no anchor/);
+    assert.match(human.stdout, /agora verify .*bag\.json --genesis GENESIS/);
+    const json = JSON.parse((await run(['--json'])).stdout) as { proven: boolean; trust: unknown; events: number };
+    assert.deepEqual([json.proven, json.trust], [false, null]);
+    const events = async (path: string): Promise<unknown> => (JSON.parse(await readFile(path, 'utf8')) as { items: unknown }).items;
+    assert.deepEqual(await events(join(bare, 'bag.json')), await events(file), 'the same events are written');
   });
 
   test('fractionalize, redeem, retire; item list by owner', async () => {

@@ -18,6 +18,7 @@ import {
   signTx,
 } from '../../src/client/index.ts';
 import { serializeReport } from '../../src/client/provenance/report.ts';
+import { anchorFromGenesis } from '../../src/client/provenance/anchor.ts';
 import { verifyReport } from '../../src/client/provenance/verify.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
@@ -68,7 +69,7 @@ after(async () => {
 });
 
 test("a rented car's report verifies offline and shows its rental", () => {
-  const result = verifyReport(text);
+  const result = verifyReport(text, { anchor: anchorFromGenesis(chain.genesis) });
   assert.deepEqual(result.problems, []);
   assert.equal(result.ok, true);
   assert.deepEqual(
@@ -89,7 +90,7 @@ test('an edited booking span or renter fails verification at its place', () => {
   ] as const) {
     const edited = structuredClone(report);
     edited.items[0].events[2].entry[field] = value;
-    const result = verifyReport(JSON.stringify(edited));
+    const result = verifyReport(JSON.stringify(edited), { anchor: anchorFromGenesis(chain.genesis) });
     assert.equal(result.ok, false, field);
     assert.ok(result.problems.some((p) => p.place.startsWith('$.items[0].events[2]')), `${field}: ${JSON.stringify(result.problems)}`);
   }

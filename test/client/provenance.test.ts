@@ -11,7 +11,8 @@ import { resultBytes } from '../../src/chain/results.ts';
 import { validatorsHash } from '../../src/chain/validators.ts';
 import { buildEscrowCreate, buildEscrowRelease, buildItemAttest, contractAddress, signTx } from '../../src/client/index.ts';
 import { serializeReport, type ProvenanceReport } from '../../src/client/provenance/report.ts';
-import { verifyReport } from '../../src/client/provenance/verify.ts';
+import { anchorFromGenesis, type TrustAnchor } from '../../src/client/provenance/anchor.ts';
+import { verifyReport, type VerifyOptions } from '../../src/client/provenance/verify.ts';
 import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
@@ -20,6 +21,7 @@ import { getNonce } from '../../src/ledger/value/records.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { buildProvenanceReport } from '../../src/node/provenance.ts';
 import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { forgeReport } from '../helpers/forge-report.ts';
 import { runSupplyChain, type SupplyChain } from '../helpers/supply-chain.ts';
 
 let chain: TestChain;
@@ -27,7 +29,12 @@ let node: AgoraNode;
 let scenario: SupplyChain;
 let report: ProvenanceReport;
 let text: string;
-const fast = { verify: verifyEd25519Node };
+/** The chain's genesis is the trust anchor (spec/provenance.md §1). */
+let anchor: TrustAnchor;
+/** The browser-safe verifier, anchored. */
+let trusted: VerifyOptions;
+/** The node:crypto verifier, anchored. */
+let fast: VerifyOptions;
 
 async function commit(bytes: Uint8Array, id: string): Promise<{ height: number; code: string; events: { type: string; attributes: { [key: string]: string } }[] }> {
   await mustAdmit(node, bytes);
@@ -38,6 +45,9 @@ async function commit(bytes: Uint8Array, id: string): Promise<{ height: number; 
 
 before(async () => {
   chain = testChain(6, 'agora-provenance');
+  anchor = anchorFromGenesis(chain.genesis);
+  trusted = { anchor };
+  fast = { verify: verifyEd25519Node, anchor };
   node = await openTestNode(chain, { blockTimeMs: 10, idleBlockMs: 50 });
   node.start();
   const [farmA, farmB, coop, carrier, roaster, shop] = chain.funded;
@@ -52,7 +62,7 @@ after(async () => {
 });
 
 test("the bag's report verifies offline and shows every step back to both farms", () => {
-  const result = verifyReport(text);
+  const result = verifyReport(text, trusted);
   assert.deepEqual(result.problems, []);
   assert.equal(result.ok, true);
   assert.equal(result.item, scenario.bag);
@@ -75,7 +85,7 @@ test("the bag's report verifies offline and shows every step back to both farms"
 });
 
 test('the browser-safe verifier and the node:crypto one agree', () => {
-  assert.deepEqual(verifyReport(text, fast), verifyReport(text));
+  assert.deepEqual(verifyReport(text, fast), verifyReport(text, trusted));
 });
 
 /** The place and message of the first problem of `edited`. */
@@ -166,16 +176,64 @@ test('a report without an ancestor, with an extra item, or for another chain fai
   padded.items.push(extra.items[0]);
   assert.match(firstProblem(serializeReport(padded)).message, /not an ancestor/);
 
-  assert.equal(verifyReport(text, { ...fast, chainId: 'agora-other' }).ok, false);
+  const other = verifyReport(text, { ...fast, anchor: { ...anchor, chainId: 'agora-other' } });
+  assert.equal(other.ok, false);
+  assert.deepEqual(other.problems[0], { place: '$.chainId', message: 'the report is for chain "agora-provenance", not the trusted chain "agora-other"', code: 'not_trusted' });
 });
 
-test('a pinned validator set: the right hash passes, another fails', () => {
-  assert.equal(verifyReport(text, { ...fast, trustedValidatorsHash: validatorsHash(chain.genesis.validators) }).ok, true);
+test('a pinned validator set hash: the right hash passes, another fails', () => {
+  assert.equal(verifyReport(text, { ...fast, anchor: { validatorsHash: validatorsHash(chain.genesis.validators) } }).ok, true);
   const other = new KeyPair(new Uint8Array(32).fill(99));
   const otherHash = validatorsHash([{ address: other.address, publicKey: other.publicKey, power: 1n }]);
-  const result = verifyReport(text, { ...fast, trustedValidatorsHash: otherHash });
+  const result = verifyReport(text, { ...fast, anchor: { validatorsHash: otherHash } });
   assert.equal(result.ok, false);
   assert.equal(result.problems[0].place, '$.validatorSets[0].hash');
+});
+
+test('without a trust anchor nothing is proven: the real report is consistent, yet not ok, and says what to pass', () => {
+  const result = verifyReport(text, { ...fast, anchor: null });
+  assert.equal(result.ok, false);
+  assert.equal(result.anchor, null);
+  assert.deepEqual(result.problems.map((p) => [p.place, p.code]), [['$.validatorSets', 'no_trust_anchor']], 'the missing anchor is the only problem');
+  assert.match(result.problems[0].message, /prove nothing .*fresh keys.*genesis/);
+  assert.equal(result.completeAt, null);
+  const shape = verifyReport('{}', { anchor: null });
+  assert.deepEqual(shape.problems.map((p) => p.code ?? p.place), ['no_trust_anchor', '$.format']);
+  assert.throws(() => verifyReport(text, { anchor: { validatorsHash: 'XYZ' } }), /anchor\.validatorsHash/);
+});
+
+test('attack 7, forged report: re-signed with fresh keys it is NOT PROVEN, with or without an anchor', () => {
+  // The forger backdates every event by a year and re-signs every commit with four fresh keys.
+  const forgery = forgeReport(report);
+  const forged = serializeReport(forgery.report);
+  const claims = verifyReport(forged, { ...fast, anchor: null });
+  assert.equal(claims.ok, false, 'without an anchor: not proven (the old verifier said PROVEN here)');
+  assert.deepEqual(claims.problems.map((p) => p.code), ['no_trust_anchor'], 'consistent with itself: only the anchor is missing');
+  assert.equal(claims.proven.length, report.items.reduce((n, i) => n + i.events.length, 0), 'every forged event checks out against the forged set');
+  assert.deepEqual(claims.validatorSets, [{ hash: forgery.validatorsHash, validators: 4 }]);
+
+  const real = verifyReport(forged, fast);
+  assert.equal(real.ok, false, 'against the real genesis: not proven');
+  assert.deepEqual(real.problems[0], {
+    place: '$.validatorSets[0].hash',
+    message: `the report's first validator set ${forgery.validatorsHash} is not the trusted genesis set ${anchor.validatorsHash}`,
+    code: 'not_trusted',
+  });
+  assert.equal(real.problems[1].place, '$.blocks[0].header.validatorsHash');
+  assert.deepEqual(real.proven, [], 'no event is proven');
+
+  // The forger keeps the real set first and adds its own, as if the set had changed: no rule hands over.
+  const handover = serializeReport(forgeReport(report, { keepRealSetFirst: true }).report);
+  const refused = verifyReport(handover, fast);
+  assert.equal(refused.ok, false);
+  assert.deepEqual(refused.problems.slice(0, 2).map((p) => [p.place, p.code]), [
+    ['$.validatorSets[1].hash', 'not_trusted'],
+    ['$.blocks[0].header.validatorsHash', undefined],
+  ]);
+  assert.match(refused.problems[0].message, /does not follow from the trusted genesis set/);
+
+  // A user who chooses to trust the forger's genesis gets what they chose: the anchor decides, never the report.
+  assert.equal(verifyReport(forged, { ...fast, anchor: { validatorsHash: forgery.validatorsHash, chainId: chain.genesis.chainId } }).ok, true);
 });
 
 test('an event that points at a tx which failed is refused, though its block is signed by the validators', () => {

@@ -14,7 +14,7 @@ import { getJson, isRunning, postJson, randomBasePort, runAgora, spawnNode, stop
  * `agora start` per node), its txs sent to the four nodes in turn: farms register lots → the co-op
  * certifies → a carrier takes custody → the roaster buys, merges into a blend and splits it into bags
  * → a shop buys a bag. Then, with the real CLI: `agora item report BAG --out FILE` from one node,
- * `agora verify FILE --genesis …` proves every step back to both farms offline (the nodes are
+ * `agora verify FILE --genesis …` (or from a node's home) proves every step back to both farms offline (the nodes are
  * stopped first), and a copy with one edited byte fails, naming the place. Every node serves the
  * same events, proofs and headers (each keeps its own commit of each block).
  */
@@ -98,9 +98,13 @@ describe('the supply chain on a 4-validator testnet, its report verified offline
 
   test("the bag's report: the same events from every node; proven offline back to both farms; one edited byte fails", async () => {
     const file = join(dir, 'bag-report.json');
-    const written = await runAgora(['item', 'report', scenario.bag, '--out', file, '--node', url(2), '--json']);
+    // The user's home is node2's: its genesis is the anchor the report is proven against.
+    const written = await runAgora(['item', 'report', scenario.bag, '--out', file, '--node', url(2), '--home', layout.nodes[2].home, '--json']);
     assert.equal(written.code, 0, written.stderr);
-    assert.equal((JSON.parse(written.stdout) as { items: number }).items, 4, 'the bag, the blend and both lots');
+    const summary = JSON.parse(written.stdout) as { items: number; proven: boolean; trust: { source: string } | null };
+    assert.equal(summary.items, 4, 'the bag, the blend and both lots');
+    assert.equal(summary.proven, true);
+    assert.equal(summary.trust?.source, 'home');
     const text = readFileSync(file, 'utf8');
     // Each node keeps the commit it collected (any set of precommits holding > 2/3 of the power), so
     // commits may differ between nodes, and each proves completeness at its own latest block; the
@@ -133,14 +137,16 @@ describe('the supply chain on a 4-validator testnet, its report verified offline
       assert.ok(result.proven.some((e) => e.item === lot && e.entry.type === 'certified-organic' && e.signer === cast.coop.address), 'certified by the co-op');
       assert.ok(result.proven.some((e) => e.item === lot && e.entry.type === 'custody' && e.signer === cast.carrier.address), 'carried by the carrier');
     }
-    const human = await runAgora(['verify', file]);
+    // The home rule: from a home with the chain's genesis, no flag is needed.
+    const human = await runAgora(['verify', file, '--home', layout.nodes[0].home]);
     assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /^trusting: +the genesis of /m);
     assert.match(human.stdout, /PROVEN: \d+ events of 4 item\(s\)/);
 
     const at = text.indexOf('certified-organic');
     const edited = join(dir, 'edited.json');
     writeFileSync(edited, `${text.slice(0, at)}C${text.slice(at + 1)}`);
-    const refused = await runAgora(['verify', edited]);
+    const refused = await runAgora(['verify', edited, '--genesis', genesis]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /not_proven/);
     assert.match(refused.stdout, /NOT PROVEN/);

@@ -3,7 +3,8 @@
  * lot lives a life through the SDK (registered in a curated registry, certified, handed to a carrier,
  * sold, read by sensors, blended with another lot, the blend split into bags); its page shows every
  * event in order a page at a time, a bag's page draws the lots and the blend above it, "Verify
- * provenance" proves the report in the browser and names the place of an edited byte; the
+ * provenance" proves the report in the browser against the node's genesis, names the place of an
+ * edited byte, and refuses a report re-signed with fresh keys (issue 12, attack 7); the
  * registry and account pages list the items; search finds them; the console stays clean.
  */
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +15,9 @@ import { buildItemSale, expectCommittedOk, newItemIds, signTx } from '../../src/
 import { sha256, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
+import { serializeReport, type ProvenanceReport } from '../../src/client/provenance/report.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
+import { forgeReport } from '../helpers/forge-report.ts';
 import { browserSkipReason, buildWebApp, launchBrowser, type Browser } from './browser.ts';
 
 const skip = browserSkipReason();
@@ -141,9 +144,12 @@ describe('the item pages in Chromium', { skip }, () => {
     const verdict = page.getByTestId('verdict');
     // The lot (22 events), the second lot (register, merge), the blend (create, split), the bag (create).
     await verdict.getByText(`Proven: ${4 + READINGS + 1 + 2 + 2 + 1} events of 4 items`).waitFor();
-    const latest = await t.client.block('latest');
-    assert.equal((await verdict.getByTestId('validators-hash').textContent())?.trim(), latest.header.validatorsHash);
-    await verdict.getByText('That is the set that signs this node’s latest block.').waitFor();
+    const genesis = await t.client.genesis();
+    assert.equal((await verdict.getByTestId('validators-hash').textContent())?.trim(), genesis.validatorsHash);
+    assert.equal(
+      (await verdict.getByTestId('trust').textContent())?.trim(),
+      `Trusting the genesis of the node serving this page (chain ${t.chainId}, validator set ${genesis.validatorsHash}).`,
+    );
     assert.match((await verdict.getByTestId('complete-at').textContent()) ?? '', /^Complete: no other event of these items up to block [\d,  ]+\.$/);
     const download = page.getByRole('link', { name: 'Download report' });
     assert.equal(await download.getAttribute('href'), `/v1/items/${bags[1]}/report`);
@@ -184,6 +190,23 @@ describe('the item pages in Chromium', { skip }, () => {
     // first; what rests on it (the blend and the bag made from the lot) follows.
     assert.equal(places[0], '$.items[2].events[4].entry.data', places.join(', '));
     await web.screenshot('item-not-proven');
+    await page.unroute(`**/v1/items/${bags[0]}/report`);
+  });
+
+  test('attack 7: a report re-signed with fresh keys is not proven in the page, which names what it trusted', async () => {
+    const { page } = web;
+    // A lying node (or a tampered copy) serves a forged report: backdated, every commit re-signed by fresh keys.
+    await page.route(`**/v1/items/${bags[0]}/report`, async (route) => {
+      const response = await route.fetch();
+      const forged = serializeReport(forgeReport(JSON.parse(await response.text()) as ProvenanceReport).report);
+      await route.fulfill({ response, body: forged });
+    });
+    await page.goto(`${t.url}/items/${bags[0]}`);
+    await page.getByRole('button', { name: 'Verify provenance' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.getByText('Not proven:').waitFor();
+    assert.equal((await verdict.locator('ul.problems code').first().textContent())?.trim(), '$.validatorSets[0].hash');
+    assert.match((await verdict.getByTestId('trust').textContent()) ?? '', /^Trusting the genesis of the node serving this page/);
     await page.unroute(`**/v1/items/${bags[0]}/report`);
   });
 

@@ -11,6 +11,7 @@ import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../../ledger/
 import { decodeItem, itemKey, type Item } from '../../ledger/records/item-record.ts';
 import { verifyStateProof } from '../../chain/state-proof.ts';
 import type { DecodedTx } from '../../ledger/types.ts';
+import { checkAnchor, type TrustAnchor } from './anchor.ts';
 import { expectEntry, type ItemState } from './expect.ts';
 import { readReport, ReportShapeError } from './read.ts';
 import { serializeReport, type EntryJson, type ProvenanceReport, type ReportEvent, type ReportItem } from './report.ts';
@@ -18,24 +19,39 @@ import { serializeReport, type EntryJson, type ProvenanceReport, type ReportEven
 /**
  * Offline verification of a provenance report (spec/provenance.md §3): no node, no network. Every
  * event is proven from the bytes in the file down to the signatures of validators holding more than
- * 2/3 of the power of a validator set whose hash the file states and the caller may pin. Problems are
+ * 2/3 of the power of the validator set the caller trusts (the trust anchor, §1): the sets a report
+ * carries prove nothing by themselves, since anyone can sign a report with fresh keys. Problems are
  * collected, each naming its place (a JSON path) and what is wrong; the report is proven only when
  * there is none.
  */
 export interface VerifyOptions {
   /** The signature check; defaults to the browser-safe one of spec/decisions/0001 (Node passes its fast one). */
   verify?: Verifier;
-  /** When given, every block must be signed by the set with this hash (e.g. the genesis set you trust). */
-  trustedValidatorsHash?: string;
-  /** When given, the report must be for this chain. */
-  chainId?: string;
+  /**
+   * What the report is checked against (spec/provenance.md §1), never taken from the report. Null
+   * still checks the report against its own validator sets, to show what it claims, but the result
+   * is then never ok: its first problem is `no_trust_anchor`.
+   */
+  anchor: TrustAnchor | null;
 }
+
+/** Problems of trust carry a code, so that a program can tell "not anchored" from "broken". */
+export type ProblemCode =
+  /** No anchor was given: nothing ties the report's validator sets to a chain. */
+  | 'no_trust_anchor'
+  /** The report's first validator set, a later one, or its chain is not the anchor's. */
+  | 'not_trusted';
 
 export interface Problem {
   /** A JSON path into the report, e.g. `$.items[1].events[3].entry.data`. */
   place: string;
   message: string;
+  code?: ProblemCode;
 }
+
+/** What a problem says when no anchor was given (the CLI and the web app add where to get one). */
+export const NO_TRUST_ANCHOR_MESSAGE =
+  "no trust anchor: the report's own validator sets prove nothing (anyone can sign a report with fresh keys); verify it against the genesis, or the genesis validator set hash, of the chain you trust";
 
 export interface ProvenEvent {
   item: string;
@@ -61,9 +77,13 @@ export interface ProvenItem {
 }
 
 export interface VerifyResult {
+  /** True only when there is no problem, which needs a trust anchor. */
   ok: boolean;
+  /** The anchor the report was checked against, as given. */
+  anchor: TrustAnchor | null;
   chainId: string | null;
   item: string | null;
+  /** The report's validator sets that check out: with an anchor, those that follow from it; without one, every well-formed set. */
   validatorSets: { hash: string; validators: number }[];
   /**
    * The height up to which the report is complete: the items' records at that block, proven against
@@ -71,7 +91,11 @@ export interface VerifyResult {
    * that was not proven.
    */
   completeAt: { height: number; timeMs: number } | null;
-  /** Every event proven, in chain order (height, then position in the block; an item's ancestors first within one tx). */
+  /**
+   * Every event proven, in chain order (height, then position in the block; an item's ancestors first
+   * within one tx). Without an anchor, the events whose proofs hold against the report's own sets:
+   * consistent, not proven.
+   */
   proven: ProvenEvent[];
   /** The items whose every event is proven, with their state after the last one. */
   items: ProvenItem[];
@@ -116,28 +140,44 @@ class Verification {
   readonly report: ProvenanceReport;
   readonly verify: Verifier;
 
-  constructor(report: ProvenanceReport, verify: Verifier) {
+  readonly anchored: boolean;
+
+  constructor(report: ProvenanceReport, verify: Verifier, anchored: boolean) {
     this.report = report;
     this.verify = verify;
+    this.anchored = anchored;
   }
 
-  problem(place: string, message: string): void {
-    if (this.problems.length < PROBLEMS_MAX) this.problems.push({ place, message });
+  problem(place: string, message: string, code?: ProblemCode): void {
+    if (this.problems.length < PROBLEMS_MAX) this.problems.push(code === undefined ? { place, message } : { place, message, code });
   }
 
-  checkValidatorSets(trusted: string | undefined): Map<string, ChainValidator[]> {
+  /**
+   * §3 step 2: the sets that sign the report's blocks. Each must be well formed and hash to its stated
+   * hash; with an anchor, the first must be the anchor's and each later one must follow from a trusted
+   * set by the chain's rules (`handOver`). Without an anchor every well-formed set is used, to show
+   * what the report claims; the result is not ok then.
+   */
+  checkValidatorSets(anchor: TrustAnchor | null): Map<string, ChainValidator[]> {
     const sets = new Map<string, ChainValidator[]>();
     this.report.validatorSets.forEach((set, i) => {
       const place = `$.validatorSets[${i}]`;
+      let validators: ChainValidator[];
       try {
-        const validators = normalizeValidators(set.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: BigInt(v.power) })));
-        const hash = validatorsHash(validators);
-        if (hash !== set.hash) return this.problem(`${place}.hash`, `the set hashes to ${hash}`);
-        if (trusted !== undefined && hash !== trusted) return this.problem(`${place}.hash`, `not the trusted validator set ${trusted}`);
-        sets.set(hash, validators);
+        validators = normalizeValidators(set.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: BigInt(v.power) })));
       } catch (error) {
-        this.problem(`${place}.validators`, (error as Error).message);
+        return this.problem(`${place}.validators`, (error as Error).message);
       }
+      const hash = validatorsHash(validators);
+      if (hash !== set.hash) return this.problem(`${place}.hash`, `the set hashes to ${hash}`);
+      if (anchor !== null && i === 0 && hash !== anchor.validatorsHash) {
+        return this.problem(`${place}.hash`, `the report's first validator set ${hash} is not the trusted genesis set ${anchor.validatorsHash}`, 'not_trusted');
+      }
+      if (anchor !== null && i > 0) {
+        const refused = handOver(hash);
+        if (refused !== null) return this.problem(`${place}.hash`, refused, 'not_trusted');
+      }
+      sets.set(hash, validators);
     });
     return sets;
   }
@@ -152,7 +192,7 @@ class Verification {
       this.blocks.set(header.height, check);
       if (header.chainId !== this.report.chainId) return this.problem(`${place}.header.chainId`, `the report is for chain "${this.report.chainId}"`);
       const validators = sets.get(header.validatorsHash);
-      if (validators === undefined) return this.problem(`${place}.header.validatorsHash`, 'no proven validator set in the report has this hash');
+      if (validators === undefined) return this.problem(`${place}.header.validatorsHash`, `no ${this.anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash`);
       const hash = blockHash(header);
       const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
       const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
@@ -285,32 +325,57 @@ class Verification {
   }
 }
 
-function emptyResult(problems: Problem[]): VerifyResult {
-  return { ok: false, chainId: null, item: null, validatorSets: [], completeAt: null, proven: [], items: [], problems };
+/**
+ * Whether a validator set after the report's first follows from the sets before it by the chain's
+ * rules (spec/provenance.md §1): null when it does, else why not. Today's chains keep their genesis
+ * set for life (spec/chain.md §3: every header's validatorsHash is the genesis set's), so a report of a real
+ * chain carries exactly one set and any other is refused. When validator set changes land, a set is
+ * handed over by a block signed by a trusted set that commits to it, and this is where that is checked.
+ */
+function handOver(hash: string): string | null {
+  return `validator set ${hash} does not follow from the trusted genesis set: this chain's validator set does not change, so a report carries one set`;
 }
 
-/** Verifies a report's text: its shape, its canonical form, and every event in it. */
-export function verifyReport(text: string, options: VerifyOptions = {}): VerifyResult {
+function emptyResult(anchor: TrustAnchor | null, problems: Problem[]): VerifyResult {
+  return { ok: false, anchor, chainId: null, item: null, validatorSets: [], completeAt: null, proven: [], items: [], problems };
+}
+
+/** The first problem of every result without an anchor. */
+function noTrustAnchor(): Problem {
+  return { place: '$.validatorSets', message: NO_TRUST_ANCHOR_MESSAGE, code: 'no_trust_anchor' };
+}
+
+/**
+ * Verifies a report's text against a trust anchor: its shape, its canonical form, and every event in
+ * it. `options.anchor` is required: pass null only to see what a report claims (never ok). A
+ * malformed anchor is the caller's mistake, not the report's: it throws a TypeError.
+ */
+export function verifyReport(text: string, options: VerifyOptions): VerifyResult {
+  const anchor = options.anchor ?? null;
+  if (anchor !== null) checkAnchor(anchor);
   let report: ProvenanceReport;
   try {
     report = readReport(text);
   } catch (error) {
-    if (error instanceof ReportShapeError) return emptyResult([{ place: error.place, message: error.detail }]);
+    if (error instanceof ReportShapeError) return emptyResult(anchor, [...(anchor === null ? [noTrustAnchor()] : []), { place: error.place, message: error.detail }]);
     throw error;
   }
-  const run = new Verification(report, options.verify ?? verifyEd25519);
-  if (options.chainId !== undefined && report.chainId !== options.chainId) run.problem('$.chainId', `the report is for chain "${report.chainId}", not "${options.chainId}"`);
+  const run = new Verification(report, options.verify ?? verifyEd25519, anchor !== null);
+  if (anchor === null) run.problems.push(noTrustAnchor());
+  else if (anchor.chainId !== undefined && report.chainId !== anchor.chainId) run.problem('$.chainId', `the report is for chain "${report.chainId}", not the trusted chain "${anchor.chainId}"`, 'not_trusted');
   report.items.forEach((item, i) => {
     if (run.itemIndex.has(item.id)) run.problem(`$.items[${i}].id`, `item ${item.id} is listed twice`);
     else run.itemIndex.set(item.id, i);
   });
   if (report.items[0].id !== report.item) run.problem('$.items[0].id', `the first item must be the report's item ${report.item}`);
-  const sets = run.checkValidatorSets(options.trustedValidatorsHash);
+  const sets = run.checkValidatorSets(anchor);
   run.checkBlocks(sets);
   run.checkItem(report.items[0].id, '$.items[0]');
-  if (run.problems.length === 0) reachableCheck(run);
-  if (run.problems.length === 0) run.checkState();
-  if (run.problems.length === 0 && serializeReport(report) !== text) {
+  // Without an anchor its problem is always there; the later steps still run, on what the report claims.
+  const clean = (): boolean => run.problems.length === (anchor === null ? 1 : 0);
+  if (clean()) reachableCheck(run);
+  if (clean()) run.checkState();
+  if (clean() && serializeReport(report) !== text) {
     run.problem('$', `the text is not the canonical form of its content (first difference at character ${firstDifference(serializeReport(report), text)})`);
   }
   const items: ProvenItem[] = report.items.flatMap((item) => {
@@ -319,6 +384,7 @@ export function verifyReport(text: string, options: VerifyOptions = {}): VerifyR
   });
   return {
     ok: run.problems.length === 0,
+    anchor,
     chainId: report.chainId,
     item: report.item,
     validatorSets: [...sets].map(([hash, validators]) => ({ hash, validators: validators.length })),
