@@ -11,7 +11,7 @@ export { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIM
  * The txs of all the blocks one provenance report spans (spec/limits.md §3): a report hashes each of
  * them twice (its id and its result, one tree per block), so this bounds its work, not its size.
  */
-export const REPORT_BLOCK_TXS_MAX = 1_000_000;
+export const REPORT_BLOCK_TXS_MAX = 500_000;
 /** Loaded blocks (txs, results, both trees) the report worker keeps for later reports. */
 export const REPORT_BLOCK_CACHE_BYTES_MAX = 64 * 1024 * 1024;
 /** Report texts kept by (item, height), least recently used out first. */

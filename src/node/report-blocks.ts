@@ -4,6 +4,7 @@ import { resultBytes } from '../chain/results.ts';
 import type { ReportBlock } from '../client/provenance/report.ts';
 import { sha256, toHex } from '../crypto/hash.ts';
 import type { Receipt } from '../ledger/types.ts';
+import { ByteLru } from './byte-lru.ts';
 import { NodeError } from './errors.ts';
 
 /**
@@ -79,29 +80,18 @@ export function loadReportBlock(store: BlockSource, block: Block, commit: Commit
  * item of the same blocks, hashes no tree again.
  */
 export class ReportBlockCache {
-  private readonly blocks = new Map<number, LoadedBlock>();
-  private bytes = 0;
+  private readonly blocks: ByteLru<number, LoadedBlock>;
 
-  constructor(private readonly bytesMax: number) {}
+  constructor(bytesMax: number) {
+    this.blocks = new ByteLru(bytesMax);
+  }
 
   get(height: number): LoadedBlock | undefined {
-    const block = this.blocks.get(height);
-    if (block !== undefined) {
-      this.blocks.delete(height);
-      this.blocks.set(height, block);
-    }
-    return block;
+    return this.blocks.get(height);
   }
 
   set(height: number, block: LoadedBlock): void {
-    if (block.bytes > this.bytesMax || this.blocks.has(height)) return;
-    this.blocks.set(height, block);
-    this.bytes += block.bytes;
-    for (const [oldest, evicted] of this.blocks) {
-      if (this.bytes <= this.bytesMax) break;
-      this.blocks.delete(oldest);
-      this.bytes -= evicted.bytes;
-    }
+    this.blocks.set(height, block, block.bytes);
   }
 
   get size(): number {
