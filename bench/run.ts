@@ -4,7 +4,8 @@
  * 127.0.0.1, and reads commits back from the blocks. Writes bench/results/*.json and BENCHMARKS.md.
  * Then the same against a 4-validator network of real processes on this machine.
  *   BENCH_TXS (default 30000), BENCH_ACCOUNTS (2000), BENCH_BATCH (1000), BENCH_CONCURRENCY (4),
- *   BENCH_ONLY=provenance|single|four (provenance: the time to verify a 100-event report, bench/provenance.ts)
+ *   BENCH_ONLY=provenance|report|single|four (provenance: the time to verify a 100-event report,
+ *   bench/provenance.ts; report: /v1/status latency while four large reports are built, bench/report-load.ts)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { initTestnet } from '../src/node/testnet.ts';
@@ -12,6 +13,7 @@ import type { GenesisJson } from '../src/chain/genesis.ts';
 import { tmpdir } from 'node:os';
 import { machine } from './machine.ts';
 import { provenanceBench } from './provenance.ts';
+import { reportLoadBench } from './report-load.ts';
 import { join } from 'node:path';
 import { KeyPair } from '../src/crypto/keys.ts';
 import { benchAccounts, benchGenesis, presignLanes, type SignedTx } from './workload.ts';
@@ -197,5 +199,6 @@ async function fourValidators(): Promise<void> {
 
 const only = process.env.BENCH_ONLY;
 if (only === undefined || only === 'provenance') await provenanceBench();
+if (only === undefined || only === 'report') await reportLoadBench();
 if (only === undefined || only === 'single') await singleValidator();
 if (only === undefined || only === 'four') await fourValidators();

@@ -21,6 +21,7 @@ const STATUS_OF_CODE: { [code: string]: number } = {
   mempool_full: 429,
   sender_limit: 429,
   too_many_subscribers: 429,
+  too_many_reports: 429,
   internal: 500,
   shutting_down: 503,
 };

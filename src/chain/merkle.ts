@@ -57,6 +57,49 @@ function pathOf(hashes: Uint8Array[], index: number): Uint8Array[] {
 }
 
 /**
+ * A tree built once, for many audit paths: the provenance report proves several txs of one block
+ * with one tree per block, not one per tx (issue 12, attack 4). `merklePath(leaves, i)` hashes the
+ * whole tree for every path; here the levels are kept, and a path is a lookup of log2(n) hashes.
+ *
+ * Built bottom up, pairing neighbours and promoting a level's last node when it has no partner:
+ * that is the RFC 6962 tree (its split at the largest power of two below n puts exactly those nodes
+ * together), so `root` and `path(i)` equal `merkleRootOf` and `merklePath` (test/chain/merkle.test.ts
+ * checks every index of every size up to 130).
+ */
+export interface MerkleTree {
+  readonly size: number;
+  readonly root: Uint8Array;
+  /** The audit path of leaf `index`, as `merklePath` gives it. */
+  path(index: number): Uint8Array[];
+}
+
+export function merkleTree(leaves: Uint8Array[]): MerkleTree {
+  const levels: Uint8Array[][] = [leaves.map(leafHash)];
+  for (let level = levels[0]; level.length > 1; ) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? nodeHash(level[i], level[i + 1]) : level[i]);
+    levels.push(next);
+    level = next;
+  }
+  const size = leaves.length;
+  return {
+    size,
+    root: size === 0 ? sha256(new Uint8Array(0)) : levels[levels.length - 1][0],
+    path(index: number): Uint8Array[] {
+      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} of ${size}`);
+      const path: Uint8Array[] = [];
+      let at = index;
+      for (const level of levels.slice(0, -1)) {
+        const sibling = at ^ 1;
+        if (sibling < level.length) path.push(level[sibling]);
+        at >>= 1;
+      }
+      return path;
+    },
+  };
+}
+
+/**
  * RFC 9162 §2.1.3.2: whether `path` proves that `data` is leaf `index` of a tree of `size` leaves
  * with root `root`. Refuses an index outside the tree and a path of the wrong length.
  */

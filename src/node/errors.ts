@@ -13,6 +13,7 @@ export type NodeErrorCode =
   | 'too_many_subscribers'
   | 'shutting_down'
   | 'report_too_large'
+  | 'too_many_reports'
   | 'home_in_use'
   | 'internal';
 

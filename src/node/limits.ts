@@ -6,4 +6,13 @@ export const MEMPOOL_BYTES_MAX = 64 * 1024 * 1024;
 export const BLOCK_TXS_TARGET = 5_000;
 export const HTTP_BODY_BYTES_MAX = 8 * 1024 * 1024;
 // The bounds a client sees are part of the wire contract, defined there once.
-export { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../wire/limits.ts';
+export { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, REPORT_REQUESTS_MAX } from '../wire/limits.ts';
+/**
+ * The txs of all the blocks one provenance report spans (spec/limits.md §3): a report hashes each of
+ * them twice (its id and its result, one tree per block), so this bounds its work, not its size.
+ */
+export const REPORT_BLOCK_TXS_MAX = 500_000;
+/** Loaded blocks (txs, results, both trees) the report worker keeps for later reports. */
+export const REPORT_BLOCK_CACHE_BYTES_MAX = 64 * 1024 * 1024;
+/** Report texts kept by (item, height), least recently used out first. */
+export const REPORT_CACHE_BYTES_MAX = 64 * 1024 * 1024;

@@ -16,6 +16,7 @@ import { createVerifyPool, type ClientAdmit } from './ingress.ts';
 import type { Mempool } from './mempool.ts';
 import type { Net } from './net.ts';
 import type { NodeReader } from './reader.ts';
+import { ItemReports, type ReportLimits } from './reports.ts';
 import type { ConsensusShell } from './shell/index.ts';
 import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
 import type { VerifyPool } from './verify-pool.ts';
@@ -31,6 +32,8 @@ export interface NodeOptions {
   log: Logger;
   clock?: Clock;
   onFatal?: (error: unknown) => void;
+  /** The bounds of provenance reports; tests lower them (spec/limits.md §3). */
+  reportLimits?: Partial<ReportLimits>;
 }
 
 /** The node's libp2p key seed, kept in HOME/node-key.json; created on first start. */
@@ -59,14 +62,17 @@ export class AgoraNode {
   readonly admit: ClientAdmit;
   /** The read-only query interface. */
   readonly reader: NodeReader;
+  /** Provenance reports, built on their own thread; exposed for tests (its stats). */
+  readonly reports: ItemReports;
   readonly log: Logger;
   private readonly parts: NodeParts;
   private host: P2PHost | null = null;
   private pool: VerifyPool | null = null;
   private stopping = false;
 
-  private constructor(store: ChainStore, parts: NodeParts, log: Logger) {
+  private constructor(store: ChainStore, parts: NodeParts, reports: ItemReports, log: Logger) {
     this.store = store;
+    this.reports = reports;
     this.parts = parts;
     this.chain = parts.chain;
     this.mempool = parts.mempool;
@@ -82,6 +88,7 @@ export class AgoraNode {
       txStatus: (id) => tracker.txStatus(id),
       waitForCommit: (id, timeoutMs) => tracker.waitForCommit(id, timeoutMs),
       peers: () => ({ peerId: this.host?.peerId ?? null, count: this.host?.connectedPeers().length ?? 0 }),
+      itemReport: (id) => reports.itemReport(id),
     };
   }
 
@@ -112,7 +119,14 @@ export class AgoraNode {
       verifyBatch: (jobs) => (node === null ? Promise.reject(new Error('node not open')) : node.verifyPool().verify(jobs)),
       onFatal: options.onFatal ?? ((error) => node?.fatal(error)),
     });
-    node = new AgoraNode(store, parts, options.log);
+    const reports = new ItemReports({
+      dataDirectory: options.dataDirectory,
+      chainId: options.genesis.chainId,
+      validators: options.genesis.validators,
+      height: () => parts.chain.height,
+      limits: options.reportLimits,
+    });
+    node = new AgoraNode(store, parts, reports, options.log);
     return node;
   }
 
@@ -148,6 +162,8 @@ export class AgoraNode {
     await this.shell.stop();
     await this.host?.stop();
     await this.pool?.close();
+    // The report worker reads the store: it stops first.
+    await this.reports.close();
     this.parts.tracker.close();
     await this.store.close();
   }

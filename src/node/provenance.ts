@@ -1,6 +1,4 @@
 import type { Block, Commit } from '../chain/block.ts';
-import { merklePath } from '../chain/merkle.ts';
-import { resultBytes } from '../chain/results.ts';
 import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { getHistoryEntry } from '../ledger/records/item-log.ts';
@@ -8,20 +6,21 @@ import { getItem, itemKey, type Item } from '../ledger/records/item-record.ts';
 import { stateProof, verifyStateProof } from '../chain/state-proof.ts';
 import type { TrieNodeReader } from '../chain/state-trie.ts';
 import { decodeTx, isRejection } from '../ledger/tx.ts';
-import type { DecodedTx, Receipt } from '../ledger/types.ts';
+import type { Receipt } from '../ledger/types.ts';
 import {
   REPORT_BLOCKS_MAX,
   REPORT_EVENTS_MAX,
   REPORT_FORMAT,
   REPORT_ITEMS_MAX,
   type ProvenanceReport,
-  type ReportBlock,
   type ReportEvent,
   type ReportItem,
   type ReportState,
 } from '../client/provenance/report.ts';
 import { NodeError } from './errors.ts';
+import { REPORT_BLOCK_TXS_MAX } from './limits.ts';
 import { checkItemId, historyEntryToJson, type RecordsStore } from './records-queries.ts';
+import { eventKey, loadReportBlock, readReportBlock, type LoadedBlock, type ReportBlockCache } from './report-blocks.ts';
 
 /**
  * Builds an item's provenance report (spec/provenance.md §2) from the committed chain: its history
@@ -36,25 +35,35 @@ export interface ReportStore extends RecordsStore, TrieNodeReader {
   height(): number;
 }
 
-interface LoadedBlock {
-  entry: ReportBlock;
-  txs: DecodedTx[];
-  txIds: Uint8Array[];
-  results: Uint8Array[];
+export interface BuildOptions {
+  /** Blocks loaded by earlier reports, reused and added to. */
+  blocks?: ReportBlockCache;
+  /** The txs of all the blocks a report spans, at most (REPORT_BLOCK_TXS_MAX): the bound on its hashing. */
+  blockTxsMax?: number;
 }
 
-export function buildProvenanceReport(store: ReportStore, chainId: string, validators: ChainValidator[], id: string): ProvenanceReport {
+export function buildProvenanceReport(store: ReportStore, chainId: string, validators: ChainValidator[], id: string, options: BuildOptions = {}): ProvenanceReport {
   const root = getItem(store, checkItemId(id));
   if (root === undefined) throw new NodeError('not_found', `no item ${id}`);
   const items = ancestorsFirstSeen(store, root);
   const total = items.reduce((sum, item) => sum + item.events, 0);
   if (total > REPORT_EVENTS_MAX) throw new NodeError('report_too_large', `item ${id} and its ancestors have ${total} history entries; a report holds at most ${REPORT_EVENTS_MAX}`);
+  const blockTxsMax = options.blockTxsMax ?? REPORT_BLOCK_TXS_MAX;
   const blocks = new Map<number, LoadedBlock>();
+  let blockTxs = 0;
   const loadBlock = (height: number): LoadedBlock => {
     let loaded = blocks.get(height);
     if (loaded === undefined) {
       if (blocks.size >= REPORT_BLOCKS_MAX) throw new NodeError('report_too_large', `the history spans more than ${REPORT_BLOCKS_MAX} blocks`);
-      loaded = loadReportBlock(store, height);
+      loaded = options.blocks?.get(height);
+      const stored = loaded === undefined ? readReportBlock(store, height) : undefined;
+      // Counted whether cached or not, so that whether a report is refused never depends on the cache.
+      blockTxs += loaded?.txs.length ?? stored!.block.txs.length;
+      if (blockTxs > blockTxsMax) throw new NodeError('report_too_large', `the history spans blocks of more than ${blockTxsMax} txs in all`);
+      if (loaded === undefined) {
+        loaded = loadReportBlock(store, stored!.block, stored!.commit);
+        options.blocks?.set(height, loaded);
+      }
       blocks.set(height, loaded);
     }
     return loaded;
@@ -111,46 +120,43 @@ function ancestorsFirstSeen(store: ReportStore, root: Item): Item[] {
   return items;
 }
 
-function loadReportBlock(store: ReportStore, height: number): LoadedBlock {
-  const stored = store.getBlock(height);
-  if (stored === undefined) throw new NodeError('internal', `block ${height} is missing`);
-  const { block, commit } = stored;
-  const txs = block.txs.map((bytes, i) => {
-    const tx = decodeTx(bytes);
-    if (isRejection(tx)) throw new NodeError('internal', `tx ${i} of block ${height} does not decode: ${tx.message}`);
-    return tx;
-  });
-  const results = txs.map((tx) => {
-    const receipt = store.getReceipt(tx.id);
-    if (receipt === undefined) throw new NodeError('internal', `the receipt of tx ${tx.id} is missing`);
-    return resultBytes(receipt);
-  });
-  const entry: ReportBlock = {
-    header: { ...block.header },
-    commit: { height: commit.height, round: commit.round, blockHash: commit.blockHash, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
-  };
-  return { entry, txs, txIds: txs.map((tx) => fromHex(tx.id)), results };
-}
-
 function eventsOf(store: ReportStore, item: Item, loadBlock: (height: number) => LoadedBlock): ReportEvent[] {
   const events: ReportEvent[] = [];
   for (let seq = 0; seq < item.events; seq++) {
     const entry = getHistoryEntry(store, item.id, seq);
     if (entry === undefined) throw new NodeError('internal', `history entry ${seq} of ${item.id} is missing`);
     const block = loadBlock(entry.height);
-    const index = block.txs.findIndex((tx) => tx.signerAddresses[0] === entry.signer && tx.tx.body.signers[0].nonce === entry.nonce);
-    if (index < 0) throw new NodeError('internal', `no tx of ${entry.signer} with nonce ${entry.nonce} in block ${entry.height}`);
+    const index = txOfEntry(block, item.id, entry);
     events.push({
       entry: historyEntryToJson(entry),
       proof: {
         height: entry.height,
         index,
-        tx: toHex(block.txs[index].bytes),
-        txPath: merklePath(block.txIds, index).map(toHex),
+        tx: toHex(block.txs[index]),
+        txPath: block.txTree.path(index).map(toHex),
         result: toHex(block.results[index]),
-        resultPath: merklePath(block.results, index).map(toHex),
+        resultPath: block.resultTree.path(index).map(toHex),
       },
     });
   }
   return events;
+}
+
+/**
+ * The tx that made `entry`: the one whose first signer and nonce are the entry's (an address's nonce
+ * is consumed by exactly one tx). Its result names the entry (spec/provenance.md §3 step 4.5), which
+ * finds it without decoding the block's other txs; the signer and nonce are checked all the same, and
+ * every tx is decoded only if the result's event does not lead to it (never, on a sound store).
+ */
+function txOfEntry(block: LoadedBlock, item: string, entry: { seq: number; height: number; signer: string; nonce: bigint }): number {
+  const isEntrys = (bytes: Uint8Array): boolean => {
+    const tx = decodeTx(bytes);
+    if (isRejection(tx)) throw new NodeError('internal', `a tx of block ${entry.height} does not decode: ${tx.message}`);
+    return tx.signerAddresses[0] === entry.signer && tx.tx.body.signers[0].nonce === entry.nonce;
+  };
+  const named = block.eventTxs.get(eventKey(item, entry.seq));
+  if (named !== undefined && isEntrys(block.txs[named])) return named;
+  const index = block.txs.findIndex(isEntrys);
+  if (index < 0) throw new NodeError('internal', `no tx of ${entry.signer} with nonce ${entry.nonce} in block ${entry.height}`);
+  return index;
 }

@@ -30,4 +30,10 @@ export interface NodeReader {
   waitForCommit(id: string, timeoutMs: number): Promise<TxStatus>;
   /** This node's peer id and connected peers; null and 0 without a network. */
   peers(): { peerId: string | null; count: number };
+  /**
+   * The provenance report of an existing item at the latest height, as its canonical text in UTF-8
+   * (spec/provenance.md §4), built off the consensus thread (reports.ts). Refuses with
+   * `report_too_large` and `too_many_reports` (spec/limits.md §3).
+   */
+  itemReport(id: string): Promise<Uint8Array>;
 }

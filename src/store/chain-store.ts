@@ -53,8 +53,13 @@ export class ChainStore implements ChainStateReader {
   private readonly addressTxs: Database<string, [string, number, number]>;
   private readonly evidence: Database<string, [number, number, string, string]>;
 
-  constructor(path: string) {
-    this.root = open({ path, compression: false });
+  /**
+   * `readOnly` opens the environment for reading only: the provenance report worker
+   * (src/node/report-worker.ts) reads the node's store from its own thread this way, which lmdb
+   * allows in one process (threads share the environment; each read sees a committed snapshot).
+   */
+  constructor(path: string, options: { readOnly?: boolean } = {}) {
+    this.root = open({ path, compression: false, readOnly: options.readOnly ?? false });
     this.meta = this.root.openDB({ name: 'meta' });
     this.blocks = this.root.openDB({ name: 'blocks', encoding: 'binary', keyEncoding: 'uint32' });
     this.commits = this.root.openDB({ name: 'commits', encoding: 'binary', keyEncoding: 'uint32' });

@@ -21,3 +21,8 @@ export const HOLDERS_SCAN_ENTRIES_MAX = 10_000;
 export const LINEAGE_ITEMS_MAX = 1000;
 /** Txs of an address one account-contracts request may visit. */
 export const CONTRACTS_SCAN_TXS_MAX = 1000;
+/**
+ * Provenance reports a node builds or waits on at once (spec/provenance.md §4); one more request is
+ * refused with 429 `too_many_reports`. A report already cached is served whatever the count.
+ */
+export const REPORT_REQUESTS_MAX = 4;

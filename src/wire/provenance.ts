@@ -61,6 +61,7 @@ export const PROVENANCE_ROUTES = {
       200: { description: 'the report (format agora-provenance/1)', schema: PROVENANCE_REPORT },
       400: errorResponse('`bad_item_id` or `report_too_large`'),
       404: errorResponse('`unknown_item`'),
+      429: errorResponse('`too_many_reports`: REPORT_REQUESTS_MAX reports are being built; try again in a few seconds'),
     },
   },
 } satisfies { [name: string]: RouteSpec };

@@ -11,6 +11,7 @@ import { loadKeyPair } from '../../src/crypto/keystore.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { dataDirectory, initDevHome, loadGenesis, loadValidatorKey, saveGenesis } from '../../src/node/home.ts';
 import { AgoraNode } from '../../src/node/node.ts';
+import type { ReportLimits } from '../../src/node/reports.ts';
 import { ResponseCheck } from './response-check.ts';
 
 /** A real single-validator node with its API on 127.0.0.1 (a free port), for tests. */
@@ -33,6 +34,10 @@ export interface TestNodeOptions {
   /** genesis params.fees; the dev chain has none. */
   fees?: GenesisJson['params']['fees'];
   eventSubscribersMax?: number;
+  /** An empty block after this long without txs; default 200 ms. */
+  idleBlockMs?: number;
+  /** Lowered bounds of provenance reports (spec/limits.md §3). */
+  reportLimits?: Partial<ReportLimits>;
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
@@ -45,7 +50,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const log = pino({ level: 'silent' });
   const genesis = await loadGenesis(home);
   const validatorKey = await loadValidatorKey(home);
-  const node = await AgoraNode.open({ genesis, dataDirectory: dataDirectory(home), validatorKey, blockTimeMs: 50, idleBlockMs: 200, log });
+  const node = await AgoraNode.open({ genesis, dataDirectory: dataDirectory(home), validatorKey, blockTimeMs: 50, idleBlockMs: options.idleBlockMs ?? 200, log, reportLimits: options.reportLimits });
   const responses = new ResponseCheck();
   const api = await startApi(node, {
     listen: '127.0.0.1:0',

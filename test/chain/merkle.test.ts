@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { merklePath, merkleRoot, merkleRootOf, verifyMerklePath } from '../../src/chain/merkle.ts';
+import { merklePath, merkleRoot, merkleRootOf, merkleTree, verifyMerklePath } from '../../src/chain/merkle.ts';
 import { concat, fromHex, sha256, sha256Hex, toHex, utf8 } from '../../src/crypto/hash.ts';
 
 interface MerkleVector {
@@ -110,4 +110,19 @@ test('audit path of leaf 2 of 5 by hand: [H(d3), H(d0,d1), leaf 4]', () => {
   const ids = leaves.map(toHex);
   assert.deepEqual(merklePath(leaves, 2).map(toHex), [leaf(ids[3]), node(leaf(ids[0]), leaf(ids[1])), leaf(ids[4])].map(toHex));
   assert.deepEqual(merklePath(leaves, 4).map(toHex), [node(node(leaf(ids[0]), leaf(ids[1])), node(leaf(ids[2]), leaf(ids[3])))].map(toHex));
+});
+
+test('a tree built once gives the root and every audit path that merklePath gives (sizes 1 to 130)', () => {
+  for (let size = 1; size <= 130; size++) {
+    const leaves = Array.from({ length: size }, (_, i) => new Uint8Array([i & 0xff, i >> 8, size]));
+    const tree = merkleTree(leaves);
+    assert.deepEqual(tree.root, merkleRootOf(leaves), `root of ${size}`);
+    for (let index = 0; index < size; index++) {
+      const path = tree.path(index);
+      assert.deepEqual(path, merklePath(leaves, index), `path ${index} of ${size}`);
+      assert.ok(verifyMerklePath(leaves[index], index, size, path, tree.root));
+    }
+  }
+  assert.deepEqual(merkleTree([]).root, merkleRootOf([]));
+  assert.throws(() => merkleTree([new Uint8Array(1)]).path(1), RangeError);
 });
