@@ -126,7 +126,7 @@ function splitHmac(i: Uint8Array): Slip10Node {
   return { privateKey: i.slice(0, 32), chainCode: i.slice(32, 64) };
 }
 
-function assertIndex(index: number, code: string, what: string): void {
+function assertIndex(index: number, code: 'bad_account' | 'bad_path', what: string): void {
   if (!Number.isSafeInteger(index) || index < 0 || index > ACCOUNT_MAX) {
     throw new CryptoError(code, `${what} must be an integer from 0 to ${ACCOUNT_MAX}`);
   }

@@ -1,4 +1,4 @@
-import { invariant } from './errors.ts';
+import { invariant } from '../errors/base.ts';
 import { AMOUNT_MAX } from './limits.ts';
 import { Overlay, type StateReader } from './state.ts';
 import { putAsset, setBalance } from './value/records.ts';

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 import { join, resolve } from 'node:path';
+import { BaseError } from '../errors/base.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { KeyPair } from '../crypto/keys.ts';
 import { keyFilePath, keysDirectory, saveKeyPair } from '../crypto/keystore.ts';
@@ -33,12 +34,10 @@ export const NODE_KEY_FILE = 'node-key.json';
 export type TestnetErrorCode = 'dir_not_empty' | 'bad_validators' | 'bad_port' | 'bad_host' | 'not_a_testnet' | 'testnet_mismatch';
 
 /** A refusal of `agora testnet`: a stable code for scripts, a message that says what to do. */
-export class TestnetError extends Error {
-  readonly code: TestnetErrorCode;
+export class TestnetError extends BaseError<TestnetErrorCode> {
+  override name = 'TestnetError';
   constructor(code: TestnetErrorCode, message: string) {
-    super(message);
-    this.name = 'TestnetError';
-    this.code = code;
+    super(code, message);
   }
 }
 

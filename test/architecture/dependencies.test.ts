@@ -29,13 +29,15 @@ function importsOf(path: string): string[] {
 /** For each layer: the layers of ours it may import and the packages it may use. */
 const PURE_PACKAGES = ['@noble/hashes', '@noble/curves', '@scure/base', '@scure/bip39', 'cborg'];
 const RULES: Record<string, { layers: string[]; packages: string[] | 'any'; nodeBuiltins: boolean }> = {
-  crypto: { layers: ['crypto'], packages: PURE_PACKAGES, nodeBuiltins: true },
-  codec: { layers: ['codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  ledger: { layers: ['ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  consensus: { layers: ['consensus', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  chain: { layers: ['chain', 'ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  client: { layers: ['client', 'wire', 'ledger', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  crypto: { layers: ['crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: true },
+  codec: { layers: ['codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  ledger: { layers: ['ledger', 'codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  consensus: { layers: ['consensus', 'codec', 'crypto', 'chain', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  chain: { layers: ['chain', 'ledger', 'codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  client: { layers: ['client', 'wire', 'ledger', 'codec', 'crypto', 'chain', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
   // The wire contract (DESIGN.md): routes, schemas and JSON types, shared by api, node and SDK.
+  // The one error base (src/errors/base.ts, spec/decisions/0004-one-error-base.md): below every layer, importing nothing.
+  errors: { layers: ['errors'], packages: [], nodeBuiltins: false },
   wire: { layers: ['wire', 'ledger'], packages: [], nodeBuiltins: false },
 };
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
-import { InvariantError, type RejectCode } from '../../src/ledger/errors.ts';
+import { InvariantError } from '../../src/errors/base.ts';
+import type { RejectCode } from '../../src/ledger/errors.ts';
 import { applyTx, type ApplyResult } from '../../src/ledger/apply.ts';
 import { feeFor } from '../../src/ledger/fees.ts';
 import { genesisWrites } from '../../src/ledger/genesis.ts';

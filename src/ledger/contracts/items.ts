@@ -1,4 +1,5 @@
-import { invariant, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';

@@ -1,5 +1,5 @@
 import type { CborMap } from '../../codec/shape.ts';
-import { InvariantError } from '../errors.ts';
+import { InvariantError } from '../../errors/base.ts';
 import type { ContractType } from './account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';

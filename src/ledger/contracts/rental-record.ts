@@ -1,6 +1,6 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
 import { getRentalMark } from '../records/rented.ts';
 import type { Overlay, StateReader } from '../state.ts';

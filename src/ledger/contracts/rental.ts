@@ -1,4 +1,5 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { RENTAL_BOOKING_AHEAD_MS_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';
 import { appendHistory, consumedNonce, type HistoryFacts } from '../records/item-log.ts';

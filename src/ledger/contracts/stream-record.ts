@@ -1,6 +1,6 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, HEIGHT_MAX } from '../limits.ts';
 import type { StateReader, Overlay } from '../state.ts';
 import { getContractRecord, putContractRecord } from './account.ts';

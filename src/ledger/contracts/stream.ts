@@ -1,4 +1,5 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';

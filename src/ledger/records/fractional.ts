@@ -1,4 +1,5 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { putRecord, type Overlay, type StateReader } from '../state.ts';
 import type { AssetBurnPayload, BlockContext, ItemFractionalizePayload, ItemRedeemPayload, LedgerEvent } from '../types.ts';
 import { applyAssetBurn } from '../value/asset.ts';

@@ -2,7 +2,7 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readMap, readUint, readString, readSmallUint, optional } from '../../codec/shape.ts';
 import { AMOUNT_MAX, NONCE_MAX, ASSET_NAME_LENGTH_MAX, ASSET_DECIMALS_MAX } from '../limits.ts';
 import { Overlay, getRecord, putRecord, type StateReader } from '../state.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 
 /**
  * State records of the value module and their keys (spec/ledger.md §State):
