@@ -84,8 +84,8 @@ export class BlockSync {
       for (const { block, commit } of blocks) {
         if (block.header.height !== chain.height + 1) continue;
         const checked = chain.checkSynced(block, commit);
-        if (typeof checked === 'string') {
-          log.warn({ height: block.header.height, problem: checked }, 'refused a synced block');
+        if ('code' in checked) {
+          log.warn({ height: block.header.height, problem: checked.message, code: checked.code }, 'refused a synced block');
           return;
         }
         await this.options.commit(checked, commit);

@@ -97,7 +97,7 @@ export class ConsensusDriver {
     try {
       const block = decodeBlock(bytes);
       const problem = this.options.chain.check(block, block.header.proposer, this.options.clock.nowMs(), () => false);
-      if (problem !== null) this.options.log.warn({ problem }, 'the locked block kept before the restart does not check');
+      if (problem !== null) this.options.log.warn({ problem: problem.message, code: problem.code }, 'the locked block kept before the restart does not check');
     } catch (error) {
       this.options.log.warn({ err: error }, 'the locked block kept before the restart does not decode');
     }

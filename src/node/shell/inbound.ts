@@ -109,7 +109,7 @@ export class InboundMessages {
     // header names the validator that built it, who need not be this round's proposer.
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
     const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
-    if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem }, 'invalid proposed block');
+    if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
     consensus.deliver({ type: 'proposal', proposal, valid: problem === null });
   }
 }
