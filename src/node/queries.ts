@@ -187,32 +187,10 @@ export function queryAsset(node: NodeReader, symbol: string): AssetResponse | un
 
 export function queryAssets(node: NodeReader, limit: number, after?: string): AssetsResponse {
   if (after !== undefined) checkSymbol(after);
-  const entries = scanSymbolsAfter(node.store, after, limit + 1);
+  const entries = node.store.scanState(assetKey(''), limit + 1, after);
   const assets = entries.slice(0, limit).map(({ value }) => assetToJson(decodeAsset(decode(value))));
   const last = assets.at(-1);
   return { assets, next: entries.length > limit && last !== undefined ? last.symbol : null };
-}
-
-/** The characters of a symbol (ASSET_SYMBOL_PATTERN) in byte order, the order of LMDB string keys. */
-const SYMBOL_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/**
- * Asset records whose symbol sorts after `after`, in order, at most `limit`. The store offers prefix
- * scans only, so the keys greater than `after` are visited as prefixes: `after` extended, then for each
- * position from the last, every larger character there. At most 12 × 36 range reads, each bounded.
- * A `scanState(prefix, limit, after)` in the store would replace this.
- */
-function scanSymbolsAfter(store: StoreReader, after: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
-  const prefix = assetKey('');
-  if (after === undefined) return store.scanState(prefix, limit);
-  const found = store.scanState(assetKey(after), limit + 1).filter((entry) => entry.key !== assetKey(after));
-  for (let i = after.length - 1; i >= 0 && found.length < limit; i--) {
-    for (const next of SYMBOL_ALPHABET.slice(SYMBOL_ALPHABET.indexOf(after[i]) + 1)) {
-      if (found.length >= limit) break;
-      found.push(...store.scanState(`${prefix}${after.slice(0, i)}${next}`, limit - found.length));
-    }
-  }
-  return found.slice(0, limit);
 }
 
 export function blockEventToJson(event: BlockEvent): BlockEventJson {

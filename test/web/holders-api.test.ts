@@ -87,9 +87,11 @@ function memoryNode(entries: Map<string, Uint8Array>): NodeReader {
   };
   const store = {
     get: (key: string) => entries.get(key),
-    scanState: (prefix: string, limit: number) => {
+    scanState: (prefix: string, limit: number, after?: string) => {
       const found: { key: string; value: Uint8Array }[] = [];
-      for (let i = firstAtOrAfter(prefix); i < keys.length && found.length < limit && keys[i].startsWith(prefix); i++) found.push({ key: keys[i], value: entries.get(keys[i])! });
+      for (let i = firstAtOrAfter(prefix + (after ?? '')); i < keys.length && found.length < limit && keys[i].startsWith(prefix); i++) {
+        if (after === undefined || keys[i] > prefix + after) found.push({ key: keys[i], value: entries.get(keys[i])! });
+      }
       return found;
     },
   };
