@@ -1,7 +1,7 @@
 import { decode } from '../codec/cbor.ts';
 import { readUint } from '../codec/shape.ts';
 import { AMOUNT_MAX } from '../ledger/limits.ts';
-import { getAsset } from '../ledger/value/records.ts';
+import { getAsset } from '../ledger/accounts/balances.ts';
 import type { StoreReader } from './store-port.ts';
 import { NodeError } from './errors.ts';
 import type { NodeReader } from './reader.ts';

@@ -23,7 +23,7 @@ import { toHex } from '../crypto/hash.ts';
 import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
-import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/value/records.ts';
+import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/accounts/balances.ts';
 import { NodeError } from './errors.ts';
 import type { BlockEvent, TxEvent } from './events.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';

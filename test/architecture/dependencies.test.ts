@@ -188,3 +188,19 @@ test('the shell reads time and sets timers only through its Clock and Timers (th
   }
   assert.deepEqual(problems, []);
 });
+
+/** README §Layout, src/ledger row: accounts/ below value/, records/, contracts/, each importing only those before it. */
+const LEDGER_MODULES = ['accounts', 'value', 'records', 'contracts'];
+
+test('the ledger modules import only those before them: accounts, value, records, contracts', () => {
+  const problems: string[] = [];
+  for (const [rank, module] of LEDGER_MODULES.entries()) {
+    for (const path of files(join(ROOT, 'ledger', module))) {
+      for (const { target } of localImportsOf(path)) {
+        const targetModule = target.split('/')[1];
+        if (target.startsWith('ledger/') && LEDGER_MODULES.indexOf(targetModule) > rank) problems.push(`${relative(ROOT, path)} imports ${target}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});

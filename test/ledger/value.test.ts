@@ -11,7 +11,7 @@ import { genesisWrites } from '../../src/ledger/genesis.ts';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { BlockContext, ChainParams, DecodedTx, LedgerEvent, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getAsset, getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { checkValueInvariants } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, FEES, NATIVE, NO_FEES, PROPOSER, context, genesisState, keyFromByte, makeTx, rawBody, rawTx, snapshot, stateDiff } from './fixtures.ts';

@@ -8,7 +8,7 @@ import type { NodeReader } from '../../src/node/reader.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import { encodeAddress } from '../../src/crypto/address.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
-import { assetKey, balanceKey, encodeAsset } from '../../src/ledger/value/records.ts';
+import { assetKey, balanceKey, encodeAsset } from '../../src/ledger/accounts/balances.ts';
 import { HOLDERS_SCAN_ENTRIES_MAX, queryAssetHolders, type AssetHoldersResponse, type HolderJson } from '../../src/node/holders-queries.ts';
 import { getJson, startTestNode, type TestNode } from '../api/helpers.ts';
 

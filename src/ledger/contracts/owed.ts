@@ -1,6 +1,6 @@
 import type { CborMap } from '../../codec/shape.ts';
 import { InvariantError } from '../../errors/base.ts';
-import type { ContractType } from './account.ts';
+import type { ContractType } from '../accounts/contract-account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';
 import { decodeOffer } from './offer-record.ts';

@@ -4,7 +4,7 @@ import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
 import { getRentalMark } from '../records/rented.ts';
 import type { Overlay, StateReader } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
+import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 
 /**
  * A rental's record at `contract/<address>` (spec/ledger.md §8.5): the owner's terms and the bookings

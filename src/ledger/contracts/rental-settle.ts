@@ -2,7 +2,7 @@ import { reject, type Rejection } from '../errors.ts';
 import { checkHistoryRoom, isRejection } from '../records/checks.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { moveBalance } from '../value/records.ts';
+import { moveBalance } from '../accounts/balances.ts';
 import { phaseAt, settleDue } from './rental-record.ts';
 import type { RentalClaimPayload, RentalRefPayload, RentalResolvePayload } from './rental-types.ts';
 import { applyPayouts, findBooking, loadRental, logRental, rentedItem, saveRental, transferEvent } from './rental.ts';

@@ -7,8 +7,8 @@ import { getItem, updateItem, type Item } from '../records/item-record.ts';
 import { deleteRentalMark, putRentalMark } from '../records/rented.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance, moveBalance } from '../value/records.ts';
-import { contractAddressFor, isContract } from './account.ts';
+import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
+import { contractAddressFor, isContract } from '../accounts/contract-account.ts';
 import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './rental-record.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './rental-types.ts';
 

@@ -3,7 +3,7 @@ import { optional, readMap, readSmallUint, readString, readUint } from '../../co
 import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, HEIGHT_MAX } from '../limits.ts';
 import type { StateReader, Overlay } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
+import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 
 /**
  * A payment stream's record at `contract/<address>` (spec/ledger.md §8.6). Settled lazily: nothing is

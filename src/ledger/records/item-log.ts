@@ -4,7 +4,7 @@ import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, DOCUMENT_HASH_BYTES, EVENT_DATA_LENGTH_MAX, HEIGHT_MAX, ITEM_EVENTS_MAX, NONCE_MAX, RETIRE_REASON_LENGTH_MAX } from '../limits.ts';
 import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
 import type { BlockContext, ItemPayment } from '../types.ts';
-import { getNonce } from '../value/records.ts';
+import { getNonce } from '../accounts/balances.ts';
 import type { Item } from './item-record.ts';
 
 /**
