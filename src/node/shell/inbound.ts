@@ -3,7 +3,7 @@ import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import type { ConsensusEvent, SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { Chain } from '../chain.ts';
+import type { LocalChain } from '../local-chain.ts';
 import type { ProposalMessage, Verdict } from '../net.ts';
 import type { Clock } from '../timing.ts';
 
@@ -21,7 +21,7 @@ export interface ConsensusInput {
 }
 
 export interface InboundOptions {
-  chain: Chain;
+  chain: LocalChain;
   consensus: ConsensusInput;
   verify: Verifier;
   clock: Clock;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
 import type { SignedVote, TimeoutConfig } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { Candidate, Chain } from '../chain.ts';
+import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Mempool } from '../mempool.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
 import type { ValidatorSigner } from '../signer.ts';
@@ -19,7 +19,7 @@ export const CATCH_UP_INTERVAL_MS = 1_000;
 export const RELAY_INTERVAL_MS = 1_000;
 
 export interface ShellOptions {
-  chain: Chain;
+  chain: LocalChain;
   mempool: Mempool;
   signer: ValidatorSigner | null;
   net: Net;

@@ -55,8 +55,9 @@ export interface Candidate {
 /**
  * The chain as this node holds it: genesis, the committed tip in the store, and the candidates of
  * the height being decided. Builds blocks (proposer), checks them (`valid(v)`), commits them.
+ * Named apart from src/chain, whose pure block types and execution it drives.
  */
-export class Chain {
+export class LocalChain {
   readonly genesis: Genesis;
   readonly store: NodeStore;
   private readonly verify: Verifier;
