@@ -63,7 +63,7 @@ export type RejectCode =
   | 'bad_tranche'
   | 'tranche_not_held'
   | 'bad_resolution'
-  // contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6)
+  // contracts: rental and stream (src/ledger/contracts/rental/, stream*.ts; spec/ledger.md §8.5, §8.6)
   | 'item_booked'
   | 'item_offered'
   | 'bad_rental_terms'

@@ -16,7 +16,7 @@ import { getContractRecord, type ContractType } from '../ledger/accounts/contrac
 import { decodeEscrow, isExpired } from '../ledger/contracts/escrow-record.ts';
 import { decodeOffer } from '../ledger/contracts/offer-record.ts';
 import { owedBy, type Owed } from '../ledger/contracts/owed.ts';
-import { decodeRental, itemUser, phaseAt, settleDue } from '../ledger/contracts/rental-record.ts';
+import { decodeRental, itemUser, phaseAt, settleDue } from '../ledger/contracts/rental/record.ts';
 import { decodeSplit } from '../ledger/accounts/split-record.ts';
 import { accruedAt, decodeStream, withdrawableAt } from '../ledger/contracts/stream-record.ts';
 import type { Holding } from '../ledger/contracts/value-types.ts';

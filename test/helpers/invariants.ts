@@ -14,7 +14,7 @@ import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PAT
 import { isItemId } from '../../src/ledger/records/ids.ts';
 import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/accounts/contract-account.ts';
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
-import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental-record.ts';
+import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/record.ts';
 import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
 
 function fail(key: string, message: string): never {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { decode } from '../../src/codec/cbor.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { CONTRACT_PREFIX } from '../../src/ledger/accounts/contract-account.ts';
-import { getRental, phaseAt, type Booking, type BookingPhase, type RentalRecord } from '../../src/ledger/contracts/rental-record.ts';
+import { getRental, phaseAt, type Booking, type BookingPhase, type RentalRecord } from '../../src/ledger/contracts/rental/record.ts';
 import { getStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
 import { getItem, type Item } from '../../src/ledger/records/item-record.ts';
 import type { Receipt, TxKind, TxPayloads } from '../../src/ledger/types.ts';

@@ -4,7 +4,7 @@ import type { ContractType } from '../accounts/contract-account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
 import { assetTotals } from './fields.ts';
 import { decodeOffer } from './offer-record.ts';
-import { decodeRental, rentalOwed } from './rental-record.ts';
+import { decodeRental, rentalOwed } from './rental/record.ts';
 import { decodeStream, streamOwed } from './stream-record.ts';
 import type { Holding } from './value-types.ts';
 

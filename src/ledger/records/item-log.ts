@@ -23,7 +23,7 @@ export type HistoryAction =
   | 'retire'
   | 'fractionalize'
   | 'redeem'
-  // rentals (contracts/rental*.ts; spec/ledger.md §8.5): who may use the item when, and what became of it
+  // rentals (contracts/rental/; spec/ledger.md §8.5): who may use the item when, and what became of it
   | 'rental-offer'
   | 'rental-book'
   | 'rental-return'

@@ -1,10 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../../errors/base.ts';
-import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX, TIME_MS_MAX } from '../limits.ts';
-import { getRentalMark } from '../records/rented.ts';
-import type { Overlay, StateReader } from '../state.ts';
-import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { optional, readArray, readMap, readSmallUint, readString, readUint } from '../../../codec/shape.ts';
+import { invariant } from '../../../errors/base.ts';
+import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX, TIME_MS_MAX } from '../../limits.ts';
+import { getRentalMark } from '../../records/rented.ts';
+import type { Overlay, StateReader } from '../../state.ts';
+import { getContractRecord, putContractRecord } from '../../accounts/contract-account.ts';
 
 /**
  * A rental's record at `contract/<address>` (spec/ledger.md §8.5): the owner's terms and the bookings
