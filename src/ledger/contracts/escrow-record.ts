@@ -6,7 +6,7 @@ import { ESCROW_TRANCHES_MAX, HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
 import type { Overlay, StateReader } from '../state.ts';
 import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 import type { EscrowDefault } from './escrow-types.ts';
-import { encodeHolding, readHolding } from './fields.ts';
+import { encodeHolding, readHolding } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
 
 /**

@@ -4,7 +4,7 @@ import { getItem } from '../records/item-record.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset, getBalance } from '../accounts/balances.ts';
-import { assetTotals } from './fields.ts';
+import { assetTotals } from './payload-fields.ts';
 import { checkItemsMovable, moveItem } from './items.ts';
 import { payAsset } from '../accounts/payout.ts';
 import type { Holding } from './value-types.ts';

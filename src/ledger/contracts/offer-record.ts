@@ -5,7 +5,7 @@ import { reject, type Rejection } from '../errors.ts';
 import { HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
 import type { Overlay, StateReader } from '../state.ts';
 import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
-import { encodeHolding, readHolding } from './fields.ts';
+import { encodeHolding, readHolding } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { CborMap } from '../../codec/shape.ts';
 import { InvariantError } from '../../errors/base.ts';
 import type { ContractType } from '../accounts/contract-account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
-import { assetTotals } from './fields.ts';
+import { assetTotals } from './payload-fields.ts';
 import { decodeOffer } from './offer-record.ts';
 import { decodeRental, rentalOwed } from './rental/record.ts';
 import { decodeStream, streamOwed } from './stream-record.ts';

@@ -2,8 +2,8 @@ import type { CborValue } from '../../../codec/cbor.ts';
 import { optional, readMap, readSmallUint, readUint } from '../../../codec/shape.ts';
 import { RejectError } from '../../errors.ts';
 import { AMOUNT_MAX, RENTAL_CLAIM_REASON_LENGTH_MAX, RENTAL_CLAIM_WINDOW_MS_MAX, RENTAL_PERIOD_MS_MAX, RENTAL_PERIODS_MAX, TIME_MS_MAX } from '../../limits.ts';
-import { readItemId, readText } from '../../records/fields.ts';
-import { readAddress, readAmount, readSymbol } from '../../value/payload-fields.ts';
+import { readItemId, readText } from '../../records/payload-fields.ts';
+import { readAddress, readAmount, readSymbol } from '../../payload-fields.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './types.ts';
 
 /** Payload checks of the rental kinds (spec/ledger.md §8.5), in the order listed there. */
