@@ -23,7 +23,6 @@ import { KeyPair } from './keys.ts';
 export const AGORA_COIN_TYPE = 7777;
 /** Accounts are hardened indexes: 0 … 2^31 − 1. */
 export const ACCOUNT_MAX = 0x7fffffff;
-export const MNEMONIC_WORDS = 24;
 
 const HARDENED_OFFSET = 0x80000000;
 /** SLIP-0010 §"Master key generation": the HMAC key for the ed25519 curve. */

@@ -60,7 +60,7 @@ export interface NodeParts {
 }
 
 /** The round timeouts of a node: a proposer may wait idleBlockMs for txs, so propose waits longer. */
-export function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
+function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
   return { proposeMs: Math.max(3_000, idleBlockMs + 1_000), prevoteMs: 1_000, precommitMs: 1_000, deltaMs: 500 };
 }
 

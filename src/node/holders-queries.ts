@@ -36,7 +36,7 @@ export interface AssetHoldersResponse {
 }
 
 /** `ADDRESS/SYMBOL`: the balance key (without `bal/`) where the previous page stopped. */
-export const HOLDERS_CURSOR_PATTERN = /^agora1[02-9ac-hj-np-z]{38}\/[A-Z][A-Z0-9]{1,11}$/;
+const HOLDERS_CURSOR_PATTERN = /^agora1[02-9ac-hj-np-z]{38}\/[A-Z][A-Z0-9]{1,11}$/;
 
 export function queryAssetHolders(node: NodeReader, symbol: string, limit: number, after?: string): AssetHoldersResponse {
   checkSymbol(symbol);

@@ -69,7 +69,7 @@ export function receiptToJson(receipt: Receipt): ReceiptJson {
   return json;
 }
 
-export function txBodyToJson(decoded: DecodedTx): TxBodyJson {
+function txBodyToJson(decoded: DecodedTx): TxBodyJson {
   const { body } = decoded.tx;
   return {
     chainId: body.chainId,
@@ -147,7 +147,7 @@ export function queryAccount(node: NodeReader, address: string): AccountResponse
 }
 
 /** Parses a "HEIGHT.INDEX" cursor; throws `bad_request`. */
-export function parseTxCursor(cursor: string): { height: number; index: number } {
+function parseTxCursor(cursor: string): { height: number; index: number } {
   const match = /^([0-9]{1,15})\.([0-9]{1,9})$/.exec(cursor);
   if (match === null) throw new NodeError('bad_request', 'before: expected HEIGHT.INDEX, e.g. 120.3');
   return { height: Number(match[1]), index: Number(match[2]) };
@@ -167,7 +167,7 @@ export function checkSymbol(symbol: string): string {
   return symbol;
 }
 
-export function assetToJson(asset: Asset): AssetResponse {
+function assetToJson(asset: Asset): AssetResponse {
   return {
     symbol: asset.symbol,
     name: asset.name,

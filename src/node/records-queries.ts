@@ -43,7 +43,7 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-export function itemToJson(item: Item): ItemResponse {
+function itemToJson(item: Item): ItemResponse {
   return {
     id: item.id,
     kind: item.kind,

@@ -26,14 +26,14 @@ export interface Owed {
 
 export type OwedReader = (address: string, record: CborMap) => Owed;
 
-export const NOTHING_OWED: Owed = Object.freeze({ assets: new Map<string, bigint>(), items: [] as string[] }) as Owed;
+const NOTHING_OWED: Owed = Object.freeze({ assets: new Map<string, bigint>(), items: [] as string[] }) as Owed;
 
 /** The sum of some holdings, as an Owed. */
-export function owedOf(holdings: readonly Holding[]): Owed {
+function owedOf(holdings: readonly Holding[]): Owed {
   return { assets: assetTotals(holdings), items: holdings.flatMap((h) => h.items ?? []).sort() };
 }
 
-export const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
+const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
   // Escrow (§8.2): the tranches still held, while open or disputed; nothing once closed.
   escrow: (address, record) => owedOf(heldTranches(decodeEscrow(address, record))),
   // Split (§8.4): forwards every payment in the tx that brings it, so it holds nothing between txs.

@@ -9,7 +9,7 @@ import { readDocuments, readItemId, readName, readText } from './payload-fields.
 /** The payload of `item.attest`: the codec half (records/attest.ts applies it). */
 
 /** The event type that hands an item to a new custodian. */
-export const CUSTODY_EVENT = 'custody';
+const CUSTODY_EVENT = 'custody';
 
 export function decodeItemAttest(value: CborValue): ItemAttestPayload {
   const map = readMap(value, 'payload', ['item', 'type', 'data', 'documents', 'custodian']);

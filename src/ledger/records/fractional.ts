@@ -66,7 +66,7 @@ export function applyItemRedeem(view: Overlay, signer: string, payload: ItemRede
   ];
 }
 
-export function isLockedShares(view: StateReader, symbol: string): boolean {
+function isLockedShares(view: StateReader, symbol: string): boolean {
   return view.get(sharesKey(symbol)) !== undefined;
 }
 

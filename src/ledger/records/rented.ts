@@ -15,7 +15,6 @@ export interface RentalMark {
 }
 
 export const rentalMarkKey = (id: string): string => `rentalitem/${id}`;
-export const RENTAL_MARK_PREFIX = 'rentalitem/';
 
 export function getRentalMark(view: StateReader, id: string): RentalMark | undefined {
   const record = getRecord(view, rentalMarkKey(id));

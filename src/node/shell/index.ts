@@ -14,9 +14,9 @@ import { InboundMessages } from './inbound.ts';
 export { ConsensusDriver, type DriverOptions } from './driver.ts';
 
 /** How often the shell asks peers whether they are ahead (spec/p2p.md §Block sync). */
-export const CATCH_UP_INTERVAL_MS = 1_000;
+const CATCH_UP_INTERVAL_MS = 1_000;
 /** How often the driver checks for a stall and re-sends its votes (spec/consensus.md C9). */
-export const RELAY_INTERVAL_MS = 1_000;
+const RELAY_INTERVAL_MS = 1_000;
 
 export interface ShellOptions {
   chain: LocalChain;

@@ -154,7 +154,7 @@ export function putRental(view: Overlay, address: string, rental: RentalRecord):
 export type BookingPhase = 'upcoming' | 'in-use' | 'claim-window' | 'claimed' | 'due';
 
 /** When the booking stopped being used: its return, or the end of its span. */
-export function endedAt(booking: Booking): number {
+function endedAt(booking: Booking): number {
   return booking.endedMs ?? booking.endMs;
 }
 
