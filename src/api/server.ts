@@ -11,7 +11,7 @@ export interface ApiServer {
 }
 
 /** Splits `host:port` (`[::1]:8080` for IPv6). */
-export function parseListen(listen: string): { host: string; port: number } {
+function parseListen(listen: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):([0-9]{1,5})$/.exec(listen);
   const port = match === null ? -1 : Number(match[3]);
   if (match === null || port > 65_535) throw new Error(`listen address must be HOST:PORT, got "${listen}"`);

@@ -1,6 +1,7 @@
 import { encode, type CborValue } from '../codec/cbor.ts';
 import { isAddress } from '../crypto/address.ts';
 import { fromHex, sha256Hex } from '../crypto/hash.ts';
+import { BaseError } from '../errors/base.ts';
 import type { GenesisLedger } from '../ledger/genesis.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
 import type { ChainParams, TxKind } from '../ledger/types.ts';
@@ -27,8 +28,12 @@ export interface Genesis {
   hash: string;
 }
 
-export class GenesisError extends Error {
-  readonly code = 'bad_genesis';
+/** A genesis.json that cannot start a chain; the message names the field. */
+export class GenesisError extends BaseError<'bad_genesis'> {
+  override name = 'GenesisError';
+  constructor(message: string) {
+    super('bad_genesis', message);
+  }
 }
 
 function amount(text: string, what: string): bigint {

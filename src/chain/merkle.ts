@@ -22,7 +22,7 @@ export function merkleRootOf(leaves: Uint8Array[]): Uint8Array {
   return subtreeRoot(leaves.map(leafHash));
 }
 
-export function leafHash(data: Uint8Array): Uint8Array {
+function leafHash(data: Uint8Array): Uint8Array {
   return sha256(concat(LEAF, data));
 }
 

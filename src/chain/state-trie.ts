@@ -168,8 +168,3 @@ export class TrieUpdate {
     return root === null ? EMPTY_HASH : sha256(encodeNode(root));
   }
 }
-
-/** The root of the committed trie, without changing it. */
-export function trieRoot(reader: TrieNodeReader): Uint8Array {
-  return new TrieUpdate(reader).finish().root;
-}

@@ -1,7 +1,7 @@
 import { encode } from '../codec/cbor.ts';
 import { addressFromPublicKey } from '../crypto/address.ts';
 import { sha256Hex, toHex } from '../crypto/hash.ts';
-import { invariant } from '../ledger/errors.ts';
+import { invariant } from '../errors/base.ts';
 
 export interface ChainValidator {
   address: string;

@@ -11,7 +11,7 @@ import { CliError } from './errors.ts';
  * `--amount 5000000base`. Printed amounts carry their decimals and unit ("12.5 AGR"); --json output
  * keeps amounts as base-unit strings, which scripts rely on.
  */
-export const BASE_UNITS_SUFFIX = 'base';
+const BASE_UNITS_SUFFIX = 'base';
 
 /** The rule, for `agora --help`. */
 export const AMOUNTS_HELP = `

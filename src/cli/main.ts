@@ -48,7 +48,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerTestnetCommands,
 ];
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('agora')
     .description('Agora: a BFT ledger for a distributed economy')
     .version(packageVersion(), '-V, --version')

@@ -36,7 +36,7 @@ export function globalOptions(command: Command): GlobalOptions {
  * The URL of the API that `agora start --home HOME` serves, from HOME/config.json (spec/node.md §Home),
  * or null without one. A node listening on every interface is reached on loopback.
  */
-export function homeApiUrl(home: string): string | null {
+function homeApiUrl(home: string): string | null {
   let api: unknown;
   try {
     api = (JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as { api?: unknown }).api;

@@ -5,7 +5,7 @@ import type { KeyPair } from '../crypto/keys.ts';
 import { CliError } from './errors.ts';
 import { cliIo } from './io.ts';
 
-export const PASSPHRASE_ENV = 'AGORA_PASSPHRASE';
+const PASSPHRASE_ENV = 'AGORA_PASSPHRASE';
 
 export type PassphrasePurpose = 'unlock' | 'new';
 
@@ -23,7 +23,7 @@ export interface PassphraseSource {
   readonly promptHidden: (question: string) => Promise<string>;
 }
 
-export function processPassphraseSource(): PassphraseSource {
+function processPassphraseSource(): PassphraseSource {
   return { env: cliIo().env, isTty: process.stdin.isTTY === true, promptHidden };
 }
 

@@ -1,7 +1,7 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
-import { contractAddressFor } from '../ledger/contracts/account.ts';
-import { phaseAt, settleDue, usedPeriods, type Booking, type BookingPhase, type RentalRecord } from '../ledger/contracts/rental-record.ts';
-import type { RentalOfferPayload } from '../ledger/contracts/rental-types.ts';
+import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
+import { phaseAt, settleDue, usedPeriods, type Booking, type BookingPhase, type RentalRecord } from '../ledger/contracts/rental/record.ts';
+import type { RentalOfferPayload } from '../ledger/contracts/rental/types.ts';
 import type { TxBody } from '../ledger/types.ts';
 import { buildTx, type TxCommon } from './builders.ts';
 

@@ -1,5 +1,5 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
-import { contractAddressFor } from '../ledger/contracts/account.ts';
+import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
 import { accruedAt, type StreamRecord } from '../ledger/contracts/stream-record.ts';
 import type { StreamOpenPayload } from '../ledger/contracts/stream-types.ts';
 import type { TxBody } from '../ledger/types.ts';

@@ -1,9 +1,12 @@
-/** A value could not be encoded or bytes could not be decoded. `code` is stable (spec/encoding.md). */
-export class CodecError extends Error {
-  readonly code: 'malformed' | 'non_canonical' | 'unsupported_type' | 'too_large' | 'bad_shape';
-  constructor(code: CodecError['code'], message: string) {
-    super(message);
-    this.name = 'CodecError';
-    this.code = code;
+import { BaseError } from '../errors/base.ts';
+
+/** Codes of CodecError: stable, listed in spec/encoding.md. */
+export type CodecErrorCode = 'malformed' | 'non_canonical' | 'unsupported_type' | 'too_large' | 'bad_shape';
+
+/** A value could not be encoded or bytes could not be decoded. */
+export class CodecError extends BaseError<CodecErrorCode> {
+  override name = 'CodecError';
+  constructor(code: CodecErrorCode, message: string) {
+    super(code, message);
   }
 }

@@ -18,6 +18,7 @@
  * publish or withhold the one output its key yields, and anyone could verify it.
  */
 import { concat, sha256, utf8, fromHex } from '../crypto/hash.ts';
+import { InvariantError } from '../errors/base.ts';
 import { ConsensusError } from './errors.ts';
 import { MAX_HEIGHT, MAX_ROUND } from './limits.ts';
 import type { Address, BlockHash, ValidatorSet } from './types.ts';
@@ -57,7 +58,7 @@ export function selectProposer(validatorSet: ValidatorSet, seed: Uint8Array, hei
     cumulative += validator.power;
     if (x < cumulative) return validator.address;
   }
-  throw new ConsensusError('invariant', 'validator powers do not add up to totalPower');
+  throw new InvariantError('validator powers do not add up to totalPower');
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {

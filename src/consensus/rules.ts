@@ -4,7 +4,7 @@
  * re-checked whenever a message is stored or the round/step changes, and "for the first time"
  * guards are per-round flags, so a rule fires at most once per round.
  */
-import { invariant } from './errors.ts';
+import { invariant } from '../errors/base.ts';
 import { MAX_ROUND } from './limits.ts';
 import {
   broadcastVote,

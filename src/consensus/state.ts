@@ -75,7 +75,7 @@ export interface StepContext {
   effects: ConsensusEffect[];
 }
 
-export function newRoundMessages(): RoundMessages {
+function newRoundMessages(): RoundMessages {
   return {
     proposals: [],
     prevotes: newVoteSet(),

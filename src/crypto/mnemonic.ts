@@ -23,7 +23,6 @@ import { KeyPair } from './keys.ts';
 export const AGORA_COIN_TYPE = 7777;
 /** Accounts are hardened indexes: 0 … 2^31 − 1. */
 export const ACCOUNT_MAX = 0x7fffffff;
-export const MNEMONIC_WORDS = 24;
 
 const HARDENED_OFFSET = 0x80000000;
 /** SLIP-0010 §"Master key generation": the HMAC key for the ed25519 curve. */
@@ -126,7 +125,7 @@ function splitHmac(i: Uint8Array): Slip10Node {
   return { privateKey: i.slice(0, 32), chainCode: i.slice(32, 64) };
 }
 
-function assertIndex(index: number, code: string, what: string): void {
+function assertIndex(index: number, code: 'bad_account' | 'bad_path', what: string): void {
   if (!Number.isSafeInteger(index) || index < 0 || index > ACCOUNT_MAX) {
     throw new CryptoError(code, `${what} must be an integer from 0 to ${ACCOUNT_MAX}`);
   }

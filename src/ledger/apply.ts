@@ -3,7 +3,7 @@ import { feeFor } from './fees.ts';
 import { kindApply, type KindApply } from './kinds-apply.ts';
 import { Overlay } from './state.ts';
 import type { BlockContext, DecodedTx, Receipt, TxKind, TxPayloads } from './types.ts';
-import { getBalance, getNonce, moveBalance, setNonce } from './value/records.ts';
+import { getBalance, getNonce, moveBalance, setNonce } from './accounts/balances.ts';
 
 /**
  * Admission: the checks a tx must pass to enter a block at all, in order (spec/ledger.md §Admission):

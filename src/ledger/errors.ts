@@ -1,3 +1,5 @@
+import { BaseError } from '../errors/base.ts';
+
 /**
  * A rejection is a value, not an exception (STYLE.md rule 3): every check returns `{ code, message }`
  * with a code from this list. spec/ledger.md documents, per tx kind, the order in which they are made.
@@ -61,7 +63,7 @@ export type RejectCode =
   | 'bad_tranche'
   | 'tranche_not_held'
   | 'bad_resolution'
-  // contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6)
+  // contracts: rental and stream (src/ledger/contracts/rental/, stream*.ts; spec/ledger.md §8.5, §8.6)
   | 'item_booked'
   | 'item_offered'
   | 'bad_rental_terms'
@@ -85,23 +87,12 @@ export function reject(code: RejectCode, message: string): Rejection {
   return { code, message };
 }
 
-/** Thrown only when an internal invariant breaks; the node stops rather than continue wrong. */
-export class InvariantError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvariantError';
-  }
-}
-
-export function invariant(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new InvariantError(message);
-}
-
 /** Thrown inside payload decoders only, and turned into a Rejection at the decoder's boundary. */
-export class RejectError extends Error {
+export class RejectError extends BaseError<RejectCode> {
+  override name = 'RejectError';
   readonly rejection: Rejection;
   constructor(code: RejectCode, message: string) {
-    super(message);
+    super(code, message);
     this.rejection = { code, message };
   }
 }

@@ -1,7 +1,7 @@
-import { invariant } from './errors.ts';
+import { invariant } from '../errors/base.ts';
 import { AMOUNT_MAX } from './limits.ts';
 import { Overlay, type StateReader } from './state.ts';
-import { putAsset, setBalance } from './value/records.ts';
+import { putAsset, setBalance } from './accounts/balances.ts';
 
 export interface GenesisLedger {
   nativeAsset: { symbol: string; name: string; decimals: number };

@@ -12,8 +12,8 @@ import { applyOfferAccept, applyOfferCancel, applyOfferCreate } from './contract
 import { applySwap } from './contracts/swap.ts';
 import { applySplitCreate } from './contracts/split.ts';
 import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/guards.ts';
-import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental-settle.ts';
-import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental.ts';
+import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental/settle.ts';
+import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
 
 /**
@@ -58,7 +58,7 @@ export const APPLY: Handlers = {
   'offer.cancel': (view, signers, payload, ctx) => applyOfferCancel(view, signers[0], payload, ctx),
   // contracts: revenue split; transfers and mints to it are forwarded (spec/ledger.md §8.4)
   'split.create': (view, signers, payload, ctx) => applySplitCreate(view, signers[0], payload, ctx),
-  // Rentals (contracts/rental*.ts; spec/ledger.md §8.5); rental.settle may be sent by anyone
+  // Rentals (contracts/rental/; spec/ledger.md §8.5); rental.settle may be sent by anyone
   'rental.offer': (view, signers, payload, ctx) => applyRentalOffer(view, signers[0], payload, ctx),
   'rental.book': (view, signers, payload, ctx) => applyRentalBook(view, signers[0], payload, ctx),
   'rental.return': (view, signers, payload, ctx) => applyRentalReturn(view, signers[0], payload, ctx),

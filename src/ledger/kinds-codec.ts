@@ -13,7 +13,7 @@ import { decodeEscrowCreate, decodeEscrowRef, decodeEscrowRelease, decodeEscrowR
 import { decodeOfferCreate, decodeOfferRef } from './contracts/offer-decode.ts';
 import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
-import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental-decode.ts';
+import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
 
 /**

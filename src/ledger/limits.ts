@@ -48,7 +48,7 @@ export const SPLIT_WEIGHT_MAX = 1_000_000;
 /** Deadlines are block times in ms since the Unix epoch, exact as JavaScript numbers. */
 export const TIME_MS_MAX = Number.MAX_SAFE_INTEGER;
 
-// Contracts: rental and stream (src/ledger/contracts/rental*.ts, stream*.ts; spec/ledger.md §8.5, §8.6).
+// Contracts: rental and stream (src/ledger/contracts/rental/, stream*.ts; spec/ledger.md §8.5, §8.6).
 /** One rental period: 1 ms … 366 days. */
 export const RENTAL_PERIOD_MS_MAX = 366 * 24 * 3_600_000;
 /** Periods of one booking (an offer's maxPeriods): keeps a span's end below 2^53 ms. */

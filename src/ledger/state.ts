@@ -1,5 +1,5 @@
 import { encode, decodeTrusted, type CborValue } from '../codec/cbor.ts';
-import { invariant } from './errors.ts';
+import { invariant } from '../errors/base.ts';
 
 /** Read access to the state: a map from string keys to canonical CBOR bytes. */
 export interface StateReader {

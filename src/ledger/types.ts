@@ -2,7 +2,7 @@ import type { RejectCode } from './errors.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './contracts/escrow-types.ts';
 import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contracts/swap-types.ts';
 import type { SplitCreatePayload } from './contracts/split-types.ts';
-import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental-types.ts';
+import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
@@ -158,7 +158,7 @@ export interface TxPayloads {
   'offer.cancel': OfferRefPayload;
   // contracts: revenue split (contracts/split-types.ts; spec/ledger.md §8.4)
   'split.create': SplitCreatePayload;
-  // Rentals (src/ledger/contracts/rental-types.ts; spec/ledger.md §8.5)
+  // Rentals (src/ledger/contracts/rental/types.ts; spec/ledger.md §8.5)
   'rental.offer': RentalOfferPayload;
   'rental.book': RentalBookPayload;
   'rental.return': RentalBookingPayload;

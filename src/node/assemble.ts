@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Genesis } from '../chain/genesis.ts';
 import type { Verifier } from '../ledger/tx.ts';
-import { Chain } from './chain.ts';
+import { LocalChain } from './local-chain.ts';
 import { Committer } from './committer.ts';
 import { NodeEvents } from './events.ts';
 import { Ingress, type ClientAdmit, type VerifyBatch } from './ingress.ts';
@@ -48,7 +48,7 @@ export interface InboundHandlers {
 }
 
 export interface NodeParts {
-  chain: Chain;
+  chain: LocalChain;
   mempool: Mempool;
   events: NodeEvents;
   ingress: Ingress;
@@ -60,7 +60,7 @@ export interface NodeParts {
 }
 
 /** The round timeouts of a node: a proposer may wait idleBlockMs for txs, so propose waits longer. */
-export function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
+function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
   return { proposeMs: Math.max(3_000, idleBlockMs + 1_000), prevoteMs: 1_000, precommitMs: 1_000, deltaMs: 500 };
 }
 
@@ -72,7 +72,7 @@ export function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
  */
 export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
   const { genesis, store, net, log } = ports;
-  const chain = new Chain(genesis, store, ports.verify);
+  const chain = new LocalChain(genesis, store, ports.verify);
   await chain.init();
   const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
   const events = new NodeEvents();

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Commit } from '../chain/block.ts';
-import type { Candidate, Chain } from './chain.ts';
+import type { Candidate, LocalChain } from './local-chain.ts';
 import type { NodeEvents } from './events.ts';
 import type { Mempool } from './mempool.ts';
 
@@ -10,12 +10,12 @@ import type { Mempool } from './mempool.ts';
  * subscriber told of a tx can read it back at once. It is the only writer of blocks.
  */
 export class Committer {
-  private readonly chain: Chain;
+  private readonly chain: LocalChain;
   private readonly mempool: Mempool;
   private readonly events: NodeEvents;
   private readonly log: Logger;
 
-  constructor(parts: { chain: Chain; mempool: Mempool; events: NodeEvents; log: Logger }) {
+  constructor(parts: { chain: LocalChain; mempool: Mempool; events: NodeEvents; log: Logger }) {
     this.chain = parts.chain;
     this.mempool = parts.mempool;
     this.events = parts.events;

@@ -12,12 +12,12 @@ import type {
   StreamContractJson,
 } from '../client/types.ts';
 import type { CborMap } from '../codec/shape.ts';
-import { getContractRecord, type ContractType } from '../ledger/contracts/account.ts';
+import { getContractRecord, type ContractType } from '../ledger/accounts/contract-account.ts';
 import { decodeEscrow, isExpired } from '../ledger/contracts/escrow-record.ts';
 import { decodeOffer } from '../ledger/contracts/offer-record.ts';
 import { owedBy, type Owed } from '../ledger/contracts/owed.ts';
-import { decodeRental, itemUser, phaseAt, settleDue } from '../ledger/contracts/rental-record.ts';
-import { decodeSplit } from '../ledger/contracts/split-record.ts';
+import { decodeRental, itemUser, phaseAt, settleDue } from '../ledger/contracts/rental/record.ts';
+import { decodeSplit } from '../ledger/accounts/split-record.ts';
 import { accruedAt, decodeStream, withdrawableAt } from '../ledger/contracts/stream-record.ts';
 import type { Holding } from '../ledger/contracts/value-types.ts';
 import { getItem } from '../ledger/records/item-record.ts';

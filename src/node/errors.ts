@@ -1,3 +1,4 @@
+import { BaseError, type ErrorDetails } from '../errors/base.ts';
 import type { RejectCode } from '../ledger/errors.ts';
 
 /** Codes the node adds to the ledger's rejections (spec/api.md §Errors). */
@@ -18,14 +19,10 @@ export type NodeErrorCode =
   | 'internal';
 
 /** An error that crosses the node's boundary: a stable code, a short message, optional details. */
-export class NodeError extends Error {
-  readonly code: NodeErrorCode;
-  readonly details?: { [key: string]: unknown };
-  constructor(code: NodeErrorCode, message: string, details?: { [key: string]: unknown }) {
-    super(message);
-    this.name = 'NodeError';
-    this.code = code;
-    this.details = details;
+export class NodeError extends BaseError<NodeErrorCode> {
+  override name = 'NodeError';
+  constructor(code: NodeErrorCode, message: string, details?: ErrorDetails) {
+    super(code, message, { details });
   }
 }
 

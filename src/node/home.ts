@@ -28,7 +28,7 @@ export interface NodeConfig {
 
 export const DEFAULT_CONFIG: NodeConfig = { api: '127.0.0.1:8080', p2p: '127.0.0.1:26656', blockTimeMs: 250, idleBlockMs: 2_000, peers: [] };
 
-export const DEV_CHAIN_ID = 'agora-dev';
+const DEV_CHAIN_ID = 'agora-dev';
 /** 1,000,000,000 AGR at 6 decimals. */
 export const DEV_ALLOCATION = 1_000_000_000_000_000n;
 

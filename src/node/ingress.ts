@@ -37,7 +37,7 @@ export interface IngressOptions {
 }
 
 /** Below this many txs a batch is checked on the main thread: posting to a worker costs more. */
-export const BATCH_POOL_MIN = 16;
+const BATCH_POOL_MIN = 16;
 
 /**
  * Ingress (spec/node.md §Ingress): the only way into the mempool. Checks in order, the first failing

@@ -17,15 +17,6 @@ export interface Net {
   requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]>;
 }
 
-/** A node with no peers (a lone dev validator): everything goes nowhere. */
-export const NO_NET: Net = {
-  publishTx: () => {},
-  broadcastProposal: () => {},
-  broadcastVote: () => {},
-  peerStatuses: async () => [],
-  requestBlocks: async () => [],
-};
-
 export interface PeerStatus {
   genesisHash: string;
   height: number;

@@ -10,7 +10,7 @@ import type { KeyPair } from '../crypto/keys.ts';
 import { createP2PHost, newPeerKeySeed, type P2PHost } from '../p2p/index.ts';
 import { ChainStore } from '../store/chain-store.ts';
 import { assembleNode, type NodeParts } from './assemble.ts';
-import type { Chain } from './chain.ts';
+import type { LocalChain } from './local-chain.ts';
 import type { NodeEvents } from './events.ts';
 import { createVerifyPool, type ClientAdmit } from './ingress.ts';
 import type { Mempool } from './mempool.ts';
@@ -54,7 +54,7 @@ export async function loadOrCreatePeerKeySeed(home: string): Promise<Uint8Array>
  */
 export class AgoraNode {
   readonly store: ChainStore;
-  readonly chain: Chain;
+  readonly chain: LocalChain;
   readonly mempool: Mempool;
   readonly shell: ConsensusShell;
   readonly events: NodeEvents;

@@ -25,7 +25,7 @@ import { validatorsHash, validatorsToJson } from '../chain/validators.ts';
 import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
-import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/value/records.ts';
+import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/accounts/balances.ts';
 import { NodeError } from './errors.ts';
 import type { BlockEvent, TxEvent } from './events.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
@@ -77,7 +77,7 @@ export function receiptToJson(receipt: Receipt): ReceiptJson {
   return json;
 }
 
-export function txBodyToJson(decoded: DecodedTx): TxBodyJson {
+function txBodyToJson(decoded: DecodedTx): TxBodyJson {
   const { body } = decoded.tx;
   return {
     chainId: body.chainId,
@@ -155,7 +155,7 @@ export function queryAccount(node: NodeReader, address: string): AccountResponse
 }
 
 /** Parses a "HEIGHT.INDEX" cursor; throws `bad_request`. */
-export function parseTxCursor(cursor: string): { height: number; index: number } {
+function parseTxCursor(cursor: string): { height: number; index: number } {
   const match = /^([0-9]{1,15})\.([0-9]{1,9})$/.exec(cursor);
   if (match === null) throw new NodeError('bad_request', 'before: expected HEIGHT.INDEX, e.g. 120.3');
   return { height: Number(match[1]), index: Number(match[2]) };
@@ -175,7 +175,7 @@ export function checkSymbol(symbol: string): string {
   return symbol;
 }
 
-export function assetToJson(asset: Asset): AssetResponse {
+function assetToJson(asset: Asset): AssetResponse {
   return {
     symbol: asset.symbol,
     name: asset.name,
@@ -195,32 +195,10 @@ export function queryAsset(node: NodeReader, symbol: string): AssetResponse | un
 
 export function queryAssets(node: NodeReader, limit: number, after?: string): AssetsResponse {
   if (after !== undefined) checkSymbol(after);
-  const entries = scanSymbolsAfter(node.store, after, limit + 1);
+  const entries = node.store.scanState(assetKey(''), limit + 1, after);
   const assets = entries.slice(0, limit).map(({ value }) => assetToJson(decodeAsset(decode(value))));
   const last = assets.at(-1);
   return { assets, next: entries.length > limit && last !== undefined ? last.symbol : null };
-}
-
-/** The characters of a symbol (ASSET_SYMBOL_PATTERN) in byte order, the order of LMDB string keys. */
-const SYMBOL_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/**
- * Asset records whose symbol sorts after `after`, in order, at most `limit`. The store offers prefix
- * scans only, so the keys greater than `after` are visited as prefixes: `after` extended, then for each
- * position from the last, every larger character there. At most 12 × 36 range reads, each bounded.
- * A `scanState(prefix, limit, after)` in the store would replace this.
- */
-function scanSymbolsAfter(store: StoreReader, after: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
-  const prefix = assetKey('');
-  if (after === undefined) return store.scanState(prefix, limit);
-  const found = store.scanState(assetKey(after), limit + 1).filter((entry) => entry.key !== assetKey(after));
-  for (let i = after.length - 1; i >= 0 && found.length < limit; i--) {
-    for (const next of SYMBOL_ALPHABET.slice(SYMBOL_ALPHABET.indexOf(after[i]) + 1)) {
-      if (found.length >= limit) break;
-      found.push(...store.scanState(`${prefix}${after.slice(0, i)}${next}`, limit - found.length));
-    }
-  }
-  return found.slice(0, limit);
 }
 
 export function blockEventToJson(event: BlockEvent): BlockEventJson {

@@ -17,9 +17,9 @@ import { LINEAGE_ITEMS_MAX } from '../wire/limits.ts';
  * lineage, items by owner, items by registry, a registry. Bad input throws NodeError with its code.
  */
 
-/** What these queries read: the state, with prefix scans in key order (ChainStore has both). */
+/** What these queries read: the state, with prefix scans in key order from a cursor (ChainStore has both). */
 export interface RecordsStore extends StateReader {
-  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[];
+  scanState(prefix: string, limit: number, after?: string): { key: string; value: Uint8Array }[];
 }
 
 /** Items one lineage query visits (ancestors or descendants, breadth first): the bound on its work (src/wire/limits.ts). */
@@ -43,7 +43,7 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-export function itemToJson(item: Item): ItemResponse {
+function itemToJson(item: Item): ItemResponse {
   return {
     id: item.id,
     kind: item.kind,
@@ -149,9 +149,7 @@ export function queryItemsByRegistry(store: RecordsStore, name: string, limit: n
 function itemsUnder(store: RecordsStore, indexPrefix: string, limit: number, after?: string): ItemsResponse {
   checkLimit(limit);
   if (after !== undefined) checkItemId(after);
-  // Ids all begin with `item1`; the walk runs over the bech32 characters after it.
-  const prefix = `${indexPrefix}${ITEM_HRP}`;
-  const entries = scanKeysAfter(store, prefix, after === undefined ? undefined : after.slice(ITEM_HRP.length), limit + 1, BECH32_ALPHABET);
+  const entries = store.scanState(indexPrefix, limit + 1, after);
   const items = entries.slice(0, limit).map(({ key }) => {
     const item = getItem(store, key.slice(indexPrefix.length));
     if (item === undefined) throw new NodeError('internal', `index entry ${key} names no item`);
@@ -179,47 +177,4 @@ export function queryRegistry(store: RecordsStore, name: string): RegistryRespon
   };
 }
 
-const ITEM_HRP = 'item1';
-/** bech32 data characters (BIP-173), in byte order. */
-export const BECH32_ALPHABET = '023456789acdefghjklmnpqrstuvwxyz';
-/** Entries read per store call while looking for the subtree that holds the cursor. */
-const SCAN_CHUNK = 256;
-
-/**
- * Up to `limit` entries under `prefix` whose key sorts after `prefix + after` (all of them without
- * `after`), in key order; every key's part after `prefix` is made of `alphabet`'s characters. The store
- * offers prefix scans only (a `scanState(prefix, limit, after)` there would replace this), so:
- *  1. find the shortest prefix `prefix + after[0…i]` whose entries come whole in one read of `chunk`
- *     — for an owner or registry of fewer than `chunk` items, `prefix` itself, in one read — and keep
- *     those past the cursor;
- *  2. then, from position i − 1 back to 0, read the siblings `prefix + after[0…j] + c` for each
- *     character c after `after[j]`, in order, each for the entries still wanted.
- * That visits keys in order; the reads are a few per level of the cursor's subtree with more than
- * `chunk` entries (each empty range read costs ~30 µs in lmdb-js, measured for holders-queries.ts).
- */
-export function scanKeysAfter(store: RecordsStore, prefix: string, after: string | undefined, limit: number, alphabet: string, chunk = SCAN_CHUNK): { key: string; value: Uint8Array }[] {
-  if (after === undefined) return store.scanState(prefix, limit);
-  const from = prefix + after;
-  let depth = 0;
-  let whole = store.scanState(prefix, chunk);
-  while (whole.length === chunk && depth < after.length) {
-    depth += 1;
-    whole = store.scanState(prefix + after.slice(0, depth), chunk);
-  }
-  const found = whole.filter(({ key }) => key > from).slice(0, limit);
-  const last = whole.at(-1);
-  if (whole.length === chunk && last !== undefined && found.length < limit) {
-    // Keys that extend `after` itself fill a chunk (not the case for fixed-length ids): go on after the last one.
-    return [...found, ...scanKeysAfter(store, prefix, last.key.slice(prefix.length), limit - found.length, alphabet, chunk)];
-  }
-  for (let j = depth - 1; j >= 0 && found.length < limit; j--) {
-    const at = alphabet.indexOf(after[j]);
-    if (at < 0) throw new NodeError('bad_request', `the cursor holds "${after[j]}", which no key has there`);
-    for (const next of alphabet.slice(at + 1)) {
-      if (found.length >= limit) break;
-      found.push(...store.scanState(prefix + after.slice(0, j) + next, limit - found.length));
-    }
-  }
-  return found;
-}
 

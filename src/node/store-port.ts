@@ -38,7 +38,8 @@ export interface StoreReader extends ChainStateReader {
   getBlock(height: number): StoredBlock | undefined;
   getTxLocation(id: string): TxLocation | undefined;
   getReceipt(id: string): Receipt | undefined;
-  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[];
+  /** Entries under `prefix` in key order, at most `limit`; with `after`, those whose key sorts after `prefix + after`. */
+  scanState(prefix: string, limit: number, after?: string): { key: string; value: Uint8Array }[];
   txsOfAddress(address: string, limit: number, before?: TxLocation): { id: string; height: number; index: number }[];
   listEvidence(limit: number): EvidenceRecord[];
 }

@@ -16,17 +16,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 import { join, resolve } from 'node:path';
+import { BaseError } from '../errors/base.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { KeyPair } from '../crypto/keys.ts';
 import { keyFilePath, keysDirectory, saveKeyPair } from '../crypto/keystore.ts';
 import { DEFAULT_CONFIG, DEV_ALLOCATION, genesisJson, loadConfig, saveConfig, saveGenesis, saveValidatorKey } from './home.ts';
 
-export const TESTNET_CHAIN_ID = 'agora-testnet';
+const TESTNET_CHAIN_ID = 'agora-testnet';
 /** Every validator dials every other one, so the peer count grows as N²; 64 is far above a laptop's need. */
 export const TESTNET_VALIDATORS_MAX = 64;
 export const TESTNET_BASE_PORT_DEFAULT = 26_600;
 export const TESTNET_HOST_DEFAULT = '127.0.0.1';
-export const NODE_KEY_FILE = 'node-key.json';
+const NODE_KEY_FILE = 'node-key.json';
 
 export type TestnetErrorCode = 'dir_not_empty' | 'bad_validators' | 'bad_port' | 'bad_host' | 'not_a_testnet' | 'testnet_mismatch';
 
@@ -40,12 +41,10 @@ async function p2pIdentity(): Promise<typeof import('../p2p/peer-key.ts') & type
 }
 
 /** A refusal of `agora testnet`: a stable code for scripts, a message that says what to do. */
-export class TestnetError extends Error {
-  readonly code: TestnetErrorCode;
+export class TestnetError extends BaseError<TestnetErrorCode> {
+  override name = 'TestnetError';
   constructor(code: TestnetErrorCode, message: string) {
-    super(message);
-    this.name = 'TestnetError';
-    this.code = code;
+    super(code, message);
   }
 }
 
@@ -78,7 +77,7 @@ export interface InitTestnetParameters {
   nowMs: number;
 }
 
-export function nodeHome(dir: string, index: number): string {
+function nodeHome(dir: string, index: number): string {
   return join(resolve(dir), `node${index}`);
 }
 
@@ -192,7 +191,7 @@ export async function loadTestnet(dir: string): Promise<Testnet> {
 }
 
 /** Writes HOME/node-key.json (mode 0600): the seed of the node's libp2p key. */
-export async function saveNodeKeySeed(home: string, seed: Uint8Array): Promise<void> {
+async function saveNodeKeySeed(home: string, seed: Uint8Array): Promise<void> {
   const { PEER_KEY_SEED_BYTES } = await p2pIdentity();
   if (seed.length !== PEER_KEY_SEED_BYTES) throw new RangeError(`a node key seed is ${PEER_KEY_SEED_BYTES} bytes`);
   await writeFile(join(home, NODE_KEY_FILE), `${JSON.stringify({ seed: toHex(seed) })}\n`, { mode: 0o600, flag: 'wx' });

@@ -12,7 +12,7 @@ import { PENDING_VALIDATIONS_MAX } from './limits.ts';
 import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes';
-export const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes'];
+const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes'];
 
 /**
  * What a handler makes of a message. `reject`: provably invalid whatever the receiver's state (bad

@@ -22,7 +22,7 @@ import {
 } from './limits.ts';
 
 /** Version of every message below; a peer speaking another version is refused message by message. */
-export const MESSAGE_VERSION = 1;
+const MESSAGE_VERSION = 1;
 /** bech32m `agora1…` addresses are far shorter; the bound matches src/chain/block.ts. */
 const ADDRESS_LENGTH_MAX = 90;
 const SIGNATURE_BYTES = 64;

@@ -6,16 +6,24 @@
  */
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
 import * as lengthPrefixed from 'it-length-prefixed';
+import { BaseError } from '../errors/base.ts';
 import type { AgoraLibp2p } from './libp2p-node.ts';
 import { REQUEST_STREAMS_PER_CONNECTION_MAX } from './limits.ts';
 
-export class RequestFailed extends Error {
-  override readonly name: string = 'RequestFailed';
+/** A request that got no usable answer: the stream ended, the deadline passed, the peer refused. */
+export class RequestFailed extends BaseError<'request_failed' | 'malformed_frame'> {
+  override name = 'RequestFailed';
+  constructor(message: string, code: 'request_failed' | 'malformed_frame' = 'request_failed') {
+    super(code, message);
+  }
 }
 
 /** The other side broke the framing: a length prefix over the bound or not a varint. Its fault. */
 export class MalformedFrame extends RequestFailed {
-  override readonly name = 'MalformedFrame';
+  override name = 'MalformedFrame';
+  constructor(message: string) {
+    super(message, 'malformed_frame');
+  }
 }
 
 /** it-length-prefixed's errors for a bad length prefix (by name: the classes are not exported). */

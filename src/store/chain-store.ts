@@ -173,11 +173,17 @@ export class ChainStore implements ChainStateReader {
     return bytes === undefined ? undefined : decodeReceipt(bytes);
   }
 
-  /** State entries whose key starts with `prefix`, in key order, at most `limit`. */
-  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[] {
+  /**
+   * State entries whose key starts with `prefix`, in key order, at most `limit`; with `after`, only
+   * those whose key sorts after `prefix + after` (a page's cursor). One range read: lmdb's getRange
+   * starts at the cursor's key, and the entry at the cursor itself, if any, is skipped.
+   */
+  scanState(prefix: string, limit: number, after?: string): { key: string; value: Uint8Array }[] {
+    const start = prefix + (after ?? '');
     const found: { key: string; value: Uint8Array }[] = [];
-    for (const { key, value } of this.state.getRange({ start: prefix, end: `${prefix}\uffff`, limit })) {
-      found.push({ key, value });
+    for (const { key, value } of this.state.getRange({ start, end: `${prefix}\uffff`, limit: after === undefined ? limit : limit + 1 })) {
+      if (after !== undefined && key === start) continue;
+      if (found.length < limit) found.push({ key, value });
     }
     return found;
   }

@@ -29,13 +29,15 @@ function importsOf(path: string): string[] {
 /** For each layer: the layers of ours it may import and the packages it may use. */
 const PURE_PACKAGES = ['@noble/hashes', '@noble/curves', '@scure/base', '@scure/bip39', 'cborg'];
 const RULES: Record<string, { layers: string[]; packages: string[] | 'any'; nodeBuiltins: boolean }> = {
-  crypto: { layers: ['crypto'], packages: PURE_PACKAGES, nodeBuiltins: true },
-  codec: { layers: ['codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  ledger: { layers: ['ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  consensus: { layers: ['consensus', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  chain: { layers: ['chain', 'ledger', 'codec', 'crypto'], packages: PURE_PACKAGES, nodeBuiltins: false },
-  client: { layers: ['client', 'wire', 'ledger', 'codec', 'crypto', 'chain'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  crypto: { layers: ['crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: true },
+  codec: { layers: ['codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  ledger: { layers: ['ledger', 'codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  consensus: { layers: ['consensus', 'codec', 'crypto', 'chain', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  chain: { layers: ['chain', 'ledger', 'codec', 'crypto', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
+  client: { layers: ['client', 'wire', 'ledger', 'codec', 'crypto', 'chain', 'errors'], packages: PURE_PACKAGES, nodeBuiltins: false },
   // The wire contract (DESIGN.md): routes, schemas and JSON types, shared by api, node and SDK.
+  // The one error base (src/errors/base.ts, spec/decisions/0005-one-error-base.md): below every layer, importing nothing.
+  errors: { layers: ['errors'], packages: [], nodeBuiltins: false },
   wire: { layers: ['wire', 'ledger'], packages: [], nodeBuiltins: false },
 };
 
@@ -184,13 +186,29 @@ test('the import scanner tells type-only imports apart (self-check)', () => {
 });
 
 test('the shell reads time and sets timers only through its Clock and Timers (the simulator runs it)', () => {
-  const shell = [...files(join(ROOT, 'node', 'shell')), ...['ingress.ts', 'committer.ts', 'assemble.ts', 'chain.ts', 'mempool.ts', 'signer.ts', 'tx-status.ts'].map((f) => join(ROOT, 'node', f))];
+  const shell = [...files(join(ROOT, 'node', 'shell')), ...['ingress.ts', 'committer.ts', 'assemble.ts', 'local-chain.ts', 'mempool.ts', 'signer.ts', 'tx-status.ts'].map((f) => join(ROOT, 'node', f))];
   const forbidden = /\bDate\.now\(|new Date\(|Math\.random\(|performance\.now\(|setTimeout\(|setInterval\(|setImmediate\(/;
   const problems: string[] = [];
   for (const path of shell) {
     readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
       if (!line.trim().startsWith('*') && !line.trim().startsWith('//') && forbidden.test(line)) problems.push(`${relative(ROOT, path)}:${i + 1}: ${line.trim()}`);
     });
+  }
+  assert.deepEqual(problems, []);
+});
+
+/** README §Layout, src/ledger row: accounts/ below value/, records/, contracts/, each importing only those before it. */
+const LEDGER_MODULES = ['accounts', 'value', 'records', 'contracts'];
+
+test('the ledger modules import only those before them: accounts, value, records, contracts', () => {
+  const problems: string[] = [];
+  for (const [rank, module] of LEDGER_MODULES.entries()) {
+    for (const path of files(join(ROOT, 'ledger', module))) {
+      for (const { target } of localImportsOf(path)) {
+        const targetModule = target.split('/')[1];
+        if (target.startsWith('ledger/') && LEDGER_MODULES.indexOf(targetModule) > rank) problems.push(`${relative(ROOT, path)} imports ${target}`);
+      }
+    }
   }
   assert.deepEqual(problems, []);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
-import { CliError, errorBody } from '../../src/cli/errors.ts';
+import { CliError, errorBody, type CliErrorCode } from '../../src/cli/errors.ts';
 import { encodeJson } from '../../src/cli/output.ts';
 import { resolvePassphrase, type PassphraseSource } from '../../src/cli/passphrase.ts';
 import { runInProcess } from './node-cli.ts';
@@ -200,6 +200,6 @@ test('resolvePassphrase: order of sources', async () => {
 
 test('JSON output: bigints as decimal strings; error bodies keep codes', () => {
   assert.equal(encodeJson({ amount: 2n ** 128n - 1n, nested: [1n] }), '{"amount":"340282366920938463463374607431768211455","nested":["1"]}');
-  assert.deepEqual(errorBody(new CliError('bad_thing', 'what to do')), { code: 'bad_thing', message: 'what to do' });
+  assert.deepEqual(errorBody(new CliError('bad_thing' as CliErrorCode, 'what to do')), { code: 'bad_thing', message: 'what to do' });
   assert.deepEqual(errorBody(new Error('plain')), { code: 'internal', message: 'plain' });
 });

@@ -17,7 +17,7 @@ import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
-import { getNonce } from '../../src/ledger/value/records.ts';
+import { getNonce } from '../../src/ledger/accounts/balances.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { buildProvenanceReport } from '../../src/node/provenance.ts';
 import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';

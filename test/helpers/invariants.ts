@@ -12,9 +12,9 @@ import { isAddress } from '../../src/crypto/address.ts';
 import { concat, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, ITEM_EVENTS_MAX, NONCE_MAX, RECORD_NAME_PATTERN } from '../../src/ledger/limits.ts';
 import { isItemId } from '../../src/ledger/records/ids.ts';
-import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/contracts/account.ts';
+import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/accounts/contract-account.ts';
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
-import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental-record.ts';
+import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/record.ts';
 import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
 
 function fail(key: string, message: string): never {

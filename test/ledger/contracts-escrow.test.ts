@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CborValue } from '../../src/codec/cbor.ts';
-import { contractAddressFor } from '../../src/ledger/contracts/account.ts';
+import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
 import { loadEscrow, type Escrow } from '../../src/ledger/contracts/escrow-record.ts';
 import type { EscrowCreatePayload } from '../../src/ledger/contracts/escrow-types.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { itemIdFor } from '../../src/ledger/records/ids.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
-import { getNonce } from '../../src/ledger/value/records.ts';
+import { getNonce } from '../../src/ledger/accounts/balances.ts';
 import { CHAIN_ID, rawBody, rawTx } from './fixtures.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import { ITEM_EVENTS_MAX } from '../../src/ledger/limits.ts';

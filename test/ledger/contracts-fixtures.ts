@@ -8,7 +8,7 @@ import { getItem } from '../../src/ledger/records/item-record.ts';
 import { getHistoryEntry } from '../../src/ledger/records/item-log.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
 import type { BlockContext, LedgerEvent, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getBalance } from '../../src/ledger/value/records.ts';
+import { getBalance } from '../../src/ledger/accounts/balances.ts';
 import { checkContractInvariants, checkRecordInvariants } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, NATIVE, NO_FEES, context, genesisState } from './fixtures.ts';
 import { DAVE, assertOk, assertRefused, attributeOf, registerItem, run, tx } from './records-fixtures.ts';

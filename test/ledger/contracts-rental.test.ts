@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
-import { contractAddressFor } from '../../src/ledger/contracts/account.ts';
-import { getRental, itemUser } from '../../src/ledger/contracts/rental-record.ts';
+import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
+import { getRental, itemUser } from '../../src/ledger/contracts/rental/record.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { RENTAL_OPEN_BOOKINGS_MAX } from '../../src/ledger/limits.ts';
 import { itemIdFor } from '../../src/ledger/records/ids.ts';

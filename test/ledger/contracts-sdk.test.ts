@@ -22,7 +22,7 @@ import {
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { checkTxAuth, decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
-import { getNonce } from '../../src/ledger/value/records.ts';
+import { getNonce } from '../../src/ledger/accounts/balances.ts';
 import { CHAIN_ID } from './fixtures.ts';
 import { assertOk, run } from './records-fixtures.ts';
 import { ALICE, BOB, CAROL, HOUR_MS, NOW_MS, at, balance, checkAllContracts, contractWorld, ownerOf } from './contracts-fixtures.ts';

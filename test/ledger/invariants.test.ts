@@ -13,7 +13,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { MemoryState, type StateWrites } from '../../src/ledger/state.ts';
 import { encodeTx } from '../../src/ledger/tx.ts';
 import type { ChainParams, DecodedTx, Receipt, TxBody } from '../../src/ledger/types.ts';
-import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getAsset, getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { checkValueInvariants, stateRootFromScratch } from '../helpers/invariants.ts';
 import { FEES, NATIVE, NO_FEES, PROPOSER, context, decoded, genesisState, keyFromByte } from './fixtures.ts';
 import { assertBlockTouchedAsNamed } from './touched-oracle.ts';

@@ -6,7 +6,7 @@ import { itemIdFor } from '../../src/ledger/records/ids.ts';
 import { getHistoryEntry } from '../../src/ledger/records/item-log.ts';
 import { getItem } from '../../src/ledger/records/item-record.ts';
 import { getRegistry } from '../../src/ledger/records/registry-record.ts';
-import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getAsset, getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, genesisState } from './fixtures.ts';
 import { DAVE, assertOk, attributeOf, checkAll, ctx, multiTx, ok, registerItem, run, tx, world } from './records-fixtures.ts';
 

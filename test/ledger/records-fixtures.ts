@@ -10,7 +10,7 @@ import type { RejectCode } from '../../src/ledger/errors.ts';
 import { MemoryState, Overlay, type StateWrites } from '../../src/ledger/state.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { BlockContext, ChainParams, DecodedTx, LedgerEvent, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getNonce } from '../../src/ledger/value/records.ts';
+import { getNonce } from '../../src/ledger/accounts/balances.ts';
 import { checkRecordInvariants, checkRecordTransitions, checkValueInvariants, stateRootFromScratch } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, NO_FEES, context, decoded, genesisState, keyFromByte, makeTx, signTx, snapshot, stateDiff } from './fixtures.ts';
 import { assertBlockTouchedAsNamed, assertTouchedAsNamed } from './touched-oracle.ts';

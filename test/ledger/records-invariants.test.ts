@@ -11,7 +11,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { getItem, type Item } from '../../src/ledger/records/item-record.ts';
 import type { ChainParams, DecodedTx, Receipt, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { encodeTx } from '../../src/ledger/tx.ts';
-import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { CHAIN_ID, FEES, NATIVE, NO_FEES, decoded, keyFromByte } from './fixtures.ts';
 import { genesisChain, runBlock, type MemoryChainState } from './records-fixtures.ts';
 

@@ -9,7 +9,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { historyPrefix, decodeHistoryEntry, type HistoryEntry } from '../../src/ledger/records/item-log.ts';
 import { getItem } from '../../src/ledger/records/item-record.ts';
 import type { DecodedTx, LedgerEvent, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { decode } from '../../src/codec/cbor.ts';
 import { CHAIN_ID, NATIVE, keyFromByte, makeTx, signTx, decoded } from './fixtures.ts';
 import { attributeOf, genesisChain, runBlock, type MemoryChainState } from './records-fixtures.ts';

@@ -28,7 +28,7 @@ import { utf8 } from '../../src/crypto/hash.ts';
 import { getItem } from '../../src/ledger/records/item-record.ts';
 import { checkTxAuth, decodeTx, encodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
-import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { ALICE, BOB, CHAIN_ID } from './fixtures.ts';
 import { assertOk, checkAll, run, world } from './records-fixtures.ts';
 

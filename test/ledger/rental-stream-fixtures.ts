@@ -7,7 +7,7 @@ import { buildBlockBody } from '../../src/chain/execute.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import type { BlockContext, ChainParams, DecodedTx, LedgerEvent, Receipt, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { checkContractInvariants, checkRecordTransitions, stateRootFromScratch } from '../helpers/invariants.ts';
 import { CHAIN_ID, NATIVE, NO_FEES, PROPOSER, decoded, signTx, snapshot } from './fixtures.ts';
 import { checkAll, genesisChain, type MemoryChainState } from './records-fixtures.ts';

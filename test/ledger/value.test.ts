@@ -3,14 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
-import { InvariantError, type RejectCode } from '../../src/ledger/errors.ts';
+import { InvariantError } from '../../src/errors/base.ts';
+import type { RejectCode } from '../../src/ledger/errors.ts';
 import { applyTx, type ApplyResult } from '../../src/ledger/apply.ts';
 import { feeFor } from '../../src/ledger/fees.ts';
 import { genesisWrites } from '../../src/ledger/genesis.ts';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { BlockContext, ChainParams, DecodedTx, LedgerEvent, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getAsset, getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getAsset, getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { checkValueInvariants } from '../helpers/invariants.ts';
 import { ALICE, BOB, CAROL, FEES, NATIVE, NO_FEES, PROPOSER, context, genesisState, keyFromByte, makeTx, rawBody, rawTx, snapshot, stateDiff } from './fixtures.ts';

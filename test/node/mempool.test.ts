@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { genesisWrites } from '../../src/ledger/genesis.ts';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
-import { setNonce } from '../../src/ledger/value/records.ts';
+import { setNonce } from '../../src/ledger/accounts/balances.ts';
 import type { BlockContext, DecodedTx } from '../../src/ledger/types.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
 import { NodeError } from '../../src/node/errors.ts';

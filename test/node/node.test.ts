@@ -6,7 +6,7 @@ import { TrieUpdate } from '../../src/chain/state-trie.ts';
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
-import { getBalance, getNonce } from '../../src/ledger/value/records.ts';
+import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { admitOne, mustAdmit, openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
 
 test('a one-validator node commits blocks that carry a verifiable commit and honest roots', async () => {

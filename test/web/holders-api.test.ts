@@ -8,7 +8,7 @@ import type { NodeReader } from '../../src/node/reader.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import { encodeAddress } from '../../src/crypto/address.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
-import { assetKey, balanceKey, encodeAsset } from '../../src/ledger/value/records.ts';
+import { assetKey, balanceKey, encodeAsset } from '../../src/ledger/accounts/balances.ts';
 import { HOLDERS_SCAN_ENTRIES_MAX, queryAssetHolders, type AssetHoldersResponse, type HolderJson } from '../../src/node/holders-queries.ts';
 import { getJson, startTestNode, type TestNode } from '../api/helpers.ts';
 
@@ -87,9 +87,11 @@ function memoryNode(entries: Map<string, Uint8Array>): NodeReader {
   };
   const store = {
     get: (key: string) => entries.get(key),
-    scanState: (prefix: string, limit: number) => {
+    scanState: (prefix: string, limit: number, after?: string) => {
       const found: { key: string; value: Uint8Array }[] = [];
-      for (let i = firstAtOrAfter(prefix); i < keys.length && found.length < limit && keys[i].startsWith(prefix); i++) found.push({ key: keys[i], value: entries.get(keys[i])! });
+      for (let i = firstAtOrAfter(prefix + (after ?? '')); i < keys.length && found.length < limit && keys[i].startsWith(prefix); i++) {
+        if (after === undefined || keys[i] > prefix + after) found.push({ key: keys[i], value: entries.get(keys[i])! });
+      }
       return found;
     },
   };

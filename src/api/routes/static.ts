@@ -13,7 +13,7 @@ import { ROUTES } from '../../wire/routes.ts';
  *
  * The root is web/dist of this checkout, or AGORA_WEB_DIR (tests serve a build of their own).
  */
-export const WEB_DIR_DEFAULT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+const WEB_DIR_DEFAULT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Files larger than this are not served (the whole build is ~300 KiB). */
 const WEB_FILE_BYTES_MAX = 8 * 1024 * 1024;

@@ -129,7 +129,7 @@ export async function showContract(options: GlobalOptions, address: string, type
 }
 
 /** Every asset whose amounts a contract's view prints. */
-export function contractAssets(contract: ContractResponse): string[] {
+function contractAssets(contract: ContractResponse): string[] {
   const holdings: HoldingJson[] = [contract.holds];
   if (contract.type === 'escrow') holdings.push(...contract.tranches);
   if (contract.type === 'offer') holdings.push(contract.give, contract.ask);
@@ -149,7 +149,7 @@ function time(ms: number): string {
 }
 
 /** A contract for people: its parties and terms, what it holds, then what the latest block time makes of it. */
-export function describeContract(contract: ContractResponse, format: AmountFormatter): string {
+function describeContract(contract: ContractResponse, format: AmountFormatter): string {
   const rows: [string, string][] = [
     ['contract', contract.address],
     ['type', contract.type],

@@ -1,5 +1,5 @@
 import { toHex } from '../../crypto/hash.ts';
-import { contractAddressFor } from '../../ledger/contracts/account.ts';
+import { contractAddressFor } from '../../ledger/accounts/contract-account.ts';
 import { itemIdFor } from '../../ledger/records/ids.ts';
 import type { DecodedTx, TxBody, TxKind, TxPayloads } from '../../ledger/types.ts';
 import type { HistoryAction } from '../types.ts';

@@ -18,19 +18,20 @@ import {
   type ValidatorSetJson,
 } from './report.ts';
 import { STATE_PROOF_DEPTH_MAX } from '../../chain/state-proof.ts';
+import { BaseError } from '../../errors/base.ts';
 
 /**
  * Reads a report's JSON text into typed values, refusing anything else: unknown or missing keys,
  * wrong types, hex that is not lower-case, numbers that are not safe integers, lists past the bounds.
  * The first problem is thrown as a ReportShapeError naming its place (a JSON path).
  */
-export class ReportShapeError extends Error {
+export class ReportShapeError extends BaseError<'bad_report'> {
+  override name = 'ReportShapeError';
   readonly place: string;
   /** What is wrong there, without the place. */
   readonly detail: string;
   constructor(place: string, detail: string) {
-    super(`${place}: ${detail}`);
-    this.name = 'ReportShapeError';
+    super('bad_report', `${place}: ${detail}`);
     this.place = place;
     this.detail = detail;
   }

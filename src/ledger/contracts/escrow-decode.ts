@@ -2,9 +2,9 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { ESCROW_TRANCHES_MAX } from '../limits.ts';
-import { readAddress } from '../value/payload-fields.ts';
+import { readAddress } from '../payload-fields.ts';
 import type { EscrowCreatePayload, EscrowDefault, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
-import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
+import { checkItemsOnce, readHolding, readTimeMs } from './payload-fields.ts';
 
 /** The payloads of the escrow kinds (spec/ledger.md §8.2): the codec half (contracts/escrow.ts applies them). */
 

@@ -1,11 +1,12 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { ESCROW_TRANCHES_MAX, HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
 import type { Overlay, StateReader } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
+import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 import type { EscrowDefault } from './escrow-types.ts';
-import { encodeHolding, readHolding } from './fields.ts';
+import { encodeHolding, readHolding } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { reject, type Rejection } from '../errors.ts';
-import { assetTotals, holdingOf } from './fields.ts';
+import { assetTotals, holdingOf } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
 
 /**

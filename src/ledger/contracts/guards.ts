@@ -3,7 +3,7 @@ import { applyItemRegister } from '../records/register.ts';
 import { applyItemTransfer } from '../records/transfer.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemRegisterPayload, ItemTransferPayload, LedgerEvent } from '../types.ts';
-import { checkRecipient } from './payout.ts';
+import { checkRecipient } from '../accounts/payout.ts';
 
 /**
  * The records kinds that give an item to an address, with one check in front (spec/ledger.md §8.1):

@@ -3,10 +3,10 @@ import { checkHistoryRoom } from '../records/checks.ts';
 import { getItem } from '../records/item-record.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance } from '../value/records.ts';
-import { assetTotals } from './fields.ts';
+import { getAsset, getBalance } from '../accounts/balances.ts';
+import { assetTotals } from './payload-fields.ts';
 import { checkItemsMovable, moveItem } from './items.ts';
-import { payAsset } from './payout.ts';
+import { payAsset } from '../accounts/payout.ts';
 import type { Holding } from './value-types.ts';
 
 /** Checking and moving holdings (value-types.ts) between accounts and contract accounts (spec/ledger.md §8.1). */

@@ -1,4 +1,5 @@
-import { invariant, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';
@@ -19,7 +20,7 @@ import { custodianFor, getItem, updateItem } from '../records/item-record.ts';
  * owner checks: only its owner gives it, a locked item moves only by `item.redeem`, an item under a
  * rental stays where it is), then `too_many_events`.
  */
-export function checkItemMovable(view: Overlay, id: string, from: string): Rejection | undefined {
+function checkItemMovable(view: Overlay, id: string, from: string): Rejection | undefined {
   const item = loadOwnedItem(view, id, from);
   if (isRejection(item)) return item;
   return checkHistoryRoom(item);

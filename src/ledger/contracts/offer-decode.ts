@@ -1,7 +1,7 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap } from '../../codec/shape.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import { checkItemsOnce, readHolding, readTimeMs } from './fields.ts';
+import { readAddress } from '../payload-fields.ts';
+import { checkItemsOnce, readHolding, readTimeMs } from './payload-fields.ts';
 import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
 
 /** The payloads of the offer kinds (spec/ledger.md §8.3): the codec half (contracts/offer.ts applies them). */

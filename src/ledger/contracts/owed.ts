@@ -1,10 +1,10 @@
 import type { CborMap } from '../../codec/shape.ts';
-import { InvariantError } from '../errors.ts';
-import type { ContractType } from './account.ts';
+import { InvariantError } from '../../errors/base.ts';
+import type { ContractType } from '../accounts/contract-account.ts';
 import { decodeEscrow, heldTranches } from './escrow-record.ts';
-import { assetTotals } from './fields.ts';
+import { assetTotals } from './payload-fields.ts';
 import { decodeOffer } from './offer-record.ts';
-import { decodeRental, rentalOwed } from './rental-record.ts';
+import { decodeRental, rentalOwed } from './rental/record.ts';
 import { decodeStream, streamOwed } from './stream-record.ts';
 import type { Holding } from './value-types.ts';
 
@@ -26,14 +26,14 @@ export interface Owed {
 
 export type OwedReader = (address: string, record: CborMap) => Owed;
 
-export const NOTHING_OWED: Owed = Object.freeze({ assets: new Map<string, bigint>(), items: [] as string[] }) as Owed;
+const NOTHING_OWED: Owed = Object.freeze({ assets: new Map<string, bigint>(), items: [] as string[] }) as Owed;
 
 /** The sum of some holdings, as an Owed. */
-export function owedOf(holdings: readonly Holding[]): Owed {
+function owedOf(holdings: readonly Holding[]): Owed {
   return { assets: assetTotals(holdings), items: holdings.flatMap((h) => h.items ?? []).sort() };
 }
 
-export const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
+const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
   // Escrow (§8.2): the tranches still held, while open or disputed; nothing once closed.
   escrow: (address, record) => owedOf(heldTranches(decodeEscrow(address, record))),
   // Split (§8.4): forwards every payment in the tx that brings it, so it holds nothing between txs.

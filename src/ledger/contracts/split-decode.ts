@@ -2,8 +2,9 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readArray, readMap, readUint } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { SPLIT_MEMBERS_MAX, SPLIT_WEIGHT_MAX } from '../limits.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import type { SplitCreatePayload, SplitMember } from './split-types.ts';
+import { readAddress } from '../payload-fields.ts';
+import type { SplitMember } from '../accounts/split-record.ts';
+import type { SplitCreatePayload } from './split-types.ts';
 
 /** The payload of `split.create` (spec/ledger.md §8.4): the codec half (contracts/split.ts applies it). */
 

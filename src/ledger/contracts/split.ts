@@ -2,14 +2,14 @@ import { type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { contractAddressFor } from './account.ts';
-import { checkRecipient } from './payout.ts';
-import { putSplit } from './split-record.ts';
+import { contractAddressFor } from '../accounts/contract-account.ts';
+import { checkRecipient } from '../accounts/payout.ts';
+import { putSplit } from '../accounts/split-record.ts';
 import type { SplitCreatePayload } from './split-types.ts';
 
 /**
  * Revenue splits (spec/ledger.md §8.4): an address that forwards every payment it receives, in any
- * asset, to its members by fixed integer weights, in the tx that brings it (contracts/payout.ts
+ * asset, to its members by fixed integer weights, in the tx that brings it (accounts/payout.ts
  * forwardFromSplit, called by `transfer`, `asset.mint` and every contract payout). It holds nothing
  * between txs and has no state to settle.
  */

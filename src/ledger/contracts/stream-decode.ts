@@ -1,6 +1,6 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap } from '../../codec/shape.ts';
-import { readAddress, readAmount, readSymbol } from '../value/payload-fields.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './stream-types.ts';
 
 /** The payloads of the stream kinds (spec/ledger.md §8.6): the codec half (contracts/stream.ts applies them). */

@@ -1,9 +1,9 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
-import { AMOUNT_MAX, HEIGHT_MAX } from '../limits.ts';
+import { invariant } from '../../errors/base.ts';
+import { AMOUNT_MAX, HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
 import type { StateReader, Overlay } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
+import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 
 /**
  * A payment stream's record at `contract/<address>` (spec/ledger.md §8.6). Settled lazily: nothing is
@@ -32,7 +32,6 @@ export interface StreamRecord {
 }
 
 const STATUSES: readonly StreamStatus[] = ['open', 'stopped', 'done'];
-const TIME_MS_MAX = Number.MAX_SAFE_INTEGER;
 const MS_PER_SECOND = 1000n;
 
 export function encodeStream(stream: StreamRecord): { [key: string]: CborValue } & { type: 'stream' } {

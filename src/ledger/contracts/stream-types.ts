@@ -1,6 +1,6 @@
 /**
  * Payment stream payloads (src/ledger/contracts/stream.ts; spec/ledger.md §8.6). The payer is the
- * signer of stream.open; the stream's id is its contract address (contracts/account.ts).
+ * signer of stream.open; the stream's id is its contract address (accounts/contract-account.ts).
  */
 export interface StreamOpenPayload {
   payee: string;

@@ -1,9 +1,10 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance, moveBalance } from '../value/records.ts';
-import { contractAddressFor, isContract } from './account.ts';
+import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
+import { contractAddressFor, isContract } from '../accounts/contract-account.ts';
 import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-record.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './stream-types.ts';
 

@@ -2,8 +2,8 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readArray, readMap } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { SWAP_LEGS_MAX } from '../limits.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import { checkItemsOnce, readHolding } from './fields.ts';
+import { readAddress } from '../payload-fields.ts';
+import { checkItemsOnce, readHolding } from './payload-fields.ts';
 import type { SwapLeg, SwapPayload } from './swap-types.ts';
 
 /** The payload of `swap` (spec/ledger.md §8.3): the codec half (contracts/swap.ts applies it). */

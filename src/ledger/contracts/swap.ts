@@ -2,7 +2,7 @@ import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { checkCanGive, give, hasItems } from './holding.ts';
-import { checkRecipient } from './payout.ts';
+import { checkRecipient } from '../accounts/payout.ts';
 import type { SwapLeg, SwapPayload } from './swap-types.ts';
 
 /**

@@ -3,13 +3,13 @@ import { optional, readMap } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { EVENT_DATA_LENGTH_MAX } from '../limits.ts';
 import type { ItemAttestPayload } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import { readDocuments, readItemId, readName, readText } from './fields.ts';
+import { readAddress } from '../payload-fields.ts';
+import { readDocuments, readItemId, readName, readText } from './payload-fields.ts';
 
 /** The payload of `item.attest`: the codec half (records/attest.ts applies it). */
 
 /** The event type that hands an item to a new custodian. */
-export const CUSTODY_EVENT = 'custody';
+const CUSTODY_EVENT = 'custody';
 
 export function decodeItemAttest(value: CborValue): ItemAttestPayload {
   const map = readMap(value, 'payload', ['item', 'type', 'data', 'documents', 'custodian']);

@@ -3,8 +3,8 @@ import { optional, readMap, readString } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { ASSET_NAME_LENGTH_MAX } from '../limits.ts';
 import type { ItemFractionalizePayload, ItemRedeemPayload } from '../types.ts';
-import { readAmount, readSymbol } from '../value/payload-fields.ts';
-import { readItemId } from './fields.ts';
+import { readAmount, readSymbol } from '../payload-fields.ts';
+import { readItemId } from './payload-fields.ts';
 
 /** The payloads of `item.fractionalize` and `item.redeem`: the codec half (records/fractional.ts applies them). */
 

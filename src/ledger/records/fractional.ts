@@ -1,15 +1,16 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
+import { reject, type Rejection } from '../errors.ts';
 import { putRecord, type Overlay, type StateReader } from '../state.ts';
 import type { AssetBurnPayload, BlockContext, ItemFractionalizePayload, ItemRedeemPayload, LedgerEvent } from '../types.ts';
 import { applyAssetBurn } from '../value/asset.ts';
-import { getAsset, getBalance, putAsset, setBalance } from '../value/records.ts';
+import { getAsset, getBalance, putAsset, setBalance } from '../accounts/balances.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem, loadUnretiredItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, sharesKey, updateItem } from './item-record.ts';
 
 /**
  * Fractional ownership (spec/ledger.md §7.2): an item is locked and N shares of a new asset go to its
- * owner. The shares are an ordinary asset (value/records.ts) with a fixed supply of N: they move by
+ * owner. The shares are an ordinary asset (accounts/balances.ts) with a fixed supply of N: they move by
  * `transfer`, and whoever holds all N redeems the item. They cannot be burnt while the item is locked,
  * so N shares always exist to redeem it.
  */
@@ -65,7 +66,7 @@ export function applyItemRedeem(view: Overlay, signer: string, payload: ItemRede
   ];
 }
 
-export function isLockedShares(view: StateReader, symbol: string): boolean {
+function isLockedShares(view: StateReader, symbol: string): boolean {
   return view.get(sharesKey(symbol)) !== undefined;
 }
 

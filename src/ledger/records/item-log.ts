@@ -1,10 +1,10 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, DOCUMENT_HASH_BYTES, EVENT_DATA_LENGTH_MAX, HEIGHT_MAX, ITEM_EVENTS_MAX, NONCE_MAX, RETIRE_REASON_LENGTH_MAX } from '../limits.ts';
 import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
 import type { BlockContext, ItemPayment } from '../types.ts';
-import { getNonce } from '../value/records.ts';
+import { getNonce } from '../accounts/balances.ts';
 import type { Item } from './item-record.ts';
 
 /**
@@ -23,7 +23,7 @@ export type HistoryAction =
   | 'retire'
   | 'fractionalize'
   | 'redeem'
-  // rentals (contracts/rental*.ts; spec/ledger.md §8.5): who may use the item when, and what became of it
+  // rentals (contracts/rental/; spec/ledger.md §8.5): who may use the item when, and what became of it
   | 'rental-offer'
   | 'rental-book'
   | 'rental-return'

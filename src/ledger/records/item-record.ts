@@ -1,6 +1,6 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, DOCUMENT_HASH_BYTES, HEIGHT_MAX, ITEM_EVENTS_MAX, ITEM_METADATA_LENGTH_MAX } from '../limits.ts';
 import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
 

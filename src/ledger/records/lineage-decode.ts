@@ -3,7 +3,7 @@ import { optional, readArray, readMap } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { ITEM_METADATA_LENGTH_MAX, MERGE_PARENTS_MAX, RETIRE_REASON_LENGTH_MAX, SPLIT_CHILDREN_MAX } from '../limits.ts';
 import type { ItemMergePayload, ItemPart, ItemRetirePayload, ItemSplitPayload } from '../types.ts';
-import { readDocuments, readItemId, readName, readText } from './fields.ts';
+import { readDocuments, readItemId, readName, readText } from './payload-fields.ts';
 
 /** The payloads of `item.split`, `item.merge` and `item.retire`: the codec half (records/lineage.ts applies them). */
 

@@ -2,8 +2,8 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap } from '../../codec/shape.ts';
 import { ITEM_METADATA_LENGTH_MAX } from '../limits.ts';
 import type { ItemRegisterPayload } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
-import { readDocuments, readName, readText } from './fields.ts';
+import { readAddress } from '../payload-fields.ts';
+import { readDocuments, readName, readText } from './payload-fields.ts';
 
 /** The payload of `item.register`: the codec half (records/register.ts applies it). */
 

@@ -2,7 +2,7 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readBool, readMap } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import type { RegistryAuthorizePayload, RegistryCreatePayload } from '../types.ts';
-import { readName, readRoles, roleKeyOf } from './fields.ts';
+import { readName, readRoles, roleKeyOf } from './payload-fields.ts';
 
 /** The payloads of `registry.create` and `registry.authorize`: the codec half (records/registry.ts applies them). */
 

@@ -4,7 +4,7 @@ import { getRecord, putRecord, type Overlay, type StateReader } from '../state.t
 /**
  * Items under a rental offer (spec/ledger.md §7.1, §8.5):
  *   rentalitem/<item id>  → { rental: the rental's contract address, bookings: its unsettled bookings }
- * written by the rental kinds (contracts/rental*.ts) while the offer is open, deleted when it closes.
+ * written by the rental kinds (contracts/rental/) while the offer is open, deleted when it closes.
  * It lives with the records module because the owner checks read it (checks.ts checkNotRented): an item
  * offered for rent stays with its owner, live and whole, for the renters who book it. One read per owner check.
  */
@@ -15,7 +15,6 @@ export interface RentalMark {
 }
 
 export const rentalMarkKey = (id: string): string => `rentalitem/${id}`;
-export const RENTAL_MARK_PREFIX = 'rentalitem/';
 
 export function getRentalMark(view: StateReader, id: string): RentalMark | undefined {
   const record = getRecord(view, rentalMarkKey(id));

@@ -1,8 +1,8 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readMap } from '../../codec/shape.ts';
 import type { ItemTransferPayload } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from '../value/payload-fields.ts';
-import { readItemId } from './fields.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
+import { readItemId } from './payload-fields.ts';
 
 /** The payload of `item.transfer`: the codec half (records/transfer.ts applies it). */
 

@@ -1,7 +1,7 @@
 import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemPayment, ItemTransferPayload, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance, moveBalance } from '../value/records.ts';
+import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, updateItem } from './item-record.ts';

@@ -3,7 +3,7 @@ import { readMap, readString, readSmallUint, readUint, optional } from '../../co
 import { RejectError } from '../errors.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX } from '../limits.ts';
 import type { AssetBurnPayload, AssetCreatePayload, AssetMintPayload } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 
 /** The payloads of `asset.create`, `asset.mint` and `asset.burn`: the codec half (value/asset.ts applies them). */
 

@@ -2,8 +2,8 @@ import { reject, type Rejection } from '../errors.ts';
 import { AMOUNT_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { AssetBurnPayload, AssetCreatePayload, AssetMintPayload, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance, putAsset, setBalance } from './records.ts';
-import { checkRecipient, forwardFromSplit } from '../contracts/payout.ts';
+import { getAsset, getBalance, putAsset, setBalance } from '../accounts/balances.ts';
+import { checkRecipient, forwardFromSplit } from '../accounts/payout.ts';
 
 /** Checks: the symbol is free (`asset_exists`). Effects: the asset record; the supply to the creator. */
 export function applyAssetCreate(view: Overlay, creator: string, payload: AssetCreatePayload): Rejection | LedgerEvent[] {

@@ -2,7 +2,7 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readArray, readMap } from '../../codec/shape.ts';
 import { TRANSFER_ENTRIES_MAX } from '../limits.ts';
 import type { TransferPayload } from '../types.ts';
-import { readAddress, readAmount, readSymbol } from './payload-fields.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 
 /** The payload of `transfer` (spec/ledger.md §4.1): the codec half, shipped to the SDK and the browser. */
 

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
-import type { Candidate, Chain } from '../chain.ts';
+import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Net, SyncedBlock } from '../net.ts';
 import type { Clock } from '../timing.ts';
 
 export interface BlockSyncOptions {
-  chain: Chain;
+  chain: LocalChain;
   net: Pick<Net, 'peerStatuses' | 'requestBlocks'>;
   clock: Clock;
   /** Runs `job` between two consensus events, alone; consensus restarts at the new tip after it. */
@@ -84,8 +84,8 @@ export class BlockSync {
       for (const { block, commit } of blocks) {
         if (block.header.height !== chain.height + 1) continue;
         const checked = chain.checkSynced(block, commit);
-        if (typeof checked === 'string') {
-          log.warn({ height: block.header.height, problem: checked }, 'refused a synced block');
+        if ('code' in checked) {
+          log.warn({ height: block.header.height, problem: checked.message, code: checked.code }, 'refused a synced block');
           return;
         }
         await this.options.commit(checked, commit);

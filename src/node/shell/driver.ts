@@ -3,7 +3,7 @@ import { decodeBlock, encodeBlock, type Commit } from '../../chain/block.ts';
 import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
 import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedVote, TimeoutConfig, ValidatorSet } from '../../consensus/index.ts';
 import { BLOCK_BYTES_MAX } from '../../chain/limits.ts';
-import type { Candidate, Chain } from '../chain.ts';
+import type { Candidate, LocalChain } from '../local-chain.ts';
 import { BLOCK_TXS_TARGET } from '../limits.ts';
 import type { Mempool } from '../mempool.ts';
 import type { Net } from '../net.ts';
@@ -11,7 +11,7 @@ import type { ValidatorSigner } from '../signer.ts';
 import type { Clock, TimerHandle, Timers } from '../timing.ts';
 
 export interface DriverOptions {
-  chain: Chain;
+  chain: LocalChain;
   mempool: Mempool;
   signer: ValidatorSigner | null;
   net: Pick<Net, 'broadcastProposal' | 'broadcastVote'>;
@@ -97,7 +97,7 @@ export class ConsensusDriver {
     try {
       const block = decodeBlock(bytes);
       const problem = this.options.chain.check(block, block.header.proposer, this.options.clock.nowMs(), () => false);
-      if (problem !== null) this.options.log.warn({ problem }, 'the locked block kept before the restart does not check');
+      if (problem !== null) this.options.log.warn({ problem: problem.message, code: problem.code }, 'the locked block kept before the restart does not check');
     } catch (error) {
       this.options.log.warn({ err: error }, 'the locked block kept before the restart does not decode');
     }

@@ -3,7 +3,7 @@ import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import type { ConsensusEvent, SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { Chain } from '../chain.ts';
+import type { LocalChain } from '../local-chain.ts';
 import type { ProposalMessage, Verdict } from '../net.ts';
 import type { Clock } from '../timing.ts';
 
@@ -21,7 +21,7 @@ export interface ConsensusInput {
 }
 
 export interface InboundOptions {
-  chain: Chain;
+  chain: LocalChain;
   consensus: ConsensusInput;
   verify: Verifier;
   clock: Clock;
@@ -109,7 +109,7 @@ export class InboundMessages {
     // header names the validator that built it, who need not be this round's proposer.
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
     const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
-    if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem }, 'invalid proposed block');
+    if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
     consensus.deliver({ type: 'proposal', proposal, valid: problem === null });
   }
 }

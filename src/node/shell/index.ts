@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
 import type { SignedVote, TimeoutConfig } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { Candidate, Chain } from '../chain.ts';
+import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Mempool } from '../mempool.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
 import type { ValidatorSigner } from '../signer.ts';
@@ -14,12 +14,12 @@ import { InboundMessages } from './inbound.ts';
 export { ConsensusDriver, type DriverOptions } from './driver.ts';
 
 /** How often the shell asks peers whether they are ahead (spec/p2p.md §Block sync). */
-export const CATCH_UP_INTERVAL_MS = 1_000;
+const CATCH_UP_INTERVAL_MS = 1_000;
 /** How often the driver checks for a stall and re-sends its votes (spec/consensus.md C9). */
-export const RELAY_INTERVAL_MS = 1_000;
+const RELAY_INTERVAL_MS = 1_000;
 
 export interface ShellOptions {
-  chain: Chain;
+  chain: LocalChain;
   mempool: Mempool;
   signer: ValidatorSigner | null;
   net: Net;

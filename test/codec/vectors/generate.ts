@@ -22,7 +22,7 @@ import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
 import { itemIdFor } from '../../../src/ledger/records/ids.ts';
 import type { TxBody } from '../../../src/ledger/types.ts';
-import { contractAddressFor } from '../../../src/ledger/contracts/account.ts';
+import { contractAddressFor } from '../../../src/ledger/accounts/contract-account.ts';
 import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
 
 const CHAIN = 'agora-vectors';

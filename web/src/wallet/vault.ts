@@ -9,6 +9,7 @@
  */
 import { KeyPair } from '../../../src/client/index.ts';
 import { fromHex, toHex, utf8 } from '../../../src/crypto/hash.ts';
+import { BaseError } from '../../../src/errors/base.ts';
 import { keyPairFromMnemonic, normalizeMnemonic, validateMnemonic } from '../../../src/crypto/mnemonic.ts';
 
 const STORAGE_KEY = 'agora.wallet.v1';
@@ -28,12 +29,24 @@ export interface VaultEntry {
 }
 
 /** A wallet failure with a code that errors.ts puts in words. */
-export class WalletError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'WalletError';
-    this.code = code;
+export type WalletErrorCode =
+  | 'bad_document'
+  | 'bad_json'
+  | 'bad_metadata'
+  | 'bad_mnemonic'
+  | 'corrupt_key'
+  | 'key_exists'
+  | 'no_action'
+  | 'no_secure_context'
+  | 'passphrase_mismatch'
+  | 'too_many_keys'
+  | 'weak_passphrase'
+  | 'wrong_passphrase';
+
+export class WalletError extends BaseError<WalletErrorCode> {
+  override name = 'WalletError';
+  constructor(code: WalletErrorCode, message: string) {
+    super(code, message);
   }
 }
 

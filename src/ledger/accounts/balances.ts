@@ -2,10 +2,11 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readMap, readUint, readString, readSmallUint, optional } from '../../codec/shape.ts';
 import { AMOUNT_MAX, NONCE_MAX, ASSET_NAME_LENGTH_MAX, ASSET_DECIMALS_MAX } from '../limits.ts';
 import { Overlay, getRecord, putRecord, type StateReader } from '../state.ts';
-import { invariant } from '../errors.ts';
+import { invariant } from '../../errors/base.ts';
 
 /**
- * State records of the value module and their keys (spec/ledger.md §State):
+ * What every address holds, read and written by every module (value, records, contracts), and the
+ * keys (spec/ledger.md §State):
  *   acct/<address>            → { nonce }
  *   bal/<address>/<asset>     → amount (absent means 0; a zero balance is deleted)
  *   asset/<symbol>            → Asset

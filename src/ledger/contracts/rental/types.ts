@@ -1,6 +1,6 @@
 /**
- * Rental payloads (src/ledger/contracts/rental*.ts; spec/ledger.md §8.5). The owner is the signer of
- * rental.offer; the rental's id is its contract address (contracts/account.ts). Bookings are numbered
+ * Rental payloads (src/ledger/contracts/rental/; spec/ledger.md §8.5). The owner is the signer of
+ * rental.offer; the rental's id is its contract address (accounts/contract-account.ts). Bookings are numbered
  * from 0 within their rental.
  */
 export interface RentalOfferPayload {

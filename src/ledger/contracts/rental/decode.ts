@@ -1,14 +1,13 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readMap, readSmallUint, readUint } from '../../codec/shape.ts';
-import { RejectError } from '../errors.ts';
-import { AMOUNT_MAX, RENTAL_CLAIM_REASON_LENGTH_MAX, RENTAL_CLAIM_WINDOW_MS_MAX, RENTAL_PERIOD_MS_MAX, RENTAL_PERIODS_MAX } from '../limits.ts';
-import { readItemId, readText } from '../records/fields.ts';
-import { readAddress, readAmount, readSymbol } from '../value/payload-fields.ts';
-import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './rental-types.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { optional, readMap, readSmallUint, readUint } from '../../../codec/shape.ts';
+import { RejectError } from '../../errors.ts';
+import { AMOUNT_MAX, RENTAL_CLAIM_REASON_LENGTH_MAX, RENTAL_CLAIM_WINDOW_MS_MAX, RENTAL_PERIOD_MS_MAX, RENTAL_PERIODS_MAX, TIME_MS_MAX } from '../../limits.ts';
+import { readItemId, readText } from '../../records/payload-fields.ts';
+import { readAddress, readAmount, readSymbol } from '../../payload-fields.ts';
+import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './types.ts';
 
 /** Payload checks of the rental kinds (spec/ledger.md §8.5), in the order listed there. */
 
-const TIME_MS_MAX = Number.MAX_SAFE_INTEGER;
 const readMs = (value: CborValue | undefined, path: string): number => readSmallUint(value, path, TIME_MS_MAX);
 /** Counts and booking numbers: uints ≤ 2^53 − 1 (`bad_shape`); their ranges are checked apart. */
 const readCount = readMs;

@@ -12,6 +12,39 @@ import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import type { NodeStore } from './store-port.ts';
 import { checkCommit } from '../chain/votes.ts';
 
+/** Why a block is refused, by the first check it fails (`check`, `checkSynced`). */
+export type BlockProblemCode =
+  | 'wrong_height'
+  | 'wrong_previous_hash'
+  | 'wrong_chain'
+  | 'wrong_validators'
+  | 'wrong_proposer'
+  | 'bad_time'
+  | 'block_too_large'
+  | 'bad_commit'
+  | 'bad_tx'
+  | 'tx_root_mismatch'
+  | 'results_root_mismatch'
+  | 'state_root_mismatch';
+
+/** A refusal as a value (STYLE.md rule 3): the code for tests and logs, the message for people. */
+export interface BlockProblem {
+  readonly code: BlockProblemCode;
+  readonly message: string;
+}
+
+function problem(code: BlockProblemCode, message: string): BlockProblem {
+  return { code, message };
+}
+
+/** A block's executed txs against the roots and the count its header states. */
+function checkRoots(header: Header, execution: BlockExecution): BlockProblem | null {
+  if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return problem('tx_root_mismatch', 'tx root does not match the txs');
+  if (execution.resultsRoot !== header.resultsRoot) return problem('results_root_mismatch', 'results root does not match execution');
+  if (execution.stateRoot !== header.stateRoot) return problem('state_root_mismatch', 'state root does not match execution');
+  return null;
+}
+
 /** A block this node built or checked, with its execution, kept until its height is decided. */
 export interface Candidate {
   block: Block;
@@ -22,8 +55,9 @@ export interface Candidate {
 /**
  * The chain as this node holds it: genesis, the committed tip in the store, and the candidates of
  * the height being decided. Builds blocks (proposer), checks them (`valid(v)`), commits them.
+ * Named apart from src/chain, whose pure block types and execution it drives.
  */
-export class Chain {
+export class LocalChain {
   readonly genesis: Genesis;
   readonly store: NodeStore;
   private readonly verify: Verifier;
@@ -91,27 +125,26 @@ export class Chain {
   }
 
   /**
-   * valid(v) of the consensus paper for a block proposed by `proposer`: returns the reason it is
-   * invalid, or null. Checks in order: height, previous hash, chain id, validator set, proposer, time
-   * (after the previous block, at most BLOCK_TIME_DRIFT_MS_MAX ahead of our clock), then executes the
-   * txs and compares the tx root, tx count and state root.
+   * valid(v) of the consensus paper for a block proposed by `proposer`: returns why it is invalid, or
+   * null. Checks in order: height, previous hash, chain id, validator set, proposer, time (after the
+   * previous block, at most BLOCK_TIME_DRIFT_MS_MAX ahead of our clock), size, then executes the txs
+   * and compares the tx root, tx count, results root and state root.
    */
-  check(block: Block, proposer: string, nowMs: number, verified: (id: string) => boolean): string | null {
+  check(block: Block, proposer: string, nowMs: number, verified: (id: string) => boolean): BlockProblem | null {
     const { header } = block;
-    if (header.height !== this.height + 1) return `height ${header.height}, expected ${this.height + 1}`;
-    if (header.previousHash !== this.lastHash) return 'previous hash is not our tip';
-    if (header.chainId !== this.genesis.chainId) return 'wrong chain id';
-    if (header.validatorsHash !== this.validatorsHashHex) return 'wrong validator set hash';
-    if (header.proposer !== proposer) return `proposer is ${header.proposer}, expected ${proposer}`;
-    if (!this.genesis.validators.some((v) => v.address === header.proposer)) return 'the block proposer is not a validator';
-    if (header.timeMs <= this.lastTimeMs) return 'block time is not after the previous block';
-    if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return 'block time is too far ahead of our clock';
-    if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return `block txs pass ${BLOCK_BYTES_MAX} bytes`;
+    const tip = this.checkExtendsTip(header);
+    if (tip !== null) return tip;
+    if (header.chainId !== this.genesis.chainId) return problem('wrong_chain', 'wrong chain id');
+    if (header.validatorsHash !== this.validatorsHashHex) return problem('wrong_validators', 'wrong validator set hash');
+    if (header.proposer !== proposer) return problem('wrong_proposer', `proposer is ${header.proposer}, expected ${proposer}`);
+    if (!this.genesis.validators.some((v) => v.address === header.proposer)) return problem('wrong_proposer', 'the block proposer is not a validator');
+    if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
+    if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return problem('bad_time', 'block time is too far ahead of our clock');
+    if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
-    if ('code' in execution) return `${execution.code}: ${execution.message}`;
-    if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';
-    if (execution.resultsRoot !== header.resultsRoot) return 'results root does not match execution';
-    if (execution.stateRoot !== header.stateRoot) return 'state root does not match execution';
+    if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
+    const mismatch = checkRoots(header, execution);
+    if (mismatch !== null) return mismatch;
     const hash = blockHash(header);
     this.candidates.set(hash, { block, hash, execution });
     return null;
@@ -120,24 +153,29 @@ export class Chain {
   /**
    * A committed block from a peer (catch-up): it must extend our tip, carry a commit of more than 2/3
    * of the validators' power for its hash, and execute to the roots its header states. Returns the
-   * candidate to commit, or the reason it is refused. Its time is not compared with our clock: it is
+   * candidate to commit, or why it is refused. Its time is not compared with our clock: it is
    * already final.
    */
-  checkSynced(block: Block, commit: Commit): Candidate | string {
+  checkSynced(block: Block, commit: Commit): Candidate | BlockProblem {
     const { header } = block;
-    if (header.height !== this.height + 1) return `height ${header.height}, expected ${this.height + 1}`;
-    if (header.previousHash !== this.lastHash) return 'previous hash is not our tip';
-    if (header.chainId !== this.genesis.chainId || header.validatorsHash !== this.validatorsHashHex) return 'wrong chain or validator set';
+    const tip = this.checkExtendsTip(header);
+    if (tip !== null) return tip;
+    if (header.chainId !== this.genesis.chainId || header.validatorsHash !== this.validatorsHashHex) return problem('wrong_chain', 'wrong chain or validator set');
     const hash = blockHash(header);
     const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.genesis.validators, this.verify);
-    if (commitProblem !== null) return `bad commit: ${commitProblem}`;
-    if (header.timeMs <= this.lastTimeMs) return 'block time is not after the previous block';
+    if (commitProblem !== null) return problem('bad_commit', `bad commit: ${commitProblem}`);
+    if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
-    if ('code' in execution) return `${execution.code}: ${execution.message}`;
-    if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return 'tx root does not match the txs';
-    if (execution.resultsRoot !== header.resultsRoot) return 'results root does not match execution';
-    if (execution.stateRoot !== header.stateRoot) return 'state root does not match execution';
+    if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
+    const mismatch = checkRoots(header, execution);
+    if (mismatch !== null) return mismatch;
     return { block, hash, execution };
+  }
+
+  private checkExtendsTip(header: Header): BlockProblem | null {
+    if (header.height !== this.height + 1) return problem('wrong_height', `height ${header.height}, expected ${this.height + 1}`);
+    if (header.previousHash !== this.lastHash) return problem('wrong_previous_hash', 'previous hash is not our tip');
+    return null;
   }
 
   candidate(hash: string): Candidate | undefined {

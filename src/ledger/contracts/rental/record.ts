@@ -1,10 +1,10 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
-import { invariant } from '../errors.ts';
-import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
-import { getRentalMark } from '../records/rented.ts';
-import type { Overlay, StateReader } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { optional, readArray, readMap, readSmallUint, readString, readUint } from '../../../codec/shape.ts';
+import { invariant } from '../../../errors/base.ts';
+import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX, TIME_MS_MAX } from '../../limits.ts';
+import { getRentalMark } from '../../records/rented.ts';
+import type { Overlay, StateReader } from '../../state.ts';
+import { getContractRecord, putContractRecord } from '../../accounts/contract-account.ts';
 
 /**
  * A rental's record at `contract/<address>` (spec/ledger.md §8.5): the owner's terms and the bookings
@@ -56,8 +56,9 @@ export interface RentalRecord {
   bookings: Booking[];
 }
 
-const TIME_MS_MAX = Number.MAX_SAFE_INTEGER;
 const BOOKING_STATES: readonly BookingState[] = ['booked', 'ended', 'claimed'];
+/** Numbers and counts in a stored record (bookings, periods): exact JavaScript integers; the payload checks bound them tighter. */
+const COUNT_MAX = Number.MAX_SAFE_INTEGER;
 
 function encodeBooking(b: Booking): { [key: string]: CborValue } {
   const out: { [key: string]: CborValue } = { booking: b.booking, renter: b.renter, startMs: b.startMs, endMs: b.endMs, periods: b.periods, price: b.price, deposit: b.deposit, state: b.state };
@@ -70,11 +71,11 @@ function decodeBooking(value: CborValue, path: string): Booking {
   const state = readString(map.state, `${path}.state`, 8) as BookingState;
   invariant(BOOKING_STATES.includes(state), `${path}.state "${state}" is not a booking state`);
   return {
-    booking: readSmallUint(map.booking, `${path}.booking`, TIME_MS_MAX),
+    booking: readSmallUint(map.booking, `${path}.booking`, COUNT_MAX),
     renter: readString(map.renter, `${path}.renter`, 90),
     startMs: readSmallUint(map.startMs, `${path}.startMs`, TIME_MS_MAX),
     endMs: readSmallUint(map.endMs, `${path}.endMs`, TIME_MS_MAX),
-    periods: readSmallUint(map.periods, `${path}.periods`, TIME_MS_MAX),
+    periods: readSmallUint(map.periods, `${path}.periods`, COUNT_MAX),
     price: readUint(map.price, `${path}.price`, AMOUNT_MAX),
     deposit: readUint(map.deposit, `${path}.deposit`, AMOUNT_MAX),
     state,
@@ -117,14 +118,14 @@ export function decodeRental(value: CborValue): RentalRecord {
     asset: readString(map.asset, 'rental.asset', 12),
     pricePerPeriod: readUint(map.pricePerPeriod, 'rental.pricePerPeriod', AMOUNT_MAX),
     periodMs: readSmallUint(map.periodMs, 'rental.periodMs', TIME_MS_MAX),
-    minPeriods: readSmallUint(map.minPeriods, 'rental.minPeriods', TIME_MS_MAX),
-    maxPeriods: readSmallUint(map.maxPeriods, 'rental.maxPeriods', TIME_MS_MAX),
+    minPeriods: readSmallUint(map.minPeriods, 'rental.minPeriods', COUNT_MAX),
+    maxPeriods: readSmallUint(map.maxPeriods, 'rental.maxPeriods', COUNT_MAX),
     deposit: readUint(map.deposit, 'rental.deposit', AMOUNT_MAX),
     arbiter: optional(map.arbiter, (v) => readString(v, 'rental.arbiter', 90)),
     claimWindowMs: readSmallUint(map.claimWindowMs, 'rental.claimWindowMs', TIME_MS_MAX),
     status,
     createdAt: readSmallUint(map.createdAt, 'rental.createdAt', HEIGHT_MAX),
-    nextBooking: readSmallUint(map.nextBooking, 'rental.nextBooking', TIME_MS_MAX),
+    nextBooking: readSmallUint(map.nextBooking, 'rental.nextBooking', COUNT_MAX),
     bookings: readArray(map.bookings, 'rental.bookings', 0, RENTAL_OPEN_BOOKINGS_MAX).map((b, i) => decodeBooking(b, `rental.bookings[${i}]`)),
   };
 }
@@ -153,7 +154,7 @@ export function putRental(view: Overlay, address: string, rental: RentalRecord):
 export type BookingPhase = 'upcoming' | 'in-use' | 'claim-window' | 'claimed' | 'due';
 
 /** When the booking stopped being used: its return, or the end of its span. */
-export function endedAt(booking: Booking): number {
+function endedAt(booking: Booking): number {
   return booking.endedMs ?? booking.endMs;
 }
 

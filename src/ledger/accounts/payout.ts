@@ -1,8 +1,8 @@
 import { reject, type Rejection } from '../errors.ts';
 import type { Overlay, StateReader } from '../state.ts';
 import type { LedgerEvent } from '../types.ts';
-import { moveBalance } from '../value/records.ts';
-import { getContractRecord } from './account.ts';
+import { moveBalance } from './balances.ts';
+import { getContractRecord } from './contract-account.ts';
 import { getSplit, splitShares } from './split-record.ts';
 
 /**

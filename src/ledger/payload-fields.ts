@@ -1,9 +1,12 @@
-import type { CborValue } from '../../codec/cbor.ts';
-import { isAddress } from '../../crypto/address.ts';
-import { RejectError } from '../errors.ts';
-import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../limits.ts';
+import type { CborValue } from '../codec/cbor.ts';
+import { isAddress } from '../crypto/address.ts';
+import { RejectError } from './errors.ts';
+import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from './limits.ts';
 
-/** Payload fields shared by tx kinds, each check with its own rejection code. */
+/**
+ * Payload fields every module reads (amount, address, symbol), each check with its own rejection code.
+ * Module-specific readers sit beside their kinds: records/payload-fields.ts, contracts/payload-fields.ts.
+ */
 export function readAmount(value: CborValue | undefined, path: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) value = BigInt(value);
   if (typeof value !== 'bigint') throw new RejectError('bad_amount', `${path}: expected an integer amount`);

@@ -2,8 +2,13 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { HEIGHT_MAX, SPLIT_MEMBERS_MAX, SPLIT_WEIGHT_MAX } from '../limits.ts';
 import type { Overlay, StateReader } from '../state.ts';
-import { getContractRecord, putContractRecord } from './account.ts';
-import type { SplitMember } from './split-types.ts';
+import { getContractRecord, putContractRecord } from './contract-account.ts';
+
+export interface SplitMember {
+  address: string;
+  /** Integer share, 1 … SPLIT_WEIGHT_MAX; a member gets weight / (sum of weights) of each payment. */
+  weight: number;
+}
 
 /**
  * A revenue split's record at `contract/<address>` (spec/ledger.md §8.4):

@@ -2,8 +2,8 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { readArray, readMap, readSmallUint } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { HOLDING_ASSETS_MAX, HOLDING_ITEMS_MAX, TIME_MS_MAX } from '../limits.ts';
-import { readItemId } from '../records/fields.ts';
-import { readAmount, readSymbol } from '../value/payload-fields.ts';
+import { readItemId } from '../records/payload-fields.ts';
+import { readAmount, readSymbol } from '../payload-fields.ts';
 import type { AssetAmount, Holding } from './value-types.ts';
 
 /** Payload fields shared by the contract kinds (spec/ledger.md §8.1), each check with its own code. */

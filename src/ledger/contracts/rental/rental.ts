@@ -1,21 +1,22 @@
-import { invariant, reject, type Rejection } from '../errors.ts';
-import { RENTAL_BOOKING_AHEAD_MS_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../limits.ts';
-import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';
-import { appendHistory, consumedNonce, type HistoryFacts } from '../records/item-log.ts';
-import { getItem, updateItem, type Item } from '../records/item-record.ts';
-import { deleteRentalMark, putRentalMark } from '../records/rented.ts';
-import type { Overlay } from '../state.ts';
-import type { BlockContext, LedgerEvent } from '../types.ts';
-import { getAsset, getBalance, moveBalance } from '../value/records.ts';
-import { contractAddressFor, isContract } from './account.ts';
-import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './rental-record.ts';
-import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './rental-types.ts';
+import { invariant } from '../../../errors/base.ts';
+import { reject, type Rejection } from '../../errors.ts';
+import { RENTAL_BOOKING_AHEAD_MS_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../../limits.ts';
+import { checkHistoryRoom, isRejection, loadOwnedItem } from '../../records/checks.ts';
+import { appendHistory, consumedNonce, type HistoryFacts } from '../../records/item-log.ts';
+import { getItem, updateItem, type Item } from '../../records/item-record.ts';
+import { deleteRentalMark, putRentalMark } from '../../records/rented.ts';
+import type { Overlay } from '../../state.ts';
+import type { BlockContext, LedgerEvent } from '../../types.ts';
+import { getAsset, getBalance, moveBalance } from '../../accounts/balances.ts';
+import { contractAddressFor, isContract } from '../../accounts/contract-account.ts';
+import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './record.ts';
+import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './types.ts';
 
 /**
  * Rentals (spec/ledger.md §8.5): an owner offers an item for rent by the period; renters book spans
  * of block time, paying price and deposit into the rental's contract account; the item stays with its
  * owner, and the renter is its user within the span. This file: offer, book, return, and what every
- * rental tx shares (loading, the lazy settlement, history). rental-settle.ts: claim, resolve, settle,
+ * rental tx shares (loading, the lazy settlement, history). settle.ts: claim, resolve, settle,
  * close.
  */
 

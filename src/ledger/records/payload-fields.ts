@@ -3,7 +3,7 @@ import { readArray, readMap, readString } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { DOCUMENT_HASH_BYTES, DOCUMENTS_MAX, RECORD_NAME_PATTERN, REGISTRY_ROLES_PER_TX_MAX } from '../limits.ts';
 import type { RegistryRole } from '../types.ts';
-import { readAddress } from '../value/payload-fields.ts';
+import { readAddress } from '../payload-fields.ts';
 import { isItemId } from './ids.ts';
 
 /** Payload fields of the records kinds (spec/ledger.md §7.2), each check with its own code. */
