@@ -1,8 +1,8 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
 import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
-import { splitShares } from '../ledger/accounts/split-record.ts';
+import { splitShares } from '../ledger/accounts/split-state.ts';
 import type { EscrowDefault } from '../ledger/contracts/escrow-types.ts';
-import type { SplitMember } from '../ledger/accounts/split-record.ts';
+import type { SplitMember } from '../ledger/accounts/split-state.ts';
 import type { SwapLeg } from '../ledger/contracts/swap-types.ts';
 import type { AssetAmount, Holding } from '../ledger/contracts/value-types.ts';
 import { txSignBytes } from '../ledger/tx.ts';

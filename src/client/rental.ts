@@ -1,6 +1,6 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
 import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
-import { phaseAt, settleDue, usedPeriods, type Booking, type BookingPhase, type RentalRecord } from '../ledger/contracts/rental/record.ts';
+import { phaseAt, settleDue, usedPeriods, type Booking, type BookingPhase, type RentalRecord } from '../ledger/contracts/rental/state.ts';
 import type { RentalOfferPayload } from '../ledger/contracts/rental/types.ts';
 import type { TxBody } from '../ledger/types.ts';
 import { buildTx, type TxCommon } from './builders.ts';

@@ -1,6 +1,6 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
 import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
-import { accruedAt, type StreamRecord } from '../ledger/contracts/stream-record.ts';
+import { accruedAt, type StreamRecord } from '../ledger/contracts/stream-state.ts';
 import type { StreamOpenPayload } from '../ledger/contracts/stream-types.ts';
 import type { TxBody } from '../ledger/types.ts';
 import { buildTx, type TxCommon } from './builders.ts';

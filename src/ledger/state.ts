@@ -69,12 +69,12 @@ export class Overlay implements StateReader {
   }
 }
 
-export function getRecord(view: StateReader, key: string): CborValue | undefined {
+export function getStateValue(view: StateReader, key: string): CborValue | undefined {
   const bytes = view.get(key);
   return bytes === undefined ? undefined : decodeTrusted(bytes);
 }
 
-export function putRecord(view: Overlay, key: string, value: CborValue): void {
+export function putStateValue(view: Overlay, key: string, value: CborValue): void {
   view.put(key, encode(value));
 }
 

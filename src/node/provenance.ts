@@ -2,7 +2,7 @@ import type { Block, Commit } from '../chain/block.ts';
 import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { getHistoryEntry } from '../ledger/records/item-log.ts';
-import { getItem, itemKey, type Item } from '../ledger/records/item-record.ts';
+import { getItem, itemKey, type Item } from '../ledger/records/item-state.ts';
 import { stateProof, verifyStateProof } from '../chain/state-proof.ts';
 import type { TrieNodeReader } from '../chain/state-trie.ts';
 import { decodeTx, isRejection } from '../ledger/tx.ts';

@@ -14,8 +14,8 @@ import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PAT
 import { isItemId } from '../../src/ledger/records/ids.ts';
 import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/accounts/contract-account.ts';
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
-import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/record.ts';
-import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
+import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/state.ts';
+import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-state.ts';
 
 function fail(key: string, message: string): never {
   throw new Error(`value invariant broken at state key "${key}": ${message}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
-import { getItem } from '../../src/ledger/records/item-record.ts';
+import { getItem } from '../../src/ledger/records/item-state.ts';
 import { getHistoryEntry } from '../../src/ledger/records/item-log.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
 import type { BlockContext, LedgerEvent, TxKind, TxPayloads } from '../../src/ledger/types.ts';

@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, type CborValue } from '../../src/codec/cbor.ts';
 import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
-import { getRental, itemUser } from '../../src/ledger/contracts/rental/record.ts';
+import { getRental, itemUser } from '../../src/ledger/contracts/rental/state.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { RENTAL_OPEN_BOOKINGS_MAX } from '../../src/ledger/limits.ts';
 import { itemIdFor } from '../../src/ledger/records/ids.ts';
 import { decodeHistoryEntry, historyPrefix, type HistoryEntry } from '../../src/ledger/records/item-log.ts';
-import { getItem } from '../../src/ledger/records/item-record.ts';
+import { getItem } from '../../src/ledger/records/item-state.ts';
 import { getRentalMark } from '../../src/ledger/records/rented.ts';
 import type { Receipt } from '../../src/ledger/types.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, keyFromByte, rawBody, rawTx } from './fixtures.ts';
@@ -500,7 +500,7 @@ test('scenario: renting a car end to end — offer, booking, use, late return, d
 test('the invariants catch a rental that holds too much, a lost mark, and a booked item that moved', async () => {
   const { checkContractInvariants } = await import('../helpers/invariants.ts');
   const { encode } = await import('../../src/codec/cbor.ts');
-  const { encodeItem } = await import('../../src/ledger/records/item-record.ts');
+  const { encodeItem } = await import('../../src/ledger/records/item-state.ts');
   const w = world();
   book(w, 2);
   const entries = (): Map<string, Uint8Array> => new Map(w.chain.state.entries);

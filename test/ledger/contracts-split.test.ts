@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CborValue } from '../../src/codec/cbor.ts';
 import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
-import { getSplit, splitShares } from '../../src/ledger/accounts/split-record.ts';
+import { getSplit, splitShares } from '../../src/ledger/accounts/split-state.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { getNonce } from '../../src/ledger/accounts/balances.ts';
 import { CHAIN_ID, keyFromByte, rawBody, rawTx } from './fixtures.ts';

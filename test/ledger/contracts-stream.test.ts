@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CborValue } from '../../src/codec/cbor.ts';
 import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
-import { accruedAt, getStream, type StreamRecord } from '../../src/ledger/contracts/stream-record.ts';
+import { accruedAt, getStream, type StreamRecord } from '../../src/ledger/contracts/stream-state.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, rawBody, rawTx } from './fixtures.ts';
 import { decodeCode } from './records-fixtures.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { CborValue } from '../../src/codec/cbor.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
-import { loadOffer, type Offer } from '../../src/ledger/contracts/offer-record.ts';
+import { loadOffer, type Offer } from '../../src/ledger/contracts/offer-state.ts';
 import type { SwapLeg } from '../../src/ledger/contracts/swap-types.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { itemIdFor } from '../../src/ledger/records/ids.ts';

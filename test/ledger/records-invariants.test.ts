@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode } from '../../src/codec/cbor.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
-import { getItem, type Item } from '../../src/ledger/records/item-record.ts';
+import { getItem, type Item } from '../../src/ledger/records/item-state.ts';
 import type { ChainParams, DecodedTx, Receipt, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { encodeTx } from '../../src/ledger/tx.ts';
 import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';

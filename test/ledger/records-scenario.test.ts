@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { historyPrefix, decodeHistoryEntry, type HistoryEntry } from '../../src/ledger/records/item-log.ts';
-import { getItem } from '../../src/ledger/records/item-record.ts';
+import { getItem } from '../../src/ledger/records/item-state.ts';
 import type { DecodedTx, LedgerEvent, TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { decode } from '../../src/codec/cbor.ts';

@@ -25,7 +25,7 @@ import {
 } from '../../src/client/index.ts';
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { utf8 } from '../../src/crypto/hash.ts';
-import { getItem } from '../../src/ledger/records/item-record.ts';
+import { getItem } from '../../src/ledger/records/item-state.ts';
 import { checkTxAuth, decodeTx, encodeTx, isRejection } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
 import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';

@@ -8,7 +8,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
 import { ITEM_EVENTS_MAX } from '../../src/ledger/limits.ts';
 import { itemIdFor, isItemId } from '../../src/ledger/records/ids.ts';
-import { encodeItem, getItem, itemKey } from '../../src/ledger/records/item-record.ts';
+import { encodeItem, getItem, itemKey } from '../../src/ledger/records/item-state.ts';
 import { encode } from '../../src/codec/cbor.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
 import type { DecodedTx, TxKind, TxPayloads } from '../../src/ledger/types.ts';

@@ -8,7 +8,7 @@ import { verifyEd25519 } from '../../crypto/ed25519.ts';
 import { fromHex, sha256, toHex } from '../../crypto/hash.ts';
 import { AMOUNT_MAX } from '../../ledger/limits.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../../ledger/tx.ts';
-import { decodeItem, itemKey, type Item } from '../../ledger/records/item-record.ts';
+import { decodeItem, itemKey, type Item } from '../../ledger/records/item-state.ts';
 import { verifyStateProof } from '../../chain/state-proof.ts';
 import type { DecodedTx } from '../../ledger/types.ts';
 import { checkAnchor, type TrustAnchor } from './anchor.ts';

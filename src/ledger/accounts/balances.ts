@@ -1,7 +1,7 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { readMap, readUint, readString, readSmallUint, optional } from '../../codec/shape.ts';
 import { AMOUNT_MAX, NONCE_MAX, ASSET_NAME_LENGTH_MAX, ASSET_DECIMALS_MAX } from '../limits.ts';
-import { Overlay, getRecord, putRecord, type StateReader } from '../state.ts';
+import { Overlay, getStateValue, putStateValue, type StateReader } from '../state.ts';
 import { invariant } from '../../errors/base.ts';
 
 /**
@@ -27,24 +27,24 @@ export const balanceKey = (address: string, asset: string): string => `bal/${add
 export const assetKey = (symbol: string): string => `asset/${symbol}`;
 
 export function getNonce(view: StateReader, address: string): bigint {
-  const record = getRecord(view, accountKey(address));
+  const record = getStateValue(view, accountKey(address));
   if (record === undefined) return 0n;
   return readUint(readMap(record, 'account', ['nonce']).nonce, 'account.nonce', NONCE_MAX);
 }
 
 export function setNonce(view: Overlay, address: string, nonce: bigint): void {
-  putRecord(view, accountKey(address), { nonce });
+  putStateValue(view, accountKey(address), { nonce });
 }
 
 export function getBalance(view: StateReader, address: string, asset: string): bigint {
-  const record = getRecord(view, balanceKey(address, asset));
+  const record = getStateValue(view, balanceKey(address, asset));
   return record === undefined ? 0n : readUint(record, 'balance', AMOUNT_MAX);
 }
 
 export function setBalance(view: Overlay, address: string, asset: string, amount: bigint): void {
   invariant(amount >= 0n && amount <= AMOUNT_MAX, `balance out of range for ${asset}`);
   if (amount === 0n) view.delete(balanceKey(address, asset));
-  else putRecord(view, balanceKey(address, asset), amount);
+  else putStateValue(view, balanceKey(address, asset), amount);
 }
 
 export function encodeAsset(asset: Asset): CborValue {
@@ -74,12 +74,12 @@ export function decodeAsset(value: CborValue): Asset {
 }
 
 export function getAsset(view: StateReader, symbol: string): Asset | undefined {
-  const record = getRecord(view, assetKey(symbol));
+  const record = getStateValue(view, assetKey(symbol));
   return record === undefined ? undefined : decodeAsset(record);
 }
 
 export function putAsset(view: Overlay, asset: Asset): void {
-  putRecord(view, assetKey(asset.symbol), encodeAsset(asset));
+  putStateValue(view, assetKey(asset.symbol), encodeAsset(asset));
 }
 
 /** Moves `amount` of `asset`; the caller has checked the balance. Returns false on overflow of `to`. */

@@ -2,7 +2,7 @@ import { encode } from '../../codec/cbor.ts';
 import type { CborMap } from '../../codec/shape.ts';
 import { encodeAddress, ADDRESS_BYTES } from '../../crypto/address.ts';
 import { sha256 } from '../../crypto/hash.ts';
-import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
+import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 
 /**
  * Contract accounts (spec/ledger.md §8.1). Every contract (escrow, offer, rental, stream, split) has
@@ -33,7 +33,7 @@ export function contractAddressFor(chainId: string, creator: string, nonce: bigi
  * address is not a contract. Each module decodes its own record with its own reader.
  */
 export function getContractRecord(view: StateReader, address: string): { type: ContractType; record: CborMap } | undefined {
-  const value = getRecord(view, contractKey(address));
+  const value = getStateValue(view, contractKey(address));
   if (value === undefined) return undefined;
   const record = value as CborMap;
   return { type: record.type as ContractType, record };
@@ -45,5 +45,5 @@ export function isContract(view: StateReader, address: string): boolean {
 
 /** Writes a contract's record; `record.type` must be set. Closed contracts may keep their record (their state says closed). */
 export function putContractRecord(view: Overlay, address: string, record: CborMap & { type: ContractType }): void {
-  putRecord(view, contractKey(address), record);
+  putStateValue(view, contractKey(address), record);
 }

@@ -3,7 +3,7 @@ import type { Overlay, StateReader } from '../state.ts';
 import type { LedgerEvent } from '../types.ts';
 import { moveBalance } from './balances.ts';
 import { getContractRecord } from './contract-account.ts';
-import { getSplit, splitShares } from './split-record.ts';
+import { getSplit, splitShares } from './split-state.ts';
 
 /**
  * Who may receive value (spec/ledger.md §8.1). A contract address holds exactly what its contract

@@ -3,7 +3,7 @@ import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
-import { heldTranches, isExpired, loadEscrow, putEscrow, type Escrow, type Tranche } from './escrow-record.ts';
+import { heldTranches, isExpired, loadEscrow, putEscrow, type Escrow, type Tranche } from './escrow-state.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
 import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
 import { checkRecipient } from '../accounts/payout.ts';

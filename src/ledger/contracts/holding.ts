@@ -1,6 +1,6 @@
 import { reject, type Rejection } from '../errors.ts';
 import { checkHistoryRoom } from '../records/checks.ts';
-import { getItem } from '../records/item-record.ts';
+import { getItem } from '../records/item-state.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset, getBalance } from '../accounts/balances.ts';

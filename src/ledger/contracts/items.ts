@@ -4,7 +4,7 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from '../records/checks.ts';
 import { appendHistory } from '../records/item-log.ts';
-import { custodianFor, getItem, updateItem } from '../records/item-record.ts';
+import { custodianFor, getItem, updateItem } from '../records/item-state.ts';
 
 /**
  * Items moved by contracts (spec/ledger.md §8.1), through the records module's own helpers, so that

@@ -1,12 +1,12 @@
 import { reject, type Rejection } from '../errors.ts';
 import { consumedNonce } from '../records/item-log.ts';
-import { getItem } from '../records/item-record.ts';
+import { getItem } from '../records/item-state.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset } from '../accounts/balances.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkCanGive, checkHeldItems, give } from './holding.ts';
-import { loadOffer, putOffer, type Offer } from './offer-record.ts';
+import { loadOffer, putOffer, type Offer } from './offer-state.ts';
 import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
 import type { Holding } from './value-types.ts';
 

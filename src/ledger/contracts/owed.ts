@@ -1,11 +1,11 @@
 import type { CborMap } from '../../codec/shape.ts';
 import { InvariantError } from '../../errors/base.ts';
 import type { ContractType } from '../accounts/contract-account.ts';
-import { decodeEscrow, heldTranches } from './escrow-record.ts';
+import { decodeEscrow, heldTranches } from './escrow-state.ts';
 import { assetTotals } from './payload-fields.ts';
-import { decodeOffer } from './offer-record.ts';
-import { decodeRental, rentalOwed } from './rental/record.ts';
-import { decodeStream, streamOwed } from './stream-record.ts';
+import { decodeOffer } from './offer-state.ts';
+import { decodeRental, rentalOwed } from './rental/state.ts';
+import { decodeStream, streamOwed } from './stream-state.ts';
 import type { Holding } from './value-types.ts';
 
 /**

@@ -3,7 +3,7 @@ import { readArray, readMap, readUint } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
 import { SPLIT_MEMBERS_MAX, SPLIT_WEIGHT_MAX } from '../limits.ts';
 import { readAddress } from '../payload-fields.ts';
-import type { SplitMember } from '../accounts/split-record.ts';
+import type { SplitMember } from '../accounts/split-state.ts';
 import type { SplitCreatePayload } from './split-types.ts';
 
 /** The payload of `split.create` (spec/ledger.md §8.4): the codec half (contracts/split.ts applies it). */

@@ -4,7 +4,7 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkRecipient } from '../accounts/payout.ts';
-import { putSplit } from '../accounts/split-record.ts';
+import { putSplit } from '../accounts/split-state.ts';
 import type { SplitCreatePayload } from './split-types.ts';
 
 /**

@@ -5,12 +5,12 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
 import { contractAddressFor, isContract } from '../accounts/contract-account.ts';
-import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-record.ts';
+import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-state.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './stream-types.ts';
 
 /**
  * Payment streams (spec/ledger.md §8.6): the payer locks a deposit in a contract account; it accrues
- * to the payee at a rate per whole second of block time (stream-record.ts `accruedAt`); the payee
+ * to the payee at a rate per whole second of block time (stream-state.ts `accruedAt`); the payee
  * withdraws what has accrued; either side stops it, which pays the accrued part to the payee and the
  * rest back to the payer. Settled lazily: no per-block work; each action computes what is due at its
  * block time.

@@ -3,8 +3,8 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, ItemAttestPayload, LedgerEvent } from '../types.ts';
 import { checkHistoryRoom, isRejection, loadUnretiredItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
-import { custodianFor, updateItem, type Item } from './item-record.ts';
-import { mayAttest } from './registry-record.ts';
+import { custodianFor, updateItem, type Item } from './item-state.ts';
+import { mayAttest } from './registry-state.ts';
 
 /** The owner, the current custodian, and the attesters the item's registry names for this type. */
 function mayAttestItem(view: Overlay, item: Item, eventType: string, signer: string): boolean {

@@ -1,8 +1,8 @@
 import { reject, type Rejection } from '../errors.ts';
 import { ITEM_EVENTS_MAX } from '../limits.ts';
 import type { StateReader } from '../state.ts';
-import { getItem, type Item } from './item-record.ts';
-import { getRegistry, mayRegister } from './registry-record.ts';
+import { getItem, type Item } from './item-state.ts';
+import { getRegistry, mayRegister } from './registry-state.ts';
 import { getRentalMark } from './rented.ts';
 
 /** Stateful checks shared by the item kinds, each returning the rejection of spec/ledger.md §7.2. */

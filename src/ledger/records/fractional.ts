@@ -1,12 +1,12 @@
 import { invariant } from '../../errors/base.ts';
 import { reject, type Rejection } from '../errors.ts';
-import { putRecord, type Overlay, type StateReader } from '../state.ts';
+import { putStateValue, type Overlay, type StateReader } from '../state.ts';
 import type { AssetBurnPayload, BlockContext, ItemFractionalizePayload, ItemRedeemPayload, LedgerEvent } from '../types.ts';
 import { applyAssetBurn } from '../value/asset.ts';
 import { getAsset, getBalance, putAsset, setBalance } from '../accounts/balances.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem, loadUnretiredItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
-import { custodianFor, sharesKey, updateItem } from './item-record.ts';
+import { custodianFor, sharesKey, updateItem } from './item-state.ts';
 
 /**
  * Fractional ownership (spec/ledger.md §7.2): an item is locked and N shares of a new asset go to its
@@ -29,7 +29,7 @@ export function applyItemFractionalize(view: Overlay, signer: string, payload: I
   const { symbol, shares } = payload;
   putAsset(view, { symbol, name: payload.name ?? `Shares of ${item.kind}`, decimals: 0, supply: shares, creator: signer });
   setBalance(view, signer, symbol, shares);
-  putRecord(view, sharesKey(symbol), item.id);
+  putStateValue(view, sharesKey(symbol), item.id);
   const logged = appendHistory(view, item, signer, ctx, { action: 'fractionalize', asset: symbol, shares });
   updateItem(view, item, { ...logged, status: 'locked', lock: { asset: symbol, shares } });
   return [

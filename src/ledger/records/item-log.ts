@@ -2,10 +2,10 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
 import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, DOCUMENT_HASH_BYTES, EVENT_DATA_LENGTH_MAX, HEIGHT_MAX, ITEM_EVENTS_MAX, NONCE_MAX, RETIRE_REASON_LENGTH_MAX } from '../limits.ts';
-import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
+import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 import type { BlockContext, ItemPayment } from '../types.ts';
 import { getNonce } from '../accounts/balances.ts';
-import type { Item } from './item-record.ts';
+import type { Item } from './item-state.ts';
 
 /**
  * An item's history (spec/ledger.md §7.1): one entry per tx that touched it, numbered from 0.
@@ -104,7 +104,7 @@ export function consumedNonce(view: StateReader, signer: string): bigint {
 export function appendHistory(view: Overlay, item: Item, signer: string, ctx: BlockContext, facts: HistoryFacts): Item {
   invariant(item.events < ITEM_EVENTS_MAX, `the history of ${item.id} is full; the handler must refuse first`);
   const entry: HistoryEntry = { ...facts, seq: item.events, signer, nonce: consumedNonce(view, signer), height: ctx.height, timeMs: ctx.timeMs };
-  putRecord(view, historyKey(item.id, entry.seq), encodeHistoryEntry(entry));
+  putStateValue(view, historyKey(item.id, entry.seq), encodeHistoryEntry(entry));
   return { ...item, events: item.events + 1 };
 }
 
@@ -162,6 +162,6 @@ export function decodeHistoryEntry(value: CborValue): HistoryEntry {
 }
 
 export function getHistoryEntry(view: StateReader, id: string, seq: number): HistoryEntry | undefined {
-  const record = getRecord(view, historyKey(id, seq));
+  const record = getStateValue(view, historyKey(id, seq));
   return record === undefined ? undefined : decodeHistoryEntry(record);
 }

@@ -4,7 +4,7 @@ import type { BlockContext, ItemMergePayload, ItemRetirePayload, ItemSplitPayloa
 import { checkHistoryRoom, checkMayRegister, isRejection, loadOwnedItem } from './checks.ts';
 import { itemIdFor } from './ids.ts';
 import { appendHistory, consumedNonce } from './item-log.ts';
-import { createItem, updateItem, type Item } from './item-record.ts';
+import { createItem, updateItem, type Item } from './item-state.ts';
 
 /** Lineage (spec/ledger.md §7.2): split one item into several, merge several into one, retire one. */
 

@@ -4,7 +4,7 @@ import type { BlockContext, ItemRegisterPayload, LedgerEvent } from '../types.ts
 import { checkMayRegister } from './checks.ts';
 import { itemIdFor } from './ids.ts';
 import { appendHistory, consumedNonce } from './item-log.ts';
-import { createItem, custodianFor, type Item } from './item-record.ts';
+import { createItem, custodianFor, type Item } from './item-state.ts';
 
 /**
  * Registers a unique thing. Checks in order, only with a registry: it exists (`unknown_registry`);

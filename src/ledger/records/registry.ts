@@ -1,7 +1,7 @@
 import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent, RegistryAuthorizePayload, RegistryCreatePayload, RegistryRole } from '../types.ts';
-import { getRegistry, putRegistry, setRole } from './registry-record.ts';
+import { getRegistry, putRegistry, setRole } from './registry-state.ts';
 
 function roleEvent(registry: string, role: RegistryRole, granted: boolean): LedgerEvent {
   const attributes: { [key: string]: string } = { registry, role: role.role, address: role.address, granted: String(granted) };

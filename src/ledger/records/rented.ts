@@ -1,5 +1,5 @@
 import { readMap, readSmallUint, readString } from '../../codec/shape.ts';
-import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
+import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 
 /**
  * Items under a rental offer (spec/ledger.md §7.1, §8.5):
@@ -17,14 +17,14 @@ export interface RentalMark {
 export const rentalMarkKey = (id: string): string => `rentalitem/${id}`;
 
 export function getRentalMark(view: StateReader, id: string): RentalMark | undefined {
-  const record = getRecord(view, rentalMarkKey(id));
+  const record = getStateValue(view, rentalMarkKey(id));
   if (record === undefined) return undefined;
   const map = readMap(record, 'rentalitem', ['rental', 'bookings']);
   return { rental: readString(map.rental, 'rentalitem.rental', 90), bookings: readSmallUint(map.bookings, 'rentalitem.bookings', Number.MAX_SAFE_INTEGER) };
 }
 
 export function putRentalMark(view: Overlay, id: string, mark: RentalMark): void {
-  putRecord(view, rentalMarkKey(id), { rental: mark.rental, bookings: mark.bookings });
+  putStateValue(view, rentalMarkKey(id), { rental: mark.rental, bookings: mark.bookings });
 }
 
 export function deleteRentalMark(view: Overlay, id: string): void {

@@ -4,7 +4,7 @@ import type { BlockContext, ItemPayment, ItemTransferPayload, LedgerEvent } from
 import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
-import { custodianFor, updateItem } from './item-record.ts';
+import { custodianFor, updateItem } from './item-state.ts';
 
 /** Without a payment the owner signs alone; with one, the recipient co-signs as the second signer. */
 function checkSigners(signers: string[], payload: ItemTransferPayload): Rejection | undefined {

@@ -3,13 +3,13 @@ import { reject, type Rejection } from '../../errors.ts';
 import { RENTAL_BOOKING_AHEAD_MS_MAX, RENTAL_OPEN_BOOKINGS_MAX } from '../../limits.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from '../../records/checks.ts';
 import { appendHistory, consumedNonce, type HistoryFacts } from '../../records/item-log.ts';
-import { getItem, updateItem, type Item } from '../../records/item-record.ts';
+import { getItem, updateItem, type Item } from '../../records/item-state.ts';
 import { deleteRentalMark, putRentalMark } from '../../records/rented.ts';
 import type { Overlay } from '../../state.ts';
 import type { BlockContext, LedgerEvent } from '../../types.ts';
 import { getAsset, getBalance, moveBalance } from '../../accounts/balances.ts';
 import { contractAddressFor, isContract } from '../../accounts/contract-account.ts';
-import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './record.ts';
+import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './state.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './types.ts';
 
 /**

@@ -3,14 +3,14 @@ import { checkHistoryRoom, isRejection } from '../../records/checks.ts';
 import type { Overlay } from '../../state.ts';
 import type { BlockContext, LedgerEvent } from '../../types.ts';
 import { moveBalance } from '../../accounts/balances.ts';
-import { phaseAt, settleDue } from './record.ts';
+import { phaseAt, settleDue } from './state.ts';
 import type { RentalClaimPayload, RentalRefPayload, RentalResolvePayload } from './types.ts';
 import { applyPayouts, findBooking, loadRental, logRental, rentedItem, saveRental, transferEvent } from './rental.ts';
 
 /**
  * The end of rentals (spec/ledger.md §8.5): the owner's damage claim, the arbiter's resolution, the
  * settlement anyone may send, and the owner closing the offer. Each first applies what block time has
- * made due on the rental's bookings (record.ts `settleDue`).
+ * made due on the rental's bookings (state.ts `settleDue`).
  */
 
 /**
@@ -86,7 +86,7 @@ export function applyRentalResolve(view: Overlay, signer: string, payload: Renta
 
 /**
  * Anyone. Checks in order: `unknown_contract`; the rental is open (`contract_closed`); something is
- * due (`nothing_due`). Effects: every booking's due payments (record.ts `settleDue`).
+ * due (`nothing_due`). Effects: every booking's due payments (state.ts `settleDue`).
  */
 export function applyRentalSettle(view: Overlay, _signer: string, payload: RentalRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const found = loadRental(view, payload.rental);

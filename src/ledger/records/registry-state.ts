@@ -1,7 +1,7 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { readBool, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { HEIGHT_MAX } from '../limits.ts';
-import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
+import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 import type { RegistryRole } from '../types.ts';
 
 /**
@@ -43,16 +43,16 @@ export function decodeRegistry(value: CborValue): Registry {
 }
 
 export function getRegistry(view: StateReader, name: string): Registry | undefined {
-  const record = getRecord(view, registryKey(name));
+  const record = getStateValue(view, registryKey(name));
   return record === undefined ? undefined : decodeRegistry(record);
 }
 
 export function putRegistry(view: Overlay, registry: Registry): void {
-  putRecord(view, registryKey(registry.name), encodeRegistry(registry));
+  putStateValue(view, registryKey(registry.name), encodeRegistry(registry));
 }
 
 export function setRole(view: Overlay, registry: string, role: RegistryRole, granted: boolean): void {
-  if (granted) putRecord(view, roleKey(registry, role), true);
+  if (granted) putStateValue(view, roleKey(registry, role), true);
   else view.delete(roleKey(registry, role));
 }
 

@@ -2,7 +2,7 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
 import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, DOCUMENT_HASH_BYTES, HEIGHT_MAX, ITEM_EVENTS_MAX, ITEM_METADATA_LENGTH_MAX } from '../limits.ts';
-import { getRecord, putRecord, type Overlay, type StateReader } from '../state.ts';
+import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 
 /**
  * Items and their indexes (spec/ledger.md §7.1):
@@ -90,25 +90,25 @@ export function decodeItem(value: CborValue): Item {
 }
 
 export function getItem(view: StateReader, id: string): Item | undefined {
-  const record = getRecord(view, itemKey(id));
+  const record = getStateValue(view, itemKey(id));
   return record === undefined ? undefined : decodeItem(record);
 }
 
 /** Writes a new item with its index entries. An id is made once (records/ids.ts): a second is a broken invariant. */
 export function createItem(view: Overlay, item: Item): void {
   invariant(view.get(itemKey(item.id)) === undefined, `item ${item.id} already exists: an id was derived twice`);
-  putRecord(view, itemKey(item.id), encodeItem(item));
-  putRecord(view, ownerIndexKey(item.owner, item.id), true);
-  if (item.registry !== undefined) putRecord(view, registryIndexKey(item.registry, item.id), true);
+  putStateValue(view, itemKey(item.id), encodeItem(item));
+  putStateValue(view, ownerIndexKey(item.owner, item.id), true);
+  if (item.registry !== undefined) putStateValue(view, registryIndexKey(item.registry, item.id), true);
 }
 
 /** Writes a changed item; moves its owner index entry when the owner changed. Registry and id never change. */
 export function updateItem(view: Overlay, before: Item, after: Item): void {
   invariant(before.id === after.id && before.registry === after.registry, 'an item keeps its id and registry');
-  putRecord(view, itemKey(after.id), encodeItem(after));
+  putStateValue(view, itemKey(after.id), encodeItem(after));
   if (before.owner !== after.owner) {
     view.delete(ownerIndexKey(before.owner, before.id));
-    putRecord(view, ownerIndexKey(after.owner, after.id), true);
+    putStateValue(view, ownerIndexKey(after.owner, after.id), true);
   }
 }
 
