@@ -8,7 +8,7 @@ export const BLOCK_TXS_MAX = 10_000;
 export const BLOCK_BYTES_MAX = 3 * 1024 * 1024;
 /** An encoded block: its txs plus the header and per-tx framing. */
 export const BLOCK_ENCODED_BYTES_MAX = BLOCK_BYTES_MAX + 64 * 1024;
-/** Rounds are bounded by the consensus core (src/consensus/limits.ts MAX_ROUND). */
+/** Rounds are bounded by the consensus core (src/consensus/limits.ts ROUND_MAX). */
 export const COMMIT_ROUND_MAX = 2 ** 31 - 2;
 /** A proposal's time may be at most this far ahead of a validator's own clock (spec/consensus.md). */
 export const BLOCK_TIME_DRIFT_MS_MAX = 2_000;

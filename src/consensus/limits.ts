@@ -4,10 +4,10 @@
  */
 
 /** Rounds are u32 in the proposer draw; one below 2^31 keeps `round + 1` and timeouts exact. */
-export const MAX_ROUND = 2 ** 31 - 2;
+export const ROUND_MAX = 2 ** 31 - 2;
 
-/** Heights are u64 in the proposer draw; numbers stay exact up to 2^53 − 1. */
-export const MAX_HEIGHT = Number.MAX_SAFE_INTEGER;
+/** Heights are u64 in the proposer draw; numbers stay exact up to 2^53 − 1. The ledger's HEIGHT_MAX, which consensus may not import (test/architecture/limits.test.ts holds them equal). */
+export const HEIGHT_MAX = Number.MAX_SAFE_INTEGER;
 
 /**
  * Messages for rounds above `round + MAX_ROUNDS_AHEAD` are not stored, only counted for the round

@@ -20,7 +20,7 @@
 import { concat, sha256, utf8, fromHex } from '../crypto/hash.ts';
 import { InvariantError } from '../errors/base.ts';
 import { ConsensusError } from './errors.ts';
-import { MAX_HEIGHT, MAX_ROUND } from './limits.ts';
+import { HEIGHT_MAX, ROUND_MAX } from './limits.ts';
 import type { Address, BlockHash, ValidatorSet } from './types.ts';
 
 const PROPOSER_DOMAIN = utf8('agora/proposer/v1');
@@ -33,10 +33,10 @@ export function deriveSeed(previousBlockHash: BlockHash): Uint8Array {
 
 /** The exact bytes hashed for the draw (exported for the test vectors). */
 export function proposerPreimage(seed: Uint8Array, height: number, round: number): Uint8Array {
-  if (!Number.isSafeInteger(height) || height < 0 || height > MAX_HEIGHT) {
+  if (!Number.isSafeInteger(height) || height < 0 || height > HEIGHT_MAX) {
     throw new ConsensusError('bad_height', `height ${height} is not a u53 integer`);
   }
-  if (!Number.isSafeInteger(round) || round < 0 || round > MAX_ROUND) {
+  if (!Number.isSafeInteger(round) || round < 0 || round > ROUND_MAX) {
     throw new ConsensusError('bad_round', `round ${round} is out of range`);
   }
   const numbers = new Uint8Array(12);

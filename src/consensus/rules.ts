@@ -5,7 +5,7 @@
  * guards are per-round flags, so a rule fires at most once per round.
  */
 import { invariant } from '../errors/base.ts';
-import { MAX_ROUND } from './limits.ts';
+import { ROUND_MAX } from './limits.ts';
 import {
   broadcastVote,
   isSigner,
@@ -193,7 +193,7 @@ export function onTimeout(ctx: StepContext, height: number, round: number, step:
     broadcastVote(ctx, 'precommit', null); // line 63
     state.step = 'precommit'; // line 64
     evaluateCurrentRound(ctx);
-  } else if (step === 'precommit' && round < MAX_ROUND) {
+  } else if (step === 'precommit' && round < ROUND_MAX) {
     startRound(ctx, round + 1); // line 67
   }
 }

@@ -4,7 +4,7 @@
  * order or sorted; nothing depends on a clock, randomness or the environment.
  */
 import { ConsensusError } from './errors.ts';
-import { MAX_ROUND } from './limits.ts';
+import { ROUND_MAX } from './limits.ts';
 import { selectProposer } from './proposer.ts';
 import type {
   Address,
@@ -114,7 +114,7 @@ export function isSigner(state: ConsensusState): boolean {
 }
 
 export function isRound(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_ROUND;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= ROUND_MAX;
 }
 
 /** Timeouts grow linearly with the round so that, after GST, they eventually exceed the delays. */

@@ -10,7 +10,7 @@
  * fresh state with `createConsensus` and a `startHeight` event (see sign-guard.ts `resumeAt`).
  */
 import { ConsensusError } from './errors.ts';
-import { MAX_HEIGHT, MAX_ROUNDS_AHEAD, MAX_UNSUPPORTED_PROPOSALS_PER_ROUND } from './limits.ts';
+import { HEIGHT_MAX, MAX_ROUNDS_AHEAD, MAX_UNSUPPORTED_PROPOSALS_PER_ROUND } from './limits.ts';
 import { evaluateCurrentRound, onTimeout, startRound, trySkipRound, tryDecide } from './rules.ts';
 import {
   checkTimeouts,
@@ -100,7 +100,7 @@ function isLive(state: ConsensusState): boolean {
 function onStartHeight(ctx: StepContext, event: StartHeightEvent): void {
   const state = ctx.state;
   const { height } = event;
-  if (!Number.isSafeInteger(height) || height < 1 || height > MAX_HEIGHT || height <= state.height) {
+  if (!Number.isSafeInteger(height) || height < 1 || height > HEIGHT_MAX || height <= state.height) {
     throw new ConsensusError('height_not_increasing', `startHeight ${height} after height ${state.height}`);
   }
   if (!(event.seed instanceof Uint8Array)) throw new ConsensusError('bad_seed', 'seed must be bytes');

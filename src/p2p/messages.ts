@@ -7,7 +7,7 @@ import { blockHash, decodeBlock, decodeCommit, encodeBlock, encodeCommit, type B
 import { decode, encode, type CborValue } from '../codec/cbor.ts';
 import { CodecError } from '../codec/errors.ts';
 import { readArray, readBytes, readMap, readSmallUint, readString, type CborMap } from '../codec/shape.ts';
-import { MAX_ROUND } from '../consensus/limits.ts';
+import { ROUND_MAX } from '../consensus/limits.ts';
 import type { SignedProposal, SignedVote } from '../consensus/types.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, TX_BYTES_MAX } from '../ledger/limits.ts';
@@ -85,7 +85,7 @@ function open(bytes: Uint8Array, type: string, max: number, fields: readonly str
 // ── Consensus values ────────────────────────────────────────────────────────────────────────────
 
 function readRound(value: CborValue | undefined, path: string): number {
-  return readSmallUint(value, path, MAX_ROUND);
+  return readSmallUint(value, path, ROUND_MAX);
 }
 
 /** −1 (no proof-of-lock round) or a round. */

@@ -244,7 +244,7 @@ test('decodeBlock refusals: non-canonical bytes, a tx that is not bytes, a tx ov
   assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], commit: null }))), 'bad_shape');
 });
 
-test('decodeCommit refusals: no signatures, a 63-byte signature, an extra field, a round above MAX_ROUND (2^31 - 2)', () => {
+test('decodeCommit refusals: no signatures, a 63-byte signature, an extra field, a round above ROUND_MAX (2^31 - 2)', () => {
   const base = (): { [key: string]: CborValue } => encodeCommit(commitFromVector(objects.commit.value)) as { [key: string]: CborValue };
   const cases: [string, (m: { [key: string]: CborValue }) => void][] = [
     ['no signatures', (m) => (m.signatures = [])],
