@@ -1,4 +1,4 @@
-import type { HistoryAction } from '../ledger/records/item-log.ts';
+import type { HistoryAction } from '../ledger/records/history-actions.ts';
 import { PATHS } from './paths.ts';
 import { ADDRESS, pageLimit } from './common.ts';
 import { LINEAGE_ITEMS_MAX, PAGE_LIMIT_MAX } from './limits.ts';

@@ -6,6 +6,7 @@ import { getStateValue, putStateValue, type Overlay, type StateReader } from '..
 import type { BlockContext, ItemPayment } from '../types.ts';
 import { getNonce } from '../accounts/balances.ts';
 import type { Item } from './item-state.ts';
+import { HISTORY_ACTIONS, type HistoryAction } from './history-actions.ts';
 
 /**
  * An item's history (spec/ledger.md §7.1): one entry per tx that touched it, numbered from 0.
@@ -13,23 +14,7 @@ import type { Item } from './item-state.ts';
  * The fixed width makes key order the order of the history. Each entry names its tx by (signer,
  * nonce, height): a signer's nonce is consumed by exactly one tx, so that finds the tx in its block.
  */
-export type HistoryAction =
-  | 'register'
-  | 'create'
-  | 'transfer'
-  | 'attest'
-  | 'split'
-  | 'merge'
-  | 'retire'
-  | 'fractionalize'
-  | 'redeem'
-  // rentals (contracts/rental/; spec/ledger.md §8.5): who may use the item when, and what became of it
-  | 'rental-offer'
-  | 'rental-book'
-  | 'rental-return'
-  | 'rental-claim'
-  | 'rental-resolve'
-  | 'rental-close';
+export type { HistoryAction };
 
 export interface HistoryEntry {
   seq: number;
@@ -68,23 +53,6 @@ export interface HistoryEntry {
 /** What a handler says about an entry; sequence number, signer, nonce, height and time are filled in. */
 export type HistoryFacts = Omit<HistoryEntry, 'seq' | 'signer' | 'nonce' | 'height' | 'timeMs'>;
 
-const ACTIONS: readonly HistoryAction[] = [
-  'register',
-  'create',
-  'transfer',
-  'attest',
-  'split',
-  'merge',
-  'retire',
-  'fractionalize',
-  'redeem',
-  'rental-offer',
-  'rental-book',
-  'rental-return',
-  'rental-claim',
-  'rental-resolve',
-  'rental-close',
-];
 const SEQ_DIGITS = 10;
 
 export const historyKey = (id: string, seq: number): string => `itemlog/${id}/${String(seq).padStart(SEQ_DIGITS, '0')}`;
@@ -130,7 +98,7 @@ const ENTRY_FIELDS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 't
 export function decodeHistoryEntry(value: CborValue): HistoryEntry {
   const map = readMap(value, 'history', ENTRY_FIELDS);
   const action = readString(map.action, 'history.action', 16) as HistoryAction;
-  invariant(ACTIONS.includes(action), `history.action "${action}" is not an action`);
+  invariant((HISTORY_ACTIONS as readonly string[]).includes(action), `history.action "${action}" is not an action`);
   const text = (field: string, max: number): string | undefined => optional(map[field], (v) => readString(v, `history.${field}`, max));
   return {
     seq: readSmallUint(map.seq, 'history.seq', ITEM_EVENTS_MAX),
