@@ -9,9 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
-import { CONTRACT_STRAY_ASSETS_MAX, CONTRACT_STRAY_ITEMS_MAX } from '../../src/ledger/limits.ts';
+import { checkStrays } from '../../src/ledger/contracts/stray.ts';
+import { CONTRACT_STRAY_ASSETS_MAX, CONTRACT_STRAY_ITEMS_MAX, ITEM_EVENTS_MAX } from '../../src/ledger/limits.ts';
 import { getHistoryEntry } from '../../src/ledger/records/item-log.ts';
-import { getItem } from '../../src/ledger/records/item-state.ts';
+import { getItem, updateItem } from '../../src/ledger/records/item-state.ts';
+import { Overlay } from '../../src/ledger/state.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID } from './fixtures.ts';
 import { HOUR, NATIVE, SECOND, T0, TimedChain, type Block, eventsOf, expectOk, expectRefused, payments } from './rental-stream-fixtures.ts';
@@ -148,4 +150,19 @@ test(`an address given more than ${CONTRACT_STRAY_ASSETS_MAX} assets or ${CONTRA
   const given = expectOk(chain.one(T0 + 6 * SECOND, CREATOR, 'stream.open', open));
   assert.equal(eventsOf(given, 'item.transferred').length, CONTRACT_STRAY_ITEMS_MAX);
   assert.equal(chain.balance(futureAddress(CREATOR, 3n)), 1000n);
+});
+
+test('an item sent ahead whose history is full cannot move: the creation is refused (too_many_events), not built over it', () => {
+  const chain = new TimedChain([[CREATOR, FUNDS], [PAYEE, FUNDS], [SENDER, FUNDS]]);
+  const address = futureAddress(CREATOR, 0n);
+  const [registered] = chain.runAt(T0, chain.block().add(SENDER, 'item.register', { kind: 'bike', owner: address }));
+  const id = eventsOf(expectOk(registered), 'item.registered')[0].item;
+  // A full history takes ITEM_EVENTS_MAX attestations; the address checks read only the count, so set it.
+  const view = new Overlay(chain.state);
+  const item = getItem(view, id)!;
+  updateItem(view, item, { ...item, events: ITEM_EVENTS_MAX });
+  const refused = checkStrays(view, address);
+  assert.ok('code' in refused && refused.code === 'too_many_events', JSON.stringify(refused));
+  // With room, the same item is found and would move.
+  assert.deepEqual(checkStrays(new Overlay(chain.state), address), { assets: [], items: [id] });
 });
