@@ -166,3 +166,12 @@ test('an item sent ahead whose history is full cannot move: the creation is refu
   // With room, the same item is found and would move.
   assert.deepEqual(checkStrays(new Overlay(chain.state), address), { assets: [], items: [id] });
 });
+
+test('a genesis allocation to a future contract address goes to the creator when the contract is created', () => {
+  const stream = futureAddress(CREATOR, 0n);
+  const chain = new TimedChain([[CREATOR, FUNDS], [PAYEE, FUNDS], [stream, 500n]]);
+  const events = expectOk(chain.one(T0, CREATOR, 'stream.open', { payee: PAYEE.address, asset: NATIVE, ratePerSecond: 1n, deposit: 1000n }));
+  assert.deepEqual(payments(events), [`${stream}→${CREATOR.address} 500 AGR`, `${CREATOR.address}→${stream} 1000 AGR`]);
+  assert.equal(chain.balance(stream), 1000n);
+  assert.equal(chain.balance(CREATOR), FUNDS + 500n - 1000n);
+});
