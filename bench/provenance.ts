@@ -48,9 +48,6 @@ class BenchChain extends MemoryState implements ChainStateReader, ReportStore {
       else this.nodes.set(path, bytes);
     }
   }
-  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[] {
-    return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort().slice(0, limit).map((key) => ({ key, value: this.entries.get(key)! }));
-  }
   getBlock(height: number): { block: Block; commit: Commit } | undefined {
     return this.blocks.get(height);
   }

@@ -55,6 +55,7 @@ export type RejectCode =
   | 'bad_parties'
   | 'contract_closed'
   | 'contract_recipient'
+  | 'contract_address_crowded'
   | 'deadline_passed'
   | 'deadline_not_reached'
   | 'no_arbiter'

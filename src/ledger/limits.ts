@@ -41,6 +41,13 @@ export const HOLDING_ITEMS_MAX = 16;
 export const ESCROW_TRANCHES_MAX = 16;
 /** Legs (one giver to one receiver) of one swap. */
 export const SWAP_LEGS_MAX = 16;
+/**
+ * What a new contract's address may already hold, sent there before the contract existed, and still
+ * be created: the creation moves it to the creator (spec/ledger.md §8.1), at most as many balances as
+ * one transfer's entries and as many items as one holding.
+ */
+export const CONTRACT_STRAY_ASSETS_MAX = TRANSFER_ENTRIES_MAX;
+export const CONTRACT_STRAY_ITEMS_MAX = HOLDING_ITEMS_MAX;
 /** Members of one revenue split: bounds the transfers one incoming payment makes. */
 export const SPLIT_MEMBERS_MAX = 16;
 /** A member's weight in a split: 1 … this. */

@@ -1,10 +1,24 @@
 import { encode, decodeTrusted, type CborValue } from '../codec/cbor.ts';
 import { invariant } from '../errors/base.ts';
 
+/** One state entry: its key and its canonical CBOR bytes. */
+export interface StateEntry {
+  key: string;
+  value: Uint8Array;
+}
+
 /** Read access to the state: a map from string keys to canonical CBOR bytes. */
 export interface StateReader {
   get(key: string): Uint8Array | undefined;
+  /**
+   * The entries whose key starts with `prefix`, in key order, at most `limit`. The ledger reads a
+   * prefix in one place only: a contract created at an address that already holds value moves it out
+   * (spec/ledger.md §8.1, contracts/stray.ts), and the number it reads is bounded there.
+   */
+  scanState(prefix: string, limit: number): StateEntry[];
 }
+
+const byKey = (a: StateEntry, b: StateEntry): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /** A pending write: bytes to put, or null to delete. */
 export type StateWrites = Map<string, Uint8Array | null>;
@@ -30,6 +44,21 @@ export class Overlay implements StateReader {
     const own = this.pending.get(key);
     if (own !== undefined) return own === null ? undefined : own;
     return this.parent.get(key);
+  }
+
+  /**
+   * The parent's entries under `prefix` with this overlay's writes laid over them: a put adds or
+   * replaces an entry, a delete removes it. The parent is asked for `limit` plus the number of this
+   * overlay's writes under the prefix, so that deletions cannot leave fewer than `limit` when more exist.
+   */
+  scanState(prefix: string, limit: number): StateEntry[] {
+    const own = [...this.pending].filter(([key]) => key.startsWith(prefix));
+    const merged = new Map(this.parent.scanState(prefix, limit + own.length).map((entry) => [entry.key, entry.value]));
+    for (const [key, bytes] of own) {
+      if (bytes === null) merged.delete(key);
+      else merged.set(key, bytes);
+    }
+    return [...merged].map(([key, value]) => ({ key, value })).sort(byKey).slice(0, limit);
   }
 
   put(key: string, bytes: Uint8Array): void {
@@ -79,13 +108,17 @@ export function putStateValue(view: Overlay, key: string, value: CborValue): voi
 }
 
 /** The empty state, for genesis and tests. */
-export const EMPTY_STATE: StateReader = { get: () => undefined };
+export const EMPTY_STATE: StateReader = { get: () => undefined, scanState: () => [] };
 
 /** A plain in-memory state (tests, simulation, genesis). */
 export class MemoryState implements StateReader {
   readonly entries = new Map<string, Uint8Array>();
   get(key: string): Uint8Array | undefined {
     return this.entries.get(key);
+  }
+  scanState(prefix: string, limit: number): StateEntry[] {
+    const found = [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => ({ key, value }));
+    return found.sort(byKey).slice(0, limit);
   }
   apply(writes: StateWrites): void {
     for (const [key, bytes] of writes) {

@@ -3,6 +3,8 @@
 // src/chain/execute.ts, keep every invariant after every block: contract accounts hold exactly what
 // their open contracts owe and supply equals the sum of balances (checkContractInvariants), the value
 // and records invariants and the state root (runBlock), and owners and balances follow the events.
+// Some actions pay value (AGR or TOK) or give a new item ahead to an account's future contract address
+// (issue 12, attack 6): a contract later created there first hands it to its creator (spec/ledger.md §8.1).
 // CONTRACTS_COVERAGE=1 prints how often each kind succeeded and failed, and with which code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +47,7 @@ const operation = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('transfer' as const), actor: account, smart, to: account, toContract: fc.boolean(), contract: pick, asset, amount }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('item.register' as const), actor: account, smart }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('item.transfer' as const), actor: account, smart, item: pick, to: account, toContract: fc.boolean(), contract: pick }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('prefund' as const), actor: account, smart, target: account, ahead: fc.nat(2), asset, amount, item: fc.boolean() }) },
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -199,6 +202,8 @@ function planOf(world: World, op: Operation): Plan | undefined {
       const to = op.toContract ? (at(world.contracts, op.contract) ?? addr(op.to)) : addr(op.to === indexOf(item.owner) ? (op.to + 1) % ACCOUNTS.length : op.to);
       return { signers: [op.smart ? indexOf(item.owner) : op.actor], kind: op.kind, payload: { item: item.id, to } };
     }
+    case 'prefund':
+      return undefined;
   }
 }
 
@@ -211,6 +216,25 @@ function clean(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Pays `op.amount` of `op.asset`, or registers a new item owned by, the address of the contract that
+ * `target`'s tx `ahead` nonces after `nextNonce` would create (the very next one, when smart).
+ */
+function prefundPlan(op: Extract<Operation, { kind: 'prefund' }>, nextNonce: bigint): Plan {
+  const nonce = nextNonce + (op.actor === op.target ? 1n : 0n) + BigInt(op.smart ? 0 : op.ahead);
+  const to = contractAddressFor(CHAIN_ID, addr(op.target), nonce, 0);
+  if (op.item) return { signers: [op.actor], kind: 'item.register', payload: { kind: 'gift', owner: to } };
+  return { signers: [op.actor], kind: 'transfer', payload: { transfers: [{ to, asset: op.asset, amount: op.amount }] } };
+}
+
+/** Whether `receipt` created a contract and handed back something its address held before. */
+function handedBack(receipt: Receipt): boolean {
+  const created = receipt.events.find((e) => ['escrow.created', 'offer.created', 'split.created'].includes(e.type));
+  const address = created?.attributes.escrow ?? created?.attributes.offer ?? created?.attributes.split;
+  const index = created === undefined ? -1 : receipt.events.indexOf(created);
+  return address !== undefined && receipt.events.some((e, i) => i < index && (e.type === 'transfer' || e.type === 'item.transferred') && e.attributes.from === address);
+}
+
 function candidates(state: MemoryChainState, world: World, ops: Operation[]): DecodedTx[] {
   const next = new Map<number, bigint>();
   const nonce = (i: number): bigint => {
@@ -220,7 +244,7 @@ function candidates(state: MemoryChainState, world: World, ops: Operation[]): De
   };
   const txs: DecodedTx[] = [];
   for (const op of ops) {
-    const plan = planOf(world, op);
+    const plan = op.kind === 'prefund' ? prefundPlan(op, next.get(op.target) ?? getNonce(state, addr(op.target))) : planOf(world, op);
     if (plan === undefined) continue;
     const signers = [...new Set(plan.signers)];
     if (plan.kind === 'swap' ? signers.length < 2 : signers.length !== 1) continue;
@@ -310,6 +334,7 @@ const KINDS = ['escrow.create', 'escrow.release', 'escrow.refund', 'escrow.dispu
 
 test('property: random interleavings of contract actions and time steps keep every invariant after every block', () => {
   const seen = new Map<string, { ok: number; failed: number }>();
+  let handedBackCount = 0;
   fc.assert(
     fc.property(scenario, ({ withFees, blocks }) => {
       const params: ChainParams = withFees ? FEES : NO_FEES;
@@ -330,6 +355,7 @@ test('property: random interleavings of contract actions and time steps keep eve
         execution.receipts.forEach((receipt, j) => {
           const kind = execution.txs[j].tx.body.kind;
           const count = seen.get(kind) ?? { ok: 0, failed: 0 };
+          if (handedBack(receipt)) handedBackCount++;
           if (receipt.code === "ok") count.ok++;
           else if (process.env.CONTRACTS_COVERAGE !== undefined) seen.set(`${kind}:${receipt.code}`, { ok: 0, failed: (seen.get(`${kind}:${receipt.code}`)?.failed ?? 0) + 1 });
           else count.failed++;
@@ -348,5 +374,6 @@ test('property: random interleavings of contract actions and time steps keep eve
     const count = seen.get(kind);
     assert.ok(count !== undefined && count.ok >= 1 && count.failed >= 1, `${kind}: ${JSON.stringify(count)}`);
   }
+  assert.ok(handedBackCount >= 1, `a contract is created at an address paid ahead (${handedBackCount} times)`);
 });
 

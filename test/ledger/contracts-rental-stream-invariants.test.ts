@@ -4,18 +4,20 @@
 // holds exactly what its open contracts owe (src/ledger/contracts/owed.ts, checkContractInvariants),
 // supply equals the sum of balances, every live item has exactly one owner, a rented item stays live
 // with its owner, the state root matches a rebuild (TimedChain.runAt); and the balances and owners equal
-// what the receipts' events say happened.
+// what the receipts' events say happened. Some actions pay value or give a new item ahead to an
+// account's future contract address (issue 12, attack 6): a contract later created there first hands it to
+// its creator (spec/ledger.md §8.1), and the invariants hold throughout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode } from '../../src/codec/cbor.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
-import { CONTRACT_PREFIX } from '../../src/ledger/accounts/contract-account.ts';
+import { CONTRACT_PREFIX, contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
 import { getRental, phaseAt, type Booking, type BookingPhase, type RentalRecord } from '../../src/ledger/contracts/rental/state.ts';
 import { getStream, type StreamRecord } from '../../src/ledger/contracts/stream-state.ts';
 import { getItem, type Item } from '../../src/ledger/records/item-state.ts';
 import type { Receipt, TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { keyFromByte } from './fixtures.ts';
+import { CHAIN_ID, keyFromByte } from './fixtures.ts';
 import { DAY, HOUR, NATIVE, SECOND, T0, TimedChain, type Block } from './rental-stream-fixtures.ts';
 
 const ACCOUNTS: KeyPair[] = Array.from({ length: 5 }, (_, i) => keyFromByte(0x71 + i));
@@ -45,8 +47,30 @@ const operation = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('stream.withdraw' as const), actor: account, smart, stream: pick, amount: fc.option(fc.bigInt(1n, 3000n), { nil: undefined }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('stream.stop' as const), actor: account, smart, stream: pick, payer: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer' as const), actor: account, smart, to: account, amount: fc.bigInt(1n, 10_000n) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('prefund' as const), actor: account, smart, target: account, ahead: fc.nat(2), amount: fc.bigInt(1n, 10_000n), item: fc.boolean() }) },
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+type Prefund = Extract<Operation, { kind: 'prefund' }>;
+
+/**
+ * Pays `op.amount` AGR, or registers a new item owned by, the address of the contract that `target`'s tx
+ * `ahead` nonces on would create (the very next one, when smart): a stray that a creation must hand back.
+ */
+function addPrefund(block: Block, op: Prefund): string {
+  const target = ACCOUNTS[op.target];
+  const nonce = block.nextNonce(target) + (op.actor === op.target ? 1n : 0n) + BigInt(op.smart ? 0 : op.ahead);
+  const to = contractAddressFor(CHAIN_ID, target.address, nonce, 0);
+  if (op.item) block.add(ACCOUNTS[op.actor], 'item.register', { kind: 'gift', owner: to });
+  else block.add(ACCOUNTS[op.actor], 'transfer', { transfers: [{ to, asset: NATIVE, amount: op.amount }] });
+  return op.item ? 'prefund.item' : 'prefund';
+}
+
+/** Whether `receipt`, of a creating kind, handed back something its new contract's address held. */
+function handedBack(receipt: Receipt): boolean {
+  const created = receipt.events.find((e) => e.type === 'stream.opened' || e.type === 'rental.offered');
+  const address = created?.attributes.stream ?? created?.attributes.rental;
+  return address !== undefined && receipt.events.some((e) => (e.type === 'transfer' || e.type === 'item.transferred') && e.attributes.from === address && e.attributes.to !== undefined && receipt.events.indexOf(e) < receipt.events.indexOf(created!));
+}
 
 interface View {
   items: Item[];
@@ -137,6 +161,8 @@ function planOf(view: View, timeMs: number, op: Operation): { signer: number; ki
     }
     case 'transfer':
       return { signer: op.actor, kind: op.kind, payload: { transfers: [{ to: who(op.to), asset: NATIVE, amount: op.amount }] } };
+    case 'prefund':
+      return undefined;
   }
 }
 
@@ -180,6 +206,7 @@ const scenario = fc.array(fc.record({ stepMs: fc.constantFrom(...STEPS), ops: fc
 
 test('property: random rental and stream actions over random time steps keep every invariant; balances and owners follow the events', () => {
   const seen = new Map<string, { ok: number; refused: Set<string> }>();
+  let handedBackCount = 0;
   fc.assert(
     fc.property(scenario, (blocks) => {
       const chain = new TimedChain(ACCOUNTS.map((key) => [key, 10n ** 9n] as [KeyPair, bigint]));
@@ -198,6 +225,10 @@ test('property: random rental and stream actions over random time steps keep eve
         const block: Block = chain.block();
         const kinds: string[] = [];
         for (const op of ops) {
+          if (op.kind === 'prefund') {
+            kinds.push(addPrefund(block, op));
+            continue;
+          }
           const plan = planOf(view, timeMs, op);
           if (plan === undefined) continue;
           block.add(ACCOUNTS[plan.signer], plan.kind, defined(plan.payload) as TxPayloads[TxKind]);
@@ -210,6 +241,7 @@ test('property: random rental and stream actions over random time steps keep eve
           if (receipt.code === 'ok') count.ok++;
           else count.refused.add(receipt.code);
           seen.set(kinds[i], count);
+          if (handedBack(receipt)) handedBackCount++;
         });
         assert.deepEqual(balancesOf(chain), model.balances, 'balances differ from what the events say');
         assert.deepEqual(new Map(viewOf(chain).items.map((item) => [item.id, item.owner])), model.owners, 'owners differ from what the events say');
@@ -223,4 +255,6 @@ test('property: random rental and stream actions over random time steps keep eve
     assert.ok(count !== undefined && count.ok >= 1 && count.refused.size >= 1, `${kind}: ${count?.ok} ok, refused ${[...(count?.refused ?? [])].join(', ')}`);
   }
   assert.ok(seen.get('item.transfer')?.refused.has('item_booked'), 'item transfers meet booked items');
+  assert.ok((seen.get('prefund')?.ok ?? 0) >= 1 && (seen.get('prefund.item')?.ok ?? 0) >= 1, 'value and items are sent ahead');
+  assert.ok(handedBackCount >= 1, `a contract is created at an address paid ahead (${handedBackCount} times)`);
 });

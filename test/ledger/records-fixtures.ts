@@ -145,7 +145,7 @@ export class MemoryChainState extends MemoryState implements ChainStateReader {
   }
 }
 
-export function genesisChain(allocations: [KeyPair, bigint][]): MemoryChainState {
+export function genesisChain(allocations: [KeyPair | string, bigint][]): MemoryChainState {
   const plain = genesisState(allocations);
   const state = new MemoryChainState();
   const writes: StateWrites = new Map([...plain.entries].sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -56,7 +56,7 @@ export class TimedChain {
   readonly state: MemoryChainState;
   height = 0;
   timeMs = T0 - SECOND;
-  constructor(allocations: [KeyPair, bigint][], readonly params: ChainParams = NO_FEES) {
+  constructor(allocations: [KeyPair | string, bigint][], readonly params: ChainParams = NO_FEES) {
     this.state = genesisChain(allocations);
   }
   block(): Block {

@@ -28,6 +28,11 @@ export class MemoryStore implements NodeStore {
     return this.state.get(key);
   }
 
+  /** Entries under `prefix` in key order, at most `limit` (the ledger reads one prefix: spec/ledger.md §8.1). */
+  scanState(prefix: string, limit: number): { key: string; value: Uint8Array }[] {
+    return [...this.state.keys()].filter((key) => key.startsWith(prefix)).sort().slice(0, limit).map((key) => ({ key, value: this.state.get(key)! }));
+  }
+
   getNode(path: string): Uint8Array | undefined {
     return this.trie.get(path);
   }

@@ -56,6 +56,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   bad_parties: 'The parties of the contract are not valid (each once, and not the contract itself).',
   contract_closed: 'This contract is closed: it takes no more actions.',
   contract_recipient: 'Value and items cannot be sent to that contract account.',
+  contract_address_crowded: 'So much was sent to this contract’s address before it existed that it cannot be created there. Try again: the next attempt uses a new address.',
   deadline_passed: 'The contract’s deadline has passed.',
   deadline_not_reached: 'The contract’s deadline has not come yet.',
   no_arbiter: 'This contract has no arbiter, so there is nobody to decide a dispute or a damage claim.',

@@ -15,7 +15,9 @@ import { getStateValue, putStateValue, type Overlay, type StateReader } from '..
  * it sends the creating tx.
  *
  * The contract's record lives at `contract/<address>`; its first field, `type`, names the module
- * that owns it. Only that module's handlers move what the address holds.
+ * that owns it. Only that module's handlers move what the address holds. Because the address is known
+ * in advance, value and items may reach it before the contract exists; the creating tx hands them to
+ * the creator first (contracts/stray.ts, spec/ledger.md §8.1 "Value sent ahead").
  */
 export const CONTRACT_DOMAIN = 'agora/contract/v1';
 

@@ -8,6 +8,7 @@ import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, Escro
 import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
 import { checkRecipient } from '../accounts/payout.ts';
 import { resolutionShares } from './escrow-resolve.ts';
+import { checkStrays, returnStrays } from './stray.ts';
 
 /**
  * Escrow (spec/ledger.md §8.2): the payer locks assets and items, in one or more tranches, in a contract
@@ -33,8 +34,9 @@ function touchParties(view: Overlay, escrow: Pick<Escrow, 'address' | 'payer' | 
  * the deadline is after the block time (`deadline_passed`); the payee may receive the tranches
  * (`contract_recipient`: not a contract, or a split and no items); then the payer can give every
  * tranche (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`, `item_locked`,
- * `not_owner`, `too_many_events`). Effects: the record, open, every tranche held; the tranches move
- * from the payer to the escrow address.
+ * `not_owner`, `too_many_events`); then what the escrow's address already holds may move out
+ * (stray.ts checkStrays). Effects: that goes to the payer (stray.ts); the record, open, every tranche
+ * held; the tranches move from the payer to the escrow address.
  */
 export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowCreatePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const { payee, arbiter, deadlineMs, onExpiry, tranches } = payload;
@@ -43,10 +45,13 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
   const refused = checkRecipient(view, payee, hasItems(tranches)) ?? checkCanGive(view, payer, tranches);
   if (refused !== undefined) return refused;
   const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
   const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t) => ({ ...t, status: 'held' })), createdAt: ctx.height };
   putEscrow(view, escrow);
   touchParties(view, escrow);
-  const events: LedgerEvent[] = [{ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } }];
+  const events: LedgerEvent[] = returnStrays(view, address, payer, strays, ctx, 'escrow.create');
+  events.push({ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } });
   for (const tranche of tranches) events.push(...give(view, payer, address, tranche, payer, ctx, 'escrow.create'));
   return events;
 }

@@ -8,6 +8,7 @@ import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkCanGive, checkHeldItems, give } from './holding.ts';
 import { loadOffer, putOffer, type Offer } from './offer-state.ts';
 import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
+import { checkStrays, returnStrays } from './stray.ts';
 import type { Holding } from './value-types.ts';
 
 /**
@@ -40,7 +41,9 @@ function touchParties(view: Overlay, offer: Pick<Offer, 'address' | 'maker' | 'c
  * Checks in order: the counterparty is not the maker (`bad_parties`); the deadline is after the block
  * time (`deadline_passed`); what is asked exists (`unknown_asset`, `unknown_item`); the maker can give
  * `give` (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`, `item_locked`,
- * `not_owner`, `too_many_events`). Effects: the record, open; `give` moves to the offer's address.
+ * `not_owner`, `too_many_events`); then what the offer's address already holds may move out
+ * (stray.ts checkStrays). Effects: that goes to the maker; the record, open; `give` moves to the
+ * offer's address.
  */
 export function applyOfferCreate(view: Overlay, maker: string, payload: OfferCreatePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   if (payload.counterparty === maker) return reject('bad_parties', 'the counterparty of an offer is not its maker');
@@ -48,10 +51,13 @@ export function applyOfferCreate(view: Overlay, maker: string, payload: OfferCre
   const refused = checkAskExists(view, payload.ask) ?? checkCanGive(view, maker, [payload.give]);
   if (refused !== undefined) return refused;
   const address = contractAddressFor(ctx.chainId, maker, consumedNonce(view, maker), 0);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
   const offer: Offer = { address, maker, counterparty: payload.counterparty, give: payload.give, ask: payload.ask, deadlineMs: payload.deadlineMs, state: 'open', createdAt: ctx.height };
   putOffer(view, offer);
   touchParties(view, offer);
-  return [{ type: 'offer.created', attributes: { ...parties(offer), deadlineMs: String(offer.deadlineMs) } }, ...give(view, maker, address, payload.give, maker, ctx, 'offer.create')];
+  const returned = returnStrays(view, address, maker, strays, ctx, 'offer.create');
+  return [...returned, { type: 'offer.created', attributes: { ...parties(offer), deadlineMs: String(offer.deadlineMs) } }, ...give(view, maker, address, payload.give, maker, ctx, 'offer.create')];
 }
 
 /** `unknown_contract`, then `wrong_party` (`allowed` refuses the signer), then `contract_closed`. */

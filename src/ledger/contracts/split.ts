@@ -6,6 +6,7 @@ import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkRecipient } from '../accounts/payout.ts';
 import { putSplit } from '../accounts/split-state.ts';
 import type { SplitCreatePayload } from './split-types.ts';
+import { checkStrays, returnStrays } from './stray.ts';
 
 /**
  * Revenue splits (spec/ledger.md §8.4): an address that forwards every payment it receives, in any
@@ -16,7 +17,8 @@ import type { SplitCreatePayload } from './split-types.ts';
 
 /**
  * Checks: no member is a contract account (`contract_recipient`; a split paying a split could be
- * chained without bound). Effects: the record; the split's address is derived as every contract's
+ * chained without bound); what the split's address already holds may move out (stray.ts
+ * checkStrays). Effects: that goes to the creator (a split holds nothing); the record; the split's address is derived as every contract's
  * (spec/ledger.md §8.1). Event: `split.created { split, creator, members }`, members as
  * `address:weight` joined by commas, in order.
  */
@@ -26,7 +28,10 @@ export function applySplitCreate(view: Overlay, creator: string, payload: SplitC
     if (refused !== undefined) return refused;
   }
   const address = contractAddressFor(ctx.chainId, creator, consumedNonce(view, creator), 0);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
+  const returned = returnStrays(view, address, creator, strays, ctx, 'split.create');
   putSplit(view, { address, creator, members: payload.members, createdAt: ctx.height });
   view.touch(address, ...payload.members.map((m) => m.address));
-  return [{ type: 'split.created', attributes: { split: address, creator, members: payload.members.map((m) => `${m.address}:${m.weight}`).join(',') } }];
+  return [...returned, { type: 'split.created', attributes: { split: address, creator, members: payload.members.map((m) => `${m.address}:${m.weight}`).join(',') } }];
 }

@@ -7,6 +7,7 @@ import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
 import { contractAddressFor, isContract } from '../accounts/contract-account.ts';
 import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-state.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './stream-types.ts';
+import { checkStrays, returnStrays } from './stray.ts';
 
 /**
  * Payment streams (spec/ledger.md §8.6): the payer locks a deposit in a contract account; it accrues
@@ -21,8 +22,9 @@ const transferEvent = (asset: string, from: string, to: string, amount: bigint):
 /**
  * Checks in order: the payee is not the payer (`bad_parties`); the payee is not a contract address
  * (`contract_recipient`: a contract has no key to withdraw with); the asset exists (`unknown_asset`);
- * the payer holds the deposit (`insufficient_balance`). Effects: a stream at the contract address of
- * (chain, payer, nonce, 0), starting at the block time; the deposit moves into it.
+ * the payer holds the deposit (`insufficient_balance`); what the stream's address already holds may
+ * move out (stray.ts checkStrays). Effects: that goes to the payer; a stream at the contract address
+ * of (chain, payer, nonce, 0), starting at the block time; the deposit moves into it.
  */
 export function applyStreamOpen(view: Overlay, payer: string, payload: StreamOpenPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const { payee, asset, ratePerSecond, deposit } = payload;
@@ -33,11 +35,15 @@ export function applyStreamOpen(view: Overlay, payer: string, payload: StreamOpe
   if (balance < deposit) return reject('insufficient_balance', `${payer} holds ${balance} ${asset}, the deposit is ${deposit}`);
   const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
   invariant(!isContract(view, address), `contract ${address} already exists: an address was derived twice`);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
+  const returned = returnStrays(view, address, payer, strays, ctx, 'stream.open');
   const stream: StreamRecord = { type: 'stream', payer, payee, asset, ratePerSecond, deposit, startMs: ctx.timeMs, withdrawn: 0n, status: 'open', createdAt: ctx.height };
   putStream(view, address, stream);
   moveBalance(view, payer, address, asset, deposit);
   view.touch(address, payee);
   return [
+    ...returned,
     transferEvent(asset, payer, address, deposit),
     { type: 'stream.opened', attributes: { stream: address, payer, payee, asset, ratePerSecond: ratePerSecond.toString(), deposit: deposit.toString(), startMs: String(ctx.timeMs) } },
   ];

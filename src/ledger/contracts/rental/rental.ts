@@ -11,6 +11,7 @@ import { getAsset, getBalance, moveBalance } from '../../accounts/balances.ts';
 import { contractAddressFor, isContract } from '../../accounts/contract-account.ts';
 import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './state.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './types.ts';
+import { checkStrays, returnStrays } from '../stray.ts';
 
 /**
  * Rentals (spec/ledger.md §8.5): an owner offers an item for rent by the period; renters book spans
@@ -80,7 +81,8 @@ export function logRental(view: Overlay, item: Item, signer: string, ctx: BlockC
 /**
  * Checks in order: the owner checks of the item (`unknown_item`, `item_retired`, `item_locked`,
  * `not_owner`, `item_booked`, `item_offered`: one open offer per item); the arbiter is not the owner
- * (`bad_parties`); the asset exists (`unknown_asset`); `too_many_events`. Effects: a rental at the
+ * (`bad_parties`); the asset exists (`unknown_asset`); `too_many_events`; what the rental's address
+ * already holds may move out (stray.ts checkStrays). Effects: that goes to the owner; a rental at the
  * contract address of (chain, owner, nonce, 0); the item's mark; history entry `rental-offer`.
  */
 export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOfferPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
@@ -92,6 +94,9 @@ export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOf
   if (full !== undefined) return full;
   const address = contractAddressFor(ctx.chainId, owner, consumedNonce(view, owner), 0);
   invariant(!isContract(view, address), `contract ${address} already exists: an address was derived twice`);
+  const strays = checkStrays(view, address);
+  if (isRejection(strays)) return strays;
+  const returned = returnStrays(view, address, owner, strays, ctx, 'rental.offer');
   const { asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, arbiter } = payload;
   const deposit = payload.deposit ?? 0n;
   const rental: RentalRecord = { type: 'rental', item: item.id, owner, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs: payload.claimWindowMs ?? 0, status: 'open', createdAt: ctx.height, nextBooking: 0, bookings: [] };
@@ -111,7 +116,7 @@ export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOf
     seq,
   };
   if (arbiter !== undefined) Object.assign(attributes, { arbiter, claimWindowMs: String(rental.claimWindowMs) });
-  return [{ type: 'rental.offered', attributes }];
+  return [...returned, { type: 'rental.offered', attributes }];
 }
 
 /** The span a booking asks for, or `bad_span`: from the block time (or later, at most RENTAL_BOOKING_AHEAD_MS_MAX ahead). */
