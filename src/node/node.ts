@@ -102,7 +102,8 @@ export class AgoraNode {
       broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
       broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
       peerStatuses: async () => (await host()?.status())?.map((peer) => peer.status) ?? [],
-      requestBlocks: async (from, to) => (await host()?.requestBlocks(from, to)) ?? [],
+      requestBlocks: async (from, to, exclude) => (await host()?.requestBlocksFromPeers(from, to, exclude)) ?? null,
+      reportBadBlocks: (peer, reason) => host()?.reportBadBlocks(peer, reason),
     };
     const parts = await assembleNode({
       genesis: options.genesis,

@@ -75,6 +75,12 @@ export const REDIAL_MAX_MS = 30_000;
 export const INVALID_STRIKES_TO_BAN = 10;
 export const INVALID_FORGIVE_MS = 60_000;
 export const PEER_BAN_MS = 10 * 60_000;
+/**
+ * Strikes for serving a block whose commit does not verify (or that is not of this chain): an honest
+ * node serves only blocks it committed after checking that very commit, so this is a lie, not a
+ * glitch; two such answers ban the peer (spec/p2p.md §Block sync; issue 12, attack 5).
+ */
+export const BLOCK_SYNC_BAD_COMMIT_STRIKES = INVALID_STRIKES_TO_BAN / 2;
 /** Peers whose score is tracked; the oldest unbanned record is dropped past this. */
 export const SCORED_PEERS_MAX = 4_096;
 /** Gossip messages being checked by handlers at once; further ones are ignored (not forwarded). */
