@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { blockHash } from '../../src/chain/block.ts';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
+import { freePort } from '../p2p/helpers.ts';
 import { AgoraNode } from '../../src/node/node.ts';
 import { createP2PHost, type P2PHost } from '../../src/p2p/index.ts';
 import type { SyncedBlock } from '../../src/p2p/messages.ts';
@@ -18,7 +22,11 @@ test('attack 5: a late joiner catches up from the honest peer and the liar is ba
   let liar: P2PHost | null = null;
   let joiner: AgoraNode | null = null;
   try {
-    const honestHost = await honest.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(31) });
+    // The honest validator joins the network only after the joiner has met the liar, so the liar is
+    // the joiner's first peer (the one the old code asked, and believed, every time).
+    const honestSeed = new Uint8Array(32).fill(31);
+    const honestPort = await freePort();
+    const honestAddress = `/ip4/127.0.0.1/tcp/${honestPort}/p2p/${peerIdFromPrivateKey(await peerKeyFromSeed(honestSeed)).toString()}`;
     honest.start();
     await waitFor(() => honest.chain.height >= 5, 20_000, 'the honest chain to reach height 5');
 
@@ -62,8 +70,10 @@ test('attack 5: a late joiner catches up from the honest peer and the liar is ba
         throw error;
       },
     });
-    const joinerHost = await joiner.startNetwork({ listen: '127.0.0.1:0', peers: [liar.multiaddrs()[0], honestHost.multiaddrs()[0]], peerKeySeed: new Uint8Array(32).fill(33) });
+    const joinerHost = await joiner.startNetwork({ listen: '127.0.0.1:0', peers: [liar.multiaddrs()[0], honestAddress], peerKeySeed: new Uint8Array(32).fill(33) });
     joiner.start();
+    await waitFor(() => forgedServed >= 1, 20_000, 'the joiner to ask the liar');
+    await honest.startNetwork({ listen: `127.0.0.1:${honestPort}`, peers: [], peerKeySeed: honestSeed });
     const target = honest.chain.height;
     const caughtUp = joiner;
     await waitFor(() => caughtUp.chain.height >= target, 20_000, `the joiner to catch up to ${target}`);
