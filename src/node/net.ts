@@ -9,7 +9,10 @@ import type { SignedProposal, SignedVote } from '../consensus/index.ts';
 export interface Net {
   publishTx(bytes: Uint8Array): void;
   broadcastProposal(proposal: SignedProposal, block: Block): void;
-  /** `relay` marks a re-send (a new counter value each time), so gossip does not drop it as seen. */
+  /**
+   * `relay` marks a re-send while consensus is stuck (spec/consensus.md C9). The libp2p host replaces
+   * it with its relay epoch (src/p2p/message-id.ts), so gossip lets one re-send per epoch through.
+   */
   broadcastVote(vote: SignedVote, relay?: number): void;
   /** The committed heights peers report, with their genesis (block sync asks who is ahead). */
   peerStatuses(): Promise<PeerStatus[]>;

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_VALIDATIONS_MAX } from './limits.ts';
+import { isRelayCurrent } from './message-id.ts';
 import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes';
@@ -57,6 +58,8 @@ export interface GossipRouterOptions {
   log: Logger;
   /** Called once per invalid message with the peer that sent it to us. */
   onInvalid: (peer: string, topic: GossipTopic, reason: string) => void;
+  /** The clock re-sent votes' relay epochs are checked against; Date.now by default. */
+  nowMs?: () => number;
 }
 
 export class GossipRouter {
@@ -116,6 +119,11 @@ export class GossipRouter {
     } catch (error) {
       const reason = error instanceof CodecError ? `${error.code}: ${error.message}` : String(error);
       this.options.onInvalid(peer, topic, reason);
+      return TopicValidatorResult.Reject;
+    }
+    // A relay that is not a current epoch is no re-send of ours: a replayed copy (spec/p2p.md §Votes and re-sends).
+    if (message.topic === 'votes' && message.message.relay !== undefined && !isRelayCurrent(message.message.relay, (this.options.nowMs ?? Date.now)())) {
+      this.options.onInvalid(peer, topic, `relay ${message.message.relay} is not a current epoch`);
       return TopicValidatorResult.Reject;
     }
     let verdict: Verdict | void;

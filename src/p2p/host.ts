@@ -13,7 +13,8 @@ import { CodecError } from '../codec/errors.ts';
 import type { SignedProposal, SignedVote } from '../consensus/types.ts';
 import { listenMultiaddr, parsePeerAddress, type StaticPeer } from './addresses.ts';
 import { P2PError } from './errors.ts';
-import { GossipRouter, type GossipHandlers, type GossipTopic } from './gossip.ts';
+import { GossipRouter, topicName, type GossipHandlers, type GossipTopic } from './gossip.ts';
+import { gossipMessageId, relayEpoch } from './message-id.ts';
 import { createLibp2pNode, isValidatingGossipSub, type AgoraLibp2p } from './libp2p-node.ts';
 import * as limits from './limits.ts';
 import * as messages from './messages.ts';
@@ -88,7 +89,9 @@ export interface P2PHost {
 export async function createP2PHost(options: P2PHostOptions): Promise<P2PHost> {
   const privateKey = await peerKeyFromSeed(options.peerKeySeed);
   const scores = new PeerScores({ ...DEFAULT_PEER_SCORING, ...options.scoring });
-  const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater() });
+  const votes = topicName(options.chainId, 'votes');
+  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, Date.now());
+  const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater(), messageId });
   const self = libp2p.peerId.toString();
   const peers = options.peers.map(parsePeerAddress).filter((peer) => peer.peerId.toString() !== self);
   return new Host(options, libp2p, scores, peers);
@@ -195,8 +198,9 @@ class Host implements P2PHost {
     this.publishProposal({ proposal, block }).catch((error: unknown) => this.log.error({ err: error, height: proposal.height }, 'cannot publish a proposal'));
   }
 
+  /** A re-send (`relay` given) carries our relay epoch, whatever the caller's counter (src/p2p/message-id.ts). */
   broadcastVote(vote: SignedVote, relay?: number): void {
-    this.publishVote(relay === undefined ? { vote } : { vote, relay }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch(Date.now()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
   }
 
   async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {

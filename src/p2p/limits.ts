@@ -13,6 +13,14 @@ export const TX_MESSAGE_BYTES_MAX = TX_BYTES_MAX + ENVELOPE_BYTES;
 /** A signed vote is ~250 bytes (a 90-character address, a 32-byte hash, a 64-byte signature). */
 export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
 /**
+ * A re-sent vote (spec/consensus.md C9) carries the sender's relay epoch, its clock in steps of
+ * RELAY_EPOCH_MS (the driver's re-send interval), and is taken only within RELAY_EPOCH_SKEW_MAX
+ * epochs of the receiver's: clocks of validators agree far better (block times are refused past
+ * 2 s of drift), and the window bounds the gossip ids one vote can have (src/p2p/message-id.ts).
+ */
+export const RELAY_EPOCH_MS = 1_000;
+export const RELAY_EPOCH_SKEW_MAX = 5;
+/**
  * One gossipsub RPC frame, both ways. @libp2p/gossipsub 17 length-prefixes outgoing RPCs with
  * it-length-prefixed's default bound of 4 MiB and offers no option to raise it (measured: a 4 MiB
  * proposal fails with ERR_MSG_DATA_TOO_LONG and reaches no one), so this is a hard ceiling.

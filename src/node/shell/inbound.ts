@@ -99,6 +99,11 @@ export class InboundMessages {
     return 'accept';
   }
 
+  /** This validator signed `vote`: a peer's copy of it is then dropped unverified, as any held vote. */
+  noteOwnVote(vote: SignedVote): void {
+    this.held.add(vote);
+  }
+
   /** Consensus entered `height`: hand it what arrived early, forget what is now behind. */
   onHeightStarted(height: number): void {
     this.held.forgetBelow(height);

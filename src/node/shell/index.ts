@@ -65,7 +65,13 @@ export class ConsensusShell {
       chain,
       mempool: options.mempool,
       signer: options.signer,
-      net: options.net,
+      net: {
+        broadcastProposal: (proposal, block) => options.net.broadcastProposal(proposal, block),
+        broadcastVote: (vote, relay) => {
+          this.inbound.noteOwnVote(vote);
+          options.net.broadcastVote(vote, relay);
+        },
+      },
       clock,
       timers: options.timers,
       log,
