@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_VALIDATIONS_MAX } from './limits.ts';
-import { isRelayCurrent } from './message-id.ts';
+import { relayStanding } from './message-id.ts';
 import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes';
@@ -121,10 +121,15 @@ export class GossipRouter {
       this.options.onInvalid(peer, topic, reason);
       return TopicValidatorResult.Reject;
     }
-    // A relay that is not a current epoch is no re-send of ours: a replayed copy (spec/p2p.md §Votes and re-sends).
-    if (message.topic === 'votes' && message.message.relay !== undefined && !isRelayCurrent(message.message.relay, (this.options.nowMs ?? Date.now)())) {
-      this.options.onInvalid(peer, topic, `relay ${message.message.relay} is not a current epoch`);
-      return TopicValidatorResult.Reject;
+    // A relay that is not a current epoch is no re-send of now (spec/p2p.md §3.1): a forged counter
+    // is rejected with a strike; a stale epoch, which a badly set clock could give, only ignored.
+    if (message.topic === 'votes' && message.message.relay !== undefined) {
+      const standing = relayStanding(message.message.relay, (this.options.nowMs ?? Date.now)());
+      if (standing === 'stale') return TopicValidatorResult.Ignore;
+      if (standing === 'forged') {
+        this.options.onInvalid(peer, topic, `relay ${message.message.relay} is no relay epoch`);
+        return TopicValidatorResult.Reject;
+      }
     }
     let verdict: Verdict | void;
     try {

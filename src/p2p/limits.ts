@@ -21,6 +21,12 @@ export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
 export const RELAY_EPOCH_MS = 1_000;
 export const RELAY_EPOCH_SKEW_MAX = 5;
 /**
+ * A relay epoch further than this from ours (an hour) is no clock's, only a forged counter's: it
+ * earns a strike. Between the two bounds the copy is ignored without one, since an honest node with
+ * a badly set clock would send it ([p2p-verdict-1]).
+ */
+export const RELAY_EPOCH_FORGED_MIN = 3_600;
+/**
  * One gossipsub RPC frame, both ways. @libp2p/gossipsub 17 length-prefixes outgoing RPCs with
  * it-length-prefixed's default bound of 4 MiB and offers no option to raise it (measured: a 4 MiB
  * proposal fails with ERR_MSG_DATA_TOO_LONG and reaches no one), so this is a hard ceiling.

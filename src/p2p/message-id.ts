@@ -6,13 +6,14 @@
  * outside the signature: anyone could republish one captured vote under endless new ids, each
  * verified and forwarded by every node. Here a vote's id is the hash of its signed part and of its
  * relay *epoch*: a re-send carries the sender's current epoch (the clock in RELAY_EPOCH_MS steps),
- * and an epoch further than RELAY_EPOCH_SKEW_MAX from the receiver's is "stale" — all stale copies
- * of a vote share one id, and the first is rejected with a strike. So one vote has at most
- * 2·RELAY_EPOCH_SKEW_MAX + 3 ids at any time, whatever the counter says; a copy that gets past
+ * and an epoch further than RELAY_EPOCH_SKEW_MAX from the receiver's is "stale" (ignored) or, past
+ * RELAY_EPOCH_FORGED_MIN, "forged" (rejected with a strike) — all such copies of a vote share one
+ * id per kind. So one vote has at most 2·RELAY_EPOCH_SKEW_MAX + 4 ids at any time, whatever the
+ * counter says; a copy that gets past
  * gossipsub is then dropped by the node as a vote it holds, before its signature is checked.
  */
 import { sha256 } from '../crypto/hash.ts';
-import { RELAY_EPOCH_MS, RELAY_EPOCH_SKEW_MAX } from './limits.ts';
+import { RELAY_EPOCH_FORGED_MIN, RELAY_EPOCH_MS, RELAY_EPOCH_SKEW_MAX } from './limits.ts';
 import { decodeVoteMessage, encodeVoteMessage } from './messages.ts';
 
 const ID_DOMAIN = new TextEncoder().encode('agora/vote-id/1|');
@@ -22,9 +23,13 @@ export function relayEpoch(nowMs: number): number {
   return Math.floor(nowMs / RELAY_EPOCH_MS);
 }
 
-/** Whether a received `relay` is an epoch close enough to ours to be a re-send of now. */
-export function isRelayCurrent(relay: number, nowMs: number): boolean {
-  return Math.abs(relay - relayEpoch(nowMs)) <= RELAY_EPOCH_SKEW_MAX;
+/**
+ * What a received `relay` is: an epoch close enough to ours to be a re-send of now (`current`), one
+ * an honest node with a clock set wrong could send (`stale`), or a counter no clock gives (`forged`).
+ */
+export function relayStanding(relay: number, nowMs: number): 'current' | 'stale' | 'forged' {
+  const distance = Math.abs(relay - relayEpoch(nowMs));
+  return distance <= RELAY_EPOCH_SKEW_MAX ? 'current' : distance < RELAY_EPOCH_FORGED_MIN ? 'stale' : 'forged';
 }
 
 function tagged(tag: string, signed: Uint8Array): Uint8Array {
@@ -49,6 +54,7 @@ export function gossipMessageId(isVote: boolean, data: Uint8Array, nowMs: number
     return sha256(data); // malformed: its own id; the handler rejects it with a strike
   }
   const signed = encodeVoteMessage({ vote: message.vote });
-  const tag = message.relay === undefined ? 'first' : isRelayCurrent(message.relay, nowMs) ? `relay ${message.relay}` : 'stale';
+  const standing = message.relay === undefined ? 'first' : relayStanding(message.relay, nowMs);
+  const tag = standing === 'current' ? `relay ${String(message.relay)}` : standing;
   return sha256(tagged(tag, signed));
 }
