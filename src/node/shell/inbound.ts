@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
-import { MAX_ROUNDS_AHEAD, type ConsensusEvent, type SignedProposal, type SignedVote } from '../../consensus/index.ts';
+import { isOneThird, MAX_ROUNDS_AHEAD, type ConsensusEvent, type SignedProposal, type SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
 import type { EvidencePool } from '../evidence-pool.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
@@ -55,11 +55,22 @@ export class InboundMessages {
   private readonly held = new HeldVotes();
   /** The proposal taken for each round of `takenHeight`, with whether its block checked. */
   private readonly taken = new Map<number, { proposal: SignedProposal; valid: boolean }>();
+  /**
+   * Per round of `takenHeight`, the first conflicting proposal, not executed, with the validators
+   * seen voting for its block: executed and delivered once they hold more than 1/3 of the power —
+   * then some correct validator voted for it, and the core may need it to lock or decide (paper
+   * lines 36, 49).
+   */
+  private readonly alternatives = new Map<number, { message: ProposalMessage; voters: Set<string> }>();
   private takenHeight = 0;
+  private readonly powers: Map<string, bigint>;
+  private readonly totalPower: bigint;
 
   constructor(options: InboundOptions) {
     this.options = options;
     this.keys = new Map(options.chain.genesis.validators.map((v) => [v.address, v.publicKey]));
+    this.powers = new Map(options.chain.genesis.validators.map((v) => [v.address, BigInt(v.power)]));
+    this.totalPower = [...this.powers.values()].reduce((sum, power) => sum + power, 0n);
   }
 
   /** What the future-height buffer holds (for tests and metrics). */
@@ -90,8 +101,7 @@ export class InboundMessages {
     if (!this.options.verify(key, voteSignBytes(this.options.chain.genesis.chainId, vote), vote.signature)) return 'reject';
     const current = this.options.consensus.height;
     if (vote.height === current) {
-      this.held.add(vote);
-      this.options.consensus.deliver({ type: 'vote', vote });
+      this.takeVote(vote);
       return 'accept';
     }
     if (this.bufferable(vote.height) && this.future.add(vote.height, { kind: 'vote', vote })) this.held.add(vote);
@@ -115,8 +125,25 @@ export class InboundMessages {
       this.deliverProposal(item.message);
       return;
     }
-    this.held.add(item.vote);
-    this.options.consensus.deliver({ type: 'vote', vote: item.vote });
+    this.takeVote(item.vote);
+  }
+
+  private takeVote(vote: SignedVote): void {
+    this.held.add(vote);
+    this.options.consensus.deliver({ type: 'vote', vote });
+    this.supportAlternative(vote);
+  }
+
+  /** A vote for a conflicting proposal's block: past 1/3 of the power, that block is executed too. */
+  private supportAlternative(vote: SignedVote): void {
+    if (vote.blockHash === null || this.takenHeight !== vote.height) return;
+    const alternative = this.alternatives.get(vote.round);
+    if (alternative === undefined || alternative.message.proposal.blockHash !== vote.blockHash) return;
+    alternative.voters.add(vote.validator);
+    const support = [...alternative.voters].reduce((sum, voter) => sum + (this.powers.get(voter) ?? 0n), 0n);
+    if (!isOneThird(support, this.totalPower)) return;
+    this.alternatives.delete(vote.round);
+    this.execute(alternative.message);
   }
 
   private bufferable(height: number): boolean {
@@ -141,8 +168,8 @@ export class InboundMessages {
    * is not executed (spec/node.md §Proposals and evidence).
    */
   private deliverProposal(message: ProposalMessage): Verdict {
-    const { consensus, chain, log } = this.options;
-    const { proposal, block } = message;
+    const { consensus, log } = this.options;
+    const { proposal } = message;
     const expected = consensus.proposerOf(proposal.height, proposal.round);
     if (proposal.proposer !== expected) {
       log.warn({ height: proposal.height, round: proposal.round, proposer: proposal.proposer }, 'proposal from a validator that is not the proposer of its round');
@@ -151,15 +178,39 @@ export class InboundMessages {
     // The core stores no proposal of a round this far ahead (src/consensus/limits.ts): do not execute it.
     if (proposal.round > consensus.round + MAX_ROUNDS_AHEAD) return 'ignore';
     const taken = this.takenAt(proposal.height, proposal.round);
-    if (taken !== undefined) return sameProposal(taken.proposal, proposal) ? 'ignore' : this.equivocation(taken.proposal, proposal);
+    if (taken === undefined) {
+      this.taken.set(proposal.round, this.execute(message));
+      return 'accept';
+    }
+    if (sameProposal(taken.proposal, proposal) || taken.proposal.blockHash === proposal.blockHash) return 'ignore';
+    const verdict = this.equivocation(taken.proposal, proposal);
+    if (!this.alternatives.has(proposal.round)) this.parkAlternative(message);
+    return verdict;
+  }
+
+  /** Keeps a conflicting proposal unexecuted, counting the votes for its block already held. */
+  private parkAlternative(message: ProposalMessage): void {
+    const { height, round, blockHash: hash } = message.proposal;
+    this.alternatives.set(round, { message, voters: new Set() });
+    for (const validator of this.powers.keys()) {
+      for (const type of ['prevote', 'precommit'] as const) {
+        const vote: SignedVote = { type, height, round, blockHash: hash, validator, signature: new Uint8Array(0) };
+        if (this.held.has(vote)) this.supportAlternative(vote);
+      }
+    }
+  }
+
+  /** valid(v) of a proposal's block (LocalChain.check), then the proposal to the core. */
+  private execute(message: ProposalMessage): { proposal: SignedProposal; valid: boolean } {
+    const { consensus, chain, log } = this.options;
+    const { proposal, block } = message;
     // A re-proposal (polRound ≥ 0, paper line 16) carries the valid value of an earlier round: its
     // header names the validator that built it, who need not be this round's proposer.
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
     const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
     if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
-    this.taken.set(proposal.round, { proposal, valid: problem === null });
     consensus.deliver({ type: 'proposal', proposal, valid: problem === null });
-    return 'accept';
+    return { proposal, valid: problem === null };
   }
 
   /**
@@ -179,6 +230,7 @@ export class InboundMessages {
     const current = this.options.consensus.height;
     if (this.takenHeight !== current) {
       this.taken.clear();
+      this.alternatives.clear();
       this.takenHeight = current;
     }
     return height === current ? this.taken.get(round) : undefined;
