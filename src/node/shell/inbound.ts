@@ -62,6 +62,8 @@ export class InboundMessages {
    * lines 36, 49).
    */
   private readonly alternatives = new Map<number, { message: ProposalMessage; voters: Set<string> }>();
+  /** Rounds of `takenHeight` that had an alternative (executed since or not): a third proposal is dropped unverified. */
+  private readonly alternativeRounds = new Set<number>();
   private takenHeight = 0;
   private readonly powers: Map<string, bigint>;
   private readonly totalPower: bigint;
@@ -85,7 +87,9 @@ export class InboundMessages {
     const current = this.options.consensus.height;
     if (proposal.height < current) return 'ignore';
     const taken = this.takenAt(proposal.height, proposal.round);
-    if (taken !== undefined && sameProposal(taken.proposal, proposal)) return 'ignore';
+    // A copy of the proposal taken, or any proposal of a round that already has its alternative:
+    // dropped before the signature check (the evidence is held; at most two blocks a round execute).
+    if (taken !== undefined && (sameProposal(taken.proposal, proposal) || this.alternativeRounds.has(proposal.round))) return 'ignore';
     if (!this.options.verify(key, proposalSignBytes(this.options.chain.genesis.chainId, proposal), proposal.signature)) return 'reject';
     if (blockHash(message.block.header) !== proposal.blockHash) return 'reject';
     if (proposal.height === current) return this.deliverProposal(message);
@@ -184,13 +188,14 @@ export class InboundMessages {
     }
     if (sameProposal(taken.proposal, proposal) || taken.proposal.blockHash === proposal.blockHash) return 'ignore';
     const verdict = this.equivocation(taken.proposal, proposal);
-    if (!this.alternatives.has(proposal.round)) this.parkAlternative(message);
+    if (!this.alternativeRounds.has(proposal.round)) this.parkAlternative(message);
     return verdict;
   }
 
   /** Keeps a conflicting proposal unexecuted, counting the votes for its block already held. */
   private parkAlternative(message: ProposalMessage): void {
     const { height, round, blockHash: hash } = message.proposal;
+    this.alternativeRounds.add(round);
     this.alternatives.set(round, { message, voters: new Set() });
     for (const validator of this.powers.keys()) {
       for (const type of ['prevote', 'precommit'] as const) {
@@ -231,6 +236,7 @@ export class InboundMessages {
     if (this.takenHeight !== current) {
       this.taken.clear();
       this.alternatives.clear();
+      this.alternativeRounds.clear();
       this.takenHeight = current;
     }
     return height === current ? this.taken.get(round) : undefined;
