@@ -16,3 +16,22 @@ export const REPORT_BLOCK_TXS_MAX = 500_000;
 export const REPORT_BLOCK_CACHE_BYTES_MAX = 64 * 1024 * 1024;
 /** Report texts kept by (item, height), least recently used out first. */
 export const REPORT_CACHE_BYTES_MAX = 64 * 1024 * 1024;
+
+// ── Consensus messages from peers (src/node/shell/inbound.ts; spec/limits.md §Node) ─────────────
+/** Heights ahead of ours whose consensus messages are kept until consensus gets there. */
+export const FUTURE_HEIGHTS_BUFFERED = 2;
+/** Messages kept for future heights, in all. */
+export const FUTURE_MESSAGES_MAX = 10_000;
+/**
+ * Messages kept for future heights per signing validator: two heights of votes (prevote and
+ * precommit) over the first rounds, and a few proposals. A validator that signs junk for heights
+ * we have not reached fills only its own share.
+ */
+export const FUTURE_MESSAGES_PER_VALIDATOR_MAX = 64;
+export const FUTURE_PROPOSALS_PER_VALIDATOR_MAX = 4;
+/** Bytes kept for future heights, in all: about four proposals of the largest size. */
+export const FUTURE_BYTES_MAX = 16 * 1024 * 1024;
+/** Vote identities remembered as held (checked and delivered), so a copy is dropped unverified. */
+export const HELD_VOTES_MAX = 100_000;
+/** Proposal-equivocation records kept (src/node/evidence-pool.ts). */
+export const PROPOSAL_EVIDENCE_MAX = 1_000;

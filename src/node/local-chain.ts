@@ -63,6 +63,8 @@ export class LocalChain {
   private readonly verify: Verifier;
   private readonly validatorsHashHex: string;
   private candidates = new Map<string, Candidate>();
+  /** Proposed blocks executed by `check` since start: a flood of proposals must not move it (spec/node.md). */
+  blocksChecked = 0;
 
   constructor(genesis: Genesis, store: NodeStore, verify: Verifier) {
     this.genesis = genesis;
@@ -141,6 +143,7 @@ export class LocalChain {
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return problem('bad_time', 'block time is too far ahead of our clock');
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
+    this.blocksChecked++;
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);

@@ -9,12 +9,29 @@ import type { SignedProposal, SignedVote } from '../consensus/index.ts';
 export interface Net {
   publishTx(bytes: Uint8Array): void;
   broadcastProposal(proposal: SignedProposal, block: Block): void;
-  /** `relay` marks a re-send (a new counter value each time), so gossip does not drop it as seen. */
+  /**
+   * `relay` marks a re-send while consensus is stuck (spec/consensus.md C9). The libp2p host replaces
+   * it with its relay epoch (src/p2p/message-id.ts), so gossip lets one re-send per epoch through.
+   */
   broadcastVote(vote: SignedVote, relay?: number): void;
   /** The committed heights peers report, with their genesis (block sync asks who is ahead). */
   peerStatuses(): Promise<PeerStatus[]>;
-  /** Committed blocks with their commits from some peer, consecutive from `fromHeight`; maybe none. */
-  requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]>;
+  /**
+   * Committed blocks with their commits, consecutive from `fromHeight`, from the first peer not in
+   * `exclude` that serves any (peers known to be ahead first), with that peer's id; null when none
+   * did. The blocks are not verified: block sync does that, and reports a peer whose fail.
+   */
+  requestBlocks(fromHeight: number, toHeight: number, exclude?: ReadonlySet<string>): Promise<BlocksFromPeer | null>;
+  /**
+   * `peer` served a block or commit that fails verification (spec/p2p.md §Block sync): strike it,
+   * BLOCK_SYNC_BAD_COMMIT_STRIKES at a time, so that it is banned at the threshold.
+   */
+  reportBadBlocks(peer: string, reason: string): void;
+}
+
+export interface BlocksFromPeer {
+  peer: string;
+  blocks: SyncedBlock[];
 }
 
 export interface PeerStatus {

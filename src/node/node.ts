@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Genesis } from '../chain/genesis.ts';
+import type { Verifier } from '../ledger/tx.ts';
 import { verifyEd25519Node } from '../crypto/ed25519-node.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import type { KeyPair } from '../crypto/keys.ts';
@@ -32,6 +33,8 @@ export interface NodeOptions {
   log: Logger;
   clock?: Clock;
   onFatal?: (error: unknown) => void;
+  /** Ed25519 verification; tests wrap node:crypto's to count checks (issue 12, attack 3). */
+  verify?: Verifier;
   /** The bounds of provenance reports; tests lower them (spec/limits.md §3). */
   reportLimits?: Partial<ReportLimits>;
 }
@@ -102,7 +105,8 @@ export class AgoraNode {
       broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
       broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
       peerStatuses: async () => (await host()?.status())?.map((peer) => peer.status) ?? [],
-      requestBlocks: async (from, to) => (await host()?.requestBlocks(from, to)) ?? [],
+      requestBlocks: async (from, to, exclude) => (await host()?.requestBlocksFromPeers(from, to, exclude)) ?? null,
+      reportBadBlocks: (peer, reason) => host()?.reportBadBlocks(peer, reason),
     };
     const parts = await assembleNode({
       genesis: options.genesis,
@@ -110,7 +114,7 @@ export class AgoraNode {
       net,
       clock: options.clock ?? SYSTEM_CLOCK,
       timers: SYSTEM_TIMERS,
-      verify: verifyEd25519Node,
+      verify: options.verify ?? verifyEd25519Node,
       signingKey: options.validatorKey,
       log: options.log,
       blockTimeMs: options.blockTimeMs,

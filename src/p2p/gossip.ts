@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_VALIDATIONS_MAX } from './limits.ts';
+import { relayStanding } from './message-id.ts';
 import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes';
@@ -57,6 +58,8 @@ export interface GossipRouterOptions {
   log: Logger;
   /** Called once per invalid message with the peer that sent it to us. */
   onInvalid: (peer: string, topic: GossipTopic, reason: string) => void;
+  /** The clock re-sent votes' relay epochs are checked against; Date.now by default. */
+  nowMs?: () => number;
 }
 
 export class GossipRouter {
@@ -117,6 +120,16 @@ export class GossipRouter {
       const reason = error instanceof CodecError ? `${error.code}: ${error.message}` : String(error);
       this.options.onInvalid(peer, topic, reason);
       return TopicValidatorResult.Reject;
+    }
+    // A relay that is not a current epoch is no re-send of now (spec/p2p.md §3.1): a forged counter
+    // is rejected with a strike; a stale epoch, which a badly set clock could give, only ignored.
+    if (message.topic === 'votes' && message.message.relay !== undefined) {
+      const standing = relayStanding(message.message.relay, (this.options.nowMs ?? Date.now)());
+      if (standing === 'stale') return TopicValidatorResult.Ignore;
+      if (standing === 'forged') {
+        this.options.onInvalid(peer, topic, `relay ${message.message.relay} is no relay epoch`);
+        return TopicValidatorResult.Reject;
+      }
     }
     let verdict: Verdict | void;
     try {

@@ -13,7 +13,8 @@ import { CodecError } from '../codec/errors.ts';
 import type { SignedProposal, SignedVote } from '../consensus/types.ts';
 import { listenMultiaddr, parsePeerAddress, type StaticPeer } from './addresses.ts';
 import { P2PError } from './errors.ts';
-import { GossipRouter, type GossipHandlers, type GossipTopic } from './gossip.ts';
+import { GossipRouter, topicName, type GossipHandlers, type GossipTopic } from './gossip.ts';
+import { gossipMessageId, relayEpoch } from './message-id.ts';
 import { createLibp2pNode, isValidatingGossipSub, type AgoraLibp2p } from './libp2p-node.ts';
 import * as limits from './limits.ts';
 import * as messages from './messages.ts';
@@ -72,6 +73,10 @@ export interface P2PHost {
    * each with a commit for it (not yet verified: that is the node's job). Empty when no peer could.
    */
   requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]>;
+  /** As requestBlocks, skipping the peers in `exclude`, with the id of the peer that served; null when none did. */
+  requestBlocksFromPeers(fromHeight: number, toHeight: number, exclude?: ReadonlySet<string>): Promise<{ peer: string; blocks: SyncedBlock[] } | null>;
+  /** `peer` served a block or commit that fails verification: BLOCK_SYNC_BAD_COMMIT_STRIKES strikes. */
+  reportBadBlocks(peer: string, reason: string): void;
   /** Sends our status to `peerId` and returns theirs; rejects on failure or timeout. */
   requestStatus(peerId: string): Promise<StatusMessage>;
   /** The status of every connected peer that answers within STATUS_REQUEST_TIMEOUT_MS. */
@@ -84,7 +89,9 @@ export interface P2PHost {
 export async function createP2PHost(options: P2PHostOptions): Promise<P2PHost> {
   const privateKey = await peerKeyFromSeed(options.peerKeySeed);
   const scores = new PeerScores({ ...DEFAULT_PEER_SCORING, ...options.scoring });
-  const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater() });
+  const votes = topicName(options.chainId, 'votes');
+  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, Date.now());
+  const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater(), messageId });
   const self = libp2p.peerId.toString();
   const peers = options.peers.map(parsePeerAddress).filter((peer) => peer.peerId.toString() !== self);
   return new Host(options, libp2p, scores, peers);
@@ -191,21 +198,31 @@ class Host implements P2PHost {
     this.publishProposal({ proposal, block }).catch((error: unknown) => this.log.error({ err: error, height: proposal.height }, 'cannot publish a proposal'));
   }
 
+  /** A re-send (`relay` given) carries our relay epoch, whatever the caller's counter (src/p2p/message-id.ts). */
   broadcastVote(vote: SignedVote, relay?: number): void {
-    this.publishVote(relay === undefined ? { vote } : { vote, relay }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch(Date.now()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
   }
 
   async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {
+    return (await this.requestBlocksFromPeers(fromHeight, toHeight))?.blocks ?? [];
+  }
+
+  async requestBlocksFromPeers(fromHeight: number, toHeight: number, exclude: ReadonlySet<string> = new Set()): Promise<{ peer: string; blocks: SyncedBlock[] } | null> {
     if (!Number.isSafeInteger(fromHeight) || !Number.isSafeInteger(toHeight) || fromHeight < 1 || toHeight < fromHeight) {
       throw new P2PError('bad_request', `cannot request blocks ${fromHeight} to ${toHeight}`);
     }
     const request: BlockSyncRequest = { fromHeight, toHeight: Math.min(toHeight, fromHeight + limits.BLOCK_SYNC_MAX_BLOCKS - 1) };
     const bytes = messages.encodeBlockSyncRequest(request);
-    for (const peer of this.syncCandidates(fromHeight).slice(0, limits.BLOCK_SYNC_PEERS_TRIED_MAX)) {
+    const candidates = this.syncCandidates(fromHeight).filter((peer) => !exclude.has(peer));
+    for (const peer of candidates.slice(0, limits.BLOCK_SYNC_PEERS_TRIED_MAX)) {
       const blocks = await this.requestBlocksFrom(peer, request, bytes);
-      if (blocks.length > 0) return blocks;
+      if (blocks.length > 0) return { peer, blocks };
     }
-    return [];
+    return null;
+  }
+
+  reportBadBlocks(peer: string, reason: string): void {
+    this.strike(peer, `block sync: ${reason}`, limits.BLOCK_SYNC_BAD_COMMIT_STRIKES);
   }
 
   async requestStatus(peerId: string): Promise<StatusMessage> {
@@ -246,9 +263,9 @@ class Host implements P2PHost {
     this.peerStatuses.delete(event.detail.toString());
   };
 
-  private strike(peer: string, reason: string): void {
-    this.log.info({ peer, reason, strikes: this.scores.strikes(peer) + 1 }, 'invalid message from peer');
-    if (!this.scores.strike(peer)) return;
+  private strike(peer: string, reason: string, count = 1): void {
+    this.log.info({ peer, reason, strikes: this.scores.strikes(peer) + count }, 'invalid message from peer');
+    if (!this.scores.strike(peer, count)) return;
     this.log.warn({ peer, banMs: this.options.scoring?.banMs ?? limits.PEER_BAN_MS }, 'peer banned for invalid messages');
     this.libp2p.hangUp(peerIdFromString(peer)).catch((error: unknown) => this.log.debug({ err: error, peer }, 'cannot hang up on a banned peer'));
   }

@@ -32,6 +32,8 @@ export interface Libp2pNodeOptions {
   /** Listen multiaddr, e.g. `/ip4/127.0.0.1/tcp/0`. */
   listen: string;
   connectionGater?: ConnectionGater;
+  /** The gossip id of a message (src/p2p/message-id.ts); gossipsub's default (hash of the bytes) when absent. */
+  messageId?: (topic: string, data: Uint8Array) => Uint8Array;
 }
 
 export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<AgoraLibp2p> {
@@ -56,6 +58,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Agor
         emitSelf: false,
         maxInboundDataLength: GOSSIP_RPC_BYTES_MAX,
         maxOutboundBufferSize: GOSSIP_OUTBOUND_BUFFER_BYTES_MAX,
+        ...(options.messageId === undefined ? {} : { msgIdFn: (message: { topic: string; data: Uint8Array }) => (options.messageId as NonNullable<typeof options.messageId>)(message.topic, message.data) }),
       }),
     },
   });

@@ -13,6 +13,20 @@ export const TX_MESSAGE_BYTES_MAX = TX_BYTES_MAX + ENVELOPE_BYTES;
 /** A signed vote is ~250 bytes (a 90-character address, a 32-byte hash, a 64-byte signature). */
 export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
 /**
+ * A re-sent vote (spec/consensus.md C9) carries the sender's relay epoch, its clock in steps of
+ * RELAY_EPOCH_MS (the driver's re-send interval), and is taken only within RELAY_EPOCH_SKEW_MAX
+ * epochs of the receiver's: clocks of validators agree far better (block times are refused past
+ * 2 s of drift), and the window bounds the gossip ids one vote can have (src/p2p/message-id.ts).
+ */
+export const RELAY_EPOCH_MS = 1_000;
+export const RELAY_EPOCH_SKEW_MAX = 5;
+/**
+ * A relay epoch further than this from ours (an hour) is no clock's, only a forged counter's: it
+ * earns a strike. Between the two bounds the copy is ignored without one, since an honest node with
+ * a badly set clock would send it ([p2p-verdict-1]).
+ */
+export const RELAY_EPOCH_FORGED_MIN = 3_600;
+/**
  * One gossipsub RPC frame, both ways. @libp2p/gossipsub 17 length-prefixes outgoing RPCs with
  * it-length-prefixed's default bound of 4 MiB and offers no option to raise it (measured: a 4 MiB
  * proposal fails with ERR_MSG_DATA_TOO_LONG and reaches no one), so this is a hard ceiling.
@@ -75,6 +89,12 @@ export const REDIAL_MAX_MS = 30_000;
 export const INVALID_STRIKES_TO_BAN = 10;
 export const INVALID_FORGIVE_MS = 60_000;
 export const PEER_BAN_MS = 10 * 60_000;
+/**
+ * Strikes for serving a block whose commit does not verify (or that is not of this chain): an honest
+ * node serves only blocks it committed after checking that very commit, so this is a lie, not a
+ * glitch; two such answers ban the peer (spec/p2p.md §Block sync; issue 12, attack 5).
+ */
+export const BLOCK_SYNC_BAD_COMMIT_STRIKES = INVALID_STRIKES_TO_BAN / 2;
 /** Peers whose score is tracked; the oldest unbanned record is dropped past this. */
 export const SCORED_PEERS_MAX = 4_096;
 /** Gossip messages being checked by handlers at once; further ones are ignored (not forwarded). */

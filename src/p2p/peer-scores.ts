@@ -38,11 +38,12 @@ export class PeerScores {
     this.nowMs = nowMs;
   }
 
-  /** Adds a strike; returns true when this strike bans the peer. */
-  strike(peer: string): boolean {
+  /** Adds `count` strikes; returns true when they ban the peer. */
+  strike(peer: string, count = 1): boolean {
+    if (!(Number.isSafeInteger(count) && count >= 1)) throw new RangeError('a peer is struck a positive whole number of times');
     const record = this.current(peer);
     if (this.isBannedRecord(record)) return false;
-    record.strikes += 1;
+    record.strikes += count;
     if (record.strikes < this.options.strikesToBan) return false;
     record.strikes = 0;
     record.bannedUntilMs = this.nowMs() + this.options.banMs;

@@ -9,6 +9,8 @@
 //   precommits differ by side (equivocation).
 // - Some precommits reach only part of its peers (withholding), so some validators decide and
 //   others do not; and it sends votes for far-future rounds to try to drag others ahead.
+// - Issue 12's attacks 2 and 3: now and then, as proposer, a flood of further valid blocks for the
+//   round to everybody; and a vote of its own republished many times with random relay counters.
 // A plan that locks would be broken by a core that ignored its lock is exactly this: decide at r
 // for some, fresh block at r + 1 for the others.
 import { blockHash, type Block } from '../../src/chain/block.ts';
@@ -18,6 +20,13 @@ import type { NodeParts } from '../../src/node/assemble.ts';
 import type { Host } from './host.ts';
 import type { Message } from './messages.ts';
 import type { SimKey } from './signatures.ts';
+
+/** Extra proposals of one flood, and how often (%) a proposal of its own starts one. */
+const FLOOD_PROPOSALS = 8;
+const FLOOD_PERCENT = 20;
+/** Copies of one replayed vote, and how often (%) a vote of its own is replayed. */
+const REPLAY_COPIES = 20;
+const REPLAY_PERCENT = 10;
 
 interface Plan {
   /** Peers that get the alternative. */
@@ -55,6 +64,26 @@ export class Equivocator {
     }
     if (twin !== null) host.stats.equivocations++;
     if (message.kind === 'vote' && host.rng.chance(10)) this.spamFutureRound(message.vote);
+    if (message.kind === 'vote' && host.rng.chance(REPLAY_PERCENT)) this.replay(message.vote);
+    if (message.kind === 'proposal' && parts !== null && host.rng.chance(FLOOD_PERCENT)) this.flood(message.message.proposal, message.message.block, parts);
+  }
+
+  /** Attack 2: further valid blocks for the same (height, round), each signed, to everybody. */
+  private flood(original: SignedProposal, originalBlock: Block, parts: NodeParts): void {
+    if (parts.chain.height + 1 !== original.height) return;
+    for (let i = 0; i < FLOOD_PROPOSALS; i++) {
+      const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, []);
+      const proposal = { height: original.height, round: original.round, blockHash: built.hash, polRound: -1, proposer: original.proposer };
+      const signed = { ...proposal, signature: this.key.sign(proposalSignBytes(this.host.genesis.chainId, proposal)) };
+      this.host.broadcast(this.index, { kind: 'proposal', message: { proposal: signed, block: built.block } });
+    }
+    this.host.stats.proposalFloods++;
+  }
+
+  /** Attack 3: one vote republished with random relay counters. */
+  private replay(vote: SignedVote): void {
+    for (let i = 0; i < REPLAY_COPIES; i++) this.host.broadcast(this.index, { kind: 'vote', vote, relay: this.host.rng.between(0, 2 ** 31) });
+    this.host.stats.voteReplays++;
   }
 
   private planFor(at: { height: number; round: number }): Plan {

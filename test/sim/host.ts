@@ -16,6 +16,8 @@ export interface FaultCounts {
   crashes: number;
   equivocations: number;
   futureRoundSpam: number;
+  proposalFloods: number;
+  voteReplays: number;
 }
 
 export interface SimStats extends FaultCounts {
@@ -37,6 +39,8 @@ export function emptyStats(): SimStats {
     crashes: 0,
     equivocations: 0,
     futureRoundSpam: 0,
+    proposalFloods: 0,
+    voteReplays: 0,
     delivered: 0,
     rebroadcasts: 0,
     syncs: 0,

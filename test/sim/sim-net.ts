@@ -4,7 +4,7 @@
 // same faulty links and gives up after SYNC_TIMEOUT_MS.
 import type { Block } from '../../src/chain/block.ts';
 import type { SignedProposal, SignedVote } from '../../src/consensus/index.ts';
-import type { Net, PeerStatus, SyncedBlock } from '../../src/node/net.ts';
+import type { BlocksFromPeer, Net, PeerStatus, SyncedBlock } from '../../src/node/net.ts';
 import type { Host } from './host.ts';
 import { gossipId, type Message } from './messages.ts';
 
@@ -76,16 +76,21 @@ export class SimNet implements Net {
     });
   }
 
-  requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {
-    const candidates = [...this.peerHeights].filter(([, height]) => height >= fromHeight).map(([peer]) => peer);
-    if (candidates.length === 0) return Promise.resolve([]);
+  /** Asks one peer, drawn among those not excluded that reported `fromHeight`; a peer's id is its index. */
+  requestBlocks(fromHeight: number, toHeight: number, exclude: ReadonlySet<string> = new Set()): Promise<BlocksFromPeer | null> {
+    const candidates = [...this.peerHeights].filter(([peer, height]) => height >= fromHeight && !exclude.has(String(peer))).map(([peer]) => peer);
+    if (candidates.length === 0) return Promise.resolve(null);
     const peer = this.host.rng.pick(candidates.sort((a, b) => a - b));
     const request = this.nextRequest++;
     return new Promise((resolve) => {
-      this.blockRequests.set(request, resolve);
+      this.blockRequests.set(request, (blocks) => resolve(blocks.length === 0 ? null : { peer: String(peer), blocks }));
       this.host.send(this.index, peer, { kind: 'blocksRequest', request, fromHeight, toHeight });
       this.host.timers(this.index, this.incarnation).after(SYNC_TIMEOUT_MS, () => this.finishBlocks(request, []));
     });
+  }
+
+  reportBadBlocks(peer: string, reason: string): void {
+    this.host.trace(this.index, `bad blocks from ${peer}: ${reason}`);
   }
 
   /** An answer to one of our requests. */

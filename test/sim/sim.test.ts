@@ -47,7 +47,7 @@ test('simulation: safety on every event, liveness after the faults heal', async 
   const started = performance.now();
   const totals: Totals = {
     seeds: 0,
-    faults: { drops: 0, partitionDrops: 0, partitions: 0, duplicates: 0, reorders: 0, crashes: 0, equivocations: 0, futureRoundSpam: 0 },
+    faults: { drops: 0, partitionDrops: 0, partitions: 0, duplicates: 0, reorders: 0, crashes: 0, equivocations: 0, futureRoundSpam: 0, proposalFloods: 0, voteReplays: 0 },
     heights: 0,
     violations: 0,
     livenessFailures: 0,
@@ -85,7 +85,7 @@ test('simulation: safety on every event, liveness after the faults heal', async 
   console.log(
     `sim: ${totals.seeds} seeds (${totals.realSignatureSeeds} with real signatures) in ${seconds}s, ${totals.events} events, ${totals.txsAdmitted} txs admitted; faults: drop=${f.drops} partition=${f.partitions} (${f.partitionDrops} msgs cut)` +
       ` duplicate=${f.duplicates} reorder=${f.reorders} crash=${f.crashes} equivocation=${f.equivocations}` +
-      ` future-round=${f.futureRoundSpam}; heights committed=${totals.heights}; evidence=${totals.evidence}` +
+      ` future-round=${f.futureRoundSpam} proposal-flood=${f.proposalFloods} vote-replay=${f.voteReplays}; heights committed=${totals.heights}; evidence=${totals.evidence}` +
       ` guard-refusals=${totals.guardRefusals}; max ms from GST to target=${totals.maxMsAfterGst};` +
       ` safety violations=${totals.violations}; liveness failures=${totals.livenessFailures}`,
   );
@@ -93,7 +93,7 @@ test('simulation: safety on every event, liveness after the faults heal', async 
   assert.equal(failures.length, 0, `${failures.length} seed(s) failed; see the lines above`);
   if (totals.seeds >= 200) {
     // The faults must actually happen, or the run proves nothing.
-    for (const kind of ['drops', 'partitions', 'duplicates', 'reorders', 'crashes', 'equivocations'] as const) {
+    for (const kind of ['drops', 'partitions', 'duplicates', 'reorders', 'crashes', 'equivocations', 'proposalFloods', 'voteReplays'] as const) {
       assert.ok(f[kind] > 0, `no ${kind} were injected`);
     }
     assert.ok(totals.evidence > 0, 'honest nodes never reported the equivocations');

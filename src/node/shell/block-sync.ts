@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
-import type { Candidate, LocalChain } from '../local-chain.ts';
+import type { BlockProblem, BlockProblemCode, Candidate, LocalChain } from '../local-chain.ts';
 import type { Net, SyncedBlock } from '../net.ts';
 import type { Clock } from '../timing.ts';
 
 export interface BlockSyncOptions {
   chain: LocalChain;
-  net: Pick<Net, 'peerStatuses' | 'requestBlocks'>;
+  net: Pick<Net, 'peerStatuses' | 'requestBlocks' | 'reportBadBlocks'>;
   clock: Clock;
   /** Runs `job` between two consensus events, alone; consensus restarts at the new tip after it. */
   exclusive: (job: () => Promise<void>) => Promise<void>;
@@ -14,6 +14,14 @@ export interface BlockSyncOptions {
   commit: (candidate: Candidate, commit: Commit) => Promise<void>;
   log: Logger;
 }
+
+/**
+ * Refusals that only the serving peer can be blamed for (spec/p2p.md §Block sync): a commit that
+ * does not verify, or a block that is not of this chain or does not extend the tip it was asked to.
+ * The later checks (time, txs, roots) run only after the commit verified, i.e. on a block more
+ * than 2/3 of the power did commit: failing them means our execution differs, not the peer's lie.
+ */
+const PEER_AT_FAULT: ReadonlySet<BlockProblemCode> = new Set(['bad_commit', 'wrong_chain', 'wrong_previous_hash']);
 
 /**
  * Block sync (spec/node.md §Consensus shell, spec/p2p.md §Block sync, spec/consensus.md C7): serves
@@ -61,13 +69,21 @@ export class BlockSync {
       if (target <= chain.height) return;
       const started = clock.nowMs();
       const from = chain.height;
+      // Peers that served a block that failed its check in this attempt: asked no more (issue 12, attack 5).
+      const refused = new Set<string>();
       while (chain.height < target) {
-        const blocks = await net.requestBlocks(chain.height + 1, target);
-        if (blocks.length === 0) break;
-        const applied = await this.apply(blocks);
-        if (applied === 0) break;
+        const answer = await net.requestBlocks(chain.height + 1, target, refused);
+        if (answer === null) break;
+        const { applied, problem } = await this.apply(answer.blocks);
+        if (problem !== null) {
+          refused.add(answer.peer);
+          if (PEER_AT_FAULT.has(problem.code)) net.reportBadBlocks(answer.peer, `${problem.code}: ${problem.message}`);
+          else log.error({ peer: answer.peer, problem: problem.message, code: problem.code }, 'a committed block does not execute here as its header states');
+        } else if (applied === 0) {
+          break;
+        }
         const seconds = Math.max(0.001, (clock.nowMs() - started) / 1000);
-        log.info({ height: chain.height, target, blocksPerSecond: Math.round((chain.height - from) / seconds) }, 'catching up');
+        if (applied > 0) log.info({ height: chain.height, target, blocksPerSecond: Math.round((chain.height - from) / seconds) }, 'catching up');
       }
     } catch (error) {
       log.debug({ err: error }, 'catch-up attempt failed');
@@ -76,22 +92,27 @@ export class BlockSync {
     }
   }
 
-  /** Commits the blocks that extend our tip, in order, until one does not check. Returns how many. */
-  private async apply(blocks: SyncedBlock[]): Promise<number> {
+  /**
+   * Commits the blocks that extend our tip, in order, until one does not check. Returns how many were
+   * committed and why the first refused one was refused, if any.
+   */
+  private async apply(blocks: SyncedBlock[]): Promise<{ applied: number; problem: BlockProblem | null }> {
     const { chain, log } = this.options;
     let applied = 0;
+    let refusal: BlockProblem | null = null;
     await this.options.exclusive(async () => {
       for (const { block, commit } of blocks) {
         if (block.header.height !== chain.height + 1) continue;
         const checked = chain.checkSynced(block, commit);
         if ('code' in checked) {
           log.warn({ height: block.header.height, problem: checked.message, code: checked.code }, 'refused a synced block');
+          refusal = checked;
           return;
         }
         await this.options.commit(checked, commit);
         applied++;
       }
     });
-    return applied;
+    return { applied, problem: refusal };
   }
 }

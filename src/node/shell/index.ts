@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
 import type { SignedVote, TimeoutConfig } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
+import { EvidencePool } from '../evidence-pool.ts';
 import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Mempool } from '../mempool.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
@@ -49,6 +50,8 @@ export interface ShellOptions {
  */
 export class ConsensusShell {
   readonly driver: ConsensusDriver;
+  /** Proposal-equivocation evidence seen by this node (spec/node.md §Proposals and evidence). */
+  readonly evidence = new EvidencePool();
   private readonly inbound: InboundMessages;
   private readonly sync: BlockSync;
   private readonly options: ShellOptions;
@@ -62,7 +65,13 @@ export class ConsensusShell {
       chain,
       mempool: options.mempool,
       signer: options.signer,
-      net: options.net,
+      net: {
+        broadcastProposal: (proposal, block) => options.net.broadcastProposal(proposal, block),
+        broadcastVote: (vote, relay) => {
+          this.inbound.noteOwnVote(vote);
+          options.net.broadcastVote(vote, relay);
+        },
+      },
       clock,
       timers: options.timers,
       log,
@@ -81,6 +90,7 @@ export class ConsensusShell {
       consensus: this.driver,
       verify: options.verify,
       clock,
+      evidence: this.evidence,
       isPending: (id) => options.mempool.has(id),
       onFarAhead: () => void this.sync.catchUp(),
       log,
@@ -115,6 +125,11 @@ export class ConsensusShell {
 
   onVote(message: { vote: SignedVote }): Verdict {
     return this.inbound.onVote(message.vote);
+  }
+
+  /** What the inbound side keeps for heights not reached yet (bounded: spec/limits.md §Node). */
+  get buffered(): { messages: number; bytes: number } {
+    return this.inbound.buffered;
   }
 
   getBlocks(from: number, to: number): SyncedBlock[] {
