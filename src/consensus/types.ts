@@ -68,7 +68,7 @@ export interface StartHeightEvent {
   type: 'startHeight';
   height: number;
   validatorSet: ValidatorSet;
-  /** SHA-256("agora/seed/v1" ‖ previous block hash): see proposer.ts `deriveSeed`. */
+  /** seed(height − 1) of the VRF seed chain (src/chain/seed.ts): the previous header's proof output, or the genesis seed. */
   seed: Uint8Array;
   /** After a restart: first round to enter (default 0). From sign-guard.ts `resumeAt`. */
   startRound?: number;

@@ -79,7 +79,7 @@ export class Equivocator {
   /** A fresh block of the same height (a later time), valid 80 % of the time, proposed as new. */
   private twinProposal(original: SignedProposal, originalBlock: Block, plan: Plan, parts: NodeParts): Message | null {
     if (parts.chain.height + 1 !== original.height) return null;
-    const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, []);
+    const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, [], (alpha) => this.key.proveSeed(alpha));
     let block = built.block;
     if (!this.host.rng.chance(80)) {
       block = { ...block, header: { ...block.header, stateRoot: 'bad0'.padEnd(64, String(this.counter % 10)) } };

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { createEd25519NodeSigner, publicKeyFromSeedNode, verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { bytesEqual } from '../../src/crypto/hash.ts';
+import { ECVRF_SEED, type SeedVrf } from '../../src/chain/seed.ts';
+import { vrfProve } from '../../src/crypto/vrf.ts';
 import type { Verifier } from '../../src/ledger/tx.ts';
 import type { SigningKey } from '../../src/node/signer.ts';
 
@@ -18,12 +20,25 @@ export interface SimKey extends SigningKey {
 export interface SignatureScheme {
   readonly real: boolean;
   verify: Verifier;
+  /** RFC 9381 ECVRF in real seeds; elsewhere a hash stand-in, unique per (key, alpha) as the VRF is. */
+  seedVrf: SeedVrf;
   key(index: number): SimKey;
 }
 
 function fakeSignature(publicKey: Uint8Array, message: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha512').update(publicKey).update(message).digest());
 }
+
+/** pi = SHA-512(pk ‖ alpha) ‖ 16 zero bytes (80, as ECVRF's); beta = SHA-512(pi). */
+function fakeSeedProof(publicKey: Uint8Array, alpha: Uint8Array): Uint8Array {
+  const proof = new Uint8Array(80);
+  proof.set(createHash('sha512').update(publicKey).update('vrf').update(alpha).digest());
+  return proof;
+}
+const fakeSeedVrf: SeedVrf = {
+  verify: (publicKey, alpha, proof) => (proof.length === 80 && bytesEqual(proof, fakeSeedProof(publicKey, alpha)) ? fakeSeedVrf.output(proof) : null),
+  output: (proof) => new Uint8Array(createHash('sha512').update(proof).digest()),
+};
 
 const fakeVerify: Verifier = (publicKey, message, signature) => signature.length === 64 && bytesEqual(signature, fakeSignature(publicKey, message));
 
@@ -46,10 +61,12 @@ export function signatureScheme(seed: number): SignatureScheme {
   return {
     real,
     verify: real ? verifyEd25519Node : fakeVerify,
+    seedVrf: real ? ECVRF_SEED : fakeSeedVrf,
     key(index) {
       const publicKey = publicKeyOf(index);
       const sign = real ? createEd25519NodeSigner(seedOf(index)) : (message: Uint8Array) => fakeSignature(publicKey, message);
-      return { publicKey, address: addressFromPublicKey(publicKey), sign };
+      const proveSeed = real ? (alpha: Uint8Array) => vrfProve(seedOf(index), alpha) : (alpha: Uint8Array) => fakeSeedProof(publicKey, alpha);
+      return { publicKey, address: addressFromPublicKey(publicKey), sign, proveSeed };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { decodeBlock, encodeBlock, type Commit } from '../../chain/block.ts';
-import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
+import { createConsensus, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
 import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedVote, TimeoutConfig, ValidatorSet } from '../../consensus/index.ts';
 import { BLOCK_BYTES_MAX } from '../../chain/limits.ts';
 import type { Candidate, LocalChain } from '../local-chain.ts';
@@ -138,7 +138,7 @@ export class ConsensusDriver {
 
   /** The proposer of (height, round), as every node computes it. */
   proposerOf(height: number, round: number): string {
-    return selectProposer(this.validatorSet, deriveSeed(this.options.chain.lastHash), height, round);
+    return selectProposer(this.validatorSet, this.options.chain.seed, height, round);
   }
 
   deliver(event: ConsensusEvent): void {
@@ -174,7 +174,7 @@ export class ConsensusDriver {
     const height = this.options.chain.height + 1;
     this.enteredHeight = height;
     const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
-    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: deriveSeed(this.options.chain.lastHash), startRound, lock });
+    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: this.options.chain.seed, startRound, lock });
     this.queue.push({ kind: 'job', run: async () => this.options.onHeightStarted?.(height), done: () => {} });
   }
 
@@ -253,8 +253,9 @@ export class ConsensusDriver {
       });
     }
     this.lastBuildAtMs = clock.nowMs();
-    const proposer = this.options.signer?.address as string;
-    const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX));
+    const signer = this.options.signer;
+    if (signer === null) return;
+    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha));
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }
