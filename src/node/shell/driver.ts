@@ -272,7 +272,7 @@ export class ConsensusDriver {
     this.options.net.broadcastProposal(signed, candidate.block);
     // A re-proposal (polRound ≥ 0) travels with the prevotes that justify it (C9).
     for (const vote of polka) this.options.net.broadcastVote(vote);
-    this.deliver({ type: 'proposal', proposal: signed, valid: true });
+    this.deliver({ type: 'proposal', proposal: signed, valid: true, timely: true }); // its time is our clock
   }
 
   private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0], polka: SignedVote[]): Promise<void> {

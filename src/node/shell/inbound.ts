@@ -4,6 +4,7 @@ import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import type { ConsensusEvent, SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
 import type { LocalChain } from '../local-chain.ts';
+import { isTimely } from '../../chain/timely.ts';
 import type { ProposalMessage, Verdict } from '../net.ts';
 import type { Clock } from '../timing.ts';
 
@@ -11,7 +12,8 @@ import type { Clock } from '../timing.ts';
 const FUTURE_HEIGHTS_BUFFERED = 2;
 const FUTURE_MESSAGES_MAX = 10_000;
 
-type Buffered = { kind: 'proposal'; message: ProposalMessage } | { kind: 'vote'; vote: SignedVote };
+/** A proposal keeps the time it arrived: timely(v) is judged against it (PBTS), not the time it is delivered. */
+type Buffered = { kind: 'proposal'; message: ProposalMessage; receivedAtMs: number } | { kind: 'vote'; vote: SignedVote };
 
 /** What the inbound side needs of the consensus driver. */
 export interface ConsensusInput {
@@ -55,7 +57,7 @@ export class InboundMessages {
     if (key === undefined) return 'reject';
     if (!this.options.verify(key, proposalSignBytes(this.options.chain.genesis.chainId, proposal), proposal.signature)) return 'reject';
     if (blockHash(message.block.header) !== proposal.blockHash) return 'reject';
-    return this.route(proposal.height, { kind: 'proposal', message });
+    return this.route(proposal.height, { kind: 'proposal', message, receivedAtMs: this.options.clock.nowMs() });
   }
 
   onVote(vote: SignedVote): Verdict {
@@ -110,6 +112,9 @@ export class InboundMessages {
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
     const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
     if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
-    consensus.deliver({ type: 'proposal', proposal, valid: problem === null });
+    // PBTS: a new value (polRound −1) must be timely at its receipt; a re-proposal keeps its old time.
+    const timely = proposal.polRound >= 0 || isTimely(block.header.timeMs, item.receivedAtMs, proposal.round);
+    if (!timely) log.warn({ height: proposal.height, round: proposal.round, timeMs: block.header.timeMs, receivedAtMs: item.receivedAtMs }, 'untimely proposal: its time is not within our clock ± (precision + delay)');
+    consensus.deliver({ type: 'proposal', proposal, valid: problem === null, timely });
   }
 }
