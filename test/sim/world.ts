@@ -125,8 +125,9 @@ export class World implements Host {
     for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.send(from, to, message);
   }
 
-  clock(): Clock {
-    return { nowMs: () => GENESIS_TIME_MS + this.now };
+  clock(node: number): Clock {
+    const offsetMs = this.scenario.clockOffsetsMs?.[node] ?? 0;
+    return { nowMs: () => GENESIS_TIME_MS + this.now + offsetMs };
   }
 
   timers(node: number, incarnation: number): Timers {
