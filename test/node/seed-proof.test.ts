@@ -3,10 +3,11 @@
 // at line 23), and the offline provenance rule gives the same verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockHash, type Block } from '../../src/chain/block.ts';
+import { readFileSync } from 'node:fs';
+import { blockHash, type Block, type Header } from '../../src/chain/block.ts';
 import { parseGenesis } from '../../src/chain/genesis.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
-import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha } from '../../src/chain/seed.ts';
+import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, seedBeforeBlockOne } from '../../src/chain/seed.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { verifyEd25519 } from '../../src/crypto/ed25519.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
@@ -76,4 +77,15 @@ test('a synced block with a bad seed proof is refused too, before execution', as
   const checker = await chain();
   const result = checker.checkSynced(block, commit);
   assert.ok('code' in result && result.code === 'bad_seed_proof', JSON.stringify('code' in result ? result : 'accepted'));
+});
+
+test('the committed header vector carries its proposer\'s real proof over alpha(1) of its genesis (spec/encoding.md §8)', () => {
+  const vectors = JSON.parse(readFileSync(new URL('../codec/vectors/encoding.json', import.meta.url), 'utf8')) as {
+    objects: { header: { value: Header }; validators: { value: { address: string; publicKey: string }[] } };
+  };
+  const header = vectors.objects.header.value;
+  const proposer = vectors.objects.validators.value.find((v) => v.address === header.proposer)!;
+  const seed = checkSeedProof(header, seedBeforeBlockOne(header), fromHex(proposer.publicKey), ECVRF_SEED);
+  assert.ok(seed !== null, 'the vector\'s proof verifies');
+  assert.deepEqual(seed, vrfProofToHash(fromHex(header.seedProof)), 'seed(1) is its beta');
 });
