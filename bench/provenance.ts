@@ -7,6 +7,9 @@
  * and with the browser-safe one (what the web app uses).
  *   node --import tsx bench/provenance.ts        (also run by `npm run bench`, BENCH_ONLY=provenance)
  */
+import { HEADER_FORMAT_VERSION } from '../src/chain/versions.ts';
+import { genesisSeed, seedAlpha } from '../src/chain/seed.ts';
+import { vrfProofToHash } from '../src/crypto/vrf.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { blockHash, type Block, type Commit, type Header } from '../src/chain/block.ts';
 import { buildBlockBody, type ChainStateReader } from '../src/chain/execute.ts';
@@ -18,7 +21,7 @@ import { verifyReport } from '../src/client/provenance/verify.ts';
 import { buildItemAttest, buildItemRegister, buildTransfer, signTx } from '../src/client/index.ts';
 import { verifyEd25519 } from '../src/crypto/ed25519.ts';
 import { verifyEd25519Node } from '../src/crypto/ed25519-node.ts';
-import { sha256Hex, utf8 } from '../src/crypto/hash.ts';
+import { sha256Hex, utf8, toHex } from '../src/crypto/hash.ts';
 import { KeyPair } from '../src/crypto/keys.ts';
 import { genesisWrites } from '../src/ledger/genesis.ts';
 import { itemIdFor } from '../src/ledger/records/ids.ts';
@@ -83,6 +86,7 @@ export function buildBenchChain(): { chain: BenchChain; item: string; validators
   chain.commitWrites(genesis.writes(), trie.finish().writes);
   const item = itemIdFor(CHAIN, owner.address, 0n, 0);
   let previousHash = sha256Hex(utf8('bench genesis'));
+  let seed = genesisSeed(previousHash);
   for (let height = 1; height <= EVENTS; height++) {
     const common = { chainId: CHAIN, from: owner.publicKey, nonce: BigInt(height - 1), fee: 0n };
     const event = height === 1
@@ -94,7 +98,10 @@ export function buildBenchChain(): { chain: BenchChain; item: string; validators
     const execution = buildBlockBody(chain, ctx, txs);
     if (execution.txs.length !== TXS_PER_BLOCK || execution.receipts.some((r) => r.code !== 'ok')) throw new Error(`block ${height} did not take every tx`);
     chain.commitWrites(execution.stateWrites, execution.trieWrites);
-    const header: Header = { chainId: CHAIN, height, timeMs: ctx.timeMs, previousHash, txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, validatorsHash: validatorsHash(validators), txCount: execution.txs.length };
+    const proposerKey = validatorKeys.find((k) => k.address === ctx.proposer)!;
+    const seedProof = proposerKey.proveSeed(seedAlpha(seed, height));
+    seed = vrfProofToHash(seedProof);
+    const header: Header = { version: HEADER_FORMAT_VERSION, chainId: CHAIN, height, timeMs: ctx.timeMs, previousHash, txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, seedProof: toHex(seedProof), validatorsHash: validatorsHash(validators), txCount: execution.txs.length };
     const hash = blockHash(header);
     const precommit = voteSignBytes(CHAIN, { type: 'precommit', height, round: 0, blockHash: hash });
     const commit: Commit = { height, round: 0, blockHash: hash, signatures: validatorKeys.map((k) => ({ validator: k.address, signature: k.sign(precommit) })) };

@@ -4,9 +4,13 @@ import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
 import { CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, TX_BYTES_MAX } from '../ledger/limits.ts';
 import { BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX, COMMIT_ROUND_MAX } from './limits.ts';
 import { CodecError } from '../codec/errors.ts';
+import { VRF_PROOF_BYTES } from '../crypto/vrf.ts';
+import { HEADER_FORMAT_VERSION, requireVersion } from './versions.ts';
 
 /** A block header (spec/chain.md §Header). Hashes are lower-case hex; the block hash is SHA-256 of its encoding. */
 export interface Header {
+  /** HEADER_FORMAT_VERSION (versions.ts); a header of another version is refused on decode. */
+  version: number;
   chainId: string;
   height: number;
   timeMs: number;
@@ -17,6 +21,12 @@ export interface Header {
   /** Root of the state trie after this block's txs. */
   stateRoot: string;
   proposer: string;
+  /**
+   * The proposer's RFC 9381 ECVRF proof (pi, 80 bytes, hex) over alpha(height) = "agora/seed-alpha/v1"
+   * ‖ u64be(height) ‖ seed(height − 1); its output beta is seed(height), which draws the proposers
+   * of height + 1 (src/chain/seed.ts, spec/consensus.md §Proposer selection).
+   */
+  seedProof: string;
   validatorsHash: string;
   txCount: number;
 }
@@ -37,6 +47,7 @@ export interface Commit {
 
 export function encodeHeader(header: Header): CborValue {
   return {
+    version: header.version,
     chainId: header.chainId,
     height: header.height,
     timeMs: header.timeMs,
@@ -45,14 +56,28 @@ export function encodeHeader(header: Header): CborValue {
     resultsRoot: fromHex(header.resultsRoot),
     stateRoot: fromHex(header.stateRoot),
     proposer: header.proposer,
+    seedProof: fromHex(header.seedProof),
     validatorsHash: fromHex(header.validatorsHash),
     txCount: header.txCount,
   };
 }
 
+/**
+ * Throws CodecError: `unsupported_version` (with VersionError's message, naming both versions) for a
+ * header of another format version (one without `version` is version 0), another code for any other
+ * fault. Decoders of network bytes catch CodecError only: a version is one more way bytes are refused.
+ */
 export function decodeHeader(value: CborValue): Header {
-  const map = readMap(value, 'header', ['chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'validatorsHash', 'txCount']);
+  // The version first, before any field check: another version's fields are not ours to judge.
+  const found = readMap(value, 'header', Object.keys(value ?? {})).version;
+  try {
+    requireVersion('header', found, HEADER_FORMAT_VERSION, 'in a block header');
+  } catch (error) {
+    throw new CodecError('unsupported_version', (error as Error).message);
+  }
+  const map = readMap(value, 'header', ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'txCount']);
   return {
+    version: HEADER_FORMAT_VERSION,
     chainId: readString(map.chainId, 'header.chainId', CHAIN_ID_LENGTH_MAX),
     height: readSmallUint(map.height, 'header.height', HEIGHT_MAX),
     timeMs: readSmallUint(map.timeMs, 'header.timeMs', Number.MAX_SAFE_INTEGER),
@@ -61,6 +86,7 @@ export function decodeHeader(value: CborValue): Header {
     resultsRoot: toHex(readBytes(map.resultsRoot, 'header.resultsRoot', 32)),
     stateRoot: toHex(readBytes(map.stateRoot, 'header.stateRoot', 32)),
     proposer: readString(map.proposer, 'header.proposer', 90),
+    seedProof: toHex(readBytes(map.seedProof, 'header.seedProof', VRF_PROOF_BYTES)),
     validatorsHash: toHex(readBytes(map.validatorsHash, 'header.validatorsHash', 32)),
     txCount: readSmallUint(map.txCount, 'header.txCount', BLOCK_TXS_MAX),
   };

@@ -6,10 +6,13 @@ import type { GenesisLedger } from '../ledger/genesis.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
 import type { ChainParams, TxKind } from '../ledger/types.ts';
 import { isTxKind } from '../ledger/kinds-codec.ts';
+import { GENESIS_FORMAT_VERSION, requireVersion } from './versions.ts';
 import { normalizeValidators, type ChainValidator } from './validators.ts';
 
 /** genesis.json as written on disk: amounts and powers are decimal strings (spec/chain.md §Genesis). */
 export interface GenesisJson {
+  /** GENESIS_FORMAT_VERSION (versions.ts); checked before any other field. */
+  version: number;
   chainId: string;
   genesisTimeMs: number;
   nativeAsset: { symbol: string; name: string; decimals: number };
@@ -41,8 +44,9 @@ function amount(text: string, what: string): bigint {
   return BigInt(text);
 }
 
-/** Parses and checks genesis.json; every problem is a GenesisError (`bad_genesis`) naming the field. */
+/** Parses and checks genesis.json: another format version is a VersionError, every other problem a GenesisError (`bad_genesis`) naming the field. */
 export function parseGenesis(json: GenesisJson): Genesis {
+  requireVersion('genesis', typeof json === 'object' && json !== null ? json.version : undefined, GENESIS_FORMAT_VERSION, 'in genesis.json');
   try {
     return parseGenesisFields(json);
   } catch (error) {

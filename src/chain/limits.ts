@@ -12,3 +12,16 @@ export const BLOCK_ENCODED_BYTES_MAX = BLOCK_BYTES_MAX + 64 * 1024;
 export const COMMIT_ROUND_MAX = 2 ** 31 - 2;
 /** A proposal's time may be at most this far ahead of a validator's own clock (spec/consensus.md). */
 export const BLOCK_TIME_DRIFT_MS_MAX = 2_000;
+/**
+ * Proposer-based timestamps (CometBFT PBTS, spec/consensus.md §Proposer-based timestamps): the
+ * largest difference between two honest validators' clocks. A round-0 proposal may be up to this
+ * far ahead of the receiver's clock, and contributes to how far behind it may be.
+ */
+export const PROPOSAL_TIME_PRECISION_MS = 1_000;
+/**
+ * PBTS: how long a proposal may take from its proposer stamping the time (the build starts) to a
+ * validator receiving it: building, signing and one gossip hop of a block up to 3 MiB. A round-0
+ * proposal may be at most PRECISION + this behind the receiver's clock. Later rounds allow 10 % more
+ * per round (CometBFT's adaptive MessageDelay), so an underestimate costs rounds, not liveness.
+ */
+export const PROPOSAL_MESSAGE_DELAY_MS = 5_000;

@@ -3,7 +3,7 @@ export * from './types.ts';
 export { ConsensusError } from './errors.ts';
 export * from './limits.ts';
 export { isQuorum, isOneThird } from './threshold.ts';
-export { selectProposer, deriveSeed, proposerPreimage } from './proposer.ts';
+export { selectProposer, proposerPreimage } from './proposer.ts';
 export * from './sign-guard.ts';
 export { createConsensus, step, type StepResult, type ConsensusState } from './tendermint.ts';
 export { timeoutDurationMs, type RoundMessages, type ProposalEntry } from './state.ts';

@@ -11,26 +11,18 @@
  * each validator's probability is off from power/T by less than T / 2^256 relative. With
  * T ≤ MAX_TOTAL_POWER < 2^64 that is below 2^-192: no draw count can observe it.
  *
- * Grinding: the seed of height h + 1 is derived from the hash of block h, which its proposer
- * chooses. A proposer can try many block variants (reorder txs, change the time within bounds) and
- * publish the one whose hash makes the next draw favour it. A VRF output (e.g. ECVRF, RFC 9381)
- * over the previous seed with the proposer's key would remove that freedom: the proposer could only
- * publish or withhold the one output its key yields, and anyone could verify it.
+ * The seed is the VRF output of the previous height's proposer (src/chain/seed.ts), not a block hash: a
+ * hash-derived seed let a proposer grind its block (its time) until the next draw chose it again
+ * (issue 12, attack 1; the replay is test/consensus/grinding.test.ts). What bias remains is in
+ * spec/consensus.md §Proposer selection.
  */
-import { concat, sha256, utf8, fromHex } from '../crypto/hash.ts';
+import { concat, sha256, utf8 } from '../crypto/hash.ts';
 import { InvariantError } from '../errors/base.ts';
 import { ConsensusError } from './errors.ts';
 import { HEIGHT_MAX, ROUND_MAX } from './limits.ts';
-import type { Address, BlockHash, ValidatorSet } from './types.ts';
+import type { Address, ValidatorSet } from './types.ts';
 
 const PROPOSER_DOMAIN = utf8('agora/proposer/v1');
-const SEED_DOMAIN = utf8('agora/seed/v1');
-
-/** Seed of the draw at height h: SHA-256("agora/seed/v1" ‖ hash of block h − 1, or genesis). */
-export function deriveSeed(previousBlockHash: BlockHash): Uint8Array {
-  return sha256(concat(SEED_DOMAIN, fromHex(previousBlockHash)));
-}
-
 /** The exact bytes hashed for the draw (exported for the test vectors). */
 export function proposerPreimage(seed: Uint8Array, height: number, round: number): Uint8Array {
   if (!Number.isSafeInteger(height) || height < 0 || height > HEIGHT_MAX) {

@@ -68,8 +68,10 @@ function onProposalInPropose(ctx: StepContext): boolean {
     const { blockHash, polRound } = entry.proposal;
     let accept: boolean;
     if (polRound === -1) {
-      // line 23
-      accept = entry.valid && (state.lockedRound === -1 || state.lockedValue === blockHash);
+      // line 23, with PBTS's guard: valid(v) ∧ timely(v) ∧ (lockedRound = −1 ∨ lockedValue = v).
+      // An untimely new value gets a nil prevote; if +2/3 prevote it anyway, lines 36 and 49 still
+      // precommit and decide it (PBTS checks time at the prevote only, so safety is untouched).
+      accept = entry.valid && entry.timely && (state.lockedRound === -1 || state.lockedValue === blockHash);
     } else if (state.rounds.get(polRound)?.prevotes.quorumKey === blockHash) {
       // line 29 (polRound < round_p is checked when the proposal is stored)
       accept = entry.valid && (state.lockedRound <= polRound || state.lockedValue === blockHash);

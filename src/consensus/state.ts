@@ -24,6 +24,8 @@ export interface ProposalEntry {
   proposal: SignedProposal;
   /** valid(v) as judged by the node before delivery. */
   valid: boolean;
+  /** timely(v) (PBTS) as judged by the node's shell at receipt; read only for polRound −1. */
+  timely: boolean;
 }
 
 /** What one round of the current height has received and done. */

@@ -74,7 +74,7 @@ export function step(state: ConsensusState, event: ConsensusEvent): StepResult {
       onStartHeight(ctx, event);
       break;
     case 'proposal':
-      if (isLive(state)) onProposal(ctx, event.proposal, event.valid === true);
+      if (isLive(state)) onProposal(ctx, event.proposal, event.valid === true, event.timely === true);
       break;
     case 'vote':
       if (isLive(state)) onVote(ctx, event.vote);
@@ -150,14 +150,14 @@ function onVote(ctx: StepContext, vote: SignedVote): void {
   if (vote.round > state.round) trySkipRound(ctx);
 }
 
-function onProposal(ctx: StepContext, proposal: SignedProposal, valid: boolean): void {
+function onProposal(ctx: StepContext, proposal: SignedProposal, valid: boolean, timely: boolean): void {
   const state = ctx.state;
   const { round, polRound } = proposal;
   if (proposal.height !== state.height || !isRound(round) || typeof proposal.blockHash !== 'string') return;
   if (!Number.isSafeInteger(polRound) || polRound < -1 || polRound >= round) return;
   if (proposal.proposer !== proposerOf(state, round)) return; // "from proposer(h_p, r)"
   noteRound(state, proposal.proposer, round);
-  if (round <= state.round + MAX_ROUNDS_AHEAD && storeProposal(ctx, roundMessages(state, round), proposal, valid)) {
+  if (round <= state.round + MAX_ROUNDS_AHEAD && storeProposal(ctx, roundMessages(state, round), proposal, valid, timely)) {
     afterStored(ctx, round, true);
   }
   if (round > state.round) trySkipRound(ctx);
@@ -168,7 +168,7 @@ function onProposal(ctx: StepContext, proposal: SignedProposal, valid: boolean):
  * per round); it is still kept, because the value it carries may be the one a quorum votes for,
  * but beyond MAX_UNSUPPORTED_PROPOSALS_PER_ROUND only if > 1/3 of the power voted for its value.
  */
-function storeProposal(ctx: StepContext, messages: RoundMessages, proposal: SignedProposal, valid: boolean): boolean {
+function storeProposal(ctx: StepContext, messages: RoundMessages, proposal: SignedProposal, valid: boolean, timely: boolean): boolean {
   const stored = messages.proposals;
   const same = stored.find((e) => e.proposal.blockHash === proposal.blockHash);
   if (same !== undefined && same.proposal.polRound === proposal.polRound) return false; // duplicate
@@ -183,7 +183,7 @@ function storeProposal(ctx: StepContext, messages: RoundMessages, proposal: Sign
     const support = powerFor(messages.prevotes, proposal.blockHash) + powerFor(messages.precommits, proposal.blockHash);
     if (!isOneThird(support, total)) return false;
   }
-  stored.push({ proposal, valid });
+  stored.push({ proposal, valid, timely });
   return true;
 }
 

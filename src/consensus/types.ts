@@ -68,7 +68,7 @@ export interface StartHeightEvent {
   type: 'startHeight';
   height: number;
   validatorSet: ValidatorSet;
-  /** SHA-256("agora/seed/v1" ‖ previous block hash): see proposer.ts `deriveSeed`. */
+  /** seed(height − 1) of the VRF seed chain (src/chain/seed.ts): the previous header's proof output, or the genesis seed. */
   seed: Uint8Array;
   /** After a restart: first round to enter (default 0). From sign-guard.ts `resumeAt`. */
   startRound?: number;
@@ -78,7 +78,12 @@ export interface StartHeightEvent {
 
 export type ConsensusEvent =
   | StartHeightEvent
-  | { type: 'proposal'; proposal: SignedProposal; valid: boolean }
+  /**
+   * `valid`: valid(v) of the paper, judged by the node. `timely`: timely(v) of proposer-based
+   * timestamps (CometBFT PBTS), judged by the node's shell from its clock when the proposal arrived
+   * (src/chain/timely.ts); the core reads no clock. Line 23 needs both for a new value (polRound −1).
+   */
+  | { type: 'proposal'; proposal: SignedProposal; valid: boolean; timely: boolean }
   | { type: 'vote'; vote: SignedVote }
   | { type: 'timeout'; height: number; round: number; step: Step }
   | { type: 'blockReady'; height: number; round: number; blockHash: BlockHash };

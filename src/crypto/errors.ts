@@ -7,6 +7,7 @@ export type CryptoErrorCode =
   | 'bad_hex'
   | 'bad_key_name'
   | 'bad_key_pair'
+  | 'bad_message'
   | 'bad_mnemonic'
   | 'bad_passphrase'
   | 'bad_path'

@@ -1,10 +1,15 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes as nobleHexToBytes, utf8ToBytes, concatBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from './errors.ts';
 
 /** SHA-256 (FIPS 180-4). Browser-safe: @noble/hashes, no Node built-ins. */
 export function sha256(data: Uint8Array): Uint8Array {
   return nobleSha256(data);
+}
+
+/** SHA-512 (FIPS 180-4): the seed chain's genesis seed is 64 bytes, as a VRF output (beta) is. */
+export function sha512(data: Uint8Array): Uint8Array {
+  return nobleSha512(data);
 }
 
 export function sha256Hex(data: Uint8Array): string {

@@ -1,3 +1,4 @@
+import { ECVRF_SEED, type SeedVrf } from '../chain/seed.ts';
 import type { Logger } from 'pino';
 import type { Genesis } from '../chain/genesis.ts';
 import type { Verifier } from '../ledger/tx.ts';
@@ -25,6 +26,8 @@ export interface NodePorts {
   verify: Verifier;
   /** The validator's key, or null for a node that does not validate. */
   signingKey: SigningKey | null;
+  /** Checks the headers' seed proofs; ECVRF (RFC 9381) unless the simulator's fast seeds stand in. */
+  seedVrf?: SeedVrf;
   log: Logger;
   blockTimeMs: number;
   idleBlockMs: number;
@@ -72,7 +75,7 @@ function defaultTimeouts(idleBlockMs: number): TimeoutConfig {
  */
 export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
   const { genesis, store, net, log } = ports;
-  const chain = new LocalChain(genesis, store, ports.verify);
+  const chain = new LocalChain(genesis, store, ports.verify, ports.seedVrf ?? ECVRF_SEED);
   await chain.init();
   const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
   const events = new NodeEvents();

@@ -1,3 +1,4 @@
+import { GENESIS_FORMAT_VERSION } from '../chain/versions.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -83,6 +84,7 @@ export async function ensureDevKey(home: string): Promise<KeyPair> {
 
 export function genesisJson(chainId: string, genesisTimeMs: number, validators: KeyPair[], allocations: { address: string; amount: bigint }[]): GenesisJson {
   return {
+    version: GENESIS_FORMAT_VERSION,
     chainId,
     genesisTimeMs,
     nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },

@@ -4,7 +4,10 @@ import type { Genesis } from '../chain/genesis.ts';
 import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
 import { validatorsHash } from '../chain/validators.ts';
-import { toHex } from '../crypto/hash.ts';
+import { fromHex, toHex } from '../crypto/hash.ts';
+import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../chain/versions.ts';
+import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
+import { invariant } from '../errors/base.ts';
 import { genesisWrites } from '../ledger/genesis.ts';
 import { EMPTY_STATE } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
@@ -19,6 +22,7 @@ export type BlockProblemCode =
   | 'wrong_chain'
   | 'wrong_validators'
   | 'wrong_proposer'
+  | 'bad_seed_proof'
   | 'bad_time'
   | 'block_too_large'
   | 'bad_commit'
@@ -50,7 +54,12 @@ export interface Candidate {
   block: Block;
   hash: string;
   execution: BlockExecution;
+  /** seed(height): the output of the header's checked seed proof. */
+  seed: Uint8Array;
 }
+
+/** The proposer's VRF: proves alpha with the validator's key (ValidatorSigner.proveSeed). */
+export type SeedProver = (alpha: Uint8Array) => Uint8Array;
 
 /**
  * The chain as this node holds it: genesis, the committed tip in the store, and the candidates of
@@ -62,20 +71,49 @@ export class LocalChain {
   readonly store: NodeStore;
   private readonly verify: Verifier;
   private readonly validatorsHashHex: string;
+  private readonly seedVrf: SeedVrf;
+  private readonly publicKeys: Map<string, Uint8Array>;
   private candidates = new Map<string, Candidate>();
   /** Proposed blocks executed by `check` since start: a flood of proposals must not move it (spec/node.md). */
   blocksChecked = 0;
+  /** seed(tip), cached for the tip whose hash it names. */
+  private tipSeed: { hash: string; seed: Uint8Array } | null = null;
 
-  constructor(genesis: Genesis, store: NodeStore, verify: Verifier) {
+  constructor(genesis: Genesis, store: NodeStore, verify: Verifier, seedVrf: SeedVrf = ECVRF_SEED) {
     this.genesis = genesis;
     this.store = store;
     this.verify = verify;
+    this.seedVrf = seedVrf;
+    this.publicKeys = new Map(genesis.validators.map((v) => [v.address, v.publicKey]));
     this.validatorsHashHex = validatorsHash(genesis.validators);
+  }
+
+  /**
+   * seed(tip) of the VRF seed chain (src/chain/seed.ts): the genesis seed at height 0, else the
+   * output of the tip header's proof, checked when the block was. Draws the next height's proposers.
+   */
+  get seed(): Uint8Array {
+    const hash = this.lastHash;
+    if (this.tipSeed?.hash !== hash) {
+      const tip = this.height <= 0 ? undefined : this.store.getBlock(this.height);
+      const seed = tip === undefined ? genesisSeed(this.genesis.hash) : this.seedVrf.output(fromHex(tip.block.header.seedProof));
+      this.tipSeed = { hash, seed };
+    }
+    return this.tipSeed.seed;
+  }
+
+  /** seed(height) if `header` carries its proposer's proof over seed(height − 1) = seed(tip), else why not. */
+  private checkSeed(header: Header): Uint8Array | BlockProblem {
+    const key = this.publicKeys.get(header.proposer);
+    if (key === undefined) return problem('wrong_proposer', 'the block proposer is not a validator');
+    const seed = checkSeedProof(header, this.seed, key, this.seedVrf);
+    return seed ?? problem('bad_seed_proof', `the seed proof is not ${header.proposer}'s VRF proof over seed ${header.height - 1}`);
   }
 
   /** Writes the genesis state on first start; checks the store belongs to this genesis after that. */
   async init(): Promise<void> {
     if (this.store.height() >= 0) {
+      requireVersion('store', this.store.getMeta('formatVersion'), STORE_FORMAT_VERSION, 'of the data directory');
       const stored = this.store.getMeta('genesisHash');
       if (stored !== this.genesis.hash) throw new Error(`the data directory belongs to another genesis (${String(stored)})`);
       return;
@@ -104,11 +142,13 @@ export class LocalChain {
   }
 
   /** The proposer's block for the next height from `candidates` (already signature-checked). */
-  build(proposer: string, nowMs: number, candidates: DecodedTx[]): Candidate & { skipped: DecodedTx[] } {
+  build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver): Candidate & { skipped: DecodedTx[] } {
     const height = this.height + 1;
+    const seedProof = proveSeed(seedAlpha(this.seed, height));
     const timeMs = Math.max(nowMs, this.lastTimeMs + 1);
     const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates);
     const header: Header = {
+      version: HEADER_FORMAT_VERSION,
       chainId: this.genesis.chainId,
       height,
       timeMs,
@@ -117,11 +157,14 @@ export class LocalChain {
       resultsRoot: execution.resultsRoot,
       stateRoot: execution.stateRoot,
       proposer,
+      seedProof: toHex(seedProof),
       validatorsHash: this.validatorsHashHex,
       txCount: execution.txs.length,
     };
     const block = { header, txs: execution.txs.map((tx) => tx.bytes) };
-    const candidate = { block, hash: blockHash(header), execution };
+    const seed = this.seedVrf.verify(this.publicKeys.get(proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
+    invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its genesis key');
+    const candidate = { block, hash: blockHash(header), execution, seed };
     this.candidates.set(candidate.hash, candidate);
     return { ...candidate, skipped: execution.skipped.map((s) => s.tx) };
   }
@@ -129,7 +172,7 @@ export class LocalChain {
   /**
    * valid(v) of the consensus paper for a block proposed by `proposer`: returns why it is invalid, or
    * null. Checks in order: height, previous hash, chain id, validator set, proposer, time (after the
-   * previous block, at most BLOCK_TIME_DRIFT_MS_MAX ahead of our clock), size, then executes the txs
+   * previous block, at most BLOCK_TIME_DRIFT_MS_MAX ahead of our clock), the seed proof, size, then executes the txs
    * and compares the tx root, tx count, results root and state root.
    */
   check(block: Block, proposer: string, nowMs: number, verified: (id: string) => boolean): BlockProblem | null {
@@ -142,6 +185,8 @@ export class LocalChain {
     if (!this.genesis.validators.some((v) => v.address === header.proposer)) return problem('wrong_proposer', 'the block proposer is not a validator');
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return problem('bad_time', 'block time is too far ahead of our clock');
+    const seed = this.checkSeed(header);
+    if (!(seed instanceof Uint8Array)) return seed;
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
     this.blocksChecked++;
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
@@ -149,7 +194,7 @@ export class LocalChain {
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
     const hash = blockHash(header);
-    this.candidates.set(hash, { block, hash, execution });
+    this.candidates.set(hash, { block, hash, execution, seed });
     return null;
   }
 
@@ -168,11 +213,13 @@ export class LocalChain {
     const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.genesis.validators, this.verify);
     if (commitProblem !== null) return problem('bad_commit', `bad commit: ${commitProblem}`);
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
+    const seed = this.checkSeed(header);
+    if (!(seed instanceof Uint8Array)) return seed;
     const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
-    return { block, hash, execution };
+    return { block, hash, execution, seed };
   }
 
   private checkExtendsTip(header: Header): BlockProblem | null {
@@ -188,6 +235,7 @@ export class LocalChain {
   /** Commits a decided candidate durably, then forgets the height's other candidates. */
   async commit(candidate: Candidate, commit: Commit): Promise<void> {
     await this.store.commitBlock(candidate.block, commit, candidate.execution);
+    this.tipSeed = { hash: candidate.hash, seed: candidate.seed };
     this.candidates = new Map();
   }
 }

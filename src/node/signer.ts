@@ -3,12 +3,24 @@ import { checkSign, recordSigned, SIGN_STEP_PRECOMMIT, SIGN_STEP_PREVOTE, SIGN_S
 import type { Proposal, SignedProposal, SignedVote, Vote } from '../consensus/types.ts';
 import { proposalSignBytes, voteSignBytes } from '../chain/votes.ts';
 import type { NodeStore } from './store-port.ts';
+import { invariant } from '../errors/base.ts';
 
-/** What the signer needs of a key: its address and Ed25519 signing (the simulator may fake it). */
+/** What the signer needs of a key: its address, Ed25519 signing and its VRF (the simulator may fake both). */
 export interface SigningKey {
   readonly address: string;
   sign(message: Uint8Array): Uint8Array;
+  /** RFC 9381 ECVRF proof (pi) over `alpha` with the same seed (decision 0004 §Keys, choice 2). */
+  proveSeed(alpha: Uint8Array): Uint8Array;
 }
+
+/**
+ * Decision 0004 §Keys: the VRF and Ed25519 share the validator's seed, and so the nonce of a VRF
+ * proof over alpha equals that of an Ed25519 signature over the 32-byte h_string of alpha. A
+ * signature over any 32-byte message could therefore complete a key-recovering pair. Every message a
+ * validator signs is a CBOR array led by an "agora/…/v1" domain (spec/encoding.md §6, §8), longer
+ * than 32 bytes: asserted here, before the key is asked.
+ */
+export const VRF_HAZARD_MESSAGE_BYTES = 32;
 
 /** Votes of the current height kept with LastSigned: ours, and the polka behind our lock. */
 const LOG_VOTES_MAX = 256;
@@ -76,6 +88,16 @@ export class ValidatorSigner {
     return this.key.address;
   }
 
+  /** The seed proof of a block this validator builds (src/chain/seed.ts alpha). Not guarded: a VRF output is unique per alpha. */
+  proveSeed(alpha: Uint8Array): Uint8Array {
+    return this.key.proveSeed(alpha);
+  }
+
+  private sign(bytes: Uint8Array): Uint8Array {
+    invariant(bytes.length !== VRF_HAZARD_MESSAGE_BYTES, 'a validator never signs a 32-byte message (decision 0004 §Keys)');
+    return this.key.sign(bytes);
+  }
+
   lastSigned(): LastSigned | null {
     return this.last;
   }
@@ -87,7 +109,7 @@ export class ValidatorSigner {
     const request = { height: vote.height, round: vote.round, step, signBytesHash: sha256Hex(bytes) };
     const decision = checkSign(this.last, request);
     if (decision === 'refuse') return null;
-    const signed = { ...vote, signature: this.key.sign(bytes) };
+    const signed = { ...vote, signature: this.sign(bytes) };
     if (decision === 'sign') {
       this.last = recordSigned(this.last, request, vote.type === 'precommit' ? vote.blockHash : undefined);
       this.remember(vote.height, [...polka, signed]);
@@ -112,6 +134,6 @@ export class ValidatorSigner {
       this.remember(height, []);
       await this.save();
     }
-    return this.key.sign(bytes);
+    return this.sign(bytes);
   }
 }

@@ -1,5 +1,6 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { encode, decode } from '../codec/cbor.ts';
+import { STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { encodeBlock, decodeBlock, encodeCommit, decodeCommit, blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import type { BlockExecution, ChainStateReader } from '../chain/execute.ts';
 import { decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
@@ -93,6 +94,7 @@ export class ChainStore implements ChainStateReader {
   /** Writes the genesis state (height 0). */
   async initGenesis(genesisHash: string, genesisTimeMs: number, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void> {
     this.writeState(stateWrites, trieWrites);
+    this.meta.put('formatVersion', STORE_FORMAT_VERSION);
     this.meta.put('genesisHash', genesisHash);
     this.meta.put('lastHash', genesisHash);
     this.meta.put('lastTimeMs', genesisTimeMs);

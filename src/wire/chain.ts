@@ -61,6 +61,7 @@ export const GENESIS = object({
 });
 
 export const HEADER = object({
+  version: integer('header format version (spec/chain.md §Versions)'),
   chainId: string(),
   height: integer(),
   timeMs: integer('block time, ms since 1970 (the proposer clock)'),
@@ -69,6 +70,7 @@ export const HEADER = object({
   resultsRoot: hex('Merkle root of the txs\' results: code, fee and events (spec/chain.md §1)', 32),
   stateRoot: hex('root of the state trie after this block', 32),
   proposer: string('address of the proposer'),
+  seedProof: hex('the proposer\'s RFC 9381 ECVRF proof over the previous seed (spec/consensus.md §Proposer selection)', 80),
   validatorsHash: hex('hash of the validator set', 32),
   txCount: integer(),
 });

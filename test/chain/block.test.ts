@@ -1,6 +1,7 @@
 // Chain types (src/chain/block.ts, votes.ts, validators.ts; spec/chain.md, spec/encoding.md): header,
 // block and commit encodings both ways against the committed vectors, their decoders' refusals, vote and
 // proposal sign bytes, and checkCommit's > 2/3 rule.
+import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ test('header vector: value → hex → hash, and hex → value → hex', () => {
   const decoded = decodeHeader(decode(bytes(hex)));
   assert.deepEqual(decoded, value);
   assert.equal(toHex(encode(encodeHeader(decoded))), hex);
-  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash']);
+  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'version']);
 });
 
 test('header vector: the hashes are byte strings in the encoding and lower-case hex in the value', () => {
@@ -149,6 +150,7 @@ test('sign bytes are domain-separated: a vote, a proposal and a tx never share b
 
 const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toHex);
 const header = fc.record({
+  version: fc.constant(HEADER_FORMAT_VERSION),
   chainId: fc.string({ maxLength: 64 }),
   height: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   timeMs: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
@@ -157,6 +159,7 @@ const header = fc.record({
   resultsRoot: hash32,
   stateRoot: hash32,
   proposer: fc.constantFrom(...validators.map((v) => v.address)),
+  seedProof: fc.uint8Array({ minLength: 80, maxLength: 80 }).map(toHex),
   validatorsHash: hash32,
   txCount: fc.integer({ min: 0, max: BLOCK_TXS_MAX }),
 }, { noNullPrototype: true });

@@ -2,10 +2,12 @@
 // holder; a start after kill -9 is accepted, the lock died with its process) and a busy API port
 // named with the flag that changes it (issue 17, items 1 and 3).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { open } from 'lmdb';
+import { dataDirectory } from '../../src/node/home.ts';
 import { runAgora, spawnNode, stopChild, type NodeChild } from '../helpers/testnet.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'agora-start-'));
@@ -54,4 +56,25 @@ test('a busy API port is named with the flag that changes it', async () => {
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`^error: port_in_use: the API address 127\\.0\\.0\\.1:${port} is in use by another process; choose another port with --api HOST:PORT`, 'u'));
   await stopChild(holder.node.child, 'SIGTERM');
+});
+
+test('a home of another format version is refused at start, naming both versions and what to do (spec/chain.md §Versions)', async () => {
+  const home = join(dir, 'versions');
+  const first = await startServing('versions', home);
+  await stopChild(first.node.child, 'SIGTERM');
+
+  // The store, as a release before versions wrote it: no formatVersion.
+  const raw = open({ path: dataDirectory(home), compression: false });
+  await raw.openDB<string | number, string>({ name: 'meta' }).remove('formatVersion');
+  await raw.close();
+  const oldStore = await runAgora(['start', '--home', home, '--api', '127.0.0.1:0']);
+  assert.equal(oldStore.code, 1, oldStore.stderr);
+  assert.match(oldStore.stderr, /^error: unsupported_version: store format version 0 \(of the data directory\) is not the version this node reads, 1: run the Agora release that wrote this home, or start this release with a new home/mu);
+
+  // A genesis of a later format.
+  const genesisPath = join(home, 'genesis.json');
+  writeFileSync(genesisPath, JSON.stringify({ ...JSON.parse(readFileSync(genesisPath, 'utf8')), version: 2 }));
+  const newGenesis = await runAgora(['start', '--home', home, '--api', '127.0.0.1:0']);
+  assert.equal(newGenesis.code, 1, newGenesis.stderr);
+  assert.match(newGenesis.stderr, /^error: unsupported_version: genesis format version 2 \(in genesis\.json\) is not the version this node reads, 1: use the genesis\.json of the chain this release runs/mu);
 });

@@ -58,10 +58,10 @@ export class Driver {
     return result.effects;
   }
 
-  proposal(round: number, blockHash: BlockHash, polRound = -1, valid = true, proposer?: Address): ConsensusEffect[] {
+  proposal(round: number, blockHash: BlockHash, polRound = -1, valid = true, proposer?: Address, timely = true): ConsensusEffect[] {
     const from = proposer ?? proposerOf(this.set, this.height, round);
     const signed: SignedProposal = { height: this.height, round, blockHash, polRound, proposer: from, signature: SIG };
-    return this.send({ type: 'proposal', proposal: signed, valid });
+    return this.send({ type: 'proposal', proposal: signed, valid, timely });
   }
 
   vote(type: VoteType, round: number, blockHash: BlockHash | null, validator: Address, height = this.height): ConsensusEffect[] {

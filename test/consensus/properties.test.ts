@@ -35,6 +35,7 @@ const eventArb: fc.Arbitrary<ConsensusEvent> = fc.oneof(
       signature: fc.constant(SIG),
     }),
     valid: fc.boolean(),
+    timely: fc.boolean(),
   }),
   fc.record({ type: fc.constant('timeout' as const), height: fc.constant(1), round, step: fc.constantFrom('propose' as const, 'prevote' as const, 'precommit' as const) }),
   fc.record({ type: fc.constant('blockReady' as const), height: fc.constant(1), round, blockHash: fc.constantFrom(...BLOCKS) }),

@@ -64,6 +64,25 @@ test('lines 22–27: valid proposal → prevote it; invalid → prevote nil', ()
   assert.deepEqual(bad.d.proposal(0, BLOCK_A, -1, false), []);
 });
 
+test('PBTS at line 23: an untimely new value gets a nil prevote, yet a polka for it still locks and decides; a re-proposal is not judged by time', () => {
+  const late = fourNodes();
+  assert.deepEqual(signVotes(late.d.proposal(0, BLOCK_A, -1, true, undefined, false)), [{ type: 'prevote', round: 0, blockHash: null }], 'valid but untimely: nil');
+  // PBTS judges time at the prevote only: +2/3 prevotes for it (the others found it timely) lock and decide as usual.
+  const locked = fourNodes();
+  locked.d.proposal(0, BLOCK_A, -1, true, undefined, false);
+  assert.deepEqual(signVotes(locked.d.votes('prevote', 0, BLOCK_A, locked.others)), [{ type: 'precommit', round: 0, blockHash: BLOCK_A }], 'line 36 asks valid(v) only');
+  assert.equal(locked.d.state.lockedValue, BLOCK_A);
+  const decided = locked.d.votes('precommit', 0, BLOCK_A, locked.others);
+  assert.equal(decided.filter((e) => e.type === 'decide').length, 1, 'the untimely value is decided once +2/3 precommit it');
+  // Round 1 re-proposes A with polRound 0 and its original time: no timeliness asked (the flag is ignored).
+  const again = fourNodes();
+  again.d.proposal(0, BLOCK_A, -1, true, undefined, false);
+  again.d.votes('prevote', 0, BLOCK_A, again.others);
+  again.d.send({ type: 'timeout', height: 1, round: 0, step: 'precommit' });
+  assert.equal(again.d.state.round, 1);
+  assert.deepEqual(signVotes(again.d.proposal(1, BLOCK_A, 0, true, undefined, false)), [{ type: 'prevote', round: 1, blockHash: BLOCK_A }]);
+});
+
 test('lines 57–60 and timeouts: propose timeout → prevote nil; durations grow by delta per round', () => {
   const { d } = fourNodes();
   assert.deepEqual(timeouts(d.startEffects), [{ round: 0, step: 'propose', durationMs: 3000 }]);

@@ -273,14 +273,17 @@ test('pi is malleable by torsion but beta is not: a second valid proof of the sa
   assert.fail('no even challenge in 63 nonces (probability 2^-63)');
 });
 
-test('hazard for the wiring step: one seed for Ed25519 and the VRF leaks the key if it signs h_string', () => {
+test('hazard: one seed for Ed25519 and the VRF leaks the key if it signs h_string, so KeyPair refuses 32-byte messages', () => {
   // RFC 9381 §5.4.2.2 derives the VRF nonce exactly as RFC 8032 §5.1.6 derives r: SHA-512(prefix ‖ m).
   // An Ed25519 signature over the 32 bytes h_string therefore reuses the nonce of the VRF proof, and
   // S - s = (h - c)·x mod q gives x. spec/decisions/0004-vrf-suite.md §Keys says what wiring must do.
   const secretKey = fromHex(TAI_VECTOR.SK);
   const transcript = ecvrfProveTranscript(VRF_SUITE, secretKey, fromHex(TAI_VECTOR.alpha));
   const hString = pointToString(transcript.h);
-  const signature = new KeyPair(secretKey).sign(hString);
+  // The wiring's choice (decision 0004 §Keys, choice 2): an Agora key refuses every 32-byte message.
+  assert.throws(() => new KeyPair(secretKey).sign(hString), (error: unknown) => error instanceof Error && (error as { code?: string }).code === 'bad_message');
+  const signature = ed25519.sign(hString, secretKey); // what an unguarded signer would do
+
   assert.equal(toHex(signature.subarray(0, 32)), toHex(pointToString(transcript.u)), 'R = U: the nonce is shared');
   const publicKey = fromHex(TAI_VECTOR.PK);
   const q = ED25519_GROUP_ORDER;

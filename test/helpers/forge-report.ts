@@ -6,7 +6,9 @@ import { blockHash } from '../../src/chain/block.ts';
 import { normalizeValidators, validatorsHash, validatorsToJson } from '../../src/chain/validators.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import type { ProvenanceReport } from '../../src/client/provenance/report.ts';
+import { genesisSeed, seedAlpha } from '../../src/chain/seed.ts';
 import { toHex } from '../../src/crypto/hash.ts';
+import { vrfProofToHash } from '../../src/crypto/vrf.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 
 export interface Forgery {
@@ -42,8 +44,15 @@ export function forgeReport(real: ProvenanceReport, options: ForgeOptions = {}):
   const forged = structuredClone(real);
   const forgedSet = { hash, validators: validatorsToJson(set) };
   forged.validatorSets = options.keepRealSetFirst === true ? [real.validatorSets[0], forgedSet] : [forgedSet];
+  // The forger's key proposes every block and proves its seed as a node would (spec/consensus.md
+  // §Proposer selection), over the seed of the block before whenever the report holds it.
+  const seeds = new Map<number, Uint8Array>();
   for (const block of forged.blocks) {
-    const header = { ...block.header, timeMs: block.header.timeMs + shiftMs, validatorsHash: hash };
+    const { height, previousHash } = block.header;
+    const previousSeed = height === 1 ? genesisSeed(previousHash) : seeds.get(height - 1) ?? new Uint8Array(64);
+    const seedProof = keys[0].proveSeed(seedAlpha(previousSeed, height));
+    seeds.set(height, vrfProofToHash(seedProof));
+    const header = { ...block.header, timeMs: block.header.timeMs + shiftMs, validatorsHash: hash, proposer: keys[0].address, seedProof: toHex(seedProof) };
     const bh = blockHash(header);
     const message = voteSignBytes(header.chainId, { type: 'precommit', height: header.height, round: 0, blockHash: bh });
     block.header = header;

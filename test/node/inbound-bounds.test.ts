@@ -18,11 +18,11 @@ test('future buffer: per validator, per proposer and in bytes; taking a height f
   for (let round = 0; round < 100; round++) buffer.add(5, { kind: 'vote', vote: vote('v1', round) });
   assert.equal(buffer.size, FUTURE_MESSAGES_PER_VALIDATOR_MAX);
   let kept = 0;
-  for (let round = 0; round < 10; round++) kept += buffer.add(6, { kind: 'proposal', message: { proposal: proposal('v2', 6, round), block: block(1024 * 1024) } }) ? 1 : 0;
+  for (let round = 0; round < 10; round++) kept += buffer.add(6, { kind: 'proposal', message: { proposal: proposal('v2', 6, round), block: block(1024 * 1024) }, receivedAtMs: 0 }) ? 1 : 0;
   assert.equal(kept, FUTURE_PROPOSALS_PER_VALIDATOR_MAX);
   assert.ok(buffer.bytes <= FUTURE_BYTES_MAX);
   // Many validators with large proposals stop at the byte bound.
-  for (let v = 0; v < 20; v++) buffer.add(6, { kind: 'proposal', message: { proposal: proposal(`w${v}`, 6, 0), block: block(3 * 1024 * 1024) } });
+  for (let v = 0; v < 20; v++) buffer.add(6, { kind: 'proposal', message: { proposal: proposal(`w${v}`, 6, 0), block: block(3 * 1024 * 1024) }, receivedAtMs: 0 });
   assert.ok(buffer.bytes <= FUTURE_BYTES_MAX, `${buffer.bytes} bytes`);
   assert.equal(buffer.take(5).length, FUTURE_MESSAGES_PER_VALIDATOR_MAX);
   assert.ok(buffer.add(7, { kind: 'vote', vote: vote('v1', 0) }), 'v1 has room again');

@@ -1,4 +1,5 @@
 // Sample consensus values for the p2p tests (not valid signatures: the p2p layer does not check them).
+import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { blockHash, type Block, type Commit } from '../../src/chain/block.ts';
 import type { SignedProposal, SignedVote } from '../../src/consensus/types.ts';
 
@@ -12,6 +13,7 @@ export function seed(n: number): Uint8Array {
 export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array([1, 2, 3])]): Block {
   return {
     header: {
+      version: HEADER_FORMAT_VERSION,
       chainId: CHAIN_ID,
       height,
       timeMs: 1_700_000_000_000 + height * 1000,
@@ -20,6 +22,7 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       resultsRoot: '55'.repeat(32),
       stateRoot: '33'.repeat(32),
       proposer: 'agora1proposer',
+      seedProof: '66'.repeat(80),
       validatorsHash: '44'.repeat(32),
       txCount: txs.length,
     },

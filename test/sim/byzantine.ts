@@ -72,7 +72,7 @@ export class Equivocator {
   private flood(original: SignedProposal, originalBlock: Block, parts: NodeParts): void {
     if (parts.chain.height + 1 !== original.height) return;
     for (let i = 0; i < FLOOD_PROPOSALS; i++) {
-      const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, []);
+      const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, [], (alpha) => this.key.proveSeed(alpha));
       const proposal = { height: original.height, round: original.round, blockHash: built.hash, polRound: -1, proposer: original.proposer };
       const signed = { ...proposal, signature: this.key.sign(proposalSignBytes(this.host.genesis.chainId, proposal)) };
       this.host.broadcast(this.index, { kind: 'proposal', message: { proposal: signed, block: built.block } });
@@ -108,7 +108,7 @@ export class Equivocator {
   /** A fresh block of the same height (a later time), valid 80 % of the time, proposed as new. */
   private twinProposal(original: SignedProposal, originalBlock: Block, plan: Plan, parts: NodeParts): Message | null {
     if (parts.chain.height + 1 !== original.height) return null;
-    const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, []);
+    const built = parts.chain.build(original.proposer, originalBlock.header.timeMs + 1 + this.counter++, [], (alpha) => this.key.proveSeed(alpha));
     let block = built.block;
     if (!this.host.rng.chance(80)) {
       block = { ...block, header: { ...block.header, stateRoot: 'bad0'.padEnd(64, String(this.counter % 10)) } };

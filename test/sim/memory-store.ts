@@ -1,6 +1,7 @@
 // The simulator's storage backend: the node's NodeStore port (src/node/store-port.ts) over maps. It
 // outlives a simulated crash, as a disk does; every write is whole by the time its promise settles,
 // which is what LMDB's one-transaction commit promises (spec/store.md).
+import { STORE_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { blockHash, type Block, type Commit } from '../../src/chain/block.ts';
 import type { BlockExecution } from '../../src/chain/execute.ts';
 import type { TrieNodeWrites } from '../../src/chain/state-trie.ts';
@@ -48,6 +49,7 @@ export class MemoryStore implements NodeStore {
 
   async initGenesis(genesisHash: string, genesisTimeMs: number, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void> {
     this.writeState(stateWrites, trieWrites);
+    this.meta.set('formatVersion', STORE_FORMAT_VERSION);
     this.meta.set('genesisHash', genesisHash);
     this.meta.set('lastHash', genesisHash);
     this.meta.set('lastTimeMs', genesisTimeMs);

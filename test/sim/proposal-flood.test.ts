@@ -16,6 +16,7 @@ import type { Net } from '../../src/node/net.ts';
 import type { Timers } from '../../src/node/timing.ts';
 import { MemoryStore } from './memory-store.ts';
 import { signatureScheme, type SimKey } from './signatures.ts';
+import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
 
 const CHAIN_ID = 'agora-flood';
 const GENESIS_TIME_MS = 1_700_000_000_000;
@@ -38,6 +39,7 @@ async function validators(count: number): Promise<{ keys: SimKey[]; nodes: NodeP
   const verifies = new Array<number>(count).fill(0);
   const keys = Array.from({ length: count }, (_, i) => SCHEME.key(i));
   const genesis = parseGenesis({
+    version: GENESIS_FORMAT_VERSION,
     chainId: CHAIN_ID,
     genesisTimeMs: GENESIS_TIME_MS,
     nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
@@ -89,7 +91,7 @@ test('attack 2: 40 proposals for one round cause one execution, bounded buffers 
   const builder = nodes[byzantine];
   // 40 valid blocks: the same empty body at 40 different times.
   const flood = Array.from({ length: 40 }, (_, i) => {
-    const { block, hash } = builder.chain.build(proposerAddress, NOW_MS - 1_000 + i, []);
+    const { block, hash } = builder.chain.build(proposerAddress, NOW_MS - 1_000 + i, [], (alpha) => keys[byzantine].proveSeed(alpha));
     return { block, proposal: sign(keys[byzantine], { height: 1, round: 0, blockHash: hash, polRound: -1, proposer: proposerAddress }) };
   });
   for (const node of honest) for (const message of flood) node.handlers.onProposal(message);

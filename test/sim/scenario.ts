@@ -37,6 +37,8 @@ export interface Scenario {
   livenessBudgetMs: number;
   timeouts: TimeoutConfig;
   gossipTickMs: number;
+  /** Per node, how far its clock is from the simulated time (a skewed clock); none when absent. */
+  clockOffsetsMs?: number[];
 }
 
 export const SIM_TIMEOUTS: TimeoutConfig = { proposeMs: 300, prevoteMs: 150, precommitMs: 150, deltaMs: 50 };

@@ -85,6 +85,7 @@ export class SimNode {
       clock: host.clock(this.index),
       timers: host.timers(this.index, incarnation),
       verify: host.signatures.verify,
+      seedVrf: host.signatures.seedVrf,
       signingKey: this.key,
       log: simLogger(host),
       blockTimeMs: BLOCK_TIME_MS,

@@ -4,6 +4,7 @@
 // spent. The nodes are the node's own parts (sim-node.ts). Their work is asynchronous (the store's
 // writes are promises), so after each event the loop lets every resulting promise settle before the
 // next: all of it settles on microtasks, since nothing here waits on real I/O or real time.
+import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { parseGenesis, type Genesis } from '../../src/chain/genesis.ts';
 import { makeValidatorSet } from '../../src/consensus/index.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
@@ -81,6 +82,7 @@ export class World implements Host {
     const keys = scenario.powers.map((_, i) => this.signatures.key(i));
     const client = this.signatures.key(100);
     this.genesis = parseGenesis({
+      version: GENESIS_FORMAT_VERSION,
       chainId: CHAIN_ID,
       genesisTimeMs: GENESIS_TIME_MS,
       nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
@@ -123,8 +125,9 @@ export class World implements Host {
     for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.send(from, to, message);
   }
 
-  clock(): Clock {
-    return { nowMs: () => GENESIS_TIME_MS + this.now };
+  clock(node: number): Clock {
+    const offsetMs = this.scenario.clockOffsetsMs?.[node] ?? 0;
+    return { nowMs: () => GENESIS_TIME_MS + this.now + offsetMs };
   }
 
   timers(node: number, incarnation: number): Timers {

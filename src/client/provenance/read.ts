@@ -18,6 +18,8 @@ import {
   type ValidatorSetJson,
 } from './report.ts';
 import { STATE_PROOF_DEPTH_MAX } from '../../chain/state-proof.ts';
+import { HEADER_FORMAT_VERSION } from '../../chain/versions.ts';
+import { VRF_PROOF_BYTES } from '../../crypto/vrf.ts';
 import { BaseError } from '../../errors/base.ts';
 
 /**
@@ -82,7 +84,10 @@ function decimal(value: Json, place: string): string {
 
 function readHeader(value: Json, place: string): Header {
   const map = object(value, place, HEADER_KEYS);
+  const version = integer(map.version, `${place}.version`);
+  if (version !== HEADER_FORMAT_VERSION) fail(`${place}.version`, `header format version ${HEADER_FORMAT_VERSION}, the one this verifier reads (this header has ${version}: use the Agora release of the chain that made the report)`);
   return {
+    version,
     chainId: text(map.chainId, `${place}.chainId`, 64),
     height: integer(map.height, `${place}.height`),
     timeMs: integer(map.timeMs, `${place}.timeMs`),
@@ -91,6 +96,7 @@ function readHeader(value: Json, place: string): Header {
     resultsRoot: hex(map.resultsRoot, `${place}.resultsRoot`, 32),
     stateRoot: hex(map.stateRoot, `${place}.stateRoot`, 32),
     proposer: text(map.proposer, `${place}.proposer`, 90),
+    seedProof: hex(map.seedProof, `${place}.seedProof`, VRF_PROOF_BYTES),
     validatorsHash: hex(map.validatorsHash, `${place}.validatorsHash`, 32),
     txCount: integer(map.txCount, `${place}.txCount`),
   };

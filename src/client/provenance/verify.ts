@@ -2,6 +2,7 @@ import { blockHash, type Header } from '../../chain/block.ts';
 import { verifyMerklePath } from '../../chain/merkle.ts';
 import { normalizeValidators, validatorsHash, type ChainValidator } from '../../chain/validators.ts';
 import { checkCommit } from '../../chain/votes.ts';
+import { checkSeedProof, ECVRF_SEED, seedBeforeBlockOne } from '../../chain/seed.ts';
 import { decode } from '../../codec/cbor.ts';
 import { readArray, readMap, readString, readUint } from '../../codec/shape.ts';
 import { verifyEd25519 } from '../../crypto/ed25519.ts';
@@ -197,8 +198,31 @@ class Verification {
       const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
       const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
       if (reason !== null) return this.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
+      const seedProblem = this.checkSeed(header, validators);
+      if (seedProblem !== null) return this.problem(`${place}.header.seedProof`, seedProblem);
       check.proven = true;
     });
+  }
+
+  /**
+   * The header's VRF proof, as a node checks it (src/chain/seed.ts), whenever its input is in
+   * hand: for block 1 (seed 0 comes from the genesis hash, its previousHash) and for a block whose
+   * previous block the report holds, proven. Otherwise the commit vouches for it: the > 2/3 of the
+   * power that signed it checked the proof.
+   */
+  private checkSeed(header: Header, validators: ChainValidator[]): string | null {
+    const previous = this.blocks.get(header.height - 1);
+    if (header.height !== 1 && previous?.proven !== true) return null;
+    let previousSeed: Uint8Array;
+    try {
+      previousSeed = previous === undefined ? seedBeforeBlockOne(header) : ECVRF_SEED.output(fromHex(previous.header.seedProof));
+    } catch {
+      return `block ${header.height - 1}'s seed proof is malformed`;
+    }
+    const proposer = validators.find((v) => v.address === header.proposer);
+    if (proposer === undefined) return `the proposer ${header.proposer} is not in the block's validator set`;
+    if (checkSeedProof(header, previousSeed, proposer.publicKey, ECVRF_SEED) === null) return `the seed proof is not ${header.proposer}'s VRF proof over the previous block's seed`;
+    return null;
   }
 
   /** §3.6: the items' records at the state block prove that the report holds all their events. */

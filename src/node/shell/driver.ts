@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { decodeBlock, encodeBlock, type Commit } from '../../chain/block.ts';
-import { createConsensus, deriveSeed, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
+import { createConsensus, makeValidatorSet, resumeAt, selectProposer, step } from '../../consensus/index.ts';
 import type { ConsensusEffect, ConsensusEvent, ConsensusState, SignedVote, TimeoutConfig, ValidatorSet } from '../../consensus/index.ts';
-import { BLOCK_BYTES_MAX } from '../../chain/limits.ts';
+import { BLOCK_BYTES_MAX, PROPOSAL_TIME_PRECISION_MS } from '../../chain/limits.ts';
 import type { Candidate, LocalChain } from '../local-chain.ts';
 import { BLOCK_TXS_TARGET } from '../limits.ts';
 import type { Mempool } from '../mempool.ts';
@@ -138,7 +138,7 @@ export class ConsensusDriver {
 
   /** The proposer of (height, round), as every node computes it. */
   proposerOf(height: number, round: number): string {
-    return selectProposer(this.validatorSet, deriveSeed(this.options.chain.lastHash), height, round);
+    return selectProposer(this.validatorSet, this.options.chain.seed, height, round);
   }
 
   deliver(event: ConsensusEvent): void {
@@ -174,7 +174,7 @@ export class ConsensusDriver {
     const height = this.options.chain.height + 1;
     this.enteredHeight = height;
     const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
-    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: deriveSeed(this.options.chain.lastHash), startRound, lock });
+    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: this.options.chain.seed, startRound, lock });
     this.queue.push({ kind: 'job', run: async () => this.options.onHeightStarted?.(height), done: () => {} });
   }
 
@@ -230,16 +230,29 @@ export class ConsensusDriver {
     this.timers.add(timer);
   }
 
-  /** Waits for work (txs, paced by blockTimeMs) or the idle interval, then builds the block. */
+  /**
+   * Waits for work (txs, paced by blockTimeMs) or the idle interval, and until our clock has passed
+   * the previous block's time, then builds the block stamped with our clock. The last wait is
+   * CometBFT PBTS's: a proposer never stamps a time it has not reached, so a clock far behind the
+   * chain's makes this validator sit its rounds out (they time out; the next proposer goes on)
+   * instead of proposing a time that honest validators would find untimely.
+   */
   private async produce(height: number, round: number): Promise<void> {
     const { mempool, clock, blockTimeMs, idleBlockMs } = this.options;
+    let warned = false;
     for (;;) {
       if (this.stopped || this.core.height !== height || this.core.round !== round) return;
       const now = clock.nowMs();
       const sinceCommit = now - this.lastCommitAtMs;
       const sinceBuild = now - this.lastBuildAtMs;
-      if (sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceBuild >= blockTimeMs)) break;
-      const waitMs = mempool.size > 0 ? blockTimeMs - sinceBuild : idleBlockMs - sinceCommit;
+      const behindMs = this.options.chain.lastTimeMs + 1 - now;
+      const ready = sinceCommit >= idleBlockMs || (mempool.size > 0 && sinceBuild >= blockTimeMs);
+      if (ready && behindMs <= 0) break;
+      if (ready && !warned && behindMs > PROPOSAL_TIME_PRECISION_MS) {
+        warned = true;
+        this.options.log.warn({ height, round, behindMs }, 'our clock is behind the last block time: waiting for it before proposing (is this host\'s clock right?)');
+      }
+      const waitMs = ready ? behindMs : mempool.size > 0 ? blockTimeMs - sinceBuild : idleBlockMs - sinceCommit;
       await new Promise<void>((resolve) => {
         const timer = this.options.timers.after(waitMs, () => {
           this.wakeBuilder = null;
@@ -253,8 +266,9 @@ export class ConsensusDriver {
       });
     }
     this.lastBuildAtMs = clock.nowMs();
-    const proposer = this.options.signer?.address as string;
-    const built = this.options.chain.build(proposer, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX));
+    const signer = this.options.signer;
+    if (signer === null) return;
+    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha));
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }
@@ -271,7 +285,7 @@ export class ConsensusDriver {
     this.options.net.broadcastProposal(signed, candidate.block);
     // A re-proposal (polRound ≥ 0) travels with the prevotes that justify it (C9).
     for (const vote of polka) this.options.net.broadcastVote(vote);
-    this.deliver({ type: 'proposal', proposal: signed, valid: true });
+    this.deliver({ type: 'proposal', proposal: signed, valid: true, timely: true }); // its time is our clock
   }
 
   private async signAndSendVote(vote: Parameters<ValidatorSigner['signVote']>[0], polka: SignedVote[]): Promise<void> {

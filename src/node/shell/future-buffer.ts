@@ -2,7 +2,8 @@ import type { SignedVote } from '../../consensus/index.ts';
 import { FUTURE_BYTES_MAX, FUTURE_MESSAGES_MAX, FUTURE_MESSAGES_PER_VALIDATOR_MAX, FUTURE_PROPOSALS_PER_VALIDATOR_MAX } from '../limits.ts';
 import type { ProposalMessage } from '../net.ts';
 
-export type Buffered = { kind: 'proposal'; message: ProposalMessage } | { kind: 'vote'; vote: SignedVote };
+/** A proposal keeps the time it arrived: timely(v) is judged against it (PBTS), not the time it is delivered. */
+export type Buffered = { kind: 'proposal'; message: ProposalMessage; receivedAtMs: number } | { kind: 'vote'; vote: SignedVote };
 
 /** Room a vote takes in the buffer: its fields and a 64-byte signature, rounded up. */
 const VOTE_BYTES = 256;

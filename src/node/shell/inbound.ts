@@ -6,6 +6,7 @@ import type { Verifier } from '../../ledger/tx.ts';
 import type { EvidencePool } from '../evidence-pool.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
 import type { LocalChain } from '../local-chain.ts';
+import { isTimely } from '../../chain/timely.ts';
 import type { ProposalMessage, Verdict } from '../net.ts';
 import type { Clock } from '../timing.ts';
 import { FutureBuffer, type Buffered } from './future-buffer.ts';
@@ -61,7 +62,7 @@ export class InboundMessages {
    * then some correct validator voted for it, and the core may need it to lock or decide (paper
    * lines 36, 49).
    */
-  private readonly alternatives = new Map<number, { message: ProposalMessage; voters: Set<string> }>();
+  private readonly alternatives = new Map<number, { message: ProposalMessage; receivedAtMs: number; voters: Set<string> }>();
   /** Rounds of `takenHeight` that had an alternative (executed since or not): a third proposal is dropped unverified. */
   private readonly alternativeRounds = new Set<number>();
   private takenHeight = 0;
@@ -92,8 +93,10 @@ export class InboundMessages {
     if (taken !== undefined && (sameProposal(taken.proposal, proposal) || this.alternativeRounds.has(proposal.round))) return 'ignore';
     if (!this.options.verify(key, proposalSignBytes(this.options.chain.genesis.chainId, proposal), proposal.signature)) return 'reject';
     if (blockHash(message.block.header) !== proposal.blockHash) return 'reject';
-    if (proposal.height === current) return this.deliverProposal(message);
-    return this.bufferProposal(message);
+    // A proposal keeps the time it arrived: timely(v) is judged against it (PBTS), not the time it is delivered.
+    const receivedAtMs = this.options.clock.nowMs();
+    if (proposal.height === current) return this.deliverProposal(message, receivedAtMs);
+    return this.bufferProposal(message, receivedAtMs);
   }
 
   onVote(vote: SignedVote): Verdict {
@@ -126,7 +129,7 @@ export class InboundMessages {
 
   private deliverBuffered(item: Buffered): void {
     if (item.kind === 'proposal') {
-      this.deliverProposal(item.message);
+      this.deliverProposal(item.message, item.receivedAtMs);
       return;
     }
     this.takeVote(item.vote);
@@ -147,7 +150,7 @@ export class InboundMessages {
     const support = [...alternative.voters].reduce((sum, voter) => sum + (this.powers.get(voter) ?? 0n), 0n);
     if (!isOneThird(support, this.totalPower)) return;
     this.alternatives.delete(vote.round);
-    this.execute(alternative.message);
+    this.execute(alternative.message, alternative.receivedAtMs);
   }
 
   private bufferable(height: number): boolean {
@@ -156,7 +159,7 @@ export class InboundMessages {
   }
 
   /** A checked proposal of a height not reached: kept within bounds; a conflicting one is evidence. */
-  private bufferProposal(message: ProposalMessage): Verdict {
+  private bufferProposal(message: ProposalMessage, receivedAtMs: number): Verdict {
     const { proposal } = message;
     if (proposal.height > this.options.consensus.height + 1) this.options.onFarAhead();
     if (!this.bufferable(proposal.height)) return 'accept';
@@ -164,14 +167,14 @@ export class InboundMessages {
     if (earlier.some((m) => sameProposal(m.proposal, proposal))) return 'ignore';
     const conflicting = earlier.find((m) => m.proposal.blockHash !== proposal.blockHash);
     if (conflicting !== undefined) return this.equivocation(conflicting.proposal, proposal);
-    return this.future.add(proposal.height, { kind: 'proposal', message }) ? 'accept' : 'ignore';
+    return this.future.add(proposal.height, { kind: 'proposal', message, receivedAtMs }) ? 'accept' : 'ignore';
   }
 
   /**
    * The first proposal of its round is executed (valid(v), paper line 22) and delivered; any other
    * is not executed (spec/node.md §Proposals and evidence).
    */
-  private deliverProposal(message: ProposalMessage): Verdict {
+  private deliverProposal(message: ProposalMessage, receivedAtMs: number): Verdict {
     const { consensus, log } = this.options;
     const { proposal } = message;
     const expected = consensus.proposerOf(proposal.height, proposal.round);
@@ -183,20 +186,20 @@ export class InboundMessages {
     if (proposal.round > consensus.round + MAX_ROUNDS_AHEAD) return 'ignore';
     const taken = this.takenAt(proposal.height, proposal.round);
     if (taken === undefined) {
-      this.taken.set(proposal.round, this.execute(message));
+      this.taken.set(proposal.round, this.execute(message, receivedAtMs));
       return 'accept';
     }
     if (sameProposal(taken.proposal, proposal) || taken.proposal.blockHash === proposal.blockHash) return 'ignore';
     const verdict = this.equivocation(taken.proposal, proposal);
-    if (!this.alternativeRounds.has(proposal.round)) this.parkAlternative(message);
+    if (!this.alternativeRounds.has(proposal.round)) this.parkAlternative(message, receivedAtMs);
     return verdict;
   }
 
   /** Keeps a conflicting proposal unexecuted, counting the votes for its block already held. */
-  private parkAlternative(message: ProposalMessage): void {
+  private parkAlternative(message: ProposalMessage, receivedAtMs: number): void {
     const { height, round, blockHash: hash } = message.proposal;
     this.alternativeRounds.add(round);
-    this.alternatives.set(round, { message, voters: new Set() });
+    this.alternatives.set(round, { message, receivedAtMs, voters: new Set() });
     for (const validator of this.powers.keys()) {
       for (const type of ['prevote', 'precommit'] as const) {
         const vote: SignedVote = { type, height, round, blockHash: hash, validator, signature: new Uint8Array(0) };
@@ -206,7 +209,7 @@ export class InboundMessages {
   }
 
   /** valid(v) of a proposal's block (LocalChain.check), then the proposal to the core. */
-  private execute(message: ProposalMessage): { proposal: SignedProposal; valid: boolean } {
+  private execute(message: ProposalMessage, receivedAtMs: number): { proposal: SignedProposal; valid: boolean } {
     const { consensus, chain, log } = this.options;
     const { proposal, block } = message;
     // A re-proposal (polRound ≥ 0, paper line 16) carries the valid value of an earlier round: its
@@ -214,7 +217,10 @@ export class InboundMessages {
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
     const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
     if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
-    consensus.deliver({ type: 'proposal', proposal, valid: problem === null });
+    // PBTS: a new value (polRound −1) must be timely at its receipt; a re-proposal keeps its old time.
+    const timely = proposal.polRound >= 0 || isTimely(block.header.timeMs, receivedAtMs, proposal.round);
+    if (!timely) log.warn({ height: proposal.height, round: proposal.round, timeMs: block.header.timeMs, receivedAtMs }, 'untimely proposal: its time is not within our clock ± (precision + delay)');
+    consensus.deliver({ type: 'proposal', proposal, valid: problem === null, timely });
     return { proposal, valid: problem === null };
   }
 

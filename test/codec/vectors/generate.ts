@@ -5,6 +5,8 @@
 //
 // Run it only when an encoding changes on purpose, then review the diff: the committed vectors are
 // the contract (spec/encoding.md), and the tests check the code against them in both directions.
+import { GENESIS_FORMAT_VERSION, HEADER_FORMAT_VERSION } from '../../../src/chain/versions.ts';
+import { genesisSeed, seedAlpha } from '../../../src/chain/seed.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encode } from '../../../src/codec/cbor.ts';
 import { blockHash, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../../src/chain/block.ts';
@@ -144,7 +146,9 @@ const blockReceipts: Receipt[] = [
   { txId: txs[0].id, code: 'ok', fee: 1000n, events: [{ type: 'transfer', attributes: { asset: 'AGR', from: alice.address, to: bob.address, amount: '1000000' } }] },
   { txId: txs[1].id, code: 'insufficient_balance', message: 'balance of GOLD is 0, transfer needs 18446744073709551616', fee: 1000n, events: [] },
 ];
+// The seed proof is validator 0's real ECVRF proof over alpha(1, seed(0)) (src/chain/seed.ts).
 const header: Header = {
+  version: HEADER_FORMAT_VERSION,
   chainId: CHAIN,
   height: 1,
   timeMs: 1_700_000_000_000,
@@ -153,6 +157,7 @@ const header: Header = {
   resultsRoot: toHex(resultsRoot(blockReceipts)),
   stateRoot: sha256Hex(utf8('state')),
   proposer: validators[0].address,
+  seedProof: toHex(validatorKeys.find((k) => k.address === validators[0].address)!.proveSeed(seedAlpha(genesisSeed(sha256Hex(utf8('genesis'))), 1))),
   validatorsHash: validatorsHash(validators),
   txCount: blockTxs.length,
 };
@@ -172,6 +177,7 @@ for (const [key, value] of trieEntries) trie.put(key, Uint8Array.from(Buffer.fro
 const trieResult = trie.finish();
 
 const genesisJson: GenesisJson = {
+  version: GENESIS_FORMAT_VERSION,
   chainId: CHAIN,
   genesisTimeMs: 1_699_999_999_000,
   nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
