@@ -55,7 +55,7 @@ export const SIM_TIMEOUTS: TimeoutConfig = { proposeMs: 300, prevoteMs: 150, pre
 
 /**
  * Whether seeds draw the 'twins' mode. Off by default until the liveness bug twins found is fixed
- * (test/sim/twins-liveness.test.ts, seeds 302 and 333: a vote the core did not count on arrival is
+ * (test/sim/twins-liveness.test.ts, seeds 302, 333, 1797 and 1910: a vote the core did not count on arrival is
  * then held, so its re-delivery never reaches the core and an equivocator can hide a polka);
  * SIM_TWINS=1 turns it on.
  */

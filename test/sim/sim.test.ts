@@ -49,7 +49,8 @@ function describeFailure(result: SeedResult): string {
   const s = result.scenario;
   const traits = s.byzantine === null ? '' : ` mode=${s.byzantineMode} grinder=${s.grinder === true} clock=${s.clockOffsetsMs?.[s.byzantine] ?? 0}ms`;
   const shape = `validators=${s.powers.length} powers=${s.powers.join('/')} byzantine=${s.byzantine ?? '-'}${traits} target=${s.targetHeight}`;
-  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
+  const twins = s.byzantineMode === 'twins' ? 'SIM_TWINS=1 ' : '';
+  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: ${twins}SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
 }
 
 test('simulation: safety on every event, liveness after the faults heal', async () => {

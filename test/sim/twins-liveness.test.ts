@@ -9,7 +9,7 @@
 // polka, refuse every re-proposal of the locked block (line 28), and the honest validators stay split
 // forever (seed 333: 4 of 5 equal validators honest, stuck at height 2 for 60 s, rounds 2–26+).
 // Checked: in seed 333 two honest nodes got the twins' ce49… prevote before any first vote for ce49…
-// (not counted, then held); with HeldVotes not recording delivered votes, both seeds pass. The fix belongs in src/
+// (not counted, then held); with HeldVotes not recording delivered votes, all four seeds pass. The fix belongs in src/
 // (hold a conflicting vote only once the core counted it), which this branch may not change.
 //
 //   node scripts/test.mjs test/sim/twins-liveness.test.ts
@@ -19,7 +19,8 @@ import assert from 'node:assert/strict';
 import { makeScenario } from './scenario.ts';
 import { World } from './world.ts';
 
-for (const seed of [302, 333]) {
+// Seeds 1–3,000 with SIM_TWINS=1 fail these four only (385 twins seeds, 0 safety violations).
+for (const seed of [302, 333, 1797, 1910]) {
   test(`twins: seed ${seed} stays live (a conflicting vote held before the core counted it hides a polka)`, { todo: `seed ${seed}: HeldVotes drops the re-delivery of a conflicting vote the vote set did not count; fix in src/node/shell/inbound.ts` }, async () => {
     const scenario = makeScenario(seed, true);
     assert.equal(scenario.byzantineMode, 'twins');
