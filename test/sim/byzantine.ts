@@ -15,7 +15,8 @@
 // for some, fresh block at r + 1 for the others.
 import { blockHash, type Block } from '../../src/chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../src/chain/votes.ts';
-import type { SignedProposal, SignedVote } from '../../src/consensus/index.ts';
+import { makeValidatorSet, selectProposer, type SignedProposal, type SignedVote } from '../../src/consensus/index.ts';
+import { fromHex } from '../../src/crypto/hash.ts';
 import type { NodeParts } from '../../src/node/assemble.ts';
 import type { Host } from './host.ts';
 import type { Message } from './messages.ts';
@@ -27,6 +28,11 @@ const FLOOD_PERCENT = 20;
 /** Copies of one replayed vote, and how often (%) a vote of its own is replayed. */
 const REPLAY_COPIES = 20;
 const REPLAY_PERCENT = 10;
+/** Blocks the grinder builds per proposal, and how far apart their times are (within PBTS's bound). */
+const GRIND_CANDIDATES = 8;
+const GRIND_STEP_MS = 7;
+
+type ProposalMessage = Extract<Message, { kind: 'proposal' }>;
 
 interface Plan {
   /** Peers that get the alternative. */
@@ -55,6 +61,7 @@ export class Equivocator {
   broadcast(message: Message, parts: NodeParts | null): void {
     const { host } = this;
     if (message.kind !== 'proposal' && message.kind !== 'vote') return host.broadcast(this.index, message);
+    if (message.kind === 'proposal' && parts !== null && host.scenario.grinder === true) message = this.grind(message, parts);
     const plan = this.planFor(message.kind === 'proposal' ? message.message.proposal : message.vote);
     const withhold = message.kind === 'vote' && message.vote.type === 'precommit' && host.rng.chance(30);
     const twin = plan.honest || withhold || parts === null ? null : this.twinOf(message, plan, parts);
@@ -62,7 +69,11 @@ export class Equivocator {
       if (to === this.index || (withhold && plan.side.has(to))) continue;
       host.send(this.index, to, twin !== null && plan.side.has(to) ? twin : message);
     }
-    if (twin !== null) host.stats.equivocations++;
+    if (twin !== null) {
+      host.stats.equivocations++;
+      if (twin.kind === 'proposal') host.stats.proposalEquivocations++;
+      else host.stats.doubleVotes++;
+    }
     if (message.kind === 'vote' && host.rng.chance(10)) this.spamFutureRound(message.vote);
     if (message.kind === 'vote' && host.rng.chance(REPLAY_PERCENT)) this.replay(message.vote);
     if (message.kind === 'proposal' && parts !== null && host.rng.chance(FLOOD_PERCENT)) this.flood(message.message.proposal, message.message.block, parts);
@@ -78,6 +89,35 @@ export class Equivocator {
       this.host.broadcast(this.index, { kind: 'proposal', message: { proposal: signed, block: built.block } });
     }
     this.host.stats.proposalFloods++;
+  }
+
+  /**
+   * Attack 1, the grinder: for its own fresh round-0 proposal it builds GRIND_CANDIDATES more blocks
+   * at other times and sends one whose next seed draws it as the next height's proposer, if any. The
+   * seed is its VRF output over the previous seed, which no header field changes, so every candidate
+   * draws the same next proposer (a grind with a choice is counted, and the test asserts none).
+   */
+  private grind(message: ProposalMessage, parts: NodeParts): ProposalMessage {
+    const { proposal: original, block: originalBlock } = message.message;
+    if (original.round !== 0 || original.polRound !== -1 || parts.chain.height + 1 !== original.height) return message;
+    const { host } = this;
+    const validatorSet = makeValidatorSet(host.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
+    const nextProposer = (block: Block): string => selectProposer(validatorSet, host.signatures.seedVrf.output(fromHex(block.header.seedProof)), original.height + 1, 0);
+    const drawn = new Set([nextProposer(originalBlock)]);
+    let chosen: Block | null = null;
+    for (let i = 1; i <= GRIND_CANDIDATES; i++) {
+      const built = parts.chain.build(original.proposer, originalBlock.header.timeMs - i * GRIND_STEP_MS, [], (alpha) => this.key.proveSeed(alpha));
+      const next = nextProposer(built.block);
+      drawn.add(next);
+      if (chosen === null && next === original.proposer) chosen = built.block;
+    }
+    host.stats.grinds++;
+    host.stats.grindCandidates += GRIND_CANDIDATES;
+    if (drawn.size > 1) host.stats.grindChoices++;
+    if (chosen === null || nextProposer(originalBlock) === original.proposer) return message;
+    const proposal = { height: original.height, round: 0, blockHash: blockHash(chosen.header), polRound: -1, proposer: original.proposer };
+    const signed = { ...proposal, signature: this.key.sign(proposalSignBytes(host.genesis.chainId, proposal)) };
+    return { kind: 'proposal', message: { proposal: signed, block: chosen } };
   }
 
   /** Attack 3: one vote republished with random relay counters. */

@@ -18,6 +18,15 @@ export interface FaultCounts {
   futureRoundSpam: number;
   proposalFloods: number;
   voteReplays: number;
+  /** Of equivocations: proposals (a second block for one round) and double votes (prevote/precommit). */
+  proposalEquivocations: number;
+  doubleVotes: number;
+  /** Messages the two twin processes signed differently at one (height, round, step). */
+  twinDoubleSigns: number;
+  /** Proposals the grinder ground, the candidates it built, and grinds whose candidates drew different next proposers. */
+  grinds: number;
+  grindCandidates: number;
+  grindChoices: number;
 }
 
 export interface SimStats extends FaultCounts {
@@ -41,6 +50,12 @@ export function emptyStats(): SimStats {
     futureRoundSpam: 0,
     proposalFloods: 0,
     voteReplays: 0,
+    proposalEquivocations: 0,
+    doubleVotes: 0,
+    twinDoubleSigns: 0,
+    grinds: 0,
+    grindCandidates: 0,
+    grindChoices: 0,
     delivered: 0,
     rebroadcasts: 0,
     syncs: 0,
@@ -68,6 +83,8 @@ export interface Host {
   /** Timers of one incarnation of a node: a crash silences them. */
   timers(node: number, incarnation: number): Timers;
   onCommitted(node: number, height: number): void;
+  /** A message one of the twin processes signed (step 0 proposal, 1 prevote, 2 precommit). */
+  onTwinSignature(height: number, round: number, step: number, signBytesHash: string): void;
   /** Prints a line when SIM_TRACE=1 (use with SIM_SEED). */
   trace(node: number, text: string): void;
 }

@@ -20,6 +20,9 @@ import type { SimKey } from './signatures.ts';
 const BLOCK_TIME_MS = 10;
 const IDLE_BLOCK_MS = 20;
 
+/** An honest validator, the equivocator (byzantine.ts), or one of two processes sharing a key (Twins). */
+export type NodeRole = 'honest' | 'equivocator' | 'twin';
+
 export interface SimNodeOptions {
   /** A driver with a planted bug (test/sim/planted-bug.test.ts); the node's own otherwise. */
   Driver?: typeof ConsensusDriver;
@@ -30,7 +33,7 @@ export class SimNode {
   readonly key: SimKey;
   readonly store: MemoryStore;
   private readonly host: Host;
-  private readonly byzantine: boolean;
+  private readonly role: NodeRole;
   private readonly options: SimNodeOptions;
   private incarnation = 0;
   private parts: NodeParts | null = null;
@@ -39,11 +42,11 @@ export class SimNode {
   /** Proposal hashes seen per `height|round`: what the Byzantine validator may equivocate between. */
   private readonly seenProposals = new Map<string, string[]>();
 
-  constructor(host: Host, index: number, key: SimKey, byzantine: boolean, options: SimNodeOptions) {
+  constructor(host: Host, index: number, key: SimKey, role: NodeRole, options: SimNodeOptions) {
     this.host = host;
     this.index = index;
     this.key = key;
-    this.byzantine = byzantine;
+    this.role = role;
     this.options = options;
     this.store = new MemoryStore((block, commit) => this.onCommitted(block, commit));
   }
@@ -53,7 +56,7 @@ export class SimNode {
   }
 
   get isHonest(): boolean {
-    return !this.byzantine;
+    return this.role === 'honest';
   }
 
   get isUp(): boolean {
@@ -73,10 +76,11 @@ export class SimNode {
   async start(): Promise<void> {
     const incarnation = ++this.incarnation;
     const host = this.host;
-    this.equivocator = this.byzantine ? new Equivocator(host, this.index, this.key, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
+    this.equivocator = this.role === 'equivocator' ? new Equivocator(host, this.index, this.key, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
     const equivocator = this.equivocator;
     const net = new SimNet(host, this.index, incarnation, equivocator === null ? undefined : (message) => equivocator.broadcast(message, this.parts));
-    if (!this.byzantine) net.onPublish = (message) => this.checkSignature(message);
+    if (this.role === 'honest') net.onPublish = (message) => this.checkSignature(message);
+    if (this.role === 'twin') net.onPublish = (message) => this.noteTwinSignature(message);
     this.net = net;
     const parts = await assembleNode({
       genesis: host.genesis,
@@ -149,21 +153,34 @@ export class SimNode {
 
   /** Every signature an honest validator releases, across crashes, goes to the safety checker. */
   private checkSignature(message: Message): void {
+    const signed = this.ownSignature(message);
+    if (signed !== null) this.host.checker.onHonestSignature(this.address, signed.height, signed.round, signed.step, signed.signBytesHash);
+  }
+
+  /** A twin process's signatures: the world counts where the two processes differ. */
+  private noteTwinSignature(message: Message): void {
+    const signed = this.ownSignature(message);
+    if (signed !== null) this.host.onTwinSignature(signed.height, signed.round, signed.step, signed.signBytesHash);
+  }
+
+  /** The (height, round, step) and signed bytes' hash of a message this node signed, else null. */
+  private ownSignature(message: Message): { height: number; round: number; step: number; signBytesHash: string } | null {
     const chainId = this.host.genesis.chainId;
     if (message.kind === 'proposal' && message.message.proposal.proposer === this.address) {
       const p = message.message.proposal;
-      this.host.checker.onHonestSignature(this.address, p.height, p.round, 0, sha256Hex(proposalSignBytes(chainId, p)));
+      return { height: p.height, round: p.round, step: 0, signBytesHash: sha256Hex(proposalSignBytes(chainId, p)) };
     }
     if (message.kind === 'vote' && message.vote.validator === this.address) {
       const v = message.vote;
-      this.host.checker.onHonestSignature(this.address, v.height, v.round, v.type === 'prevote' ? 1 : 2, sha256Hex(voteSignBytes(chainId, v)));
+      return { height: v.height, round: v.round, step: v.type === 'prevote' ? 1 : 2, signBytesHash: sha256Hex(voteSignBytes(chainId, v)) };
     }
+    return null;
   }
 
   private onCommitted(block: Block, commit: Commit): void {
     const height = block.header.height;
     this.host.trace(this.index, `commit h=${height} r=${commit.round} ${commit.blockHash.slice(0, 8)}`);
-    if (!this.byzantine) {
+    if (this.isHonest) {
       const precommits: SignedVote[] = commit.signatures.map((s) => ({ type: 'precommit', height, round: commit.round, blockHash: commit.blockHash, validator: s.validator, signature: s.signature }));
       this.host.checker.onHonestDecision(this.address, height, height - 1, commit.round, commit.blockHash, precommits);
     }

@@ -7,10 +7,12 @@
 //   node scripts/test.mjs test/sim/sim.test.ts                     1,000 seeds (the default)
 //   SIM_SEEDS=20000 node scripts/test.mjs test/sim/sim.test.ts     more seeds
 //   SIM_SEED=746 node scripts/test.mjs test/sim/sim.test.ts        one seed
+//   SIM_TWINS=1 node scripts/test.mjs test/sim/sim.test.ts         with the twins mode (off until its bug is fixed)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSeed, type SeedResult } from './world.ts';
 import type { FaultCounts } from './host.ts';
+import { TWINS_BY_DEFAULT } from './scenario.ts';
 
 const DEFAULT_SEEDS = 1000;
 
@@ -33,21 +35,37 @@ interface Totals {
   events: number;
   realSignatureSeeds: number;
   txsAdmitted: number;
+  /** Seeds in which each fault happened at least once. */
+  seedsWith: Record<keyof FaultCounts, number>;
+  /** Seeds by the Byzantine validator's traits (scenario.ts). */
+  twinSeeds: number;
+  grinderSeeds: number;
+  skewedClockSeeds: number;
 }
 
 function describeFailure(result: SeedResult): string {
   const problems = [...result.violations.map((v) => `${v.kind}: ${v.detail}`)];
   if (result.livenessFailure !== null) problems.push(`liveness: ${result.livenessFailure}`);
   const s = result.scenario;
-  const shape = `validators=${s.powers.length} powers=${s.powers.join('/')} byzantine=${s.byzantine ?? '-'} target=${s.targetHeight}`;
-  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
+  const traits = s.byzantine === null ? '' : ` mode=${s.byzantineMode} grinder=${s.grinder === true} clock=${s.clockOffsetsMs?.[s.byzantine] ?? 0}ms`;
+  const shape = `validators=${s.powers.length} powers=${s.powers.join('/')} byzantine=${s.byzantine ?? '-'}${traits} target=${s.targetHeight}`;
+  const twins = s.byzantineMode === 'twins' ? 'SIM_TWINS=1 ' : '';
+  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: ${twins}SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
 }
 
 test('simulation: safety on every event, liveness after the faults heal', async () => {
   const started = performance.now();
+  const noFaults = (): FaultCounts => ({
+    drops: 0, partitionDrops: 0, partitions: 0, duplicates: 0, reorders: 0, crashes: 0, equivocations: 0, futureRoundSpam: 0, proposalFloods: 0, voteReplays: 0,
+    proposalEquivocations: 0, doubleVotes: 0, twinDoubleSigns: 0, grinds: 0, grindCandidates: 0, grindChoices: 0,
+  });
   const totals: Totals = {
     seeds: 0,
-    faults: { drops: 0, partitionDrops: 0, partitions: 0, duplicates: 0, reorders: 0, crashes: 0, equivocations: 0, futureRoundSpam: 0, proposalFloods: 0, voteReplays: 0 },
+    faults: noFaults(),
+    seedsWith: noFaults(),
+    twinSeeds: 0,
+    grinderSeeds: 0,
+    skewedClockSeeds: 0,
     heights: 0,
     violations: 0,
     livenessFailures: 0,
@@ -68,7 +86,16 @@ test('simulation: safety on every event, liveness after the faults heal', async 
       continue;
     }
     totals.seeds++;
-    for (const kind of Object.keys(totals.faults) as Array<keyof FaultCounts>) totals.faults[kind] += result.stats[kind];
+    for (const kind of Object.keys(totals.faults) as Array<keyof FaultCounts>) {
+      totals.faults[kind] += result.stats[kind];
+      if (result.stats[kind] > 0) totals.seedsWith[kind]++;
+    }
+    const scenario = result.scenario;
+    if (scenario.byzantine !== null) {
+      if (scenario.byzantineMode === 'twins') totals.twinSeeds++;
+      if (scenario.grinder === true) totals.grinderSeeds++;
+      if ((scenario.clockOffsetsMs?.[scenario.byzantine] ?? 0) !== 0) totals.skewedClockSeeds++;
+    }
     totals.heights += result.heightsDecided;
     totals.violations += result.violations.length;
     totals.livenessFailures += result.livenessFailure === null ? 0 : 1;
@@ -89,13 +116,24 @@ test('simulation: safety on every event, liveness after the faults heal', async 
       ` guard-refusals=${totals.guardRefusals}; max ms from GST to target=${totals.maxMsAfterGst};` +
       ` safety violations=${totals.violations}; liveness failures=${totals.livenessFailures}`,
   );
+  const w = totals.seedsWith;
+  console.log(
+    `sim Byzantine (seeds exercised / count): twins ${totals.twinSeeds} seeds, ${w.twinDoubleSigns} / ${f.twinDoubleSigns} twin double signs;` +
+      ` equivocating proposer ${w.proposalEquivocations} / ${f.proposalEquivocations}; double votes ${w.doubleVotes} / ${f.doubleVotes};` +
+      ` grinder ${totals.grinderSeeds} seeds, ${w.grinds} / ${f.grinds} grinds of ${f.grindCandidates} candidates, ${f.grindChoices} with a choice of next proposer;` +
+      ` clock 30 s off ${totals.skewedClockSeeds} seeds; proposal floods ${w.proposalFloods} / ${f.proposalFloods}; vote replays ${w.voteReplays} / ${f.voteReplays};` +
+      ` future-round votes ${w.futureRoundSpam} / ${f.futureRoundSpam}; evidence on honest nodes ${totals.evidence}`,
+  );
   for (const failure of failures.slice(0, 20)) console.log(failure);
+  // The VRF seed leaves a grinder no choice: every candidate block draws the same next proposer.
+  assert.equal(f.grindChoices, 0, `${f.grindChoices} grind(s) found blocks that draw different next proposers`);
   assert.equal(failures.length, 0, `${failures.length} seed(s) failed; see the lines above`);
   if (totals.seeds >= 200) {
     // The faults must actually happen, or the run proves nothing.
-    for (const kind of ['drops', 'partitions', 'duplicates', 'reorders', 'crashes', 'equivocations', 'proposalFloods', 'voteReplays'] as const) {
-      assert.ok(f[kind] > 0, `no ${kind} were injected`);
-    }
+    const kinds = ['drops', 'partitions', 'duplicates', 'reorders', 'crashes', 'equivocations', 'proposalFloods', 'voteReplays', 'proposalEquivocations', 'doubleVotes', 'grinds'] as const;
+    for (const kind of kinds) assert.ok(f[kind] > 0, `no ${kind} were injected`);
+    assert.ok(totals.grinderSeeds > 0 && totals.skewedClockSeeds > 0, 'a Byzantine trait (grinder, clock 30 s off) was never drawn');
+    if (TWINS_BY_DEFAULT) assert.ok(totals.twinSeeds > 0 && f.twinDoubleSigns > 0, 'twins never ran, or never signed two different messages');
     assert.ok(totals.evidence > 0, 'honest nodes never reported the equivocations');
     assert.ok(totals.txsAdmitted > 0, 'no block executed a tx');
   }

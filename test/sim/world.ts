@@ -16,7 +16,7 @@ import { emptyStats, type Host, type SimStats } from './host.ts';
 import { describe, type Message } from './messages.ts';
 import { Prng } from './prng.ts';
 import { makeScenario, type Scenario } from './scenario.ts';
-import { SimNode, type SimNodeOptions } from './sim-node.ts';
+import { SimNode, type NodeRole, type SimNodeOptions } from './sim-node.ts';
 import { signatureScheme, type SignatureScheme, type SimKey } from './signatures.ts';
 
 type WorldEvent =
@@ -92,11 +92,32 @@ export class World implements Host {
     });
     const validatorSet = makeValidatorSet(this.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.checker = new SafetyChecker(validatorSet, (hash) => !this.invalidBlocks.has(hash));
-    this.nodes = keys.map((key, i) => new SimNode(this, i, key, i === scenario.byzantine, options));
-    const links = keys.length * keys.length;
+    this.nodes = keys.map((key, i) => new SimNode(this, i, key, this.roleOf(i), options));
+    if (this.twinIndex !== null && scenario.byzantine !== null) this.nodes.push(new SimNode(this, this.twinIndex, keys[scenario.byzantine], 'twin', options));
+    const links = this.nodes.length * this.nodes.length;
     this.sentOnLink = new Array<number>(links).fill(0);
     this.deliveredOnLink = new Array<number>(links).fill(0);
     this.planTxs(client);
+  }
+
+  /** The second process of the Byzantine validator's key in 'twins' mode (the last node), else null. */
+  get twinIndex(): number | null {
+    return this.scenario.byzantine !== null && this.scenario.byzantineMode === 'twins' ? this.scenario.powers.length : null;
+  }
+
+  private roleOf(index: number): NodeRole {
+    if (index !== this.scenario.byzantine) return 'honest';
+    return this.scenario.byzantineMode === 'twins' ? 'twin' : 'equivocator';
+  }
+
+  /** What the twin processes signed, by (height, round, step): a difference is a real double sign. */
+  private readonly twinSigned = new Map<string, string>();
+
+  onTwinSignature(height: number, round: number, step: number, signBytesHash: string): void {
+    const key = `${height}|${round}|${step}`;
+    const before = this.twinSigned.get(key);
+    if (before !== undefined && before !== signBytesHash) this.stats.twinDoubleSigns++;
+    this.twinSigned.set(key, signBytesHash);
   }
 
   get nodeCount(): number {
@@ -181,7 +202,7 @@ export class World implements Host {
     const violations = this.checker.violations;
     const stuck = this.nodes.filter((n) => n.isHonest && n.committedHeight < this.requiredHeight);
     const why = failure === null || violations.length > 0 ? null : `${failure}; behind: ${stuck.map((n) => `${n.index}@${n.committedHeight}`).join(',')}`;
-    this.stats.evidence = this.nodes.reduce((sum, n) => sum + n.store.evidenceCount, 0);
+    this.stats.evidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.evidenceCount : 0), 0);
     return {
       seed: this.scenario.seed,
       scenario: this.scenario,
@@ -260,12 +281,17 @@ export class World implements Host {
     }
   }
 
-  /** Partitioned links drop everything; the Byzantine validator reaches both sides. */
+  /**
+   * Partitioned links drop everything; the equivocator reaches both sides. Twins are split, as the
+   * Twins method splits them: the twin process on side A, the first one on side B.
+   */
   private connected(from: number, to: number): boolean {
     const partition = this.scenario.partition;
     if (partition === null || this.now < partition.fromMs || this.now >= partition.healAtMs) return true;
-    if (from === this.scenario.byzantine || to === this.scenario.byzantine) return true;
-    return partition.sideA.has(from) === partition.sideA.has(to);
+    const twins = this.twinIndex !== null;
+    if (!twins && (from === this.scenario.byzantine || to === this.scenario.byzantine)) return true;
+    const onSideA = (node: number): boolean => node === this.twinIndex || (node !== this.scenario.byzantine && partition.sideA.has(node));
+    return onSideA(from) === onSideA(to);
   }
 
   private delayMs(): number {
