@@ -54,12 +54,12 @@ export type ByzantineMode = 'equivocator' | 'twins';
 export const SIM_TIMEOUTS: TimeoutConfig = { proposeMs: 300, prevoteMs: 150, precommitMs: 150, deltaMs: 50 };
 
 /**
- * Whether seeds draw the 'twins' mode. Off by default until the liveness bug twins found is fixed
- * (test/sim/twins-liveness.test.ts, seeds 302, 333, 1797 and 1910: a vote the core did not count on arrival is
- * then held, so its re-delivery never reaches the core and an equivocator can hide a polka);
- * SIM_TWINS=1 turns it on.
+ * Whether seeds draw the 'twins' mode: on (SIM_TWINS=0 turns it off). Twins found a liveness bug,
+ * replayed by test/sim/twins-liveness.test.ts (seeds 302, 333, 1797, 1910): a conflicting vote the
+ * core did not count on arrival was held, so its re-delivery never reached the core and an
+ * equivocator could hide a polka. Fixed in src/node/shell/held-votes.ts.
  */
-export const TWINS_BY_DEFAULT = process.env.SIM_TWINS === '1';
+export const TWINS_BY_DEFAULT = process.env.SIM_TWINS !== '0';
 
 export function makeScenario(seed: number, twins: boolean = TWINS_BY_DEFAULT): Scenario {
   const rng = new Prng(seed);

@@ -21,7 +21,7 @@ import { World } from './world.ts';
 
 // Seeds 1–3,000 with SIM_TWINS=1 fail these four only (385 twins seeds, 0 safety violations).
 for (const seed of [302, 333, 1797, 1910]) {
-  test(`twins: seed ${seed} stays live (a conflicting vote held before the core counted it hides a polka)`, { todo: `seed ${seed}: HeldVotes drops the re-delivery of a conflicting vote the vote set did not count; fix in src/node/shell/inbound.ts` }, async () => {
+  test(`twins: seed ${seed} stays live (a conflicting vote held before the core counted it hides a polka)`, async () => {
     const scenario = makeScenario(seed, true);
     assert.equal(scenario.byzantineMode, 'twins');
     const result = await new World(scenario).run();
