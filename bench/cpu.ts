@@ -11,17 +11,20 @@ export interface CpuSnapshot {
   atMs: number;
   /** Thread id → CPU ms (user + system). */
   threads: Map<number, number>;
+  /** Thread id → ms spent runnable but waiting for a core (/proc/…/schedstat), when the kernel reports it. */
+  waiting: Map<number, number>;
 }
 
 const TICK_MS = 10; // CLK_TCK is 100 on Linux
 
 export function cpuSnapshot(pid: number): CpuSnapshot {
   const threads = new Map<number, number>();
+  const waiting = new Map<number, number>();
   let ids: string[] = [];
   try {
     ids = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return { atMs: performance.now(), threads };
+    return { atMs: performance.now(), threads, waiting };
   }
   for (const id of ids) {
     try {
@@ -29,11 +32,13 @@ export function cpuSnapshot(pid: number): CpuSnapshot {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
       threads.set(Number(id), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      // schedstat: ns on a core, ns waiting on a run queue, timeslices.
+      waiting.set(Number(id), Number(readFileSync(`/proc/${pid}/task/${id}/schedstat`, 'utf8').split(' ')[1]) / 1e6);
     } catch {
-      // the thread ended between readdir and read
+      // the thread ended between readdir and read, or the kernel has no schedstat
     }
   }
-  return { atMs: performance.now(), threads };
+  return { atMs: performance.now(), threads, waiting };
 }
 
 export interface CpuUse {
@@ -43,6 +48,12 @@ export interface CpuUse {
   mainUsPerTx: number;
   /** Share of one core each thread was busy over the interval, main first, then the others busiest first (those above 1%). */
   utilisation: { main: number; others: number[] };
+  /**
+   * Share of the interval the main thread was ready to run but waited for a core: high when other
+   * work (other nodes, the load generator, other processes) shares the machine, which wall-clock
+   * figures then understate.
+   */
+  mainWaitingForCore: number;
 }
 
 export function cpuUse(pid: number, before: CpuSnapshot, after: CpuSnapshot, committed: number): CpuUse {
@@ -61,5 +72,6 @@ export function cpuUse(pid: number, before: CpuSnapshot, after: CpuSnapshot, com
     cpuUsPerTx: perTx(total),
     mainUsPerTx: perTx(used(pid)),
     utilisation: { main: round(used(pid) / wallMs), others: others.filter((s) => s >= 0.01).sort((a, b) => b - a).map(round) },
+    mainWaitingForCore: round(((after.waiting.get(pid) ?? 0) - (before.waiting.get(pid) ?? 0)) / wallMs),
   };
 }

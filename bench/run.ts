@@ -7,7 +7,7 @@
  *   BENCH_ONLY=provenance|report|single|four (provenance: the time to verify a 100-event report,
  *   bench/provenance.ts; report: /v1/status latency while four large reports are built, bench/report-load.ts)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { initTestnet } from '../src/node/testnet.ts';
 import type { GenesisJson } from '../src/chain/genesis.ts';
 import { tmpdir } from 'node:os';
@@ -238,7 +238,9 @@ async function fourValidators(): Promise<void> {
   writeSummary();
 }
 
-const only = process.env.BENCH_ONLY;
+// Importing this module (for runLoad) runs nothing; running it runs the parts BENCH_ONLY names, or all.
+const isEntry = process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
+const only = isEntry ? process.env.BENCH_ONLY : 'none';
 if (only === undefined || only === 'provenance') await provenanceBench();
 if (only === undefined || only === 'report') await reportLoadBench();
 if (only === undefined || only === 'single') await singleValidator();

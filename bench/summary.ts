@@ -6,7 +6,7 @@ interface Load {
   committed: number;
   committedTps: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
-  cpu?: { cpuUsPerTx: number; mainUsPerTx: number; utilisation: { main: number; others: number[] } }[];
+  cpu?: { cpuUsPerTx: number; mainUsPerTx: number; utilisation: { main: number; others: number[] }; mainWaitingForCore?: number }[];
 }
 
 interface Entry {
@@ -35,9 +35,9 @@ function runsLine(entry: Entry): string[] {
 
 /** CPU µs per committed tx (all threads, main thread) and utilisation, per node; '—' for results written before they were measured. */
 function cpuCells(load: Load): string {
-  if (load.cpu === undefined || load.cpu.length === 0) return '— | — | —';
+  if (load.cpu === undefined || load.cpu.length === 0) return '— | — | — | —';
   const each = (pick: (c: NonNullable<Load['cpu']>[number]) => string): string => load.cpu!.map(pick).join(' / ');
-  return `${each((c) => String(c.cpuUsPerTx))} | ${each((c) => String(c.mainUsPerTx))} | ${each((c) => `${c.utilisation.main}${c.utilisation.others.length > 0 ? ` + ${c.utilisation.others.join(', ')}` : ''}`)}`;
+  return `${each((c) => String(c.cpuUsPerTx))} | ${each((c) => String(c.mainUsPerTx))} | ${each((c) => `${c.utilisation.main}${c.utilisation.others.length > 0 ? ` + ${c.utilisation.others.join(', ')}` : ''}`)} | ${each((c) => (c.mainWaitingForCore === undefined ? '—' : String(c.mainWaitingForCore)))}`;
 }
 
 /** Goal met or not, from the numbers: committed tx/s at full load, p99 at half load. */
@@ -200,7 +200,7 @@ export function writeSummary(): void {
   for (const entry of entries) {
     lines.push(`## ${entry.name}`, '', `- command: \`${entry.command}\``, `- date: ${entry.date}`, `- machine: ${entry.machine.cpus} × ${entry.machine.model}, ${entry.machine.memoryGiB} GiB, Node ${entry.machine.node}`);
     if (entry.goal !== undefined) lines.push(`- goal: ${Object.entries(entry.goal).map(([k, v]) => `${k} ${v}`).join(', ')}`, `- verdict: ${verdict(entry)}`);
-    if (entry.full !== undefined) lines.push('', '| run | offered | committed txs | committed tx/s | p50 ms | p99 ms | max ms | CPU µs/tx per node | main-thread µs/tx | cores busy: main + other threads |', '|---|---|---|---|---|---|---|---|---|---|', loadRow('full load', entry.full), loadRow('half load', entry.half), ...runsLine(entry), '');
+    if (entry.full !== undefined) lines.push('', '| run | offered | committed txs | committed tx/s | p50 ms | p99 ms | max ms | CPU µs/tx per node | main-thread µs/tx | cores busy: main + other threads | main thread waiting for a core |', '|---|---|---|---|---|---|---|---|---|---|---|', loadRow('full load', entry.full), loadRow('half load', entry.half), ...runsLine(entry), '');
     if (entry.verify !== undefined) lines.push('', ...verifyRows(entry), '');
     if (entry.startup !== undefined) lines.push('', 'Wall ms, median (min–max) of each variant:', '', ...startupRows(entry), '');
     if (entry.statusMs !== undefined) lines.push('', ...reportLoadRows(entry), '');
