@@ -1,6 +1,5 @@
-import { encode as cborEncode, rfc8949EncodeOptions, Token, Type } from 'cborg';
-import type { EncodeOptions } from 'cborg/interface';
 import { decodeCanonical } from './cbor-decode.ts';
+import { encodeCanonical } from './cbor-encode.ts';
 import { CodecError } from './errors.ts';
 
 /**
@@ -13,45 +12,13 @@ import { CodecError } from './errors.ts';
  */
 export type CborValue = null | boolean | number | bigint | string | Uint8Array | CborValue[] | { [key: string]: CborValue };
 
-const UINT64_MAX = (1n << 64n) - 1n;
-const BIGNUM_MAX = (1n << 256n) - 1n; // nothing in Agora needs more; bounds decoder work.
-
-function encodeBigint(value: bigint): Token[] | null {
-  if (value >= -UINT64_MAX - 1n && value <= UINT64_MAX) return null; // cborg's own integer encoding
-  if (value < 0n || value > BIGNUM_MAX) throw new CodecError('unsupported_type', 'integer out of range');
-  let hex = value.toString(16);
-  if (hex.length % 2 === 1) hex = '0' + hex;
-  const bytes = Uint8Array.from(hex.match(/../g) ?? [], (byte) => parseInt(byte, 16));
-  return [new Token(Type.tag, 2), new Token(Type.bytes, bytes)];
-}
-
-function rejectFloat(value: number): null {
-  if (!Number.isSafeInteger(value)) throw new CodecError('unsupported_type', 'numbers must be safe integers; use bigint');
-  return null;
-}
-
-/** A lone UTF-16 surrogate has no UTF-8 form; writing it as U+FFFD would give two strings one encoding. */
-function rejectIllFormedText(value: string): null {
-  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new CodecError('unsupported_type', 'text holds a lone UTF-16 surrogate');
-  return null;
-}
-
-function rejectUndefined(): null {
-  throw new CodecError('unsupported_type', 'undefined cannot be encoded');
-}
-
-const encodeOptions: EncodeOptions = {
-  ...rfc8949EncodeOptions,
-  typeEncoders: { bigint: encodeBigint, number: rejectFloat, string: rejectIllFormedText, undefined: rejectUndefined },
-};
-
+/**
+ * The canonical bytes of a data-model value (cbor-encode.ts). Throws CodecError('unsupported_type')
+ * for anything outside the model: floats and unsafe numbers, undefined, out-of-range bigints, text
+ * with a lone surrogate, non-plain objects.
+ */
 export function encode(value: CborValue): Uint8Array {
-  try {
-    return cborEncode(value, encodeOptions);
-  } catch (error) {
-    if (error instanceof CodecError) throw error;
-    throw new CodecError('unsupported_type', `cannot encode: ${(error as Error).message}`);
-  }
+  return encodeCanonical(value);
 }
 
 /**
