@@ -77,7 +77,12 @@ export type RejectCode =
   | 'booking_active'
   | 'booking_claimed'
   | 'nothing_due'
-  | 'beyond_accrued';
+  | 'beyond_accrued'
+  // market (spec/market.md) and the escrow additions it builds on (spec/ledger.md §8.2.7)
+  | 'no_review_window'
+  | 'already_delivered'
+  | 'arbiter_fee_too_high'
+  | 'dispute_lapsed';
 
 export interface Rejection {
   readonly code: RejectCode;

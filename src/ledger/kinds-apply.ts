@@ -15,6 +15,8 @@ import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/
 import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental/settle.ts';
 import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
+// market (spec/market.md)
+import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
 
 /**
  * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
@@ -70,6 +72,8 @@ export const APPLY: Handlers = {
   'stream.open': (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx),
   'stream.withdraw': (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx),
   'stream.stop': (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx),
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': (view, signers, payload, ctx) => applyEscrowDeliver(view, signers[0], payload, ctx),
 };
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {

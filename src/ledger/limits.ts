@@ -68,3 +68,7 @@ export const RENTAL_BOOKING_AHEAD_MS_MAX = 366 * 24 * 3_600_000;
 export const RENTAL_OPEN_BOOKINGS_MAX = 32;
 /** A damage claim's reason, in characters. */
 export const RENTAL_CLAIM_REASON_LENGTH_MAX = 256;
+
+// market (spec/market.md) and the escrow additions it builds on (spec/ledger.md §8.2.7).
+/** An escrow's review window and arbiter window: 1 ms … 366 days. */
+export const ESCROW_WINDOW_MS_MAX = 366 * 24 * 3_600_000;

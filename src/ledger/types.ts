@@ -4,6 +4,8 @@ import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contrac
 import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
+// market (spec/market.md)
+import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -170,6 +172,8 @@ export interface TxPayloads {
   'stream.open': StreamOpenPayload;
   'stream.withdraw': StreamWithdrawPayload;
   'stream.stop': StreamStopPayload;
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': EscrowDeliverPayload;
 }
 
 export type TxKind = keyof TxPayloads;
