@@ -82,7 +82,19 @@ export type RejectCode =
   | 'no_review_window'
   | 'already_delivered'
   | 'arbiter_fee_too_high'
-  | 'dispute_lapsed';
+  | 'dispute_lapsed'
+  | 'unknown_credential'
+  | 'credential_revoked'
+  | 'unknown_listing'
+  | 'bad_listing_target'
+  | 'listing_closed'
+  | 'listing_paused'
+  | 'listing_changed'
+  | 'not_orderable'
+  | 'self_trade'
+  | 'out_of_stock'
+  | 'arbiter_not_offered'
+  | 'not_credentialed';
 
 export interface Rejection {
   readonly code: RejectCode;

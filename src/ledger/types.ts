@@ -6,6 +6,7 @@ import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, Renta
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
 // market (spec/market.md)
 import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
+import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -174,6 +175,13 @@ export interface TxPayloads {
   'stream.stop': StreamStopPayload;
   // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
   'escrow.deliver': EscrowDeliverPayload;
+  'credential.issue': CredentialIssuePayload;
+  'credential.revoke': CredentialRevokePayload;
+  'market.list': MarketListPayload;
+  'market.update': MarketUpdatePayload;
+  'market.pause': MarketPausePayload;
+  'market.close': MarketClosePayload;
+  'market.buy': MarketBuyPayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -33,7 +33,7 @@ export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
 }
 
 /** A review or arbiter window: 1 ms … ESCROW_WINDOW_MS_MAX. */
-export function readWindowMs(value: CborValue, path: string): number {
+export function readWindowMs(value: CborValue | undefined, path: string): number {
   const ms = readSmallUint(value, path, ESCROW_WINDOW_MS_MAX);
   if (ms === 0) throw new RejectError('bad_shape', `${path}: a window is at least 1 ms`);
   return ms;

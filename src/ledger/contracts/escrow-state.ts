@@ -43,6 +43,8 @@ export interface Escrow {
   arbiterWindowMs?: number;
   /** Block time of escrow.dispute; the dispute lapses at disputedAtMs + arbiterWindowMs. */
   disputedAtMs?: number;
+  /** What the arbiter's resolution gave the payee (the fee went to the arbiter, the rest to the payer). */
+  resolvedToPayee?: Holding;
 }
 
 const STATES: readonly EscrowState[] = ['open', 'disputed', 'closed'];
@@ -64,6 +66,7 @@ export function encodeEscrow(escrow: Escrow): { [key: string]: CborValue } & { t
   if (escrow.arbiterFee !== undefined) record.arbiterFee = { asset: escrow.arbiterFee.asset, amount: escrow.arbiterFee.amount };
   if (escrow.arbiterWindowMs !== undefined) record.arbiterWindowMs = escrow.arbiterWindowMs;
   if (escrow.disputedAtMs !== undefined) record.disputedAtMs = escrow.disputedAtMs;
+  if (escrow.resolvedToPayee !== undefined) record.resolvedToPayee = encodeHolding(escrow.resolvedToPayee);
   return record;
 }
 
@@ -81,7 +84,7 @@ function oneOf<T extends string>(value: CborValue | undefined, path: string, all
 }
 
 export function decodeEscrow(address: string, value: CborValue): Escrow {
-  const map = readMap(value, 'escrow', ['type', 'payer', 'payee', 'arbiter', 'deadlineMs', 'onExpiry', 'state', 'tranches', 'createdAt', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs', 'disputedAtMs']);
+  const map = readMap(value, 'escrow', ['type', 'payer', 'payee', 'arbiter', 'deadlineMs', 'onExpiry', 'state', 'tranches', 'createdAt', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs', 'disputedAtMs', 'resolvedToPayee']);
   const escrow: Escrow = {
     address,
     payer: readString(map.payer, 'escrow.payer', 90),
@@ -100,6 +103,7 @@ export function decodeEscrow(address: string, value: CborValue): Escrow {
   }
   if (map.arbiterWindowMs !== undefined) escrow.arbiterWindowMs = readSmallUint(map.arbiterWindowMs, 'escrow.arbiterWindowMs', ESCROW_WINDOW_MS_MAX);
   if (map.disputedAtMs !== undefined) escrow.disputedAtMs = readSmallUint(map.disputedAtMs, 'escrow.disputedAtMs', TIME_MS_MAX);
+  if (map.resolvedToPayee !== undefined) escrow.resolvedToPayee = readHolding(map.resolvedToPayee, 'escrow.resolvedToPayee');
   return escrow;
 }
 

@@ -188,7 +188,9 @@ export function applyEscrowResolve(view: Overlay, signer: string, payload: Escro
   events.push(...give(view, escrow.address, signer, shares.toArbiter, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payee, shares.toPayee, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payer, shares.toPayer, signer, ctx, 'escrow.resolve'));
-  putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) });
+  const resolved: Escrow = { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) };
+  if (shares.toPayee.assets !== undefined || shares.toPayee.items !== undefined) resolved.resolvedToPayee = shares.toPayee;
+  putEscrow(view, resolved);
   touchParties(view, escrow);
   return events;
 }

@@ -1,0 +1,63 @@
+import { invariant } from '../../errors/base.ts';
+import type { Overlay } from '../state.ts';
+import type { BlockContext, LedgerEvent } from '../types.ts';
+import { loadEscrow, type Escrow } from '../contracts/escrow-state.ts';
+import { getOrder, putOrder, type Order } from './order-state.ts';
+
+/**
+ * What a settled order tells the reputation module (spec/market.md §4; spec/reputation.md): who traded
+ * with whom, in which asset, and how the total was divided. toSeller + toBuyer + arbiterFee = total.
+ */
+export interface TradeFacts {
+  order: string;
+  listing: string;
+  buyer: string;
+  seller: string;
+  arbiter?: string;
+  asset: string;
+  total: bigint;
+  toSeller: bigint;
+  toBuyer: bigint;
+  arbiterFee: bigint;
+  /** The arbiter decided (a resolution); a lapsed dispute is not one. */
+  disputed: boolean;
+  settledAtMs: number;
+  height: number;
+}
+
+function amountOf(holding: { assets?: { asset: string; amount: bigint }[] } | undefined, asset: string): bigint {
+  return (holding?.assets ?? []).reduce((sum, a) => (a.asset === asset ? sum + a.amount : sum), 0n);
+}
+
+/** The division of a closed order escrow's one tranche. */
+export function tradeFacts(order: Order, escrow: Escrow, ctx: BlockContext): TradeFacts {
+  invariant(escrow.state === 'closed' && escrow.tranches.length === 1, `order ${order.id}: its escrow is not a closed one-tranche escrow`);
+  const status = escrow.tranches[0].status;
+  const disputed = status === 'resolved';
+  const arbiterFee = disputed ? (escrow.arbiterFee?.amount ?? 0n) : 0n;
+  const toSeller = status === 'released' ? order.total : disputed ? amountOf(escrow.resolvedToPayee, order.price.asset) : 0n;
+  const facts: TradeFacts = {
+    order: order.id, listing: order.listing, buyer: order.buyer, seller: order.seller, asset: order.price.asset, total: order.total,
+    toSeller, toBuyer: order.total - toSeller - arbiterFee, arbiterFee, disputed, settledAtMs: ctx.timeMs, height: ctx.height,
+  };
+  if (order.arbiter !== undefined) facts.arbiter = order.arbiter;
+  invariant(facts.toBuyer >= 0n, `order ${order.id}: the division exceeds the total`);
+  return facts;
+}
+
+/**
+ * Called in the same tx as any escrow tx that may close an order's escrow (kinds-apply.ts): when the
+ * escrow at `escrowAddress` is an order's and has just closed, marks the order settled and returns
+ * the trade's event. Nothing for an escrow that is no order's, still open, or already settled.
+ */
+export function orderSettled(view: Overlay, escrowAddress: string, ctx: BlockContext): LedgerEvent[] {
+  const order = getOrder(view, escrowAddress);
+  if (order === undefined || order.settledAtMs !== undefined) return [];
+  const escrow = loadEscrow(view, escrowAddress);
+  if ('code' in escrow || escrow.state !== 'closed') return [];
+  const facts = tradeFacts(order, escrow, ctx);
+  putOrder(view, { ...order, settledAtMs: ctx.timeMs });
+  // TODO(market-rep): recordTrade(view, facts, ctx) — the one call site of spec/reputation.md's trade
+  // record; release never waits for it, and it never refuses a settlement.
+  return [{ type: 'market.settled', attributes: { order: order.id, buyer: order.buyer, seller: order.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } }];
+}
