@@ -62,6 +62,7 @@ function listingAt(m: Market, address: string): Listing {
 function send<K extends TxKind>(m: Market, key: KeyPair, kind: K, payload: TxPayloads[K]): LedgerEvent[] | undefined {
   const outcome = run(m.state, tx(m.state, key, kind, payload), at(m.timeMs));
   checkAllContracts(m.state);
+  assert.ok(outcome.result.admitted, `${kind} not admitted`);
   const tally = `${kind} ${outcome.result.receipt.code}`;
   coverage.set(tally, (coverage.get(tally) ?? 0) + 1);
   if (outcome.result.receipt.code !== 'ok') return undefined;
