@@ -3,6 +3,7 @@ import { SEAL_OVERHEAD_BYTES, openSealed, sealToPublicKey } from '../crypto/seal
 import { contractAddressFor } from '../ledger/accounts/contract-account.ts';
 import { MARKET_NOTE_BYTES_MAX } from '../ledger/limits.ts';
 import type { CredentialName, ListingKind, ListingTerms } from '../ledger/market/types.ts';
+import { orderStanding, type OrderPhase, type OrderStanding } from '../ledger/market/order-phase.ts';
 import type { TxBody } from '../ledger/types.ts';
 import { buildTx, type TxCommon } from './builders.ts';
 import { AgoraError } from './errors.ts';
@@ -13,7 +14,8 @@ import { AgoraError } from './errors.ts';
  * address): buildEscrowDeliver (seller), buildEscrowRelease (buyer confirms), buildEscrowDispute,
  * buildEscrowResolve (arbiter), buildEscrowSettle (anyone) in contracts.ts.
  */
-export type { CredentialName, ListingKind, ListingTerms };
+export type { CredentialName, ListingKind, ListingTerms, OrderPhase, OrderStanding };
+export { orderStanding };
 
 /** The largest note text that fits on chain once sealed. */
 export const NOTE_TEXT_BYTES_MAX = MARKET_NOTE_BYTES_MAX - SEAL_OVERHEAD_BYTES;

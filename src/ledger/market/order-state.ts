@@ -1,5 +1,6 @@
 import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
+import { optional, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
+import { invariant } from '../../errors/base.ts';
 import { AMOUNT_MAX, HEIGHT_MAX, MARKET_NOTE_BYTES_MAX, TIME_MS_MAX } from '../limits.ts';
 import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 
@@ -56,7 +57,10 @@ export function decodeOrder(id: string, value: CborValue): Order {
     createdAt: readSmallUint(map.createdAt, 'order.createdAt', HEIGHT_MAX),
   };
   const arbiter = optional(map.arbiter, (v) => readString(v, 'order.arbiter', 90));
-  const note = optional(map.note, (v) => (v instanceof Uint8Array && v.length <= MARKET_NOTE_BYTES_MAX ? v : readBytes(v, 'order.note', -1)));
+  const note = optional(map.note, (v) => {
+    invariant(v instanceof Uint8Array && v.length <= MARKET_NOTE_BYTES_MAX, `order ${id}: its note is not 1 to ${MARKET_NOTE_BYTES_MAX} bytes`);
+    return v;
+  });
   const settledAtMs = optional(map.settledAtMs, (v) => readSmallUint(v, 'order.settledAtMs', TIME_MS_MAX));
   if (arbiter !== undefined) order.arbiter = arbiter;
   if (note !== undefined) order.note = note;

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LedgerEvent } from '../../../src/ledger/types.ts';
+import { orderStanding } from '../../../src/ledger/market/order-phase.ts';
 import { balance, okAt, refusedAt } from '../contracts-fixtures.ts';
 import { ALICE, BOB, CAROL, DAVE, H, buy, chairTerms, escrowOf, listingOf, marketWorld, orderOf, type MarketWorld } from './market-fixtures.ts';
 
@@ -146,4 +147,29 @@ test('a listing that requires a credential: not_credentialed until an attester i
   okAt(w.state, ALICE, 'market.buy', base, H(12));
   okAt(w.state, DAVE, 'credential.revoke', { registry: 'kyc-eu', type: 'kyc', to: ALICE.address }, H(13));
   refusedAt(w.state, ALICE, 'market.buy', base, 'not_credentialed', H(13));
+});
+
+test('orderStanding: the phase and next step along each path', () => {
+  const w = marketWorld();
+  const standing = (id: string, hours: number): [string, string | null, string | null, number | null] => {
+    const s = orderStanding(escrowOf(w.state, id), H(hours));
+    return [s.phase, s.next?.kind ?? null, s.next?.by ?? null, s.untilMs];
+  };
+  const a = buy(w, 1);
+  assert.deepEqual(standing(a, 1), ['awaiting_delivery', 'escrow.deliver', 'seller', H(49)]);
+  assert.deepEqual(standing(a, 49), ['refund_due', 'escrow.settle', 'anyone', null]);
+  okAt(w.state, BOB, 'escrow.deliver', { escrow: a, tranche: 0 }, H(5));
+  assert.deepEqual(standing(a, 6), ['delivered', 'escrow.release', 'buyer', H(77)]);
+  assert.deepEqual(standing(a, 77), ['release_due', 'escrow.settle', 'anyone', null]);
+  okAt(w.state, ALICE, 'escrow.dispute', { escrow: a }, H(10));
+  assert.deepEqual(standing(a, 11), ['disputed', 'escrow.resolve', 'arbiter', H(106)]);
+  assert.deepEqual(standing(a, 106), ['lapsed', 'escrow.settle', 'anyone', null]);
+  okAt(w.state, CAROL, 'escrow.resolve', { escrow: a }, H(20));
+  assert.deepEqual(standing(a, 21), ['resolved', null, null, null]);
+  const b = buy(w, 1);
+  okAt(w.state, ALICE, 'escrow.release', { escrow: b, tranche: 0 }, H(2));
+  assert.deepEqual(standing(b, 2)[0], 'completed');
+  const c = buy(w, 1);
+  okAt(w.state, DAVE, 'escrow.settle', { escrow: c }, H(49));
+  assert.deepEqual(standing(c, 49)[0], 'refunded');
 });
