@@ -20,16 +20,17 @@ import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
 import { applyCredentialIssue, applyCredentialRevoke } from './market/credential.ts';
 import { applyMarketClose, applyMarketList, applyMarketPause, applyMarketUpdate } from './market/listing.ts';
 import { applyMarketBuy } from './market/order.ts';
-import { orderSettled } from './market/order-settled.ts';
+import { settleOrder } from './market/order-settled.ts';
 
 /**
  * market (spec/market.md §4): an escrow tx that closes an order's escrow settles the order in the same
- * tx (market/order-settled.ts, the call site of the trade record).
+ * tx (market/order-settled.ts: orderSettled gives the trade facts, settleOrder is the call site of
+ * the trade record, recordTrade of spec/reputation.md).
  */
 function settlingOrders<K extends 'escrow.release' | 'escrow.refund' | 'escrow.resolve' | 'escrow.settle'>(handler: KindApply<K>): KindApply<K> {
   return (view, signers, payload, ctx) => {
     const events = handler(view, signers, payload, ctx);
-    return 'code' in events ? events : [...events, ...orderSettled(view, payload.escrow, ctx)];
+    return 'code' in events ? events : [...events, ...settleOrder(view, payload.escrow, ctx)];
   };
 }
 

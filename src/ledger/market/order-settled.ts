@@ -46,18 +46,28 @@ export function tradeFacts(order: Order, escrow: Escrow, ctx: BlockContext): Tra
 }
 
 /**
- * Called in the same tx as any escrow tx that may close an order's escrow (kinds-apply.ts): when the
- * escrow at `escrowAddress` is an order's and has just closed, marks the order settled and returns
- * the trade's event. Nothing for an escrow that is no order's, still open, or already settled.
+ * The facts of the trade when the escrow at `escrowAddress` is an order's and has just closed, after
+ * marking the order settled; undefined for an escrow that is no order's, still open, or an order
+ * already settled. Pure over the view, in the tx that closed the escrow.
  */
-export function orderSettled(view: Overlay, escrowAddress: string, ctx: BlockContext): LedgerEvent[] {
+export function orderSettled(view: Overlay, escrowAddress: string, ctx: BlockContext): TradeFacts | undefined {
   const order = getOrder(view, escrowAddress);
-  if (order === undefined || order.settledAtMs !== undefined) return [];
+  if (order === undefined || order.settledAtMs !== undefined) return undefined;
   const escrow = loadEscrow(view, escrowAddress);
-  if ('code' in escrow || escrow.state !== 'closed') return [];
-  const facts = tradeFacts(order, escrow, ctx);
+  if ('code' in escrow || escrow.state !== 'closed') return undefined;
   putOrder(view, { ...order, settledAtMs: ctx.timeMs });
-  // TODO(market-rep): recordTrade(view, facts, ctx) — the one call site of spec/reputation.md's trade
-  // record; release never waits for it, and it never refuses a settlement.
-  return [{ type: 'market.settled', attributes: { order: order.id, buyer: order.buyer, seller: order.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } }];
+  return tradeFacts(order, escrow, ctx);
+}
+
+/**
+ * Called in the same tx as every escrow tx that may close an order's escrow (kinds-apply.ts
+ * settlingOrders): settles the order and reports the trade. Release never waits for a review, and
+ * nothing here can refuse a settlement.
+ */
+export function settleOrder(view: Overlay, escrowAddress: string, ctx: BlockContext): LedgerEvent[] {
+  const facts = orderSettled(view, escrowAddress, ctx);
+  if (facts === undefined) return [];
+  // TODO(market-rep): the one call site of the trade record (spec/reputation.md, issue 14 item 4):
+  //   events.push(...recordTrade(view, facts, ctx));
+  return [{ type: 'market.settled', attributes: { order: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } }];
 }
