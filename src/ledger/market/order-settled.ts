@@ -21,6 +21,12 @@ export interface TradeFacts {
   arbiterFee: bigint;
   /** The arbiter decided (a resolution); a lapsed dispute is not one. */
   disputed: boolean;
+  /**
+   * With a resolution: the seller when it got less than half of what the arbiter divided (the total
+   * less the fee), the buyer when more, nobody at exactly half — the rule of rental claims
+   * (spec/reputation.md), so that "disputes lost" counts the same way for both.
+   */
+  loser?: string;
   settledAtMs: number;
   height: number;
 }
@@ -41,6 +47,12 @@ export function tradeFacts(order: Order, escrow: Escrow, ctx: BlockContext): Tra
     toSeller, toBuyer: order.total - toSeller - arbiterFee, arbiterFee, disputed, settledAtMs: ctx.timeMs, height: ctx.height,
   };
   if (order.arbiter !== undefined) facts.arbiter = order.arbiter;
+  if (disputed) {
+    const twice = 2n * toSeller;
+    const divided = order.total - arbiterFee;
+    if (twice < divided) facts.loser = order.seller;
+    else if (twice > divided) facts.loser = order.buyer;
+  }
   invariant(facts.toBuyer >= 0n, `order ${order.id}: the division exceeds the total`);
   return facts;
 }
@@ -68,6 +80,8 @@ export function settleOrder(view: Overlay, escrowAddress: string, ctx: BlockCont
   const facts = orderSettled(view, escrowAddress, ctx);
   if (facts === undefined) return [];
   // TODO(market-rep): the one call site of the trade record (spec/reputation.md, issue 14 item 4):
-  //   events.push(...recordTrade(view, facts, ctx));
+  //   recordTrade(view, { kind: 'order', ref: facts.order, buyer: facts.buyer, seller: facts.seller,
+  //     arbiter: facts.arbiter, asset: facts.asset, amount: facts.toSeller, disputed: facts.disputed,
+  //     loser: facts.loser, height: facts.height }) — its event goes after market.settled.
   return [{ type: 'market.settled', attributes: { order: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } }];
 }

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LedgerEvent } from '../../../src/ledger/types.ts';
 import { orderStanding } from '../../../src/ledger/market/order-phase.ts';
-import { balance, okAt, refusedAt } from '../contracts-fixtures.ts';
+import { tradeFacts, type TradeFacts } from '../../../src/ledger/market/order-settled.ts';
+import { at, balance, okAt, refusedAt } from '../contracts-fixtures.ts';
 import { ALICE, BOB, CAROL, DAVE, H, buy, chairTerms, escrowOf, listingOf, marketWorld, orderOf, type MarketWorld } from './market-fixtures.ts';
 
 function usd(w: MarketWorld, order?: string): { alice: bigint; bob: bigint; carol: bigint; escrow: bigint } {
@@ -173,3 +174,26 @@ test('orderStanding: the phase and next step along each path', () => {
   okAt(w.state, DAVE, 'escrow.settle', { escrow: c }, H(49));
   assert.deepEqual(standing(c, 49)[0], 'refunded');
 });
+
+test('tradeFacts: the division of each path, and the loser of a resolution', () => {
+  const w = marketWorld({ stock: 100 });
+  const facts = (id: string): TradeFacts => tradeFacts(orderOf(w.state, id), escrowOf(w.state, id), at(H(200)));
+  const resolved = (toSeller: bigint): TradeFacts => {
+    const id = buy(w, 1, { quantity: 2 });
+    okAt(w.state, ALICE, 'escrow.dispute', { escrow: id }, H(2));
+    okAt(w.state, CAROL, 'escrow.resolve', toSeller > 0n ? { escrow: id, toPayee: { assets: [{ asset: 'USD', amount: toSeller }] } } : { escrow: id }, H(3));
+    return facts(id);
+  };
+  // 500 in escrow, a fee of 10: 490 divided
+  assert.deepEqual(pickFacts(resolved(300n)), { toSeller: 300n, toBuyer: 190n, arbiterFee: 10n, disputed: true, loser: ALICE.address });
+  assert.deepEqual(pickFacts(resolved(245n)), { toSeller: 245n, toBuyer: 245n, arbiterFee: 10n, disputed: true, loser: undefined });
+  assert.deepEqual(pickFacts(resolved(0n)), { toSeller: 0n, toBuyer: 490n, arbiterFee: 10n, disputed: true, loser: BOB.address });
+  const lapsed = buy(w, 10);
+  okAt(w.state, ALICE, 'escrow.dispute', { escrow: lapsed }, H(11));
+  okAt(w.state, DAVE, 'escrow.settle', { escrow: lapsed }, H(11 + 96));
+  assert.deepEqual(pickFacts(facts(lapsed)), { toSeller: 0n, toBuyer: 250n, arbiterFee: 0n, disputed: false, loser: undefined });
+});
+
+function pickFacts(f: TradeFacts): Pick<TradeFacts, 'toSeller' | 'toBuyer' | 'arbiterFee' | 'disputed' | 'loser'> {
+  return { toSeller: f.toSeller, toBuyer: f.toBuyer, arbiterFee: f.arbiterFee, disputed: f.disputed, loser: f.loser };
+}
