@@ -23,6 +23,7 @@ export * from './contracts.ts';
 export * from './provenance/index.ts';
 export * from './rental.ts';
 export * from './stream.ts';
+export * from './market.ts';
 export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
 export { KeyPair } from '../crypto/keys.ts';

@@ -77,7 +77,24 @@ export type RejectCode =
   | 'booking_active'
   | 'booking_claimed'
   | 'nothing_due'
-  | 'beyond_accrued';
+  | 'beyond_accrued'
+  // market (spec/market.md) and the escrow additions it builds on (spec/ledger.md §8.2.7)
+  | 'no_review_window'
+  | 'already_delivered'
+  | 'arbiter_fee_too_high'
+  | 'dispute_lapsed'
+  | 'unknown_credential'
+  | 'credential_revoked'
+  | 'unknown_listing'
+  | 'bad_listing_target'
+  | 'listing_closed'
+  | 'listing_paused'
+  | 'listing_changed'
+  | 'not_orderable'
+  | 'self_trade'
+  | 'out_of_stock'
+  | 'arbiter_not_offered'
+  | 'not_credentialed';
 
 export interface Rejection {
   readonly code: RejectCode;
