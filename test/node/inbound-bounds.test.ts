@@ -11,7 +11,7 @@ import { HeldVotes } from '../../src/node/shell/held-votes.ts';
 
 const vote = (validator: string, round: number, blockHash: string | null = null): SignedVote => ({ type: 'prevote', height: 5, round, blockHash, validator, signature: new Uint8Array(64) });
 const proposal = (proposer: string, height: number, round: number, blockHash = 'aa'): SignedProposal => ({ height, round, blockHash, polRound: -1, proposer, signature: new Uint8Array(64) });
-const block = (txBytes: number): Block => ({ header: {} as Block['header'], txs: [new Uint8Array(txBytes)] });
+const block = (txBytes: number): Block => ({ header: {} as Block['header'], txs: [new Uint8Array(txBytes)], evidence: [] });
 
 test('future buffer: per validator, per proposer and in bytes; taking a height frees its room', () => {
   const buffer = new FutureBuffer();
