@@ -25,11 +25,14 @@ export class Recorder {
   readonly txs: Received<Uint8Array>[] = [];
   readonly proposals: Received<ProposalMessage>[] = [];
   readonly votes: Received<VoteMessage>[] = [];
+  readonly evidence: Received<Uint8Array>[] = [];
   readonly blocks = new Map<number, SyncedBlock>();
   height = 0;
   getBlocksCalls = 0;
   /** Verdict for each tx; txs starting with 0xff are rejected by default. */
   txVerdict: (tx: Uint8Array) => Verdict = (tx) => (tx[0] === 0xff ? 'reject' : 'accept');
+  /** Verdict for each piece of evidence; pieces starting with 0xff are rejected by default. */
+  evidenceVerdict: (evidence: Uint8Array) => Verdict = (evidence) => (evidence[0] === 0xff ? 'reject' : 'accept');
   voteVerdict: (message: VoteMessage) => Verdict = (message) => (message.vote.round === 99 ? 'reject' : 'accept');
 
   handlers(): P2PHostOptions['handlers'] {
@@ -44,6 +47,10 @@ export class Recorder {
       onVote: async (message, peer) => {
         this.votes.push({ value: message, peer, atMs: performance.now() });
         return this.voteVerdict(message);
+      },
+      onEvidence: (evidence, peer) => {
+        this.evidence.push({ value: evidence, peer, atMs: performance.now() });
+        return this.evidenceVerdict(evidence);
       },
       getBlocks: (from, to) => {
         this.getBlocksCalls += 1;

@@ -28,6 +28,7 @@ const silentNet: Net = {
   publishTx: () => {},
   broadcastProposal: () => {},
   broadcastVote: () => {},
+  publishEvidence: () => {},
   peerStatuses: async () => [],
   requestBlocks: async () => null,
   reportBadBlocks: () => {},
