@@ -105,6 +105,7 @@ test('intake: evidence found here (votes, proposals) is kept and published once'
   const proposal = (blockHash: string) => ({ height: 11, round: 0, blockHash, polRound: -1, proposer: keys[3].address, signature: keys[3].sign(proposalSignBytes(CHAIN, { height: 11, round: 0, blockHash, polRound: -1 })) });
   assert.equal(t.intake.fromProposals(proposal(blockA), proposal(blockB)), 'accept');
   assert.equal(t.published.length, 2);
+  assert.equal(t.verifies(), 0, 'their halves were checked on arrival');
   assert.equal(t.pool.proposals().length, 1);
   assert.deepEqual(t.published[1], encodeEvidence(proposalEvidence(CHAIN, proposal(blockB), proposal(blockA))));
 });

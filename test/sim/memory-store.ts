@@ -21,6 +21,8 @@ export class MemoryStore implements NodeStore {
   private readonly evidencePending = new Map<string, Uint8Array>();
   /** Offences committed in blocks (the committer's view, for the simulator's statistics). */
   committedEvidence = 0;
+  /** Every validator a committed block named an offender. */
+  readonly offenders = new Set<string>();
   /** Called with every block committed, decided or synced: the checker's view of decisions. */
   private readonly onCommitted: (block: Block, commit: Commit) => void;
 
@@ -72,6 +74,7 @@ export class MemoryStore implements NodeStore {
     this.writeState(execution.stateWrites, execution.trieWrites);
     for (const piece of execution.evidence) this.evidencePending.delete(piece.offence);
     this.committedEvidence += execution.evidence.length;
+    for (const offender of execution.offenders) this.offenders.add(offender);
     this.meta.set('lastHash', hash);
     this.meta.set('lastTimeMs', block.header.timeMs);
     this.meta.set('stateRoot', execution.stateRoot);

@@ -203,6 +203,9 @@ export class World implements Host {
     const stuck = this.nodes.filter((n) => n.isHonest && n.committedHeight < this.requiredHeight);
     const why = failure === null || violations.length > 0 ? null : `${failure}; behind: ${stuck.map((n) => `${n.index}@${n.committedHeight}`).join(',')}`;
     this.stats.evidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.evidenceCount : 0), 0);
+    this.stats.committedEvidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.committedEvidence : 0), 0);
+    const honest = new Set(this.nodes.filter((n) => n.isHonest).map((n) => n.address));
+    this.stats.honestAccused = this.nodes.reduce((sum, n) => sum + (n.isHonest ? [...n.store.offenders].filter((a) => honest.has(a)).length : 0), 0);
     return {
       seed: this.scenario.seed,
       scenario: this.scenario,
