@@ -47,6 +47,10 @@ export interface SeedResult {
   /** Simulated time from GST until the last honest node reached the required height. */
   msAfterGst: number;
   events: number;
+  /** Per honest node (by index), the offenders named by the blocks it committed, sorted. */
+  offendersByHonestNode: Map<number, string[]>;
+  /** The Byzantine validator's address, or null. */
+  byzantineAddress: string | null;
   realSignatures: boolean;
 }
 
@@ -216,6 +220,8 @@ export class World implements Host {
       requiredHeight: this.requiredHeight,
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
+      offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
+      byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
       realSignatures: this.signatures.real,
     };
   }
