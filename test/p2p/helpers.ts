@@ -131,7 +131,7 @@ export class RoguePeer {
   static async start(n: number): Promise<RoguePeer> {
     const node = await createLibp2pNode({ privateKey: await peerKeyFromSeed(seed(n)), listen: '/ip4/127.0.0.1/tcp/0' });
     await node.start();
-    for (const topic of ['txs', 'proposals', 'votes'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
+    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
     return new RoguePeer(node);
   }
 
@@ -143,7 +143,7 @@ export class RoguePeer {
   async connect(host: P2PHost): Promise<void> {
     await this.node.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     await waitFor('rogue subscriptions', () => {
-      const hostSeesUs = (['txs', 'proposals', 'votes'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
+      const hostSeesUs = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
       const weSeeHost = this.node.services.pubsub.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
       return hostSeesUs && weSeeHost;
     });
