@@ -91,7 +91,7 @@ function BlockEvidence({ block }: { block: BlockResponse }) {
             <AccountLink address={address} />
           </span>
         ))}
-        . Each offence is committed once; the offender leaves the validator set two heights later.
+        . Each offence is committed once, and can be checked offline with `agora evidence verify`.
       </p>
       <table class="list" data-testid="block-evidence">
         <thead>
