@@ -244,6 +244,7 @@ export function evidenceFromJson(json: EvidenceJson): Evidence {
   for (const [key, field] of Object.entries(json)) {
     if (key === 'id') continue;
     if (key === 'first' || key === 'second') {
+      if (typeof field !== 'object' || field === null || Array.isArray(field)) throw new CodecError('bad_shape', `evidence.${key}: expected an object`);
       const half = field as { [k: string]: unknown };
       const out: { [k: string]: CborValue } = {};
       for (const [k, v] of Object.entries(half)) out[k] = k === 'signature' || (k === 'blockHash' && v !== null) ? fromHexChecked(v, `evidence.${key}.${k}`) : (v as CborValue);

@@ -33,6 +33,9 @@ test('verifyEvidenceJson: another chain, a swapped signature, a wrong id, not ev
   assert.equal(pick(verifyEvidenceJson({ ...vote, id: '00'.repeat(32) }, genesis.chainId, genesis.validators)), 'bad_shape');
   assert.equal(pick(verifyEvidenceJson('evidence', genesis.chainId, genesis.validators)), 'bad_shape');
   assert.equal(pick(verifyEvidenceJson({ ...vote, height: -1 }, genesis.chainId, genesis.validators)), 'bad_shape');
+  assert.equal(pick(verifyEvidenceJson({ ...vote, first: null }, genesis.chainId, genesis.validators)), 'bad_shape');
+  assert.equal(pick(verifyEvidenceJson({ ...vote, second: 'x' }, genesis.chainId, genesis.validators)), 'bad_shape');
+  assert.equal(pick(verifyEvidenceJson({ ...vote, surplus: 1 }, genesis.chainId, genesis.validators)), 'bad_shape');
   assert.equal(pick(verifyEvidenceJson(vote, genesis.chainId, genesis.validators.filter((v) => v.address !== (vote as { validator: string }).validator))), 'not_a_validator');
 });
 
