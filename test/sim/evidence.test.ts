@@ -9,18 +9,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSeed } from './world.ts';
 
-const SEEDS: [number, 'twins' | 'equivocator'][] = [
-  [110, 'twins'],
-  [119, 'twins'],
-  [132, 'twins'],
-  [146, 'twins'],
-  [111, 'equivocator'],
-  [129, 'equivocator'],
-  [143, 'equivocator'],
-  [159, 'equivocator'],
+/** Seed, the Byzantine validator's mode, and the kinds of evidence the honest nodes commit. */
+const SEEDS: [number, 'twins' | 'equivocator', string[]][] = [
+  [110, 'twins', ['duplicateVote']],
+  [119, 'twins', ['duplicateVote']],
+  [132, 'twins', ['duplicateVote', 'proposalEquivocation']],
+  [146, 'twins', ['duplicateVote']],
+  [111, 'equivocator', ['duplicateVote', 'proposalEquivocation']],
+  [129, 'equivocator', ['duplicateVote']],
+  [143, 'equivocator', ['duplicateVote']],
+  [159, 'equivocator', ['duplicateVote']],
 ];
 
-for (const [seed, mode] of SEEDS) {
+for (const [seed, mode, kinds] of SEEDS) {
   test(`sim seed ${seed} (${mode}): every honest node commits evidence against the Byzantine validator alone; safe and live`, async () => {
     const result = await runSeed(seed);
     assert.equal(result.scenario.byzantineMode, mode);
@@ -28,6 +29,8 @@ for (const [seed, mode] of SEEDS) {
     assert.equal(result.livenessFailure, null);
     assert.ok(result.byzantineAddress !== null);
     assert.ok(result.stats.committedEvidence > 0);
+    // Double votes reach the consensus core (its `evidence` effect), two proposals the inbound side.
+    assert.deepEqual(result.evidenceKinds, kinds);
     for (const [index, offenders] of result.offendersByHonestNode) {
       assert.deepEqual(offenders, [result.byzantineAddress], `honest node ${index} committed evidence naming ${offenders.join(', ') || 'nobody'}`);
     }

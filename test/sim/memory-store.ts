@@ -23,6 +23,8 @@ export class MemoryStore implements NodeStore {
   committedEvidence = 0;
   /** Every validator a committed block named an offender. */
   readonly offenders = new Set<string>();
+  /** The kinds of evidence committed (duplicateVote, proposalEquivocation). */
+  readonly evidenceKinds = new Set<string>();
   /** Called with every block committed, decided or synced: the checker's view of decisions. */
   private readonly onCommitted: (block: Block, commit: Commit) => void;
 
@@ -75,6 +77,7 @@ export class MemoryStore implements NodeStore {
     for (const piece of execution.evidence) this.evidencePending.delete(piece.offence);
     this.committedEvidence += execution.evidence.length;
     for (const offender of execution.offenders) this.offenders.add(offender);
+    for (const piece of execution.evidence) this.evidenceKinds.add(piece.evidence.kind);
     this.meta.set('lastHash', hash);
     this.meta.set('lastTimeMs', block.header.timeMs);
     this.meta.set('stateRoot', execution.stateRoot);

@@ -49,6 +49,8 @@ export interface SeedResult {
   events: number;
   /** Per honest node (by index), the offenders named by the blocks it committed, sorted. */
   offendersByHonestNode: Map<number, string[]>;
+  /** The kinds of evidence honest nodes committed, sorted. */
+  evidenceKinds: string[];
   /** The Byzantine validator's address, or null. */
   byzantineAddress: string | null;
   realSignatures: boolean;
@@ -221,6 +223,7 @@ export class World implements Host {
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
       offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
+      evidenceKinds: [...new Set(this.nodes.filter((n) => n.isHonest).flatMap((n) => [...n.store.evidenceKinds]))].sort(),
       byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
       realSignatures: this.signatures.real,
     };
