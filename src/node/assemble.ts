@@ -92,6 +92,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     validatorsAt: (height) => chain.validatorsAt(height),
     verify: ports.verify,
     publish: (bytes) => net.publishEvidence(bytes),
+    onInvalid: (code, message, origin) => log.info({ code, message, origin }, 'invalid evidence refused'),
     onKept: (piece, origin) => log.warn({ kind: piece.kind, offender: offender(piece), height: piece.height, round: piece.round, origin }, 'evidence kept'),
   });
   const committer = new Committer({ chain, mempool, events, evidence, log });

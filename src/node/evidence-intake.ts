@@ -24,6 +24,8 @@ export interface EvidenceIntakeOptions {
   /** Sends a newly kept piece found here to the peers (a peer's piece travels on by gossip itself). */
   publish: (bytes: Uint8Array) => void;
   onKept?: (evidence: Evidence, origin: 'peer' | 'local') => void;
+  /** A piece refused as invalid (`reject`), with why: for the log. */
+  onInvalid?: (code: string, message: string, origin: 'peer' | 'local') => void;
 }
 
 /**
@@ -46,8 +48,9 @@ export class EvidenceIntake {
     try {
       evidence = decodeEvidence(bytes);
     } catch (error) {
-      if (error instanceof CodecError) return 'reject';
-      throw error;
+      if (!(error instanceof CodecError)) throw error;
+      this.options.onInvalid?.(error.code, error.message, 'peer');
+      return 'reject';
     }
     return this.take(evidence, 'peer');
   }
@@ -72,7 +75,10 @@ export class EvidenceIntake {
     // validator): a second check would double the cost of a proposal flood (test/sim/proposal-flood).
     const verify = origin === 'local' ? SIGNATURES_CHECKED : this.options.verify;
     const problem = verifyEvidence(evidence, this.options.chainId, this.options.validatorsAt(evidence.height), verify);
-    if (problem !== null) return 'reject';
+    if (problem !== null) {
+      this.options.onInvalid?.(problem.code, problem.message, origin);
+      return 'reject';
+    }
     const bytes = pool.add(evidence);
     if (bytes === null) return 'ignore';
     this.options.onKept?.(evidence, origin);

@@ -46,6 +46,7 @@ function setup(height = 10) {
   const pool = new EvidencePool(store);
   const state = new MemoryState();
   const published: Uint8Array[] = [];
+  const invalid: string[] = [];
   let verifies = 0;
   const at = { height };
   const intake = new EvidenceIntake({
@@ -59,8 +60,9 @@ function setup(height = 10) {
       return verifyEd25519(publicKey, message, signature);
     },
     publish: (bytes) => published.push(bytes),
+    onInvalid: (code) => invalid.push(code),
   });
-  return { store, pool, state, published, intake, at, verifies: () => verifies };
+  return { store, pool, state, published, invalid, intake, at, verifies: () => verifies };
 }
 
 test('intake: a peer\'s valid piece is kept and accepted (gossip forwards it); a copy is ignored before any signature check', () => {
@@ -85,6 +87,7 @@ test('intake: an invalid piece from a peer is a strike (reject) and is not kept;
   assert.equal(t.intake.fromPeer(encodeEvidence({ ...doubleVote(keys[0], 9), chainId: 'other' })), 'reject', 'wrong chain');
   assert.equal(t.intake.fromPeer(new Uint8Array([0xa0])), 'reject');
   assert.equal(t.pool.size, 0);
+  assert.deepEqual(t.invalid, ['bad_signature', 'not_a_validator', 'wrong_chain', 'bad_shape'], 'each refusal says why');
 });
 
 test('intake: an offence committed already, too old, or too far ahead is ignored (no strike) and not verified', () => {
