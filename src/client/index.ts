@@ -28,3 +28,5 @@ export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
 export { KeyPair } from '../crypto/keys.ts';
 export { addressFromPublicKey, isAddress } from '../crypto/address.ts';
+export { verifyEvidenceJson } from './evidence.ts';
+export type { EvidenceJson, EvidenceVerdict } from './evidence.ts';
