@@ -9,7 +9,7 @@ import { EvidencePool } from './evidence-pool.ts';
 import { offender } from '../chain/evidence.ts';
 import { NodeEvents } from './events.ts';
 import { Ingress, type ClientAdmit, type VerifyBatch } from './ingress.ts';
-import { Mempool } from './mempool.ts';
+import { FEE_SINK, Mempool } from './mempool.ts';
 import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from './net.ts';
 import { ConsensusShell, type ConsensusDriver } from './shell/index.ts';
@@ -81,7 +81,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
   const { genesis, store, net, log } = ports;
   const chain = new LocalChain(genesis, store, ports.verify, ports.seedVrf ?? ECVRF_SEED);
   await chain.init();
-  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
+  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, FEE_SINK));
   const events = new NodeEvents();
   const evidence = new EvidencePool(store, (error) => log.error({ err: error }, 'could not save pending evidence'));
   const intake = new EvidenceIntake({
