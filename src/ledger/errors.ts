@@ -77,7 +77,17 @@ export type RejectCode =
   | 'booking_active'
   | 'booking_claimed'
   | 'nothing_due'
-  | 'beyond_accrued';
+  | 'beyond_accrued'
+  // reputation (spec/reputation.md)
+  | 'bad_rating'
+  | 'no_trade'
+  | 'not_a_party'
+  | 'already_reviewed'
+  | 'window_closed'
+  | 'reveal_too_early'
+  | 'reveal_mismatch'
+  | 'no_review'
+  | 'already_replied';
 
 export interface Rejection {
   readonly code: RejectCode;

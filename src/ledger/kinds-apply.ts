@@ -15,6 +15,8 @@ import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/
 import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental/settle.ts';
 import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
+// reputation (spec/reputation.md)
+import { applyReviewCommit, applyReviewReply, applyReviewReveal } from './market/reviews.ts';
 
 /**
  * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
@@ -70,6 +72,10 @@ export const APPLY: Handlers = {
   'stream.open': (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx),
   'stream.withdraw': (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx),
   'stream.stop': (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx),
+  // reputation (spec/reputation.md)
+  'review.commit': (view, signers, payload, ctx) => applyReviewCommit(view, signers[0], payload, ctx),
+  'review.reveal': (view, signers, payload, ctx) => applyReviewReveal(view, signers[0], payload, ctx),
+  'review.reply': (view, signers, payload, ctx) => applyReviewReply(view, signers[0], payload, ctx),
 };
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {

@@ -15,6 +15,8 @@ import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
+// reputation (spec/reputation.md)
+import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
 
 /**
  * The codec half of every tx kind: what tx.ts needs to decode a tx, and all the SDK and the browser
@@ -78,6 +80,10 @@ export const CODECS: Codecs = {
   'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER },
   'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER },
   'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER },
+  // reputation (spec/reputation.md)
+  'review.commit': { decode: decodeReviewCommit, signers: ONE_SIGNER },
+  'review.reveal': { decode: decodeReviewReveal, signers: ONE_SIGNER },
+  'review.reply': { decode: decodeReviewReply, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

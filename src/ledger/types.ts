@@ -4,6 +4,8 @@ import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contrac
 import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
+// reputation (spec/reputation.md)
+import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './market/reviews-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -170,6 +172,10 @@ export interface TxPayloads {
   'stream.open': StreamOpenPayload;
   'stream.withdraw': StreamWithdrawPayload;
   'stream.stop': StreamStopPayload;
+  // reputation (spec/reputation.md)
+  'review.commit': ReviewCommitPayload;
+  'review.reveal': ReviewRevealPayload;
+  'review.reply': ReviewReplyPayload;
 }
 
 export type TxKind = keyof TxPayloads;
