@@ -3,7 +3,7 @@ import { optional, readBytes, readMap, readSmallUint } from '../../codec/shape.t
 import { sha256 } from '../../crypto/hash.ts';
 import { HEIGHT_MAX, RECORD_NAME_PATTERN, REVIEW_COMMIT_BLOCKS, REVIEW_RATING_MAX, REVIEW_REVEAL_BLOCKS } from '../limits.ts';
 import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
-import type { TradeRecord } from './trades.ts';
+import type { TradeRecord } from './trades-state.ts';
 import type { ReviewDimensions } from './reviews-types.ts';
 
 /**
