@@ -1,0 +1,174 @@
+// Reputation reports (spec/reputation.md §4) on an in-process validator: real trades and reviews
+// commit; the node's report of the seller verifies offline with the SDK alone against the genesis;
+// without an anchor it is never proven; one changed byte fails, naming the place; a review left out
+// fails the completeness check; the HTTP-facing queries hide a rating until it is shown.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { anchorFromGenesis, type TrustAnchor } from '../../src/client/provenance/anchor.ts';
+import { readReputationReport } from '../../src/client/reputation/read.ts';
+import { serializeReputationReport } from '../../src/client/reputation/report.ts';
+import { verifyReputationReport } from '../../src/client/reputation/verify.ts';
+import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
+import { fromHex } from '../../src/crypto/hash.ts';
+import type { KeyPair } from '../../src/crypto/keys.ts';
+import { reviewCommitment } from '../../src/ledger/market/reviews-state.ts';
+import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
+import type { TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
+import type { AgoraNode } from '../../src/node/node.ts';
+import { queryReputation, queryReviews } from '../../src/node/reputation.ts';
+import { NodeError } from '../../src/node/errors.ts';
+import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+
+let chain: TestChain;
+let node: AgoraNode;
+let anchor: TrustAnchor;
+let alice: KeyPair;
+let bob: KeyPair;
+let carol: KeyPair;
+let text: string;
+const nonces = new Map<string, bigint>();
+
+function nextNonce(key: KeyPair): bigint {
+  const nonce = nonces.get(key.address) ?? 0n;
+  nonces.set(key.address, nonce + 1n);
+  return nonce;
+}
+
+async function send<K extends TxKind>(keys: KeyPair[], kind: K, payload: TxPayloads[K]): Promise<{ type: string; attributes: { [key: string]: string } }[]> {
+  const body = { chainId: chain.genesis.chainId, kind, payload, signers: keys.map((k) => ({ publicKey: k.publicKey, nonce: nextNonce(k) })), fee: 0n } as TxBody;
+  const message = txSignBytes(body);
+  const tx = await mustAdmit(node, encodeTx({ body, signatures: keys.map((k) => k.sign(message)) }));
+  const status = await node.reader.waitForCommit(tx.id, 15_000);
+  if (status.status !== 'committed') throw new Error(`tx ${tx.id} is ${status.status}`);
+  assert.equal(status.receipt.code, 'ok', status.receipt.message);
+  return status.receipt.events;
+}
+
+async function sale(seller: KeyPair, buyer: KeyPair, amount: bigint): Promise<string> {
+  const registered = await send([seller], 'item.register', { kind: 'lamp' });
+  const item = registered.find((e) => e.type === 'item.registered')!.attributes.item;
+  const sold = await send([seller, buyer], 'item.transfer', { item, to: buyer.address, payment: { asset: 'AGR', amount } });
+  return sold.find((e) => e.type === 'trade.recorded')!.attributes.trade;
+}
+
+async function commitReview(trade: string, reviewer: KeyPair, subject: KeyPair, rating: number): Promise<void> {
+  const content = { rating, salt: new Uint8Array(32).fill(rating + 16) };
+  await send([reviewer], 'review.commit', { trade: fromHex(trade), subject: subject.address, commitment: reviewCommitment(chain.genesis.chainId, fromHex(trade), reviewer.address, subject.address, content) });
+}
+
+async function revealReview(trade: string, reviewer: KeyPair, subject: KeyPair, rating: number): Promise<void> {
+  await send([reviewer], 'review.reveal', { trade: fromHex(trade), subject: subject.address, rating, salt: new Uint8Array(32).fill(rating + 16) });
+}
+
+before(async () => {
+  chain = testChain(3, 'agora-reputation');
+  anchor = anchorFromGenesis(chain.genesis);
+  node = await openTestNode(chain, { blockTimeMs: 10, idleBlockMs: 50 });
+  node.start();
+  [alice, bob, carol] = chain.funded;
+  const first = await sale(alice, bob, 300n);
+  await commitReview(first, bob, alice, 5);
+  await commitReview(first, alice, bob, 4);
+  await revealReview(first, bob, alice, 5);
+  await revealReview(first, alice, bob, 4);
+  const second = await sale(alice, carol, 100n);
+  await commitReview(second, carol, alice, 2);
+  await commitReview(second, alice, carol, 5);
+  await revealReview(second, carol, alice, 2);
+  text = node.reader.reputationReport(alice.address);
+});
+
+after(async () => {
+  await node?.stop();
+  removeTestChain(chain);
+});
+
+test('the report of a seller verifies offline against the genesis: aggregates, score and both reviews proven', () => {
+  const result = verifyReputationReport(text, { anchor, verify: verifyEd25519Node });
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.ok, true);
+  assert.equal(result.subject, alice.address);
+  assert.deepEqual(result.aggregates, { trades: '2', reviews: '2', ratingSum: '7', weight: '400', weightedSum: '1700', negatives: '1', disputesLost: '0', counterparties: '2' });
+  assert.equal(result.scorePpm, '812500');
+  assert.deepEqual(result.reviews.map((r) => [r.reviewer, r.rating, r.amount]).sort(), [[bob.address, 5, '300'], [carol.address, 2, '100']].sort());
+  // The browser-safe verifier agrees.
+  assert.equal(verifyReputationReport(text, { anchor }).ok, true);
+});
+
+test('without a trust anchor the report is never proven: the first problem is no_trust_anchor', () => {
+  const result = verifyReputationReport(text, { anchor: null });
+  assert.equal(result.ok, false);
+  assert.equal(result.problems[0].code, 'no_trust_anchor');
+  assert.equal(result.problems.length, 1, 'consistent with its own signatures, but not proven');
+  const otherChain = verifyReputationReport(text, { anchor: { validatorsHash: '11'.repeat(32) } });
+  assert.equal(otherChain.ok, false);
+  assert.deepEqual([otherChain.problems[0].place, otherChain.problems[0].code], ['$.validatorSets[0].hash', 'not_trusted']);
+});
+
+/** `text` with the hex digit at `index` changed to another. */
+function flipHex(source: string, index: number): string {
+  const c = source[index];
+  assert.match(c, /[0-9a-f]/);
+  return source.slice(0, index) + (c === '0' ? '1' : '0') + source.slice(index + 1);
+}
+
+function valueIndex(source: string, anchorText: string): number {
+  const at = source.indexOf(anchorText);
+  assert.ok(at >= 0, anchorText);
+  return source.indexOf('"value": "', at) + '"value": "'.length + 10;
+}
+
+test('one changed byte fails, naming the place: the aggregates, a review, a trade, the block', () => {
+  const report = readReputationReport(text);
+  const cases: [string, string, string][] = [
+    ['the aggregates', flipHex(text, valueIndex(text, '"aggregates"')), '$.aggregates'],
+    ['a review', flipHex(text, valueIndex(text, '"review": {')), '$.reviews[0].review'],
+    ['a trade', flipHex(text, valueIndex(text, '"trade": {')), '$.reviews[0].trade'],
+    ['the state root', flipHex(text, text.indexOf('"stateRoot": "') + 20), '$.block.commit'],
+    ['a signature', flipHex(text, text.indexOf('"signature": "') + 20), '$.block.commit'],
+    ['the layout', text.replace('"subject"', ' "subject"'), '$'],
+  ];
+  for (const [what, changed, place] of cases) {
+    assert.notEqual(changed, text, what);
+    const result = verifyReputationReport(changed, { anchor });
+    assert.equal(result.ok, false, what);
+    assert.equal(result.problems[0].place, place, `${what}: ${JSON.stringify(result.problems)}`);
+  }
+  assert.equal(report.reviews.length, 2);
+});
+
+test('every byte matters: each of a sample of single-character changes fails with a place', () => {
+  for (let i = 0; i < text.length; i += 37) {
+    const c = text[i];
+    const replacement = /[0-9]/.test(c) ? String((Number(c) + 1) % 10) : c === 'a' ? 'b' : c === ' ' ? '\t' : c === '"' ? "'" : 'a';
+    const changed = text.slice(0, i) + replacement + text.slice(i + 1);
+    const result = verifyReputationReport(changed, { anchor });
+    assert.equal(result.ok, false, `character ${i} (${JSON.stringify(c)} → ${JSON.stringify(replacement)})`);
+    assert.match(result.problems[0].place, /^\$/);
+  }
+});
+
+test('a review left out fails the completeness check, even re-serialised canonically', () => {
+  const report = readReputationReport(text);
+  const dropped = serializeReputationReport({ ...report, reviews: report.reviews.slice(1) });
+  const result = verifyReputationReport(dropped, { anchor });
+  assert.equal(result.ok, false);
+  assert.equal(result.problems[0].place, '$.reviews');
+  assert.match(result.problems[0].message, /not complete|distinct reviewers/);
+});
+
+test('queries: the aggregates and score; a rating is hidden until the review is shown', () => {
+  const height = node.chain.height;
+  const reputation = queryReputation(node.store, alice.address, height);
+  assert.equal(reputation.scorePpm, '812500');
+  const ofCarol = queryReviews(node.store, carol.address, height).reviews;
+  assert.equal(ofCarol.length, 1);
+  assert.deepEqual([ofCarol[0].reviewer, ofCarol[0].revealed, ofCarol[0].shown, ofCarol[0].rating], [alice.address, false, false, undefined], 'committed, not revealed');
+  const ofAlice = queryReviews(node.store, alice.address, height).reviews;
+  const byCarol = ofAlice.find((r) => r.reviewer === carol.address)!;
+  assert.deepEqual([byCarol.revealed, byCarol.shown, byCarol.rating], [true, false, undefined], 'revealed, but alice has not: hidden');
+  const byBob = ofAlice.find((r) => r.reviewer === bob.address)!;
+  assert.deepEqual([byBob.shown, byBob.rating], [true, 5], 'both revealed: shown');
+  assert.throws(() => node.reader.reputationReport(node.chain.genesis.validators[0].address), (error: unknown) => error instanceof NodeError && error.code === 'not_found');
+  assert.throws(() => queryReputation(node.store, 'alice', height), (error: unknown) => error instanceof NodeError && error.code === 'bad_address');
+});
