@@ -15,7 +15,7 @@ import { reviewCommitment } from '../../src/ledger/market/reviews-state.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
 import type { TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
-import { queryReputation, queryReviews } from '../../src/node/reputation.ts';
+import { queryReputation, queryReviews } from '../../src/node/reputation-queries.ts';
 import { NodeError } from '../../src/node/errors.ts';
 import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { queryReputation, queryReviews } from '../../node/reputation.ts';
+import { queryReputation, queryReviews } from '../../node/reputation-queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { ROUTES } from '../../wire/routes.ts';
 
