@@ -9,15 +9,12 @@ import { readReputationReport } from '../../src/client/reputation/read.ts';
 import { serializeReputationReport } from '../../src/client/reputation/report.ts';
 import { verifyReputationReport } from '../../src/client/reputation/verify.ts';
 import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
-import { fromHex } from '../../src/crypto/hash.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
-import { reviewCommitment } from '../../src/ledger/market/reviews-state.ts';
-import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
-import type { TxBody, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { queryReputation, queryReviews } from '../../src/node/reputation-queries.ts';
 import { NodeError } from '../../src/node/errors.ts';
-import { mustAdmit, openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
+import { Market, runReputationScenario } from '../helpers/reputation.ts';
 
 let chain: TestChain;
 let node: AgoraNode;
@@ -26,55 +23,13 @@ let alice: KeyPair;
 let bob: KeyPair;
 let carol: KeyPair;
 let text: string;
-const nonces = new Map<string, bigint>();
-
-function nextNonce(key: KeyPair): bigint {
-  const nonce = nonces.get(key.address) ?? 0n;
-  nonces.set(key.address, nonce + 1n);
-  return nonce;
-}
-
-async function send<K extends TxKind>(keys: KeyPair[], kind: K, payload: TxPayloads[K]): Promise<{ type: string; attributes: { [key: string]: string } }[]> {
-  const body = { chainId: chain.genesis.chainId, kind, payload, signers: keys.map((k) => ({ publicKey: k.publicKey, nonce: nextNonce(k) })), fee: 0n } as TxBody;
-  const message = txSignBytes(body);
-  const tx = await mustAdmit(node, encodeTx({ body, signatures: keys.map((k) => k.sign(message)) }));
-  const status = await node.reader.waitForCommit(tx.id, 15_000);
-  if (status.status !== 'committed') throw new Error(`tx ${tx.id} is ${status.status}`);
-  assert.equal(status.receipt.code, 'ok', status.receipt.message);
-  return status.receipt.events;
-}
-
-async function sale(seller: KeyPair, buyer: KeyPair, amount: bigint): Promise<string> {
-  const registered = await send([seller], 'item.register', { kind: 'lamp' });
-  const item = registered.find((e) => e.type === 'item.registered')!.attributes.item;
-  const sold = await send([seller, buyer], 'item.transfer', { item, to: buyer.address, payment: { asset: 'AGR', amount } });
-  return sold.find((e) => e.type === 'trade.recorded')!.attributes.trade;
-}
-
-async function commitReview(trade: string, reviewer: KeyPair, subject: KeyPair, rating: number): Promise<void> {
-  const content = { rating, salt: new Uint8Array(32).fill(rating + 16) };
-  await send([reviewer], 'review.commit', { trade: fromHex(trade), subject: subject.address, commitment: reviewCommitment(chain.genesis.chainId, fromHex(trade), reviewer.address, subject.address, content) });
-}
-
-async function revealReview(trade: string, reviewer: KeyPair, subject: KeyPair, rating: number): Promise<void> {
-  await send([reviewer], 'review.reveal', { trade: fromHex(trade), subject: subject.address, rating, salt: new Uint8Array(32).fill(rating + 16) });
-}
-
 before(async () => {
   chain = testChain(3, 'agora-reputation');
   anchor = anchorFromGenesis(chain.genesis);
   node = await openTestNode(chain, { blockTimeMs: 10, idleBlockMs: 50 });
   node.start();
   [alice, bob, carol] = chain.funded;
-  const first = await sale(alice, bob, 300n);
-  await commitReview(first, bob, alice, 5);
-  await commitReview(first, alice, bob, 4);
-  await revealReview(first, bob, alice, 5);
-  await revealReview(first, alice, bob, 4);
-  const second = await sale(alice, carol, 100n);
-  await commitReview(second, carol, alice, 2);
-  await commitReview(second, alice, carol, 5);
-  await revealReview(second, carol, alice, 2);
+  await runReputationScenario(new Market(node, chain.genesis.chainId), alice, bob, carol);
   text = node.reader.reputationReport(alice.address);
 });
 
