@@ -9,12 +9,12 @@ import { decodeTrusted } from '../../src/codec/cbor.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { REVIEW_COMMIT_BLOCKS } from '../../src/ledger/limits.ts';
-import type { MemoryState } from '../../src/ledger/state.ts';
+import { Overlay, type MemoryState } from '../../src/ledger/state.ts';
 import type { LedgerEvent, TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { decodeAggregates, getAggregates, type Aggregates } from '../../src/ledger/market/reputation-state.ts';
 import { reputationScore } from '../../src/ledger/market/reputation-score.ts';
 import { decodeReview, reviewCommitment, type ReviewContent } from '../../src/ledger/market/reviews-state.ts';
-import { decodeTrade, getTrade } from '../../src/ledger/market/trades.ts';
+import { decodeTrade, getTrade, recordTrade, tradeIdFor } from '../../src/ledger/market/trades.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, NATIVE, NO_FEES, context, genesisState } from './fixtures.ts';
 import { DAVE, assertOk, attributeOf, checkAll, multiTx, registerItem, run, tx } from './records-fixtures.ts';
 
@@ -235,3 +235,19 @@ function recomputed(state: MemoryState): Map<string, Aggregates> {
   }
   return new Map([...result].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+test('recordTrade: the id follows from kind and ref; a ref twice or a self-trade is a bug (invariant); an arbiter who is a party is left out', () => {
+  const state = world();
+  const view = new Overlay(state);
+  const base = { kind: 'order' as const, ref: 'order-1', buyer: BOB.address, seller: ALICE.address, asset: NATIVE, amount: 10n, disputed: true, height: 7 };
+  const event = recordTrade(view, { ...base, arbiter: ALICE.address, loser: BOB.address });
+  assert.equal(event.attributes.trade, tradeIdFor('order', 'order-1'));
+  const trade = getTrade(view, tradeIdFor('order', 'order-1'));
+  assert.deepEqual(trade && [trade.arbiter, trade.loser], [undefined, BOB.address], 'the seller as its own arbiter is not reviewable as one');
+  assert.equal(getAggregates(view, BOB.address).disputesLost, 1n);
+  assert.throws(() => recordTrade(view, base), /recorded twice/);
+  assert.throws(() => recordTrade(view, { ...base, ref: 'order-2', seller: BOB.address }), /the buyer is the seller/);
+  assert.throws(() => recordTrade(view, { ...base, ref: 'order-3', loser: CAROL.address }), /loser/);
+  const arbitrated = recordTrade(view, { ...base, ref: 'order-4', arbiter: CAROL.address });
+  assert.equal(arbitrated.attributes.arbiter, CAROL.address);
+});

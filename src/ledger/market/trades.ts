@@ -9,12 +9,15 @@ export { decodeTrade, encodeTrade, getTrade, tradeIdFor, tradeKey, type TradeInp
 /**
  * Writes the trade record of one settlement, in the settling tx (pure: state in, writes and an event
  * out). Each party's `trades` count grows by one and the loser's `disputesLost`. Callers have refused
- * self-trades already; a ref written twice is a bug, not bad input.
+ * self-trades already; a ref written twice is a bug, not bad input. An arbiter who is also a party (a
+ * seller listing itself as an arbiter) is left out of the record: nobody reviews a party as its own
+ * arbiter, and a settlement never halts the chain over it.
  */
-export function recordTrade(view: Overlay, input: TradeInput): LedgerEvent {
+export function recordTrade(view: Overlay, given: TradeInput): LedgerEvent {
+  const { arbiter, ...rest } = given;
+  const input: TradeInput = arbiter !== undefined && arbiter !== given.buyer && arbiter !== given.seller ? { ...rest, arbiter } : rest;
   invariant(input.buyer !== input.seller, `trade ${input.kind} ${input.ref}: the buyer is the seller`);
   invariant(input.loser === undefined || (input.disputed && (input.loser === input.buyer || input.loser === input.seller)), `trade ${input.ref}: the loser of a dispute is a party`);
-  invariant(input.arbiter === undefined || (input.arbiter !== input.buyer && input.arbiter !== input.seller), `trade ${input.ref}: the arbiter is a party`);
   const id = tradeIdFor(input.kind, input.ref);
   invariant(view.get(tradeKey(id)) === undefined, `trade ${input.kind} ${input.ref} was recorded twice`);
   putStateValue(view, tradeKey(id), encodeTrade(input));
