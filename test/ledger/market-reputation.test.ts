@@ -251,3 +251,27 @@ test('recordTrade: the id follows from kind and ref; a ref twice or a self-trade
   const arbitrated = recordTrade(view, { ...base, ref: 'order-4', arbiter: CAROL.address });
   assert.equal(arbitrated.attributes.arbiter, CAROL.address);
 });
+
+test('rentals: an early return pays the periods begun (the trade is what the owner got); a booking settled by anyone after its end; a lapsed claim is disputed with no loser', () => {
+  const state = world();
+  const offerRental = (arbiter?: KeyPair) => {
+    const item = registerItem(state, ALICE, { kind: 'drill' });
+    const terms = { item, asset: NATIVE, pricePerPeriod: 50n, periodMs: 1000, minPeriods: 1, maxPeriods: 10, deposit: 100n };
+    const payload = arbiter === undefined ? terms : { ...terms, arbiter: arbiter.address, claimWindowMs: 10_000 };
+    return attributeOf(okTx(state, ALICE, 'rental.offer', payload, 30), 'rental.offered', 'rental');
+  };
+  const tradeOf = (events: LedgerEvent[]) => getTrade(state, attributeOf(events, 'trade.recorded', 'trade'));
+  const plain = offerRental();
+  okTx(state, BOB, 'rental.book', { rental: plain, periods: 4 }, 40);
+  const early = tradeOf(okTx(state, BOB, 'rental.return', { rental: plain, booking: 0 }, 42));
+  assert.deepEqual(early && [early.ref, early.amount, early.disputed], [`${plain}/0`, 100n, false], '2 of 4 periods begun: 100 of 200');
+  okTx(state, BOB, 'rental.book', { rental: plain, periods: 2 }, 50);
+  const settled = tradeOf(okTx(state, CAROL, 'rental.settle', { rental: plain }, 53));
+  assert.deepEqual(settled && [settled.ref, settled.buyer, settled.seller, settled.amount], [`${plain}/1`, BOB.address, ALICE.address, 100n]);
+  const judged = offerRental(CAROL);
+  okTx(state, BOB, 'rental.book', { rental: judged, periods: 2 }, 60);
+  okTx(state, ALICE, 'rental.claim', { rental: judged, booking: 0 }, 63);
+  const lapsed = tradeOf(okTx(state, DAVE, 'rental.settle', { rental: judged }, 90));
+  assert.deepEqual(lapsed && [lapsed.amount, lapsed.disputed, lapsed.loser, lapsed.arbiter], [100n, true, undefined, CAROL.address]);
+  assert.deepEqual([getAggregates(state, ALICE.address).trades, getAggregates(state, BOB.address).disputesLost], [3n, 0n]);
+});
