@@ -15,6 +15,7 @@ import { decodeAggregates, getAggregates, type Aggregates } from '../../src/ledg
 import { reputationScore } from '../../src/ledger/market/reputation-score.ts';
 import { decodeReview, reviewCommitment, type ReviewContent } from '../../src/ledger/market/reviews-state.ts';
 import { decodeTrade, getTrade, recordTrade, tradeIdFor } from '../../src/ledger/market/trades.ts';
+import { orderTrade } from '../../src/ledger/market/trades-settlements.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, NATIVE, NO_FEES, context, genesisState } from './fixtures.ts';
 import { DAVE, assertOk, attributeOf, checkAll, multiTx, registerItem, run, tx } from './records-fixtures.ts';
 
@@ -274,4 +275,16 @@ test('rentals: an early return pays the periods begun (the trade is what the own
   const lapsed = tradeOf(okTx(state, DAVE, 'rental.settle', { rental: judged }, 90));
   assert.deepEqual(lapsed && [lapsed.amount, lapsed.disputed, lapsed.loser, lapsed.arbiter], [100n, true, undefined, CAROL.address]);
   assert.deepEqual([getAggregates(state, ALICE.address).trades, getAggregates(state, BOB.address).disputesLost], [3n, 0n]);
+});
+
+test('market orders (for market-core): the total is at stake; a resolution more than half to one side makes the other the loser', () => {
+  const facts = { order: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, total: 1000n, toSeller: 0n, toBuyer: 1000n, disputed: false, height: 9 };
+  assert.deepEqual(orderTrade(facts), { kind: 'order', ref: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, amount: 1000n, disputed: false, height: 9 });
+  assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 700n, toBuyer: 280n }).loser, BOB.address);
+  assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 200n, toBuyer: 780n }).loser, ALICE.address);
+  assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 490n, toBuyer: 490n }).loser, undefined);
+  const state = world();
+  const view = new Overlay(state);
+  recordTrade(view, orderTrade({ ...facts, disputed: true, toSeller: 200n, toBuyer: 780n }));
+  assert.equal(getAggregates(view, ALICE.address).disputesLost, 1n);
 });

@@ -62,3 +62,38 @@ export function rentalTrade(settled: RentalSettlement, height: number): TradeInp
   if (loser !== undefined) trade.loser = loser;
   return trade;
 }
+
+/**
+ * What a settled market order tells (branch market-core, `TradeFacts` of market/order-settled.ts; typed
+ * here by shape so that neither branch imports the other before the merge). Its call site is then
+ * `events.push(recordTrade(view, orderTrade(facts)))`.
+ */
+export interface OrderTradeFacts {
+  order: string;
+  buyer: string;
+  seller: string;
+  arbiter?: string;
+  asset: string;
+  total: bigint;
+  toSeller: bigint;
+  toBuyer: bigint;
+  disputed: boolean;
+  height: number;
+}
+
+/**
+ * A settled order: the value at stake is the order's total, whether it was released, refunded or
+ * divided, so that a buyer's review of a seller who never shipped weighs what the buyer put up. The
+ * loser of a resolved dispute is the buyer when the seller got more than half of what was divided, the
+ * seller when less, nobody at exactly half (spec/reputation.md §1).
+ */
+export function orderTrade(facts: OrderTradeFacts): TradeInput {
+  const trade: TradeInput = { kind: 'order', ref: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, amount: facts.total, disputed: facts.disputed, height: facts.height };
+  if (facts.arbiter !== undefined) trade.arbiter = facts.arbiter;
+  if (facts.disputed) {
+    const divided = facts.toSeller + facts.toBuyer;
+    if (2n * facts.toSeller > divided) trade.loser = facts.buyer;
+    else if (2n * facts.toSeller < divided) trade.loser = facts.seller;
+  }
+  return trade;
+}
