@@ -6,6 +6,8 @@ import type { CborValue } from '../../src/codec/cbor.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { RejectCode } from '../../src/ledger/errors.ts';
+import { REVIEW_FEE_BASE } from '../../src/ledger/fees.ts';
+import { getBalance } from '../../src/ledger/accounts/balances.ts';
 import { REVIEW_COMMIT_BLOCKS, REVIEW_REVEAL_BLOCKS } from '../../src/ledger/limits.ts';
 import type { MemoryState } from '../../src/ledger/state.ts';
 import { getAggregates } from '../../src/ledger/market/reputation-state.ts';
@@ -171,3 +173,17 @@ for (const [kind, name, payload, code] of payloadCases) {
     assert.equal(decodeCode(rawTx(rawBody(kind, payload, ALICE), [ALICE])), code);
   });
 }
+
+test('fees: every review kind has a base fee in REVIEW_FEE_BASE; a chain taking it charges it, a refused review included', () => {
+  assert.deepEqual(Object.keys(REVIEW_FEE_BASE).sort(), ['review.commit', 'review.reply', 'review.reveal']);
+  for (const fee of Object.values(REVIEW_FEE_BASE)) assert.ok((fee ?? 0n) > 0n);
+  const s = sale();
+  const paid = { ...at(SALE_HEIGHT + 1), params: { nativeAsset: 'AGR', fees: { perByte: 0n, base: REVIEW_FEE_BASE } } };
+  const before = getBalance(s.state, BOB.address, 'AGR');
+  const refusedCommit = run(s.state, tx(s.state, BOB, 'review.commit', commitPayload('33'.repeat(32), BOB, ALICE.address, five)), paid);
+  assert.deepEqual([refusedCommit.result.admitted && refusedCommit.result.receipt.code, refusedCommit.result.admitted && refusedCommit.result.receipt.fee], ['no_trade', 2_000n]);
+  const committed = run(s.state, tx(s.state, BOB, 'review.commit', commitPayload(s.trade, BOB, ALICE.address, five)), paid);
+  assert.deepEqual([committed.result.admitted && committed.result.receipt.code], ['ok']);
+  assert.equal(getBalance(s.state, BOB.address, 'AGR'), before - 4_000n);
+  checkAll(s.state);
+});
