@@ -18,6 +18,8 @@ import { registerSwapCommands } from './commands/swap.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
+// reputation (spec/reputation.md)
+import { registerReputationCommands } from './commands/reputation.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
 import { AMOUNTS_HELP } from './amounts.ts';
@@ -45,6 +47,8 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerSplitCommands,
   registerContractCommands,
   registerVerifyCommands,
+  // reputation (spec/reputation.md)
+  registerReputationCommands,
   registerTestnetCommands,
 ];
 
