@@ -159,6 +159,7 @@ function checkReviews(report: ReputationReport, root: Uint8Array, run: Run): Lis
     const trade = decoded(() => decodeTrade(tradeId, tradeValue), `${place}.trade`, run);
     if (review === undefined || trade === undefined) return;
     if (review.rating === undefined || review.revealedAt === undefined) return run.problem(`${place}.review.value`, `the review of trade ${tradeId} by ${reviewer} is not revealed`);
+    if (review.rating < 1) return run.problem(`${place}.review.value`, `the review of trade ${tradeId} by ${reviewer} has rating ${review.rating}, not 1 to 5`);
     listed.push({ trade, reviewer, review: review as Listed['review'] });
   });
   return listed;
@@ -202,6 +203,15 @@ function toJson(listed: Listed): ProvenReview {
   return out;
 }
 
+/** The score of proven aggregates; null when they hold no score (a hostile file without an anchor may claim anything). */
+function scoreOf(aggregates: Aggregates): string | null {
+  try {
+    return reputationScore(aggregates)?.toString() ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Verifies a reputation report's text against a trust anchor (null: see what it claims, never ok). */
 export function verifyReputationReport(text: string, options: ReputationVerifyOptions): ReputationVerifyResult {
   const anchor = options.anchor ?? null;
@@ -225,7 +235,7 @@ export function verifyReputationReport(text: string, options: ReputationVerifyOp
   result.height = report.block.header.height;
   const nativeValue = provenValue(report.native, null, root, '$.native', run);
   const nativeAsset = report.native.key.startsWith('asset/') ? report.native.key.slice('asset/'.length) : null;
-  if (nativeValue !== undefined && (nativeAsset === null || (nativeValue as { creator?: unknown }).creator !== 'genesis')) run.problem('$.native', `${report.native.key} is not the record of the chain's native asset (created by genesis)`);
+  if (nativeValue !== undefined && (nativeAsset === null || nativeValue === null || typeof nativeValue !== 'object' || (nativeValue as { creator?: unknown }).creator !== 'genesis')) run.problem('$.native', `${report.native.key} is not the record of the chain's native asset (created by genesis)`);
   const aggregatesValue = provenValue(report.aggregates, reputationKey(report.subject), root, '$.aggregates', run);
   const aggregates = aggregatesValue === undefined ? undefined : decoded(() => decodeAggregates(aggregatesValue), '$.aggregates', run);
   const listed = checkReviews(report, root, run);
@@ -242,7 +252,7 @@ export function verifyReputationReport(text: string, options: ReputationVerifyOp
   if (clean() && aggregates !== undefined) {
     result.nativeAsset = nativeAsset;
     result.aggregates = Object.fromEntries(AGGREGATE_FIELDS.map((f) => [f, aggregates[f].toString()])) as ReputationVerifyResult['aggregates'];
-    result.scorePpm = reputationScore(aggregates)?.toString() ?? null;
+    result.scorePpm = scoreOf(aggregates);
     result.reviews = listed.map(toJson);
   }
   return result;

@@ -39,10 +39,10 @@ export function decodeReviewReveal(value: CborValue): ReviewRevealPayload {
   const map = readMap(value, 'payload', ['trade', 'subject', 'rating', 'dimensions', 'textHash', 'salt']);
   const trade = readBytes(map.trade, 'payload.trade', HASH_BYTES);
   const subject = readAddress(map.subject, 'payload.subject');
-  const payload: ReviewRevealPayload = { trade, subject, rating: readRating(map.rating, 'payload.rating'), salt: new Uint8Array() };
+  const rating = readRating(map.rating, 'payload.rating');
   const dimensions = optional(map.dimensions, (v) => readDimensions(v, 'payload.dimensions'));
   const textHash = optional(map.textHash, (v) => readBytes(v, 'payload.textHash', HASH_BYTES));
-  payload.salt = readBytes(map.salt, 'payload.salt', HASH_BYTES);
+  const payload: ReviewRevealPayload = { trade, subject, rating, salt: readBytes(map.salt, 'payload.salt', HASH_BYTES) };
   if (dimensions !== undefined) payload.dimensions = dimensions;
   if (textHash !== undefined) payload.textHash = textHash;
   return payload;
