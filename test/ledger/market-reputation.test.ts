@@ -161,7 +161,7 @@ test('property: over random trades and reviews, every subject aggregate equals a
           if (o.seller === o.buyer) continue;
           const toSeller = o.toSeller > o.amount ? o.amount : o.toSeller;
           const view = new Overlay(state);
-          const facts = { order: `order-${height}`, buyer: keys[o.buyer].address, seller: keys[o.seller].address, arbiter: keys[o.arbiter].address, asset: o.native ? NATIVE : 'TOK', total: o.amount, toSeller, toBuyer: o.amount - toSeller, disputed: o.disputed, height };
+          const facts = { order: `order-${height}`, buyer: keys[o.buyer].address, seller: keys[o.seller].address, arbiter: keys[o.arbiter].address, asset: o.native ? NATIVE : 'TOK', toSeller, toBuyer: o.amount - toSeller, disputed: o.disputed, height };
           trades.push(recordTrade(view, orderTrade(facts)).attributes.trade);
           state.apply(view.writes());
         } else if (o.kind === 'sale') {
@@ -294,12 +294,14 @@ test('rentals: an early return pays the periods begun (the trade is what the own
   assert.deepEqual([getAggregates(state, ALICE.address).trades, getAggregates(state, BOB.address).disputesLost], [3n, 0n]);
 });
 
-test('market orders (for market-core): the total is at stake; a resolution more than half to one side makes the other the loser', () => {
-  const facts = { order: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, total: 1000n, toSeller: 0n, toBuyer: 1000n, disputed: false, height: 9 };
-  assert.deepEqual(orderTrade(facts), { kind: 'order', ref: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, amount: 1000n, disputed: false, height: 9 });
+test('market orders (for market-core): the value paid is what the seller got; a resolution more than half to one side makes the other the loser', () => {
+  const facts = { order: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, toSeller: 0n, toBuyer: 1000n, disputed: false, height: 9 };
+  assert.deepEqual(orderTrade(facts), { kind: 'order', ref: 'o1', buyer: BOB.address, seller: ALICE.address, arbiter: CAROL.address, asset: NATIVE, amount: 0n, disputed: false, height: 9 }, 'refunded: a trade that weighs 0');
+  assert.equal(orderTrade({ ...facts, toSeller: 1000n, toBuyer: 0n }).amount, 1000n);
   assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 700n, toBuyer: 280n }).loser, BOB.address);
   assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 200n, toBuyer: 780n }).loser, ALICE.address);
   assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 490n, toBuyer: 490n }).loser, undefined);
+  assert.equal(orderTrade({ ...facts, disputed: true, toSeller: 490n, toBuyer: 490n, loser: ALICE.address }).loser, ALICE.address, 'market-core names it');
   const state = world();
   const view = new Overlay(state);
   recordTrade(view, orderTrade({ ...facts, disputed: true, toSeller: 200n, toBuyer: 780n }));

@@ -66,7 +66,7 @@ export function rentalTrade(settled: RentalSettlement, height: number): TradeInp
 /**
  * What a settled market order tells (branch market-core, `TradeFacts` of market/order-settled.ts; typed
  * here by shape so that neither branch imports the other before the merge). Its call site is then
- * `events.push(recordTrade(view, orderTrade(facts)))`.
+ * `events.push(recordTrade(view, orderTrade(facts)))`, after `market.settled`.
  */
 export interface OrderTradeFacts {
   order: string;
@@ -74,26 +74,27 @@ export interface OrderTradeFacts {
   seller: string;
   arbiter?: string;
   asset: string;
-  total: bigint;
   toSeller: bigint;
   toBuyer: bigint;
   disputed: boolean;
+  /** As market-core computes it (the rental-claim rule); computed the same way here when absent. */
+  loser?: string;
   height: number;
 }
 
 /**
- * A settled order: the value at stake is the order's total, whether it was released, refunded or
- * divided, so that a buyer's review of a seller who never shipped weighs what the buyer put up. The
- * loser of a resolved dispute is the buyer when the seller got more than half of what was divided, the
- * seller when less, nobody at exactly half (spec/reputation.md §1).
+ * A settled order: the value paid is what the seller got (all of it released, nothing refunded, its
+ * part of a division), as for every other settlement; a refunded order is still a trade, weighing 0, so
+ * the buyer may review a seller who never shipped (a negative counts). The loser of a resolution is the
+ * buyer when the seller got more than half of what was divided, the seller when less, nobody at half.
  */
 export function orderTrade(facts: OrderTradeFacts): TradeInput {
-  const trade: TradeInput = { kind: 'order', ref: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, amount: facts.total, disputed: facts.disputed, height: facts.height };
+  const trade: TradeInput = { kind: 'order', ref: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, amount: facts.toSeller, disputed: facts.disputed, height: facts.height };
   if (facts.arbiter !== undefined) trade.arbiter = facts.arbiter;
   if (facts.disputed) {
     const divided = facts.toSeller + facts.toBuyer;
-    if (2n * facts.toSeller > divided) trade.loser = facts.buyer;
-    else if (2n * facts.toSeller < divided) trade.loser = facts.seller;
+    const loser = facts.loser ?? (2n * facts.toSeller > divided ? facts.buyer : 2n * facts.toSeller < divided ? facts.seller : undefined);
+    if (loser !== undefined) trade.loser = loser;
   }
   return trade;
 }
