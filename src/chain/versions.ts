@@ -10,8 +10,8 @@
  */
 import { BaseError } from '../errors/base.ts';
 
-/** Header layout 1: the fields of spec/chain.md §Header, with `version` and `seedProof`. */
-export const HEADER_FORMAT_VERSION = 1;
+/** Header layout 2: the fields of spec/chain.md §Header; 2 added `evidenceRoot` (and blocks their `evidence`). */
+export const HEADER_FORMAT_VERSION = 2;
 /** Store layout 1: spec/store.md, with `formatVersion` in its meta. */
 export const STORE_FORMAT_VERSION = 1;
 /** genesis.json layout 1: spec/chain.md §Genesis, with `version`. */

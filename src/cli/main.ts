@@ -5,6 +5,7 @@ import { registerAssetCommands } from './commands/asset.ts';
 import { registerBlockCommands } from './commands/block.ts';
 import { registerContractCommands } from './commands/contract.ts';
 import { registerEscrowCommands } from './commands/escrow.ts';
+import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
@@ -48,6 +49,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerSplitCommands,
   registerContractCommands,
   registerVerifyCommands,
+  registerEvidenceCommands,
   // reputation (spec/reputation.md)
   registerReputationCommands,
   registerReviewCommands,

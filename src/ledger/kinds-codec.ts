@@ -15,6 +15,11 @@ import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
+// market (spec/market.md)
+import { decodeEscrowDeliver } from './contracts/escrow-decode.ts';
+import { decodeCredentialIssue, decodeCredentialRevoke } from './market/credential-decode.ts';
+import { decodeMarketClose, decodeMarketList, decodeMarketPause, decodeMarketUpdate } from './market/listing-decode.ts';
+import { decodeMarketBuy } from './market/order-decode.ts';
 // reputation (spec/reputation.md)
 import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
 
@@ -80,6 +85,15 @@ export const CODECS: Codecs = {
   'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER },
   'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER },
   'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER },
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': { decode: decodeEscrowDeliver, signers: ONE_SIGNER },
+  'credential.issue': { decode: decodeCredentialIssue, signers: ONE_SIGNER },
+  'credential.revoke': { decode: decodeCredentialRevoke, signers: ONE_SIGNER },
+  'market.list': { decode: decodeMarketList, signers: ONE_SIGNER },
+  'market.update': { decode: decodeMarketUpdate, signers: ONE_SIGNER },
+  'market.pause': { decode: decodeMarketPause, signers: ONE_SIGNER },
+  'market.close': { decode: decodeMarketClose, signers: ONE_SIGNER },
+  'market.buy': { decode: decodeMarketBuy, signers: ONE_SIGNER },
   // reputation (spec/reputation.md)
   'review.commit': { decode: decodeReviewCommit, signers: ONE_SIGNER },
   'review.reveal': { decode: decodeReviewReveal, signers: ONE_SIGNER },

@@ -1,5 +1,7 @@
 import { blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import { buildBlockBody, executeBlockBody, type BlockExecution } from '../chain/execute.ts';
+import { checkBlockEvidence, selectBlockEvidence, type EvidenceContext } from '../chain/evidence-block.ts';
+import type { ChainValidator } from '../chain/validators.ts';
 import type { Genesis } from '../chain/genesis.ts';
 import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
@@ -27,6 +29,8 @@ export type BlockProblemCode =
   | 'block_too_large'
   | 'bad_commit'
   | 'bad_tx'
+  | 'bad_evidence'
+  | 'evidence_root_mismatch'
   | 'tx_root_mismatch'
   | 'results_root_mismatch'
   | 'state_root_mismatch';
@@ -46,6 +50,7 @@ function checkRoots(header: Header, execution: BlockExecution): BlockProblem | n
   if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return problem('tx_root_mismatch', 'tx root does not match the txs');
   if (execution.resultsRoot !== header.resultsRoot) return problem('results_root_mismatch', 'results root does not match execution');
   if (execution.stateRoot !== header.stateRoot) return problem('state_root_mismatch', 'state root does not match execution');
+  if (execution.evidenceRoot !== header.evidenceRoot) return problem('evidence_root_mismatch', 'evidence root does not match the evidence');
   return null;
 }
 
@@ -142,11 +147,12 @@ export class LocalChain {
   }
 
   /** The proposer's block for the next height from `candidates` (already signature-checked). */
-  build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver): Candidate & { skipped: DecodedTx[] } {
+  build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver, evidence: readonly Uint8Array[] = []): Candidate & { skipped: DecodedTx[] } {
     const height = this.height + 1;
     const seedProof = proveSeed(seedAlpha(this.seed, height));
     const timeMs = Math.max(nowMs, this.lastTimeMs + 1);
-    const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates);
+    const chosen = selectBlockEvidence(this.store, this.evidenceContext(height), evidence);
+    const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates, chosen);
     const header: Header = {
       version: HEADER_FORMAT_VERSION,
       chainId: this.genesis.chainId,
@@ -160,8 +166,9 @@ export class LocalChain {
       seedProof: toHex(seedProof),
       validatorsHash: this.validatorsHashHex,
       txCount: execution.txs.length,
+      evidenceRoot: execution.evidenceRoot,
     };
-    const block = { header, txs: execution.txs.map((tx) => tx.bytes) };
+    const block = { header, txs: execution.txs.map((tx) => tx.bytes), evidence: execution.evidence.map((e) => e.bytes) };
     const seed = this.seedVrf.verify(this.publicKeys.get(proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
     invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its genesis key');
     const candidate = { block, hash: blockHash(header), execution, seed };
@@ -189,7 +196,9 @@ export class LocalChain {
     if (!(seed instanceof Uint8Array)) return seed;
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
     this.blocksChecked++;
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
+    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
+    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -215,7 +224,9 @@ export class LocalChain {
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     const seed = this.checkSeed(header);
     if (!(seed instanceof Uint8Array)) return seed;
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
+    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
+    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -226,6 +237,20 @@ export class LocalChain {
     if (header.height !== this.height + 1) return problem('wrong_height', `height ${header.height}, expected ${this.height + 1}`);
     if (header.previousHash !== this.lastHash) return problem('wrong_previous_hash', 'previous hash is not our tip');
     return null;
+  }
+
+  /**
+   * The validator set at `height`: the genesis set, as long as sets do not change. VALSET-MERGE:
+   * the set the state holds at that height.
+   */
+  validatorsAt(height: number): readonly ChainValidator[] {
+    void height;
+    return this.genesis.validators;
+  }
+
+  /** What checking evidence for a block at `height` needs (chain/evidence-block.ts). */
+  evidenceContext(height: number): EvidenceContext {
+    return { chainId: this.genesis.chainId, height, validatorsAt: (at) => this.validatorsAt(at), verify: this.verify };
   }
 
   candidate(hash: string): Candidate | undefined {

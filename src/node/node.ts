@@ -112,6 +112,7 @@ export class AgoraNode {
       publishTx: (bytes) => void host()?.publishTx(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'tx gossip failed')),
       broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
       broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
+      publishEvidence: (bytes) => void host()?.publishEvidence(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'evidence gossip failed')),
       peerStatuses: async () => (await host()?.status())?.map((peer) => peer.status) ?? [],
       requestBlocks: async (from, to, exclude) => (await host()?.requestBlocksFromPeers(from, to, exclude)) ?? null,
       reportBadBlocks: (peer, reason) => host()?.reportBadBlocks(peer, reason),

@@ -1,3 +1,4 @@
+import { decodeEvidence, evidenceToJson, offender } from '../chain/evidence.ts';
 import type { Header } from '../chain/block.ts';
 import type {
   AccountResponse,
@@ -119,11 +120,15 @@ export function queryBlock(node: NodeReader, height: number | 'latest'): BlockRe
   const at = height === 'latest' ? node.chain.height : height;
   const stored = at >= 1 ? node.store.getBlock(at) : undefined;
   if (stored === undefined) return undefined;
+  // Committed evidence was checked when its block was: decoding it again cannot fail.
+  const evidence = stored.block.evidence.map(decodeEvidence);
   return {
     height: at,
     hash: stored.hash,
     header: headerToJson(stored.block.header),
     txs: stored.block.txs.map(txIdOf),
+    evidence: evidence.map(evidenceToJson),
+    offenders: [...new Set(evidence.map(offender))].sort(),
     commit: { round: stored.commit.round, signatures: stored.commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
   };
 }

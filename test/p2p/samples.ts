@@ -25,8 +25,10 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       seedProof: '66'.repeat(80),
       validatorsHash: '44'.repeat(32),
       txCount: txs.length,
+      evidenceRoot: '77'.repeat(32),
     },
     txs,
+    evidence: [],
   };
 }
 

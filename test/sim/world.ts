@@ -47,6 +47,12 @@ export interface SeedResult {
   /** Simulated time from GST until the last honest node reached the required height. */
   msAfterGst: number;
   events: number;
+  /** Per honest node (by index), the offenders named by the blocks it committed, sorted. */
+  offendersByHonestNode: Map<number, string[]>;
+  /** The kinds of evidence honest nodes committed, sorted. */
+  evidenceKinds: string[];
+  /** The Byzantine validator's address, or null. */
+  byzantineAddress: string | null;
   realSignatures: boolean;
 }
 
@@ -203,6 +209,9 @@ export class World implements Host {
     const stuck = this.nodes.filter((n) => n.isHonest && n.committedHeight < this.requiredHeight);
     const why = failure === null || violations.length > 0 ? null : `${failure}; behind: ${stuck.map((n) => `${n.index}@${n.committedHeight}`).join(',')}`;
     this.stats.evidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.evidenceCount : 0), 0);
+    this.stats.committedEvidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.committedEvidence : 0), 0);
+    const honest = new Set(this.nodes.filter((n) => n.isHonest).map((n) => n.address));
+    this.stats.honestAccused = this.nodes.reduce((sum, n) => sum + (n.isHonest ? [...n.store.offenders].filter((a) => honest.has(a)).length : 0), 0);
     return {
       seed: this.scenario.seed,
       scenario: this.scenario,
@@ -213,6 +222,9 @@ export class World implements Host {
       requiredHeight: this.requiredHeight,
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
+      offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
+      evidenceKinds: [...new Set(this.nodes.filter((n) => n.isHonest).flatMap((n) => [...n.store.evidenceKinds]))].sort(),
+      byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
       realSignatures: this.signatures.real,
     };
   }

@@ -31,6 +31,8 @@ export interface DriverOptions {
   /** Consensus decided a block this node has not seen: fetch it from peers (catch-up). */
   onMissingBlock?: (height: number, blockHash: string) => void;
   onEvidence?: (first: SignedVote, second: SignedVote) => void;
+  /** Pending evidence for a block this validator builds (spec/node.md §Evidence). */
+  pendingEvidence?: () => Uint8Array[];
 }
 
 type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: () => Promise<void>; done: (error?: unknown) => void };
@@ -268,8 +270,9 @@ export class ConsensusDriver {
     this.lastBuildAtMs = clock.nowMs();
     const signer = this.options.signer;
     if (signer === null) return;
-    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha));
+    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha), this.options.pendingEvidence?.() ?? []);
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
+    if (built.block.evidence.length > 0) this.options.log.info({ height, evidence: built.block.evidence.length }, 'evidence included in the block');
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }
 

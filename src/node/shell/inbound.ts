@@ -3,7 +3,6 @@ import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import { isOneThird, MAX_ROUNDS_AHEAD, type ConsensusEvent, type SignedProposal, type SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { EvidencePool } from '../evidence-pool.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
 import type { LocalChain } from '../local-chain.ts';
 import { isTimely } from '../../chain/timely.ts';
@@ -25,7 +24,8 @@ export interface InboundOptions {
   consensus: ConsensusInput;
   verify: Verifier;
   clock: Clock;
-  evidence: EvidencePool;
+  /** Two different signed proposals of one proposer for one (height, round): EvidenceIntake.fromProposals. */
+  onEquivocation: (first: SignedProposal, second: SignedProposal) => Verdict;
   /** The tx is pending here with its signatures checked: block checks need not verify it again. */
   isPending: (id: string) => boolean;
   /** A peer is more than one height ahead: catch up by block sync. */
@@ -231,7 +231,7 @@ export class InboundMessages {
    */
   private equivocation(first: SignedProposal, second: SignedProposal): Verdict {
     if (first.blockHash === second.blockHash) return 'ignore';
-    if (!this.options.evidence.addProposals(first, second)) return 'ignore';
+    if (this.options.onEquivocation(first, second) !== 'accept') return 'ignore';
     this.options.log.warn({ proposer: first.proposer, height: first.height, round: first.round }, 'equivocation: two proposals from one proposer');
     return 'accept';
   }
