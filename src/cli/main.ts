@@ -19,6 +19,9 @@ import { registerSwapCommands } from './commands/swap.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
+// reputation (spec/reputation.md)
+import { registerReputationCommands } from './commands/reputation.ts';
+import { registerReviewCommands } from './commands/review.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
 import { AMOUNTS_HELP } from './amounts.ts';
@@ -47,6 +50,9 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerContractCommands,
   registerVerifyCommands,
   registerEvidenceCommands,
+  // reputation (spec/reputation.md)
+  registerReputationCommands,
+  registerReviewCommands,
   registerTestnetCommands,
 ];
 

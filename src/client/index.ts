@@ -24,6 +24,9 @@ export * from './provenance/index.ts';
 export * from './rental.ts';
 export * from './stream.ts';
 export * from './market.ts';
+// reputation (spec/reputation.md)
+export * from './reviews.ts';
+export * from './reputation/index.ts';
 export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
 export { KeyPair } from '../crypto/keys.ts';

@@ -94,7 +94,17 @@ export type RejectCode =
   | 'self_trade'
   | 'out_of_stock'
   | 'arbiter_not_offered'
-  | 'not_credentialed';
+  | 'not_credentialed'
+  // reputation (spec/reputation.md)
+  | 'bad_rating'
+  | 'no_trade'
+  | 'not_a_party'
+  | 'already_reviewed'
+  | 'window_closed'
+  | 'reveal_too_early'
+  | 'reveal_mismatch'
+  | 'no_review'
+  | 'already_replied';
 
 export interface Rejection {
   readonly code: RejectCode;

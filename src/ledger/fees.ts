@@ -18,3 +18,12 @@ export const MARKET_FEE_BASE: { [K in TxKind]?: bigint } = {
   'credential.issue': 2_000n,
   'credential.revoke': 1_000n,
 };
+
+// reputation (spec/reputation.md): the recommended base fees of the review kinds, in base units of
+// the native asset, which a genesis copies into params.fees.base (a schedule is fixed per chain in
+// genesis, spec/ledger.md §3). A commitment is the spam a review window invites: it costs the most.
+export const REVIEW_FEE_BASE: { [K in TxKind]?: bigint } = {
+  'review.commit': 2_000n,
+  'review.reveal': 1_000n,
+  'review.reply': 1_000n,
+};

@@ -21,6 +21,8 @@ import { applyCredentialIssue, applyCredentialRevoke } from './market/credential
 import { applyMarketClose, applyMarketList, applyMarketPause, applyMarketUpdate } from './market/listing.ts';
 import { applyMarketBuy } from './market/order.ts';
 import { settleOrder } from './market/order-settled.ts';
+// reputation (spec/reputation.md)
+import { applyReviewCommit, applyReviewReply, applyReviewReveal } from './market/reviews.ts';
 
 /**
  * market (spec/market.md §4): an escrow tx that closes an order's escrow settles the order in the same
@@ -97,6 +99,10 @@ export const APPLY: Handlers = {
   'market.pause': (view, signers, payload) => applyMarketPause(view, signers[0], payload),
   'market.close': (view, signers, payload) => applyMarketClose(view, signers[0], payload),
   'market.buy': (view, signers, payload, ctx) => applyMarketBuy(view, signers[0], payload, ctx),
+  // reputation (spec/reputation.md)
+  'review.commit': (view, signers, payload, ctx) => applyReviewCommit(view, signers[0], payload, ctx),
+  'review.reveal': (view, signers, payload, ctx) => applyReviewReveal(view, signers[0], payload, ctx),
+  'review.reply': (view, signers, payload, ctx) => applyReviewReply(view, signers[0], payload, ctx),
 };
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {

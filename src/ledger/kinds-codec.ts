@@ -20,6 +20,8 @@ import { decodeEscrowDeliver } from './contracts/escrow-decode.ts';
 import { decodeCredentialIssue, decodeCredentialRevoke } from './market/credential-decode.ts';
 import { decodeMarketClose, decodeMarketList, decodeMarketPause, decodeMarketUpdate } from './market/listing-decode.ts';
 import { decodeMarketBuy } from './market/order-decode.ts';
+// reputation (spec/reputation.md)
+import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
 
 /**
  * The codec half of every tx kind: what tx.ts needs to decode a tx, and all the SDK and the browser
@@ -92,6 +94,10 @@ export const CODECS: Codecs = {
   'market.pause': { decode: decodeMarketPause, signers: ONE_SIGNER },
   'market.close': { decode: decodeMarketClose, signers: ONE_SIGNER },
   'market.buy': { decode: decodeMarketBuy, signers: ONE_SIGNER },
+  // reputation (spec/reputation.md)
+  'review.commit': { decode: decodeReviewCommit, signers: ONE_SIGNER },
+  'review.reveal': { decode: decodeReviewReveal, signers: ONE_SIGNER },
+  'review.reply': { decode: decodeReviewReply, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

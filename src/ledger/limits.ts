@@ -86,3 +86,14 @@ export const MARKET_QUANTITY_MAX = 1_000_000;
 export const MARKET_NOTE_BYTES_MAX = 512;
 /** The refundable bond a listing holds, in base units of the native asset (spec/market.md §2). */
 export const MARKET_LISTING_BOND = 1_000n;
+
+// reputation (spec/reputation.md)
+/** Blocks after a trade during which its parties may commit reviews (14 days at one block a second). */
+export const REVIEW_COMMIT_BLOCKS = 1_209_600;
+/** Blocks after the commit window during which committed reviews may be revealed (7 days at one block a second). */
+export const REVIEW_REVEAL_BLOCKS = 604_800;
+/** Named dimensions of one review (e.g. shipping, as-described), each rated like the review. */
+export const REVIEW_DIMENSIONS_MAX = 8;
+/** A rating: 1 (worst) … 5 (best); REVIEW_NEGATIVE_MAX and below count as negative. */
+export const REVIEW_RATING_MAX = 5;
+export const REVIEW_NEGATIVE_MAX = 2;

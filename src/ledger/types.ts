@@ -7,6 +7,8 @@ import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from
 // market (spec/market.md)
 import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
 import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
+// reputation (spec/reputation.md)
+import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './market/reviews-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -182,6 +184,10 @@ export interface TxPayloads {
   'market.pause': MarketPausePayload;
   'market.close': MarketClosePayload;
   'market.buy': MarketBuyPayload;
+  // reputation (spec/reputation.md)
+  'review.commit': ReviewCommitPayload;
+  'review.reveal': ReviewRevealPayload;
+  'review.reply': ReviewReplyPayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -95,6 +95,16 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   out_of_stock: 'This listing is out of stock.',
   arbiter_not_offered: 'The seller does not accept that arbiter.',
   not_credentialed: 'This listing requires a credential that is missing, expired or revoked.',
+  // reputation (spec/reputation.md)
+  bad_rating: 'A rating is a whole number from 1 to 5.',
+  no_trade: 'There is no such settled trade: only a real trade can be reviewed.',
+  not_a_party: 'You can review only the other side of your own trade (or its arbiter after a dispute).',
+  already_reviewed: 'You have already reviewed them for this trade.',
+  window_closed: 'The time to review this trade has passed.',
+  reveal_too_early: 'The other side may still write their review: reveal yours once they have, or when their time is up.',
+  reveal_mismatch: 'This is not the review you committed: the rating, details or secret differ.',
+  no_review: 'There is no such review.',
+  already_replied: 'You have already replied to this review.',
   // the node
   not_found: 'Nothing was found there.',
   duplicate_tx: 'This transaction is already waiting to be included in a block.',

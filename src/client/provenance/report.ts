@@ -119,7 +119,7 @@ export function orderEntry(entry: EntryJson): EntryJson {
   return ordered as unknown as EntryJson;
 }
 
-function orderHeader(header: Header): Header {
+export function orderHeader(header: Header): Header {
   return Object.fromEntries(HEADER_KEYS.map((key) => [key, header[key]])) as unknown as Header;
 }
 

@@ -3,6 +3,9 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { loadEscrow, type Escrow } from '../contracts/escrow-state.ts';
 import { getOrder, putOrder, type Order } from './order-state.ts';
+// reputation (spec/reputation.md)
+import { recordTrade } from './trades.ts';
+import { orderTrade } from './trades-settlements.ts';
 
 /**
  * What a settled order tells the reputation module (spec/market.md §4; spec/reputation.md): who traded
@@ -79,9 +82,7 @@ export function orderSettled(view: Overlay, escrowAddress: string, ctx: BlockCon
 export function settleOrder(view: Overlay, escrowAddress: string, ctx: BlockContext): LedgerEvent[] {
   const facts = orderSettled(view, escrowAddress, ctx);
   if (facts === undefined) return [];
-  // TODO(market-rep): the one call site of the trade record (spec/reputation.md, issue 14 item 4):
-  //   recordTrade(view, { kind: 'order', ref: facts.order, buyer: facts.buyer, seller: facts.seller,
-  //     arbiter: facts.arbiter, asset: facts.asset, amount: facts.toSeller, disputed: facts.disputed,
-  //     loser: facts.loser, height: facts.height }) — its event goes after market.settled.
-  return [{ type: 'market.settled', attributes: { order: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } }];
+  const settled: LedgerEvent = { type: 'market.settled', attributes: { order: facts.order, buyer: facts.buyer, seller: facts.seller, asset: facts.asset, toSeller: String(facts.toSeller), toBuyer: String(facts.toBuyer), fee: String(facts.arbiterFee) } };
+  // reputation (spec/reputation.md §1): the settled order is a trade its parties may review.
+  return [settled, recordTrade(view, orderTrade(facts))];
 }

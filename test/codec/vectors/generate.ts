@@ -122,6 +122,13 @@ const bodies: [string, TxBody][] = [
   ['stream.open with a deposit of 2^64', body('stream.open', { payee: bob.address, asset: 'AGR', ratePerSecond: 5n, deposit: 2n ** 64n }, 31n, 1000n)],
   ['stream.withdraw of an amount', body('stream.withdraw', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0), amount: 3000n }, 32n, 1000n)],
   ['stream.stop', body('stream.stop', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0) }, 33n, 1000n)],
+  // reputation (spec/reputation.md §2): a trade id is 32 bytes; the commitment hashes the review and a salt
+  ['review.commit', body('review.commit', { trade: new Uint8Array(32).fill(0xab), subject: bob.address, commitment: new Uint8Array(32).fill(0xcd) }, 34n, 1000n)],
+  [
+    'review.reveal with dimensions and a text hash',
+    body('review.reveal', { trade: new Uint8Array(32).fill(0xab), subject: bob.address, rating: 4, dimensions: { shipping: 3, 'as-described': 5 }, textHash: new Uint8Array(32).fill(0x01), salt: new Uint8Array(32).fill(0x07) }, 35n, 1000n),
+  ],
+  ['review.reply', body('review.reply', { trade: new Uint8Array(32).fill(0xab), reviewer: bob.address, textHash: new Uint8Array(32).fill(0x02) }, 36n, 1000n)],
 ];
 
 /** The body with more signers after alice (a multi-party tx); their names go in the vector's `cosigners`. */
