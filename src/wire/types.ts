@@ -37,5 +37,7 @@ export type {
   RentalContractJson,
   SplitContractJson,
   StreamContractJson,
+  ListingContractJson,
+  CredentialNameJson,
 } from './contracts.ts';
 export type { OpenApiDocument } from './meta.ts';

@@ -49,8 +49,14 @@ export function txShowsContract(address: string, signers: readonly string[], eve
 
 /** `now` of an escrow at block time `timeMs`: the node's rule (src/node/contracts-queries.ts) at a newer time. */
 export function escrowNow(escrow: EscrowContractJson, timeMs: number): EscrowContractJson['now'] {
-  const expired = escrow.state === 'open' && timeMs >= escrow.deadlineMs;
-  return { expired, defaultDue: expired ? escrow.onExpiry : null, disputable: escrow.state === 'open' && escrow.arbiter !== null && timeMs < escrow.deadlineMs };
+  const held = escrow.tranches.filter((t) => t.status === 'held');
+  const dueMs = (t: EscrowContractJson['tranches'][number]): number => t.reviewEndsMs ?? escrow.deadlineMs;
+  const lapsed = escrow.state === 'disputed' && escrow.lapsesAtMs !== null && timeMs >= escrow.lapsesAtMs;
+  // Each tranche carries its own due time and default (a delivered one follows its review window, spec/ledger.md §8.2.7).
+  const due = escrow.state === 'disputed' ? (lapsed ? held.map(() => escrow.onExpiry) : []) : escrow.state === 'open' ? held.filter((t) => dueMs(t) <= timeMs).map((t) => (t.deliveredAtMs === null ? escrow.onExpiry : 'release')) : [];
+  const expired = escrow.state === 'open' && held.length > 0 && held.every((t) => dueMs(t) <= timeMs);
+  const defaultDue = due.length === 0 ? null : due.every((d) => d === due[0]) ? due[0] : 'mixed';
+  return { expired, defaultDue, disputable: escrow.state === 'open' && escrow.arbiter !== null && held.every((t) => dueMs(t) > timeMs), lapsed };
 }
 
 /** One line on where an escrow stands. */
