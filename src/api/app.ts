@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerItemRoutes } from './routes/items.ts';
+import { registerMarketRoutes } from './routes/market.ts';
 import { registerProvenanceRoutes } from './routes/provenance.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
@@ -58,6 +59,7 @@ const REGISTRATIONS = [
   registerItemRoutes,
   registerProvenanceRoutes,
   registerContractRoutes,
+  registerMarketRoutes,
   registerStaticRoutes,
 ];
 

@@ -34,6 +34,12 @@ export const PATHS = {
   contract: { method: 'GET', path: '/v1/contracts/:address' },
   accountContracts: { method: 'GET', path: '/v1/accounts/:address/contracts' },
   itemRental: { method: 'GET', path: '/v1/items/:id/rental' },
+  listing: { method: 'GET', path: '/v1/listings/:address' },
+  listings: { method: 'GET', path: '/v1/listings' },
+  order: { method: 'GET', path: '/v1/orders/:id' },
+  accountOrders: { method: 'GET', path: '/v1/accounts/:address/orders' },
+  arbiterDisputes: { method: 'GET', path: '/v1/arbiters/:address/disputes' },
+  accountCredentials: { method: 'GET', path: '/v1/accounts/:address/credentials' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

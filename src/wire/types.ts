@@ -40,4 +40,5 @@ export type {
   ListingContractJson,
   CredentialNameJson,
 } from './contracts.ts';
+export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
 export type { OpenApiDocument } from './meta.ts';
