@@ -108,7 +108,7 @@ export function registerMarketCommands(program: Command): Command {
     .option('--quantity <n>', `units, 1-${MARKET_QUANTITY_MAX}`, '1')
     .option('--arbiter <address-or-name>', 'one of the listing\'s arbiters, who settles a dispute for its fee (without one, no dispute is possible)')
     .option('--note <text>', 'a note to the seller (a shipping address), sealed to the seller\'s key: only the seller can read it')
-    .option('--version <n>', 'the listing version you read (default: the current one); refused (listing_changed) if the seller changed the terms since')
+    .option('--listing-version <n>', 'the listing version you read (default: the current one); refused (listing_changed) if the seller changed the terms since')
     .option('--dry-run', 'show the total and the arbiter\'s fee, sign nothing')
     .addHelpText('after', '\nThe total and the arbiter\'s fee are shown (on stderr; in the --json answer) before the order is signed.\nExample:\n  agora market buy --from alice --listing LISTING_ID --quantity 2 --arbiter carol --note "1 Main St, Springfield"')
     .action(async (flags: BuyFlags, command: Command) => marketBuy(globalOptions(command), flags));
@@ -245,7 +245,7 @@ interface BuyFlags {
   quantity: string;
   arbiter?: string;
   note?: string;
-  version?: string;
+  listingVersion?: string;
   dryRun?: boolean;
 }
 
@@ -253,12 +253,19 @@ interface BuyFlags {
 async function marketBuy(options: GlobalOptions, flags: BuyFlags): Promise<void> {
   const id = checkContractAddress('--listing', flags.listing);
   const quantity = parseCount('--quantity', flags.quantity, 1, MARKET_QUANTITY_MAX);
-  const version = flags.version === undefined ? undefined : parseCount('--version', flags.version, 1, Number.MAX_SAFE_INTEGER);
+  const version = flags.listingVersion === undefined ? undefined : parseCount('--listing-version', flags.listingVersion, 1, 999_999_999);
   if (flags.note !== undefined && flags.note.length === 0) throw new CliError('bad_usage', '--note is empty');
   const client = clientFor(options);
   const { listing, sellerPublicKey } = await client.getListing(id);
   const arbiter = flags.arbiter === undefined ? undefined : await resolveAddress(options.home, flags.arbiter);
   const offered = arbiter === undefined ? undefined : listing.terms.arbiters.find((a) => a.address === arbiter);
+  // The ledger's own code, found before anything is signed: the fee shown must be the one the order would carry.
+  if (arbiter !== undefined && offered === undefined) throw new CliError('arbiter_not_offered', `listing ${id} does not offer ${arbiter} as an arbiter; it offers ${listing.terms.arbiters.map((a) => a.address).join(', ') || 'none'}`);
+  let note: Uint8Array | undefined;
+  if (flags.note !== undefined) {
+    if (sellerPublicKey === null) throw new CliError('bad_request', `the seller's public key of listing ${id} is not known to this node: no note can be sealed`);
+    note = sealNote(fromHex(sellerPublicKey), flags.note);
+  }
   const { asset, amount } = listing.terms.price;
   const total = BigInt(amount) * BigInt(quantity);
   const arbiterFee = offered === undefined ? 0n : BigInt(offered.fee);
@@ -271,11 +278,6 @@ async function marketBuy(options: GlobalOptions, flags: BuyFlags): Promise<void>
     return;
   }
   if (!options.json) cliIo().writeErr(`${words}\n`);
-  let note: Uint8Array | undefined;
-  if (flags.note !== undefined) {
-    if (sellerPublicKey === null) throw new CliError('bad_request', `the seller's public key of listing ${id} is not known to this node: no note can be sealed`);
-    note = sealNote(fromHex(sellerPublicKey), flags.note);
-  }
   const payload = { listing: id, version: quote.version, quantity, ...(arbiter === undefined ? {} : { arbiter }), ...(note === undefined ? {} : { note }) };
   const { result, signer } = await sendContractTx(options, flags.from, 'market.buy', payload);
   const orderId = result.receipt.events.find((e) => e.type === 'market.ordered')?.attributes.order;
