@@ -68,5 +68,8 @@ const credentialIndexer: StateIndexer = {
   },
 };
 
+/** Names the keys below: a store indexed by other indexers is re-indexed at open (ChainStore.ensureIndex). Change it with them. */
+export const MARKET_INDEX_VERSION = 'market-1';
+
 /** The indexers the node's store runs at every commit. */
 export const MARKET_INDEXERS: readonly StateIndexer[] = [contractIndexer, orderIndexer, credentialIndexer];

@@ -134,6 +134,22 @@ export class ChainStore implements ChainStateReader {
     }
   }
 
+  /**
+   * Brings the `state-index` bucket up to the indexers named `version` (spec/store.md): a store
+   * written before them, or by other ones, is re-indexed from its state in one transaction, before the
+   * node commits anything; a store already at `version` is left alone. Called once at open.
+   */
+  async ensureIndex(version: string): Promise<void> {
+    if (this.meta.get('stateIndex') === version) return;
+    for (const key of this.stateIndex.getKeys({})) this.stateIndex.remove(key);
+    for (const indexer of this.indexers) {
+      for (const { key, value } of this.state.getRange({ start: indexer.prefix, end: `${indexer.prefix}\uffff` })) {
+        for (const entry of indexChanges([indexer], key, undefined, value).put) this.stateIndex.put(entry, '');
+      }
+    }
+    await this.durable(this.meta.put('stateIndex', version));
+  }
+
   /** The state-index entries `key`'s new value changes (spec/store.md, `state-index`), queued with the state write. */
   private writeIndex(key: string, bytes: Uint8Array | null): void {
     const { remove, put } = indexChanges(this.indexers, key, this.state.get(key), bytes ?? undefined);
