@@ -12,7 +12,8 @@ import { queryContract } from './contracts-queries.ts';
 import { NodeError } from './errors.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
 import { titleWords } from './market-index.ts';
-import { checkAddress, checkSymbol, queryTx } from './queries.ts';
+import { checkAddress, checkSymbol } from './queries.ts';
+import { decodeTx, isRejection } from '../ledger/tx.ts';
 import type { NodeReader } from './reader.ts';
 import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
 
@@ -57,15 +58,17 @@ function listingJson(node: NodeReader, at: ContractClock, address: string): List
 
 /**
  * The seller's Ed25519 public key, from the market.list tx that created the listing (a buyer seals its
- * note to it): among the listing's txs at its creation height, the one its seller signed.
+ * note to it): among the listing's txs at its creation height, the one its seller signed. One block read.
  */
 function sellerPublicKey(node: NodeReader, listing: Listing): string | null {
-  const txs = node.store.txsOfAddress(listing.address, LISTING_TXS_LOOKED_AT, { height: listing.createdAt + 1, index: 0 });
-  for (const { id, height } of txs) {
-    if (height !== listing.createdAt) break;
-    const tx = queryTx(node, id)?.tx;
-    const signer = tx?.kind === 'market.list' ? tx.signers.find((s) => s.address === listing.seller) : undefined;
-    if (signer !== undefined) return signer.publicKey;
+  const txs = node.store.txsOfAddress(listing.address, LISTING_TXS_LOOKED_AT, { height: listing.createdAt + 1, index: 0 }).filter((tx) => tx.height === listing.createdAt);
+  const block = txs.length === 0 ? undefined : node.store.getBlock(listing.createdAt)?.block;
+  for (const { index } of txs) {
+    const bytes = block?.txs[index];
+    const decoded = bytes === undefined ? undefined : decodeTx(bytes);
+    if (decoded === undefined || isRejection(decoded)) throw new NodeError('internal', `tx ${listing.createdAt}.${index} is indexed for listing ${listing.address} but does not decode`);
+    const { body } = decoded.tx;
+    if (body.kind === 'market.list' && decoded.signerAddresses[0] === listing.seller) return toHex(body.signers[0].publicKey);
   }
   return null;
 }

@@ -350,9 +350,18 @@ async function marketOrders(options: GlobalOptions, who: string, flags: { role: 
   const page = flags.role === 'arbiter' ? await client.getArbiterDisputes(address, { limit, after: flags.after }) : await client.getAccountOrders(address, { role: flags.role, limit, after: flags.after });
   // The seller's own key opens the notes sealed to it; nobody else's can (spec/market.md §3 "The note").
   const opener = flags.role === 'seller' && address !== who && page.orders.some((o) => o.note !== null) && (await keyExists(options.home, who)) ? await unlockKeyPair(options.home, who) : undefined;
-  const notes = page.orders.map((order: OrderJson) => (order.note === null || opener === undefined ? undefined : openNote(opener.secretKey, fromHex(order.note))));
+  const notes = page.orders.map((order: OrderJson) => (order.note === null || opener === undefined ? undefined : openOrNot(opener.secretKey, order.note)));
   const format = await new AssetBook(client).formatter(page.orders.map((o) => o.price.asset));
   const human = page.orders.length === 0 ? `no orders as ${flags.role}` : page.orders.map((order, i) => describeOrder(order, format, notes[i])).join('\n\n');
   const json = { ...page, orders: page.orders.map((order, i) => (notes[i] === undefined ? order : { ...order, noteText: notes[i] })) };
   printResult(options, page.next === null ? human : `${human}\n\nmore: --after ${page.next}`, json);
+}
+
+/** The note opened with the seller's key; a note this key does not open (sealed to another key) is said so, not fatal. */
+function openOrNot(secretKey: Uint8Array, note: string): string {
+  try {
+    return openNote(secretKey, fromHex(note));
+  } catch {
+    return '(does not open with this key)';
+  }
 }
