@@ -12,7 +12,7 @@ import { KeyPair } from '../../src/crypto/keys.ts';
 import type { ListingTerms } from '../../src/ledger/market/types.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { LISTINGS_SCAN_MAX } from '../../src/wire/limits.ts';
-import { getJson, startTestNode, type TestNode } from './helpers.ts';
+import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -174,6 +174,19 @@ describe('API market routes (a real dev node)', () => {
     const resolved = await ok<OrderJson>(`/v1/orders/${order}`);
     assert.deepEqual([resolved.phase, resolved.next], ['resolved', null]);
     assert.ok(resolved.settledAtMs !== null);
+  });
+
+  test('a delivered order follows its review window, not the refund default: release_due, defaultDue release, no longer disputable', async () => {
+    await list('quick', 'goods', terms('Quick delivery', 50n, { reviewWindowMs: 1500 }));
+    const quick = ordered(await send(buyer, 'market.buy', { listing: listings.quick, version: 1, quantity: 1, arbiter: arbiter.address }));
+    await send(seller, 'escrow.deliver', { escrow: quick, tranche: 0 });
+    const delivered = await ok<EscrowContractJson>(`/v1/contracts/${quick}`);
+    assert.deepEqual([delivered.onExpiry, delivered.tranches[0].defaultAtDue, delivered.now.defaultDue, delivered.now.disputable], ['refund', 'release', null, true]);
+    await eventually(async () => (await ok<OrderJson>(`/v1/orders/${quick}`)).phase === 'release_due', 15_000);
+    const due = await ok<EscrowContractJson>(`/v1/contracts/${quick}`);
+    assert.ok(due.at.timeMs >= due.tranches[0].reviewEndsMs! && due.at.timeMs < due.deadlineMs, 'past the review window, before the handling deadline');
+    assert.deepEqual(due.now, { expired: true, defaultDue: 'release', disputable: false, lapsed: false });
+    assert.deepEqual((await ok<OrderJson>(`/v1/orders/${quick}`)).next, { kind: 'escrow.settle', by: 'anyone' });
   });
 
   test('credentials of an address: valid, revoked; pages', async () => {
