@@ -103,6 +103,7 @@ test('escrow: its now and its words move with block time, as the node says them'
   assert.match(escrowStatusWords(all('refunded'), T0), /back to the payer/);
   assert.match(escrowStatusWords(escrow({ state: 'closed', tranches: [open.tranches[0], { ...open.tranches[1], status: 'resolved' }] }), T0), /arbiter divided/);
   assert.match(escrowStatusWords(escrow({ state: 'disputed' }), T0), /^In dispute/);
+  assert.match(escrowStatusWords(escrow({ state: 'disputed', disputedAtMs: T0, arbiterWindowMs: HOUR, lapsesAtMs: T0 + HOUR }), T0 + HOUR), /dispute lapsed, and what is held goes back to the payer/);
 });
 
 function stream(change: Partial<StreamContractJson> = {}): StreamContractJson {

@@ -69,8 +69,8 @@ export function escrowStatusWords(escrow: EscrowContractJson, timeMs: number): s
     if (statuses.has('resolved')) return 'Closed: the arbiter divided what was held.';
     return 'Closed: every part was paid out or refunded.';
   }
-  if (escrow.state === 'disputed') return 'In dispute: the arbiter decides how to divide what is held; the payer may still release and the payee refund.';
   if (now.lapsed) return `The arbiter did not decide in time: the dispute lapsed, and what is held goes ${escrow.onExpiry === 'release' ? 'to the payee' : 'back to the payer'} at the next touch (anyone may settle it).`;
+  if (escrow.state === 'disputed') return 'In dispute: the arbiter decides how to divide what is held; the payer may still release and the payee refund.';
   if (now.defaultDue === 'mixed') return 'Some parts are due: the delivered ones go to the payee, the others back to the payer, at the next touch (anyone may settle it).';
   if (now.expired) return `The deadline has passed without a dispute: what is held goes ${now.defaultDue === 'release' ? 'to the payee' : 'back to the payer'} at the next touch (anyone may settle it).`;
   return 'Open: the payer releases what is held to the payee, or the payee refunds it.';
