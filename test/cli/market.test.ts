@@ -74,6 +74,7 @@ describe('agora market and credential commands (in process, against a node in th
     const shown = await ok(['market', 'show', chair]);
     assert.match(shown, /^price:\s+250 AGR$/m);
     assert.match(shown, /^arbiter:\s+agora1\S+ fee 10 AGR$/m);
+    assert.match(await ok(['contract', 'show', chair]), /^type:\s+listing$[\s\S]*^price:\s+250 AGR$[\s\S]*^now:\s+taking orders/m, 'agora contract show reads a listing too');
     const found = await okJson<ListingsResponse>(['market', 'list', '--query', 'oak CHAIR', '--max-price', '300']);
     assert.deepEqual(found.listings.map((l) => l.address), [chair]);
     assert.match(await ok(['market', 'list', '--query', 'chair']), /250 AGR\s+3\s+Hand made oak chair/);
@@ -100,6 +101,7 @@ describe('agora market and credential commands (in process, against a node in th
 
     const delivered = await okJson<{ phase: string; next: { by: string } }>(['market', 'deliver', '--from', 'bob', '--order', orderId]);
     assert.deepEqual([delivered.phase, delivered.next.by], ['delivered', 'buyer']);
+    assert.match(await ok(['escrow', 'show', orderId]), /^tranche 0:\s+500 AGR \(held, delivered .+ review until .+\)$[\s\S]*^arbiter fee:\s+10 AGR$/m, 'the order is an escrow: its delivery and fee shown');
     await fails(['market', 'confirm', '--from', 'bob', '--order', orderId], 'wrong_party');
     const confirmed = await okJson<{ phase: string; next: null }>(['market', 'confirm', '--from', 'alice', '--order', orderId]);
     assert.deepEqual([confirmed.phase, confirmed.next], ['completed', null]);
