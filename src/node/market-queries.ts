@@ -23,6 +23,9 @@ import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
  * returning the JSON shapes of src/wire/market.ts. Each request visits a bounded number of index
  * entries (LISTINGS_SCAN_MAX) and pages with a cursor; phases are computed with the ledger's own
  * `orderStanding` at the latest block time, writing nothing. Bad input throws NodeError with its code.
+ * Each query is synchronous, start to end: no await lets a commit land between its reads, and the
+ * store's writes go through lmdb's own write thread, so a query neither waits for consensus nor holds it
+ * for longer than its bounded reads.
  */
 
 /** Index entries read per store call while scanning. */
