@@ -86,6 +86,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   unknown_credential: 'There is no such credential.',
   credential_revoked: 'That credential was revoked.',
   unknown_listing: 'There is no such listing.',
+  unknown_order: 'There is no such order.',
   bad_listing_target: 'The listing must point at your own open rental or offer.',
   listing_closed: 'This listing is closed or has expired.',
   listing_paused: 'This listing is paused by its seller.',
