@@ -1,0 +1,54 @@
+import { reject, type Rejection } from '../errors.ts';
+import type { Overlay } from '../state.ts';
+import type { BlockContext, LedgerEvent } from '../types.ts';
+import { getAsset } from '../accounts/balances.ts';
+import { checkRecipient } from '../accounts/payout.ts';
+import { give } from '../contracts/holding.ts';
+import { checkItemsMovable } from '../contracts/items.ts';
+import { addMember } from './org.ts';
+import { mintToken } from './contribution.ts';
+import { putOrg, type OrgRecord } from './state.ts';
+import type { OrgAction } from './types.ts';
+
+/**
+ * A passed motion's action (spec/org.md §4), run inside org.execute: its checks first, then its
+ * effects; a refusal refuses the whole tx, so nothing of the motion or the action is written. The
+ * org is given settled and after the motion's own stake moves; the action writes it.
+ */
+export function runAction(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, action: OrgAction, ctx: BlockContext): Rejection | LedgerEvent[] {
+  switch (action.type) {
+    case 'pay':
+      return pay(view, signer, orgAddress, org, action, ctx);
+    case 'mint': {
+      const refused = checkRecipient(view, action.to, false);
+      if (refused !== undefined) return refused;
+      putOrg(view, orgAddress, org);
+      return mintToken(view, orgAddress, org.token, action.to, action.amount);
+    }
+    case 'charter':
+      if (action.charter.halfLifeMs !== org.charter.halfLifeMs) return reject('bad_charter', 'the half-life is fixed at creation: the decay steps are cut from it');
+      if (getAsset(view, action.charter.feeAsset) === undefined) return reject('bad_charter', `no asset ${action.charter.feeAsset} for the contribution fee`);
+      putOrg(view, orgAddress, { ...org, charter: action.charter });
+      return [{ type: 'org.chartered', attributes: { org: orgAddress } }];
+    case 'member':
+      return addMember(view, orgAddress, org, action.address, ctx);
+  }
+}
+
+/** `insufficient_treasury` (assets, then items in the treasury), `contract_recipient`, the item codes. */
+function pay(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, action: Extract<OrgAction, { type: 'pay' }>, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const assets = new Map(org.treasury.assets);
+  for (const { asset, amount } of action.assets ?? []) {
+    const held = assets.get(asset) ?? 0n;
+    if (held < amount) return reject('insufficient_treasury', `the treasury holds ${held} ${asset}, the motion pays ${amount}`);
+    assets.set(asset, held - amount);
+  }
+  const items = action.items ?? [];
+  const missing = items.find((id) => !org.treasury.items.includes(id));
+  if (missing !== undefined) return reject('insufficient_treasury', `the treasury does not hold ${missing}`);
+  const refused = checkRecipient(view, action.to, items.length > 0) ?? checkItemsMovable(view, items, orgAddress);
+  if (refused !== undefined) return refused;
+  putOrg(view, orgAddress, { ...org, treasury: { assets, items: org.treasury.items.filter((id) => !items.includes(id)) } });
+  const holding = { ...(action.assets === undefined ? {} : { assets: action.assets }), ...(items.length === 0 ? {} : { items }) };
+  return give(view, orgAddress, action.to, holding, signer, ctx, 'org.execute');
+}
