@@ -7,7 +7,9 @@ import { evaluationCommitment, voteCommitment } from '../../../src/ledger/org/co
 import { getMember, getOrg, type OrgRecord } from '../../../src/ledger/org/state.ts';
 import type { Charter, OrgAction } from '../../../src/ledger/org/types.ts';
 import { ALICE, BOB, CAROL, CHAIN_ID, keyFromByte } from '../fixtures.ts';
-import { DAY, HOUR, NATIVE, T0, TimedChain, expectOk } from '../rental-stream-fixtures.ts';
+import { DAY, HOUR, NATIVE, T0, TimedChain, expectOk, expectRefused } from '../rental-stream-fixtures.ts';
+import type { RejectCode } from '../../../src/ledger/errors.ts';
+import type { TxKind, TxPayloads } from '../../../src/ledger/types.ts';
 
 export { ALICE, BOB, CAROL, DAY, HOUR, NATIVE, T0 };
 export const DAVE = keyFromByte(4);
@@ -72,4 +74,16 @@ export function orgOf(chain: TimedChain, org: string): OrgRecord {
   const record = getOrg(chain.state, org);
   assert.ok(record !== undefined, `no org at ${org}`);
   return record;
+}
+
+/** The state without the signers' nonces: what a refused payload must leave unchanged. */
+function stateWithoutNonces(chain: TimedChain): Map<string, string> {
+  return new Map([...chain.state.entries].filter(([key]) => !key.startsWith('acct/')).map(([key, bytes]) => [key, Buffer.from(bytes).toString('hex')]));
+}
+
+/** Sends one tx at `timeMs` and asserts it is refused with `code` and changes nothing but its nonce. */
+export function refusedUnchanged<K extends TxKind>(chain: TimedChain, timeMs: number, key: KeyPair, kind: K, payload: TxPayloads[K], code: RejectCode): void {
+  const before = stateWithoutNonces(chain);
+  expectRefused(chain.one(timeMs, key, kind, payload), code);
+  assert.deepEqual(stateWithoutNonces(chain), before, `${kind} refused with ${code} changed the state`);
 }
