@@ -1,0 +1,75 @@
+// Motions (spec/org.md §4): unopposed they pass after the period; objected, a reputation-weighted
+// commit-reveal vote decides, the stakes go to the winning side, and the action runs with the
+// execution or not at all.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getAsset } from '../../../src/ledger/accounts/balances.ts';
+import { getMotion } from '../../../src/ledger/org/state.ts';
+import { eventsOf, expectOk, type TimedChain } from '../rental-stream-fixtures.ts';
+import { ALICE, BOB, CAROL, DAVE, DAY, NATIVE, T0, foundCoop, newChain, orgOf, pay, reputationOf, revealVote, voteOn } from './fixtures.ts';
+import type { KeyPair } from '../../../src/crypto/keys.ts';
+import type { OrgAction } from '../../../src/ledger/org/types.ts';
+
+/** Motion 0 proposed at T0+1m by `proposer`, objected by `objector` at T0+2m; the votes committed then revealed; executed. */
+function objected(chain: TimedChain, org: string, proposer: KeyPair, objector: KeyPair, action: OrgAction, votes: [KeyPair, boolean][]) {
+  expectOk(chain.one(T0 + 60_000, proposer, 'org.propose', { org, action }));
+  expectOk(chain.one(T0 + 2 * 60_000, objector, 'org.object', { org, motion: 0 }));
+  const commits = chain.block();
+  for (const [key, yes] of votes) commits.add(key, 'org.vote', voteOn(org, 0, key, yes));
+  chain.runAt(T0 + 3 * 60_000, commits).forEach(expectOk);
+  const reveals = chain.block();
+  for (const [key, yes] of votes) reveals.add(key, 'org.reveal', revealVote(org, 0, yes));
+  chain.runAt(T0 + 2 * DAY + 3 * 60_000, reveals).forEach(expectOk);
+  return expectOk(chain.one(T0 + 4 * DAY + 2 * 60_000, DAVE, 'org.execute', { org, motion: 0 }));
+}
+
+test('an objected motion fails by vote: nothing runs, the objector takes both stakes', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  const events = objected(chain, org, CAROL, BOB, { type: 'mint', to: CAROL.address, amount: 1000n }, [[ALICE, false], [BOB, false], [CAROL, true]]);
+  assert.equal(eventsOf(events, 'org.executed')[0].outcome, 'failed');
+  assert.deepEqual(eventsOf(events, 'mint'), []);
+  const motion = getMotion(chain.state, org, 0)!;
+  assert.deepEqual([motion.status, motion.yes, motion.no, motion.base], ['failed', 900n, 1900n, 2900n]);
+  assert.equal(getAsset(chain.state, 'COOP')?.supply, 0n);
+  assert.deepEqual([ALICE, BOB, CAROL].map((k) => reputationOf(chain, org, k)), [1000n, 1100n, 900n]);
+  assert.equal(orgOf(chain, org).reputation, 3000n);
+});
+
+test('an objected motion passes by vote: the action runs, the proposer takes both stakes', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 100n }] }));
+  const events = objected(chain, org, ALICE, BOB, pay(DAVE, 40n), [[ALICE, true], [BOB, false], [CAROL, true]]);
+  assert.equal(eventsOf(events, 'org.executed')[0].outcome, 'passed');
+  assert.equal(chain.balance(DAVE), 1040n);
+  assert.equal(chain.balance(org), 60n);
+  assert.deepEqual([ALICE, BOB, CAROL].map((k) => reputationOf(chain, org, k)), [1100n, 900n, 1000n]);
+});
+
+test('a vote without quorum fails even when yes leads', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  const events = objected(chain, org, ALICE, BOB, { type: 'mint', to: ALICE.address, amount: 5n }, [[ALICE, true]]);
+  assert.equal(eventsOf(events, 'org.executed')[0].outcome, 'failed');
+  assert.equal(getAsset(chain.state, 'COOP')?.supply, 0n);
+});
+
+test('a mint passed unopposed mints the org token; a second execution is refused', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: { type: 'mint', to: BOB.address, amount: 77n } }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 }));
+  assert.deepEqual(eventsOf(events, 'mint'), [{ asset: 'COOP', to: BOB.address, amount: '77' }]);
+  assert.equal(chain.balance(BOB, 'COOP'), 77n);
+  assert.equal(getAsset(chain.state, 'COOP')?.supply, 77n);
+});
+
+test('a charter change passed unopposed replaces the charter', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  const charter = { ...orgOf(chain, org).charter, quorumPpm: 100_000, open: false };
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: { type: 'charter', charter } }));
+  expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 }));
+  assert.deepEqual(orgOf(chain, org).charter, charter);
+});
