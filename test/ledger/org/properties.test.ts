@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { KeyPair } from '../../../src/crypto/keys.ts';
 import { getAsset } from '../../../src/ledger/accounts/balances.ts';
 import { decay } from '../../../src/ledger/org/decay.ts';
 import { orgStep } from '../../../src/ledger/org/reputation.ts';
