@@ -6,8 +6,9 @@ import { checkRecipient } from '../accounts/payout.ts';
 import { give } from '../contracts/holding.ts';
 import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
+import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
-import { putOrg, type OrgRecord } from './state.ts';
+import { memberKey, putOrg, type OrgRecord } from './state.ts';
 import type { OrgAction } from './types.ts';
 
 /**
@@ -32,6 +33,8 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return [{ type: 'org.chartered', attributes: { org: orgAddress } }];
     case 'member':
       return addMember(view, orgAddress, org, action.address, ctx);
+    case 'remove':
+      return removeMember(view, orgAddress, org, action.address);
   }
 }
 
@@ -51,4 +54,18 @@ function pay(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, 
   putOrg(view, orgAddress, { ...org, treasury: { assets, items: org.treasury.items.filter((id) => !items.includes(id)) } });
   const holding = { ...(action.assets === undefined ? {} : { assets: action.assets }), ...(items.length === 0 ? {} : { items }) };
   return give(view, orgAddress, action.to, holding, signer, ctx, 'org.execute');
+}
+
+/**
+ * `not_a_member`. Effects: the member record goes, and its reputation leaves the total; what it had
+ * staked is not returned to it later (a claim or a won motion stake finds no member, spec/org.md §4).
+ */
+function removeMember(view: Overlay, orgAddress: string, org: OrgRecord, address: string): Rejection | LedgerEvent[] {
+  const found = memberReputation(view, orgAddress, org, address);
+  if (found === undefined) return reject('not_a_member', `${address} is not a member of ${orgAddress}`);
+  view.delete(memberKey(orgAddress, address));
+  const total = org.reputation - found.reputation;
+  putOrg(view, orgAddress, { ...org, members: org.members - 1, reputation: total < 0n ? 0n : total });
+  view.touch(orgAddress, address);
+  return [{ type: 'org.removed', attributes: { org: orgAddress, member: address, reputation: found.reputation.toString() } }];
 }

@@ -153,8 +153,12 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const map = readMap(value, 'payload.action', ['type', 'address']);
       return { type: 'member', address: readAddress(map.address, 'payload.action.address') };
     }
+    case 'remove': {
+      const map = readMap(value, 'payload.action', ['type', 'address']);
+      return { type: 'remove', address: readAddress(map.address, 'payload.action.address') };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove');
   }
 }
 

@@ -91,7 +91,8 @@ export type OrgAction =
   | { type: 'pay'; to: string; assets?: Holding['assets']; items?: Holding['items'] }
   | { type: 'mint'; to: string; amount: bigint }
   | { type: 'charter'; charter: Charter }
-  | { type: 'member'; address: string };
+  | { type: 'member'; address: string }
+  | { type: 'remove'; address: string };
 
 export interface OrgProposePayload {
   org: string;

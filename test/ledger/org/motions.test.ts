@@ -73,3 +73,19 @@ test('a charter change passed unopposed replaces the charter', () => {
   expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 }));
   assert.deepEqual(orgOf(chain, org).charter, charter);
 });
+
+test('a member removed by motion loses its reputation and the stakes it had out', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 60_000, CAROL, 'org.propose', { org, action: { type: 'mint', to: CAROL.address, amount: 1n } }));
+  expectOk(chain.one(T0 + 2 * 60_000, ALICE, 'org.propose', { org, action: { type: 'remove', address: CAROL.address } }));
+  expectOk(chain.one(T0 + 3 * 60_000, BOB, 'org.object', { org, motion: 0 }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 2 * 60_000, DAVE, 'org.execute', { org, motion: 1 }));
+  assert.deepEqual(eventsOf(events, 'org.removed'), [{ org, member: CAROL.address, reputation: '900' }]);
+  assert.equal(reputationOf(chain, org, CAROL), undefined);
+  assert.equal(orgOf(chain, org).reputation, 1900n, '3 000 less the two open stakes and Carol');
+  assert.equal(orgOf(chain, org).members, 2);
+  // Motion 0 fails without votes: Bob, the objector, takes both stakes.
+  expectOk(chain.one(T0 + 4 * DAY + 3 * 60_000, DAVE, 'org.execute', { org, motion: 0 }));
+  assert.equal(reputationOf(chain, org, BOB), 1100n);
+});
