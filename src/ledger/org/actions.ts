@@ -2,7 +2,10 @@ import { reject, type Rejection } from '../errors.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset } from '../accounts/balances.ts';
-import { checkRecipient } from '../accounts/payout.ts';
+import { checkRecipient, payAsset } from '../accounts/payout.ts';
+import { contractAddressFor } from '../accounts/contract-account.ts';
+import { putSplit } from '../accounts/split-state.ts';
+import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { give } from '../contracts/holding.ts';
 import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
@@ -16,7 +19,7 @@ import type { OrgAction } from './types.ts';
  * effects; a refusal refuses the whole tx, so nothing of the motion or the action is written. The
  * org is given settled and after the motion's own stake moves; the action writes it.
  */
-export function runAction(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, action: OrgAction, ctx: BlockContext): Rejection | LedgerEvent[] {
+export function runAction(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, motion: number, action: OrgAction, ctx: BlockContext): Rejection | LedgerEvent[] {
   switch (action.type) {
     case 'pay':
       return pay(view, signer, orgAddress, org, action, ctx);
@@ -35,6 +38,8 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return addMember(view, orgAddress, org, action.address, ctx);
     case 'remove':
       return removeMember(view, orgAddress, org, action.address);
+    case 'split':
+      return openSplit(view, signer, orgAddress, org, motion, action, ctx);
   }
 }
 
@@ -68,4 +73,31 @@ function removeMember(view: Overlay, orgAddress: string, org: OrgRecord, address
   putOrg(view, orgAddress, { ...org, members: org.members - 1, reputation: total < 0n ? 0n : total });
   view.touch(orgAddress, address);
   return [{ type: 'org.removed', attributes: { org: orgAddress, member: address, reputation: found.reputation.toString() } }];
+}
+
+/**
+ * `insufficient_treasury`; a member is a contract (`contract_recipient`); the address checks of
+ * spec/ledger.md §8.1 (what was sent ahead goes to the executing tx's signer, its creating signer).
+ * Effects: a split at the contract address of (chain, org, motion number, 0), created by the org, and
+ * `amount` of `asset` paid into it from the treasury, forwarded at once to its members.
+ */
+function openSplit(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, motion: number, action: Extract<OrgAction, { type: 'split' }>, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const held = org.treasury.assets.get(action.asset) ?? 0n;
+  if (held < action.amount) return reject('insufficient_treasury', `the treasury holds ${held} ${action.asset}, the split is paid ${action.amount}`);
+  for (const member of action.members) {
+    const refused = checkRecipient(view, member.address, true);
+    if (refused !== undefined) return refused;
+  }
+  const address = contractAddressFor(ctx.chainId, orgAddress, BigInt(motion), 0);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
+  const returned = returnStrays(view, address, signer, strays, ctx, 'org.execute');
+  putSplit(view, { address, creator: orgAddress, members: action.members, createdAt: ctx.height });
+  putOrg(view, orgAddress, { ...org, treasury: { ...org.treasury, assets: new Map([...org.treasury.assets, [action.asset, held - action.amount]]) } });
+  view.touch(address, ...action.members.map((m) => m.address));
+  return [
+    ...returned,
+    { type: 'split.created', attributes: { split: address, creator: orgAddress, members: action.members.map((m) => `${m.address}:${m.weight}`).join(',') } },
+    ...payAsset(view, orgAddress, address, action.asset, action.amount),
+  ];
 }

@@ -4,6 +4,7 @@ import { RejectError } from '../errors.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, PPM } from '../limits.ts';
 import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
+import { decodeSplitCreate } from '../contracts/split-decode.ts';
 import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
 
 /** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
@@ -134,7 +135,7 @@ export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
 }
 
 export function decodeAction(value: CborValue | undefined): OrgAction {
-  const type = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items', 'amount', 'charter', 'address']).type;
+  const type = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset']).type;
   switch (type) {
     case 'pay': {
       const map = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items']);
@@ -157,8 +158,13 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const map = readMap(value, 'payload.action', ['type', 'address']);
       return { type: 'remove', address: readAddress(map.address, 'payload.action.address') };
     }
+    case 'split': {
+      const map = readMap(value, 'payload.action', ['type', 'members', 'asset', 'amount']);
+      const { members } = decodeSplitCreate({ members: map.members ?? null });
+      return { type: 'split', members, asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split');
   }
 }
 

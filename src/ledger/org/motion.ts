@@ -131,6 +131,6 @@ export function applyOrgExecute(view: Overlay, signer: string, payload: OrgMotio
   view.touch(payload.org, motion.proposer, ...(motion.objector === undefined ? [] : [motion.objector]));
   const decided: LedgerEvent = { type: 'org.executed', attributes: { ...motionAttributes(payload.org, payload.motion), proposer: motion.proposer, by: signer, outcome: passes ? 'passed' : 'failed', ...(motion.objector === undefined ? {} : { objector: motion.objector }) } };
   if (!passes) return [decided];
-  const events = runAction(view, signer, payload.org, after, motion.action, ctx);
+  const events = runAction(view, signer, payload.org, after, payload.motion, motion.action, ctx);
   return isRejection(events) ? events : [decided, ...events];
 }

@@ -1,4 +1,5 @@
 import type { Holding } from '../contracts/value-types.ts';
+import type { SplitMember } from '../accounts/split-state.ts';
 
 /**
  * Organisation payloads (spec/org.md §5). An org's id is its contract address; a contribution and a
@@ -92,7 +93,9 @@ export type OrgAction =
   | { type: 'mint'; to: string; amount: bigint }
   | { type: 'charter'; charter: Charter }
   | { type: 'member'; address: string }
-  | { type: 'remove'; address: string };
+  | { type: 'remove'; address: string }
+  /** Opens a revenue split paid from the treasury: `amount` of `asset` goes through it at once. */
+  | { type: 'split'; members: SplitMember[]; asset: string; amount: bigint };
 
 export interface OrgProposePayload {
   org: string;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { getAsset } from '../../../src/ledger/accounts/balances.ts';
 import { getMotion } from '../../../src/ledger/org/state.ts';
 import { eventsOf, expectOk, type TimedChain } from '../rental-stream-fixtures.ts';
-import { ALICE, BOB, CAROL, DAVE, DAY, NATIVE, T0, foundCoop, newChain, orgOf, pay, reputationOf, revealVote, voteOn } from './fixtures.ts';
+import { ALICE, BOB, CAROL, DAVE, DAY, NATIVE, T0, foundCoop, newChain, orgOf, pay, refusedUnchanged, reputationOf, revealVote, voteOn } from './fixtures.ts';
 import type { KeyPair } from '../../../src/crypto/keys.ts';
 import type { OrgAction } from '../../../src/ledger/org/types.ts';
 
@@ -88,4 +88,34 @@ test('a member removed by motion loses its reputation and the stakes it had out'
   // Motion 0 fails without votes: Bob, the objector, takes both stakes.
   expectOk(chain.one(T0 + 4 * DAY + 3 * 60_000, DAVE, 'org.execute', { org, motion: 0 }));
   assert.equal(reputationOf(chain, org, BOB), 1100n);
+});
+
+test('a split opened from the treasury forwards its payment at once', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 100n }] }));
+  const members = [{ address: ALICE.address, weight: 50 }, { address: BOB.address, weight: 30 }, { address: CAROL.address, weight: 20 }];
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: { type: 'split', members, asset: NATIVE, amount: 7n } }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 60_000, DAVE, 'org.execute', { org, motion: 0 }));
+  const split = eventsOf(events, 'split.created')[0].split;
+  assert.equal(eventsOf(events, 'split.created')[0].creator, org);
+  assert.deepEqual(eventsOf(events, 'transfer').map((a) => `${a.from === org ? 'org' : a.from === split ? 'split' : a.from}→${a.to === split ? 'split' : a.to} ${a.amount}`), ['org→split 7', `split→${ALICE.address} 4`, `split→${BOB.address} 2`, `split→${CAROL.address} 1`]);
+  assert.equal(chain.balance(org), 93n);
+  assert.equal(orgOf(chain, org).treasury.assets.get(NATIVE), 93n);
+});
+
+test('the treasury takes an item by org.fund and pays it out by motion; an item it does not hold is refused', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  const registered = expectOk(chain.one(T0 + 10_000, BOB, 'item.register', { kind: 'drill' }));
+  const item = eventsOf(registered, 'item.registered')[0].item;
+  refusedUnchanged(chain, T0 + 20_000, BOB, 'item.transfer', { item, to: org }, 'contract_recipient');
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, items: [item] }));
+  assert.deepEqual(orgOf(chain, org).treasury.items, [item]);
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: { type: 'pay', to: DAVE.address, items: [item] } }));
+  expectOk(chain.one(T0 + 2 * 60_000, ALICE, 'org.propose', { org, action: { type: 'pay', to: DAVE.address, items: [item] } }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 }));
+  assert.deepEqual(eventsOf(events, 'item.transferred').map((a) => [a.from, a.to, a.by]), [[org, DAVE.address, 'org.execute']]);
+  assert.deepEqual(orgOf(chain, org).treasury.items, []);
+  refusedUnchanged(chain, T0 + 2 * DAY + 2 * 60_000, CAROL, 'org.execute', { org, motion: 1 }, 'insufficient_treasury');
 });
