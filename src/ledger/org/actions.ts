@@ -3,7 +3,9 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset } from '../accounts/balances.ts';
 import { checkRecipient, payAsset } from '../accounts/payout.ts';
-import { contractAddressFor } from '../accounts/contract-account.ts';
+import { contractAddressFor, isContract } from '../accounts/contract-account.ts';
+import { moveBalance } from '../accounts/balances.ts';
+import { putStream } from '../contracts/stream-state.ts';
 import { putSplit } from '../accounts/split-state.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { give } from '../contracts/holding.ts';
@@ -40,6 +42,8 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return removeMember(view, orgAddress, org, action.address);
     case 'split':
       return openSplit(view, signer, orgAddress, org, motion, action, ctx);
+    case 'stream':
+      return openStream(view, signer, orgAddress, org, motion, action, ctx);
   }
 }
 
@@ -99,5 +103,30 @@ function openSplit(view: Overlay, signer: string, orgAddress: string, org: OrgRe
     ...returned,
     { type: 'split.created', attributes: { split: address, creator: orgAddress, members: action.members.map((m) => `${m.address}:${m.weight}`).join(',') } },
     ...payAsset(view, orgAddress, address, action.asset, action.amount),
+  ];
+}
+
+/**
+ * `insufficient_treasury`; the payee is a contract (`contract_recipient`); the address checks of
+ * spec/ledger.md §8.1. Effects: a stream at the contract address of (chain, org, motion number, 0)
+ * with the org as payer, its deposit moved from the treasury; when the payee stops it, the rest comes
+ * back into the treasury (org/treasury.ts). The org cannot sign, so only the payee stops it.
+ */
+function openStream(view: Overlay, signer: string, orgAddress: string, org: OrgRecord, motion: number, action: Extract<OrgAction, { type: 'stream' }>, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const held = org.treasury.assets.get(action.asset) ?? 0n;
+  if (held < action.deposit) return reject('insufficient_treasury', `the treasury holds ${held} ${action.asset}, the stream's deposit is ${action.deposit}`);
+  if (isContract(view, action.payee)) return reject('contract_recipient', `the payee ${action.payee} is a contract account, which cannot withdraw`);
+  const address = contractAddressFor(ctx.chainId, orgAddress, BigInt(motion), 0);
+  const strays = checkStrays(view, address);
+  if ('code' in strays) return strays;
+  const returned = returnStrays(view, address, signer, strays, ctx, 'org.execute');
+  putStream(view, address, { type: 'stream', payer: orgAddress, payee: action.payee, asset: action.asset, ratePerSecond: action.ratePerSecond, deposit: action.deposit, startMs: ctx.timeMs, withdrawn: 0n, status: 'open', createdAt: ctx.height });
+  putOrg(view, orgAddress, { ...org, treasury: { ...org.treasury, assets: new Map([...org.treasury.assets, [action.asset, held - action.deposit]]) } });
+  moveBalance(view, orgAddress, address, action.asset, action.deposit);
+  view.touch(address, action.payee, orgAddress);
+  return [
+    ...returned,
+    { type: 'transfer', attributes: { asset: action.asset, from: orgAddress, to: address, amount: action.deposit.toString() } },
+    { type: 'stream.opened', attributes: { stream: address, payer: orgAddress, payee: action.payee, asset: action.asset, ratePerSecond: action.ratePerSecond.toString(), deposit: action.deposit.toString(), startMs: String(ctx.timeMs) } },
   ];
 }

@@ -5,6 +5,7 @@ import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ORG_DESCRIPTION_
 import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
 import { decodeSplitCreate } from '../contracts/split-decode.ts';
+import { decodeStreamOpen } from '../contracts/stream-decode.ts';
 import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
 
 /** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
@@ -135,7 +136,7 @@ export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
 }
 
 export function decodeAction(value: CborValue | undefined): OrgAction {
-  const type = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset']).type;
+  const type = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit']).type;
   switch (type) {
     case 'pay': {
       const map = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items']);
@@ -163,8 +164,12 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const { members } = decodeSplitCreate({ members: map.members ?? null });
       return { type: 'split', members, asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
     }
+    case 'stream': {
+      const map = readMap(value, 'payload.action', ['type', 'payee', 'asset', 'ratePerSecond', 'deposit']);
+      return { type: 'stream', ...decodeStreamOpen({ payee: map.payee ?? null, asset: map.asset ?? null, ratePerSecond: map.ratePerSecond ?? null, deposit: map.deposit ?? null }) };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream');
   }
 }
 

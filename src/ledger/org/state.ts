@@ -238,6 +238,7 @@ export function getMotion(view: StateReader, org: string, id: number): MotionRec
 
 export function encodeAction(action: OrgAction): CborMap {
   if (action.type === 'charter') return { type: 'charter', charter: encodeCharter(action.charter) };
+  if (action.type === 'stream') return { ...action };
   if (action.type === 'split') return { type: 'split', members: action.members.map((m) => ({ ...m })), asset: action.asset, amount: action.amount };
   if (action.type === 'pay') return present({ type: 'pay', to: action.to, assets: action.assets?.map((a) => ({ ...a })), items: action.items === undefined ? undefined : [...action.items] });
   return { ...action };

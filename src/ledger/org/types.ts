@@ -95,7 +95,9 @@ export type OrgAction =
   | { type: 'member'; address: string }
   | { type: 'remove'; address: string }
   /** Opens a revenue split paid from the treasury: `amount` of `asset` goes through it at once. */
-  | { type: 'split'; members: SplitMember[]; asset: string; amount: bigint };
+  | { type: 'split'; members: SplitMember[]; asset: string; amount: bigint }
+  /** Opens a payment stream with the org as payer, its deposit from the treasury (spec/ledger.md §8.6). */
+  | { type: 'stream'; payee: string; asset: string; ratePerSecond: bigint; deposit: bigint };
 
 export interface OrgProposePayload {
   org: string;

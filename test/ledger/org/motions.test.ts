@@ -119,3 +119,20 @@ test('the treasury takes an item by org.fund and pays it out by motion; an item 
   assert.deepEqual(orgOf(chain, org).treasury.items, []);
   refusedUnchanged(chain, T0 + 2 * DAY + 2 * 60_000, CAROL, 'org.execute', { org, motion: 1 }, 'insufficient_treasury');
 });
+
+test('a stream opened from the treasury pays the payee by the second; its stop returns the rest to the treasury', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 500n }] }));
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: { type: 'stream', payee: DAVE.address, asset: NATIVE, ratePerSecond: 2n, deposit: 300n } }));
+  const opened = T0 + 2 * DAY + 60_000;
+  const events = expectOk(chain.one(opened, CAROL, 'org.execute', { org, motion: 0 }));
+  const stream = eventsOf(events, 'stream.opened')[0].stream;
+  assert.equal(eventsOf(events, 'stream.opened')[0].payer, org);
+  assert.deepEqual([chain.balance(org), chain.balance(stream), orgOf(chain, org).treasury.assets.get(NATIVE)], [200n, 300n, 200n]);
+  expectOk(chain.one(opened + 10_500, DAVE, 'stream.withdraw', { stream }));
+  assert.equal(chain.balance(DAVE), 1020n);
+  expectOk(chain.one(opened + 40_000, DAVE, 'stream.stop', { stream }));
+  assert.equal(chain.balance(DAVE), 1080n);
+  assert.deepEqual([chain.balance(org), orgOf(chain, org).treasury.assets.get(NATIVE), chain.balance(stream)], [420n, 420n, 0n]);
+});
