@@ -11,6 +11,7 @@ import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { give } from '../contracts/holding.ts';
 import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
+import { openEscrow } from './escrow-action.ts';
 import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
 import { memberKey, putOrg, type OrgRecord } from './state.ts';
@@ -44,6 +45,10 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return openSplit(view, signer, orgAddress, org, motion, action, ctx);
     case 'stream':
       return openStream(view, signer, orgAddress, org, motion, action, ctx);
+    case 'escrow': {
+      const { type: _type, ...payload } = action;
+      return openEscrow(view, signer, orgAddress, org, motion, payload, ctx);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
 import { decodeSplitCreate } from '../contracts/split-decode.ts';
 import { decodeStreamOpen } from '../contracts/stream-decode.ts';
+import { decodeEscrowCreate } from '../contracts/escrow-decode.ts';
 import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
 
 /** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
@@ -135,8 +136,12 @@ export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
   return payload;
 }
 
+const ESCROW_FIELDS = ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs'];
+/** Every field some action has: the map is read once with all of them, then again as its type's. */
+const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS]);
+
 export function decodeAction(value: CborValue | undefined): OrgAction {
-  const type = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit']).type;
+  const type = readMap(value, 'payload.action', [...ACTION_FIELDS]).type;
   switch (type) {
     case 'pay': {
       const map = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items']);
@@ -168,8 +173,12 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const map = readMap(value, 'payload.action', ['type', 'payee', 'asset', 'ratePerSecond', 'deposit']);
       return { type: 'stream', ...decodeStreamOpen({ payee: map.payee ?? null, asset: map.asset ?? null, ratePerSecond: map.ratePerSecond ?? null, deposit: map.deposit ?? null }) };
     }
+    case 'escrow': {
+      const fields = readMap(value, 'payload.action', ['type', ...ESCROW_FIELDS]);
+      return { type: 'escrow', ...decodeEscrowCreate(withoutAbsent({ ...fields, type: undefined })) };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow');
   }
 }
 

@@ -6,6 +6,7 @@ import { getStateValue, putStateValue, type Overlay, type StateReader } from '..
 import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 import { decodeAction, decodeCharter, encodeCharter } from './decode.ts';
 import type { Charter, OrgAction } from './types.ts';
+import { encodeHolding } from '../contracts/payload-fields.ts';
 
 /**
  * The org module's state (spec/org.md §1): the org at `contract/<org>`, and beside it its members,
@@ -239,6 +240,10 @@ export function getMotion(view: StateReader, org: string, id: number): MotionRec
 export function encodeAction(action: OrgAction): CborMap {
   if (action.type === 'charter') return { type: 'charter', charter: encodeCharter(action.charter) };
   if (action.type === 'stream') return { ...action };
+  if (action.type === 'escrow') {
+    const { arbiterFee, tranches, ...rest } = action;
+    return present({ ...rest, tranches: tranches.map(encodeHolding), arbiterFee: arbiterFee === undefined ? undefined : { ...arbiterFee } });
+  }
   if (action.type === 'split') return { type: 'split', members: action.members.map((m) => ({ ...m })), asset: action.asset, amount: action.amount };
   if (action.type === 'pay') return present({ type: 'pay', to: action.to, assets: action.assets?.map((a) => ({ ...a })), items: action.items === undefined ? undefined : [...action.items] });
   return { ...action };

@@ -1,4 +1,5 @@
 import type { Overlay } from '../state.ts';
+import type { Holding } from '../contracts/value-types.ts';
 import { getOrg, putOrg } from './state.ts';
 
 /**
@@ -12,4 +13,13 @@ export function creditTreasury(view: Overlay, address: string, asset: string, am
   const org = getOrg(view, address);
   if (org === undefined || amount === 0n) return;
   putOrg(view, address, { ...org, treasury: { ...org.treasury, assets: new Map([...org.treasury.assets, [asset, (org.treasury.assets.get(asset) ?? 0n) + amount]]) } });
+}
+
+/** As creditTreasury, for a holding (assets and items) an escrow opened from the treasury returns to it. */
+export function creditTreasuryHolding(view: Overlay, address: string, holding: Holding): void {
+  const org = getOrg(view, address);
+  if (org === undefined) return;
+  const assets = new Map(org.treasury.assets);
+  for (const { asset, amount } of holding.assets ?? []) assets.set(asset, (assets.get(asset) ?? 0n) + amount);
+  putOrg(view, address, { ...org, treasury: { assets, items: [...org.treasury.items, ...(holding.items ?? [])].sort() } });
 }

@@ -1,5 +1,6 @@
 import type { Holding } from '../contracts/value-types.ts';
 import type { SplitMember } from '../accounts/split-state.ts';
+import type { EscrowCreatePayload } from '../contracts/escrow-types.ts';
 
 /**
  * Organisation payloads (spec/org.md §5). An org's id is its contract address; a contribution and a
@@ -97,7 +98,9 @@ export type OrgAction =
   /** Opens a revenue split paid from the treasury: `amount` of `asset` goes through it at once. */
   | { type: 'split'; members: SplitMember[]; asset: string; amount: bigint }
   /** Opens a payment stream with the org as payer, its deposit from the treasury (spec/ledger.md §8.6). */
-  | { type: 'stream'; payee: string; asset: string; ratePerSecond: bigint; deposit: bigint };
+  | { type: 'stream'; payee: string; asset: string; ratePerSecond: bigint; deposit: bigint }
+  /** Opens an escrow with the org as payer, its tranches from the treasury (spec/ledger.md §8.2). */
+  | ({ type: 'escrow' } & EscrowCreatePayload);
 
 export interface OrgProposePayload {
   org: string;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { getAsset } from '../../../src/ledger/accounts/balances.ts';
 import { getMotion } from '../../../src/ledger/org/state.ts';
 import { eventsOf, expectOk, type TimedChain } from '../rental-stream-fixtures.ts';
-import { ALICE, BOB, CAROL, DAVE, DAY, NATIVE, T0, foundCoop, newChain, orgOf, pay, refusedUnchanged, reputationOf, revealVote, voteOn } from './fixtures.ts';
+import { ALICE, BOB, CAROL, DAVE, DAY, ERIN, NATIVE, T0, foundCoop, newChain, orgOf, pay, refusedUnchanged, reputationOf, revealVote, voteOn } from './fixtures.ts';
 import type { KeyPair } from '../../../src/crypto/keys.ts';
 import type { OrgAction } from '../../../src/ledger/org/types.ts';
 
@@ -135,4 +135,32 @@ test('a stream opened from the treasury pays the payee by the second; its stop r
   expectOk(chain.one(opened + 40_000, DAVE, 'stream.stop', { stream }));
   assert.equal(chain.balance(DAVE), 1080n);
   assert.deepEqual([chain.balance(org), orgOf(chain, org).treasury.assets.get(NATIVE), chain.balance(stream)], [420n, 420n, 0n]);
+});
+
+test('an escrow opened from the treasury: its payee refunds, and the tranche comes back into the treasury', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 500n }] }));
+  const action = { type: 'escrow' as const, payee: DAVE.address, deadlineMs: T0 + 10 * DAY, onExpiry: 'release' as const, tranches: [{ assets: [{ asset: NATIVE, amount: 120n }] }, { assets: [{ asset: NATIVE, amount: 80n }] }] };
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 }));
+  const escrow = eventsOf(events, 'escrow.created')[0].escrow;
+  assert.equal(eventsOf(events, 'escrow.created')[0].payer, org);
+  assert.deepEqual([chain.balance(org), chain.balance(escrow), orgOf(chain, org).treasury.assets.get(NATIVE)], [300n, 200n, 300n]);
+  expectOk(chain.one(T0 + 3 * DAY, DAVE, 'escrow.refund', { escrow }));
+  assert.deepEqual([chain.balance(org), chain.balance(escrow), orgOf(chain, org).treasury.assets.get(NATIVE)], [500n, 0n, 500n]);
+});
+
+test('an escrow opened from the treasury releases by its default at the deadline; one past its deadline is refused', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 500n }] }));
+  const action = (deadlineMs: number) => ({ type: 'escrow' as const, payee: DAVE.address, deadlineMs, onExpiry: 'release' as const, tranches: [{ assets: [{ asset: NATIVE, amount: 100n }] }] });
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action: action(T0 + 5 * DAY) }));
+  expectOk(chain.one(T0 + 2 * 60_000, ALICE, 'org.propose', { org, action: action(T0 + DAY) }));
+  const events = expectOk(chain.one(T0 + 2 * DAY + 2 * 60_000, CAROL, 'org.execute', { org, motion: 0 }));
+  const escrow = eventsOf(events, 'escrow.created')[0].escrow;
+  refusedUnchanged(chain, T0 + 2 * DAY + 3 * 60_000, CAROL, 'org.execute', { org, motion: 1 }, 'deadline_passed');
+  expectOk(chain.one(T0 + 5 * DAY, ERIN, 'escrow.settle', { escrow }));
+  assert.deepEqual([chain.balance(DAVE), chain.balance(org), orgOf(chain, org).treasury.assets.get(NATIVE)], [1100n, 400n, 400n]);
 });
