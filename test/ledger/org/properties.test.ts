@@ -11,6 +11,9 @@ import { decay } from '../../../src/ledger/org/decay.ts';
 import { orgStep } from '../../../src/ledger/org/reputation.ts';
 import { getContribution, getEvaluation, getMember, getMotion } from '../../../src/ledger/org/state.ts';
 import type { Receipt } from '../../../src/ledger/types.ts';
+import type { OrgAction } from '../../../src/ledger/org/types.ts';
+import { contractAddressFor } from '../../../src/ledger/accounts/contract-account.ts';
+import { CHAIN_ID } from '../fixtures.ts';
 import { eventsOf, type TimedChain } from '../rental-stream-fixtures.ts';
 import { ALICE, BOB, CAROL, CHARTER, DAVE, DOC, ERIN, HOUR, NATIVE, T0, evaluate, foundCoop, newChain, orgOf, pay, revealScore, revealVote, voteOn } from './fixtures.ts';
 
@@ -24,7 +27,8 @@ interface Round {
   joiner: number;
   fund: number;
   proposer: number;
-  mint: boolean;
+  /** 0 pay, 1 mint, 2 split, 3 stream (stopped by its payee later), 4 escrow (refunded by its payee later). */
+  actionKind: number;
   amount: number;
   objector: number | null;
   votes: (boolean | null)[];
@@ -36,8 +40,8 @@ const roundArb: fc.Arbitrary<Round> = fc.record({
   joiner: fc.nat(4),
   fund: fc.nat(200),
   proposer: fc.nat(4),
-  mint: fc.boolean(),
-  amount: fc.integer({ min: 1, max: 300 }),
+  actionKind: fc.nat(4),
+  amount: fc.integer({ min: 1, max: 120 }),
   objector: fc.option(fc.nat(4), { nil: null }),
   votes: fc.array(fc.option(fc.boolean(), { nil: null }), { minLength: 5, maxLength: 5 }),
 });
@@ -126,7 +130,18 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
     const motion = orgOf(chain, org).nextMotion;
     run(t + 60_000, (b) => b.add(KEYS[round.joiner], 'org.join', { org }).add(KEYS[round.joiner], 'org.fund', { org, assets: [{ asset: NATIVE, amount: BigInt(round.fund + 1) }] }));
     run(t + 2 * 60_000, (b) => b.add(KEYS[round.contributor], 'org.contribute', { org, document: DOC, description: 'work' }));
-    const action = round.mint ? { type: 'mint' as const, to: KEYS[round.contributor].address, amount: BigInt(round.amount) } : pay(KEYS[round.contributor], BigInt(round.amount));
+    const payee = KEYS[round.contributor];
+    const other = KEYS[(round.contributor + 1) % KEYS.length];
+    const amount = BigInt(round.amount);
+    const actions: OrgAction[] = [
+      pay(payee, amount),
+      { type: 'mint', to: payee.address, amount },
+      { type: 'split', members: [{ address: payee.address, weight: 2 }, { address: other.address, weight: 1 }], asset: NATIVE, amount },
+      { type: 'stream', payee: payee.address, asset: NATIVE, ratePerSecond: 1n, deposit: amount },
+      { type: 'escrow', payee: payee.address, deadlineMs: t + 2 * P + 10 * HOUR, onExpiry: 'release', tranches: [{ assets: [{ asset: NATIVE, amount }] }] },
+    ];
+    const action = actions[round.actionKind];
+    const opened = contractAddressFor(CHAIN_ID, org, BigInt(motion), 0);
     run(t + 3 * 60_000, (b) => b.add(KEYS[round.proposer], 'org.propose', { org, action }));
     run(t + HOUR, (b) => round.evaluations.forEach((e, i) => e !== null && b.add(KEYS[i], 'org.evaluate', evaluate(org, id, KEYS[i], e.score))));
     if (round.objector !== null) run(t + 2 * HOUR, (b) => b.add(KEYS[round.objector as number], 'org.object', { org, motion }));
@@ -136,6 +151,8 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
     run(t + 2 * W + 2 * HOUR, (b) => round.evaluations.forEach((e, i) => e !== null && b.add(KEYS[i], 'org.claim', { org, contribution: id })));
     run(t + P + 3 * HOUR, (b) => round.votes.forEach((v, i) => v !== null && b.add(KEYS[i], 'org.reveal', revealVote(org, motion, v))));
     run(t + 2 * P + 4 * HOUR, (b) => b.add(KEYS[round.joiner], 'org.execute', { org, motion }));
+    if (round.actionKind === 3) run(t + 2 * P + 4 * HOUR + 50_000, (b) => b.add(payee, 'stream.stop', { stream: opened }));
+    if (round.actionKind === 4) run(t + 2 * P + 4 * HOUR + 50_000, (b) => b.add(payee, 'escrow.refund', { escrow: opened }));
     t += 2 * P + 5 * HOUR;
   }
   return done;
@@ -164,7 +181,7 @@ test('the random rounds reach every successful path (a check on the generator)',
     }),
     { numRuns: 10, seed: 15 },
   );
-  for (const kind of ['org.join', 'org.fund', 'org.contribute', 'org.evaluate', 'org.reveal', 'org.close', 'org.claim', 'org.propose', 'org.object', 'org.vote', 'org.execute']) {
+  for (const kind of ['stream.stop', 'escrow.refund', 'org.join', 'org.fund', 'org.contribute', 'org.evaluate', 'org.reveal', 'org.close', 'org.claim', 'org.propose', 'org.object', 'org.vote', 'org.execute']) {
     assert.ok((seen.get(`${kind}:ok`) ?? 0) > 0, `no ${kind} succeeded: ${JSON.stringify([...seen])}`);
   }
   for (const outcome of ['accepted', 'rejected', 'no_quorum']) assert.ok((seen.get(`outcome:${outcome}`) ?? 0) > 0, `no contribution closed ${outcome}`);
