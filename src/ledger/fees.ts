@@ -34,4 +34,5 @@ export const ORG_FEE_BASE: { [K in TxKind]?: bigint } = {
   'org.object': 2_000n,
   'org.vote': 1_000n,
   'org.execute': 2_000n,
+  'org.withdraw': 1_000n,
 };

@@ -20,6 +20,7 @@ import { applyOrgClaim, applyOrgClose, applyOrgContribute, applyOrgEvaluate } fr
 import { applyOrgExecute, applyOrgObject, applyOrgPropose, applyOrgVote } from './org/motion.ts';
 import { applyOrgCreate, applyOrgFund, applyOrgJoin } from './org/org.ts';
 import { applyOrgReveal } from './org/reveal.ts';
+import { applyOrgWithdraw } from './org/dividends.ts';
 // market (spec/market.md)
 import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
 import { applyCredentialIssue, applyCredentialRevoke } from './market/credential.ts';
@@ -115,6 +116,7 @@ export const APPLY: Handlers = {
   'org.object': (view, signers, payload, ctx) => applyOrgObject(view, signers[0], payload, ctx),
   'org.vote': (view, signers, payload, ctx) => applyOrgVote(view, signers[0], payload, ctx),
   'org.execute': (view, signers, payload, ctx) => applyOrgExecute(view, signers[0], payload, ctx),
+  'org.withdraw': (view, signers, payload, ctx) => applyOrgWithdraw(view, signers[0], payload, ctx),
 };
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {

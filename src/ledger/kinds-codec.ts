@@ -107,6 +107,7 @@ export const CODECS: Codecs = {
   'org.object': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
   'org.vote': { decode: decodeOrgVote, signers: ONE_SIGNER },
   'org.execute': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
+  'org.withdraw': { decode: decodeOrgRef, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

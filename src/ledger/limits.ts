@@ -106,3 +106,5 @@ export const ORG_DOMAIN_LENGTH_MAX = 32;
 /** The highest contribution score; a score of at least ORG_UP_SCORE is "up". */
 export const ORG_SCORE_MAX = 100;
 export const ORG_UP_SCORE = 50;
+/** Assets an org distributes to its members (each has an accumulator in the org and every member record). */
+export const ORG_DISTRIBUTION_ASSETS_MAX = 8;

@@ -197,6 +197,7 @@ export interface TxPayloads {
   'org.object': OrgMotionRefPayload;
   'org.vote': OrgVotePayload;
   'org.execute': OrgMotionRefPayload;
+  'org.withdraw': OrgRefPayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -12,6 +12,7 @@ import { give } from '../contracts/holding.ts';
 import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
 import { openEscrow } from './escrow-action.ts';
+import { distribute } from './dividends.ts';
 import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
 import { memberKey, putOrg, type OrgRecord } from './state.ts';
@@ -45,6 +46,8 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return openSplit(view, signer, orgAddress, org, motion, action, ctx);
     case 'stream':
       return openStream(view, signer, orgAddress, org, motion, action, ctx);
+    case 'distribute':
+      return distribute(view, orgAddress, org, action.asset, action.amount);
     case 'escrow': {
       const { type: _type, ...payload } = action;
       return openEscrow(view, signer, orgAddress, org, motion, payload, ctx);

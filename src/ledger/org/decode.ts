@@ -177,8 +177,12 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const fields = readMap(value, 'payload.action', ['type', ...ESCROW_FIELDS]);
       return { type: 'escrow', ...decodeEscrowCreate(withoutAbsent({ ...fields, type: undefined })) };
     }
+    case 'distribute': {
+      const map = readMap(value, 'payload.action', ['type', 'asset', 'amount']);
+      return { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow, distribute');
   }
 }
 

@@ -43,10 +43,10 @@ export function applyOrgCreate(view: Overlay, creator: string, payload: OrgCreat
   putAsset(view, { symbol: payload.token.symbol, name: payload.token.name, decimals: payload.token.decimals, supply: 0n, mintAuthority: address, creator });
   const founders = [creator, ...payload.members];
   const shares = splitShares(payload.foundingReputation, founders.map(() => 1));
-  founders.forEach((founder, i) => putMember(view, address, founder, { reputation: shares[i], step: 0, joinedAt: ctx.height }));
+  founders.forEach((founder, i) => putMember(view, address, founder, { reputation: shares[i], step: 0, joinedAt: ctx.height, debts: new Map(), owed: new Map() }));
   putOrg(view, address, {
     type: 'org', name: payload.name, creator, token: payload.token.symbol, charter: payload.charter,
-    treasury: { assets: new Map(), items: [] }, reputation: payload.foundingReputation, step: 0, members: founders.length,
+    treasury: { assets: new Map(), items: [] }, accs: new Map(), pots: new Map(), reputation: payload.foundingReputation, step: 0, members: founders.length,
     nextContribution: 0, nextMotion: 0, createdMs: ctx.timeMs, createdAt: ctx.height,
   });
   view.touch(address, ...founders);
@@ -69,7 +69,8 @@ export function applyOrgJoin(view: Overlay, signer: string, payload: OrgRefPaylo
 export function addMember(view: Overlay, orgAddress: string, org: OrgRecord, address: string, ctx: BlockContext): Rejection | LedgerEvent[] {
   if (getMember(view, orgAddress, address) !== undefined) return reject('already_member', `${address} is a member of ${orgAddress} already`);
   if (org.members >= ORG_MEMBERS_MAX) return reject('too_many_members', `${orgAddress} has ${ORG_MEMBERS_MAX} members`);
-  putMember(view, orgAddress, address, { reputation: 0n, step: orgStep(org, ctx.timeMs), joinedAt: ctx.height });
+  // A joiner shares in no earlier distribution: its debts start at the accumulators.
+  putMember(view, orgAddress, address, { reputation: 0n, step: orgStep(org, ctx.timeMs), joinedAt: ctx.height, debts: new Map(org.accs), owed: new Map() });
   putOrg(view, orgAddress, { ...org, members: org.members + 1 });
   view.touch(orgAddress, address);
   return [{ type: 'org.joined', attributes: { org: orgAddress, member: address } }];

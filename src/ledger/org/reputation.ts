@@ -1,6 +1,7 @@
 import { invariant } from '../../errors/base.ts';
 import type { Overlay } from '../state.ts';
 import { decay, stepAt } from './decay.ts';
+import { settleDividends } from './dividends.ts';
 import { getMember, putMember, type MemberRecord, type OrgRecord } from './state.ts';
 
 /**
@@ -21,7 +22,9 @@ export function settleOrg(org: OrgRecord, timeMs: number): OrgRecord {
 /** The member with its reputation decayed to the org's step (the org already settled). */
 export function settleMember(org: OrgRecord, member: MemberRecord): MemberRecord {
   invariant(member.step <= org.step, 'a member ahead of its org');
-  return { ...member, reputation: decay(member.reputation, org.step - member.step), step: org.step };
+  // Dividends first, by the reputation they were earned with (org/dividends.ts).
+  const settled = settleDividends(org, member);
+  return { ...settled, reputation: decay(member.reputation, org.step - member.step), step: org.step };
 }
 
 /** A member's reputation now, or undefined for a non-member (the org settled). */

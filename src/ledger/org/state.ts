@@ -22,6 +22,10 @@ export interface OrgRecord {
   charter: Charter;
   /** What the org's address holds: per asset (symbol order), and its items (sorted). */
   treasury: { assets: Map<string, bigint>; items: string[] };
+  /** Per distributed asset: Σ amount × 2^ACC_SHIFT / normalised total reputation (org/dividends.ts). */
+  accs: Map<string, bigint>;
+  /** Per asset: distributed and not yet withdrawn; held by the org beside its treasury. */
+  pots: Map<string, bigint>;
   /** The total reputation of the org at decay step `step` (the quorum base). */
   reputation: bigint;
   step: number;
@@ -36,6 +40,10 @@ export interface MemberRecord {
   reputation: bigint;
   step: number;
   joinedAt: number;
+  /** Per distributed asset: the org's accumulator when this member's dividends were last settled (org/dividends.ts). */
+  debts: Map<string, bigint>;
+  /** Per asset: dividends settled and not yet withdrawn. */
+  owed: Map<string, bigint>;
 }
 
 export type ContributionStatus = 'open' | 'accepted' | 'rejected' | 'no_quorum';
@@ -104,15 +112,38 @@ const time = (v: CborValue | undefined, path: string): number => readSmallUint(v
 const count = (v: CborValue | undefined, path: string): number => readSmallUint(v, path, HEIGHT_MAX);
 const present = (map: { [key: string]: CborValue | undefined }): CborMap => Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined)) as CborMap;
 
+// Maps of asset → amount (≤ 2^128 − 1) and asset → accumulator (unbounded: decimal text), as arrays in symbol order.
+const bySymbol = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const encodeAmountMap = (map: Map<string, bigint>): CborValue => bySymbol(map).filter(([, v]) => v > 0n).map(([asset, value]) => ({ asset, amount: value }));
+const encodeTextMap = (map: Map<string, bigint>): CborValue => bySymbol(map).map(([asset, value]) => ({ asset, value: value.toString() }));
+
+function decodeAmountMap(value: CborValue | undefined, path: string): Map<string, bigint> {
+  return new Map(readArray(value, path, 0, 1024).map((entry) => {
+    const fields = readMap(entry, `${path}[]`, ['asset', 'amount']);
+    return [readString(fields.asset, `${path}[].asset`, 12), amount(fields.amount, `${path}[].amount`)];
+  }));
+}
+
+function decodeTextMap(value: CborValue | undefined, path: string): Map<string, bigint> {
+  return new Map(readArray(value, path, 0, 1024).map((entry) => {
+    const fields = readMap(entry, `${path}[]`, ['asset', 'value']);
+    const text = readString(fields.value, `${path}[].value`, 200);
+    invariant(/^(0|[1-9][0-9]*)$/.test(text), `${path}: "${text}" is not a decimal`);
+    return [readString(fields.asset, `${path}[].asset`, 12), BigInt(text)];
+  }));
+}
+
 // -- the org
 
-const ORG_FIELDS = ['type', 'name', 'creator', 'token', 'charter', 'treasury', 'reputation', 'step', 'members', 'nextContribution', 'nextMotion', 'createdMs', 'createdAt'];
+const ORG_FIELDS = ['type', 'name', 'creator', 'token', 'charter', 'treasury', 'accs', 'pots', 'reputation', 'step', 'members', 'nextContribution', 'nextMotion', 'createdMs', 'createdAt'];
 
 export function encodeOrg(org: OrgRecord): CborMap & { type: 'org' } {
   return {
     ...org,
     charter: encodeCharter(org.charter),
     treasury: { assets: [...org.treasury.assets].map(([asset, held]) => ({ asset, amount: held })), items: [...org.treasury.items] },
+    accs: encodeTextMap(org.accs),
+    pots: encodeAmountMap(org.pots),
   };
 }
 
@@ -132,6 +163,8 @@ export function decodeOrg(value: CborValue): OrgRecord {
     token: readString(map.token, 'org.token', 12),
     charter: decodeCharter(map.charter, 'org.charter'),
     treasury: { assets, items: readArray(treasury.items, 'org.treasury.items', 0, 1024).map((id) => readString(id, 'item', 90)) },
+    accs: decodeTextMap(map.accs, 'org.accs'),
+    pots: decodeAmountMap(map.pots, 'org.pots'),
     reputation: amount(map.reputation, 'org.reputation'),
     step: count(map.step, 'org.step'),
     members: count(map.members, 'org.members'),
@@ -157,12 +190,18 @@ export function putOrg(view: Overlay, address: string, org: OrgRecord): void {
 export function getMember(view: StateReader, org: string, address: string): MemberRecord | undefined {
   const value = getStateValue(view, memberKey(org, address));
   if (value === undefined) return undefined;
-  const map = readMap(value, 'member', ['reputation', 'step', 'joinedAt']);
-  return { reputation: amount(map.reputation, 'member.reputation'), step: count(map.step, 'member.step'), joinedAt: count(map.joinedAt, 'member.joinedAt') };
+  const map = readMap(value, 'member', ['reputation', 'step', 'joinedAt', 'debts', 'owed']);
+  return {
+    reputation: amount(map.reputation, 'member.reputation'),
+    step: count(map.step, 'member.step'),
+    joinedAt: count(map.joinedAt, 'member.joinedAt'),
+    debts: decodeTextMap(map.debts, 'member.debts'),
+    owed: decodeAmountMap(map.owed, 'member.owed'),
+  };
 }
 
 export function putMember(view: Overlay, org: string, address: string, member: MemberRecord): void {
-  putStateValue(view, memberKey(org, address), { ...member });
+  putStateValue(view, memberKey(org, address), { ...member, debts: encodeTextMap(member.debts), owed: encodeAmountMap(member.owed) });
 }
 
 // -- contributions and evaluations
@@ -264,7 +303,9 @@ export function putVote(view: Overlay, org: string, id: number, voter: string, v
   putStateValue(view, voteKey(org, id, voter), present({ ...vote }));
 }
 
-/** What the org's address must hold (contracts/owed.ts; spec/org.md §1): exactly its treasury. */
+/** What the org's address must hold (contracts/owed.ts; spec/org.md §1): exactly its treasury and its dividend pots. */
 export function orgOwed(org: OrgRecord): { assets: Map<string, bigint>; items: string[] } {
-  return { assets: new Map([...org.treasury.assets].filter(([, held]) => held > 0n)), items: [...org.treasury.items].sort() };
+  const assets = new Map(org.treasury.assets);
+  for (const [asset, pot] of org.pots) assets.set(asset, (assets.get(asset) ?? 0n) + pot);
+  return { assets: new Map(bySymbol(assets).filter(([, held]) => held > 0n)), items: [...org.treasury.items].sort() };
 }

@@ -100,7 +100,9 @@ export type OrgAction =
   /** Opens a payment stream with the org as payer, its deposit from the treasury (spec/ledger.md §8.6). */
   | { type: 'stream'; payee: string; asset: string; ratePerSecond: bigint; deposit: bigint }
   /** Opens an escrow with the org as payer, its tranches from the treasury (spec/ledger.md §8.2). */
-  | ({ type: 'escrow' } & EscrowCreatePayload);
+  | ({ type: 'escrow' } & EscrowCreatePayload)
+  /** Moves `amount` of `asset` from the treasury to be shared by reputation (org/dividends.ts). */
+  | { type: 'distribute'; asset: string; amount: bigint };
 
 export interface OrgProposePayload {
   org: string;
