@@ -27,7 +27,7 @@ interface Round {
   joiner: number;
   fund: number;
   proposer: number;
-  /** 0 pay, 1 mint, 2 split, 3 stream (stopped by its payee later), 4 escrow (refunded by its payee later). */
+  /** 0 pay, 1 mint, 2 split, 3 stream (stopped by its payee later), 4 escrow (refunded by its payee later), 5 distribute. */
   actionKind: number;
   amount: number;
   objector: number | null;
@@ -40,7 +40,7 @@ const roundArb: fc.Arbitrary<Round> = fc.record({
   joiner: fc.nat(4),
   fund: fc.nat(200),
   proposer: fc.nat(4),
-  actionKind: fc.nat(4),
+  actionKind: fc.nat(5),
   amount: fc.integer({ min: 1, max: 120 }),
   objector: fc.option(fc.nat(4), { nil: null }),
   votes: fc.array(fc.option(fc.boolean(), { nil: null }), { minLength: 5, maxLength: 5 }),
@@ -97,6 +97,8 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
   const done = new Map<string, number>();
   let created = 3000n;
   let minted = 0n;
+  let distributed = 0n;
+  let withdrawn = 0n;
   const run = (t: number, add: (block: ReturnType<TimedChain['block']>) => void): void => {
     const block = chain.block();
     add(block);
@@ -115,10 +117,14 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
       done.set(kind, (done.get(kind) ?? 0) + 1);
       for (const a of eventsOf(r.events, 'mint')) if (a.asset === 'COOP') minted += BigInt(a.amount);
       for (const a of eventsOf(r.events, 'org.rewarded')) created += BigInt(a.reputation);
+      for (const a of eventsOf(r.events, 'org.distributed')) distributed += BigInt(a.amount);
+      if (block.txs[i].tx.body.kind === 'org.withdraw') for (const a of eventsOf(r.events, 'transfer')) withdrawn += BigInt(a.amount);
       for (const a of eventsOf(r.events, 'org.closed')) done.set(`outcome:${a.outcome}`, (done.get(`outcome:${a.outcome}`) ?? 0) + 1);
       for (const a of eventsOf(r.events, 'org.joined')) assert.equal(after.get(a.member), 0n, 'a joiner holds no reputation');
     });
     assert.equal(getAsset(chain.state, 'COOP')?.supply, minted, 'the token supply is what closes and motions minted');
+    assert.ok(withdrawn <= distributed, `members withdrew ${withdrawn}, more than the ${distributed} distributed`);
+    assert.equal(distributed - withdrawn, orgOf(chain, org).pots.get(NATIVE) ?? 0n, 'the pot is what was distributed and not withdrawn');
     const held = [...after.values()].reduce((sum, r) => sum + r, 0n);
     assert.ok(held + openStakes(chain, org) <= created, `members hold ${held} and stakes ${openStakes(chain, org)}, more than the ${created} created`);
   };
@@ -139,6 +145,7 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
       { type: 'split', members: [{ address: payee.address, weight: 2 }, { address: other.address, weight: 1 }], asset: NATIVE, amount },
       { type: 'stream', payee: payee.address, asset: NATIVE, ratePerSecond: 1n, deposit: amount },
       { type: 'escrow', payee: payee.address, deadlineMs: t + 2 * P + 10 * HOUR, onExpiry: 'release', tranches: [{ assets: [{ asset: NATIVE, amount }] }] },
+      { type: 'distribute', asset: NATIVE, amount },
     ];
     const action = actions[round.actionKind];
     const opened = contractAddressFor(CHAIN_ID, org, BigInt(motion), 0);
@@ -153,6 +160,7 @@ function runRounds(rounds: Round[], charter: typeof CHARTER): Map<string, number
     run(t + 2 * P + 4 * HOUR, (b) => b.add(KEYS[round.joiner], 'org.execute', { org, motion }));
     if (round.actionKind === 3) run(t + 2 * P + 4 * HOUR + 50_000, (b) => b.add(payee, 'stream.stop', { stream: opened }));
     if (round.actionKind === 4) run(t + 2 * P + 4 * HOUR + 50_000, (b) => b.add(payee, 'escrow.refund', { escrow: opened }));
+    run(t + 2 * P + 4 * HOUR + 60_000, (b) => round.votes.forEach((v, i) => v === true && b.add(KEYS[i], 'org.withdraw', { org })));
     t += 2 * P + 5 * HOUR;
   }
   return done;
@@ -181,7 +189,7 @@ test('the random rounds reach every successful path (a check on the generator)',
     }),
     { numRuns: 10, seed: 15 },
   );
-  for (const kind of ['stream.stop', 'escrow.refund', 'org.join', 'org.fund', 'org.contribute', 'org.evaluate', 'org.reveal', 'org.close', 'org.claim', 'org.propose', 'org.object', 'org.vote', 'org.execute']) {
+  for (const kind of ['org.withdraw', 'stream.stop', 'escrow.refund', 'org.join', 'org.fund', 'org.contribute', 'org.evaluate', 'org.reveal', 'org.close', 'org.claim', 'org.propose', 'org.object', 'org.vote', 'org.execute']) {
     assert.ok((seen.get(`${kind}:ok`) ?? 0) > 0, `no ${kind} succeeded: ${JSON.stringify([...seen])}`);
   }
   for (const outcome of ['accepted', 'rejected', 'no_quorum']) assert.ok((seen.get(`outcome:${outcome}`) ?? 0) > 0, `no contribution closed ${outcome}`);
