@@ -1,3 +1,4 @@
+import { invariant } from '../../errors/base.ts';
 import { reject, type Rejection } from '../errors.ts';
 import { AMOUNT_MAX, ORG_EVALUATIONS_MAX, ORG_SCORE_MAX, ORG_UP_SCORE, PPM } from '../limits.ts';
 import type { Overlay } from '../state.ts';
@@ -161,7 +162,7 @@ export function applyOrgClose(view: Overlay, signer: string, payload: OrgContrib
 export function mintToken(view: Overlay, orgAddress: string, symbol: string, to: string, amount: bigint): Rejection | LedgerEvent[] {
   if (amount === 0n) return [];
   const asset = getAsset(view, symbol);
-  if (asset === undefined || asset.mintAuthority !== orgAddress) throw new Error(`org ${orgAddress} lost its token ${symbol}`);
+  invariant(asset !== undefined && asset.mintAuthority === orgAddress, `org ${orgAddress} lost its token ${symbol}`);
   const supply = asset.supply + amount;
   if (supply > AMOUNT_MAX || (asset.maxSupply !== undefined && supply > asset.maxSupply)) return reject('supply_overflow', `minting ${amount} ${symbol} would pass its supply bound`);
   putAsset(view, { ...asset, supply });
