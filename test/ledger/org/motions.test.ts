@@ -34,6 +34,7 @@ test('an objected motion fails by vote: nothing runs, the objector takes both st
   assert.equal(getAsset(chain.state, 'COOP')?.supply, 0n);
   assert.deepEqual([ALICE, BOB, CAROL].map((k) => reputationOf(chain, org, k)), [1000n, 1100n, 900n]);
   assert.equal(orgOf(chain, org).reputation, 3000n);
+  refusedUnchanged(chain, T0 + 5 * DAY, DAVE, 'org.execute', { org, motion: 0 }, 'motion_closed');
 });
 
 test('an objected motion passes by vote: the action runs, the proposer takes both stakes', () => {

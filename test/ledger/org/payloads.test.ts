@@ -62,6 +62,7 @@ const cases: [string, string, CborValue, RejectCode | 'ok'][] = [
   ['org.propose', 'a removal', propose({ type: 'remove', address: BOB.address }), 'ok'],
   ['org.propose', 'a distribution', propose({ type: 'distribute', asset: 'AGR', amount: 5 }), 'ok'],
   ['org.propose', 'a distribution of 0', propose({ type: 'distribute', asset: 'AGR', amount: 0 }), 'bad_amount'],
+  ['org.transfer', 'reputation is never transferable: there is no such kind', { org: ORG, to: BOB.address, amount: 5 }, 'unknown_kind'],
   ['org.withdraw', 'an unknown field', { org: ORG, asset: 'AGR' }, 'bad_shape'],
   ['org.object', 'a bad org', { org: 'agora1', motion: 0 }, 'bad_address'],
   ['org.vote', 'no commitment', { org: ORG, motion: 0 }, 'bad_shape'],
