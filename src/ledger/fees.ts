@@ -45,3 +45,10 @@ export const ORG_FEE_BASE: { [K in TxKind]?: bigint } = {
   'org.execute': 2_000n,
   'org.withdraw': 1_000n,
 };
+
+/**
+ * The base fees a new chain's genesis gets (`agora init`'s dev chain, `agora testnet init`): the
+ * market's, the reviews' and the organisations' recommended fees, so that listings, orders, reviews,
+ * contributions and motions are not free spam (issue 14); every older kind stays free on a dev chain.
+ */
+export const RECOMMENDED_FEE_BASE: { [K in TxKind]?: bigint } = { ...MARKET_FEE_BASE, ...REVIEW_FEE_BASE, ...ORG_FEE_BASE };
