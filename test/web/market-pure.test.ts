@@ -6,16 +6,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reviewCommitment } from '../../src/client/index.ts';
-import { fromHex } from '../../src/crypto/hash.ts';
+import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { ERROR_WORDS } from '../../web/src/errors.ts';
 import type { ListingTermsJson, OrderJson, OrderPhaseJson } from '../../web/src/market-api.ts';
 import {
   buyQuote,
   decodeReviewSecret,
   encodeReviewSecret,
+  listedAddress,
+  listingTermsOf,
   orderStep,
   orderTradeId,
   quoteWords,
+  resolutionToSeller,
   reviewSubjects,
   scoreWords,
   searchQueryOf,
@@ -130,4 +133,28 @@ test('every market and review code has words', () => {
   const codes = ['self_trade', 'listing_changed', 'out_of_stock', 'arbiter_not_offered', 'not_credentialed', 'listing_closed', 'listing_paused', 'unknown_listing', 'unknown_order',
     'arbiter_fee_too_high', 'no_trade', 'not_a_party', 'already_reviewed', 'window_closed', 'reveal_too_early', 'reveal_mismatch', 'price_needs_asset', 'bad_note', 'no_saved_review', 'bad_rating'];
   for (const code of codes) assert.ok(ERROR_WORDS[code] !== undefined, code);
+});
+
+test('a resolution gives the seller at most the total less the arbiter fee', () => {
+  const o = order('disputed');
+  assert.deepEqual(resolutionToSeller(o, 30000n), { assets: [{ asset: 'USD', amount: 30000n }] });
+  assert.deepEqual(resolutionToSeller(o, 49000n), { assets: [{ asset: 'USD', amount: 49000n }] });
+  assert.deepEqual(resolutionToSeller(o, 0n), {});
+  assert.throws(() => resolutionToSeller(o, 49001n), { code: 'bad_resolution' });
+});
+
+test('the sell form becomes listing terms: the price in base units, windows in ms, the description hashed', () => {
+  const form = { title: ' oak  chair ', description: 'solid oak', asset: 'usd', price: '250', stock: '3', handlingHours: '48', reviewHours: '72', arbiterHours: '96', arbiter: CAROL, arbiterFee: '10', expiresDays: '30' };
+  const terms = listingTermsOf(form, 2, 1_000);
+  assert.equal(terms.title, 'oak chair');
+  assert.deepEqual(terms.price, { asset: 'USD', amount: 25000n });
+  assert.equal(terms.handlingMs, 48 * 3_600_000);
+  assert.equal(terms.expiresAtMs, 1_000 + 30 * 86_400_000);
+  assert.deepEqual(terms.arbiters, [{ address: CAROL, fee: 1000n }]);
+  assert.equal(terms.metadata, 'solid oak');
+  assert.equal(toHex(terms.termsHash), toHex(sha256(utf8('solid oak'))));
+  assert.deepEqual(listingTermsOf({ ...form, arbiter: '', description: '' }, 2, 0).arbiters, []);
+  assert.throws(() => listingTermsOf({ ...form, stock: '1.5' }, 2, 0), { code: 'bad_shape' });
+  assert.throws(() => listingTermsOf({ ...form, title: ' ' }, 2, 0), { code: 'missing_field' });
+  assert.equal(listedAddress([{ type: 'transfer', attributes: {} }, { type: 'market.listed', attributes: { listing: 'agora1l' } }]), 'agora1l');
 });

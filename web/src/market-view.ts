@@ -4,7 +4,8 @@
  * actions this key may take, who this key may review after a trade, the review kept between commit
  * and reveal, and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
  */
-import { AgoraError, parseAmount, type ListingTerms, type ReviewContent } from '../../src/client/index.ts';
+import { AgoraError, parseAmount, verifyReputationReport, type ListingTerms, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
+import type { PageTrust } from './provenance-trust.ts';
 import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { displayAmount, formatDuration } from './format.ts';
@@ -240,4 +241,20 @@ export function listingTermsOf(form: SellForm, decimals: number, nowMs: number):
 /** The listing a committed `market.list` created, from its event. */
 export function listedAddress(events: readonly { type: string; attributes: { [name: string]: string } }[]): string | undefined {
   return events.find((event) => event.type === 'market.listed')?.attributes.listing;
+}
+
+/**
+ * What an arbiter's resolution gives the seller: `toSeller` of the price's asset, at most the total
+ * less the arbiter's fee (the fee comes off first, spec/ledger.md §8.2.7); the buyer gets the rest.
+ * An empty holding gives the seller nothing.
+ */
+export function resolutionToSeller(order: OrderJson, toSeller: bigint): { assets?: { asset: string; amount: bigint }[] } {
+  const rest = BigInt(order.total) - BigInt(order.arbiterFee ?? '0');
+  if (toSeller < 0n || toSeller > rest) throw new AgoraError('bad_resolution', `the seller may get 0 to ${rest} base units (the total less the arbiter’s fee)`);
+  return toSeller === 0n ? {} : { assets: [{ asset: order.price.asset, amount: toSeller }] };
+}
+
+/** Verifies a reputation report's text against the page's anchor (spec/reputation.md §4); without one, never ok. */
+export function checkReputation(text: string, trust: PageTrust): ReputationVerifyResult {
+  return verifyReputationReport(text, { anchor: trust?.anchor ?? null });
 }
