@@ -10,6 +10,7 @@ import { fromHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, BlockLink, Card, ContractLink, ErrorBox, Loading, TxLink, useDecimals } from '../components/common.tsx';
 import { getAccountOrders, getArbiterDisputes, type OrderJson, type OrdersJson } from '../market-api.ts';
 import { ACTION_LABELS, orderStep, orderTradeId, resolutionToSeller, reviewSubjects, type OrderAction } from '../market-view.ts';
+import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import { ReviewBox } from './review-box.tsx';
@@ -40,6 +41,8 @@ function Orders({ session }: { session: Session }) {
     seller.reload();
     arbiter.reload();
   };
+  // A tx naming this key (the other side delivered, confirmed, disputed…) refreshes the lists.
+  useTxEvents((event) => event.addresses.includes(me) && reload(), [me]);
   return (
     <>
       <OrdersCard title="As buyer" testId="orders-buyer" state={buyer} session={session} onChange={reload} empty="You have not ordered anything yet. Find something in the market." />

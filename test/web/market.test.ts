@@ -1,0 +1,180 @@
+/**
+ * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages. The
+ * seller lists a chair from the sell form; the buyer finds it by search, reads the total and the
+ * arbiter's fee before signing, and orders it with a note sealed in the page; the seller reads the
+ * note opened with its own key and delivers; the buyer confirms; both commit then reveal a review
+ * (a reveal before the other side committed is refused in words); the seller's profile shows the
+ * buyer's review once both revealed, and its reputation report verifies in the page. No key, no
+ * phrase and no clear note leaves either page.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { KeyPair } from '../../src/crypto/keys.ts';
+import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
+
+const skip = browserSkipReason();
+if (skip !== undefined) console.log(`# ${skip}`);
+
+const PASSPHRASE = 'correct horse battery';
+const AGR = 1_000_000n;
+const NOTE = 'Ship to 12 Rue de la Paix, Paris';
+
+/** Client-side navigation: a reload would drop the unlocked key (web/src/wallet/session.ts). */
+async function go(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event('agora:navigate'));
+  }, path);
+}
+
+async function makeKey(page: Page): Promise<{ mnemonic: string; address: string }> {
+  const mnemonic = await createPhrase(page);
+  await page.getByLabel('I have written these words down').check();
+  await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
+  await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Save the key in this browser' }).click();
+  const address = ((await page.getByTestId('wallet-address').textContent()) ?? '').trim();
+  return { mnemonic, address };
+}
+
+describe('the market in Chromium: two wallets list, find, buy, deliver, confirm and review', { skip }, () => {
+  let t: TestNode;
+  let web: Browser;
+  let webDir: string;
+  let sellerPage: Page;
+  let buyerPage: Page;
+  let seller = { mnemonic: '', address: '' };
+  let buyer = { mnemonic: '', address: '' };
+  let listing = '';
+  const carol = KeyPair.generate();
+
+  before(async () => {
+    webDir = await buildWebApp();
+    process.env.AGORA_WEB_DIR = webDir;
+    t = await startTestNode();
+    web = await launchBrowser();
+    sellerPage = web.page;
+    buyerPage = await web.context.newPage();
+  });
+
+  after(async () => {
+    await web?.close();
+    await t?.stop();
+    if (webDir !== undefined) await rm(webDir, { recursive: true, force: true });
+  });
+
+  test('two keys are made in two pages and funded by the dev key', async () => {
+    await sellerPage.goto(`${t.url}/wallet`);
+    seller = await makeKey(sellerPage);
+    await buyerPage.goto(`${t.url}/wallet`);
+    await buyerPage.getByRole('button', { name: 'Add another key' }).click();
+    buyer = await makeKey(buyerPage);
+    assert.notEqual(seller.address, buyer.address);
+    for (const to of [seller.address, buyer.address]) await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to, asset: t.nativeAsset, amount: 100n * AGR }] });
+    await sellerPage.getByTestId('wallet-balances').getByText('100').waitFor();
+    await buyerPage.getByTestId('wallet-balances').getByText('100').waitFor();
+  });
+
+  test('the seller lists a chair from the sell form', async () => {
+    await go(sellerPage, '/market/sell');
+    const form = sellerPage.getByTestId('sell-form');
+    await form.locator('input[name="title"]').fill('hand made oak chair');
+    await form.locator('textarea[name="description"]').fill('Solid oak, waxed, 45 cm seat.');
+    await form.locator('input[name="price"]').fill('2.5');
+    await form.locator('input[name="stock"]').fill('3');
+    await form.locator('input[name="arbiter"]').fill(carol.address);
+    await form.locator('input[name="arbiterFee"]').fill('0.1');
+    await form.getByRole('button', { name: 'Sign and list' }).click();
+    const shown = form.getByTestId('new-listing');
+    await shown.waitFor();
+    listing = ((await shown.textContent()) ?? '').trim();
+    assert.match(listing, /^agora1/);
+    const onChain = await t.client.getContract(listing);
+    assert.equal(onChain.type, 'listing');
+  });
+
+  test('the buyer finds it by search, reads the total and the arbiter fee, and orders with a sealed note', async () => {
+    await go(buyerPage, '/market');
+    const search = buyerPage.getByTestId('market-search');
+    await search.locator('input[name="q"]').fill('oak chair');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const row = buyerPage.getByTestId('listings').locator(`tr[data-listing="${listing}"]`);
+    await row.waitFor();
+    await row.getByText('2.5 AGR').waitFor();
+    await row.getByRole('link', { name: 'hand made oak chair' }).click();
+    await buyerPage.getByTestId('listing-title').getByText('hand made oak chair').waitFor();
+    await buyerPage.getByTestId('listing-arbiters').getByText('0.1 AGR').waitFor();
+    const form = buyerPage.getByTestId('buy-form');
+    await form.locator('input[name="quantity"]').fill('4');
+    await form.getByTestId('buy-quote').getByText('This listing is out of stock.').waitFor();
+    await form.locator('input[name="quantity"]').fill('2');
+    const quote = form.getByTestId('buy-quote');
+    await quote.getByText('You pay 5 AGR into the order’s escrow').waitFor();
+    await quote.getByText('its fee of 0.1 AGR comes out of the 5 AGR').waitFor();
+    await form.locator('textarea[name="note"]').fill(NOTE);
+    await web.screenshot('market-buy-quote', buyerPage);
+    await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
+    await form.getByTestId('tx-done').waitFor();
+    const orders = await t.client.getAccountOrders(buyer.address);
+    assert.equal(orders.orders.length, 1);
+    assert.equal(orders.orders[0].total, String(5n * AGR));
+    assert.notEqual(orders.orders[0].note, null);
+  });
+
+  test('the seller reads the note opened in its page and delivers; the buyer confirms', async () => {
+    await go(sellerPage, '/market/orders');
+    const sold = sellerPage.getByTestId('orders-seller').getByTestId('order');
+    await sold.getByTestId('order-note').getByText(NOTE).waitFor();
+    assert.equal(await sold.getAttribute('data-phase'), 'awaiting_delivery');
+    await sold.getByRole('button', { name: 'Mark delivered' }).click();
+    await sellerPage.locator('[data-testid="orders-seller"] [data-testid="order"][data-phase="delivered"]').waitFor();
+    await go(buyerPage, '/market/orders');
+    const bought = buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="delivered"]');
+    await bought.waitFor();
+    assert.equal(await bought.getByTestId('order-note').count(), 0, 'the buyer is not shown the note opened');
+    await web.screenshot('market-order-delivered', buyerPage);
+    await bought.getByRole('button', { name: 'Confirm receipt (pay the seller)' }).click();
+    await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="completed"]').waitFor();
+    await sellerPage.locator('[data-testid="orders-seller"] [data-testid="order"][data-phase="completed"]').waitFor();
+  });
+
+  test('both review: commit, a reveal too early refused in words, then both reveal', async () => {
+    const buyerBox = buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="review-box"][data-subject="${seller.address}"]`);
+    await buyerBox.locator('select[name="rating"]').selectOption('5');
+    await buyerBox.locator('textarea[name="review-text"]').fill('great chair, fast delivery');
+    await buyerBox.getByRole('button', { name: 'Commit review' }).click();
+    await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await buyerBox.getByRole('alert').getByText('The other side may still write their review').waitFor();
+    const sellerBox = sellerPage.locator(`[data-testid="orders-seller"] [data-testid="review-box"][data-subject="${buyer.address}"]`);
+    await sellerBox.locator('select[name="rating"]').selectOption('4');
+    await sellerBox.getByRole('button', { name: 'Commit review' }).click();
+    await sellerBox.getByRole('button', { name: 'Reveal review' }).waitFor();
+    await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await buyerBox.getByTestId('review-revealed').waitFor();
+    await sellerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await sellerBox.getByTestId('review-revealed').waitFor();
+  });
+
+  test('the seller’s profile shows the buyer’s review and a score, and its report verifies in the page', async () => {
+    await go(buyerPage, `/profile/${seller.address}`);
+    const review = buyerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]');
+    await review.getByText('5 of 5').waitFor();
+    await review.getByText(buyer.address.slice(0, 12)).waitFor();
+    await buyerPage.getByTestId('reputation-score').getByText('5.00 of 5').waitFor();
+    await buyerPage.getByRole('button', { name: 'Verify reputation' }).click();
+    const verdict = buyerPage.getByTestId('verdict');
+    await verdict.getByText(/Proven at block \d+: 1 review/).waitFor();
+    await web.screenshot('market-profile-verified', buyerPage);
+  });
+
+  test('no key, phrase or clear note left either page; the console stayed clean', async () => {
+    await eventually(async () => web.requests.length > 10);
+    assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);
+    assertNoSecretsSent(web.requests, buyer.mnemonic, [NOTE]);
+    const unexpected = web.errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
+    assert.deepEqual(unexpected, []);
+  });
+});
