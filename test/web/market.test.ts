@@ -11,7 +11,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { KeyPair } from '../../src/crypto/keys.ts';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
 import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
@@ -48,8 +47,9 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
   let buyerPage: Page;
   let seller = { mnemonic: '', address: '' };
   let buyer = { mnemonic: '', address: '' };
+  let arbiter = { mnemonic: '', address: '' };
+  let arbiterPage: Page;
   let listing = '';
-  const carol = KeyPair.generate();
 
   before(async () => {
     webDir = await buildWebApp();
@@ -58,6 +58,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     web = await launchBrowser();
     sellerPage = web.page;
     buyerPage = await web.context.newPage();
+    arbiterPage = await web.context.newPage();
   });
 
   after(async () => {
@@ -66,14 +67,17 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     if (webDir !== undefined) await rm(webDir, { recursive: true, force: true });
   });
 
-  test('two keys are made in two pages and funded by the dev key', async () => {
+  test('three keys (seller, buyer, arbiter) are made in three pages and funded by the dev key', async () => {
     await sellerPage.goto(`${t.url}/wallet`);
     seller = await makeKey(sellerPage);
     await buyerPage.goto(`${t.url}/wallet`);
     await buyerPage.getByRole('button', { name: 'Add another key' }).click();
     buyer = await makeKey(buyerPage);
-    assert.notEqual(seller.address, buyer.address);
-    for (const to of [seller.address, buyer.address]) await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to, asset: t.nativeAsset, amount: 100n * AGR }] });
+    await arbiterPage.goto(`${t.url}/wallet`);
+    await arbiterPage.getByRole('button', { name: 'Add another key' }).click();
+    arbiter = await makeKey(arbiterPage);
+    assert.equal(new Set([seller.address, buyer.address, arbiter.address]).size, 3);
+    for (const to of [seller.address, buyer.address, arbiter.address]) await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to, asset: t.nativeAsset, amount: 100n * AGR }] });
     await sellerPage.getByTestId('wallet-balances').getByText('100').waitFor();
     await buyerPage.getByTestId('wallet-balances').getByText('100').waitFor();
   });
@@ -85,7 +89,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await form.locator('textarea[name="description"]').fill('Solid oak, waxed, 45 cm seat.');
     await form.locator('input[name="price"]').fill('2.5');
     await form.locator('input[name="stock"]').fill('3');
-    await form.locator('input[name="arbiter"]').fill(carol.address);
+    await form.locator('input[name="arbiter"]').fill(arbiter.address);
     await form.locator('input[name="arbiterFee"]').fill('0.1');
     await form.getByRole('button', { name: 'Sign and list' }).click();
     const shown = form.getByTestId('new-listing');
@@ -170,10 +174,40 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await web.screenshot('market-profile-verified', buyerPage);
   });
 
-  test('no key, phrase or clear note left either page; the console stayed clean', async () => {
+  test('a second order is disputed by the buyer and resolved from the arbiter’s queue: its fee, the seller’s share, the rest back', async () => {
+    await go(buyerPage, `/market/listing/${listing}`);
+    const form = buyerPage.getByTestId('buy-form');
+    await form.getByTestId('buy-quote').getByText('You pay 2.5 AGR into the order’s escrow').waitFor();
+    await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
+    await form.getByTestId('tx-done').waitFor();
+    await go(buyerPage, '/market/orders');
+    const open = buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="awaiting_delivery"]');
+    await open.getByRole('button', { name: 'Open a dispute' }).click();
+    await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="disputed"]').waitFor();
+    const order = (await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="disputed"]').getAttribute('data-order')) ?? '';
+    await go(arbiterPage, '/market/orders');
+    const queued = arbiterPage.locator(`[data-testid="orders-arbiter"] [data-testid="order"][data-order="${order}"]`);
+    await queued.getByText('Disputed: decide how the total is divided.').waitFor();
+    await queued.locator('input[name="to-seller"]').fill('2.5');
+    await queued.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await queued.getByRole('alert').getByText('That way of settling the dispute is not valid.').waitFor();
+    await queued.locator('input[name="to-seller"]').fill('1.5');
+    await web.screenshot('market-arbiter-queue', arbiterPage);
+    await queued.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await arbiterPage.getByTestId('orders-arbiter').getByText('No dispute waits for you as arbiter.').waitFor();
+    await buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="order"][data-order="${order}"][data-phase="resolved"]`).waitFor();
+    const escrow = (await (await fetch(`${t.url}/v1/contracts/${order}`)).json()) as { state: string; resolvedToPayee: { assets: { asset: string; amount: string }[] } | null };
+    assert.equal(escrow.state, 'closed');
+    assert.deepEqual(escrow.resolvedToPayee?.assets, [{ asset: 'AGR', amount: String(1_500_000n) }]);
+    // After a resolution the buyer may review the arbiter too.
+    await buyerPage.locator(`[data-testid="order"][data-order="${order}"] [data-testid="review-box"][data-subject="${arbiter.address}"]`).waitFor();
+  });
+
+  test('no key, phrase or clear note left any page; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);
     assertNoSecretsSent(web.requests, buyer.mnemonic, [NOTE]);
+    assertNoSecretsSent(web.requests, arbiter.mnemonic, [NOTE]);
     const unexpected = web.errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
     assert.deepEqual(unexpected, []);
   });
