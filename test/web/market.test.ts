@@ -9,12 +9,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
+import { ROOT, assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
-const skip = browserSkipReason();
+// The market read routes come with branch market-node; until it is merged here, there is nothing to drive.
+const routesLanded = readFileSync(join(ROOT, 'src/wire/paths.ts'), 'utf8').includes("'/v1/listings'");
+const skip = browserSkipReason() ?? (routesLanded ? undefined : 'market browser test skipped: the market read routes (GET /v1/listings, …) are not on this branch yet');
 if (skip !== undefined) console.log(`# ${skip}`);
 
 const PASSPHRASE = 'correct horse battery';
