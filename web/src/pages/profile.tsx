@@ -10,7 +10,8 @@ import type { ReviewJson } from '../../../src/wire/reputation.ts';
 import { AccountLink, BlockLink, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
 import { shortHash } from '../format.ts';
-import { getAccountOrders, type OrderJson } from '../market-api.ts';
+import { getAccountOrders, searchListings, type OrderJson } from '../market-api.ts';
+import { ListingsTable } from './market.tsx';
 import { checkReputation, reviewSubjects, scoreWords, stars } from '../market-view.ts';
 import { client } from '../node.ts';
 import { chooseTrust, readPin, trustWords, type PageTrust } from '../provenance-trust.ts';
@@ -38,9 +39,20 @@ export function ProfilePage({ address }: { address: string }) {
       <Card title="Reviews">
         <Reviews address={address} />
       </Card>
+      <Card title="Listings">
+        <SellerListings address={address} />
+      </Card>
       {session !== undefined && session.entry.address !== address && <TradesWith address={address} session={session} />}
     </>
   );
+}
+
+/** The address's active listings (the first page: a seller with more is searched in the market). */
+function SellerListings({ address }: { address: string }) {
+  const listings = useAsync(() => searchListings({ seller: address, limit: 25 }), [address]);
+  if (listings.error !== undefined) return <ErrorBox error={listings.error} />;
+  if (listings.data === undefined) return <Loading />;
+  return <ListingsTable listings={listings.data.listings} />;
 }
 
 function Reviews({ address }: { address: string }) {
