@@ -5,7 +5,7 @@
  * for an unlocked key that traded with this address, the review forms of those trades.
  */
 import { useState } from 'preact/hooks';
-import type { GenesisResponse, ReputationVerifyResult } from '../../../src/client/index.ts';
+import { isAgoraError, type GenesisResponse, type ReputationVerifyResult } from '../../../src/client/index.ts';
 import type { ReviewJson } from '../../../src/wire/reputation.ts';
 import { AccountLink, BlockLink, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
@@ -140,7 +140,12 @@ function VerifyReputation({ address }: { address: string }) {
           Download report
         </a>
       </div>
-      {error !== undefined && <ErrorBox error={error} title="The report could not be read" />}
+      {error !== undefined &&
+        (isAgoraError(error) && error.code === 'not_found' ? (
+          <p class="muted" data-testid="no-report">This address has never traded: there is no reputation to prove yet.</p>
+        ) : (
+          <ErrorBox error={error} title="The report could not be read" />
+        ))}
       {checked !== undefined &&
         (checked.result.ok ? (
           <div class="verdict ok" role="status" data-testid="verdict">
