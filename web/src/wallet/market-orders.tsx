@@ -9,7 +9,7 @@ import { openNote, parseAmount, type CommittedResult } from '../../../src/client
 import { fromHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, BlockLink, Card, ContractLink, ErrorBox, Loading, TxLink, useDecimals } from '../components/common.tsx';
 import { getAccountOrders, getArbiterDisputes, type OrderJson, type OrdersJson } from '../market-api.ts';
-import { ACTION_LABELS, orderStep, orderTradeId, resolutionToSeller, reviewSubjects, type OrderAction } from '../market-view.ts';
+import { ACTION_LABELS, isSettled, orderStep, orderTradeId, resolutionToSeller, reviewSubjects, type OrderAction } from '../market-view.ts';
 import { useTxEvents } from '../live.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
@@ -79,7 +79,7 @@ export function OrderCard({ order, session, onChange }: { order: OrderJson; sess
         <a href={`/market/listing/${order.listing}`}>{order.title}</a> × {order.quantity}
       </h3>
       <p>
-        <Amount amount={order.total} asset={order.price.asset} /> held by escrow <ContractLink address={order.order} /> · buyer <AccountLink address={order.buyer} /> · seller{' '}
+        <Amount amount={order.total} asset={order.price.asset} /> {isSettled(order.phase) ? 'settled through escrow' : 'held by escrow'} <ContractLink address={order.order} /> · buyer <AccountLink address={order.buyer} /> · seller{' '}
         <AccountLink address={order.seller} />
         {order.arbiter !== null && (
           <>
