@@ -11,6 +11,7 @@ import { ERROR_WORDS } from '../../web/src/errors.ts';
 import type { ListingTermsJson, OrderJson, OrderPhaseJson } from '../../web/src/market-api.ts';
 import {
   buyQuote,
+  checkReputation,
   decodeReviewSecret,
   encodeReviewSecret,
   listedAddress,
@@ -157,4 +158,11 @@ test('the sell form becomes listing terms: the price in base units, windows in m
   assert.throws(() => listingTermsOf({ ...form, stock: '1.5' }, 2, 0), { code: 'bad_shape' });
   assert.throws(() => listingTermsOf({ ...form, title: ' ' }, 2, 0), { code: 'missing_field' });
   assert.equal(listedAddress([{ type: 'transfer', attributes: {} }, { type: 'market.listed', attributes: { listing: 'agora1l' } }]), 'agora1l');
+});
+
+test('a reputation report is never proven without a trust anchor, nor when it is not a report', () => {
+  const none = checkReputation('{"format":"agora-reputation/1"}', null);
+  assert.equal(none.ok, false);
+  assert.ok(none.problems.length > 0);
+  assert.equal(checkReputation('not json', null).ok, false);
 });
