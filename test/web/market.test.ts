@@ -207,6 +207,20 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await buyerPage.locator(`[data-testid="order"][data-order="${order}"] [data-testid="review-box"][data-subject="${arbiter.address}"]`).waitFor();
   });
 
+  test('on a phone: the market, a listing and a profile fit the screen', async () => {
+    const phone = await web.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
+    for (const [path, ready] of [['/market', 'listings'], [`/market/listing/${listing}`, 'listing-arbiters'], [`/profile/${seller.address}`, 'profile-reviews']]) {
+      await phone.goto(`${t.url}${path}`);
+      await phone.getByTestId(ready).waitFor();
+      assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
+    }
+    await web.screenshot('phone-market-listing', phone);
+    await phone.close();
+  });
+
   test('no key, phrase or clear note left any page; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);
