@@ -9,16 +9,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
-import { ROOT, assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
 
-// The market read routes come with branch market-node; until it is merged here, there is nothing to drive.
-const routesLanded = readFileSync(join(ROOT, 'src/wire/paths.ts'), 'utf8').includes("'/v1/listings'");
-const skip = browserSkipReason() ?? (routesLanded ? undefined : 'market browser test skipped: the market read routes (GET /v1/listings, …) are not on this branch yet');
+const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
 
 const PASSPHRASE = 'correct horse battery';
@@ -100,8 +96,9 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await shown.waitFor();
     listing = ((await shown.textContent()) ?? '').trim();
     assert.match(listing, /^agora1/);
-    const onChain = (await (await fetch(`${t.url}/v1/contracts/${listing}`)).json()) as { type: string; seller: string };
-    assert.deepEqual([onChain.type, onChain.seller], ['listing', seller.address]);
+    const onChain = await t.client.getListing(listing);
+    assert.deepEqual([onChain.listing.seller, onChain.listing.version, onChain.listing.terms.price], [seller.address, 1, { asset: 'AGR', amount: String(2_500_000n) }]);
+    assert.deepEqual(onChain.listing.terms.arbiters, [{ address: arbiter.address, fee: String(100_000n) }]);
   });
 
   test('the buyer finds it by search, reads the total and the arbiter fee, and orders with a sealed note', async () => {
@@ -126,7 +123,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await web.screenshot('market-buy-quote', buyerPage);
     await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
     await form.getByTestId('tx-done').waitFor();
-    const orders = (await (await fetch(`${t.url}/v1/accounts/${buyer.address}/orders`)).json()) as { orders: { total: string; note: string | null }[] };
+    const orders = await t.client.getAccountOrders(buyer.address);
     assert.equal(orders.orders.length, 1);
     assert.equal(orders.orders[0].total, String(5n * AGR));
     assert.notEqual(orders.orders[0].note, null);
@@ -200,7 +197,8 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await queued.getByRole('button', { name: 'Resolve the dispute' }).click();
     await arbiterPage.getByTestId('orders-arbiter').getByText('No dispute waits for you as arbiter.').waitFor();
     await buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="order"][data-order="${order}"][data-phase="resolved"]`).waitFor();
-    const escrow = (await (await fetch(`${t.url}/v1/contracts/${order}`)).json()) as { state: string; resolvedToPayee: { assets: { asset: string; amount: string }[] } | null };
+    const escrow = await t.client.getContract(order);
+    assert.ok(escrow.type === 'escrow');
     assert.equal(escrow.state, 'closed');
     assert.deepEqual(escrow.resolvedToPayee?.assets, [{ asset: 'AGR', amount: String(1_500_000n) }]);
     // After a resolution the buyer may review the arbiter too.
