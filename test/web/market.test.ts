@@ -219,6 +219,19 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await phone.close();
   });
 
+  test('the seller pauses the listing from its page, then closes it and takes the bond back', async () => {
+    await go(sellerPage, `/market/listing/${listing}`);
+    const actions = sellerPage.getByTestId('listing-seller-actions');
+    await actions.getByRole('button', { name: 'Sign and send' }).click();
+    await sellerPage.getByTestId('listing-state').getByText('paused').waitFor();
+    await actions.locator('select[name="contract-action"]').selectOption({ label: 'Close it for good and take the bond back' });
+    await actions.getByRole('button', { name: 'Sign and send' }).click();
+    await sellerPage.getByText('Closed: the bond is back with you.').waitFor();
+    const closed = await t.client.getListing(listing);
+    assert.equal(closed.listing.state, 'closed');
+    assert.deepEqual(closed.listing.holds.assets, []);
+  });
+
   test('no key, phrase or clear note left any page; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);

@@ -10,11 +10,12 @@ import { fromHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, Card, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
 import { formatDuration, formatTime } from '../format.ts';
-import { getListing, type MarketListingJson } from '../market-api.ts';
+import { getListing, type ListingJson, type MarketListingJson } from '../market-api.ts';
 import { buyQuote, quoteWords } from '../market-view.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import { useSession, type Session } from '../wallet/session.ts';
+import { ContractActionForm, type ContractAction } from '../wallet/contract-action-form.tsx';
 import { TxForm, inputValue } from '../wallet/tx-form.tsx';
 import { ERROR_WORDS } from '../errors.ts';
 
@@ -81,12 +82,39 @@ export function ListingPage({ address }: { address: string }) {
             Unlock a key in the <a href="/wallet">wallet</a> to order: it signs here, in this page.
           </p>
         ) : session.entry.address === listing.seller ? (
-          <p class="muted">{ERROR_WORDS.self_trade}</p>
+          <>
+            <p class="muted">{ERROR_WORDS.self_trade}</p>
+            <SellerActions listing={listing} session={session} onDone={found.reload} />
+          </>
         ) : (
           <BuyForm found={found.data} session={session} />
         )}
       </Card>
     </>
+  );
+}
+
+/** The seller's own listing: pause or resume it, or close it and take the bond back (spec/market.md §2). */
+function SellerActions({ listing, session, onDone }: { listing: ListingJson; session: Session; onDone: () => void }) {
+  if (listing.state === 'closed') return <p class="muted">Closed: the bond is back with you.</p>;
+  const actions: ContractAction[] = [
+    listing.state === 'paused'
+      ? { id: 'resume', label: 'Resume it: buyers may order again', run: () => client.sendTx(session.key, 'market.pause', { listing: listing.address, paused: false }) }
+      : { id: 'pause', label: 'Pause it: no new orders until resumed', run: () => client.sendTx(session.key, 'market.pause', { listing: listing.address, paused: true }) },
+    { id: 'close', label: 'Close it for good and take the bond back', run: () => client.sendTx(session.key, 'market.close', { listing: listing.address }) },
+  ];
+  const run = (id: string) => async (): Promise<CommittedResult> => {
+    const result = await (actions.find((a) => a.id === id) ?? actions[0]).run();
+    onDone();
+    return result;
+  };
+  return (
+    <ContractActionForm
+      title="Your listing"
+      testId="listing-seller-actions"
+      loaded
+      actions={actions.map((a) => ({ ...a, run: run(a.id) }))}
+    />
   );
 }
 
