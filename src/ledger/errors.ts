@@ -104,7 +104,35 @@ export type RejectCode =
   | 'reveal_too_early'
   | 'reveal_mismatch'
   | 'no_review'
-  | 'already_replied';
+  | 'already_replied'
+  // org (spec/org.md)
+  | 'bad_charter'
+  | 'unknown_org'
+  | 'not_a_member'
+  | 'already_member'
+  | 'membership_closed'
+  | 'too_many_members'
+  | 'unknown_contribution'
+  | 'own_contribution'
+  | 'window_open'
+  | 'already_evaluated'
+  | 'no_reputation'
+  | 'too_many_evaluations'
+  | 'not_evaluated'
+  | 'already_revealed'
+  | 'contribution_closed'
+  | 'contribution_open'
+  | 'already_claimed'
+  | 'insufficient_reputation'
+  | 'unknown_motion'
+  | 'motion_not_open'
+  | 'motion_not_voting'
+  | 'already_voted'
+  | 'not_voted'
+  | 'motion_closed'
+  | 'motion_pending'
+  | 'insufficient_treasury'
+  | 'treasury_full';
 
 export interface Rejection {
   readonly code: RejectCode;
