@@ -96,7 +96,6 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   out_of_stock: 'This listing is out of stock.',
   arbiter_not_offered: 'The seller does not accept that arbiter.',
   not_credentialed: 'This listing requires a credential that is missing, expired or revoked.',
-  unknown_order: 'There is no such order.',
   no_seller_key: 'The seller’s public key is not known yet, so a note cannot be sealed to them. Order without a note, or try again later.',
   price_needs_asset: 'A price range needs the asset it is counted in: fill in the asset too.',
   bad_note: 'A note to the seller is 1 to 448 bytes of text (about 448 letters).',
