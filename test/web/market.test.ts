@@ -175,6 +175,17 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await web.screenshot('market-profile-verified', buyerPage);
   });
 
+  test('the seller answers the review once, from its own profile', async () => {
+    await go(sellerPage, `/profile/${seller.address}`);
+    const row = sellerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]');
+    await row.locator('textarea[name="reply-text"]').fill('Thank you, enjoy the chair!');
+    await row.getByRole('button', { name: 'Reply once' }).click();
+    await row.getByTestId('review-reply').waitFor();
+    assert.equal(await row.getByTestId('review-reply-form').count(), 0);
+    const reviews = await t.client.getReviews(seller.address);
+    assert.equal(reviews.reviews.filter((r) => r.reply !== undefined).length, 1);
+  });
+
   test('a second order is disputed by the buyer and resolved from the arbiter’s queue: its fee, the seller’s share, the rest back', async () => {
     await go(buyerPage, `/market/listing/${listing}`);
     const form = buyerPage.getByTestId('buy-form');

@@ -5,7 +5,8 @@
  * for an unlocked key that traded with this address, the review forms of those trades.
  */
 import { useState } from 'preact/hooks';
-import { isAgoraError, type GenesisResponse, type ReputationVerifyResult } from '../../../src/client/index.ts';
+import { AgoraError, isAgoraError, type CommittedResult, type GenesisResponse, type ReputationVerifyResult } from '../../../src/client/index.ts';
+import { fromHex, sha256, utf8 } from '../../../src/crypto/hash.ts';
 import type { ReviewJson } from '../../../src/wire/reputation.ts';
 import { AccountLink, BlockLink, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
@@ -18,6 +19,7 @@ import { chooseTrust, readPin, trustWords, type PageTrust } from '../provenance-
 import { useAsync } from '../use-async.ts';
 import { OrderCard } from '../wallet/market-orders.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
+import { TxForm, inputValue } from '../wallet/tx-form.tsx';
 
 export function ProfilePage({ address }: { address: string }) {
   const session = useSession();
@@ -37,7 +39,7 @@ export function ProfilePage({ address }: { address: string }) {
         <VerifyReputation address={address} />
       </Card>
       <Card title="Reviews">
-        <Reviews address={address} />
+        <Reviews address={address} session={session?.entry.address === address ? session : undefined} />
       </Card>
       <Card title="Listings">
         <SellerListings address={address} />
@@ -55,7 +57,8 @@ function SellerListings({ address }: { address: string }) {
   return <ListingsTable listings={listings.data.listings} />;
 }
 
-function Reviews({ address }: { address: string }) {
+/** `session`: the subject's own key, which may answer each shown review once (spec/reputation.md §2.3). */
+function Reviews({ address, session }: { address: string; session: Session | undefined }) {
   const reviews = useAsync(() => client.getReviews(address), [address]);
   if (reviews.error !== undefined) return <ErrorBox error={reviews.error} />;
   if (reviews.data === undefined) return <Loading />;
@@ -72,14 +75,14 @@ function Reviews({ address }: { address: string }) {
       </thead>
       <tbody>
         {reviews.data.reviews.map((review) => (
-          <ReviewRow key={`${review.trade}/${review.reviewer}`} review={review} />
+          <ReviewRow key={`${review.trade}/${review.reviewer}`} review={review} session={session} onReplied={reviews.reload} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function ReviewRow({ review }: { review: ReviewJson }) {
+function ReviewRow({ review, session, onReplied }: { review: ReviewJson; session: Session | undefined; onReplied: () => void }) {
   return (
     <tr data-testid="review" data-shown={String(review.shown)}>
       <td>
@@ -91,7 +94,8 @@ function ReviewRow({ review }: { review: ReviewJson }) {
           <span class="muted">{review.revealed ? 'revealed; shown once the other side reveals' : 'committed; hidden until revealed'}</span>
         )}
         {review.shown && review.textHash !== undefined && <div class="muted mono">text SHA-256 {shortHash(review.textHash)}</div>}
-        {review.reply !== undefined && <div class="muted">The subject replied (text SHA-256 {shortHash(review.reply.textHash)}).</div>}
+        {review.reply !== undefined && <div class="muted" data-testid="review-reply">The subject replied (text SHA-256 {shortHash(review.reply.textHash)}).</div>}
+        {review.reply === undefined && review.revealed && session !== undefined && <ReplyForm review={review} session={session} onDone={onReplied} />}
       </td>
       <td>
         <AccountLink address={review.reviewer} />
@@ -101,6 +105,25 @@ function ReviewRow({ review }: { review: ReviewJson }) {
         block <BlockLink height={review.revealedAt ?? review.committedAt} />
       </td>
     </tr>
+  );
+}
+
+/** The subject's one answer to a revealed review: only the text's SHA-256 goes on the ledger. */
+function ReplyForm({ review, session, onDone }: { review: ReviewJson; session: Session; onDone: () => void }) {
+  const [text, setText] = useState('');
+  const run = async (): Promise<CommittedResult> => {
+    if (text.trim() === '') throw new AgoraError('missing_field', 'the reply is empty');
+    const result = await client.sendTx(session.key, 'review.reply', { trade: fromHex(review.trade), reviewer: review.reviewer, textHash: sha256(utf8(text.trim())) });
+    onDone();
+    return result;
+  };
+  return (
+    <TxForm title="Reply" submitLabel="Reply once" run={run} testId="review-reply-form">
+      <label>
+        Your reply (only its SHA-256 goes on the ledger)
+        <textarea name="reply-text" rows={2} value={text} onInput={(e) => setText(inputValue(e))} />
+      </label>
+    </TxForm>
   );
 }
 
