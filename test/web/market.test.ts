@@ -158,7 +158,12 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await sellerBox.getByRole('button', { name: 'Commit review' }).click();
     await sellerBox.getByRole('button', { name: 'Reveal review' }).waitFor();
     await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
-    await buyerBox.getByTestId('review-revealed').waitFor();
+    await buyerBox.getByTestId('review-revealed').getByText('It is shown once the other side has revealed too').waitFor();
+    // Revealed by one side only: the seller's profile does not show its rating yet (double-blind).
+    const reader = await web.context.newPage();
+    await reader.goto(`${t.url}/profile/${seller.address}`);
+    await reader.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="false"]').getByText('revealed; shown once the other side reveals').waitFor();
+    await reader.close();
     await sellerBox.getByRole('button', { name: 'Reveal review' }).click();
     await sellerBox.getByTestId('review-revealed').waitFor();
   });
