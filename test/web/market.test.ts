@@ -217,6 +217,11 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     assert.ok(escrow.type === 'escrow');
     assert.equal(escrow.state, 'closed');
     assert.deepEqual(escrow.resolvedToPayee?.assets, [{ asset: 'AGR', amount: String(1_500_000n) }]);
+    // To the base unit: of 2.5 AGR, the arbiter's 0.1, the seller's 1.5, the buyer's 0.9 back.
+    const history = await t.client.accountTxs(order, { limit: 10 });
+    const receipts = await Promise.all(history.txs.map((entry) => t.client.tx(entry.id)));
+    const settledEvent = receipts.flatMap((r) => r.receipt?.events ?? []).find((e) => e.type === 'market.settled');
+    assert.deepEqual(settledEvent?.attributes, { order, buyer: buyer.address, seller: seller.address, asset: 'AGR', toSeller: '1500000', toBuyer: '900000', fee: '100000' });
     // After a resolution the buyer may review the arbiter too.
     await buyerPage.locator(`[data-testid="order"][data-order="${order}"] [data-testid="review-box"][data-subject="${arbiter.address}"]`).waitFor();
   });
