@@ -96,6 +96,10 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   out_of_stock: 'This listing is out of stock.',
   arbiter_not_offered: 'The seller does not accept that arbiter.',
   not_credentialed: 'This listing requires a credential that is missing, expired or revoked.',
+  no_seller_key: 'The seller’s public key is not known yet, so a note cannot be sealed to them. Order without a note, or try again later.',
+  price_needs_asset: 'A price range needs the asset it is counted in: fill in the asset too.',
+  bad_note: 'A note to the seller is 1 to 448 bytes of text (about 448 letters).',
+  no_saved_review: 'This browser does not hold the review you committed (its secret is kept where you committed it), so it cannot be revealed here.',
   // reputation (spec/reputation.md)
   bad_rating: 'A rating is a whole number from 1 to 5.',
   no_trade: 'There is no such settled trade: only a real trade can be reviewed.',

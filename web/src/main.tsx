@@ -10,6 +10,7 @@ const NAV: [string, string][] = [
   ['/', 'Explorer'],
   ['/blocks', 'Blocks'],
   ['/assets', 'Assets'],
+  ['/market', 'Market'],
   ['/wallet', 'Wallet'],
 ];
 

@@ -7,8 +7,13 @@ import { BlockPage, BlocksPage } from './pages/block.tsx';
 import { ContractPage } from './pages/contract.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ItemPage } from './pages/item.tsx';
+import { ListingPage } from './pages/listing.tsx';
+import { MarketPage } from './pages/market.tsx';
+import { ProfilePage } from './pages/profile.tsx';
 import { RegistryPage } from './pages/registry.tsx';
 import { TxPage } from './pages/tx.tsx';
+import { OrdersPage } from './wallet/market-orders.tsx';
+import { SellPage } from './wallet/market-sell.tsx';
 import { WalletPage } from './wallet/wallet-page.tsx';
 
 interface PageRoute {
@@ -29,6 +34,11 @@ const PAGES: PageRoute[] = [
   { pattern: /^\/items\/(item1[02-9ac-hj-np-z]{58})$/, title: (m) => `Item ${m[1].slice(0, 11)}…`, render: (m) => <ItemPage id={m[1]} key={m[1]} /> },
   { pattern: /^\/registries\/([a-z][a-z0-9.-]{0,31})$/, title: (m) => `Registry ${m[1]}`, render: (m) => <RegistryPage name={m[1]} key={m[1]} /> },
   { pattern: /^\/contracts\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Contract ${m[1].slice(0, 12)}…`, render: (m) => <ContractPage address={m[1]} key={m[1]} /> },
+  { pattern: /^\/market$/, title: () => 'Market', render: () => <MarketPage /> },
+  { pattern: /^\/market\/listing\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: () => 'Listing', render: (m) => <ListingPage address={m[1]} key={m[1]} /> },
+  { pattern: /^\/market\/sell$/, title: () => 'Sell', render: () => <SellPage /> },
+  { pattern: /^\/market\/orders$/, title: () => 'My orders', render: () => <OrdersPage /> },
+  { pattern: /^\/profile\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Profile ${m[1].slice(0, 12)}…`, render: (m) => <ProfilePage address={m[1]} key={m[1]} /> },
   { pattern: /^\/wallet$/, title: () => 'Wallet', render: () => <WalletPage /> },
 ];
 

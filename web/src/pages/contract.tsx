@@ -18,7 +18,7 @@ import { EscrowView } from './contract-escrow.tsx';
 import { RentalView } from './contract-rental.tsx';
 import { StreamView } from './contract-stream.tsx';
 
-const TITLES: { [type in ContractResponse['type']]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream' };
+const TITLES: { [type in ContractResponse['type']]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing' };
 
 export function ContractPage({ address }: { address: string }) {
   const contract = useContract(address);
@@ -54,6 +54,14 @@ function ContractView({ contract }: { contract: ContractResponse }) {
       return <OfferView offer={contract} />;
     case 'split':
       return <SplitView split={contract} />;
+    case 'listing':
+      return (
+        <Card title="Listing">
+          <p data-testid="contract-listing">
+            “{contract.terms.title}”, version {contract.version}, {contract.state}: see it <a href={`/market/listing/${contract.address}`}>in the market</a>. Its account holds the seller’s bond until it is closed.
+          </p>
+        </Card>
+      );
   }
 }
 

@@ -1,0 +1,168 @@
+/**
+ * The market parts of the web app that need no browser (web/src/market-view.ts): the search form as
+ * a query, the quote before signing, each order's next step and actions per key, whom a key may review,
+ * the review kept between commit and reveal, the score in words, and words for every market code.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reviewCommitment } from '../../src/client/index.ts';
+import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { ERROR_WORDS } from '../../web/src/errors.ts';
+import type { ListingTermsJson, OrderJson, OrderPhaseJson } from '../../web/src/market-api.ts';
+import {
+  buyQuote,
+  checkReputation,
+  decodeReviewSecret,
+  encodeReviewSecret,
+  listedAddress,
+  listingTermsOf,
+  orderStep,
+  orderTradeId,
+  quoteWords,
+  resolutionToSeller,
+  reviewSubjects,
+  scoreWords,
+  searchQueryOf,
+  stars,
+} from '../../web/src/market-view.ts';
+
+const BUYER = 'agora1buyer';
+const SELLER = 'agora1seller';
+const CAROL = 'agora1carol';
+
+const TERMS: ListingTermsJson = {
+  title: 'hand made oak chair',
+  termsHash: '00'.repeat(32),
+  metadata: null,
+  price: { asset: 'USD', amount: '25000' },
+  stock: 3,
+  handlingMs: 48 * 3_600_000,
+  reviewWindowMs: 72 * 3_600_000,
+  arbiterWindowMs: 96 * 3_600_000,
+  arbiters: [{ address: CAROL, fee: '1000' }],
+  requires: null,
+  expiresAtMs: 2_000_000_000_000,
+};
+
+function order(phase: OrderPhaseJson, arbiter: string | null = CAROL): OrderJson {
+  return {
+    order: 'agora1order', listing: 'agora1listing', version: 1, buyer: BUYER, seller: SELLER, arbiter, quantity: 2, price: TERMS.price, total: '50000',
+    arbiterFee: arbiter === null ? null : '1000', note: null, createdAt: 5, settledAtMs: null, title: TERMS.title, phase, next: null, untilMs: null,
+  };
+}
+
+test('the search form becomes the query: words trimmed, asset upper case, prices in base units', () => {
+  assert.deepEqual(searchQueryOf({ q: '  oak   chair ', kind: 'goods', asset: 'usd', minPrice: '10', maxPrice: '250.5' }, 2), { q: 'oak chair', kind: 'goods', asset: 'USD', minPrice: '1000', maxPrice: '25050' });
+  assert.deepEqual(searchQueryOf({ q: '', kind: '', asset: '', minPrice: '', maxPrice: '' }, undefined), {});
+  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: '', minPrice: '1', maxPrice: '' }, 2), { code: 'price_needs_asset' });
+  assert.throws(() => searchQueryOf({ q: '', kind: 'boats', asset: '', minPrice: '', maxPrice: '' }, 2), { code: 'bad_request' });
+  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: 'NOPE', minPrice: '1', maxPrice: '' }, undefined), { code: 'unknown_asset' });
+  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: 'USD', minPrice: '1.001', maxPrice: '' }, 2), { code: 'bad_amount' });
+});
+
+test('the quote before signing: the total, the arbiter fee out of it, and the refusals the ledger would give', () => {
+  assert.deepEqual(buyQuote(TERMS, 2, CAROL), { total: 50000n, arbiterFee: 1000n });
+  assert.deepEqual(buyQuote(TERMS, 1, undefined), { total: 25000n, arbiterFee: 0n });
+  assert.equal(buyQuote(TERMS, 4, CAROL).problem, 'out_of_stock');
+  assert.equal(buyQuote(TERMS, 0, CAROL).problem, 'bad_shape');
+  assert.equal(buyQuote(TERMS, 1.5, CAROL).problem, 'bad_shape');
+  assert.equal(buyQuote(TERMS, 1, 'agora1dave').problem, 'arbiter_not_offered');
+  assert.equal(buyQuote({ ...TERMS, arbiters: [{ address: CAROL, fee: '25001' }] }, 1, CAROL).problem, 'arbiter_fee_too_high');
+  const words = quoteWords(buyQuote(TERMS, 2, CAROL), TERMS, 2, CAROL).join(' ');
+  assert.match(words, /You pay 500 USD into the order’s escrow/);
+  assert.match(words, /its fee of 10 USD comes out of the 500 USD/);
+  assert.match(words, /within 2 days/);
+  assert.match(quoteWords(buyQuote(TERMS, 1, undefined), TERMS, 2, undefined).join(' '), /cannot be disputed/);
+});
+
+test('each phase gives each key its next step and only its actions', () => {
+  const table: [OrderPhaseJson, string, string[]][] = [
+    ['awaiting_delivery', SELLER, ['deliver', 'dispute']],
+    ['awaiting_delivery', BUYER, ['dispute']],
+    ['awaiting_delivery', CAROL, []],
+    ['delivered', BUYER, ['confirm', 'dispute']],
+    ['delivered', SELLER, ['dispute']],
+    ['disputed', CAROL, ['resolve']],
+    ['disputed', BUYER, []],
+    ['release_due', 'agora1anyone', ['settle']],
+    ['refund_due', SELLER, ['settle']],
+    ['lapsed', BUYER, ['settle']],
+    ['completed', BUYER, []],
+    ['refunded', SELLER, []],
+    ['resolved', CAROL, []],
+  ];
+  for (const [phase, me, actions] of table) assert.deepEqual(orderStep(order(phase), me).actions, actions, `${phase} for ${me}`);
+  assert.deepEqual(orderStep(order('awaiting_delivery', null), SELLER).actions, ['deliver']);
+  assert.deepEqual(orderStep(order('delivered', null), BUYER).actions, ['confirm']);
+  assert.equal(orderStep(order('delivered'), BUYER).role, 'buyer');
+  assert.match(orderStep(order('completed'), SELLER).words, /review/);
+});
+
+test('only a settled order may be reviewed: the other side, and the arbiter after a resolution', () => {
+  assert.deepEqual(reviewSubjects(order('delivered'), BUYER), []);
+  assert.deepEqual(reviewSubjects(order('completed'), BUYER), [SELLER]);
+  assert.deepEqual(reviewSubjects(order('completed'), SELLER), [BUYER]);
+  assert.deepEqual(reviewSubjects(order('refunded'), BUYER), [SELLER]);
+  assert.deepEqual(reviewSubjects(order('resolved'), BUYER), [SELLER, CAROL]);
+  assert.deepEqual(reviewSubjects(order('resolved'), CAROL), []);
+  assert.match(orderTradeId('agora1order'), /^[0-9a-f]{64}$/);
+  assert.notEqual(orderTradeId('agora1order'), orderTradeId('agora1other'));
+});
+
+test('the review kept between commit and reveal comes back whole: the same commitment', () => {
+  const review = { rating: 4, dimensions: { shipping: 5 }, textHash: fromHex('ab'.repeat(32)), salt: fromHex('cd'.repeat(32)) };
+  const back = decodeReviewSecret(encodeReviewSecret(review));
+  assert.ok(back !== undefined);
+  const trade = fromHex(orderTradeId('agora1order'));
+  assert.deepEqual(reviewCommitment('dev', trade, BUYER, SELLER, back), reviewCommitment('dev', trade, BUYER, SELLER, review));
+  assert.deepEqual(decodeReviewSecret(encodeReviewSecret({ rating: 2, salt: review.salt })), { rating: 2, salt: review.salt });
+  assert.equal(decodeReviewSecret(null), undefined);
+  assert.equal(decodeReviewSecret('not json'), undefined);
+  assert.equal(decodeReviewSecret('{"rating":3,"salt":"12"}'), undefined);
+});
+
+test('the score in words is the mean rating it stands for, rounded down', () => {
+  assert.equal(scoreWords('812500'), '4.25 of 5');
+  assert.equal(scoreWords('1000000'), '5.00 of 5');
+  assert.equal(scoreWords('0'), '1.00 of 5');
+  assert.equal(scoreWords('333333'), '2.33 of 5');
+  assert.match(scoreWords(null), /no score yet/);
+  assert.equal(stars(4), '★★★★☆');
+});
+
+test('every market and review code has words', () => {
+  const codes = ['self_trade', 'listing_changed', 'out_of_stock', 'arbiter_not_offered', 'not_credentialed', 'listing_closed', 'listing_paused', 'unknown_listing', 'unknown_order',
+    'arbiter_fee_too_high', 'no_trade', 'not_a_party', 'already_reviewed', 'window_closed', 'reveal_too_early', 'reveal_mismatch', 'price_needs_asset', 'bad_note', 'no_saved_review', 'bad_rating'];
+  for (const code of codes) assert.ok(ERROR_WORDS[code] !== undefined, code);
+});
+
+test('a resolution gives the seller at most the total less the arbiter fee', () => {
+  const o = order('disputed');
+  assert.deepEqual(resolutionToSeller(o, 30000n), { assets: [{ asset: 'USD', amount: 30000n }] });
+  assert.deepEqual(resolutionToSeller(o, 49000n), { assets: [{ asset: 'USD', amount: 49000n }] });
+  assert.deepEqual(resolutionToSeller(o, 0n), {});
+  assert.throws(() => resolutionToSeller(o, 49001n), { code: 'bad_resolution' });
+});
+
+test('the sell form becomes listing terms: the price in base units, windows in ms, the description hashed', () => {
+  const form = { title: ' oak  chair ', description: 'solid oak', asset: 'usd', price: '250', stock: '3', handlingHours: '48', reviewHours: '72', arbiterHours: '96', arbiter: CAROL, arbiterFee: '10', expiresDays: '30' };
+  const terms = listingTermsOf(form, 2, 1_000);
+  assert.equal(terms.title, 'oak chair');
+  assert.deepEqual(terms.price, { asset: 'USD', amount: 25000n });
+  assert.equal(terms.handlingMs, 48 * 3_600_000);
+  assert.equal(terms.expiresAtMs, 1_000 + 30 * 86_400_000);
+  assert.deepEqual(terms.arbiters, [{ address: CAROL, fee: 1000n }]);
+  assert.equal(terms.metadata, 'solid oak');
+  assert.equal(toHex(terms.termsHash), toHex(sha256(utf8('solid oak'))));
+  assert.deepEqual(listingTermsOf({ ...form, arbiter: '', description: '' }, 2, 0).arbiters, []);
+  assert.throws(() => listingTermsOf({ ...form, stock: '1.5' }, 2, 0), { code: 'bad_shape' });
+  assert.throws(() => listingTermsOf({ ...form, title: ' ' }, 2, 0), { code: 'missing_field' });
+  assert.equal(listedAddress([{ type: 'transfer', attributes: {} }, { type: 'market.listed', attributes: { listing: 'agora1l' } }]), 'agora1l');
+});
+
+test('a reputation report is never proven without a trust anchor, nor when it is not a report', () => {
+  const none = checkReputation('{"format":"agora-reputation/1"}', null);
+  assert.equal(none.ok, false);
+  assert.ok(none.problems.length > 0);
+  assert.equal(checkReputation('not json', null).ok, false);
+});

@@ -1,0 +1,264 @@
+/**
+ * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages. The
+ * seller lists a chair from the sell form; the buyer finds it by search, reads the total and the
+ * arbiter's fee before signing, and orders it with a note sealed in the page; the seller reads the
+ * note opened with its own key and delivers; the buyer confirms; both commit then reveal a review
+ * (a reveal before the other side committed is refused in words); the seller's profile shows the
+ * buyer's review once both revealed, and its reputation report verifies in the page. No key, no
+ * phrase and no clear note leaves either page.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
+
+const skip = browserSkipReason();
+if (skip !== undefined) console.log(`# ${skip}`);
+
+const PASSPHRASE = 'correct horse battery';
+const AGR = 1_000_000n;
+const NOTE = 'Ship to 12 Rue de la Paix, Paris';
+
+/** Client-side navigation: a reload would drop the unlocked key (web/src/wallet/session.ts). */
+async function go(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event('agora:navigate'));
+  }, path);
+}
+
+async function makeKey(page: Page): Promise<{ mnemonic: string; address: string }> {
+  const mnemonic = await createPhrase(page);
+  await page.getByLabel('I have written these words down').check();
+  await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
+  await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Save the key in this browser' }).click();
+  const address = ((await page.getByTestId('wallet-address').textContent()) ?? '').trim();
+  return { mnemonic, address };
+}
+
+describe('the market in Chromium: two wallets list, find, buy, deliver, confirm and review', { skip }, () => {
+  let t: TestNode;
+  let web: Browser;
+  let webDir: string;
+  let sellerPage: Page;
+  let buyerPage: Page;
+  let seller = { mnemonic: '', address: '' };
+  let buyer = { mnemonic: '', address: '' };
+  let arbiter = { mnemonic: '', address: '' };
+  let arbiterPage: Page;
+  let listing = '';
+
+  before(async () => {
+    webDir = await buildWebApp();
+    process.env.AGORA_WEB_DIR = webDir;
+    t = await startTestNode();
+    web = await launchBrowser();
+    sellerPage = web.page;
+    buyerPage = await web.context.newPage();
+    arbiterPage = await web.context.newPage();
+  });
+
+  after(async () => {
+    await web?.close();
+    await t?.stop();
+    if (webDir !== undefined) await rm(webDir, { recursive: true, force: true });
+  });
+
+  test('three keys (seller, buyer, arbiter) are made in three pages and funded by the dev key', async () => {
+    await sellerPage.goto(`${t.url}/wallet`);
+    seller = await makeKey(sellerPage);
+    await buyerPage.goto(`${t.url}/wallet`);
+    await buyerPage.getByRole('button', { name: 'Add another key' }).click();
+    buyer = await makeKey(buyerPage);
+    await arbiterPage.goto(`${t.url}/wallet`);
+    await arbiterPage.getByRole('button', { name: 'Add another key' }).click();
+    arbiter = await makeKey(arbiterPage);
+    assert.equal(new Set([seller.address, buyer.address, arbiter.address]).size, 3);
+    for (const to of [seller.address, buyer.address, arbiter.address]) await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to, asset: t.nativeAsset, amount: 100n * AGR }] });
+    await sellerPage.getByTestId('wallet-balances').getByText('100').waitFor();
+    await buyerPage.getByTestId('wallet-balances').getByText('100').waitFor();
+  });
+
+  test('the seller lists a chair from the sell form', async () => {
+    await go(sellerPage, '/market/sell');
+    const form = sellerPage.getByTestId('sell-form');
+    await form.locator('input[name="title"]').fill('hand made oak chair');
+    await form.locator('textarea[name="description"]').fill('Solid oak, waxed, 45 cm seat.');
+    await form.locator('input[name="price"]').fill('2.5');
+    await form.locator('input[name="stock"]').fill('3');
+    await form.locator('input[name="arbiter"]').fill(arbiter.address);
+    await form.locator('input[name="arbiterFee"]').fill('0.1');
+    await form.getByRole('button', { name: 'Sign and list' }).click();
+    const shown = form.getByTestId('new-listing');
+    await shown.waitFor();
+    listing = ((await shown.textContent()) ?? '').trim();
+    assert.match(listing, /^agora1/);
+    const onChain = await t.client.getListing(listing);
+    assert.deepEqual([onChain.listing.seller, onChain.listing.version, onChain.listing.terms.price], [seller.address, 1, { asset: 'AGR', amount: String(2_500_000n) }]);
+    assert.deepEqual(onChain.listing.terms.arbiters, [{ address: arbiter.address, fee: String(100_000n) }]);
+  });
+
+  test('the buyer finds it by search, reads the total and the arbiter fee, and orders with a sealed note', async () => {
+    await go(buyerPage, '/market');
+    const search = buyerPage.getByTestId('market-search');
+    await search.locator('input[name="q"]').fill('oak chair');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const row = buyerPage.getByTestId('listings').locator(`tr[data-listing="${listing}"]`);
+    await row.waitFor();
+    await row.getByText('2.5 AGR').waitFor();
+    await row.getByRole('link', { name: 'hand made oak chair' }).click();
+    await buyerPage.getByTestId('listing-title').getByText('hand made oak chair').waitFor();
+    await buyerPage.getByTestId('listing-arbiters').getByText('0.1 AGR').waitFor();
+    const form = buyerPage.getByTestId('buy-form');
+    await form.locator('input[name="quantity"]').fill('4');
+    await form.getByTestId('buy-quote').getByText('This listing is out of stock.').waitFor();
+    await form.locator('input[name="quantity"]').fill('2');
+    const quote = form.getByTestId('buy-quote');
+    await quote.getByText('You pay 5 AGR into the order’s escrow').waitFor();
+    await quote.getByText('its fee of 0.1 AGR comes out of the 5 AGR').waitFor();
+    await form.locator('textarea[name="note"]').fill(NOTE);
+    await web.screenshot('market-buy-quote', buyerPage);
+    await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
+    await form.getByTestId('tx-done').waitFor();
+    const orders = await t.client.getAccountOrders(buyer.address);
+    assert.equal(orders.orders.length, 1);
+    assert.equal(orders.orders[0].total, String(5n * AGR));
+    assert.notEqual(orders.orders[0].note, null);
+  });
+
+  test('the seller reads the note opened in its page and delivers; the buyer confirms', async () => {
+    await go(sellerPage, '/market/orders');
+    const sold = sellerPage.getByTestId('orders-seller').getByTestId('order');
+    await sold.getByTestId('order-note').getByText(NOTE).waitFor();
+    assert.equal(await sold.getAttribute('data-phase'), 'awaiting_delivery');
+    await sold.getByRole('button', { name: 'Mark delivered' }).click();
+    await sellerPage.locator('[data-testid="orders-seller"] [data-testid="order"][data-phase="delivered"]').waitFor();
+    await go(buyerPage, '/market/orders');
+    const bought = buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="delivered"]');
+    await bought.waitFor();
+    assert.equal(await bought.getByTestId('order-note').count(), 0, 'the buyer is not shown the note opened');
+    await web.screenshot('market-order-delivered', buyerPage);
+    await bought.getByRole('button', { name: 'Confirm receipt (pay the seller)' }).click();
+    await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="completed"]').waitFor();
+    await sellerPage.locator('[data-testid="orders-seller"] [data-testid="order"][data-phase="completed"]').waitFor();
+  });
+
+  test('both review: commit, a reveal too early refused in words, then both reveal', async () => {
+    const buyerBox = buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="review-box"][data-subject="${seller.address}"]`);
+    await buyerBox.locator('select[name="rating"]').selectOption('5');
+    await buyerBox.locator('textarea[name="review-text"]').fill('great chair, fast delivery');
+    await buyerBox.getByRole('button', { name: 'Commit review' }).click();
+    await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await buyerBox.getByRole('alert').getByText('The other side may still write their review').waitFor();
+    const sellerBox = sellerPage.locator(`[data-testid="orders-seller"] [data-testid="review-box"][data-subject="${buyer.address}"]`);
+    await sellerBox.locator('select[name="rating"]').selectOption('4');
+    await sellerBox.getByRole('button', { name: 'Commit review' }).click();
+    await sellerBox.getByRole('button', { name: 'Reveal review' }).waitFor();
+    await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await buyerBox.getByTestId('review-revealed').getByText('It is shown once the other side has revealed too').waitFor();
+    // Revealed by one side only: the seller's profile does not show its rating yet (double-blind).
+    const reader = await web.context.newPage();
+    await reader.goto(`${t.url}/profile/${seller.address}`);
+    await reader.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="false"]').getByText('revealed; shown once the other side reveals').waitFor();
+    await reader.close();
+    await sellerBox.getByRole('button', { name: 'Reveal review' }).click();
+    await sellerBox.getByTestId('review-revealed').waitFor();
+  });
+
+  test('the seller’s profile shows the buyer’s review and a score, and its report verifies in the page', async () => {
+    await go(buyerPage, `/profile/${seller.address}`);
+    const review = buyerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]');
+    await review.getByText('5 of 5').waitFor();
+    await review.getByText(buyer.address.slice(0, 12)).waitFor();
+    await buyerPage.getByTestId('reputation-score').getByText('5.00 of 5').waitFor();
+    await buyerPage.getByRole('button', { name: 'Verify reputation' }).click();
+    const verdict = buyerPage.getByTestId('verdict');
+    await verdict.getByText(/Proven at block \d+: 1 review/).waitFor();
+    await web.screenshot('market-profile-verified', buyerPage);
+  });
+
+  test('the seller answers the review once, from its own profile', async () => {
+    await go(sellerPage, `/profile/${seller.address}`);
+    const row = sellerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]');
+    await row.locator('textarea[name="reply-text"]').fill('Thank you, enjoy the chair!');
+    await row.getByRole('button', { name: 'Reply once' }).click();
+    await row.getByTestId('review-reply').waitFor();
+    assert.equal(await row.getByTestId('review-reply-form').count(), 0);
+    const reviews = await t.client.getReviews(seller.address);
+    assert.equal(reviews.reviews.filter((r) => r.reply !== undefined).length, 1);
+  });
+
+  test('a second order is disputed by the buyer and resolved from the arbiter’s queue: its fee, the seller’s share, the rest back', async () => {
+    await go(buyerPage, `/market/listing/${listing}`);
+    const form = buyerPage.getByTestId('buy-form');
+    await form.getByTestId('buy-quote').getByText('You pay 2.5 AGR into the order’s escrow').waitFor();
+    await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
+    await form.getByTestId('tx-done').waitFor();
+    await go(buyerPage, '/market/orders');
+    const open = buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="awaiting_delivery"]');
+    await open.getByRole('button', { name: 'Open a dispute' }).click();
+    await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="disputed"]').waitFor();
+    const order = (await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="disputed"]').getAttribute('data-order')) ?? '';
+    await go(arbiterPage, '/market/orders');
+    const queued = arbiterPage.locator(`[data-testid="orders-arbiter"] [data-testid="order"][data-order="${order}"]`);
+    await queued.getByText('Disputed: decide how the total is divided.').waitFor();
+    await queued.locator('input[name="to-seller"]').fill('2.5');
+    await queued.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await queued.getByRole('alert').getByText('That way of settling the dispute is not valid.').waitFor();
+    await queued.locator('input[name="to-seller"]').fill('1.5');
+    await web.screenshot('market-arbiter-queue', arbiterPage);
+    await queued.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await arbiterPage.getByTestId('orders-arbiter').getByText('No dispute waits for you as arbiter.').waitFor();
+    await buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="order"][data-order="${order}"][data-phase="resolved"]`).waitFor();
+    const escrow = await t.client.getContract(order);
+    assert.ok(escrow.type === 'escrow');
+    assert.equal(escrow.state, 'closed');
+    assert.deepEqual(escrow.resolvedToPayee?.assets, [{ asset: 'AGR', amount: String(1_500_000n) }]);
+    // To the base unit: of 2.5 AGR, the arbiter's 0.1, the seller's 1.5, the buyer's 0.9 back.
+    const history = await t.client.accountTxs(order, { limit: 10 });
+    const receipts = await Promise.all(history.txs.map((entry) => t.client.tx(entry.id)));
+    const settledEvent = receipts.flatMap((r) => r.receipt?.events ?? []).find((e) => e.type === 'market.settled');
+    assert.deepEqual(settledEvent?.attributes, { order, buyer: buyer.address, seller: seller.address, asset: 'AGR', toSeller: '1500000', toBuyer: '900000', fee: '100000' });
+    // After a resolution the buyer may review the arbiter too.
+    await buyerPage.locator(`[data-testid="order"][data-order="${order}"] [data-testid="review-box"][data-subject="${arbiter.address}"]`).waitFor();
+  });
+
+  test('on a phone: the market, a listing and a profile fit the screen', async () => {
+    const phone = await web.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
+    for (const [path, ready] of [['/market', 'listings'], [`/market/listing/${listing}`, 'listing-arbiters'], [`/profile/${seller.address}`, 'profile-reviews']]) {
+      await phone.goto(`${t.url}${path}`);
+      await phone.getByTestId(ready).waitFor();
+      assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
+    }
+    await web.screenshot('phone-market-listing', phone);
+    await phone.close();
+  });
+
+  test('the seller pauses the listing from its page, then closes it and takes the bond back', async () => {
+    await go(sellerPage, `/market/listing/${listing}`);
+    const actions = sellerPage.getByTestId('listing-seller-actions');
+    await actions.getByRole('button', { name: 'Sign and send' }).click();
+    await sellerPage.getByTestId('listing-state').getByText('paused').waitFor();
+    await actions.locator('select[name="contract-action"]').selectOption({ label: 'Close it for good and take the bond back' });
+    await actions.getByRole('button', { name: 'Sign and send' }).click();
+    await sellerPage.getByText('Closed: the bond is back with you.').waitFor();
+    const closed = await t.client.getListing(listing);
+    assert.equal(closed.listing.state, 'closed');
+    assert.deepEqual(closed.listing.holds.assets, []);
+  });
+
+  test('no key, phrase or clear note left any page; the console stayed clean', async () => {
+    await eventually(async () => web.requests.length > 10);
+    assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);
+    assertNoSecretsSent(web.requests, buyer.mnemonic, [NOTE]);
+    assertNoSecretsSent(web.requests, arbiter.mnemonic, [NOTE]);
+    const unexpected = web.errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
+    assert.deepEqual(unexpected, []);
+  });
+});

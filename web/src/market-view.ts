@@ -1,0 +1,260 @@
+/**
+ * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): a search
+ * form as a query, the quote shown before a buyer signs, each order's next step in words with the
+ * actions this key may take, who this key may review after a trade, the review kept between commit
+ * and reveal, and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
+ */
+import { AgoraError, parseAmount, verifyReputationReport, type ListingTerms, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
+import type { PageTrust } from './provenance-trust.ts';
+import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
+import { displayAmount, formatDuration } from './format.ts';
+import type { ListingKindJson, ListingQuery, ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
+
+export const LISTING_KINDS: readonly ListingKindJson[] = ['goods', 'service', 'rental', 'sale'];
+
+export interface SearchForm {
+  q: string;
+  kind: string;
+  asset: string;
+  /** Whole units of `asset`, as typed. */
+  minPrice: string;
+  maxPrice: string;
+}
+
+/** The form as GET /v1/listings criteria; prices become base units of the asset (`decimals`). */
+export function searchQueryOf(form: SearchForm, decimals: number | undefined): ListingQuery {
+  const query: ListingQuery = {};
+  const q = form.q.trim().replace(/\s+/g, ' ');
+  if (q !== '') query.q = q;
+  if (form.kind !== '') {
+    if (!(LISTING_KINDS as readonly string[]).includes(form.kind)) throw new AgoraError('bad_request', `no listing kind ${form.kind}`);
+    query.kind = form.kind as ListingKindJson;
+  }
+  const asset = form.asset.trim().toUpperCase();
+  const prices = [form.minPrice.trim(), form.maxPrice.trim()];
+  if (asset === '' && prices.some((p) => p !== '')) throw new AgoraError('price_needs_asset', 'a price range needs the asset it is in');
+  if (asset !== '') {
+    query.asset = asset;
+    if (prices.some((p) => p !== '') && decimals === undefined) throw new AgoraError('unknown_asset', `no asset ${asset}`);
+    if (prices[0] !== '') query.minPrice = parseAmount(prices[0], decimals ?? 0).toString();
+    if (prices[1] !== '') query.maxPrice = parseAmount(prices[1], decimals ?? 0).toString();
+  }
+  return query;
+}
+
+export interface BuyQuote {
+  /** price × quantity: what the buyer's escrow holds. */
+  total: bigint;
+  /** The named arbiter's fee (0 when it has none), paid out of the total only if it resolves a dispute. */
+  arbiterFee: bigint;
+  /** Why the ledger would refuse it, checked here before signing; undefined when it would not on these grounds. */
+  problem?: 'bad_shape' | 'out_of_stock' | 'arbiter_not_offered' | 'arbiter_fee_too_high';
+}
+
+/** The quote for `quantity` with `arbiter` (or none), from the listing's terms (spec/market.md §3 checks 7, 8, 12). */
+export function buyQuote(terms: ListingTermsJson, quantity: number, arbiter: string | undefined): BuyQuote {
+  const valid = Number.isSafeInteger(quantity) && quantity >= 1 && quantity <= 1_000_000;
+  const total = valid ? BigInt(terms.price.amount) * BigInt(quantity) : 0n;
+  const offered = arbiter === undefined ? undefined : terms.arbiters.find((a) => a.address === arbiter);
+  const arbiterFee = offered === undefined ? 0n : BigInt(offered.fee);
+  if (!valid) return { total, arbiterFee, problem: 'bad_shape' };
+  if (quantity > terms.stock) return { total, arbiterFee, problem: 'out_of_stock' };
+  if (arbiter !== undefined && offered === undefined) return { total, arbiterFee, problem: 'arbiter_not_offered' };
+  if (arbiterFee > total) return { total, arbiterFee, problem: 'arbiter_fee_too_high' };
+  return { total, arbiterFee };
+}
+
+/** `12.50 USD` */
+export const amountWords = (amount: string | bigint, asset: string, decimals: number): string => `${displayAmount(amount, decimals)} ${asset}`;
+
+/** The quote in sentences, read before signing. */
+export function quoteWords(quote: BuyQuote, terms: ListingTermsJson, decimals: number, arbiter: string | undefined): string[] {
+  const asset = terms.price.asset;
+  const lines = [`You pay ${amountWords(quote.total, asset, decimals)} into the order’s escrow: the ledger holds it, not the seller.`];
+  lines.push(`The seller delivers within ${formatDuration(terms.handlingMs)}, else it comes back to you; after delivery you have ${formatDuration(terms.reviewWindowMs)} to confirm or dispute, else it goes to the seller.`);
+  if (arbiter === undefined) lines.push('No arbiter: this order cannot be disputed.');
+  else if (quote.arbiterFee === 0n) lines.push('The arbiter charges no fee.');
+  else lines.push(`If the arbiter decides a dispute, its fee of ${amountWords(quote.arbiterFee, asset, decimals)} comes out of the ${amountWords(quote.total, asset, decimals)}.`);
+  return lines;
+}
+
+export type OrderAction = 'deliver' | 'confirm' | 'dispute' | 'resolve' | 'settle';
+
+export interface OrderStep {
+  /** Who this key is on the order. */
+  role: 'buyer' | 'seller' | 'arbiter' | 'other';
+  /** The next step in words, for this key. */
+  words: string;
+  actions: OrderAction[];
+}
+
+const SETTLED: readonly OrderPhaseJson[] = ['completed', 'refunded', 'resolved'];
+
+export const isSettled = (phase: OrderPhaseJson): boolean => SETTLED.includes(phase);
+
+function roleOf(order: OrderJson, me: string): OrderStep['role'] {
+  if (order.buyer === me) return 'buyer';
+  if (order.seller === me) return 'seller';
+  if (order.arbiter === me) return 'arbiter';
+  return 'other';
+}
+
+/** The order's next step for `me` and the actions open to it (spec/market.md §3 "Phases"). */
+export function orderStep(order: OrderJson, me: string): OrderStep {
+  const role = roleOf(order, me);
+  const party = role === 'buyer' || role === 'seller';
+  const disputable = party && order.arbiter !== null;
+  switch (order.phase) {
+    case 'awaiting_delivery':
+      if (role === 'seller') return { role, words: 'Deliver the order, then mark it delivered.', actions: disputable ? ['deliver', 'dispute'] : ['deliver'] };
+      return { role, words: 'Waiting for the seller to deliver; if they do not in time, the total comes back to the buyer.', actions: disputable ? ['dispute'] : [] };
+    case 'delivered':
+      if (role === 'buyer') return { role, words: 'Delivered: confirm to pay the seller, or dispute.', actions: disputable ? ['confirm', 'dispute'] : ['confirm'] };
+      return { role, words: 'Delivered: waiting for the buyer to confirm; without an answer it is paid to the seller when the review window ends.', actions: disputable ? ['dispute'] : [] };
+    case 'disputed':
+      if (role === 'arbiter') return { role, words: 'Disputed: decide how the total is divided.', actions: ['resolve'] };
+      return { role, words: 'Disputed: waiting for the arbiter; without a decision in time it goes back to the buyer.', actions: [] };
+    case 'release_due':
+      return { role, words: 'Due to the seller: anyone may settle it now.', actions: ['settle'] };
+    case 'refund_due':
+      return { role, words: 'Due back to the buyer: anyone may settle it now.', actions: ['settle'] };
+    case 'lapsed':
+      return { role, words: 'The arbiter did not decide in time: it goes back to the buyer; anyone may settle it now.', actions: ['settle'] };
+    case 'completed':
+      return { role, words: 'Completed: the seller was paid. Both sides may review each other.', actions: [] };
+    case 'refunded':
+      return { role, words: 'Refunded: the buyer got the total back. Both sides may review each other.', actions: [] };
+    case 'resolved':
+      return { role, words: 'Resolved by the arbiter. Both sides may review each other and the arbiter.', actions: [] };
+  }
+}
+
+export const ACTION_LABELS: { readonly [A in OrderAction]: string } = {
+  deliver: 'Mark delivered',
+  confirm: 'Confirm receipt (pay the seller)',
+  dispute: 'Open a dispute',
+  resolve: 'Resolve the dispute',
+  settle: 'Settle now',
+};
+
+/** The trade id of a settled order (spec/reputation.md §1: SHA-256 of ["agora/trade/v1", "order", order id]). */
+export const orderTradeId = (orderId: string): string => tradeIdFor('order', orderId);
+
+/** Whom `me` may review on a settled order: the other side, and the arbiter after a resolution (spec/reputation.md §2). */
+export function reviewSubjects(order: OrderJson, me: string): string[] {
+  if (!isSettled(order.phase)) return [];
+  const subjects: string[] = [];
+  if (order.buyer === me) subjects.push(order.seller);
+  else if (order.seller === me) subjects.push(order.buyer);
+  else return [];
+  if (order.phase === 'resolved' && order.arbiter !== null && order.arbiter !== me) subjects.push(order.arbiter);
+  return subjects;
+}
+
+/** Where this browser keeps a committed review until it is revealed: without it the reveal cannot match. */
+export const reviewStorageKey = (chainId: string, trade: string, reviewer: string, subject: string): string => `agora.review/${chainId}/${trade}/${reviewer}/${subject}`;
+
+export function encodeReviewSecret(review: ReviewContent): string {
+  const saved: { [name: string]: unknown } = { rating: review.rating, salt: toHex(review.salt) };
+  if (review.dimensions !== undefined) saved.dimensions = review.dimensions;
+  if (review.textHash !== undefined) saved.textHash = toHex(review.textHash);
+  return JSON.stringify(saved);
+}
+
+/** The review saved at commit, or undefined when `text` is not one. */
+export function decodeReviewSecret(text: string | null): ReviewContent | undefined {
+  if (text === null) return undefined;
+  try {
+    const saved = JSON.parse(text) as { rating?: unknown; salt?: unknown; dimensions?: unknown; textHash?: unknown };
+    if (typeof saved.rating !== 'number' || typeof saved.salt !== 'string' || !/^[0-9a-f]{64}$/.test(saved.salt)) return undefined;
+    const review: ReviewContent = { rating: saved.rating, salt: fromHex(saved.salt) };
+    if (typeof saved.dimensions === 'object' && saved.dimensions !== null) review.dimensions = saved.dimensions as ReviewContent['dimensions'];
+    if (typeof saved.textHash === 'string' && /^[0-9a-f]{64}$/.test(saved.textHash)) review.textHash = fromHex(saved.textHash);
+    return review;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A score in parts per million as the mean rating it stands for: `812500` → `4.25 of 5`; null → none yet. */
+export function scoreWords(scorePpm: string | null): string {
+  if (scorePpm === null) return 'no score yet: no review of a trade paid in the native asset';
+  // rating = 1 + ppm × 4 / 10^6, to two decimals, rounded down (integers only).
+  const hundredths = 100n + (BigInt(scorePpm) * 400n) / 1_000_000n;
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')} of 5`;
+}
+
+/** `★★★★☆` for a rating of 4. */
+export const stars = (rating: number): string => '★'.repeat(Math.max(0, Math.min(5, rating))) + '☆'.repeat(Math.max(0, 5 - Math.min(5, rating)));
+
+export interface SellForm {
+  title: string;
+  description: string;
+  asset: string;
+  /** Whole units per unit of stock, as typed. */
+  price: string;
+  stock: string;
+  handlingHours: string;
+  reviewHours: string;
+  arbiterHours: string;
+  /** One arbiter the seller accepts (empty: none) and its fee in whole units of the price's asset. */
+  arbiter: string;
+  arbiterFee: string;
+  expiresDays: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+function wholeNumber(text: string, name: string, min: number, max: number): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) throw new AgoraError('bad_shape', `${name} is a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/**
+ * The listing terms of the sell form (spec/market.md §2): the terms hash is the SHA-256 of the
+ * description (the title when there is none), which the listing carries as its metadata.
+ */
+export function listingTermsOf(form: SellForm, decimals: number, nowMs: number): ListingTerms {
+  const title = form.title.trim().replace(/\s+/g, ' ');
+  if (title === '') throw new AgoraError('missing_field', 'the title is empty');
+  const description = form.description.trim();
+  const price = parseAmount(form.price.trim(), decimals);
+  const terms: ListingTerms = {
+    title,
+    termsHash: sha256(utf8(description === '' ? title : description)),
+    price: { asset: form.asset.trim().toUpperCase(), amount: price },
+    stock: wholeNumber(form.stock, 'the stock', 0, 1_000_000_000),
+    handlingMs: wholeNumber(form.handlingHours, 'the handling time in hours', 1, 366 * 24) * HOUR_MS,
+    reviewWindowMs: wholeNumber(form.reviewHours, 'the review window in hours', 1, 366 * 24) * HOUR_MS,
+    arbiterWindowMs: wholeNumber(form.arbiterHours, 'the arbiter’s window in hours', 1, 366 * 24) * HOUR_MS,
+    arbiters: [],
+    expiresAtMs: nowMs + wholeNumber(form.expiresDays, 'the days until it expires', 1, 3660) * 24 * HOUR_MS,
+  };
+  if (description !== '') terms.metadata = description;
+  const arbiter = form.arbiter.trim();
+  if (arbiter !== '') terms.arbiters.push({ address: arbiter, fee: form.arbiterFee.trim() === '' ? 0n : parseAmount(form.arbiterFee.trim(), decimals) });
+  return terms;
+}
+
+/** The listing a committed `market.list` created, from its event. */
+export function listedAddress(events: readonly { type: string; attributes: { [name: string]: string } }[]): string | undefined {
+  return events.find((event) => event.type === 'market.listed')?.attributes.listing;
+}
+
+/**
+ * What an arbiter's resolution gives the seller: `toSeller` of the price's asset, at most the total
+ * less the arbiter's fee (the fee comes off first, spec/ledger.md §8.2.7); the buyer gets the rest.
+ * An empty holding gives the seller nothing.
+ */
+export function resolutionToSeller(order: OrderJson, toSeller: bigint): { assets?: { asset: string; amount: bigint }[] } {
+  const rest = BigInt(order.total) - BigInt(order.arbiterFee ?? '0');
+  if (toSeller < 0n || toSeller > rest) throw new AgoraError('bad_resolution', `the seller may get 0 to ${rest} base units (the total less the arbiter’s fee)`);
+  return toSeller === 0n ? {} : { assets: [{ asset: order.price.asset, amount: toSeller }] };
+}
+
+/** Verifies a reputation report's text against the page's anchor (spec/reputation.md §4); without one, never ok. */
+export function checkReputation(text: string, trust: PageTrust): ReputationVerifyResult {
+  return verifyReputationReport(text, { anchor: trust?.anchor ?? null });
+}
