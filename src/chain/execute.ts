@@ -4,6 +4,7 @@ import { reject, type Rejection } from '../ledger/errors.ts';
 import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
+import { endBlockValidators } from '../ledger/validators/schedule.ts';
 import { merkleRoot } from './merkle.ts';
 import { resultsRoot } from './results.ts';
 import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
@@ -47,7 +48,7 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
     receipts.push(result.receipt);
     touched.push(result.touched);
   }
-  return { ...finishExecution(state, view, included, receipts, touched), skipped };
+  return { ...finishExecution(state, view, ctx, included, receipts, touched), skipped };
 }
 
 /**
@@ -76,10 +77,12 @@ export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txB
     receipts.push(result.receipt);
     touched.push(result.touched);
   }
-  return finishExecution(state, view, txs, receipts, touched);
+  return finishExecution(state, view, ctx, txs, receipts, touched);
 }
 
-function finishExecution(state: ChainStateReader, view: Overlay, txs: DecodedTx[], receipts: Receipt[], touched: string[][]): BlockExecution {
+function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockContext, txs: DecodedTx[], receipts: Receipt[], touched: string[][]): BlockExecution {
+  // The end of block (spec/ledger.md §9.1): a set change made in this block is due at height + 2.
+  endBlockValidators(view, ctx.height);
   const stateWrites = view.writes();
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);

@@ -75,7 +75,7 @@ function parseGenesisFields(json: GenesisJson): Genesis {
   return {
     chainId: json.chainId,
     genesisTimeMs: json.genesisTimeMs,
-    ledger: { nativeAsset: { symbol: json.nativeAsset.symbol, name, decimals }, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })) },
+    ledger: { nativeAsset: { symbol: json.nativeAsset.symbol, name, decimals }, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })), validators },
     validators,
     params: { nativeAsset: json.nativeAsset.symbol, fees: { perByte: amount(json.params.fees.perByte, 'params.fees.perByte'), base } },
     hash: sha256Hex(encode(json as unknown as CborValue)),

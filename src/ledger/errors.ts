@@ -77,7 +77,18 @@ export type RejectCode =
   | 'booking_active'
   | 'booking_claimed'
   | 'nothing_due'
-  | 'beyond_accrued';
+  | 'beyond_accrued'
+  // validator set (src/ledger/validators; spec/ledger.md §9)
+  | 'no_validator_set'
+  | 'stale_update'
+  | 'duplicate_approver'
+  | 'unknown_approver'
+  | 'bad_approval'
+  | 'insufficient_approval'
+  | 'unknown_validator'
+  | 'empty_validator_set'
+  | 'too_many_validators'
+  | 'power_overflow';
 
 export interface Rejection {
   readonly code: RejectCode;

@@ -15,6 +15,7 @@ import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/
 import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental/settle.ts';
 import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
+import { applyValidatorsUpdate } from './validators/update.ts';
 
 /**
  * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
@@ -70,6 +71,8 @@ export const APPLY: Handlers = {
   'stream.open': (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx),
   'stream.withdraw': (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx),
   'stream.stop': (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx),
+  // Validator set (validators/update.ts; spec/ledger.md §9.2)
+  'validators.update': (view, _signers, payload, ctx) => applyValidatorsUpdate(view, payload, ctx),
 };
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {

@@ -15,6 +15,7 @@ import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
+import { decodeValidatorsUpdate } from './validators/update-decode.ts';
 
 /**
  * The codec half of every tx kind: what tx.ts needs to decode a tx, and all the SDK and the browser
@@ -78,6 +79,8 @@ export const CODECS: Codecs = {
   'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER },
   'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER },
   'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER },
+  // Validator set (spec/ledger.md §9.2): one signer submits and pays; the validators approve in the payload
+  'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

@@ -68,3 +68,11 @@ export const RENTAL_BOOKING_AHEAD_MS_MAX = 366 * 24 * 3_600_000;
 export const RENTAL_OPEN_BOOKINGS_MAX = 32;
 /** A damage claim's reason, in characters. */
 export const RENTAL_CLAIM_REASON_LENGTH_MAX = 256;
+
+// Validator set (src/ledger/validators; spec/ledger.md §9, spec/limits.md §1).
+/** Members of a validator set, and approvals of one validators.update. */
+export const VALIDATORS_MAX = 64;
+/** Changes in one validators.update. */
+export const VALIDATOR_CHANGES_MAX = 16;
+/** A set's total power, and any one power: the consensus core's MAX_TOTAL_POWER (src/consensus/limits.ts). */
+export const VALIDATOR_TOTAL_POWER_MAX = (1n << 64n) - 1n;

@@ -4,6 +4,7 @@ import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contrac
 import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
+import type { ValidatorsUpdatePayload } from './validators/update-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -170,6 +171,8 @@ export interface TxPayloads {
   'stream.open': StreamOpenPayload;
   'stream.withdraw': StreamWithdrawPayload;
   'stream.stop': StreamStopPayload;
+  // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §9)
+  'validators.update': ValidatorsUpdatePayload;
 }
 
 export type TxKind = keyof TxPayloads;
