@@ -71,7 +71,8 @@ export const HEADER = object({
   stateRoot: hex('root of the state trie after this block', 32),
   proposer: string('address of the proposer'),
   seedProof: hex('the proposer\'s RFC 9381 ECVRF proof over the previous seed (spec/consensus.md §Proposer selection)', 80),
-  validatorsHash: hex('hash of the validator set', 32),
+  validatorsHash: hex('hash of the validator set that signs this block', 32),
+  nextValidatorsHash: hex('hash of the validator set that signs the next block (spec/chain.md §1)', 32),
   txCount: integer(),
 });
 

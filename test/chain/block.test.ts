@@ -80,7 +80,7 @@ test('header vector: value → hex → hash, and hex → value → hex', () => {
   const decoded = decodeHeader(decode(bytes(hex)));
   assert.deepEqual(decoded, value);
   assert.equal(toHex(encode(encodeHeader(decoded))), hex);
-  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'version']);
+  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'nextValidatorsHash', 'version'].sort());
 });
 
 test('header vector: the hashes are byte strings in the encoding and lower-case hex in the value', () => {
@@ -161,6 +161,7 @@ const header = fc.record({
   proposer: fc.constantFrom(...validators.map((v) => v.address)),
   seedProof: fc.uint8Array({ minLength: 80, maxLength: 80 }).map(toHex),
   validatorsHash: hash32,
+  nextValidatorsHash: hash32,
   txCount: fc.integer({ min: 0, max: BLOCK_TXS_MAX }),
 }, { noNullPrototype: true });
 

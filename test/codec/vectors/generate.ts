@@ -159,6 +159,7 @@ const header: Header = {
   proposer: validators[0].address,
   seedProof: toHex(validatorKeys.find((k) => k.address === validators[0].address)!.proveSeed(seedAlpha(genesisSeed(sha256Hex(utf8('genesis'))), 1))),
   validatorsHash: validatorsHash(validators),
+  nextValidatorsHash: validatorsHash(validators),
   txCount: blockTxs.length,
 };
 const hash = blockHash(header);
