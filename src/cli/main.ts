@@ -17,6 +17,7 @@ import { registerStreamCommands } from './commands/stream.ts';
 import { registerSwapCommands } from './commands/swap.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
+import { registerValidatorsCommands } from './commands/validators.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
@@ -46,6 +47,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerContractCommands,
   registerVerifyCommands,
   registerTestnetCommands,
+  registerValidatorsCommands,
 ];
 
 function buildProgram(): Command {

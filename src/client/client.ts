@@ -19,6 +19,7 @@ import type {
   CommittedResult,
   ContractResponse,
   GenesisResponse,
+  ValidatorsResponse,
   ItemHistoryResponse,
   ItemLineageResponse,
   ItemRentalResponse,
@@ -93,6 +94,11 @@ export class AgoraClient {
   /** The node's chain id and genesis validator set: what a page it serves trusts (spec/provenance.md §1). */
   genesis(): Promise<GenesisResponse> {
     return this.call('genesis', {});
+  }
+
+  /** The validator set of `height` (1 … tip + 2); by default the set that signs the next block (spec/ledger.md §9.1). */
+  validators(height?: number): Promise<ValidatorsResponse> {
+    return this.call('validators', { query: { height: height === undefined ? undefined : String(height) } });
   }
 
   submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {

@@ -27,3 +27,4 @@ export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
 export { KeyPair } from '../crypto/keys.ts';
 export { addressFromPublicKey, isAddress } from '../crypto/address.ts';
+export * from './validators.ts';
