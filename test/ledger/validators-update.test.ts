@@ -173,3 +173,22 @@ describe('scheduleValidatorRemoval (spec/ledger.md §9.4)', () => {
     assert.equal(last.writes().size, 0);
   });
 });
+
+describe('bounds (spec/limits.md §1)', () => {
+  it('64 validators: an update of 16 changes with 64 approvals fits in a tx and is accepted', () => {
+    const keys = Array.from({ length: 64 }, (_, i) => new KeyPair(new Uint8Array(32).fill(i + 1).map((b, j) => (j === 0 ? 255 - i : b))));
+    const set = keys.map((k) => ({ address: k.address, publicKey: k.publicKey, power: (1n << 57n) })).sort(byAddress);
+    const chain = new Chain(set);
+    const changes = keys.slice(0, 16).map((k) => ({ publicKey: k.publicKey, power: (1n << 57n) + 1n }));
+    const tx = chain.update(changes, keys);
+    assert.ok(tx.bytes.length <= 16 * 1024, `${tx.bytes.length} bytes`);
+    const [receipt] = chain.block([tx]);
+    assert.equal(receipt.code, 'ok', receipt.message);
+    // 16 members at 2^60 bring the total past 2^64 - 1: power_overflow.
+    const overflow = chain.update(keys.slice(16, 32).map((k) => ({ publicKey: k.publicKey, power: (1n << 60n) })), keys, 1n);
+    assert.equal(chain.block([overflow])[0].code, 'power_overflow');
+    // A 65th validator: too_many_validators.
+    const extra = new KeyPair(new Uint8Array(32).fill(250));
+    assert.equal(chain.block([chain.update([{ publicKey: extra.publicKey, power: 1n }], keys, 1n)])[0].code, 'too_many_validators');
+  });
+});
