@@ -4,7 +4,7 @@ import type { Genesis } from '../chain/genesis.ts';
 import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
 import type { ChainValidator } from '../chain/validators.ts';
-import { readValidatorSchedule, validatorSetByHash } from '../ledger/validators/schedule.ts';
+import { readScheduledHashes, validatorSetByHash } from '../ledger/validators/schedule.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
@@ -74,6 +74,8 @@ export class LocalChain {
   private readonly seedVrf: SeedVrf;
   /** Validator sets by hash: a set never changes under its hash. */
   private readonly setsByHash = new Map<string, ChainValidator[]>();
+  /** The hashes of the sets of the tip + 1 and tip + 2, for the tip whose hash it names: read once per block. */
+  private scheduled: { tipHash: string; current: string; next: string } | null = null;
   private candidates = new Map<string, Candidate>();
   /** Proposed blocks executed by `check` since start: a flood of proposals must not move it (spec/node.md). */
   blocksChecked = 0;
@@ -97,9 +99,13 @@ export class LocalChain {
     const tip = this.height;
     invariant(Number.isSafeInteger(height) && height >= 1 && height <= tip + 2, `the validator set of height ${height} is not known at tip ${tip}`);
     if (height > tip) {
-      const schedule = readValidatorSchedule(this.store);
-      invariant(schedule !== undefined, 'the state holds no validator set');
-      const { hash } = height === tip + 1 ? schedule.current : schedule.next;
+      const tipHash = this.lastHash;
+      if (this.scheduled?.tipHash !== tipHash) {
+        const hashes = readScheduledHashes(this.store);
+        invariant(hashes !== undefined, 'the state holds no validator set');
+        this.scheduled = { tipHash, ...hashes };
+      }
+      const hash = height === tip + 1 ? this.scheduled.current : this.scheduled.next;
       return { hash, validators: this.setByHash(hash) };
     }
     const stored = this.store.getBlock(height);

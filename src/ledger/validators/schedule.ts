@@ -53,6 +53,13 @@ export interface ValidatorSchedule {
   sequence: bigint;
 }
 
+/** The hashes of `current` and `next` alone (no set decoded), or undefined without a validator set. */
+export function readScheduledHashes(state: StateReader): { current: string; next: string } | undefined {
+  const current = readHash(state, CURRENT_KEY);
+  const next = readHash(state, NEXT_KEY);
+  return current === undefined || next === undefined ? undefined : { current, next };
+}
+
 /** The schedule, or undefined in a state without a validator set (ledger unit tests). */
 export function readValidatorSchedule(state: StateReader): ValidatorSchedule | undefined {
   const current = readHash(state, CURRENT_KEY);
