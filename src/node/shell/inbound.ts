@@ -74,8 +74,8 @@ export class InboundMessages {
 
   /**
    * The validator set of a message's height (spec/ledger.md §9.1): known from the committed state up
-   * to the tip + 2; a message for a height before the tip + 1 is judged by the set of the tip + 1
-   * (it is dropped as behind anyway), one beyond the tip + 2 by the set of the tip + 2.
+   * to the tip + 2; a message beyond the tip + 2 is judged by the set of the tip + 2 (messages behind
+   * consensus are dropped before they get here).
    */
   private setAt(height: number): { keys: Map<string, Uint8Array>; powers: Map<string, bigint>; totalPower: bigint } {
     const { chain } = this.options;
@@ -99,10 +99,12 @@ export class InboundMessages {
 
   onProposal(message: ProposalMessage): Verdict {
     const { proposal } = message;
+    const current = this.options.consensus.height;
+    // Behind us first: the set of a past height may hold a validator since removed (spec/ledger.md §9),
+    // whose late message is no fault of its peer's.
+    if (proposal.height < current) return 'ignore';
     const key = this.setAt(proposal.height).keys.get(proposal.proposer);
     if (key === undefined) return 'reject';
-    const current = this.options.consensus.height;
-    if (proposal.height < current) return 'ignore';
     const taken = this.takenAt(proposal.height, proposal.round);
     // A copy of the proposal taken, or any proposal of a round that already has its alternative:
     // dropped before the signature check (the evidence is held; at most two blocks a round execute).
@@ -116,9 +118,9 @@ export class InboundMessages {
   }
 
   onVote(vote: SignedVote): Verdict {
+    if (vote.height < this.options.consensus.height) return 'ignore';
     const key = this.setAt(vote.height).keys.get(vote.validator);
     if (key === undefined) return 'reject';
-    if (vote.height < this.options.consensus.height) return 'ignore';
     // A copy of a vote we hold costs a map lookup, not a signature check, and goes no further.
     if (this.held.has(vote)) return 'ignore';
     if (!this.options.verify(key, voteSignBytes(this.options.chain.genesis.chainId, vote), vote.signature)) return 'reject';
