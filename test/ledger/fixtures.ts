@@ -129,7 +129,9 @@ export interface TxBodyJson {
   expiresAt?: number;
 }
 
-const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares', 'pricePerPeriod', 'deposit', 'toOwner', 'ratePerSecond']);
+const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares', 'pricePerPeriod', 'deposit', 'toOwner', 'ratePerSecond', 'sequence', 'power']);
+/** Byte fields of payloads, as hex in JSON (validators.update's keys and approvals). */
+const BYTES_FIELDS = new Set(['publicKey', 'signature']);
 
 function payloadFromJson(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => payloadFromJson(item));
@@ -137,11 +139,13 @@ function payloadFromJson(value: unknown, key = ''): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, payloadFromJson(v, k)]));
   }
   if (typeof value === 'string' && BIGINT_FIELDS.has(key)) return BigInt(value);
+  if (typeof value === 'string' && BYTES_FIELDS.has(key)) return fromHex(value);
   return value;
 }
 
 function payloadToJson(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return toHex(value);
   if (Array.isArray(value)) return value.map(payloadToJson);
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, payloadToJson(v)]));

@@ -24,6 +24,7 @@ import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
 import { itemIdFor } from '../../../src/ledger/records/ids.ts';
 import type { TxBody } from '../../../src/ledger/types.ts';
+import { approvalBytes } from '../../../src/ledger/validators/update-decode.ts';
 import { contractAddressFor } from '../../../src/ledger/accounts/contract-account.ts';
 import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
 
@@ -121,7 +122,15 @@ const bodies: [string, TxBody][] = [
   ['stream.open with a deposit of 2^64', body('stream.open', { payee: bob.address, asset: 'AGR', ratePerSecond: 5n, deposit: 2n ** 64n }, 31n, 1000n)],
   ['stream.withdraw of an amount', body('stream.withdraw', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0), amount: 3000n }, 32n, 1000n)],
   ['stream.stop', body('stream.stop', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0) }, 33n, 1000n)],
+  // Approvals sign approvalBytes (spec/ledger.md §9.2): validator 0 and 1 approve removing validator 3 and adding bob.
+  ['validators.update removing one validator and adding one', body('validators.update', validatorsUpdatePayload(), 34n, 1000n)],
 ];
+
+function validatorsUpdatePayload(): object {
+  const changes = [{ publicKey: validatorKeys[3].publicKey, power: 0n }, { publicKey: bob.publicKey, power: 5n }];
+  const message = approvalBytes(CHAIN, 2n, changes);
+  return { sequence: 2n, changes, approvals: validatorKeys.slice(0, 2).map((k) => ({ validator: k.address, signature: k.sign(message) })) };
+}
 
 /** The body with more signers after alice (a multi-party tx); their names go in the vector's `cosigners`. */
 function withCosigners(b: TxBody, cosigners: [typeof alice, bigint][]): TxBody {
