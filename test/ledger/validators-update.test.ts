@@ -125,6 +125,21 @@ describe('validators.update with ten validators (spec/ledger.md §9.2)', () => {
     }
   });
 
+  it('the first failing check wins, in spec order', () => {
+    const chain = new Chain();
+    const outsider = KEYS[11];
+    const removeOutsider: ValidatorChange[] = [{ publicKey: outsider.publicKey, power: 0n }];
+    const cases: [string, DecodedTx][] = [
+      // stale (2) before an unknown approver (3)
+      ['stale_update', chain.update(ADD_V10, [outsider], 3n)],
+      // an unknown approver (3) before a bad signature (4): the outsider's approval is for other changes
+      ['unknown_approver', makeTx('validators.update', { sequence: 0n, changes: ADD_V10, approvals: [{ validator: outsider.address, signature: new Uint8Array(64) }] }, ALICE, { nonce: chain.nonce++, fee: 0n })],
+      // too little power (5) before a removal of a non-member (6)
+      ['insufficient_approval', chain.update(removeOutsider, approversOf(3))],
+    ];
+    for (const [code, tx] of cases) assert.equal(chain.block([tx])[0].code, code);
+  });
+
   it('an approval is not replayed after the update it approved', () => {
     const chain = new Chain();
     const tx = chain.update(ADD_V10, approversOf(7));
