@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { anchorFromGenesis, serializeReport, verifyReport, type ProvenanceReport, type TrustAnchor } from '../../src/client/provenance/index.ts';
+import { blockHash } from '../../src/chain/block.ts';
 import { validatorsHash } from '../../src/chain/validators.ts';
+import { voteSignBytes } from '../../src/chain/votes.ts';
+import { toHex } from '../../src/crypto/hash.ts';
 import { approvalBytes } from '../../src/ledger/validators/update-decode.ts';
 import { readValidatorSchedule } from '../../src/ledger/validators/schedule.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
@@ -102,4 +105,22 @@ test('without the hand-over block the new set is not trusted, and the block it s
   assert.ok(problem !== undefined, result.problems.map((p) => p.place).join(', '));
   assert.equal(problem.code, 'not_trusted');
   assert.ok(result.problems.some((p) => p.place === '$.validatorSets[1].hash' && p.code === 'not_trusted'));
+});
+
+test('a block after the hand-over re-signed by the retired set is refused: the set in effect there is the new one', () => {
+  // The one validator's key is in both sets (power 1, then 5): it can sign a commit "of the old set".
+  const forged = structuredClone(report);
+  const index = forged.blocks.findIndex((b) => b.header.height >= updateHeight + 2);
+  assert.ok(index > 0);
+  const oldHash = validatorsHash(chain.genesis.validators);
+  const header = { ...forged.blocks[index].header, validatorsHash: oldHash, nextValidatorsHash: oldHash };
+  const hash = blockHash(header);
+  const message = voteSignBytes(chain.genesis.chainId, { type: 'precommit', height: header.height, round: 0, blockHash: hash });
+  forged.blocks[index] = { header, commit: { height: header.height, round: 0, blockHash: hash, signatures: [{ validator: chain.validator.address, signature: toHex(chain.validator.sign(message)) }] } };
+  const result = verifyReport(serializeReport(forged), { anchor });
+  assert.equal(result.ok, false);
+  const problem = result.problems.find((p) => p.place === `$.blocks[${index}].header.validatorsHash`);
+  assert.ok(problem !== undefined, result.problems.map((p) => `${p.place}: ${p.message}`).join('\n'));
+  assert.equal(problem.code, 'not_trusted');
+  assert.match(problem.message, /the set in effect there/);
 });

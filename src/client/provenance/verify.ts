@@ -196,8 +196,15 @@ class Verification {
     });
   }
 
+  /**
+   * §3 step 3. With an anchor, blocks are walked by height and each must be signed by the set in
+   * effect there: the anchor's set until a proven block names another as its nextValidatorsHash,
+   * then that one (spec/provenance.md §1.1). So a set, once handed over, signs nothing later in
+   * the report: keys of a retired set cannot prove a block after its hand-over.
+   */
   checkBlocks(sets: Map<string, ChainValidator[]>): void {
     let previous = -1;
+    let inEffect: string | undefined = this.report.validatorSets[0]?.hash;
     this.report.blocks.forEach(({ header, commit }, i) => {
       const place = `$.blocks[${i}]`;
       const check: BlockCheck = { header, proven: false };
@@ -205,10 +212,13 @@ class Verification {
       previous = Math.max(previous, header.height);
       this.blocks.set(header.height, check);
       if (header.chainId !== this.report.chainId) return this.problem(`${place}.header.chainId`, `the report is for chain "${this.report.chainId}"`);
-      const validators = this.trusted.has(header.validatorsHash) ? sets.get(header.validatorsHash) : undefined;
+      const validators = this.trusted.has(header.validatorsHash) || (this.anchored && header.validatorsHash === inEffect) ? sets.get(header.validatorsHash) : undefined;
       if (validators === undefined) {
         const known = sets.has(header.validatorsHash) ? ': the report holds that set, but no proven block before this one hands over to it' : '';
         return this.problem(`${place}.header.validatorsHash`, `no ${this.anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash${known}`, known === '' ? undefined : 'not_trusted');
+      }
+      if (this.anchored && header.validatorsHash !== inEffect) {
+        return this.problem(`${place}.header.validatorsHash`, `block ${header.height} is signed by validator set ${header.validatorsHash}, but the set in effect there, by the report's proven blocks, is ${inEffect}`, 'not_trusted');
       }
       const hash = blockHash(header);
       const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
@@ -217,6 +227,7 @@ class Verification {
       const seedProblem = this.checkSeed(header, validators);
       if (seedProblem !== null) return this.problem(`${place}.header.seedProof`, seedProblem);
       check.proven = true;
+      inEffect = header.nextValidatorsHash;
       const next = handOver(header, sets);
       if (next !== null) this.trusted.add(next);
     });
