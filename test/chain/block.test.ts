@@ -373,6 +373,16 @@ test('genesis: parseGenesis refusals', () => {
     ['an amount above 2^128-1', (g) => (g.allocations[0].amount = (2n ** 128n).toString())],
     ['a fee for an unknown kind', (g) => (g.params.fees.base = { 'record.register': '1' })],
     ['a negative per-byte fee', (g) => (g.params.fees.perByte = '-1')],
+    ['a total power above 2^64 - 1', (g) => (g.validators[0].power = (2n ** 64n).toString())],
+    [
+      '65 validators',
+      (g) => {
+        g.validators = Array.from({ length: 65 }, (_, i) => {
+          const key = new KeyPair(new Uint8Array(32).fill(i + 1));
+          return { address: key.address, publicKey: toHex(key.publicKey), power: '1' };
+        });
+      },
+    ],
   ];
   for (const [name, change] of cases) {
     const json = base();
