@@ -9,7 +9,6 @@ import { validatorsHash } from '../../src/chain/validators.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { approvalBytes } from '../../src/ledger/validators/update-decode.ts';
-import { readValidatorSchedule } from '../../src/ledger/validators/schedule.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { buildProvenanceReport } from '../../src/node/provenance.ts';
 import { mustAdmit, openTestNode, removeTestChain, signedTx, testChain, waitFor, type TestChain } from '../helpers/node.ts';
@@ -48,6 +47,13 @@ before(async () => {
   const attested = await commit(signedTx(owner, chainId, 'item.attest', { item, type: 'inspected' }, 2n));
   assert.equal(attested.code, 'ok');
   assert.ok(attested.height >= updateHeight + 2);
+  // A second change (power 5 → 7), then one more event: the report hands over twice.
+  const changes2 = [{ publicKey: chain.validator.publicKey, power: 7n }];
+  const approvals2 = [{ validator: chain.validator.address, signature: chain.validator.sign(approvalBytes(chainId, 1n, changes2)) }];
+  const second = await commit(signedTx(owner, chainId, 'validators.update', { sequence: 1n, changes: changes2, approvals: approvals2 }, 3n));
+  assert.equal(second.code, 'ok');
+  await waitFor(() => node.chain.height >= second.height + 2, 10_000, 'the third set to sign');
+  assert.equal((await commit(signedTx(owner, chainId, 'item.attest', { item, type: 'shipped' }, 4n))).code, 'ok');
   report = buildProvenanceReport(node.store, chainId, chain.genesis.validators, item);
 });
 
@@ -57,7 +63,7 @@ after(async () => {
 });
 
 test('the chain follows the set: headers name it from h + 2, the hand-over header names it as next', () => {
-  const newHash = readValidatorSchedule(node.store)!.current.hash;
+  const newHash = report.validatorSets[1].hash;
   assert.notEqual(newHash, validatorsHash(chain.genesis.validators));
   const header = (height: number) => node.store.getBlock(height)!.block.header;
   assert.equal(header(updateHeight).nextValidatorsHash, validatorsHash(chain.genesis.validators));
@@ -66,14 +72,14 @@ test('the chain follows the set: headers name it from h + 2, the hand-over heade
   assert.equal(header(updateHeight + 2).validatorsHash, newHash);
 });
 
-test('a report spanning the change carries both sets and the hand-over block, and verifies offline', () => {
-  assert.equal(report.validatorSets.length, 2);
+test('a report spanning two changes carries the three sets and both hand-over blocks, and verifies offline', () => {
+  assert.equal(report.validatorSets.length, 3);
   assert.ok(report.blocks.some((b) => b.header.height === updateHeight + 1), 'the hand-over block is in the report');
   const result = verifyReport(serializeReport(report), { anchor });
   assert.deepEqual(result.problems, []);
   assert.equal(result.ok, true);
-  assert.equal(result.validatorSets.length, 2);
-  assert.equal(result.proven.length, 2);
+  assert.equal(result.validatorSets.length, 3);
+  assert.equal(result.proven.length, 3);
 });
 
 test('an altered set (its hash kept) fails at that set', () => {
