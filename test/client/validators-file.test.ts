@@ -30,7 +30,7 @@ test('propose, approve twice (the second replaces), read back: the payload carri
 
 test('a file that is not one, or whose change names a key of another address, or a bad power, is refused', () => {
   const good = approveValidatorsUpdate(proposeValidatorsUpdate('agora-x', 0n, changes), v0);
-  const cases: [string, (f: Record<string, unknown> & typeof good) => void][] = [
+  const cases: [string, (f: typeof good) => void][] = [
     ['another format', (f) => ((f as { format: string }).format = 'agora-swap/1')],
     ['a key of another address', (f) => (f.changes[0].address = v0.address)],
     ['a power above 2^64 - 1', (f) => (f.changes[0].power = (2n ** 64n).toString())],
