@@ -7,6 +7,7 @@
 import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { parseGenesis, type Genesis } from '../../src/chain/genesis.ts';
 import { makeValidatorSet } from '../../src/consensus/index.ts';
+import { validatorSetByHash } from '../../src/ledger/validators/schedule.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
 import type { Clock, TimerHandle, Timers } from '../../src/node/timing.ts';
@@ -214,6 +215,21 @@ export class World implements Host {
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
       realSignatures: this.signatures.real,
+    };
+  }
+
+  /**
+   * Sends `txs` to every honest node at `atMs` (a node down then misses them; the others gossip
+   * them), and has the checker judge each commit by the set of its height as the deciding node's
+   * ledger state holds it (spec/ledger.md §9): for runs that change the validator set.
+   */
+  submitToAll(atMs: number, txs: Uint8Array[]): void {
+    for (const node of this.nodes) if (node.isHonest) this.heap.push(atMs, { kind: 'submit', node: node.index, txs });
+    this.checker.setAt = (address, height) => {
+      const node = this.nodes.find((n) => n.address === address && n.isHonest)!;
+      const hash = node.store.getBlock(height)!.block.header.validatorsHash;
+      const set = validatorSetByHash(node.store, hash)!;
+      return makeValidatorSet(set.map((v) => ({ address: v.address, power: v.power })));
     };
   }
 
