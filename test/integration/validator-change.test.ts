@@ -134,6 +134,10 @@ describe('a validator set change on a testnet of real processes', { timeout: 10 
     const publicKey = (JSON.parse(readFileSync(join(home(4), 'validator.json'), 'utf8')) as { publicKey: string }).publicKey;
     const file = join(dir, 'update.json');
     await agora(['validators', 'propose', '--add', `${publicKey}:1`, '--remove', removed, '--out', file, '--home', home(0), '--node', url(0)]);
+    // node4's key is not in the current set: its approval would be refused, so sign does not write it.
+    const outsider = await runAgora(['validators', 'sign', file, '--from', 'validator', '--home', home(4), '--node', url(0), '--json']);
+    assert.notEqual(outsider.code, 0);
+    assert.match(outsider.stderr, /bad_signers/);
     // Two approvals are 2 of 4: not more than 2/3, and the node refuses the update (its receipt says so).
     for (const index of [0, 1]) await agora(['validators', 'sign', file, '--from', 'validator', '--home', home(index), '--node', url(index)]);
     const early = await runAgora(['validators', 'submit', file, '--home', home(0), '--node', url(0), '--json'], 90_000);

@@ -70,9 +70,13 @@ export function registerValidatorsCommands(program: Command): Command {
       const options = globalOptions(command);
       const update = await readUpdate(file);
       const key = await validatorKey(options, flags.from);
+      // With a node in reach, an approval the ledger would refuse (unknown_approver) is not written.
+      const set = await clientFor(options).validators().catch(() => null);
+      if (set !== null && !set.validators.some((v) => v.address === key.address)) {
+        throw new CliError('bad_signers', `${flags.from} (${key.address}) is not in the current validator set: its approval would be refused (agora validators list)`);
+      }
       const signed = approveValidatorsUpdate(update, key);
       await writeUpdate(file, signed);
-      const set = await clientFor(options).validators().catch(() => null);
       const power = set === null ? '' : `; approvals hold ${approvedText(signed, set)}`;
       printResult(options, `${changesText(signed)}\napproved by ${key.address}${power}`, { ...summary(signed, file, set), signed: key.address });
     });
