@@ -7,7 +7,7 @@
  *   BENCH_ONLY=provenance|report|single|four (provenance: the time to verify a 100-event report,
  *   bench/provenance.ts; report: /v1/status latency while four large reports are built, bench/report-load.ts)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { initTestnet } from '../src/node/testnet.ts';
 import type { GenesisJson } from '../src/chain/genesis.ts';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { KeyPair } from '../src/crypto/keys.ts';
 import { benchAccounts, benchGenesis, presignLanes, type SignedTx } from './workload.ts';
 import { startNodeProcess, stopNodeProcess, writeHome } from './node-process.ts';
 import { writeSummary } from './summary.ts';
+import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
 
 const TXS = Number(process.env.BENCH_TXS ?? 30_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
@@ -34,6 +35,8 @@ export interface LoadResult {
   durationMs: number;
   committedTps: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Per node process, in the order of `pids`: CPU per committed tx and each thread's utilisation. */
+  cpu: CpuUse[];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -82,7 +85,7 @@ async function submitBatch(url: string, batch: SignedTx[]): Promise<number> {
  * as fast as the node takes them (offeredTps null) or paced so that all lanes together offer
  * `offeredTps`.
  */
-export async function runLoad(urls: string | string[], lanes: SignedTx[][], offeredTps: number | null, batchSize: number): Promise<LoadResult> {
+export async function runLoad(urls: string | string[], lanes: SignedTx[][], offeredTps: number | null, batchSize: number, pids: number[] = []): Promise<LoadResult> {
   const targets = Array.isArray(urls) ? urls : [urls];
   const url = targets[0];
   const txs = lanes.flat();
@@ -90,6 +93,7 @@ export async function runLoad(urls: string | string[], lanes: SignedTx[][], offe
   const watcher = new CommitWatcher(url, startHeight);
   const watching = watcher.run();
   const submittedAt = new Map<string, number>();
+  const cpuBefore = pids.map((pid) => cpuSnapshot(pid));
   const start = performance.now();
   let rejected = 0;
   const laneRate = offeredTps === null ? null : offeredTps / lanes.length;
@@ -109,6 +113,7 @@ export async function runLoad(urls: string | string[], lanes: SignedTx[][], offe
   await Promise.all(lanes.map((lane, i) => worker(lane, i)));
   const deadline = performance.now() + 120_000;
   while (watcher.committedAt.size < txs.length - rejected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const cpuAfter = pids.map((pid) => cpuSnapshot(pid));
   watcher.stop();
   await watching;
   const latencies = txs.filter((tx) => watcher.committedAt.has(tx.id)).map((tx) => (watcher.committedAt.get(tx.id) as number) - (submittedAt.get(tx.id) as number)).sort((a, b) => a - b);
@@ -122,11 +127,34 @@ export async function runLoad(urls: string | string[], lanes: SignedTx[][], offe
     durationMs: Math.round(durationMs),
     committedTps: Math.round((watcher.committedAt.size * 1000) / durationMs),
     latencyMs: { p50: Math.round(percentile(latencies, 50)), p90: Math.round(percentile(latencies, 90)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies[latencies.length - 1] ?? 0) },
+    cpu: pids.map((pid, i) => cpuUse(pid, cpuBefore[i], cpuAfter[i], watcher.committedAt.size)),
   };
 }
 
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
-async function singleValidator(): Promise<void> {
+/** The run whose value of `by` is the median of the runs (issue 13: "results are the median of 3 runs"). */
+function medianRun<T>(runs: T[], by: (run: T) => number): T {
+  return [...runs].sort((a, b) => by(a) - by(b))[Math.floor((runs.length - 1) / 2)];
+}
+
+interface PartRun {
+  full: LoadResult;
+  half: LoadResult;
+}
+
+/** Runs `part` REPEATS times; the full-load median is by tx/s, the half-load median by p99. */
+async function repeated(name: string, part: () => Promise<PartRun>): Promise<{ full: LoadResult; half: LoadResult; runs: PartRun[] }> {
+  const runs: PartRun[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    console.log(`${name}: run ${i + 1} of ${REPEATS}`);
+    runs.push(await part());
+  }
+  return { full: medianRun(runs, (r) => r.full.committedTps).full, half: medianRun(runs, (r) => r.half.latencyMs.p99).half, runs };
+}
+
+
+async function singleValidatorRun(): Promise<PartRun> {
   const dir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
   const validator = KeyPair.generate();
   const accounts = benchAccounts(ACCOUNTS);
@@ -137,26 +165,32 @@ async function singleValidator(): Promise<void> {
   const fullLanes = presignLanes(chainId, accounts.slice(0, ACCOUNTS / 2), CONCURRENCY, Math.ceil(TXS / CONCURRENCY));
   const halfAccounts = accounts.slice(ACCOUNTS / 2);
   const node = await startNodeProcess(dir, API_PORT);
+  const pids = [node.child.pid as number];
   try {
     console.log('full load…');
-    const full = await runLoad(node.url, fullLanes, null, BATCH);
+    const full = await runLoad(node.url, fullLanes, null, BATCH, pids);
     console.log(JSON.stringify(full), JSON.stringify(Object.fromEntries(rejectionCodes)));
     const halfRate = Math.max(100, Math.round(full.committedTps / 2));
     const halfLanes = presignLanes(chainId, halfAccounts, CONCURRENCY, Math.ceil((halfRate * 15) / CONCURRENCY));
     console.log(`half load at ${halfRate} tx/s for 15 s…`);
-    const halfLoad = await runLoad(node.url, halfLanes, halfRate, Math.max(10, Math.round(halfRate / CONCURRENCY / 10)));
-    console.log(JSON.stringify(halfLoad), JSON.stringify(Object.fromEntries(rejectionCodes)));
-    const result = { name: 'single-validator', date: new Date().toISOString(), machine: machine(), command: 'npm run bench', params: { txs: TXS, accounts: ACCOUNTS, batch: BATCH, concurrency: CONCURRENCY, blockTimeMs: 250 }, goal: { committedTps: 5000, p99MsAtHalfLoad: 1000 }, full, half: halfLoad };
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/single-validator.json', `${JSON.stringify(result, null, 2)}\n`);
-    writeSummary();
+    const half = await runLoad(node.url, halfLanes, halfRate, Math.max(10, Math.round(halfRate / CONCURRENCY / 10)), pids);
+    console.log(JSON.stringify(half), JSON.stringify(Object.fromEntries(rejectionCodes)));
+    return { full, half };
   } finally {
     await stopNodeProcess(node);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function fourValidators(): Promise<void> {
+async function singleValidator(): Promise<void> {
+  const { full, half, runs } = await repeated('1 validator', singleValidatorRun);
+  const result = { name: 'single-validator', date: new Date().toISOString(), machine: machine(), command: 'npm run bench', params: { txs: TXS, accounts: ACCOUNTS, batch: BATCH, concurrency: CONCURRENCY, blockTimeMs: 250, repeats: REPEATS }, goal: { committedTps: 5000, p99MsAtHalfLoad: 500 }, full, half, runs };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/single-validator.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeSummary();
+}
+
+async function fourValidatorsRun(): Promise<PartRun> {
   const dir = mkdtempSync(join(tmpdir(), 'agora-bench-net-'));
   const basePort = API_PORT + 100;
   const testnet = await initTestnet({ dir: join(dir, 'net'), validators: 4, basePort, nowMs: Date.now() });
@@ -179,17 +213,15 @@ async function fourValidators(): Promise<void> {
     const txs = Math.round(TXS / 3);
     const fullLanes = presignLanes(chainId, accounts.slice(0, ACCOUNTS / 2), CONCURRENCY, Math.ceil(txs / CONCURRENCY));
     console.log(`4 validators: full load, ${txs} txs spread over the 4 nodes…`);
-    const full = await runLoad(urls, fullLanes, null, BATCH);
+    const pids = nodes.map((n) => n.child.pid as number);
+    const full = await runLoad(urls, fullLanes, null, BATCH, pids);
     console.log(JSON.stringify(full), JSON.stringify(Object.fromEntries(rejectionCodes)));
     const halfRate = Math.max(50, Math.round(full.committedTps / 2));
     const halfLanes = presignLanes(chainId, accounts.slice(ACCOUNTS / 2), CONCURRENCY, Math.ceil((halfRate * 15) / CONCURRENCY));
     console.log(`4 validators: half load at ${halfRate} tx/s for 15 s…`);
-    const half = await runLoad(urls, halfLanes, halfRate, Math.max(10, Math.round(halfRate / CONCURRENCY / 10)));
+    const half = await runLoad(urls, halfLanes, halfRate, Math.max(10, Math.round(halfRate / CONCURRENCY / 10)), pids);
     console.log(JSON.stringify(half), JSON.stringify(Object.fromEntries(rejectionCodes)));
-    const result = { name: 'four-validators', date: new Date().toISOString(), machine: machine(), command: 'npm run bench', params: { txs, accounts: ACCOUNTS, batch: BATCH, concurrency: CONCURRENCY, validators: 4, blockTimeMs: 250, note: '4 node processes on the same machine, lanes spread over the 4 APIs' }, goal: { committedTps: 1500, p99Ms: 2000 }, full, half };
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/four-validators.json', `${JSON.stringify(result, null, 2)}\n`);
-    writeSummary();
+    return { full, half };
   } finally {
     await Promise.all(nodes.map((n) => stopNodeProcess(n)));
     if (process.env.BENCH_DEBUG !== undefined) nodes.forEach((n, i) => writeFileSync(`bench-node${i}.log`, n.stderr()));
@@ -197,7 +229,18 @@ async function fourValidators(): Promise<void> {
   }
 }
 
-const only = process.env.BENCH_ONLY;
+async function fourValidators(): Promise<void> {
+  const { full, half, runs } = await repeated('4 validators', fourValidatorsRun);
+  const txs = Math.round(TXS / 3);
+  const result = { name: 'four-validators', date: new Date().toISOString(), machine: machine(), command: 'npm run bench', params: { txs, accounts: ACCOUNTS, batch: BATCH, concurrency: CONCURRENCY, validators: 4, blockTimeMs: 250, repeats: REPEATS, note: '4 node processes on the same machine, lanes spread over the 4 APIs' }, goal: { committedTps: 1500, p99MsAtHalfLoad: 1500 }, full, half, runs };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/four-validators.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeSummary();
+}
+
+// Importing this module (for runLoad) runs nothing; running it runs the parts BENCH_ONLY names, or all.
+const isEntry = process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
+const only = isEntry ? process.env.BENCH_ONLY : 'none';
 if (only === undefined || only === 'provenance') await provenanceBench();
 if (only === undefined || only === 'report') await reportLoadBench();
 if (only === undefined || only === 'single') await singleValidator();

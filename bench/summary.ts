@@ -6,6 +6,7 @@ interface Load {
   committed: number;
   committedTps: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  cpu?: { cpuUsPerTx: number; mainUsPerTx: number; utilisation: { main: number; others: number[] }; mainWaitingForCore?: number }[];
 }
 
 interface Entry {
@@ -22,7 +23,21 @@ interface Entry {
 function loadRow(label: string, load: Load | undefined): string {
   if (load === undefined) return '';
   const offered = load.offeredTps === null ? 'as fast as taken' : `${load.offeredTps} tx/s`;
-  return `| ${label} | ${offered} | ${load.committed} | ${load.committedTps} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${load.latencyMs.max} |`;
+  return `| ${label} | ${offered} | ${load.committed} | ${load.committedTps} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${load.latencyMs.max} | ${cpuCells(load)} |`;
+}
+
+/** With repeated runs: which run each row is, and every run's figures, so the spread shows. */
+function runsLine(entry: Entry): string[] {
+  const runs = entry.runs as { full: Load; half: Load }[] | undefined;
+  if (runs === undefined || runs.length < 2) return [];
+  return ['', `Median of ${runs.length} runs (full load by tx/s, half load by p99); each run, full tx/s: ${runs.map((r) => r.full.committedTps).join(', ')}; half-load p99 ms: ${runs.map((r) => r.half.latencyMs.p99).join(', ')}.`];
+}
+
+/** CPU µs per committed tx (all threads, main thread) and utilisation, per node; '—' for results written before they were measured. */
+function cpuCells(load: Load): string {
+  if (load.cpu === undefined || load.cpu.length === 0) return '— | — | — | —';
+  const each = (pick: (c: NonNullable<Load['cpu']>[number]) => string): string => load.cpu!.map(pick).join(' / ');
+  return `${each((c) => String(c.cpuUsPerTx))} | ${each((c) => String(c.mainUsPerTx))} | ${each((c) => `${c.utilisation.main}${c.utilisation.others.length > 0 ? ` + ${c.utilisation.others.join(', ')}` : ''}`)} | ${each((c) => (c.mainWaitingForCore === undefined ? '—' : String(c.mainWaitingForCore)))}`;
 }
 
 /** Goal met or not, from the numbers: committed tx/s at full load, p99 at half load. */
@@ -185,7 +200,7 @@ export function writeSummary(): void {
   for (const entry of entries) {
     lines.push(`## ${entry.name}`, '', `- command: \`${entry.command}\``, `- date: ${entry.date}`, `- machine: ${entry.machine.cpus} × ${entry.machine.model}, ${entry.machine.memoryGiB} GiB, Node ${entry.machine.node}`);
     if (entry.goal !== undefined) lines.push(`- goal: ${Object.entries(entry.goal).map(([k, v]) => `${k} ${v}`).join(', ')}`, `- verdict: ${verdict(entry)}`);
-    if (entry.full !== undefined) lines.push('', '| run | offered | committed txs | committed tx/s | p50 ms | p99 ms | max ms |', '|---|---|---|---|---|---|---|', loadRow('full load', entry.full), loadRow('half load', entry.half), '');
+    if (entry.full !== undefined) lines.push('', '| run | offered | committed txs | committed tx/s | p50 ms | p99 ms | max ms | CPU µs/tx per node | main-thread µs/tx | cores busy: main + other threads | main thread waiting for a core |', '|---|---|---|---|---|---|---|---|---|---|---|', loadRow('full load', entry.full), loadRow('half load', entry.half), ...runsLine(entry), '');
     if (entry.verify !== undefined) lines.push('', ...verifyRows(entry), '');
     if (entry.startup !== undefined) lines.push('', 'Wall ms, median (min–max) of each variant:', '', ...startupRows(entry), '');
     if (entry.statusMs !== undefined) lines.push('', ...reportLoadRows(entry), '');

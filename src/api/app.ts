@@ -15,6 +15,8 @@ import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerItemRoutes } from './routes/items.ts';
 import { registerProvenanceRoutes } from './routes/provenance.ts';
+// reputation (spec/reputation.md)
+import { registerReputationRoutes } from './routes/reputation.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
@@ -58,6 +60,8 @@ const REGISTRATIONS = [
   registerItemRoutes,
   registerProvenanceRoutes,
   registerContractRoutes,
+  // reputation (spec/reputation.md)
+  registerReputationRoutes,
   registerStaticRoutes,
 ];
 

@@ -2,7 +2,7 @@ import { encode, decode, type CborValue } from '../codec/cbor.ts';
 import { readArray, readBytes, readMap, readSmallUint, readString } from '../codec/shape.ts';
 import { fromHex, sha256Hex, toHex } from '../crypto/hash.ts';
 import { CHAIN_ID_LENGTH_MAX, HEIGHT_MAX, TX_BYTES_MAX } from '../ledger/limits.ts';
-import { BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX, COMMIT_ROUND_MAX } from './limits.ts';
+import { BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX, COMMIT_ROUND_MAX, EVIDENCE_BYTES_MAX, EVIDENCE_PER_BLOCK_MAX } from './limits.ts';
 import { CodecError } from '../codec/errors.ts';
 import { VRF_PROOF_BYTES } from '../crypto/vrf.ts';
 import { HEADER_FORMAT_VERSION, requireVersion } from './versions.ts';
@@ -27,17 +27,21 @@ export interface Header {
    * of height + 1 (src/chain/seed.ts, spec/consensus.md §Proposer selection).
    */
   seedProof: string;
-  /** The set that signs this block (spec/ledger.md §9.1 `validators/current`). */
+  /** The set that signs this block (spec/ledger.md §10.1 `validators/current`). */
   validatorsHash: string;
   /** The set that signs the next block: header h + 1's validatorsHash (spec/chain.md §1). */
   nextValidatorsHash: string;
   txCount: number;
+  /** Merkle root over the block's evidence bytes, in block order (spec/chain.md §6). */
+  evidenceRoot: string;
 }
 
 export interface Block {
   header: Header;
   /** Canonical tx bytes, in execution order. */
   txs: Uint8Array[];
+  /** Canonical evidence bytes (chain/evidence.ts), at most EVIDENCE_PER_BLOCK_MAX. */
+  evidence: Uint8Array[];
 }
 
 /** The precommits of > 2/3 of the voting power for a block: what makes it final. */
@@ -63,6 +67,7 @@ export function encodeHeader(header: Header): CborValue {
     validatorsHash: fromHex(header.validatorsHash),
     nextValidatorsHash: fromHex(header.nextValidatorsHash),
     txCount: header.txCount,
+    evidenceRoot: fromHex(header.evidenceRoot),
   };
 }
 
@@ -79,7 +84,7 @@ export function decodeHeader(value: CborValue): Header {
   } catch (error) {
     throw new CodecError('unsupported_version', (error as Error).message);
   }
-  const map = readMap(value, 'header', ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount']);
+  const map = readMap(value, 'header', ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount', 'evidenceRoot']);
   return {
     version: HEADER_FORMAT_VERSION,
     chainId: readString(map.chainId, 'header.chainId', CHAIN_ID_LENGTH_MAX),
@@ -94,6 +99,7 @@ export function decodeHeader(value: CborValue): Header {
     validatorsHash: toHex(readBytes(map.validatorsHash, 'header.validatorsHash', 32)),
     nextValidatorsHash: toHex(readBytes(map.nextValidatorsHash, 'header.nextValidatorsHash', 32)),
     txCount: readSmallUint(map.txCount, 'header.txCount', BLOCK_TXS_MAX),
+    evidenceRoot: toHex(readBytes(map.evidenceRoot, 'header.evidenceRoot', 32)),
   };
 }
 
@@ -102,19 +108,23 @@ export function blockHash(header: Header): string {
 }
 
 export function encodeBlock(block: Block): Uint8Array {
-  return encode({ header: encodeHeader(block.header), txs: block.txs });
+  return encode({ header: encodeHeader(block.header), txs: block.txs, evidence: block.evidence });
 }
 
 /** Throws CodecError on anything but a well-formed block. */
 export function decodeBlock(bytes: Uint8Array): Block {
   if (bytes.length > BLOCK_ENCODED_BYTES_MAX) throw new CodecError('too_large', `block is ${bytes.length} bytes, the limit is ${BLOCK_ENCODED_BYTES_MAX}`);
-  const map = readMap(decode(bytes), 'block', ['header', 'txs']);
+  const map = readMap(decode(bytes), 'block', ['header', 'txs', 'evidence']);
   const header = decodeHeader(map.header);
   const txs = readArray(map.txs, 'block.txs', 0, BLOCK_TXS_MAX).map((tx, i) => {
     if (!(tx instanceof Uint8Array) || tx.length > TX_BYTES_MAX) throw new CodecError('bad_shape', `block.txs[${i}]: expected tx bytes of at most ${TX_BYTES_MAX}`);
     return tx;
   });
-  return { header, txs };
+  const evidence = readArray(map.evidence, 'block.evidence', 0, EVIDENCE_PER_BLOCK_MAX).map((piece, i) => {
+    if (!(piece instanceof Uint8Array) || piece.length > EVIDENCE_BYTES_MAX) throw new CodecError('bad_shape', `block.evidence[${i}]: expected evidence bytes of at most ${EVIDENCE_BYTES_MAX}`);
+    return piece;
+  });
+  return { header, txs, evidence };
 }
 
 export function encodeCommit(commit: Commit): CborValue {

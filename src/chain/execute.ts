@@ -4,8 +4,9 @@ import { reject, type Rejection } from '../ledger/errors.ts';
 import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
-import { endBlockValidators } from '../ledger/validators/schedule.ts';
-import { merkleRoot } from './merkle.ts';
+import { endBlockValidators, scheduleValidatorRemoval } from '../ledger/validators/schedule.ts';
+import { recordEvidence, type CheckedEvidence } from './evidence-block.ts';
+import { merkleRoot, merkleRootOf } from './merkle.ts';
 import { resultsRoot } from './results.ts';
 import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
 
@@ -26,13 +27,22 @@ export interface BlockExecution {
   txRoot: string;
   /** Merkle root over the txs' results (results.ts). */
   resultsRoot: string;
+  /** The block's evidence, checked (evidence-block.ts), in block order; each offence is now in the state. */
+  evidence: CheckedEvidence[];
+  /** Merkle root over the evidence bytes in block order (spec/chain.md §6). */
+  evidenceRoot: string;
+  /**
+   * The validators this block proves to have equivocated, sorted, without repeats: finishExecution
+   * removes them from the set at height + 2 (spec/chain.md §6.4, spec/ledger.md §10.4).
+   */
+  offenders: string[];
 }
 
 /**
  * Builds a block body from candidates (the proposer's side): a candidate that fails admission is left
  * out — a later block may take it — and reported in `skipped`.
  */
-export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candidates: DecodedTx[]): BlockExecution & { skipped: { tx: DecodedTx; rejection: Rejection }[] } {
+export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candidates: DecodedTx[], evidence: CheckedEvidence[] = []): BlockExecution & { skipped: { tx: DecodedTx; rejection: Rejection }[] } {
   const view = new Overlay(state);
   const included: DecodedTx[] = [];
   const receipts: Receipt[] = [];
@@ -48,7 +58,7 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
     receipts.push(result.receipt);
     touched.push(result.touched);
   }
-  return { ...finishExecution(state, view, ctx, included, receipts, touched), skipped };
+  return { ...finishExecution(state, view, ctx, included, receipts, touched, evidence), skipped };
 }
 
 /**
@@ -56,7 +66,7 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
  * must decode, be for this chain, carry valid signatures and pass admission, else the block is invalid.
  * `verified` holds ids whose signatures were already checked (the mempool), to skip a second check.
  */
-export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean): BlockExecution | Rejection {
+export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean, evidence: CheckedEvidence[] = []): BlockExecution | Rejection {
   const view = new Overlay(state);
   const txs: DecodedTx[] = [];
   const receipts: Receipt[] = [];
@@ -77,15 +87,24 @@ export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txB
     receipts.push(result.receipt);
     touched.push(result.touched);
   }
-  return finishExecution(state, view, ctx, txs, receipts, touched);
+  return finishExecution(state, view, ctx, txs, receipts, touched, evidence);
 }
 
-function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockContext, txs: DecodedTx[], receipts: Receipt[], touched: string[][]): BlockExecution {
-  // The end of block (spec/ledger.md §9.1): a set change made in this block is due at height + 2.
+/**
+ * After the txs, the block's evidence (already checked: checkBlockEvidence or selectBlockEvidence)
+ * is recorded in the state, so its offences can never be committed again, and each offender is
+ * removed from the set at height + 2 (spec/chain.md §6.4, spec/ledger.md §10.4); then the end of block
+ * of the validator set (spec/ledger.md §10.1) makes that, and any update of this block, due.
+ */
+function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockContext, txs: DecodedTx[], receipts: Receipt[], touched: string[][], evidence: CheckedEvidence[]): BlockExecution {
+  const offenders = recordEvidence(view, evidence, ctx.height);
+  // A refusal changes nothing and is no fault of the block: the offender is out already
+  // (unknown_validator), or it is the last validator (empty_validator_set) and stays.
+  for (const address of offenders) scheduleValidatorRemoval(view, address);
   endBlockValidators(view, ctx.height);
   const stateWrites = view.writes();
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);
   const { root, writes } = trie.finish();
-  return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)) };
+  return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)), evidence, evidenceRoot: toHex(merkleRootOf(evidence.map((e) => e.bytes))), offenders };
 }

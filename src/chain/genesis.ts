@@ -72,7 +72,7 @@ function parseGenesisFields(json: GenesisJson): Genesis {
     base[kind] = amount(fee, `params.fees.base.${kind}`);
   }
   const validators = normalizeValidators(json.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: amount(v.power, 'validators.power') })));
-  // The ledger keeps the set in its state within these bounds (spec/ledger.md §9.1).
+  // The ledger keeps the set in its state within these bounds (spec/ledger.md §10.1).
   if (validators.length > VALIDATORS_MAX) throw new GenesisError(`validators: at most ${VALIDATORS_MAX}`);
   if (totalPower(validators) > VALIDATOR_TOTAL_POWER_MAX) throw new GenesisError('validators: the total power passes 2^64 - 1');
   return {

@@ -25,3 +25,16 @@ export const PROPOSAL_TIME_PRECISION_MS = 1_000;
  * per round (CometBFT's adaptive MessageDelay), so an underestimate costs rounds, not liveness.
  */
 export const PROPOSAL_MESSAGE_DELAY_MS = 5_000;
+/**
+ * Evidence (spec/chain.md §6). A block carries at most EVIDENCE_PER_BLOCK_MAX pieces, each at most
+ * EVIDENCE_BYTES_MAX encoded: 32 × 1 KiB fits in the 64 KiB a block's encoding has beside its txs.
+ * A duplicate-vote piece is about 300 bytes, a proposal-equivocation piece about 320.
+ */
+export const EVIDENCE_PER_BLOCK_MAX = 32;
+export const EVIDENCE_BYTES_MAX = 1_024;
+/**
+ * Evidence of an offence at height h may be committed in blocks h + 1 … h + EVIDENCE_AGE_MAX_HEIGHTS
+ * (`too_old` after that). Bounds what a node must keep to judge it: the validator set of h, and the
+ * pending pool. At a block a second, 100 heights are under two minutes of gossip.
+ */
+export const EVIDENCE_AGE_MAX_HEIGHTS = 100;

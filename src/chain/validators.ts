@@ -25,7 +25,7 @@ export function totalPower(validators: ChainValidator[]): bigint {
   return validators.reduce((sum, v) => sum + v.power, 0n);
 }
 
-/** SHA-256 of the canonical encoding of the sorted set: the ledger's one definition (spec/ledger.md §9.1). */
+/** SHA-256 of the canonical encoding of the sorted set: the ledger's one definition (spec/ledger.md §10.1). */
 export function validatorsHash(validators: ChainValidator[]): string {
   return validatorSetHash(validators);
 }

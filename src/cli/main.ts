@@ -5,6 +5,7 @@ import { registerAssetCommands } from './commands/asset.ts';
 import { registerBlockCommands } from './commands/block.ts';
 import { registerContractCommands } from './commands/contract.ts';
 import { registerEscrowCommands } from './commands/escrow.ts';
+import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
@@ -19,6 +20,9 @@ import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { registerValidatorsCommands } from './commands/validators.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
+// reputation (spec/reputation.md)
+import { registerReputationCommands } from './commands/reputation.ts';
+import { registerReviewCommands } from './commands/review.ts';
 import { CliError } from './errors.ts';
 import { cliIo, PROCESS_IO, withCliIo, type CliIo } from './io.ts';
 import { AMOUNTS_HELP } from './amounts.ts';
@@ -46,6 +50,10 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerSplitCommands,
   registerContractCommands,
   registerVerifyCommands,
+  registerEvidenceCommands,
+  // reputation (spec/reputation.md)
+  registerReputationCommands,
+  registerReviewCommands,
   registerTestnetCommands,
   registerValidatorsCommands,
 ];

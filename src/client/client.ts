@@ -1,4 +1,6 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
+// reputation (spec/reputation.md)
+import type { ReputationJson, ReviewsJson } from '../wire/reputation.ts';
 import { toHex } from '../crypto/hash.ts';
 import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
@@ -96,7 +98,7 @@ export class AgoraClient {
     return this.call('genesis', {});
   }
 
-  /** The validator set of `height` (1 … tip + 2); by default the set that signs the next block (spec/ledger.md §9.1). */
+  /** The validator set of `height` (1 … tip + 2); by default the set that signs the next block (spec/ledger.md §10.1). */
   validators(height?: number): Promise<ValidatorsResponse> {
     return this.call('validators', { query: { height: height === undefined ? undefined : String(height) } });
   }
@@ -192,6 +194,25 @@ export class AgoraClient {
    */
   async getItemReport(id: string): Promise<string> {
     const path = urlOf(PATHS.itemReport, { params: { id } });
+    const response = await this.fetchRaw(path, this.commitTimeoutMs);
+    if (response.ok) return response.text();
+    return parseResponse<string>(response, `GET ${path}`);
+  }
+
+  // reputation (spec/reputation.md)
+  /** An address's reputation aggregates and score (all 0 and null for one that never traded). */
+  getReputation(address: string): Promise<ReputationJson> {
+    return this.call('accountReputation', { params: { address } });
+  }
+
+  /** The reviews of an address; a rating is given once the review is shown (spec/reputation.md §2). */
+  getReviews(address: string): Promise<ReviewsJson> {
+    return this.call('accountReviews', { params: { address } });
+  }
+
+  /** An address's reputation report as its canonical text: check it offline with `verifyReputationReport`. `not_found` (404) when it never traded. */
+  async getReputationReport(address: string): Promise<string> {
+    const path = urlOf(PATHS.accountReputationReport, { params: { address } });
     const response = await this.fetchRaw(path, this.commitTimeoutMs);
     if (response.ok) return response.text();
     return parseResponse<string>(response, `GET ${path}`);

@@ -47,13 +47,29 @@ export interface EscrowCreateParams extends TxCommon {
   onExpiry: EscrowDefault;
   /** One holding per milestone; a plain escrow has one. */
   tranches: Holding[];
+  /** How long a delivered tranche waits for the payer before it releases by itself (spec/ledger.md §8.2.7). */
+  reviewWindowMs?: number;
+  /** Paid to the arbiter out of the held value when it resolves; at most any tranche's amount of the asset. */
+  arbiterFee?: AssetAmount;
+  /** How long a dispute waits for the arbiter before it lapses to the default. */
+  arbiterWindowMs?: number;
 }
 
 /** The payer (the signer) locks every tranche in a new escrow. */
 export function buildEscrowCreate(params: EscrowCreateParams): TxBody<'escrow.create'> {
   const payload: TxBody<'escrow.create'>['payload'] = { payee: params.payee, deadlineMs: params.deadlineMs, onExpiry: params.onExpiry, tranches: params.tranches.map(holding) };
   if (params.arbiter !== undefined) payload.arbiter = params.arbiter;
+  if (params.reviewWindowMs !== undefined) payload.reviewWindowMs = params.reviewWindowMs;
+  if (params.arbiterFee !== undefined) payload.arbiterFee = { asset: params.arbiterFee.asset, amount: params.arbiterFee.amount };
+  if (params.arbiterWindowMs !== undefined) payload.arbiterWindowMs = params.arbiterWindowMs;
   return buildTx('escrow.create', params, payload);
+}
+
+/** By the payee: marks tranche `tranche` (0 for a plain escrow or an order) delivered, which starts its review window. */
+export function buildEscrowDeliver(params: TxCommon & { escrow: string; tranche?: number; document?: Uint8Array }): TxBody<'escrow.deliver'> {
+  const payload: TxBody<'escrow.deliver'>['payload'] = { escrow: params.escrow, tranche: params.tranche ?? 0 };
+  if (params.document !== undefined) payload.document = Uint8Array.from(params.document);
+  return buildTx('escrow.deliver', params, payload);
 }
 
 /** By the payer: pays tranche `tranche` (0 for a plain escrow) to the payee. */

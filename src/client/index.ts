@@ -23,8 +23,14 @@ export * from './contracts.ts';
 export * from './provenance/index.ts';
 export * from './rental.ts';
 export * from './stream.ts';
+export * from './market.ts';
+// reputation (spec/reputation.md)
+export * from './reviews.ts';
+export * from './reputation/index.ts';
 export type * from './types.ts';
 export type { TxBody, TxKind, TxPayloads, FeeSchedule } from '../ledger/types.ts';
 export { KeyPair } from '../crypto/keys.ts';
 export { addressFromPublicKey, isAddress } from '../crypto/address.ts';
+export { verifyEvidenceJson } from './evidence.ts';
+export type { EvidenceJson, EvidenceVerdict } from './evidence.ts';
 export * from './validators.ts';

@@ -7,7 +7,7 @@ import type { ValidatorChange, ValidatorsUpdatePayload } from '../ledger/validat
 import { AgoraError } from './errors.ts';
 
 /**
- * A `validators.update` passed around for approvals (spec/ledger.md §9.2; spec/api.md §CLI): the
+ * A `validators.update` passed around for approvals (spec/ledger.md §10.2; spec/api.md §CLI): the
  * changes and the sequence they are for, fixed by `propose`; each validator adds its approval with
  * `sign` (its key never leaves its machine); anyone submits it once the approvals hold more than 2/3
  * of the current power. Browser-safe.

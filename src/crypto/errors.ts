@@ -12,6 +12,8 @@ export type CryptoErrorCode =
   | 'bad_passphrase'
   | 'bad_path'
   | 'bad_public_key'
+  // a sealed note that does not open (src/crypto/seal.ts): not for this key, or altered
+  | 'bad_seal'
   | 'bad_secret_key'
   | 'bad_seed'
   | 'bad_account'

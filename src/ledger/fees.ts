@@ -4,3 +4,26 @@ import type { FeeSchedule, TxKind } from './types.ts';
 export function feeFor(schedule: FeeSchedule, kind: TxKind, txByteLength: number): bigint {
   return (schedule.base[kind] ?? 0n) + schedule.perByte * BigInt(txByteLength);
 }
+
+// market (spec/market.md): the recommended base fees of the market kinds, in base units of the native
+// asset, which a genesis copies into params.fees.base so that listings, orders and credentials are not
+// free spam (a schedule is fixed per chain in genesis, spec/ledger.md §3).
+export const MARKET_FEE_BASE: { [K in TxKind]?: bigint } = {
+  'market.list': 10_000n,
+  'market.update': 2_000n,
+  'market.pause': 1_000n,
+  'market.close': 1_000n,
+  'market.buy': 5_000n,
+  'escrow.deliver': 1_000n,
+  'credential.issue': 2_000n,
+  'credential.revoke': 1_000n,
+};
+
+// reputation (spec/reputation.md): the recommended base fees of the review kinds, in base units of
+// the native asset, which a genesis copies into params.fees.base (a schedule is fixed per chain in
+// genesis, spec/ledger.md §3). A commitment is the spam a review window invites: it costs the most.
+export const REVIEW_FEE_BASE: { [K in TxKind]?: bigint } = {
+  'review.commit': 2_000n,
+  'review.reveal': 1_000n,
+  'review.reply': 1_000n,
+};

@@ -8,7 +8,7 @@ import type { LedgerValidator } from './validators/set.ts';
 export interface GenesisLedger {
   nativeAsset: { symbol: string; name: string; decimals: number };
   allocations: { address: string; amount: bigint }[];
-  /** The genesis validator set, sorted by address (spec/ledger.md §9.1); absent in ledger unit tests. */
+  /** The genesis validator set, sorted by address (spec/ledger.md §10.1); absent in ledger unit tests. */
   validators?: LedgerValidator[];
 }
 

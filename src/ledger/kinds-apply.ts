@@ -16,6 +16,26 @@ import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSett
 import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
 import { applyValidatorsUpdate } from './validators/update.ts';
+// market (spec/market.md)
+import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
+import { applyCredentialIssue, applyCredentialRevoke } from './market/credential.ts';
+import { applyMarketClose, applyMarketList, applyMarketPause, applyMarketUpdate } from './market/listing.ts';
+import { applyMarketBuy } from './market/order.ts';
+import { settleOrder } from './market/order-settled.ts';
+// reputation (spec/reputation.md)
+import { applyReviewCommit, applyReviewReply, applyReviewReveal } from './market/reviews.ts';
+
+/**
+ * market (spec/market.md §4): an escrow tx that closes an order's escrow settles the order in the same
+ * tx (market/order-settled.ts: orderSettled gives the trade facts, settleOrder is the call site of
+ * the trade record, recordTrade of spec/reputation.md).
+ */
+function settlingOrders<K extends 'escrow.release' | 'escrow.refund' | 'escrow.resolve' | 'escrow.settle'>(handler: KindApply<K>): KindApply<K> {
+  return (view, signers, payload, ctx) => {
+    const events = handler(view, signers, payload, ctx);
+    return 'code' in events ? events : [...events, ...settleOrder(view, payload.escrow, ctx)];
+  };
+}
 
 /**
  * The apply half of every tx kind: its stateful checks, in the order of spec/ledger.md, then its
@@ -47,11 +67,11 @@ export const APPLY: Handlers = {
   'item.redeem': (view, signers, payload, ctx) => applyItemRedeem(view, signers[0], payload, ctx),
   // contracts: escrow (spec/ledger.md §8.2)
   'escrow.create': (view, signers, payload, ctx) => applyEscrowCreate(view, signers[0], payload, ctx),
-  'escrow.release': (view, signers, payload, ctx) => applyEscrowRelease(view, signers[0], payload, ctx),
-  'escrow.refund': (view, signers, payload, ctx) => applyEscrowRefund(view, signers[0], payload, ctx),
+  'escrow.release': settlingOrders((view, signers, payload, ctx) => applyEscrowRelease(view, signers[0], payload, ctx)),
+  'escrow.refund': settlingOrders((view, signers, payload, ctx) => applyEscrowRefund(view, signers[0], payload, ctx)),
   'escrow.dispute': (view, signers, payload, ctx) => applyEscrowDispute(view, signers[0], payload, ctx),
-  'escrow.resolve': (view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx),
-  'escrow.settle': (view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx),
+  'escrow.resolve': settlingOrders((view, signers, payload, ctx) => applyEscrowResolve(view, signers[0], payload, ctx)),
+  'escrow.settle': settlingOrders((view, signers, payload, ctx) => applyEscrowSettle(view, signers[0], payload, ctx)),
   // contracts: swap, signed by every party that gives, and offers (spec/ledger.md §8.3)
   swap: applySwap,
   'offer.create': (view, signers, payload, ctx) => applyOfferCreate(view, signers[0], payload, ctx),
@@ -71,7 +91,20 @@ export const APPLY: Handlers = {
   'stream.open': (view, signers, payload, ctx) => applyStreamOpen(view, signers[0], payload, ctx),
   'stream.withdraw': (view, signers, payload, ctx) => applyStreamWithdraw(view, signers[0], payload, ctx),
   'stream.stop': (view, signers, payload, ctx) => applyStreamStop(view, signers[0], payload, ctx),
-  // Validator set (validators/update.ts; spec/ledger.md §9.2)
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': (view, signers, payload, ctx) => applyEscrowDeliver(view, signers[0], payload, ctx),
+  'credential.issue': (view, signers, payload, ctx) => applyCredentialIssue(view, signers[0], payload, ctx),
+  'credential.revoke': (view, signers, payload, ctx) => applyCredentialRevoke(view, signers[0], payload, ctx),
+  'market.list': (view, signers, payload, ctx) => applyMarketList(view, signers[0], payload, ctx),
+  'market.update': (view, signers, payload, ctx) => applyMarketUpdate(view, signers[0], payload, ctx),
+  'market.pause': (view, signers, payload) => applyMarketPause(view, signers[0], payload),
+  'market.close': (view, signers, payload) => applyMarketClose(view, signers[0], payload),
+  'market.buy': (view, signers, payload, ctx) => applyMarketBuy(view, signers[0], payload, ctx),
+  // reputation (spec/reputation.md)
+  'review.commit': (view, signers, payload, ctx) => applyReviewCommit(view, signers[0], payload, ctx),
+  'review.reveal': (view, signers, payload, ctx) => applyReviewReveal(view, signers[0], payload, ctx),
+  'review.reply': (view, signers, payload, ctx) => applyReviewReply(view, signers[0], payload, ctx),
+  // Validator set (validators/update.ts; spec/ledger.md §10.2)
   'validators.update': (view, _signers, payload, ctx) => applyValidatorsUpdate(view, payload, ctx),
 };
 

@@ -15,6 +15,13 @@ import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
+// market (spec/market.md)
+import { decodeEscrowDeliver } from './contracts/escrow-decode.ts';
+import { decodeCredentialIssue, decodeCredentialRevoke } from './market/credential-decode.ts';
+import { decodeMarketClose, decodeMarketList, decodeMarketPause, decodeMarketUpdate } from './market/listing-decode.ts';
+import { decodeMarketBuy } from './market/order-decode.ts';
+// reputation (spec/reputation.md)
+import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
 import { decodeValidatorsUpdate } from './validators/update-decode.ts';
 
 /**
@@ -79,7 +86,20 @@ export const CODECS: Codecs = {
   'stream.open': { decode: decodeStreamOpen, signers: ONE_SIGNER },
   'stream.withdraw': { decode: decodeStreamWithdraw, signers: ONE_SIGNER },
   'stream.stop': { decode: decodeStreamStop, signers: ONE_SIGNER },
-  // Validator set (spec/ledger.md §9.2): one signer submits and pays; the validators approve in the payload
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': { decode: decodeEscrowDeliver, signers: ONE_SIGNER },
+  'credential.issue': { decode: decodeCredentialIssue, signers: ONE_SIGNER },
+  'credential.revoke': { decode: decodeCredentialRevoke, signers: ONE_SIGNER },
+  'market.list': { decode: decodeMarketList, signers: ONE_SIGNER },
+  'market.update': { decode: decodeMarketUpdate, signers: ONE_SIGNER },
+  'market.pause': { decode: decodeMarketPause, signers: ONE_SIGNER },
+  'market.close': { decode: decodeMarketClose, signers: ONE_SIGNER },
+  'market.buy': { decode: decodeMarketBuy, signers: ONE_SIGNER },
+  // reputation (spec/reputation.md)
+  'review.commit': { decode: decodeReviewCommit, signers: ONE_SIGNER },
+  'review.reveal': { decode: decodeReviewReveal, signers: ONE_SIGNER },
+  'review.reply': { decode: decodeReviewReply, signers: ONE_SIGNER },
+  // Validator set (spec/ledger.md §10.2): one signer submits and pays; the validators approve in the payload
   'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
 };
 

@@ -69,7 +69,35 @@ export const RENTAL_OPEN_BOOKINGS_MAX = 32;
 /** A damage claim's reason, in characters. */
 export const RENTAL_CLAIM_REASON_LENGTH_MAX = 256;
 
-// Validator set (src/ledger/validators; spec/ledger.md §9, spec/limits.md §1).
+// market (spec/market.md) and the escrow additions it builds on (spec/ledger.md §8.2.7).
+/** An escrow's review window and arbiter window: 1 ms … 366 days. */
+export const ESCROW_WINDOW_MS_MAX = 366 * 24 * 3_600_000;
+/** A listing's title: characters and words (single spaces between them), so search indexes stay bounded. */
+export const MARKET_TITLE_LENGTH_MAX = 120;
+export const MARKET_TITLE_WORDS_MAX = 16;
+/** A listing's metadata: opaque text (usually JSON), in characters. */
+export const MARKET_METADATA_LENGTH_MAX = 2048;
+/** Arbiters one listing offers. */
+export const MARKET_ARBITERS_MAX = 8;
+/** A listing's stock, and the quantity of one order. */
+export const MARKET_STOCK_MAX = 1_000_000_000;
+export const MARKET_QUANTITY_MAX = 1_000_000;
+/** A sealed note to the seller (ephemeral key, ciphertext, tag): at most this many bytes on chain. */
+export const MARKET_NOTE_BYTES_MAX = 512;
+/** The refundable bond a listing holds, in base units of the native asset (spec/market.md §2). */
+export const MARKET_LISTING_BOND = 1_000n;
+
+// reputation (spec/reputation.md)
+/** Blocks after a trade during which its parties may commit reviews (14 days at one block a second). */
+export const REVIEW_COMMIT_BLOCKS = 1_209_600;
+/** Blocks after the commit window during which committed reviews may be revealed (7 days at one block a second). */
+export const REVIEW_REVEAL_BLOCKS = 604_800;
+/** Named dimensions of one review (e.g. shipping, as-described), each rated like the review. */
+export const REVIEW_DIMENSIONS_MAX = 8;
+/** A rating: 1 (worst) … 5 (best); REVIEW_NEGATIVE_MAX and below count as negative. */
+export const REVIEW_RATING_MAX = 5;
+export const REVIEW_NEGATIVE_MAX = 2;
+// Validator set (src/ledger/validators; spec/ledger.md §10, spec/limits.md §1).
 /** Members of a validator set, and approvals of one validators.update. */
 export const VALIDATORS_MAX = 64;
 /** Changes in one validators.update. */

@@ -69,6 +69,11 @@ export class Overlay implements StateReader {
     this.pending.set(key, null);
   }
 
+  /** Buffers every write of `writes` (puts and deletes), as if each were made here. */
+  putAll(writes: StateWrites): void {
+    for (const [key, bytes] of writes) this.pending.set(key, bytes);
+  }
+
   /** The buffered writes, sorted by key so that whoever iterates them does so deterministically. */
   writes(): StateWrites {
     return new Map([...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -4,6 +4,11 @@ import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contrac
 import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
+// market (spec/market.md)
+import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
+import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
+// reputation (spec/reputation.md)
+import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './market/reviews-types.ts';
 import type { ValidatorsUpdatePayload } from './validators/update-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
@@ -171,7 +176,20 @@ export interface TxPayloads {
   'stream.open': StreamOpenPayload;
   'stream.withdraw': StreamWithdrawPayload;
   'stream.stop': StreamStopPayload;
-  // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §9)
+  // market (spec/market.md) and the escrow addition it builds on (spec/ledger.md §8.2.7)
+  'escrow.deliver': EscrowDeliverPayload;
+  'credential.issue': CredentialIssuePayload;
+  'credential.revoke': CredentialRevokePayload;
+  'market.list': MarketListPayload;
+  'market.update': MarketUpdatePayload;
+  'market.pause': MarketPausePayload;
+  'market.close': MarketClosePayload;
+  'market.buy': MarketBuyPayload;
+  // reputation (spec/reputation.md)
+  'review.commit': ReviewCommitPayload;
+  'review.reveal': ReviewRevealPayload;
+  'review.reply': ReviewReplyPayload;
+  // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §10)
   'validators.update': ValidatorsUpdatePayload;
 }
 

@@ -4,9 +4,12 @@ import type { Genesis } from '../chain/genesis.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import { LocalChain } from './local-chain.ts';
 import { Committer } from './committer.ts';
+import { EvidenceIntake } from './evidence-intake.ts';
+import { EvidencePool } from './evidence-pool.ts';
+import { offender } from '../chain/evidence.ts';
 import { NodeEvents } from './events.ts';
 import { Ingress, type ClientAdmit, type VerifyBatch } from './ingress.ts';
-import { Mempool } from './mempool.ts';
+import { FEE_SINK, Mempool } from './mempool.ts';
 import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from './net.ts';
 import { ConsensusShell, type ConsensusDriver } from './shell/index.ts';
@@ -46,6 +49,7 @@ export interface InboundHandlers {
   onTx(tx: Uint8Array): Promise<Verdict>;
   onProposal(message: ProposalMessage): Verdict;
   onVote(message: { vote: SignedVote }): Verdict;
+  onEvidence(bytes: Uint8Array): Verdict;
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[];
   getStatus(): { chainId: string; genesisHash: string; height: number };
 }
@@ -77,9 +81,21 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
   const { genesis, store, net, log } = ports;
   const chain = new LocalChain(genesis, store, ports.verify, ports.seedVrf ?? ECVRF_SEED);
   await chain.init();
-  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, ''));
+  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, FEE_SINK));
   const events = new NodeEvents();
-  const committer = new Committer({ chain, mempool, events, log });
+  const evidence = new EvidencePool(store, (error) => log.error({ err: error }, 'could not save pending evidence'));
+  const intake = new EvidenceIntake({
+    chainId: genesis.chainId,
+    pool: evidence,
+    state: store,
+    height: () => chain.height,
+    validatorsAt: (height) => chain.validatorsAt(height),
+    verify: ports.verify,
+    publish: (bytes) => net.publishEvidence(bytes),
+    onInvalid: (code, message, origin) => log.info({ code, message, origin }, 'invalid evidence refused'),
+    onKept: (piece, origin) => log.warn({ kind: piece.kind, offender: offender(piece), height: piece.height, round: piece.round, origin }, 'evidence kept'),
+  });
+  const committer = new Committer({ chain, mempool, events, evidence, log });
   const signer = ports.signingKey === null ? null : new ValidatorSigner(ports.signingKey, store, genesis.chainId);
   const shell = new ConsensusShell({
     chain,
@@ -96,7 +112,12 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     relayIntervalMs: ports.relayIntervalMs,
     catchUpIntervalMs: ports.catchUpIntervalMs,
     commit: (candidate, commit) => committer.commit(candidate, commit),
-    onEvidence: (first, second) => void store.saveEvidence(first, second).catch((error: unknown) => log.error({ err: error }, 'could not save evidence')),
+    onEvidence: (first, second) => {
+      void store.saveEvidence(first, second).catch((error: unknown) => log.error({ err: error }, 'could not save evidence'));
+      intake.fromVotes(first, second);
+    },
+    onProposalEquivocation: (first, second) => intake.fromProposals(first, second),
+    evidence,
     onFatal: ports.onFatal,
     Driver: ports.Driver,
   });
@@ -120,6 +141,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     },
     onProposal: (message) => shell.onProposal(message),
     onVote: (message) => shell.onVote(message),
+    onEvidence: (bytes) => intake.fromPeer(bytes),
     getBlocks: (from, to) => shell.getBlocks(from, to),
     getStatus: () => shell.getStatus(),
   };

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Commit } from '../chain/block.ts';
 import type { Candidate, LocalChain } from './local-chain.ts';
 import type { NodeEvents } from './events.ts';
-import type { Mempool } from './mempool.ts';
+import { FEE_SINK, type Mempool } from './mempool.ts';
+import type { EvidencePool } from './evidence-pool.ts';
 
 /**
  * The committer (spec/node.md §Committer): a decided or synced block goes chain → store (one durable
@@ -14,8 +15,10 @@ export class Committer {
   private readonly mempool: Mempool;
   private readonly events: NodeEvents;
   private readonly log: Logger;
+  private readonly evidence: EvidencePool | null;
 
-  constructor(parts: { chain: LocalChain; mempool: Mempool; events: NodeEvents; log: Logger }) {
+  constructor(parts: { chain: LocalChain; mempool: Mempool; events: NodeEvents; evidence?: EvidencePool; log: Logger }) {
+    this.evidence = parts.evidence ?? null;
     this.chain = parts.chain;
     this.mempool = parts.mempool;
     this.events = parts.events;
@@ -28,7 +31,9 @@ export class Committer {
     const { block, hash, execution } = candidate;
     const height = block.header.height;
     const committedIds = execution.receipts.map((r) => r.txId);
-    const evicted = this.mempool.afterCommit(committedIds, this.chain.store, this.chain.context(height + 1, block.header.timeMs + 1, ''));
+    const evicted = this.mempool.afterCommit(committedIds, this.chain.store, this.chain.context(height + 1, block.header.timeMs + 1, FEE_SINK), execution.stateWrites);
+    this.evidence?.afterCommit(execution.evidence.map((piece) => piece.offence), height);
+    if (execution.offenders.length > 0) this.log.warn({ height, offenders: execution.offenders }, 'block commits evidence against validators');
     if (evicted.length > 0) this.log.info({ evicted: evicted.length }, 'mempool evicted txs that no longer apply');
     this.log.debug({ height, round: commit.round, txs: execution.txs.length, hash }, 'committed');
     this.events.emit('block', { height, hash, header: block.header, txIds: committedIds });

@@ -33,5 +33,5 @@ export const FUTURE_PROPOSALS_PER_VALIDATOR_MAX = 4;
 export const FUTURE_BYTES_MAX = 16 * 1024 * 1024;
 /** Vote identities remembered as held (checked and delivered), so a copy is dropped unverified. */
 export const HELD_VOTES_MAX = 100_000;
-/** Proposal-equivocation records kept (src/node/evidence-pool.ts). */
-export const PROPOSAL_EVIDENCE_MAX = 1_000;
+/** Verified evidence not yet committed, one piece per offence (src/node/evidence-pool.ts, spec/limits.md §3). */
+export const PENDING_EVIDENCE_MAX = 256;

@@ -1,9 +1,10 @@
 import { blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import { buildBlockBody, executeBlockBody, type BlockExecution } from '../chain/execute.ts';
+import { checkBlockEvidence, selectBlockEvidence, type EvidenceContext } from '../chain/evidence-block.ts';
+import type { ChainValidator } from '../chain/validators.ts';
 import type { Genesis } from '../chain/genesis.ts';
 import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
-import type { ChainValidator } from '../chain/validators.ts';
 import { readScheduledHashes, validatorSetByHash } from '../ledger/validators/schedule.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../chain/versions.ts';
@@ -28,6 +29,8 @@ export type BlockProblemCode =
   | 'block_too_large'
   | 'bad_commit'
   | 'bad_tx'
+  | 'bad_evidence'
+  | 'evidence_root_mismatch'
   | 'tx_root_mismatch'
   | 'results_root_mismatch'
   | 'state_root_mismatch';
@@ -47,6 +50,7 @@ function checkRoots(header: Header, execution: BlockExecution): BlockProblem | n
   if (execution.txRoot !== header.txRoot || execution.txs.length !== header.txCount) return problem('tx_root_mismatch', 'tx root does not match the txs');
   if (execution.resultsRoot !== header.resultsRoot) return problem('results_root_mismatch', 'results root does not match execution');
   if (execution.stateRoot !== header.stateRoot) return problem('state_root_mismatch', 'state root does not match execution');
+  if (execution.evidenceRoot !== header.evidenceRoot) return problem('evidence_root_mismatch', 'evidence root does not match the evidence');
   return null;
 }
 
@@ -90,12 +94,12 @@ export class LocalChain {
   }
 
   /**
-   * The validator set of `height` (spec/ledger.md §9.1), from 1 to the tip + 2: `validators/current`
+   * The validator set of `height` (spec/ledger.md §10.1), from 1 to the tip + 2: `validators/current`
    * and `validators/next` of the committed state for the next two heights, the set a committed
    * header names for earlier ones. What consensus, the checks of a block and its commit, and the
    * proposer draw use, so that a node syncing from genesis follows every change.
    */
-  validatorsAt(height: number): { hash: string; validators: ChainValidator[] } {
+  validatorSetAt(height: number): { hash: string; validators: ChainValidator[] } {
     const tip = this.height;
     invariant(Number.isSafeInteger(height) && height >= 1 && height <= tip + 2, `the validator set of height ${height} is not known at tip ${tip}`);
     if (height > tip) {
@@ -125,13 +129,13 @@ export class LocalChain {
   }
 
   private publicKeyAt(height: number, address: string): Uint8Array | undefined {
-    return this.validatorsAt(height).validators.find((v) => v.address === address)?.publicKey;
+    return this.validatorSetAt(height).validators.find((v) => v.address === address)?.publicKey;
   }
 
   /** The header's validatorsHash and nextValidatorsHash against the state it extends, or why not. */
   private checkValidators(header: Header): BlockProblem | null {
-    const current = this.validatorsAt(header.height).hash;
-    const next = this.validatorsAt(header.height + 1).hash;
+    const current = this.validatorSetAt(header.height).hash;
+    const next = this.validatorSetAt(header.height + 1).hash;
     if (header.validatorsHash !== current) return problem('wrong_validators', `the block names validator set ${header.validatorsHash}; height ${header.height} is signed by ${current}`);
     if (header.nextValidatorsHash !== next) return problem('wrong_validators', `the block names next validator set ${header.nextValidatorsHash}; height ${header.height + 1} is signed by ${next}`);
     return null;
@@ -192,11 +196,12 @@ export class LocalChain {
   }
 
   /** The proposer's block for the next height from `candidates` (already signature-checked). */
-  build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver): Candidate & { skipped: DecodedTx[] } {
+  build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver, evidence: readonly Uint8Array[] = []): Candidate & { skipped: DecodedTx[] } {
     const height = this.height + 1;
     const seedProof = proveSeed(seedAlpha(this.seed, height));
     const timeMs = Math.max(nowMs, this.lastTimeMs + 1);
-    const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates);
+    const chosen = selectBlockEvidence(this.store, this.evidenceContext(height), evidence);
+    const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates, chosen);
     const header: Header = {
       version: HEADER_FORMAT_VERSION,
       chainId: this.genesis.chainId,
@@ -208,11 +213,12 @@ export class LocalChain {
       stateRoot: execution.stateRoot,
       proposer,
       seedProof: toHex(seedProof),
-      validatorsHash: this.validatorsAt(height).hash,
-      nextValidatorsHash: this.validatorsAt(height + 1).hash,
+      validatorsHash: this.validatorSetAt(height).hash,
+      nextValidatorsHash: this.validatorSetAt(height + 1).hash,
       txCount: execution.txs.length,
+      evidenceRoot: execution.evidenceRoot,
     };
-    const block = { header, txs: execution.txs.map((tx) => tx.bytes) };
+    const block = { header, txs: execution.txs.map((tx) => tx.bytes), evidence: execution.evidence.map((e) => e.bytes) };
     const seed = this.seedVrf.verify(this.publicKeyAt(height, proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
     invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its key in the validator set');
     const candidate = { block, hash: blockHash(header), execution, seed };
@@ -241,7 +247,9 @@ export class LocalChain {
     if (!(seed instanceof Uint8Array)) return seed;
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
     this.blocksChecked++;
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified);
+    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
+    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -264,12 +272,14 @@ export class LocalChain {
     const validators = this.checkValidators(header);
     if (validators !== null) return validators;
     const hash = blockHash(header);
-    const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.validatorsAt(header.height).validators, this.verify);
+    const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.validatorSetAt(header.height).validators, this.verify);
     if (commitProblem !== null) return problem('bad_commit', `bad commit: ${commitProblem}`);
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     const seed = this.checkSeed(header);
     if (!(seed instanceof Uint8Array)) return seed;
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false);
+    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
+    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, () => false, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -280,6 +290,20 @@ export class LocalChain {
     if (header.height !== this.height + 1) return problem('wrong_height', `height ${header.height}, expected ${this.height + 1}`);
     if (header.previousHash !== this.lastHash) return problem('wrong_previous_hash', 'previous hash is not our tip');
     return null;
+  }
+
+  /**
+   * The members of the set of `height`, for checking evidence (chain/evidence-block.ts,
+   * evidence-intake.ts): validatorSetAt's, with a height beyond what is known judged by the latest
+   * known set (the tip + 2) rather than refused here; evidence checks its own heights.
+   */
+  validatorsAt(height: number): readonly ChainValidator[] {
+    return this.validatorSetAt(Math.min(Math.max(height, 1), this.height + 2)).validators;
+  }
+
+  /** What checking evidence for a block at `height` needs (chain/evidence-block.ts). */
+  evidenceContext(height: number): EvidenceContext {
+    return { chainId: this.genesis.chainId, height, validatorsAt: (at) => this.validatorsAt(at), verify: this.verify };
   }
 
   candidate(hash: string): Candidate | undefined {

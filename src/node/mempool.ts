@@ -1,8 +1,29 @@
-import { applyTx } from '../ledger/apply.ts';
-import { Overlay, type StateReader } from '../ledger/state.ts';
+import { balanceKey } from '../ledger/accounts/balances.ts';
+import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import type { Refusal } from './errors.ts';
 import { MEMPOOL_BYTES_MAX, MEMPOOL_TXS_MAX, MEMPOOL_TXS_PER_SENDER_MAX } from './limits.ts';
+import { changedWrites, dirtyKeys, runPending, touchesDirty, type TxEffect } from './mempool-effects.ts';
+
+/**
+ * The proposer of the mempool's context: fees of pending txs are credited to this non-address,
+ * which no tx can sign for, pay or read, because the next block's proposer is not known yet.
+ */
+export const FEE_SINK = '';
+
+/** How the last afterCommit went: re-ran every pending tx, or laid the effects of clean ones again. */
+export interface RecheckStats {
+  mode: 'full' | 'incremental';
+  /** Pending txs run again (all of them in `full` mode). */
+  rerun: number;
+  /** Pending txs whose recorded writes were laid on the new state. */
+  reused: number;
+}
+
+interface Pending {
+  tx: DecodedTx;
+  effect: TxEffect;
+}
 
 export interface MempoolOptions {
   txsMax?: number;
@@ -17,7 +38,7 @@ export interface MempoolOptions {
  */
 export class Mempool {
   private readonly options: Required<MempoolOptions>;
-  private readonly entries = new Map<string, DecodedTx>();
+  private readonly entries = new Map<string, Pending>();
   private readonly perSender = new Map<string, number>();
   private bytes = 0;
   private view: Overlay;
@@ -40,8 +61,16 @@ export class Mempool {
   }
 
   get(id: string): DecodedTx | undefined {
-    return this.entries.get(id);
+    return this.entries.get(id)?.tx;
   }
+
+  /** Pending tx ids in arrival order. */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** How the last afterCommit went (for tests and metrics). */
+  lastRecheck: RecheckStats = { mode: 'full', rerun: 0, reused: 0 };
 
   /**
    * Admits a tx whose bytes, chain id and signatures ingress checked already (src/node/ingress.ts):
@@ -57,17 +86,14 @@ export class Mempool {
     if ((this.perSender.get(sender) ?? 0) >= this.options.txsPerSenderMax) {
       return { code: 'sender_limit', message: `${sender} has ${this.options.txsPerSenderMax} txs pending; wait for some to commit` };
     }
-    const child = new Overlay(this.view);
-    const result = applyTx(child, decoded, this.context);
-    if (!result.admitted) return result.rejection;
-    if (result.receipt.code !== 'ok') return { code: result.receipt.code, message: result.receipt.message ?? result.receipt.code };
-    child.mergeInto(this.view);
-    this.track(decoded);
+    const ran = runPending(this.view, decoded, this.context);
+    if ('refusal' in ran) return ran.refusal;
+    this.track(decoded, ran.effect);
     return null;
   }
 
-  private track(decoded: DecodedTx): void {
-    this.entries.set(decoded.id, decoded);
+  private track(decoded: DecodedTx, effect: TxEffect): void {
+    this.entries.set(decoded.id, { tx: decoded, effect });
     const sender = decoded.signerAddresses[0];
     this.perSender.set(sender, (this.perSender.get(sender) ?? 0) + 1);
     this.bytes += decoded.bytes.length;
@@ -77,7 +103,7 @@ export class Mempool {
   take(limit: number, bytesMax: number): DecodedTx[] {
     const taken: DecodedTx[] = [];
     let bytes = 0;
-    for (const tx of this.entries.values()) {
+    for (const { tx } of this.entries.values()) {
       if (taken.length >= limit || bytes + tx.bytes.length > bytesMax) break;
       taken.push(tx);
       bytes += tx.bytes.length;
@@ -86,12 +112,43 @@ export class Mempool {
   }
 
   /**
-   * After a commit: drops the committed txs, then re-applies the rest on the new state in arrival
-   * order, evicting any that no longer apply (expired, nonce used, balance spent). Returns the evicted.
+   * After a commit: drops the committed txs and brings the rest onto the new state in arrival order,
+   * evicting any that no longer apply (expired, nonce used, balance spent). Returns the evicted.
+   *
+   * With the block's state writes, when the committed pending txs were the oldest ones (the block
+   * was built from this mempool's front, as a proposer builds it) and the context's chain, proposer
+   * and parameters are unchanged, only what the block made stale runs again (spec/node.md
+   * §Mempool): a pending tx that read a key whose value differs from what the mempool's view held,
+   * or that read the height or time, runs again, and whatever it now writes differently (or no
+   * longer writes, when it is evicted) is stale for those after it;
+   * every other tx's recorded writes are laid on the new state as they are. Otherwise every pending
+   * tx runs again. Both give the same pending set, the same evictions and the same pending state
+   * (test/node/mempool-recheck.test.ts), the fee sink's balance aside.
    */
-  afterCommit(committedIds: Iterable<string>, base: StateReader, context: BlockContext): DecodedTx[] {
-    for (const id of committedIds) this.entries.delete(id);
-    const remaining = [...this.entries.values()];
+  afterCommit(committedIds: Iterable<string>, base: StateReader, context: BlockContext, blockWrites?: StateWrites): DecodedTx[] {
+    const committed = new Set(committedIds);
+    const order = [...this.entries.values()];
+    let prefix = 0;
+    while (prefix < order.length && committed.has(order[prefix].tx.id)) prefix++;
+    const remaining = order.slice(prefix).filter((entry) => !committed.has(entry.tx.id));
+    const incremental =
+      blockWrites !== undefined &&
+      remaining.length === order.length - prefix &&
+      context.proposer === FEE_SINK &&
+      this.context.proposer === FEE_SINK &&
+      context.chainId === this.context.chainId &&
+      context.params === this.context.params;
+    // The fee sink is written by every tx with a fee and read by none but the fee's own move: its
+    // value never decides a tx's fate, so it never makes one stale.
+    const sink = balanceKey(FEE_SINK, context.params.nativeAsset);
+    let dirty: Set<string> | null = null;
+    const markDirty = (keys: Iterable<string>): void => {
+      if (dirty !== null) for (const key of keys) if (key !== sink) dirty.add(key);
+    };
+    if (incremental) {
+      dirty = dirtyKeys(order.slice(0, prefix).map((entry) => entry.effect), blockWrites, base);
+      dirty.delete(sink);
+    }
     this.entries.clear();
     this.perSender.clear();
     this.bytes = 0;
@@ -99,16 +156,26 @@ export class Mempool {
     this.context = context;
     this.view = new Overlay(base);
     const evicted: DecodedTx[] = [];
-    for (const tx of remaining) {
-      const child = new Overlay(this.view);
-      const result = applyTx(child, tx, context);
-      if (!result.admitted || result.receipt.code !== 'ok') {
-        evicted.push(tx);
+    let rerun = 0;
+    for (const entry of remaining) {
+      if (dirty !== null && !entry.effect.contextual && !touchesDirty(entry.effect, dirty)) {
+        this.view.putAll(entry.effect.writes);
+        this.track(entry.tx, entry.effect);
         continue;
       }
-      child.mergeInto(this.view);
-      this.track(tx);
+      rerun++;
+      const ran = runPending(this.view, entry.tx, context);
+      if ('refusal' in ran) {
+        // Its writes are gone from the view: whatever it wrote now reads otherwise.
+        markDirty(entry.effect.writes.keys());
+        evicted.push(entry.tx);
+        continue;
+      }
+      // Run again on what changed, it may still write what it wrote: only a difference is stale.
+      markDirty(changedWrites(entry.effect.writes, ran.effect.writes));
+      this.track(entry.tx, ran.effect);
     }
+    this.lastRecheck = { mode: dirty === null ? 'full' : 'incremental', rerun, reused: remaining.length - rerun };
     return evicted;
   }
 

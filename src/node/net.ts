@@ -14,6 +14,8 @@ export interface Net {
    * it with its relay epoch (src/p2p/message-id.ts), so gossip lets one re-send per epoch through.
    */
   broadcastVote(vote: SignedVote, relay?: number): void;
+  /** One piece of evidence this node found (a peer's travels on by gossip itself; spec/p2p.md §Evidence). */
+  publishEvidence(bytes: Uint8Array): void;
   /** The committed heights peers report, with their genesis (block sync asks who is ahead). */
   peerStatuses(): Promise<PeerStatus[]>;
   /**

@@ -17,6 +17,9 @@ import { createVerifyPool, type ClientAdmit } from './ingress.ts';
 import type { Mempool } from './mempool.ts';
 import type { Net } from './net.ts';
 import type { NodeReader } from './reader.ts';
+// reputation (spec/reputation.md)
+import { serializeReputationReport } from '../client/reputation/report.ts';
+import { buildReputationReport } from './reputation.ts';
 import { ItemReports, type ReportLimits } from './reports.ts';
 import type { ConsensusShell } from './shell/index.ts';
 import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
@@ -92,6 +95,11 @@ export class AgoraNode {
       waitForCommit: (id, timeoutMs) => tracker.waitForCommit(id, timeoutMs),
       peers: () => ({ peerId: this.host?.peerId ?? null, count: this.host?.connectedPeers().length ?? 0 }),
       itemReport: (id) => reports.itemReport(id),
+      // reputation (spec/reputation.md)
+      reputationReport: (subject) => {
+        const { chainId, validators, params } = parts.chain.genesis;
+        return serializeReputationReport(buildReputationReport(store, chainId, validators, params.nativeAsset, subject));
+      },
     };
   }
 
@@ -104,6 +112,7 @@ export class AgoraNode {
       publishTx: (bytes) => void host()?.publishTx(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'tx gossip failed')),
       broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
       broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
+      publishEvidence: (bytes) => void host()?.publishEvidence(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'evidence gossip failed')),
       peerStatuses: async () => (await host()?.status())?.map((peer) => peer.status) ?? [],
       requestBlocks: async (from, to, exclude) => (await host()?.requestBlocksFromPeers(from, to, exclude)) ?? null,
       reportBadBlocks: (peer, reason) => host()?.reportBadBlocks(peer, reason),

@@ -89,7 +89,7 @@ export function buildProvenanceReport(store: ReportStore, chainId: string, valid
  * The validator sets from genesis to the state block, and the blocks that hand each over to the next
  * (spec/provenance.md §1.1): a set that starts at height s is named by block s − 1's
  * `nextValidatorsHash`, and that block is signed by the set before. The changes are read from the
- * state's log (`validators/since/`, spec/ledger.md §9.1); a state without one (a chain made without a
+ * state's log (`validators/since/`, spec/ledger.md §10.1); a state without one (a chain made without a
  * validator set in its state) keeps `genesis` for life.
  */
 function handOvers(store: ReportStore, genesis: ChainValidator[], upTo: number, loadBlock: (height: number) => LoadedBlock): ValidatorSetJson[] {

@@ -1,3 +1,4 @@
+import { decodeEvidence, evidenceToJson, offender } from '../chain/evidence.ts';
 import type { Header } from '../chain/block.ts';
 import type {
   AccountResponse,
@@ -74,7 +75,7 @@ export function queryGenesis(node: NodeReader): GenesisResponse {
 }
 
 /**
- * GET /v1/validators: the set that signs `height` (spec/ledger.md §9.1), from 1 to the tip + 2; by
+ * GET /v1/validators: the set that signs `height` (spec/ledger.md §10.1), from 1 to the tip + 2; by
  * default the tip + 1. A committed height's set is the one its header names, read from the state's
  * sets by hash.
  */
@@ -139,11 +140,15 @@ export function queryBlock(node: NodeReader, height: number | 'latest'): BlockRe
   const at = height === 'latest' ? node.chain.height : height;
   const stored = at >= 1 ? node.store.getBlock(at) : undefined;
   if (stored === undefined) return undefined;
+  // Committed evidence was checked when its block was: decoding it again cannot fail.
+  const evidence = stored.block.evidence.map(decodeEvidence);
   return {
     height: at,
     hash: stored.hash,
     header: headerToJson(stored.block.header),
     txs: stored.block.txs.map(txIdOf),
+    evidence: evidence.map(evidenceToJson),
+    offenders: [...new Set(evidence.map(offender))].sort(),
     commit: { round: stored.commit.round, signatures: stored.commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
   };
 }

@@ -36,4 +36,11 @@ export interface NodeReader {
    * `report_too_large` and `too_many_reports` (spec/limits.md §3).
    */
   itemReport(id: string): Promise<Uint8Array>;
+  // reputation (spec/reputation.md)
+  /**
+   * The reputation report of an address at the latest height, as its canonical text (spec/reputation.md
+   * §4): built at once, its work bounded by REPUTATION_REPORT_REVIEWS_MAX reviews (`report_too_large`);
+   * `not_found` for an address that never traded.
+   */
+  reputationReport(subject: string): string;
 }

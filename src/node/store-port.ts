@@ -22,6 +22,10 @@ export interface NodeStore extends ChainStateReader {
   getTxLocation(id: string): TxLocation | undefined;
   getReceipt(id: string): Receipt | undefined;
   saveEvidence(first: EvidenceVote, second: EvidenceVote): Promise<void>;
+  /** Pending evidence (bucket `evidence-pending`); `commitBlock` removes the pieces its block commits. */
+  loadPendingEvidence(): Uint8Array[];
+  savePendingEvidence(offence: string, bytes: Uint8Array): Promise<void>;
+  removePendingEvidence(offences: readonly string[]): Promise<void>;
   /** Queued with the next durable write (saveLastSigned): the lock's block (spec/consensus.md C4). */
   stageLockedBlock(block: Uint8Array): void;
   loadLockedBlock(): Uint8Array | undefined;

@@ -1,5 +1,5 @@
 /**
- * The three gossip topics and the path of every message received on them (spec/p2p.md §Topics,
+ * The four gossip topics and the path of every message received on them (spec/p2p.md §Topics,
  * §Validation and peer scoring): size check and decode, then the node's handler, then a verdict
  * reported to gossipsub, which forwards the message only when it was accepted. Bytes that do not
  * decode never reach a handler; nothing here throws into gossipsub.
@@ -10,10 +10,10 @@ import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_VALIDATIONS_MAX } from './limits.ts';
 import { relayStanding } from './message-id.ts';
-import { decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
+import { decodeEvidenceMessage, decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
-export type GossipTopic = 'txs' | 'proposals' | 'votes';
-const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes'];
+export type GossipTopic = 'txs' | 'proposals' | 'votes' | 'evidence';
+const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evidence'];
 
 /**
  * What a handler makes of a message. `reject`: provably invalid whatever the receiver's state (bad
@@ -28,12 +28,15 @@ export interface GossipHandlers {
   onTx(tx: Uint8Array, peer: string): HandlerResult;
   onProposal(message: ProposalMessage, peer: string): HandlerResult;
   onVote(message: VoteMessage, peer: string): HandlerResult;
+  /** One piece of evidence's bytes (spec/p2p.md §Evidence). */
+  onEvidence(evidence: Uint8Array, peer: string): HandlerResult;
 }
 
 type DecodedGossip =
   | { topic: 'txs'; tx: Uint8Array }
   | { topic: 'proposals'; message: ProposalMessage }
-  | { topic: 'votes'; message: VoteMessage };
+  | { topic: 'votes'; message: VoteMessage }
+  | { topic: 'evidence'; evidence: Uint8Array };
 
 /** Throws CodecError for bytes that are not a well-formed message of the topic, within its bound. */
 function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
@@ -44,6 +47,8 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
       return { topic, message: decodeProposalMessage(data) };
     case 'votes':
       return { topic, message: decodeVoteMessage(data) };
+    case 'evidence':
+      return { topic, evidence: decodeEvidenceMessage(data).evidence };
   }
 }
 
@@ -155,6 +160,8 @@ export class GossipRouter {
         return handlers.onProposal(message.message, peer);
       case 'votes':
         return handlers.onVote(message.message, peer);
+      case 'evidence':
+        return handlers.onEvidence(message.evidence, peer);
     }
   }
 

@@ -64,6 +64,7 @@ export interface P2PHost {
   publishTx(tx: Uint8Array): Promise<number>;
   publishProposal(message: ProposalMessage): Promise<number>;
   publishVote(message: VoteMessage): Promise<number>;
+  publishEvidence(evidence: Uint8Array): Promise<number>;
   /** `ConsensusNetwork` of src/node/consensus-driver.ts: publish, log failures, never throw. */
   broadcastProposal(proposal: SignedProposal, block: Block): void;
   broadcastVote(vote: SignedVote, relay?: number): void;
@@ -192,6 +193,10 @@ class Host implements P2PHost {
 
   async publishVote(message: VoteMessage): Promise<number> {
     return this.router.publish('votes', messages.encodeVoteMessage(message));
+  }
+
+  async publishEvidence(evidence: Uint8Array): Promise<number> {
+    return this.router.publish('evidence', messages.encodeEvidenceMessage({ evidence }));
   }
 
   broadcastProposal(proposal: SignedProposal, block: Block): void {

@@ -12,6 +12,8 @@ const ENVELOPE_BYTES = 1024;
 export const TX_MESSAGE_BYTES_MAX = TX_BYTES_MAX + ENVELOPE_BYTES;
 /** A signed vote is ~250 bytes (a 90-character address, a 32-byte hash, a 64-byte signature). */
 export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
+/** An evidence message: one piece (EVIDENCE_BYTES_MAX, 1 KiB) in the envelope (spec/p2p.md §Evidence). */
+export const EVIDENCE_MESSAGE_BYTES_MAX = 2 * 1024;
 /**
  * A re-sent vote (spec/consensus.md C9) carries the sender's relay epoch, its clock in steps of
  * RELAY_EPOCH_MS (the driver's re-send interval), and is taken only within RELAY_EPOCH_SKEW_MAX

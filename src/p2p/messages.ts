@@ -3,6 +3,7 @@
  * holding a `type` tag and a version `v`, with a size bound from limits.ts. Every decoder checks the
  * size before parsing and throws only CodecError; every encoder refuses what its decoder would.
  */
+import { EVIDENCE_BYTES_MAX } from '../chain/limits.ts';
 import { blockHash, decodeBlock, decodeCommit, encodeBlock, encodeCommit, type Block, type Commit } from '../chain/block.ts';
 import { decode, encode, type CborValue } from '../codec/cbor.ts';
 import { CodecError } from '../codec/errors.ts';
@@ -19,6 +20,7 @@ import {
   STATUS_MESSAGE_BYTES_MAX,
   TX_MESSAGE_BYTES_MAX,
   VOTE_MESSAGE_BYTES_MAX,
+  EVIDENCE_MESSAGE_BYTES_MAX,
 } from './limits.ts';
 
 /** Version of every message below; a peer speaking another version is refused message by message. */
@@ -44,6 +46,10 @@ export interface VoteMessage {
    * value here to reach the peers that missed it.
    */
   relay?: number;
+}
+export interface EvidenceMessage {
+  /** One piece's canonical bytes (src/chain/evidence.ts), decoded and verified by the node, not here. */
+  evidence: Uint8Array;
 }
 export interface BlockSyncRequest {
   fromHeight: number;
@@ -193,6 +199,19 @@ export function decodeVoteMessage(bytes: Uint8Array): VoteMessage {
   const map = open(bytes, 'vote', VOTE_MESSAGE_BYTES_MAX, ['vote', 'relay']);
   const vote = decodeVote(map.vote);
   return map.relay === undefined ? { vote } : { vote, relay: readSmallUint(map.relay, 'vote.relay', 2 ** 32 - 1) };
+}
+
+export function encodeEvidenceMessage(message: EvidenceMessage): Uint8Array {
+  if (!(message.evidence instanceof Uint8Array) || message.evidence.length > EVIDENCE_BYTES_MAX) throw new CodecError('too_large', `evidence is at most ${EVIDENCE_BYTES_MAX} bytes`);
+  return seal('evidence', { evidence: message.evidence }, EVIDENCE_MESSAGE_BYTES_MAX);
+}
+
+export function decodeEvidenceMessage(bytes: Uint8Array): EvidenceMessage {
+  const map = open(bytes, 'evidence', EVIDENCE_MESSAGE_BYTES_MAX, ['evidence']);
+  if (!(map.evidence instanceof Uint8Array) || map.evidence.length === 0 || map.evidence.length > EVIDENCE_BYTES_MAX) {
+    throw new CodecError('bad_shape', `evidence.evidence: expected 1 to ${EVIDENCE_BYTES_MAX} bytes`);
+  }
+  return { evidence: map.evidence };
 }
 
 // ── Request/response messages ───────────────────────────────────────────────────────────────────

@@ -53,6 +53,7 @@ export class ChainStore implements ChainStateReader {
   private readonly trie: Database<Buffer, string>;
   private readonly addressTxs: Database<string, [string, number, number]>;
   private readonly evidence: Database<string, [number, number, string, string]>;
+  private readonly evidencePending: Database<Buffer, string>;
 
   /**
    * `readOnly` opens the environment for reading only: the provenance report worker
@@ -71,6 +72,7 @@ export class ChainStore implements ChainStateReader {
     this.trie = this.root.openDB({ name: 'trie', encoding: 'binary' });
     this.addressTxs = this.root.openDB({ name: 'address-txs' });
     this.evidence = this.root.openDB({ name: 'evidence' });
+    this.evidencePending = this.root.openDB({ name: 'evidence-pending', encoding: 'binary' });
   }
 
   get(key: string): Uint8Array | undefined {
@@ -143,6 +145,8 @@ export class ChainStore implements ChainStateReader {
       for (const address of execution.touched[index]) this.addressTxs.put([address, height, index], receipt.txId);
     });
     this.writeState(execution.stateWrites, execution.trieWrites);
+    // Committed evidence leaves the pending pool in the block's transaction (spec/store.md).
+    for (const piece of execution.evidence) this.evidencePending.remove(piece.offence);
     this.meta.put('lastHash', hash);
     this.meta.put('lastTimeMs', block.header.timeMs);
     this.meta.put('stateRoot', execution.stateRoot);
@@ -218,6 +222,23 @@ export class ChainStore implements ChainStateReader {
     const records: EvidenceRecord[] = [];
     for (const { value } of this.evidence.getRange({ limit })) records.push(JSON.parse(value) as EvidenceRecord);
     return records;
+  }
+
+  /** Pending evidence (spec/node.md §Evidence), in offence order. */
+  loadPendingEvidence(): Uint8Array[] {
+    return [...this.evidencePending.getRange({})].map(({ value }) => new Uint8Array(value));
+  }
+
+  /** One put, awaited until flushed. */
+  async savePendingEvidence(offence: string, bytes: Uint8Array): Promise<void> {
+    await this.durable(this.evidencePending.put(offence, Buffer.from(bytes)));
+  }
+
+  /** Removes pieces grown too old to commit, in one transaction. */
+  async removePendingEvidence(offences: readonly string[]): Promise<void> {
+    let last: Promise<boolean> = Promise.resolve(true);
+    for (const offence of offences) last = this.evidencePending.remove(offence);
+    await this.durable(last);
   }
 
   /**

@@ -3,7 +3,7 @@ import { ADDRESS, TX_ID } from './common.ts';
 import { EVENT_SUBSCRIBERS_MAX } from './limits.ts';
 import { BAD_REQUEST, errorResponse, type RouteSpec } from './route.ts';
 import { RECEIPT } from './txs.ts';
-import { array, decimal, describe, enumOf, hex, integer, nullable, object, record, string, type Static } from './schema.ts';
+import { array, decimal, describe, enumOf, hex, integer, nullable, object, oneOf, record, string, type Static } from './schema.ts';
 
 /** The chain as a whole: status, params, evidence, blocks and the event stream (spec/api.md §3, §5). */
 
@@ -43,6 +43,31 @@ export const EVIDENCE = object({
   ),
 });
 
+/** One piece of committed or pending evidence (spec/chain.md §6): `chain/evidence.ts` EvidenceJson. */
+export const EVIDENCE_PIECE = oneOf([
+  object({
+    kind: enumOf(['duplicateVote']),
+    id: hex('evidence id: SHA-256 of its canonical bytes', 32),
+    chainId: string(),
+    validator: string('the validator that signed both votes'),
+    type: enumOf(['prevote', 'precommit']),
+    height: integer(),
+    round: integer(),
+    first: SIGNED_VOTE,
+    second: SIGNED_VOTE,
+  }),
+  object({
+    kind: enumOf(['proposalEquivocation']),
+    id: hex('evidence id: SHA-256 of its canonical bytes', 32),
+    chainId: string(),
+    proposer: string('the proposer that signed both proposals'),
+    height: integer(),
+    round: integer(),
+    first: object({ blockHash: hex('block hash', 32), polRound: integer('−1 or a round'), signature: hex('signature', 64) }),
+    second: object({ blockHash: hex('block hash', 32), polRound: integer('−1 or a round'), signature: hex('signature', 64) }),
+  }),
+], 'two messages one validator signed that no correct validator signs together');
+
 export const PARAMS = object({
   chainId: string(),
   nativeAsset: string(),
@@ -61,13 +86,13 @@ export const GENESIS = object({
   validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() }), { description: 'the genesis validator set, sorted by address' }),
 });
 
-/** GET /v1/validators: the validator set of one height (spec/ledger.md §9.1). */
+/** GET /v1/validators: the validator set of one height (spec/ledger.md §10.1). */
 export const VALIDATORS = object({
   height: integer('the height this set signs'),
   validatorsHash: hex('hash of the set (spec/encoding.md §8): the validatorsHash of that height\'s header', 32),
   totalPower: decimal(),
   validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() }), { description: 'sorted by address' }),
-  sequence: decimal('accepted validators.update txs so far: what the next update\'s approvals sign (spec/ledger.md §9.2)'),
+  sequence: decimal('accepted validators.update txs so far: what the next update\'s approvals sign (spec/ledger.md §10.2)'),
 });
 
 export const HEADER = object({
@@ -84,6 +109,7 @@ export const HEADER = object({
   validatorsHash: hex('hash of the validator set that signs this block', 32),
   nextValidatorsHash: hex('hash of the validator set that signs the next block (spec/chain.md §1)', 32),
   txCount: integer(),
+  evidenceRoot: hex('Merkle root of the block\'s evidence bytes (spec/chain.md §6)', 32),
 });
 
 export const BLOCK = object({
@@ -91,6 +117,8 @@ export const BLOCK = object({
   hash: hex('block hash: SHA-256 of the canonical header', 32),
   header: HEADER,
   txs: array(TX_ID, { description: 'tx ids in execution order' }),
+  evidence: array(EVIDENCE_PIECE, { description: 'the block\'s evidence, in block order (spec/chain.md §6)' }),
+  offenders: array(string(), { description: 'the validators this block proves to have equivocated, sorted' }),
   commit: object({ round: integer(), signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
 });
 

@@ -35,6 +35,10 @@ export const PATHS = {
   contract: { method: 'GET', path: '/v1/contracts/:address' },
   accountContracts: { method: 'GET', path: '/v1/accounts/:address/contracts' },
   itemRental: { method: 'GET', path: '/v1/items/:id/rental' },
+  // reputation (spec/reputation.md)
+  accountReputation: { method: 'GET', path: '/v1/accounts/:address/reputation' },
+  accountReviews: { method: 'GET', path: '/v1/accounts/:address/reviews' },
+  accountReputationReport: { method: 'GET', path: '/v1/accounts/:address/reputation/report' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

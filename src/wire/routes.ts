@@ -7,6 +7,8 @@ import { META_ROUTES } from './meta.ts';
 import type { RoutePaths } from './paths.ts';
 import { PROVENANCE_REPORT, PROVENANCE_ROUTES } from './provenance.ts';
 import { HISTORY_ENTRY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEMS, RECORD_ROUTES, REGISTRY } from './records.ts';
+// reputation (spec/reputation.md)
+import { REPUTATION, REPUTATION_REPORT, REPUTATION_ROUTES, REVIEWS } from './reputation.ts';
 import type { RouteSpec } from './route.ts';
 import type { JsonSchema } from './schema.ts';
 import { BATCH_RESPONSE, RECEIPT, SUBMIT_RESULT, TX, TX_ROUTES } from './txs.ts';
@@ -25,6 +27,8 @@ export const ROUTES = {
   ...RECORD_ROUTES,
   ...PROVENANCE_ROUTES,
   ...CONTRACT_ROUTES,
+  // reputation (spec/reputation.md)
+  ...REPUTATION_ROUTES,
   // Every address of PATHS has its route (test/wire checks there is no other).
 } satisfies { [name in keyof RoutePaths]: RouteSpec };
 
@@ -65,4 +69,8 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   Contract: CONTRACT,
   AccountContracts: ACCOUNT_CONTRACTS,
   ItemRental: ITEM_RENTAL,
+  // reputation (spec/reputation.md)
+  Reputation: REPUTATION,
+  Reviews: REVIEWS,
+  ReputationReport: REPUTATION_REPORT,
 };

@@ -38,6 +38,8 @@ export interface TestNodeOptions {
   idleBlockMs?: number;
   /** Lowered bounds of provenance reports (spec/limits.md §3). */
   reportLimits?: Partial<ReportLimits>;
+  /** Rewrites the dev chain's genesis before the node opens it (a validator set of several, say). */
+  editGenesis?: (genesis: GenesisJson) => GenesisJson;
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
@@ -46,6 +48,10 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   if (options.fees !== undefined) {
     const genesis = JSON.parse(await readFile(join(home, 'genesis.json'), 'utf8')) as GenesisJson;
     await saveGenesis(home, { ...genesis, params: { ...genesis.params, fees: options.fees } });
+  }
+  if (options.editGenesis !== undefined) {
+    const genesis = JSON.parse(await readFile(join(home, 'genesis.json'), 'utf8')) as GenesisJson;
+    await saveGenesis(home, options.editGenesis(genesis));
   }
   const log = pino({ level: 'silent' });
   const genesis = await loadGenesis(home);

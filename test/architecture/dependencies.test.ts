@@ -156,6 +156,8 @@ const API_MAY_IMPORT: Record<string, string> = {
   'node/records-queries.ts': 'query interface',
   'node/holders-queries.ts': 'query interface',
   'node/contracts-queries.ts': 'query interface',
+  // reputation (spec/reputation.md)
+  'node/reputation-queries.ts': 'query interface',
   'node/ingress.ts': 'admission function',
   'node/events.ts': 'event stream',
   'node/errors.ts': 'wire contract (error codes)',

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { blockHash, decodeBlock, decodeCommit, decodeHeader, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../src/chain/block.ts';
 import { parseGenesis, type GenesisJson } from '../../src/chain/genesis.ts';
-import { BLOCK_TXS_MAX } from '../../src/chain/limits.ts';
+import { BLOCK_TXS_MAX, EVIDENCE_BYTES_MAX, EVIDENCE_PER_BLOCK_MAX } from '../../src/chain/limits.ts';
 import { TrieUpdate } from '../../src/chain/state-trie.ts';
 import { merkleRoot } from '../../src/chain/merkle.ts';
 import { normalizeValidators, totalPower, validatorsHash, validatorsToJson, type ChainValidator } from '../../src/chain/validators.ts';
@@ -80,7 +80,7 @@ test('header vector: value → hex → hash, and hex → value → hex', () => {
   const decoded = decodeHeader(decode(bytes(hex)));
   assert.deepEqual(decoded, value);
   assert.equal(toHex(encode(encodeHeader(decoded))), hex);
-  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'height', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'nextValidatorsHash', 'version'].sort());
+  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'evidenceRoot', 'height', 'nextValidatorsHash', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'version']);
 });
 
 test('header vector: the hashes are byte strings in the encoding and lower-case hex in the value', () => {
@@ -94,7 +94,7 @@ test('header vector: the hashes are byte strings in the encoding and lower-case 
 
 test('block vector: value → hex and hex → value → hex; txRoot and txCount agree with the txs', () => {
   const { value, hex } = objects.block;
-  const block = { header: value.header, txs: value.txs.map(bytes) };
+  const block = { header: value.header, txs: value.txs.map(bytes), evidence: [] };
   assert.equal(toHex(encodeBlock(block)), hex);
   const decoded = decodeBlock(bytes(hex));
   assert.deepEqual(decoded.header, value.header);
@@ -163,6 +163,7 @@ const header = fc.record({
   validatorsHash: hash32,
   nextValidatorsHash: hash32,
   txCount: fc.integer({ min: 0, max: BLOCK_TXS_MAX }),
+  evidenceRoot: hash32,
 }, { noNullPrototype: true });
 
 test('property: header and block encode → decode → encode round trips', () => {
@@ -170,7 +171,7 @@ test('property: header and block encode → decode → encode round trips', () =
     fc.property(header, fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 8 }), (h, txs) => {
       const encoded = encode(encodeHeader(h));
       assert.deepEqual(decodeHeader(decode(encoded)), h);
-      const blockBytes = encodeBlock({ header: h, txs });
+      const blockBytes = encodeBlock({ header: h, txs, evidence: [] });
       const block = decodeBlock(blockBytes);
       assert.deepEqual(block.header, h);
       assert.deepEqual(block.txs.map(toHex), txs.map(toHex));
@@ -237,15 +238,22 @@ for (const [name, change] of headerCases) {
   });
 }
 
-test('decodeBlock refusals: non-canonical bytes, a tx that is not bytes, a tx over TX_BYTES_MAX, too many txs', () => {
+test('decodeBlock refusals: non-canonical bytes, a tx that is not bytes, a tx over TX_BYTES_MAX, too many txs, evidence missing, not bytes, too large or too many', () => {
   const header = encodeHeader(objects.header.value);
   assert.equal(codecCode(() => decodeBlock(Uint8Array.of(...bytes(objects.block.hex), 0))), 'malformed');
-  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: ['ab'] }))), 'bad_shape');
-  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [new Uint8Array(TX_BYTES_MAX + 1)] }))), 'bad_shape');
-  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [new Uint8Array(TX_BYTES_MAX)] }))), 'no error');
-  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: Array.from({ length: BLOCK_TXS_MAX + 1 }, () => new Uint8Array(0)) }))), 'bad_shape');
-  assert.equal(codecCode(() => decodeBlock(encode({ header }))), 'bad_shape');
-  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], commit: null }))), 'bad_shape');
+  const evidence: Uint8Array[] = [];
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: ['ab'], evidence }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [new Uint8Array(TX_BYTES_MAX + 1)], evidence }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [new Uint8Array(TX_BYTES_MAX)], evidence }))), 'no error');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: Array.from({ length: BLOCK_TXS_MAX + 1 }, () => new Uint8Array(0)), evidence }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, evidence }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [] }))), 'bad_shape', 'evidence is not optional');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], evidence, commit: null }))), 'bad_shape');
+  // Evidence: bytes only, each at most EVIDENCE_BYTES_MAX, at most EVIDENCE_PER_BLOCK_MAX of them.
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], evidence: ['ab'] }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], evidence: [new Uint8Array(EVIDENCE_BYTES_MAX + 1)] }))), 'bad_shape');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], evidence: Array.from({ length: EVIDENCE_PER_BLOCK_MAX }, () => new Uint8Array(EVIDENCE_BYTES_MAX)) }))), 'no error');
+  assert.equal(codecCode(() => decodeBlock(encode({ header, txs: [], evidence: Array.from({ length: EVIDENCE_PER_BLOCK_MAX + 1 }, () => new Uint8Array(1)) }))), 'bad_shape');
 });
 
 test('decodeCommit refusals: no signatures, a 63-byte signature, an extra field, a round above ROUND_MAX (2^31 - 2)', () => {

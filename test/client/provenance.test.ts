@@ -252,7 +252,7 @@ test('an event that points at a tx which failed is refused, though its block is 
   const ctx = { chainId: chain.genesis.chainId, height, timeMs: tip.timeMs + 1000, proposer: chain.validator.address, params: chain.genesis.params };
   const execution = buildBlockBody(node.store, ctx, [tx]);
   assert.equal(execution.receipts[0].code, 'not_authorised');
-  const header = { version: HEADER_FORMAT_VERSION, chainId: ctx.chainId, height, timeMs: ctx.timeMs, previousHash: blockHash(tip), txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, seedProof: toHex(chain.validator.proveSeed(seedAlpha(node.chain.seed, height))), validatorsHash: tip.validatorsHash, nextValidatorsHash: tip.nextValidatorsHash, txCount: 1 };
+  const header = { version: HEADER_FORMAT_VERSION, chainId: ctx.chainId, height, timeMs: ctx.timeMs, previousHash: blockHash(tip), txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, seedProof: toHex(chain.validator.proveSeed(seedAlpha(node.chain.seed, height))), validatorsHash: tip.validatorsHash, nextValidatorsHash: tip.nextValidatorsHash, txCount: 1, evidenceRoot: execution.evidenceRoot };
   const hash = blockHash(header);
   const signature = chain.validator.sign(voteSignBytes(ctx.chainId, { type: 'precommit', height, round: 0, blockHash: hash }));
   const forged = structuredClone(report);

@@ -1,5 +1,5 @@
 // The agora-validators-update/1 file (src/client/validators.ts): propose, approve, read back, and the
-// payload it makes, whose approvals verify over approvalBytes (spec/ledger.md §9.2).
+// payload it makes, whose approvals verify over approvalBytes (spec/ledger.md §10.2).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { approveValidatorsUpdate, proposeValidatorsUpdate, readValidatorsUpdateFile, validatorsApprovalBytes, validatorsUpdatePayload } from '../../src/client/validators.ts';

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { encode, decode, type CborValue } from '../../src/codec/cbor.ts';
 import { CodecError } from '../../src/codec/errors.ts';
+import { CBOR_DEPTH_MAX } from '../../src/codec/cbor-decode.ts';
+import { previousDecode, previousEncode } from './previous-codec.ts';
 import { bytesToHex, fromVector, hexToBytes, normalize, referenceEncode, LONE_SURROGATE, type VectorValue } from './data-model.ts';
 
 interface ValueVector {
@@ -75,6 +77,14 @@ test('a Buffer is accepted like any Uint8Array', () => {
   assert.deepEqual(decode(Buffer.from('83010203', 'hex')), [1, 2, 3]);
 });
 
+test('byte strings decoded from a Buffer (as LMDB returns) are plain Uint8Array copies', () => {
+  const input = Buffer.from('a1616144010203ff', 'hex');
+  const value = (decode(input) as { a: Uint8Array }).a;
+  assert.equal(Object.getPrototypeOf(value), Uint8Array.prototype);
+  input[4] = 0;
+  assert.deepEqual(value, Uint8Array.from([1, 2, 3, 0xff]));
+});
+
 test('decoded byte strings are copies, not views of the input', () => {
   const input = hexToBytes('4401020304');
   const value = decode(input) as Uint8Array;
@@ -110,10 +120,10 @@ test('encode refuses text with a lone surrogate', () => {
 });
 
 
-test('no nesting depth limit: deep nesting fails on the JS stack, with a code that depends on the stack size', () => {
-  // 2 000 levels decode; 100 000 levels exhaust the stack and come back as a CodecError. The depth at
-  // which that happens depends on the engine's stack and the caller's depth (reported: no explicit bound).
+test('nesting is bounded: 2,000 levels decode, deeper than CBOR_DEPTH_MAX is malformed before the JS stack runs out', () => {
   assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(2000) + '00'))), 'no error');
+  assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(CBOR_DEPTH_MAX) + '00'))), 'no error');
+  assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(CBOR_DEPTH_MAX + 1) + '00'))), 'malformed');
   assert.equal(codecErrorCode(() => decode(hexToBytes('81'.repeat(100_000) + '00'))), 'malformed');
 });
 
@@ -234,4 +244,73 @@ test('the generated text never holds a lone surrogate (so the round trip above i
     fc.property(text, (s) => !LONE_SURROGATE.test(s)),
     { numRuns: 500 },
   );
+});
+
+// The single-pass decoder (src/codec/cbor-decode.ts) replaced "cborg's strict parse, then encode
+// again and compare". It must accept exactly what that did, with the same values and the same codes.
+function outcome(run: () => CborValue): string {
+  try {
+    return `value ${canonicalText(run())}`;
+  } catch (error) {
+    if (error instanceof CodecError) return `error ${error.code}`;
+    throw error;
+  }
+}
+
+test('property: the single-pass decoder agrees with the former decoder on random bytes', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      assert.equal(outcome(() => decode(bytes)), outcome(() => previousDecode(bytes)));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('property: the single-pass decoder agrees with the former decoder on mutated encodings', () => {
+  fc.assert(
+    fc.property(mutated, (bytes) => {
+      assert.equal(outcome(() => decode(bytes)), outcome(() => previousDecode(bytes)));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('property: the single-pass decoder agrees with the former decoder on valid encodings', () => {
+  fc.assert(
+    fc.property(dataModel, (value) => {
+      const bytes = encode(value);
+      assert.equal(outcome(() => decode(bytes)), outcome(() => previousDecode(bytes)));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('property: the hand-written encoder gives cborg’s bytes (the encoder before issue 13) for every data-model value', () => {
+  fc.assert(
+    fc.property(dataModel, (value) => {
+      assert.equal(bytesToHex(encode(value)), bytesToHex(previousEncode(value)));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('property: map keys of any text (non-ASCII, long, 24+ bytes) sort as cborg sorts them', () => {
+  const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ minLength: 20, maxLength: 300 }));
+  fc.assert(
+    fc.property(fc.dictionary(key, fc.integer(), { maxKeys: 12 }), (map) => {
+      assert.equal(bytesToHex(encode(map)), bytesToHex(previousEncode(map)));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('encode refuses a Map, a class instance and a null-free nested undefined; accepts a null-prototype object', () => {
+  class Thing {
+    a = 1;
+  }
+  assert.equal(codecErrorCode(() => encode(new Map([['a', 1]]) as unknown as CborValue)), 'unsupported_type');
+  assert.equal(codecErrorCode(() => encode(new Thing() as unknown as CborValue)), 'unsupported_type');
+  assert.equal(codecErrorCode(() => encode({ a: { b: [undefined] } } as unknown as CborValue)), 'unsupported_type');
+  const bare = Object.assign(Object.create(null) as { [key: string]: CborValue }, { b: 2, a: 1 });
+  assert.equal(bytesToHex(encode(bare)), 'a2616101616202');
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { getJson, isRunning, randomBasePort, runAgora, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
 
 /**
- * Issue 12's "Validator set changes", with real processes on 127.0.0.1 (spec/ledger.md §9): a
+ * Issue 12's "Validator set changes", with real processes on 127.0.0.1 (spec/ledger.md §10): a
  * testnet laid out by `agora testnet init --validators 6`, its genesis cut down to the validators of
  * node0-3, which run from the start. node4 holds a validator key outside the set; node5 no key at all.
  *

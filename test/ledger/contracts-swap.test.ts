@@ -235,7 +235,9 @@ test('offer.create then offer.accept: the item is locked in the offer, then swap
   assert.equal(ownerOf(w.state, w.drill), offer);
   const alice = balance(w.state, ALICE, 'USD');
   const accepted = okAt(w.state, BOB, 'offer.accept', { offer }, DEADLINE - 1);
-  assert.deepEqual(accepted.map((e) => e.type), ['offer.accepted', 'transfer', 'item.transferred']);
+  // The acceptance is a trade (spec/reputation.md §1): ALICE sold the drill to BOB for 700 USD.
+  assert.deepEqual(accepted.map((e) => e.type), ['offer.accepted', 'transfer', 'item.transferred', 'trade.recorded']);
+  assert.deepEqual([accepted[3].attributes.buyer, accepted[3].attributes.seller, accepted[3].attributes.asset, accepted[3].attributes.amount], [BOB.address, ALICE.address, 'USD', '700']);
   assert.equal(accepted[0].attributes.taker, BOB.address);
   assert.equal(ownerOf(w.state, w.drill), BOB.address);
   assert.equal(balance(w.state, ALICE, 'USD'), alice + 700n);

@@ -1,5 +1,6 @@
 // The records module's effects (spec/ledger.md §7.2): for every kind, what a successful tx writes, the
 // events it emits and the history entry it appends; the invariants hold after each.
+import { tradeIdFor } from '../../src/ledger/market/trades.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { itemIdFor } from '../../src/ledger/records/ids.ts';
@@ -117,6 +118,11 @@ test('item.transfer with a payment: both sign, both nonces advance, the price mo
   assert.deepEqual(assertOk(outcome), [
     { type: 'transfer', attributes: { asset: 'AGR', from: BOB.address, to: ALICE.address, amount: '250' } },
     { type: 'item.transferred', attributes: { item: w.drill, from: ALICE.address, to: BOB.address, seq: '2', asset: 'AGR', amount: '250' } },
+    // A sale is a trade (spec/reputation.md §1), named by the item and the entry's seq.
+    {
+      type: 'trade.recorded',
+      attributes: { trade: tradeIdFor('item', `${w.drill}/2`), kind: 'item', ref: `${w.drill}/2`, buyer: BOB.address, seller: ALICE.address, asset: 'AGR', amount: '250', disputed: 'false' },
+    },
   ]);
   assert.equal(getBalance(w.state, ALICE.address, 'AGR'), before.alice + 250n);
   assert.equal(getBalance(w.state, BOB.address, 'AGR'), before.bob - 250n);

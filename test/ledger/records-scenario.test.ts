@@ -134,7 +134,8 @@ test('supply chain: farm lots → certified → carried → merged into a blend 
   for (const bag of bags) buying.addSigned([ROASTER, SHOP], 'item.transfer', { item: bag, to: SHOP.address, payment: { asset: NATIVE, amount: 9n } });
   commit(state, buying);
   const [sale] = commit(state, new Block(state).addSigned([SHOP, CUSTOMER], 'item.transfer', { item: bags[2], to: CUSTOMER.address, payment: { asset: NATIVE, amount: 15n } }));
-  assert.deepEqual(sale.map((e) => e.type), ['transfer', 'item.transferred']);
+  // A sale with a payment is a trade the two may review (spec/reputation.md §1).
+  assert.deepEqual(sale.map((e) => e.type), ['transfer', 'item.transferred', 'trade.recorded']);
   assert.equal(getItem(state, bags[2])?.owner, CUSTOMER.address);
 
   // The bag's ancestry: the blend, then both farms' lots.

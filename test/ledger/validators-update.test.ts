@@ -1,4 +1,4 @@
-// validators.update (spec/ledger.md §9): approvals by more than 2/3 of the current power, effective at
+// validators.update (spec/ledger.md §10): approvals by more than 2/3 of the current power, effective at
 // h + 2 through the end of block, every refusal in spec order, with 10+ validators.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -50,7 +50,7 @@ class Chain {
 const ADD_V10: ValidatorChange[] = [{ publicKey: KEYS[10].publicKey, power: 10n }];
 const approversOf = (count: number): KeyPair[] => TEN.slice(0, count).map((v) => KEYS.find((k) => k.address === v.address)!);
 
-describe('validators.update with ten validators (spec/ledger.md §9.2)', () => {
+describe('validators.update with ten validators (spec/ledger.md §10.2)', () => {
   it('genesis writes the set as current and next, and since/1', () => {
     const chain = new Chain();
     assert.equal(chain.schedule.current.hash, validatorSetHash(TEN));
@@ -170,7 +170,7 @@ describe('validators.update with ten validators (spec/ledger.md §9.2)', () => {
   });
 });
 
-describe('scheduleValidatorRemoval (spec/ledger.md §9.4)', () => {
+describe('scheduleValidatorRemoval (spec/ledger.md §10.4)', () => {
   it('removes at h + 2 and refuses an unknown address or the last member', () => {
     const chain = new Chain();
     const view = new Overlay(chain.state);

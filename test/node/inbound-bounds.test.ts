@@ -1,17 +1,16 @@
 // The bounded stores of the inbound side (spec/limits.md §3): the future-height buffer per validator
-// and in bytes, held vote identities, proposal evidence.
+// and in bytes, held vote identities (the evidence pool: test/node/evidence-pool.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Block } from '../../src/chain/block.ts';
 import type { SignedProposal, SignedVote } from '../../src/consensus/index.ts';
-import { EvidencePool } from '../../src/node/evidence-pool.ts';
-import { FUTURE_BYTES_MAX, FUTURE_MESSAGES_PER_VALIDATOR_MAX, FUTURE_PROPOSALS_PER_VALIDATOR_MAX, PROPOSAL_EVIDENCE_MAX } from '../../src/node/limits.ts';
+import { FUTURE_BYTES_MAX, FUTURE_MESSAGES_PER_VALIDATOR_MAX, FUTURE_PROPOSALS_PER_VALIDATOR_MAX } from '../../src/node/limits.ts';
 import { FutureBuffer } from '../../src/node/shell/future-buffer.ts';
 import { HeldVotes } from '../../src/node/shell/held-votes.ts';
 
 const vote = (validator: string, round: number, blockHash: string | null = null): SignedVote => ({ type: 'prevote', height: 5, round, blockHash, validator, signature: new Uint8Array(64) });
 const proposal = (proposer: string, height: number, round: number, blockHash = 'aa'): SignedProposal => ({ height, round, blockHash, polRound: -1, proposer, signature: new Uint8Array(64) });
-const block = (txBytes: number): Block => ({ header: {} as Block['header'], txs: [new Uint8Array(txBytes)] });
+const block = (txBytes: number): Block => ({ header: {} as Block['header'], txs: [new Uint8Array(txBytes)], evidence: [] });
 
 test('future buffer: per validator, per proposer and in bytes; taking a height frees its room', () => {
   const buffer = new FutureBuffer();
@@ -39,14 +38,4 @@ test('held votes: by identity, whatever the signature; forgotten below the heigh
   assert.ok(!held.has(vote('v1', 1, 'bb')));
   held.forgetBelow(6);
   assert.ok(!held.has(vote('v1', 0, 'bb')));
-});
-
-test('evidence pool: one record per offence, bounded, and only for two different blocks', () => {
-  const pool = new EvidencePool();
-  assert.ok(pool.addProposals(proposal('p', 1, 0, 'aa'), proposal('p', 1, 0, 'bb')));
-  assert.ok(!pool.addProposals(proposal('p', 1, 0, 'aa'), proposal('p', 1, 0, 'cc')));
-  assert.throws(() => pool.addProposals(proposal('p', 1, 0, 'aa'), proposal('p', 1, 0, 'aa')));
-  assert.throws(() => pool.addProposals(proposal('p', 1, 0, 'aa'), proposal('q', 1, 0, 'bb')));
-  for (let h = 2; h < PROPOSAL_EVIDENCE_MAX + 10; h++) pool.addProposals(proposal('p', h, 0, 'aa'), proposal('p', h, 0, 'bb'));
-  assert.equal(pool.proposals().length, PROPOSAL_EVIDENCE_MAX);
 });

@@ -1,4 +1,4 @@
-// The node follows the validator set of each height (spec/chain.md §1, §3; spec/ledger.md §9): with
+// The node follows the validator set of each height (spec/chain.md §1, §3; spec/ledger.md §10): with
 // ten validators, an update in block 1 makes headers 2 name the new set as next and headers 3 as
 // theirs; a header naming the wrong set, a proposer or a commit of the old set after the change is
 // refused, on a proposed block and on a synced one alike.
@@ -71,11 +71,11 @@ test('an update in block 1 (7 of 10 approve) hands over at block 2 and signs fro
   assert.ok(!('code' in synced1), why(synced1));
   await follower.commit(synced1, one.commit);
 
-  const newSet = leader.validatorsAt(3);
+  const newSet = leader.validatorSetAt(3);
   assert.notEqual(newSet.hash, oldHash);
   assert.ok(newSet.validators.some((v) => v.address === NEWCOMER.address));
   assert.ok(!newSet.validators.some((v) => v.address === TEN[9].address));
-  assert.equal(leader.validatorsAt(2).hash, oldHash);
+  assert.equal(leader.validatorSetAt(2).hash, oldHash);
 
   const two = await next(leader, TEN[0], TEN);
   assert.equal(two.candidate.block.header.validatorsHash, oldHash);
@@ -114,5 +114,5 @@ test('6 of 10 approvals: the update fails in its block and the set stays', async
   assert.equal(one.candidate.execution.receipts[0].code, 'insufficient_approval');
   assert.equal(one.candidate.block.header.nextValidatorsHash, validatorsHash(genesis.validators));
   await next(leader, TEN[0], TEN);
-  assert.equal(leader.validatorsAt(3).hash, validatorsHash(genesis.validators));
+  assert.equal(leader.validatorSetAt(3).hash, validatorsHash(genesis.validators));
 });

@@ -52,6 +52,7 @@ test('attack 5: a late joiner catches up from the honest peer and the liar is ba
         onTx: () => 'ignore',
         onProposal: () => 'ignore',
         onVote: () => 'ignore',
+        onEvidence: () => 'ignore',
         getBlocks: forged,
         getStatus: () => ({ chainId: chain.genesis.chainId, genesisHash: chain.genesis.hash, height: 1_000_000 }),
       },

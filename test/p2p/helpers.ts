@@ -25,11 +25,14 @@ export class Recorder {
   readonly txs: Received<Uint8Array>[] = [];
   readonly proposals: Received<ProposalMessage>[] = [];
   readonly votes: Received<VoteMessage>[] = [];
+  readonly evidence: Received<Uint8Array>[] = [];
   readonly blocks = new Map<number, SyncedBlock>();
   height = 0;
   getBlocksCalls = 0;
   /** Verdict for each tx; txs starting with 0xff are rejected by default. */
   txVerdict: (tx: Uint8Array) => Verdict = (tx) => (tx[0] === 0xff ? 'reject' : 'accept');
+  /** Verdict for each piece of evidence; pieces starting with 0xff are rejected by default. */
+  evidenceVerdict: (evidence: Uint8Array) => Verdict = (evidence) => (evidence[0] === 0xff ? 'reject' : 'accept');
   voteVerdict: (message: VoteMessage) => Verdict = (message) => (message.vote.round === 99 ? 'reject' : 'accept');
 
   handlers(): P2PHostOptions['handlers'] {
@@ -44,6 +47,10 @@ export class Recorder {
       onVote: async (message, peer) => {
         this.votes.push({ value: message, peer, atMs: performance.now() });
         return this.voteVerdict(message);
+      },
+      onEvidence: (evidence, peer) => {
+        this.evidence.push({ value: evidence, peer, atMs: performance.now() });
+        return this.evidenceVerdict(evidence);
       },
       getBlocks: (from, to) => {
         this.getBlocksCalls += 1;
@@ -124,7 +131,7 @@ export class RoguePeer {
   static async start(n: number): Promise<RoguePeer> {
     const node = await createLibp2pNode({ privateKey: await peerKeyFromSeed(seed(n)), listen: '/ip4/127.0.0.1/tcp/0' });
     await node.start();
-    for (const topic of ['txs', 'proposals', 'votes'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
+    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
     return new RoguePeer(node);
   }
 
@@ -136,7 +143,7 @@ export class RoguePeer {
   async connect(host: P2PHost): Promise<void> {
     await this.node.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     await waitFor('rogue subscriptions', () => {
-      const hostSeesUs = (['txs', 'proposals', 'votes'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
+      const hostSeesUs = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
       const weSeeHost = this.node.services.pubsub.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
       return hostSeesUs && weSeeHost;
     });

@@ -26,8 +26,10 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       validatorsHash: '44'.repeat(32),
       nextValidatorsHash: '44'.repeat(32),
       txCount: txs.length,
+      evidenceRoot: '77'.repeat(32),
     },
     txs,
+    evidence: [],
   };
 }
 

@@ -16,8 +16,8 @@ export class SafetyChecker {
   private readonly validatorSet: ValidatorSet;
   private readonly isValidBlock: (hash: string) => boolean;
   /**
-   * The set of a height when the run changes it (spec/ledger.md §9): read from the ledger state of
-   * the node that decided, by the hash its header names. Absent: the genesis set at every height.
+   * The set of a height (spec/ledger.md §10: validators.update and evidence change it): read from the
+   * ledger state of the node that decided, by the hash its header names. Absent: the genesis set.
    */
   setAt: ((node: string, height: number) => ValidatorSet) | null = null;
 

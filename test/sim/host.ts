@@ -34,6 +34,10 @@ export interface SimStats extends FaultCounts {
   rebroadcasts: number;
   syncs: number;
   evidence: number;
+  /** Pieces of evidence committed, summed over honest nodes' stores. */
+  committedEvidence: number;
+  /** Honest validators named offenders by a block an honest node committed: must stay 0. */
+  honestAccused: number;
   guardRefusals: number;
   txsAdmitted: number;
 }
@@ -60,6 +64,8 @@ export function emptyStats(): SimStats {
     rebroadcasts: 0,
     syncs: 0,
     evidence: 0,
+    committedEvidence: 0,
+    honestAccused: 0,
     guardRefusals: 0,
     txsAdmitted: 0,
   };

@@ -18,6 +18,13 @@ export class MemoryStore implements NodeStore {
   private readonly txIndex = new Map<string, TxLocation>();
   private readonly receipts = new Map<string, Receipt>();
   private readonly evidence = new Set<string>();
+  private readonly evidencePending = new Map<string, Uint8Array>();
+  /** Offences committed in blocks (the committer's view, for the simulator's statistics). */
+  committedEvidence = 0;
+  /** Every validator a committed block named an offender. */
+  readonly offenders = new Set<string>();
+  /** The kinds of evidence committed (duplicateVote, proposalEquivocation). */
+  readonly evidenceKinds = new Set<string>();
   /** Called with every block committed, decided or synced: the checker's view of decisions. */
   private readonly onCommitted: (block: Block, commit: Commit) => void;
 
@@ -67,6 +74,10 @@ export class MemoryStore implements NodeStore {
       this.receipts.set(receipt.txId, receipt);
     });
     this.writeState(execution.stateWrites, execution.trieWrites);
+    for (const piece of execution.evidence) this.evidencePending.delete(piece.offence);
+    this.committedEvidence += execution.evidence.length;
+    for (const offender of execution.offenders) this.offenders.add(offender);
+    for (const piece of execution.evidence) this.evidenceKinds.add(piece.evidence.kind);
     this.meta.set('lastHash', hash);
     this.meta.set('lastTimeMs', block.header.timeMs);
     this.meta.set('stateRoot', execution.stateRoot);
@@ -99,6 +110,18 @@ export class MemoryStore implements NodeStore {
 
   async saveEvidence(first: EvidenceVote): Promise<void> {
     this.evidence.add(`${first.height}|${first.round}|${first.validator}|${first.type}`);
+  }
+
+  loadPendingEvidence(): Uint8Array[] {
+    return [...this.evidencePending].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, bytes]) => bytes);
+  }
+
+  async savePendingEvidence(offence: string, bytes: Uint8Array): Promise<void> {
+    this.evidencePending.set(offence, bytes);
+  }
+
+  async removePendingEvidence(offences: readonly string[]): Promise<void> {
+    for (const offence of offences) this.evidencePending.delete(offence);
   }
 
   get evidenceCount(): number {

@@ -8,6 +8,7 @@ export type Message =
   | { kind: 'tx'; bytes: Uint8Array }
   | { kind: 'proposal'; message: ProposalMessage }
   | { kind: 'vote'; vote: SignedVote; relay?: number }
+  | { kind: 'evidence'; bytes: Uint8Array }
   | { kind: 'statusRequest'; request: number }
   | { kind: 'statusReply'; request: number; status: PeerStatus }
   | { kind: 'blocksRequest'; request: number; fromHeight: number; toHeight: number }
@@ -20,6 +21,8 @@ export function gossipId(message: Message): string | null {
       return `p|${Buffer.from(message.message.proposal.signature).toString('hex')}`;
     case 'vote':
       return `v|${Buffer.from(message.vote.signature).toString('hex')}|${message.relay ?? '-'}`;
+    case 'evidence':
+      return `e|${Buffer.from(message.bytes).toString('hex')}`;
     case 'tx':
       return null;
     default:

@@ -28,6 +28,7 @@ const silentNet: Net = {
   publishTx: () => {},
   broadcastProposal: () => {},
   broadcastVote: () => {},
+  publishEvidence: () => {},
   peerStatuses: async () => [],
   requestBlocks: async () => null,
   reportBadBlocks: () => {},
@@ -124,7 +125,7 @@ test('attack 2: 40 proposals for one round cause one execution, bounded buffers 
   const junkTx = new Uint8Array(1024 * 1024).fill(0x5a);
   for (let round = 0; round < 10; round++) {
     const header = { ...flood[0].block.header, height: 2, previousHash: flood[0].proposal.blockHash, txCount: 1 };
-    const block: Block = { header, txs: [junkTx] };
+    const block: Block = { header, txs: [junkTx], evidence: [] };
     const proposal = sign(keys[byzantine], { height: 2, round, blockHash: blockHash(header), polRound: -1, proposer: proposerAddress });
     for (const node of honest) node.handlers.onProposal({ proposal, block });
   }

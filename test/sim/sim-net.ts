@@ -55,6 +55,10 @@ export class SimNet implements Net {
     this.publish(relay === undefined ? { kind: 'vote', vote } : { kind: 'vote', vote, relay });
   }
 
+  publishEvidence(bytes: Uint8Array): void {
+    this.publish({ kind: 'evidence', bytes });
+  }
+
   private publish(message: Message): void {
     const id = gossipId(message);
     if (id !== null) {

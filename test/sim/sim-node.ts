@@ -138,6 +138,9 @@ export class SimNode {
       case 'vote':
         handlers.onVote({ vote: message.vote });
         return;
+      case 'evidence':
+        handlers.onEvidence(message.bytes);
+        return;
       case 'statusRequest':
         this.host.send(this.index, from, { kind: 'statusReply', request: message.request, status: handlers.getStatus() });
         return;

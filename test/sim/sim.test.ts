@@ -30,6 +30,10 @@ interface Totals {
   violations: number;
   livenessFailures: number;
   evidence: number;
+  committedEvidence: number;
+  /** Seeds in which an honest node committed evidence. */
+  seedsWithCommittedEvidence: number;
+  honestAccused: number;
   guardRefusals: number;
   maxMsAfterGst: number;
   events: number;
@@ -70,6 +74,9 @@ test('simulation: safety on every event, liveness after the faults heal', async 
     violations: 0,
     livenessFailures: 0,
     evidence: 0,
+    committedEvidence: 0,
+    seedsWithCommittedEvidence: 0,
+    honestAccused: 0,
     guardRefusals: 0,
     maxMsAfterGst: 0,
     events: 0,
@@ -100,6 +107,9 @@ test('simulation: safety on every event, liveness after the faults heal', async 
     totals.violations += result.violations.length;
     totals.livenessFailures += result.livenessFailure === null ? 0 : 1;
     totals.evidence += result.stats.evidence;
+    totals.committedEvidence += result.stats.committedEvidence;
+    if (result.stats.committedEvidence > 0) totals.seedsWithCommittedEvidence++;
+    totals.honestAccused += result.stats.honestAccused;
     totals.guardRefusals += result.stats.guardRefusals;
     totals.maxMsAfterGst = Math.max(totals.maxMsAfterGst, result.msAfterGst);
     totals.events += result.events;
@@ -122,12 +132,14 @@ test('simulation: safety on every event, liveness after the faults heal', async 
       ` equivocating proposer ${w.proposalEquivocations} / ${f.proposalEquivocations}; double votes ${w.doubleVotes} / ${f.doubleVotes};` +
       ` grinder ${totals.grinderSeeds} seeds, ${w.grinds} / ${f.grinds} grinds of ${f.grindCandidates} candidates, ${f.grindChoices} with a choice of next proposer;` +
       ` clock 30 s off ${totals.skewedClockSeeds} seeds; proposal floods ${w.proposalFloods} / ${f.proposalFloods}; vote replays ${w.voteReplays} / ${f.voteReplays};` +
-      ` future-round votes ${w.futureRoundSpam} / ${f.futureRoundSpam}; evidence on honest nodes ${totals.evidence}`,
+      ` future-round votes ${w.futureRoundSpam} / ${f.futureRoundSpam}; evidence on honest nodes ${totals.evidence}, committed ${totals.committedEvidence} in ${totals.seedsWithCommittedEvidence} seeds; honest validators accused ${totals.honestAccused}`,
   );
   for (const failure of failures.slice(0, 20)) console.log(failure);
   // The VRF seed leaves a grinder no choice: every candidate block draws the same next proposer.
   assert.equal(f.grindChoices, 0, `${f.grindChoices} grind(s) found blocks that draw different next proposers`);
   assert.equal(failures.length, 0, `${failures.length} seed(s) failed; see the lines above`);
+  // Evidence is proof: a block that names an honest validator an offender is a bug (spec/chain.md §6).
+  assert.equal(totals.honestAccused, 0, 'a committed block accused an honest validator');
   if (totals.seeds >= 200) {
     // The faults must actually happen, or the run proves nothing.
     const kinds = ['drops', 'partitions', 'duplicates', 'reorders', 'crashes', 'equivocations', 'proposalFloods', 'voteReplays', 'proposalEquivocations', 'doubleVotes', 'grinds'] as const;
@@ -135,6 +147,7 @@ test('simulation: safety on every event, liveness after the faults heal', async 
     assert.ok(totals.grinderSeeds > 0 && totals.skewedClockSeeds > 0, 'a Byzantine trait (grinder, clock 30 s off) was never drawn');
     if (TWINS_BY_DEFAULT) assert.ok(totals.twinSeeds > 0 && f.twinDoubleSigns > 0, 'twins never ran, or never signed two different messages');
     assert.ok(totals.evidence > 0, 'honest nodes never reported the equivocations');
+    assert.ok(totals.committedEvidence > 0, 'no equivocation was ever committed as evidence');
     assert.ok(totals.txsAdmitted > 0, 'no block executed a tx');
   }
   if (totals.seeds >= 1000) {

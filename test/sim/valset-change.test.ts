@@ -1,4 +1,4 @@
-// The consensus simulation across a validator set change (spec/ledger.md §9): in each seed, the
+// The consensus simulation across a validator set change (spec/ledger.md §10): in each seed, the
 // scenario's faults (drops, partitions, crashes, a Byzantine member) run while a validators.update
 // doubles the power of its strongest honest validator. The checker judges every commit by the set
 // of its height as the ledger state holds it; the run must stay safe and live, and the new set must

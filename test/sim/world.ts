@@ -6,8 +6,8 @@
 // next: all of it settles on microtasks, since nothing here waits on real I/O or real time.
 import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { parseGenesis, type Genesis } from '../../src/chain/genesis.ts';
-import { makeValidatorSet } from '../../src/consensus/index.ts';
-import { validatorSetByHash } from '../../src/ledger/validators/schedule.ts';
+import { makeValidatorSet, type ValidatorSet } from '../../src/consensus/index.ts';
+import { readValidatorSchedule, validatorSetByHash } from '../../src/ledger/validators/schedule.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
 import type { Clock, TimerHandle, Timers } from '../../src/node/timing.ts';
@@ -48,6 +48,14 @@ export interface SeedResult {
   /** Simulated time from GST until the last honest node reached the required height. */
   msAfterGst: number;
   events: number;
+  /** Per honest node (by index), the offenders named by the blocks it committed, sorted. */
+  offendersByHonestNode: Map<number, string[]>;
+  /** The kinds of evidence honest nodes committed, sorted. */
+  evidenceKinds: string[];
+  /** The Byzantine validator's address, or null. */
+  byzantineAddress: string | null;
+  /** Per honest node, the addresses of the set of its tip + 2 (`validators/next`) when the run ended. */
+  nextSetByHonestNode: Map<number, string[]>;
   realSignatures: boolean;
 }
 
@@ -93,6 +101,7 @@ export class World implements Host {
     });
     const validatorSet = makeValidatorSet(this.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.checker = new SafetyChecker(validatorSet, (hash) => !this.invalidBlocks.has(hash));
+    this.checker.setAt = (address, height) => this.setOf(address, height);
     this.nodes = keys.map((key, i) => new SimNode(this, i, key, this.roleOf(i), options));
     if (this.twinIndex !== null && scenario.byzantine !== null) this.nodes.push(new SimNode(this, this.twinIndex, keys[scenario.byzantine], 'twin', options));
     const links = this.nodes.length * this.nodes.length;
@@ -204,6 +213,9 @@ export class World implements Host {
     const stuck = this.nodes.filter((n) => n.isHonest && n.committedHeight < this.requiredHeight);
     const why = failure === null || violations.length > 0 ? null : `${failure}; behind: ${stuck.map((n) => `${n.index}@${n.committedHeight}`).join(',')}`;
     this.stats.evidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.evidenceCount : 0), 0);
+    this.stats.committedEvidence = this.nodes.reduce((sum, n) => sum + (n.isHonest ? n.store.committedEvidence : 0), 0);
+    const honest = new Set(this.nodes.filter((n) => n.isHonest).map((n) => n.address));
+    this.stats.honestAccused = this.nodes.reduce((sum, n) => sum + (n.isHonest ? [...n.store.offenders].filter((a) => honest.has(a)).length : 0), 0);
     return {
       seed: this.scenario.seed,
       scenario: this.scenario,
@@ -214,6 +226,10 @@ export class World implements Host {
       requiredHeight: this.requiredHeight,
       msAfterGst: Math.max(0, this.finishedAtMs - this.scenario.gstMs),
       events,
+      offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
+      evidenceKinds: [...new Set(this.nodes.filter((n) => n.isHonest).flatMap((n) => [...n.store.evidenceKinds]))].sort(),
+      byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
+      nextSetByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, (readValidatorSchedule(n.store)?.next.validators ?? []).map((v) => v.address)])),
       realSignatures: this.signatures.real,
     };
   }
@@ -221,16 +237,21 @@ export class World implements Host {
   /**
    * Sends `txs` to every honest node at `atMs` (a node down then misses them; the others gossip
    * them), and has the checker judge each commit by the set of its height as the deciding node's
-   * ledger state holds it (spec/ledger.md §9): for runs that change the validator set.
+   * ledger state holds it (spec/ledger.md §10): for runs that change the validator set.
    */
   submitToAll(atMs: number, txs: Uint8Array[]): void {
     for (const node of this.nodes) if (node.isHonest) this.heap.push(atMs, { kind: 'submit', node: node.index, txs });
-    this.checker.setAt = (address, height) => {
-      const node = this.nodes.find((n) => n.address === address && n.isHonest)!;
-      const hash = node.store.getBlock(height)!.block.header.validatorsHash;
-      const set = validatorSetByHash(node.store, hash)!;
-      return makeValidatorSet(set.map((v) => ({ address: v.address, power: v.power })));
-    };
+  }
+
+  /**
+   * The set that signs `height` as the ledger state of the honest node `address` holds it, by the
+   * hash its header names (spec/ledger.md §10): sets change by validators.update and by evidence.
+   */
+  private setOf(address: string, height: number): ValidatorSet {
+    const node = this.nodes.find((n) => n.address === address && n.isHonest)!;
+    const hash = node.store.getBlock(height)!.block.header.validatorsHash;
+    const set = validatorSetByHash(node.store, hash)!;
+    return makeValidatorSet(set.map((v) => ({ address: v.address, power: v.power })));
   }
 
   private plan(): void {

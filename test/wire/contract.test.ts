@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import type { Header } from '../../src/chain/block.ts';
+import type { EvidenceJson } from '../../src/chain/evidence.ts';
 import type { ProvenanceReport } from '../../src/client/provenance/report.ts';
 import type { HistoryAction } from '../../src/ledger/records/item-log.ts';
 import type { AssetHoldersResponse as NodeHoldersResponse } from '../../src/node/holders-queries.ts';
@@ -12,7 +13,7 @@ import { pathOf, queryOf, urlOf } from '../../src/wire/url.ts';
 import { PATHS } from '../../src/wire/paths.ts';
 import { COMPONENTS, ROUTES } from '../../src/wire/routes.ts';
 import type { JsonSchema } from '../../src/wire/schema.ts';
-import type { AssetHoldersResponse, EvidenceResponse, HeaderJson, HistoryEntryJson, ProvenanceReportJson } from '../../src/wire/types.ts';
+import type { AssetHoldersResponse, BlockResponse, EvidenceResponse, HeaderJson, HistoryEntryJson, ProvenanceReportJson } from '../../src/wire/types.ts';
 
 /**
  * The wire contract itself (src/wire): each route is well formed, every schema compiles, and where a
@@ -29,7 +30,8 @@ const agreements: [
   Same<ProvenanceReportJson, ProvenanceReport>,
   Same<AssetHoldersResponse, NodeHoldersResponse>,
   Same<EvidenceResponse['evidence'][number], EvidenceRecord>,
-] = [true, true, true, true, true];
+  Same<BlockResponse['evidence'][number], EvidenceJson>,
+] = [true, true, true, true, true, true];
 
 const routes = Object.entries(ROUTES) as [string, RouteSpec][];
 

@@ -25,6 +25,7 @@ export function registerBlockCommands(program: Command): void {
         `commit:    round ${block.commit.round}, ${block.commit.signatures.length} signature(s)`,
         `txs:       ${block.txs.length}`,
         ...block.txs.map((id) => `  ${id}`),
+        ...(block.evidence.length === 0 ? [] : [`evidence:  ${block.evidence.length} piece(s) against ${block.offenders.join(', ')}`, ...block.evidence.map((e) => `  ${e.id} ${e.kind} height ${e.height} round ${e.round}`)]),
       ].join('\n');
       printResult(options, human, block);
     });

@@ -24,7 +24,7 @@ import { printRecordTx } from './records-common.ts';
 import { clientFor } from './node-client.ts';
 
 /**
- * `agora validators list|propose|sign|submit` (spec/ledger.md §9.2). An update travels as a file
+ * `agora validators list|propose|sign|submit` (spec/ledger.md §10.2). An update travels as a file
  * (format `agora-validators-update/1`), as a swap does: `propose` fixes the changes and the update
  * sequence they are for; each validator adds its approval with `sign FILE --from NAME` (NAME a key
  * in HOME/keys, or `validator` for HOME/validator.json: the key never leaves its machine); `submit`

@@ -10,6 +10,8 @@ import { verifyEd25519Node } from '../../crypto/ed25519-node.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
+// reputation (spec/reputation.md §4): the same command verifies reputation reports
+import { isReputationReport, verifyReputationFile } from './verify-reputation.ts';
 
 /**
  * `agora verify FILE` (spec/provenance.md §1, §3): checks a provenance report offline — no node, no
@@ -21,7 +23,7 @@ import { printResult } from '../output.ts';
 export function registerVerifyCommands(program: Command): void {
   program
     .command('verify')
-    .description('verify a provenance report offline (no node, no network) against your genesis; exit 0 only when every event in it is proven')
+    .description('verify a provenance or reputation report offline (no node, no network) against your genesis; exit 0 only when everything in it is proven')
     .argument('<file>', 'a report written by `agora item report ID --out FILE`')
     .option('--validators-hash <hash>', "trust the chain whose genesis validator set has this hash (instead of the home's genesis)")
     .option('--genesis <file>', "trust this chain's genesis: its validator set and chain id (instead of the home's genesis)")
@@ -29,6 +31,7 @@ export function registerVerifyCommands(program: Command): void {
       const options = globalOptions(command);
       const trust = await trustFrom(flags, options.home);
       const text = await readReportFile(file);
+      if (isReputationReport(text)) return verifyReputationFile(file, text, trust, options);
       const result = verifyReport(text, { verify: verifyEd25519Node, anchor: trust?.anchor ?? null });
       printResult(options, describe(file, result, trust), { file, trust: trust === null ? null : trustJson(trust), ...result });
       if (trust === null) throw new CliError('no_trust_anchor', noAnchorMessage(options.home));

@@ -39,15 +39,15 @@ export class ReportShapeError extends BaseError<'bad_report'> {
   }
 }
 
-type Json = unknown;
+export type Json = unknown;
 const HEX = /^(?:[0-9a-f]{2})*$/;
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 
-function fail(place: string, expected: string): never {
+export function fail(place: string, expected: string): never {
   throw new ReportShapeError(place, `expected ${expected}`);
 }
 
-function object(value: Json, place: string, required: readonly string[], optionalKeys: readonly string[] = []): { [key: string]: Json } {
+export function object(value: Json, place: string, required: readonly string[], optionalKeys: readonly string[] = []): { [key: string]: Json } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(place, 'an object');
   const map = value as { [key: string]: Json };
   for (const key of Object.keys(map)) if (!required.includes(key) && !optionalKeys.includes(key)) fail(`${place}.${key}`, 'no such field');
@@ -55,23 +55,23 @@ function object(value: Json, place: string, required: readonly string[], optiona
   return map;
 }
 
-function list(value: Json, place: string, max: number, min = 0): Json[] {
+export function list(value: Json, place: string, max: number, min = 0): Json[] {
   if (!Array.isArray(value) || value.length < min || value.length > max) fail(place, `a list of ${min} to ${max} entries`);
   return value;
 }
 
-function text(value: Json, place: string, max = 4096): string {
+export function text(value: Json, place: string, max = 4096): string {
   if (typeof value !== 'string' || value.length > max) fail(place, `text of at most ${max} characters`);
   return value;
 }
 
-function hex(value: Json, place: string, bytes?: number): string {
+export function hex(value: Json, place: string, bytes?: number): string {
   const s = text(value, place, 2 * 64 * 1024);
   if (!HEX.test(s) || (bytes !== undefined && s.length !== bytes * 2)) fail(place, bytes === undefined ? 'lower-case hex' : `${bytes} bytes of lower-case hex`);
   return s;
 }
 
-function integer(value: Json, place: string): number {
+export function integer(value: Json, place: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(place, 'a non-negative safe integer');
   return value;
 }
@@ -99,6 +99,7 @@ function readHeader(value: Json, place: string): Header {
     seedProof: hex(map.seedProof, `${place}.seedProof`, VRF_PROOF_BYTES),
     validatorsHash: hex(map.validatorsHash, `${place}.validatorsHash`, 32),
     nextValidatorsHash: hex(map.nextValidatorsHash, `${place}.nextValidatorsHash`, 32),
+    evidenceRoot: hex(map.evidenceRoot, `${place}.evidenceRoot`, 32),
     txCount: integer(map.txCount, `${place}.txCount`),
   };
 }
@@ -116,7 +117,7 @@ function readCommit(value: Json, place: string): CommitJson {
   };
 }
 
-function readValidatorSet(value: Json, place: string): ValidatorSetJson {
+export function readValidatorSet(value: Json, place: string): ValidatorSetJson {
   const map = object(value, place, ['hash', 'validators']);
   return {
     hash: hex(map.hash, `${place}.hash`, 32),
@@ -180,7 +181,7 @@ function readItem(value: Json, place: string): ReportItem {
   return { id: text(map.id, `${place}.id`, 64), events: list(map.events, `${place}.events`, REPORT_EVENTS_MAX, 1).map((e, i) => readEvent(e, `${place}.events[${i}]`)) };
 }
 
-function readBlock(value: Json, place: string): ReportBlock {
+export function readBlock(value: Json, place: string): ReportBlock {
   const map = object(value, place, ['header', 'commit']);
   return { header: readHeader(map.header, `${place}.header`), commit: readCommit(map.commit, `${place}.commit`) };
 }

@@ -106,7 +106,7 @@ export interface ProvenanceReport {
 }
 
 const ENTRY_KEYS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'] as const;
-export const HEADER_KEYS = ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount'] as const;
+export const HEADER_KEYS = ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount', 'evidenceRoot'] as const;
 
 /** An entry with its keys in the canonical order and absent fields left out. */
 export function orderEntry(entry: EntryJson): EntryJson {
@@ -119,7 +119,7 @@ export function orderEntry(entry: EntryJson): EntryJson {
   return ordered as unknown as EntryJson;
 }
 
-function orderHeader(header: Header): Header {
+export function orderHeader(header: Header): Header {
   return Object.fromEntries(HEADER_KEYS.map((key) => [key, header[key]])) as unknown as Header;
 }
 

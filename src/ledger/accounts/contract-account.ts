@@ -21,7 +21,8 @@ import { getStateValue, putStateValue, type Overlay, type StateReader } from '..
  */
 export const CONTRACT_DOMAIN = 'agora/contract/v1';
 
-export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split';
+// market (spec/market.md): a listing holds its bond.
+export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split' | 'listing';
 
 export const contractKey = (address: string): string => `contract/${address}`;
 export const CONTRACT_PREFIX = 'contract/';

@@ -1,9 +1,9 @@
 import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
+import { optional, readArray, readBytes, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
-import { ESCROW_TRANCHES_MAX } from '../limits.ts';
-import { readAddress } from '../payload-fields.ts';
-import type { EscrowCreatePayload, EscrowDefault, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
+import { DOCUMENT_HASH_BYTES, ESCROW_TRANCHES_MAX, ESCROW_WINDOW_MS_MAX } from '../limits.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
+import type { ArbiterFee, EscrowCreatePayload, EscrowDefault, EscrowDeliverPayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
 import { checkItemsOnce, readHolding, readTimeMs } from './payload-fields.ts';
 
 /** The payloads of the escrow kinds (spec/ledger.md §8.2): the codec half (contracts/escrow.ts applies them). */
@@ -11,7 +11,7 @@ import { checkItemsOnce, readHolding, readTimeMs } from './payload-fields.ts';
 const ON_EXPIRY: readonly EscrowDefault[] = ['release', 'refund'];
 
 export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
-  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches']);
+  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs']);
   const payee = readAddress(map.payee, 'payload.payee');
   const arbiter = optional(map.arbiter, (v) => readAddress(v, 'payload.arbiter'));
   const deadlineMs = readTimeMs(map.deadlineMs, 'payload.deadlineMs');
@@ -21,6 +21,34 @@ export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
   checkItemsOnce(tranches, 'payload.tranches');
   const payload: EscrowCreatePayload = { payee, deadlineMs, onExpiry, tranches };
   if (arbiter !== undefined) payload.arbiter = arbiter;
+  // spec/ledger.md §8.2.7: the review window, the arbiter's fee and window
+  const reviewWindowMs = optional(map.reviewWindowMs, (v) => readWindowMs(v, 'payload.reviewWindowMs'));
+  const arbiterFee = optional(map.arbiterFee, (v) => readArbiterFee(v, 'payload.arbiterFee'));
+  const arbiterWindowMs = optional(map.arbiterWindowMs, (v) => readWindowMs(v, 'payload.arbiterWindowMs'));
+  if (arbiter === undefined && (arbiterFee !== undefined || arbiterWindowMs !== undefined)) throw new RejectError('bad_shape', 'payload: an arbiter fee or window needs an arbiter');
+  if (reviewWindowMs !== undefined) payload.reviewWindowMs = reviewWindowMs;
+  if (arbiterFee !== undefined) payload.arbiterFee = arbiterFee;
+  if (arbiterWindowMs !== undefined) payload.arbiterWindowMs = arbiterWindowMs;
+  return payload;
+}
+
+/** A review or arbiter window: 1 ms … ESCROW_WINDOW_MS_MAX. */
+export function readWindowMs(value: CborValue | undefined, path: string): number {
+  const ms = readSmallUint(value, path, ESCROW_WINDOW_MS_MAX);
+  if (ms === 0) throw new RejectError('bad_shape', `${path}: a window is at least 1 ms`);
+  return ms;
+}
+
+export function readArbiterFee(value: CborValue, path: string): ArbiterFee {
+  const map = readMap(value, path, ['asset', 'amount']);
+  return { asset: readSymbol(map.asset, `${path}.asset`), amount: readAmount(map.amount, `${path}.amount`) };
+}
+
+export function decodeEscrowDeliver(value: CborValue): EscrowDeliverPayload {
+  const map = readMap(value, 'payload', ['escrow', 'tranche', 'document']);
+  const payload: EscrowDeliverPayload = { escrow: readAddress(map.escrow, 'payload.escrow'), tranche: readSmallUint(map.tranche, 'payload.tranche', ESCROW_TRANCHES_MAX - 1) };
+  const document = optional(map.document, (v) => readBytes(v, 'payload.document', DOCUMENT_HASH_BYTES));
+  if (document !== undefined) payload.document = document;
   return payload;
 }
 

@@ -1,11 +1,12 @@
 import type { CborValue } from '../../codec/cbor.ts';
-import { optional, readArray, readMap, readSmallUint, readString } from '../../codec/shape.ts';
+import { optional, readArray, readBytes, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { invariant } from '../../errors/base.ts';
 import { reject, type Rejection } from '../errors.ts';
-import { ESCROW_TRANCHES_MAX, HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
+import { DOCUMENT_HASH_BYTES, ESCROW_TRANCHES_MAX, ESCROW_WINDOW_MS_MAX, HEIGHT_MAX, TIME_MS_MAX } from '../limits.ts';
+import { readAmount, readSymbol } from '../payload-fields.ts';
 import type { Overlay, StateReader } from '../state.ts';
 import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
-import type { EscrowDefault } from './escrow-types.ts';
+import type { ArbiterFee, EscrowDefault } from './escrow-types.ts';
 import { encodeHolding, readHolding } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
 
@@ -21,6 +22,9 @@ export type TrancheStatus = 'held' | 'released' | 'refunded' | 'resolved';
 
 export interface Tranche extends Holding {
   status: TrancheStatus;
+  /** Block time of escrow.deliver (§8.2.7): the tranche is then due at deliveredAtMs + reviewWindowMs, default release. */
+  deliveredAtMs?: number;
+  document?: Uint8Array;
 }
 
 export interface Escrow {
@@ -33,6 +37,14 @@ export interface Escrow {
   state: EscrowState;
   tranches: Tranche[];
   createdAt: number;
+  // spec/ledger.md §8.2.7
+  reviewWindowMs?: number;
+  arbiterFee?: ArbiterFee;
+  arbiterWindowMs?: number;
+  /** Block time of escrow.dispute; the dispute lapses at disputedAtMs + arbiterWindowMs. */
+  disputedAtMs?: number;
+  /** What the arbiter's resolution gave the payee (the fee went to the arbiter, the rest to the payer). */
+  resolvedToPayee?: Holding;
 }
 
 const STATES: readonly EscrowState[] = ['open', 'disputed', 'closed'];
@@ -46,10 +58,22 @@ export function encodeEscrow(escrow: Escrow): { [key: string]: CborValue } & { t
     deadlineMs: escrow.deadlineMs,
     onExpiry: escrow.onExpiry,
     state: escrow.state,
-    tranches: escrow.tranches.map((tranche) => ({ ...encodeHolding(tranche), status: tranche.status })),
+    tranches: escrow.tranches.map(encodeTranche),
     createdAt: escrow.createdAt,
   };
   if (escrow.arbiter !== undefined) record.arbiter = escrow.arbiter;
+  if (escrow.reviewWindowMs !== undefined) record.reviewWindowMs = escrow.reviewWindowMs;
+  if (escrow.arbiterFee !== undefined) record.arbiterFee = { asset: escrow.arbiterFee.asset, amount: escrow.arbiterFee.amount };
+  if (escrow.arbiterWindowMs !== undefined) record.arbiterWindowMs = escrow.arbiterWindowMs;
+  if (escrow.disputedAtMs !== undefined) record.disputedAtMs = escrow.disputedAtMs;
+  if (escrow.resolvedToPayee !== undefined) record.resolvedToPayee = encodeHolding(escrow.resolvedToPayee);
+  return record;
+}
+
+function encodeTranche(tranche: Tranche): { [key: string]: CborValue } {
+  const record: { [key: string]: CborValue } = { ...encodeHolding(tranche), status: tranche.status };
+  if (tranche.deliveredAtMs !== undefined) record.deliveredAtMs = tranche.deliveredAtMs;
+  if (tranche.document !== undefined) record.document = tranche.document;
   return record;
 }
 
@@ -60,8 +84,8 @@ function oneOf<T extends string>(value: CborValue | undefined, path: string, all
 }
 
 export function decodeEscrow(address: string, value: CborValue): Escrow {
-  const map = readMap(value, 'escrow', ['type', 'payer', 'payee', 'arbiter', 'deadlineMs', 'onExpiry', 'state', 'tranches', 'createdAt']);
-  return {
+  const map = readMap(value, 'escrow', ['type', 'payer', 'payee', 'arbiter', 'deadlineMs', 'onExpiry', 'state', 'tranches', 'createdAt', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs', 'disputedAtMs', 'resolvedToPayee']);
+  const escrow: Escrow = {
     address,
     payer: readString(map.payer, 'escrow.payer', 90),
     payee: readString(map.payee, 'escrow.payee', 90),
@@ -69,12 +93,28 @@ export function decodeEscrow(address: string, value: CborValue): Escrow {
     deadlineMs: readSmallUint(map.deadlineMs, 'escrow.deadlineMs', TIME_MS_MAX),
     onExpiry: oneOf(map.onExpiry, 'escrow.onExpiry', ['release', 'refund'] as const),
     state: oneOf(map.state, 'escrow.state', STATES),
-    tranches: readArray(map.tranches, 'escrow.tranches', 1, ESCROW_TRANCHES_MAX).map((entry, i) => {
-      const status = oneOf(readMap(entry, `escrow.tranches[${i}]`, ['assets', 'items', 'status']).status, `escrow.tranches[${i}].status`, TRANCHE_STATUSES);
-      return { ...readHolding(entry, `escrow.tranches[${i}]`, ['status']), status };
-    }),
+    tranches: readArray(map.tranches, 'escrow.tranches', 1, ESCROW_TRANCHES_MAX).map((entry, i) => decodeTranche(entry, `escrow.tranches[${i}]`)),
     createdAt: readSmallUint(map.createdAt, 'escrow.createdAt', HEIGHT_MAX),
   };
+  if (map.reviewWindowMs !== undefined) escrow.reviewWindowMs = readSmallUint(map.reviewWindowMs, 'escrow.reviewWindowMs', ESCROW_WINDOW_MS_MAX);
+  if (map.arbiterFee !== undefined) {
+    const fee = readMap(map.arbiterFee, 'escrow.arbiterFee', ['asset', 'amount']);
+    escrow.arbiterFee = { asset: readSymbol(fee.asset, 'escrow.arbiterFee.asset'), amount: readAmount(fee.amount, 'escrow.arbiterFee.amount') };
+  }
+  if (map.arbiterWindowMs !== undefined) escrow.arbiterWindowMs = readSmallUint(map.arbiterWindowMs, 'escrow.arbiterWindowMs', ESCROW_WINDOW_MS_MAX);
+  if (map.disputedAtMs !== undefined) escrow.disputedAtMs = readSmallUint(map.disputedAtMs, 'escrow.disputedAtMs', TIME_MS_MAX);
+  if (map.resolvedToPayee !== undefined) escrow.resolvedToPayee = readHolding(map.resolvedToPayee, 'escrow.resolvedToPayee');
+  return escrow;
+}
+
+const TRANCHE_EXTRA_FIELDS = ['status', 'deliveredAtMs', 'document'];
+
+function decodeTranche(entry: CborValue, path: string): Tranche {
+  const map = readMap(entry, path, ['assets', 'items', ...TRANCHE_EXTRA_FIELDS]);
+  const tranche: Tranche = { ...readHolding(entry, path, TRANCHE_EXTRA_FIELDS), status: oneOf(map.status, `${path}.status`, TRANCHE_STATUSES) };
+  if (map.deliveredAtMs !== undefined) tranche.deliveredAtMs = readSmallUint(map.deliveredAtMs, `${path}.deliveredAtMs`, TIME_MS_MAX);
+  if (map.document !== undefined) tranche.document = readBytes(map.document, `${path}.document`, DOCUMENT_HASH_BYTES);
+  return tranche;
 }
 
 /** The escrow at `address`, or `unknown_contract` when there is no contract there or it is not an escrow. */
@@ -98,5 +138,28 @@ export function heldTranches(escrow: Escrow): Tranche[] {
  * applied by the next escrow tx that touches it (spec/ledger.md §8.1, lazy settlement).
  */
 export function isExpired(escrow: Escrow, timeMs: number): boolean {
-  return escrow.state === 'open' && timeMs >= escrow.deadlineMs;
+  const held = heldTranches(escrow);
+  return escrow.state === 'open' && held.length > 0 && held.every((tranche) => trancheDueMs(escrow, tranche) <= timeMs);
+}
+
+/**
+ * When a held tranche's default applies (spec/ledger.md §8.2.7): a delivered tranche at the end of its
+ * review window, any other at the escrow's deadline.
+ */
+export function trancheDueMs(escrow: Escrow, tranche: Tranche): number {
+  if (tranche.deliveredAtMs === undefined) return escrow.deadlineMs;
+  invariant(escrow.reviewWindowMs !== undefined, `escrow ${escrow.address} has a delivered tranche and no review window`);
+  return tranche.deliveredAtMs + escrow.reviewWindowMs;
+}
+
+/** A delivered tranche's default is release, whatever the escrow's; any other follows `onExpiry`. */
+export function trancheDefault(escrow: Escrow, tranche: Tranche): EscrowDefault {
+  return tranche.deliveredAtMs === undefined ? escrow.onExpiry : 'release';
+}
+
+/** A dispute lapses once the arbiter's window has passed unresolved (§8.2.7); without a window, never. */
+export function isLapsed(escrow: Escrow, timeMs: number): boolean {
+  if (escrow.state !== 'disputed' || escrow.arbiterWindowMs === undefined) return false;
+  invariant(escrow.disputedAtMs !== undefined, `disputed escrow ${escrow.address} has no disputedAtMs`);
+  return timeMs >= escrow.disputedAtMs + escrow.arbiterWindowMs;
 }

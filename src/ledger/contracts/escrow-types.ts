@@ -14,6 +14,25 @@ export interface EscrowCreatePayload {
   onExpiry: EscrowDefault;
   /** 1 … ESCROW_TRANCHES_MAX milestones, released one by one; a plain escrow has one. */
   tranches: Holding[];
+  /** How long a delivered tranche waits for the payer before it releases by itself (§8.2.7); without it, escrow.deliver is refused. */
+  reviewWindowMs?: number;
+  /** Paid to the arbiter out of the held value when it resolves a dispute (§8.2.7); only with an arbiter. */
+  arbiterFee?: ArbiterFee;
+  /** How long the arbiter has to resolve a dispute before it lapses to the default (§8.2.7); only with an arbiter. */
+  arbiterWindowMs?: number;
+}
+
+export interface ArbiterFee {
+  asset: string;
+  amount: bigint;
+}
+
+/** By the payee: marks tranche `tranche` delivered, which starts its review window (§8.2.7). */
+export interface EscrowDeliverPayload {
+  escrow: string;
+  tranche: number;
+  /** SHA-256 of a delivery document kept off-chain. */
+  document?: Uint8Array;
 }
 
 /** By the payer: pays tranche `tranche` to the payee. */

@@ -3,7 +3,7 @@ import { consumedNonce } from '../records/item-log.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
-import { heldTranches, isExpired, loadEscrow, putEscrow, type Escrow, type Tranche } from './escrow-state.ts';
+import { heldTranches, isExpired, isLapsed, loadEscrow, putEscrow, trancheDefault, trancheDueMs, type Escrow, type Tranche } from './escrow-state.ts';
 import type { EscrowCreatePayload, EscrowRefPayload, EscrowReleasePayload, EscrowResolvePayload } from './escrow-types.ts';
 import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
 import { checkRecipient } from '../accounts/payout.ts';
@@ -18,14 +18,14 @@ import { checkStrays, returnStrays } from './stray.ts';
  */
 
 /** The parties' addresses, carried by every escrow event so that each event tells the whole escrow. */
-function parties(escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): { [key: string]: string } {
+export function parties(escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): { [key: string]: string } {
   const attributes: { [key: string]: string } = { escrow: escrow.address, payer: escrow.payer, payee: escrow.payee };
   if (escrow.arbiter !== undefined) attributes.arbiter = escrow.arbiter;
   return attributes;
 }
 
 /** Every tx on an escrow touches its account and all its parties: each follows the whole escrow. */
-function touchParties(view: Overlay, escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): void {
+export function touchParties(view: Overlay, escrow: Pick<Escrow, 'address' | 'payer' | 'payee' | 'arbiter'>): void {
   view.touch(escrow.address, escrow.payer, escrow.payee, escrow.arbiter);
 }
 
@@ -42,12 +42,19 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
   const { payee, arbiter, deadlineMs, onExpiry, tranches } = payload;
   if (payee === payer || arbiter === payer || arbiter === payee) return reject('bad_parties', 'the payer, the payee and the arbiter must be three different addresses');
   if (deadlineMs <= ctx.timeMs) return reject('deadline_passed', `the deadline ${deadlineMs} is not after the block time ${ctx.timeMs}`);
+  const fee = payload.arbiterFee;
+  if (fee !== undefined && tranches.some((t) => (t.assets ?? []).reduce((sum, a) => (a.asset === fee.asset ? sum + a.amount : sum), 0n) < fee.amount)) {
+    return reject('arbiter_fee_too_high', `the arbiter's fee ${fee.amount} ${fee.asset} is above what a tranche holds of ${fee.asset}`);
+  }
   const refused = checkRecipient(view, payee, hasItems(tranches)) ?? checkCanGive(view, payer, tranches);
   if (refused !== undefined) return refused;
   const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
   const strays = checkStrays(view, address);
   if ('code' in strays) return strays;
   const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t) => ({ ...t, status: 'held' })), createdAt: ctx.height };
+  if (payload.reviewWindowMs !== undefined) escrow.reviewWindowMs = payload.reviewWindowMs;
+  if (payload.arbiterFee !== undefined) escrow.arbiterFee = payload.arbiterFee;
+  if (payload.arbiterWindowMs !== undefined) escrow.arbiterWindowMs = payload.arbiterWindowMs;
   putEscrow(view, escrow);
   touchParties(view, escrow);
   const events: LedgerEvent[] = returnStrays(view, address, payer, strays, ctx, 'escrow.create');
@@ -64,20 +71,38 @@ function payHeld(view: Overlay, escrow: Escrow, to: string, status: Tranche['sta
   return events;
 }
 
-/** The default of an expired escrow, applied by whichever tx touches it first (spec/ledger.md §8.1). */
+/**
+ * The defaults that are due, applied by whichever tx touches the escrow first (spec/ledger.md §8.1,
+ * §8.2.7): on a lapsed dispute the escrow's default on every held tranche; else each held tranche that
+ * is due gets its own default (a delivered one release, any other `onExpiry`), the rest stay held.
+ */
 function settle(view: Overlay, escrow: Escrow, signer: string, ctx: BlockContext, kind: string): Rejection | LedgerEvent[] {
-  const full = checkHeldItems(view, heldTranches(escrow));
+  const lapsed = isLapsed(escrow, ctx.timeMs);
+  const due = escrow.tranches.flatMap((t, i) => (t.status === 'held' && (lapsed || trancheDueMs(escrow, t) <= ctx.timeMs) ? [i] : []));
+  const full = checkHeldItems(view, due.map((i) => escrow.tranches[i]));
   if (full !== undefined) return full;
-  const release = escrow.onExpiry === 'release';
-  const outcome = release ? 'released' : 'refunded';
-  const held = escrow.tranches.flatMap((t, i) => (t.status === 'held' ? [i] : []));
+  const outcomes = due.map((i) => (lapsed ? escrow.onExpiry : trancheDefault(escrow, escrow.tranches[i])));
+  const released = due.filter((_, k) => outcomes[k] === 'release');
+  const refunded = due.filter((_, k) => outcomes[k] === 'refund');
+  const outcome = refunded.length === 0 ? 'released' : released.length === 0 ? 'refunded' : 'mixed';
+  const attributes: { [key: string]: string } = { ...parties(escrow), outcome, by: signer, tranches: due.join(',') };
+  if (outcome === 'mixed') Object.assign(attributes, { released: released.join(','), refunded: refunded.join(',') });
+  if (lapsed) attributes.lapsed = 'true';
   touchParties(view, escrow);
-  const event: LedgerEvent = { type: 'escrow.settled', attributes: { ...parties(escrow), outcome, by: signer, tranches: held.join(',') } };
-  return [event, ...payHeld(view, escrow, release ? escrow.payee : escrow.payer, outcome, signer, ctx, kind)];
+  const events: LedgerEvent[] = [{ type: 'escrow.settled', attributes }];
+  const tranches = escrow.tranches.map((t) => ({ ...t }));
+  for (const [k, i] of due.entries()) {
+    const release = outcomes[k] === 'release';
+    events.push(...give(view, escrow.address, release ? escrow.payee : escrow.payer, tranches[i], signer, ctx, kind));
+    tranches[i].status = release ? 'released' : 'refunded';
+  }
+  const open = tranches.some((t) => t.status === 'held');
+  putEscrow(view, { ...escrow, state: open ? escrow.state : 'closed', tranches });
+  return events;
 }
 
 /** `unknown_contract`, then `wrong_party` (the signer is not one of `allowed`), then `contract_closed`. */
-function loadOpenEscrow(view: Overlay, address: string, signer: string, allowed: (escrow: Escrow) => (string | undefined)[], role: string): Escrow | Rejection {
+export function loadOpenEscrow(view: Overlay, address: string, signer: string, allowed: (escrow: Escrow) => (string | undefined)[], role: string): Escrow | Rejection {
   const escrow = loadEscrow(view, address);
   if ('code' in escrow) return escrow;
   if (!allowed(escrow).includes(signer)) return reject('wrong_party', `only the ${role} of escrow ${address} may do this`);
@@ -135,8 +160,8 @@ export function applyEscrowDispute(view: Overlay, signer: string, payload: Escro
   if ('code' in escrow) return escrow;
   if (escrow.arbiter === undefined) return reject('no_arbiter', `escrow ${escrow.address} has no arbiter to settle a dispute`);
   if (escrow.state === 'disputed') return reject('escrow_disputed', `escrow ${escrow.address} is already disputed`);
-  if (ctx.timeMs >= escrow.deadlineMs) return reject('deadline_passed', `the deadline ${escrow.deadlineMs} of escrow ${escrow.address} has passed; its default applies`);
-  putEscrow(view, { ...escrow, state: 'disputed' });
+  if (heldTranches(escrow).some((t) => trancheDueMs(escrow, t) <= ctx.timeMs)) return reject('deadline_passed', `a tranche of escrow ${escrow.address} is due (deadline or review window passed); its default applies`);
+  putEscrow(view, { ...escrow, state: 'disputed', disputedAtMs: ctx.timeMs });
   touchParties(view, escrow);
   return [{ type: 'escrow.disputed', attributes: { ...parties(escrow), by: signer } }];
 }
@@ -151,15 +176,21 @@ export function applyEscrowResolve(view: Overlay, signer: string, payload: Escro
   const escrow = loadOpenEscrow(view, payload.escrow, signer, (e) => (e.arbiter === undefined ? [] : [e.arbiter]), 'arbiter');
   if ('code' in escrow) return escrow;
   if (escrow.state !== 'disputed') return reject('not_disputed', `escrow ${escrow.address} is not disputed; only a dispute is resolved`);
+  if (isLapsed(escrow, ctx.timeMs)) return reject('dispute_lapsed', `the arbiter's window on escrow ${escrow.address} has passed; the dispute lapsed to the default (escrow.settle)`);
   const held = heldTranches(escrow);
-  const shares = resolutionShares(held, payload.toPayee ?? {});
+  const shares = resolutionShares(held, payload.toPayee ?? {}, escrow.arbiterFee);
   if ('code' in shares) return shares;
   const full = checkHeldItems(view, held);
   if (full !== undefined) return full;
-  const events: LedgerEvent[] = [{ type: 'escrow.resolved', attributes: { ...parties(escrow), by: signer } }];
+  const attributes: { [key: string]: string } = { ...parties(escrow), by: signer };
+  if (escrow.arbiterFee !== undefined) Object.assign(attributes, { fee: String(escrow.arbiterFee.amount), feeAsset: escrow.arbiterFee.asset });
+  const events: LedgerEvent[] = [{ type: 'escrow.resolved', attributes }];
+  events.push(...give(view, escrow.address, signer, shares.toArbiter, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payee, shares.toPayee, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payer, shares.toPayer, signer, ctx, 'escrow.resolve'));
-  putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) });
+  const resolved: Escrow = { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) };
+  if (shares.toPayee.assets !== undefined || shares.toPayee.items !== undefined) resolved.resolvedToPayee = shares.toPayee;
+  putEscrow(view, resolved);
   touchParties(view, escrow);
   return events;
 }
@@ -174,7 +205,8 @@ export function applyEscrowSettle(view: Overlay, signer: string, payload: Escrow
   const escrow = loadEscrow(view, payload.escrow);
   if ('code' in escrow) return escrow;
   if (escrow.state === 'closed') return reject('contract_closed', `escrow ${escrow.address} is closed`);
-  if (escrow.state === 'disputed') return reject('escrow_disputed', `escrow ${escrow.address} is disputed; its arbiter settles it`);
-  if (!isExpired(escrow, ctx.timeMs)) return reject('deadline_not_reached', `escrow ${escrow.address} runs until ${escrow.deadlineMs}; the block time is ${ctx.timeMs}`);
+  if (escrow.state === 'disputed' && !isLapsed(escrow, ctx.timeMs)) return reject('escrow_disputed', `escrow ${escrow.address} is disputed; its arbiter settles it`);
+  const due = escrow.state === 'disputed' || heldTranches(escrow).some((t) => trancheDueMs(escrow, t) <= ctx.timeMs);
+  if (!due) return reject('deadline_not_reached', `no tranche of escrow ${escrow.address} is due yet (deadline ${escrow.deadlineMs}); the block time is ${ctx.timeMs}`);
   return settle(view, escrow, signer, ctx, 'escrow.settle');
 }

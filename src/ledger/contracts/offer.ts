@@ -10,6 +10,9 @@ import { loadOffer, putOffer, type Offer } from './offer-state.ts';
 import type { OfferCreatePayload, OfferRefPayload } from './swap-types.ts';
 import { checkStrays, returnStrays } from './stray.ts';
 import type { Holding } from './value-types.ts';
+// reputation (spec/reputation.md): an accepted offer is a trade
+import { recordTrade } from '../market/trades.ts';
+import { offerTrade } from '../market/trades-settlements.ts';
 
 /**
  * Offers (spec/ledger.md §8.3), the two-step swap: the maker locks what it gives in a contract account;
@@ -93,6 +96,7 @@ export function applyOfferAccept(view: Overlay, taker: string, payload: OfferRef
   events.push(...give(view, offer.address, taker, offer.give, taker, ctx, 'offer.accept'));
   putOffer(view, { ...offer, state: 'accepted' });
   touchParties(view, offer);
+  events.push(recordTrade(view, offerTrade(offer, taker, ctx.params.nativeAsset, ctx.height)));
   return events;
 }
 

@@ -7,6 +7,8 @@ import { decodeOffer } from './offer-state.ts';
 import { decodeRental, rentalOwed } from './rental/state.ts';
 import { decodeStream, streamOwed } from './stream-state.ts';
 import type { Holding } from './value-types.ts';
+// market (spec/market.md)
+import { decodeListing } from '../market/listing-state.ts';
 
 /**
  * What each contract's record says its address must hold (spec/ledger.md §8.7): the invariant
@@ -47,6 +49,11 @@ const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
   rental: (_address, record) => rentalOwed(decodeRental(record)),
   // Stream (§8.6): the deposit less what the payee took, while open; nothing once stopped or done.
   stream: (_address, record) => streamOwed(decodeStream(record)),
+  // market (spec/market.md §2): a listing holds its bond while not closed.
+  listing: (address, record) => {
+    const listing = decodeListing(address, record);
+    return listing.state === 'closed' ? NOTHING_OWED : { assets: new Map([[listing.bondAsset, listing.bond]]), items: [] };
+  },
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */

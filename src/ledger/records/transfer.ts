@@ -5,6 +5,9 @@ import { getAsset, getBalance, moveBalance } from '../accounts/balances.ts';
 import { checkHistoryRoom, isRejection, loadOwnedItem } from './checks.ts';
 import { appendHistory } from './item-log.ts';
 import { custodianFor, updateItem } from './item-state.ts';
+// reputation (spec/reputation.md): an item sold with a payment is a trade
+import { recordTrade } from '../market/trades.ts';
+import { itemSaleTrade } from '../market/trades-settlements.ts';
 
 /** Without a payment the owner signs alone; with one, the recipient co-signs as the second signer. */
 function checkSigners(signers: string[], payload: ItemTransferPayload): Rejection | undefined {
@@ -47,5 +50,6 @@ export function applyItemTransfer(view: Overlay, signers: string[], payload: Ite
   const attributes: { [key: string]: string } = { item: item.id, from: item.owner, to: payload.to, seq: String(item.events) };
   if (payload.payment !== undefined) Object.assign(attributes, { asset: payload.payment.asset, amount: payload.payment.amount.toString() });
   events.push({ type: 'item.transferred', attributes });
+  if (payload.payment !== undefined) events.push(recordTrade(view, itemSaleTrade(item.id, item.events, item.owner, payload.to, payload.payment, ctx.height)));
   return events;
 }

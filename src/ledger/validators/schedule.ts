@@ -6,7 +6,7 @@ import type { Overlay, StateReader } from '../state.ts';
 import { decodeValidatorSet, encodeValidatorSet, validatorSetHash, type LedgerValidator } from './set.ts';
 
 /**
- * The validator set's schedule in the state (spec/ledger.md §9.1): the set signing the block being
+ * The validator set's schedule in the state (spec/ledger.md §10.1): the set signing the block being
  * executed (`current`), the one signing the block after it (`next`), the set being built for two
  * blocks ahead (`pending`), every set ever scheduled by hash, and the height each change starts.
  */
@@ -101,7 +101,7 @@ export function genesisValidatorWrites(view: Overlay, validators: LedgerValidato
 }
 
 /**
- * The end of block `height` (spec/ledger.md §9.1): current := next; next := pending, if any; a change
+ * The end of block `height` (spec/ledger.md §10.1): current := next; next := pending, if any; a change
  * of next is logged under since/<height + 2>. Writes only what changes, so most blocks write nothing.
  */
 export function endBlockValidators(view: Overlay, height: number): void {
@@ -121,7 +121,7 @@ export function endBlockValidators(view: Overlay, height: number): void {
 
 /**
  * Removes `address` from the latest scheduled set, so that it signs no block after h + 1 when called
- * while block h executes (spec/ledger.md §9.4): the call evidence of equivocation makes. A rejection,
+ * while block h executes (spec/ledger.md §10.4): the call evidence of equivocation makes. A rejection,
  * and no write, when the address is in no scheduled set or when it is the set's last member.
  */
 export function scheduleValidatorRemoval(view: Overlay, address: string): Rejection | null {

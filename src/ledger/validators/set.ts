@@ -4,7 +4,7 @@ import { sha256Hex } from '../../crypto/hash.ts';
 import { VALIDATOR_TOTAL_POWER_MAX, VALIDATORS_MAX } from '../limits.ts';
 
 /**
- * A validator set as the ledger keeps it (spec/ledger.md §9.1): members sorted by address, each with
+ * A validator set as the ledger keeps it (spec/ledger.md §10.1): members sorted by address, each with
  * its key and power. Its hash is what headers name (`validatorsHash`, `nextValidatorsHash`).
  */
 export interface LedgerValidator {

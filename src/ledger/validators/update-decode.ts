@@ -6,7 +6,7 @@ import { NONCE_MAX, VALIDATOR_CHANGES_MAX, VALIDATOR_TOTAL_POWER_MAX, VALIDATORS
 import { readAddress } from '../payload-fields.ts';
 import type { ValidatorApproval, ValidatorChange, ValidatorsUpdatePayload } from './update-types.ts';
 
-/** Domain of an approval's signing bytes (spec/ledger.md §9.2). */
+/** Domain of an approval's signing bytes (spec/ledger.md §10.2). */
 export const VALIDATORS_UPDATE_DOMAIN = 'agora/validators-update/v1';
 
 /**

@@ -10,7 +10,7 @@ export interface ValidatorApproval {
   signature: Uint8Array;
 }
 
-/** `validators.update` (spec/ledger.md §9.2). */
+/** `validators.update` (spec/ledger.md §10.2). */
 export interface ValidatorsUpdatePayload {
   /** `validators/sequence` when the approvals were made: an approval is good for one update only. */
   sequence: bigint;

@@ -11,7 +11,7 @@ import { approvalBytes } from './update-decode.ts';
 import type { ValidatorChange, ValidatorsUpdatePayload } from './update-types.ts';
 
 /**
- * `validators.update` (spec/ledger.md §9.2): approved by more than 2/3 of the power of the set that
+ * `validators.update` (spec/ledger.md §10.2): approved by more than 2/3 of the power of the set that
  * signs this block, it schedules the changed set for two blocks ahead. Checks in spec order; the
  * tx's signer only submits and pays.
  */

@@ -31,6 +31,8 @@ export interface DriverOptions {
   /** Consensus decided a block this node has not seen: fetch it from peers (catch-up). */
   onMissingBlock?: (height: number, blockHash: string) => void;
   onEvidence?: (first: SignedVote, second: SignedVote) => void;
+  /** Pending evidence for a block this validator builds (spec/node.md §Evidence). */
+  pendingEvidence?: () => Uint8Array[];
 }
 
 type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: () => Promise<void>; done: (error?: unknown) => void };
@@ -142,14 +144,14 @@ export class ConsensusDriver {
   }
 
   /**
-   * The set of `height` as the core takes it (spec/ledger.md §9.1): from the committed state, so a
+   * The set of `height` as the core takes it (spec/ledger.md §10.1): from the committed state, so a
    * change committed at h signs from h + 2 on here as on every node. Beyond the tip + 2 the set is
    * not known yet; the latest known one stands in (only the proposer check of a message that early
    * asks, and it is asked again at its height).
    */
   validatorSetAt(height: number): ValidatorSet {
     const { chain } = this.options;
-    const { hash, validators } = chain.validatorsAt(Math.min(Math.max(height, 1), chain.height + 2));
+    const { hash, validators } = chain.validatorSetAt(Math.min(Math.max(height, 1), chain.height + 2));
     let set = this.validatorSets.get(hash);
     if (set === undefined) {
       set = makeValidatorSet(validators.map((v) => ({ address: v.address, power: v.power })));
@@ -285,8 +287,9 @@ export class ConsensusDriver {
     this.lastBuildAtMs = clock.nowMs();
     const signer = this.options.signer;
     if (signer === null) return;
-    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha));
+    const built = this.options.chain.build(signer.address, clock.nowMs(), mempool.take(BLOCK_TXS_TARGET, BLOCK_BYTES_MAX), (alpha) => signer.proveSeed(alpha), this.options.pendingEvidence?.() ?? []);
     if (built.skipped.length > 0) this.options.log.info({ skipped: built.skipped.length }, 'txs left out of the block');
+    if (built.block.evidence.length > 0) this.options.log.info({ height, evidence: built.block.evidence.length }, 'evidence included in the block');
     this.deliver({ type: 'blockReady', height, round, blockHash: built.hash });
   }
 

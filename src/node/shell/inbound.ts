@@ -3,7 +3,6 @@ import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import { isOneThird, MAX_ROUNDS_AHEAD, type ConsensusEvent, type SignedProposal, type SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import type { EvidencePool } from '../evidence-pool.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
 import type { LocalChain } from '../local-chain.ts';
 import { isTimely } from '../../chain/timely.ts';
@@ -25,7 +24,8 @@ export interface InboundOptions {
   consensus: ConsensusInput;
   verify: Verifier;
   clock: Clock;
-  evidence: EvidencePool;
+  /** Two different signed proposals of one proposer for one (height, round): EvidenceIntake.fromProposals. */
+  onEquivocation: (first: SignedProposal, second: SignedProposal) => Verdict;
   /** The tx is pending here with its signatures checked: block checks need not verify it again. */
   isPending: (id: string) => boolean;
   /** A peer is more than one height ahead: catch up by block sync. */
@@ -73,13 +73,13 @@ export class InboundMessages {
   }
 
   /**
-   * The validator set of a message's height (spec/ledger.md §9.1): known from the committed state up
+   * The validator set of a message's height (spec/ledger.md §10.1): known from the committed state up
    * to the tip + 2; a message beyond the tip + 2 is judged by the set of the tip + 2 (messages behind
    * consensus are dropped before they get here).
    */
   private setAt(height: number): { keys: Map<string, Uint8Array>; powers: Map<string, bigint>; totalPower: bigint } {
     const { chain } = this.options;
-    const { hash, validators } = chain.validatorsAt(Math.min(Math.max(height, chain.height + 1), chain.height + 2));
+    const { hash, validators } = chain.validatorSetAt(Math.min(Math.max(height, chain.height + 1), chain.height + 2));
     let set = this.members.get(hash);
     if (set === undefined) {
       set = {
@@ -100,7 +100,7 @@ export class InboundMessages {
   onProposal(message: ProposalMessage): Verdict {
     const { proposal } = message;
     const current = this.options.consensus.height;
-    // Behind us first: the set of a past height may hold a validator since removed (spec/ledger.md §9),
+    // Behind us first: the set of a past height may hold a validator since removed (spec/ledger.md §10),
     // whose late message is no fault of its peer's.
     if (proposal.height < current) return 'ignore';
     const key = this.setAt(proposal.height).keys.get(proposal.proposer);
@@ -250,7 +250,7 @@ export class InboundMessages {
    */
   private equivocation(first: SignedProposal, second: SignedProposal): Verdict {
     if (first.blockHash === second.blockHash) return 'ignore';
-    if (!this.options.evidence.addProposals(first, second)) return 'ignore';
+    if (this.options.onEquivocation(first, second) !== 'accept') return 'ignore';
     this.options.log.warn({ proposer: first.proposer, height: first.height, round: first.round }, 'equivocation: two proposals from one proposer');
     return 'accept';
   }

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { Commit } from '../../chain/block.ts';
-import type { SignedVote, TimeoutConfig } from '../../consensus/index.ts';
+import type { SignedProposal, SignedVote, TimeoutConfig } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
-import { EvidencePool } from '../evidence-pool.ts';
+import type { EvidencePool } from '../evidence-pool.ts';
 import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Mempool } from '../mempool.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
 import type { ValidatorSigner } from '../signer.ts';
 import type { Clock, TimerHandle, Timers } from '../timing.ts';
+import { EVIDENCE_PER_BLOCK_MAX } from '../../chain/limits.ts';
 import { BlockSync } from './block-sync.ts';
 import { ConsensusDriver } from './driver.ts';
 import { InboundMessages } from './inbound.ts';
@@ -36,7 +37,12 @@ export interface ShellOptions {
   catchUpIntervalMs?: number;
   /** The committer: resolves once the block is durable and announced. */
   commit: (candidate: Candidate, commit: Commit) => Promise<void>;
+  /** The consensus core saw two conflicting votes of one validator (C11). */
   onEvidence: (first: SignedVote, second: SignedVote) => void;
+  /** The inbound side saw two different proposals of one proposer for one round: kept? (`accept` when new). */
+  onProposalEquivocation: (first: SignedProposal, second: SignedProposal) => Verdict;
+  /** Pending evidence (spec/node.md §Evidence): what this validator's blocks include. */
+  evidence: EvidencePool;
   onFatal: (error: unknown) => void;
   /** The driver class; the simulator passes a subclass with a planted bug to show the bug is caught. */
   Driver?: typeof ConsensusDriver;
@@ -50,8 +56,8 @@ export interface ShellOptions {
  */
 export class ConsensusShell {
   readonly driver: ConsensusDriver;
-  /** Proposal-equivocation evidence seen by this node (spec/node.md §Proposals and evidence). */
-  readonly evidence = new EvidencePool();
+  /** Pending evidence seen by this node (spec/node.md §Evidence). */
+  readonly evidence: EvidencePool;
   private readonly inbound: InboundMessages;
   private readonly sync: BlockSync;
   private readonly options: ShellOptions;
@@ -59,6 +65,7 @@ export class ConsensusShell {
 
   constructor(options: ShellOptions) {
     this.options = options;
+    this.evidence = options.evidence;
     const { chain, clock, log } = options;
     const Driver = options.Driver ?? ConsensusDriver;
     this.driver = new Driver({
@@ -83,6 +90,7 @@ export class ConsensusShell {
       onHeightStarted: (height) => this.inbound.onHeightStarted(height),
       onMissingBlock: () => void this.sync.catchUp(),
       onEvidence: options.onEvidence,
+      pendingEvidence: () => this.evidence.pending(EVIDENCE_PER_BLOCK_MAX),
       onFatal: options.onFatal,
     });
     this.inbound = new InboundMessages({
@@ -90,7 +98,7 @@ export class ConsensusShell {
       consensus: this.driver,
       verify: options.verify,
       clock,
-      evidence: this.evidence,
+      onEquivocation: options.onProposalEquivocation,
       isPending: (id) => options.mempool.has(id),
       onFarAhead: () => void this.sync.catchUp(),
       log,

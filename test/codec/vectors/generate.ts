@@ -10,7 +10,8 @@ import { genesisSeed, seedAlpha } from '../../../src/chain/seed.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encode } from '../../../src/codec/cbor.ts';
 import { blockHash, encodeBlock, encodeCommit, encodeHeader, type Commit, type Header } from '../../../src/chain/block.ts';
-import { merkleRoot } from '../../../src/chain/merkle.ts';
+import { duplicateVoteEvidence, encodeEvidence, evidenceToJson, offenceKey, proposalEvidence } from '../../../src/chain/evidence.ts';
+import { merkleRoot, merkleRootOf } from '../../../src/chain/merkle.ts';
 import { encodeReceipt } from '../../../src/chain/receipts.ts';
 import { resultBytes, resultsRoot } from '../../../src/chain/results.ts';
 import type { Receipt } from '../../../src/ledger/types.ts';
@@ -122,8 +123,15 @@ const bodies: [string, TxBody][] = [
   ['stream.open with a deposit of 2^64', body('stream.open', { payee: bob.address, asset: 'AGR', ratePerSecond: 5n, deposit: 2n ** 64n }, 31n, 1000n)],
   ['stream.withdraw of an amount', body('stream.withdraw', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0), amount: 3000n }, 32n, 1000n)],
   ['stream.stop', body('stream.stop', { stream: contractAddressFor(CHAIN, alice.address, 31n, 0) }, 33n, 1000n)],
-  // Approvals sign approvalBytes (spec/ledger.md §9.2): validator 0 and 1 approve removing validator 3 and adding bob.
-  ['validators.update removing one validator and adding one', body('validators.update', validatorsUpdatePayload(), 34n, 1000n)],
+  // reputation (spec/reputation.md §2): a trade id is 32 bytes; the commitment hashes the review and a salt
+  ['review.commit', body('review.commit', { trade: new Uint8Array(32).fill(0xab), subject: bob.address, commitment: new Uint8Array(32).fill(0xcd) }, 34n, 1000n)],
+  [
+    'review.reveal with dimensions and a text hash',
+    body('review.reveal', { trade: new Uint8Array(32).fill(0xab), subject: bob.address, rating: 4, dimensions: { shipping: 3, 'as-described': 5 }, textHash: new Uint8Array(32).fill(0x01), salt: new Uint8Array(32).fill(0x07) }, 35n, 1000n),
+  ],
+  ['review.reply', body('review.reply', { trade: new Uint8Array(32).fill(0xab), reviewer: bob.address, textHash: new Uint8Array(32).fill(0x02) }, 36n, 1000n)],
+  // Approvals sign approvalBytes (spec/ledger.md §10.2): validator 0 and 1 approve removing validator 3 and adding bob.
+  ['validators.update removing one validator and adding one', body('validators.update', validatorsUpdatePayload(), 37n, 1000n)],
 ];
 
 function validatorsUpdatePayload(): object {
@@ -170,6 +178,7 @@ const header: Header = {
   validatorsHash: validatorsHash(validators),
   nextValidatorsHash: validatorsHash(validators),
   txCount: blockTxs.length,
+  evidenceRoot: toHex(merkleRootOf([])),
 };
 const hash = blockHash(header);
 const precommit = voteSignBytes(CHAIN, { type: 'precommit', height: 1, round: 0, blockHash: hash });
@@ -202,6 +211,16 @@ const genesis = parseGenesis(genesisJson);
 const genesisTrie = new TrieUpdate({ getNode: () => undefined });
 genesisTrie.applyWrites(genesisWrites(EMPTY_STATE, genesis.ledger).writes());
 
+// Evidence (spec/chain.md §6): validator 1 prevoted block A and nil in (5, 1); validator 2 proposed
+// blocks A and B for (6, 0). Built with the halves in reverse order: the encoding sorts them.
+const blockA = sha256Hex(utf8('block A'));
+const blockB = sha256Hex(utf8('block B'));
+const v1 = validatorKeys[1];
+const v2 = validatorKeys[2];
+const voteOf = (blockHash: string | null) => ({ type: 'prevote' as const, height: 5, round: 1, blockHash, validator: v1.address, signature: v1.sign(voteSignBytes(CHAIN, { type: 'prevote', height: 5, round: 1, blockHash })) });
+const proposalOf = (blockHash: string) => ({ height: 6, round: 0, blockHash, polRound: -1, proposer: v2.address, signature: v2.sign(proposalSignBytes(CHAIN, { height: 6, round: 0, blockHash, polRound: -1 })) });
+const evidencePieces = [duplicateVoteEvidence(CHAIN, voteOf(blockA), voteOf(null)), proposalEvidence(CHAIN, proposalOf(blockB), proposalOf(blockA))];
+
 const merkleIds = [0, 1, 2, 3, 4].map((i) => sha256Hex(utf8(`tx${i}`)));
 
 const objects = {
@@ -210,7 +229,7 @@ const objects = {
   txs,
   validators: { value: validatorsToJson(validators), hex: toHex(encode(validators.map((v) => ({ address: v.address, publicKey: v.publicKey, power: v.power })))), hash: validatorsHash(validators) },
   header: { value: header, hex: toHex(encode(encodeHeader(header))), hash },
-  block: { value: { header, txs: blockTxs.map((t) => t.hex) }, hex: toHex(encodeBlock({ header, txs: blockTxs.map((t) => Uint8Array.from(Buffer.from(t.hex, 'hex'))) })) },
+  block: { value: { header, txs: blockTxs.map((t) => t.hex) }, hex: toHex(encodeBlock({ header, txs: blockTxs.map((t) => Uint8Array.from(Buffer.from(t.hex, 'hex'))), evidence: [] })) },
   commit: {
     value: { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
     hex: toHex(encode(encodeCommit(commit))),
@@ -235,6 +254,10 @@ const objects = {
     root: toHex(trieResult.root),
   },
   genesis: { json: genesisJson, hex: toHex(encode(genesisJson as unknown as Parameters<typeof encode>[0])), hash: genesis.hash, stateRoot: toHex(genesisTrie.finish().root) },
+  evidence: {
+    pieces: evidencePieces.map((piece) => ({ json: evidenceToJson(piece), hex: toHex(encodeEvidence(piece)), offence: offenceKey(piece) })),
+    root: toHex(merkleRootOf(evidencePieces.map(encodeEvidence))),
+  },
   merkle: [0, 1, 2, 3, 5].map((n) => ({ ids: merkleIds.slice(0, n), root: toHex(merkleRoot(merkleIds.slice(0, n))) })),
 };
 

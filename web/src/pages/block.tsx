@@ -38,6 +38,11 @@ export function BlockPage({ height }: { height: number }) {
       <Card title={`Transactions (${block.txs.length})`}>
         <BlockTxs ids={block.txs} />
       </Card>
+      {block.evidence.length > 0 && (
+        <Card title={`Evidence (${block.evidence.length})`}>
+          <BlockEvidence block={block} />
+        </Card>
+      )}
       <Card title={`Commit: ${block.commit.signatures.length} signatures (round ${block.commit.round})`}>
         <ul class="plain">
           {block.commit.signatures.map((s) => (
@@ -67,9 +72,56 @@ function BlockFields({ block }: { block: BlockResponse }) {
         ['Validators hash', <span class="mono wrap">{header.validatorsHash}</span>],
         // The set of the next block (spec/chain.md §1): different from the one above at a hand-over.
         ['Next validators', header.nextValidatorsHash === header.validatorsHash ? 'the same set' : <span class="mono wrap">{header.nextValidatorsHash} (the set changes)</span>],
+        ['Evidence root', <span class="mono wrap">{header.evidenceRoot}</span>],
         ['Chain', header.chainId],
       ]}
     />
+  );
+}
+
+/**
+ * The equivocation a block commits (spec/chain.md §6): who, what they signed twice, and both signed
+ * halves, which anyone can check against the validator set with `agora evidence verify`.
+ */
+function BlockEvidence({ block }: { block: BlockResponse }) {
+  return (
+    <>
+      <p class="muted" data-testid="offenders">
+        Proven to equivocate: {block.offenders.map((address, i) => (
+          <span key={address}>
+            {i > 0 && ', '}
+            <AccountLink address={address} />
+          </span>
+        ))}
+        . Each offence is committed once, and can be checked offline with `agora evidence verify`.
+      </p>
+      <table class="list" data-testid="block-evidence">
+        <thead>
+          <tr>
+            <th>Kind</th>
+            <th>Validator</th>
+            <th>Height / round</th>
+            <th class="wide">Signed twice</th>
+          </tr>
+        </thead>
+        <tbody>
+          {block.evidence.map((piece) => (
+            <tr key={piece.id} data-evidence={piece.id}>
+              <td>{piece.kind === 'duplicateVote' ? `double ${piece.type}` : 'two proposals'}</td>
+              <td>
+                <AccountLink address={piece.kind === 'duplicateVote' ? piece.validator : piece.proposer} />
+              </td>
+              <td>
+                <BlockLink height={piece.height} /> / {piece.round}
+              </td>
+              <td class="wide mono wrap">
+                {piece.first.blockHash ?? 'nil'} <span class="muted">and</span> {piece.second.blockHash ?? 'nil'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

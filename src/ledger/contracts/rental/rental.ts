@@ -12,6 +12,9 @@ import { contractAddressFor, isContract } from '../../accounts/contract-account.
 import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './state.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './types.ts';
 import { checkStrays, returnStrays } from '../stray.ts';
+// reputation (spec/reputation.md): a booking that leaves its record paid is a trade
+import { recordTrade } from '../../market/trades.ts';
+import { rentalTrade } from '../../market/trades-settlements.ts';
 
 /**
  * Rentals (spec/ledger.md §8.5): an owner offers an item for rent by the period; renters book spans
@@ -58,7 +61,7 @@ function payOut(view: Overlay, address: string, asset: string, to: string, amoun
 }
 
 /** Carries out what settleDue found due: the value moves, then one `rental.settled` per booking. */
-export function applyPayouts(view: Overlay, address: string, rental: RentalRecord, payouts: Payout[]): LedgerEvent[] {
+export function applyPayouts(view: Overlay, address: string, rental: RentalRecord, payouts: Payout[], height: number): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   for (const { booking, toOwner, toRenter } of payouts) {
     payOut(view, address, rental.asset, rental.owner, toOwner, events);
@@ -68,8 +71,26 @@ export function applyPayouts(view: Overlay, address: string, rental: RentalRecor
       type: 'rental.settled',
       attributes: { rental: address, item: rental.item, booking: String(booking.booking), owner: rental.owner, renter: booking.renter, toOwner: toOwner.toString(), toRenter: toRenter.toString() },
     });
+    // A payout of the price alone keeps the booking (its deposit waits for the claim window): no trade yet.
+    const left = !rental.bookings.some((b) => b.booking === booking.booking);
+    const paid = paidForUse(rental, booking);
+    if (left && paid > 0n) events.push(recordTrade(view, rentalTrade({ ...settlementOf(address, rental, booking), paid, claimed: booking.state === 'claimed' }, height)));
   }
   return events;
+}
+
+/**
+ * What the owner got for a booking's use: its price while still `booked` (paid as it settles), else
+ * the periods begun before it ended (the price of a booking that ran its span, less an early return's refund).
+ */
+export function paidForUse(rental: RentalRecord, booking: Booking): bigint {
+  if (booking.state === 'booked') return booking.price;
+  return rental.pricePerPeriod * BigInt(usedPeriods(booking, rental.periodMs, booking.endedMs ?? booking.endMs));
+}
+
+/** The parties and asset of a booking's trade (spec/reputation.md §1). */
+export function settlementOf(address: string, rental: RentalRecord, booking: Booking): { rental: string; booking: number; owner: string; renter: string; arbiter?: string; asset: string } {
+  return { rental: address, booking: booking.booking, owner: rental.owner, renter: booking.renter, arbiter: rental.arbiter, asset: rental.asset };
 }
 
 /** Appends a rental entry to the item's history and writes the item; the caller checked the room. */
@@ -149,7 +170,7 @@ export function applyRentalBook(view: Overlay, renter: string, payload: RentalBo
   const item = rentedItem(view, rental);
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
-  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const events = applyPayouts(view, payload.rental, rental, payouts, ctx.height);
   const price = rental.pricePerPeriod * BigInt(payload.periods);
   const total = price + rental.deposit;
   const balance = getBalance(view, renter, rental.asset);
@@ -197,7 +218,7 @@ export function applyRentalReturn(view: Overlay, signer: string, payload: Rental
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
   const { rental, payouts } = settleDue(found, ctx.timeMs);
-  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const events = applyPayouts(view, payload.rental, rental, payouts, ctx.height);
   const used = usedPeriods(booking, rental.periodMs, ctx.timeMs);
   const toOwner = rental.pricePerPeriod * BigInt(used);
   const refund = booking.price - toOwner;
@@ -209,6 +230,7 @@ export function applyRentalReturn(view: Overlay, signer: string, payload: Rental
   payOut(view, payload.rental, rental.asset, rental.owner, toOwner, events);
   payOut(view, payload.rental, rental.asset, booking.renter, toRenter, events);
   view.touch(payload.rental, rental.owner, booking.renter);
+  if (releaseDeposit && toOwner > 0n) events.push(recordTrade(view, rentalTrade({ ...settlementOf(payload.rental, rental, booking), paid: toOwner, claimed: false }, ctx.height)));
   const seq = logRental(view, item, signer, ctx, { action: 'rental-return', contract: payload.rental, booking: booking.booking, user: booking.renter });
   events.push({
     type: 'rental.returned',

@@ -5,7 +5,10 @@ import type { BlockContext, LedgerEvent } from '../../types.ts';
 import { moveBalance } from '../../accounts/balances.ts';
 import { phaseAt, settleDue } from './state.ts';
 import type { RentalClaimPayload, RentalRefPayload, RentalResolvePayload } from './types.ts';
-import { applyPayouts, findBooking, loadRental, logRental, rentedItem, saveRental, transferEvent } from './rental.ts';
+import { applyPayouts, findBooking, loadRental, logRental, paidForUse, rentedItem, saveRental, settlementOf, transferEvent } from './rental.ts';
+// reputation (spec/reputation.md): a resolved booking is a disputed trade
+import { recordTrade } from '../../market/trades.ts';
+import { rentalTrade } from '../../market/trades-settlements.ts';
 
 /**
  * The end of rentals (spec/ledger.md §8.5): the owner's damage claim, the arbiter's resolution, the
@@ -35,7 +38,7 @@ export function applyRentalClaim(view: Overlay, signer: string, payload: RentalC
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
   const { rental, payouts } = settleDue(found, ctx.timeMs);
-  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const events = applyPayouts(view, payload.rental, rental, payouts, ctx.height);
   const bookings = rental.bookings.map((b) => (b.booking === booking.booking ? { ...b, state: 'claimed' as const } : b));
   saveRental(view, payload.rental, { ...rental, bookings });
   view.touch(payload.rental, rental.owner, booking.renter, found.arbiter);
@@ -67,7 +70,7 @@ export function applyRentalResolve(view: Overlay, signer: string, payload: Renta
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
   const { rental, payouts } = settleDue(found, ctx.timeMs);
-  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const events = applyPayouts(view, payload.rental, rental, payouts, ctx.height);
   saveRental(view, payload.rental, { ...rental, bookings: rental.bookings.filter((b) => b.booking !== booking.booking) });
   const toRenter = booking.deposit - payload.toOwner;
   for (const [to, amount] of [[rental.owner, payload.toOwner], [booking.renter, toRenter]] as const) {
@@ -81,6 +84,9 @@ export function applyRentalResolve(view: Overlay, signer: string, payload: Renta
     type: 'rental.resolved',
     attributes: { rental: payload.rental, item: rental.item, booking: String(booking.booking), arbiter: signer, owner: rental.owner, renter: booking.renter, toOwner: payload.toOwner.toString(), toRenter: toRenter.toString(), seq },
   });
+  const paid = paidForUse(rental, booking);
+  const resolution = { toOwner: payload.toOwner, deposit: booking.deposit };
+  if (paid > 0n) events.push(recordTrade(view, rentalTrade({ ...settlementOf(payload.rental, rental, booking), paid, claimed: true, resolution }, ctx.height)));
   return events;
 }
 
@@ -95,7 +101,7 @@ export function applyRentalSettle(view: Overlay, _signer: string, payload: Renta
   const { rental, payouts } = settleDue(found, ctx.timeMs);
   if (payouts.length === 0) return reject('nothing_due', `nothing is due on rental ${payload.rental} at ${ctx.timeMs}`);
   saveRental(view, payload.rental, rental);
-  return applyPayouts(view, payload.rental, rental, payouts);
+  return applyPayouts(view, payload.rental, rental, payouts, ctx.height);
 }
 
 /**
@@ -114,7 +120,7 @@ export function applyRentalClose(view: Overlay, signer: string, payload: RentalR
   const item = rentedItem(view, found);
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
-  const events = applyPayouts(view, payload.rental, rental, payouts);
+  const events = applyPayouts(view, payload.rental, rental, payouts, ctx.height);
   saveRental(view, payload.rental, { ...rental, status: 'closed' });
   view.touch(payload.rental, rental.owner);
   const seq = logRental(view, item, signer, ctx, { action: 'rental-close', contract: payload.rental });
