@@ -1,7 +1,6 @@
 import type { Block, Commit } from '../chain/block.ts';
-import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
-import { decodeTrusted } from '../codec/cbor.ts';
-import { SINCE_PREFIX, validatorSetByHash } from '../ledger/validators/schedule.ts';
+import type { ChainValidator } from '../chain/validators.ts';
+import { validatorHandOvers } from './validator-handovers.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { getHistoryEntry } from '../ledger/records/item-log.ts';
 import { getItem, itemKey, type Item } from '../ledger/records/item-state.ts';
@@ -86,27 +85,14 @@ export function buildProvenanceReport(store: ReportStore, chainId: string, valid
 }
 
 /**
- * The validator sets from genesis to the state block, and the blocks that hand each over to the next
- * (spec/provenance.md §1.1): a set that starts at height s is named by block s − 1's
- * `nextValidatorsHash`, and that block is signed by the set before. The changes are read from the
- * state's log (`validators/since/`, spec/ledger.md §10.1); a state without one (a chain made without a
- * validator set in its state) keeps `genesis` for life.
+ * The validator sets from genesis to the state block, with the blocks that hand each over to the
+ * next (validator-handovers.ts) loaded into the report, each checked to name the set it hands over to.
  */
 function handOvers(store: ReportStore, genesis: ChainValidator[], upTo: number, loadBlock: (height: number) => LoadedBlock): ValidatorSetJson[] {
-  const genesisHash = validatorsHash(genesis);
-  const sets: ValidatorSetJson[] = [{ hash: genesisHash, validators: validatorsToJson(genesis) }];
-  const changes = store.scanState(SINCE_PREFIX, REPORT_BLOCKS_MAX + 1);
-  if (changes.length > REPORT_BLOCKS_MAX) throw new NodeError('report_too_large', `the validator set changed more than ${REPORT_BLOCKS_MAX} times`);
-  for (const { key, value } of changes) {
-    const height = Number(key.slice(SINCE_PREFIX.length));
-    if (height <= 1 || height > upTo) continue;
-    const hash = toHex(decodeTrusted(value) as Uint8Array);
-    const handOver = loadBlock(height - 1).entry.header;
-    if (handOver.nextValidatorsHash !== hash) throw new NodeError('internal', `block ${height - 1} does not hand over to validator set ${hash}`);
-    if (sets.some((set) => set.hash === hash)) continue;
-    const set = validatorSetByHash(store, hash);
-    if (set === undefined) throw new NodeError('internal', `validator set ${hash} is not in the state`);
-    sets.push({ hash, validators: validatorsToJson(set) });
+  const { sets, heights } = validatorHandOvers(store, genesis, upTo, REPORT_BLOCKS_MAX);
+  for (const height of heights) {
+    const header = loadBlock(height).entry.header;
+    if (!sets.some((set) => set.hash === header.nextValidatorsHash)) throw new NodeError('internal', `block ${height} does not hand over to a set of the report`);
   }
   return sets;
 }
