@@ -45,7 +45,7 @@ const sourceUrlPlugin = {
  * for Node's built-ins and for these, hence a `require` in every chunk.
  */
 const EXTERNAL = ['lmdb', 'pino'];
-const REQUIRE_BANNER = "import { createRequire as __agoraCreateRequire } from 'node:module'; const require = __agoraCreateRequire(import.meta.url);";
+const REQUIRE_BANNER = "import { createRequire as __agoraCreateRequire } from 'node:module'; const require = __agoraCreateRequire(import.meta.url); const __agoraBuiltChunkUrl = import.meta.url;";
 
 /** Builds into a fresh directory, then swaps it in, so that a concurrent `agora` never sees half a build. */
 export async function build() {
@@ -56,7 +56,10 @@ export async function build() {
   rmSync(next, { recursive: true, force: true });
   try {
     await esbuild({
-      entryPoints: { agora: join(SRC, 'cli', 'entry.ts') },
+      // The provenance report thread is an entry of its own, so that it starts from compiled code
+      // (through tsx it compiled its sources for ~1 s on first use); src/node/reports.ts finds it
+      // beside its chunk by __agoraBuiltChunkUrl, which the banner defines in built chunks only.
+      entryPoints: { agora: join(SRC, 'cli', 'entry.ts'), 'report-worker': join(SRC, 'node', 'report-worker.ts') },
       outdir: next,
       // Every chunk at the top of dist/: the plugin's relative paths assume it.
       entryNames: '[name]',

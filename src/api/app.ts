@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerItemRoutes } from './routes/items.ts';
+import { registerMarketRoutes } from './routes/market.ts';
 import { registerProvenanceRoutes } from './routes/provenance.ts';
 // reputation (spec/reputation.md)
 import { registerReputationRoutes } from './routes/reputation.ts';
@@ -62,6 +63,7 @@ const REGISTRATIONS = [
   registerContractRoutes,
   // reputation (spec/reputation.md)
   registerReputationRoutes,
+  registerMarketRoutes,
   registerStaticRoutes,
 ];
 

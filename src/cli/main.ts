@@ -4,10 +4,12 @@ import { registerAccountCommands } from './commands/account.ts';
 import { registerAssetCommands } from './commands/asset.ts';
 import { registerBlockCommands } from './commands/block.ts';
 import { registerContractCommands } from './commands/contract.ts';
+import { registerCredentialCommands } from './commands/credential.ts';
 import { registerEscrowCommands } from './commands/escrow.ts';
 import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerMarketCommands } from './commands/market.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerRentalCommands } from './commands/rental.ts';
 import { registerSendCommands } from './commands/send.ts';
@@ -49,6 +51,8 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerStreamCommands,
   registerSplitCommands,
   registerContractCommands,
+  registerMarketCommands,
+  registerCredentialCommands,
   registerVerifyCommands,
   registerEvidenceCommands,
   // reputation (spec/reputation.md)

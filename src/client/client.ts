@@ -20,6 +20,7 @@ import type {
   BlockResponse,
   CommittedResult,
   ContractResponse,
+  CredentialsResponse,
   GenesisResponse,
   ValidatorsResponse,
   ItemHistoryResponse,
@@ -28,6 +29,10 @@ import type {
   ItemResponse,
   ItemsResponse,
   LineageDirection,
+  ListingsResponse,
+  MarketListingResponse,
+  OrderJson,
+  OrdersResponse,
   ParamsResponse,
   RegistryResponse,
   StatusResponse,
@@ -63,6 +68,19 @@ export interface SendTxOptions {
 
 export interface PageOptions {
   limit?: number;
+}
+
+/** The criteria of a listing search (GET /v1/listings): all must hold; prices in base units of `asset`. */
+export interface ListingSearchOptions extends PageOptions {
+  q?: string;
+  kind?: 'goods' | 'service' | 'rental' | 'sale';
+  asset?: string;
+  minPrice?: string;
+  maxPrice?: string;
+  registry?: string;
+  type?: string;
+  seller?: string;
+  after?: string;
 }
 
 const TIMEOUT_MS_DEFAULT = 10_000;
@@ -186,6 +204,36 @@ export class AgoraClient {
   /** An item's open rental offer (null when none) and who uses it now; `unknown_item` (404) when there is none. */
   getItemRental(id: string): Promise<ItemRentalResponse> {
     return this.call('itemRental', { params: { id } });
+  }
+
+  /** A market listing and its seller's public key (to seal a note); `unknown_listing` (404) when there is none. */
+  getListing(address: string): Promise<MarketListingResponse> {
+    return this.call('listing', { params: { address } });
+  }
+
+  /** A page of active listings matching every criterion given (spec/market.md §6); follow `next` as `after` until null. */
+  searchListings(search: ListingSearchOptions = {}): Promise<ListingsResponse> {
+    return this.call('listings', { query: { ...search } });
+  }
+
+  /** An order with its phase and next step; `unknown_order` (404) when there is none. */
+  getOrder(id: string): Promise<OrderJson> {
+    return this.call('order', { params: { id } });
+  }
+
+  /** A page of `address`'s orders as buyer (the default) or seller, newest first. */
+  getAccountOrders(address: string, options: PageOptions & { role?: 'buyer' | 'seller'; after?: string } = {}): Promise<OrdersResponse> {
+    return this.call('accountOrders', { params: { address }, query: { role: options.role, limit: options.limit, after: options.after } });
+  }
+
+  /** A page of the disputed orders `address` arbitrates. */
+  getArbiterDisputes(address: string, options: PageOptions & { after?: string } = {}): Promise<OrdersResponse> {
+    return this.call('arbiterDisputes', { params: { address }, query: { limit: options.limit, after: options.after } });
+  }
+
+  /** A page of the credentials issued to `address`. */
+  getAccountCredentials(address: string, options: PageOptions & { after?: string } = {}): Promise<CredentialsResponse> {
+    return this.call('accountCredentials', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /**

@@ -25,8 +25,12 @@ const KEY_CACHE_MAX = 4_096;
 const KEY_CACHE_LENGTH_MAX = 64;
 
 class Writer {
-  buf = new Uint8Array(256);
+  buf: Uint8Array;
   pos = 0;
+
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
 
   ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
@@ -185,7 +189,7 @@ class Writer {
 function encodeKey(key: string): Uint8Array {
   const cached = keyCache.get(key);
   if (cached !== undefined) return cached;
-  const writer = new Writer();
+  const writer = new Writer(key.length * 3 + 9);
   writer.text(key);
   const bytes = writer.buf.slice(0, writer.pos);
   if (key.length <= KEY_CACHE_LENGTH_MAX && bytes.length === key.length + 1 && keyCache.size < KEY_CACHE_MAX) keyCache.set(key, bytes);
@@ -198,9 +202,29 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/**
+ * One writer reused by every call, so that encoding a small record allocates only its result; its
+ * buffer grows to the largest value encoded, and is dropped past SCRATCH_KEEP_MAX. A call made while
+ * it is in use (a getter on a value that encodes something) gets a writer of its own.
+ */
+const scratch = new Writer(4_096);
+let scratchBusy = false;
+const SCRATCH_KEEP_MAX = 1 << 20;
+
 /** The canonical bytes of `value`; throws CodecError('unsupported_type') for anything outside the data model. */
 export function encodeCanonical(value: CborValue): Uint8Array {
-  const writer = new Writer();
-  writer.value(value);
-  return writer.buf.slice(0, writer.pos);
+  if (scratchBusy) {
+    const writer = new Writer();
+    writer.value(value);
+    return writer.buf.slice(0, writer.pos);
+  }
+  scratchBusy = true;
+  scratch.pos = 0;
+  try {
+    scratch.value(value);
+    return scratch.buf.slice(0, scratch.pos);
+  } finally {
+    scratchBusy = false;
+    if (scratch.buf.length > SCRATCH_KEEP_MAX) scratch.buf = new Uint8Array(4_096);
+  }
 }

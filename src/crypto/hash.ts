@@ -1,5 +1,5 @@
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes as nobleHexToBytes, utf8ToBytes, concatBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, utf8ToBytes, concatBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from './errors.ts';
 
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'hex' | 'buffer') => string | Uint8Array;
@@ -44,12 +44,25 @@ export function toHex(bytes: Uint8Array): string {
   return bytesToHex(bytes);
 }
 
+/** Char code → value of a lower-case hex digit, 255 for anything else (upper case included). */
+const HEX_VALUE = (() => {
+  const table = new Uint8Array(128).fill(255);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) table[97 + i] = 10 + i;
+  return table;
+})();
+
 /** Lower-case hex only, even length; anything else is a `bad_hex` error. */
 export function fromHex(hex: string): Uint8Array {
-  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-f]*$/.test(hex)) {
-    throw new CryptoError('bad_hex', 'expected lower-case hex of even length');
+  if (typeof hex !== 'string' || hex.length % 2 !== 0) throw new CryptoError('bad_hex', 'expected lower-case hex of even length');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = HEX_VALUE[hex.charCodeAt(2 * i)] ?? 255;
+    const lo = HEX_VALUE[hex.charCodeAt(2 * i + 1)] ?? 255;
+    if ((hi | lo) > 15) throw new CryptoError('bad_hex', 'expected lower-case hex of even length');
+    out[i] = (hi << 4) | lo;
   }
-  return nobleHexToBytes(hex);
+  return out;
 }
 
 export function utf8(text: string): Uint8Array {

@@ -27,3 +27,21 @@ export const REVIEW_FEE_BASE: { [K in TxKind]?: bigint } = {
   'review.reveal': 1_000n,
   'review.reply': 1_000n,
 };
+
+// org (spec/org.md): the recommended base fees of the org kinds, copied into params.fees.base by a
+// genesis like MARKET_FEE_BASE. Founding and contributing cost the most: each writes new records.
+export const ORG_FEE_BASE: { [K in TxKind]?: bigint } = {
+  'org.create': 20_000n,
+  'org.join': 2_000n,
+  'org.fund': 1_000n,
+  'org.contribute': 5_000n,
+  'org.evaluate': 1_000n,
+  'org.reveal': 1_000n,
+  'org.close': 1_000n,
+  'org.claim': 1_000n,
+  'org.propose': 5_000n,
+  'org.object': 2_000n,
+  'org.vote': 1_000n,
+  'org.execute': 2_000n,
+  'org.withdraw': 1_000n,
+};

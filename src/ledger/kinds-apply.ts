@@ -15,6 +15,12 @@ import { applyItemRegisterGuarded, applyItemTransferGuarded } from './contracts/
 import { applyRentalClaim, applyRentalClose, applyRentalResolve, applyRentalSettle } from './contracts/rental/settle.ts';
 import { applyRentalBook, applyRentalOffer, applyRentalReturn } from './contracts/rental/rental.ts';
 import { applyStreamOpen, applyStreamStop, applyStreamWithdraw } from './contracts/stream.ts';
+// org (spec/org.md)
+import { applyOrgClaim, applyOrgClose, applyOrgContribute, applyOrgEvaluate } from './org/contribution.ts';
+import { applyOrgExecute, applyOrgObject, applyOrgPropose, applyOrgVote } from './org/motion.ts';
+import { applyOrgCreate, applyOrgFund, applyOrgJoin } from './org/org.ts';
+import { applyOrgReveal } from './org/reveal.ts';
+import { applyOrgWithdraw } from './org/dividends.ts';
 import { applyValidatorsUpdate } from './validators/update.ts';
 // market (spec/market.md)
 import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
@@ -104,6 +110,20 @@ export const APPLY: Handlers = {
   'review.commit': (view, signers, payload, ctx) => applyReviewCommit(view, signers[0], payload, ctx),
   'review.reveal': (view, signers, payload, ctx) => applyReviewReveal(view, signers[0], payload, ctx),
   'review.reply': (view, signers, payload, ctx) => applyReviewReply(view, signers[0], payload, ctx),
+  // org (spec/org.md)
+  'org.create': (view, signers, payload, ctx) => applyOrgCreate(view, signers[0], payload, ctx),
+  'org.join': (view, signers, payload, ctx) => applyOrgJoin(view, signers[0], payload, ctx),
+  'org.fund': (view, signers, payload, ctx) => applyOrgFund(view, signers[0], payload, ctx),
+  'org.contribute': (view, signers, payload, ctx) => applyOrgContribute(view, signers[0], payload, ctx),
+  'org.evaluate': (view, signers, payload, ctx) => applyOrgEvaluate(view, signers[0], payload, ctx),
+  'org.reveal': (view, signers, payload, ctx) => applyOrgReveal(view, signers[0], payload, ctx),
+  'org.close': (view, signers, payload, ctx) => applyOrgClose(view, signers[0], payload, ctx),
+  'org.claim': (view, signers, payload, ctx) => applyOrgClaim(view, signers[0], payload, ctx),
+  'org.propose': (view, signers, payload, ctx) => applyOrgPropose(view, signers[0], payload, ctx),
+  'org.object': (view, signers, payload, ctx) => applyOrgObject(view, signers[0], payload, ctx),
+  'org.vote': (view, signers, payload, ctx) => applyOrgVote(view, signers[0], payload, ctx),
+  'org.execute': (view, signers, payload, ctx) => applyOrgExecute(view, signers[0], payload, ctx),
+  'org.withdraw': (view, signers, payload, ctx) => applyOrgWithdraw(view, signers[0], payload, ctx),
   // Validator set (validators/update.ts; spec/ledger.md §10.2)
   'validators.update': (view, _signers, payload, ctx) => applyValidatorsUpdate(view, payload, ctx),
 };

@@ -15,6 +15,8 @@ import { decodeSwap } from './contracts/swap-decode.ts';
 import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
+// org (spec/org.md)
+import { decodeOrgContribute, decodeOrgContributionRef, decodeOrgCreate, decodeOrgEvaluate, decodeOrgFund, decodeOrgMotionRef, decodeOrgPropose, decodeOrgRef, decodeOrgReveal, decodeOrgVote } from './org/decode.ts';
 // market (spec/market.md)
 import { decodeEscrowDeliver } from './contracts/escrow-decode.ts';
 import { decodeCredentialIssue, decodeCredentialRevoke } from './market/credential-decode.ts';
@@ -99,6 +101,20 @@ export const CODECS: Codecs = {
   'review.commit': { decode: decodeReviewCommit, signers: ONE_SIGNER },
   'review.reveal': { decode: decodeReviewReveal, signers: ONE_SIGNER },
   'review.reply': { decode: decodeReviewReply, signers: ONE_SIGNER },
+  // org (spec/org.md)
+  'org.create': { decode: decodeOrgCreate, signers: ONE_SIGNER },
+  'org.join': { decode: decodeOrgRef, signers: ONE_SIGNER },
+  'org.fund': { decode: decodeOrgFund, signers: ONE_SIGNER },
+  'org.contribute': { decode: decodeOrgContribute, signers: ONE_SIGNER },
+  'org.evaluate': { decode: decodeOrgEvaluate, signers: ONE_SIGNER },
+  'org.reveal': { decode: decodeOrgReveal, signers: ONE_SIGNER },
+  'org.close': { decode: decodeOrgContributionRef, signers: ONE_SIGNER },
+  'org.claim': { decode: decodeOrgContributionRef, signers: ONE_SIGNER },
+  'org.propose': { decode: decodeOrgPropose, signers: ONE_SIGNER },
+  'org.object': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
+  'org.vote': { decode: decodeOrgVote, signers: ONE_SIGNER },
+  'org.execute': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
+  'org.withdraw': { decode: decodeOrgRef, signers: ONE_SIGNER },
   // Validator set (spec/ledger.md §10.2): one signer submits and pays; the validators approve in the payload
   'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
 };

@@ -97,6 +97,27 @@ export const REVIEW_DIMENSIONS_MAX = 8;
 /** A rating: 1 (worst) … 5 (best); REVIEW_NEGATIVE_MAX and below count as negative. */
 export const REVIEW_RATING_MAX = 5;
 export const REVIEW_NEGATIVE_MAX = 2;
+// org (spec/org.md)
+/** One million: every ratio of the org module is in parts per million. */
+export const PPM = 1_000_000;
+/** Members of one org: bounds the founding split and keeps `orgmember/` lookups small. */
+export const ORG_MEMBERS_MAX = 1024;
+/** Founding members besides the creator, in one org.create. */
+export const ORG_FOUNDERS_MAX = 15;
+/** Evaluations of one contribution; also the earliness weight base (spec/org.md §3). */
+export const ORG_EVALUATIONS_MAX = 32;
+/** Assets and items an org's treasury holds (its record lists them). */
+export const ORG_TREASURY_ASSETS_MAX = 32;
+export const ORG_TREASURY_ITEMS_MAX = 32;
+/** An org's name, a contribution's description and domain, in characters. */
+export const ORG_NAME_LENGTH_MAX = 64;
+export const ORG_DESCRIPTION_LENGTH_MAX = 280;
+export const ORG_DOMAIN_LENGTH_MAX = 32;
+/** The highest contribution score; a score of at least ORG_UP_SCORE is "up". */
+export const ORG_SCORE_MAX = 100;
+export const ORG_UP_SCORE = 50;
+/** Assets an org distributes to its members (each has an accumulator in the org and every member record). */
+export const ORG_DISTRIBUTION_ASSETS_MAX = 8;
 // Validator set (src/ledger/validators; spec/ledger.md §10, spec/limits.md §1).
 /** Members of a validator set, and approvals of one validators.update. */
 export const VALIDATORS_MAX = 64;

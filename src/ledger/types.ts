@@ -4,6 +4,8 @@ import type { OfferCreatePayload, OfferRefPayload, SwapPayload } from './contrac
 import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
+// org (spec/org.md)
+import type { OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './org/types.ts';
 // market (spec/market.md)
 import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
 import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
@@ -189,6 +191,20 @@ export interface TxPayloads {
   'review.commit': ReviewCommitPayload;
   'review.reveal': ReviewRevealPayload;
   'review.reply': ReviewReplyPayload;
+  // org (spec/org.md)
+  'org.create': OrgCreatePayload;
+  'org.join': OrgRefPayload;
+  'org.fund': OrgFundPayload;
+  'org.contribute': OrgContributePayload;
+  'org.evaluate': OrgEvaluatePayload;
+  'org.reveal': OrgRevealPayload;
+  'org.close': OrgContributionRefPayload;
+  'org.claim': OrgContributionRefPayload;
+  'org.propose': OrgProposePayload;
+  'org.object': OrgMotionRefPayload;
+  'org.vote': OrgVotePayload;
+  'org.execute': OrgMotionRefPayload;
+  'org.withdraw': OrgRefPayload;
   // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §10)
   'validators.update': ValidatorsUpdatePayload;
 }

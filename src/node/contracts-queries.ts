@@ -6,6 +6,7 @@ import type {
   EscrowContractJson,
   HoldingJson,
   ItemRentalResponse,
+  ListingContractJson,
   OfferContractJson,
   RentalContractJson,
   SplitContractJson,
@@ -13,7 +14,9 @@ import type {
 } from '../client/types.ts';
 import type { CborMap } from '../codec/shape.ts';
 import { getContractRecord, type ContractType } from '../ledger/accounts/contract-account.ts';
-import { decodeEscrow, isExpired } from '../ledger/contracts/escrow-state.ts';
+import { decodeEscrow, heldTranches, isExpired, isLapsed, trancheDefault, trancheDueMs } from '../ledger/contracts/escrow-state.ts';
+import { decodeListing, isListingClosedAt } from '../ledger/market/listing-state.ts';
+import { toHex } from '../crypto/hash.ts';
 import { decodeOffer } from '../ledger/contracts/offer-state.ts';
 import { owedBy, type Owed } from '../ledger/contracts/owed.ts';
 import { decodeRental, itemUser, phaseAt, settleDue } from '../ledger/contracts/rental/state.ts';
@@ -61,7 +64,13 @@ function owedToJson(owed: Owed): HoldingJson {
 
 function escrowToJson(address: string, record: CborMap, at: ContractClock): EscrowContractJson {
   const escrow = decodeEscrow(address, record);
-  const expired = isExpired(escrow, at.timeMs);
+  const lapsed = isLapsed(escrow, at.timeMs);
+  const held = heldTranches(escrow);
+  // What escrow.settle would apply now (spec/ledger.md §8.2.7): on a lapsed dispute onExpiry to every
+  // held tranche; on an open escrow each due tranche's own default; nothing while the arbiter decides.
+  const due = escrow.state === 'disputed' ? (lapsed ? held.map(() => escrow.onExpiry) : []) : escrow.state === 'open' ? held.filter((t) => trancheDueMs(escrow, t) <= at.timeMs).map((t) => trancheDefault(escrow, t)) : [];
+  const defaultDue = due.length === 0 ? null : due.every((d) => d === due[0]) ? due[0] : 'mixed';
+  const lapsesAtMs = escrow.disputedAtMs !== undefined && escrow.arbiterWindowMs !== undefined ? escrow.disputedAtMs + escrow.arbiterWindowMs : null;
   return {
     type: 'escrow',
     address,
@@ -71,15 +80,66 @@ function escrowToJson(address: string, record: CborMap, at: ContractClock): Escr
     deadlineMs: escrow.deadlineMs,
     onExpiry: escrow.onExpiry,
     state: escrow.state,
-    tranches: escrow.tranches.map((tranche, index) => ({ tranche: index, ...holdingToJson(tranche), status: tranche.status })),
+    tranches: escrow.tranches.map((tranche, index) => ({
+      tranche: index,
+      ...holdingToJson(tranche),
+      status: tranche.status,
+      deliveredAtMs: tranche.deliveredAtMs ?? null,
+      reviewEndsMs: tranche.deliveredAtMs === undefined ? null : trancheDueMs(escrow, tranche),
+      document: tranche.document === undefined ? null : toHex(tranche.document),
+      dueMs: trancheDueMs(escrow, tranche),
+      defaultAtDue: trancheDefault(escrow, tranche),
+    })),
+    reviewWindowMs: escrow.reviewWindowMs ?? null,
+    arbiterFee: escrow.arbiterFee === undefined ? null : { asset: escrow.arbiterFee.asset, amount: escrow.arbiterFee.amount.toString() },
+    arbiterWindowMs: escrow.arbiterWindowMs ?? null,
+    disputedAtMs: escrow.disputedAtMs ?? null,
+    lapsesAtMs,
+    resolvedToPayee: escrow.resolvedToPayee === undefined ? null : holdingToJson(escrow.resolvedToPayee),
     createdAt: escrow.createdAt,
     holds: owedToJson(owedBy('escrow', address, record)),
     at,
     now: {
-      expired,
-      defaultDue: expired ? escrow.onExpiry : null,
-      disputable: escrow.state === 'open' && escrow.arbiter !== undefined && at.timeMs < escrow.deadlineMs,
+      expired: isExpired(escrow, at.timeMs),
+      defaultDue,
+      // The checks of escrow.dispute (spec/ledger.md §8.2): an arbiter, not disputed, no held tranche due.
+      disputable: escrow.state === 'open' && escrow.arbiter !== undefined && held.every((t) => trancheDueMs(escrow, t) > at.timeMs),
+      lapsed,
     },
+  };
+}
+
+function listingToJson(address: string, record: CborMap, at: ContractClock): ListingContractJson {
+  const listing = decodeListing(address, record);
+  const { terms } = listing;
+  const expired = at.timeMs >= terms.expiresAtMs;
+  return {
+    type: 'listing',
+    address,
+    seller: listing.seller,
+    kind: listing.kind,
+    target: listing.target ?? null,
+    version: listing.version,
+    state: listing.state,
+    bond: listing.bond.toString(),
+    bondAsset: listing.bondAsset,
+    terms: {
+      title: terms.title,
+      termsHash: toHex(terms.termsHash),
+      metadata: terms.metadata ?? null,
+      price: { asset: terms.price.asset, amount: terms.price.amount.toString() },
+      stock: terms.stock,
+      handlingMs: terms.handlingMs,
+      reviewWindowMs: terms.reviewWindowMs,
+      arbiterWindowMs: terms.arbiterWindowMs,
+      arbiters: terms.arbiters.map((arbiter) => ({ address: arbiter.address, fee: arbiter.fee.toString() })),
+      requires: terms.requires === undefined ? null : { registry: terms.requires.registry, type: terms.requires.type },
+      expiresAtMs: terms.expiresAtMs,
+    },
+    createdAt: listing.createdAt,
+    holds: owedToJson(owedBy('listing', address, record)),
+    at,
+    now: { expired, orderable: listing.state === 'active' && !isListingClosedAt(listing, at.timeMs) && (listing.kind === 'goods' || listing.kind === 'service') && terms.stock > 0 },
   };
 }
 
@@ -199,6 +259,8 @@ function contractToJson(store: StateReader, address: string, type: ContractType,
       return rentalToJson(store, address, record, at);
     case 'stream':
       return streamToJson(address, record, at);
+    case 'listing':
+      return listingToJson(address, record, at);
     default:
       throw new NodeError('internal', `contract ${address} has type "${String(type)}", which no module reads`);
   }
@@ -257,6 +319,7 @@ function statusOf(contract: ContractResponse): string {
   switch (contract.type) {
     case 'escrow':
     case 'offer':
+    case 'listing':
       return contract.state;
     case 'rental':
     case 'stream':

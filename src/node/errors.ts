@@ -9,6 +9,7 @@ export type NodeErrorCode =
   | 'duplicate_tx'
   | 'already_committed'
   | 'not_found'
+  | 'unknown_order'
   | 'bad_request'
   | 'body_too_large'
   | 'too_many_subscribers'

@@ -7,6 +7,7 @@ import { fromHex, toHex } from '../crypto/hash.ts';
 import { KeyPair } from '../crypto/keys.ts';
 import { keyExists, loadKeyPair, readKeyInfo, saveKeyPair } from '../crypto/keystore.ts';
 import { NodeError } from './errors.ts';
+import { MARKET_FEE_BASE } from '../ledger/fees.ts';
 
 /**
  * A node's home directory (spec/node.md §Home):
@@ -90,13 +91,15 @@ export function genesisJson(chainId: string, genesisTimeMs: number, validators: 
     nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 },
     allocations: allocations.map((a) => ({ address: a.address, amount: a.amount.toString() })),
     validators: validators.map((v) => ({ address: v.address, publicKey: toHex(v.publicKey), power: '1' })),
-    params: { fees: { perByte: '0', base: {} } },
+    // No per-byte fee on a dev chain, but the market's kinds carry their base fees (spec/market.md
+    // "Fees"): listings, orders and credentials are not free spam on any chain.
+    params: { fees: { perByte: '0', base: Object.fromEntries(Object.entries(MARKET_FEE_BASE).map(([kind, fee]) => [kind, fee.toString()])) } },
   };
 }
 
 /**
  * Lays out a single-validator dev chain in `home` unless it has a genesis already: a validator key,
- * the `dev` key funded in genesis, zero fees. Returns whether it created one.
+ * the `dev` key funded in genesis, no fees but the market's (MARKET_FEE_BASE). Returns whether it created one.
  */
 export async function initDevHome(home: string, nowMs: number, config: Partial<NodeConfig> = {}): Promise<boolean> {
   if (existsSync(join(home, 'genesis.json'))) return false;

@@ -135,7 +135,7 @@ export class ItemReports {
       blockTxsMax: this.limits.blockTxsMax,
       blockCacheBytesMax: this.limits.blockCacheBytesMax,
     };
-    const worker = new Worker(new URL('./report-worker.mjs', import.meta.url), { workerData });
+    const worker = new Worker(reportWorkerUrl(), { workerData });
     worker.on('message', (answer: ReportAnswer) => {
       const job = this.pending.get(answer.job);
       this.pending.delete(answer.job);
@@ -160,4 +160,15 @@ export class ItemReports {
     await this.worker?.terminate();
     this.worker = null;
   }
+}
+
+/** Defined by the build's banner in every chunk of dist/ (scripts/build.mjs); absent when run from the sources. */
+declare const __agoraBuiltChunkUrl: string | undefined;
+
+/**
+ * The report thread's entry: dist/report-worker.js beside this chunk when running the build (what
+ * `agora start` runs), else report-worker.mjs, which loads the TypeScript through tsx (the tests).
+ */
+export function reportWorkerUrl(): URL {
+  return typeof __agoraBuiltChunkUrl === 'string' ? new URL('./report-worker.js', __agoraBuiltChunkUrl) : new URL('./report-worker.mjs', import.meta.url);
 }

@@ -45,5 +45,7 @@ export interface StoreReader extends ChainStateReader {
   /** Entries under `prefix` in key order, at most `limit`; with `after`, those whose key sorts after `prefix + after`. */
   scanState(prefix: string, limit: number, after?: string): { key: string; value: Uint8Array }[];
   txsOfAddress(address: string, limit: number, before?: TxLocation): { id: string; height: number; index: number }[];
+  /** Keys of the `state-index` bucket under `prefix` (spec/store.md), at most `limit`, in key order or reversed, after the cursor. */
+  scanIndex(prefix: string, limit: number, after?: string, reverse?: boolean): string[];
   listEvidence(limit: number): EvidenceRecord[];
 }

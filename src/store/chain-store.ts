@@ -7,6 +7,7 @@ import { decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
 import type { TrieNodeWrites } from '../chain/state-trie.ts';
 import type { StateWrites } from '../ledger/state.ts';
 import type { Receipt } from '../ledger/types.ts';
+import { indexChanges, type StateIndexer } from './state-index.ts';
 
 /**
  * The node's LMDB store (spec/store.md). Buckets are named sub-databases, never reused for another
@@ -54,13 +55,15 @@ export class ChainStore implements ChainStateReader {
   private readonly addressTxs: Database<string, [string, number, number]>;
   private readonly evidence: Database<string, [number, number, string, string]>;
   private readonly evidencePending: Database<Buffer, string>;
+  private readonly stateIndex: Database<string, string>;
+  private readonly indexers: readonly StateIndexer[];
 
   /**
    * `readOnly` opens the environment for reading only: the provenance report worker
    * (src/node/report-worker.ts) reads the node's store from its own thread this way, which lmdb
    * allows in one process (threads share the environment; each read sees a committed snapshot).
    */
-  constructor(path: string, options: { readOnly?: boolean } = {}) {
+  constructor(path: string, options: { readOnly?: boolean; indexers?: readonly StateIndexer[] } = {}) {
     this.root = open({ path, compression: false, readOnly: options.readOnly ?? false });
     this.meta = this.root.openDB({ name: 'meta' });
     this.blocks = this.root.openDB({ name: 'blocks', encoding: 'binary', keyEncoding: 'uint32' });
@@ -73,6 +76,8 @@ export class ChainStore implements ChainStateReader {
     this.addressTxs = this.root.openDB({ name: 'address-txs' });
     this.evidence = this.root.openDB({ name: 'evidence' });
     this.evidencePending = this.root.openDB({ name: 'evidence-pending', encoding: 'binary' });
+    this.stateIndex = this.root.openDB({ name: 'state-index' });
+    this.indexers = options.indexers ?? [];
   }
 
   get(key: string): Uint8Array | undefined {
@@ -118,6 +123,8 @@ export class ChainStore implements ChainStateReader {
 
   private writeState(stateWrites: StateWrites, trieWrites: TrieNodeWrites): void {
     for (const [key, bytes] of stateWrites) {
+      // Read before the write is queued: a queued put is not visible to reads until its transaction commits.
+      if (this.indexers.length > 0) this.writeIndex(key, bytes);
       if (bytes === null) this.state.remove(key);
       else this.state.put(key, Buffer.from(bytes));
     }
@@ -125,6 +132,44 @@ export class ChainStore implements ChainStateReader {
       if (bytes === null) this.trie.remove(`t${path}`);
       else this.trie.put(`t${path}`, Buffer.from(bytes));
     }
+  }
+
+  /**
+   * Brings the `state-index` bucket up to the indexers named `version` (spec/store.md): a store
+   * written before them, or by other ones, is re-indexed from its state in one transaction, before the
+   * node commits anything; a store already at `version` is left alone. Called once at open.
+   */
+  async ensureIndex(version: string): Promise<void> {
+    if (this.meta.get('stateIndex') === version) return;
+    for (const key of this.stateIndex.getKeys({})) this.stateIndex.remove(key);
+    for (const indexer of this.indexers) {
+      for (const { key, value } of this.state.getRange({ start: indexer.prefix, end: `${indexer.prefix}\uffff` })) {
+        for (const entry of indexChanges([indexer], key, undefined, value).put) this.stateIndex.put(entry, '');
+      }
+    }
+    await this.durable(this.meta.put('stateIndex', version));
+  }
+
+  /** The state-index entries `key`'s new value changes (spec/store.md, `state-index`), queued with the state write. */
+  private writeIndex(key: string, bytes: Uint8Array | null): void {
+    const { remove, put } = indexChanges(this.indexers, key, this.state.get(key), bytes ?? undefined);
+    for (const entry of remove) this.stateIndex.remove(entry);
+    for (const entry of put) this.stateIndex.put(entry, '');
+  }
+
+  /**
+   * Index keys under `prefix` (bucket `state-index`), at most `limit`, in key order or, with
+   * `reverse`, in reverse; with `after`, only those past `prefix + after` in that order (a page's cursor).
+   */
+  scanIndex(prefix: string, limit: number, after?: string, reverse = false): string[] {
+    const end = `${prefix}\uffff`;
+    const start = after === undefined ? (reverse ? end : prefix) : prefix + after;
+    const found: string[] = [];
+    for (const key of this.stateIndex.getKeys({ start, end: reverse ? prefix : end, reverse, limit: limit + 1 })) {
+      if (after !== undefined && key === start) continue;
+      if (found.length < limit) found.push(key);
+    }
+    return found;
   }
 
   /**

@@ -3,7 +3,7 @@ import { ADDRESS, heightIndexCursor, pageLimit } from './common.ts';
 import { CONTRACTS_SCAN_TXS_MAX } from './limits.ts';
 import { ITEM_PARAMS } from './records.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
-import { array, boolean, decimal, describe, enumOf, integer, nullable, object, oneOf, string, widen, type Static } from './schema.ts';
+import { array, boolean, decimal, describe, enumOf, hex, integer, nullable, object, oneOf, string, widen, type Static } from './schema.ts';
 
 /**
  * The contract routes (spec/api.md §4 "Contracts", spec/ledger.md §8): a contract decoded, with what
@@ -31,7 +31,16 @@ const BASE = {
   at: CONTRACT_CLOCK,
 };
 
-export const ESCROW_TRANCHE = object({ tranche: integer(), ...HOLDING_FIELDS, status: enumOf(['held', 'released', 'refunded', 'resolved']) });
+export const ESCROW_TRANCHE = object({
+  tranche: integer(),
+  ...HOLDING_FIELDS,
+  status: enumOf(['held', 'released', 'refunded', 'resolved']),
+  deliveredAtMs: nullable(integer('block time of escrow.deliver (spec/ledger.md §8.2.7); null: not delivered')),
+  reviewEndsMs: nullable(integer('deliveredAtMs + reviewWindowMs: from then the tranche releases by itself; null: not delivered')),
+  document: nullable(hex('SHA-256 of the delivery document, when the payee gave one', 32)),
+  dueMs: integer('block time from which its default applies: reviewEndsMs when delivered, else the deadline'),
+  defaultAtDue: enumOf(['release', 'refund'], 'its default then: release when delivered, else onExpiry'),
+});
 
 export const ESCROW = object({
   type: enumOf(['escrow']),
@@ -43,10 +52,17 @@ export const ESCROW = object({
   onExpiry: enumOf(['release', 'refund']),
   state: enumOf(['open', 'disputed', 'closed']),
   tranches: array(ESCROW_TRANCHE),
+  reviewWindowMs: nullable(integer('how long a delivered tranche waits for the payer (spec/ledger.md §8.2.7); null: escrow.deliver is refused')),
+  arbiterFee: nullable(object({ asset: string(), amount: decimal('base units, paid to the arbiter on escrow.resolve') })),
+  arbiterWindowMs: nullable(integer('how long the arbiter has to resolve a dispute before it lapses to the default; null: no limit')),
+  disputedAtMs: nullable(integer('block time of escrow.dispute')),
+  lapsesAtMs: nullable(integer('disputedAtMs + arbiterWindowMs: from then an unresolved dispute lapses to onExpiry')),
+  resolvedToPayee: nullable(HOLDING),
   now: object({
-    expired: boolean('open and block time ≥ deadlineMs'),
-    defaultDue: nullable(enumOf(['release', 'refund'], 'what escrow.settle would apply now')),
-    disputable: boolean('a party could still dispute'),
+    expired: boolean('open, and every held tranche is due (its deadline or review window passed)'),
+    defaultDue: nullable(enumOf(['release', 'refund', 'mixed'], 'what escrow.settle would apply now to the due tranches: mixed when delivered ones release and others refund; null: nothing due')),
+    disputable: boolean('open, with an arbiter, and no held tranche due yet: a party could still dispute'),
+    lapsed: boolean('disputed and past the arbiter window: escrow.settle applies onExpiry'),
   }),
 });
 
@@ -126,12 +142,41 @@ export const STREAM = object({
   }),
 });
 
-export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM], 'one of five shapes, by `type`');
+export const CREDENTIAL_NAME = object({ registry: string(), type: string() });
+
+/** A market listing (spec/market.md §2), a contract account holding its bond while not closed. */
+export const LISTING = object({
+  type: enumOf(['listing']),
+  ...BASE,
+  seller: string(),
+  kind: enumOf(['goods', 'service', 'rental', 'sale']),
+  target: nullable(string('the rental (kind rental) or offer (kind sale) listed')),
+  version: integer('bumped by market.update: a buyer signs for one version'),
+  state: enumOf(['active', 'paused', 'closed']),
+  bond: decimal('base units of bondAsset, returned on close'),
+  bondAsset: string(),
+  terms: object({
+    title: string(),
+    termsHash: hex('SHA-256 of the full terms', 32),
+    metadata: nullable(string()),
+    price: object({ asset: string(), amount: decimal('base units, per unit of stock') }),
+    stock: integer(),
+    handlingMs: integer('the seller delivers within this after an order, else the buyer is refunded'),
+    reviewWindowMs: integer('after delivery, the buyer confirms or disputes within this, else it releases'),
+    arbiterWindowMs: integer('an arbiter resolves a dispute within this, else it lapses to a refund'),
+    arbiters: array(object({ address: string(), fee: decimal('in the price asset; 0: none') })),
+    requires: nullable(CREDENTIAL_NAME),
+    expiresAtMs: integer(),
+  }),
+  now: object({ expired: boolean('block time ≥ terms.expiresAtMs'), orderable: boolean('active, not expired, goods or service, stock left: market.buy could succeed on these grounds') }),
+});
+
+export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM, LISTING], 'one of six shapes, by `type`');
 
 export const ACCOUNT_CONTRACT = object({
   address: string(),
-  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream']),
-  status: string('escrow/offer state, rental/stream status, `active` for a split'),
+  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream', 'listing']),
+  status: string('escrow/offer/listing state, rental/stream status, `active` for a split'),
   // Typed as string[]: the node collects roles as text from each contract kind's parties.
   roles: array(widen(enumOf(['payer', 'payee', 'arbiter', 'maker', 'counterparty', 'taker', 'creator', 'member', 'owner', 'renter']))),
   height: integer('the newest tx of this page that gave the address a role in it'),
@@ -156,6 +201,8 @@ export type BookingPhaseJson = Static<typeof BOOKING_PHASE>;
 export type RentalBookingJson = Static<typeof BOOKING>;
 export type RentalContractJson = Static<typeof RENTAL>;
 export type StreamContractJson = Static<typeof STREAM>;
+export type ListingContractJson = Static<typeof LISTING>;
+export type CredentialNameJson = Static<typeof CREDENTIAL_NAME>;
 export type ContractResponse = Static<typeof CONTRACT>;
 export type ContractType = ContractResponse['type'];
 export type AccountContractJson = Static<typeof ACCOUNT_CONTRACT>;
@@ -168,7 +215,7 @@ export const CONTRACT_ROUTES = {
   contract: {
     ...PATHS.contract,
     operationId: 'getContract',
-    summary: 'a contract (escrow, offer, split, rental, stream): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
+    summary: 'a contract (escrow, offer, split, rental, stream, listing): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
     tag: 'contracts',
     params: CONTRACT_PARAMS,
     responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_contract`') },

@@ -26,3 +26,7 @@ export const CONTRACTS_SCAN_TXS_MAX = 1000;
  * refused with 429 `too_many_reports`. A report already cached is served whatever the count.
  */
 export const REPORT_REQUESTS_MAX = 4;
+/** Search index entries one `GET /v1/listings` (or arbiter queue) request may visit: the bound on its work (spec/limits.md §3). */
+export const LISTINGS_SCAN_MAX = 1000;
+/** The longest `q` of a listing search: a title's length (MARKET_TITLE_LENGTH_MAX). */
+export const MARKET_QUERY_LENGTH_MAX = 120;

@@ -39,6 +39,12 @@ export const PATHS = {
   accountReputation: { method: 'GET', path: '/v1/accounts/:address/reputation' },
   accountReviews: { method: 'GET', path: '/v1/accounts/:address/reviews' },
   accountReputationReport: { method: 'GET', path: '/v1/accounts/:address/reputation/report' },
+  listing: { method: 'GET', path: '/v1/listings/:address' },
+  listings: { method: 'GET', path: '/v1/listings' },
+  order: { method: 'GET', path: '/v1/orders/:id' },
+  accountOrders: { method: 'GET', path: '/v1/accounts/:address/orders' },
+  arbiterDisputes: { method: 'GET', path: '/v1/arbiters/:address/disputes' },
+  accountCredentials: { method: 'GET', path: '/v1/accounts/:address/credentials' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

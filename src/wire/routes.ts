@@ -3,6 +3,7 @@ import { ASSET, ASSET_ROUTES, ASSETS, HOLDERS } from './assets.ts';
 import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, GENESIS, HEADER, PARAMS, STATUS, TX_EVENT, VALIDATORS } from './chain.ts';
 import { ERROR } from './common.ts';
 import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
+import { CREDENTIALS, LISTINGS, MARKET_LISTING, MARKET_ROUTES, ORDER, ORDERS } from './market.ts';
 import { META_ROUTES } from './meta.ts';
 import type { RoutePaths } from './paths.ts';
 import { PROVENANCE_REPORT, PROVENANCE_ROUTES } from './provenance.ts';
@@ -29,6 +30,7 @@ export const ROUTES = {
   ...CONTRACT_ROUTES,
   // reputation (spec/reputation.md)
   ...REPUTATION_ROUTES,
+  ...MARKET_ROUTES,
   // Every address of PATHS has its route (test/wire checks there is no other).
 } satisfies { [name in keyof RoutePaths]: RouteSpec };
 
@@ -73,4 +75,9 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   Reputation: REPUTATION,
   Reviews: REVIEWS,
   ReputationReport: REPUTATION_REPORT,
+  MarketListing: MARKET_LISTING,
+  Listings: LISTINGS,
+  Order: ORDER,
+  Orders: ORDERS,
+  Credentials: CREDENTIALS,
 };

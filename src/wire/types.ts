@@ -37,5 +37,8 @@ export type {
   RentalContractJson,
   SplitContractJson,
   StreamContractJson,
+  ListingContractJson,
+  CredentialNameJson,
 } from './contracts.ts';
+export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
 export type { OpenApiDocument } from './meta.ts';

@@ -100,14 +100,14 @@ describe('API contract routes (a real dev node)', () => {
 
   test('GET /v1/contracts/:address: an escrow, its tranches and holdings; a release shows; the SDK answers the same', async () => {
     const before = await contract<EscrowContractJson>(escrow);
-    assert.deepEqual(Object.keys(before).sort(), ['address', 'arbiter', 'at', 'createdAt', 'deadlineMs', 'holds', 'now', 'onExpiry', 'payee', 'payer', 'state', 'tranches', 'type']);
+    assert.deepEqual(Object.keys(before).sort(), ['address', 'arbiter', 'arbiterFee', 'arbiterWindowMs', 'at', 'createdAt', 'deadlineMs', 'disputedAtMs', 'holds', 'lapsesAtMs', 'now', 'onExpiry', 'payee', 'payer', 'resolvedToPayee', 'reviewWindowMs', 'state', 'tranches', 'type']);
     assert.deepEqual([before.type, before.address, before.payer, before.payee, before.arbiter, before.onExpiry, before.state], ['escrow', escrow, t.dev.address, payee.address, arbiter.address, 'refund', 'open']);
     assert.deepEqual(before.tranches, [
-      { tranche: 0, assets: [{ asset: t.nativeAsset, amount: '100' }], items: [], status: 'held' },
-      { tranche: 1, assets: [{ asset: t.nativeAsset, amount: '50' }], items: [], status: 'held' },
+      { tranche: 0, assets: [{ asset: t.nativeAsset, amount: '100' }], items: [], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: before.deadlineMs, defaultAtDue: before.onExpiry },
+      { tranche: 1, assets: [{ asset: t.nativeAsset, amount: '50' }], items: [], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: before.deadlineMs, defaultAtDue: before.onExpiry },
     ]);
     assert.deepEqual(before.holds, { assets: [{ asset: t.nativeAsset, amount: '150' }], items: [] });
-    assert.deepEqual(before.now, { expired: false, defaultDue: null, disputable: true });
+    assert.deepEqual(before.now, { expired: false, defaultDue: null, disputable: true, lapsed: false });
     assert.ok(before.at.height >= before.createdAt && before.at.timeMs < before.deadlineMs);
 
     await send(t.dev, 'escrow.release', { escrow, tranche: 0 });
@@ -123,7 +123,7 @@ describe('API contract routes (a real dev node)', () => {
     await eventually(async () => (await contract<EscrowContractJson>(shortEscrow)).now.expired, 15_000);
     const expired = await contract<EscrowContractJson>(shortEscrow);
     assert.equal(expired.state, 'open', 'reading writes nothing: the record is still open');
-    assert.deepEqual(expired.now, { expired: true, defaultDue: 'release', disputable: false });
+    assert.deepEqual(expired.now, { expired: true, defaultDue: 'release', disputable: false, lapsed: false });
     assert.deepEqual(expired.holds.assets, [{ asset: t.nativeAsset, amount: '7' }]);
     assert.ok(expired.at.timeMs >= expired.deadlineMs);
     await send(arbiter, 'escrow.settle', { escrow: shortEscrow });

@@ -5,6 +5,7 @@ import { ROUTES } from '../../src/wire/routes.ts';
 import type { AccountTxsResponse, AssetsResponse, BlockResponse, StatusResponse, TxResponse } from '../../src/client/types.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { PAGE_LIMIT_MAX } from '../../src/node/limits.ts';
+import { MARKET_FEE_BASE } from '../../src/ledger/fees.ts';
 import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -42,7 +43,7 @@ describe('API read routes (a real dev node)', () => {
   test('GET /v1/params', async () => {
     const { status, body } = await getJson(`${t.url}/v1/params`);
     assert.equal(status, 200);
-    assert.deepEqual(body, { chainId: t.chainId, nativeAsset: 'AGR', fees: { perByte: '0', base: {} } });
+    assert.deepEqual(body, { chainId: t.chainId, nativeAsset: 'AGR', fees: { perByte: '0', base: Object.fromEntries(Object.entries(MARKET_FEE_BASE).map(([kind, fee]) => [kind, fee.toString()])) } });
   });
 
   test('GET /v1/evidence lists equivocation the node kept, once per offence', async () => {

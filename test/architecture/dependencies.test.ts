@@ -158,6 +158,7 @@ const API_MAY_IMPORT: Record<string, string> = {
   'node/contracts-queries.ts': 'query interface',
   // reputation (spec/reputation.md)
   'node/reputation-queries.ts': 'query interface',
+  'node/market-queries.ts': 'query interface',
   'node/ingress.ts': 'admission function',
   'node/events.ts': 'event stream',
   'node/errors.ts': 'wire contract (error codes)',

@@ -314,3 +314,14 @@ test('encode refuses a Map, a class instance and a null-free nested undefined; a
   const bare = Object.assign(Object.create(null) as { [key: string]: CborValue }, { b: 2, a: 1 });
   assert.equal(bytesToHex(encode(bare)), 'a2616101616202');
 });
+
+test('an encode made from inside another (a getter that encodes) gets its own bytes and leaves the outer intact', () => {
+  const inner = { b: 2 };
+  const outer = {
+    a: 1,
+    get c(): Uint8Array {
+      return encode(inner);
+    },
+  };
+  assert.equal(bytesToHex(encode(outer as unknown as CborValue)), 'a26161016163' + '44a16162' + '02');
+});

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SHA256_IMPLEMENTATION, sha256, sha256Hex, sha256Noble, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { SHA256_IMPLEMENTATION, fromHex, sha256, sha256Hex, sha256Noble, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { CryptoError } from '../../src/crypto/errors.ts';
 
 test('in Node the one-shot node:crypto hash is used', () => {
   assert.equal(SHA256_IMPLEMENTATION, 'node:crypto');
@@ -40,5 +41,19 @@ test('property: node:crypto and @noble/hashes agree on any input, including view
       assert.equal(sha256Hex(view), toHex(sha256Noble(bytes)));
     }),
     { numRuns: 1000 },
+  );
+});
+
+test('fromHex takes lower-case hex of even length only, and round-trips with toHex', () => {
+  assert.deepEqual(fromHex('00ff10ab'), Uint8Array.from([0, 255, 16, 171]));
+  assert.deepEqual(fromHex(''), new Uint8Array(0));
+  for (const bad of ['0', 'AB', '0g', 'zz', ' 0', '0\u0660', 'éé']) {
+    assert.throws(() => fromHex(bad), (error: unknown) => error instanceof CryptoError && error.code === 'bad_hex', bad);
+  }
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      assert.deepEqual(fromHex(toHex(bytes)), bytes);
+    }),
+    { numRuns: 500 },
   );
 });

@@ -16,6 +16,8 @@ import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/accounts/co
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
 import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/state.ts';
 import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-state.ts';
+// org (spec/org.md)
+import { decodeOrg, type OrgRecord } from '../../src/ledger/org/state.ts';
 
 function fail(key: string, message: string): never {
   throw new Error(`value invariant broken at state key "${key}": ${message}`);
@@ -355,7 +357,7 @@ export function checkRecordTransitions(before: Map<string, Uint8Array>, after: M
 //   checkContractInvariants(entries)   contract accounts hold exactly what their contracts owe
 //   checkRentalAndStreamRecords(entries)  rentals and streams agree with their terms; rented items stay put
 
-const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing'];
+const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing', 'org'];
 
 function contractFail(key: string, message: string): never {
   throw new Error(`contract invariant broken at state key "${key}": ${message}`);
@@ -416,6 +418,39 @@ export function checkContractInvariants(entries: Map<string, Uint8Array>): void 
     if (want !== have) contractFail(key, `the ${record.type} contract owes ${want} but its address holds ${have}`);
   }
   checkRentalAndStreamRecords(entries);
+  checkOrgRecords(entries);
+}
+
+// org (spec/org.md §6): each org's records agree with its counters, and its token is its own.
+export function checkOrgRecords(entries: Map<string, Uint8Array>): void {
+  const orgs = new Map<string, OrgRecord>();
+  for (const [key, bytes] of entries) {
+    if (!key.startsWith(CONTRACT_PREFIX)) continue;
+    const record = mapAt(key, bytes);
+    if (record.type === 'org') orgs.set(key.slice(CONTRACT_PREFIX.length), decodeOrg(decodeAt(key, bytes)));
+  }
+  if (orgs.size === 0) return;
+  const members = new Map<string, number>();
+  for (const [key, bytes] of entries) {
+    const [family, org, id] = key.split('/');
+    const record = orgs.get(org);
+    if (family === 'orgmember') {
+      if (record === undefined) contractFail(key, 'a member of no org');
+      members.set(org, (members.get(org) ?? 0) + 1);
+      const step = asInteger(mapAt(key, bytes).step);
+      if (step === undefined || step > BigInt(record.step)) contractFail(key, `a member settled at step ${String(step)}, after its org's ${record.step}`);
+    } else if (family === 'orgcontrib' || family === 'orgeval') {
+      if (record === undefined || Number(id) >= record.nextContribution) contractFail(key, `contribution ${id} beyond the org's count`);
+    } else if (family === 'orgmotion' || family === 'orgvote') {
+      if (record === undefined || Number(id) >= record.nextMotion) contractFail(key, `motion ${id} beyond the org's count`);
+    }
+  }
+  for (const [address, org] of orgs) {
+    const key = `${CONTRACT_PREFIX}${address}`;
+    if ((members.get(address) ?? 0) !== org.members) contractFail(key, `counts ${org.members} members, ${members.get(address) ?? 0} are recorded`);
+    const tokenBytes = entries.get(`asset/${org.token}`);
+    if (tokenBytes === undefined || mapAt(`asset/${org.token}`, tokenBytes).mintAuthority !== address) contractFail(key, `its token ${org.token} is missing or minted by another`);
+  }
 }
 
 // Rentals and streams (spec/ledger.md §8.5, §8.6): their records agree with their terms, an item under an

@@ -49,11 +49,17 @@ function escrow(change: Partial<EscrowContractJson> = {}): EscrowContractJson {
     onExpiry: 'refund',
     state: 'open',
     tranches: [
-      { tranche: 0, assets: [{ asset: 'AGR', amount: '10' }], items: [], status: 'released' },
-      { tranche: 1, assets: [{ asset: 'AGR', amount: '30' }], items: [], status: 'held' },
-      { tranche: 2, assets: [{ asset: 'AGR', amount: '10' }], items: [], status: 'held' },
+      { tranche: 0, assets: [{ asset: 'AGR', amount: '10' }], items: [], status: 'released', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
+      { tranche: 1, assets: [{ asset: 'AGR', amount: '30' }], items: [], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
+      { tranche: 2, assets: [{ asset: 'AGR', amount: '10' }], items: [], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
     ],
-    now: { expired: false, defaultDue: null, disputable: true },
+    reviewWindowMs: null,
+    arbiterFee: null,
+    arbiterWindowMs: null,
+    disputedAtMs: null,
+    lapsesAtMs: null,
+    resolvedToPayee: null,
+    now: { expired: false, defaultDue: null, disputable: true, lapsed: false },
     ...change,
   };
 }
@@ -77,9 +83,9 @@ test('escrow: what each party may do, before the deadline, after it, in dispute,
 
 test('escrow: what an arbiter hands the payee for “everything held”: the held tranches summed per asset, with their items', () => {
   const tranches: EscrowContractJson['tranches'] = [
-    { tranche: 0, assets: [{ asset: 'USD', amount: '5' }], items: [], status: 'released' },
-    { tranche: 1, assets: [{ asset: 'USD', amount: '9007199254740993' }, { asset: 'AGR', amount: '1' }], items: ['item1b'], status: 'held' },
-    { tranche: 2, assets: [{ asset: 'USD', amount: '7' }], items: ['item1a'], status: 'held' },
+    { tranche: 0, assets: [{ asset: 'USD', amount: '5' }], items: [], status: 'released', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
+    { tranche: 1, assets: [{ asset: 'USD', amount: '9007199254740993' }, { asset: 'AGR', amount: '1' }], items: ['item1b'], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
+    { tranche: 2, assets: [{ asset: 'USD', amount: '7' }], items: ['item1a'], status: 'held', deliveredAtMs: null, reviewEndsMs: null, document: null, dueMs: T0 + HOUR, defaultAtDue: 'refund' },
   ];
   assert.deepEqual(heldHolding(escrow({ tranches })), { assets: [{ asset: 'AGR', amount: 1n }, { asset: 'USD', amount: 9007199254741000n }], items: ['item1b', 'item1a'] });
 });
@@ -87,8 +93,8 @@ test('escrow: what an arbiter hands the payee for “everything held”: the hel
 test('escrow: its now and its words move with block time, as the node says them', () => {
   const open = escrow();
   assert.deepEqual(escrowNow(open, T0), open.now, 'at the node’s own time, the node’s answer');
-  assert.deepEqual(escrowNow(open, T0 + HOUR), { expired: true, defaultDue: 'refund', disputable: false });
-  assert.deepEqual(escrowNow(escrow({ state: 'disputed' }), T0 + HOUR), { expired: false, defaultDue: null, disputable: false });
+  assert.deepEqual(escrowNow(open, T0 + HOUR), { expired: true, defaultDue: 'refund', disputable: false, lapsed: false });
+  assert.deepEqual(escrowNow(escrow({ state: 'disputed' }), T0 + HOUR), { expired: false, defaultDue: null, disputable: false, lapsed: false });
   assert.match(escrowStatusWords(open, T0), /^Open/);
   assert.match(escrowStatusWords(open, T0 + HOUR), /back to the payer at the next touch/);
   assert.match(escrowStatusWords(escrow({ onExpiry: 'release' }), T0 + HOUR), /to the payee at the next touch/);
@@ -97,6 +103,7 @@ test('escrow: its now and its words move with block time, as the node says them'
   assert.match(escrowStatusWords(all('refunded'), T0), /back to the payer/);
   assert.match(escrowStatusWords(escrow({ state: 'closed', tranches: [open.tranches[0], { ...open.tranches[1], status: 'resolved' }] }), T0), /arbiter divided/);
   assert.match(escrowStatusWords(escrow({ state: 'disputed' }), T0), /^In dispute/);
+  assert.match(escrowStatusWords(escrow({ state: 'disputed', disputedAtMs: T0, arbiterWindowMs: HOUR, lapsesAtMs: T0 + HOUR }), T0 + HOUR), /dispute lapsed, and what is held goes back to the payer/);
 });
 
 function stream(change: Partial<StreamContractJson> = {}): StreamContractJson {

@@ -49,8 +49,14 @@ export function txShowsContract(address: string, signers: readonly string[], eve
 
 /** `now` of an escrow at block time `timeMs`: the node's rule (src/node/contracts-queries.ts) at a newer time. */
 export function escrowNow(escrow: EscrowContractJson, timeMs: number): EscrowContractJson['now'] {
-  const expired = escrow.state === 'open' && timeMs >= escrow.deadlineMs;
-  return { expired, defaultDue: expired ? escrow.onExpiry : null, disputable: escrow.state === 'open' && escrow.arbiter !== null && timeMs < escrow.deadlineMs };
+  const held = escrow.tranches.filter((t) => t.status === 'held');
+  const dueMs = (t: EscrowContractJson['tranches'][number]): number => t.reviewEndsMs ?? escrow.deadlineMs;
+  const lapsed = escrow.state === 'disputed' && escrow.lapsesAtMs !== null && timeMs >= escrow.lapsesAtMs;
+  // Each tranche carries its own due time and default (a delivered one follows its review window, spec/ledger.md §8.2.7).
+  const due = escrow.state === 'disputed' ? (lapsed ? held.map(() => escrow.onExpiry) : []) : escrow.state === 'open' ? held.filter((t) => dueMs(t) <= timeMs).map((t) => (t.deliveredAtMs === null ? escrow.onExpiry : 'release')) : [];
+  const expired = escrow.state === 'open' && held.length > 0 && held.every((t) => dueMs(t) <= timeMs);
+  const defaultDue = due.length === 0 ? null : due.every((d) => d === due[0]) ? due[0] : 'mixed';
+  return { expired, defaultDue, disputable: escrow.state === 'open' && escrow.arbiter !== null && held.every((t) => dueMs(t) > timeMs), lapsed };
 }
 
 /** One line on where an escrow stands. */
@@ -63,7 +69,9 @@ export function escrowStatusWords(escrow: EscrowContractJson, timeMs: number): s
     if (statuses.has('resolved')) return 'Closed: the arbiter divided what was held.';
     return 'Closed: every part was paid out or refunded.';
   }
+  if (now.lapsed) return `The arbiter did not decide in time: the dispute lapsed, and what is held goes ${escrow.onExpiry === 'release' ? 'to the payee' : 'back to the payer'} at the next touch (anyone may settle it).`;
   if (escrow.state === 'disputed') return 'In dispute: the arbiter decides how to divide what is held; the payer may still release and the payee refund.';
+  if (now.defaultDue === 'mixed') return 'Some parts are due: the delivered ones go to the payee, the others back to the payer, at the next touch (anyone may settle it).';
   if (now.expired) return `The deadline has passed without a dispute: what is held goes ${now.defaultDue === 'release' ? 'to the payee' : 'back to the payer'} at the next touch (anyone may settle it).`;
   return 'Open: the payer releases what is held to the payee, or the payee refunds it.';
 }

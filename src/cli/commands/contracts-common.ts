@@ -132,6 +132,8 @@ export async function showContract(options: GlobalOptions, address: string, type
 function contractAssets(contract: ContractResponse): string[] {
   const holdings: HoldingJson[] = [contract.holds];
   if (contract.type === 'escrow') holdings.push(...contract.tranches);
+  if (contract.type === 'escrow' && contract.arbiterFee !== null) holdings.push({ assets: [contract.arbiterFee], items: [] });
+  if (contract.type === 'listing') holdings.push({ assets: [contract.terms.price, { asset: contract.bondAsset, amount: contract.bond }], items: [] });
   if (contract.type === 'offer') holdings.push(contract.give, contract.ask);
   const assets = holdings.flatMap((holding) => holding.assets.map(({ asset }) => asset));
   if (contract.type === 'rental' || contract.type === 'stream') assets.push(contract.asset);
@@ -148,6 +150,15 @@ function time(ms: number): string {
   return `${new Date(ms).toISOString()} (${ms})`;
 }
 
+/** Where an escrow stands now, in words: what is due, a dispute's lapse, whether it can be disputed. */
+function escrowNowWords(contract: Extract<ContractResponse, { type: 'escrow' }>): string {
+  if (contract.state === 'closed') return 'closed';
+  if (contract.now.lapsed) return `the dispute lapsed: the default (${contract.onExpiry}) is due; anyone may settle`;
+  if (contract.state === 'disputed') return 'disputed: the arbiter decides';
+  if (contract.now.defaultDue !== null) return `${contract.now.expired ? 'expired' : 'a tranche is due'}: the default (${contract.now.defaultDue}) is due; anyone may settle`;
+  return contract.now.disputable ? 'before the deadline; disputable' : 'before the deadline';
+}
+
 /** A contract for people: its parties and terms, what it holds, then what the latest block time makes of it. */
 function describeContract(contract: ContractResponse, format: AmountFormatter): string {
   const rows: [string, string][] = [
@@ -157,8 +168,14 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
   switch (contract.type) {
     case 'escrow':
       rows.push(['state', contract.state], ['payer', contract.payer], ['payee', contract.payee], ['arbiter', contract.arbiter ?? '(none)'], ['deadline', time(contract.deadlineMs)], ['on expiry', contract.onExpiry]);
-      for (const tranche of contract.tranches) rows.push([`tranche ${tranche.tranche}`, `${holdingText(tranche, format)} (${tranche.status})`]);
-      rows.push(['now', contract.now.expired ? `expired: the default (${contract.now.defaultDue}) is due; anyone may settle` : contract.state === 'closed' ? 'closed' : contract.now.disputable ? 'before the deadline; disputable' : 'before the deadline']);
+      for (const tranche of contract.tranches) {
+        const delivered = tranche.deliveredAtMs === null ? '' : `, delivered ${time(tranche.deliveredAtMs)}, review until ${time(tranche.dueMs)}`;
+        rows.push([`tranche ${tranche.tranche}`, `${holdingText(tranche, format)} (${tranche.status}${delivered})`]);
+      }
+      if (contract.reviewWindowMs !== null) rows.push(['review window', `${contract.reviewWindowMs} ms`]);
+      if (contract.arbiterFee !== null) rows.push(['arbiter fee', format(contract.arbiterFee.amount, contract.arbiterFee.asset)]);
+      if (contract.arbiterWindowMs !== null) rows.push(['arbiter window', `${contract.arbiterWindowMs} ms${contract.lapsesAtMs === null ? '' : `, lapses ${time(contract.lapsesAtMs)}`}`]);
+      rows.push(['now', escrowNowWords(contract)]);
       break;
     case 'offer':
       rows.push(['state', contract.state], ['maker', contract.maker], ['counterparty', contract.counterparty ?? '(anyone)'], ['gives', holdingText(contract.give, format)], ['asks', holdingText(contract.ask, format)], ['deadline', time(contract.deadlineMs)]);
@@ -175,6 +192,12 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
       for (const b of contract.bookings) rows.push([`booking ${b.booking}`, `${b.renter} ${time(b.startMs)} → ${time(b.endMs)}, ${format(b.price, contract.asset)} + ${format(b.deposit, contract.asset)} deposit, ${b.state}, now ${b.phase}`]);
       rows.push(['user now', contract.now.user ?? '(the owner)']);
       for (const due of contract.now.due) rows.push(['due', `booking ${due.booking}: ${format(due.toOwner, contract.asset)} to the owner, ${format(due.toRenter, contract.asset)} to the renter (rental settle)`]);
+      break;
+    case 'listing':
+      rows.push(['state', contract.state], ['seller', contract.seller], ['kind', contract.kind], ['title', contract.terms.title], ['version', String(contract.version)]);
+      rows.push(['price', format(contract.terms.price.amount, contract.terms.price.asset)], ['stock', String(contract.terms.stock)], ['bond', format(contract.bond, contract.bondAsset)]);
+      for (const arbiter of contract.terms.arbiters) rows.push(['arbiter', `${arbiter.address} fee ${format(arbiter.fee, contract.terms.price.asset)}`]);
+      rows.push(['now', contract.now.orderable ? 'taking orders (agora market buy)' : contract.now.expired ? 'expired' : contract.state]);
       break;
     case 'stream':
       rows.push(['status', contract.status], ['payer', contract.payer], ['payee', contract.payee], ['rate', `${format(contract.ratePerSecond, contract.asset)} per second`], ['deposit', format(contract.deposit, contract.asset)], ['started', time(contract.startMs)]);

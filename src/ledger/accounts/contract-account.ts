@@ -22,7 +22,8 @@ import { getStateValue, putStateValue, type Overlay, type StateReader } from '..
 export const CONTRACT_DOMAIN = 'agora/contract/v1';
 
 // market (spec/market.md): a listing holds its bond.
-export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split' | 'listing';
+// org (spec/org.md): an organisation holds its treasury.
+export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split' | 'listing' | 'org';
 
 export const contractKey = (address: string): string => `contract/${address}`;
 export const CONTRACT_PREFIX = 'contract/';

@@ -9,6 +9,8 @@ import { checkCanGive, checkHeldItems, give, hasItems } from './holding.ts';
 import { checkRecipient } from '../accounts/payout.ts';
 import { resolutionShares } from './escrow-resolve.ts';
 import { checkStrays, returnStrays } from './stray.ts';
+// org (spec/org.md)
+import { creditTreasuryHolding } from '../org/treasury.ts';
 
 /**
  * Escrow (spec/ledger.md §8.2): the payer locks assets and items, in one or more tranches, in a contract
@@ -67,6 +69,8 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
 function payHeld(view: Overlay, escrow: Escrow, to: string, status: Tranche['status'], signer: string, ctx: BlockContext, kind: string): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   for (const tranche of heldTranches(escrow)) events.push(...give(view, escrow.address, to, tranche, signer, ctx, kind));
+  // org (spec/org.md): an escrow opened from an org's treasury refunds into it.
+  if (to === escrow.payer) for (const tranche of heldTranches(escrow)) creditTreasuryHolding(view, to, tranche);
   putEscrow(view, { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status } : t)) });
   return events;
 }
@@ -94,6 +98,7 @@ function settle(view: Overlay, escrow: Escrow, signer: string, ctx: BlockContext
   for (const [k, i] of due.entries()) {
     const release = outcomes[k] === 'release';
     events.push(...give(view, escrow.address, release ? escrow.payee : escrow.payer, tranches[i], signer, ctx, kind));
+    if (!release) creditTreasuryHolding(view, escrow.payer, tranches[i]); // org (spec/org.md)
     tranches[i].status = release ? 'released' : 'refunded';
   }
   const open = tranches.some((t) => t.status === 'held');
@@ -188,6 +193,7 @@ export function applyEscrowResolve(view: Overlay, signer: string, payload: Escro
   events.push(...give(view, escrow.address, signer, shares.toArbiter, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payee, shares.toPayee, signer, ctx, 'escrow.resolve'));
   events.push(...give(view, escrow.address, escrow.payer, shares.toPayer, signer, ctx, 'escrow.resolve'));
+  creditTreasuryHolding(view, escrow.payer, shares.toPayer); // org (spec/org.md)
   const resolved: Escrow = { ...escrow, state: 'closed', tranches: escrow.tranches.map((t) => (t.status === 'held' ? { ...t, status: 'resolved' } : t)) };
   if (shares.toPayee.assets !== undefined || shares.toPayee.items !== undefined) resolved.resolvedToPayee = shares.toPayee;
   putEscrow(view, resolved);

@@ -7,6 +7,8 @@ import { decodeOffer } from './offer-state.ts';
 import { decodeRental, rentalOwed } from './rental/state.ts';
 import { decodeStream, streamOwed } from './stream-state.ts';
 import type { Holding } from './value-types.ts';
+// org (spec/org.md)
+import { decodeOrg, orgOwed } from '../org/state.ts';
 // market (spec/market.md)
 import { decodeListing } from '../market/listing-state.ts';
 
@@ -54,6 +56,8 @@ const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
     const listing = decodeListing(address, record);
     return listing.state === 'closed' ? NOTHING_OWED : { assets: new Map([[listing.bondAsset, listing.bond]]), items: [] };
   },
+  // org (spec/org.md §1): an organisation holds exactly its treasury.
+  org: (_address, record) => orgOwed(decodeOrg(record)),
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */

@@ -8,6 +8,8 @@ import { contractAddressFor, isContract } from '../accounts/contract-account.ts'
 import { accruedAt, getStream, putStream, withdrawableAt, type StreamRecord } from './stream-state.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './stream-types.ts';
 import { checkStrays, returnStrays } from './stray.ts';
+// org (spec/org.md)
+import { creditTreasury } from '../org/treasury.ts';
 
 /**
  * Payment streams (spec/ledger.md §8.6): the payer locks a deposit in a contract account; it accrues
@@ -103,6 +105,8 @@ export function applyStreamStop(view: Overlay, signer: string, payload: StreamSt
   }
   if (toPayer > 0n) {
     moveBalance(view, payload.stream, stream.payer, stream.asset, toPayer);
+    // org (spec/org.md): a stream opened from an org's treasury returns the rest to it.
+    creditTreasury(view, stream.payer, stream.asset, toPayer);
     events.push(transferEvent(stream.asset, payload.stream, stream.payer, toPayer));
   }
   events.push({ type: 'stream.stopped', attributes: { stream: payload.stream, by: signer, payer: stream.payer, payee: stream.payee, asset: stream.asset, toPayee: toPayee.toString(), toPayer: toPayer.toString() } });

@@ -1,0 +1,192 @@
+import type { CborValue } from '../../codec/cbor.ts';
+import { optional, readArray, readBool, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
+import { RejectError } from '../errors.ts';
+import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, PPM } from '../limits.ts';
+import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
+import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
+import { decodeSplitCreate } from '../contracts/split-decode.ts';
+import { decodeStreamOpen } from '../contracts/stream-decode.ts';
+import { decodeEscrowCreate } from '../contracts/escrow-decode.ts';
+import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
+
+/** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
+
+/** The fields of `map` that are present (a holding read out of a larger map). */
+function withoutAbsent(map: { [key: string]: CborValue | undefined }): CborValue {
+  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined)) as CborValue;
+}
+
+const SEQUENCE_MAX = 2 ** 32 - 1;
+const HASH_BYTES = 32;
+
+function ppm(value: CborValue | undefined, path: string): number {
+  const n = readSmallUint(value, path, Number.MAX_SAFE_INTEGER);
+  if (n > PPM) throw new RejectError('bad_charter', `${path}: at most ${PPM} parts per million`);
+  return n;
+}
+
+function duration(value: CborValue | undefined, path: string, min: number): number {
+  const ms = readTimeMs(value, path);
+  if (ms < min) throw new RejectError('bad_charter', `${path}: at least ${min} ms`);
+  return ms;
+}
+
+const CHARTER_FIELDS = ['evaluationWindowMs', 'quorumPpm', 'thresholdPpm', 'tokenReward', 'reputationReward', 'evaluatorStakePpm', 'feeAsset', 'contributionFee', 'halfLifeMs', 'motionPeriodMs', 'motionStake', 'open'];
+
+/** Ranges: windows ≥ 1 s, half-life ≥ 16 s, ratios ≤ 10^6 ppm, motion stake ≥ 1 (`bad_charter`). */
+export function decodeCharter(value: CborValue | undefined, path: string): Charter {
+  const map = readMap(value, path, CHARTER_FIELDS);
+  const motionStake = readUint(map.motionStake, `${path}.motionStake`, AMOUNT_MAX);
+  if (motionStake === 0n) throw new RejectError('bad_charter', `${path}.motionStake: at least 1`);
+  return {
+    evaluationWindowMs: duration(map.evaluationWindowMs, `${path}.evaluationWindowMs`, 1000),
+    quorumPpm: ppm(map.quorumPpm, `${path}.quorumPpm`),
+    thresholdPpm: ppm(map.thresholdPpm, `${path}.thresholdPpm`),
+    tokenReward: readUint(map.tokenReward, `${path}.tokenReward`, AMOUNT_MAX),
+    reputationReward: readUint(map.reputationReward, `${path}.reputationReward`, AMOUNT_MAX),
+    evaluatorStakePpm: ppm(map.evaluatorStakePpm, `${path}.evaluatorStakePpm`),
+    feeAsset: readSymbol(map.feeAsset, `${path}.feeAsset`),
+    contributionFee: readUint(map.contributionFee, `${path}.contributionFee`, AMOUNT_MAX),
+    halfLifeMs: duration(map.halfLifeMs, `${path}.halfLifeMs`, 16_000),
+    motionPeriodMs: duration(map.motionPeriodMs, `${path}.motionPeriodMs`, 1000),
+    motionStake,
+    open: readBool(map.open, `${path}.open`),
+  };
+}
+
+export function encodeCharter(charter: Charter): { [key: string]: CborValue } {
+  return { ...charter };
+}
+
+export function decodeOrgCreate(value: CborValue): OrgCreatePayload {
+  const map = readMap(value, 'payload', ['name', 'token', 'members', 'charter', 'foundingReputation']);
+  const token = readMap(map.token, 'payload.token', ['symbol', 'name', 'decimals']);
+  const members = readArray(map.members, 'payload.members', 0, ORG_FOUNDERS_MAX).map((m, i) => readAddress(m, `payload.members[${i}]`));
+  if (new Set(members).size !== members.length) throw new RejectError('bad_shape', 'payload.members: a member appears twice');
+  return {
+    name: readString(map.name, 'payload.name', ORG_NAME_LENGTH_MAX),
+    token: {
+      symbol: readSymbol(token.symbol, 'payload.token.symbol'),
+      name: readString(token.name, 'payload.token.name', ASSET_NAME_LENGTH_MAX),
+      decimals: readSmallUint(token.decimals, 'payload.token.decimals', ASSET_DECIMALS_MAX),
+    },
+    members,
+    charter: decodeCharter(map.charter, 'payload.charter'),
+    foundingReputation: readAmount(map.foundingReputation, 'payload.foundingReputation'),
+  };
+}
+
+export function decodeOrgRef(value: CborValue): OrgRefPayload {
+  const map = readMap(value, 'payload', ['org']);
+  return { org: readAddress(map.org, 'payload.org') };
+}
+
+export function decodeOrgFund(value: CborValue): OrgFundPayload {
+  const map = readMap(value, 'payload', ['org', 'assets', 'items']);
+  const org = readAddress(map.org, 'payload.org');
+  return { org, ...readHolding(withoutAbsent({ assets: map.assets, items: map.items }), 'payload') };
+}
+
+export function decodeOrgContribute(value: CborValue): OrgContributePayload {
+  const map = readMap(value, 'payload', ['org', 'document', 'description', 'domain']);
+  return {
+    org: readAddress(map.org, 'payload.org'),
+    document: readBytes(map.document, 'payload.document', HASH_BYTES),
+    description: readString(map.description, 'payload.description', ORG_DESCRIPTION_LENGTH_MAX),
+    domain: optional(map.domain, (v) => readString(v, 'payload.domain', ORG_DOMAIN_LENGTH_MAX)),
+  };
+}
+
+const sequence = (value: CborValue | undefined, path: string): number => readSmallUint(value, path, SEQUENCE_MAX);
+
+export function decodeOrgContributionRef(value: CborValue): OrgContributionRefPayload {
+  const map = readMap(value, 'payload', ['org', 'contribution']);
+  return { org: readAddress(map.org, 'payload.org'), contribution: sequence(map.contribution, 'payload.contribution') };
+}
+
+export function decodeOrgMotionRef(value: CborValue): OrgMotionRefPayload {
+  const map = readMap(value, 'payload', ['org', 'motion']);
+  return { org: readAddress(map.org, 'payload.org'), motion: sequence(map.motion, 'payload.motion') };
+}
+
+function decodeCommit(map: { [key: string]: CborValue }): OrgCommitPayload {
+  return { org: readAddress(map.org, 'payload.org'), commitment: readBytes(map.commitment, 'payload.commitment', HASH_BYTES) };
+}
+
+export function decodeOrgEvaluate(value: CborValue): OrgEvaluatePayload {
+  const map = readMap(value, 'payload', ['org', 'contribution', 'commitment']);
+  return { ...decodeCommit(map), contribution: sequence(map.contribution, 'payload.contribution') };
+}
+
+export function decodeOrgVote(value: CborValue): OrgVotePayload {
+  const map = readMap(value, 'payload', ['org', 'motion', 'commitment']);
+  return { ...decodeCommit(map), motion: sequence(map.motion, 'payload.motion') };
+}
+
+/** Exactly one of contribution (value 0…100) and motion (value 0 or 1), else `bad_shape`. */
+export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
+  const map = readMap(value, 'payload', ['org', 'contribution', 'motion', 'value', 'salt']);
+  const contribution = optional(map.contribution, (v) => sequence(v, 'payload.contribution'));
+  const motion = optional(map.motion, (v) => sequence(v, 'payload.motion'));
+  if ((contribution === undefined) === (motion === undefined)) throw new RejectError('bad_shape', 'payload: a reveal names a contribution or a motion, not both');
+  const revealed = readSmallUint(map.value, 'payload.value', contribution !== undefined ? 100 : 1);
+  const payload: OrgRevealPayload = { org: readAddress(map.org, 'payload.org'), value: revealed, salt: readBytes(map.salt, 'payload.salt', HASH_BYTES) };
+  if (contribution !== undefined) payload.contribution = contribution;
+  if (motion !== undefined) payload.motion = motion;
+  return payload;
+}
+
+const ESCROW_FIELDS = ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs'];
+/** Every field some action has: the map is read once with all of them, then again as its type's. */
+const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS]);
+
+export function decodeAction(value: CborValue | undefined): OrgAction {
+  const type = readMap(value, 'payload.action', [...ACTION_FIELDS]).type;
+  switch (type) {
+    case 'pay': {
+      const map = readMap(value, 'payload.action', ['type', 'to', 'assets', 'items']);
+      const holding = readHolding(withoutAbsent({ assets: map.assets, items: map.items }), 'payload.action');
+      return { type: 'pay', to: readAddress(map.to, 'payload.action.to'), ...holding };
+    }
+    case 'mint': {
+      const map = readMap(value, 'payload.action', ['type', 'to', 'amount']);
+      return { type: 'mint', to: readAddress(map.to, 'payload.action.to'), amount: readAmount(map.amount, 'payload.action.amount') };
+    }
+    case 'charter': {
+      const map = readMap(value, 'payload.action', ['type', 'charter']);
+      return { type: 'charter', charter: decodeCharter(map.charter, 'payload.action.charter') };
+    }
+    case 'member': {
+      const map = readMap(value, 'payload.action', ['type', 'address']);
+      return { type: 'member', address: readAddress(map.address, 'payload.action.address') };
+    }
+    case 'remove': {
+      const map = readMap(value, 'payload.action', ['type', 'address']);
+      return { type: 'remove', address: readAddress(map.address, 'payload.action.address') };
+    }
+    case 'split': {
+      const map = readMap(value, 'payload.action', ['type', 'members', 'asset', 'amount']);
+      const { members } = decodeSplitCreate({ members: map.members ?? null });
+      return { type: 'split', members, asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+    }
+    case 'stream': {
+      const map = readMap(value, 'payload.action', ['type', 'payee', 'asset', 'ratePerSecond', 'deposit']);
+      return { type: 'stream', ...decodeStreamOpen({ payee: map.payee ?? null, asset: map.asset ?? null, ratePerSecond: map.ratePerSecond ?? null, deposit: map.deposit ?? null }) };
+    }
+    case 'escrow': {
+      const fields = readMap(value, 'payload.action', ['type', ...ESCROW_FIELDS]);
+      return { type: 'escrow', ...decodeEscrowCreate(withoutAbsent({ ...fields, type: undefined })) };
+    }
+    case 'distribute': {
+      const map = readMap(value, 'payload.action', ['type', 'asset', 'amount']);
+      return { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+    }
+    default:
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow, distribute');
+  }
+}
+
+export function decodeOrgPropose(value: CborValue): OrgProposePayload {
+  const map = readMap(value, 'payload', ['org', 'action']);
+  return { org: readAddress(map.org, 'payload.org'), action: decodeAction(map.action) };
+}

@@ -1,0 +1,278 @@
+import type { ContractClock, CredentialJson, CredentialsResponse, ListingContractJson, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../wire/types.ts';
+import { getContractRecord } from '../ledger/accounts/contract-account.ts';
+import { decodeEscrow } from '../ledger/contracts/escrow-state.ts';
+import { AMOUNT_MAX, RECORD_NAME_PATTERN } from '../ledger/limits.ts';
+import { getCredential } from '../ledger/market/credential.ts';
+import { decodeListing, isListingClosedAt, type Listing } from '../ledger/market/listing-state.ts';
+import { orderStanding } from '../ledger/market/order-phase.ts';
+import { getOrder, type Order } from '../ledger/market/order-state.ts';
+import type { ListingKind } from '../ledger/market/types.ts';
+import { toHex } from '../crypto/hash.ts';
+import { queryContract } from './contracts-queries.ts';
+import { NodeError } from './errors.ts';
+import { PAGE_LIMIT_MAX } from './limits.ts';
+import { titleWords } from './market-index.ts';
+import { checkAddress, checkSymbol } from './queries.ts';
+import { decodeTx, isRejection } from '../ledger/tx.ts';
+import type { NodeReader } from './reader.ts';
+import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
+
+/**
+ * The read side of the market (spec/market.md §6, spec/api.md §4 "Market"): plain functions over the
+ * committed state and its `state-index` keys (spec/store.md, written at commit by market-index.ts),
+ * returning the JSON shapes of src/wire/market.ts. Each request visits a bounded number of index
+ * entries (LISTINGS_SCAN_MAX) and pages with a cursor; phases are computed with the ledger's own
+ * `orderStanding` at the latest block time, writing nothing. Bad input throws NodeError with its code.
+ * Each query is synchronous, start to end: no await lets a commit land between its reads, and the
+ * store's writes go through lmdb's own write thread, so a query neither waits for consensus nor holds it
+ * for longer than its bounded reads.
+ */
+
+/** Index entries read per store call while scanning. */
+const SCAN_CHUNK = 100;
+/** Txs of a listing looked at to find the one that listed it (its seller's public key). */
+const LISTING_TXS_LOOKED_AT = 16;
+
+function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) throw new NodeError('bad_request', `limit: 1 to ${PAGE_LIMIT_MAX}`);
+}
+
+function checkName(name: string, what: string): string {
+  if (!RECORD_NAME_PATTERN.test(name)) throw new NodeError('bad_name', `${what}: 1-32 characters of a-z, 0-9, ".", "-", starting with a letter`);
+  return name;
+}
+
+function checkAmount(text: string | undefined, what: string): bigint | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]{0,38})$/.test(text) || BigInt(text) > AMOUNT_MAX) throw new NodeError('bad_amount', `${what}: a whole number of base units, 0 to 2^128 − 1`);
+  return BigInt(text);
+}
+
+function loadListingAt(node: NodeReader, address: string): Listing | undefined {
+  const found = getContractRecord(node.store, address);
+  return found === undefined || found.type !== 'listing' ? undefined : decodeListing(address, found.record);
+}
+
+function listingJson(node: NodeReader, at: ContractClock, address: string): ListingContractJson {
+  const view = queryContract(node.store, at, address);
+  if (view === undefined || view.type !== 'listing') throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);
+  return view;
+}
+
+/**
+ * The seller's Ed25519 public key, from the market.list tx that created the listing (a buyer seals its
+ * note to it): among the listing's txs at its creation height, the one its seller signed. One block read.
+ */
+function sellerPublicKey(node: NodeReader, listing: Listing): string | null {
+  const txs = node.store.txsOfAddress(listing.address, LISTING_TXS_LOOKED_AT, { height: listing.createdAt + 1, index: 0 }).filter((tx) => tx.height === listing.createdAt);
+  const block = txs.length === 0 ? undefined : node.store.getBlock(listing.createdAt)?.block;
+  for (const { index } of txs) {
+    const bytes = block?.txs[index];
+    const decoded = bytes === undefined ? undefined : decodeTx(bytes);
+    if (decoded === undefined || isRejection(decoded)) throw new NodeError('internal', `tx ${listing.createdAt}.${index} is indexed for listing ${listing.address} but does not decode`);
+    const { body } = decoded.tx;
+    if (body.kind === 'market.list' && decoded.signerAddresses[0] === listing.seller) return toHex(body.signers[0].publicKey);
+  }
+  return null;
+}
+
+/** A listing and its seller's public key, or undefined when no listing is at `address`. */
+export function queryListing(node: NodeReader, at: ContractClock, address: string): MarketListingResponse | undefined {
+  checkAddress(address);
+  const listing = loadListingAt(node, address);
+  if (listing === undefined) return undefined;
+  return { listing: listingJson(node, at, address), sellerPublicKey: sellerPublicKey(node, listing) };
+}
+
+export interface ListingSearch {
+  q?: string;
+  kind?: ListingKind;
+  asset?: string;
+  minPrice?: string;
+  maxPrice?: string;
+  registry?: string;
+  type?: string;
+  seller?: string;
+}
+
+interface SearchPlan {
+  /** The index prefix scanned: the most selective criterion given. */
+  prefix: string;
+  matches: (listing: Listing) => boolean;
+}
+
+/** Checks a search's criteria (each with its code) and picks the index to scan. */
+function plan(search: ListingSearch, timeMs: number): SearchPlan {
+  const words = search.q === undefined ? [] : titleWords(search.q.trim().replace(/\s+/g, ' '));
+  if (search.q !== undefined && words.length === 0) throw new NodeError('bad_request', 'q: at least one word');
+  const asset = search.asset === undefined ? undefined : checkSymbol(search.asset);
+  const seller = search.seller === undefined ? undefined : checkAddress(search.seller);
+  const minPrice = checkAmount(search.minPrice, 'minPrice');
+  const maxPrice = checkAmount(search.maxPrice, 'maxPrice');
+  // Prices in different assets do not compare: a price range needs its asset.
+  if ((minPrice !== undefined || maxPrice !== undefined) && asset === undefined) throw new NodeError('bad_request', 'minPrice and maxPrice need asset: prices in different assets do not compare');
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw new NodeError('bad_request', 'minPrice is above maxPrice');
+  if ((search.registry === undefined) !== (search.type === undefined)) throw new NodeError('bad_request', 'registry and type name a credential together');
+  const requires = search.registry === undefined || search.type === undefined ? undefined : { registry: checkName(search.registry, 'registry'), type: checkName(search.type, 'type') };
+  const prefix =
+    seller !== undefined ? `l/s/${seller}/`
+    : words.length > 0 ? `l/w/${words[0]}/`
+    : requires !== undefined ? `l/c/${requires.registry}/${requires.type}/`
+    : asset !== undefined ? `l/a/${asset}/`
+    : search.kind !== undefined ? `l/k/${search.kind}/`
+    : 'l/all/';
+  const matches = (listing: Listing): boolean => {
+    const { terms } = listing;
+    if (listing.state !== 'active' || isListingClosedAt(listing, timeMs)) return false;
+    if (seller !== undefined && listing.seller !== seller) return false;
+    if (search.kind !== undefined && listing.kind !== search.kind) return false;
+    if (asset !== undefined && terms.price.asset !== asset) return false;
+    if (minPrice !== undefined && terms.price.amount < minPrice) return false;
+    if (maxPrice !== undefined && terms.price.amount > maxPrice) return false;
+    if (requires !== undefined && (terms.requires?.registry !== requires.registry || terms.requires.type !== requires.type)) return false;
+    const title = new Set(titleWords(terms.title));
+    return words.every((word) => title.has(word));
+  };
+  return { prefix, matches };
+}
+
+/**
+ * Active, unexpired listings matching every criterion, by address, at most `limit`. One index is
+ * scanned (the most selective criterion given) and each entry's listing checked against the rest;
+ * each request visits at most LISTINGS_SCAN_MAX entries, so a page may be short with a `next`.
+ */
+export function searchListings(node: NodeReader, at: ContractClock, search: ListingSearch, limit: number, after?: string): ListingsResponse {
+  checkLimit(limit);
+  if (after !== undefined) checkAddress(after);
+  const { prefix, matches } = plan(search, at.timeMs);
+  const listings: ListingContractJson[] = [];
+  let cursor = after;
+  let visited = 0;
+  while (visited < LISTINGS_SCAN_MAX) {
+    const wanted = Math.min(SCAN_CHUNK, LISTINGS_SCAN_MAX - visited);
+    const keys = node.store.scanIndex(prefix, wanted, cursor);
+    for (const key of keys) {
+      const address = key.slice(prefix.length);
+      visited += 1;
+      cursor = address;
+      const listing = loadListingAt(node, address);
+      if (listing === undefined) throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);
+      if (matches(listing)) listings.push(listingJson(node, at, address));
+      if (listings.length >= limit) return { listings, next: address, at };
+    }
+    if (keys.length < wanted) return { listings, next: null, at };
+  }
+  return { listings, next: cursor ?? null, at };
+}
+
+function orderToJson(node: NodeReader, at: ContractClock, order: Order): OrderJson {
+  const found = getContractRecord(node.store, order.id);
+  if (found === undefined || found.type !== 'escrow') throw new NodeError('internal', `order ${order.id} has no escrow`);
+  const escrow = decodeEscrow(order.id, found.record);
+  const standing = orderStanding(escrow, at.timeMs);
+  const listing = loadListingAt(node, order.listing);
+  return {
+    order: order.id,
+    listing: order.listing,
+    version: order.version,
+    buyer: order.buyer,
+    seller: order.seller,
+    arbiter: order.arbiter ?? null,
+    quantity: order.quantity,
+    price: { asset: order.price.asset, amount: order.price.amount.toString() },
+    total: order.total.toString(),
+    arbiterFee: escrow.arbiterFee?.amount.toString() ?? null,
+    note: order.note === undefined ? null : toHex(order.note),
+    createdAt: order.createdAt,
+    settledAtMs: order.settledAtMs ?? null,
+    title: listing?.terms.title ?? '',
+    phase: standing.phase,
+    next: standing.next,
+    untilMs: standing.untilMs,
+  };
+}
+
+/** The order `id` with its phase and next step, or undefined. */
+export function queryOrder(node: NodeReader, at: ContractClock, id: string): OrderJson | undefined {
+  checkAddress(id);
+  const order = getOrder(node.store, id);
+  return order === undefined ? undefined : orderToJson(node, at, order);
+}
+
+/** Orders of `address` as buyer or seller, newest first (the `o/b/`, `o/s/` index), at most `limit`. */
+export function queryAccountOrders(node: NodeReader, at: ContractClock, address: string, role: 'buyer' | 'seller', limit: number, after?: string): OrdersResponse {
+  checkAddress(address);
+  checkLimit(limit);
+  if (after !== undefined && !/^[0-9]{12}\/agora1[0-9a-z]{1,84}$/.test(after)) throw new NodeError('bad_request', 'after: the `next` of the previous page');
+  const prefix = `o/${role === 'buyer' ? 'b' : 's'}/${address}/`;
+  const keys = node.store.scanIndex(prefix, limit + 1, after, true);
+  const orders = keys.slice(0, limit).map((key) => {
+    const id = key.slice(key.lastIndexOf('/') + 1);
+    const order = getOrder(node.store, id);
+    if (order === undefined) throw new NodeError('internal', `the index names order ${id}, which has no record`);
+    return orderToJson(node, at, order);
+  });
+  const last = keys.length > limit ? keys[limit - 1].slice(prefix.length) : null;
+  return { address, role, orders, next: last, at };
+}
+
+/**
+ * An arbiter's queue: the disputed escrows naming it (the `e/d/` index) that are orders, by order id,
+ * at most `limit`; each request visits at most LISTINGS_SCAN_MAX entries (escrows that are not orders
+ * are skipped), so a page may be short with a `next`.
+ */
+export function queryArbiterDisputes(node: NodeReader, at: ContractClock, address: string, limit: number, after?: string): OrdersResponse {
+  checkAddress(address);
+  checkLimit(limit);
+  if (after !== undefined) checkAddress(after);
+  const prefix = `e/d/${address}/`;
+  const orders: OrderJson[] = [];
+  let cursor = after;
+  let visited = 0;
+  while (visited < LISTINGS_SCAN_MAX) {
+    const wanted = Math.min(SCAN_CHUNK, LISTINGS_SCAN_MAX - visited);
+    const keys = node.store.scanIndex(prefix, wanted, cursor);
+    for (const key of keys) {
+      const id = key.slice(prefix.length);
+      visited += 1;
+      cursor = id;
+      const order = getOrder(node.store, id);
+      if (order !== undefined) orders.push(orderToJson(node, at, order));
+      if (orders.length >= limit) return { address, role: 'arbiter', orders, next: id, at };
+    }
+    if (keys.length < wanted) return { address, role: 'arbiter', orders, next: null, at };
+  }
+  return { address, role: 'arbiter', orders, next: cursor ?? null, at };
+}
+
+/** Credentials issued to `address` (the `c/` index), by registry then type, at most `limit`. */
+export function queryAccountCredentials(node: NodeReader, at: ContractClock, address: string, limit: number, after?: string): CredentialsResponse {
+  checkAddress(address);
+  checkLimit(limit);
+  if (after !== undefined) {
+    const [registry, type, ...rest] = after.split('/');
+    if (rest.length > 0 || type === undefined) throw new NodeError('bad_request', 'after: REGISTRY/TYPE, the `next` of the previous page');
+    checkName(registry, 'after');
+    checkName(type, 'after');
+  }
+  const prefix = `c/${address}/`;
+  const keys = node.store.scanIndex(prefix, limit + 1, after);
+  const credentials: CredentialJson[] = keys.slice(0, limit).map((key) => {
+    const [registry, type] = key.slice(prefix.length).split('/');
+    const credential = getCredential(node.store, { registry, type }, address);
+    if (credential === undefined) throw new NodeError('internal', `the index names credential ${registry}/${type} of ${address}, which has no record`);
+    const valid = credential.revokedAtMs === undefined && (credential.expiresAtMs === undefined || at.timeMs < credential.expiresAtMs);
+    return {
+      registry,
+      type,
+      issuer: credential.issuer,
+      issuedAtMs: credential.issuedAtMs,
+      expiresAtMs: credential.expiresAtMs ?? null,
+      document: credential.document === undefined ? null : toHex(credential.document),
+      revokedAtMs: credential.revokedAtMs ?? null,
+      valid,
+    };
+  });
+  const next = keys.length > limit ? keys[limit - 1].slice(prefix.length) : null;
+  return { address, credentials, next, at };
+}
