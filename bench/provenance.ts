@@ -101,7 +101,7 @@ export function buildBenchChain(): { chain: BenchChain; item: string; validators
     const proposerKey = validatorKeys.find((k) => k.address === ctx.proposer)!;
     const seedProof = proposerKey.proveSeed(seedAlpha(seed, height));
     seed = vrfProofToHash(seedProof);
-    const header: Header = { version: HEADER_FORMAT_VERSION, chainId: CHAIN, height, timeMs: ctx.timeMs, previousHash, txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, seedProof: toHex(seedProof), validatorsHash: validatorsHash(validators), txCount: execution.txs.length, evidenceRoot: execution.evidenceRoot };
+    const header: Header = { version: HEADER_FORMAT_VERSION, chainId: CHAIN, height, timeMs: ctx.timeMs, previousHash, txRoot: execution.txRoot, resultsRoot: execution.resultsRoot, stateRoot: execution.stateRoot, proposer: ctx.proposer, seedProof: toHex(seedProof), validatorsHash: validatorsHash(validators), nextValidatorsHash: validatorsHash(validators), txCount: execution.txs.length, evidenceRoot: execution.evidenceRoot };
     const hash = blockHash(header);
     const precommit = voteSignBytes(CHAIN, { type: 'precommit', height, round: 0, blockHash: hash });
     const commit: Commit = { height, round: 0, blockHash: hash, signatures: validatorKeys.map((k) => ({ validator: k.address, signature: k.sign(precommit) })) };

@@ -27,7 +27,10 @@ export interface Header {
    * of height + 1 (src/chain/seed.ts, spec/consensus.md §Proposer selection).
    */
   seedProof: string;
+  /** The set that signs this block (spec/ledger.md §10.1 `validators/current`). */
   validatorsHash: string;
+  /** The set that signs the next block: header h + 1's validatorsHash (spec/chain.md §1). */
+  nextValidatorsHash: string;
   txCount: number;
   /** Merkle root over the block's evidence bytes, in block order (spec/chain.md §6). */
   evidenceRoot: string;
@@ -62,6 +65,7 @@ export function encodeHeader(header: Header): CborValue {
     proposer: header.proposer,
     seedProof: fromHex(header.seedProof),
     validatorsHash: fromHex(header.validatorsHash),
+    nextValidatorsHash: fromHex(header.nextValidatorsHash),
     txCount: header.txCount,
     evidenceRoot: fromHex(header.evidenceRoot),
   };
@@ -80,7 +84,7 @@ export function decodeHeader(value: CborValue): Header {
   } catch (error) {
     throw new CodecError('unsupported_version', (error as Error).message);
   }
-  const map = readMap(value, 'header', ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'txCount', 'evidenceRoot']);
+  const map = readMap(value, 'header', ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount', 'evidenceRoot']);
   return {
     version: HEADER_FORMAT_VERSION,
     chainId: readString(map.chainId, 'header.chainId', CHAIN_ID_LENGTH_MAX),
@@ -93,6 +97,7 @@ export function decodeHeader(value: CborValue): Header {
     proposer: readString(map.proposer, 'header.proposer', 90),
     seedProof: toHex(readBytes(map.seedProof, 'header.seedProof', VRF_PROOF_BYTES)),
     validatorsHash: toHex(readBytes(map.validatorsHash, 'header.validatorsHash', 32)),
+    nextValidatorsHash: toHex(readBytes(map.nextValidatorsHash, 'header.nextValidatorsHash', 32)),
     txCount: readSmallUint(map.txCount, 'header.txCount', BLOCK_TXS_MAX),
     evidenceRoot: toHex(readBytes(map.evidenceRoot, 'header.evidenceRoot', 32)),
   };

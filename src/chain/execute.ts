@@ -4,6 +4,7 @@ import { reject, type Rejection } from '../ledger/errors.ts';
 import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
+import { endBlockValidators, scheduleValidatorRemoval } from '../ledger/validators/schedule.ts';
 import { recordEvidence, type CheckedEvidence } from './evidence-block.ts';
 import { merkleRoot, merkleRootOf } from './merkle.ts';
 import { resultsRoot } from './results.ts';
@@ -31,8 +32,8 @@ export interface BlockExecution {
   /** Merkle root over the evidence bytes in block order (spec/chain.md §6). */
   evidenceRoot: string;
   /**
-   * The validators this block proves to have equivocated, sorted, without repeats. VALSET-MERGE:
-   * this is what removes them from the set at height + 2 (spec/chain.md §6.4): see finishExecution.
+   * The validators this block proves to have equivocated, sorted, without repeats: finishExecution
+   * removes them from the set at height + 2 (spec/chain.md §6.4, spec/ledger.md §10.4).
    */
   offenders: string[];
 }
@@ -91,12 +92,16 @@ export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txB
 
 /**
  * After the txs, the block's evidence (already checked: checkBlockEvidence or selectBlockEvidence)
- * is recorded in the state, so its offences can never be committed again.
+ * is recorded in the state, so its offences can never be committed again, and each offender is
+ * removed from the set at height + 2 (spec/chain.md §6.4, spec/ledger.md §10.4); then the end of block
+ * of the validator set (spec/ledger.md §10.1) makes that, and any update of this block, due.
  */
 function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockContext, txs: DecodedTx[], receipts: Receipt[], touched: string[][], evidence: CheckedEvidence[]): BlockExecution {
   const offenders = recordEvidence(view, evidence, ctx.height);
-  // VALSET-MERGE: the one call site of the removal of proven equivocators, effective at height + 2:
-  // for (const address of offenders) scheduleValidatorRemoval(view, address, ctx.height + 2);
+  // A refusal changes nothing and is no fault of the block: the offender is out already
+  // (unknown_validator), or it is the last validator (empty_validator_set) and stays.
+  for (const address of offenders) scheduleValidatorRemoval(view, address);
+  endBlockValidators(view, ctx.height);
   const stateWrites = view.writes();
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);

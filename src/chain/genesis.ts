@@ -3,11 +3,11 @@ import { isAddress } from '../crypto/address.ts';
 import { fromHex, sha256Hex } from '../crypto/hash.ts';
 import { BaseError } from '../errors/base.ts';
 import type { GenesisLedger } from '../ledger/genesis.ts';
-import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX } from '../ledger/limits.ts';
+import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, CHAIN_ID_LENGTH_MAX, VALIDATOR_TOTAL_POWER_MAX, VALIDATORS_MAX } from '../ledger/limits.ts';
 import type { ChainParams, TxKind } from '../ledger/types.ts';
 import { isTxKind } from '../ledger/kinds-codec.ts';
 import { GENESIS_FORMAT_VERSION, requireVersion } from './versions.ts';
-import { normalizeValidators, type ChainValidator } from './validators.ts';
+import { normalizeValidators, totalPower, type ChainValidator } from './validators.ts';
 
 /** genesis.json as written on disk: amounts and powers are decimal strings (spec/chain.md §Genesis). */
 export interface GenesisJson {
@@ -72,10 +72,13 @@ function parseGenesisFields(json: GenesisJson): Genesis {
     base[kind] = amount(fee, `params.fees.base.${kind}`);
   }
   const validators = normalizeValidators(json.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: amount(v.power, 'validators.power') })));
+  // The ledger keeps the set in its state within these bounds (spec/ledger.md §10.1).
+  if (validators.length > VALIDATORS_MAX) throw new GenesisError(`validators: at most ${VALIDATORS_MAX}`);
+  if (totalPower(validators) > VALIDATOR_TOTAL_POWER_MAX) throw new GenesisError('validators: the total power passes 2^64 - 1');
   return {
     chainId: json.chainId,
     genesisTimeMs: json.genesisTimeMs,
-    ledger: { nativeAsset: { symbol: json.nativeAsset.symbol, name, decimals }, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })) },
+    ledger: { nativeAsset: { symbol: json.nativeAsset.symbol, name, decimals }, allocations: json.allocations.map((a) => ({ address: a.address, amount: amount(a.amount, 'allocations.amount') })), validators },
     validators,
     params: { nativeAsset: json.nativeAsset.symbol, fees: { perByte: amount(json.params.fees.perByte, 'params.fees.perByte'), base } },
     hash: sha256Hex(encode(json as unknown as CborValue)),

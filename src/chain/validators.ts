@@ -1,6 +1,6 @@
-import { encode } from '../codec/cbor.ts';
 import { addressFromPublicKey } from '../crypto/address.ts';
-import { sha256Hex, toHex } from '../crypto/hash.ts';
+import { toHex } from '../crypto/hash.ts';
+import { validatorSetHash } from '../ledger/validators/set.ts';
 import { invariant } from '../errors/base.ts';
 
 export interface ChainValidator {
@@ -25,9 +25,9 @@ export function totalPower(validators: ChainValidator[]): bigint {
   return validators.reduce((sum, v) => sum + v.power, 0n);
 }
 
-/** SHA-256 of the canonical encoding of the sorted set. */
+/** SHA-256 of the canonical encoding of the sorted set: the ledger's one definition (spec/ledger.md §10.1). */
 export function validatorsHash(validators: ChainValidator[]): string {
-  return sha256Hex(encode(validators.map((v) => ({ address: v.address, publicKey: v.publicKey, power: v.power }))));
+  return validatorSetHash(validators);
 }
 
 export function validatorsToJson(validators: ChainValidator[]): { address: string; publicKey: string; power: string }[] {

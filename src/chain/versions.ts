@@ -10,10 +10,13 @@
  */
 import { BaseError } from '../errors/base.ts';
 
-/** Header layout 2: the fields of spec/chain.md §Header; 2 added `evidenceRoot` (and blocks their `evidence`). */
-export const HEADER_FORMAT_VERSION = 2;
-/** Store layout 1: spec/store.md, with `formatVersion` in its meta. */
-export const STORE_FORMAT_VERSION = 1;
+/**
+ * Header layout 3: the fields of spec/chain.md §Header; 2 added `evidenceRoot` (and blocks their
+ * `evidence`), 3 `nextValidatorsHash` (validator set changes).
+ */
+export const HEADER_FORMAT_VERSION = 3;
+/** Store layout 2: spec/store.md, with `formatVersion` in its meta; 2's genesis state holds the validator set (spec/ledger.md §10.1). */
+export const STORE_FORMAT_VERSION = 2;
 /** genesis.json layout 1: spec/chain.md §Genesis, with `version`. */
 export const GENESIS_FORMAT_VERSION = 1;
 

@@ -20,6 +20,7 @@ import { registerStreamCommands } from './commands/stream.ts';
 import { registerSwapCommands } from './commands/swap.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
+import { registerValidatorsCommands } from './commands/validators.ts';
 import { registerVerifyCommands } from './commands/verify.ts';
 // reputation (spec/reputation.md)
 import { registerReputationCommands } from './commands/reputation.ts';
@@ -58,6 +59,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerReputationCommands,
   registerReviewCommands,
   registerTestnetCommands,
+  registerValidatorsCommands,
 ];
 
 function buildProgram(): Command {

@@ -22,6 +22,7 @@ import type {
   ContractResponse,
   CredentialsResponse,
   GenesisResponse,
+  ValidatorsResponse,
   ItemHistoryResponse,
   ItemLineageResponse,
   ItemRentalResponse,
@@ -113,6 +114,11 @@ export class AgoraClient {
   /** The node's chain id and genesis validator set: what a page it serves trusts (spec/provenance.md §1). */
   genesis(): Promise<GenesisResponse> {
     return this.call('genesis', {});
+  }
+
+  /** The validator set of `height` (1 … tip + 2); by default the set that signs the next block (spec/ledger.md §10.1). */
+  validators(height?: number): Promise<ValidatorsResponse> {
+    return this.call('validators', { query: { height: height === undefined ? undefined : String(height) } });
   }
 
   submit(bytes: Uint8Array, options: SubmitOptions = {}): Promise<SubmitResult> {

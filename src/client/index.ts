@@ -33,3 +33,4 @@ export { KeyPair } from '../crypto/keys.ts';
 export { addressFromPublicKey, isAddress } from '../crypto/address.ts';
 export { verifyEvidenceJson } from './evidence.ts';
 export type { EvidenceJson, EvidenceVerdict } from './evidence.ts';
+export * from './validators.ts';

@@ -132,7 +132,18 @@ export type RejectCode =
   | 'motion_closed'
   | 'motion_pending'
   | 'insufficient_treasury'
-  | 'treasury_full';
+  | 'treasury_full'
+  // validator set (src/ledger/validators; spec/ledger.md §10)
+  | 'no_validator_set'
+  | 'stale_update'
+  | 'duplicate_approver'
+  | 'unknown_approver'
+  | 'bad_approval'
+  | 'insufficient_approval'
+  | 'unknown_validator'
+  | 'empty_validator_set'
+  | 'too_many_validators'
+  | 'power_overflow';
 
 export interface Rejection {
   readonly code: RejectCode;

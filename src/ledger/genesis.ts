@@ -2,10 +2,14 @@ import { invariant } from '../errors/base.ts';
 import { AMOUNT_MAX } from './limits.ts';
 import { Overlay, type StateReader } from './state.ts';
 import { putAsset, setBalance } from './accounts/balances.ts';
+import { genesisValidatorWrites } from './validators/schedule.ts';
+import type { LedgerValidator } from './validators/set.ts';
 
 export interface GenesisLedger {
   nativeAsset: { symbol: string; name: string; decimals: number };
   allocations: { address: string; amount: bigint }[];
+  /** The genesis validator set, sorted by address (spec/ledger.md §10.1); absent in ledger unit tests. */
+  validators?: LedgerValidator[];
 }
 
 /**
@@ -25,5 +29,6 @@ export function genesisWrites(base: StateReader, genesis: GenesisLedger): Overla
   }
   invariant(supply <= AMOUNT_MAX, 'genesis supply passes 2^128-1');
   putAsset(view, { ...genesis.nativeAsset, supply, creator: 'genesis' });
+  if (genesis.validators !== undefined) genesisValidatorWrites(view, genesis.validators);
   return view;
 }

@@ -24,6 +24,7 @@ import { decodeMarketClose, decodeMarketList, decodeMarketPause, decodeMarketUpd
 import { decodeMarketBuy } from './market/order-decode.ts';
 // reputation (spec/reputation.md)
 import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
+import { decodeValidatorsUpdate } from './validators/update-decode.ts';
 
 /**
  * The codec half of every tx kind: what tx.ts needs to decode a tx, and all the SDK and the browser
@@ -114,6 +115,8 @@ export const CODECS: Codecs = {
   'org.vote': { decode: decodeOrgVote, signers: ONE_SIGNER },
   'org.execute': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
   'org.withdraw': { decode: decodeOrgRef, signers: ONE_SIGNER },
+  // Validator set (spec/ledger.md §10.2): one signer submits and pays; the validators approve in the payload
+  'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

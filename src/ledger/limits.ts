@@ -118,3 +118,10 @@ export const ORG_SCORE_MAX = 100;
 export const ORG_UP_SCORE = 50;
 /** Assets an org distributes to its members (each has an accumulator in the org and every member record). */
 export const ORG_DISTRIBUTION_ASSETS_MAX = 8;
+// Validator set (src/ledger/validators; spec/ledger.md §10, spec/limits.md §1).
+/** Members of a validator set, and approvals of one validators.update. */
+export const VALIDATORS_MAX = 64;
+/** Changes in one validators.update. */
+export const VALIDATOR_CHANGES_MAX = 16;
+/** A set's total power, and any one power: the consensus core's MAX_TOTAL_POWER (src/consensus/limits.ts). */
+export const VALIDATOR_TOTAL_POWER_MAX = (1n << 64n) - 1n;

@@ -11,6 +11,7 @@ import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
 import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
 // reputation (spec/reputation.md)
 import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './market/reviews-types.ts';
+import type { ValidatorsUpdatePayload } from './validators/update-types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -204,6 +205,8 @@ export interface TxPayloads {
   'org.vote': OrgVotePayload;
   'org.execute': OrgMotionRefPayload;
   'org.withdraw': OrgRefPayload;
+  // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §10)
+  'validators.update': ValidatorsUpdatePayload;
 }
 
 export type TxKind = keyof TxPayloads;

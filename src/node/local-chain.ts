@@ -5,7 +5,7 @@ import type { ChainValidator } from '../chain/validators.ts';
 import type { Genesis } from '../chain/genesis.ts';
 import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
-import { validatorsHash } from '../chain/validators.ts';
+import { readScheduledHashes, validatorSetByHash } from '../ledger/validators/schedule.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
@@ -75,9 +75,11 @@ export class LocalChain {
   readonly genesis: Genesis;
   readonly store: NodeStore;
   private readonly verify: Verifier;
-  private readonly validatorsHashHex: string;
   private readonly seedVrf: SeedVrf;
-  private readonly publicKeys: Map<string, Uint8Array>;
+  /** Validator sets by hash: a set never changes under its hash. */
+  private readonly setsByHash = new Map<string, ChainValidator[]>();
+  /** The hashes of the sets of the tip + 1 and tip + 2, for the tip whose hash it names: read once per block. */
+  private scheduled: { tipHash: string; current: string; next: string } | null = null;
   private candidates = new Map<string, Candidate>();
   /** Proposed blocks executed by `check` since start: a flood of proposals must not move it (spec/node.md). */
   blocksChecked = 0;
@@ -89,8 +91,54 @@ export class LocalChain {
     this.store = store;
     this.verify = verify;
     this.seedVrf = seedVrf;
-    this.publicKeys = new Map(genesis.validators.map((v) => [v.address, v.publicKey]));
-    this.validatorsHashHex = validatorsHash(genesis.validators);
+  }
+
+  /**
+   * The validator set of `height` (spec/ledger.md §10.1), from 1 to the tip + 2: `validators/current`
+   * and `validators/next` of the committed state for the next two heights, the set a committed
+   * header names for earlier ones. What consensus, the checks of a block and its commit, and the
+   * proposer draw use, so that a node syncing from genesis follows every change.
+   */
+  validatorSetAt(height: number): { hash: string; validators: ChainValidator[] } {
+    const tip = this.height;
+    invariant(Number.isSafeInteger(height) && height >= 1 && height <= tip + 2, `the validator set of height ${height} is not known at tip ${tip}`);
+    if (height > tip) {
+      const tipHash = this.lastHash;
+      if (this.scheduled?.tipHash !== tipHash) {
+        const hashes = readScheduledHashes(this.store);
+        invariant(hashes !== undefined, 'the state holds no validator set');
+        this.scheduled = { tipHash, ...hashes };
+      }
+      const hash = height === tip + 1 ? this.scheduled.current : this.scheduled.next;
+      return { hash, validators: this.setByHash(hash) };
+    }
+    const stored = this.store.getBlock(height);
+    invariant(stored !== undefined, `block ${height} is not stored`);
+    const hash = stored.block.header.validatorsHash;
+    return { hash, validators: this.setByHash(hash) };
+  }
+
+  private setByHash(hash: string): ChainValidator[] {
+    let set = this.setsByHash.get(hash);
+    if (set === undefined) {
+      set = validatorSetByHash(this.store, hash);
+      invariant(set !== undefined, `validator set ${hash} is not in the state`);
+      this.setsByHash.set(hash, set);
+    }
+    return set;
+  }
+
+  private publicKeyAt(height: number, address: string): Uint8Array | undefined {
+    return this.validatorSetAt(height).validators.find((v) => v.address === address)?.publicKey;
+  }
+
+  /** The header's validatorsHash and nextValidatorsHash against the state it extends, or why not. */
+  private checkValidators(header: Header): BlockProblem | null {
+    const current = this.validatorSetAt(header.height).hash;
+    const next = this.validatorSetAt(header.height + 1).hash;
+    if (header.validatorsHash !== current) return problem('wrong_validators', `the block names validator set ${header.validatorsHash}; height ${header.height} is signed by ${current}`);
+    if (header.nextValidatorsHash !== next) return problem('wrong_validators', `the block names next validator set ${header.nextValidatorsHash}; height ${header.height + 1} is signed by ${next}`);
+    return null;
   }
 
   /**
@@ -109,7 +157,7 @@ export class LocalChain {
 
   /** seed(height) if `header` carries its proposer's proof over seed(height − 1) = seed(tip), else why not. */
   private checkSeed(header: Header): Uint8Array | BlockProblem {
-    const key = this.publicKeys.get(header.proposer);
+    const key = this.publicKeyAt(header.height, header.proposer);
     if (key === undefined) return problem('wrong_proposer', 'the block proposer is not a validator');
     const seed = checkSeedProof(header, this.seed, key, this.seedVrf);
     return seed ?? problem('bad_seed_proof', `the seed proof is not ${header.proposer}'s VRF proof over seed ${header.height - 1}`);
@@ -123,7 +171,8 @@ export class LocalChain {
       if (stored !== this.genesis.hash) throw new Error(`the data directory belongs to another genesis (${String(stored)})`);
       return;
     }
-    const writes = genesisWrites(EMPTY_STATE, this.genesis.ledger).writes();
+    // The genesis set is written from genesis.validators, the one source of it (spec/ledger.md §5).
+    const writes = genesisWrites(EMPTY_STATE, { ...this.genesis.ledger, validators: this.genesis.validators }).writes();
     const trie = new TrieUpdate(this.store);
     trie.applyWrites(writes);
     const { root, writes: trieWrites } = trie.finish();
@@ -164,13 +213,14 @@ export class LocalChain {
       stateRoot: execution.stateRoot,
       proposer,
       seedProof: toHex(seedProof),
-      validatorsHash: this.validatorsHashHex,
+      validatorsHash: this.validatorSetAt(height).hash,
+      nextValidatorsHash: this.validatorSetAt(height + 1).hash,
       txCount: execution.txs.length,
       evidenceRoot: execution.evidenceRoot,
     };
     const block = { header, txs: execution.txs.map((tx) => tx.bytes), evidence: execution.evidence.map((e) => e.bytes) };
-    const seed = this.seedVrf.verify(this.publicKeys.get(proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
-    invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its genesis key');
+    const seed = this.seedVrf.verify(this.publicKeyAt(height, proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
+    invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its key in the validator set');
     const candidate = { block, hash: blockHash(header), execution, seed };
     this.candidates.set(candidate.hash, candidate);
     return { ...candidate, skipped: execution.skipped.map((s) => s.tx) };
@@ -187,9 +237,10 @@ export class LocalChain {
     const tip = this.checkExtendsTip(header);
     if (tip !== null) return tip;
     if (header.chainId !== this.genesis.chainId) return problem('wrong_chain', 'wrong chain id');
-    if (header.validatorsHash !== this.validatorsHashHex) return problem('wrong_validators', 'wrong validator set hash');
+    const validators = this.checkValidators(header);
+    if (validators !== null) return validators;
     if (header.proposer !== proposer) return problem('wrong_proposer', `proposer is ${header.proposer}, expected ${proposer}`);
-    if (!this.genesis.validators.some((v) => v.address === header.proposer)) return problem('wrong_proposer', 'the block proposer is not a validator');
+    if (this.publicKeyAt(header.height, header.proposer) === undefined) return problem('wrong_proposer', 'the block proposer is not a validator');
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return problem('bad_time', 'block time is too far ahead of our clock');
     const seed = this.checkSeed(header);
@@ -217,9 +268,11 @@ export class LocalChain {
     const { header } = block;
     const tip = this.checkExtendsTip(header);
     if (tip !== null) return tip;
-    if (header.chainId !== this.genesis.chainId || header.validatorsHash !== this.validatorsHashHex) return problem('wrong_chain', 'wrong chain or validator set');
+    if (header.chainId !== this.genesis.chainId) return problem('wrong_chain', 'wrong chain id');
+    const validators = this.checkValidators(header);
+    if (validators !== null) return validators;
     const hash = blockHash(header);
-    const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.genesis.validators, this.verify);
+    const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.validatorSetAt(header.height).validators, this.verify);
     if (commitProblem !== null) return problem('bad_commit', `bad commit: ${commitProblem}`);
     if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
     const seed = this.checkSeed(header);
@@ -240,12 +293,12 @@ export class LocalChain {
   }
 
   /**
-   * The validator set at `height`: the genesis set, as long as sets do not change. VALSET-MERGE:
-   * the set the state holds at that height.
+   * The members of the set of `height`, for checking evidence (chain/evidence-block.ts,
+   * evidence-intake.ts): validatorSetAt's, with a height beyond what is known judged by the latest
+   * known set (the tip + 2) rather than refused here; evidence checks its own heights.
    */
   validatorsAt(height: number): readonly ChainValidator[] {
-    void height;
-    return this.genesis.validators;
+    return this.validatorSetAt(Math.min(Math.max(height, 1), this.height + 2)).validators;
   }
 
   /** What checking evidence for a block at `height` needs (chain/evidence-block.ts). */

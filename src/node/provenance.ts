@@ -1,5 +1,6 @@
 import type { Block, Commit } from '../chain/block.ts';
-import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
+import type { ChainValidator } from '../chain/validators.ts';
+import { validatorHandOvers } from './validator-handovers.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { getHistoryEntry } from '../ledger/records/item-log.ts';
 import { getItem, itemKey, type Item } from '../ledger/records/item-state.ts';
@@ -16,6 +17,7 @@ import {
   type ReportEvent,
   type ReportItem,
   type ReportState,
+  type ValidatorSetJson,
 } from '../client/provenance/report.ts';
 import { NodeError } from './errors.ts';
 import { REPORT_BLOCK_TXS_MAX } from './limits.ts';
@@ -70,15 +72,29 @@ export function buildProvenanceReport(store: ReportStore, chainId: string, valid
   };
   const reportItems: ReportItem[] = items.map((item) => ({ id: item.id, events: eventsOf(store, item, loadBlock) }));
   const state = stateOf(store, items, loadBlock);
+  const validatorSets = handOvers(store, validators, state.height, loadBlock);
   return {
     format: REPORT_FORMAT,
     chainId,
     item: root.id,
-    validatorSets: [{ hash: validatorsHash(validators), validators: validatorsToJson(validators) }],
+    validatorSets,
     blocks: [...blocks.keys()].sort((a, b) => a - b).map((height) => blocks.get(height)!.entry),
     items: reportItems,
     state,
   };
+}
+
+/**
+ * The validator sets from genesis to the state block, with the blocks that hand each over to the
+ * next (validator-handovers.ts) loaded into the report, each checked to name the set it hands over to.
+ */
+function handOvers(store: ReportStore, genesis: ChainValidator[], upTo: number, loadBlock: (height: number) => LoadedBlock): ValidatorSetJson[] {
+  const { sets, heights } = validatorHandOvers(store, genesis, upTo, REPORT_BLOCKS_MAX);
+  for (const height of heights) {
+    const header = loadBlock(height).entry.header;
+    if (!sets.some((set) => set.hash === header.nextValidatorsHash)) throw new NodeError('internal', `block ${height} does not hand over to a set of the report`);
+  }
+  return sets;
 }
 
 /**

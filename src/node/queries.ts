@@ -9,6 +9,7 @@ import type {
   BlockEventJson,
   BlockResponse,
   GenesisResponse,
+  ValidatorsResponse,
   JsonValue,
   ParamsResponse,
   ReceiptJson,
@@ -22,7 +23,8 @@ import { toJson } from '../codec/json.ts';
 import { readUint } from '../codec/shape.ts';
 import { isAddress } from '../crypto/address.ts';
 import { toHex } from '../crypto/hash.ts';
-import { validatorsHash, validatorsToJson } from '../chain/validators.ts';
+import { totalPower, validatorsHash, validatorsToJson } from '../chain/validators.ts';
+import { readValidatorSchedule, validatorSetByHash } from '../ledger/validators/schedule.ts';
 import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
@@ -70,6 +72,24 @@ export function queryParams(node: NodeReader): ParamsResponse {
 export function queryGenesis(node: NodeReader): GenesisResponse {
   const { chainId, hash, genesisTimeMs, validators } = node.chain.genesis;
   return { chainId, genesisHash: hash, genesisTimeMs, validatorsHash: validatorsHash(validators), validators: validatorsToJson(validators) };
+}
+
+/**
+ * GET /v1/validators: the set that signs `height` (spec/ledger.md §10.1), from 1 to the tip + 2; by
+ * default the tip + 1. A committed height's set is the one its header names, read from the state's
+ * sets by hash.
+ */
+export function queryValidators(node: NodeReader, height?: number): ValidatorsResponse {
+  const tip = node.chain.height;
+  const at = height ?? tip + 1;
+  if (!Number.isSafeInteger(at) || at < 1) throw new NodeError('bad_request', 'height: from 1');
+  if (at > tip + 2) throw new NodeError('not_found', `the validator set of height ${at} is not known yet: the tip is ${tip}, sets are fixed up to the tip + 2`);
+  const schedule = readValidatorSchedule(node.store);
+  if (schedule === undefined) throw new NodeError('internal', 'the state holds no validator set');
+  const hash = at === tip + 1 ? schedule.current.hash : at === tip + 2 ? schedule.next.hash : node.store.getBlock(at)?.block.header.validatorsHash;
+  const validators = hash === undefined ? undefined : validatorSetByHash(node.store, hash);
+  if (hash === undefined || validators === undefined) throw new NodeError('internal', `the validator set of height ${at} is missing`);
+  return { height: at, validatorsHash: hash, totalPower: totalPower(validators).toString(), validators: validatorsToJson(validators), sequence: schedule.sequence.toString() };
 }
 
 export function receiptToJson(receipt: Receipt): ReceiptJson {

@@ -1,13 +1,14 @@
 import type { Block, Commit } from '../chain/block.ts';
 import { stateProof, verifyStateProof } from '../chain/state-proof.ts';
 import type { TrieNodeReader } from '../chain/state-trie.ts';
-import { validatorsHash, validatorsToJson, type ChainValidator } from '../chain/validators.ts';
+import type { ChainValidator } from '../chain/validators.ts';
+import { validatorHandOvers } from './validator-handovers.ts';
 import { decodeTrusted } from '../codec/cbor.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { reputationKey, reviewerCountKey } from '../ledger/market/reputation-state.ts';
 import { decodeReview } from '../ledger/market/reviews-state.ts';
 import { tradeKey } from '../ledger/market/trades-state.ts';
-import type { StateProofJson } from '../client/provenance/report.ts';
+import { REPORT_BLOCKS_MAX, type ReportBlock, type StateProofJson } from '../client/provenance/report.ts';
 import { REPUTATION_REPORT_FORMAT, REPUTATION_REPORT_REVIEWS_MAX, type ReputationReport } from '../client/reputation/report.ts';
 import { NodeError } from './errors.ts';
 import type { RecordsStore } from './records-queries.ts';
@@ -20,6 +21,13 @@ import { checkSubject, subjectReviews } from './reputation-queries.ts';
 export interface ReputationStore extends RecordsStore, TrieNodeReader {
   getBlock(height: number): { block: Block; commit: Commit } | undefined;
   height(): number;
+}
+
+function reportBlock(block: Block, commit: Commit): ReportBlock {
+  return {
+    header: { ...block.header },
+    commit: { height: commit.height, round: commit.round, blockHash: commit.blockHash, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
+  };
 }
 
 /** The proof of `key` at the store's height, checked against `root` before it leaves the node. */
@@ -50,15 +58,18 @@ export function buildReputationReport(store: ReputationStore, chainId: string, v
     reviewers.add(reviewer);
     return { review: proven(store, key, root), trade: proven(store, tradeKey(tradeId), root) };
   });
+  const { sets, heights } = validatorHandOvers(store, validators, height, REPORT_BLOCKS_MAX);
   return {
     format: REPUTATION_REPORT_FORMAT,
     chainId,
     subject,
-    validatorSets: [{ hash: validatorsHash(validators), validators: validatorsToJson(validators) }],
-    block: {
-      header: { ...block.header },
-      commit: { height: commit.height, round: commit.round, blockHash: commit.blockHash, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
-    },
+    validatorSets: sets,
+    handOvers: heights.map((at) => {
+      const handOver = at === height ? stored : store.getBlock(at);
+      if (handOver === undefined) throw new NodeError('internal', `block ${at} is missing`);
+      return reportBlock(handOver.block, handOver.commit);
+    }),
+    block: reportBlock(block, commit),
     native: proven(store, `asset/${nativeAsset}`, root),
     aggregates: proven(store, reputationKey(subject), root),
     reviews,

@@ -10,6 +10,7 @@ import { array, decimal, describe, enumOf, hex, integer, nullable, object, oneOf
 // ---- request parts ------------------------------------------------------------------------------
 
 export const BLOCK_PARAMS = object({ height: string('a height ≥ 1, or "latest"', { pattern: '^(latest|[0-9]{1,15})$' }) });
+export const VALIDATORS_QUERY = object({ height: string('a height from 1 to the tip + 2; absent: the set that signs the next block', { pattern: '^[0-9]{1,15}$' }) }, ['height']);
 export const EVENTS_QUERY = object({ address: describe(ADDRESS, 'stream only the txs touching this address (no block events)') }, ['address']);
 
 // ---- answers ------------------------------------------------------------------------------------
@@ -85,6 +86,15 @@ export const GENESIS = object({
   validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() }), { description: 'the genesis validator set, sorted by address' }),
 });
 
+/** GET /v1/validators: the validator set of one height (spec/ledger.md §10.1). */
+export const VALIDATORS = object({
+  height: integer('the height this set signs'),
+  validatorsHash: hex('hash of the set (spec/encoding.md §8): the validatorsHash of that height\'s header', 32),
+  totalPower: decimal(),
+  validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() }), { description: 'sorted by address' }),
+  sequence: decimal('accepted validators.update txs so far: what the next update\'s approvals sign (spec/ledger.md §10.2)'),
+});
+
 export const HEADER = object({
   version: integer('header format version (spec/chain.md §Versions)'),
   chainId: string(),
@@ -96,7 +106,8 @@ export const HEADER = object({
   stateRoot: hex('root of the state trie after this block', 32),
   proposer: string('address of the proposer'),
   seedProof: hex('the proposer\'s RFC 9381 ECVRF proof over the previous seed (spec/consensus.md §Proposer selection)', 80),
-  validatorsHash: hex('hash of the validator set', 32),
+  validatorsHash: hex('hash of the validator set that signs this block', 32),
+  nextValidatorsHash: hex('hash of the validator set that signs the next block (spec/chain.md §1)', 32),
   txCount: integer(),
   evidenceRoot: hex('Merkle root of the block\'s evidence bytes (spec/chain.md §6)', 32),
 });
@@ -120,6 +131,7 @@ export type StatusResponse = Static<typeof STATUS>;
 export type EvidenceResponse = Static<typeof EVIDENCE>;
 export type ParamsResponse = Static<typeof PARAMS>;
 export type GenesisResponse = Static<typeof GENESIS>;
+export type ValidatorsResponse = Static<typeof VALIDATORS>;
 /** A header as JSON is the chain's Header itself: numbers and hex strings only (test/wire checks they agree). */
 export type HeaderJson = Static<typeof HEADER>;
 export type BlockResponse = Static<typeof BLOCK>;
@@ -150,6 +162,14 @@ export const CHAIN_ROUTES = {
     summary: 'the chain id and genesis validator set this node runs: the trust anchor its web app verifies provenance reports against',
     tag: 'chain',
     responses: { 200: { description: 'the genesis anchor', schema: GENESIS } },
+  },
+  validators: {
+    ...PATHS.validators,
+    operationId: 'getValidators',
+    summary: 'the validator set of a height (from 1 to the tip + 2; by default the set that signs the next block), with its hash and the update sequence',
+    tag: 'chain',
+    query: VALIDATORS_QUERY,
+    responses: { 200: { description: 'the validator set', schema: VALIDATORS }, 400: BAD_REQUEST, 404: errorResponse('`not_found`: a height beyond the tip + 2') },
   },
   block: {
     ...PATHS.block,

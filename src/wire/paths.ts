@@ -14,6 +14,7 @@ export const PATHS = {
   evidence: { method: 'GET', path: '/v1/evidence' },
   params: { method: 'GET', path: '/v1/params' },
   genesis: { method: 'GET', path: '/v1/genesis' },
+  validators: { method: 'GET', path: '/v1/validators' },
   block: { method: 'GET', path: '/v1/blocks/:height' },
   events: { method: 'GET', path: '/v1/events' },
   status: { method: 'GET', path: '/v1/status' },

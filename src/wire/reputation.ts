@@ -47,15 +47,18 @@ export const REVIEWS = object({ address: string(), height: integer(), reviews: a
 
 const STATE_PROOF = object({ key: string(), value: hex('the stored value, canonical CBOR'), path: array(HEX_32, { description: 'sibling hashes from the root down to the key’s leaf' }) });
 
+const REPORT_BLOCK = object({
+  header: HEADER,
+  commit: object({ height: integer(), round: integer(), blockHash: HEX_32, signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
+});
+
 export const REPUTATION_REPORT = object({
   format: enumOf(['agora-reputation/1']),
   chainId: string(),
   subject: string(),
   validatorSets: array(object({ hash: HEX_32, validators: array(object({ address: string(), publicKey: HEX_32, power: decimal() })) })),
-  block: object({
-    header: HEADER,
-    commit: object({ height: integer(), round: integer(), blockHash: HEX_32, signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
-  }),
+  handOvers: array(REPORT_BLOCK, { description: 'the blocks that hand the validator set over from genesis to the state block’s, by height (spec/provenance.md §1.1)' }),
+  block: REPORT_BLOCK,
   native: STATE_PROOF,
   aggregates: STATE_PROOF,
   reviews: array(object({ review: STATE_PROOF, trade: STATE_PROOF })),

@@ -1,6 +1,6 @@
 import { ACCOUNT, ACCOUNT_ROUTES, ACCOUNT_TXS } from './accounts.ts';
 import { ASSET, ASSET_ROUTES, ASSETS, HOLDERS } from './assets.ts';
-import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, GENESIS, HEADER, PARAMS, STATUS, TX_EVENT } from './chain.ts';
+import { BLOCK, BLOCK_EVENT, CHAIN_ROUTES, EVIDENCE, GENESIS, HEADER, PARAMS, STATUS, TX_EVENT, VALIDATORS } from './chain.ts';
 import { ERROR } from './common.ts';
 import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
 import { CREDENTIALS, LISTINGS, MARKET_LISTING, MARKET_ROUTES, ORDER, ORDERS } from './market.ts';
@@ -47,6 +47,7 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   Evidence: EVIDENCE,
   Params: PARAMS,
   Genesis: GENESIS,
+  Validators: VALIDATORS,
   Receipt: RECEIPT,
   SubmitResult: SUBMIT_RESULT,
   BatchResponse: BATCH_RESPONSE,

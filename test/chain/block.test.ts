@@ -80,7 +80,7 @@ test('header vector: value → hex → hash, and hex → value → hex', () => {
   const decoded = decodeHeader(decode(bytes(hex)));
   assert.deepEqual(decoded, value);
   assert.equal(toHex(encode(encodeHeader(decoded))), hex);
-  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'evidenceRoot', 'height', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'version']);
+  assert.deepEqual(Object.keys(decode(bytes(hex)) as object).sort(), ['chainId', 'evidenceRoot', 'height', 'nextValidatorsHash', 'previousHash', 'proposer', 'resultsRoot', 'seedProof', 'stateRoot', 'timeMs', 'txCount', 'txRoot', 'validatorsHash', 'version']);
 });
 
 test('header vector: the hashes are byte strings in the encoding and lower-case hex in the value', () => {
@@ -161,6 +161,7 @@ const header = fc.record({
   proposer: fc.constantFrom(...validators.map((v) => v.address)),
   seedProof: fc.uint8Array({ minLength: 80, maxLength: 80 }).map(toHex),
   validatorsHash: hash32,
+  nextValidatorsHash: hash32,
   txCount: fc.integer({ min: 0, max: BLOCK_TXS_MAX }),
   evidenceRoot: hash32,
 }, { noNullPrototype: true });
@@ -380,6 +381,16 @@ test('genesis: parseGenesis refusals', () => {
     ['an amount above 2^128-1', (g) => (g.allocations[0].amount = (2n ** 128n).toString())],
     ['a fee for an unknown kind', (g) => (g.params.fees.base = { 'record.register': '1' })],
     ['a negative per-byte fee', (g) => (g.params.fees.perByte = '-1')],
+    ['a total power above 2^64 - 1', (g) => (g.validators[0].power = (2n ** 64n).toString())],
+    [
+      '65 validators',
+      (g) => {
+        g.validators = Array.from({ length: 65 }, (_, i) => {
+          const key = new KeyPair(new Uint8Array(32).fill(i + 1));
+          return { address: key.address, publicKey: toHex(key.publicKey), power: '1' };
+        });
+      },
+    ],
   ];
   for (const [name, change] of cases) {
     const json = base();

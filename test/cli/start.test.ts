@@ -69,7 +69,7 @@ test('a home of another format version is refused at start, naming both versions
   await raw.close();
   const oldStore = await runAgora(['start', '--home', home, '--api', '127.0.0.1:0']);
   assert.equal(oldStore.code, 1, oldStore.stderr);
-  assert.match(oldStore.stderr, /^error: unsupported_version: store format version 0 \(of the data directory\) is not the version this node reads, 1: run the Agora release that wrote this home, or start this release with a new home/mu);
+  assert.match(oldStore.stderr, /^error: unsupported_version: store format version 0 \(of the data directory\) is not the version this node reads, 2: run the Agora release that wrote this home, or start this release with a new home/mu);
 
   // A genesis of a later format.
   const genesisPath = join(home, 'genesis.json');

@@ -34,7 +34,7 @@ const ceiling = HEIGHTS * p + 3 * sigma; // 10 + 3 · 3.15 ≈ 19.4 blocks
 
 function header(height: number, previousHash: string, timeMs: number, proposer: string, seedProof: string): Header {
   const zero = '00'.repeat(32);
-  return { version: HEADER_FORMAT_VERSION, chainId: 'grind', height, timeMs, previousHash, txRoot: zero, resultsRoot: zero, stateRoot: zero, proposer, seedProof, validatorsHash: zero, txCount: 0, evidenceRoot: zero };
+  return { version: HEADER_FORMAT_VERSION, chainId: 'grind', height, timeMs, previousHash, txRoot: zero, resultsRoot: zero, stateRoot: zero, proposer, seedProof, validatorsHash: zero, nextValidatorsHash: zero, txCount: 0, evidenceRoot: zero };
 }
 
 /** The rule before issue 12, copied: seed(h) = SHA-256("agora/seed/v1" ‖ hash of block h − 1). */

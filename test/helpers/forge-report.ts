@@ -52,7 +52,7 @@ export function forgeReport(real: ProvenanceReport, options: ForgeOptions = {}):
     const previousSeed = height === 1 ? genesisSeed(previousHash) : seeds.get(height - 1) ?? new Uint8Array(64);
     const seedProof = keys[0].proveSeed(seedAlpha(previousSeed, height));
     seeds.set(height, vrfProofToHash(seedProof));
-    const header = { ...block.header, timeMs: block.header.timeMs + shiftMs, validatorsHash: hash, proposer: keys[0].address, seedProof: toHex(seedProof) };
+    const header = { ...block.header, timeMs: block.header.timeMs + shiftMs, validatorsHash: hash, nextValidatorsHash: hash, proposer: keys[0].address, seedProof: toHex(seedProof) };
     const bh = blockHash(header);
     const message = voteSignBytes(header.chainId, { type: 'precommit', height: header.height, round: 0, blockHash: bh });
     block.header = header;

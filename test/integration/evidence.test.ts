@@ -139,7 +139,7 @@ describe('one validator key in two processes', { timeout: 5 * 60_000 }, () => {
     const later = await Promise.all([1, 2, 3].map((d) => getJson<BlockJson>(`${honest[0]}/v1/blocks/${block.height + d}`)));
     const ids = new Set(block.evidence.map((e) => e.id));
     for (const next of later) for (const piece of next.evidence) assert.ok(!ids.has(piece.id), `evidence ${piece.id} committed twice`);
-    // VALSET-MERGE, the one line to add: node0 has left the set two heights after `block`:
-    // assert.ok(!(await getJson<{ validators: { address: string }[] }>(`${honest[0]}/v1/validators?height=${block.height + 2}`)).validators.some((v) => v.address === offender));
+    // node0 has left the set two heights after `block` (spec/chain.md §6.4):
+    assert.ok(!(await getJson<{ validators: { address: string }[] }>(`${honest[0]}/v1/validators?height=${block.height + 2}`)).validators.some((v) => v.address === offender));
   });
 });

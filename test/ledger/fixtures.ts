@@ -129,9 +129,9 @@ export interface TxBodyJson {
   expiresAt?: number;
 }
 
-const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares', 'pricePerPeriod', 'deposit', 'toOwner', 'ratePerSecond']);
-// reputation (spec/reputation.md): byte fields of the review kinds, hex in JSON
-const BYTES_FIELDS = new Set(['trade', 'commitment', 'textHash', 'salt']);
+const BIGINT_FIELDS = new Set(['amount', 'supply', 'maxSupply', 'shares', 'pricePerPeriod', 'deposit', 'toOwner', 'ratePerSecond', 'sequence', 'power']);
+// Byte fields of payloads, hex in JSON: reputation's review kinds (spec/reputation.md) and validators.update's keys and approvals
+const BYTES_FIELDS = new Set(['trade', 'commitment', 'textHash', 'salt', 'publicKey', 'signature']);
 
 function payloadFromJson(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => payloadFromJson(item));

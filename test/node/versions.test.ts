@@ -67,7 +67,7 @@ test('store: a home written by another store version is refused at start, and th
 
 test('chain: a block whose header is of another version, or has none, is refused on decode (unsupported_version)', () => {
   const zero = '00'.repeat(32);
-  const header = { version: HEADER_FORMAT_VERSION, chainId: 'c', height: 1, timeMs: 1, previousHash: zero, txRoot: zero, resultsRoot: zero, stateRoot: zero, proposer: 'p', seedProof: '00'.repeat(80), validatorsHash: zero, txCount: 0, evidenceRoot: zero };
+  const header = { version: HEADER_FORMAT_VERSION, chainId: 'c', height: 1, timeMs: 1, previousHash: zero, txRoot: zero, resultsRoot: zero, stateRoot: zero, proposer: 'p', seedProof: '00'.repeat(80), validatorsHash: zero, nextValidatorsHash: zero, txCount: 0, evidenceRoot: zero };
   const bytes = encodeBlock({ header, txs: [], evidence: [] });
   assert.deepEqual(decodeBlock(bytes).header, header);
   const rewrite = (change: (h: { [key: string]: CborValue }) => void): Uint8Array => {
@@ -76,8 +76,9 @@ test('chain: a block whose header is of another version, or has none, is refused
     return encode(block as unknown as CborValue);
   };
   const cases: [string, Uint8Array, number][] = [
-    ['version 1 (before evidenceRoot)', rewrite((h) => { h.version = 1; delete h.evidenceRoot; }), 1],
-    ['version 3', rewrite((h) => (h.version = 3)), 3],
+    ['version 1 (before evidenceRoot)', rewrite((h) => { h.version = 1; delete h.evidenceRoot; delete h.nextValidatorsHash; }), 1],
+    ['version 2 (before nextValidatorsHash)', rewrite((h) => { h.version = 2; delete h.nextValidatorsHash; }), 2],
+    ['version 4', rewrite((h) => (h.version = 4)), 4],
     ['no version, as before versions (and a field this release does not know)', rewrite((h) => { delete h.version; delete h.seedProof; h.futureField = 1; }), 0],
   ];
   for (const [what, changed, found] of cases) {

@@ -24,6 +24,7 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       proposer: 'agora1proposer',
       seedProof: '66'.repeat(80),
       validatorsHash: '44'.repeat(32),
+      nextValidatorsHash: '44'.repeat(32),
       txCount: txs.length,
       evidenceRoot: '77'.repeat(32),
     },

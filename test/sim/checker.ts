@@ -15,6 +15,11 @@ export class SafetyChecker {
   private readonly signed = new Map<string, string>();
   private readonly validatorSet: ValidatorSet;
   private readonly isValidBlock: (hash: string) => boolean;
+  /**
+   * The set of a height (spec/ledger.md §10: validators.update and evidence change it): read from the
+   * ledger state of the node that decided, by the hash its header names. Absent: the genesis set.
+   */
+  setAt: ((node: string, height: number) => ValidatorSet) | null = null;
 
   constructor(validatorSet: ValidatorSet, isValidBlock: (hash: string) => boolean) {
     this.validatorSet = validatorSet;
@@ -43,7 +48,7 @@ export class SafetyChecker {
     if (!this.isValidBlock(blockHash)) {
       this.violations.push({ kind: 'invalid-decision', detail: `${node} decided an invalid block at h=${height}` });
     }
-    const problem = this.commitProblem(height, round, blockHash, precommits);
+    const problem = this.commitProblem(this.setAt?.(node, height) ?? this.validatorSet, height, round, blockHash, precommits);
     if (problem !== null) this.violations.push({ kind: 'weak-commit', detail: `${node} at h=${height}: ${problem}` });
   }
 
@@ -57,7 +62,7 @@ export class SafetyChecker {
   }
 
   /** A commit must be precommits for this (h, r, block) from distinct validators with > 2/3 power. */
-  private commitProblem(height: number, round: number, blockHash: string, precommits: SignedVote[]): string | null {
+  private commitProblem(validatorSet: ValidatorSet, height: number, round: number, blockHash: string, precommits: SignedVote[]): string | null {
     const seen = new Set<string>();
     let power = 0n;
     let previous = '';
@@ -68,10 +73,10 @@ export class SafetyChecker {
       if (seen.has(vote.validator) || vote.validator <= previous) return 'commit not sorted or has duplicates';
       previous = vote.validator;
       seen.add(vote.validator);
-      const validator = this.validatorSet.validators.find((v) => v.address === vote.validator);
+      const validator = validatorSet.validators.find((v) => v.address === vote.validator);
       if (validator === undefined) return `${vote.validator} is not a validator`;
       power += validator.power;
     }
-    return isQuorum(power, this.validatorSet.totalPower) ? null : `commit holds only ${power}/${this.validatorSet.totalPower}`;
+    return isQuorum(power, validatorSet.totalPower) ? null : `commit holds only ${power}/${validatorSet.totalPower}`;
   }
 }

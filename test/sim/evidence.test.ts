@@ -34,7 +34,7 @@ for (const [seed, mode, kinds] of SEEDS) {
     for (const [index, offenders] of result.offendersByHonestNode) {
       assert.deepEqual(offenders, [result.byzantineAddress], `honest node ${index} committed evidence naming ${offenders.join(', ') || 'nobody'}`);
     }
-    // VALSET-MERGE, the one line to add once sets change: the offender is out of every honest node's set.
-    // for (const node of result.honestNodes) assert.ok(!node.validatorsAt(node.height).some((v) => v.address === result.byzantineAddress));
+    // The offender is out of the set every honest node has scheduled (spec/ledger.md §10.4, spec/chain.md §6.4).
+    for (const [index, addresses] of result.nextSetByHonestNode) assert.ok(!addresses.includes(result.byzantineAddress), `honest node ${index} keeps the offender`);
   });
 }

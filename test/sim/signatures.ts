@@ -73,7 +73,8 @@ const fakeVerify: Verifier = (publicKey, message, signature) => signature.length
 
 /** The public key of validator `index` (the same in every seed; derived once). */
 const publicKeys = new Map<number, Uint8Array>();
-function seedOf(index: number): Uint8Array {
+/** The Ed25519 seed of validator `index`: real keys sign what the ledger itself verifies (validators.update approvals). */
+export function seedOf(index: number): Uint8Array {
   return new Uint8Array(32).fill(index + 1);
 }
 function publicKeyOf(index: number): Uint8Array {

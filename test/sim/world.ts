@@ -6,7 +6,8 @@
 // next: all of it settles on microtasks, since nothing here waits on real I/O or real time.
 import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { parseGenesis, type Genesis } from '../../src/chain/genesis.ts';
-import { makeValidatorSet } from '../../src/consensus/index.ts';
+import { makeValidatorSet, type ValidatorSet } from '../../src/consensus/index.ts';
+import { readValidatorSchedule, validatorSetByHash } from '../../src/ledger/validators/schedule.ts';
 import { encodeTx, txSignBytes } from '../../src/ledger/tx.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
 import type { Clock, TimerHandle, Timers } from '../../src/node/timing.ts';
@@ -53,6 +54,8 @@ export interface SeedResult {
   evidenceKinds: string[];
   /** The Byzantine validator's address, or null. */
   byzantineAddress: string | null;
+  /** Per honest node, the addresses of the set of its tip + 2 (`validators/next`) when the run ended. */
+  nextSetByHonestNode: Map<number, string[]>;
   realSignatures: boolean;
 }
 
@@ -98,6 +101,7 @@ export class World implements Host {
     });
     const validatorSet = makeValidatorSet(this.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.checker = new SafetyChecker(validatorSet, (hash) => !this.invalidBlocks.has(hash));
+    this.checker.setAt = (address, height) => this.setOf(address, height);
     this.nodes = keys.map((key, i) => new SimNode(this, i, key, this.roleOf(i), options));
     if (this.twinIndex !== null && scenario.byzantine !== null) this.nodes.push(new SimNode(this, this.twinIndex, keys[scenario.byzantine], 'twin', options));
     const links = this.nodes.length * this.nodes.length;
@@ -225,8 +229,29 @@ export class World implements Host {
       offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
       evidenceKinds: [...new Set(this.nodes.filter((n) => n.isHonest).flatMap((n) => [...n.store.evidenceKinds]))].sort(),
       byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
+      nextSetByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, (readValidatorSchedule(n.store)?.next.validators ?? []).map((v) => v.address)])),
       realSignatures: this.signatures.real,
     };
+  }
+
+  /**
+   * Sends `txs` to every honest node at `atMs` (a node down then misses them; the others gossip
+   * them), and has the checker judge each commit by the set of its height as the deciding node's
+   * ledger state holds it (spec/ledger.md §10): for runs that change the validator set.
+   */
+  submitToAll(atMs: number, txs: Uint8Array[]): void {
+    for (const node of this.nodes) if (node.isHonest) this.heap.push(atMs, { kind: 'submit', node: node.index, txs });
+  }
+
+  /**
+   * The set that signs `height` as the ledger state of the honest node `address` holds it, by the
+   * hash its header names (spec/ledger.md §10): sets change by validators.update and by evidence.
+   */
+  private setOf(address: string, height: number): ValidatorSet {
+    const node = this.nodes.find((n) => n.address === address && n.isHonest)!;
+    const hash = node.store.getBlock(height)!.block.header.validatorsHash;
+    const set = validatorSetByHash(node.store, hash)!;
+    return makeValidatorSet(set.map((v) => ({ address: v.address, power: v.power })));
   }
 
   private plan(): void {

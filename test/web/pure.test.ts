@@ -16,7 +16,7 @@ function blocks(list: [height: number, timeMs: number, txCount: number][]): Bloc
   return list.map(([height, timeMs, txCount]) => ({
     height,
     hash: '00'.repeat(32),
-    header: { version: 1, chainId: 'c', height, timeMs, previousHash: '', txRoot: '', resultsRoot: '', stateRoot: '', proposer: 'p', seedProof: '', validatorsHash: '', txCount, evidenceRoot: '' },
+    header: { version: 1, chainId: 'c', height, timeMs, previousHash: '', txRoot: '', resultsRoot: '', stateRoot: '', proposer: 'p', seedProof: '', validatorsHash: '', nextValidatorsHash: '', txCount, evidenceRoot: '' },
     txs: [],
   }));
 }

@@ -15,7 +15,7 @@ function chain(tip: number, txsAt: { [height: number]: number } = {}): Map<numbe
   for (let height = 1; height <= tip; height++) {
     const count = txsAt[height] ?? 0;
     const txs = Array.from({ length: count }, (_, i) => `${String(height).padStart(4, '0')}${String(i).padStart(2, '0')}`);
-    blocks.set(height, { height, hash: '', txs, header: { version: 1, chainId: 'c', height, timeMs: height * 2_000, previousHash: '', txRoot: '', resultsRoot: '', stateRoot: '', proposer: 'p', seedProof: '', validatorsHash: '', txCount: count, evidenceRoot: '' } });
+    blocks.set(height, { height, hash: '', txs, header: { version: 1, chainId: 'c', height, timeMs: height * 2_000, previousHash: '', txRoot: '', resultsRoot: '', stateRoot: '', proposer: 'p', seedProof: '', validatorsHash: '', nextValidatorsHash: '', txCount: count, evidenceRoot: '' } });
   }
   return blocks;
 }

@@ -138,6 +138,17 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   motion_pending: 'This motion is not decided yet.',
   insufficient_treasury: 'The treasury does not hold enough for that.',
   treasury_full: 'The treasury holds as many kinds of assets and items as it can.',
+  // validator set (spec/ledger.md §10)
+  no_validator_set: 'This chain keeps no validator set in its state.',
+  stale_update: 'The validator update was approved for an earlier state of the set: propose it again.',
+  duplicate_approver: 'A validator approves the update twice.',
+  unknown_approver: 'An approval comes from someone who is not a current validator.',
+  bad_approval: 'An approval’s signature does not match the update.',
+  insufficient_approval: 'The approvals hold two thirds of the voting power or less: more validators must approve.',
+  unknown_validator: 'That validator is not in the set.',
+  empty_validator_set: 'The update would leave no validator.',
+  too_many_validators: 'The update would make more validators than a set may hold.',
+  power_overflow: 'The total voting power would be too large.',
   // the node
   not_found: 'Nothing was found there.',
   duplicate_tx: 'This transaction is already waiting to be included in a block.',

@@ -98,6 +98,7 @@ function readHeader(value: Json, place: string): Header {
     proposer: text(map.proposer, `${place}.proposer`, 90),
     seedProof: hex(map.seedProof, `${place}.seedProof`, VRF_PROOF_BYTES),
     validatorsHash: hex(map.validatorsHash, `${place}.validatorsHash`, 32),
+    nextValidatorsHash: hex(map.nextValidatorsHash, `${place}.nextValidatorsHash`, 32),
     evidenceRoot: hex(map.evidenceRoot, `${place}.evidenceRoot`, 32),
     txCount: integer(map.txCount, `${place}.txCount`),
   };

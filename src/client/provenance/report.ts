@@ -106,7 +106,7 @@ export interface ProvenanceReport {
 }
 
 const ENTRY_KEYS = ['seq', 'action', 'signer', 'nonce', 'height', 'timeMs', 'type', 'data', 'documents', 'custodian', 'from', 'to', 'payment', 'items', 'asset', 'shares', 'reason', 'contract', 'booking', 'user', 'startMs', 'endMs'] as const;
-export const HEADER_KEYS = ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'txCount', 'evidenceRoot'] as const;
+export const HEADER_KEYS = ['version', 'chainId', 'height', 'timeMs', 'previousHash', 'txRoot', 'resultsRoot', 'stateRoot', 'proposer', 'seedProof', 'validatorsHash', 'nextValidatorsHash', 'txCount', 'evidenceRoot'] as const;
 
 /** An entry with its keys in the canonical order and absent fields left out. */
 export function orderEntry(entry: EntryJson): EntryJson {

@@ -154,10 +154,16 @@ class Verification {
   }
 
   /**
+   * Hashes of the sets trusted so far: with an anchor, the first set, then each set a proven block
+   * hands over to (`handOver`), in height order; without one, every well-formed set.
+   */
+  readonly trusted = new Set<string>();
+
+  /**
    * §3 step 2: the sets that sign the report's blocks. Each must be well formed and hash to its stated
-   * hash; with an anchor, the first must be the anchor's and each later one must follow from a trusted
-   * set by the chain's rules (`handOver`). Without an anchor every well-formed set is used, to show
-   * what the report claims; the result is not ok then.
+   * hash; with an anchor, the first must be the anchor's, and each later one is trusted only once a
+   * proven block hands over to it (checkBlocks, `handOver`). Without an anchor every well-formed set
+   * is used, to show what the report claims; the result is not ok then.
    */
   checkValidatorSets(anchor: TrustAnchor | null): Map<string, ChainValidator[]> {
     const sets = new Map<string, ChainValidator[]>();
@@ -174,17 +180,31 @@ class Verification {
       if (anchor !== null && i === 0 && hash !== anchor.validatorsHash) {
         return this.problem(`${place}.hash`, `the report's first validator set ${hash} is not the trusted genesis set ${anchor.validatorsHash}`, 'not_trusted');
       }
-      if (anchor !== null && i > 0) {
-        const refused = handOver(hash);
-        if (refused !== null) return this.problem(`${place}.hash`, refused, 'not_trusted');
-      }
+      if (anchor === null || i === 0) this.trusted.add(hash);
       sets.set(hash, validators);
     });
     return sets;
   }
 
+  /** After checkBlocks, with an anchor: a set that no proven block handed over to is not trusted. */
+  checkAllSetsHandedOver(): void {
+    this.report.validatorSets.forEach((set, i) => {
+      if (i === 0 || this.trusted.has(set.hash)) return;
+      if (!this.problems.some((p) => p.place === `$.validatorSets[${i}].hash` || p.place === `$.validatorSets[${i}].validators`)) {
+        this.problem(`$.validatorSets[${i}].hash`, `validator set ${set.hash} does not follow from the trusted genesis set: no proven block of the report names it as its nextValidatorsHash`, 'not_trusted');
+      }
+    });
+  }
+
+  /**
+   * §3 step 3. With an anchor, blocks are walked by height and each must be signed by the set in
+   * effect there: the anchor's set until a proven block names another as its nextValidatorsHash,
+   * then that one (spec/provenance.md §1.1). So a set, once handed over, signs nothing later in
+   * the report: keys of a retired set cannot prove a block after its hand-over.
+   */
   checkBlocks(sets: Map<string, ChainValidator[]>): void {
     let previous = -1;
+    let inEffect: string | undefined = this.report.validatorSets[0]?.hash;
     this.report.blocks.forEach(({ header, commit }, i) => {
       const place = `$.blocks[${i}]`;
       const check: BlockCheck = { header, proven: false };
@@ -192,8 +212,14 @@ class Verification {
       previous = Math.max(previous, header.height);
       this.blocks.set(header.height, check);
       if (header.chainId !== this.report.chainId) return this.problem(`${place}.header.chainId`, `the report is for chain "${this.report.chainId}"`);
-      const validators = sets.get(header.validatorsHash);
-      if (validators === undefined) return this.problem(`${place}.header.validatorsHash`, `no ${this.anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash`);
+      const validators = this.trusted.has(header.validatorsHash) || (this.anchored && header.validatorsHash === inEffect) ? sets.get(header.validatorsHash) : undefined;
+      if (validators === undefined) {
+        const known = sets.has(header.validatorsHash) ? ': the report holds that set, but no proven block before this one hands over to it' : '';
+        return this.problem(`${place}.header.validatorsHash`, `no ${this.anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash${known}`, known === '' ? undefined : 'not_trusted');
+      }
+      if (this.anchored && header.validatorsHash !== inEffect) {
+        return this.problem(`${place}.header.validatorsHash`, `block ${header.height} is signed by validator set ${header.validatorsHash}, but the set in effect there, by the report's proven blocks, is ${inEffect}`, 'not_trusted');
+      }
       const hash = blockHash(header);
       const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
       const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
@@ -201,6 +227,9 @@ class Verification {
       const seedProblem = this.checkSeed(header, validators);
       if (seedProblem !== null) return this.problem(`${place}.header.seedProof`, seedProblem);
       check.proven = true;
+      inEffect = header.nextValidatorsHash;
+      const next = handOver(header, sets);
+      if (next !== null) this.trusted.add(next);
     });
   }
 
@@ -350,14 +379,12 @@ class Verification {
 }
 
 /**
- * Whether a validator set after the report's first follows from the sets before it by the chain's
- * rules (spec/provenance.md §1): null when it does, else why not. Today's chains keep their genesis
- * set for life (spec/chain.md §3: every header's validatorsHash is the genesis set's), so a report of a real
- * chain carries exactly one set and any other is refused. When validator set changes land, a set is
- * handed over by a block signed by a trusted set that commits to it, and this is where that is checked.
+ * The set a proven block hands over to (spec/provenance.md §1.1): a header signed by more than 2/3 of
+ * a trusted set names the set of the next height (`nextValidatorsHash`, spec/chain.md §1), so that
+ * set is trusted too when the report carries it. Null when the block names no set of the report.
  */
-function handOver(hash: string): string | null {
-  return `validator set ${hash} does not follow from the trusted genesis set: this chain's validator set does not change, so a report carries one set`;
+function handOver(header: Header, sets: Map<string, ChainValidator[]>): string | null {
+  return sets.has(header.nextValidatorsHash) ? header.nextValidatorsHash : null;
 }
 
 function emptyResult(anchor: TrustAnchor | null, problems: Problem[]): VerifyResult {
@@ -394,6 +421,7 @@ export function verifyReport(text: string, options: VerifyOptions): VerifyResult
   if (report.items[0].id !== report.item) run.problem('$.items[0].id', `the first item must be the report's item ${report.item}`);
   const sets = run.checkValidatorSets(anchor);
   run.checkBlocks(sets);
+  if (anchor !== null) run.checkAllSetsHandedOver();
   run.checkItem(report.items[0].id, '$.items[0]');
   // Without an anchor its problem is always there; the later steps still run, on what the report claims.
   const clean = (): boolean => run.problems.length === (anchor === null ? 1 : 0);
@@ -411,7 +439,7 @@ export function verifyReport(text: string, options: VerifyOptions): VerifyResult
     anchor,
     chainId: report.chainId,
     item: report.item,
-    validatorSets: [...sets].map(([hash, validators]) => ({ hash, validators: validators.length })),
+    validatorSets: [...sets].filter(([hash]) => run.trusted.has(hash)).map(([hash, validators]) => ({ hash, validators: validators.length })),
     completeAt: run.problems.length === 0 ? { height: report.state.height, timeMs: run.blocks.get(report.state.height)!.header.timeMs } : null,
     proven: [...run.proven].sort((a, b) => a.height - b.height || a.index - b.index),
     items,

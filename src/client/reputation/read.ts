@@ -1,7 +1,7 @@
 import { STATE_PROOF_DEPTH_MAX } from '../../chain/state-proof.ts';
 import { fail, hex, list, object, readBlock, readValidatorSet, ReportShapeError, text, type Json } from '../provenance/read.ts';
 import type { StateProofJson } from '../provenance/report.ts';
-import { REPORT_TEXT_MAX } from '../provenance/report.ts';
+import { REPORT_BLOCKS_MAX, REPORT_TEXT_MAX } from '../provenance/report.ts';
 import { REPUTATION_REPORT_FORMAT, REPUTATION_REPORT_REVIEWS_MAX, type ReputationReport } from './report.ts';
 
 /** Reads a reputation report's text into typed values; throws ReportShapeError naming the place (spec/reputation.md §4). */
@@ -22,13 +22,14 @@ export function readReputationReport(textValue: string): ReputationReport {
   } catch (error) {
     throw new ReportShapeError('$', `not JSON: ${(error as Error).message}`);
   }
-  const map = object(parsed, '$', ['format', 'chainId', 'subject', 'validatorSets', 'block', 'native', 'aggregates', 'reviews', 'counters']);
+  const map = object(parsed, '$', ['format', 'chainId', 'subject', 'validatorSets', 'handOvers', 'block', 'native', 'aggregates', 'reviews', 'counters']);
   if (map.format !== REPUTATION_REPORT_FORMAT) fail('$.format', `"${REPUTATION_REPORT_FORMAT}"`);
   return {
     format: REPUTATION_REPORT_FORMAT,
     chainId: text(map.chainId, '$.chainId', 64),
     subject: text(map.subject, '$.subject', 90),
     validatorSets: list(map.validatorSets, '$.validatorSets', 64, 1).map((set, i) => readValidatorSet(set, `$.validatorSets[${i}]`)),
+    handOvers: list(map.handOvers, '$.handOvers', REPORT_BLOCKS_MAX).map((b, i) => readBlock(b, `$.handOvers[${i}]`)),
     block: readBlock(map.block, '$.block'),
     native: readProof(map.native, '$.native'),
     aggregates: readProof(map.aggregates, '$.aggregates'),

@@ -23,6 +23,12 @@ export interface ReputationReport {
   chainId: string;
   subject: string;
   validatorSets: ValidatorSetJson[];
+  /**
+   * The blocks that hand the set over from genesis to the state block's, by increasing height: each
+   * is signed by the set in effect at its height and names the next in its nextValidatorsHash
+   * (spec/provenance.md §1.1). Empty while the chain keeps its genesis set.
+   */
+  handOvers: ReportBlock[];
   /** The state block: every proof is against its header's stateRoot. */
   block: ReportBlock;
   /** `asset/<symbol>` of the native asset, whose creator is "genesis": what weighs (spec/reputation.md §3). */
@@ -37,6 +43,16 @@ export interface ReputationReport {
 
 const proof = (p: StateProofJson): StateProofJson => ({ key: p.key, value: p.value, path: [...p.path] });
 
+const orderBlock = (block: ReportBlock): ReportBlock => ({
+  header: orderHeader(block.header),
+  commit: {
+    height: block.commit.height,
+    round: block.commit.round,
+    blockHash: block.commit.blockHash,
+    signatures: block.commit.signatures.map((s) => ({ validator: s.validator, signature: s.signature })),
+  },
+});
+
 /** The one canonical text of a reputation report. */
 export function serializeReputationReport(report: ReputationReport): string {
   const ordered: ReputationReport = {
@@ -44,15 +60,8 @@ export function serializeReputationReport(report: ReputationReport): string {
     chainId: report.chainId,
     subject: report.subject,
     validatorSets: report.validatorSets.map((set) => ({ hash: set.hash, validators: set.validators.map((v) => ({ address: v.address, publicKey: v.publicKey, power: v.power })) })),
-    block: {
-      header: orderHeader(report.block.header),
-      commit: {
-        height: report.block.commit.height,
-        round: report.block.commit.round,
-        blockHash: report.block.commit.blockHash,
-        signatures: report.block.commit.signatures.map((s) => ({ validator: s.validator, signature: s.signature })),
-      },
-    },
+    handOvers: report.handOvers.map(orderBlock),
+    block: orderBlock(report.block),
     native: proof(report.native),
     aggregates: proof(report.aggregates),
     reviews: report.reviews.map((r) => ({ review: proof(r.review), trade: proof(r.trade) })),

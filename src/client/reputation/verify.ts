@@ -74,7 +74,10 @@ function emptyResult(anchor: TrustAnchor | null, problems: Problem[]): Reputatio
   return { ok: false, anchor, chainId: null, subject: null, height: null, nativeAsset: null, aggregates: null, scorePpm: null, reviews: [], problems };
 }
 
-/** The sets the block may be signed by: the first must be the anchor's; a later one never follows today (spec/provenance.md §1.1). */
+/**
+ * The report's well-formed sets, by hash (spec/provenance.md §1.1): the first must be the anchor's;
+ * a later one is trusted only once a proven hand-over block names it (`setInEffect`).
+ */
 function trustedSets(report: ReputationReport, anchor: TrustAnchor | null, run: Run): Map<string, ChainValidator[]> {
   const sets = new Map<string, ChainValidator[]>();
   report.validatorSets.forEach((set, i) => {
@@ -88,32 +91,82 @@ function trustedSets(report: ReputationReport, anchor: TrustAnchor | null, run: 
     const hash = validatorsHash(validators);
     if (hash !== set.hash) return run.problem(`${place}.hash`, `the set hashes to ${hash}`);
     if (anchor !== null && i === 0 && hash !== anchor.validatorsHash) return run.problem(`${place}.hash`, `the report's first validator set ${hash} is not the trusted genesis set ${anchor.validatorsHash}`, 'not_trusted');
-    if (anchor !== null && i > 0) return run.problem(`${place}.hash`, `validator set ${hash} does not follow from the trusted genesis set: this chain's validator set does not change`, 'not_trusted');
     sets.set(hash, validators);
   });
   return sets;
 }
 
-/** The block's commit proves its header: the state root every proof is checked against. */
-function provenRoot(report: ReputationReport, sets: Map<string, ChainValidator[]>, anchored: boolean, verify: Verifier, run: Run): Uint8Array | null {
-  const { header, commit } = report.block;
-  if (header.chainId !== report.chainId) {
-    run.problem('$.block.header.chainId', `the report is for chain "${report.chainId}"`);
-    return null;
+/**
+ * With an anchor, the set in effect at the state block (spec/provenance.md §1.1): the anchor's, then
+ * each hand-over block, by increasing height, proven by the set in effect there, names the next.
+ * Null after a problem. Without an anchor, null: any well-formed set may sign (never ok then).
+ */
+function setInEffect(report: ReputationReport, sets: Map<string, ChainValidator[]>, verify: Verifier, run: Run): string | null {
+  let inEffect = report.validatorSets[0].hash;
+  let previous = 0;
+  for (const [i, block] of report.handOvers.entries()) {
+    const place = `$.handOvers[${i}]`;
+    if (block.header.height <= previous || block.header.height >= report.block.header.height) {
+      run.problem(`${place}.header.height`, 'hand-over blocks are listed once each, by increasing height, before the state block');
+      return null;
+    }
+    previous = block.header.height;
+    if (block.header.validatorsHash !== inEffect) {
+      run.problem(`${place}.header.validatorsHash`, `block ${block.header.height} is signed by validator set ${block.header.validatorsHash}, but the set in effect there is ${inEffect}`, 'not_trusted');
+      return null;
+    }
+    const validators = sets.get(inEffect);
+    if (validators === undefined) {
+      run.problem(`${place}.header.validatorsHash`, `no well-formed validator set in the report has hash ${inEffect}`, 'not_trusted');
+      return null;
+    }
+    if (!proveBlock(report, block, validators, place, verify, run)) return null;
+    inEffect = block.header.nextValidatorsHash;
   }
-  const validators = sets.get(header.validatorsHash);
-  if (validators === undefined) {
-    run.problem('$.block.header.validatorsHash', `no ${anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash`);
-    return null;
+  return inEffect;
+}
+
+/** One block's commit by `validators`, for the report's chain; false after a problem at `place`. */
+function proveBlock(report: ReputationReport, block: ReputationReport['block'], validators: ChainValidator[], place: string, verify: Verifier, run: Run): boolean {
+  const { header, commit } = block;
+  if (header.chainId !== report.chainId) {
+    run.problem(`${place}.header.chainId`, `the report is for chain "${report.chainId}"`);
+    return false;
   }
   const hash = blockHash(header);
   const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
   const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, verify);
   if (reason !== null) {
-    run.problem('$.block.commit', `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
+    run.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
+    return false;
+  }
+  return true;
+}
+
+/** The block's commit proves its header: the state root every proof is checked against. */
+function provenRoot(report: ReputationReport, sets: Map<string, ChainValidator[]>, anchored: boolean, verify: Verifier, run: Run): Uint8Array | null {
+  const { header } = report.block;
+  if (header.chainId !== report.chainId) {
+    run.problem('$.block.header.chainId', `the report is for chain "${report.chainId}"`);
     return null;
   }
-  return fromHex(header.stateRoot);
+  let validators = sets.get(header.validatorsHash);
+  if (anchored) {
+    if (!sets.has(report.validatorSets[0]?.hash ?? '')) return null;
+    const inEffect = setInEffect(report, sets, verify, run);
+    if (inEffect === null) return null;
+    if (header.validatorsHash !== inEffect) {
+      const known = sets.has(header.validatorsHash) ? ': the report holds that set, but no proven hand-over block names it' : '';
+      run.problem('$.block.header.validatorsHash', `the block is signed by validator set ${header.validatorsHash}, but the set in effect there is ${inEffect}${known}`, 'not_trusted');
+      return null;
+    }
+    validators = sets.get(inEffect);
+  }
+  if (validators === undefined) {
+    run.problem('$.block.header.validatorsHash', `no ${anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash`);
+    return null;
+  }
+  return proveBlock(report, report.block, validators, '$.block', verify, run) ? fromHex(header.stateRoot) : null;
 }
 
 /** The proven value of `proof`, decoded, or undefined after a problem at `place`. */

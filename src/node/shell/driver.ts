@@ -45,7 +45,8 @@ type QueueItem = { kind: 'event'; event: ConsensusEvent } | { kind: 'job'; run: 
  */
 export class ConsensusDriver {
   private readonly options: DriverOptions;
-  private readonly validatorSet: ValidatorSet;
+  /** The consensus core's form of each validator set met, by hash (a set never changes under its hash). */
+  private readonly validatorSets = new Map<string, ValidatorSet>();
   private core: ConsensusState;
   private readonly queue: QueueItem[] = [];
   private draining = false;
@@ -64,7 +65,6 @@ export class ConsensusDriver {
 
   constructor(options: DriverOptions) {
     this.options = options;
-    this.validatorSet = makeValidatorSet(options.chain.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.core = createConsensus({ self: options.signer?.address ?? null, timeouts: options.timeouts });
     this.lastCommitAtMs = options.clock.nowMs();
     this.lastBuildAtMs = this.lastCommitAtMs;
@@ -140,7 +140,24 @@ export class ConsensusDriver {
 
   /** The proposer of (height, round), as every node computes it. */
   proposerOf(height: number, round: number): string {
-    return selectProposer(this.validatorSet, this.options.chain.seed, height, round);
+    return selectProposer(this.validatorSetAt(height), this.options.chain.seed, height, round);
+  }
+
+  /**
+   * The set of `height` as the core takes it (spec/ledger.md §10.1): from the committed state, so a
+   * change committed at h signs from h + 2 on here as on every node. Beyond the tip + 2 the set is
+   * not known yet; the latest known one stands in (only the proposer check of a message that early
+   * asks, and it is asked again at its height).
+   */
+  validatorSetAt(height: number): ValidatorSet {
+    const { chain } = this.options;
+    const { hash, validators } = chain.validatorSetAt(Math.min(Math.max(height, 1), chain.height + 2));
+    let set = this.validatorSets.get(hash);
+    if (set === undefined) {
+      set = makeValidatorSet(validators.map((v) => ({ address: v.address, power: v.power })));
+      this.validatorSets.set(hash, set);
+    }
+    return set;
   }
 
   deliver(event: ConsensusEvent): void {
@@ -176,7 +193,7 @@ export class ConsensusDriver {
     const height = this.options.chain.height + 1;
     this.enteredHeight = height;
     const { startRound, lock } = resumeAt(this.options.signer?.lastSigned() ?? null, height);
-    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSet, seed: this.options.chain.seed, startRound, lock });
+    this.deliver({ type: 'startHeight', height, validatorSet: this.validatorSetAt(height), seed: this.options.chain.seed, startRound, lock });
     this.queue.push({ kind: 'job', run: async () => this.options.onHeightStarted?.(height), done: () => {} });
   }
 

@@ -51,7 +51,6 @@ function sameProposal(a: SignedProposal, b: SignedProposal): boolean {
  */
 export class InboundMessages {
   private readonly options: InboundOptions;
-  private readonly keys: Map<string, Uint8Array>;
   private readonly future = new FutureBuffer();
   private readonly held = new HeldVotes();
   /** The proposal taken for each round of `takenHeight`, with whether its block checked. */
@@ -66,14 +65,31 @@ export class InboundMessages {
   /** Rounds of `takenHeight` that had an alternative (executed since or not): a third proposal is dropped unverified. */
   private readonly alternativeRounds = new Set<number>();
   private takenHeight = 0;
-  private readonly powers: Map<string, bigint>;
-  private readonly totalPower: bigint;
+  /** The members of each validator set met, by its hash. */
+  private readonly members = new Map<string, { keys: Map<string, Uint8Array>; powers: Map<string, bigint>; totalPower: bigint }>();
 
   constructor(options: InboundOptions) {
     this.options = options;
-    this.keys = new Map(options.chain.genesis.validators.map((v) => [v.address, v.publicKey]));
-    this.powers = new Map(options.chain.genesis.validators.map((v) => [v.address, BigInt(v.power)]));
-    this.totalPower = [...this.powers.values()].reduce((sum, power) => sum + power, 0n);
+  }
+
+  /**
+   * The validator set of a message's height (spec/ledger.md §10.1): known from the committed state up
+   * to the tip + 2; a message beyond the tip + 2 is judged by the set of the tip + 2 (messages behind
+   * consensus are dropped before they get here).
+   */
+  private setAt(height: number): { keys: Map<string, Uint8Array>; powers: Map<string, bigint>; totalPower: bigint } {
+    const { chain } = this.options;
+    const { hash, validators } = chain.validatorSetAt(Math.min(Math.max(height, chain.height + 1), chain.height + 2));
+    let set = this.members.get(hash);
+    if (set === undefined) {
+      set = {
+        keys: new Map(validators.map((v) => [v.address, v.publicKey])),
+        powers: new Map(validators.map((v) => [v.address, v.power])),
+        totalPower: validators.reduce((sum, v) => sum + v.power, 0n),
+      };
+      this.members.set(hash, set);
+    }
+    return set;
   }
 
   /** What the future-height buffer holds (for tests and metrics). */
@@ -83,10 +99,12 @@ export class InboundMessages {
 
   onProposal(message: ProposalMessage): Verdict {
     const { proposal } = message;
-    const key = this.keys.get(proposal.proposer);
-    if (key === undefined) return 'reject';
     const current = this.options.consensus.height;
+    // Behind us first: the set of a past height may hold a validator since removed (spec/ledger.md §10),
+    // whose late message is no fault of its peer's.
     if (proposal.height < current) return 'ignore';
+    const key = this.setAt(proposal.height).keys.get(proposal.proposer);
+    if (key === undefined) return 'reject';
     const taken = this.takenAt(proposal.height, proposal.round);
     // A copy of the proposal taken, or any proposal of a round that already has its alternative:
     // dropped before the signature check (the evidence is held; at most two blocks a round execute).
@@ -100,9 +118,9 @@ export class InboundMessages {
   }
 
   onVote(vote: SignedVote): Verdict {
-    const key = this.keys.get(vote.validator);
-    if (key === undefined) return 'reject';
     if (vote.height < this.options.consensus.height) return 'ignore';
+    const key = this.setAt(vote.height).keys.get(vote.validator);
+    if (key === undefined) return 'reject';
     // A copy of a vote we hold costs a map lookup, not a signature check, and goes no further.
     if (this.held.has(vote)) return 'ignore';
     if (!this.options.verify(key, voteSignBytes(this.options.chain.genesis.chainId, vote), vote.signature)) return 'reject';
@@ -147,8 +165,9 @@ export class InboundMessages {
     const alternative = this.alternatives.get(vote.round);
     if (alternative === undefined || alternative.message.proposal.blockHash !== vote.blockHash) return;
     alternative.voters.add(vote.validator);
-    const support = [...alternative.voters].reduce((sum, voter) => sum + (this.powers.get(voter) ?? 0n), 0n);
-    if (!isOneThird(support, this.totalPower)) return;
+    const { powers, totalPower } = this.setAt(vote.height);
+    const support = [...alternative.voters].reduce((sum, voter) => sum + (powers.get(voter) ?? 0n), 0n);
+    if (!isOneThird(support, totalPower)) return;
     this.alternatives.delete(vote.round);
     this.execute(alternative.message, alternative.receivedAtMs);
   }
@@ -200,7 +219,7 @@ export class InboundMessages {
     const { height, round, blockHash: hash } = message.proposal;
     this.alternativeRounds.add(round);
     this.alternatives.set(round, { message, receivedAtMs, voters: new Set() });
-    for (const validator of this.powers.keys()) {
+    for (const validator of this.setAt(height).powers.keys()) {
       for (const type of ['prevote', 'precommit'] as const) {
         const vote: SignedVote = { type, height, round, blockHash: hash, validator, signature: new Uint8Array(0) };
         if (this.held.has(vote)) this.supportAlternative(vote);

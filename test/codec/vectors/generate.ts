@@ -25,6 +25,7 @@ import { sha256Hex, toHex, utf8 } from '../../../src/crypto/hash.ts';
 import { txIdOf, txSignBytes } from '../../../src/ledger/tx.ts';
 import { itemIdFor } from '../../../src/ledger/records/ids.ts';
 import type { TxBody } from '../../../src/ledger/types.ts';
+import { approvalBytes } from '../../../src/ledger/validators/update-decode.ts';
 import { contractAddressFor } from '../../../src/ledger/accounts/contract-account.ts';
 import { bodyToJson, keyFromByte, signTx } from '../../ledger/fixtures.ts';
 
@@ -129,7 +130,15 @@ const bodies: [string, TxBody][] = [
     body('review.reveal', { trade: new Uint8Array(32).fill(0xab), subject: bob.address, rating: 4, dimensions: { shipping: 3, 'as-described': 5 }, textHash: new Uint8Array(32).fill(0x01), salt: new Uint8Array(32).fill(0x07) }, 35n, 1000n),
   ],
   ['review.reply', body('review.reply', { trade: new Uint8Array(32).fill(0xab), reviewer: bob.address, textHash: new Uint8Array(32).fill(0x02) }, 36n, 1000n)],
+  // Approvals sign approvalBytes (spec/ledger.md §10.2): validator 0 and 1 approve removing validator 3 and adding bob.
+  ['validators.update removing one validator and adding one', body('validators.update', validatorsUpdatePayload(), 37n, 1000n)],
 ];
+
+function validatorsUpdatePayload(): object {
+  const changes = [{ publicKey: validatorKeys[3].publicKey, power: 0n }, { publicKey: bob.publicKey, power: 5n }];
+  const message = approvalBytes(CHAIN, 2n, changes);
+  return { sequence: 2n, changes, approvals: validatorKeys.slice(0, 2).map((k) => ({ validator: k.address, signature: k.sign(message) })) };
+}
 
 /** The body with more signers after alice (a multi-party tx); their names go in the vector's `cosigners`. */
 function withCosigners(b: TxBody, cosigners: [typeof alice, bigint][]): TxBody {
@@ -167,6 +176,7 @@ const header: Header = {
   proposer: validators[0].address,
   seedProof: toHex(validatorKeys.find((k) => k.address === validators[0].address)!.proveSeed(seedAlpha(genesisSeed(sha256Hex(utf8('genesis'))), 1))),
   validatorsHash: validatorsHash(validators),
+  nextValidatorsHash: validatorsHash(validators),
   txCount: blockTxs.length,
   evidenceRoot: toHex(merkleRootOf([])),
 };

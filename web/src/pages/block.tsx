@@ -70,6 +70,8 @@ function BlockFields({ block }: { block: BlockResponse }) {
         ['State root', <span class="mono wrap">{header.stateRoot}</span>],
         ['Tx root', <span class="mono wrap">{header.txRoot}</span>],
         ['Validators hash', <span class="mono wrap">{header.validatorsHash}</span>],
+        // The set of the next block (spec/chain.md §1): different from the one above at a hand-over.
+        ['Next validators', header.nextValidatorsHash === header.validatorsHash ? 'the same set' : <span class="mono wrap">{header.nextValidatorsHash} (the set changes)</span>],
         ['Evidence root', <span class="mono wrap">{header.evidenceRoot}</span>],
         ['Chain', header.chainId],
       ]}
