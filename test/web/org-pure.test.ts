@@ -1,13 +1,12 @@
 /**
- * The org parts of the web app that need no browser (web/src/org-view.ts): reputation as it reads
- * now and members by it, each contribution's and motion's phase with its deadline and actions, the
+ * The org parts of the web app that need no browser (web/src/org-view.ts): members by reputation, each contribution's and motion's phase with its deadline and actions, the
  * create form as a charter, the sealed score kept between commit and reveal, actions in words.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toHex } from '../../src/crypto/hash.ts';
 import { ERROR_WORDS } from '../../web/src/errors.ts';
-import type { ContributionJson, MotionJson, OrgJson } from '../../web/src/org-api.ts';
+import type { ContributionJson, MemberJson, MotionJson } from '../../web/src/org-api.ts';
 import {
   actionWords,
   contributionIdOf,
@@ -20,33 +19,17 @@ import {
   orgCreatePayloadOf,
   parseDuration,
   ppmWords,
-  reputationNow,
   sealedStorageKey,
   type OrgCreateForm,
 } from '../../web/src/org-view.ts';
 
 const DAY = 86_400_000;
-const HALF_LIFE = 90 * DAY;
-const ORG = { createdMs: 1_000, charter: { halfLifeMs: HALF_LIFE } } as Pick<OrgJson, 'createdMs' | 'charter'>;
 
-test('reputation reads decayed by the table (spec/org.md §2 examples): 1 000 → 957 after a step, 500 after 16, 478 after 17', () => {
-  const step = HALF_LIFE / 16;
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 0 }, 1_000), 1000n);
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 0 }, 1_000 + step), 957n);
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 0 }, 1_000 + 16 * step), 500n);
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 0 }, 1_000 + 17 * step), 478n);
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 1 }, 1_000 + step), 1000n, 'stored at the current step: as stored');
-  assert.equal(reputationNow(ORG, { reputation: '1000', step: 0 }, 0), 1000n, 'a clock behind the org reads no decay');
-});
+const member = (address: string, reputation: string): MemberJson => ({ address, reputation, joinedAt: 1, owed: [] });
 
-test('members rank by reputation now, highest first, ties by address', () => {
-  const ranked = membersByReputation(ORG, [
-    { address: 'agora1b', reputation: '900', step: 0, joinedAt: 1 },
-    { address: 'agora1d', reputation: '0', step: 0, joinedAt: 2 },
-    { address: 'agora1a', reputation: '900', step: 0, joinedAt: 1 },
-    { address: 'agora1c', reputation: '1050', step: 0, joinedAt: 1 },
-  ], 1_000);
-  assert.deepEqual(ranked.map((m) => [m.address, m.reputation]), [['agora1c', 1050n], ['agora1a', 900n], ['agora1b', 900n], ['agora1d', 0n]]);
+test('members rank by reputation, highest first, ties by address', () => {
+  const ranked = membersByReputation([member('agora1b', '900'), member('agora1d', '0'), member('agora1a', '900'), member('agora1c', '1050')]);
+  assert.deepEqual(ranked.map((m) => [m.address, m.reputation]), [['agora1c', '1050'], ['agora1a', '900'], ['agora1b', '900'], ['agora1d', '0']]);
 });
 
 test('ppm as a percentage', () => {
@@ -54,34 +37,34 @@ test('ppm as a percentage', () => {
 });
 
 const contribution = (over: Partial<ContributionJson> = {}): ContributionJson => ({
-  id: 0, contributor: 'agora1dave', document: '00'.repeat(32), description: 'a map', submittedMs: 10_000, base: '3000', evaluations: 0, upWeight: '0', downWeight: '0', scoreSum: '0', status: 'open', ...over,
+  org: 'agora1org', id: 0, contributor: 'agora1dave', document: '00'.repeat(32), description: 'a map', domain: null, submittedMs: 10_000, commitEndsMs: 18_000, revealEndsMs: 26_000,
+  base: '3000', evaluations: 0, upWeight: '0', downWeight: '0', scoreSum: '0', status: 'open', phase: 'committing', score: null, pool: null, points: null, ...over,
 });
 
 test('a contribution: evaluate in [t₀, t₀+W), reveal in [t₀+W, t₀+2W), close from t₀+2W; the contributor never evaluates', () => {
-  const W = 8_000;
   const c = contribution();
-  assert.deepEqual(contributionStep(c, W, 'agora1alice', 10_000), { phase: 'evaluating', deadlineMs: 18_000, words: 'Members evaluate it now (a sealed score); reveals open after.', actions: ['evaluate'] });
-  assert.deepEqual(contributionStep(c, W, 'agora1dave', 17_999).actions, []);
-  assert.deepEqual([contributionStep(c, W, 'agora1alice', 18_000).phase, contributionStep(c, W, 'agora1alice', 18_000).deadlineMs, contributionStep(c, W, 'agora1alice', 18_000).actions], ['revealing', 26_000, ['reveal']]);
-  assert.deepEqual([contributionStep(c, W, undefined, 26_000).phase, contributionStep(c, W, 'agora1dave', 26_000).actions], ['closable', ['close']]);
-  assert.deepEqual([contributionStep(contribution({ status: 'accepted' }), W, 'agora1alice', 0).actions, contributionStep(contribution({ status: 'accepted' }), W, 'agora1dave', 0).actions], [['claim'], []]);
-  assert.equal(contributionStep(contribution({ status: 'no_quorum' }), W, 'agora1alice', 0).phase, 'no_quorum');
+  assert.deepEqual(contributionStep(c, 'agora1alice', 10_000), { phase: 'committing', deadlineMs: 18_000, words: 'Members evaluate it now (a sealed score); reveals open after.', actions: ['evaluate'] });
+  assert.deepEqual(contributionStep(c, 'agora1dave', 17_999).actions, []);
+  assert.deepEqual([contributionStep(c, 'agora1alice', 18_000).phase, contributionStep(c, 'agora1alice', 18_000).deadlineMs, contributionStep(c, 'agora1alice', 18_000).actions], ['revealing', 26_000, ['reveal']]);
+  assert.deepEqual([contributionStep(c, undefined, 26_000).phase, contributionStep(c, 'agora1dave', 26_000).actions], ['closable', ['close']]);
+  assert.deepEqual([contributionStep(contribution({ status: 'accepted' }), 'agora1alice', 0).actions, contributionStep(contribution({ status: 'accepted' }), 'agora1dave', 0).actions], [['claim'], []]);
+  assert.equal(contributionStep(contribution({ status: 'no_quorum' }), 'agora1alice', 0).phase, 'no_quorum');
 });
 
 const motion = (over: Partial<MotionJson> = {}): MotionJson => ({
-  id: 0, proposer: 'agora1alice', action: { type: 'pay', to: 'agora1dave', assets: [{ asset: 'AGR', amount: '20000000' }] }, proposedMs: 0, stake: '100', status: 'proposed', yes: '0', no: '0', ...over,
+  org: 'agora1org', id: 0, proposer: 'agora1alice', action: { type: 'pay', to: 'agora1dave', assets: [{ asset: 'AGR', amount: '20000000' }] }, proposedMs: 0, stake: '100', status: 'proposed', phase: 'objectable',
+  objectionEndsMs: 2 * DAY, objector: null, objectedMs: null, voteEndsMs: null, revealEndsMs: null, base: null, yes: '0', no: '0', ...over,
 });
 
 test('a motion: objectable until t₀+P, then passable; objected: vote, reveal, then decidable; closed ones offer nothing', () => {
-  const P = 2 * DAY;
-  assert.deepEqual(motionStep(motion(), P, 'agora1bob', 0), { phase: 'objectable', deadlineMs: P, words: 'It passes unless a member objects before the deadline.', actions: ['object'] });
-  assert.deepEqual(motionStep(motion(), P, 'agora1alice', 0).actions, [], 'the proposer does not object to itself');
-  assert.deepEqual([motionStep(motion(), P, undefined, P).phase, motionStep(motion(), P, undefined, P).actions], ['passable', ['execute']]);
-  const voting = motion({ status: 'voting', objector: 'agora1bob', objectedMs: DAY });
-  assert.deepEqual([motionStep(voting, P, 'agora1carol', DAY).phase, motionStep(voting, P, 'agora1carol', DAY).deadlineMs], ['voting', 3 * DAY]);
-  assert.deepEqual([motionStep(voting, P, 'agora1carol', 3 * DAY).phase, motionStep(voting, P, 'agora1carol', 3 * DAY).actions], ['revealing', ['reveal']]);
-  assert.deepEqual(motionStep(voting, P, 'agora1carol', 5 * DAY).actions, ['execute']);
-  assert.deepEqual([motionStep(motion({ status: 'passed' }), P, 'x', 0).actions, motionStep(motion({ status: 'failed' }), P, 'x', 0).phase], [[], 'failed']);
+  assert.deepEqual(motionStep(motion(), 'agora1bob', 0), { phase: 'objectable', deadlineMs: 2 * DAY, words: 'It passes unless a member objects before the deadline.', actions: ['object'] });
+  assert.deepEqual(motionStep(motion(), 'agora1alice', 0).actions, [], 'the proposer does not object to itself');
+  assert.deepEqual([motionStep(motion(), undefined, 2 * DAY).phase, motionStep(motion(), undefined, 2 * DAY).actions], ['passable', ['execute']]);
+  const voting = motion({ status: 'voting', phase: 'voting', objector: 'agora1bob', objectedMs: DAY, voteEndsMs: 3 * DAY, revealEndsMs: 5 * DAY });
+  assert.deepEqual([motionStep(voting, 'agora1carol', DAY).phase, motionStep(voting, 'agora1carol', DAY).deadlineMs], ['voting', 3 * DAY]);
+  assert.deepEqual([motionStep(voting, 'agora1carol', 3 * DAY).phase, motionStep(voting, 'agora1carol', 3 * DAY).actions], ['revealing', ['reveal']]);
+  assert.deepEqual(motionStep(voting, 'agora1carol', 5 * DAY).actions, ['execute']);
+  assert.deepEqual([motionStep(motion({ status: 'passed' }), 'x', 0).actions, motionStep(motion({ status: 'failed' }), 'x', 0).phase], [[], 'failed']);
 });
 
 test('actions in words, amounts with decimals and unit', () => {
@@ -107,7 +90,7 @@ test('the create form is the worked example’s charter (spec/org.md §3.1)', ()
     foundingReputation: 3000n,
     charter: {
       evaluationWindowMs: DAY, quorumPpm: 500_000, thresholdPpm: 600_000, tokenReward: 1000n, reputationReward: 300n, evaluatorStakePpm: 100_000,
-      feeAsset: 'AGR', contributionFee: 50_000_000n, halfLifeMs: HALF_LIFE, motionPeriodMs: 2 * DAY, motionStake: 100n, open: true,
+      feeAsset: 'AGR', contributionFee: 50_000_000n, halfLifeMs: 90 * DAY, motionPeriodMs: 2 * DAY, motionStake: 100n, open: true,
     },
   });
   assert.equal(orgCreatePayloadOf({ ...FORM, evaluationWindow: '8s', contributionFee: '' }, 6).charter.evaluationWindowMs, 8_000);

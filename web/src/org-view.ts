@@ -1,33 +1,21 @@
 /**
  * What the org pages show and offer, without a browser (test/web/org-pure.test.ts): members by
- * reputation as it reads now (lazy decay, spec/org.md §2), each contribution's and motion's phase
+ * reputation, each contribution's and motion's phase
  * with its deadline and the actions open in it (§3, §4), the create form as a charter, the
  * commit-then-reveal secret kept in this browser until the reveal, and an action in words.
  */
 import { AgoraError, parseAmount } from '../../src/client/index.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
-import { decay, stepAt } from '../../src/ledger/org/decay.ts';
 import type { Charter, OrgCreatePayload } from '../../src/ledger/org/types.ts';
 import { displayAmount } from './format.ts';
-import type { ContributionJson, MemberJson, MotionJson, OrgActionJson, OrgJson } from './org-api.ts';
+import type { ContributionJson, ContributionPhaseJson, MemberJson, MotionJson, MotionPhaseJson, OrgActionJson } from './org-api.ts';
 
-/** A stored reputation as it reads at `nowMs` (spec/org.md §2); never more than stored. */
-export function reputationNow(org: Pick<OrgJson, 'createdMs' | 'charter'>, stored: { reputation: string; step: number }, nowMs: number): bigint {
-  const now = stepAt(org.createdMs, org.charter.halfLifeMs, Math.max(nowMs, org.createdMs));
-  return decay(BigInt(stored.reputation), Math.max(0, now - stored.step));
-}
-
-export interface RankedMember {
-  address: string;
-  reputation: bigint;
-  joinedAt: number;
-}
-
-/** Members by reputation now, highest first; ties by address so the order is stable. */
-export function membersByReputation(org: Pick<OrgJson, 'createdMs' | 'charter'>, members: readonly MemberJson[], nowMs: number): RankedMember[] {
-  return members
-    .map((m) => ({ address: m.address, reputation: reputationNow(org, m, nowMs), joinedAt: m.joinedAt }))
-    .sort((a, b) => (a.reputation === b.reputation ? (a.address < b.address ? -1 : 1) : a.reputation > b.reputation ? -1 : 1));
+/** Members by reputation, highest first; ties by address so the order is stable (as the node pages them). */
+export function membersByReputation(members: readonly MemberJson[]): MemberJson[] {
+  return [...members].sort((a, b) => {
+    const [ra, rb] = [BigInt(a.reputation), BigInt(b.reputation)];
+    return ra === rb ? (a.address < b.address ? -1 : 1) : ra > rb ? -1 : 1;
+  });
 }
 
 /** A share of the whole in parts per million as a percentage: `600000` → `60 %`, `12345` → `1.2345 %`. */
@@ -37,11 +25,10 @@ export function ppmWords(ppm: number): string {
   return rest === '' ? `${whole} %` : `${whole}.${rest} %`;
 }
 
-export type ContributionPhase = 'evaluating' | 'revealing' | 'closable' | 'accepted' | 'rejected' | 'no_quorum';
 export type ContributionAction = 'evaluate' | 'reveal' | 'close' | 'claim';
 
 export interface ContributionStep {
-  phase: ContributionPhase;
+  phase: ContributionPhaseJson;
   /** When the phase ends (undefined once closable or closed). */
   deadlineMs?: number;
   words: string;
@@ -49,18 +36,17 @@ export interface ContributionStep {
 }
 
 /**
- * The contribution's phase at `nowMs` (spec/org.md §3: commits in [t₀, t₀+W), reveals in
- * [t₀+W, t₀+2W), close from t₀+2W) and what `me` may do in it. The ledger decides with block
- * time; the browser's clock only chooses which buttons to show, and the ledger's refusal is shown
- * in words when they differ.
+ * The contribution's phase at `nowMs` (spec/org.md §3: commits until commitEndsMs, reveals until
+ * revealEndsMs, then anyone closes) and what `me` may do in it. The node gives the phase at its
+ * latest block; it is worked out again here so that a page left open moves on by itself. The ledger
+ * decides with block time: the clock here only chooses which buttons to show, and a refusal when
+ * they differ is shown in words.
  */
-export function contributionStep(contribution: ContributionJson, windowMs: number, me: string | undefined, nowMs: number): ContributionStep {
+export function contributionStep(contribution: ContributionJson, me: string | undefined, nowMs: number): ContributionStep {
   const own = me === contribution.contributor;
-  const revealsFromMs = contribution.submittedMs + windowMs;
-  const closeFromMs = revealsFromMs + windowMs;
   switch (contribution.status) {
     case 'accepted':
-      return { phase: 'accepted', words: 'Accepted: the contributor was paid; evaluators on the agreeing side may claim.', actions: own ? [] : ['claim'] };
+      return { phase: 'accepted', words: `Accepted at score ${contribution.score ?? 0}: the contributor was paid; evaluators on the agreeing side may claim.`, actions: own ? [] : ['claim'] };
     case 'rejected':
       return { phase: 'rejected', words: 'Rejected: evaluators who voted it down may claim.', actions: own ? [] : ['claim'] };
     case 'no_quorum':
@@ -68,33 +54,32 @@ export function contributionStep(contribution: ContributionJson, windowMs: numbe
     case 'open':
       break;
   }
-  if (nowMs < revealsFromMs) return { phase: 'evaluating', deadlineMs: revealsFromMs, words: 'Members evaluate it now (a sealed score); reveals open after.', actions: own ? [] : ['evaluate'] };
-  if (nowMs < closeFromMs) return { phase: 'revealing', deadlineMs: closeFromMs, words: 'Evaluators reveal their scores now; anyone may close it after.', actions: own ? [] : ['reveal'] };
+  if (nowMs < contribution.commitEndsMs) return { phase: 'committing', deadlineMs: contribution.commitEndsMs, words: 'Members evaluate it now (a sealed score); reveals open after.', actions: own ? [] : ['evaluate'] };
+  if (nowMs < contribution.revealEndsMs) return { phase: 'revealing', deadlineMs: contribution.revealEndsMs, words: 'Evaluators reveal their scores now; anyone may close it after.', actions: own ? [] : ['reveal'] };
   return { phase: 'closable', words: 'The windows are over: anyone may close it now.', actions: ['close'] };
 }
 
-export type MotionPhase = 'objectable' | 'passable' | 'voting' | 'revealing' | 'decidable' | 'passed' | 'failed';
 export type MotionAction = 'object' | 'execute' | 'vote' | 'reveal';
 
 export interface MotionStep {
-  phase: MotionPhase;
+  phase: MotionPhaseJson;
   deadlineMs?: number;
   words: string;
   actions: MotionAction[];
 }
 
 /** The motion's phase at `nowMs` (spec/org.md §4: lazy consensus, then a commit-reveal vote when objected). */
-export function motionStep(motion: MotionJson, periodMs: number, me: string | undefined, nowMs: number): MotionStep {
+export function motionStep(motion: MotionJson, me: string | undefined, nowMs: number): MotionStep {
   if (motion.status === 'passed') return { phase: 'passed', words: 'Passed: its action ran.', actions: [] };
-  if (motion.status === 'failed') return { phase: 'failed', words: 'Failed at the vote: nothing ran.', actions: [] };
+  if (motion.status === 'failed') return { phase: 'failed', words: 'Failed: nothing ran.', actions: [] };
   if (motion.status === 'proposed') {
-    const passableFromMs = motion.proposedMs + periodMs;
-    if (nowMs < passableFromMs) return { phase: 'objectable', deadlineMs: passableFromMs, words: 'It passes unless a member objects before the deadline.', actions: me === motion.proposer ? [] : ['object'] };
+    if (nowMs < motion.objectionEndsMs) return { phase: 'objectable', deadlineMs: motion.objectionEndsMs, words: 'It passes unless a member objects before the deadline.', actions: me === motion.proposer ? [] : ['object'] };
     return { phase: 'passable', words: 'Nobody objected: anyone may execute it now.', actions: ['execute'] };
   }
-  const objectedMs = motion.objectedMs ?? motion.proposedMs;
-  if (nowMs < objectedMs + periodMs) return { phase: 'voting', deadlineMs: objectedMs + periodMs, words: 'Objected: members vote now (a sealed yes or no, weighed by reputation).', actions: ['vote'] };
-  if (nowMs < objectedMs + 2 * periodMs) return { phase: 'revealing', deadlineMs: objectedMs + 2 * periodMs, words: 'Voters reveal their votes now.', actions: ['reveal'] };
+  const voteEndsMs = motion.voteEndsMs ?? motion.objectionEndsMs;
+  const revealEndsMs = motion.revealEndsMs ?? voteEndsMs;
+  if (nowMs < voteEndsMs) return { phase: 'voting', deadlineMs: voteEndsMs, words: 'Objected: members vote now (a sealed yes or no, weighed by reputation).', actions: ['vote'] };
+  if (nowMs < revealEndsMs) return { phase: 'revealing', deadlineMs: revealEndsMs, words: 'Voters reveal their votes now.', actions: ['reveal'] };
   return { phase: 'decidable', words: 'The vote is over: anyone may execute it to count the votes.', actions: ['execute'] };
 }
 
