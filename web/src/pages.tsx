@@ -9,6 +9,8 @@ import { HomePage } from './pages/home.tsx';
 import { ItemPage } from './pages/item.tsx';
 import { ListingPage } from './pages/listing.tsx';
 import { MarketPage } from './pages/market.tsx';
+import { OrgPage } from './pages/org.tsx';
+import { OrgsPage } from './pages/orgs.tsx';
 import { ProfilePage } from './pages/profile.tsx';
 import { RegistryPage } from './pages/registry.tsx';
 import { TxPage } from './pages/tx.tsx';
@@ -38,6 +40,8 @@ const PAGES: PageRoute[] = [
   { pattern: /^\/market\/listing\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: () => 'Listing', render: (m) => <ListingPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/market\/sell$/, title: () => 'Sell', render: () => <SellPage /> },
   { pattern: /^\/market\/orders$/, title: () => 'My orders', render: () => <OrdersPage /> },
+  { pattern: /^\/orgs$/, title: () => 'Organisations', render: () => <OrgsPage /> },
+  { pattern: /^\/orgs\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Organisation ${m[1].slice(0, 12)}…`, render: (m) => <OrgPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/profile\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Profile ${m[1].slice(0, 12)}…`, render: (m) => <ProfilePage address={m[1]} key={m[1]} /> },
   { pattern: /^\/wallet$/, title: () => 'Wallet', render: () => <WalletPage /> },
 ];

@@ -13,6 +13,7 @@ import { ReputationSummary } from '../components/reputation.tsx';
 import { shortHash } from '../format.ts';
 import { getAccountOrders, searchListings, type OrderJson } from '../market-api.ts';
 import { ListingsTable } from './market.tsx';
+import { Memberships } from './orgs.tsx';
 import { checkReputation, reviewSubjects, scoreWords, stars } from '../market-view.ts';
 import { client } from '../node.ts';
 import { chooseTrust, readPin, trustWords, type PageTrust } from '../provenance-trust.ts';
@@ -43,6 +44,9 @@ export function ProfilePage({ address }: { address: string }) {
       </Card>
       <Card title="Listings">
         <SellerListings address={address} />
+      </Card>
+      <Card title="Organisations">
+        <Memberships address={address} />
       </Card>
       {session !== undefined && session.entry.address !== address && <TradesWith address={address} session={session} />}
     </>
