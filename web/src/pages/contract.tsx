@@ -18,7 +18,8 @@ import { EscrowView } from './contract-escrow.tsx';
 import { RentalView } from './contract-rental.tsx';
 import { StreamView } from './contract-stream.tsx';
 
-const TITLES: { [type in ContractResponse['type']]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing' };
+// Keyed by text, not by the union, so that a type the node adds (org) reads before the page knows it.
+const TITLES: { readonly [type: string]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing', org: 'Organisation' };
 
 export function ContractPage({ address }: { address: string }) {
   const contract = useContract(address);
@@ -27,14 +28,14 @@ export function ContractPage({ address }: { address: string }) {
   const data = contract.data;
   return (
     <>
-      <Card title={`${TITLES[data.type]} contract`}>
+      <Card title={`${TITLES[data.type] ?? data.type} contract`}>
         <p class="mono wrap lead" data-testid="contract-address" data-type={data.type}>
           {data.address}
         </p>
         <p class="muted">A contract account: no key controls it; only its contract’s rules move what it holds. Created in block <a href={`/block/${data.createdAt}`}>#{data.createdAt}</a>.</p>
         <Fields rows={[['Holds now', <span data-testid="contract-holds"><HoldingView holding={data.holds} /></span>]]} />
       </Card>
-      <ContractView contract={data} />
+      <ContractView contract={data} address={address} />
       <Card title="History">
         <ContractHistory address={address} />
       </Card>
@@ -42,7 +43,7 @@ export function ContractPage({ address }: { address: string }) {
   );
 }
 
-function ContractView({ contract }: { contract: ContractResponse }) {
+function ContractView({ contract, address }: { contract: ContractResponse; address: string }) {
   switch (contract.type) {
     case 'escrow':
       return <EscrowView escrow={contract} />;
@@ -59,6 +60,15 @@ function ContractView({ contract }: { contract: ContractResponse }) {
         <Card title="Listing">
           <p data-testid="contract-listing">
             “{contract.terms.title}”, version {contract.version}, {contract.state}: see it <a href={`/market/listing/${contract.address}`}>in the market</a>. Its account holds the seller’s bond until it is closed.
+          </p>
+        </Card>
+      );
+    default:
+      // An organisation (spec/org.md): its own page shows it whole.
+      return (
+        <Card title="Organisation">
+          <p data-testid="contract-org">
+            An organisation: see <a href={`/orgs/${address}`}>its page</a> for its members, treasury, contributions and motions.
           </p>
         </Card>
       );
