@@ -22,6 +22,9 @@ const DOCUMENT = 'night routes of line 4, with the stops and times';
 
 /** Client-side navigation: a reload would drop the unlocked key (web/src/wallet/session.ts). */
 async function go(page: Page, path: string): Promise<void> {
+  // In front: Chromium throttles the animation frames of a background page, by which Playwright
+  // checks that a button is stable before clicking it.
+  await page.bringToFront();
   await page.evaluate((to) => {
     window.history.pushState(null, '', to);
     window.dispatchEvent(new Event('agora:navigate'));
@@ -36,6 +39,12 @@ async function makeKey(page: Page): Promise<{ mnemonic: string; address: string 
   await page.getByRole('button', { name: 'Save the key in this browser' }).click();
   const address = ((await page.getByTestId('wallet-address').textContent()) ?? '').trim();
   return { mnemonic, address };
+}
+
+/** Waits until the org page in `page` shows `member` with exactly `reputation`. */
+async function reputationShown(page: Page, member: string, reputation: string): Promise<void> {
+  const cell = page.locator(`[data-testid="org-members"] tr[data-member="${member}"] [data-testid="member-reputation"]`);
+  await cell.filter({ hasText: new RegExp(`^${reputation}$`) }).waitFor();
 }
 
 async function orgJson(t: TestNode, org: string): Promise<{ org: { treasury: { assets: { asset: string; amount: string }[] } }; tokenSupply: string; members: { address: string; reputation: string }[] }> {
@@ -104,13 +113,13 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     assert.match(org, /^agora1/);
     await link.click();
     await alicePage.getByTestId('org-name').getByText('Night drivers coop').waitFor();
-    await alicePage.locator(`[data-testid="org-members"] tr[data-member="${bob.address}"]`).getByText('1000').waitFor();
+    await reputationShown(alicePage, bob.address, '1000');
   });
 
   test('Carol joins with no reputation and contributes, paying the fee into the treasury', async () => {
     await go(carolPage, `/orgs/${org}`);
     await carolPage.getByRole('button', { name: 'Join this organisation' }).click();
-    await carolPage.locator(`[data-testid="org-members"] tr[data-member="${carol.address}"]`).getByText('0').waitFor();
+    await reputationShown(carolPage, carol.address, '0');
     const form = carolPage.getByTestId('org-contribute');
     await form.getByText('Submitting costs 1 AGR').waitFor();
     await form.locator('textarea[name="contribution-description"]').fill('mapped the night routes');
@@ -130,10 +139,11 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
       await card.getByText('Your score is sealed').waitFor();
     }
     // Staked 10 % of 1 000 each while the evaluation is open.
-    await bobPage.locator(`[data-testid="org-members"] tr[data-member="${alice.address}"]`).getByText('900').waitFor();
+    await reputationShown(bobPage, alice.address, '900');
     await carolPage.locator('[data-testid="contribution"][data-id="0"]').getByText('Members evaluate it now').waitFor();
     await web.screenshot('org-evaluating', carolPage);
     for (const page of [alicePage, bobPage]) {
+      await page.bringToFront();
       const card = page.locator('[data-testid="contribution"][data-id="0"][data-phase="revealing"]');
       await card.getByRole('button', { name: 'Reveal score' }).click({ timeout: 20_000 });
     }
@@ -142,30 +152,32 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
   });
 
   test('Carol closes it and sees the tokens arrive: score 70, 3.5 COOP and 210 reputation', async () => {
+    await carolPage.bringToFront();
     const card = carolPage.locator('[data-testid="contribution"][data-id="0"][data-phase="closable"]');
     await card.getByRole('button', { name: 'Close and count' }).click({ timeout: 20_000 });
     await carolPage.locator('[data-testid="contribution"][data-id="0"][data-phase="accepted"]').getByText('Accepted at score 70').waitFor();
-    await carolPage.locator(`[data-testid="org-members"] tr[data-member="${carol.address}"]`).getByText('210').waitFor();
+    await reputationShown(carolPage, carol.address, '210');
     await carolPage.getByTestId('org-token').getByText('3.5 COOP minted').waitFor();
     await web.screenshot('org-accepted', carolPage);
     await go(carolPage, '/wallet');
-    await carolPage.getByTestId('wallet-balances').getByText('3.5').waitFor();
-    await carolPage.getByTestId('wallet-balances').getByText('COOP').waitFor();
+    await carolPage.getByTestId('wallet-balances').locator('tr', { hasText: 'COOP' }).getByText('3.5 COOP').waitFor();
     const account = await t.client.account(carol.address);
     assert.equal(account.balances.find((b) => b.asset === 'COOP')?.amount, '350');
   });
 
   test('Alice claims her stake back; her profile lists the org', async () => {
+    await alicePage.bringToFront();
     const card = alicePage.locator('[data-testid="contribution"][data-id="0"][data-phase="accepted"]');
     await card.getByRole('button', { name: 'Claim your stake and share' }).click();
     await card.getByText('Claimed.').waitFor();
-    await alicePage.locator(`[data-testid="org-members"] tr[data-member="${alice.address}"]`).getByText('1000').waitFor();
+    await reputationShown(alicePage, alice.address, '1000');
     await go(alicePage, `/profile/${alice.address}`);
     await alicePage.getByTestId('memberships').getByRole('link', { name: 'Night drivers coop' }).click();
     await alicePage.getByTestId('org-name').getByText('Night drivers coop').waitFor();
   });
 
   test('a motion to pay Carol 0.5 AGR from the treasury passes unopposed and is executed', async () => {
+    await alicePage.bringToFront();
     const form = alicePage.getByTestId('org-propose');
     await form.locator('input[name="pay-to"]').fill(carol.address);
     await form.locator('input[name="pay-amount"]').fill('0.5');
