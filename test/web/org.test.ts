@@ -191,6 +191,20 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     assert.deepEqual(view.org.treasury.assets, [{ asset: 'AGR', amount: String(AGR / 2n) }]);
   });
 
+  test('on a phone: the org’s page and the orgs page fit the screen', async () => {
+    const phone = await web.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
+    for (const [path, ready] of [[`/orgs/${org}`, 'org-members'], ['/orgs', 'org-open'], [`/profile/${carol.address}`, 'memberships']]) {
+      await phone.goto(`${t.url}${path}`);
+      await phone.getByTestId(ready).waitFor();
+      assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
+    }
+    await web.screenshot('phone-org', phone);
+    await phone.close();
+  });
+
   test('no key or phrase left any page, nor the contributed document; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     for (const key of [alice, bob, carol]) assertNoSecretsSent(web.requests, key.mnemonic, [DOCUMENT]);

@@ -148,7 +148,7 @@ function ContributionCard({ org, contribution, session, onDone }: { org: OrgCont
     onDone();
   };
   return (
-    <div class="card-inner" data-testid="contribution" data-id={contribution.id} data-phase={step.phase}>
+    <article class="order" data-testid="contribution" data-id={contribution.id} data-phase={step.phase}>
       <p>
         <strong>#{contribution.id}</strong> {contribution.description} — by <AccountLink address={contribution.contributor} />
       </p>
@@ -160,7 +160,7 @@ function ContributionCard({ org, contribution, session, onDone }: { org: OrgCont
         {contribution.evaluations} evaluation{contribution.evaluations === 1 ? '' : 's'}; revealed for {contribution.upWeight}, against {contribution.downWeight} (reputation; quorum base {contribution.base})
       </p>
       {session !== undefined && <ContributionActions org={org.address} contribution={contribution} session={session} actions={step.actions} mine={mine} onDone={done} />}
-    </div>
+    </article>
   );
 }
 
@@ -186,8 +186,8 @@ function MotionCard({ org, tokenDecimals, motion, session, onDone }: { org: OrgC
   const decimals = (symbol: string): number | undefined => (symbol === org.token ? tokenDecimals : symbol === org.charter.feeAsset ? feeDecimals : undefined);
   const id = motion.id;
   return (
-    <div class="card-inner" data-testid="motion" data-id={id} data-phase={step.phase}>
-      <p>
+    <article class="order" data-testid="motion" data-id={id} data-phase={step.phase}>
+      <p class="wrap">
         <strong>#{id}</strong> {actionWords(motion.action, org.token, decimals)} — proposed by <AccountLink address={motion.proposer} />
       </p>
       <p data-testid="motion-step">
@@ -203,6 +203,6 @@ function MotionCard({ org, tokenDecimals, motion, session, onDone }: { org: OrgC
         </>
       )}
       {step.actions.includes('execute') && session !== undefined && <OrgButton title="Execute" label="Execute" testId="org-execute" run={() => client.sendTx(session.key, 'org.execute', { org: org.address, motion: id })} onDone={onDone} />}
-    </div>
+    </article>
   );
 }
