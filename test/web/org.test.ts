@@ -128,6 +128,12 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     await form.getByTestId('new-contribution').getByText('Contribution #0.').waitFor();
     const view = await orgJson(t, org);
     assert.deepEqual(view.org.treasury.assets, [{ asset: 'AGR', amount: String(AGR) }]);
+    // Joining gave her no reputation: a motion, which needs a stake of it, is refused in words.
+    const propose = carolPage.getByTestId('org-propose');
+    await propose.locator('input[name="pay-to"]').fill(carol.address);
+    await propose.locator('input[name="pay-amount"]').fill('1');
+    await propose.getByRole('button', { name: 'Sign and propose' }).click();
+    await propose.getByRole('alert').getByText('You do not hold enough reputation to stake on this motion.').waitFor();
   });
 
   test('Alice and Bob evaluate with sealed scores, then reveal them', async () => {
