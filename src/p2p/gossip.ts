@@ -10,7 +10,7 @@ import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_VALIDATIONS_MAX } from './limits.ts';
 import { relayStanding } from './message-id.ts';
-import { decodeEvidenceMessage, decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
+import { decodeEvidenceMessage, decodeProposalMessage, decodeTxBatchMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes' | 'evidence';
 const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evidence'];
@@ -25,7 +25,12 @@ export type Verdict = 'accept' | 'reject' | 'ignore';
 export type HandlerResult = Verdict | void | Promise<Verdict | void>;
 
 export interface GossipHandlers {
-  onTx(tx: Uint8Array, peer: string): HandlerResult;
+  /**
+   * A batch of txs (spec/p2p.md §Tx batches): `reject` when any tx is at fault by its bytes alone
+   * (the batch is not forwarded, the sender gets one strike, the others are still admitted), else
+   * `accept` when any was admitted, else `ignore`.
+   */
+  onTxs(txs: Uint8Array[], peer: string): HandlerResult;
   onProposal(message: ProposalMessage, peer: string): HandlerResult;
   onVote(message: VoteMessage, peer: string): HandlerResult;
   /** One piece of evidence's bytes (spec/p2p.md §Evidence). */
@@ -33,7 +38,7 @@ export interface GossipHandlers {
 }
 
 type DecodedGossip =
-  | { topic: 'txs'; tx: Uint8Array }
+  | { topic: 'txs'; txs: Uint8Array[] }
   | { topic: 'proposals'; message: ProposalMessage }
   | { topic: 'votes'; message: VoteMessage }
   | { topic: 'evidence'; evidence: Uint8Array };
@@ -42,7 +47,7 @@ type DecodedGossip =
 function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
   switch (topic) {
     case 'txs':
-      return { topic, tx: decodeTxMessage(data).tx };
+      return { topic, txs: decodeTxBatchMessage(data).txs };
     case 'proposals':
       return { topic, message: decodeProposalMessage(data) };
     case 'votes':
@@ -52,8 +57,15 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
   }
 }
 
+/**
+ * Each topic's version, bumped with an incompatible change of what it carries: txs/2 carries batches
+ * (issue 13) where txs/1 carried one tx a message, so nodes of the two versions share no tx topic
+ * rather than strike each other for messages they cannot read.
+ */
+const TOPIC_VERSIONS: Readonly<Record<GossipTopic, number>> = { txs: 2, proposals: 1, votes: 1, evidence: 1 };
+
 export function topicName(chainId: string, topic: GossipTopic): string {
-  return `agora/${chainId}/${topic}/1`;
+  return `agora/${chainId}/${topic}/${TOPIC_VERSIONS[topic]}`;
 }
 
 export interface GossipRouterOptions {
@@ -155,7 +167,7 @@ export class GossipRouter {
     const { handlers } = this.options;
     switch (message.topic) {
       case 'txs':
-        return handlers.onTx(message.tx, peer);
+        return handlers.onTxs(message.txs, peer);
       case 'proposals':
         return handlers.onProposal(message.message, peer);
       case 'votes':

@@ -24,6 +24,7 @@ import { DEFAULT_PEER_SCORING, PeerScores, type PeerScoringOptions } from './pee
 import { PeerRateLimiter } from './rate-limit.ts';
 import { StaticPeerDialer, type RedialOptions } from './redial.ts';
 import { MalformedFrame, sendRequest, serveRequests } from './request-response.ts';
+import { TxBatcher } from './tx-batcher.ts';
 
 export interface P2PHandlers extends GossipHandlers {
   /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
@@ -60,11 +61,19 @@ export interface P2PHost {
   connectedPeers(): string[];
   /** Peers known to be subscribed to a gossip topic. */
   topicPeers(topic: GossipTopic): string[];
-  /** Each resolves with the number of peers the message was sent to; rejects with CodecError for a message over its bound. */
-  publishTx(tx: Uint8Array): Promise<number>;
+  /**
+   * Each resolves with the number of peers the message was sent to; rejects with CodecError for a
+   * message over its bound. `publishTxs` sends one batch of 1 to TX_BATCH_TXS_MAX txs at once.
+   */
+  publishTxs(txs: Uint8Array[]): Promise<number>;
   publishProposal(message: ProposalMessage): Promise<number>;
   publishVote(message: VoteMessage): Promise<number>;
   publishEvidence(evidence: Uint8Array): Promise<number>;
+  /**
+   * Queues txs for gossip: they leave in batches of up to TX_BATCH_TXS_MAX txs or TX_BATCH_BYTES_MAX
+   * bytes, or TX_BATCH_WINDOW_MS after the first (tx-batcher.ts). Logs failures, never throws.
+   */
+  gossipTxs(txs: readonly Uint8Array[]): void;
   /** `ConsensusNetwork` of src/node/consensus-driver.ts: publish, log failures, never throw. */
   broadcastProposal(proposal: SignedProposal, block: Block): void;
   broadcastVote(vote: SignedVote, relay?: number): void;
@@ -107,6 +116,7 @@ class Host implements P2PHost {
   private readonly rateLimiter = new PeerRateLimiter(limits.PEER_REQUEST_BURST, limits.PEER_REQUESTS_PER_SECOND);
   private readonly router: GossipRouter;
   private readonly dialer: StaticPeerDialer;
+  private readonly batcher: TxBatcher;
   private readonly protocols: { blocks: string; status: string };
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
@@ -130,6 +140,9 @@ class Host implements P2PHost {
     });
     const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
     this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
+    this.batcher = new TxBatcher({
+      send: (txs) => void this.publishTxs(txs).catch((error: unknown) => this.log.debug({ err: error, txs: txs.length }, 'tx batch gossip failed')),
+    });
   }
 
   async start(): Promise<void> {
@@ -165,6 +178,7 @@ class Host implements P2PHost {
       return;
     }
     this.state = 'stopped';
+    this.batcher.flush();
     this.dialer.stop();
     this.router.stop();
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect);
@@ -183,8 +197,12 @@ class Host implements P2PHost {
     return this.router.subscribers(topic);
   }
 
-  async publishTx(tx: Uint8Array): Promise<number> {
-    return this.router.publish('txs', messages.encodeTxMessage({ tx }));
+  async publishTxs(txs: Uint8Array[]): Promise<number> {
+    return this.router.publish('txs', messages.encodeTxBatchMessage({ txs }));
+  }
+
+  gossipTxs(txs: readonly Uint8Array[]): void {
+    this.batcher.add(txs);
   }
 
   async publishProposal(message: ProposalMessage): Promise<number> {

@@ -18,8 +18,10 @@ const [alice, bob] = chain.funded;
 const pool = new VerifyPool(1);
 after(() => pool.close());
 
+/** Every batch the node gossips itself. */
+const published: Uint8Array[][] = [];
 const silentNet: Net = {
-  publishTx: () => {},
+  publishTxs: (txs) => void published.push([...txs]),
   broadcastProposal: () => {},
   broadcastVote: () => {},
   publishEvidence: () => {},
@@ -69,7 +71,7 @@ function transfer(nonce: bigint, amount = 1n): Uint8Array {
 
 test('one gossiped tx is verified in the pool, not on the main thread', async () => {
   const n = await node();
-  assert.equal(await n.parts.handlers.onTx(transfer(0n)), 'accept');
+  assert.equal(await n.parts.handlers.onTxs([transfer(0n)]), 'accept');
   assert.equal(n.mainThreadVerifies, 0);
   assert.equal(n.poolJobs.length, 1);
   assert.equal(n.poolJobs[0].length, 1);
@@ -80,7 +82,7 @@ test('a gossiped tx with a bad signature is refused by the pool\'s verdict, with
   const n = await node();
   const bad = transfer(0n);
   bad[bad.length - 3] ^= 1; // inside the signature, the last field
-  assert.equal(await n.parts.handlers.onTx(bad), 'reject');
+  assert.equal(await n.parts.handlers.onTxs([bad]), 'reject');
   assert.equal(n.mainThreadVerifies, 0);
   assert.equal(n.poolJobs.length, 1);
   assert.equal(n.parts.mempool.size, 0);
@@ -98,4 +100,29 @@ test('the pool is sized to the machine: one core left to the main thread, at lea
   assert.equal(verifyPoolSize(1), 1);
   assert.equal(verifyPoolSize(2), 1);
   assert.equal(verifyPoolSize(8), 7);
+});
+
+test('a bad tx in a batch does not poison the others, but rejects the batch (one strike); the good ones go on from here', async () => {
+  const n = await node();
+  published.length = 0;
+  const bad = transfer(1n, 2n);
+  bad[bad.length - 3] ^= 1;
+  const batch = [transfer(0n), bad, transfer(1n), transfer(2n)];
+  assert.equal(await n.parts.handlers.onTxs(batch), 'reject');
+  assert.equal(n.parts.mempool.size, 3);
+  assert.equal(n.mainThreadVerifies, 0);
+  assert.equal(n.poolJobs.length, 1, 'one pool call for the whole batch');
+  assert.equal(n.poolJobs[0].length, 4);
+  assert.deepEqual(published, [[batch[0], batch[2], batch[3]]], 'not forwarded as it came: republished without the bad tx');
+});
+
+test('a batch is forwarded when it brought a new tx, ignored when it brought none; state-dependent refusals never reject', async () => {
+  const n = await node();
+  published.length = 0;
+  assert.equal(await n.parts.handlers.onTxs([transfer(0n)]), 'accept');
+  // A duplicate and a nonce gap depend on our state: no strike, and the new tx still forwards it.
+  assert.equal(await n.parts.handlers.onTxs([transfer(0n), transfer(5n), transfer(1n)]), 'accept');
+  assert.equal(await n.parts.handlers.onTxs([transfer(0n), transfer(1n)]), 'ignore');
+  assert.equal(n.parts.mempool.size, 2);
+  assert.deepEqual(published, [], 'a peer\'s txs travel on by gossip, not by republishing');
 });

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { createLibp2pNode } from '../../src/p2p/libp2p-node.ts';
-import { encodeTxMessage, encodeVoteMessage, topicName, type GossipTopic } from '../../src/p2p/index.ts';
+import { encodeTxBatchMessage, encodeVoteMessage, topicName, type GossipTopic } from '../../src/p2p/index.ts';
 import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
 
@@ -57,7 +57,7 @@ test('gossip from a peer: bad votes and bytes are dropped without harm, a good t
     // The node keeps committing, and still takes a good tx from the same peer.
     const [alice, bob] = chain.funded;
     const tx = signedTx(alice, 'agora-test', 'transfer', { transfers: [{ to: bob.address, asset: 'AGR', amount: 3n }] }, 0n);
-    await publish('txs', encodeTxMessage({ tx }));
+    await publish('txs', encodeTxBatchMessage({ txs: [tx] }));
     await waitFor(() => node.chain.height > height + 2, 10_000, 'blocks after the bad messages');
     const id = (await import('../../src/ledger/tx.ts')).txIdOf(tx);
     await waitFor(() => node.reader.txStatus(id).status === 'committed', 10_000, 'the gossiped tx to commit');

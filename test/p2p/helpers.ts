@@ -23,6 +23,8 @@ export interface Received<T> {
 /** What a test host's handlers saw, and the verdicts they give. */
 export class Recorder {
   readonly txs: Received<Uint8Array>[] = [];
+  /** Each batch as it arrived (spec/p2p.md §Tx batches). */
+  readonly txBatches: Received<Uint8Array[]>[] = [];
   readonly proposals: Received<ProposalMessage>[] = [];
   readonly votes: Received<VoteMessage>[] = [];
   readonly evidence: Received<Uint8Array>[] = [];
@@ -37,9 +39,11 @@ export class Recorder {
 
   handlers(): P2PHostOptions['handlers'] {
     return {
-      onTx: (tx, peer) => {
-        this.txs.push({ value: tx, peer, atMs: performance.now() });
-        return this.txVerdict(tx);
+      onTxs: (txs, peer) => {
+        this.txBatches.push({ value: txs, peer, atMs: performance.now() });
+        for (const tx of txs) this.txs.push({ value: tx, peer, atMs: performance.now() });
+        const verdicts = txs.map((tx) => this.txVerdict(tx));
+        return verdicts.includes('reject') ? 'reject' : verdicts.includes('accept') ? 'accept' : 'ignore';
       },
       onProposal: (message, peer) => {
         this.proposals.push({ value: message, peer, atMs: performance.now() });
