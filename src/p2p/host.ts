@@ -123,8 +123,8 @@ class Host implements P2PHost {
   private state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(options: P2PHostOptions, libp2p: AgoraLibp2p, scores: PeerScores, peers: StaticPeer[]) {
-    const pubsub = libp2p.services.pubsub;
-    if (!isValidatingGossipSub(pubsub)) throw new Error('this gossipsub cannot report validation results');
+    const { txGossip, consensusGossip } = libp2p.services;
+    if (!isValidatingGossipSub(txGossip) || !isValidatingGossipSub(consensusGossip)) throw new Error('this gossipsub cannot report validation results');
     this.options = options;
     this.log = options.log.child({ module: 'p2p' });
     this.libp2p = libp2p;
@@ -132,7 +132,7 @@ class Host implements P2PHost {
     this.peerId = libp2p.peerId.toString();
     this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1` };
     this.router = new GossipRouter({
-      pubsub,
+      routers: { txs: txGossip, consensus: consensusGossip },
       chainId: options.chainId,
       handlers: options.handlers,
       log: this.log,

@@ -111,5 +111,11 @@ export const PEER_BAN_MS = 10 * 60_000;
 export const BLOCK_SYNC_BAD_COMMIT_STRIKES = INVALID_STRIKES_TO_BAN / 2;
 /** Peers whose score is tracked; the oldest unbanned record is dropped past this. */
 export const SCORED_PEERS_MAX = 4_096;
-/** Gossip messages being checked by handlers at once; further ones are ignored (not forwarded). */
-export const PENDING_VALIDATIONS_MAX = 1_024;
+/**
+ * Gossip messages being checked by handlers at once, per class (spec/p2p.md §3.4); further ones are
+ * ignored (not forwarded). Apart, so that tx batches waiting for the worker pool — a peer can send
+ * them far faster than they verify — never take the places of proposals and votes. 64 batches are
+ * up to 16,384 txs, two seconds of the pool's work on two cores.
+ */
+export const PENDING_TX_VALIDATIONS_MAX = 64;
+export const PENDING_CONSENSUS_VALIDATIONS_MAX = 1_024;

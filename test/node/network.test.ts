@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { multiaddr } from '@multiformats/multiaddr';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
-import { createLibp2pNode } from '../../src/p2p/libp2p-node.ts';
+import { createLibp2pNode, gossipRouterFor } from '../../src/p2p/libp2p-node.ts';
 import { encodeTxBatchMessage, encodeVoteMessage, topicName, type GossipTopic } from '../../src/p2p/index.ts';
 import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { openTestNode, removeTestChain, signedTx, testChain, waitFor } from '../helpers/node.ts';
@@ -25,12 +25,12 @@ test('gossip from a peer: bad votes and bytes are dropped without harm, a good t
     assert.ok(host !== undefined && host !== null);
     await rogue.start();
     const topics: GossipTopic[] = ['txs', 'proposals', 'votes'];
-    for (const topic of topics) rogue.services.pubsub.subscribe(topicName('agora-test', topic));
+    for (const topic of topics) gossipRouterFor(rogue, topic).subscribe(topicName('agora-test', topic));
     await rogue.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     const rogueId = rogue.peerId.toString();
     await waitFor(() => topics.every((t) => host.topicPeers(t).includes(rogueId)), 10_000, 'the node to see the peer subscribed');
-    await waitFor(() => rogue.services.pubsub.getSubscribers(topicName('agora-test', 'votes')).some((p) => p.toString() === host.peerId), 10_000, 'the peer to see the node');
-    const publish = (topic: GossipTopic, bytes: Uint8Array): Promise<unknown> => rogue.services.pubsub.publish(topicName('agora-test', topic), bytes);
+    await waitFor(() => rogue.services.consensusGossip.getSubscribers(topicName('agora-test', 'votes')).some((p) => p.toString() === host.peerId), 10_000, 'the peer to see the node');
+    const publish = (topic: GossipTopic, bytes: Uint8Array): Promise<unknown> => gossipRouterFor(rogue, topic).publish(topicName('agora-test', topic), bytes);
 
     const height = node.chain.height;
     /** Publishes one bad message and waits for the node to strike the peer for it. */

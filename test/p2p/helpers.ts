@@ -5,7 +5,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { pino } from 'pino';
 import { topicName, type GossipTopic, type Verdict } from '../../src/p2p/gossip.ts';
 import { createP2PHost, type P2PHost, type P2PHostOptions } from '../../src/p2p/host.ts';
-import { createLibp2pNode, type AgoraLibp2p } from '../../src/p2p/libp2p-node.ts';
+import { createLibp2pNode, gossipRouterFor, type AgoraLibp2p } from '../../src/p2p/libp2p-node.ts';
 import type { ProposalMessage, StatusMessage, SyncedBlock, VoteMessage } from '../../src/p2p/messages.ts';
 import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { CHAIN_ID, GENESIS_HASH, sampleBlock, sampleCommit, seed } from './samples.ts';
@@ -135,7 +135,7 @@ export class RoguePeer {
   static async start(n: number): Promise<RoguePeer> {
     const node = await createLibp2pNode({ privateKey: await peerKeyFromSeed(seed(n)), listen: '/ip4/127.0.0.1/tcp/0' });
     await node.start();
-    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
+    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) gossipRouterFor(node, topic).subscribe(topicName(CHAIN_ID, topic));
     return new RoguePeer(node);
   }
 
@@ -148,13 +148,13 @@ export class RoguePeer {
     await this.node.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     await waitFor('rogue subscriptions', () => {
       const hostSeesUs = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
-      const weSeeHost = this.node.services.pubsub.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
+      const weSeeHost = this.node.services.consensusGossip.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
       return hostSeesUs && weSeeHost;
     });
   }
 
   async publish(topic: GossipTopic, bytes: Uint8Array): Promise<number> {
-    const result = await this.node.services.pubsub.publish(topicName(CHAIN_ID, topic), bytes);
+    const result = await gossipRouterFor(this.node, topic).publish(topicName(CHAIN_ID, topic), bytes);
     return result.recipients.length;
   }
 }
