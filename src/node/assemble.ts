@@ -53,6 +53,8 @@ export interface InboundHandlers {
   onEvidence(bytes: Uint8Array): Verdict;
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[];
   getStatus(): { chainId: string; genesisHash: string; height: number };
+  /** The pending txs of these ids, in order (a peer rebuilding a compact proposal, spec/p2p.md §3.5). */
+  getTxs(txIds: readonly string[]): (Uint8Array | undefined)[];
 }
 
 export interface NodeParts {
@@ -158,6 +160,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     onEvidence: (bytes) => intake.fromPeer(bytes),
     getBlocks: (from, to) => shell.getBlocks(from, to),
     getStatus: () => shell.getStatus(),
+    getTxs: (ids) => ids.map((id) => mempool.get(id)?.bytes),
   };
   return { chain, mempool, events, ingress, shell, tracker, admit: (list) => ingress.admit(list, 'client'), handlers };
 }

@@ -10,7 +10,8 @@ import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_CONSENSUS_VALIDATIONS_MAX, PENDING_TX_VALIDATIONS_MAX } from './limits.ts';
 import { relayStanding } from './message-id.ts';
-import { decodeEvidenceMessage, decodeProposalMessage, decodeTxBatchMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
+import { decodeCompactProposalMessage, type CompactProposalMessage } from './compact-proposal.ts';
+import { decodeEvidenceMessage, decodeTxBatchMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes' | 'evidence';
 const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evidence'];
@@ -39,7 +40,7 @@ export interface GossipHandlers {
 
 type DecodedGossip =
   | { topic: 'txs'; txs: Uint8Array[] }
-  | { topic: 'proposals'; message: ProposalMessage }
+  | { topic: 'proposals'; compact: CompactProposalMessage }
   | { topic: 'votes'; message: VoteMessage }
   | { topic: 'evidence'; evidence: Uint8Array };
 
@@ -49,7 +50,7 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
     case 'txs':
       return { topic, txs: decodeTxBatchMessage(data).txs };
     case 'proposals':
-      return { topic, message: decodeProposalMessage(data) };
+      return { topic, compact: decodeCompactProposalMessage(data) };
     case 'votes':
       return { topic, message: decodeVoteMessage(data) };
     case 'evidence':
@@ -60,9 +61,10 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
 /**
  * Each topic's version, bumped with an incompatible change of what it carries: txs/2 carries batches
  * (issue 13) where txs/1 carried one tx a message, so nodes of the two versions share no tx topic
- * rather than strike each other for messages they cannot read.
+ * rather than strike each other for messages they cannot read; proposals/2 carries compact proposals
+ * (§3.5) where proposals/1 carried whole blocks.
  */
-const TOPIC_VERSIONS: Readonly<Record<GossipTopic, number>> = { txs: 2, proposals: 1, votes: 1, evidence: 1 };
+const TOPIC_VERSIONS: Readonly<Record<GossipTopic, number>> = { txs: 2, proposals: 2, votes: 1, evidence: 1 };
 
 export function topicName(chainId: string, topic: GossipTopic): string {
   return `agora/${chainId}/${topic}/${TOPIC_VERSIONS[topic]}`;
@@ -85,6 +87,11 @@ export interface GossipRouterOptions {
   log: Logger;
   /** Called once per invalid message with the peer that sent it to us. */
   onInvalid: (peer: string, topic: GossipTopic, reason: string) => void;
+  /**
+   * The block of a compact proposal (spec/p2p.md §3.5), from the txs held here and those asked of
+   * `peer`; null when it cannot be had (the proposal is then ignored, not forwarded).
+   */
+  rebuildProposal: (compact: CompactProposalMessage, peer: string) => Promise<ProposalMessage | null>;
   /** The clock re-sent votes' relay epochs are checked against; Date.now by default. */
   nowMs?: () => number;
 }
@@ -199,8 +206,10 @@ export class GossipRouter {
     switch (message.topic) {
       case 'txs':
         return handlers.onTxs(message.txs, peer);
-      case 'proposals':
-        return handlers.onProposal(message.message, peer);
+      case 'proposals': {
+        const full = await this.options.rebuildProposal(message.compact, peer);
+        return full === null ? 'ignore' : handlers.onProposal(full, peer);
+      }
       case 'votes':
         return handlers.onVote(message.message, peer);
       case 'evidence':

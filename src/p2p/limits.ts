@@ -58,6 +58,23 @@ export const PROPOSAL_MESSAGE_BYTES_MAX = GOSSIP_RPC_BYTES_MAX - GOSSIP_RPC_HEAD
  * BLOCK_ENCODED_BYTES_MAX (src/chain/limits.ts), which must not exceed this (tested).
  */
 export const PROPOSAL_BLOCK_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX - 4 * ENVELOPE_BYTES;
+/**
+ * A compact proposal (spec/p2p.md §3.5) carries the header, the tx ids (34 bytes each in CBOR, at
+ * most BLOCK_TXS_MAX = 10,000) and the evidence (at most 32 pieces of 1 KiB): 340,000 + 33,000 bytes
+ * and a header of ~600, within 512 KiB.
+ */
+export const COMPACT_PROPOSAL_MESSAGE_BYTES_MAX = 512 * 1024;
+/** A request for a proposal's missing txs: up to BLOCK_TXS_MAX ids of 34 bytes and the block hash. */
+export const PROPOSAL_TXS_REQUEST_BYTES_MAX = 512 * 1024;
+/** The answer: the txs asked for, at most a block's worth (BLOCK_ENCODED_BYTES_MAX) and framing. */
+export const PROPOSAL_TXS_RESPONSE_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX;
+/** Whole exchange: 3.5 MiB at ~2 MB/s is under 2 s; the propose timeout is 3 s. */
+export const PROPOSAL_TXS_REQUEST_TIMEOUT_MS = 2_500;
+/**
+ * Blocks of proposals this host published or rebuilt whose txs it keeps to serve peers rebuilding
+ * the same proposal (their txs may leave the mempool when the block commits): a few rounds' worth.
+ */
+export const PROPOSAL_BLOCKS_KEPT = 4;
 /** Bytes queued for one peer's gossip stream; past it the stream is reset (a peer far too slow). */
 export const GOSSIP_OUTBOUND_BUFFER_BYTES_MAX = 4 * GOSSIP_RPC_BYTES_MAX;
 

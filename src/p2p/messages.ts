@@ -75,13 +75,15 @@ export interface StatusMessage {
 
 // ── Envelope ────────────────────────────────────────────────────────────────────────────────────
 
-function seal(type: string, body: { [key: string]: CborValue }, max: number): Uint8Array {
+/** Encodes a message map with its `type` and `v`, refused past `max` bytes (shared with compact-proposal.ts). */
+export function seal(type: string, body: { [key: string]: CborValue }, max: number): Uint8Array {
   const bytes = encode({ type, v: MESSAGE_VERSION, ...body });
   if (bytes.length > max) throw new CodecError('too_large', `${type} message is ${bytes.length} bytes, the limit is ${max}`);
   return bytes;
 }
 
-function open(bytes: Uint8Array, type: string, max: number, fields: readonly string[]): CborMap {
+/** Decodes a message map of `type` with exactly `fields` besides `type` and `v`, its size checked first. */
+export function open(bytes: Uint8Array, type: string, max: number, fields: readonly string[]): CborMap {
   if (!(bytes instanceof Uint8Array)) throw new CodecError('malformed', 'expected bytes');
   if (bytes.length > max) throw new CodecError('too_large', `${type} message is ${bytes.length} bytes, the limit is ${max}`);
   const map = readMap(decode(bytes), type, ['type', 'v', ...fields]);
@@ -106,7 +108,7 @@ function checkedHex(hex: string, path: string): Uint8Array {
   return fromHex(hex);
 }
 
-function encodeProposal(proposal: SignedProposal): CborValue {
+export function encodeProposal(proposal: SignedProposal): CborValue {
   return {
     height: proposal.height,
     round: proposal.round,
@@ -117,7 +119,7 @@ function encodeProposal(proposal: SignedProposal): CborValue {
   };
 }
 
-function decodeProposal(value: CborValue | undefined): SignedProposal {
+export function decodeProposal(value: CborValue | undefined): SignedProposal {
   const map = readMap(value, 'proposal', ['height', 'round', 'blockHash', 'polRound', 'proposer', 'signature']);
   const round = readRound(map.round, 'proposal.round');
   const polRound = readPolRound(map.polRound, 'proposal.polRound');

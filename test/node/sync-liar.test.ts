@@ -50,6 +50,7 @@ test('attack 5: a late joiner catches up from the honest peer and the liar is ba
       log: pino({ level: 'silent' }),
       handlers: {
         onTxs: () => 'ignore',
+        getTxs: (ids) => ids.map(() => undefined),
         onProposal: () => 'ignore',
         onVote: () => 'ignore',
         onEvidence: () => 'ignore',

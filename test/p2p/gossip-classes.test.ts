@@ -36,6 +36,7 @@ function setup(): { txs: StandIn; consensus: StandIn; router: GossipRouter; hand
     chainId: CHAIN,
     log: pino({ level: 'silent' }),
     onInvalid: () => {},
+    rebuildProposal: async () => null,
     handlers: {
       // Tx batches wait, as they wait for a busy worker pool.
       onTxs: () => {

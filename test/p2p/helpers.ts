@@ -23,6 +23,8 @@ export interface Received<T> {
 /** What a test host's handlers saw, and the verdicts they give. */
 export class Recorder {
   readonly txs: Received<Uint8Array>[] = [];
+  /** Txs this host holds by id, as a node's mempool: a compact proposal's txs are looked up here first. */
+  readonly mempool = new Map<string, Uint8Array>();
   /** Each batch as it arrived (spec/p2p.md §Tx batches). */
   readonly txBatches: Received<Uint8Array[]>[] = [];
   readonly proposals: Received<ProposalMessage>[] = [];
@@ -62,6 +64,7 @@ export class Recorder {
         for (let h = from; h <= to && this.blocks.has(h); h++) found.push(this.blocks.get(h) as SyncedBlock);
         return found;
       },
+      getTxs: (ids) => ids.map((id) => this.mempool.get(id)),
       getStatus: (): StatusMessage => ({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: this.height }),
     };
   }
