@@ -26,6 +26,7 @@ import { StaticPeerDialer, type RedialOptions } from './redial.ts';
 import { MalformedFrame, sendRequest, serveRequests } from './request-response.ts';
 import { TxBatcher } from './tx-batcher.ts';
 import * as compact from './compact-proposal.ts';
+import { ProposalTxs } from './proposal-txs.ts';
 
 export interface P2PHandlers extends GossipHandlers {
   /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
@@ -120,9 +121,8 @@ class Host implements P2PHost {
   private readonly router: GossipRouter;
   private readonly dialer: StaticPeerDialer;
   private readonly batcher: TxBatcher;
-  private readonly protocols: { blocks: string; status: string; proposalTxs: string };
-  /** The txs of the last PROPOSAL_BLOCKS_KEPT proposals published or rebuilt here, by block hash (spec/p2p.md §3.5). */
-  private readonly proposalTxs = new Map<string, Map<string, Uint8Array>>();
+  private readonly protocols: { blocks: string; status: string };
+  private readonly proposalTxs: ProposalTxs;
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
   private state: 'new' | 'started' | 'stopped' = 'new';
@@ -135,14 +135,22 @@ class Host implements P2PHost {
     this.libp2p = libp2p;
     this.scores = scores;
     this.peerId = libp2p.peerId.toString();
-    this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1`, proposalTxs: `/agora/${options.chainId}/proposal-txs/1` };
+    this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1` };
+    this.proposalTxs = new ProposalTxs({
+      libp2p,
+      protocol: `/agora/${options.chainId}/proposal-txs/1`,
+      getTxs: (ids) => options.handlers.getTxs(ids),
+      mayServe: (peer) => this.rateLimiter.take(peer),
+      strike: (peer, reason) => this.strike(peer, reason),
+      log: this.log,
+    });
     this.router = new GossipRouter({
       routers: { txs: txGossip, consensus: consensusGossip },
       chainId: options.chainId,
       handlers: options.handlers,
       log: this.log,
       onInvalid: (peer, topic, reason) => this.strike(peer, `${topic}: ${reason}`),
-      rebuildProposal: (message, peer) => this.rebuildProposal(message, peer),
+      rebuildProposal: (message, peer) => this.proposalTxs.rebuild(message, peer),
     });
     const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
     this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
@@ -171,14 +179,7 @@ class Host implements P2PHost {
       onInvalid: (peer, reason) => this.strike(peer.toString(), `status request: ${reason}`),
       onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'status request failed'),
     });
-    await serveRequests(this.libp2p, {
-      protocol: this.protocols.proposalTxs,
-      requestBytesMax: limits.PROPOSAL_TXS_REQUEST_BYTES_MAX,
-      timeoutMs: limits.PROPOSAL_TXS_REQUEST_TIMEOUT_MS,
-      respond: (request, peer) => this.serveProposalTxs(request, peer),
-      onInvalid: (peer, reason) => this.strike(peer.toString(), `proposal-txs request: ${reason}`),
-      onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'proposal-txs request failed'),
-    });
+    await this.proposalTxs.serve();
     await this.libp2p.start();
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
     this.router.start();
@@ -222,7 +223,7 @@ class Host implements P2PHost {
   /** Sent compact (spec/p2p.md §3.5); its txs are kept to serve the peers that lack some. */
   async publishProposal(message: ProposalMessage): Promise<number> {
     const bytes = compact.encodeCompactProposalMessage(compact.compactOf(message));
-    this.keepProposalTxs(message.proposal.blockHash, message.block.txs);
+    this.proposalTxs.keep(message.proposal.blockHash, message.block.txs);
     return this.router.publish('proposals', bytes);
   }
 
@@ -360,76 +361,6 @@ class Host implements P2PHost {
     }
     const entries = await this.options.handlers.getBlocks(request.fromHeight, request.toHeight);
     return messages.encodeBlockSyncResponseFor(request, entries).bytes;
-  }
-
-  private keepProposalTxs(hash: string, txs: readonly Uint8Array[]): void {
-    if (this.proposalTxs.has(hash)) return;
-    this.proposalTxs.set(hash, new Map(txs.map((tx) => [compact.txId(tx), tx])));
-    for (const old of this.proposalTxs.keys()) {
-      if (this.proposalTxs.size <= limits.PROPOSAL_BLOCKS_KEPT) break;
-      this.proposalTxs.delete(old);
-    }
-  }
-
-  /** The txs of `ids` held here: the node's (mempool), else those of recent proposals. */
-  private heldTxs(ids: readonly string[]): (Uint8Array | undefined)[] {
-    const fromNode = this.options.handlers.getTxs(ids);
-    return ids.map((id, i) => {
-      if (fromNode[i] !== undefined) return fromNode[i];
-      for (const txs of this.proposalTxs.values()) {
-        const tx = txs.get(id);
-        if (tx !== undefined) return tx;
-      }
-      return undefined;
-    });
-  }
-
-  /**
-   * A compact proposal's block (spec/p2p.md §3.5): the txs held here, the rest asked of the peer
-   * that sent it — an honest peer forwards a proposal only after rebuilding it, so it holds them all.
-   * An answer that is not exactly the txs asked for is a strike; no answer, the proposal is ignored.
-   */
-  private async rebuildProposal(message: compact.CompactProposalMessage, peer: string): Promise<ProposalMessage | null> {
-    const txs = this.heldTxs(message.txIds);
-    const missing = message.txIds.filter((_, i) => txs[i] === undefined);
-    if (missing.length > 0) {
-      const request: compact.ProposalTxsRequest = { blockHash: message.proposal.blockHash, txIds: missing };
-      let fetched: Uint8Array[];
-      try {
-        const response = await sendRequest(this.libp2p, peerIdFromString(peer), compact.encodeProposalTxsRequest(request), {
-          protocol: this.protocols.proposalTxs,
-          responseBytesMax: limits.PROPOSAL_TXS_RESPONSE_BYTES_MAX,
-          timeoutMs: limits.PROPOSAL_TXS_REQUEST_TIMEOUT_MS,
-        });
-        fetched = compact.decodeProposalTxsResponse(response, request);
-      } catch (error) {
-        if (error instanceof MalformedFrame || error instanceof CodecError) this.strike(peer, `proposal-txs response: ${error.message}`);
-        else this.log.debug({ err: error, peer, height: message.proposal.height }, 'cannot fetch a proposal\'s missing txs');
-        return null;
-      }
-      let next = 0;
-      for (let i = 0; i < txs.length; i++) if (txs[i] === undefined) txs[i] = fetched[next++];
-    }
-    const block = compact.rebuildBlock(message, txs);
-    if (block === null) return null;
-    this.keepProposalTxs(message.proposal.blockHash, block.txs);
-    return { proposal: message.proposal, block };
-  }
-
-  /** Answers with every tx asked for, or refuses (no strike: the txs may have left with a commit). */
-  private async serveProposalTxs(bytes: Uint8Array, peerId: PeerId): Promise<Uint8Array | null> {
-    const peer = peerId.toString();
-    if (!this.rateLimiter.take(peer)) return null;
-    let request: compact.ProposalTxsRequest;
-    try {
-      request = compact.decodeProposalTxsRequest(bytes);
-    } catch (error) {
-      this.strike(peer, `proposal-txs request: ${(error as Error).message}`);
-      return null;
-    }
-    const txs = this.heldTxs(request.txIds);
-    if (txs.some((tx) => tx === undefined)) return null;
-    return compact.encodeProposalTxsResponse({ txs: txs as Uint8Array[] });
   }
 
   private async serveStatus(bytes: Uint8Array, peerId: PeerId): Promise<Uint8Array | null> {
