@@ -1,21 +1,21 @@
 // `agora market …` and `agora credential …` (spec/market.md, DESIGN.md "market", "credentials") run in
 // this process against a dev node in this process: an end-to-end sale — list → buy → deliver →
 // confirm — with every party's balance exact to the base unit (the dev chain charges the market's
-// base fees, MARKET_FEE_BASE); the total and the arbiter's fee shown before signing; the sealed note
+// base fees, RECOMMENDED_FEE_BASE); the total and the arbiter's fee shown before signing; the sealed note
 // opened by the seller's `market orders`; the refusals self_trade, listing_changed, out_of_stock and
 // not_credentialed with their codes and no change to the listing; a dispute resolved with the
 // arbiter's fee; credentials issued, listed, revoked; bad flags refused before anything is sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountResponse, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../../src/client/types.ts';
-import { MARKET_FEE_BASE } from '../../src/ledger/fees.ts';
+import { RECOMMENDED_FEE_BASE } from '../../src/ledger/fees.ts';
 import { MARKET_LISTING_BOND } from '../../src/ledger/limits.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 import { nodeCli } from './node-cli.ts';
 
 const ADDRESS = /^agora1[02-9ac-hj-np-z]{38}$/;
 const AGR = 1_000_000n;
-const fee = (kind: keyof typeof MARKET_FEE_BASE): bigint => MARKET_FEE_BASE[kind] ?? 0n;
+const fee = (kind: keyof typeof RECOMMENDED_FEE_BASE): bigint => RECOMMENDED_FEE_BASE[kind] ?? 0n;
 
 interface Sent {
   txId: string;
@@ -103,11 +103,14 @@ describe('agora market and credential commands (in process, against a node in th
     assert.deepEqual([delivered.phase, delivered.next.by], ['delivered', 'buyer']);
     assert.match(await ok(['escrow', 'show', orderId]), /^tranche 0:\s+500 AGR \(held, delivered .+ review until .+\)$[\s\S]*^arbiter fee:\s+10 AGR$/m, 'the order is an escrow: its delivery and fee shown');
     await fails(['market', 'confirm', '--from', 'bob', '--order', orderId], 'wrong_party');
-    const confirmed = await okJson<{ phase: string; next: null }>(['market', 'confirm', '--from', 'alice', '--order', orderId]);
+    const confirmed = await okJson<{ phase: string; next: null; trade: string }>(['market', 'confirm', '--from', 'alice', '--order', orderId]);
     assert.deepEqual([confirmed.phase, confirmed.next], ['completed', null]);
+    // The settlement's trade id, which `agora review commit --trade` takes: the review is accepted.
+    assert.match(confirmed.trade, /^[0-9a-f]{64}$/);
+    await ok(['review', 'commit', '--from', 'alice', '--trade', confirmed.trade, '--subject', 'bob', '--rating', '5']);
 
     const end = await balances();
-    assert.equal(end.alice, start.alice - fee('market.buy') - 500n * AGR, 'the buyer paid the total and the order fee');
+    assert.equal(end.alice, start.alice - fee('market.buy') - 500n * AGR - fee('review.commit'), 'the buyer paid the total, the order fee and her review commitment');
     // bob's refused confirm was refused at admission or charged its (zero) fee: the release kind has no base fee on the dev chain.
     assert.equal(end.bob, start.bob - fee('market.list') - MARKET_LISTING_BOND - fee('escrow.deliver') + 500n * AGR, 'the seller got the total');
     assert.equal(end.carol, start.carol, 'no dispute, no arbiter fee');

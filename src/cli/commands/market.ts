@@ -287,7 +287,10 @@ async function marketBuy(options: GlobalOptions, flags: BuyFlags): Promise<void>
 
 async function printOrderTx(options: GlobalOptions, done: string, id: string, result: CommittedResult): Promise<void> {
   const order = await clientFor(options).getOrder(id);
-  printContractTx(options, `${done} order ${id}: now ${order.phase}; next ${nextStepWords(order)}`, result, { orderId: id, phase: order.phase, next: order.next });
+  // A settlement records a trade (spec/reputation.md §1): its id is what `agora review commit` takes.
+  const trade = result.receipt.events.find((event) => event.type === 'trade.recorded')?.attributes.trade;
+  const reviewHint = trade === undefined ? '' : `; trade ${trade}: review the other side with agora review commit --trade ${trade}`;
+  printContractTx(options, `${done} order ${id}: now ${order.phase}; next ${nextStepWords(order)}${reviewHint}`, result, { orderId: id, phase: order.phase, next: order.next, trade: trade ?? null });
 }
 
 async function marketShow(options: GlobalOptions, id: string): Promise<void> {
