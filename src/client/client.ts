@@ -80,6 +80,8 @@ export interface ListingSearchOptions extends PageOptions {
   registry?: string;
   type?: string;
   seller?: string;
+  /** The seller's reputation score at least this, in ppm (0 to 1000000); a seller without a score meets none. */
+  minScore?: string;
   after?: string;
 }
 

@@ -5,6 +5,8 @@ import { AMOUNT_MAX, RECORD_NAME_PATTERN } from '../ledger/limits.ts';
 import { getCredential } from '../ledger/market/credential.ts';
 import { decodeListing, isListingClosedAt, type Listing } from '../ledger/market/listing-state.ts';
 import { orderStanding } from '../ledger/market/order-phase.ts';
+import { PPM, reputationScore } from '../ledger/market/reputation-score.ts';
+import { getAggregates } from '../ledger/market/reputation-state.ts';
 import { getOrder, type Order } from '../ledger/market/order-state.ts';
 import type { ListingKind } from '../ledger/market/types.ts';
 import { toHex } from '../crypto/hash.ts';
@@ -93,6 +95,8 @@ export interface ListingSearch {
   registry?: string;
   type?: string;
   seller?: string;
+  /** The seller's reputation score (spec/reputation.md §3) at least this, in ppm, 0 to 1 000 000. */
+  minScore?: string;
 }
 
 interface SearchPlan {
@@ -101,8 +105,33 @@ interface SearchPlan {
   matches: (listing: Listing) => boolean;
 }
 
+function checkScore(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]{0,6})$/.test(text) || BigInt(text) > PPM) throw new NodeError('bad_request', 'minScore: a score in parts per million, 0 to 1000000');
+  return BigInt(text);
+}
+
+/**
+ * `seller → score ≥ minScore`, read from the committed `rep/<seller>` aggregates (spec/reputation.md
+ * §3): one state read per distinct seller of the request, kept for its other listings, so a request
+ * stays within LISTINGS_SCAN_MAX listing reads plus as many aggregate reads. A seller without a score
+ * (no native value weighs in yet) meets no `minScore`, not even 0.
+ */
+function sellerScoreAtLeast(node: NodeReader, minScore: bigint): (seller: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (seller) => {
+    let meets = known.get(seller);
+    if (meets === undefined) {
+      const score = reputationScore(getAggregates(node.store, seller));
+      meets = score !== null && score >= minScore;
+      known.set(seller, meets);
+    }
+    return meets;
+  };
+}
+
 /** Checks a search's criteria (each with its code) and picks the index to scan. */
-function plan(search: ListingSearch, timeMs: number): SearchPlan {
+function plan(node: NodeReader, search: ListingSearch, timeMs: number): SearchPlan {
   const words = search.q === undefined ? [] : titleWords(search.q.trim().replace(/\s+/g, ' '));
   if (search.q !== undefined && words.length === 0) throw new NodeError('bad_request', 'q: at least one word');
   const asset = search.asset === undefined ? undefined : checkSymbol(search.asset);
@@ -114,6 +143,8 @@ function plan(search: ListingSearch, timeMs: number): SearchPlan {
   if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw new NodeError('bad_request', 'minPrice is above maxPrice');
   if ((search.registry === undefined) !== (search.type === undefined)) throw new NodeError('bad_request', 'registry and type name a credential together');
   const requires = search.registry === undefined || search.type === undefined ? undefined : { registry: checkName(search.registry, 'registry'), type: checkName(search.type, 'type') };
+  const minScore = checkScore(search.minScore);
+  const reputable = minScore === undefined ? undefined : sellerScoreAtLeast(node, minScore);
   const prefix =
     seller !== undefined ? `l/s/${seller}/`
     : words.length > 0 ? `l/w/${words[0]}/`
@@ -131,7 +162,9 @@ function plan(search: ListingSearch, timeMs: number): SearchPlan {
     if (maxPrice !== undefined && terms.price.amount > maxPrice) return false;
     if (requires !== undefined && (terms.requires?.registry !== requires.registry || terms.requires.type !== requires.type)) return false;
     const title = new Set(titleWords(terms.title));
-    return words.every((word) => title.has(word));
+    if (!words.every((word) => title.has(word))) return false;
+    // Last: the only criterion that reads beyond the listing.
+    return reputable === undefined || reputable(listing.seller);
   };
   return { prefix, matches };
 }
@@ -144,7 +177,7 @@ function plan(search: ListingSearch, timeMs: number): SearchPlan {
 export function searchListings(node: NodeReader, at: ContractClock, search: ListingSearch, limit: number, after?: string): ListingsResponse {
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
-  const { prefix, matches } = plan(search, at.timeMs);
+  const { prefix, matches } = plan(node, search, at.timeMs);
   const listings: ListingContractJson[] = [];
   let cursor = after;
   let visited = 0;

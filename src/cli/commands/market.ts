@@ -166,6 +166,7 @@ export function registerMarketCommands(program: Command): Command {
     .option('--max-price <amount>', 'per unit, in --asset')
     .option('--requires <registry:type>', 'listings that require this credential')
     .option('--seller <address-or-name>', 'listings of this seller')
+    .option('--min-score <ppm>', "listings whose seller's reputation score is at least this, in ppm of the 1-5 scale (0-1000000, as `agora reputation` shows it); a seller without a score meets none")
     .option('--limit <n>', 'listings per page (1-100)', '20')
     .option('--after <cursor>', 'the `next` of the previous page')
     .addHelpText('after', '\nExample:\n  agora market list --query "oak chair" --max-price 300 --json')
@@ -312,6 +313,7 @@ interface ListFlags {
   maxPrice?: string;
   requires?: string;
   seller?: string;
+  minScore?: string;
   limit: string;
   after?: string;
 }
@@ -319,6 +321,7 @@ interface ListFlags {
 async function marketList(options: GlobalOptions, flags: ListFlags): Promise<void> {
   if (flags.kind !== undefined && !(KINDS as readonly string[]).includes(flags.kind)) throw new CliError('bad_usage', '--kind is goods, service, rental or sale');
   const limit = parseCount('--limit', flags.limit, 1, 100);
+  const minScore = flags.minScore === undefined ? undefined : parseCount('--min-score', flags.minScore, 0, 1_000_000);
   const requires = flags.requires === undefined ? undefined : parseCredentialName('--requires', flags.requires);
   const client = clientFor(options);
   const book = new AssetBook(client);
@@ -333,6 +336,7 @@ async function marketList(options: GlobalOptions, flags: ListFlags): Promise<voi
     registry: requires?.registry,
     type: requires?.type,
     seller: flags.seller === undefined ? undefined : await resolveAddress(options.home, flags.seller),
+    minScore: minScore?.toString(),
     limit,
     after: flags.after,
   });
