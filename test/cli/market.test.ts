@@ -207,6 +207,19 @@ describe('agora market and credential commands (in process, against a node in th
     await refused(['market', 'buy', '--from', 'alice', '--listing', listingId], 'listing_closed');
   });
 
+  test('market list --available-from/--available-until: rental listings whose rental is free for the span', async () => {
+    const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'bob', '--kind', 'bike']);
+    const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'bob', '--item', itemId, '--price', '1', '--period', '1h', '--min', '1', '--max', '24']);
+    await ok(['market', 'create', '--from', 'bob', '--kind', 'rental', '--target', rental, '--title', 'Red city bike', '--price', '1']);
+    await ok(['rental', 'book', '--from', 'alice', '--rental', rental, '--periods', '2', '--start', '2h']);
+    const found = async (from: string, until: string): Promise<string[]> => (await okJson<ListingsResponse>(['market', 'list', '--available-from', from, '--available-until', until])).listings.map((l) => l.terms.title);
+    assert.deepEqual(await found('3h', '4h'), [], 'booked from 2 h to 4 h from now');
+    assert.deepEqual(await found('5h', '7h'), ['Red city bike']);
+    assert.match(await ok(['market', 'list', '--available-from', '5h', '--available-until', '7h']), /rental\s+1 AGR\s+1\s+Red city bike/);
+    await fails(['market', 'list', '--available-from', '5h'], 'bad_usage');
+    await fails(['market', 'list', '--available-from', '5h', '--available-until', 'soon'], 'bad_usage');
+  });
+
   test('bad flags are refused before anything is sent', async () => {
     const before = await balance('bob');
     await fails(['market', 'create', '--from', 'bob', '--title', 'x'], 'bad_usage');
