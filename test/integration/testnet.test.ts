@@ -8,19 +8,20 @@ import { loadKeyPair } from '../../src/crypto/keystore.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { ChainStore } from '../../src/store/chain-store.ts';
 import { signedTx } from '../helpers/node.ts';
-import { marketFlowsOnTestnet } from './testnet-market.ts';
 import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
+import { marketFlowsOnTestnet } from './testnet-market.ts';
 
 /**
  * Issue 3's "Must show", with real processes on 127.0.0.1: a 4-validator testnet laid out by
  * `agora testnet init`, each node `agora start --home DIR/nodeI` as a child process.
  *
+ * - Issue 14 (after the kill rounds, ~30 s: ~25 CLI runs and one 10 s window): the market's five ways
+ *   an order ends (a sale confirmed; the buyer, the seller, the arbiter who vanish; a dispute split
+ *   with the arbiter's fee), by the CLI against the four nodes, every party's balance exact on all
+ *   four (test/integration/testnet-market.ts).
  * - Two txs of one sender with one nonce, sent to two nodes at once: exactly one commits, everywhere.
  * - A validator killed -9 while it signs (caught up, txs flowing), restarted, 20 times: no node holds
  *   evidence against it and the chain agrees at every height.
- * - Issue 14: the market's five ways an order ends (a sale confirmed; the buyer, the seller, the
- *   arbiter who vanish; a dispute split with the arbiter's fee), by the CLI against the four nodes,
- *   every party's balance exact on all four (test/integration/testnet-market.ts).
  * - 4 validators commit; kill -9 one and three keep committing; kill a second and nothing commits
  *   (and nothing forks); restart one and commits resume; restart the last and it catches up with the
  *   same block hash at every height on all four. Last, because it leaves the network halted if
@@ -28,8 +29,7 @@ import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNod
  *
  * Every wait is bounded; every child is killed in `after`, whatever happened.
  *
- * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/; plus ~30 s for the market
- * flows: ~25 CLI runs and one 10 s window): the 20 restarts ~40 s
+ * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/): the 20 restarts ~40 s
  * (each: the node process up in ~0.75 s, was ~1.4 s through tsx; catch-up ~0.5 s; the deliberate
  * 0.1-0.9 s before the kill), the 2-of-4 halt 11 s, waits for heights the rest. Consensus timeouts
  * halved (a trial, not kept) saved only ~4 s, so they stay the node's.
@@ -239,13 +239,6 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
     time(`${pairs.length} same-nonce pairs: one commits each time, on all 4 nodes`, started);
   });
 
-  test('market: a sale confirmed; buyer, seller and arbiter who vanish; a dispute split with its fee; balances exact on all 4 nodes', async () => {
-    const started = Date.now();
-    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
-    const summary = await marketFlowsOnTestnet({ dir, chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
-    time(summary, started);
-  });
-
   test(`a validator killed -9 while signing, restarted ${KILL_ROUNDS} times, never signs a conflicting vote`, async () => {
     const started = Date.now();
     const all = [0, 1, 2, 3];
@@ -320,6 +313,13 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
     }
     assert.ok(signedInThisLife > 0, `node${victim} was never killed after it had voted: ${kills.join('; ')}`);
     time(`no evidence on any node, identical hashes at all ${lastHeight} heights, node${victim} in ${signed} commits`, checked);
+  });
+
+  test('market: a sale confirmed; buyer, seller and arbiter who vanish; a dispute split with its fee; balances exact on all 4 nodes', async () => {
+    const started = Date.now();
+    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
+    const summary = await marketFlowsOnTestnet({ dir, chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
+    time(summary, started);
   });
 
   test('4 commit; 3 keep committing; 2 halt without forking; 3 resume; the 4th catches up with identical hashes', async () => {
