@@ -357,7 +357,7 @@ export function checkRecordTransitions(before: Map<string, Uint8Array>, after: M
 //   checkContractInvariants(entries)   contract accounts hold exactly what their contracts owe
 //   checkRentalAndStreamRecords(entries)  rentals and streams agree with their terms; rented items stay put
 
-const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing', 'org'];
+const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing', 'org', 'job'];
 
 function contractFail(key: string, message: string): never {
   throw new Error(`contract invariant broken at state key "${key}": ${message}`);
