@@ -42,7 +42,7 @@ export function applyJobPost(view: Overlay, poster: string, payload: JobPostPayl
   if (payload.bond !== undefined) job.bond = payload.bond;
   if (payload.requires !== undefined) job.requires = payload.requires;
   putJob(view, job);
-  view.touch(address, poster, ...arbiters.map((a) => a.address));
+  view.touch(address, poster);
   events.push({ type: 'job.posted', attributes: { job: address, poster, asset: payload.asset, budget: String(budget), mode: payload.mode, milestones: String(payload.milestones.length) } });
   return [...events, ...payAsset(view, poster, address, payload.asset, budget)];
 }
