@@ -10,6 +10,7 @@ import { budgetOf, getApplication, loadJob, putApplication, putJob } from './sta
 import { loadAssigned } from './roles.ts';
 import { withJobSettlement } from './settlement.ts';
 import type { JobAssignPayload, JobRefPayload } from './types.ts';
+import { creditTreasury } from '../org/treasury.ts';
 
 /**
  * `job.assign` (spec/work.md §3.3), by the poster: opens the job's escrow, payer the job, one tranche
@@ -84,6 +85,7 @@ export function applyJobReplace(view: Overlay, signer: string, payload: JobRefPa
   if (app !== undefined) putApplication(view, job.address, worker, { ...app, status: 'replaced', bond: 0n });
   const { worker: _worker, escrow: _escrow, ...rest } = after;
   putJob(view, { ...rest, state: 'open', bonds: after.bonds - bond });
+  creditTreasury(view, job.poster, job.asset, bond); // an org's job: the bond enters its treasury
   view.touch(job.address, job.poster, worker);
   events.push({ type: 'job.replaced', attributes: { job: job.address, poster: job.poster, worker, escrow: escrow.address, bond: String(bond) } });
   return bond === 0n ? events : [...events, ...payAsset(view, job.address, job.poster, job.asset, bond)];

@@ -5,6 +5,7 @@ import { payAsset } from '../accounts/payout.ts';
 import { loadEscrow } from '../contracts/escrow-state.ts';
 import { getApplication, loadJob, putApplication, putJob, type Job } from './state.ts';
 import type { JobRefPayload } from './types.ts';
+import { creditTreasury } from '../org/treasury.ts';
 
 /** The job's escrow is still open (not closed): its rules, not the poster, decide. */
 function escrowOpen(view: Overlay, job: Job): boolean {
@@ -28,6 +29,7 @@ export function applyJobCancel(view: Overlay, signer: string, payload: JobRefPay
   if (job.mode === 'contest' && !contestOver && job.applicants > 0) return reject('job_assigned', `contest ${job.address} has submissions; what is not awarded returns after ${job.deadlineMs}`);
   if (escrowOpen(view, job)) return reject('job_assigned', `job ${job.address} is assigned; only its escrow's rules apply`);
   putJob(view, { ...job, state: 'closed', available: 0n });
+  creditTreasury(view, job.poster, job.asset, job.available); // an org's job returns into its treasury
   view.touch(job.address, job.poster);
   const events: LedgerEvent[] = [{ type: 'job.closed', attributes: { job: job.address, poster: job.poster, by: signer, returned: String(job.available) } }];
   return job.available === 0n ? events : [...events, ...payAsset(view, job.address, job.poster, job.asset, job.available)];

@@ -6,7 +6,7 @@ import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import { readTimeMs } from '../contracts/payload-fields.ts';
 import { readWindowMs } from '../contracts/escrow-decode.ts';
 import { readCredentialName } from '../market/credential-decode.ts';
-import { JOB_MODES, type JobApplyPayload, type JobArbiter, type JobAssignPayload, type JobAwardPayload, type JobMilestonePayload, type JobMode, type JobPostPayload, type JobRefPayload } from './types.ts';
+import { JOB_ACTION_KINDS, JOB_MODES, type JobAction, type JobApplyPayload, type JobArbiter, type JobAssignPayload, type JobAwardPayload, type JobMilestonePayload, type JobMode, type JobPostPayload, type JobRefPayload } from './types.ts';
 
 /** The payloads of the work kinds (spec/work.md §3): the codec half (work/*.ts apply them). */
 
@@ -86,3 +86,23 @@ export function decodeJobRef(value: CborValue): JobRefPayload {
   return { job: readAddress(map.job, 'payload.job') };
 }
 
+
+/** An org's `job` action (spec/work.md §2): `{ type: "job", kind, payload }`, the payload decoded as the job kind's. */
+export function decodeJobAction(value: CborValue | undefined, path: string): JobAction {
+  const map = readMap(value, path, ['type', 'kind', 'payload']);
+  const kind = readString(map.kind, `${path}.kind`, 8) as JobAction['kind'];
+  if (!JOB_ACTION_KINDS.includes(kind)) throw new RejectError('bad_shape', `${path}.kind: one of ${JOB_ACTION_KINDS.join(', ')}`);
+  const payload = map.payload ?? null;
+  switch (kind) {
+    case 'post':
+      return { kind, payload: decodeJobPost(payload) };
+    case 'assign':
+      return { kind, payload: decodeJobAssign(payload) };
+    case 'approve':
+      return { kind, payload: decodeJobMilestone(payload) };
+    case 'award':
+      return { kind, payload: decodeJobAward(payload) };
+    default:
+      return { kind, payload: decodeJobRef(payload) };
+  }
+}

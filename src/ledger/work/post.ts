@@ -18,6 +18,18 @@ import { loadJobFor } from './roles.ts';
  * `arbiter_fee_too_high`, `unknown_asset`, `insufficient_balance`, the address checks of §8.1.
  */
 export function applyJobPost(view: Overlay, poster: string, payload: JobPostPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+  const address = contractAddressFor(ctx.chainId, poster, consumedNonce(view, poster), 0);
+  return postJob(view, poster, address, poster, payload, ctx, (budget) => {
+    const held = getBalance(view, poster, payload.asset);
+    return held < budget ? reject('insufficient_balance', `${poster} holds ${held} ${payload.asset}; the budget ${budget} is locked at posting`) : undefined;
+  });
+}
+
+/**
+ * The checks and effects of job.post for a poster that is a key (above) or an org posting by motion
+ * (work/org-action.ts, which derives the address from the motion and checks the treasury with `funded`).
+ */
+export function postJob(view: Overlay, poster: string, address: string, signer: string, payload: JobPostPayload, ctx: BlockContext, funded: (budget: bigint) => Rejection | undefined): Rejection | LedgerEvent[] {
   const arbiters = payload.arbiters ?? [];
   if (arbiters.some((a) => a.address === poster)) return reject('bad_parties', 'the poster cannot arbitrate its own job');
   if (payload.applyByMs <= ctx.timeMs) return reject('deadline_passed', `the apply deadline ${payload.applyByMs} is not after the block time ${ctx.timeMs}`);
@@ -26,12 +38,11 @@ export function applyJobPost(view: Overlay, poster: string, payload: JobPostPayl
   const smallest = payload.milestones.reduce((min, m) => (m < min ? m : min));
   if (arbiters.some((a) => a.fee > smallest)) return reject('arbiter_fee_too_high', `an arbiter's fee is above the smallest milestone ${smallest}`);
   if (getAsset(view, payload.asset) === undefined) return reject('unknown_asset', `no asset ${payload.asset}`);
-  const held = getBalance(view, poster, payload.asset);
-  if (held < budget) return reject('insufficient_balance', `${poster} holds ${held} ${payload.asset}; the budget ${budget} is locked at posting`);
-  const address = contractAddressFor(ctx.chainId, poster, consumedNonce(view, poster), 0);
+  const unfunded = funded(budget);
+  if (unfunded !== undefined) return unfunded;
   const strays = checkStrays(view, address);
   if ('code' in strays) return strays;
-  const events = returnStrays(view, address, poster, strays, ctx, 'job.post');
+  const events = returnStrays(view, address, signer, strays, ctx, 'job.post');
   const job: Job = {
     address, poster, spec: payload.spec, asset: payload.asset, milestones: payload.milestones, mode: payload.mode,
     applyByMs: payload.applyByMs, deliverByMs: payload.deliverByMs, deadlineMs: payload.deadlineMs,

@@ -6,6 +6,7 @@ import { getContractRecord } from '../accounts/contract-account.ts';
 import { loadEscrow, type Escrow } from '../contracts/escrow-state.ts';
 import { recordTrade, tradeIdFor, tradeKey, type TradeInput } from '../market/trades.ts';
 import { loadJob, putJob, type Job } from './state.ts';
+import { milestoneContribution } from './org-contribution.ts';
 
 /**
  * Settlement of a job's milestones (spec/work.md §3.5), run in the same tx as every escrow tx on an
@@ -71,6 +72,8 @@ function settleJobEscrow(view: Overlay, escrowAddress: string, before: bigint, c
       first = false;
     }
     events.push(recordTrade(view, trade));
+    // an org's job: the approved (released) milestone is the worker's contribution to the org
+    if (tranche.status === 'released') events.push(...milestoneContribution(view, job.poster, worker, job.address, i, tranche.document ?? job.spec, ctx));
   });
   return events;
 }

@@ -60,3 +60,14 @@ export interface JobAwardPayload {
 export interface JobRefPayload {
   job: string;
 }
+
+/** What an org's motion does to a job it posts or holds (spec/work.md §2; the org's `job` action). */
+export type JobAction =
+  | { kind: 'post'; payload: JobPostPayload }
+  | { kind: 'assign'; payload: JobAssignPayload }
+  | { kind: 'approve'; payload: JobMilestonePayload }
+  | { kind: 'dispute'; payload: JobRefPayload }
+  | { kind: 'replace'; payload: JobRefPayload }
+  | { kind: 'award'; payload: JobAwardPayload }
+  | { kind: 'cancel'; payload: JobRefPayload };
+export const JOB_ACTION_KINDS: readonly JobAction['kind'][] = ['post', 'assign', 'approve', 'dispute', 'replace', 'award', 'cancel'];
