@@ -16,7 +16,7 @@ import { creditTreasury } from '../org/treasury.ts';
  * `job.assign` (spec/work.md §3.3), by the poster: opens the job's escrow, payer the job, one tranche
  * per milestone to the worker (a team's split), milestone 0 due by the first-delivery deadline and the
  * rest by the job's deadline (spec/ledger.md §8.2.8). Checks in order: `unknown_contract`,
- * `wrong_party`, `contract_closed`, `job_assigned`, `contest_job`, `not_applied`,
+ * `wrong_party`, `contract_closed`, `job_assigned`, `contest_job`, `deadline_passed`, `not_applied`,
  * `arbiter_not_offered`, the address checks of §8.1.
  */
 export function applyJobAssign(view: Overlay, signer: string, payload: JobAssignPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
@@ -26,6 +26,7 @@ export function applyJobAssign(view: Overlay, signer: string, payload: JobAssign
   if (job.state === 'closed') return reject('contract_closed', `job ${job.address} is closed`);
   if (job.state === 'assigned') return reject('job_assigned', `job ${job.address} is assigned to ${job.worker}`);
   if (job.mode === 'contest') return reject('contest_job', `job ${job.address} is a contest: it is awarded, not assigned`);
+  if (ctx.timeMs >= job.deadlineMs) return reject('deadline_passed', `job ${job.address} ended at ${job.deadlineMs}; its poster cancels it`);
   const app = getApplication(view, job.address, payload.worker);
   if (app === undefined || app.status !== 'applied') return reject('not_applied', `${payload.worker} has no open application to job ${job.address}`);
   const arbiter = payload.arbiter === undefined ? undefined : job.arbiters.find((a) => a.address === payload.arbiter);
@@ -34,10 +35,10 @@ export function applyJobAssign(view: Overlay, signer: string, payload: JobAssign
   const strays = checkStrays(view, address);
   if ('code' in strays) return strays;
   const budget = budgetOf(job);
-  const deadlineMs = Math.max(job.deadlineMs, ctx.timeMs + 1);
+  const { deadlineMs } = job;
   const escrow: Escrow = {
     address, payer: job.address, payee: app.payee ?? payload.worker, deadlineMs, onExpiry: 'refund', state: 'open', createdAt: ctx.height,
-    tranches: job.milestones.map((amount, i) => ({ assets: [{ asset: job.asset, amount }], status: 'held', deliverByMs: Math.min(i === 0 ? job.deliverByMs : job.deadlineMs, deadlineMs) })),
+    tranches: job.milestones.map((amount, i) => ({ assets: [{ asset: job.asset, amount }], status: 'held', deliverByMs: i === 0 ? job.deliverByMs : deadlineMs })),
     reviewWindowMs: job.reviewWindowMs,
   };
   if (arbiter !== undefined) {

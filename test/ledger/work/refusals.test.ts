@@ -62,6 +62,7 @@ test('cancelling after assignment (job_assigned), delivering a milestone twice, 
   refusedAt(w.state, ALICE, 'job.assign', { job, worker: DAVE.address }, 'not_applied', T(4));
   refusedAt(w.state, ALICE, 'job.assign', { job, worker: BOB.address, arbiter: DAVE.address }, 'arbiter_not_offered', T(4));
   refusedAt(w.state, ALICE, 'job.approve', { job, milestone: 0 }, 'job_not_assigned', T(4));
+  refusedAt(w.state, ALICE, 'job.assign', { job, worker: BOB.address }, 'deadline_passed', T(30));
   okAt(w.state, ALICE, 'job.assign', { job, worker: BOB.address, arbiter: CAROL.address }, T(4));
   refusedAt(w.state, ALICE, 'job.cancel', { job }, 'job_assigned', T(5));
   refusedAt(w.state, ALICE, 'job.assign', { job, worker: BOB.address }, 'job_assigned', T(5));
