@@ -19,7 +19,7 @@ import { creditTreasury } from '../org/treasury.ts';
  * `wrong_party`, `contract_closed`, `job_assigned`, `contest_job`, `deadline_passed`, `not_applied`,
  * `arbiter_not_offered`, the address checks of §8.1.
  */
-export function applyJobAssign(view: Overlay, signer: string, payload: JobAssignPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
+export function applyJobAssign(view: Overlay, signer: string, payload: JobAssignPayload, ctx: BlockContext, strayTo: string = signer): Rejection | LedgerEvent[] {
   const job = loadJob(view, payload.job);
   if ('code' in job) return job;
   if (signer !== job.poster) return reject('wrong_party', `only the poster of job ${job.address} assigns it`);
@@ -46,7 +46,9 @@ export function applyJobAssign(view: Overlay, signer: string, payload: JobAssign
     if (arbiter.fee > 0n) escrow.arbiterFee = { asset: job.asset, amount: arbiter.fee };
     if (job.arbiterWindowMs !== undefined) escrow.arbiterWindowMs = job.arbiterWindowMs;
   }
-  const events = returnStrays(view, address, signer, strays, ctx, 'job.assign');
+  // What was sent ahead to the escrow's address goes to the creating tx's signer (spec/ledger.md §8.1;
+  // for an org's motion, the executing signer, as the org's other actions do).
+  const events = returnStrays(view, address, strayTo, strays, ctx, 'job.assign');
   putEscrow(view, escrow);
   putApplication(view, job.address, payload.worker, { ...app, status: 'assigned' });
   putJob(view, { ...job, state: 'assigned', worker: payload.worker, escrow: address, assignments: job.assignments + 1, available: job.available - budget });

@@ -22,7 +22,7 @@ export function runJobAction(view: Overlay, signer: string, orgAddress: string, 
     putOrg(view, orgAddress, org);
     switch (action.kind) {
       case 'assign':
-        return applyJobAssign(view, orgAddress, action.payload, ctx);
+        return applyJobAssign(view, orgAddress, action.payload, ctx, signer);
       case 'approve':
         return applyJobApprove(view, orgAddress, action.payload, ctx);
       case 'dispute':
