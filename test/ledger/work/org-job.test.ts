@@ -8,7 +8,7 @@ import { contractAddressFor } from '../../../src/ledger/accounts/contract-accoun
 import { getContribution } from '../../../src/ledger/org/state.ts';
 import { CHAIN_ID } from '../fixtures.ts';
 import { expectOk, expectRefused } from '../rental-stream-fixtures.ts';
-import { ALICE, BOB, CAROL, DAVE, DAY, HOUR, NATIVE, T0, evaluate, foundCoop, newChain, orgOf, reputationOf, revealScore } from '../org/fixtures.ts';
+import { ALICE, BOB, CAROL, DAVE, DAY, HOUR, NATIVE, T0, evaluate, foundCoop, newChain, orgOf, refusedUnchanged, reputationOf, revealScore } from '../org/fixtures.ts';
 import { SPEC, PROPOSAL } from './work-fixtures.ts';
 
 test('an org posts a job from its treasury by motion; approved milestones become the worker\'s contributions', () => {
@@ -52,5 +52,15 @@ test('an org posts a job from its treasury by motion; approved milestones become
   expectOk(chain.one(submitted + 2 * DAY + 2 * HOUR, ALICE, 'org.propose', { org, action: { type: 'job', kind: 'cancel', payload: { job } } }));
   expectOk(chain.one(submitted + 4 * DAY + 3 * HOUR, CAROL, 'org.execute', { org, motion: 3 }));
   assert.equal(chain.balance(job), 0n);
+  assert.equal(orgOf(chain, org).treasury.assets.get(NATIVE), 100n);
+});
+
+test('an org cannot post a job its treasury does not fund: the motion is refused (insufficient_treasury), nothing changes', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + HOUR / 2, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 100n }] }));
+  const post = { spec: SPEC, asset: NATIVE, milestones: [60n, 50n], mode: 'single' as const, applyByMs: T0 + 5 * DAY, deliverByMs: T0 + 8 * DAY, deadlineMs: T0 + 20 * DAY };
+  expectOk(chain.one(T0 + HOUR, ALICE, 'org.propose', { org, action: { type: 'job', kind: 'post', payload: post } }));
+  refusedUnchanged(chain, T0 + 2 * DAY + HOUR, CAROL, 'org.execute', { org, motion: 0 }, 'insufficient_treasury');
   assert.equal(orgOf(chain, org).treasury.assets.get(NATIVE), 100n);
 });
