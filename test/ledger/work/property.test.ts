@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { KeyPair } from '../../../src/crypto/keys.ts';
 import { getContractRecord } from '../../../src/ledger/accounts/contract-account.ts';
 import { ALICE, BOB, CAROL, DAVE, EVE, PROPOSAL, T, contractOf, escrowOf, jobOf, okAt, post, usd, workWorld } from './work-fixtures.ts';
+import { refusedAt } from '../contracts-fixtures.ts';
 
 type Fate = 'approve' | 'auto' | 'dispute' | 'none';
 const FATES: Fate[] = ['approve', 'auto', 'dispute', 'none'];
@@ -81,6 +82,44 @@ test('random jobs: budgets, bonds and payouts conserved; every escrow ends settl
       for (const d of delta.slice(2)) assert.ok(d >= -forfeited);
       assert.ok(getContractRecord(w.state, job)?.type === 'job');
     }),
-    { numRuns: 40 },
+    {
+      numRuns: 40,
+      // Each path at least once, whatever the seed: a dispute split by the arbiter with its fee, an
+      // auto-release, a milestone never delivered, and a worker who vanishes and is replaced.
+      examples: [
+        [{ milestones: [300n, 300n, 400n], bond: 50n, feePpm: 100_000, applicants: 2, vanish: false, fates: ['approve', 'auto', 'dispute', 'none'], toPayeePpm: 400_000 }],
+        [{ milestones: [300n, 700n], bond: 20n, feePpm: 0, applicants: 3, vanish: true, fates: ['approve', 'dispute', 'auto', 'none'], toPayeePpm: 1_000_000 }],
+        [{ milestones: [5n], bond: 0n, feePpm: 1_000_000, applicants: 1, vanish: false, fates: ['none', 'none', 'none', 'none'], toPayeePpm: 0 }],
+      ],
+    },
+  );
+});
+
+test('random contests: awards never pass the budget; the rest returns after the deadline; bonds come back', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 1n, max: 2000n }), fc.bigInt({ min: 0n, max: 50n }), fc.array(fc.bigInt({ min: 1n, max: 1500n }), { minLength: 1, maxLength: 3 }), (budget, bond, asks) => {
+      const w = workWorld();
+      const applicants = [BOB, DAVE, EVE].slice(0, asks.length);
+      const before = [ALICE, ...applicants].map((k) => usd(w.state, k));
+      const job = post(w, { mode: 'contest', milestones: [budget], bond: bond === 0n ? undefined : bond, arbiters: undefined, arbiterWindowMs: undefined });
+      for (const who of applicants) okAt(w.state, who, 'job.apply', { job, proposal: PROPOSAL }, T(1));
+      let awarded = 0n;
+      asks.forEach((amount, i) => {
+        const left = jobOf(w.state, job).available;
+        if (amount > left) refusedAt(w.state, ALICE, 'job.award', { job, to: applicants[i].address, amount }, 'over_budget', T(5));
+        else {
+          okAt(w.state, ALICE, 'job.award', { job, to: applicants[i].address, amount }, T(5));
+          awarded += amount;
+        }
+      });
+      assert.ok(awarded <= budget);
+      for (const who of applicants) if (bond > 0n) okAt(w.state, who, 'job.withdraw', { job }, T(6));
+      okAt(w.state, EVE, 'job.cancel', { job }, T(30));
+      const after = [ALICE, ...applicants].map((k) => usd(w.state, k));
+      assert.equal(before[0] - after[0], awarded);
+      assert.equal(after.slice(1).reduce((s, a) => s + a, 0n) - before.slice(1).reduce((s, b) => s + b, 0n), awarded);
+      assert.equal(usd(w.state, job), 0n);
+    }),
+    { numRuns: 30 },
   );
 });
