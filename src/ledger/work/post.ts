@@ -8,9 +8,8 @@ import { payAsset } from '../accounts/payout.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { holdsCredential } from '../market/credential.ts';
-import { getApplication, putApplication, putJob, type Application, type Job } from './state.ts';
+import { getApplication, loadJob, putApplication, putJob, type Application, type Job } from './state.ts';
 import type { JobApplyPayload, JobPostPayload } from './types.ts';
-import { loadJobFor } from './roles.ts';
 
 /**
  * `job.post` (spec/work.md §3.1): the poster locks the whole budget in the job's account at once, so
@@ -64,7 +63,7 @@ export function postJob(view: Overlay, poster: string, address: string, signer: 
  * `not_credentialed`, `bad_payee`, `insufficient_balance` (the bond).
  */
 export function applyJobApply(view: Overlay, applicant: string, payload: JobApplyPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const job = loadJobFor(view, payload.job);
+  const job = loadJob(view, payload.job);
   if ('code' in job) return job;
   if (job.state === 'closed') return reject('contract_closed', `job ${job.address} is closed`);
   if (job.state === 'assigned') return reject('job_assigned', `job ${job.address} is assigned`);

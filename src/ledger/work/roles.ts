@@ -3,11 +3,6 @@ import type { Overlay } from '../state.ts';
 import { loadEscrow, type Escrow } from '../contracts/escrow-state.ts';
 import { loadJob, type Job } from './state.ts';
 
-/** The job at `address` (`unknown_contract`). */
-export function loadJobFor(view: Overlay, address: string): Job | Rejection {
-  return loadJob(view, address);
-}
-
 /**
  * An assigned job and its escrow, for a signer in one of `roles` (spec/work.md §3.4): `unknown_contract`,
  * `job_not_assigned`, then `wrong_party`. The worker side is the applicant assigned (a team's lead).
