@@ -3,7 +3,8 @@ import { AMOUNT_MAX, JOB_APPLICANTS_MAX, JOB_REVIEW_WINDOW_MS_DEFAULT } from '..
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset, getBalance } from '../accounts/balances.ts';
-import { contractAddressFor, getContractRecord } from '../accounts/contract-account.ts';
+import { contractAddressFor } from '../accounts/contract-account.ts';
+import { getSplit } from '../accounts/split-state.ts';
 import { payAsset } from '../accounts/payout.ts';
 import { consumedNonce } from '../records/item-log.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
@@ -73,7 +74,12 @@ export function applyJobApply(view: Overlay, applicant: string, payload: JobAppl
   if (job.applicants >= JOB_APPLICANTS_MAX) return reject('too_many_applicants', `job ${job.address} has ${JOB_APPLICANTS_MAX} applications`);
   if (job.requires !== undefined && !holdsCredential(view, job.requires, applicant, ctx.timeMs)) return reject('not_credentialed', `job ${job.address} requires a valid ${job.requires.type} credential of ${job.requires.registry}`);
   if ((job.mode === 'team') !== (payload.payee !== undefined)) return reject('bad_payee', job.mode === 'team' ? 'a team applies with its split as payee' : 'only a team job takes a payee');
-  if (payload.payee !== undefined && getContractRecord(view, payload.payee)?.type !== 'split') return reject('bad_payee', `${payload.payee} is not a split`);
+  if (payload.payee !== undefined) {
+    // The team's lead is the split's creator and one of its members: the members named it by joining its split.
+    const split = getSplit(view, payload.payee);
+    if (split === undefined) return reject('bad_payee', `${payload.payee} is not a split`);
+    if (split.creator !== applicant || !split.members.some((m) => m.address === applicant)) return reject('bad_payee', `${applicant} is not the lead of split ${payload.payee}: its creator and a member`);
+  }
   const bond = job.bond ?? 0n;
   const held = getBalance(view, applicant, job.asset);
   if (held < bond) return reject('insufficient_balance', `${applicant} holds ${held} ${job.asset}; job ${job.address} asks a bond of ${bond}`);

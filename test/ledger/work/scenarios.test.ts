@@ -137,6 +137,7 @@ test('a team job paid through a split: the lead signs, the split forwards each m
   const job = post(w, { mode: 'team', bond: undefined, milestones: [400n, 600n] });
   const [bob0, eve0] = [usd(w.state, BOB), usd(w.state, EVE)];
   refusedAt(w.state, BOB, 'job.apply', { job, proposal: PROPOSAL }, 'bad_payee', T(1));
+  refusedAt(w.state, EVE, 'job.apply', { job, proposal: PROPOSAL, payee: split }, 'bad_payee', T(1));
   okAt(w.state, BOB, 'job.apply', { job, proposal: PROPOSAL, payee: split }, T(1));
   const escrow = contractOf(okAt(w.state, ALICE, 'job.assign', { job, worker: BOB.address }, T(2)), 'job.assigned', 'escrow');
   assert.equal(escrowOf(w.state, escrow).payee, split);
