@@ -80,6 +80,11 @@ export interface ListingSearchOptions extends PageOptions {
   registry?: string;
   type?: string;
   seller?: string;
+  /** The seller's reputation score at least this, in ppm (0 to 1000000); a seller without a score meets none. */
+  minScore?: string;
+  /** With `availableUntil`: rental listings free to book for all of [availableFrom, availableUntil), block time in ms. */
+  availableFrom?: string;
+  availableUntil?: string;
   after?: string;
 }
 

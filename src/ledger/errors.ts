@@ -133,6 +133,18 @@ export type RejectCode =
   | 'motion_pending'
   | 'insufficient_treasury'
   | 'treasury_full'
+  // work (spec/work.md)
+  | 'job_assigned'
+  | 'job_not_assigned'
+  | 'already_applied'
+  | 'too_many_applicants'
+  | 'bad_payee'
+  | 'contest_job'
+  | 'not_contest'
+  | 'not_applied'
+  | 'already_awarded'
+  | 'over_budget'
+  | 'worker_delivered'
   // validator set (src/ledger/validators; spec/ledger.md §10)
   | 'no_validator_set'
   | 'stale_update'

@@ -46,9 +46,24 @@ export const ORG_FEE_BASE: { [K in TxKind]?: bigint } = {
   'org.withdraw': 1_000n,
 };
 
+// work (spec/work.md §5): the recommended base fees of the job kinds, copied into params.fees.base by
+// a genesis like MARKET_FEE_BASE. Posting writes the job and locks its budget: it costs the most.
+export const WORK_FEE_BASE: { [K in TxKind]?: bigint } = {
+  'job.post': 10_000n,
+  'job.apply': 2_000n,
+  'job.assign': 5_000n,
+  'job.deliver': 1_000n,
+  'job.approve': 1_000n,
+  'job.dispute': 1_000n,
+  'job.replace': 2_000n,
+  'job.award': 2_000n,
+  'job.cancel': 1_000n,
+  'job.withdraw': 1_000n,
+};
+
 /**
  * The base fees a new chain's genesis gets (`agora init`'s dev chain, `agora testnet init`): the
  * market's, the reviews' and the organisations' recommended fees, so that listings, orders, reviews,
  * contributions and motions are not free spam (issue 14); every older kind stays free on a dev chain.
  */
-export const RECOMMENDED_FEE_BASE: { [K in TxKind]?: bigint } = { ...MARKET_FEE_BASE, ...REVIEW_FEE_BASE, ...ORG_FEE_BASE };
+export const RECOMMENDED_FEE_BASE: { [K in TxKind]?: bigint } = { ...MARKET_FEE_BASE, ...REVIEW_FEE_BASE, ...ORG_FEE_BASE, ...WORK_FEE_BASE };

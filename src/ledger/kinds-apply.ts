@@ -30,6 +30,12 @@ import { applyMarketBuy } from './market/order.ts';
 import { settleOrder } from './market/order-settled.ts';
 // reputation (spec/reputation.md)
 import { applyReviewCommit, applyReviewReply, applyReviewReveal } from './market/reviews.ts';
+// work (spec/work.md)
+import { applyJobApply, applyJobPost } from './work/post.ts';
+import { applyJobAssign, applyJobReplace } from './work/assign.ts';
+import { applyJobApprove, applyJobAward, applyJobDeliver, applyJobDispute } from './work/milestone.ts';
+import { applyJobCancel, applyJobWithdraw } from './work/close.ts';
+import { withJobSettlement } from './work/settlement.ts';
 
 /**
  * market (spec/market.md §4): an escrow tx that closes an order's escrow settles the order in the same
@@ -126,7 +132,26 @@ export const APPLY: Handlers = {
   'org.withdraw': (view, signers, payload, ctx) => applyOrgWithdraw(view, signers[0], payload, ctx),
   // Validator set (validators/update.ts; spec/ledger.md §10.2)
   'validators.update': (view, _signers, payload, ctx) => applyValidatorsUpdate(view, payload, ctx),
+  // work (spec/work.md)
+  'job.post': (view, signers, payload, ctx) => applyJobPost(view, signers[0], payload, ctx),
+  'job.apply': (view, signers, payload, ctx) => applyJobApply(view, signers[0], payload, ctx),
+  'job.assign': (view, signers, payload, ctx) => applyJobAssign(view, signers[0], payload, ctx),
+  'job.deliver': (view, signers, payload, ctx) => applyJobDeliver(view, signers[0], payload, ctx),
+  'job.approve': (view, signers, payload, ctx) => applyJobApprove(view, signers[0], payload, ctx),
+  'job.dispute': (view, signers, payload, ctx) => applyJobDispute(view, signers[0], payload, ctx),
+  'job.replace': (view, signers, payload, ctx) => applyJobReplace(view, signers[0], payload, ctx),
+  'job.award': (view, signers, payload, ctx) => applyJobAward(view, signers[0], payload, ctx),
+  'job.cancel': (view, signers, payload, ctx) => applyJobCancel(view, signers[0], payload, ctx),
+  'job.withdraw': (view, signers, payload) => applyJobWithdraw(view, signers[0], payload),
 };
+
+// work (spec/work.md §3.5): an escrow tx on a job's escrow (its payer is a job) credits what it paid
+// back to the job and records the trades of the milestones it settled, in the same tx, as
+// settlingOrders does for orders. Wrapped here, after the table, so that the escrow rows stay as they are.
+for (const kind of ['escrow.release', 'escrow.refund', 'escrow.resolve', 'escrow.settle'] as const) {
+  const handler = APPLY[kind] as KindApply<typeof kind>;
+  (APPLY as { [K in typeof kind]: KindApply<K> })[kind] = (view, signers, payload, ctx) => withJobSettlement(view, payload.escrow, ctx, () => handler(view, signers, payload, ctx));
+}
 
 export function kindApply<K extends TxKind>(kind: K): KindApply<K> {
   return APPLY[kind] as KindApply<K>;

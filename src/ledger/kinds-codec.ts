@@ -25,6 +25,8 @@ import { decodeMarketBuy } from './market/order-decode.ts';
 // reputation (spec/reputation.md)
 import { decodeReviewCommit, decodeReviewReply, decodeReviewReveal } from './market/reviews-decode.ts';
 import { decodeValidatorsUpdate } from './validators/update-decode.ts';
+// work (spec/work.md)
+import { decodeJobApply, decodeJobAssign, decodeJobAward, decodeJobMilestone, decodeJobPost, decodeJobRef } from './work/decode.ts';
 
 /**
  * The codec half of every tx kind: what tx.ts needs to decode a tx, and all the SDK and the browser
@@ -117,6 +119,17 @@ export const CODECS: Codecs = {
   'org.withdraw': { decode: decodeOrgRef, signers: ONE_SIGNER },
   // Validator set (spec/ledger.md §10.2): one signer submits and pays; the validators approve in the payload
   'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
+  // work (spec/work.md)
+  'job.post': { decode: decodeJobPost, signers: ONE_SIGNER },
+  'job.apply': { decode: decodeJobApply, signers: ONE_SIGNER },
+  'job.assign': { decode: decodeJobAssign, signers: ONE_SIGNER },
+  'job.deliver': { decode: decodeJobMilestone, signers: ONE_SIGNER },
+  'job.approve': { decode: decodeJobMilestone, signers: ONE_SIGNER },
+  'job.dispute': { decode: decodeJobRef, signers: ONE_SIGNER },
+  'job.replace': { decode: decodeJobRef, signers: ONE_SIGNER },
+  'job.award': { decode: decodeJobAward, signers: ONE_SIGNER },
+  'job.cancel': { decode: decodeJobRef, signers: ONE_SIGNER },
+  'job.withdraw': { decode: decodeJobRef, signers: ONE_SIGNER },
 };
 
 export function isTxKind(kind: string): kind is TxKind {

@@ -125,3 +125,10 @@ export const VALIDATORS_MAX = 64;
 export const VALIDATOR_CHANGES_MAX = 16;
 /** A set's total power, and any one power: the consensus core's MAX_TOTAL_POWER (src/consensus/limits.ts). */
 export const VALIDATOR_TOTAL_POWER_MAX = (1n << 64n) - 1n;
+// work (spec/work.md)
+/** Applications to one job: every per-job list stays bounded (bonds are still returned one by one). */
+export const JOB_APPLICANTS_MAX = 64;
+/** Arbiters a job accepts. */
+export const JOB_ARBITERS_MAX = 4;
+/** The review window of a job's milestones when its poster names none: 14 days (Upwork's). */
+export const JOB_REVIEW_WINDOW_MS_DEFAULT = 14 * 24 * 3_600_000;

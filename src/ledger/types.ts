@@ -12,6 +12,8 @@ import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload,
 // reputation (spec/reputation.md)
 import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './market/reviews-types.ts';
 import type { ValidatorsUpdatePayload } from './validators/update-types.ts';
+// work (spec/work.md)
+import type { JobApplyPayload, JobAssignPayload, JobAwardPayload, JobMilestonePayload, JobPostPayload, JobRefPayload } from './work/types.ts';
 
 /** One signer of a tx: its public key and the account nonce this tx consumes (DESIGN.md §Transactions). */
 export interface Signer {
@@ -207,6 +209,17 @@ export interface TxPayloads {
   'org.withdraw': OrgRefPayload;
   // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §10)
   'validators.update': ValidatorsUpdatePayload;
+  // work (spec/work.md)
+  'job.post': JobPostPayload;
+  'job.apply': JobApplyPayload;
+  'job.assign': JobAssignPayload;
+  'job.deliver': JobMilestonePayload;
+  'job.approve': JobMilestonePayload;
+  'job.dispute': JobRefPayload;
+  'job.replace': JobRefPayload;
+  'job.award': JobAwardPayload;
+  'job.cancel': JobRefPayload;
+  'job.withdraw': JobRefPayload;
 }
 
 export type TxKind = keyof TxPayloads;

@@ -8,7 +8,7 @@ import { EvidenceIntake } from './evidence-intake.ts';
 import { EvidencePool } from './evidence-pool.ts';
 import { offender } from '../chain/evidence.ts';
 import { NodeEvents } from './events.ts';
-import { Ingress, type ClientAdmit, type VerifyBatch } from './ingress.ts';
+import { Ingress, type Admission, type ClientAdmit, type VerifyBatch } from './ingress.ts';
 import { FEE_SINK, Mempool } from './mempool.ts';
 import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
 import type { Net, ProposalMessage, SyncedBlock, Verdict } from './net.ts';
@@ -46,12 +46,15 @@ export interface NodePorts {
 
 /** What a peer may send the node: the handlers the network calls (src/p2p's P2PHandlers). */
 export interface InboundHandlers {
-  onTx(tx: Uint8Array): Promise<Verdict>;
+  /** A peer's batch of txs (spec/p2p.md §Tx batches); the verdict is the batch's. */
+  onTxs(txs: Uint8Array[]): Promise<Verdict>;
   onProposal(message: ProposalMessage): Verdict;
   onVote(message: { vote: SignedVote }): Verdict;
   onEvidence(bytes: Uint8Array): Verdict;
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[];
   getStatus(): { chainId: string; genesisHash: string; height: number };
+  /** The pending txs of these ids, in order (a peer rebuilding a compact proposal, spec/p2p.md §3.5). */
+  getTxs(txIds: readonly string[]): (Uint8Array | undefined)[];
 }
 
 export interface NodeParts {
@@ -64,6 +67,22 @@ export interface NodeParts {
   /** The admission function for clients (HTTP): a client's admitted txs go to the peers. */
   admit: ClientAdmit;
   handlers: InboundHandlers;
+}
+
+/**
+ * A peer's tx batch as gossip sees it (spec/p2p.md §Tx batches). Each tx was admitted or refused on
+ * its own: a bad one does not poison the rest. A tx at fault by its bytes alone makes the batch
+ * `reject` — one strike for the sender, and the batch is not forwarded, or honest peers forwarding
+ * it would be struck in turn ([p2p-verdict-1]); the txs admitted from it are then gossiped by this
+ * node in its own batches. Otherwise the batch is forwarded when it brought anything new.
+ */
+function batchVerdict(outcomes: readonly Admission[], net: Pick<Net, 'publishTxs'>): Verdict {
+  const admitted = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.tx.bytes] : []));
+  if (outcomes.some((outcome) => !outcome.ok && outcome.bytesAtFault)) {
+    if (admitted.length > 0) net.publishTxs(admitted);
+    return 'reject';
+  }
+  return admitted.length > 0 ? 'accept' : 'ignore';
 }
 
 /** The round timeouts of a node: a proposer may wait idleBlockMs for txs, so propose waits longer. */
@@ -130,20 +149,18 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     onAdmitted: (txs, origin) => {
       shell.notifyTxs();
       // A peer's tx travels on by gossip itself; a client's is published here.
-      if (origin === 'client') for (const tx of txs) net.publishTx(tx.bytes);
+      if (origin === 'client' && txs.length > 0) net.publishTxs(txs.map((tx) => tx.bytes));
     },
   });
   const tracker = new TxStatusTracker({ store, isPending: (id) => mempool.has(id), events, timers: ports.timers });
   const handlers: InboundHandlers = {
-    onTx: async (tx) => {
-      const [outcome] = await ingress.admit([tx], 'peer');
-      return outcome.ok ? 'accept' : outcome.bytesAtFault ? 'reject' : 'ignore';
-    },
+    onTxs: async (txs) => batchVerdict(await ingress.admit(txs, 'peer'), net),
     onProposal: (message) => shell.onProposal(message),
     onVote: (message) => shell.onVote(message),
     onEvidence: (bytes) => intake.fromPeer(bytes),
     getBlocks: (from, to) => shell.getBlocks(from, to),
     getStatus: () => shell.getStatus(),
+    getTxs: (ids) => ids.map((id) => mempool.get(id)?.bytes),
   };
   return { chain, mempool, events, ingress, shell, tracker, admit: (list) => ingress.admit(list, 'client'), handlers };
 }

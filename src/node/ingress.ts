@@ -3,7 +3,7 @@ import { decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { DecodedTx } from '../ledger/types.ts';
 import type { NodeErrorCode, Refusal } from './errors.ts';
 import type { Mempool } from './mempool.ts';
-import { VerifyPool, type VerifyJob } from './verify-pool.ts';
+import { VerifyPool, verifyPoolSize, type VerifyJob } from './verify-pool.ts';
 
 /** Who handed the node a tx: a client (HTTP, single or batch) or a peer (gossip). */
 export type TxOrigin = 'client' | 'peer';
@@ -32,11 +32,18 @@ export interface IngressOptions {
   isCommitted: (id: string) => boolean;
   /** Called once per call of admit with the txs it admitted (possibly none): consensus, then gossip. */
   onAdmitted: (txs: DecodedTx[], origin: TxOrigin) => void;
-  /** Batches of BATCH_POOL_MIN or more txs check their signatures here; absent, on this thread. */
+  /**
+   * The worker pool: every peer's tx and client batches of BATCH_POOL_MIN or more txs check their
+   * signatures here; absent (the simulator), on this thread.
+   */
   verifyBatch?: VerifyBatch;
 }
 
-/** Below this many txs a batch is checked on the main thread: posting to a worker costs more. */
+/**
+ * Below this many txs a client's batch is checked on the main thread: posting to a worker costs more
+ * than it saves the client's wait. A peer's txs always go to the pool: in a network they are most of
+ * a node's intake (75% of it with four validators, issue 13), and the main thread runs consensus.
+ */
 const BATCH_POOL_MIN = 16;
 
 /**
@@ -61,7 +68,7 @@ export class Ingress {
   readonly admit: Admit = async (list, origin) => {
     if (this.stopping) return list.map(() => refused({ code: 'shutting_down', message: 'the node is stopping' }, false));
     const decoded = list.map((bytes) => this.decode(bytes));
-    const verdicts = await this.verifySignatures(decoded);
+    const verdicts = await this.verifySignatures(decoded, origin);
     let next = 0;
     const admitted: DecodedTx[] = [];
     const outcomes = decoded.map((tx): Admission => {
@@ -88,10 +95,12 @@ export class Ingress {
   }
 
   /** One verdict per signature of every decoded tx, in order. */
-  private async verifySignatures(decoded: (DecodedTx | Admission)[]): Promise<boolean[]> {
+  private async verifySignatures(decoded: (DecodedTx | Admission)[], origin: TxOrigin): Promise<boolean[]> {
     const txs = decoded.filter((tx): tx is DecodedTx => !('ok' in tx));
+    if (txs.length === 0) return [];
     const { verifyBatch, verify } = this.options;
-    if (verifyBatch === undefined || txs.length < BATCH_POOL_MIN) {
+    const onThisThread = origin === 'client' && txs.length < BATCH_POOL_MIN;
+    if (verifyBatch === undefined || onThisThread) {
       return txs.flatMap((tx) => tx.tx.body.signers.map((signer, i) => verify(signer.publicKey, tx.signBytes, tx.tx.signatures[i])));
     }
     return verifyBatch(txs.flatMap((tx) => tx.tx.body.signers.map((signer, i) => ({ publicKey: signer.publicKey, message: tx.signBytes, signature: tx.tx.signatures[i] }))));
@@ -104,5 +113,5 @@ function refused(refusal: Refusal, bytesAtFault: boolean): Admission {
 
 /** The worker pool for large batches, sized to the machine; the composition root owns and closes it. */
 export function createVerifyPool(): VerifyPool {
-  return new VerifyPool(Math.max(1, availableParallelism() - 1));
+  return new VerifyPool(verifyPoolSize(availableParallelism()));
 }

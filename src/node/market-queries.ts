@@ -1,10 +1,13 @@
 import type { ContractClock, CredentialJson, CredentialsResponse, ListingContractJson, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../wire/types.ts';
 import { getContractRecord } from '../ledger/accounts/contract-account.ts';
 import { decodeEscrow } from '../ledger/contracts/escrow-state.ts';
-import { AMOUNT_MAX, RECORD_NAME_PATTERN } from '../ledger/limits.ts';
+import { getRental } from '../ledger/contracts/rental/state.ts';
+import { AMOUNT_MAX, RECORD_NAME_PATTERN, RENTAL_BOOKING_AHEAD_MS_MAX } from '../ledger/limits.ts';
 import { getCredential } from '../ledger/market/credential.ts';
 import { decodeListing, isListingClosedAt, type Listing } from '../ledger/market/listing-state.ts';
 import { orderStanding } from '../ledger/market/order-phase.ts';
+import { PPM, reputationScore } from '../ledger/market/reputation-score.ts';
+import { getAggregates } from '../ledger/market/reputation-state.ts';
 import { getOrder, type Order } from '../ledger/market/order-state.ts';
 import type { ListingKind } from '../ledger/market/types.ts';
 import { toHex } from '../crypto/hash.ts';
@@ -93,6 +96,11 @@ export interface ListingSearch {
   registry?: string;
   type?: string;
   seller?: string;
+  /** The seller's reputation score (spec/reputation.md §3) at least this, in ppm, 0 to 1 000 000. */
+  minScore?: string;
+  /** With `availableUntil`: rental listings whose rental could be booked for all of [from, until), block time in ms. */
+  availableFrom?: string;
+  availableUntil?: string;
 }
 
 interface SearchPlan {
@@ -101,8 +109,69 @@ interface SearchPlan {
   matches: (listing: Listing) => boolean;
 }
 
+function checkScore(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]{0,6})$/.test(text) || BigInt(text) > PPM) throw new NodeError('bad_request', 'minScore: a score in parts per million, 0 to 1000000');
+  return BigInt(text);
+}
+
+/**
+ * `seller → score ≥ minScore`, read from the committed `rep/<seller>` aggregates (spec/reputation.md
+ * §3): one state read per distinct seller of the request, kept for its other listings, so a request
+ * stays within LISTINGS_SCAN_MAX listing reads plus as many aggregate reads. A seller without a score
+ * (no native value weighs in yet) meets no `minScore`, not even 0.
+ */
+function sellerScoreAtLeast(node: NodeReader, minScore: bigint): (seller: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (seller) => {
+    let meets = known.get(seller);
+    if (meets === undefined) {
+      const score = reputationScore(getAggregates(node.store, seller));
+      meets = score !== null && score >= minScore;
+      known.set(seller, meets);
+    }
+    return meets;
+  };
+}
+
+function checkTimeMs(text: string, what: string): number {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(text) || !Number.isSafeInteger(Number(text))) throw new NodeError('bad_request', `${what}: a block time in ms`);
+  return Number(text);
+}
+
+/** [from, until) of a rental-dates search, or undefined without one. */
+function checkSpan(search: ListingSearch): { fromMs: number; untilMs: number } | undefined {
+  if ((search.availableFrom === undefined) !== (search.availableUntil === undefined)) throw new NodeError('bad_request', 'availableFrom and availableUntil name a span together');
+  if (search.availableFrom === undefined || search.availableUntil === undefined) return undefined;
+  const fromMs = checkTimeMs(search.availableFrom, 'availableFrom');
+  const untilMs = checkTimeMs(search.availableUntil, 'availableUntil');
+  if (untilMs <= fromMs) throw new NodeError('bad_request', 'availableUntil must be after availableFrom');
+  if (search.kind !== undefined && search.kind !== 'rental') throw new NodeError('bad_request', 'availableFrom and availableUntil find rental listings only');
+  return { fromMs, untilMs };
+}
+
+/**
+ * `rental address → free for [fromMs, untilMs)`: a `rental.book { startMs: fromMs, periods }` with the
+ * fewest whole periods that cover the span would pass the span checks of spec/ledger.md §8.5.2 at
+ * block time `timeMs` — the rental is open, `periods` within its minimum and maximum, the start not
+ * before the block time nor more than RENTAL_BOOKING_AHEAD_MS_MAX after it, and no `booked` booking
+ * meets the booked span. One rental record read (at most RENTAL_OPEN_BOOKINGS_MAX bookings) per
+ * candidate listing. What it does not promise: the renter's balance, or a booking landing first.
+ */
+function rentalFreeFor(node: NodeReader, span: { fromMs: number; untilMs: number }, timeMs: number): (rentalAddress: string) => boolean {
+  return (rentalAddress) => {
+    const rental = getRental(node.store, rentalAddress);
+    if (rental === undefined || rental.status !== 'open') return false;
+    const periods = Math.ceil((span.untilMs - span.fromMs) / rental.periodMs);
+    if (periods < rental.minPeriods || periods > rental.maxPeriods) return false;
+    if (span.fromMs < timeMs || span.fromMs > timeMs + RENTAL_BOOKING_AHEAD_MS_MAX) return false;
+    const endMs = span.fromMs + periods * rental.periodMs;
+    return !rental.bookings.some((b) => b.state === 'booked' && span.fromMs < b.endMs && b.startMs < endMs);
+  };
+}
+
 /** Checks a search's criteria (each with its code) and picks the index to scan. */
-function plan(search: ListingSearch, timeMs: number): SearchPlan {
+function plan(node: NodeReader, search: ListingSearch, timeMs: number): SearchPlan {
   const words = search.q === undefined ? [] : titleWords(search.q.trim().replace(/\s+/g, ' '));
   if (search.q !== undefined && words.length === 0) throw new NodeError('bad_request', 'q: at least one word');
   const asset = search.asset === undefined ? undefined : checkSymbol(search.asset);
@@ -114,24 +183,33 @@ function plan(search: ListingSearch, timeMs: number): SearchPlan {
   if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw new NodeError('bad_request', 'minPrice is above maxPrice');
   if ((search.registry === undefined) !== (search.type === undefined)) throw new NodeError('bad_request', 'registry and type name a credential together');
   const requires = search.registry === undefined || search.type === undefined ? undefined : { registry: checkName(search.registry, 'registry'), type: checkName(search.type, 'type') };
+  const minScore = checkScore(search.minScore);
+  const reputable = minScore === undefined ? undefined : sellerScoreAtLeast(node, minScore);
+  const span = checkSpan(search);
+  const free = span === undefined ? undefined : rentalFreeFor(node, span, timeMs);
+  // A rental-dates search is a search of rental listings.
+  const kind = span === undefined ? search.kind : 'rental';
   const prefix =
     seller !== undefined ? `l/s/${seller}/`
     : words.length > 0 ? `l/w/${words[0]}/`
     : requires !== undefined ? `l/c/${requires.registry}/${requires.type}/`
     : asset !== undefined ? `l/a/${asset}/`
-    : search.kind !== undefined ? `l/k/${search.kind}/`
+    : kind !== undefined ? `l/k/${kind}/`
     : 'l/all/';
   const matches = (listing: Listing): boolean => {
     const { terms } = listing;
     if (listing.state !== 'active' || isListingClosedAt(listing, timeMs)) return false;
     if (seller !== undefined && listing.seller !== seller) return false;
-    if (search.kind !== undefined && listing.kind !== search.kind) return false;
+    if (kind !== undefined && listing.kind !== kind) return false;
     if (asset !== undefined && terms.price.asset !== asset) return false;
     if (minPrice !== undefined && terms.price.amount < minPrice) return false;
     if (maxPrice !== undefined && terms.price.amount > maxPrice) return false;
     if (requires !== undefined && (terms.requires?.registry !== requires.registry || terms.requires.type !== requires.type)) return false;
     const title = new Set(titleWords(terms.title));
-    return words.every((word) => title.has(word));
+    if (!words.every((word) => title.has(word))) return false;
+    // Last: the criteria that read beyond the listing.
+    if (free !== undefined && (listing.target === undefined || !free(listing.target))) return false;
+    return reputable === undefined || reputable(listing.seller);
   };
   return { prefix, matches };
 }
@@ -144,7 +222,7 @@ function plan(search: ListingSearch, timeMs: number): SearchPlan {
 export function searchListings(node: NodeReader, at: ContractClock, search: ListingSearch, limit: number, after?: string): ListingsResponse {
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
-  const { prefix, matches } = plan(search, at.timeMs);
+  const { prefix, matches } = plan(node, search, at.timeMs);
   const listings: ListingContractJson[] = [];
   let cursor = after;
   let visited = 0;

@@ -7,7 +7,11 @@ import type { SignedProposal, SignedVote } from '../consensus/index.ts';
  * never throw and never wait: delivery is best effort, as gossip is.
  */
 export interface Net {
-  publishTx(bytes: Uint8Array): void;
+  /**
+   * Txs a client gave this node, to gossip (a peer's travel on by gossip itself). The libp2p host
+   * sends them in batches (spec/p2p.md §Tx batches), collecting for a short window.
+   */
+  publishTxs(txs: readonly Uint8Array[]): void;
   broadcastProposal(proposal: SignedProposal, block: Block): void;
   /**
    * `relay` marks a re-send while consensus is stuck (spec/consensus.md C9). The libp2p host replaces

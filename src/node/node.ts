@@ -112,7 +112,7 @@ export class AgoraNode {
     let node: AgoraNode | null = null;
     const host = (): P2PHost | null => node?.host ?? null;
     const net: Net = {
-      publishTx: (bytes) => void host()?.publishTx(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'tx gossip failed')),
+      publishTxs: (txs) => host()?.gossipTxs(txs),
       broadcastProposal: (proposal, block) => host()?.broadcastProposal(proposal, block),
       broadcastVote: (vote, relay) => host()?.broadcastVote(vote, relay),
       publishEvidence: (bytes) => void host()?.publishEvidence(bytes).catch((error: unknown) => options.log.debug({ err: error }, 'evidence gossip failed')),

@@ -7,6 +7,14 @@ export interface VerifyJob {
   signature: Uint8Array;
 }
 
+/**
+ * Workers for a machine of `parallelism` threads: all but one, which the main thread keeps for
+ * consensus, HTTP and commits; at least one, so a single core still verifies off the event loop.
+ */
+export function verifyPoolSize(parallelism: number): number {
+  return Math.max(1, Math.floor(parallelism) - 1);
+}
+
 interface Pending {
   resolve: (verdicts: Uint8Array) => void;
   reject: (error: Error) => void;

@@ -8,9 +8,10 @@ import { TopicValidatorResult } from '@libp2p/gossipsub';
 import type { Logger } from 'pino';
 import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
-import { PENDING_VALIDATIONS_MAX } from './limits.ts';
+import { PENDING_CONSENSUS_VALIDATIONS_MAX, PENDING_TX_VALIDATIONS_MAX } from './limits.ts';
 import { relayStanding } from './message-id.ts';
-import { decodeEvidenceMessage, decodeProposalMessage, decodeTxMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
+import { decodeCompactProposalMessage, type CompactProposalMessage } from './compact-proposal.ts';
+import { decodeEvidenceMessage, decodeTxBatchMessage, decodeVoteMessage, type ProposalMessage, type VoteMessage } from './messages.ts';
 
 export type GossipTopic = 'txs' | 'proposals' | 'votes' | 'evidence';
 const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evidence'];
@@ -25,7 +26,12 @@ export type Verdict = 'accept' | 'reject' | 'ignore';
 export type HandlerResult = Verdict | void | Promise<Verdict | void>;
 
 export interface GossipHandlers {
-  onTx(tx: Uint8Array, peer: string): HandlerResult;
+  /**
+   * A batch of txs (spec/p2p.md §Tx batches): `reject` when any tx is at fault by its bytes alone
+   * (the batch is not forwarded, the sender gets one strike, the others are still admitted), else
+   * `accept` when any was admitted, else `ignore`.
+   */
+  onTxs(txs: Uint8Array[], peer: string): HandlerResult;
   onProposal(message: ProposalMessage, peer: string): HandlerResult;
   onVote(message: VoteMessage, peer: string): HandlerResult;
   /** One piece of evidence's bytes (spec/p2p.md §Evidence). */
@@ -33,8 +39,8 @@ export interface GossipHandlers {
 }
 
 type DecodedGossip =
-  | { topic: 'txs'; tx: Uint8Array }
-  | { topic: 'proposals'; message: ProposalMessage }
+  | { topic: 'txs'; txs: Uint8Array[] }
+  | { topic: 'proposals'; compact: CompactProposalMessage }
   | { topic: 'votes'; message: VoteMessage }
   | { topic: 'evidence'; evidence: Uint8Array };
 
@@ -42,9 +48,9 @@ type DecodedGossip =
 function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
   switch (topic) {
     case 'txs':
-      return { topic, tx: decodeTxMessage(data).tx };
+      return { topic, txs: decodeTxBatchMessage(data).txs };
     case 'proposals':
-      return { topic, message: decodeProposalMessage(data) };
+      return { topic, compact: decodeCompactProposalMessage(data) };
     case 'votes':
       return { topic, message: decodeVoteMessage(data) };
     case 'evidence':
@@ -52,17 +58,40 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
   }
 }
 
+/**
+ * Each topic's version, bumped with an incompatible change of what it carries: txs/2 carries batches
+ * (issue 13) where txs/1 carried one tx a message, so nodes of the two versions share no tx topic
+ * rather than strike each other for messages they cannot read; proposals/2 carries compact proposals
+ * (§3.5) where proposals/1 carried whole blocks.
+ */
+const TOPIC_VERSIONS: Readonly<Record<GossipTopic, number>> = { txs: 2, proposals: 2, votes: 1, evidence: 1 };
+
 export function topicName(chainId: string, topic: GossipTopic): string {
-  return `agora/${chainId}/${topic}/1`;
+  return `agora/${chainId}/${topic}/${TOPIC_VERSIONS[topic]}`;
 }
 
+/** The two classes of gossip: each has its own router (stream) and its own validation budget (§3.4). */
+type GossipClass = 'txs' | 'consensus';
+
+function classOf(topic: GossipTopic): GossipClass {
+  return topic === 'txs' ? 'txs' : 'consensus';
+}
+
+const PENDING_MAX: Readonly<Record<GossipClass, number>> = { txs: PENDING_TX_VALIDATIONS_MAX, consensus: PENDING_CONSENSUS_VALIDATIONS_MAX };
+
 export interface GossipRouterOptions {
-  pubsub: ValidatingGossipSub;
+  /** The gossipsub router of each class: txs on one, proposals, votes and evidence on the other. */
+  routers: Readonly<Record<GossipClass, ValidatingGossipSub>>;
   chainId: string;
   handlers: GossipHandlers;
   log: Logger;
   /** Called once per invalid message with the peer that sent it to us. */
   onInvalid: (peer: string, topic: GossipTopic, reason: string) => void;
+  /**
+   * The block of a compact proposal (spec/p2p.md §3.5), from the txs held here and those asked of
+   * `peer`; null when it cannot be had (the proposal is then ignored, not forwarded).
+   */
+  rebuildProposal: (compact: CompactProposalMessage, peer: string) => Promise<ProposalMessage | null>;
   /** The clock re-sent votes' relay epochs are checked against; Date.now by default. */
   nowMs?: () => number;
 }
@@ -70,7 +99,8 @@ export interface GossipRouterOptions {
 export class GossipRouter {
   private readonly options: GossipRouterOptions;
   private readonly topicsByName: Map<string, GossipTopic>;
-  private pending = 0;
+  /** Messages of each class waiting for their handler's verdict. */
+  private readonly pending: Record<GossipClass, number> = { txs: 0, consensus: 0 };
   private running = false;
 
   constructor(options: GossipRouterOptions) {
@@ -80,42 +110,62 @@ export class GossipRouter {
 
   start(): void {
     this.running = true;
-    this.options.pubsub.addEventListener('gossipsub:message', this.onMessage);
-    for (const name of this.topicsByName.keys()) this.options.pubsub.subscribe(name);
+    for (const gossipClass of ['txs', 'consensus'] as const) this.options.routers[gossipClass].addEventListener('gossipsub:message', this.listeners[gossipClass]);
+    for (const [name, topic] of this.topicsByName) this.routerOf(topic).subscribe(name);
   }
 
   stop(): void {
     this.running = false;
-    this.options.pubsub.removeEventListener('gossipsub:message', this.onMessage);
+    for (const gossipClass of ['txs', 'consensus'] as const) this.options.routers[gossipClass].removeEventListener('gossipsub:message', this.listeners[gossipClass]);
   }
 
   /** Publishes already-encoded bytes; resolves with the number of peers they were sent to. */
   async publish(topic: GossipTopic, bytes: Uint8Array): Promise<number> {
-    const result = await this.options.pubsub.publish(topicName(this.options.chainId, topic), bytes);
+    const result = await this.routerOf(topic).publish(topicName(this.options.chainId, topic), bytes);
     return result.recipients.length;
   }
 
   /** Peers known to be subscribed to `topic`. */
   subscribers(topic: GossipTopic): string[] {
-    return this.options.pubsub.getSubscribers(topicName(this.options.chainId, topic)).map((peer) => peer.toString());
+    return this.routerOf(topic).getSubscribers(topicName(this.options.chainId, topic)).map((peer) => peer.toString());
   }
 
-  private readonly onMessage = (event: CustomEvent<GossipsubMessage>): void => {
-    const { msg, msgId, propagationSource } = event.detail;
+  /** Messages of each class waiting for a verdict (for tests). */
+  pendingValidations(gossipClass: GossipClass): number {
+    return this.pending[gossipClass];
+  }
+
+  private routerOf(topic: GossipTopic): ValidatingGossipSub {
+    return this.options.routers[classOf(topic)];
+  }
+
+  private readonly listeners: Record<GossipClass, (event: CustomEvent<GossipsubMessage>) => void> = {
+    txs: (event) => this.onMessage('txs', event.detail),
+    consensus: (event) => this.onMessage('consensus', event.detail),
+  };
+
+  /**
+   * A message from the router of `arrivedOn`. Its verdict goes back to that router. A topic the
+   * router does not carry (a consensus topic on the tx router) is ignored. Each class has its own
+   * budget of messages waiting for a handler, so thousands of tx batches waiting for the worker
+   * pool never make a proposal or a vote wait or be dropped (§3.4).
+   */
+  private onMessage(arrivedOn: GossipClass, detail: GossipsubMessage): void {
+    const { msg, msgId, propagationSource } = detail;
     const peer = propagationSource.toString();
     const topic = this.topicsByName.get(msg.topic);
-    if (topic === undefined) return this.report(msgId, peer, TopicValidatorResult.Ignore);
-    if (this.pending >= PENDING_VALIDATIONS_MAX) {
+    if (topic === undefined || classOf(topic) !== arrivedOn) return this.report(arrivedOn, msgId, peer, TopicValidatorResult.Ignore);
+    if (this.pending[arrivedOn] >= PENDING_MAX[arrivedOn]) {
       this.options.log.debug({ peer, topic }, 'gossip message ignored: too many being checked');
-      return this.report(msgId, peer, TopicValidatorResult.Ignore);
+      return this.report(arrivedOn, msgId, peer, TopicValidatorResult.Ignore);
     }
-    this.pending += 1;
+    this.pending[arrivedOn] += 1;
     void this.validate(topic, msg.data, peer)
-      .then((verdict) => this.report(msgId, peer, verdict))
+      .then((verdict) => this.report(arrivedOn, msgId, peer, verdict))
       .finally(() => {
-        this.pending -= 1;
+        this.pending[arrivedOn] -= 1;
       });
-  };
+  }
 
   private async validate(topic: GossipTopic, data: Uint8Array, peer: string): Promise<TopicValidatorResult> {
     let message: DecodedGossip;
@@ -155,9 +205,11 @@ export class GossipRouter {
     const { handlers } = this.options;
     switch (message.topic) {
       case 'txs':
-        return handlers.onTx(message.tx, peer);
-      case 'proposals':
-        return handlers.onProposal(message.message, peer);
+        return handlers.onTxs(message.txs, peer);
+      case 'proposals': {
+        const full = await this.options.rebuildProposal(message.compact, peer);
+        return full === null ? 'ignore' : handlers.onProposal(full, peer);
+      }
       case 'votes':
         return handlers.onVote(message.message, peer);
       case 'evidence':
@@ -165,10 +217,10 @@ export class GossipRouter {
     }
   }
 
-  private report(msgId: string, peer: string, verdict: TopicValidatorResult): void {
+  private report(gossipClass: GossipClass, msgId: string, peer: string, verdict: TopicValidatorResult): void {
     if (!this.running) return;
     try {
-      this.options.pubsub.reportMessageValidationResult(msgId, peer, verdict);
+      this.options.routers[gossipClass].reportMessageValidationResult(msgId, peer, verdict);
     } catch (error) {
       this.options.log.debug({ err: error, peer }, 'cannot report a gossip verdict');
     }

@@ -24,11 +24,16 @@ import { DEFAULT_PEER_SCORING, PeerScores, type PeerScoringOptions } from './pee
 import { PeerRateLimiter } from './rate-limit.ts';
 import { StaticPeerDialer, type RedialOptions } from './redial.ts';
 import { MalformedFrame, sendRequest, serveRequests } from './request-response.ts';
+import { TxBatcher } from './tx-batcher.ts';
+import * as compact from './compact-proposal.ts';
+import { ProposalTxs } from './proposal-txs.ts';
 
 export interface P2PHandlers extends GossipHandlers {
   /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[] | Promise<SyncedBlock[]>;
   getStatus(): StatusMessage | Promise<StatusMessage>;
+  /** The txs of these ids this node holds (its mempool), in order; undefined for one it lacks. */
+  getTxs(txIds: readonly string[]): (Uint8Array | undefined)[];
 }
 
 export interface P2PHostOptions {
@@ -60,11 +65,19 @@ export interface P2PHost {
   connectedPeers(): string[];
   /** Peers known to be subscribed to a gossip topic. */
   topicPeers(topic: GossipTopic): string[];
-  /** Each resolves with the number of peers the message was sent to; rejects with CodecError for a message over its bound. */
-  publishTx(tx: Uint8Array): Promise<number>;
+  /**
+   * Each resolves with the number of peers the message was sent to; rejects with CodecError for a
+   * message over its bound. `publishTxs` sends one batch of 1 to TX_BATCH_TXS_MAX txs at once.
+   */
+  publishTxs(txs: Uint8Array[]): Promise<number>;
   publishProposal(message: ProposalMessage): Promise<number>;
   publishVote(message: VoteMessage): Promise<number>;
   publishEvidence(evidence: Uint8Array): Promise<number>;
+  /**
+   * Queues txs for gossip: they leave in batches of up to TX_BATCH_TXS_MAX txs or TX_BATCH_BYTES_MAX
+   * bytes, or TX_BATCH_WINDOW_MS after the first (tx-batcher.ts). Logs failures, never throws.
+   */
+  gossipTxs(txs: readonly Uint8Array[]): void;
   /** `ConsensusNetwork` of src/node/consensus-driver.ts: publish, log failures, never throw. */
   broadcastProposal(proposal: SignedProposal, block: Block): void;
   broadcastVote(vote: SignedVote, relay?: number): void;
@@ -107,29 +120,43 @@ class Host implements P2PHost {
   private readonly rateLimiter = new PeerRateLimiter(limits.PEER_REQUEST_BURST, limits.PEER_REQUESTS_PER_SECOND);
   private readonly router: GossipRouter;
   private readonly dialer: StaticPeerDialer;
+  private readonly batcher: TxBatcher;
   private readonly protocols: { blocks: string; status: string };
+  private readonly proposalTxs: ProposalTxs;
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
   private state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(options: P2PHostOptions, libp2p: AgoraLibp2p, scores: PeerScores, peers: StaticPeer[]) {
-    const pubsub = libp2p.services.pubsub;
-    if (!isValidatingGossipSub(pubsub)) throw new Error('this gossipsub cannot report validation results');
+    const { txGossip, consensusGossip } = libp2p.services;
+    if (!isValidatingGossipSub(txGossip) || !isValidatingGossipSub(consensusGossip)) throw new Error('this gossipsub cannot report validation results');
     this.options = options;
     this.log = options.log.child({ module: 'p2p' });
     this.libp2p = libp2p;
     this.scores = scores;
     this.peerId = libp2p.peerId.toString();
     this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1` };
+    this.proposalTxs = new ProposalTxs({
+      libp2p,
+      protocol: `/agora/${options.chainId}/proposal-txs/1`,
+      getTxs: (ids) => options.handlers.getTxs(ids),
+      mayServe: (peer) => this.rateLimiter.take(peer),
+      strike: (peer, reason) => this.strike(peer, reason),
+      log: this.log,
+    });
     this.router = new GossipRouter({
-      pubsub,
+      routers: { txs: txGossip, consensus: consensusGossip },
       chainId: options.chainId,
       handlers: options.handlers,
       log: this.log,
       onInvalid: (peer, topic, reason) => this.strike(peer, `${topic}: ${reason}`),
+      rebuildProposal: (message, peer) => this.proposalTxs.rebuild(message, peer),
     });
     const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
     this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
+    this.batcher = new TxBatcher({
+      send: (txs) => void this.publishTxs(txs).catch((error: unknown) => this.log.debug({ err: error, txs: txs.length }, 'tx batch gossip failed')),
+    });
   }
 
   async start(): Promise<void> {
@@ -152,6 +179,7 @@ class Host implements P2PHost {
       onInvalid: (peer, reason) => this.strike(peer.toString(), `status request: ${reason}`),
       onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'status request failed'),
     });
+    await this.proposalTxs.serve();
     await this.libp2p.start();
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
     this.router.start();
@@ -165,6 +193,7 @@ class Host implements P2PHost {
       return;
     }
     this.state = 'stopped';
+    this.batcher.flush();
     this.dialer.stop();
     this.router.stop();
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect);
@@ -183,12 +212,19 @@ class Host implements P2PHost {
     return this.router.subscribers(topic);
   }
 
-  async publishTx(tx: Uint8Array): Promise<number> {
-    return this.router.publish('txs', messages.encodeTxMessage({ tx }));
+  async publishTxs(txs: Uint8Array[]): Promise<number> {
+    return this.router.publish('txs', messages.encodeTxBatchMessage({ txs }));
   }
 
+  gossipTxs(txs: readonly Uint8Array[]): void {
+    this.batcher.add(txs);
+  }
+
+  /** Sent compact (spec/p2p.md §3.5); its txs are kept to serve the peers that lack some. */
   async publishProposal(message: ProposalMessage): Promise<number> {
-    return this.router.publish('proposals', messages.encodeProposalMessage(message));
+    const bytes = compact.encodeCompactProposalMessage(compact.compactOf(message));
+    this.proposalTxs.keep(message.proposal.blockHash, message.block.txs);
+    return this.router.publish('proposals', bytes);
   }
 
   async publishVote(message: VoteMessage): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * The libp2p node every Agora host runs (spec/p2p.md §Transport): TCP, Noise, yamux, identify and
- * gossipsub with unsigned messages. Kept apart from host.ts so tests can build a raw node with the
- * same stack to play a misbehaving peer.
+ * two gossipsub routers with unsigned messages, one for txs and one for consensus (§3.4), so that a
+ * proposal never queues behind tx traffic. Kept apart from host.ts so tests can build a raw node
+ * with the same stack to play a misbehaving peer.
  */
 import './polyfill.ts';
 import { gossipsub, type GossipSub, type GossipsubMessage, type TopicValidatorResult } from '@libp2p/gossipsub';
@@ -20,9 +21,27 @@ export interface ValidatingGossipSub extends GossipSub {
 
 // A type alias, not an interface: libp2p's ServiceMap is a Record, which interfaces do not satisfy.
 export type AgoraServices = {
-  pubsub: GossipSub;
+  /** Gossipsub on the standard `/meshsub/*` protocols: the tx topic. */
+  txGossip: GossipSub;
+  /** Gossipsub on CONSENSUS_GOSSIP_PROTOCOL: proposals, votes, evidence (spec/p2p.md §3.4). */
+  consensusGossip: GossipSub;
   identify: Identify;
 };
+
+/**
+ * The consensus router's protocol. Its own protocol id gives it its own stream to each peer, with its
+ * own queue in gossipsub and its own flow-control window in yamux: a proposal published behind
+ * megabytes of tx batches is not behind them on the wire (measured in test/p2p/priority.test.ts).
+ */
+export const CONSENSUS_GOSSIP_PROTOCOL = '/agora/consensus-meshsub/1.1.0';
+
+/** The gossip topics that travel on the consensus router; the rest (txs) on the tx router. */
+export const CONSENSUS_TOPICS: ReadonlySet<string> = new Set(['proposals', 'votes', 'evidence']);
+
+/** The router that carries `topic` (a GossipTopic: 'txs', 'proposals', 'votes', 'evidence'). */
+export function gossipRouterFor(libp2p: AgoraLibp2p, topic: string): GossipSub {
+  return CONSENSUS_TOPICS.has(topic) ? libp2p.services.consensusGossip : libp2p.services.txGossip;
+}
 
 export type AgoraLibp2p = Libp2p<AgoraServices>;
 export type { GossipsubMessage, PeerId };
@@ -36,7 +55,35 @@ export interface Libp2pNodeOptions {
   messageId?: (topic: string, data: Uint8Array) => Uint8Array;
 }
 
+type GossipFactory = ReturnType<typeof gossipsub>;
+
+/**
+ * A gossipsub router on `protocol` alone. @libp2p/gossipsub 17 declares a `protocols` option but
+ * never reads it (its field starts as the `/meshsub/*` ladder); the field is public and read only
+ * when the router starts, so it is set here, right after construction. A protocol off gossipsub's
+ * version ladder gets no v1.2 features (IDONTWANT), which consensus messages, sent once, do not need.
+ */
+function onProtocol(factory: GossipFactory, protocol: string): GossipFactory {
+  return (components) => {
+    const router = factory(components);
+    router.protocols = [protocol];
+    return router;
+  };
+}
+
 export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<AgoraLibp2p> {
+  const routerOptions = {
+    // Our messages carry our own signatures (spec/p2p.md §Topics): libp2p's would only add bytes.
+    globalSignaturePolicy: 'StrictNoSign' as const,
+    // A message is forwarded only after the host's handler accepted it.
+    asyncValidation: true,
+    allowPublishToZeroTopicPeers: true,
+    ignoreDuplicatePublishError: true,
+    emitSelf: false,
+    maxInboundDataLength: GOSSIP_RPC_BYTES_MAX,
+    maxOutboundBufferSize: GOSSIP_OUTBOUND_BUFFER_BYTES_MAX,
+    ...(options.messageId === undefined ? {} : { msgIdFn: (message: { topic: string; data: Uint8Array }) => (options.messageId as NonNullable<typeof options.messageId>)(message.topic, message.data) }),
+  };
   return createLibp2p<AgoraServices>({
     start: false,
     privateKey: options.privateKey,
@@ -48,18 +95,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Agor
     connectionManager: { maxConnections: CONNECTIONS_MAX, dialTimeout: DIAL_TIMEOUT_MS },
     services: {
       identify: identify(),
-      pubsub: gossipsub({
-        // Our messages carry our own signatures (spec/p2p.md §Topics): libp2p's would only add bytes.
-        globalSignaturePolicy: 'StrictNoSign',
-        // A message is forwarded only after the host's handler accepted it.
-        asyncValidation: true,
-        allowPublishToZeroTopicPeers: true,
-        ignoreDuplicatePublishError: true,
-        emitSelf: false,
-        maxInboundDataLength: GOSSIP_RPC_BYTES_MAX,
-        maxOutboundBufferSize: GOSSIP_OUTBOUND_BUFFER_BYTES_MAX,
-        ...(options.messageId === undefined ? {} : { msgIdFn: (message: { topic: string; data: Uint8Array }) => (options.messageId as NonNullable<typeof options.messageId>)(message.topic, message.data) }),
-      }),
+      txGossip: gossipsub(routerOptions),
+      consensusGossip: onProtocol(gossipsub({ ...routerOptions, debugName: 'libp2p:gossipsub:consensus' }), CONSENSUS_GOSSIP_PROTOCOL),
     },
   });
 }

@@ -2,14 +2,26 @@
  * Every resource bound of the networking layer in one place (STYLE.md §6); spec/p2p.md §Limits lists
  * them with their reasons. Sizes are bytes of the canonical CBOR message, before any libp2p framing.
  */
-import { TX_BYTES_MAX } from '../ledger/limits.ts';
-
 /** Room for a message's envelope: type tag, version and field names around the payload. */
 const ENVELOPE_BYTES = 1024;
 
 // ── Gossip (one message = one gossipsub message) ─────────────────────────────────────────────────
-/** A tx message carries one tx of at most TX_BYTES_MAX (16 KiB). */
-export const TX_MESSAGE_BYTES_MAX = TX_BYTES_MAX + ENVELOPE_BYTES;
+/**
+ * A tx batch (spec/p2p.md §Tx batches) carries 1 to TX_BATCH_TXS_MAX txs, each of at most
+ * TX_BYTES_MAX (16 KiB), together at most TX_BATCH_BYTES_MAX. One gossip message per tx made libp2p
+ * 28% of a node's main thread with four validators (issue 13); a batch pays gossipsub's per-message
+ * costs (framing, id, seen-cache, validation round trip) once for up to 256 txs.
+ */
+export const TX_BATCH_TXS_MAX = 256;
+export const TX_BATCH_BYTES_MAX = 512 * 1024;
+/** The batch's envelope plus a CBOR byte-string header of at most 3 bytes per tx (a tx is < 64 KiB). */
+export const TX_BATCH_MESSAGE_BYTES_MAX = TX_BATCH_BYTES_MAX + 3 * TX_BATCH_TXS_MAX + ENVELOPE_BYTES;
+/**
+ * How long the host collects txs for one batch after the first; a batch leaves earlier when it holds
+ * TX_BATCH_TXS_MAX txs or the next tx would pass TX_BATCH_BYTES_MAX. 20 ms is a tenth of the p99
+ * a client sees at half load and under a block time (250 ms).
+ */
+export const TX_BATCH_WINDOW_MS = 20;
 /** A signed vote is ~250 bytes (a 90-character address, a 32-byte hash, a 64-byte signature). */
 export const VOTE_MESSAGE_BYTES_MAX = 2 * 1024;
 /** An evidence message: one piece (EVIDENCE_BYTES_MAX, 1 KiB) in the envelope (spec/p2p.md §Evidence). */
@@ -46,6 +58,23 @@ export const PROPOSAL_MESSAGE_BYTES_MAX = GOSSIP_RPC_BYTES_MAX - GOSSIP_RPC_HEAD
  * BLOCK_ENCODED_BYTES_MAX (src/chain/limits.ts), which must not exceed this (tested).
  */
 export const PROPOSAL_BLOCK_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX - 4 * ENVELOPE_BYTES;
+/**
+ * A compact proposal (spec/p2p.md §3.5) carries the header, the tx ids (34 bytes each in CBOR, at
+ * most BLOCK_TXS_MAX = 10,000) and the evidence (at most 32 pieces of 1 KiB): 340,000 + 33,000 bytes
+ * and a header of ~600, within 512 KiB.
+ */
+export const COMPACT_PROPOSAL_MESSAGE_BYTES_MAX = 512 * 1024;
+/** A request for a proposal's missing txs: up to BLOCK_TXS_MAX ids of 34 bytes and the block hash. */
+export const PROPOSAL_TXS_REQUEST_BYTES_MAX = 512 * 1024;
+/** The answer: the txs asked for, at most a block's worth (BLOCK_ENCODED_BYTES_MAX) and framing. */
+export const PROPOSAL_TXS_RESPONSE_BYTES_MAX = PROPOSAL_MESSAGE_BYTES_MAX;
+/** Whole exchange: 3.5 MiB at ~2 MB/s is under 2 s; the propose timeout is 3 s. */
+export const PROPOSAL_TXS_REQUEST_TIMEOUT_MS = 2_500;
+/**
+ * Blocks of proposals this host published or rebuilt whose txs it keeps to serve peers rebuilding
+ * the same proposal (their txs may leave the mempool when the block commits): a few rounds' worth.
+ */
+export const PROPOSAL_BLOCKS_KEPT = 4;
 /** Bytes queued for one peer's gossip stream; past it the stream is reset (a peer far too slow). */
 export const GOSSIP_OUTBOUND_BUFFER_BYTES_MAX = 4 * GOSSIP_RPC_BYTES_MAX;
 
@@ -99,5 +128,11 @@ export const PEER_BAN_MS = 10 * 60_000;
 export const BLOCK_SYNC_BAD_COMMIT_STRIKES = INVALID_STRIKES_TO_BAN / 2;
 /** Peers whose score is tracked; the oldest unbanned record is dropped past this. */
 export const SCORED_PEERS_MAX = 4_096;
-/** Gossip messages being checked by handlers at once; further ones are ignored (not forwarded). */
-export const PENDING_VALIDATIONS_MAX = 1_024;
+/**
+ * Gossip messages being checked by handlers at once, per class (spec/p2p.md §3.4); further ones are
+ * ignored (not forwarded). Apart, so that tx batches waiting for the worker pool — a peer can send
+ * them far faster than they verify — never take the places of proposals and votes. 64 batches are
+ * up to 16,384 txs, two seconds of the pool's work on two cores.
+ */
+export const PENDING_TX_VALIDATIONS_MAX = 64;
+export const PENDING_CONSENSUS_VALIDATIONS_MAX = 1_024;

@@ -18,7 +18,9 @@ import {
   BLOCK_SYNC_RESPONSE_BYTES_MAX,
   PROPOSAL_MESSAGE_BYTES_MAX,
   STATUS_MESSAGE_BYTES_MAX,
-  TX_MESSAGE_BYTES_MAX,
+  TX_BATCH_BYTES_MAX,
+  TX_BATCH_MESSAGE_BYTES_MAX,
+  TX_BATCH_TXS_MAX,
   VOTE_MESSAGE_BYTES_MAX,
   EVIDENCE_MESSAGE_BYTES_MAX,
 } from './limits.ts';
@@ -30,9 +32,9 @@ const ADDRESS_LENGTH_MAX = 90;
 const SIGNATURE_BYTES = 64;
 const HASH_BYTES = 32;
 
-export interface TxMessage {
-  /** Canonical tx bytes, checked by the mempool, not here. */
-  tx: Uint8Array;
+export interface TxBatchMessage {
+  /** 1 to TX_BATCH_TXS_MAX canonical txs, together at most TX_BATCH_BYTES_MAX; checked by ingress, not here. */
+  txs: Uint8Array[];
 }
 export interface ProposalMessage {
   proposal: SignedProposal;
@@ -73,13 +75,15 @@ export interface StatusMessage {
 
 // ── Envelope ────────────────────────────────────────────────────────────────────────────────────
 
-function seal(type: string, body: { [key: string]: CborValue }, max: number): Uint8Array {
+/** Encodes a message map with its `type` and `v`, refused past `max` bytes (shared with compact-proposal.ts). */
+export function seal(type: string, body: { [key: string]: CborValue }, max: number): Uint8Array {
   const bytes = encode({ type, v: MESSAGE_VERSION, ...body });
   if (bytes.length > max) throw new CodecError('too_large', `${type} message is ${bytes.length} bytes, the limit is ${max}`);
   return bytes;
 }
 
-function open(bytes: Uint8Array, type: string, max: number, fields: readonly string[]): CborMap {
+/** Decodes a message map of `type` with exactly `fields` besides `type` and `v`, its size checked first. */
+export function open(bytes: Uint8Array, type: string, max: number, fields: readonly string[]): CborMap {
   if (!(bytes instanceof Uint8Array)) throw new CodecError('malformed', 'expected bytes');
   if (bytes.length > max) throw new CodecError('too_large', `${type} message is ${bytes.length} bytes, the limit is ${max}`);
   const map = readMap(decode(bytes), type, ['type', 'v', ...fields]);
@@ -104,7 +108,7 @@ function checkedHex(hex: string, path: string): Uint8Array {
   return fromHex(hex);
 }
 
-function encodeProposal(proposal: SignedProposal): CborValue {
+export function encodeProposal(proposal: SignedProposal): CborValue {
   return {
     height: proposal.height,
     round: proposal.round,
@@ -115,7 +119,7 @@ function encodeProposal(proposal: SignedProposal): CborValue {
   };
 }
 
-function decodeProposal(value: CborValue | undefined): SignedProposal {
+export function decodeProposal(value: CborValue | undefined): SignedProposal {
   const map = readMap(value, 'proposal', ['height', 'round', 'blockHash', 'polRound', 'proposer', 'signature']);
   const round = readRound(map.round, 'proposal.round');
   const polRound = readPolRound(map.polRound, 'proposal.polRound');
@@ -162,17 +166,29 @@ function readBlockBytes(value: CborValue | undefined, path: string): Block {
 
 // ── Gossip messages ─────────────────────────────────────────────────────────────────────────────
 
-export function encodeTxMessage(message: TxMessage): Uint8Array {
-  if (!(message.tx instanceof Uint8Array) || message.tx.length > TX_BYTES_MAX) throw new CodecError('too_large', `a tx is at most ${TX_BYTES_MAX} bytes`);
-  return seal('tx', { tx: message.tx }, TX_MESSAGE_BYTES_MAX);
+/** Why `txs` cannot be one batch, or null (the bounds of spec/p2p.md §Tx batches). */
+function txBatchProblem(txs: readonly unknown[]): string | null {
+  if (txs.length === 0 || txs.length > TX_BATCH_TXS_MAX) return `a tx batch holds 1 to ${TX_BATCH_TXS_MAX} txs, not ${txs.length}`;
+  let bytes = 0;
+  for (const [i, tx] of txs.entries()) {
+    if (!(tx instanceof Uint8Array) || tx.length === 0 || tx.length > TX_BYTES_MAX) return `txs[${i}]: expected 1 to ${TX_BYTES_MAX} bytes`;
+    bytes += tx.length;
+  }
+  return bytes > TX_BATCH_BYTES_MAX ? `a tx batch holds at most ${TX_BATCH_BYTES_MAX} bytes of txs, not ${bytes}` : null;
 }
 
-export function decodeTxMessage(bytes: Uint8Array): TxMessage {
-  const map = open(bytes, 'tx', TX_MESSAGE_BYTES_MAX, ['tx']);
-  if (!(map.tx instanceof Uint8Array) || map.tx.length === 0 || map.tx.length > TX_BYTES_MAX) {
-    throw new CodecError('bad_shape', `tx.tx: expected 1 to ${TX_BYTES_MAX} bytes`);
-  }
-  return { tx: map.tx };
+export function encodeTxBatchMessage(message: TxBatchMessage): Uint8Array {
+  const problem = txBatchProblem(message.txs);
+  if (problem !== null) throw new CodecError('too_large', problem);
+  return seal('txs', { txs: message.txs }, TX_BATCH_MESSAGE_BYTES_MAX);
+}
+
+export function decodeTxBatchMessage(bytes: Uint8Array): TxBatchMessage {
+  const map = open(bytes, 'txs', TX_BATCH_MESSAGE_BYTES_MAX, ['txs']);
+  const txs = readArray(map.txs, 'txs.txs', 1, TX_BATCH_TXS_MAX);
+  const problem = txBatchProblem(txs);
+  if (problem !== null) throw new CodecError('bad_shape', `txs.${problem}`);
+  return { txs: txs as Uint8Array[] };
 }
 
 export function encodeProposalMessage(message: ProposalMessage): Uint8Array {

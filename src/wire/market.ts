@@ -34,10 +34,13 @@ export const LISTINGS_QUERY = object(
     registry: describe(NAME, 'with `type`: listings requiring this credential'),
     type: describe(NAME, 'with `registry`: listings requiring this credential'),
     seller: describe(ADDRESS, 'listings of this seller'),
+    minScore: string('listings whose seller’s reputation score (spec/reputation.md §3) is at least this, in ppm, 0 to 1000000 (else `bad_request`); a seller without a score meets none', { pattern: '^[0-9]{1,7}$' }),
+    availableFrom: string('with `availableUntil`: rental listings whose rental is free to book for the whole span from this block time, in ms (else `bad_request`)', { pattern: '^[0-9]{1,16}$' }),
+    availableUntil: string('with `availableFrom`: the end of the span (exclusive), in ms, after `availableFrom`', { pattern: '^[0-9]{1,16}$' }),
     limit: pageLimit('listings per page'),
     after: ADDRESS_CURSOR,
   },
-  ['q', 'kind', 'asset', 'minPrice', 'maxPrice', 'registry', 'type', 'seller', 'limit', 'after'],
+  ['q', 'kind', 'asset', 'minPrice', 'maxPrice', 'registry', 'type', 'seller', 'minScore', 'availableFrom', 'availableUntil', 'limit', 'after'],
 );
 
 export const ORDERS_QUERY = object(
@@ -130,7 +133,7 @@ export const MARKET_ROUTES = {
   listings: {
     ...PATHS.listings,
     operationId: 'searchListings',
-    summary: `search the active listings: title words, kind, asset and price range, required credential, seller; paged by \`after\`, each request visiting at most ${LISTINGS_SCAN_MAX} index entries`,
+    summary: `search the active listings: title words, kind, asset and price range, required credential, seller, seller reputation at least, rental dates free; paged by \`after\`, each request visiting at most ${LISTINGS_SCAN_MAX} index entries`,
     tag: 'market',
     query: LISTINGS_QUERY,
     responses: {

@@ -1,6 +1,6 @@
 // The market's read routes (spec/api.md §4 "Market") against a real dev node: a listing (also as a
 // contract), search by title words, kind, asset, price range, credential and seller with paging and
-// its bounds; an address's orders as buyer and as seller with each order's phase and next step as
+// its bounds, and rental listings by the dates their rental is free; an address's orders as buyer and as seller with each order's phase and next step as
 // the order moves (deliver, dispute); an arbiter's queue; credentials; every bad input with its code
 // and status and nothing changed. Every answer is checked against its route's schema (startTestNode).
 import { after, before, describe, test } from 'node:test';
@@ -197,6 +197,33 @@ describe('API market routes (a real dev node)', () => {
     const second = await ok<CredentialsResponse>(`/v1/accounts/${buyer.address}/credentials?limit=1&after=${first.next}`);
     assert.deepEqual([second.credentials.map((c) => c.type), second.next], [['kyc'], null]);
     assert.deepEqual((await ok<CredentialsResponse>(`/v1/accounts/${seller.address}/credentials`)).credentials, []);
+  });
+
+  test('GET /v1/listings?availableFrom=&availableUntil=: rental listings free for the whole span, in whole periods; bad spans 400', async () => {
+    const registered = await send(seller, 'item.register', { kind: 'bike' });
+    const item = registered.receipt.events.find((e) => e.type === 'item.registered')!.attributes.item;
+    const offered = await send(seller, 'rental.offer', { item, asset: t.nativeAsset, pricePerPeriod: 100n, periodMs: HOUR_MS, minPeriods: 1, maxPeriods: 24 });
+    const rental = offered.receipt.events.find((e) => e.type === 'rental.offered')!.attributes.rental;
+    const listed = await send(seller, 'market.list', { kind: 'rental', target: rental, terms: terms('Red city bike', 100n, { arbiters: [] }) });
+    listings.bike = listed.receipt.events.find((e) => e.type === 'market.listed')!.attributes.listing;
+    const booked = Date.now() + 2 * HOUR_MS; // [booked, booked + 2 h) is taken
+    await send(buyer, 'rental.book', { rental, periods: 2, startMs: booked });
+    const free = async (fromMs: number, untilMs: number, more = ''): Promise<string[]> => titles(await ok(`/v1/listings?availableFrom=${fromMs}&availableUntil=${untilMs}${more}`));
+    assert.deepEqual(await free(booked + HOUR_MS, booked + 2 * HOUR_MS), [], 'inside the booking');
+    assert.deepEqual(await free(booked + 4 * HOUR_MS, booked + 5 * HOUR_MS), ['Red city bike'], 'from its end: spans that only touch do not meet');
+    assert.deepEqual(await free(booked - HOUR_MS, booked), ['Red city bike'], 'up to its start');
+    assert.deepEqual(await free(booked - HOUR_MS + 1, booked - HOUR_MS + 2), [], 'one period from 1 ms after booked − 1 h ends 1 ms into the booking');
+    assert.deepEqual(await free(booked + 4 * HOUR_MS, booked + 29 * HOUR_MS), [], 'more periods than the rental allows (24)');
+    assert.deepEqual(await free(1_000, 2_000), [], 'a start before the block time cannot be booked');
+    assert.deepEqual(await free(booked + 4 * HOUR_MS, booked + 5 * HOUR_MS, '&q=bike&kind=rental'), ['Red city bike']);
+    assert.deepEqual(await free(booked + 4 * HOUR_MS, booked + 5 * HOUR_MS, '&q=oak'), [], 'goods are no rentals');
+    const sdk = await t.client.searchListings({ availableFrom: String(booked), availableUntil: String(booked + HOUR_MS) });
+    assert.deepEqual(sdk.listings, []);
+    await refused(`/v1/listings?availableFrom=${booked}`, 400, 'bad_request');
+    await refused(`/v1/listings?availableFrom=${booked}&availableUntil=${booked}`, 400, 'bad_request');
+    await refused(`/v1/listings?availableFrom=${booked}&availableUntil=${booked + 1}&kind=goods`, 400, 'bad_request');
+    await refused(`/v1/listings?availableFrom=-1&availableUntil=5`, 400, 'bad_request');
+    await refused(`/v1/listings?availableFrom=99999999999999999&availableUntil=5`, 400, 'bad_request');
   });
 
   test('bad input: each with its code and status', async () => {

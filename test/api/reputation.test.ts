@@ -1,7 +1,7 @@
 // The reputation routes (spec/api.md §4 "Reputation", spec/reputation.md) against a real dev node: a
 // trade (an accepted offer) and a review through the SDK; the aggregates and score; a rating hidden
 // until both sides revealed; the report verifies offline against the node's genesis, the same text
-// through the SDK; bad input with its code and status. Every answer is checked against the wire
+// through the SDK; bad input with its code and status; listings searched by their seller's score. Every answer is checked against the wire
 // contract (test/api/response-check.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,8 @@ import { AgoraError } from '../../src/client/errors.ts';
 import { anchorFromGenesis, buildReviewCommit, buildReviewReveal, reviewCommitment, verifyReputationReport } from '../../src/client/index.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
+import type { ListingTerms } from '../../src/ledger/market/types.ts';
+import type { ListingsResponse } from '../../src/wire/types.ts';
 import type { ReputationJson, ReviewsJson } from '../../src/wire/reputation.ts';
 import { getJson, startTestNode, type TestNode } from './helpers.ts';
 
@@ -80,4 +82,27 @@ test('bad input: a bad address is 400 bad_address; the report of an address that
     assert.equal((body as { error: { code: string } }).error.code, 'bad_address', path);
   }
   await assert.rejects(t.client.getReputationReport(KeyPair.generate().address), (error: unknown) => error instanceof AgoraError && error.code === 'not_found');
+});
+
+test('GET /v1/listings?minScore=: only sellers whose score is at least it; a seller without a score meets none; bad values 400', async () => {
+  const stranger = KeyPair.generate();
+  await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: stranger.address, asset: t.nativeAsset, amount: 20_000n }] });
+  const terms = (title: string): ListingTerms => ({ title, termsHash: new Uint8Array(32).fill(1), price: { asset: t.nativeAsset, amount: 10n }, stock: 1, handlingMs: 3_600_000, reviewWindowMs: 3_600_000, arbiterWindowMs: 3_600_000, arbiters: [], expiresAtMs: Date.now() + 3_600_000 });
+  await t.client.sendTx(t.dev, 'market.list', { kind: 'goods', terms: terms('Reputable brass lamp') });
+  await t.client.sendTx(stranger, 'market.list', { kind: 'goods', terms: terms('Unknown brass lamp') });
+  const titles = async (query: string): Promise<string[]> => {
+    const { status, body } = await getJson(`${t.url}/v1/listings?q=brass${query}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    return (body as ListingsResponse).listings.map((l) => l.terms.title).sort();
+  };
+  assert.deepEqual(await titles(''), ['Reputable brass lamp', 'Unknown brass lamp']);
+  assert.deepEqual(await titles('&minScore=750000'), ['Reputable brass lamp'], 'the dev key’s score is 750 000 ppm');
+  assert.deepEqual(await titles('&minScore=750001'), []);
+  assert.deepEqual(await titles('&minScore=0'), ['Reputable brass lamp'], 'a seller without a score meets no minimum');
+  const sdk = await t.client.searchListings({ q: 'lamp', minScore: '1' });
+  assert.deepEqual(sdk.listings.map((l) => l.seller), [t.dev.address]);
+  for (const bad of ['1000001', '-1', 'x', '01', '99999999']) {
+    const { status, body } = await getJson(`${t.url}/v1/listings?minScore=${bad}`);
+    assert.deepEqual([status, (body as { error: { code: string } }).error.code], [400, 'bad_request'], `minScore=${bad}`);
+  }
 });

@@ -1,21 +1,22 @@
 // `agora market …` and `agora credential …` (spec/market.md, DESIGN.md "market", "credentials") run in
 // this process against a dev node in this process: an end-to-end sale — list → buy → deliver →
-// confirm — with every party's balance exact to the base unit (the dev chain charges the market's
-// base fees, MARKET_FEE_BASE); the total and the arbiter's fee shown before signing; the sealed note
+// confirm — and the three paths where a party vanishes (buyer: auto-release after delivery; seller:
+// refund at the handling deadline; arbiter: the dispute lapses to the refund), with every party's balance exact to the base unit (the dev chain charges the market's
+// base fees, RECOMMENDED_FEE_BASE); the total and the arbiter's fee shown before signing; the sealed note
 // opened by the seller's `market orders`; the refusals self_trade, listing_changed, out_of_stock and
 // not_credentialed with their codes and no change to the listing; a dispute resolved with the
 // arbiter's fee; credentials issued, listed, revoked; bad flags refused before anything is sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountResponse, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../../src/client/types.ts';
-import { MARKET_FEE_BASE } from '../../src/ledger/fees.ts';
+import { RECOMMENDED_FEE_BASE } from '../../src/ledger/fees.ts';
 import { MARKET_LISTING_BOND } from '../../src/ledger/limits.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 import { nodeCli } from './node-cli.ts';
 
 const ADDRESS = /^agora1[02-9ac-hj-np-z]{38}$/;
 const AGR = 1_000_000n;
-const fee = (kind: keyof typeof MARKET_FEE_BASE): bigint => MARKET_FEE_BASE[kind] ?? 0n;
+const fee = (kind: keyof typeof RECOMMENDED_FEE_BASE): bigint => RECOMMENDED_FEE_BASE[kind] ?? 0n;
 
 interface Sent {
   txId: string;
@@ -103,11 +104,14 @@ describe('agora market and credential commands (in process, against a node in th
     assert.deepEqual([delivered.phase, delivered.next.by], ['delivered', 'buyer']);
     assert.match(await ok(['escrow', 'show', orderId]), /^tranche 0:\s+500 AGR \(held, delivered .+ review until .+\)$[\s\S]*^arbiter fee:\s+10 AGR$/m, 'the order is an escrow: its delivery and fee shown');
     await fails(['market', 'confirm', '--from', 'bob', '--order', orderId], 'wrong_party');
-    const confirmed = await okJson<{ phase: string; next: null }>(['market', 'confirm', '--from', 'alice', '--order', orderId]);
+    const confirmed = await okJson<{ phase: string; next: null; trade: string }>(['market', 'confirm', '--from', 'alice', '--order', orderId]);
     assert.deepEqual([confirmed.phase, confirmed.next], ['completed', null]);
+    // The settlement's trade id, which `agora review commit --trade` takes: the review is accepted.
+    assert.match(confirmed.trade, /^[0-9a-f]{64}$/);
+    await ok(['review', 'commit', '--from', 'alice', '--trade', confirmed.trade, '--subject', 'bob', '--rating', '5']);
 
     const end = await balances();
-    assert.equal(end.alice, start.alice - fee('market.buy') - 500n * AGR, 'the buyer paid the total and the order fee');
+    assert.equal(end.alice, start.alice - fee('market.buy') - 500n * AGR - fee('review.commit'), 'the buyer paid the total, the order fee and her review commitment');
     // bob's refused confirm was refused at admission or charged its (zero) fee: the release kind has no base fee on the dev chain.
     assert.equal(end.bob, start.bob - fee('market.list') - MARKET_LISTING_BOND - fee('escrow.deliver') + 500n * AGR, 'the seller got the total');
     assert.equal(end.carol, start.carol, 'no dispute, no arbiter fee');
@@ -148,6 +152,46 @@ describe('agora market and credential commands (in process, against a node in th
     assert.deepEqual((await okJson<OrdersResponse>(['market', 'orders', 'carol', '--role', 'arbiter'])).orders, []);
   });
 
+  test('whoever vanishes, every order ends settled: buyer (auto-release), seller (refund), arbiter (lapse); balances exact', async () => {
+    const start = await balances();
+    // Short windows (block time is the wall clock here) so that each deadline passes within seconds.
+    const { listingId } = await okJson<{ listingId: string }>(['market', 'create', '--from', 'bob', '--title', 'Quick walnut stool', '--price', '20', '--stock', '5', '--arbiter', 'carol', '--arbiter-fee', '1', '--handling', '3s', '--review-window', '3s', '--arbiter-window', '3s']);
+    const buy = async (): Promise<string> => (await okJson<{ orderId: string }>(['market', 'buy', '--from', 'alice', '--listing', listingId, '--arbiter', 'carol'])).orderId;
+
+    const buyerVanishes = await buy();
+    await ok(['market', 'deliver', '--from', 'bob', '--order', buyerVanishes]);
+    const arbiterVanishes = await buy();
+    await ok(['market', 'deliver', '--from', 'bob', '--order', arbiterVanishes]);
+    await ok(['market', 'dispute', '--from', 'alice', '--order', arbiterVanishes]);
+    const sellerVanishes = await buy();
+    await fails(['escrow', 'settle', '--from', 'carol', '--escrow', sellerVanishes], 'deadline_not_reached');
+    await fails(['escrow', 'settle', '--from', 'carol', '--escrow', arbiterVanishes], 'escrow_disputed');
+
+    // Nobody acts until each order's window has passed: anyone (here the arbiter) then applies its default.
+    const due: [string, string, string][] = [
+      [buyerVanishes, 'release_due', 'completed'],
+      [sellerVanishes, 'refund_due', 'refunded'],
+      [arbiterVanishes, 'lapsed', 'refunded'],
+    ];
+    for (const [order, phase] of due) {
+      const deadline = Date.now() + 20_000;
+      while ((await okJson<OrderJson>(['market', 'show', order])).phase !== phase) {
+        assert.ok(Date.now() < deadline, `order ${order} never reached ${phase}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    for (const [order, , settled] of due) {
+      await ok(['escrow', 'settle', '--from', 'carol', '--escrow', order]);
+      assert.equal((await okJson<OrderJson>(['market', 'show', order])).phase, settled);
+    }
+    await ok(['market', 'close', '--from', 'bob', '--listing', listingId]);
+
+    const end = await balances();
+    assert.equal(end.alice, start.alice - 3n * fee('market.buy') - 20n * AGR, 'the buyer paid for the order it never confirmed; the other two came back whole');
+    assert.equal(end.bob, start.bob - fee('market.list') - fee('market.close') - 2n * fee('escrow.deliver') + 20n * AGR, 'the seller: the released order, its bond back, its fees');
+    assert.equal(end.carol, start.carol, 'a lapsed dispute pays the arbiter nothing; settling is free of base fee here');
+  });
+
   test('credentials: issue, list, a listing that requires one (not_credentialed), revoke', async () => {
     await ok(['registry', 'create', '--from', 'dev', '--name', 'kyc-eu']);
     const issued = await okJson<{ subject: string }>(['credential', 'issue', '--from', 'dev', '--registry', 'kyc-eu', '--type', 'kyc', '--to', 'alice', '--expires', '30d']);
@@ -164,6 +208,19 @@ describe('agora market and credential commands (in process, against a node in th
     await refused(['market', 'buy', '--from', 'alice', '--listing', listingId], 'not_credentialed');
     await ok(['market', 'close', '--from', 'bob', '--listing', listingId]);
     await refused(['market', 'buy', '--from', 'alice', '--listing', listingId], 'listing_closed');
+  });
+
+  test('market list --available-from/--available-until: rental listings whose rental is free for the span', async () => {
+    const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'bob', '--kind', 'bike']);
+    const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'bob', '--item', itemId, '--price', '1', '--period', '1h', '--min', '1', '--max', '24']);
+    await ok(['market', 'create', '--from', 'bob', '--kind', 'rental', '--target', rental, '--title', 'Red city bike', '--price', '1']);
+    await ok(['rental', 'book', '--from', 'alice', '--rental', rental, '--periods', '2', '--start', '2h']);
+    const found = async (from: string, until: string): Promise<string[]> => (await okJson<ListingsResponse>(['market', 'list', '--available-from', from, '--available-until', until])).listings.map((l) => l.terms.title);
+    assert.deepEqual(await found('3h', '4h'), [], 'booked from 2 h to 4 h from now');
+    assert.deepEqual(await found('5h', '7h'), ['Red city bike']);
+    assert.match(await ok(['market', 'list', '--available-from', '5h', '--available-until', '7h']), /rental\s+1 AGR\s+1\s+Red city bike/);
+    await fails(['market', 'list', '--available-from', '5h'], 'bad_usage');
+    await fails(['market', 'list', '--available-from', '5h', '--available-until', 'soon'], 'bad_usage');
   });
 
   test('bad flags are refused before anything is sent', async () => {

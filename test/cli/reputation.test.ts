@@ -1,7 +1,8 @@
 // `agora reputation show|report` (spec/reputation.md) against a node in this process: after a trade and
 // a review made with the SDK, `show` gives the score and hides a rating until both sides revealed;
 // `report --out FILE` writes the node's report, proven against the home's genesis, and `agora verify
-// FILE` (the home's genesis as anchor) exits 0 on it.
+// FILE` (the home's genesis as anchor) exits 0 on it; `agora market list --min-score` finds the listings
+// of sellers scored at least that.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -77,5 +78,21 @@ describe('agora reputation (in process, against a node in this process)', () => 
     assert.deepEqual([written.file, written.reviews, written.proven], [file, 2, true]);
     assert.match(await ok(['verify', file]), /PROVEN: every value above/);
     await fails(['reputation', 'report', KeyPair.generate().address], 'not_found');
+  });
+  test('market list --min-score: listings of sellers scored at least that (the dev key: 613 636 ppm); a seller without a score meets none', async () => {
+    const erin = (await okJson<{ address: string }>(['keys', 'new', 'erin'])).address;
+    await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: erin, asset: t.nativeAsset, amount: 20_000n }] });
+    await ok(['market', 'create', '--from', 'dev', '--title', 'Brass desk lamp', '--price', '1base']);
+    await ok(['market', 'create', '--from', 'erin', '--title', 'Brass floor lamp', '--price', '1base']);
+    const titles = async (flags: string[]): Promise<string[]> => (await okJson<{ listings: { terms: { title: string } }[] }>(['market', 'list', '--query', 'brass', ...flags])).listings.map((l) => l.terms.title).sort();
+    assert.deepEqual(await titles([]), ['Brass desk lamp', 'Brass floor lamp']);
+    // dev: a 4 on 800 and a 2 on 300 → (4·800 + 2·300 − 1 100) × 10^6 ÷ (4 × 1 100), rounded down.
+    assert.match(await ok(['reputation', 'show', 'dev']), /^score: +613636 ppm$/m);
+    assert.deepEqual(await titles(['--min-score', '613636']), ['Brass desk lamp']);
+    assert.deepEqual(await titles(['--min-score', '613637']), []);
+    assert.deepEqual(await titles(['--min-score', '0']), ['Brass desk lamp']);
+    assert.match(await ok(['market', 'list', '--query', 'brass', '--min-score', '600000']), /Brass desk lamp/);
+    await fails(['market', 'list', '--min-score', '1000001'], 'bad_usage');
+    await fails(['market', 'list', '--min-score', '0.5'], 'bad_usage');
   });
 });

@@ -13,6 +13,7 @@ import { concat, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ASSET_SYMBOL_PATTERN, ITEM_EVENTS_MAX, NONCE_MAX, RECORD_NAME_PATTERN } from '../../src/ledger/limits.ts';
 import { isItemId } from '../../src/ledger/records/ids.ts';
 import { CONTRACT_PREFIX, type ContractType } from '../../src/ledger/accounts/contract-account.ts';
+import { budgetOf, decodeJob } from '../../src/ledger/work/state.ts';
 import { owedBy, type Owed } from '../../src/ledger/contracts/owed.ts';
 import { decodeRental, type RentalRecord } from '../../src/ledger/contracts/rental/state.ts';
 import { accruedAt, decodeStream, type StreamRecord } from '../../src/ledger/contracts/stream-state.ts';
@@ -357,7 +358,7 @@ export function checkRecordTransitions(before: Map<string, Uint8Array>, after: M
 //   checkContractInvariants(entries)   contract accounts hold exactly what their contracts owe
 //   checkRentalAndStreamRecords(entries)  rentals and streams agree with their terms; rented items stay put
 
-const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing', 'org'];
+const CONTRACT_TYPES: readonly ContractType[] = ['escrow', 'offer', 'rental', 'stream', 'split', 'listing', 'org', 'job'];
 
 function contractFail(key: string, message: string): never {
   throw new Error(`contract invariant broken at state key "${key}": ${message}`);
@@ -419,6 +420,31 @@ export function checkContractInvariants(entries: Map<string, Uint8Array>): void 
   }
   checkRentalAndStreamRecords(entries);
   checkOrgRecords(entries);
+  checkJobRecords(entries);
+}
+
+// work (spec/work.md §1, §6): each job's bonds are the sum of its applications' bonds, its applicant
+// count their number; an assigned job names its escrow, whose payer it is; an open job holds its whole
+// budget less the awards of a contest.
+export function checkJobRecords(entries: Map<string, Uint8Array>): void {
+  const bonds = new Map<string, bigint>();
+  const counts = new Map<string, number>();
+  for (const [key, bytes] of entries) {
+    if (!key.startsWith('jobapp/')) continue;
+    const job = key.split('/')[1];
+    bonds.set(job, (bonds.get(job) ?? 0n) + (asInteger(mapAt(key, bytes).bond) ?? -1n));
+    counts.set(job, (counts.get(job) ?? 0) + 1);
+  }
+  for (const [key, bytes] of entries) {
+    if (!key.startsWith(CONTRACT_PREFIX) || mapAt(key, bytes).type !== 'job') continue;
+    const address = key.slice(CONTRACT_PREFIX.length);
+    const job = decodeJob(address, decodeAt(key, bytes));
+    if (job.bonds !== (bonds.get(address) ?? 0n)) contractFail(key, `bonds ${job.bonds}, its applications hold ${bonds.get(address) ?? 0n}`);
+    if (job.applicants !== (counts.get(address) ?? 0)) contractFail(key, `counts ${job.applicants} applicants, ${counts.get(address) ?? 0} applied`);
+    if (job.state !== 'closed' && (job.state === 'assigned') !== (job.escrow !== undefined && job.worker !== undefined)) contractFail(key, `state ${job.state} with escrow ${String(job.escrow)}`);
+    if (job.escrow !== undefined && mapAt(key, entries.get(`${CONTRACT_PREFIX}${job.escrow}`) ?? new Uint8Array()).payer !== address) contractFail(key, `its escrow ${job.escrow} is not paid by it`);
+    if (job.state === 'open' && job.mode !== 'contest' && job.available !== budgetOf(job)) contractFail(key, `an open job holds ${job.available} of a budget of ${budgetOf(job)}`);
+  }
 }
 
 // org (spec/org.md §6): each org's records agree with its counters, and its token is its own.

@@ -10,9 +10,9 @@ export interface AgoraRun {
   stderr: string;
 }
 
-/** Runs `agora ARGS` to its end (killed after `timeoutMs`). */
-export function runAgora(args: string[], timeoutMs = 60_000): Promise<AgoraRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, AGORA_LOG_LEVEL: 'warn' };
+/** Runs `agora ARGS` to its end (killed after `timeoutMs`), with `extraEnv` (e.g. AGORA_PASSPHRASE) added. */
+export function runAgora(args: string[], timeoutMs = 60_000, extraEnv: Record<string, string> = {}): Promise<AgoraRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AGORA_LOG_LEVEL: 'warn', ...extraEnv };
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [AGORA, ...args], { env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {

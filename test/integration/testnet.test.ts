@@ -9,11 +9,16 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { ChainStore } from '../../src/store/chain-store.ts';
 import { signedTx } from '../helpers/node.ts';
 import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
+import { marketFlowsOnTestnet } from './testnet-market.ts';
 
 /**
  * Issue 3's "Must show", with real processes on 127.0.0.1: a 4-validator testnet laid out by
  * `agora testnet init`, each node `agora start --home DIR/nodeI` as a child process.
  *
+ * - Issue 14 (after the kill rounds, ~30 s: ~25 CLI runs and one 10 s window): the market's five ways
+ *   an order ends (a sale confirmed; the buyer, the seller, the arbiter who vanish; a dispute split
+ *   with the arbiter's fee), by the CLI against the four nodes, every party's balance exact on all
+ *   four (test/integration/testnet-market.ts).
  * - Two txs of one sender with one nonce, sent to two nodes at once: exactly one commits, everywhere.
  * - A validator killed -9 while it signs (caught up, txs flowing), restarted, 20 times: no node holds
  *   evidence against it and the chain agrees at every height.
@@ -308,6 +313,13 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
     }
     assert.ok(signedInThisLife > 0, `node${victim} was never killed after it had voted: ${kills.join('; ')}`);
     time(`no evidence on any node, identical hashes at all ${lastHeight} heights, node${victim} in ${signed} commits`, checked);
+  });
+
+  test('market: a sale confirmed; buyer, seller and arbiter who vanish; a dispute split with its fee; balances exact on all 4 nodes', async () => {
+    const started = Date.now();
+    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
+    const summary = await marketFlowsOnTestnet({ dir, chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
+    time(summary, started);
   });
 
   test('4 commit; 3 keep committing; 2 halt without forking; 3 resume; the 4th catches up with identical hashes', async () => {

@@ -49,7 +49,8 @@ test('attack 5: a late joiner catches up from the honest peer and the liar is ba
       chainId: chain.genesis.chainId,
       log: pino({ level: 'silent' }),
       handlers: {
-        onTx: () => 'ignore',
+        onTxs: () => 'ignore',
+        getTxs: (ids) => ids.map(() => undefined),
         onProposal: () => 'ignore',
         onVote: () => 'ignore',
         onEvidence: () => 'ignore',

@@ -24,7 +24,7 @@ after(async () => {
 
 test('a tx published on one host arrives at the others, with the sender as peer', { timeout: 15_000 }, async () => {
   const tx = new Uint8Array([7, 7, 7, 1]);
-  const recipients = await hosts[0].host.publishTx(tx);
+  const recipients = await hosts[0].host.publishTxs([tx]);
   assert.ok(recipients >= 1);
   await waitFor('the tx at hosts 2 and 3', () => hosts.slice(1).every(({ recorder }) => recorder.txs.some((r) => r.value[3] === 1)));
   for (const { recorder } of hosts.slice(1)) {

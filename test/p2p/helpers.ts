@@ -5,7 +5,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { pino } from 'pino';
 import { topicName, type GossipTopic, type Verdict } from '../../src/p2p/gossip.ts';
 import { createP2PHost, type P2PHost, type P2PHostOptions } from '../../src/p2p/host.ts';
-import { createLibp2pNode, type AgoraLibp2p } from '../../src/p2p/libp2p-node.ts';
+import { createLibp2pNode, gossipRouterFor, type AgoraLibp2p } from '../../src/p2p/libp2p-node.ts';
 import type { ProposalMessage, StatusMessage, SyncedBlock, VoteMessage } from '../../src/p2p/messages.ts';
 import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { CHAIN_ID, GENESIS_HASH, sampleBlock, sampleCommit, seed } from './samples.ts';
@@ -23,6 +23,10 @@ export interface Received<T> {
 /** What a test host's handlers saw, and the verdicts they give. */
 export class Recorder {
   readonly txs: Received<Uint8Array>[] = [];
+  /** Txs this host holds by id, as a node's mempool: a compact proposal's txs are looked up here first. */
+  readonly mempool = new Map<string, Uint8Array>();
+  /** Each batch as it arrived (spec/p2p.md §Tx batches). */
+  readonly txBatches: Received<Uint8Array[]>[] = [];
   readonly proposals: Received<ProposalMessage>[] = [];
   readonly votes: Received<VoteMessage>[] = [];
   readonly evidence: Received<Uint8Array>[] = [];
@@ -37,9 +41,11 @@ export class Recorder {
 
   handlers(): P2PHostOptions['handlers'] {
     return {
-      onTx: (tx, peer) => {
-        this.txs.push({ value: tx, peer, atMs: performance.now() });
-        return this.txVerdict(tx);
+      onTxs: (txs, peer) => {
+        this.txBatches.push({ value: txs, peer, atMs: performance.now() });
+        for (const tx of txs) this.txs.push({ value: tx, peer, atMs: performance.now() });
+        const verdicts = txs.map((tx) => this.txVerdict(tx));
+        return verdicts.includes('reject') ? 'reject' : verdicts.includes('accept') ? 'accept' : 'ignore';
       },
       onProposal: (message, peer) => {
         this.proposals.push({ value: message, peer, atMs: performance.now() });
@@ -58,6 +64,7 @@ export class Recorder {
         for (let h = from; h <= to && this.blocks.has(h); h++) found.push(this.blocks.get(h) as SyncedBlock);
         return found;
       },
+      getTxs: (ids) => ids.map((id) => this.mempool.get(id)),
       getStatus: (): StatusMessage => ({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: this.height }),
     };
   }
@@ -131,7 +138,7 @@ export class RoguePeer {
   static async start(n: number): Promise<RoguePeer> {
     const node = await createLibp2pNode({ privateKey: await peerKeyFromSeed(seed(n)), listen: '/ip4/127.0.0.1/tcp/0' });
     await node.start();
-    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) node.services.pubsub.subscribe(topicName(CHAIN_ID, topic));
+    for (const topic of ['txs', 'proposals', 'votes', 'evidence'] as const) gossipRouterFor(node, topic).subscribe(topicName(CHAIN_ID, topic));
     return new RoguePeer(node);
   }
 
@@ -144,13 +151,13 @@ export class RoguePeer {
     await this.node.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     await waitFor('rogue subscriptions', () => {
       const hostSeesUs = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
-      const weSeeHost = this.node.services.pubsub.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
+      const weSeeHost = this.node.services.consensusGossip.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
       return hostSeesUs && weSeeHost;
     });
   }
 
   async publish(topic: GossipTopic, bytes: Uint8Array): Promise<number> {
-    const result = await this.node.services.pubsub.publish(topicName(CHAIN_ID, topic), bytes);
+    const result = await gossipRouterFor(this.node, topic).publish(topicName(CHAIN_ID, topic), bytes);
     return result.recipients.length;
   }
 }

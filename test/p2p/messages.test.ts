@@ -31,7 +31,7 @@ function synced(height: number, txs?: Uint8Array[]): m.SyncedBlock {
 test('every message round-trips and re-encodes to the same bytes', () => {
   const block = sampleBlock(3, [new Uint8Array([1]), new Uint8Array([2, 3])]);
   const cases: [Uint8Array, (bytes: Uint8Array) => unknown, (value: never) => Uint8Array][] = [
-    [m.encodeTxMessage({ tx: new Uint8Array([9, 9]) }), m.decodeTxMessage, m.encodeTxMessage],
+    [m.encodeTxBatchMessage({ txs: [new Uint8Array([9, 9]), new Uint8Array([1])] }), m.decodeTxBatchMessage, m.encodeTxBatchMessage],
     [m.encodeProposalMessage({ proposal: sampleProposal(block, 3), block }), m.decodeProposalMessage, m.encodeProposalMessage],
     [m.encodeVoteMessage({ vote: sampleVote(3) }), m.decodeVoteMessage, m.encodeVoteMessage],
     [m.encodeVoteMessage({ vote: { ...sampleVote(3), type: 'precommit', blockHash: null } }), m.decodeVoteMessage, m.encodeVoteMessage],
@@ -49,19 +49,21 @@ test('every message round-trips and re-encodes to the same bytes', () => {
 
 test('a message names its type and version; another type or version is refused', () => {
   const vote = m.encodeVoteMessage({ vote: sampleVote(1) });
-  assert.equal(codeOf(() => m.decodeTxMessage(vote)), 'bad_shape');
-  const wrongVersion = encode({ type: 'tx', v: 2, tx: new Uint8Array([1]) });
-  assert.equal(codeOf(() => m.decodeTxMessage(wrongVersion)), 'bad_shape');
-  const extraField = encode({ type: 'tx', v: 1, tx: new Uint8Array([1]), more: 1 });
-  assert.equal(codeOf(() => m.decodeTxMessage(extraField)), 'bad_shape');
-  const nonCanonical = new Uint8Array([...m.encodeTxMessage({ tx: new Uint8Array([1]) })]);
+  assert.equal(codeOf(() => m.decodeTxBatchMessage(vote)), 'bad_shape');
+  const wrongVersion = encode({ type: 'txs', v: 2, txs: [new Uint8Array([1])] });
+  assert.equal(codeOf(() => m.decodeTxBatchMessage(wrongVersion)), 'bad_shape');
+  const extraField = encode({ type: 'txs', v: 1, txs: [new Uint8Array([1])], more: 1 });
+  assert.equal(codeOf(() => m.decodeTxBatchMessage(extraField)), 'bad_shape');
+  // The single-tx message of txs/1 is no batch.
+  assert.equal(codeOf(() => m.decodeTxBatchMessage(encode({ type: 'tx', v: 1, tx: new Uint8Array([1]) }))), 'bad_shape');
+  const nonCanonical = new Uint8Array([...m.encodeTxBatchMessage({ txs: [new Uint8Array([1])] })]);
   nonCanonical[0] = 0xbf; // indefinite-length map header
-  assert.notEqual(codeOf(() => m.decodeTxMessage(nonCanonical)), 'no error');
+  assert.notEqual(codeOf(() => m.decodeTxBatchMessage(nonCanonical)), 'no error');
 });
 
 test('sizes are checked before parsing, against each message bound', () => {
   const cases: [number, (bytes: Uint8Array) => unknown][] = [
-    [limits.TX_MESSAGE_BYTES_MAX, m.decodeTxMessage],
+    [limits.TX_BATCH_MESSAGE_BYTES_MAX, m.decodeTxBatchMessage],
     [limits.VOTE_MESSAGE_BYTES_MAX, m.decodeVoteMessage],
     [limits.PROPOSAL_MESSAGE_BYTES_MAX, m.decodeProposalMessage],
     [limits.BLOCK_SYNC_REQUEST_BYTES_MAX, m.decodeBlockSyncRequest],
@@ -73,8 +75,8 @@ test('sizes are checked before parsing, against each message bound', () => {
     assert.equal(codeOf(() => decodeMessage(new Uint8Array(max + 1).fill(0xff))), 'too_large', `bound ${max}`);
     assert.notEqual(codeOf(() => decodeMessage(new Uint8Array(max).fill(0xff))), 'too_large');
   }
-  assert.equal(codeOf(() => m.encodeTxMessage({ tx: new Uint8Array(16 * 1024 + 1) })), 'too_large');
-  assert.equal(codeOf(() => m.encodeTxMessage({ tx: new Uint8Array(16 * 1024) })), 'no error');
+  assert.equal(codeOf(() => m.encodeTxBatchMessage({ txs: [new Uint8Array(16 * 1024 + 1)] })), 'too_large');
+  assert.equal(codeOf(() => m.encodeTxBatchMessage({ txs: [new Uint8Array(16 * 1024)] })), 'no error');
   assert.equal(codeOf(() => m.encodeVoteMessage({ vote: { ...sampleVote(1), validator: 'a'.repeat(3000) } })), 'too_large');
 });
 
@@ -134,10 +136,10 @@ test('the bounds fit together (limits.ts)', () => {
 });
 
 test('decoders throw only CodecError on random bytes and on mutated messages', () => {
-  const decoders = [m.decodeTxMessage, m.decodeProposalMessage, m.decodeVoteMessage, m.decodeBlockSyncRequest, m.decodeBlockSyncResponse, m.decodeStatusMessage];
+  const decoders = [m.decodeTxBatchMessage, m.decodeProposalMessage, m.decodeVoteMessage, m.decodeBlockSyncRequest, m.decodeBlockSyncResponse, m.decodeStatusMessage];
   const block = sampleBlock(2);
   const seeds = [
-    m.encodeTxMessage({ tx: new Uint8Array([1, 2]) }),
+    m.encodeTxBatchMessage({ txs: [new Uint8Array([1, 2])] }),
     m.encodeProposalMessage({ proposal: sampleProposal(block), block }),
     m.encodeVoteMessage({ vote: sampleVote(2) }),
     m.encodeBlockSyncRequest({ fromHeight: 1, toHeight: 2 }),
@@ -161,4 +163,28 @@ test('decoders throw only CodecError on random bytes and on mutated messages', (
     }),
     { numRuns: 2_000 },
   );
+});
+
+test('a tx batch is bounded in count and bytes, both ways (spec/p2p.md §Tx batches)', () => {
+  const { TX_BATCH_TXS_MAX, TX_BATCH_BYTES_MAX, TX_BATCH_MESSAGE_BYTES_MAX, GOSSIP_RPC_BYTES_MAX } = limits;
+  // The fullest batch by bytes (256 txs of 2 KiB) and by size of one tx (32 of 16 KiB) fit the message bound.
+  const byCount = Array.from({ length: TX_BATCH_TXS_MAX }, () => new Uint8Array(TX_BATCH_BYTES_MAX / TX_BATCH_TXS_MAX).fill(7));
+  const bySize = Array.from({ length: TX_BATCH_BYTES_MAX / (16 * 1024) }, () => new Uint8Array(16 * 1024).fill(8));
+  for (const txs of [byCount, bySize]) {
+    const bytes = m.encodeTxBatchMessage({ txs });
+    assert.ok(bytes.length <= TX_BATCH_MESSAGE_BYTES_MAX);
+    assert.ok(TX_BATCH_MESSAGE_BYTES_MAX <= GOSSIP_RPC_BYTES_MAX / 4, 'a batch leaves room in an RPC frame');
+    assert.equal(m.decodeTxBatchMessage(bytes).txs.length, txs.length);
+  }
+  // One tx too many, one byte too many, none, or an empty tx: refused by the encoder...
+  const tooMany = [...byCount.map((tx) => tx.subarray(1)), new Uint8Array([1])];
+  const tooBig = [...bySize, new Uint8Array([1])];
+  for (const txs of [tooMany, tooBig, [], [new Uint8Array(0)]]) {
+    assert.equal(codeOf(() => m.encodeTxBatchMessage({ txs })), 'too_large');
+    // ...and by the decoder, which reads what a peer could send.
+    const raw = encode({ type: 'txs', v: 1, txs });
+    if (raw.length <= TX_BATCH_MESSAGE_BYTES_MAX) assert.equal(codeOf(() => m.decodeTxBatchMessage(raw)), 'bad_shape');
+  }
+  // A batch entry that is not bytes.
+  assert.equal(codeOf(() => m.decodeTxBatchMessage(encode({ type: 'txs', v: 1, txs: [new Uint8Array([1]), 'tx'] }))), 'bad_shape');
 });

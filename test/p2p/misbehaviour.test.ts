@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
 import { encode } from '../../src/codec/cbor.ts';
-import { encodeTxMessage, encodeVoteMessage } from '../../src/p2p/messages.ts';
+import { encodeTxBatchMessage, encodeVoteMessage } from '../../src/p2p/messages.ts';
 import { CHAIN_ID, RoguePeer, sampleVote, startHost, waitFor, waitForMesh, type TestHost } from './helpers.ts';
 
 const STRIKES_TO_BAN = 6;
@@ -55,13 +55,13 @@ test('malformed and oversized gossip never reaches a handler; each is a strike',
   const hugeVote = encode({ type: 'vote', v: 1, vote: { padding: new Uint8Array(3_000) } }); // over VOTE_MESSAGE_BYTES_MAX
   await rogue.publish('votes', hugeVote);
   await waitFor('strike 2', () => strikes() === 2);
-  await rogue.publish('votes', encodeTxMessage({ tx: new Uint8Array([1]) })); // a tx on the votes topic
+  await rogue.publish('votes', encodeTxBatchMessage({ txs: [new Uint8Array([1])] })); // txs on the votes topic
   await waitFor('strike 3', () => strikes() === 3);
   assert.equal(host.recorder.txs.length + host.recorder.votes.length + host.recorder.proposals.length, 0);
 });
 
 test('a message the handler rejects reaches it once, is a strike, and is not forwarded', { timeout: 20_000 }, async () => {
-  await rogue.publish('txs', encodeTxMessage({ tx: new Uint8Array([0xff, 1]) }));
+  await rogue.publish('txs', encodeTxBatchMessage({ txs: [new Uint8Array([0xff, 1])] }));
   await waitFor('strike 4', () => strikes() === 4);
   assert.equal(host.recorder.txs.length, 1);
   // A valid vote from the rogue is accepted and forwarded, so the path to the bystander works...
@@ -84,7 +84,7 @@ test('bad requests: a malformed body and an oversized frame are strikes, never h
 });
 
 test('the host kept working, and the banned peer is disconnected and refused until the ban ends', { timeout: 20_000 }, async () => {
-  await bystander.host.publishTx(new Uint8Array([5, 5, 5]));
+  await bystander.host.publishTxs([new Uint8Array([5, 5, 5])]);
   await waitFor('tx from the bystander', () => host.recorder.txs.some((r) => r.value[0] === 5));
   await waitFor('rogue disconnected', () => !host.host.connectedPeers().includes(rogue.peerId));
   const address = multiaddr(host.host.multiaddrs()[0]);

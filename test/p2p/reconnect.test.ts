@@ -29,7 +29,7 @@ test('a peer that starts late is dialed once it is up, and again after a restart
   assert.equal(late.host.multiaddrs()[0], lateAddress);
   await waitFor('early dials late', () => early.host.connectedPeers().includes(late.host.peerId), 5_000);
   await waitForMesh([early.host, late.host]);
-  await early.host.publishTx(new Uint8Array([4, 2]));
+  await early.host.publishTxs([new Uint8Array([4, 2])]);
   await waitFor('tx across', () => late.recorder.txs.length === 1);
 
   await late.host.stop();

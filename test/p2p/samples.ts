@@ -1,6 +1,8 @@
 // Sample consensus values for the p2p tests (not valid signatures: the p2p layer does not check them).
 import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { blockHash, type Block, type Commit } from '../../src/chain/block.ts';
+import { merkleRoot } from '../../src/chain/merkle.ts';
+import { sha256Hex, toHex } from '../../src/crypto/hash.ts';
 import type { SignedProposal, SignedVote } from '../../src/consensus/types.ts';
 
 export const CHAIN_ID = 'agora-test';
@@ -18,7 +20,8 @@ export function sampleBlock(height: number, txs: Uint8Array[] = [new Uint8Array(
       height,
       timeMs: 1_700_000_000_000 + height * 1000,
       previousHash: '11'.repeat(32),
-      txRoot: '22'.repeat(32),
+      // The real root of the txs: a compact proposal's ids are checked against it (spec/p2p.md §3.5).
+      txRoot: toHex(merkleRoot(txs.map(sha256Hex))),
       resultsRoot: '55'.repeat(32),
       stateRoot: '33'.repeat(32),
       proposer: 'agora1proposer',

@@ -25,7 +25,7 @@ import { CHAIN_ID, RoguePeer, waitFor } from './helpers.ts';
 /** Vote messages a rogue peer receives on the votes topic. */
 function recordVotes(peer: RoguePeer): VoteMessage[] {
   const seen: VoteMessage[] = [];
-  peer.node.services.pubsub.addEventListener('message', (event) => {
+  peer.node.services.consensusGossip.addEventListener('message', (event) => {
     if (!event.detail.topic.endsWith('/votes/1')) return;
     try {
       seen.push(decodeVoteMessage(event.detail.data));

@@ -5,7 +5,7 @@ import type { SignedVote } from '../../src/consensus/index.ts';
 import type { PeerStatus, ProposalMessage, SyncedBlock } from '../../src/node/net.ts';
 
 export type Message =
-  | { kind: 'tx'; bytes: Uint8Array }
+  | { kind: 'txs'; txs: Uint8Array[] }
   | { kind: 'proposal'; message: ProposalMessage }
   | { kind: 'vote'; vote: SignedVote; relay?: number }
   | { kind: 'evidence'; bytes: Uint8Array }
@@ -23,7 +23,7 @@ export function gossipId(message: Message): string | null {
       return `v|${Buffer.from(message.vote.signature).toString('hex')}|${message.relay ?? '-'}`;
     case 'evidence':
       return `e|${Buffer.from(message.bytes).toString('hex')}`;
-    case 'tx':
+    case 'txs':
       return null;
     default:
       return null;

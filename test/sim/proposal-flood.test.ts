@@ -25,7 +25,7 @@ const NOW_MS = GENESIS_TIME_MS + 60_000;
 const SCHEME = signatureScheme(0);
 
 const silentNet: Net = {
-  publishTx: () => {},
+  publishTxs: () => {},
   broadcastProposal: () => {},
   broadcastVote: () => {},
   publishEvidence: () => {},

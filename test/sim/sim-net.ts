@@ -42,8 +42,9 @@ export class SimNet implements Net {
     this.send = send ?? ((message) => host.broadcast(index, message));
   }
 
-  publishTx(bytes: Uint8Array): void {
-    this.publish({ kind: 'tx', bytes });
+  /** One batch per call: the host's window is libp2p's business, not the node's (spec/p2p.md §Tx batches). */
+  publishTxs(txs: readonly Uint8Array[]): void {
+    this.publish({ kind: 'txs', txs: [...txs] });
   }
 
   broadcastProposal(proposal: SignedProposal, block: Block): void {

@@ -125,8 +125,8 @@ export class SimNode {
     if (parts === null || net === null) return;
     const { handlers } = parts;
     switch (message.kind) {
-      case 'tx':
-        void handlers.onTx(message.bytes);
+      case 'txs':
+        void handlers.onTxs(message.txs);
         return;
       case 'proposal': {
         const { proposal } = message.message;

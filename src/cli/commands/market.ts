@@ -166,6 +166,9 @@ export function registerMarketCommands(program: Command): Command {
     .option('--max-price <amount>', 'per unit, in --asset')
     .option('--requires <registry:type>', 'listings that require this credential')
     .option('--seller <address-or-name>', 'listings of this seller')
+    .option('--available-from <duration-or-date>', 'with --available-until: rental listings whose rental is free to book for the whole span (a duration from the latest block, or an ISO 8601 date)')
+    .option('--available-until <duration-or-date>', 'the end of that span')
+    .option('--min-score <ppm>', "listings whose seller's reputation score is at least this, in ppm of the 1-5 scale (0-1000000, as `agora reputation` shows it); a seller without a score meets none")
     .option('--limit <n>', 'listings per page (1-100)', '20')
     .option('--after <cursor>', 'the `next` of the previous page')
     .addHelpText('after', '\nExample:\n  agora market list --query "oak chair" --max-price 300 --json')
@@ -287,7 +290,10 @@ async function marketBuy(options: GlobalOptions, flags: BuyFlags): Promise<void>
 
 async function printOrderTx(options: GlobalOptions, done: string, id: string, result: CommittedResult): Promise<void> {
   const order = await clientFor(options).getOrder(id);
-  printContractTx(options, `${done} order ${id}: now ${order.phase}; next ${nextStepWords(order)}`, result, { orderId: id, phase: order.phase, next: order.next });
+  // A settlement records a trade (spec/reputation.md §1): its id is what `agora review commit` takes.
+  const trade = result.receipt.events.find((event) => event.type === 'trade.recorded')?.attributes.trade;
+  const reviewHint = trade === undefined ? '' : `; trade ${trade}: review the other side with agora review commit --trade ${trade}`;
+  printContractTx(options, `${done} order ${id}: now ${order.phase}; next ${nextStepWords(order)}${reviewHint}`, result, { orderId: id, phase: order.phase, next: order.next, trade: trade ?? null });
 }
 
 async function marketShow(options: GlobalOptions, id: string): Promise<void> {
@@ -312,6 +318,9 @@ interface ListFlags {
   maxPrice?: string;
   requires?: string;
   seller?: string;
+  minScore?: string;
+  availableFrom?: string;
+  availableUntil?: string;
   limit: string;
   after?: string;
 }
@@ -319,8 +328,12 @@ interface ListFlags {
 async function marketList(options: GlobalOptions, flags: ListFlags): Promise<void> {
   if (flags.kind !== undefined && !(KINDS as readonly string[]).includes(flags.kind)) throw new CliError('bad_usage', '--kind is goods, service, rental or sale');
   const limit = parseCount('--limit', flags.limit, 1, 100);
+  const minScore = flags.minScore === undefined ? undefined : parseCount('--min-score', flags.minScore, 0, 1_000_000);
   const requires = flags.requires === undefined ? undefined : parseCredentialName('--requires', flags.requires);
+  if ((flags.availableFrom === undefined) !== (flags.availableUntil === undefined)) throw new CliError('bad_usage', 'give --available-from and --available-until together');
   const client = clientFor(options);
+  const now = flags.availableFrom === undefined ? 0 : (await client.status()).lastBlockTimeMs;
+  const span = flags.availableFrom === undefined || flags.availableUntil === undefined ? undefined : [parseDeadline('--available-from', flags.availableFrom, now), parseDeadline('--available-until', flags.availableUntil, now)];
   const book = new AssetBook(client);
   const priced = flags.minPrice !== undefined || flags.maxPrice !== undefined;
   const asset = flags.asset !== undefined ? checkSymbol('--asset', flags.asset) : priced ? (await client.params()).nativeAsset : undefined;
@@ -333,6 +346,9 @@ async function marketList(options: GlobalOptions, flags: ListFlags): Promise<voi
     registry: requires?.registry,
     type: requires?.type,
     seller: flags.seller === undefined ? undefined : await resolveAddress(options.home, flags.seller),
+    minScore: minScore?.toString(),
+    availableFrom: span?.[0].toString(),
+    availableUntil: span?.[1].toString(),
     limit,
     after: flags.after,
   });

@@ -23,7 +23,8 @@ export const CONTRACT_DOMAIN = 'agora/contract/v1';
 
 // market (spec/market.md): a listing holds its bond.
 // org (spec/org.md): an organisation holds its treasury.
-export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split' | 'listing' | 'org';
+// work (spec/work.md): a job holds its budget and its applicants' bonds.
+export type ContractType = 'escrow' | 'offer' | 'rental' | 'stream' | 'split' | 'listing' | 'org' | 'job';
 
 export const contractKey = (address: string): string => `contract/${address}`;
 export const CONTRACT_PREFIX = 'contract/';

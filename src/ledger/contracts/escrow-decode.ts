@@ -11,7 +11,7 @@ import { checkItemsOnce, readHolding, readTimeMs } from './payload-fields.ts';
 const ON_EXPIRY: readonly EscrowDefault[] = ['release', 'refund'];
 
 export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
-  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs']);
+  const map = readMap(value, 'payload', ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs', 'deliverByMs']);
   const payee = readAddress(map.payee, 'payload.payee');
   const arbiter = optional(map.arbiter, (v) => readAddress(v, 'payload.arbiter'));
   const deadlineMs = readTimeMs(map.deadlineMs, 'payload.deadlineMs');
@@ -29,6 +29,12 @@ export function decodeEscrowCreate(value: CborValue): EscrowCreatePayload {
   if (reviewWindowMs !== undefined) payload.reviewWindowMs = reviewWindowMs;
   if (arbiterFee !== undefined) payload.arbiterFee = arbiterFee;
   if (arbiterWindowMs !== undefined) payload.arbiterWindowMs = arbiterWindowMs;
+  // work (spec/ledger.md §8.2.8): one delivery deadline per tranche, each by the escrow's deadline
+  const deliverByMs = optional(map.deliverByMs, (v) => readArray(v, 'payload.deliverByMs', 1, ESCROW_TRANCHES_MAX).map((entry, i) => readTimeMs(entry, `payload.deliverByMs[${i}]`)));
+  if (deliverByMs !== undefined) {
+    if (deliverByMs.length !== tranches.length || deliverByMs.some((ms) => ms > deadlineMs) || reviewWindowMs === undefined) throw new RejectError('bad_shape', 'payload.deliverByMs: one per tranche, each by the deadline, and only with a review window');
+    payload.deliverByMs = deliverByMs;
+  }
   return payload;
 }
 

@@ -22,7 +22,8 @@ export function applyEscrowDeliver(view: Overlay, signer: string, payload: Escro
   if (tranche === undefined) return reject('bad_tranche', `escrow ${escrow.address} has ${escrow.tranches.length} tranches; there is no tranche ${payload.tranche}`);
   if (tranche.status !== 'held') return reject('tranche_not_held', `tranche ${payload.tranche} of escrow ${escrow.address} is already ${tranche.status}`);
   if (tranche.deliveredAtMs !== undefined) return reject('already_delivered', `tranche ${payload.tranche} of escrow ${escrow.address} was delivered at ${tranche.deliveredAtMs}`);
-  if (ctx.timeMs >= escrow.deadlineMs) return reject('deadline_passed', `the deadline ${escrow.deadlineMs} of escrow ${escrow.address} has passed; its default is due`);
+  const deliverByMs = tranche.deliverByMs ?? escrow.deadlineMs; // work (spec/ledger.md §8.2.8)
+  if (ctx.timeMs >= deliverByMs) return reject('deadline_passed', `the delivery deadline ${deliverByMs} of tranche ${payload.tranche} of escrow ${escrow.address} has passed; its default is due`);
   const delivered = { ...tranche, deliveredAtMs: ctx.timeMs };
   if (payload.document !== undefined) delivered.document = payload.document;
   putEscrow(view, { ...escrow, tranches: escrow.tranches.map((t, i) => (i === payload.tranche ? delivered : t)) });

@@ -25,6 +25,8 @@ export interface Tranche extends Holding {
   /** Block time of escrow.deliver (§8.2.7): the tranche is then due at deliveredAtMs + reviewWindowMs, default release. */
   deliveredAtMs?: number;
   document?: Uint8Array;
+  /** work (spec/ledger.md §8.2.8): undelivered by then, the tranche is due and refunds. */
+  deliverByMs?: number;
 }
 
 export interface Escrow {
@@ -74,6 +76,7 @@ function encodeTranche(tranche: Tranche): { [key: string]: CborValue } {
   const record: { [key: string]: CborValue } = { ...encodeHolding(tranche), status: tranche.status };
   if (tranche.deliveredAtMs !== undefined) record.deliveredAtMs = tranche.deliveredAtMs;
   if (tranche.document !== undefined) record.document = tranche.document;
+  if (tranche.deliverByMs !== undefined) record.deliverByMs = tranche.deliverByMs;
   return record;
 }
 
@@ -107,13 +110,14 @@ export function decodeEscrow(address: string, value: CborValue): Escrow {
   return escrow;
 }
 
-const TRANCHE_EXTRA_FIELDS = ['status', 'deliveredAtMs', 'document'];
+const TRANCHE_EXTRA_FIELDS = ['status', 'deliveredAtMs', 'document', 'deliverByMs'];
 
 function decodeTranche(entry: CborValue, path: string): Tranche {
   const map = readMap(entry, path, ['assets', 'items', ...TRANCHE_EXTRA_FIELDS]);
   const tranche: Tranche = { ...readHolding(entry, path, TRANCHE_EXTRA_FIELDS), status: oneOf(map.status, `${path}.status`, TRANCHE_STATUSES) };
   if (map.deliveredAtMs !== undefined) tranche.deliveredAtMs = readSmallUint(map.deliveredAtMs, `${path}.deliveredAtMs`, TIME_MS_MAX);
   if (map.document !== undefined) tranche.document = readBytes(map.document, `${path}.document`, DOCUMENT_HASH_BYTES);
+  if (map.deliverByMs !== undefined) tranche.deliverByMs = readSmallUint(map.deliverByMs, `${path}.deliverByMs`, TIME_MS_MAX);
   return tranche;
 }
 
@@ -147,14 +151,16 @@ export function isExpired(escrow: Escrow, timeMs: number): boolean {
  * review window, any other at the escrow's deadline.
  */
 export function trancheDueMs(escrow: Escrow, tranche: Tranche): number {
-  if (tranche.deliveredAtMs === undefined) return escrow.deadlineMs;
+  if (tranche.deliveredAtMs === undefined) return tranche.deliverByMs ?? escrow.deadlineMs;
   invariant(escrow.reviewWindowMs !== undefined, `escrow ${escrow.address} has a delivered tranche and no review window`);
   return tranche.deliveredAtMs + escrow.reviewWindowMs;
 }
 
 /** A delivered tranche's default is release, whatever the escrow's; any other follows `onExpiry`. */
 export function trancheDefault(escrow: Escrow, tranche: Tranche): EscrowDefault {
-  return tranche.deliveredAtMs === undefined ? escrow.onExpiry : 'release';
+  if (tranche.deliveredAtMs !== undefined) return 'release';
+  // work (spec/ledger.md §8.2.8): not delivered by its own deadline, a tranche refunds
+  return tranche.deliverByMs !== undefined ? 'refund' : escrow.onExpiry;
 }
 
 /** A dispute lapses once the arbiter's window has passed unresolved (§8.2.7); without a window, never. */

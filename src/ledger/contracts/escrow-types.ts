@@ -20,6 +20,8 @@ export interface EscrowCreatePayload {
   arbiterFee?: ArbiterFee;
   /** How long the arbiter has to resolve a dispute before it lapses to the default (§8.2.7); only with an arbiter. */
   arbiterWindowMs?: number;
+  /** work (spec/ledger.md §8.2.8): per tranche, the block time by which it must be delivered, else it refunds; only with a review window. */
+  deliverByMs?: number[];
 }
 
 export interface ArbiterFee {

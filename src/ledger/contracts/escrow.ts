@@ -53,7 +53,7 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
   const address = contractAddressFor(ctx.chainId, payer, consumedNonce(view, payer), 0);
   const strays = checkStrays(view, address);
   if ('code' in strays) return strays;
-  const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t) => ({ ...t, status: 'held' })), createdAt: ctx.height };
+  const escrow: Escrow = { address, payer, payee, arbiter, deadlineMs, onExpiry, state: 'open', tranches: tranches.map((t, i) => withDeliverBy({ ...t, status: 'held' }, payload.deliverByMs?.[i])), createdAt: ctx.height };
   if (payload.reviewWindowMs !== undefined) escrow.reviewWindowMs = payload.reviewWindowMs;
   if (payload.arbiterFee !== undefined) escrow.arbiterFee = payload.arbiterFee;
   if (payload.arbiterWindowMs !== undefined) escrow.arbiterWindowMs = payload.arbiterWindowMs;
@@ -63,6 +63,11 @@ export function applyEscrowCreate(view: Overlay, payer: string, payload: EscrowC
   events.push({ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } });
   for (const tranche of tranches) events.push(...give(view, payer, address, tranche, payer, ctx, 'escrow.create'));
   return events;
+}
+
+/** work (spec/ledger.md §8.2.8): a tranche with its own delivery deadline, when it has one. */
+export function withDeliverBy(tranche: Tranche, deliverByMs: number | undefined): Tranche {
+  return deliverByMs === undefined ? tranche : { ...tranche, deliverByMs };
 }
 
 /** Pays every held tranche to `to`, marking each `status`; the escrow closes. */

@@ -11,6 +11,8 @@ import type { Holding } from './value-types.ts';
 import { decodeOrg, orgOwed } from '../org/state.ts';
 // market (spec/market.md)
 import { decodeListing } from '../market/listing-state.ts';
+// work (spec/work.md)
+import { decodeJob, jobOwed } from '../work/state.ts';
 
 /**
  * What each contract's record says its address must hold (spec/ledger.md §8.7): the invariant
@@ -58,6 +60,8 @@ const OWED_BY_TYPE: { [T in ContractType]: OwedReader } = {
   },
   // org (spec/org.md §1): an organisation holds exactly its treasury.
   org: (_address, record) => orgOwed(decodeOrg(record)),
+  // work (spec/work.md §1): a job holds its available budget and its applicants' bonds.
+  job: (address, record) => ({ assets: jobOwed(decodeJob(address, record)), items: [] }),
 };
 
 /** What the contract at `address`, of `type`, owes; throws InvariantError for a type without an entry. */

@@ -10,7 +10,8 @@ import { getStateValue, type StateReader } from '../state.ts';
  * each other. No trade, no review: a review names a trade id, and only settlements make trades. The
  * record's codec, browser-safe (reputation reports decode it); trades.ts writes it.
  */
-export type TradeKind = 'offer' | 'rental' | 'item' | 'order';
+// work (spec/work.md §3.5): a job's settled milestone or contest award.
+export type TradeKind = 'offer' | 'rental' | 'item' | 'order' | 'job';
 
 export interface TradeInput {
   kind: TradeKind;
@@ -33,7 +34,7 @@ export interface TradeRecord extends TradeInput {
 }
 
 const TRADE_DOMAIN = 'agora/trade/v1';
-const KINDS: readonly TradeKind[] = ['offer', 'rental', 'item', 'order'];
+const KINDS: readonly TradeKind[] = ['offer', 'rental', 'item', 'order', 'job'];
 
 export const tradeKey = (id: string): string => `trade/${id}`;
 

@@ -17,6 +17,8 @@ import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
 import { memberKey, putOrg, type OrgRecord } from './state.ts';
 import type { OrgAction } from './types.ts';
+// work (spec/work.md)
+import { runJobAction } from '../work/org-action.ts';
 
 /**
  * A passed motion's action (spec/org.md §4), run inside org.execute: its checks first, then its
@@ -52,6 +54,9 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       const { type: _type, ...payload } = action;
       return openEscrow(view, signer, orgAddress, org, motion, payload, ctx);
     }
+    // work (spec/work.md §2)
+    case 'job':
+      return runJobAction(view, signer, orgAddress, org, motion, action, ctx);
   }
 }
 

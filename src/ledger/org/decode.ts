@@ -1,3 +1,5 @@
+// work (spec/work.md)
+import { decodeJobAction } from '../work/decode.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBool, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
@@ -138,7 +140,8 @@ export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
 
 const ESCROW_FIELDS = ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs'];
 /** Every field some action has: the map is read once with all of them, then again as its type's. */
-const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS]);
+// work (spec/work.md): 'kind' and 'payload' of the job action.
+const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS, 'kind', 'payload']);
 
 export function decodeAction(value: CborValue | undefined): OrgAction {
   const type = readMap(value, 'payload.action', [...ACTION_FIELDS]).type;
@@ -177,6 +180,9 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const fields = readMap(value, 'payload.action', ['type', ...ESCROW_FIELDS]);
       return { type: 'escrow', ...decodeEscrowCreate(withoutAbsent({ ...fields, type: undefined })) };
     }
+    // work (spec/work.md §2)
+    case 'job':
+      return { type: 'job', ...decodeJobAction(value, 'payload.action') };
     case 'distribute': {
       const map = readMap(value, 'payload.action', ['type', 'asset', 'amount']);
       return { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };

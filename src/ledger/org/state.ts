@@ -283,6 +283,8 @@ export function encodeAction(action: OrgAction): CborMap {
     const { arbiterFee, tranches, ...rest } = action;
     return present({ ...rest, tranches: tranches.map(encodeHolding), arbiterFee: arbiterFee === undefined ? undefined : { ...arbiterFee } });
   }
+  // work (spec/work.md): the job payload is plain CBOR data (bytes, bigints, maps of them, nothing undefined).
+  if (action.type === 'job') return { type: 'job', kind: action.kind, payload: action.payload as unknown as CborMap };
   if (action.type === 'split') return { type: 'split', members: action.members.map((m) => ({ ...m })), asset: action.asset, amount: action.amount };
   if (action.type === 'pay') return present({ type: 'pay', to: action.to, assets: action.assets?.map((a) => ({ ...a })), items: action.items === undefined ? undefined : [...action.items] });
   return { ...action };

@@ -1,6 +1,8 @@
 import type { Holding } from '../contracts/value-types.ts';
 import type { SplitMember } from '../accounts/split-state.ts';
 import type { EscrowCreatePayload } from '../contracts/escrow-types.ts';
+// work (spec/work.md)
+import type { JobAction } from '../work/types.ts';
 
 /**
  * Organisation payloads (spec/org.md §5). An org's id is its contract address; a contribution and a
@@ -102,7 +104,9 @@ export type OrgAction =
   /** Opens an escrow with the org as payer, its tranches from the treasury (spec/ledger.md §8.2). */
   | ({ type: 'escrow' } & EscrowCreatePayload)
   /** Moves `amount` of `asset` from the treasury to be shared by reputation (org/dividends.ts). */
-  | { type: 'distribute'; asset: string; amount: bigint };
+  | { type: 'distribute'; asset: string; amount: bigint }
+  // work (spec/work.md §2): posts a job paid from the treasury, or acts on one as its poster.
+  | ({ type: 'job' } & JobAction);
 
 export interface OrgProposePayload {
   org: string;
