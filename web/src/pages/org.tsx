@@ -30,7 +30,6 @@ export function OrgPage({ address }: { address: string }) {
   if (found.data === undefined) return found.error !== undefined ? <Card title="Organisation"><ErrorBox error={found.error} /></Card> : <Loading />;
   const { view, members, contributions, motions } = found.data;
   const me = session?.entry.address;
-  const isMember = me !== undefined && members.some((m) => m.address === me);
   return (
     <>
       <OrgSummary view={view} />
@@ -42,7 +41,7 @@ export function OrgPage({ address }: { address: string }) {
       </Card>
       {session !== undefined && (
         <Card title="You">
-          <YourPlace view={view} session={session} isMember={isMember} onDone={found.reload} />
+          <YourPlace view={view} session={session} member={members.find((m) => m.address === me)} onDone={found.reload} />
         </Card>
       )}
       <Card title="Contributions">
@@ -122,15 +121,33 @@ function Members({ members }: { members: MemberJson[] }) {
   );
 }
 
-function YourPlace({ view, session, isMember, onDone }: { view: OrgResponse; session: Session; isMember: boolean; onDone: () => void }) {
+function YourPlace({ view, session, member, onDone }: { view: OrgResponse; session: Session; member: MemberJson | undefined; onDone: () => void }) {
   const { org } = view;
   const feeDecimals = useDecimals(org.charter.feeAsset);
   const fee = `${feeDecimals === undefined ? '…' : displayAmount(org.charter.contributionFee, feeDecimals)} ${org.charter.feeAsset}`;
-  if (!isMember) {
+  if (member === undefined) {
     return org.charter.open ? <JoinForm org={org.address} session={session} onDone={onDone} /> : <p class="muted">You are not a member; this organisation adds members by motion.</p>;
   }
   return (
     <>
+      <p data-testid="your-reputation">
+        Your reputation: {member.reputation}
+        {member.reputation === '0' && ' (it comes only from a contribution of yours that members accept)'}.
+      </p>
+      {member.owed.length > 0 && (
+        <div data-testid="your-dividends">
+          <p>
+            Revenue shared with you:{' '}
+            {member.owed.map((a, i) => (
+              <span key={a.asset}>
+                {i > 0 && ', '}
+                <Amount amount={a.amount} asset={a.asset} />
+              </span>
+            ))}
+          </p>
+          <OrgButton title="Withdraw" label="Withdraw your share" testId="org-withdraw" run={() => client.sendTx(session.key, 'org.withdraw', { org: org.address })} onDone={onDone} />
+        </div>
+      )}
       <ContributeForm org={org.address} session={session} fee={fee} onDone={onDone} />
       <ProposePayForm org={org.address} session={session} stake={org.charter.motionStake} onDone={onDone} />
     </>
