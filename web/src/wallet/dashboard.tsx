@@ -25,7 +25,7 @@ export function WalletDashboard({ session }: { session: Session }) {
           {address}
         </p>
         <p>
-          <a href={`/account/${address}`}>Its page in the explorer</a>, with the full history.
+          <a href={`/account/${address}`}>Its page in the explorer</a>, with the full history. <a href="/orgs">Your organisations</a>: found one, join, contribute, evaluate and vote.
         </p>
       </Card>
       <Card title="Balances" actions={<button type="button" onClick={account.reload}>Refresh</button>}>
