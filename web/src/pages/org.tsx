@@ -148,7 +148,9 @@ function YourPlace({ view, session, member, onDone }: { view: OrgResponse; sessi
           <OrgButton title="Withdraw" label="Withdraw your share" testId="org-withdraw" run={() => client.sendTx(session.key, 'org.withdraw', { org: org.address })} onDone={onDone} />
         </div>
       )}
+      <h3>Submit a contribution</h3>
       <ContributeForm org={org.address} session={session} fee={fee} onDone={onDone} />
+      <h3>Propose a payment from the treasury</h3>
       <ProposePayForm org={org.address} session={session} stake={org.charter.motionStake} onDone={onDone} />
     </>
   );
