@@ -159,7 +159,7 @@ function contributionToJson(orgAddress: string, org: OrgRecord, id: number, cont
     scoreSum: contribution.scoreSum.toString(),
     status: contribution.status,
     phase: contributionPhase(org, contribution, at.timeMs),
-    score: contribution.status !== 'open' && revealed > 0n ? Number(contribution.scoreSum / revealed) : null,
+    score: contribution.status === 'accepted' && revealed > 0n ? Number(contribution.scoreSum / revealed) : null,
     pool: contribution.pool === undefined ? null : contribution.pool.toString(),
     points: contribution.points === undefined ? null : contribution.points.toString(),
   };

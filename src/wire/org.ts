@@ -110,7 +110,7 @@ export const ORG_CONTRIBUTION = object({
   scoreSum: decimal(),
   status: enumOf(['open', 'accepted', 'rejected', 'no_quorum']),
   phase: CONTRIBUTION_PHASE,
-  score: nullable(integer('⌊scoreSum / revealed weight⌋ once closed with some weight revealed')),
+  score: nullable(integer('once accepted: ⌊scoreSum / revealed weight⌋, the score the rewards follow')),
   pool: nullable(decimal('once closed: the stakes the agreeing side shares')),
   points: nullable(decimal('once closed: the agreeing side’s points')),
 });
