@@ -8,6 +8,7 @@ import { loadKeyPair } from '../../src/crypto/keystore.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { ChainStore } from '../../src/store/chain-store.ts';
 import { signedTx } from '../helpers/node.ts';
+import { orgFlowsOnTestnet } from './testnet-org.ts';
 import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
 
 /**
@@ -17,6 +18,10 @@ import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNod
  * - Two txs of one sender with one nonce, sent to two nodes at once: exactly one commits, everywhere.
  * - A validator killed -9 while it signs (caught up, txs flowing), restarted, 20 times: no node holds
  *   evidence against it and the chain agrees at every height.
+ * - Issue 15: a cooperative founded with three members, five contributions evaluated (one rejected
+ *   below threshold, one without quorum), a motion passed unopposed, one objected and voted down, a
+ *   revenue distribution withdrawn, by the SDK against the four nodes, reputation and tokens exact
+ *   as spec/org.md's worked example (test/integration/testnet-org.ts).
  * - 4 validators commit; kill -9 one and three keep committing; kill a second and nothing commits
  *   (and nothing forks); restart one and commits resume; restart the last and it catches up with the
  *   same block hash at every height on all four. Last, because it leaves the network halted if
@@ -232,6 +237,13 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
       assert.ok(seen.every((s) => s?.status === 404), `tx ${id} turned up later: ${JSON.stringify(seen)}`);
     }
     time(`${pairs.length} same-nonce pairs: one commits each time, on all 4 nodes`, started);
+  });
+
+  test('org: a cooperative on the 4-validator testnet, reputation, tokens and stakes exact as spec/org.md says', async () => {
+    const started = Date.now();
+    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
+    const summary = await orgFlowsOnTestnet({ chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
+    time(summary, started);
   });
 
   test(`a validator killed -9 while signing, restarted ${KILL_ROUNDS} times, never signs a conflicting vote`, async () => {
