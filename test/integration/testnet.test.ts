@@ -29,7 +29,9 @@ import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNod
  *
  * Every wait is bounded; every child is killed in `after`, whatever happened.
  *
- * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/): the 20 restarts ~40 s
+ * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/; plus ~40 s for the org's
+ * cooperative: ~65 SDK txs, each waited for on all four nodes, and 4 evaluation windows of 6 s and 2
+ * motion periods of 4 s): the 20 restarts ~40 s
  * (each: the node process up in ~0.75 s, was ~1.4 s through tsx; catch-up ~0.5 s; the deliberate
  * 0.1-0.9 s before the kill), the 2-of-4 halt 11 s, waits for heights the rest. Consensus timeouts
  * halved (a trial, not kept) saved only ~4 s, so they stay the node's.
