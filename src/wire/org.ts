@@ -1,6 +1,6 @@
 import { PATHS } from './paths.ts';
 import { ADDRESS, pageLimit } from './common.ts';
-import { ORG_SCAN_MAX } from './limits.ts';
+import { ORG_SCAN_MAX, PAGE_LIMIT_MAX } from './limits.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
 import { array, boolean, decimal, describe, enumOf, hex, integer, jsonObject, nullable, object, string, type Static } from './schema.ts';
 
@@ -160,8 +160,8 @@ export const ORG_VIEW = object({
   tokenSupply: decimal('the org token’s supply: minted by closes and mint motions'),
   tokenDecimals: integer(),
   members: array(ORG_MEMBER, { description: `the first members by reputation (then address), at most 20; the whole list is GET …/members` }),
-  openContributions: array(ORG_CONTRIBUTION, { description: `contributions still open (status open) among the newest ${ORG_SCAN_MAX}, newest first` }),
-  openMotions: array(ORG_MOTION, { description: `motions still undecided (proposed or voting) among the newest ${ORG_SCAN_MAX}, newest first` }),
+  openContributions: array(ORG_CONTRIBUTION, { description: `contributions still open (status open), newest first: at most ${PAGE_LIMIT_MAX}, found among the newest ${ORG_SCAN_MAX} (GET …/contributions?status=open pages them all)` }),
+  openMotions: array(ORG_MOTION, { description: `motions still undecided (proposed or voting), newest first: at most ${PAGE_LIMIT_MAX}, found among the newest ${ORG_SCAN_MAX}` }),
   at: ORG_CLOCK,
 });
 

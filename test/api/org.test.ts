@@ -20,6 +20,7 @@ import type {
 } from '../../src/client/types.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { evaluationCommitment } from '../../src/ledger/org/commitment.ts';
+import { decay } from '../../src/ledger/org/decay.ts';
 import type { Charter } from '../../src/ledger/org/types.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
@@ -158,6 +159,27 @@ describe('API org routes (a real dev node)', () => {
     assert.deepEqual(bobs.orgs.map((o) => [o.org, o.name, o.token, o.reputation]), [[org, 'Coop', 'COOPA', '900']]);
     const stranger = KeyPair.generate();
     assert.deepEqual((await ok<AccountOrgsResponse>(`/v1/accounts/${stranger.address}/orgs`)).orgs, []);
+  });
+
+  test('reputation reads decayed to the latest block, lazily: no tx touches the org', async () => {
+    // A half-life of 16 s: a decay step is 1 s (spec/org.md §2).
+    const charter: Charter = {
+      evaluationWindowMs: 1000, quorumPpm: 500_000, thresholdPpm: 600_000, tokenReward: 1n, reputationReward: 1n, evaluatorStakePpm: 100_000,
+      feeAsset: t.nativeAsset, contributionFee: 0n, halfLifeMs: 16_000, motionPeriodMs: 1000, motionStake: 1n, open: true,
+    };
+    const created = await send(carol, 'org.create', { name: 'Fast', token: { symbol: 'FASTD', name: 'Fast', decimals: 0 }, members: [], charter, foundingReputation: 1_000_000n });
+    const fast = created.receipt.events.find((e) => e.type === 'org.created')?.attributes.org ?? '';
+    const first = await ok<OrgResponse>(`/v1/orgs/${fast}`);
+    await eventually(() => t.node.chain.lastTimeMs >= first.org.createdMs + 3000, 10_000);
+    const later = await ok<OrgResponse>(`/v1/orgs/${fast}`);
+    const step = Math.floor((later.at.timeMs - later.org.createdMs) / 1000);
+    assert.ok(step >= 3);
+    assert.equal(later.org.step, step);
+    assert.equal(later.org.reputation, String(decay(1_000_000n, step)));
+    assert.equal(later.members[0].reputation, String(decay(1_000_000n, step)));
+    assert.ok(BigInt(later.members[0].reputation) < 1_000_000n);
+    const members = await ok<OrgMembersResponse>(`/v1/orgs/${fast}/members`);
+    assert.equal(members.members[0].reputation, String(decay(1_000_000n, Math.floor((members.at.timeMs - later.org.createdMs) / 1000))));
   });
 
   test('bad inputs get their code and status', async () => {

@@ -42,8 +42,8 @@ export function keptCommitFile(home: string, org: string, target: { contribution
 }
 
 /** Keeps a commit before it is sent; never overwrites one (a second commit is refused by the ledger anyway). */
-export async function keepCommit(options: GlobalOptions, file: string, kept: KeptCommit): Promise<void> {
-  if (existsSync(file)) throw new CliError('already_evaluated', `a commit is kept at ${file}: reveal it with \`agora org reveal\``);
+export async function keepCommit(options: GlobalOptions, file: string, kept: KeptCommit, code: 'already_evaluated' | 'already_voted'): Promise<void> {
+  if (existsSync(file)) throw new CliError(code, `a commit is kept at ${file}: reveal it with \`agora org reveal\``);
   await mkdir(join(options.home, 'org-salts'), { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify({ value: kept.value, salt: toHex(kept.salt) }, null, 2)}\n`, { mode: 0o600 });
 }

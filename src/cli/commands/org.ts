@@ -384,7 +384,7 @@ async function orgShow(options: GlobalOptions, text: string, flags: { contributi
 
 /** Keeps the commit, sends it, and forgets it when the node refused it for sure (as `agora review commit`). */
 async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOptions, from: string, file: string, kept: { value: number; salt: Uint8Array }, kind: K, payload: Parameters<typeof sendContractTx<K>>[3]): Promise<CommittedResult> {
-  await keepCommit(options, file, kept);
+  await keepCommit(options, file, kept, kind === 'org.vote' ? 'already_voted' : 'already_evaluated');
   try {
     return (await sendContractTx(options, from, kind, payload)).result;
   } catch (error) {
