@@ -134,6 +134,28 @@ describe('agora org commands (in process, against a node in this process)', () =
     assert.match(await ok(['org', 'show', org, '--motion', '0']), /^status:\s+failed$[\s\S]*^tally:\s+yes 0, no 1000/m);
   });
 
+  test('revenue: fund, distribute (a motion), execute, withdraw by reputation', async () => {
+    await ok(['org', 'fund', '--from', 'dev', '--org', org, '--give', '300']);
+    const proposed = await okJson<{ motion: number }>(['org', 'distribute', '--from', 'bob', '--org', org, '--amount', '300']);
+    const motion = await okJson<OrgMotionResponse>(['org', 'show', org, '--motion', String(proposed.motion)]);
+    assert.deepEqual(motion.motion.action, { type: 'distribute', asset: t.nativeAsset, amount: '300000000' });
+    assert.match(await ok(['org', 'show', org]), /^1\s+agora1\S+\s+objectable\s+objections until \S+\s+distribute 300 AGR by reputation$/m);
+    await waitForBlockTime(motion.motion.objectionEndsMs);
+    assert.equal((await okJson<{ outcome: string }>(['org', 'execute', '--from', 'carol', '--org', org, '--motion', String(proposed.motion)])).outcome, 'passed');
+    // Stakes all home: Alice lost hers to Bob's objection (900), Bob 1 000, Carol 1 000, Dave 210.
+    const view = await okJson<OrgResponse>(['org', 'show', org]);
+    const reputation = Object.fromEntries(view.members.map((m) => [m.address, BigInt(m.reputation)]));
+    assert.deepEqual([reputation[address.alice], reputation[address.bob], reputation[address.carol], reputation[address.dave]], [900n, 1000n, 1000n, 210n]);
+    const total = BigInt(view.org.reputation);
+    const acc = (300_000_000n * 2n ** 128n + total - 1n) / total;
+    const due = (reputation[address.bob] * acc) / 2n ** 128n;
+    assert.deepEqual(view.members.find((m) => m.address === address.bob)?.owed, [{ asset: t.nativeAsset, amount: String(due) }], 'owed, settled lazily by the query');
+    const withdrawn = await okJson<{ paid: { asset: string; amount: string }[] }>(['org', 'withdraw', '--from', 'bob', '--org', org]);
+    assert.deepEqual(withdrawn.paid, [{ asset: t.nativeAsset, amount: String(due) }]);
+    assert.match(await ok(['org', 'withdraw', '--from', 'carol', '--org', org]), /^withdrew 96\.\d+ AGR of dividends from agora1/m);
+    await fails(['org', 'withdraw', '--from', 'bob', '--org', org], 'nothing_due');
+  });
+
   test('help shows examples', async () => {
     assert.match(await ok(['org', '--help']), /agora org evaluate --from alice --org ORG --contribution 0 --score 80/);
   });

@@ -8,7 +8,7 @@ import { AMOUNT_HELP, AssetBook, checkAmountText, parseAmountText } from '../amo
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, holdingOf, parseDuration, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseDuration, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { actionWords, describeContribution, describeMotion, describeOrg, forgetCommit, keepCommit, keptCommit, keptCommitFile, parsePercent, parseReputation } from './org-common.ts';
 import { checkText, documentHashes, table } from './records-common.ts';
@@ -300,7 +300,8 @@ export function registerOrgCommands(program: Command): Command {
     const address = checkContractAddress('--org', flags.org);
     const { result } = await sendContractTx(options, flags.from, 'org.withdraw', { org: address });
     const paid = result.receipt.events.filter((e) => e.type === 'transfer' && e.attributes.from === address).map((e) => ({ asset: e.attributes.asset, amount: e.attributes.amount }));
-    printContractTx(options, `withdrew dividends from ${address}`, result, { org: address, paid });
+    const format = await new AssetBook(clientFor(options)).formatter(paid.map((p) => p.asset));
+    printContractTx(options, `withdrew ${holdingText({ assets: paid }, format)} of dividends from ${address}`, result, { org: address, paid });
   });
   return org;
 }
