@@ -134,14 +134,21 @@ describe('agora org commands (in process, against a node in this process)', () =
     assert.match(await ok(['org', 'show', org, '--motion', '0']), /^status:\s+failed$[\s\S]*^tally:\s+yes 0, no 1000/m);
   });
 
-  test('revenue: fund, distribute (a motion), execute, withdraw by reputation', async () => {
+  test('revenue: fund, distribute (a motion), execute, withdraw by reputation; a member added and tokens minted by motion', async () => {
     await ok(['org', 'fund', '--from', 'dev', '--org', org, '--give', '300']);
     const proposed = await okJson<{ motion: number }>(['org', 'distribute', '--from', 'bob', '--org', org, '--amount', '300']);
+    // Beside it, a member added and the org token minted by motion (executed first, so that every stake is home for the distribution).
+    const erin = (await okJson<{ address: string }>(['keys', 'new', 'erin'])).address;
+    const addErin = await okJson<{ motion: number }>(['org', 'propose', '--from', 'carol', '--org', org, '--add-member', 'erin']);
+    const mint = await okJson<{ motion: number }>(['org', 'propose', '--from', 'alice', '--org', org, '--mint', 'dave', '--amount', '5']);
     const motion = await okJson<OrgMotionResponse>(['org', 'show', org, '--motion', String(proposed.motion)]);
     assert.deepEqual(motion.motion.action, { type: 'distribute', asset: t.nativeAsset, amount: '300000000' });
     assert.match(await ok(['org', 'show', org]), /^1\s+agora1\S+\s+objectable\s+objections until \S+\s+distribute 300 AGR by reputation$/m);
-    await waitForBlockTime(motion.motion.objectionEndsMs);
-    assert.equal((await okJson<{ outcome: string }>(['org', 'execute', '--from', 'carol', '--org', org, '--motion', String(proposed.motion)])).outcome, 'passed');
+    await waitForBlockTime((await okJson<OrgMotionResponse>(['org', 'show', org, '--motion', String(mint.motion)])).motion.objectionEndsMs);
+    for (const id of [addErin.motion, mint.motion, proposed.motion]) assert.equal((await okJson<{ outcome: string }>(['org', 'execute', '--from', 'carol', '--org', org, '--motion', String(id)])).outcome, 'passed');
+    assert.match(await ok(['org', 'memberships', 'erin']), new RegExp(`^${org}\\s+Coop\\s+COOP\\s+0$`, 'm'));
+    assert.match(erin, /^agora1/);
+    assert.equal((await okJson<{ balances: { asset: string; amount: string }[] }>(['account', 'dave'])).balances.find((b) => b.asset === 'COOP')?.amount, '705');
     // Stakes all home: Alice lost hers to Bob's objection (900), Bob 1 000, Carol 1 000, Dave 210.
     const view = await okJson<OrgResponse>(['org', 'show', org]);
     const reputation = Object.fromEntries(view.members.map((m) => [m.address, BigInt(m.reputation)]));
@@ -153,6 +160,8 @@ describe('agora org commands (in process, against a node in this process)', () =
     const withdrawn = await okJson<{ paid: { asset: string; amount: string }[] }>(['org', 'withdraw', '--from', 'bob', '--org', org]);
     assert.deepEqual(withdrawn.paid, [{ asset: t.nativeAsset, amount: String(due) }]);
     assert.match(await ok(['org', 'withdraw', '--from', 'carol', '--org', org]), /^withdrew 96\.\d+ AGR of dividends from agora1/m);
+    await ok(['send', '--from', 'dev', '--to', 'erin', '--amount', '1']);
+    await fails(['org', 'withdraw', '--from', 'erin', '--org', org], 'nothing_due');
     await fails(['org', 'withdraw', '--from', 'bob', '--org', org], 'nothing_due');
   });
 
