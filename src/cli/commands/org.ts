@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
 import { isAgoraError } from '../../client/errors.ts';
-import { evaluationCommitment, newOrgSalt, voteCommitment, type Charter, type OrgAction } from '../../client/org.ts';
+import { evaluationCommitment, newOrgSalt, voteCommitment, type OrgAction } from '../../client/org.ts';
 import type { CommittedResult } from '../../client/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
 import { ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
-import { AMOUNT_HELP, AssetBook, checkAmountText, parseAmountText } from '../amounts.ts';
+import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseDuration, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { actionWords, describeContribution, describeMotion, describeOrg, forgetCommit, keepCommit, keptCommit, keptCommitFile, parsePercent, parseReputation } from './org-common.ts';
+import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
+import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile } from './org-common.ts';
 import { checkText, documentHashes, table } from './records-common.ts';
 
 /**
@@ -44,27 +45,6 @@ Examples:
 
 const ORG_FLAG = ['--org <address>', 'the organisation'] as const;
 
-interface CreateFlags {
-  from: string;
-  name: string;
-  symbol: string;
-  tokenName?: string;
-  decimals: string;
-  member: string[];
-  reputation: string;
-  evaluationWindow: string;
-  quorum: string;
-  threshold: string;
-  tokenReward: string;
-  reputationReward: string;
-  evaluatorStake: string;
-  feeAsset?: string;
-  fee: string;
-  halfLife: string;
-  motionPeriod: string;
-  motionStake: string;
-  closed?: boolean;
-}
 
 export function registerOrgCommands(program: Command): Command {
   const org = program.command('org').description('organisations: a treasury, a token, contributions valued by peers, motions that pass unless objected').addHelpText('after', EXAMPLES);
@@ -326,62 +306,7 @@ function eventAttribute(result: CommittedResult, type: string, attribute: string
   return value;
 }
 
-async function orgCreate(options: GlobalOptions, flags: CreateFlags): Promise<void> {
-  checkText('--name', flags.name, ORG_NAME_LENGTH_MAX);
-  const symbol = checkSymbol('--symbol', flags.symbol);
-  const decimals = parseInteger('--decimals', flags.decimals, 0, 18);
-  if (flags.member.length > ORG_FOUNDERS_MAX) throw new CliError('bad_usage', `at most ${ORG_FOUNDERS_MAX} --member`);
-  checkAmountText('--token-reward', flags.tokenReward);
-  checkAmountText('--fee', flags.fee);
-  const charterFlags = {
-    evaluationWindowMs: parseDuration('--evaluation-window', flags.evaluationWindow),
-    quorumPpm: parsePercent('--quorum', flags.quorum),
-    thresholdPpm: parsePercent('--threshold', flags.threshold),
-    tokenReward: parseAmountText('--token-reward', flags.tokenReward, decimals, symbol),
-    reputationReward: parseReputation('--reputation-reward', flags.reputationReward),
-    evaluatorStakePpm: parsePercent('--evaluator-stake', flags.evaluatorStake),
-    halfLifeMs: parseDuration('--half-life', flags.halfLife),
-    motionPeriodMs: parseDuration('--motion-period', flags.motionPeriod),
-    motionStake: parseReputation('--motion-stake', flags.motionStake),
-    open: flags.closed !== true,
-  };
-  const foundingReputation = parseReputation('--reputation', flags.reputation);
-  const client = clientFor(options);
-  const feeAsset = flags.feeAsset === undefined ? (await client.params()).nativeAsset : checkSymbol('--fee-asset', flags.feeAsset);
-  const contributionFee = await new AssetBook(client).amount('--fee', flags.fee, feeAsset);
-  const members = await Promise.all(flags.member.map((m) => resolveAddress(options.home, m)));
-  const charter: Charter = { ...charterFlags, feeAsset, contributionFee };
-  const { result } = await sendContractTx(options, flags.from, 'org.create', { name: flags.name, token: { symbol, name: flags.tokenName ?? flags.name, decimals }, members, charter, foundingReputation });
-  const orgId = eventAttribute(result, 'org.created', 'org');
-  printContractTx(options, `created org ${orgId} (token ${symbol}); founders: ${eventAttribute(result, 'org.created', 'members')}`, result, { orgId, token: symbol });
-}
 
-async function orgShow(options: GlobalOptions, text: string, flags: { contribution?: string; motion?: string }): Promise<void> {
-  const address = checkContractAddress('org', text);
-  if (flags.contribution !== undefined && flags.motion !== undefined) throw new CliError('bad_usage', 'give at most one of --contribution and --motion');
-  const client = clientFor(options);
-  const book = new AssetBook(client);
-  if (flags.contribution !== undefined) {
-    const found = await client.getOrgContribution(address, parseNumber('--contribution', flags.contribution));
-    printResult(options, describeContribution(found), found);
-    return;
-  }
-  if (flags.motion !== undefined) {
-    const found = await client.getOrgMotion(address, parseNumber('--motion', flags.motion));
-    const assets = (found.motion.action as { assets?: { asset: string }[]; asset?: string }).assets?.map((a) => a.asset) ?? [];
-    const asset = (found.motion.action as { asset?: unknown }).asset;
-    printResult(options, describeMotion(found, await book.formatter(typeof asset === 'string' ? [...assets, asset] : assets)), found);
-    return;
-  }
-  const view = await client.getOrg(address);
-  const symbols = [view.org.token, view.org.charter.feeAsset, ...view.org.treasury.assets.map((a) => a.asset), ...view.org.pots.map((a) => a.asset), ...view.members.flatMap((m) => m.owed.map((a) => a.asset))];
-  for (const motion of view.openMotions) {
-    const action = motion.action as { assets?: { asset: string }[]; asset?: unknown };
-    symbols.push(...(action.assets ?? []).map((a) => a.asset));
-    if (typeof action.asset === 'string') symbols.push(action.asset);
-  }
-  printResult(options, describeOrg(view, await book.formatter(symbols)), view);
-}
 
 /** Keeps the commit, sends it, and forgets it when the node refused it for sure (as `agora review commit`). */
 async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOptions, from: string, file: string, kept: { value: number; salt: Uint8Array }, kind: K, payload: Parameters<typeof sendContractTx<K>>[3]): Promise<CommittedResult> {
