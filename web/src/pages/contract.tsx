@@ -18,7 +18,8 @@ import { EscrowView } from './contract-escrow.tsx';
 import { RentalView } from './contract-rental.tsx';
 import { StreamView } from './contract-stream.tsx';
 
-const TITLES: { [type in ContractResponse['type']]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing' };
+// Keyed by text, not by the union, so that a type the node adds (org) reads before the page knows it.
+const TITLES: { readonly [type: string]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing', org: 'Organisation' };
 
 export function ContractPage({ address }: { address: string }) {
   const contract = useContract(address);
