@@ -15,6 +15,8 @@ import { registerHolderRoutes } from './routes/holders.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerItemRoutes } from './routes/items.ts';
 import { registerMarketRoutes } from './routes/market.ts';
+// organisations (spec/org.md)
+import { registerOrgRoutes } from './routes/org.ts';
 import { registerProvenanceRoutes } from './routes/provenance.ts';
 // reputation (spec/reputation.md)
 import { registerReputationRoutes } from './routes/reputation.ts';
@@ -64,6 +66,8 @@ const REGISTRATIONS = [
   // reputation (spec/reputation.md)
   registerReputationRoutes,
   registerMarketRoutes,
+  // organisations (spec/org.md)
+  registerOrgRoutes,
   registerStaticRoutes,
 ];
 

@@ -10,6 +10,8 @@ import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/item.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerMarketCommands } from './commands/market.ts';
+// organisations (spec/org.md)
+import { registerOrgCommands } from './commands/org.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerRentalCommands } from './commands/rental.ts';
 import { registerSendCommands } from './commands/send.ts';
@@ -52,6 +54,8 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerSplitCommands,
   registerContractCommands,
   registerMarketCommands,
+  // organisations (spec/org.md)
+  registerOrgCommands,
   registerCredentialCommands,
   registerVerifyCommands,
   registerEvidenceCommands,

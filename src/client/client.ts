@@ -33,6 +33,16 @@ import type {
   MarketListingResponse,
   OrderJson,
   OrdersResponse,
+  // organisations (spec/org.md)
+  AccountOrgsResponse,
+  OrgContributionJson,
+  OrgContributionResponse,
+  OrgContributionsResponse,
+  OrgMembersResponse,
+  OrgMotionJson,
+  OrgMotionResponse,
+  OrgMotionsResponse,
+  OrgResponse,
   ParamsResponse,
   RegistryResponse,
   StatusResponse,
@@ -239,6 +249,42 @@ export class AgoraClient {
   /** A page of the credentials issued to `address`. */
   getAccountCredentials(address: string, options: PageOptions & { after?: string } = {}): Promise<CredentialsResponse> {
     return this.call('accountCredentials', { params: { address }, query: { limit: options.limit, after: options.after } });
+  }
+
+  // organisations (spec/org.md)
+  /** An org with its first members by reputation and its open contributions and motions; `unknown_org` (404) when there is none. */
+  getOrg(address: string): Promise<OrgResponse> {
+    return this.call('org', { params: { address } });
+  }
+
+  /** A page of an org's members by reputation, highest first; follow `next` as `after` until null. */
+  getOrgMembers(address: string, options: PageOptions & { after?: string } = {}): Promise<OrgMembersResponse> {
+    return this.call('orgMembers', { params: { address }, query: { limit: options.limit, after: options.after } });
+  }
+
+  /** A page of an org's contributions, newest first, of one status if given. */
+  getOrgContributions(address: string, options: PageOptions & { status?: OrgContributionJson['status']; after?: string } = {}): Promise<OrgContributionsResponse> {
+    return this.call('orgContributions', { params: { address }, query: { status: options.status, limit: options.limit, after: options.after } });
+  }
+
+  /** A contribution with its phase and evaluations; `unknown_org` or `unknown_contribution` (404). */
+  getOrgContribution(address: string, id: number): Promise<OrgContributionResponse> {
+    return this.call('orgContribution', { params: { address, id: String(id) } });
+  }
+
+  /** A page of an org's motions, newest first, of one status if given. */
+  getOrgMotions(address: string, options: PageOptions & { status?: OrgMotionJson['status']; after?: string } = {}): Promise<OrgMotionsResponse> {
+    return this.call('orgMotions', { params: { address }, query: { status: options.status, limit: options.limit, after: options.after } });
+  }
+
+  /** A motion with its phase and votes; `unknown_org` or `unknown_motion` (404). */
+  getOrgMotion(address: string, id: number): Promise<OrgMotionResponse> {
+    return this.call('orgMotion', { params: { address, id: String(id) } });
+  }
+
+  /** A page of the orgs `address` is a member of. */
+  getAccountOrgs(address: string, options: PageOptions & { after?: string } = {}): Promise<AccountOrgsResponse> {
+    return this.call('accountOrgs', { params: { address }, query: { limit: options.limit, after: options.after } });
   }
 
   /**

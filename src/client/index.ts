@@ -24,6 +24,8 @@ export * from './provenance/index.ts';
 export * from './rental.ts';
 export * from './stream.ts';
 export * from './market.ts';
+// organisations (spec/org.md)
+export * from './org.ts';
 // reputation (spec/reputation.md)
 export * from './reviews.ts';
 export * from './reputation/index.ts';

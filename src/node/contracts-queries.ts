@@ -33,6 +33,7 @@ import { PAGE_LIMIT_MAX } from './limits.ts';
 import { CONTRACTS_SCAN_TXS_MAX } from '../wire/limits.ts';
 import { checkAddress } from './queries.ts';
 import { checkItemId } from './records-queries.ts';
+import { orgContractToJson } from './org-queries.ts';
 
 /**
  * The read side of the contracts module (spec/ledger.md §8) as plain functions over the committed
@@ -261,6 +262,8 @@ function contractToJson(store: StateReader, address: string, type: ContractType,
       return streamToJson(address, record, at);
     case 'listing':
       return listingToJson(address, record, at);
+    case 'org':
+      return orgContractToJson(address, record, at);
     default:
       throw new NodeError('internal', `contract ${address} has type "${String(type)}", which no module reads`);
   }
@@ -325,6 +328,7 @@ function statusOf(contract: ContractResponse): string {
     case 'stream':
       return contract.status;
     case 'split':
+    case 'org':
       return 'active';
   }
 }

@@ -2,6 +2,7 @@ import { PATHS } from './paths.ts';
 import { ADDRESS, heightIndexCursor, pageLimit } from './common.ts';
 import { CONTRACTS_SCAN_TXS_MAX } from './limits.ts';
 import { ITEM_PARAMS } from './records.ts';
+import { ORG_CONTRACT } from './org.ts';
 import { errorResponse, type RouteSpec } from './route.ts';
 import { array, boolean, decimal, describe, enumOf, hex, integer, nullable, object, oneOf, string, widen, type Static } from './schema.ts';
 
@@ -171,11 +172,11 @@ export const LISTING = object({
   now: object({ expired: boolean('block time ≥ terms.expiresAtMs'), orderable: boolean('active, not expired, goods or service, stock left: market.buy could succeed on these grounds') }),
 });
 
-export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM, LISTING], 'one of six shapes, by `type`');
+export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM, LISTING, ORG_CONTRACT], 'one of seven shapes, by `type`');
 
 export const ACCOUNT_CONTRACT = object({
   address: string(),
-  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream', 'listing']),
+  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream', 'listing', 'org']),
   status: string('escrow/offer/listing state, rental/stream status, `active` for a split'),
   // Typed as string[]: the node collects roles as text from each contract kind's parties.
   roles: array(widen(enumOf(['payer', 'payee', 'arbiter', 'maker', 'counterparty', 'taker', 'creator', 'member', 'owner', 'renter']))),
@@ -215,7 +216,7 @@ export const CONTRACT_ROUTES = {
   contract: {
     ...PATHS.contract,
     operationId: 'getContract',
-    summary: 'a contract (escrow, offer, split, rental, stream, listing): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
+    summary: 'a contract (escrow, offer, split, rental, stream, listing, org): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
     tag: 'contracts',
     params: CONTRACT_PARAMS,
     responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_contract`') },

@@ -30,3 +30,5 @@ export const REPORT_REQUESTS_MAX = 4;
 export const LISTINGS_SCAN_MAX = 1000;
 /** The longest `q` of a listing search: a title's length (MARKET_TITLE_LENGTH_MAX). */
 export const MARKET_QUERY_LENGTH_MAX = 120;
+/** Contributions or motions one org route visits at most per request (spec/limits.md). */
+export const ORG_SCAN_MAX = 1000;

@@ -45,6 +45,14 @@ export const PATHS = {
   accountOrders: { method: 'GET', path: '/v1/accounts/:address/orders' },
   arbiterDisputes: { method: 'GET', path: '/v1/arbiters/:address/disputes' },
   accountCredentials: { method: 'GET', path: '/v1/accounts/:address/credentials' },
+  // organisations (spec/org.md)
+  org: { method: 'GET', path: '/v1/orgs/:address' },
+  orgMembers: { method: 'GET', path: '/v1/orgs/:address/members' },
+  orgContributions: { method: 'GET', path: '/v1/orgs/:address/contributions' },
+  orgContribution: { method: 'GET', path: '/v1/orgs/:address/contributions/:id' },
+  orgMotions: { method: 'GET', path: '/v1/orgs/:address/motions' },
+  orgMotion: { method: 'GET', path: '/v1/orgs/:address/motions/:id' },
+  accountOrgs: { method: 'GET', path: '/v1/accounts/:address/orgs' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

@@ -5,6 +5,8 @@ import { ERROR } from './common.ts';
 import { ACCOUNT_CONTRACTS, CONTRACT, CONTRACT_ROUTES, ITEM_RENTAL } from './contracts.ts';
 import { CREDENTIALS, LISTINGS, MARKET_LISTING, MARKET_ROUTES, ORDER, ORDERS } from './market.ts';
 import { META_ROUTES } from './meta.ts';
+// organisations (spec/org.md)
+import { ACCOUNT_ORGS, ORG_CONTRIBUTION_DETAIL, ORG_CONTRIBUTIONS, ORG_MEMBERS, ORG_MOTION_DETAIL, ORG_MOTIONS, ORG_ROUTES, ORG_VIEW } from './org.ts';
 import type { RoutePaths } from './paths.ts';
 import { PROVENANCE_REPORT, PROVENANCE_ROUTES } from './provenance.ts';
 import { HISTORY_ENTRY, ITEM, ITEM_HISTORY, ITEM_LINEAGE, ITEMS, RECORD_ROUTES, REGISTRY } from './records.ts';
@@ -31,6 +33,8 @@ export const ROUTES = {
   // reputation (spec/reputation.md)
   ...REPUTATION_ROUTES,
   ...MARKET_ROUTES,
+  // organisations (spec/org.md)
+  ...ORG_ROUTES,
   // Every address of PATHS has its route (test/wire checks there is no other).
 } satisfies { [name in keyof RoutePaths]: RouteSpec };
 
@@ -80,4 +84,12 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   Order: ORDER,
   Orders: ORDERS,
   Credentials: CREDENTIALS,
+  // organisations (spec/org.md)
+  Org: ORG_VIEW,
+  OrgMembers: ORG_MEMBERS,
+  OrgContributions: ORG_CONTRIBUTIONS,
+  OrgContribution: ORG_CONTRIBUTION_DETAIL,
+  OrgMotions: ORG_MOTIONS,
+  OrgMotion: ORG_MOTION_DETAIL,
+  AccountOrgs: ACCOUNT_ORGS,
 };

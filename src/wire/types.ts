@@ -41,4 +41,24 @@ export type {
   CredentialNameJson,
 } from './contracts.ts';
 export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
+// organisations (spec/org.md)
+export type {
+  AccountOrgsResponse,
+  ContributionPhaseJson,
+  MotionPhaseJson,
+  OrgCharterJson,
+  OrgContractJson,
+  OrgContributionJson,
+  OrgContributionResponse,
+  OrgContributionsResponse,
+  OrgEvaluationJson,
+  OrgMemberJson,
+  OrgMembersResponse,
+  OrgMembershipJson,
+  OrgMotionJson,
+  OrgMotionResponse,
+  OrgMotionsResponse,
+  OrgResponse,
+  OrgVoteJson,
+} from './org.ts';
 export type { OpenApiDocument } from './meta.ts';

@@ -110,6 +110,18 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   reveal_mismatch: 'That is not what you committed: the rating, score, details or saved secret differ.',
   no_review: 'There is no such review.',
   already_replied: 'You have already replied to this review.',
+  // work (spec/work.md)
+  job_assigned: 'This job already has a worker: it can no longer be cancelled or applied to.',
+  job_not_assigned: 'This job has no worker yet.',
+  already_applied: 'You have already applied to this job.',
+  too_many_applicants: 'This job has as many applications as it can take.',
+  bad_payee: 'The worker must be an address, or a split whose creator (the lead) is among its members.',
+  contest_job: 'This is a contest: workers submit and the client awards, nobody is assigned.',
+  not_contest: 'This job is not a contest.',
+  not_applied: 'That address has not applied to this job.',
+  already_awarded: 'This contest was already awarded.',
+  over_budget: 'That is more than the job’s budget.',
+  worker_delivered: 'The worker has delivered, so they cannot be replaced.',
   // org (spec/org.md)
   bad_charter: 'The charter is out of range, or changes the half-life, which is fixed when the organisation is founded.',
   unknown_org: 'There is no organisation at that address.',

@@ -204,6 +204,10 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
       if (contract.stoppedMs !== null) rows.push(['stopped', time(contract.stoppedMs)]);
       rows.push(['withdrawn', format(contract.withdrawn, contract.asset)], ['accrued now', format(contract.now.accrued, contract.asset)], ['withdrawable', format(contract.now.withdrawable, contract.asset)], ['ends', contract.now.endsMs === null ? '(far ahead)' : time(contract.now.endsMs)]);
       break;
+    case 'org':
+      // The whole view (members, open contributions and motions) is `agora org show`.
+      rows.push(['name', contract.name], ['creator', contract.creator], ['token', contract.token], ['members', String(contract.members)], ['reputation', `${contract.reputation} (total, decayed to now)`], ['treasury', holdingText(contract.treasury, format)]);
+      break;
   }
   rows.push(['holds', holdingText(contract.holds, format)], ['created at', `height ${contract.createdAt}`], ['as of', `height ${contract.at.height}, block time ${time(contract.at.timeMs)}`]);
   return keyValueLines(rows);

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OrgContributionResponse, OrgMotionJson, OrgMotionResponse, OrgResponse } from '../../client/types.ts';
+import { fromHex, toHex } from '../../crypto/hash.ts';
+import type { AmountFormatter } from '../amounts.ts';
+import { CliError } from '../errors.ts';
+import type { GlobalOptions } from '../options.ts';
+import { holdingText } from './contracts-common.ts';
+import { keyValueLines, table } from './records-common.ts';
+
+/**
+ * What the org commands (src/cli/commands/org.ts, spec/org.md) share: ratios given in percent, the
+ * salts of commit-then-reveal kept in the home, and the human views of an org, a contribution and a
+ * motion.
+ */
+
+/** A ratio flag in percent, `50`, `12.5` or `50%` (at most 4 decimals), as parts per million. */
+export function parsePercent(flag: string, text: string): number {
+  const match = /^([0-9]{1,3})(?:\.([0-9]{1,4}))?%?$/.exec(text);
+  const ppm = match === null ? NaN : Number(match[1]) * 10_000 + Number((match[2] ?? '').padEnd(4, '0'));
+  if (!Number.isSafeInteger(ppm) || ppm > 1_000_000) throw new CliError('bad_usage', `${flag} "${text}" is not a percentage from 0 to 100 (at most 4 decimals)`);
+  return ppm;
+}
+
+/** A reputation amount: a whole number (reputation has no decimals). */
+export function parseReputation(flag: string, text: string): bigint {
+  if (!/^(0|[1-9][0-9]{0,38})$/.test(text) || BigInt(text) >= 2n ** 128n) throw new CliError('bad_amount', `${flag} "${text}" is not a whole number of reputation`);
+  return BigInt(text);
+}
+
+/** What `agora org evaluate` or `vote` keeps for its reveal: the value committed and its salt. */
+export interface KeptCommit {
+  value: number;
+  salt: Uint8Array;
+}
+
+/** HOME/org-salts/ORG-c3-ADDRESS.json (a contribution) or …-m1-… (a motion), mode 600. */
+export function keptCommitFile(home: string, org: string, target: { contribution: number } | { motion: number }, signer: string): string {
+  const what = 'contribution' in target ? `c${target.contribution}` : `m${target.motion}`;
+  return join(home, 'org-salts', `${org}-${what}-${signer}.json`);
+}
+
+/** Keeps a commit before it is sent; never overwrites one (a second commit is refused by the ledger anyway). */
+export async function keepCommit(options: GlobalOptions, file: string, kept: KeptCommit, code: 'already_evaluated' | 'already_voted'): Promise<void> {
+  if (existsSync(file)) throw new CliError(code, `a commit is kept at ${file}: reveal it with \`agora org reveal\``);
+  await mkdir(join(options.home, 'org-salts'), { recursive: true, mode: 0o700 });
+  await writeFile(file, `${JSON.stringify({ value: kept.value, salt: toHex(kept.salt) }, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function forgetCommit(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+export async function keptCommit(file: string): Promise<KeptCommit> {
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as { value: number; salt: string };
+    return { value: json.value, salt: fromHex(json.salt) };
+  } catch (error) {
+    throw new CliError('bad_file', `no commit kept at ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): reveal what \`agora org evaluate\` or \`vote\` committed from this home, or give --salt`);
+  }
+}
+
+function time(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A motion's action in words. */
+export function actionWords(action: OrgMotionJson['action'], format: AmountFormatter): string {
+  const a = action as { [key: string]: unknown };
+  switch (a.type) {
+    case 'pay':
+      return `pay ${String(a.to)} ${holdingText(a as { assets?: { asset: string; amount: string }[]; items?: string[] }, format)}`;
+    case 'mint':
+      return `mint ${String(a.amount)}base of the org token to ${String(a.to)}`;
+    case 'distribute':
+      return `distribute ${format(String(a.amount), String(a.asset))} by reputation`;
+    case 'member':
+      return `add member ${String(a.address)}`;
+    case 'remove':
+      return `remove member ${String(a.address)}`;
+    default:
+      return `${String(a.type)} ${JSON.stringify(action)}`;
+  }
+}
+
+function motionUntil(motion: OrgMotionJson): string {
+  switch (motion.phase) {
+    case 'objectable':
+      return `objections until ${time(motion.objectionEndsMs)}`;
+    case 'voting':
+      return `votes until ${time(motion.voteEndsMs ?? 0)}`;
+    case 'revealing':
+      return `reveals until ${time(motion.revealEndsMs ?? 0)}`;
+    case 'passable':
+    case 'decidable':
+      return 'anyone may execute it now';
+    default:
+      return '';
+  }
+}
+
+export function describeOrg(view: OrgResponse, format: AmountFormatter): string {
+  const { org } = view;
+  const c = org.charter;
+  const rows: [string, string][] = [
+    ['org', org.address],
+    ['name', org.name],
+    ['creator', org.creator],
+    ['token', `${org.token} (supply ${format(view.tokenSupply, org.token)})`],
+    ['membership', c.open ? 'open: anyone may join' : 'closed: members are added by motion'],
+    ['members', String(org.members)],
+    ['reputation', `${org.reputation} in all, decayed to now`],
+    ['treasury', holdingText(org.treasury, format)],
+    ['pots', org.pots.length === 0 ? 'nothing' : holdingText({ assets: org.pots }, format)],
+    ['evaluation', `window ${c.evaluationWindowMs} ms, quorum ${c.quorumPpm / 10_000}%, threshold ${c.thresholdPpm / 10_000}%, stake ${c.evaluatorStakePpm / 10_000}% of reputation`],
+    ['rewards', `${format(c.tokenReward, org.token)} and ${c.reputationReward} reputation at score 100`],
+    ['contribution fee', format(c.contributionFee, c.feeAsset)],
+    ['motions', `period ${c.motionPeriodMs} ms, stake ${c.motionStake} reputation`],
+    ['half-life', `${c.halfLifeMs} ms`],
+  ];
+  const lines = [keyValueLines(rows), '', 'members by reputation:', table(['address', 'reputation', 'owed'], view.members.map((m) => [m.address, m.reputation, m.owed.length === 0 ? '-' : holdingText({ assets: m.owed }, format)]))];
+  lines.push('', 'open contributions:', view.openContributions.length === 0 ? '(none)' : table(['id', 'contributor', 'phase', 'until', 'description'], view.openContributions.map((k) => [String(k.id), k.contributor, k.phase, k.phase === 'committing' ? time(k.commitEndsMs) : k.phase === 'revealing' ? time(k.revealEndsMs) : 'close it now', k.description])));
+  lines.push('', 'open motions:', view.openMotions.length === 0 ? '(none)' : table(['id', 'proposer', 'phase', 'when', 'action'], view.openMotions.map((m) => [String(m.id), m.proposer, m.phase, motionUntil(m), actionWords(m.action, format)])));
+  return lines.join('\n');
+}
+
+export function describeContribution(found: OrgContributionResponse): string {
+  const k = found.contribution;
+  const rows: [string, string][] = [
+    ['contribution', `${k.id} of ${k.org}`],
+    ['contributor', k.contributor],
+    ['description', k.description],
+    ['document', k.document],
+    ['status', k.status],
+    ['phase', k.phase],
+    ['commits until', time(k.commitEndsMs)],
+    ['reveals until', time(k.revealEndsMs)],
+    ['weights', `up ${k.upWeight}, down ${k.downWeight}, base ${k.base}`],
+  ];
+  if (k.domain !== null) rows.push(['domain', k.domain]);
+  if (k.score !== null) rows.push(['score', String(k.score)]);
+  if (k.pool !== null) rows.push(['pool', `${k.pool} reputation shared by ${k.points} points`]);
+  const evaluations = table(['order', 'evaluator', 'weight', 'stake', 'score', 'claimed'], found.evaluations.map((e) => [String(e.order), e.evaluator, e.weight, e.stake, e.score === null ? '(sealed)' : String(e.score), e.claimed ? 'yes' : 'no']));
+  return `${keyValueLines(rows)}\n\nevaluations:\n${found.evaluations.length === 0 ? '(none)' : evaluations}`;
+}
+
+export function describeMotion(found: OrgMotionResponse, format: AmountFormatter): string {
+  const m = found.motion;
+  const rows: [string, string][] = [
+    ['motion', `${m.id} of ${m.org}`],
+    ['proposer', `${m.proposer} (stake ${m.stake} reputation)`],
+    ['action', actionWords(m.action, format)],
+    ['status', m.status],
+    ['phase', m.phase],
+    ['objections until', time(m.objectionEndsMs)],
+  ];
+  if (m.objector !== null) rows.push(['objector', m.objector], ['votes until', time(m.voteEndsMs ?? 0)], ['reveals until', time(m.revealEndsMs ?? 0)], ['tally', `yes ${m.yes}, no ${m.no} of base ${m.base}`]);
+  const votes = table(['voter', 'weight', 'vote'], found.votes.map((v) => [v.voter, v.weight, v.vote ?? '(sealed)']));
+  return `${keyValueLines(rows)}${found.votes.length === 0 ? '' : `\n\nvotes:\n${votes}`}`;
+}

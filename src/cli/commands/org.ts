@@ -1,0 +1,376 @@
+import type { Command } from 'commander';
+import { isAgoraError } from '../../client/errors.ts';
+import { evaluationCommitment, newOrgSalt, voteCommitment, type OrgAction } from '../../client/org.ts';
+import type { CommittedResult } from '../../client/types.ts';
+import { fromHex } from '../../crypto/hash.ts';
+import { ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
+import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
+import { CliError } from '../errors.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { printResult } from '../output.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { clientFor, resolveAddress } from './node-client.ts';
+import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
+import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile } from './org-common.ts';
+import { checkText, documentHashes, table } from './records-common.ts';
+
+/**
+ * `agora org …` (spec/org.md): create, show, join, fund, contribute, evaluate, reveal, close, claim,
+ * propose, object, vote, execute, distribute (a `distribute` motion), withdraw, memberships.
+ * `evaluate` and `vote` draw a salt, keep the value and the salt in HOME/org-salts/ (mode 600: with
+ * the salt anyone could test the 101 scores against the commitment) and send only the hash; `reveal`
+ * sends what was kept. Flags are checked before a key is unlocked; every tx waits for its commit; a
+ * refusal exits 1 with the ledger's code (already_evaluated, own_contribution, reveal_mismatch,
+ * no_reputation, motion_pending, motion_closed, already_claimed, …) on stderr.
+ */
+
+const EXAMPLES = `
+Examples:
+  agora org create --from alice --name "Ride Coop" --symbol RIDE --member bob --member carol \\
+      --reputation 3000 --evaluation-window 1d --quorum 50 --threshold 60 --token-reward 1000 \\
+      --reputation-reward 300 --evaluator-stake 10 --fee 50 --motion-period 2d --motion-stake 100
+  agora org show ORG                      (members by reputation, open contributions and motions)
+  agora org join --from dave --org ORG
+  agora org contribute --from dave --org ORG --doc route.pdf --description "route planner"
+  agora org evaluate --from alice --org ORG --contribution 0 --score 80
+  agora org reveal --from alice --org ORG --contribution 0        (after the commit window)
+  agora org close --from bob --org ORG --contribution 0            (after the reveal window)
+  agora org claim --from alice --org ORG --contribution 0
+  agora org propose --from alice --org ORG --pay dave --give 20
+  agora org object --from bob --org ORG --motion 0
+  agora org vote --from carol --org ORG --motion 0 --no
+  agora org execute --from bob --org ORG --motion 0
+  agora org distribute --from alice --org ORG --amount 300
+  agora org withdraw --from bob --org ORG`;
+
+const ORG_FLAG = ['--org <address>', 'the organisation'] as const;
+
+
+export function registerOrgCommands(program: Command): Command {
+  const org = program.command('org').description('organisations: a treasury, a token, contributions valued by peers, motions that pass unless objected').addHelpText('after', EXAMPLES);
+
+  org
+    .command('create')
+    .description('found an organisation with its token; the founders share the founding reputation; prints orgId')
+    .requiredOption('--from <name>', 'key name of the creator (a founder)')
+    .requiredOption('--name <text>', `1-${ORG_NAME_LENGTH_MAX} characters`)
+    .requiredOption('--symbol <symbol>', 'the org token’s symbol (a new asset; the org is its mint authority)')
+    .option('--token-name <text>', 'the org token’s name (default: the org’s name)')
+    .option('--decimals <n>', 'the org token’s decimals, 0-18', '0')
+    .option('--member <address-or-name>', `another founding member; repeat it (0-${ORG_FOUNDERS_MAX})`, collect, [])
+    .option('--reputation <n>', 'founding reputation, shared by the creator and the members', '3000')
+    .option('--evaluation-window <duration>', 'commits, then reveals, each last this long', '1d')
+    .option('--quorum <percent>', 'revealed reputation needed, of the reputation at submission', '50')
+    .option('--threshold <percent>', 'up-voted share of the revealed reputation needed', '60')
+    .option('--token-reward <amount>', `org tokens per accepted contribution at score 100: ${AMOUNT_HELP}`, '1000')
+    .option('--reputation-reward <n>', 'reputation per accepted contribution at score 100', '300')
+    .option('--evaluator-stake <percent>', 'share of an evaluator’s reputation staked', '10')
+    .option('--fee-asset <symbol>', 'the contribution fee’s asset (default: the native asset)')
+    .option('--fee <amount>', `the contribution fee, into the treasury: ${AMOUNT_HELP}`, '0')
+    .option('--half-life <duration>', 'reputation halves every half-life (at least 16s; fixed for good)', '90d')
+    .option('--motion-period <duration>', 'objections, then vote commits, then reveals, each last this long', '2d')
+    .option('--motion-stake <n>', 'reputation staked to propose or to object', '100')
+    .option('--closed', 'members are added by motion only (default: anyone may join)')
+    .addHelpText('after', '\nExample:\n  agora org create --from alice --name Coop --symbol COOP --member bob --member carol --fee 50 --evaluation-window 10s --motion-period 10s')
+    .action(async (flags: CreateFlags, command: Command) => orgCreate(globalOptions(command), flags));
+
+  org
+    .command('show')
+    .description('an org (charter, treasury, token, members by reputation, open contributions and motions with their deadlines), or one contribution or motion')
+    .argument('<org>', 'the org address')
+    .option('--contribution <n>', 'show this contribution and its evaluations')
+    .option('--motion <n>', 'show this motion and its votes')
+    .addHelpText('after', '\nExample:\n  agora org show ORG --contribution 0 --json')
+    .action(async (address: string, flags: { contribution?: string; motion?: string }, command: Command) => orgShow(globalOptions(command), address, flags));
+
+  org
+    .command('memberships')
+    .description('the orgs an address is a member of, with its reputation in each')
+    .argument('<address-or-name>', 'an address or a key name')
+    .option('--limit <n>', 'orgs per page (1-100)', '20')
+    .option('--after <cursor>', 'the `next` of the previous page')
+    .action(async (who: string, flags: { limit: string; after?: string }, command: Command) => {
+      const options = globalOptions(command);
+      const address = await resolveAddress(options.home, who);
+      const page = await clientFor(options).getAccountOrgs(address, { limit: parseInteger('--limit', flags.limit, 1, 100), after: flags.after });
+      printResult(options, page.orgs.length === 0 ? `${address} is a member of no org` : table(['org', 'name', 'token', 'reputation'], page.orgs.map((o) => [o.org, o.name, o.token, o.reputation])), page);
+    });
+
+  simple(org, 'join', 'become a member (with no reputation until a contribution of yours is accepted)', 'key name of the joiner', async (options, flags) => {
+    const address = checkContractAddress('--org', flags.org);
+    const { result } = await sendContractTx(options, flags.from, 'org.join', { org: address });
+    printContractTx(options, `joined ${address}`, result, { org: address });
+  });
+
+  org
+    .command('fund')
+    .description('give assets or items to the treasury')
+    .requiredOption('--from <name>', 'key name of the giver')
+    .requiredOption(...ORG_FLAG)
+    .requiredOption('--give <amount[:symbol]|item>', `an amount (${AMOUNT_HELP}; the native asset unless :SYMBOL) or an item id; repeat it`, collect, [])
+    .addHelpText('after', '\nExample:\n  agora org fund --from alice --org ORG --give 300 --give 5:GOLD')
+    .action(async (flags: { from: string; org: string; give: string[] }, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      const parts = flags.give.map((text) => parseHoldingPart('--give', text));
+      const client = clientFor(options);
+      const holding = await holdingOf(new AssetBook(client), '--give', parts, (await client.params()).nativeAsset);
+      const { result } = await sendContractTx(options, flags.from, 'org.fund', { org: address, ...holding });
+      printContractTx(options, `funded ${address}`, result, { org: address, assets: holding.assets ?? [], items: holding.items ?? [] });
+    });
+
+  org
+    .command('contribute')
+    .description('submit a contribution for the members to evaluate (pays the charter’s contribution fee into the treasury); prints its number')
+    .requiredOption('--from <name>', 'key name of the contributor (a member)')
+    .requiredOption(...ORG_FLAG)
+    .requiredOption('--doc <file>', 'the work: its SHA-256 goes on the ledger, the file stays with you')
+    .requiredOption('--description <text>', `1-${ORG_DESCRIPTION_LENGTH_MAX} characters`)
+    .option('--domain <text>', `an optional domain, up to ${ORG_DOMAIN_LENGTH_MAX} characters`)
+    .action(async (flags: { from: string; org: string; doc: string; description: string; domain?: string }, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      checkText('--description', flags.description, ORG_DESCRIPTION_LENGTH_MAX);
+      if (flags.domain !== undefined) checkText('--domain', flags.domain, ORG_DOMAIN_LENGTH_MAX);
+      const document = (await documentHashes([flags.doc]))![0];
+      const payload = flags.domain === undefined ? { org: address, document, description: flags.description } : { org: address, document, description: flags.description, domain: flags.domain };
+      const { result } = await sendContractTx(options, flags.from, 'org.contribute', payload);
+      const contribution = Number(eventAttribute(result, 'org.contributed', 'contribution'));
+      printContractTx(options, `submitted contribution ${contribution} to ${address}`, result, { org: address, contribution });
+    });
+
+  org
+    .command('evaluate')
+    .description('commit a score (0-100) of another member’s contribution, staking a share of your reputation; only its hash is sent, the score and salt are kept in this home')
+    .requiredOption('--from <name>', 'key name of the evaluator (a member holding reputation)')
+    .requiredOption(...ORG_FLAG)
+    .requiredOption('--contribution <n>', 'the contribution number')
+    .requiredOption('--score <n>', `0-${ORG_SCORE_MAX}: 50 or more is up`)
+    .action(async (flags: { from: string; org: string; contribution: string; score: string }, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      const contribution = parseNumber('--contribution', flags.contribution);
+      const score = parseInteger('--score', flags.score, 0, ORG_SCORE_MAX);
+      const signer = await resolveAddress(options.home, flags.from);
+      const salt = newOrgSalt();
+      const file = keptCommitFile(options.home, address, { contribution }, signer);
+      const result = await sendKept(options, flags.from, file, { value: score, salt }, 'org.evaluate', { org: address, contribution, commitment: evaluationCommitment(address, contribution, signer, score, salt) });
+      printContractTx(options, `committed an evaluation of contribution ${contribution}; kept in ${file} for \`agora org reveal\``, result, { org: address, contribution, kept: file });
+    });
+
+  org
+    .command('vote')
+    .description('commit a vote on an objected motion, weighted by your reputation; only its hash is sent, the vote and salt are kept in this home')
+    .requiredOption('--from <name>', 'key name of the voter (a member holding reputation)')
+    .requiredOption(...ORG_FLAG)
+    .requiredOption('--motion <n>', 'the motion number')
+    .option('--yes', 'vote for the motion')
+    .option('--no', 'vote against the motion')
+    .action(async (flags: { from: string; org: string; motion: string; yes?: boolean; no?: boolean }, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      const motion = parseNumber('--motion', flags.motion);
+      if ((flags.yes === true) === (flags.no === true)) throw new CliError('bad_usage', 'give exactly one of --yes and --no');
+      const value = flags.yes === true ? 1 : 0;
+      const signer = await resolveAddress(options.home, flags.from);
+      const salt = newOrgSalt();
+      const file = keptCommitFile(options.home, address, { motion }, signer);
+      const result = await sendKept(options, flags.from, file, { value, salt }, 'org.vote', { org: address, motion, commitment: voteCommitment(address, motion, signer, value, salt) });
+      printContractTx(options, `committed a vote on motion ${motion}; kept in ${file} for \`agora org reveal\``, result, { org: address, motion, kept: file });
+    });
+
+  org
+    .command('reveal')
+    .description('reveal the score or vote committed from this home (in the reveal window); --score/--yes/--no with --salt reveal one committed elsewhere')
+    .requiredOption('--from <name>', 'key name of the evaluator or voter')
+    .requiredOption(...ORG_FLAG)
+    .option('--contribution <n>', 'reveal the evaluation of this contribution')
+    .option('--motion <n>', 'reveal the vote on this motion')
+    .option('--score <n>', 'the score committed (default: the one kept)')
+    .option('--yes', 'the vote committed was yes (default: the one kept)')
+    .option('--no', 'the vote committed was no (default: the one kept)')
+    .option('--salt <hex>', 'the salt committed, 64 hex characters (default: the one kept)')
+    .action(async (flags: { from: string; org: string; contribution?: string; motion?: string; score?: string; yes?: boolean; no?: boolean; salt?: string }, command: Command) => orgReveal(globalOptions(command), flags));
+
+  for (const [name, kind, description] of [
+    ['close', 'org.close', 'close a contribution after its reveal window (anyone): accepted, rejected or without quorum; the contributor is rewarded if accepted'],
+    ['claim', 'org.claim', 'take back your evaluation stake, and your share of the other side’s, once the contribution is closed'],
+  ] as const) {
+    org
+      .command(name)
+      .description(description)
+      .requiredOption('--from <name>', 'key name of the signer')
+      .requiredOption(...ORG_FLAG)
+      .requiredOption('--contribution <n>', 'the contribution number')
+      .action(async (flags: { from: string; org: string; contribution: string }, command: Command) => {
+        const options = globalOptions(command);
+        const address = checkContractAddress('--org', flags.org);
+        const contribution = parseNumber('--contribution', flags.contribution);
+        const { result } = await sendContractTx(options, flags.from, kind, { org: address, contribution });
+        if (name === 'close') {
+          const outcome = eventAttribute(result, 'org.closed', 'outcome');
+          const rewarded = result.receipt.events.find((e) => e.type === 'org.rewarded')?.attributes;
+          printContractTx(options, `closed contribution ${contribution}: ${outcome}${rewarded === undefined ? '' : ` (${rewarded.tokens} base units of the org token and ${rewarded.reputation} reputation to ${rewarded.contributor})`}`, result, { org: address, contribution, outcome, score: Number(eventAttribute(result, 'org.closed', 'score')) });
+        } else {
+          const reputation = eventAttribute(result, 'org.claimed', 'reputation');
+          printContractTx(options, `claimed ${reputation} reputation from contribution ${contribution}`, result, { org: address, contribution, reputation });
+        }
+      });
+  }
+
+  org
+    .command('propose')
+    .description('propose a motion, staking the charter’s motion stake: it passes after the motion period unless a member objects')
+    .requiredOption('--from <name>', 'key name of the proposer (a member)')
+    .requiredOption(...ORG_FLAG)
+    .option('--pay <address-or-name>', 'pay from the treasury to this address (with --give)')
+    .option('--give <amount[:symbol]|item>', 'with --pay: an amount or an item id; repeat it', collect, [])
+    .option('--mint <address-or-name>', 'mint the org token to this address (with --amount)')
+    .option('--amount <amount>', `with --mint: ${AMOUNT_HELP}`)
+    .option('--add-member <address-or-name>', 'add a member (with no reputation)')
+    .option('--remove-member <address-or-name>', 'remove a member')
+    .addHelpText('after', '\nExamples:\n  agora org propose --from alice --org ORG --pay dave --give 20\n  agora org propose --from alice --org ORG --add-member erin\n  agora org distribute --from alice --org ORG --amount 300     (a distribute motion)')
+    .action(async (flags: ProposeFlags, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      await propose(options, flags.from, address, await actionOf(options, address, flags));
+    });
+
+  org
+    .command('distribute')
+    .description('propose a `distribute` motion: once passed, the amount moves from the treasury to be shared by reputation (members withdraw it)')
+    .requiredOption('--from <name>', 'key name of the proposer (a member)')
+    .requiredOption(...ORG_FLAG)
+    .requiredOption('--amount <amount>', `${AMOUNT_HELP}, of --asset`)
+    .option('--asset <symbol>', 'the asset shared (default: the native asset)')
+    .addHelpText('after', '\nExample:\n  agora org distribute --from alice --org ORG --amount 300')
+    .action(async (flags: { from: string; org: string; amount: string; asset?: string }, command: Command) => {
+      const options = globalOptions(command);
+      const address = checkContractAddress('--org', flags.org);
+      checkAmountText('--amount', flags.amount);
+      const client = clientFor(options);
+      const asset = flags.asset === undefined ? (await client.params()).nativeAsset : checkSymbol('--asset', flags.asset);
+      const amount = await new AssetBook(client).amount('--amount', flags.amount, asset);
+      await propose(options, flags.from, address, { type: 'distribute', asset, amount });
+    });
+
+  for (const [name, kind, description] of [
+    ['object', 'org.object', 'object to a motion in its objection period, staking as much as the proposer: it goes to a vote'],
+    ['execute', 'org.execute', 'decide a motion (anyone) once its period or vote is over: an unobjected or voted motion runs its action, a rejected one fails'],
+  ] as const) {
+    org
+      .command(name)
+      .description(description)
+      .requiredOption('--from <name>', 'key name of the signer')
+      .requiredOption(...ORG_FLAG)
+      .requiredOption('--motion <n>', 'the motion number')
+      .action(async (flags: { from: string; org: string; motion: string }, command: Command) => {
+        const options = globalOptions(command);
+        const address = checkContractAddress('--org', flags.org);
+        const motion = parseNumber('--motion', flags.motion);
+        const { result } = await sendContractTx(options, flags.from, kind, { org: address, motion });
+        if (name === 'execute') {
+          const outcome = eventAttribute(result, 'org.executed', 'outcome');
+          printContractTx(options, `motion ${motion} ${outcome}`, result, { org: address, motion, outcome });
+        } else printContractTx(options, `objected to motion ${motion}: it goes to a vote`, result, { org: address, motion });
+      });
+  }
+
+  simple(org, 'withdraw', 'take the dividends distributed to you (each asset capped by its pot)', 'key name of the member', async (options, flags) => {
+    const address = checkContractAddress('--org', flags.org);
+    const { result } = await sendContractTx(options, flags.from, 'org.withdraw', { org: address });
+    const paid = result.receipt.events.filter((e) => e.type === 'transfer' && e.attributes.from === address).map((e) => ({ asset: e.attributes.asset, amount: e.attributes.amount }));
+    const format = await new AssetBook(clientFor(options)).formatter(paid.map((p) => p.asset));
+    printContractTx(options, `withdrew ${holdingText({ assets: paid }, format)} of dividends from ${address}`, result, { org: address, paid });
+  });
+  return org;
+}
+
+function simple(org: Command, name: string, description: string, who: string, run: (options: GlobalOptions, flags: { from: string; org: string }) => Promise<void>): void {
+  org
+    .command(name)
+    .description(description)
+    .requiredOption('--from <name>', who)
+    .requiredOption(...ORG_FLAG)
+    .action(async (flags: { from: string; org: string }, command: Command) => run(globalOptions(command), flags));
+}
+
+/** A contribution or motion number. */
+function parseNumber(flag: string, text: string): number {
+  return parseInteger(flag, text, 0, 999_999_999);
+}
+
+function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
+  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
+  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
+  return value;
+}
+
+
+
+/** Keeps the commit, sends it, and forgets it when the node refused it for sure (as `agora review commit`). */
+async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOptions, from: string, file: string, kept: { value: number; salt: Uint8Array }, kind: K, payload: Parameters<typeof sendContractTx<K>>[3]): Promise<CommittedResult> {
+  await keepCommit(options, file, kept, kind === 'org.vote' ? 'already_voted' : 'already_evaluated');
+  try {
+    return (await sendContractTx(options, from, kind, payload)).result;
+  } catch (error) {
+    // After a timeout or a lost connection the commitment may still commit: keep it for the reveal.
+    const unknownFate = isAgoraError(error) && ['commit_timeout', 'network_error', 'timeout', 'bad_response'].includes(error.code);
+    if (!unknownFate) await forgetCommit(file);
+    throw error;
+  }
+}
+
+async function orgReveal(options: GlobalOptions, flags: { from: string; org: string; contribution?: string; motion?: string; score?: string; yes?: boolean; no?: boolean; salt?: string }): Promise<void> {
+  const address = checkContractAddress('--org', flags.org);
+  if ((flags.contribution === undefined) === (flags.motion === undefined)) throw new CliError('bad_usage', 'give exactly one of --contribution and --motion');
+  if (flags.yes === true && flags.no === true) throw new CliError('bad_usage', 'give at most one of --yes and --no');
+  if (flags.salt !== undefined && !/^[0-9a-f]{64}$/.test(flags.salt)) throw new CliError('bad_usage', '--salt is 64 lower-case hex characters');
+  const target = flags.contribution !== undefined ? { contribution: parseNumber('--contribution', flags.contribution) } : { motion: parseNumber('--motion', flags.motion!) };
+  const given = 'contribution' in target ? (flags.score === undefined ? undefined : parseInteger('--score', flags.score, 0, ORG_SCORE_MAX)) : flags.yes === true ? 1 : flags.no === true ? 0 : undefined;
+  const signer = await resolveAddress(options.home, flags.from);
+  const kept = given !== undefined && flags.salt !== undefined ? undefined : await keptCommit(keptCommitFile(options.home, address, target, signer));
+  const value = given ?? kept!.value;
+  const salt = flags.salt === undefined ? kept!.salt : fromHex(flags.salt);
+  const { result } = await sendContractTx(options, flags.from, 'org.reveal', { org: address, ...target, value, salt });
+  const what = 'contribution' in target ? `score ${value} for contribution ${target.contribution}` : `${value === 1 ? 'yes' : 'no'} on motion ${target.motion}`;
+  printContractTx(options, `revealed ${what}`, result, { org: address, ...target, value });
+}
+
+interface ProposeFlags {
+  from: string;
+  org: string;
+  pay?: string;
+  give: string[];
+  mint?: string;
+  amount?: string;
+  addMember?: string;
+  removeMember?: string;
+}
+
+async function actionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction> {
+  const chosen = [flags.pay, flags.mint, flags.addMember, flags.removeMember].filter((f) => f !== undefined).length;
+  if (chosen !== 1) throw new CliError('bad_usage', 'give exactly one action: --pay (with --give), --mint (with --amount), --add-member or --remove-member (or use `agora org distribute`)');
+  const client = clientFor(options);
+  if (flags.pay !== undefined) {
+    if (flags.give.length === 0) throw new CliError('bad_usage', '--pay needs --give');
+    const parts = flags.give.map((text) => parseHoldingPart('--give', text));
+    const holding = await holdingOf(new AssetBook(client), '--give', parts, (await client.params()).nativeAsset);
+    return { type: 'pay', to: await resolveAddress(options.home, flags.pay), ...holding };
+  }
+  if (flags.mint !== undefined) {
+    if (flags.amount === undefined) throw new CliError('bad_usage', '--mint needs --amount');
+    checkAmountText('--amount', flags.amount);
+    const token = (await client.getOrg(org)).org.token;
+    return { type: 'mint', to: await resolveAddress(options.home, flags.mint), amount: await new AssetBook(client).amount('--amount', flags.amount, token) };
+  }
+  if (flags.addMember !== undefined) return { type: 'member', address: await resolveAddress(options.home, flags.addMember) };
+  return { type: 'remove', address: await resolveAddress(options.home, flags.removeMember!) };
+}
+
+async function propose(options: GlobalOptions, from: string, org: string, action: OrgAction): Promise<void> {
+  const { result } = await sendContractTx(options, from, 'org.propose', { org, action });
+  const motion = Number(eventAttribute(result, 'org.proposed', 'motion'));
+  const format = await new AssetBook(clientFor(options)).formatter('asset' in action ? [action.asset] : action.type === 'pay' ? (action.assets ?? []).map((a) => a.asset) : []);
+  printContractTx(options, `proposed motion ${motion}: ${actionWords(JSON.parse(JSON.stringify(action, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as { [key: string]: string }, format)}`, result, { org, motion });
+}
