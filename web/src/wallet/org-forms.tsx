@@ -5,9 +5,8 @@
  * storage from before its commit is sent until its reveal: without it the reveal cannot match.
  */
 import { useState } from 'preact/hooks';
-import { AgoraError, newReviewSalt, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
+import { AgoraError, evaluationCommitment, newOrgSalt, parseAmount, voteCommitment, type CommittedResult } from '../../../src/client/index.ts';
 import { sha256, utf8 } from '../../../src/crypto/hash.ts';
-import { evaluationCommitment, voteCommitment } from '../../../src/ledger/org/commitment.ts';
 import { assetInfo, chainParams, client } from '../node.ts';
 import { contributionIdOf, decodeSealed, encodeSealed, sealedStorageKey } from '../org-view.ts';
 import type { Session } from './session.ts';
@@ -82,7 +81,7 @@ export function EvaluateForm({ org, contribution, session, onDone }: { org: stri
     if (!Number.isInteger(value) || value < 0 || value > 100) throw new AgoraError('bad_shape', 'a score is a whole number from 0 to 100');
     const params = await chainParams();
     const me = session.entry.address;
-    const salt = newReviewSalt();
+    const salt = newOrgSalt();
     // Saved before sending: a commit that lands without its secret could never be revealed.
     storage()?.setItem(sealedStorageKey(params.chainId, org, 'contribution', contribution, me), encodeSealed({ value, salt }));
     const result = await client.sendTx(session.key, 'org.evaluate', { org, contribution, commitment: evaluationCommitment(org, contribution, me, value, salt) });
@@ -122,7 +121,7 @@ export function VoteForm({ org, motion, session, onDone }: { org: string; motion
     const params = await chainParams();
     const me = session.entry.address;
     const value = vote === '1' ? 1 : 0;
-    const salt = newReviewSalt();
+    const salt = newOrgSalt();
     storage()?.setItem(sealedStorageKey(params.chainId, org, 'motion', motion, me), encodeSealed({ value, salt }));
     const result = await client.sendTx(session.key, 'org.vote', { org, motion, commitment: voteCommitment(org, motion, me, value, salt) });
     onDone();
