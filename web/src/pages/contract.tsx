@@ -63,7 +63,7 @@ function ContractView({ contract, address }: { contract: ContractResponse; addre
           </p>
         </Card>
       );
-    default:
+    case 'org':
       // An organisation (spec/org.md): its own page shows it whole.
       return (
         <Card title="Organisation">
