@@ -102,9 +102,9 @@ describe('an objected motion in Chromium: object, vote sealed, reveal, a tie fai
     await alicePage.locator('[data-testid="motion"][data-id="0"][data-phase="decidable"]').getByRole('button', { name: 'Execute' }).click({ timeout: 20_000 });
     await alicePage.locator('[data-testid="motion"][data-id="0"][data-phase="failed"]').getByText('Failed: nothing ran.').waitFor();
     await web.screenshot('org-motion-failed', alicePage);
-    const motion = (await (await fetch(`${t.url}/v1/orgs/${org}/motions/0`)).json()) as { motion: { status: string; yes: string; no: string }; votes: { voter: string; vote: string | null }[] };
+    const motion = await t.client.getOrgMotion(org, 0);
     assert.deepEqual([motion.motion.status, motion.motion.yes, motion.motion.no], ['failed', '900', '900']);
-    const members = (await (await fetch(`${t.url}/v1/orgs/${org}/members`)).json()) as { members: { address: string; reputation: string }[] };
+    const members = await t.client.getOrgMembers(org);
     const reputation = (address: string): string | undefined => members.members.find((m) => m.address === address)?.reputation;
     // The failed vote gives the objector both stakes: Alice 1 000 − 100, Bob 1 000 − 100 + 200.
     assert.deepEqual([reputation(alice.address), reputation(bob.address)], ['900', '1100']);

@@ -47,11 +47,6 @@ async function reputationShown(page: Page, member: string, reputation: string): 
   await cell.filter({ hasText: new RegExp(`^${reputation}$`) }).waitFor();
 }
 
-async function orgJson(t: TestNode, org: string): Promise<{ org: { treasury: { assets: { asset: string; amount: string }[] } }; tokenSupply: string; members: { address: string; reputation: string }[] }> {
-  const response = await fetch(`${t.url}/v1/orgs/${org}`);
-  assert.equal(response.status, 200);
-  return (await response.json()) as Awaited<ReturnType<typeof orgJson>>;
-}
 
 describe('an organisation in Chromium: contribute from one wallet, evaluate from two others, close and see the tokens arrive', { skip }, () => {
   let t: TestNode;
@@ -126,7 +121,7 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     await form.locator('textarea[name="contribution-document"]').fill(DOCUMENT);
     await form.getByRole('button', { name: 'Sign and submit the contribution' }).click();
     await form.getByTestId('new-contribution').getByText('Contribution #0.').waitFor();
-    const view = await orgJson(t, org);
+    const view = await t.client.getOrg(org);
     assert.deepEqual(view.org.treasury.assets, [{ asset: 'AGR', amount: String(AGR) }]);
     // Joining gave her no reputation: a motion, which needs a stake of it, is refused in words.
     const propose = carolPage.getByTestId('org-propose');
@@ -193,7 +188,7 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     await bobPage.locator('[data-testid="motion"][data-id="0"][data-phase="objectable"]').getByRole('button', { name: /Object/ }).waitFor();
     await alicePage.locator('[data-testid="motion"][data-id="0"][data-phase="passable"]').getByRole('button', { name: 'Execute' }).click({ timeout: 20_000 });
     await alicePage.locator('[data-testid="motion"][data-id="0"][data-phase="passed"]').waitFor();
-    const view = await orgJson(t, org);
+    const view = await t.client.getOrg(org);
     assert.deepEqual(view.org.treasury.assets, [{ asset: 'AGR', amount: String(AGR / 2n) }]);
   });
 
