@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contractAddressFor } from '../../../src/ledger/accounts/contract-account.ts';
+import { encode } from '../../../src/codec/cbor.ts';
+import { CODECS } from '../../../src/ledger/kinds-codec.ts';
+import { decodeTx, isRejection } from '../../../src/ledger/tx.ts';
 import { keyFromByte, CHAIN_ID } from '../fixtures.ts';
 import { expectOk } from '../rental-stream-fixtures.ts';
 import { ALICE, BOB, CAROL, CHARTER, DAVE, DAY, DOC, ERIN, HOUR, NATIVE, T0, evaluate, foundCoop, newChain, pay, refusedUnchanged, reputationOf, revealScore, salt, voteOn } from './fixtures.ts';
@@ -126,4 +129,16 @@ test('Sybil: twenty fresh addresses join and try to evaluate; they hold no reput
     refusedUnchanged(chain, (t += 1000), key, 'org.propose', { org, action: pay(key, 1n) }, 'insufficient_reputation');
   }
   assert.ok(contractAddressFor(CHAIN_ID, ALICE.address, 0n, 0) === org);
+});
+
+test('reputation cannot be transferred: no tx kind moves it, and a tx of such a kind is refused unknown_kind', () => {
+  // Reputation lives in member records (spec/org.md §2), written only by close, claim and motion
+  // stakes; no kind names it as something to give. A wallet that tries anyway gets unknown_kind.
+  const kinds = Object.keys(CODECS);
+  assert.deepEqual(kinds.filter((kind) => /reput/i.test(kind)), []);
+  assert.deepEqual(kinds.filter((kind) => kind.startsWith('org.')).sort(), ['org.claim', 'org.close', 'org.contribute', 'org.create', 'org.evaluate', 'org.execute', 'org.fund', 'org.join', 'org.object', 'org.propose', 'org.reveal', 'org.vote', 'org.withdraw']);
+  const body = { chainId: CHAIN_ID, kind: 'org.transferReputation', payload: { to: BOB.address, amount: 10n }, signers: [{ publicKey: ALICE.publicKey, nonce: 0n }], fee: 0n };
+  const bytes = encode({ body, signatures: [ALICE.sign(encode(['agora/tx/v1', CHAIN_ID, body]))] });
+  const decoded = decodeTx(bytes);
+  assert.ok(isRejection(decoded) && decoded.code === 'unknown_kind');
 });
