@@ -39,6 +39,9 @@ export type {
   StreamContractJson,
   ListingContractJson,
   CredentialNameJson,
+  JobApplicantJson,
+  JobContractJson,
+  JobMilestoneJson,
 } from './contracts.ts';
 export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
 export type { OpenApiDocument } from './meta.ts';

@@ -1,0 +1,109 @@
+// The work module's read side over HTTP (spec/work.md, spec/api.md §4 "Work") against a real dev node:
+// GET /v1/contracts/<job> serves a job — budget, milestones with their escrow tranche's phase, mode,
+// deadlines, applicants with bids and bonds, worker and escrow — as it moves from open to assigned to
+// a delivered and an approved milestone. Every answer is checked against its route's schema
+// (startTestNode).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommittedResult, JobContractJson } from '../../src/client/types.ts';
+import { toHex } from '../../src/crypto/hash.ts';
+import { KeyPair } from '../../src/crypto/keys.ts';
+import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
+import { getJson, startTestNode, type TestNode } from './helpers.ts';
+
+const DAY_MS = 86_400_000;
+
+describe('API work: a job as a contract (a real dev node)', () => {
+  let t: TestNode;
+  const poster = KeyPair.generate();
+  const bob = KeyPair.generate();
+  const dave = KeyPair.generate();
+  const arbiter = KeyPair.generate();
+  let job = '';
+
+  async function send<K extends TxKind>(key: KeyPair, kind: K, payload: TxPayloads[K]): Promise<CommittedResult> {
+    return t.client.sendTx(key, kind, payload);
+  }
+
+  async function read(): Promise<JobContractJson> {
+    const { status, body } = await getJson(`${t.url}/v1/contracts/${job}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal((body as { type: string }).type, 'job');
+    return body as JobContractJson;
+  }
+
+  before(async () => {
+    t = await startTestNode();
+    await send(t.dev, 'transfer', { transfers: [poster, bob, dave].map((k) => ({ to: k.address, asset: t.nativeAsset, amount: 1_000_000n })) });
+    const now = Date.now();
+    const posted = await send(poster, 'job.post', {
+      spec: new Uint8Array(32).fill(1),
+      asset: t.nativeAsset,
+      milestones: [300n, 700n],
+      mode: 'single',
+      applyByMs: now + DAY_MS,
+      deliverByMs: now + 2 * DAY_MS,
+      deadlineMs: now + 10 * DAY_MS,
+      arbiters: [{ address: arbiter.address, fee: 20n }],
+      bond: 50n,
+    });
+    const event = posted.receipt.events.find((e) => e.type === 'job.posted');
+    assert.ok(event);
+    job = event.attributes.job;
+  });
+  after(async () => t.stop());
+
+  test('an open job: its terms, budget held, no escrow, applications open', async () => {
+    const view = await read();
+    assert.deepEqual(
+      [view.poster, view.spec, view.asset, view.budget, view.mode, view.state, view.available, view.bonds, view.bond, view.worker, view.escrow, view.assignments],
+      [poster.address, toHex(new Uint8Array(32).fill(1)), t.nativeAsset, '1000', 'single', 'open', '1000', '0', '50', null, null, 0],
+    );
+    assert.deepEqual(view.arbiters, [{ address: arbiter.address, fee: '20' }]);
+    assert.equal(view.reviewWindowMs, 14 * DAY_MS, 'the default review window');
+    assert.deepEqual(view.milestones.map((m) => [m.milestone, m.amount, m.phase, m.dueMs]), [[0, '300', null, null], [1, '700', null, null]]);
+    assert.deepEqual(view.applicants, []);
+    assert.deepEqual(view.holds, { assets: [{ asset: t.nativeAsset, amount: '1000' }], items: [] });
+    assert.deepEqual(view.now, { applyOpen: true, replaceable: false });
+    const viaSdk = await t.client.getContract(job);
+    assert.deepEqual({ ...viaSdk, at: null }, { ...view, at: null }, 'the SDK answers the same');
+  });
+
+  test('applicants with bids and bonds; assignment opens the escrow, a tranche per milestone', async () => {
+    await send(bob, 'job.apply', { job, proposal: new Uint8Array(32).fill(2), bid: 900n });
+    await send(dave, 'job.apply', { job, proposal: new Uint8Array(32).fill(3) });
+    const applied = await read();
+    assert.deepEqual([applied.bonds, applied.holds.assets], ['100', [{ asset: t.nativeAsset, amount: '1100' }]]);
+    const byAddress = new Map(applied.applicants.map((a) => [a.applicant, a]));
+    assert.deepEqual(byAddress.get(bob.address), { applicant: bob.address, proposal: toHex(new Uint8Array(32).fill(2)), bid: '900', payee: null, bond: '50', status: 'applied', awarded: null });
+    assert.deepEqual([byAddress.get(dave.address)?.bid, byAddress.get(dave.address)?.status], [null, 'applied']);
+
+    const assigned = await send(poster, 'job.assign', { job, worker: bob.address, arbiter: arbiter.address });
+    const escrow = assigned.receipt.events.find((e) => e.type === 'job.assigned')?.attributes.escrow;
+    const view = await read();
+    assert.deepEqual([view.state, view.worker, view.escrow, view.available, view.bonds, view.assignments], ['assigned', bob.address, escrow, '0', '100', 1]);
+    assert.deepEqual(view.milestones.map((m) => [m.phase, m.deliveredAtMs, m.dueMs]), [['held', null, view.deliverByMs], ['held', null, view.deadlineMs]]);
+    assert.equal(view.applicants.find((a) => a.applicant === bob.address)?.status, 'assigned');
+    assert.deepEqual(view.now, { applyOpen: false, replaceable: false });
+  });
+
+  test('a delivered milestone shows its review window; an approved one is released', async () => {
+    const document = new Uint8Array(32).fill(9);
+    await send(bob, 'job.deliver', { job, milestone: 0, document });
+    const delivered = (await read()).milestones[0];
+    assert.equal(delivered.phase, 'held');
+    assert.ok(delivered.deliveredAtMs !== null);
+    assert.equal(delivered.reviewEndsMs, delivered.deliveredAtMs + 14 * DAY_MS);
+    assert.equal(delivered.dueMs, delivered.reviewEndsMs);
+    assert.equal(delivered.document, toHex(document));
+    await send(poster, 'job.approve', { job, milestone: 0 });
+    const view = await read();
+    assert.deepEqual(view.milestones.map((m) => m.phase), ['released', 'held']);
+  });
+
+  test('an unknown job is `unknown_contract`', async () => {
+    const { status, body } = await getJson(`${t.url}/v1/contracts/${KeyPair.generate().address}`);
+    assert.equal(status, 404);
+    assert.equal((body as { error: { code: string } }).error.code, 'unknown_contract');
+  });
+});
