@@ -24,6 +24,8 @@ export * from './provenance/index.ts';
 export * from './rental.ts';
 export * from './stream.ts';
 export * from './market.ts';
+// work on demand (spec/work.md)
+export * from './work.ts';
 // reputation (spec/reputation.md)
 export * from './reviews.ts';
 export * from './reputation/index.ts';
