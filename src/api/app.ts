@@ -22,6 +22,8 @@ import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
 import { registerTxRoutes } from './routes/txs.ts';
+// work on demand (spec/work.md)
+import { registerWorkRoutes } from './routes/work.ts';
 
 export interface ApiOptions {
   /** host:port to bind; port 0 picks a free port. */
@@ -64,6 +66,8 @@ const REGISTRATIONS = [
   // reputation (spec/reputation.md)
   registerReputationRoutes,
   registerMarketRoutes,
+  // work on demand (spec/work.md)
+  registerWorkRoutes,
   registerStaticRoutes,
 ];
 

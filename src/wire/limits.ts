@@ -30,3 +30,6 @@ export const REPORT_REQUESTS_MAX = 4;
 export const LISTINGS_SCAN_MAX = 1000;
 /** The longest `q` of a listing search: a title's length (MARKET_TITLE_LENGTH_MAX). */
 export const MARKET_QUERY_LENGTH_MAX = 120;
+
+/** Index entries one GET /v1/jobs request visits at most (src/node/work-queries.ts): open jobs past their apply deadline are skipped. */
+export const JOBS_SCAN_MAX = 1000;

@@ -45,6 +45,9 @@ export const PATHS = {
   accountOrders: { method: 'GET', path: '/v1/accounts/:address/orders' },
   arbiterDisputes: { method: 'GET', path: '/v1/arbiters/:address/disputes' },
   accountCredentials: { method: 'GET', path: '/v1/accounts/:address/credentials' },
+  // work on demand (spec/work.md)
+  jobs: { method: 'GET', path: '/v1/jobs' },
+  accountJobs: { method: 'GET', path: '/v1/accounts/:address/jobs' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

@@ -45,3 +45,4 @@ export type {
 } from './contracts.ts';
 export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
 export type { OpenApiDocument } from './meta.ts';
+export type { AccountJobsResponse, JobsResponse } from './work.ts';

@@ -5,7 +5,7 @@
 // (startTestNode).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CommittedResult, JobContractJson } from '../../src/client/types.ts';
+import type { CommittedResult, JobContractJson, JobsResponse } from '../../src/client/types.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
@@ -20,6 +20,7 @@ describe('API work: a job as a contract (a real dev node)', () => {
   const dave = KeyPair.generate();
   const arbiter = KeyPair.generate();
   let job = '';
+  let contest = '';
 
   async function send<K extends TxKind>(key: KeyPair, kind: K, payload: TxPayloads[K]): Promise<CommittedResult> {
     return t.client.sendTx(key, kind, payload);
@@ -50,6 +51,8 @@ describe('API work: a job as a contract (a real dev node)', () => {
     const event = posted.receipt.events.find((e) => e.type === 'job.posted');
     assert.ok(event);
     job = event.attributes.job;
+    const contestPosted = await send(poster, 'job.post', { spec: new Uint8Array(32).fill(4), asset: t.nativeAsset, milestones: [500n], mode: 'contest', applyByMs: now + DAY_MS, deliverByMs: now + DAY_MS, deadlineMs: now + 3 * DAY_MS });
+    contest = contestPosted.receipt.events.find((e) => e.type === 'job.posted')?.attributes.job ?? '';
   });
   after(async () => t.stop());
 
@@ -99,6 +102,51 @@ describe('API work: a job as a contract (a real dev node)', () => {
     await send(poster, 'job.approve', { job, milestone: 0 });
     const view = await read();
     assert.deepEqual(view.milestones.map((m) => m.phase), ['released', 'held']);
+  });
+
+  test('GET /v1/jobs: the open jobs by mode and asset, paged; an assigned job is no longer listed', async () => {
+    const addresses = async (path: string): Promise<string[]> => {
+      const { status, body } = await getJson(`${t.url}${path}`);
+      assert.equal(status, 200, JSON.stringify(body));
+      return (body as JobsResponse).jobs.map((j) => j.address);
+    };
+    assert.deepEqual(await addresses('/v1/jobs'), [contest], 'the assigned job left the board');
+    assert.deepEqual(await addresses('/v1/jobs?mode=contest'), [contest]);
+    assert.deepEqual(await addresses('/v1/jobs?mode=single'), []);
+    assert.deepEqual(await addresses(`/v1/jobs?asset=${t.nativeAsset}&mode=contest`), [contest]);
+    assert.deepEqual(await addresses('/v1/jobs?asset=GOLD'), []);
+    const page = await t.client.searchJobs({ limit: 1 });
+    assert.deepEqual([page.jobs.map((j) => j.address), page.next], [[contest], contest]);
+    assert.deepEqual((await t.client.searchJobs({ limit: 1, after: contest })).jobs, []);
+  });
+
+  test('GET /v1/accounts/:address/jobs: as client newest first, as worker the jobs applied to', async () => {
+    const client = await t.client.getAccountJobs(poster.address);
+    assert.deepEqual([client.role, client.jobs.map((j) => j.address), client.next], ['client', [contest, job], null]);
+    const first = await t.client.getAccountJobs(poster.address, { limit: 1 });
+    assert.deepEqual(first.jobs.map((j) => j.address), [contest]);
+    assert.ok(first.next !== null);
+    assert.deepEqual((await t.client.getAccountJobs(poster.address, { limit: 1, after: first.next })).jobs.map((j) => j.address), [job]);
+    const worker = await t.client.getAccountJobs(bob.address, { role: 'worker' });
+    assert.deepEqual([worker.role, worker.jobs.map((j) => j.address)], ['worker', [job]]);
+    assert.equal(worker.jobs[0].applicants.find((a) => a.applicant === bob.address)?.status, 'assigned');
+    assert.deepEqual((await t.client.getAccountJobs(arbiter.address, { role: 'worker' })).jobs, []);
+  });
+
+  test('bad input on the job routes: each with its code and status', async () => {
+    for (const [path, status, code] of [
+      ['/v1/jobs?asset=gold', 400, 'bad_symbol'],
+      ['/v1/jobs?mode=gig', 400, 'bad_request'],
+      ['/v1/jobs?after=agora1nope', 400, 'bad_address'],
+      ['/v1/jobs?limit=0', 400, 'bad_request'],
+      ['/v1/accounts/agora1nope/jobs', 400, 'bad_address'],
+      [`/v1/accounts/${poster.address}/jobs?role=boss`, 400, 'bad_request'],
+      [`/v1/accounts/${poster.address}/jobs?after=zzz`, 400, 'bad_request'],
+    ] as const) {
+      const answer = await getJson(`${t.url}${path}`);
+      assert.equal(answer.status, status, `${path}: ${JSON.stringify(answer.body)}`);
+      assert.equal((answer.body as { error: { code: string } }).error.code, code, path);
+    }
   });
 
   test('an unknown job is `unknown_contract`', async () => {

@@ -159,6 +159,8 @@ const API_MAY_IMPORT: Record<string, string> = {
   // reputation (spec/reputation.md)
   'node/reputation-queries.ts': 'query interface',
   'node/market-queries.ts': 'query interface',
+  // work on demand (spec/work.md)
+  'node/work-queries.ts': 'query interface',
   'node/ingress.ts': 'admission function',
   'node/events.ts': 'event stream',
   'node/errors.ts': 'wire contract (error codes)',
