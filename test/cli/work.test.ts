@@ -6,7 +6,7 @@
 // rest of the budget cancelled back; bad flags refused before anything is signed; help with examples.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AccountResponse, JobContractJson } from '../../src/client/types.ts';
+import type { AccountJobsResponse, AccountResponse, JobContractJson, JobsResponse } from '../../src/client/types.ts';
 import { RECOMMENDED_FEE_BASE } from '../../src/ledger/fees.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
 import { nodeCli } from './node-cli.ts';
@@ -69,6 +69,11 @@ describe('agora job commands (in process, against a node in this process)', () =
     assert.match(shown, new RegExp(`^applicant:\\s+${address.bob} applied, bid 900 AGR, bond 50 AGR$`, 'm'));
     assert.match(shown, /^next:\s+workers apply; the poster assigns one/m);
 
+    const board = await okJson<JobsResponse>(['job', 'list']);
+    assert.deepEqual(board.jobs.map((j) => j.address), [job], 'the board lists the open job');
+    assert.match(await ok(['job', 'list', '--mode', 'single']), new RegExp(`${job}\\s+single\\s+open\\s+1000 AGR\\s+2`));
+    assert.deepEqual((await okJson<JobsResponse>(['job', 'list', '--mode', 'contest'])).jobs, []);
+
     const assigned = await okJson<JobTx & { worker: string; escrow: string }>(['job', 'assign', '--from', 'alice', '--job', job, '--worker', 'bob', '--arbiter', 'carol']);
     assert.deepEqual([assigned.state, assigned.milestones, assigned.worker], ['assigned', ['held', 'held'], address.bob]);
     assert.match(assigned.escrow, ADDRESS);
@@ -98,6 +103,9 @@ describe('agora job commands (in process, against a node in this process)', () =
     const closed = await okJson<JobTx>(['job', 'cancel', '--from', 'alice', '--job', job]);
     assert.equal(closed.state, 'closed');
     const final = await okJson<JobContractJson>(['job', 'show', job]);
+    assert.deepEqual((await okJson<JobsResponse>(['job', 'list'])).jobs, [], 'a closed job is off the board');
+    assert.deepEqual((await okJson<AccountJobsResponse>(['job', 'list', '--client', 'alice'])).jobs.map((j) => [j.address, j.state]), [[job, 'closed']]);
+    assert.deepEqual((await okJson<AccountJobsResponse>(['job', 'list', '--worker', 'dave'])).jobs.map((j) => j.address), [job]);
     assert.deepEqual([final.available, final.bonds, final.holds.assets], ['0', '0', []]);
 
     const end = await balances();
@@ -117,9 +125,11 @@ describe('agora job commands (in process, against a node in this process)', () =
     await fails(['job', 'deliver', '--from', 'bob', '--job', 'agora1nope', '--milestone', '0'], 'bad_address');
     await fails(['job', 'approve', '--from', 'alice', '--job', address.bob, '--milestone', '16'], 'bad_usage');
     await fails(['job', 'show', address.bob], 'unknown_contract');
+    await fails(['job', 'list', '--client', 'alice', '--worker', 'bob'], 'bad_usage');
+    await fails(['job', 'list', '--mode', 'gig'], 'bad_usage');
     assert.deepEqual(await balances(), start);
     const help = await agora(['job', '--help']);
     assert.equal(help.code, 0);
-    for (const name of ['post', 'show', 'apply', 'assign', 'deliver', 'approve', 'dispute', 'replace', 'award', 'cancel', 'withdraw']) assert.match(help.stdout, new RegExp(`agora job ${name} `), name);
+    for (const name of ['post', 'list', 'show', 'apply', 'assign', 'deliver', 'approve', 'dispute', 'replace', 'award', 'cancel', 'withdraw']) assert.match(help.stdout, new RegExp(`agora job ${name} `), name);
   });
 });

@@ -10,7 +10,7 @@ import { printResult } from '../output.ts';
 import { checkContractAddress, checkSymbol, collect, parseDeadline, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { parseCredentialName, parseWindow } from './market-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { documentHashes, keyValueLines } from './records-common.ts';
+import { documentHashes, keyValueLines, parseCount, table } from './records-common.ts';
 
 /**
  * `agora job …` (spec/work.md): post, show, apply, assign, deliver, approve, dispute, replace, award,
@@ -24,6 +24,8 @@ const EXAMPLES = `
 Examples:
   agora job post --from alice --spec "Port the parser to Rust" --milestone 300 --milestone 700 \\
       --apply-by 3d --deliver-by 7d --deadline 30d --bond 50 --arbiter carol --arbiter-fee 20
+  agora job list --mode contest                  (the jobs board: open jobs taking applications)
+  agora job list --worker bob                     (my jobs as worker; --client alice: as client)
   agora job show JOB
   agora job apply --from bob --job JOB --bid 900 --proposal "two weeks, tests first"
   agora job assign --from alice --job JOB --worker bob --arbiter carol
@@ -151,6 +153,32 @@ async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> 
   printContractTx(options, `job: ${jobId}\n${signer} posted a ${payload.mode} job of ${payload.milestones.length} milestone(s); ${await book.format(budget, asset)} locked`, result, { jobId, poster: signer, asset, budget: budget.toString() });
 }
 
+interface ListFlags {
+  mode?: string;
+  asset?: string;
+  client?: string;
+  worker?: string;
+  limit: string;
+  after?: string;
+}
+
+async function jobList(options: GlobalOptions, flags: ListFlags): Promise<void> {
+  if (flags.mode !== undefined && !(MODES as readonly string[]).includes(flags.mode)) throw new CliError('bad_usage', '--mode is single, contest or team');
+  if (flags.client !== undefined && flags.worker !== undefined) throw new CliError('bad_usage', 'give --client or --worker, not both');
+  const mine = flags.client ?? flags.worker;
+  if (mine !== undefined && (flags.mode !== undefined || flags.asset !== undefined)) throw new CliError('bad_usage', '--mode and --asset search the board; not with --client or --worker');
+  const limit = parseCount('--limit', flags.limit, 1, 100);
+  const client = clientFor(options);
+  const page =
+    mine === undefined
+      ? await client.searchJobs({ mode: flags.mode as JobMode | undefined, asset: flags.asset === undefined ? undefined : checkSymbol('--asset', flags.asset), limit, after: flags.after })
+      : await client.getAccountJobs(await resolveAddress(options.home, mine), { role: flags.client !== undefined ? 'client' : 'worker', limit, after: flags.after });
+  const format = await new AssetBook(client).formatter(page.jobs.map((j) => j.asset));
+  const rows = page.jobs.map((j) => [j.address, j.mode, j.state, format(j.budget, j.asset), String(j.milestones.length), nextStep(j)]);
+  const human = page.jobs.length === 0 ? 'no job found' : table(['job', 'mode', 'state', 'budget', 'milestones', 'next'], rows);
+  printResult(options, page.next === null ? human : `${human}\nmore: --after ${page.next}`, page);
+}
+
 /** After a job tx: the job as it now is, and the trade a settled milestone recorded (what `agora review commit` takes). */
 async function printJobTx(options: GlobalOptions, done: string, address: string, result: CommittedResult): Promise<void> {
   const job = await fetchJob(options, address);
@@ -190,6 +218,18 @@ export function registerJobCommands(program: Command): Command {
     .option('--requires <registry:type>', 'a credential an applicant must hold, e.g. kyc-eu:kyc')
     .addHelpText('after', '\nExample:\n  agora job post --from alice --spec "Logo, 3 drafts" --milestone 300 --milestone 700 --apply-by 3d --deliver-by 7d --deadline 30d --bond 50')
     .action(async (flags: PostFlags, command: Command) => jobPost(globalOptions(command), flags));
+
+  job
+    .command('list')
+    .description('the open jobs taking applications (the jobs board), or with --client/--worker the jobs of an address with each one\'s next step')
+    .option('--mode <mode>', 'single, contest or team (the board only)')
+    .option('--asset <symbol>', "the job's asset (the board only)")
+    .option('--client <address-or-name>', 'the jobs this address posted, newest first, in every state')
+    .option('--worker <address-or-name>', 'the jobs this address applied to')
+    .option('--limit <n>', 'jobs per page (1-100)', '20')
+    .option('--after <cursor>', 'the `next` of the previous page')
+    .addHelpText('after', '\nExamples:\n  agora job list --mode single --json\n  agora job list --worker bob')
+    .action(async (flags: ListFlags, command: Command) => jobList(globalOptions(command), flags));
 
   job
     .command('show')
