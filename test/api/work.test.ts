@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommittedResult, JobContractJson, JobsResponse } from '../../src/client/types.ts';
+import { buildJobPost, jobIdOf } from '../../src/client/work.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
@@ -37,6 +38,7 @@ describe('API work: a job as a contract (a real dev node)', () => {
     t = await startTestNode();
     await send(t.dev, 'transfer', { transfers: [poster, bob, dave].map((k) => ({ to: k.address, asset: t.nativeAsset, amount: 1_000_000n })) });
     const now = Date.now();
+    const nonce = BigInt((await t.client.account(poster.address)).nonce);
     const posted = await send(poster, 'job.post', {
       spec: new Uint8Array(32).fill(1),
       asset: t.nativeAsset,
@@ -51,6 +53,8 @@ describe('API work: a job as a contract (a real dev node)', () => {
     const event = posted.receipt.events.find((e) => e.type === 'job.posted');
     assert.ok(event);
     job = event.attributes.job;
+    const draft = buildJobPost({ chainId: t.chainId, from: poster.publicKey, nonce, fee: 0n, spec: new Uint8Array(32), asset: t.nativeAsset, milestones: [1n], applyByMs: 1, deliverByMs: 1, deadlineMs: 1 });
+    assert.equal(jobIdOf(draft), job, 'the SDK knows the job address before it is posted');
     const contestPosted = await send(poster, 'job.post', { spec: new Uint8Array(32).fill(4), asset: t.nativeAsset, milestones: [500n], mode: 'contest', applyByMs: now + DAY_MS, deliverByMs: now + DAY_MS, deadlineMs: now + 3 * DAY_MS });
     contest = contestPosted.receipt.events.find((e) => e.type === 'job.posted')?.attributes.job ?? '';
   });
