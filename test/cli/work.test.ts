@@ -3,7 +3,8 @@
 // party's balance exact to the base unit (the dev chain charges RECOMMENDED_FEE_BASE, the work kinds'
 // among them); the refusals "cancelling after assignment" (job_assigned) and "delivering a milestone
 // twice" (already_delivered) with their codes and nothing changed; the loser's bond withdrawn, the
-// rest of the budget cancelled back; bad flags refused before anything is signed; help with examples.
+// rest of the budget cancelled back; the jobs board and my jobs (agora job list); a contest awarded,
+// with contest_job and over_budget; bad flags refused before anything is signed; help with examples.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountJobsResponse, AccountResponse, JobContractJson, JobsResponse } from '../../src/client/types.ts';
@@ -113,6 +114,22 @@ describe('agora job commands (in process, against a node in this process)', () =
     assert.equal(end.bob, start.bob - fee('job.apply') - 2n * fee('job.deliver') - fee('job.withdraw') + 1000n * AGR);
     assert.equal(end.dave, start.dave - fee('job.apply') - fee('job.withdraw'));
     assert.equal(end.carol, start.carol, 'no dispute: the arbiter neither pays nor earns');
+  });
+
+  test('a contest: two submit, the poster awards one, more than the budget is over_budget; balances exact', async () => {
+    const start = await balances();
+    const { jobId } = await okJson<{ jobId: string }>(['job', 'post', '--from', 'alice', '--mode', 'contest', '--spec', 'A logo', '--milestone', '100', '--apply-by', '1d', '--deliver-by', '1d', '--deadline', '2d']);
+    await ok(['job', 'apply', '--from', 'bob', '--job', jobId, '--proposal-file', new URL(import.meta.url).pathname]);
+    await ok(['job', 'apply', '--from', 'dave', '--job', jobId, '--proposal', 'my logo']);
+    await fails(['job', 'assign', '--from', 'alice', '--job', jobId, '--worker', 'bob'], 'contest_job');
+    await ok(['job', 'award', '--from', 'alice', '--job', jobId, '--to', 'bob', '--amount', '60']);
+    await fails(['job', 'award', '--from', 'alice', '--job', jobId, '--to', 'dave', '--amount', '40.000001'], 'over_budget');
+    const view = await okJson<JobContractJson>(['job', 'show', jobId]);
+    assert.deepEqual([view.available, view.applicants.find((a) => a.applicant === address.bob)?.awarded], [String(40n * AGR), String(60n * AGR)]);
+    const end = await balances();
+    assert.equal(end.alice, start.alice - fee('job.post') - fee('job.award') - 100n * AGR);
+    assert.equal(end.bob, start.bob - fee('job.apply') + 60n * AGR);
+    assert.equal(end.dave, start.dave - fee('job.apply'));
   });
 
   test('bad flags are refused before anything is signed; help shows examples', async () => {
