@@ -275,7 +275,8 @@ function jobToJson(store: StateReader, address: string, record: CborMap, at: Con
   const found = job.escrow === undefined ? undefined : getContractRecord(store, job.escrow);
   if (job.escrow !== undefined && found?.type !== 'escrow') throw new NodeError('internal', `job ${address} names escrow ${job.escrow}, which has no escrow record`);
   const escrow = found === undefined || job.escrow === undefined ? undefined : decodeEscrow(job.escrow, found.record);
-  const untouched = escrow !== undefined && escrow.state === 'open' && escrow.tranches.every((t) => t.status === 'held' && t.deliveredAtMs === undefined);
+  // The checks of job.replace (spec/work.md §3.6, work/assign.ts) but the signer: nothing delivered or paid, not disputed.
+  const untouched = escrow !== undefined && escrow.state !== 'disputed' && escrow.tranches.every((t) => t.deliveredAtMs === undefined && t.status !== 'released' && t.status !== 'resolved');
   return {
     type: 'job',
     address,
@@ -316,7 +317,6 @@ function jobToJson(store: StateReader, address: string, record: CborMap, at: Con
     at,
     now: {
       applyOpen: job.state === 'open' && at.timeMs < job.applyByMs,
-      // The checks of job.replace (spec/work.md §3.6) but the signer.
       replaceable: job.state === 'assigned' && at.timeMs >= job.deliverByMs && untouched,
     },
   };

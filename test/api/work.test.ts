@@ -1,8 +1,9 @@
 // The work module's read side over HTTP (spec/work.md, spec/api.md §4 "Work") against a real dev node:
 // GET /v1/contracts/<job> serves a job — budget, milestones with their escrow tranche's phase, mode,
 // deadlines, applicants with bids and bonds, worker and escrow — as it moves from open to assigned to
-// a delivered and an approved milestone. Every answer is checked against its route's schema
-// (startTestNode).
+// a delivered and an approved milestone, and an idle worker replaced; the jobs board and an address's
+// jobs as client and as worker, paged, with bad input refused by code. Every answer is checked
+// against its route's schema (startTestNode).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommittedResult, JobContractJson, JobsResponse } from '../../src/client/types.ts';
@@ -10,7 +11,7 @@ import { buildJobPost, jobIdOf } from '../../src/client/work.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
-import { getJson, startTestNode, type TestNode } from './helpers.ts';
+import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -151,6 +152,22 @@ describe('API work: a job as a contract (a real dev node)', () => {
       assert.equal(answer.status, status, `${path}: ${JSON.stringify(answer.body)}`);
       assert.equal((answer.body as { error: { code: string } }).error.code, code, path);
     }
+  });
+
+  test('a worker who delivered nothing by the first-delivery deadline: now.replaceable, then replaced and the job open again', async () => {
+    const now = Date.now();
+    const posted = await send(poster, 'job.post', { spec: new Uint8Array(32).fill(5), asset: t.nativeAsset, milestones: [10n, 20n], mode: 'single', applyByMs: now + 2_000, deliverByMs: now + 2_500, deadlineMs: now + DAY_MS, bond: 5n });
+    const idle = posted.receipt.events.find((e) => e.type === 'job.posted')?.attributes.job ?? '';
+    await send(dave, 'job.apply', { job: idle, proposal: new Uint8Array(32).fill(6) });
+    await send(poster, 'job.assign', { job: idle, worker: dave.address });
+    const view = async (): Promise<JobContractJson> => (await t.client.getContract(idle)) as JobContractJson;
+    assert.equal((await view()).now.replaceable, false, 'not before the first-delivery deadline');
+    await eventually(async () => (await view()).now.replaceable, 15_000);
+    await send(poster, 'job.replace', { job: idle });
+    const replaced = await view();
+    assert.deepEqual([replaced.state, replaced.worker, replaced.escrow, replaced.available, replaced.bonds, replaced.now.replaceable], ['open', null, null, '30', '0', false]);
+    assert.deepEqual(replaced.milestones.map((m) => m.phase), [null, null]);
+    assert.deepEqual(replaced.applicants.map((a) => [a.applicant, a.status, a.bond]), [[dave.address, 'replaced', '0']]);
   });
 
   test('an unknown job is `unknown_contract`', async () => {
