@@ -69,6 +69,7 @@ describe('agora job commands (in process, against a node in this process)', () =
     assert.match(shown, /^milestone 0:\s+300 AGR \(no escrow\)$/m);
     assert.match(shown, new RegExp(`^applicant:\\s+${address.bob} applied, bid 900 AGR, bond 50 AGR$`, 'm'));
     assert.match(shown, /^next:\s+workers apply; the poster assigns one/m);
+    assert.match(await ok(['contract', 'show', job]), /^type:\s+job$[\s\S]*^budget:\s+1000 AGR$[\s\S]*^more:\s+agora job show agora1/m, 'agora contract show reads a job too');
 
     const board = await okJson<JobsResponse>(['job', 'list']);
     assert.deepEqual(board.jobs.map((j) => j.address), [job], 'the board lists the open job');
