@@ -214,7 +214,7 @@ export const JOB = object({
   state: enumOf(['open', 'assigned', 'closed']),
   available: decimal('the budget not in an escrow and not awarded'),
   bonds: decimal('the bonds not yet returned or forfeited'),
-  applicants: array(JOB_APPLICANT, { description: `every application, by address (at most ${64})` }),
+  applicants: array(JOB_APPLICANT, { description: 'every application, by applicant address (at most JOB_APPLICANTS_MAX = 64)' }),
   assignments: integer('escrows opened so far'),
   worker: nullable(string('the assigned applicant (a team: its lead)')),
   escrow: nullable(string("the current assignment's escrow")),
