@@ -24,6 +24,8 @@ import { registerMetaRoutes } from './routes/meta.ts';
 import { registerStaticRoutes } from './routes/static.ts';
 import { registerStatusRoutes } from './routes/status.ts';
 import { registerTxRoutes } from './routes/txs.ts';
+// work on demand (spec/work.md)
+import { registerWorkRoutes } from './routes/work.ts';
 
 export interface ApiOptions {
   /** host:port to bind; port 0 picks a free port. */
@@ -68,6 +70,8 @@ const REGISTRATIONS = [
   registerMarketRoutes,
   // organisations (spec/org.md)
   registerOrgRoutes,
+  // work on demand (spec/work.md)
+  registerWorkRoutes,
   registerStaticRoutes,
 ];
 

@@ -8,6 +8,7 @@ import { registerCredentialCommands } from './commands/credential.ts';
 import { registerEscrowCommands } from './commands/escrow.ts';
 import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/item.ts';
+import { registerJobCommands } from './commands/job.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerMarketCommands } from './commands/market.ts';
 // organisations (spec/org.md)
@@ -56,6 +57,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command) => void> = [
   registerMarketCommands,
   // organisations (spec/org.md)
   registerOrgCommands,
+  registerJobCommands,
   registerCredentialCommands,
   registerVerifyCommands,
   registerEvidenceCommands,

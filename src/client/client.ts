@@ -1,6 +1,7 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
 // reputation (spec/reputation.md)
 import type { ReputationJson, ReviewsJson } from '../wire/reputation.ts';
+import type { AccountJobsResponse, JobsResponse } from '../wire/work.ts';
 import { toHex } from '../crypto/hash.ts';
 import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
@@ -239,6 +240,16 @@ export class AgoraClient {
   /** A page of `address`'s orders as buyer (the default) or seller, newest first. */
   getAccountOrders(address: string, options: PageOptions & { role?: 'buyer' | 'seller'; after?: string } = {}): Promise<OrdersResponse> {
     return this.call('accountOrders', { params: { address }, query: { role: options.role, limit: options.limit, after: options.after } });
+  }
+
+  /** A page of the open jobs taking applications, by mode and asset (spec/work.md); follow `next` as `after` until null. */
+  searchJobs(search: PageOptions & { mode?: 'single' | 'contest' | 'team'; asset?: string; after?: string } = {}): Promise<JobsResponse> {
+    return this.call('jobs', { query: { mode: search.mode, asset: search.asset, limit: search.limit, after: search.after } });
+  }
+
+  /** A page of `address`'s jobs as client (posted, the default; newest first) or as worker (applied to). */
+  getAccountJobs(address: string, options: PageOptions & { role?: 'client' | 'worker'; after?: string } = {}): Promise<AccountJobsResponse> {
+    return this.call('accountJobs', { params: { address }, query: { role: options.role, limit: options.limit, after: options.after } });
   }
 
   /** A page of the disputed orders `address` arbitrates. */

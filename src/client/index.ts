@@ -26,6 +26,8 @@ export * from './stream.ts';
 export * from './market.ts';
 // organisations (spec/org.md)
 export * from './org.ts';
+// work on demand (spec/work.md)
+export * from './work.ts';
 // reputation (spec/reputation.md)
 export * from './reviews.ts';
 export * from './reputation/index.ts';

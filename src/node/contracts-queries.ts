@@ -6,6 +6,8 @@ import type {
   EscrowContractJson,
   HoldingJson,
   ItemRentalResponse,
+  JobApplicantJson,
+  JobContractJson,
   ListingContractJson,
   OfferContractJson,
   RentalContractJson,
@@ -24,6 +26,8 @@ import { decodeSplit } from '../ledger/accounts/split-state.ts';
 import { accruedAt, decodeStream, withdrawableAt } from '../ledger/contracts/stream-state.ts';
 import type { Holding } from '../ledger/contracts/value-types.ts';
 import { getItem } from '../ledger/records/item-state.ts';
+import { JOB_APPLICANTS_MAX } from '../ledger/limits.ts';
+import { applicationKey, budgetOf, decodeJob, getApplication } from '../ledger/work/state.ts';
 import { getRentalMark } from '../ledger/records/rented.ts';
 import type { StateReader } from '../ledger/state.ts';
 import type { LedgerEvent, Receipt } from '../ledger/types.ts';
@@ -248,6 +252,77 @@ function streamToJson(address: string, record: CborMap, at: ContractClock): Stre
   };
 }
 
+/** A job's applications (spec/work.md §1): at most JOB_APPLICANTS_MAX keys under `jobapp/<job>/`, one bounded scan. */
+function jobApplicants(store: StateReader, job: string): JobApplicantJson[] {
+  const prefix = applicationKey(job, '');
+  return store.scanState(prefix, JOB_APPLICANTS_MAX).map(({ key }) => {
+    const applicant = key.slice(prefix.length);
+    const app = getApplication(store, job, applicant);
+    if (app === undefined) throw new NodeError('internal', `application ${key} vanished between two reads`);
+    return {
+      applicant,
+      proposal: toHex(app.proposal),
+      bid: app.bid?.toString() ?? null,
+      payee: app.payee ?? null,
+      bond: app.bond.toString(),
+      status: app.status,
+      awarded: app.awarded?.toString() ?? null,
+    };
+  });
+}
+
+function jobToJson(store: StateReader, address: string, record: CborMap, at: ContractClock): JobContractJson {
+  const job = decodeJob(address, record);
+  const found = job.escrow === undefined ? undefined : getContractRecord(store, job.escrow);
+  if (job.escrow !== undefined && found?.type !== 'escrow') throw new NodeError('internal', `job ${address} names escrow ${job.escrow}, which has no escrow record`);
+  const escrow = found === undefined || job.escrow === undefined ? undefined : decodeEscrow(job.escrow, found.record);
+  // The checks of job.replace (spec/work.md §3.6, work/assign.ts) but the signer: nothing delivered or paid, not disputed.
+  const untouched = escrow !== undefined && escrow.state !== 'disputed' && escrow.tranches.every((t) => t.deliveredAtMs === undefined && t.status !== 'released' && t.status !== 'resolved');
+  return {
+    type: 'job',
+    address,
+    poster: job.poster,
+    spec: toHex(job.spec),
+    asset: job.asset,
+    budget: budgetOf(job).toString(),
+    milestones: job.milestones.map((amount, milestone) => {
+      const tranche = escrow?.tranches[milestone];
+      return {
+        milestone,
+        amount: amount.toString(),
+        phase: tranche?.status ?? null,
+        deliveredAtMs: tranche?.deliveredAtMs ?? null,
+        reviewEndsMs: escrow === undefined || tranche?.deliveredAtMs === undefined ? null : trancheDueMs(escrow, tranche),
+        dueMs: escrow === undefined || tranche === undefined ? null : trancheDueMs(escrow, tranche),
+        document: tranche?.document === undefined ? null : toHex(tranche.document),
+      };
+    }),
+    mode: job.mode,
+    applyByMs: job.applyByMs,
+    deliverByMs: job.deliverByMs,
+    deadlineMs: job.deadlineMs,
+    reviewWindowMs: job.reviewWindowMs,
+    arbiters: job.arbiters.map((a) => ({ address: a.address, fee: a.fee.toString() })),
+    arbiterWindowMs: job.arbiterWindowMs ?? null,
+    bond: job.bond?.toString() ?? null,
+    requires: job.requires === undefined ? null : { registry: job.requires.registry, type: job.requires.type },
+    state: job.state,
+    available: job.available.toString(),
+    bonds: job.bonds.toString(),
+    applicants: jobApplicants(store, address),
+    assignments: job.assignments,
+    worker: job.worker ?? null,
+    escrow: job.escrow ?? null,
+    createdAt: job.createdAt,
+    holds: owedToJson(owedBy('job', address, record)),
+    at,
+    now: {
+      applyOpen: job.state === 'open' && at.timeMs < job.applyByMs,
+      replaceable: job.state === 'assigned' && at.timeMs >= job.deliverByMs && untouched,
+    },
+  };
+}
+
 function contractToJson(store: StateReader, address: string, type: ContractType, record: CborMap, at: ContractClock): ContractResponse {
   switch (type) {
     case 'escrow':
@@ -264,6 +339,8 @@ function contractToJson(store: StateReader, address: string, type: ContractType,
       return listingToJson(address, record, at);
     case 'org':
       return orgContractToJson(address, record, at);
+    case 'job':
+      return jobToJson(store, address, record, at);
     default:
       throw new NodeError('internal', `contract ${address} has type "${String(type)}", which no module reads`);
   }
@@ -323,6 +400,7 @@ function statusOf(contract: ContractResponse): string {
     case 'escrow':
     case 'offer':
     case 'listing':
+    case 'job':
       return contract.state;
     case 'rental':
     case 'stream':

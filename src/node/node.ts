@@ -11,6 +11,7 @@ import type { KeyPair } from '../crypto/keys.ts';
 import { createP2PHost, newPeerKeySeed, type P2PHost } from '../p2p/index.ts';
 import { ChainStore } from '../store/chain-store.ts';
 import { MARKET_INDEX_VERSION, MARKET_INDEXERS } from './market-index.ts';
+import { WORK_INDEX_VERSION, WORK_INDEXERS } from './work-index.ts';
 import { assembleNode, type NodeParts } from './assemble.ts';
 import type { LocalChain } from './local-chain.ts';
 import type { NodeEvents } from './events.ts';
@@ -105,9 +106,9 @@ export class AgoraNode {
   }
 
   static async open(options: NodeOptions): Promise<AgoraNode> {
-    const store = new ChainStore(options.dataDirectory, { indexers: MARKET_INDEXERS });
-    // A store from before the market's indexes (or with older ones) is indexed from its state first.
-    await store.ensureIndex(MARKET_INDEX_VERSION);
+    const store = new ChainStore(options.dataDirectory, { indexers: [...MARKET_INDEXERS, ...WORK_INDEXERS] });
+    // A store from before the market's or the work module's indexes (or with older ones) is indexed from its state first.
+    await store.ensureIndex(`${MARKET_INDEX_VERSION}+${WORK_INDEX_VERSION}`);
     // The host is created after the parts (it needs their handlers): until then the Net goes nowhere.
     let node: AgoraNode | null = null;
     const host = (): P2PHost | null => node?.host ?? null;

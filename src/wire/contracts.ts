@@ -172,11 +172,64 @@ export const LISTING = object({
   now: object({ expired: boolean('block time ≥ terms.expiresAtMs'), orderable: boolean('active, not expired, goods or service, stock left: market.buy could succeed on these grounds') }),
 });
 
-export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM, LISTING, ORG_CONTRACT], 'one of seven shapes, by `type`');
+/** A job's milestone (spec/work.md §1) with its tranche in the job's current escrow, when assigned. */
+export const JOB_MILESTONE = object({
+  milestone: integer(),
+  amount: decimal('base units of the job asset'),
+  phase: nullable(enumOf(['held', 'released', 'refunded', 'resolved'], "its tranche's status in the job's escrow; null: no escrow (open, contest or closed job)")),
+  deliveredAtMs: nullable(integer('block time of the delivery; null: not delivered')),
+  reviewEndsMs: nullable(integer('from then a delivered milestone releases by itself; null: not delivered')),
+  dueMs: nullable(integer('block time from which its default applies (spec/ledger.md §8.2.8); null: no escrow')),
+  document: nullable(hex('SHA-256 of the delivery document', 32)),
+});
+
+/** An application to a job (`jobapp/<job>/<applicant>`, spec/work.md §1). */
+export const JOB_APPLICANT = object({
+  applicant: string(),
+  proposal: hex('SHA-256 of the proposal (a contest: the submission)', 32),
+  bid: nullable(decimal('base units asked; null: none')),
+  payee: nullable(string('a team: the split the escrow pays; null: the applicant')),
+  bond: decimal('the bond still held for the applicant; 0 once returned or forfeited'),
+  status: enumOf(['applied', 'assigned', 'replaced', 'withdrawn']),
+  awarded: nullable(decimal('a contest: what job.award paid')),
+});
+
+/** A job (spec/work.md §1): its budget and bonds, its applications, and its escrow's milestones. */
+export const JOB = object({
+  type: enumOf(['job']),
+  ...BASE,
+  poster: string(),
+  spec: hex('SHA-256 of the job specification', 32),
+  asset: string(),
+  budget: decimal('the sum of the milestones, locked at posting'),
+  milestones: array(JOB_MILESTONE),
+  mode: enumOf(['single', 'contest', 'team']),
+  applyByMs: integer(),
+  deliverByMs: integer('the first-delivery deadline (milestone 0); from then an idle worker may be replaced'),
+  deadlineMs: integer('the last delivery deadline; a contest\'s award deadline'),
+  reviewWindowMs: integer(),
+  arbiters: array(object({ address: string(), fee: decimal('in the job asset; 0: none') })),
+  arbiterWindowMs: nullable(integer()),
+  bond: nullable(decimal('the bond an applicant puts up; null: none')),
+  requires: nullable(CREDENTIAL_NAME),
+  state: enumOf(['open', 'assigned', 'closed']),
+  available: decimal('the budget not in an escrow and not awarded'),
+  bonds: decimal('the bonds not yet returned or forfeited'),
+  applicants: array(JOB_APPLICANT, { description: 'every application, by applicant address (at most JOB_APPLICANTS_MAX = 64)' }),
+  assignments: integer('escrows opened so far'),
+  worker: nullable(string('the assigned applicant (a team: its lead)')),
+  escrow: nullable(string("the current assignment's escrow")),
+  now: object({
+    applyOpen: boolean('open and block time < applyByMs: job.apply could succeed on these grounds'),
+    replaceable: boolean('assigned, past deliverByMs, and no milestone delivered or settled: job.replace could succeed'),
+  }),
+});
+
+export const CONTRACT = oneOf([ESCROW, OFFER, SPLIT, RENTAL, STREAM, LISTING, ORG_CONTRACT, JOB], 'one of eight shapes, by `type`');
 
 export const ACCOUNT_CONTRACT = object({
   address: string(),
-  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream', 'listing', 'org']),
+  type: enumOf(['escrow', 'offer', 'split', 'rental', 'stream', 'listing', 'org', 'job']),
   status: string('escrow/offer/listing state, rental/stream status, `active` for a split'),
   // Typed as string[]: the node collects roles as text from each contract kind's parties.
   roles: array(widen(enumOf(['payer', 'payee', 'arbiter', 'maker', 'counterparty', 'taker', 'creator', 'member', 'owner', 'renter']))),
@@ -204,6 +257,9 @@ export type RentalContractJson = Static<typeof RENTAL>;
 export type StreamContractJson = Static<typeof STREAM>;
 export type ListingContractJson = Static<typeof LISTING>;
 export type CredentialNameJson = Static<typeof CREDENTIAL_NAME>;
+export type JobMilestoneJson = Static<typeof JOB_MILESTONE>;
+export type JobApplicantJson = Static<typeof JOB_APPLICANT>;
+export type JobContractJson = Static<typeof JOB>;
 export type ContractResponse = Static<typeof CONTRACT>;
 export type ContractType = ContractResponse['type'];
 export type AccountContractJson = Static<typeof ACCOUNT_CONTRACT>;
@@ -216,7 +272,7 @@ export const CONTRACT_ROUTES = {
   contract: {
     ...PATHS.contract,
     operationId: 'getContract',
-    summary: 'a contract (escrow, offer, split, rental, stream, listing, org): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
+    summary: 'a contract (escrow, offer, split, rental, stream, listing, org, job): its record decoded, what it holds, and what the latest block time makes of it `now` (lazy settlement, nothing written)',
     tag: 'contracts',
     params: CONTRACT_PARAMS,
     responses: { 200: { description: 'the contract, by `type`', schema: CONTRACT }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_contract`') },

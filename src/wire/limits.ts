@@ -32,3 +32,6 @@ export const LISTINGS_SCAN_MAX = 1000;
 export const MARKET_QUERY_LENGTH_MAX = 120;
 /** Contributions or motions one org route visits at most per request (spec/limits.md). */
 export const ORG_SCAN_MAX = 1000;
+
+/** Index entries one GET /v1/jobs request visits at most (src/node/work-queries.ts): open jobs past their apply deadline are skipped. */
+export const JOBS_SCAN_MAX = 1000;

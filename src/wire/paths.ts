@@ -53,6 +53,9 @@ export const PATHS = {
   orgMotions: { method: 'GET', path: '/v1/orgs/:address/motions' },
   orgMotion: { method: 'GET', path: '/v1/orgs/:address/motions/:id' },
   accountOrgs: { method: 'GET', path: '/v1/accounts/:address/orgs' },
+  // work on demand (spec/work.md)
+  jobs: { method: 'GET', path: '/v1/jobs' },
+  accountJobs: { method: 'GET', path: '/v1/accounts/:address/jobs' },
 } as const satisfies { [name: string]: { method: 'GET' | 'POST'; path: string } };
 
 export type RoutePaths = typeof PATHS;

@@ -15,6 +15,8 @@ import { REPUTATION, REPUTATION_REPORT, REPUTATION_ROUTES, REVIEWS } from './rep
 import type { RouteSpec } from './route.ts';
 import type { JsonSchema } from './schema.ts';
 import { BATCH_RESPONSE, RECEIPT, SUBMIT_RESULT, TX, TX_ROUTES } from './txs.ts';
+// work on demand (spec/work.md)
+import { ACCOUNT_JOBS, JOBS, WORK_ROUTES } from './work.ts';
 
 /**
  * Every route of the HTTP API (spec/api.md), defined once: src/api registers them with fastify,
@@ -35,6 +37,8 @@ export const ROUTES = {
   ...MARKET_ROUTES,
   // organisations (spec/org.md)
   ...ORG_ROUTES,
+  // work on demand (spec/work.md)
+  ...WORK_ROUTES,
   // Every address of PATHS has its route (test/wire checks there is no other).
 } satisfies { [name in keyof RoutePaths]: RouteSpec };
 
@@ -92,4 +96,7 @@ export const COMPONENTS: { readonly [name: string]: JsonSchema } = {
   OrgMotions: ORG_MOTIONS,
   OrgMotion: ORG_MOTION_DETAIL,
   AccountOrgs: ACCOUNT_ORGS,
+  // work on demand (spec/work.md)
+  Jobs: JOBS,
+  AccountJobs: ACCOUNT_JOBS,
 };

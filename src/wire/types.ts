@@ -39,6 +39,9 @@ export type {
   StreamContractJson,
   ListingContractJson,
   CredentialNameJson,
+  JobApplicantJson,
+  JobContractJson,
+  JobMilestoneJson,
 } from './contracts.ts';
 export type { CredentialJson, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrderPhaseJson, OrdersResponse } from './market.ts';
 // organisations (spec/org.md)
@@ -62,3 +65,4 @@ export type {
   OrgVoteJson,
 } from './org.ts';
 export type { OpenApiDocument } from './meta.ts';
+export type { AccountJobsResponse, JobsResponse } from './work.ts';

@@ -161,6 +161,8 @@ const API_MAY_IMPORT: Record<string, string> = {
   'node/market-queries.ts': 'query interface',
   // organisations (spec/org.md)
   'node/org-queries.ts': 'query interface',
+  // work on demand (spec/work.md)
+  'node/work-queries.ts': 'query interface',
   'node/ingress.ts': 'admission function',
   'node/events.ts': 'event stream',
   'node/errors.ts': 'wire contract (error codes)',

@@ -137,6 +137,7 @@ function contractAssets(contract: ContractResponse): string[] {
   if (contract.type === 'offer') holdings.push(contract.give, contract.ask);
   const assets = holdings.flatMap((holding) => holding.assets.map(({ asset }) => asset));
   if (contract.type === 'rental' || contract.type === 'stream') assets.push(contract.asset);
+  if (contract.type === 'job') assets.push(contract.asset);
   return assets;
 }
 
@@ -198,6 +199,10 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
       rows.push(['price', format(contract.terms.price.amount, contract.terms.price.asset)], ['stock', String(contract.terms.stock)], ['bond', format(contract.bond, contract.bondAsset)]);
       for (const arbiter of contract.terms.arbiters) rows.push(['arbiter', `${arbiter.address} fee ${format(arbiter.fee, contract.terms.price.asset)}`]);
       rows.push(['now', contract.now.orderable ? 'taking orders (agora market buy)' : contract.now.expired ? 'expired' : contract.state]);
+      break;
+    case 'job':
+      // The whole view (milestones, applicants, next step) is `agora job show` (job.ts).
+      rows.push(['state', contract.state], ['mode', contract.mode], ['poster', contract.poster], ['budget', format(contract.budget, contract.asset)], ['worker', contract.worker ?? '(none)'], ['escrow', contract.escrow ?? '(none)'], ['more', `agora job show ${contract.address}`]);
       break;
     case 'stream':
       rows.push(['status', contract.status], ['payer', contract.payer], ['payee', contract.payee], ['rate', `${format(contract.ratePerSecond, contract.asset)} per second`], ['deposit', format(contract.deposit, contract.asset)], ['started', time(contract.startMs)]);

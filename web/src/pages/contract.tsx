@@ -18,8 +18,8 @@ import { EscrowView } from './contract-escrow.tsx';
 import { RentalView } from './contract-rental.tsx';
 import { StreamView } from './contract-stream.tsx';
 
-// Keyed by text, not by the union, so that a type the node adds (org) reads before the page knows it.
-const TITLES: { readonly [type: string]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing', org: 'Organisation' };
+// Keyed by text, not by the union, so that a type the node adds reads before the page knows it.
+const TITLES: { readonly [type: string]: string } = { escrow: 'Escrow', offer: 'Offer', split: 'Revenue split', rental: 'Rental', stream: 'Payment stream', listing: 'Market listing', org: 'Organisation', job: 'Job' };
 
 export function ContractPage({ address }: { address: string }) {
   const contract = useContract(address);
@@ -55,6 +55,16 @@ function ContractView({ contract, address }: { contract: ContractResponse; addre
       return <OfferView offer={contract} />;
     case 'split':
       return <SplitView split={contract} />;
+    case 'job':
+      // The job's own page belongs to the web app's jobs board (issue 16 item 7); here its state in one line.
+      return (
+        <Card title="Job">
+          <p data-testid="contract-job">
+            A {contract.mode} job of {contract.milestones.length} milestone(s), {contract.state}
+            {contract.worker === null ? '' : <>, worker <AccountLink address={contract.worker} /></>}. Its account holds what is left of the budget and the applicants’ bonds.
+          </p>
+        </Card>
+      );
     case 'listing':
       return (
         <Card title="Listing">

@@ -1,0 +1,80 @@
+import type { AccountJobsResponse, ContractClock, JobContractJson, JobsResponse } from '../wire/types.ts';
+import type { JobMode } from '../ledger/work/types.ts';
+import { queryContract } from './contracts-queries.ts';
+import { NodeError } from './errors.ts';
+import { PAGE_LIMIT_MAX } from './limits.ts';
+import { checkAddress, checkSymbol } from './queries.ts';
+import type { NodeReader } from './reader.ts';
+import { JOBS_SCAN_MAX } from '../wire/limits.ts';
+
+/**
+ * The read side of the work module (spec/work.md, spec/api.md §4 "Work"): plain functions over the
+ * committed state and its `state-index` keys (written at commit by work-index.ts), returning the JSON
+ * shapes of src/wire/work.ts. Each job is the JSON of GET /v1/contracts/<job> (contracts-queries.ts).
+ * Each request visits a bounded number of index entries and pages with a cursor; nothing is written.
+ * Synchronous start to end, like market-queries.ts: no commit lands between its reads.
+ */
+
+/** Index entries read per store call while scanning. */
+const SCAN_CHUNK = 100;
+
+function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) throw new NodeError('bad_request', `limit: 1 to ${PAGE_LIMIT_MAX}`);
+}
+
+function jobJson(node: NodeReader, at: ContractClock, address: string): JobContractJson {
+  const view = queryContract(node.store, at, address);
+  if (view === undefined || view.type !== 'job') throw new NodeError('internal', `the index names job ${address}, which has no job record`);
+  return view;
+}
+
+export interface JobSearch {
+  mode?: JobMode;
+  asset?: string;
+}
+
+/**
+ * Open jobs still taking applications (state open, block time before applyByMs) matching every
+ * criterion, by address, at most `limit`. One index is scanned (mode, else asset, else all) and each
+ * job checked against the rest; each request visits at most JOBS_SCAN_MAX entries, so a page may be
+ * short with a `next`.
+ */
+export function searchJobs(node: NodeReader, at: ContractClock, search: JobSearch, limit: number, after?: string): JobsResponse {
+  checkLimit(limit);
+  if (after !== undefined) checkAddress(after);
+  if (search.asset !== undefined) checkSymbol(search.asset);
+  const prefix = search.mode !== undefined ? `j/o/m/${search.mode}/` : search.asset !== undefined ? `j/o/a/${search.asset}/` : 'j/o/all/';
+  const jobs: JobContractJson[] = [];
+  let cursor = after;
+  let visited = 0;
+  while (visited < JOBS_SCAN_MAX) {
+    const wanted = Math.min(SCAN_CHUNK, JOBS_SCAN_MAX - visited);
+    const keys = node.store.scanIndex(prefix, wanted, cursor);
+    for (const key of keys) {
+      const address = key.slice(prefix.length);
+      visited += 1;
+      cursor = address;
+      const job = jobJson(node, at, address);
+      if (job.now.applyOpen && (search.asset === undefined || job.asset === search.asset)) jobs.push(job);
+      if (jobs.length >= limit) return { jobs, next: address, at };
+    }
+    if (keys.length < wanted) return { jobs, next: null, at };
+  }
+  return { jobs, next: cursor ?? null, at };
+}
+
+/**
+ * Jobs of `address` as client (the `j/c/` index: newest first, every state) or as worker (the `j/w/`
+ * index: every job it applied to, by job address), at most `limit`.
+ */
+export function queryAccountJobs(node: NodeReader, at: ContractClock, address: string, role: 'client' | 'worker', limit: number, after?: string): AccountJobsResponse {
+  checkAddress(address);
+  checkLimit(limit);
+  const cursorPattern = role === 'client' ? /^[0-9]{12}\/agora1[0-9a-z]{1,84}$/ : /^agora1[0-9a-z]{1,84}$/;
+  if (after !== undefined && !cursorPattern.test(after)) throw new NodeError('bad_request', 'after: the `next` of the previous page');
+  const prefix = `j/${role === 'client' ? 'c' : 'w'}/${address}/`;
+  const keys = node.store.scanIndex(prefix, limit + 1, after, role === 'client');
+  const jobs = keys.slice(0, limit).map((key) => jobJson(node, at, key.slice(key.lastIndexOf('/') + 1)));
+  const next = keys.length > limit ? keys[limit - 1].slice(prefix.length) : null;
+  return { address, role, jobs, next, at };
+}
