@@ -18,6 +18,7 @@ import { titleWords } from './market-index.ts';
 import { checkAddress, checkSymbol } from './queries.ts';
 import { decodeTx, isRejection } from '../ledger/tx.ts';
 import type { NodeReader } from './reader.ts';
+import { indexPage } from './index-page.ts';
 import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
 
 /**
@@ -31,8 +32,6 @@ import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
  * for longer than its bounded reads.
  */
 
-/** Index entries read per store call while scanning. */
-const SCAN_CHUNK = 100;
 /** Txs of a listing looked at to find the one that listed it (its seller's public key). */
 const LISTING_TXS_LOOKED_AT = 16;
 
@@ -223,24 +222,12 @@ export function searchListings(node: NodeReader, at: ContractClock, search: List
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
   const { prefix, matches } = plan(node, search, at.timeMs);
-  const listings: ListingContractJson[] = [];
-  let cursor = after;
-  let visited = 0;
-  while (visited < LISTINGS_SCAN_MAX) {
-    const wanted = Math.min(SCAN_CHUNK, LISTINGS_SCAN_MAX - visited);
-    const keys = node.store.scanIndex(prefix, wanted, cursor);
-    for (const key of keys) {
-      const address = key.slice(prefix.length);
-      visited += 1;
-      cursor = address;
-      const listing = loadListingAt(node, address);
-      if (listing === undefined) throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);
-      if (matches(listing)) listings.push(listingJson(node, at, address));
-      if (listings.length >= limit) return { listings, next: address, at };
-    }
-    if (keys.length < wanted) return { listings, next: null, at };
-  }
-  return { listings, next: cursor ?? null, at };
+  const page = indexPage(node.store, prefix, after, LISTINGS_SCAN_MAX, limit, (address) => {
+    const listing = loadListingAt(node, address);
+    if (listing === undefined) throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);
+    return matches(listing) ? listingJson(node, at, address) : undefined;
+  });
+  return { listings: page.items, next: page.next, at };
 }
 
 function orderToJson(node: NodeReader, at: ContractClock, order: Order): OrderJson {
@@ -304,23 +291,11 @@ export function queryArbiterDisputes(node: NodeReader, at: ContractClock, addres
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
   const prefix = `e/d/${address}/`;
-  const orders: OrderJson[] = [];
-  let cursor = after;
-  let visited = 0;
-  while (visited < LISTINGS_SCAN_MAX) {
-    const wanted = Math.min(SCAN_CHUNK, LISTINGS_SCAN_MAX - visited);
-    const keys = node.store.scanIndex(prefix, wanted, cursor);
-    for (const key of keys) {
-      const id = key.slice(prefix.length);
-      visited += 1;
-      cursor = id;
-      const order = getOrder(node.store, id);
-      if (order !== undefined) orders.push(orderToJson(node, at, order));
-      if (orders.length >= limit) return { address, role: 'arbiter', orders, next: id, at };
-    }
-    if (keys.length < wanted) return { address, role: 'arbiter', orders, next: null, at };
-  }
-  return { address, role: 'arbiter', orders, next: cursor ?? null, at };
+  const page = indexPage(node.store, prefix, after, LISTINGS_SCAN_MAX, limit, (id) => {
+    const order = getOrder(node.store, id);
+    return order === undefined ? undefined : orderToJson(node, at, order);
+  });
+  return { address, role: 'arbiter', orders: page.items, next: page.next, at };
 }
 
 /** Credentials issued to `address` (the `c/` index), by registry then type, at most `limit`. */

@@ -5,6 +5,7 @@ import { NodeError } from './errors.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
 import { checkAddress, checkSymbol } from './queries.ts';
 import type { NodeReader } from './reader.ts';
+import { indexPage } from './index-page.ts';
 import { JOBS_SCAN_MAX } from '../wire/limits.ts';
 
 /**
@@ -14,9 +15,6 @@ import { JOBS_SCAN_MAX } from '../wire/limits.ts';
  * Each request visits a bounded number of index entries and pages with a cursor; nothing is written.
  * Synchronous start to end, like market-queries.ts: no commit lands between its reads.
  */
-
-/** Index entries read per store call while scanning. */
-const SCAN_CHUNK = 100;
 
 function checkLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) throw new NodeError('bad_request', `limit: 1 to ${PAGE_LIMIT_MAX}`);
@@ -44,23 +42,11 @@ export function searchJobs(node: NodeReader, at: ContractClock, search: JobSearc
   if (after !== undefined) checkAddress(after);
   if (search.asset !== undefined) checkSymbol(search.asset);
   const prefix = search.mode !== undefined ? `j/o/m/${search.mode}/` : search.asset !== undefined ? `j/o/a/${search.asset}/` : 'j/o/all/';
-  const jobs: JobContractJson[] = [];
-  let cursor = after;
-  let visited = 0;
-  while (visited < JOBS_SCAN_MAX) {
-    const wanted = Math.min(SCAN_CHUNK, JOBS_SCAN_MAX - visited);
-    const keys = node.store.scanIndex(prefix, wanted, cursor);
-    for (const key of keys) {
-      const address = key.slice(prefix.length);
-      visited += 1;
-      cursor = address;
-      const job = jobJson(node, at, address);
-      if (job.now.applyOpen && (search.asset === undefined || job.asset === search.asset)) jobs.push(job);
-      if (jobs.length >= limit) return { jobs, next: address, at };
-    }
-    if (keys.length < wanted) return { jobs, next: null, at };
-  }
-  return { jobs, next: cursor ?? null, at };
+  const page = indexPage(node.store, prefix, after, JOBS_SCAN_MAX, limit, (address) => {
+    const job = jobJson(node, at, address);
+    return job.now.applyOpen && (search.asset === undefined || job.asset === search.asset) ? job : undefined;
+  });
+  return { jobs: page.items, next: page.next, at };
 }
 
 /**
