@@ -153,3 +153,30 @@ export async function createPhrase(page: Page): Promise<string> {
   await list.waitFor();
   return (await list.locator('li').allTextContents()).join(' ');
 }
+
+/** The passphrase the browser tests' wallets save their keys under. */
+export const WALLET_PASSPHRASE = 'correct horse battery';
+
+/**
+ * Client-side navigation: a reload would drop the unlocked key (web/src/wallet/session.ts). The page
+ * comes to the front first: Chromium throttles the animation frames of a background page, by which
+ * Playwright checks that a button is stable before clicking it.
+ */
+export async function go(page: Page, path: string): Promise<void> {
+  await page.bringToFront();
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event('agora:navigate'));
+  }, path);
+}
+
+/** On the wallet page: creates a key, confirms the words were written down, saves it; its words and address. */
+export async function makeKey(page: Page): Promise<{ mnemonic: string; address: string }> {
+  const mnemonic = await createPhrase(page);
+  await page.getByLabel('I have written these words down').check();
+  await page.locator('input[name="passphrase"]').fill(WALLET_PASSPHRASE);
+  await page.locator('input[name="passphrase-again"]').fill(WALLET_PASSPHRASE);
+  await page.getByRole('button', { name: 'Save the key in this browser' }).click();
+  const address = ((await page.getByTestId('wallet-address').textContent()) ?? '').trim();
+  return { mnemonic, address };
+}

@@ -8,31 +8,12 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
-import { assertNoSecretsSent, browserSkipReason, buildWebApp, createPhrase, launchBrowser, type Browser } from './browser.ts';
+import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser, go, makeKey } from './browser.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.log(`# ${skip}`);
 
-const PASSPHRASE = 'correct horse battery';
 const AGR = 1_000_000n;
-
-async function go(page: Page, path: string): Promise<void> {
-  await page.bringToFront();
-  await page.evaluate((to) => {
-    window.history.pushState(null, '', to);
-    window.dispatchEvent(new Event('agora:navigate'));
-  }, path);
-}
-
-async function makeKey(page: Page): Promise<{ mnemonic: string; address: string }> {
-  const mnemonic = await createPhrase(page);
-  await page.getByLabel('I have written these words down').check();
-  await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
-  await page.locator('input[name="passphrase-again"]').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Save the key in this browser' }).click();
-  const address = ((await page.getByTestId('wallet-address').textContent()) ?? '').trim();
-  return { mnemonic, address };
-}
 
 describe('an objected motion in Chromium: object, vote sealed, reveal, a tie fails', { skip }, () => {
   let t: TestNode;
