@@ -101,8 +101,11 @@ describe('agora org commands (in process, against a node in this process)', () =
     await ok(['org', 'reveal', '--from', 'bob', '--org', org, '--contribution', '0']);
     await waitForBlockTime(committed.contribution.revealEndsMs);
     // 2 000 of 3 000 revealed, all up: accepted at ⌊(1 000×80 + 1 000×60)/2 000⌋ = 70.
-    const closed = await okJson<{ outcome: string; score: number }>(['org', 'close', '--from', 'carol', '--org', org, '--contribution', '0']);
-    assert.deepEqual([closed.outcome, closed.score], ['accepted', 70]);
+    // Said for people: the reward in the token's units, not base units.
+    const closedText = await ok(['org', 'close', '--from', 'carol', '--org', org, '--contribution', '0']);
+    assert.match(closedText, /^closed contribution 0: accepted \([\d.,]+ COOP and 210 reputation to agora1\w+\)/m);
+    const closed = (await okJson<OrgContributionResponse>(['org', 'show', org, '--contribution', '0'])).contribution;
+    assert.deepEqual([closed.status, closed.score], ['accepted', 70]);
     const claimed = await okJson<{ reputation: string }>(['org', 'claim', '--from', 'alice', '--org', org, '--contribution', '0']);
     assert.equal(claimed.reputation, '100', 'nobody disagreed: the stake comes back alone');
     await refusedUnchanged(['org', 'claim', '--from', 'alice', '--org', org, '--contribution', '0'], 'already_claimed');

@@ -210,7 +210,10 @@ export function registerOrgCommands(program: Command): Command {
         if (name === 'close') {
           const outcome = eventAttribute(result, 'org.closed', 'outcome');
           const rewarded = result.receipt.events.find((e) => e.type === 'org.rewarded')?.attributes;
-          printContractTx(options, `closed contribution ${contribution}: ${outcome}${rewarded === undefined ? '' : ` (${rewarded.tokens} base units of the org token and ${rewarded.reputation} reputation to ${rewarded.contributor})`}`, result, { org: address, contribution, outcome, score: Number(eventAttribute(result, 'org.closed', 'score')) });
+          // The reward in the org token's own units (its decimals), as every amount printed for people.
+          const client = clientFor(options);
+          const tokens = rewarded === undefined ? '' : await new AssetBook(client).format(rewarded.tokens, (await client.getOrg(address)).org.token);
+          printContractTx(options, `closed contribution ${contribution}: ${outcome}${rewarded === undefined ? '' : ` (${tokens} and ${rewarded.reputation} reputation to ${rewarded.contributor})`}`, result, { org: address, contribution, outcome, score: Number(eventAttribute(result, 'org.closed', 'score')) });
         } else {
           const reputation = eventAttribute(result, 'org.claimed', 'reputation');
           printContractTx(options, `claimed ${reputation} reputation from contribution ${contribution}`, result, { org: address, contribution, reputation });
