@@ -103,3 +103,18 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     await sleep(everyMs);
   }
 }
+
+/** Waits until every node in `urls` reports a height of at least `target` (30 s at most). */
+export async function allAtHeight(urls: readonly string[], target: number): Promise<void> {
+  let last: number[] = [];
+  await waitUntil(
+    async () => {
+      last = await Promise.all(urls.map(async (u) => (await getJson<{ height: number }>(`${u}/v1/status`)).height));
+      return last.every((h) => h >= target);
+    },
+    30_000,
+    `every node at height ${target}`,
+    () => `heights ${last.join(',')}`,
+    50,
+  );
+}

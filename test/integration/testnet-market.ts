@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AccountResponse, OrderJson } from '../../src/client/types.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { signedTx } from '../helpers/node.ts';
-import { getJson, postJson, runAgora, waitUntil } from '../helpers/testnet.ts';
+import { allAtHeight, getJson, postJson, runAgora, waitUntil } from '../helpers/testnet.ts';
 
 /**
  * Issue 14's first "Must show" on the shared 4-validator testnet (test/integration/testnet.test.ts
@@ -58,19 +58,7 @@ export async function marketFlowsOnTestnet(net: MarketTestnet): Promise<string> 
     await atHeight(sent.height);
     return sent;
   }
-  async function atHeight(target: number): Promise<void> {
-    let last: number[] = [];
-    await waitUntil(
-      async () => {
-        last = await Promise.all(net.urls.map(async (u) => (await getJson<{ height: number }>(`${u}/v1/status`)).height));
-        return last.every((h) => h >= target);
-      },
-      30_000,
-      `every node at height ${target}`,
-      () => `heights ${last.join(',')}`,
-      50,
-    );
-  }
+  const atHeight = (target: number): Promise<void> => allAtHeight(net.urls, target);
   async function balanceOn(node: string, address: string): Promise<bigint> {
     const account = await getJson<AccountResponse>(`${node}/v1/accounts/${address}`);
     return BigInt(account.balances.find((entry) => entry.asset === params.nativeAsset)?.amount ?? '0');

@@ -21,7 +21,7 @@ import {
 import type { AccountResponse, CommittedResult, OrgContributionResponse, OrgMemberJson, OrgResponse, ParamsResponse } from '../../src/client/types.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { TxBody } from '../../src/ledger/types.ts';
-import { getJson, waitUntil } from '../helpers/testnet.ts';
+import { allAtHeight, getJson, waitUntil } from '../helpers/testnet.ts';
 
 /**
  * Issue 15's first "Must show" on the shared 4-validator testnet (test/integration/testnet.test.ts
@@ -68,19 +68,7 @@ export async function orgFlowsOnTestnet(net: OrgTestnet): Promise<string> {
   nodeOf.set(net.dev.address, 0);
   let txs = 0;
 
-  async function atHeight(target: number): Promise<void> {
-    let last: number[] = [];
-    await waitUntil(
-      async () => {
-        last = await Promise.all(net.urls.map(async (u) => (await getJson<{ height: number }>(`${u}/v1/status`)).height));
-        return last.every((h) => h >= target);
-      },
-      30_000,
-      `every node at height ${target}`,
-      () => `heights ${last.join(',')}`,
-      50,
-    );
-  }
+  const atHeight = (target: number): Promise<void> => allAtHeight(net.urls, target);
   /** Waits until every node's latest block time has reached `timeMs` (a window opened or closed). */
   async function atTime(org: string, timeMs: number): Promise<void> {
     await waitUntil(async () => (await Promise.all(net.urls.map((u) => getJson<OrgResponse>(`${u}/v1/orgs/${org}`)))).every((v) => v.at.timeMs >= timeMs), 60_000, `block time ${timeMs} on every node`, () => '', 100);
