@@ -100,7 +100,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
   const { genesis, store, net, log } = ports;
   const chain = new LocalChain(genesis, store, ports.verify, ports.seedVrf ?? ECVRF_SEED);
   await chain.init();
-  const mempool = new Mempool({}, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, FEE_SINK));
+  const mempool = new Mempool({ nowMs: () => ports.clock.nowMs() }, store, chain.context(chain.height + 1, chain.lastTimeMs + 1, FEE_SINK));
   const events = new NodeEvents();
   const evidence = new EvidencePool(store, (error) => log.error({ err: error }, 'could not save pending evidence'));
   const intake = new EvidenceIntake({

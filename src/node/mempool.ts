@@ -29,6 +29,12 @@ export interface MempoolOptions {
   txsMax?: number;
   txsPerSenderMax?: number;
   bytesMax?: number;
+  /**
+   * The node's clock. A tx is admitted and rechecked at the time the next block will have at the
+   * earliest: the later of the context's (last block + 1 ms) and this clock's, as a proposer dates
+   * its block (spec/node.md §Admission). Without it, the context's time.
+   */
+  nowMs?: () => number;
 }
 
 /**
@@ -46,7 +52,7 @@ export class Mempool {
   private base: StateReader;
 
   constructor(options: MempoolOptions, base: StateReader, context: BlockContext) {
-    this.options = { txsMax: MEMPOOL_TXS_MAX, txsPerSenderMax: MEMPOOL_TXS_PER_SENDER_MAX, bytesMax: MEMPOOL_BYTES_MAX, ...options };
+    this.options = { txsMax: MEMPOOL_TXS_MAX, txsPerSenderMax: MEMPOOL_TXS_PER_SENDER_MAX, bytesMax: MEMPOOL_BYTES_MAX, nowMs: () => 0, ...options };
     this.base = base;
     this.context = context;
     this.view = new Overlay(base);
@@ -86,10 +92,16 @@ export class Mempool {
     if ((this.perSender.get(sender) ?? 0) >= this.options.txsPerSenderMax) {
       return { code: 'sender_limit', message: `${sender} has ${this.options.txsPerSenderMax} txs pending; wait for some to commit` };
     }
-    const ran = runPending(this.view, decoded, this.context);
+    const ran = runPending(this.view, decoded, this.dated(this.context));
     if ('refusal' in ran) return ran.refusal;
     this.track(decoded, ran.effect);
     return null;
+  }
+
+  /** `context` at the earliest time the next block can have: its own, or the clock's if later. */
+  private dated(context: BlockContext): BlockContext {
+    const now = this.options.nowMs();
+    return now > context.timeMs ? { ...context, timeMs: now } : context;
   }
 
   private track(decoded: DecodedTx, effect: TxEffect): void {
@@ -156,6 +168,7 @@ export class Mempool {
     this.context = context;
     this.view = new Overlay(base);
     const evicted: DecodedTx[] = [];
+    const dated = this.dated(context);
     let rerun = 0;
     for (const entry of remaining) {
       if (dirty !== null && !entry.effect.contextual && !touchesDirty(entry.effect, dirty)) {
@@ -164,7 +177,7 @@ export class Mempool {
         continue;
       }
       rerun++;
-      const ran = runPending(this.view, entry.tx, context);
+      const ran = runPending(this.view, entry.tx, dated);
       if ('refusal' in ran) {
         // Its writes are gone from the view: whatever it wrote now reads otherwise.
         markDirty(entry.effect.writes.keys());
