@@ -41,6 +41,7 @@ import type {
   OrgContributionsResponse,
   OrgMembersResponse,
   OrgMotionJson,
+  OrgHolderResponse,
   OrgMotionResponse,
   OrgMotionsResponse,
   OrgResponse,
@@ -291,6 +292,11 @@ export class AgoraClient {
   /** A motion with its phase and votes; `unknown_org` or `unknown_motion` (404). */
   getOrgMotion(address: string, id: number): Promise<OrgMotionResponse> {
     return this.call('orgMotion', { params: { address, id: String(id) } });
+  }
+
+  /** A holder's org tokens locked into the org and what it can claim (spec/org.md §4.2); `unknown_org` (404). */
+  getOrgHolder(address: string, holder: string): Promise<OrgHolderResponse> {
+    return this.call('orgHolder', { params: { address, holder } });
   }
 
   /** A page of the orgs `address` is a member of. */

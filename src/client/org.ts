@@ -72,9 +72,24 @@ export function buildOrgPropose(params: TxCommon & { org: string; action: OrgAct
   return buildTx('org.propose', params, { org: params.org, action: params.action });
 }
 
-/** Proposes to share `amount` of `asset` from the treasury by reputation (a `distribute` motion, spec/org.md §4.1). */
-export function buildOrgDistribute(params: TxCommon & { org: string; asset: string; amount: bigint }): TxBody<'org.propose'> {
-  return buildOrgPropose({ ...params, action: { type: 'distribute', asset: params.asset, amount: params.amount } });
+/**
+ * Proposes to share `amount` of `asset` from the treasury by reputation (a `distribute` motion,
+ * spec/org.md §4.1) or, with `to: 'holders'`, among holders by the org tokens they locked (§4.2).
+ */
+export function buildOrgDistribute(params: TxCommon & { org: string; asset: string; amount: bigint; to?: 'reputation' | 'holders' }): TxBody<'org.propose'> {
+  const action: OrgAction = { type: 'distribute', asset: params.asset, amount: params.amount };
+  // By reputation is the field's absence: the one encoding such a motion has (spec/decisions/0011).
+  return buildOrgPropose({ ...params, action: params.to === 'holders' ? { ...action, to: 'holders' } : action });
+}
+
+/** Locks `amount` of the org's token into the org, to share in distributions to holders (spec/org.md §4.2). */
+export function buildOrgLock(params: TxCommon & { org: string; amount: bigint }): TxBody<'org.lock'> {
+  return buildTx('org.lock', params, { org: params.org, amount: params.amount });
+}
+
+/** Takes locked org tokens back; what they earned stays owed, for `buildOrgWithdraw`. */
+export function buildOrgUnlock(params: TxCommon & { org: string; amount: bigint }): TxBody<'org.unlock'> {
+  return buildTx('org.unlock', params, { org: params.org, amount: params.amount });
 }
 
 export function buildOrgObject(params: TxCommon & { org: string; motion: number }): TxBody<'org.object'> {
@@ -96,6 +111,7 @@ export function buildOrgExecute(params: TxCommon & { org: string; motion: number
   return buildTx('org.execute', params, { org: params.org, motion: params.motion });
 }
 
+/** Withdraws what the signer is owed as a member (by reputation) and as a holder (by locked tokens). */
 export function buildOrgWithdraw(params: TxCommon & { org: string }): TxBody<'org.withdraw'> {
   return buildTx('org.withdraw', params, { org: params.org });
 }

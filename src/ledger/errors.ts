@@ -133,6 +133,8 @@ export type RejectCode =
   | 'motion_pending'
   | 'insufficient_treasury'
   | 'treasury_full'
+  | 'insufficient_locked'
+  | 'nothing_locked'
   // work (spec/work.md)
   | 'job_assigned'
   | 'job_not_assigned'

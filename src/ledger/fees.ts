@@ -44,6 +44,8 @@ export const ORG_FEE_BASE: { [K in TxKind]?: bigint } = {
   'org.vote': 1_000n,
   'org.execute': 2_000n,
   'org.withdraw': 1_000n,
+  'org.lock': 1_000n,
+  'org.unlock': 1_000n,
 };
 
 // work (spec/work.md §5): the recommended base fees of the job kinds, copied into params.fees.base by

@@ -21,6 +21,7 @@ import { applyOrgExecute, applyOrgObject, applyOrgPropose, applyOrgVote } from '
 import { applyOrgCreate, applyOrgFund, applyOrgJoin } from './org/org.ts';
 import { applyOrgReveal } from './org/reveal.ts';
 import { applyOrgWithdraw } from './org/dividends.ts';
+import { applyOrgLock, applyOrgUnlock } from './org/holders.ts';
 import { applyValidatorsUpdate } from './validators/update.ts';
 // market (spec/market.md)
 import { applyEscrowDeliver } from './contracts/escrow-deliver.ts';
@@ -130,6 +131,8 @@ export const APPLY: Handlers = {
   'org.vote': (view, signers, payload, ctx) => applyOrgVote(view, signers[0], payload, ctx),
   'org.execute': (view, signers, payload, ctx) => applyOrgExecute(view, signers[0], payload, ctx),
   'org.withdraw': (view, signers, payload, ctx) => applyOrgWithdraw(view, signers[0], payload, ctx),
+  'org.lock': (view, signers, payload, ctx) => applyOrgLock(view, signers[0], payload, ctx),
+  'org.unlock': (view, signers, payload, ctx) => applyOrgUnlock(view, signers[0], payload, ctx),
   // Validator set (validators/update.ts; spec/ledger.md §10.2)
   'validators.update': (view, _signers, payload, ctx) => applyValidatorsUpdate(view, payload, ctx),
   // work (spec/work.md)

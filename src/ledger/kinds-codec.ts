@@ -16,7 +16,7 @@ import { decodeSplitCreate } from './contracts/split-decode.ts';
 import { decodeRentalBook, decodeRentalBooking, decodeRentalClaim, decodeRentalOffer, decodeRentalRef, decodeRentalResolve } from './contracts/rental/decode.ts';
 import { decodeStreamOpen, decodeStreamStop, decodeStreamWithdraw } from './contracts/stream-decode.ts';
 // org (spec/org.md)
-import { decodeOrgContribute, decodeOrgContributionRef, decodeOrgCreate, decodeOrgEvaluate, decodeOrgFund, decodeOrgMotionRef, decodeOrgPropose, decodeOrgRef, decodeOrgReveal, decodeOrgVote } from './org/decode.ts';
+import { decodeOrgContribute, decodeOrgContributionRef, decodeOrgCreate, decodeOrgEvaluate, decodeOrgFund, decodeOrgLock, decodeOrgMotionRef, decodeOrgPropose, decodeOrgRef, decodeOrgReveal, decodeOrgVote } from './org/decode.ts';
 // market (spec/market.md)
 import { decodeEscrowDeliver } from './contracts/escrow-decode.ts';
 import { decodeCredentialIssue, decodeCredentialRevoke } from './market/credential-decode.ts';
@@ -117,6 +117,8 @@ export const CODECS: Codecs = {
   'org.vote': { decode: decodeOrgVote, signers: ONE_SIGNER },
   'org.execute': { decode: decodeOrgMotionRef, signers: ONE_SIGNER },
   'org.withdraw': { decode: decodeOrgRef, signers: ONE_SIGNER },
+  'org.lock': { decode: decodeOrgLock, signers: ONE_SIGNER },
+  'org.unlock': { decode: decodeOrgLock, signers: ONE_SIGNER },
   // Validator set (spec/ledger.md §10.2): one signer submits and pays; the validators approve in the payload
   'validators.update': { decode: decodeValidatorsUpdate, signers: ONE_SIGNER },
   // work (spec/work.md)

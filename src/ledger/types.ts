@@ -5,7 +5,7 @@ import type { SplitCreatePayload } from './contracts/split-types.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './contracts/rental/types.ts';
 import type { StreamOpenPayload, StreamStopPayload, StreamWithdrawPayload } from './contracts/stream-types.ts';
 // org (spec/org.md)
-import type { OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './org/types.ts';
+import type { OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgLockPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './org/types.ts';
 // market (spec/market.md)
 import type { EscrowDeliverPayload } from './contracts/escrow-types.ts';
 import type { CredentialIssuePayload, CredentialRevokePayload, MarketBuyPayload, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './market/types.ts';
@@ -207,6 +207,8 @@ export interface TxPayloads {
   'org.vote': OrgVotePayload;
   'org.execute': OrgMotionRefPayload;
   'org.withdraw': OrgRefPayload;
+  'org.lock': OrgLockPayload;
+  'org.unlock': OrgLockPayload;
   // Validator set (src/ledger/validators/update-types.ts; spec/ledger.md §10)
   'validators.update': ValidatorsUpdatePayload;
   // work (spec/work.md)

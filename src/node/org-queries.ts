@@ -6,6 +6,7 @@ import type {
   OrgContributionJson,
   OrgContributionResponse,
   OrgContributionsResponse,
+  OrgHolderResponse,
   OrgMemberJson,
   OrgMembersResponse,
   OrgMembershipJson,
@@ -20,10 +21,12 @@ import { toHex } from '../crypto/hash.ts';
 import { getAsset } from '../ledger/accounts/balances.ts';
 import { ORG_EVALUATIONS_MAX, ORG_MEMBERS_MAX } from '../ledger/limits.ts';
 import { settleMember, settleOrg } from '../ledger/org/reputation.ts';
+import { settleLock } from '../ledger/org/holders.ts';
 import {
   decodeOrg,
   getContribution,
   getEvaluation,
+  getLock,
   getMember,
   getMotion,
   getOrg,
@@ -99,6 +102,7 @@ export function orgToJson(address: string, org: OrgRecord, at: ContractClock): O
     },
     treasury: { assets: amounts(org.treasury.assets), items: [...org.treasury.items].sort() },
     pots: amounts(org.pots),
+    holders: { locked: org.holders.locked.toString(), pots: amounts(org.holders.pots) },
     reputation: org.reputation.toString(),
     step: org.step,
     members: org.members,
@@ -306,6 +310,21 @@ export function queryOrgMotion(store: StateReader, at: ContractClock, address: s
     return { voter, weight: vote.weight.toString(), vote: vote.value === undefined ? null : vote.value === 1 ? ('yes' as const) : ('no' as const) };
   });
   return { motion: motionToJson(address, org, id, motion, at), votes, at };
+}
+
+/** A holder's lock (spec/org.md §4.2) settled to now, nothing written; locked 0 and nothing owed when it has none. */
+export function queryOrgHolder(store: StateReader, at: ContractClock, address: string, holder: string): OrgHolderResponse | undefined {
+  checkAddress(holder);
+  const org = loadOrg(store, at, address);
+  if (org === undefined) return undefined;
+  const stored = getLock(store, address, holder);
+  const lock = stored === undefined ? undefined : settleLock(org, stored);
+  // What org.withdraw would pay: each asset capped by the holders' pot.
+  const owed = new Map([...(lock?.owed ?? new Map<string, bigint>())].map(([asset, due]) => {
+    const pot = org.holders.pots.get(asset) ?? 0n;
+    return [asset, due < pot ? due : pot];
+  }));
+  return { org: address, holder, locked: (lock?.amount ?? 0n).toString(), owed: amounts(owed), at };
 }
 
 function parseAfter(after: string | undefined): TxLocation | undefined {

@@ -24,6 +24,7 @@ const NUMBER_PARAM = (what: string): ReturnType<typeof string> => string(`the ${
 export const ORG_CONTRIBUTION_PARAMS = object({ address: describe(ADDRESS, 'the org address'), id: NUMBER_PARAM('contribution') });
 export const ORG_MOTION_PARAMS = object({ address: describe(ADDRESS, 'the org address'), id: NUMBER_PARAM('motion') });
 export const ORG_ACCOUNT_PARAMS = object({ address: ADDRESS });
+export const ORG_HOLDER_PARAMS = object({ address: describe(ADDRESS, 'the org address'), holder: describe(ADDRESS, 'the holder’s address, agora1… (else `bad_address`)') });
 
 /** A number cursor: the `next` of the previous page (pages go newest first, by number). */
 const NUMBER_CURSOR = string('cursor: the `next` of the previous page', { pattern: '^(0|[1-9][0-9]{0,8})$' });
@@ -75,7 +76,11 @@ export const ORG_CONTRACT = object({
   token: string('the org token’s symbol (the org is its mint authority)'),
   charter: ORG_CHARTER,
   treasury: object({ assets: ASSET_AMOUNTS, items: array(string('item id')) }),
-  pots: describe(ASSET_AMOUNTS, 'distributed and not yet withdrawn, per asset'),
+  pots: describe(ASSET_AMOUNTS, 'distributed by reputation and not yet withdrawn, per asset'),
+  holders: describe(
+    object({ locked: decimal('org token base units locked into the org by holders (spec/org.md §4.2)'), pots: describe(ASSET_AMOUNTS, 'distributed to holders and not yet withdrawn, per asset') }),
+    'revenue shared with holders of the org token who locked it (spec/org.md §4.2)',
+  ),
   reputation: decimal('the org’s total reputation decayed to the latest block’s step: the quorum base'),
   step: integer('the decay step of the latest block'),
   members: integer('how many members'),
@@ -179,6 +184,14 @@ export const ORG_MOTIONS = object({
   at: ORG_CLOCK,
 });
 
+export const ORG_HOLDER = object({
+  org: string(),
+  holder: string(),
+  locked: decimal('org token base units this holder has locked into the org (0 when none)'),
+  owed: describe(ASSET_AMOUNTS, 'what it can claim with org.withdraw: distributions to holders settled lazily to now, each capped by the holders’ pot'),
+  at: ORG_CLOCK,
+});
+
 export const ORG_MEMBERSHIP = object({ org: string(), name: string(), token: string(), reputation: decimal('decayed to the latest block'), joinedAt: integer() });
 export const ACCOUNT_ORGS = object({
   address: string(),
@@ -203,6 +216,7 @@ export type OrgMembersResponse = Static<typeof ORG_MEMBERS>;
 export type OrgContributionsResponse = Static<typeof ORG_CONTRIBUTIONS>;
 export type OrgMotionsResponse = Static<typeof ORG_MOTIONS>;
 export type OrgMembershipJson = Static<typeof ORG_MEMBERSHIP>;
+export type OrgHolderResponse = Static<typeof ORG_HOLDER>;
 export type AccountOrgsResponse = Static<typeof ACCOUNT_ORGS>;
 
 // ---- routes -------------------------------------------------------------------------------------
@@ -258,6 +272,14 @@ export const ORG_ROUTES = {
     tag: 'orgs',
     params: ORG_MOTION_PARAMS,
     responses: { 200: { description: 'the motion', schema: ORG_MOTION_DETAIL }, 400: errorResponse('`bad_address` or `bad_request`'), 404: errorResponse('`unknown_org` or `unknown_motion`') },
+  },
+  orgHolder: {
+    ...PATHS.orgHolder,
+    operationId: 'getOrgHolder',
+    summary: 'a holder’s org tokens locked into the org and what it can claim from distributions to holders (spec/org.md §4.2)',
+    tag: 'orgs',
+    params: ORG_HOLDER_PARAMS,
+    responses: { 200: { description: 'the holder (locked 0 and nothing owed when it never locked)', schema: ORG_HOLDER }, 400: errorResponse('`bad_address`'), 404: errorResponse('`unknown_org`') },
   },
   accountOrgs: {
     ...PATHS.accountOrgs,

@@ -52,6 +52,7 @@ export const PATHS = {
   orgContribution: { method: 'GET', path: '/v1/orgs/:address/contributions/:id' },
   orgMotions: { method: 'GET', path: '/v1/orgs/:address/motions' },
   orgMotion: { method: 'GET', path: '/v1/orgs/:address/motions/:id' },
+  orgHolder: { method: 'GET', path: '/v1/orgs/:address/holders/:holder' },
   accountOrgs: { method: 'GET', path: '/v1/accounts/:address/orgs' },
   // work on demand (spec/work.md)
   jobs: { method: 'GET', path: '/v1/jobs' },

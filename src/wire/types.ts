@@ -55,6 +55,7 @@ export type {
   OrgContributionResponse,
   OrgContributionsResponse,
   OrgEvaluationJson,
+  OrgHolderResponse,
   OrgMemberJson,
   OrgMembersResponse,
   OrgMembershipJson,

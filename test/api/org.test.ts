@@ -13,6 +13,7 @@ import type {
   ContractResponse,
   OrgContributionResponse,
   OrgContributionsResponse,
+  OrgHolderResponse,
   OrgMembersResponse,
   OrgMotionResponse,
   OrgMotionsResponse,
@@ -180,6 +181,39 @@ describe('API org routes (a real dev node)', () => {
     assert.ok(BigInt(later.members[0].reputation) < 1_000_000n);
     const members = await ok<OrgMembersResponse>(`/v1/orgs/${fast}/members`);
     assert.equal(members.members[0].reputation, String(decay(1_000_000n, Math.floor((members.at.timeMs - later.org.createdMs) / 1000))));
+  });
+
+  test('holders who lock the org token: the org shows the locked total, a holder its locked and claimable (spec/org.md §4.2)', async () => {
+    const charter: Charter = {
+      evaluationWindowMs: 1000, quorumPpm: 500_000, thresholdPpm: 600_000, tokenReward: 1n, reputationReward: 1n, evaluatorStakePpm: 100_000,
+      feeAsset: t.nativeAsset, contributionFee: 0n, halfLifeMs: 90 * 86_400_000, motionPeriodMs: 1000, motionStake: 1n, open: true,
+    };
+    const created = await send(carol, 'org.create', { name: 'Share', token: { symbol: 'SHARE', name: 'Share', decimals: 0 }, members: [], charter, foundingReputation: 1000n });
+    const share = created.receipt.events.find((e) => e.type === 'org.created')?.attributes.org ?? '';
+    /** Proposes `action`, waits out the motion period, executes it. */
+    const pass = async (action: TxPayloads['org.propose']['action']): Promise<void> => {
+      const proposed = await send(carol, 'org.propose', { org: share, action });
+      const motion = Number(proposed.receipt.events.find((e) => e.type === 'org.proposed')?.attributes.motion);
+      const { motion: shown } = await ok<OrgMotionResponse>(`/v1/orgs/${share}/motions/${motion}`);
+      await eventually(() => t.node.chain.lastTimeMs >= shown.objectionEndsMs, 10_000);
+      await send(bob, 'org.execute', { org: share, motion });
+    };
+    await pass({ type: 'mint', to: dave.address, amount: 600n });
+    await send(dave, 'org.lock', { org: share, amount: 600n });
+    await send(carol, 'org.fund', { org: share, assets: [{ asset: t.nativeAsset, amount: 300n }] });
+    await pass({ type: 'distribute', asset: t.nativeAsset, amount: 300n, to: 'holders' });
+    const view = await ok<OrgResponse>(`/v1/orgs/${share}`);
+    assert.deepEqual(view.org.holders, { locked: '600', pots: [{ asset: t.nativeAsset, amount: '300' }] });
+    assert.deepEqual(view.org.holds.assets, [{ asset: t.nativeAsset, amount: '300' }, { asset: 'SHARE', amount: '600' }].sort((a, b) => (a.asset < b.asset ? -1 : 1)));
+    const holder = await ok<OrgHolderResponse>(`/v1/orgs/${share}/holders/${dave.address}`);
+    assert.deepEqual([holder.org, holder.holder, holder.locked, holder.owed], [share, dave.address, '600', [{ asset: t.nativeAsset, amount: '300' }]]);
+    assert.deepEqual((await t.client.getOrgHolder(share, bob.address)).owed, []);
+    await send(dave, 'org.withdraw', { org: share });
+    assert.deepEqual((await ok<OrgHolderResponse>(`/v1/orgs/${share}/holders/${dave.address}`)).owed, []);
+    await send(dave, 'org.unlock', { org: share, amount: 600n });
+    assert.deepEqual([(await ok<OrgHolderResponse>(`/v1/orgs/${share}/holders/${dave.address}`)).locked, (await ok<OrgResponse>(`/v1/orgs/${share}`)).org.holders.locked], ['0', '0']);
+    await refused(`/v1/orgs/${share}/holders/agora1nope`, 400, 'bad_address');
+    await refused(`/v1/orgs/${KeyPair.generate().address}/holders/${dave.address}`, 404, 'unknown_org');
   });
 
   test('bad inputs get their code and status', async () => {

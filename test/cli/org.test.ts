@@ -168,6 +168,30 @@ describe('agora org commands (in process, against a node in this process)', () =
     await fails(['org', 'withdraw', '--from', 'bob', '--org', org], 'nothing_due');
   });
 
+  test('holders: lock the org token, a distribution to holders, the holder’s claimable, withdraw, unlock (spec/org.md §4.2)', async () => {
+    await ok(['send', '--from', 'dev', '--to', 'erin', '--amount', '10']);
+    await ok(['send', '--from', 'dave', '--to', 'erin', '--amount', '700', '--asset', 'COOP']);
+    await refusedUnchanged(['org', 'lock', '--from', 'bob', '--org', org, '--amount', '1'], 'insufficient_balance');
+    const locked = await okJson<{ locked: string }>(['org', 'lock', '--from', 'erin', '--org', org, '--amount', '700']);
+    assert.equal(locked.locked, '700');
+    await refusedUnchanged(['org', 'unlock', '--from', 'erin', '--org', org, '--amount', '701'], 'insufficient_locked');
+    await fails(['org', 'distribute', '--from', 'bob', '--org', org, '--amount', '70', '--to', 'everyone'], 'bad_usage');
+    await ok(['org', 'fund', '--from', 'dev', '--org', org, '--give', '100']);
+    const proposed = await okJson<{ motion: number }>(['org', 'distribute', '--from', 'bob', '--org', org, '--amount', '70', '--to', 'holders']);
+    const motion = await okJson<OrgMotionResponse>(['org', 'show', org, '--motion', String(proposed.motion)]);
+    assert.deepEqual(motion.motion.action, { type: 'distribute', asset: t.nativeAsset, amount: '70000000', to: 'holders' });
+    assert.match(await ok(['org', 'show', org]), /distribute 70 AGR to holders by locked tokens$/m);
+    await waitForBlockTime(motion.motion.objectionEndsMs);
+    assert.equal((await okJson<{ outcome: string }>(['org', 'execute', '--from', 'carol', '--org', org, '--motion', String(proposed.motion)])).outcome, 'passed');
+    assert.match(await ok(['org', 'show', org]), /^locked:\s+700 COOP by holders; their pot 70 AGR$/m);
+    assert.match(await ok(['org', 'holder', '--org', org, 'erin']), /has 700 COOP locked in agora1\w+; claimable 70 AGR$/m);
+    const withdrawn = await okJson<{ paid: { asset: string; amount: string }[] }>(['org', 'withdraw', '--from', 'erin', '--org', org]);
+    assert.deepEqual(withdrawn.paid, [{ asset: t.nativeAsset, amount: '70000000' }]);
+    await fails(['org', 'withdraw', '--from', 'erin', '--org', org], 'nothing_due');
+    assert.match(await ok(['org', 'unlock', '--from', 'erin', '--org', org, '--amount', '700']), /^unlocked 700 COOP in agora1\w+; 0 COOP locked now$/m);
+    assert.equal((await okJson<{ locked: string; owed: unknown[] }>(['org', 'holder', '--org', org, 'erin'])).locked, '0');
+  });
+
   test('help shows examples', async () => {
     assert.match(await ok(['org', '--help']), /agora org evaluate --from alice --org ORG --contribution 0 --score 80/);
   });

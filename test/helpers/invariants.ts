@@ -457,6 +457,7 @@ export function checkOrgRecords(entries: Map<string, Uint8Array>): void {
   }
   if (orgs.size === 0) return;
   const members = new Map<string, number>();
+  const locked = new Map<string, bigint>();
   for (const [key, bytes] of entries) {
     const [family, org, id] = key.split('/');
     const record = orgs.get(org);
@@ -465,6 +466,14 @@ export function checkOrgRecords(entries: Map<string, Uint8Array>): void {
       members.set(org, (members.get(org) ?? 0) + 1);
       const step = asInteger(mapAt(key, bytes).step);
       if (step === undefined || step > BigInt(record.step)) contractFail(key, `a member settled at step ${String(step)}, after its org's ${record.step}`);
+    } else if (family === 'orglock') {
+      // spec/org.md §4.2: a lock records tokens the org holds for its holder; an empty one is deleted.
+      if (record === undefined) contractFail(key, 'a lock in no org');
+      const amount = asInteger(mapAt(key, bytes).amount);
+      const owed = mapAt(key, bytes).owed;
+      if (amount === undefined || amount < 0n) contractFail(key, `a lock of ${String(amount)}`);
+      if (amount === 0n && Array.isArray(owed) && owed.length === 0) contractFail(key, 'a lock with nothing locked and nothing owed is kept');
+      locked.set(org, (locked.get(org) ?? 0n) + amount);
     } else if (family === 'orgcontrib' || family === 'orgeval') {
       if (record === undefined || Number(id) >= record.nextContribution) contractFail(key, `contribution ${id} beyond the org's count`);
     } else if (family === 'orgmotion' || family === 'orgvote') {
@@ -474,6 +483,7 @@ export function checkOrgRecords(entries: Map<string, Uint8Array>): void {
   for (const [address, org] of orgs) {
     const key = `${CONTRACT_PREFIX}${address}`;
     if ((members.get(address) ?? 0) !== org.members) contractFail(key, `counts ${org.members} members, ${members.get(address) ?? 0} are recorded`);
+    if ((locked.get(address) ?? 0n) !== org.holders.locked) contractFail(key, `counts ${org.holders.locked} ${org.token} locked, its locks hold ${locked.get(address) ?? 0n}`);
     const tokenBytes = entries.get(`asset/${org.token}`);
     if (tokenBytes === undefined || mapAt(`asset/${org.token}`, tokenBytes).mintAuthority !== address) contractFail(key, `its token ${org.token} is missing or minted by another`);
   }

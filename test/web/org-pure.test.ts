@@ -72,6 +72,7 @@ test('actions in words, amounts with decimals and unit', () => {
   assert.equal(actionWords(motion().action, 'COOP', decimals), 'Pay 20 AGR from the treasury to agora1dave');
   assert.equal(actionWords({ type: 'mint', to: 'agora1x', amount: '1050' }, 'COOP', decimals), 'Mint 10.5 COOP to agora1x');
   assert.equal(actionWords({ type: 'distribute', asset: 'ZZZ', amount: '7' }, 'COOP', decimals), 'Share 7 base units of ZZZ from the treasury among members by reputation');
+  assert.equal(actionWords({ type: 'distribute', asset: 'ZZZ', amount: '7', to: 'holders' }, 'COOP', decimals), 'Share 7 base units of ZZZ from the treasury among holders by the tokens they locked');
   assert.equal(actionWords({ type: 'member', address: 'agora1y' }, 'COOP', decimals), 'Add agora1y as a member');
 });
 

@@ -150,6 +150,8 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   motion_pending: 'This motion is not decided yet.',
   insufficient_treasury: 'The treasury does not hold enough for that.',
   treasury_full: 'The treasury holds as many kinds of assets and items as it can.',
+  insufficient_locked: 'You have fewer of the organisation’s tokens locked than that.',
+  nothing_locked: 'Nobody has locked the organisation’s tokens: there are no holders to share with.',
   // validator set (spec/ledger.md §10)
   no_validator_set: 'This chain keeps no validator set in its state.',
   stale_update: 'The validator update was approved for an earlier state of the set: propose it again.',

@@ -36,7 +36,7 @@ export type OrgActionJson =
   | { type: 'charter'; charter: CharterJson }
   | { type: 'member'; address: string }
   | { type: 'remove'; address: string }
-  | { type: 'distribute'; asset: string; amount: string }
+  | { type: 'distribute'; asset: string; amount: string; to?: 'holders' }
   | { type: 'split' | 'stream' | 'escrow'; [field: string]: unknown };
 
 export type MotionJson = Omit<OrgMotionJson, 'action'> & { action: OrgActionJson };

@@ -110,7 +110,9 @@ export function actionWords(action: OrgActionJson, token: string, decimals: Asse
     case 'remove':
       return `Remove the member ${action.address}`;
     case 'distribute':
-      return `Share ${amountText(action.amount, action.asset, decimals)} from the treasury among members by reputation`;
+      return action.to === 'holders'
+        ? `Share ${amountText(action.amount, action.asset, decimals)} from the treasury among holders by the tokens they locked`
+        : `Share ${amountText(action.amount, action.asset, decimals)} from the treasury among members by reputation`;
     default:
       return `Open a ${action.type} paid from the treasury`;
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ContractClock } from '../../wire/types.ts';
-import { queryAccountOrgs, queryOrg, queryOrgContribution, queryOrgContributions, queryOrgMembers, queryOrgMotion, queryOrgMotions } from '../../node/org-queries.ts';
+import { queryAccountOrgs, queryOrg, queryOrgContribution, queryOrgContributions, queryOrgHolder, queryOrgMembers, queryOrgMotion, queryOrgMotions } from '../../node/org-queries.ts';
 import { PAGE_LIMIT_DEFAULT } from '../../node/limits.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { errorReply } from '../errors.ts';
@@ -49,6 +49,11 @@ export function registerOrgRoutes(app: FastifyInstance, context: ApiContext): vo
     const { address, id } = request.params;
     const found = queryOrgMotion(node.store, clock(), address, id);
     return 'missing' in found ? missing(reply, found.missing, found.missing === 'unknown_org' ? `no organisation at ${address}` : `no motion ${id} in ${address}`) : found;
+  });
+
+  addRoute(app, ROUTES.orgHolder, async (request, reply) => {
+    const { address, holder } = request.params;
+    return queryOrgHolder(node.store, clock(), address, holder) ?? missing(reply, 'unknown_org', `no organisation at ${address}`);
   });
 
   addRoute(app, ROUTES.accountOrgs, async (request) => {

@@ -74,7 +74,7 @@ export function actionWords(action: OrgMotionJson['action'], format: AmountForma
     case 'mint':
       return `mint ${String(a.amount)}base of the org token to ${String(a.to)}`;
     case 'distribute':
-      return `distribute ${format(String(a.amount), String(a.asset))} by reputation`;
+      return `distribute ${format(String(a.amount), String(a.asset))} ${a.to === 'holders' ? 'to holders by locked tokens' : 'by reputation'}`;
     case 'member':
       return `add member ${String(a.address)}`;
     case 'remove':
@@ -113,6 +113,7 @@ export function describeOrg(view: OrgResponse, format: AmountFormatter): string 
     ['reputation', `${org.reputation} in all, decayed to now`],
     ['treasury', holdingText(org.treasury, format)],
     ['pots', org.pots.length === 0 ? 'nothing' : holdingText({ assets: org.pots }, format)],
+    ['locked', `${format(org.holders.locked, org.token)} by holders; their pot ${org.holders.pots.length === 0 ? 'nothing' : holdingText({ assets: org.holders.pots }, format)}`],
     ['evaluation', `window ${c.evaluationWindowMs} ms, quorum ${c.quorumPpm / 10_000}%, threshold ${c.thresholdPpm / 10_000}%, stake ${c.evaluatorStakePpm / 10_000}% of reputation`],
     ['rewards', `${format(c.tokenReward, org.token)} and ${c.reputationReward} reputation at score 100`],
     ['contribution fee', format(c.contributionFee, c.feeAsset)],

@@ -97,7 +97,7 @@ export async function orgShow(options: GlobalOptions, text: string, flags: { con
     return;
   }
   const view = await client.getOrg(address);
-  const symbols = [view.org.token, view.org.charter.feeAsset, ...view.org.treasury.assets.map((a) => a.asset), ...view.org.pots.map((a) => a.asset), ...view.members.flatMap((m) => m.owed.map((a) => a.asset))];
+  const symbols = [view.org.token, view.org.charter.feeAsset, ...view.org.treasury.assets.map((a) => a.asset), ...view.org.pots.map((a) => a.asset), ...view.org.holders.pots.map((a) => a.asset), ...view.members.flatMap((m) => m.owed.map((a) => a.asset))];
   for (const motion of view.openMotions) {
     const action = motion.action as { assets?: { asset: string }[]; asset?: unknown };
     symbols.push(...(action.assets ?? []).map((a) => a.asset));

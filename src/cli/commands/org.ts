@@ -11,12 +11,14 @@ import { printResult } from '../output.ts';
 import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
+import { registerOrgHolderCommands } from './org-holders.ts';
 import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile } from './org-common.ts';
 import { checkText, documentHashes, table } from './records-common.ts';
 
 /**
  * `agora org …` (spec/org.md): create, show, join, fund, contribute, evaluate, reveal, close, claim,
- * propose, object, vote, execute, distribute (a `distribute` motion), withdraw, memberships.
+ * propose, object, vote, execute, distribute (a `distribute` motion), withdraw, memberships; lock,
+ * unlock and holder (org-holders.ts).
  * `evaluate` and `vote` draw a salt, keep the value and the salt in HOME/org-salts/ (mode 600: with
  * the salt anyone could test the 101 scores against the commitment) and send only the hash; `reveal`
  * sends what was kept. Flags are checked before a key is unlocked; every tx waits for its commit; a
@@ -41,7 +43,10 @@ Examples:
   agora org vote --from carol --org ORG --motion 0 --no
   agora org execute --from bob --org ORG --motion 0
   agora org distribute --from alice --org ORG --amount 300
-  agora org withdraw --from bob --org ORG`;
+  agora org lock --from dave --org ORG --amount 600               (org tokens, to share with holders)
+  agora org distribute --from alice --org ORG --amount 300 --to holders
+  agora org withdraw --from bob --org ORG
+  agora org unlock --from dave --org ORG --amount 600`;
 
 const ORG_FLAG = ['--org <address>', 'the organisation'] as const;
 
@@ -241,20 +246,22 @@ export function registerOrgCommands(program: Command): Command {
 
   org
     .command('distribute')
-    .description('propose a `distribute` motion: once passed, the amount moves from the treasury to be shared by reputation (members withdraw it)')
+    .description('propose a `distribute` motion: once passed, the amount moves from the treasury to be shared by reputation, or with --to holders by the org tokens locked (members and holders withdraw it)')
     .requiredOption('--from <name>', 'key name of the proposer (a member)')
     .requiredOption(...ORG_FLAG)
     .requiredOption('--amount <amount>', `${AMOUNT_HELP}, of --asset`)
     .option('--asset <symbol>', 'the asset shared (default: the native asset)')
-    .addHelpText('after', '\nExample:\n  agora org distribute --from alice --org ORG --amount 300')
-    .action(async (flags: { from: string; org: string; amount: string; asset?: string }, command: Command) => {
+    .option('--to <reputation|holders>', 'share by members’ reputation, or among holders by the org tokens they locked (spec/org.md §4.2)', 'reputation')
+    .addHelpText('after', '\nExamples:\n  agora org distribute --from alice --org ORG --amount 300\n  agora org distribute --from alice --org ORG --amount 300 --to holders')
+    .action(async (flags: { from: string; org: string; amount: string; asset?: string; to: string }, command: Command) => {
       const options = globalOptions(command);
       const address = checkContractAddress('--org', flags.org);
       checkAmountText('--amount', flags.amount);
+      if (flags.to !== 'reputation' && flags.to !== 'holders') throw new CliError('bad_usage', '--to is reputation or holders');
       const client = clientFor(options);
       const asset = flags.asset === undefined ? (await client.params()).nativeAsset : checkSymbol('--asset', flags.asset);
       const amount = await new AssetBook(client).amount('--amount', flags.amount, asset);
-      await propose(options, flags.from, address, { type: 'distribute', asset, amount });
+      await propose(options, flags.from, address, flags.to === 'holders' ? { type: 'distribute', asset, amount, to: 'holders' } : { type: 'distribute', asset, amount });
     });
 
   for (const [name, kind, description] of [
@@ -279,7 +286,9 @@ export function registerOrgCommands(program: Command): Command {
       });
   }
 
-  simple(org, 'withdraw', 'take the dividends distributed to you (each asset capped by its pot)', 'key name of the member', async (options, flags) => {
+  registerOrgHolderCommands(org);
+
+  simple(org, 'withdraw', 'take the dividends distributed to you, as a member and as a holder with tokens locked (each asset capped by its pot)', 'key name of the member or holder', async (options, flags) => {
     const address = checkContractAddress('--org', flags.org);
     const { result } = await sendContractTx(options, flags.from, 'org.withdraw', { org: address });
     const paid = result.receipt.events.filter((e) => e.type === 'transfer' && e.attributes.from === address).map((e) => ({ asset: e.attributes.asset, amount: e.attributes.amount }));

@@ -13,6 +13,7 @@ import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
 import { openEscrow } from './escrow-action.ts';
 import { distribute } from './dividends.ts';
+import { distributeToHolders } from './holders.ts';
 import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
 import { memberKey, putOrg, type OrgRecord } from './state.ts';
@@ -49,7 +50,7 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
     case 'stream':
       return openStream(view, signer, orgAddress, org, motion, action, ctx);
     case 'distribute':
-      return distribute(view, orgAddress, org, action.asset, action.amount);
+      return action.to === 'holders' ? distributeToHolders(view, orgAddress, org, action.asset, action.amount) : distribute(view, orgAddress, org, action.asset, action.amount);
     case 'escrow': {
       const { type: _type, ...payload } = action;
       return openEscrow(view, signer, orgAddress, org, motion, payload, ctx);

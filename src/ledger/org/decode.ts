@@ -9,7 +9,7 @@ import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
 import { decodeSplitCreate } from '../contracts/split-decode.ts';
 import { decodeStreamOpen } from '../contracts/stream-decode.ts';
 import { decodeEscrowCreate } from '../contracts/escrow-decode.ts';
-import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
+import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgLockPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
 
 /** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
 
@@ -81,6 +81,12 @@ export function decodeOrgCreate(value: CborValue): OrgCreatePayload {
 export function decodeOrgRef(value: CborValue): OrgRefPayload {
   const map = readMap(value, 'payload', ['org']);
   return { org: readAddress(map.org, 'payload.org') };
+}
+
+/** org.lock and org.unlock: an amount of at least 1 (`bad_amount`). */
+export function decodeOrgLock(value: CborValue): OrgLockPayload {
+  const map = readMap(value, 'payload', ['org', 'amount']);
+  return { org: readAddress(map.org, 'payload.org'), amount: readAmount(map.amount, 'payload.amount') };
 }
 
 export function decodeOrgFund(value: CborValue): OrgFundPayload {
@@ -184,8 +190,12 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
     case 'job':
       return { type: 'job', ...decodeJobAction(value, 'payload.action') };
     case 'distribute': {
-      const map = readMap(value, 'payload.action', ['type', 'asset', 'amount']);
-      return { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+      // `to` absent or "reputation": by reputation (§4.1), the encoding it had before holders could share; "holders": by locked tokens (§4.2).
+      const map = readMap(value, 'payload.action', ['type', 'asset', 'amount', 'to']);
+      const to = optional(map.to, (v) => readString(v, 'payload.action.to', 16));
+      if (to !== undefined && to !== 'reputation' && to !== 'holders') throw new RejectError('bad_shape', 'payload.action.to: "reputation" or "holders"');
+      const action: OrgAction = { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
+      return to === 'holders' ? { ...action, to } : action;
     }
     default:
       throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow, distribute');

@@ -5,7 +5,8 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { payAsset } from '../accounts/payout.ts';
 import { HALF, STEPS_PER_HALF_LIFE } from './decay.ts';
-import { getOrg, putMember, putOrg, type MemberRecord, type OrgRecord } from './state.ts';
+import { getLock, getOrg, putLock, putMember, putOrg, type MemberRecord, type OrgRecord } from './state.ts';
+import { settleLock, withdrawLockDividends } from './holders.ts';
 import { memberReputation, settleOrg } from './reputation.ts';
 
 /**
@@ -61,7 +62,7 @@ export function distribute(view: Overlay, orgAddress: string, org: OrgRecord, as
   const assets = new Map(org.treasury.assets).set(asset, held - amount);
   putOrg(view, orgAddress, { ...org, accs, pots, treasury: { ...org.treasury, assets } });
   view.touch(orgAddress);
-  return [{ type: 'org.distributed', attributes: { org: orgAddress, asset, amount: amount.toString() } }];
+  return [{ type: 'org.distributed', attributes: { org: orgAddress, asset, amount: amount.toString(), to: 'reputation' } }];
 }
 
 /** Pays a settled member what it is owed, each asset capped by its pot; returns the org and member to write. */
@@ -78,19 +79,35 @@ export function withdrawDividends(view: Overlay, orgAddress: string, org: OrgRec
 }
 
 /**
- * org.withdraw (spec/org.md §4.1). Checks in order: `unknown_org`; `not_a_member`; something is owed
- * and the pot can pay it (`nothing_due`). Effects: the member's dividends, settled to the block, each
- * asset capped by its pot, move from the org to it.
+ * org.withdraw (spec/org.md §4.1, §4.2). Checks in order: `unknown_org`; the signer is a member or has
+ * a lock (`not_a_member`); something is owed and a pot can pay it (`nothing_due`). Effects: the
+ * member's dividends, settled to the block, each asset capped by the reputation pot, then the lock's,
+ * capped by the holders' pot, move from the org to the signer.
  */
 export function applyOrgWithdraw(view: Overlay, signer: string, payload: { org: string }, ctx: BlockContext): Rejection | LedgerEvent[] {
   const org = getOrg(view, payload.org);
   if (org === undefined) return reject('unknown_org', `no organisation at ${payload.org}`);
-  const settledOrg = settleOrg(org, ctx.timeMs);
+  let settledOrg = settleOrg(org, ctx.timeMs);
   const found = memberReputation(view, payload.org, settledOrg, signer);
-  if (found === undefined) return reject('not_a_member', `${signer} is not a member of ${payload.org}`);
-  const paid = withdrawDividends(view, payload.org, settledOrg, signer, found.member);
-  if (paid.events.length === 0) return reject('nothing_due', `${signer} has no dividends to withdraw from ${payload.org}`);
-  putMember(view, payload.org, signer, paid.member);
-  putOrg(view, payload.org, paid.org);
-  return [...paid.events, { type: 'org.withdrew', attributes: { org: payload.org, member: signer } }];
+  const stored = getLock(view, payload.org, signer);
+  if (found === undefined && stored === undefined) return reject('not_a_member', `${signer} is neither a member of ${payload.org} nor a holder with tokens locked in it`);
+  const events: LedgerEvent[] = [];
+  const withdrew: { [key: string]: string } = { org: payload.org, member: signer };
+  if (found !== undefined) {
+    const paid = withdrawDividends(view, payload.org, settledOrg, signer, found.member);
+    events.push(...paid.events);
+    settledOrg = paid.org;
+    if (paid.events.length > 0) putMember(view, payload.org, signer, paid.member);
+  }
+  if (stored !== undefined) {
+    const paid = withdrawLockDividends(view, payload.org, settledOrg, signer, settleLock(settledOrg, stored));
+    events.push(...paid.events);
+    // What came from the holders' pot, as asset:amount (spec/org.md §4.2); the rest came from the reputation pot.
+    if (paid.events.length > 0) withdrew.holders = paid.paid.map(([asset, amount]) => `${asset}:${amount}`).join(',');
+    settledOrg = paid.org;
+    if (paid.events.length > 0) putLock(view, payload.org, signer, paid.lock);
+  }
+  if (events.length === 0) return reject('nothing_due', `${signer} has no dividends to withdraw from ${payload.org}`);
+  putOrg(view, payload.org, settledOrg);
+  return [...events, { type: 'org.withdrew', attributes: withdrew }];
 }

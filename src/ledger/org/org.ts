@@ -11,7 +11,7 @@ import { checkCanGive, give } from '../contracts/holding.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import type { Holding } from '../contracts/value-types.ts';
 import { orgStep, settleOrg } from './reputation.ts';
-import { getMember, getOrg, putMember, putOrg, type OrgRecord } from './state.ts';
+import { NO_HOLDERS, getMember, getOrg, putMember, putOrg, type OrgRecord } from './state.ts';
 import type { OrgCreatePayload, OrgFundPayload, OrgRefPayload } from './types.ts';
 
 /** Founding, joining and funding an organisation (spec/org.md §5). */
@@ -46,7 +46,7 @@ export function applyOrgCreate(view: Overlay, creator: string, payload: OrgCreat
   founders.forEach((founder, i) => putMember(view, address, founder, { reputation: shares[i], step: 0, joinedAt: ctx.height, debts: new Map(), owed: new Map() }));
   putOrg(view, address, {
     type: 'org', name: payload.name, creator, token: payload.token.symbol, charter: payload.charter,
-    treasury: { assets: new Map(), items: [] }, accs: new Map(), pots: new Map(), reputation: payload.foundingReputation, step: 0, members: founders.length,
+    treasury: { assets: new Map(), items: [] }, accs: new Map(), pots: new Map(), holders: NO_HOLDERS, reputation: payload.foundingReputation, step: 0, members: founders.length,
     nextContribution: 0, nextMotion: 0, createdMs: ctx.timeMs, createdAt: ctx.height,
   });
   view.touch(address, ...founders);

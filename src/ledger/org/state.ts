@@ -26,6 +26,8 @@ export interface OrgRecord {
   accs: Map<string, bigint>;
   /** Per asset: distributed and not yet withdrawn; held by the org beside its treasury. */
   pots: Map<string, bigint>;
+  /** The org tokens locked into the org by holders, and what is shared by them (org/holders.ts). */
+  holders: HolderPool;
   /** The total reputation of the org at decay step `step` (the quorum base). */
   reputation: bigint;
   step: number;
@@ -43,6 +45,28 @@ export interface MemberRecord {
   /** Per distributed asset: the org's accumulator when this member's dividends were last settled (org/dividends.ts). */
   debts: Map<string, bigint>;
   /** Per asset: dividends settled and not yet withdrawn. */
+  owed: Map<string, bigint>;
+}
+
+/** Revenue shared by the org tokens locked into the org (spec/org.md §4.2). */
+export interface HolderPool {
+  /** Org tokens locked by holders: held by the org's address beside its treasury. */
+  locked: bigint;
+  /** Per distributed asset: Σ amount × 2^ACC_SHIFT / locked at each distribution to holders. */
+  accs: Map<string, bigint>;
+  /** Per asset: distributed to holders and not yet withdrawn. */
+  pots: Map<string, bigint>;
+}
+
+export const NO_HOLDERS: HolderPool = Object.freeze({ locked: 0n, accs: new Map<string, bigint>(), pots: new Map<string, bigint>() }) as HolderPool;
+
+/** A holder's lock in one org (spec/org.md §4.2), at `orglock/<org>/<holder>`. */
+export interface LockRecord {
+  /** Org tokens this holder has locked. */
+  amount: bigint;
+  /** Per asset: the holders' accumulator when this lock was last settled. */
+  debts: Map<string, bigint>;
+  /** Per asset: settled and not yet withdrawn. */
   owed: Map<string, bigint>;
 }
 
@@ -106,6 +130,7 @@ export const contributionKey = (org: string, id: number): string => `orgcontrib/
 export const evaluationKey = (org: string, id: number, evaluator: string): string => `orgeval/${org}/${id}/${evaluator}`;
 export const motionKey = (org: string, id: number): string => `orgmotion/${org}/${id}`;
 export const voteKey = (org: string, id: number, voter: string): string => `orgvote/${org}/${id}/${voter}`;
+export const lockKey = (org: string, holder: string): string => `orglock/${org}/${holder}`;
 
 const amount = (v: CborValue | undefined, path: string): bigint => readUint(v, path, AMOUNT_MAX);
 const time = (v: CborValue | undefined, path: string): number => readSmallUint(v, path, TIME_MS_MAX);
@@ -135,16 +160,29 @@ function decodeTextMap(value: CborValue | undefined, path: string): Map<string, 
 
 // -- the org
 
-const ORG_FIELDS = ['type', 'name', 'creator', 'token', 'charter', 'treasury', 'accs', 'pots', 'reputation', 'step', 'members', 'nextContribution', 'nextMotion', 'createdMs', 'createdAt'];
+const ORG_FIELDS = ['type', 'name', 'creator', 'token', 'charter', 'treasury', 'accs', 'pots', 'holders', 'reputation', 'step', 'members', 'nextContribution', 'nextMotion', 'createdMs', 'createdAt'];
+
+/** Whether anything was ever locked or shared by holders: until then the record has no `holders` field. */
+const hasHolders = (holders: HolderPool): boolean => holders.locked > 0n || holders.accs.size > 0 || [...holders.pots.values()].some((v) => v > 0n);
 
 export function encodeOrg(org: OrgRecord): CborMap & { type: 'org' } {
-  return {
-    ...org,
+  const { holders, ...rest } = org;
+  const encoded: CborMap & { type: 'org' } = {
+    ...rest,
     charter: encodeCharter(org.charter),
     treasury: { assets: [...org.treasury.assets].map(([asset, held]) => ({ asset, amount: held })), items: [...org.treasury.items] },
     accs: encodeTextMap(org.accs),
     pots: encodeAmountMap(org.pots),
   };
+  // Absent until a holder locks: an org that never shared by holders encodes as it did before (spec/org.md §1).
+  if (hasHolders(holders)) encoded.holders = { locked: holders.locked, accs: encodeTextMap(holders.accs), pots: encodeAmountMap(holders.pots) };
+  return encoded;
+}
+
+function decodeHolders(value: CborValue | undefined): HolderPool {
+  if (value === undefined) return NO_HOLDERS;
+  const map = readMap(value, 'org.holders', ['locked', 'accs', 'pots']);
+  return { locked: amount(map.locked, 'org.holders.locked'), accs: decodeTextMap(map.accs, 'org.holders.accs'), pots: decodeAmountMap(map.pots, 'org.holders.pots') };
 }
 
 export function decodeOrg(value: CborValue): OrgRecord {
@@ -165,6 +203,7 @@ export function decodeOrg(value: CborValue): OrgRecord {
     treasury: { assets, items: readArray(treasury.items, 'org.treasury.items', 0, 1024).map((id) => readString(id, 'item', 90)) },
     accs: decodeTextMap(map.accs, 'org.accs'),
     pots: decodeAmountMap(map.pots, 'org.pots'),
+    holders: decodeHolders(map.holders),
     reputation: amount(map.reputation, 'org.reputation'),
     step: count(map.step, 'org.step'),
     members: count(map.members, 'org.members'),
@@ -202,6 +241,24 @@ export function getMember(view: StateReader, org: string, address: string): Memb
 
 export function putMember(view: Overlay, org: string, address: string, member: MemberRecord): void {
   putStateValue(view, memberKey(org, address), { ...member, debts: encodeTextMap(member.debts), owed: encodeAmountMap(member.owed) });
+}
+
+// -- locks of org tokens (spec/org.md §4.2)
+
+export function getLock(view: StateReader, org: string, holder: string): LockRecord | undefined {
+  const value = getStateValue(view, lockKey(org, holder));
+  if (value === undefined) return undefined;
+  const map = readMap(value, 'lock', ['amount', 'debts', 'owed']);
+  return { amount: amount(map.amount, 'lock.amount'), debts: decodeTextMap(map.debts, 'lock.debts'), owed: decodeAmountMap(map.owed, 'lock.owed') };
+}
+
+/** Writes the lock, or deletes it when nothing is locked and nothing owed (no record is kept for nothing). */
+export function putLock(view: Overlay, org: string, holder: string, lock: LockRecord): void {
+  if (lock.amount === 0n && ![...lock.owed.values()].some((v) => v > 0n)) {
+    if (view.get(lockKey(org, holder)) !== undefined) view.delete(lockKey(org, holder));
+    return;
+  }
+  putStateValue(view, lockKey(org, holder), { amount: lock.amount, debts: encodeTextMap(lock.debts), owed: encodeAmountMap(lock.owed) });
 }
 
 // -- contributions and evaluations
@@ -305,9 +362,13 @@ export function putVote(view: Overlay, org: string, id: number, voter: string, v
   putStateValue(view, voteKey(org, id, voter), present({ ...vote }));
 }
 
-/** What the org's address must hold (contracts/owed.ts; spec/org.md §1): exactly its treasury and its dividend pots. */
+/**
+ * What the org's address must hold (contracts/owed.ts; spec/org.md §1): exactly its treasury, its
+ * dividend pots (by reputation and by holders) and the org tokens locked into it.
+ */
 export function orgOwed(org: OrgRecord): { assets: Map<string, bigint>; items: string[] } {
   const assets = new Map(org.treasury.assets);
-  for (const [asset, pot] of org.pots) assets.set(asset, (assets.get(asset) ?? 0n) + pot);
+  for (const [asset, pot] of [...org.pots, ...org.holders.pots]) assets.set(asset, (assets.get(asset) ?? 0n) + pot);
+  if (org.holders.locked > 0n) assets.set(org.token, (assets.get(org.token) ?? 0n) + org.holders.locked);
   return { assets: new Map(bySymbol(assets).filter(([, held]) => held > 0n)), items: [...org.treasury.items].sort() };
 }

@@ -47,6 +47,12 @@ export interface OrgRefPayload {
   org: string;
 }
 
+/** org.lock and org.unlock: `amount` base units of the org's token (spec/org.md §4.2). */
+export interface OrgLockPayload {
+  org: string;
+  amount: bigint;
+}
+
 export interface OrgFundPayload extends Holding {
   org: string;
 }
@@ -103,8 +109,12 @@ export type OrgAction =
   | { type: 'stream'; payee: string; asset: string; ratePerSecond: bigint; deposit: bigint }
   /** Opens an escrow with the org as payer, its tranches from the treasury (spec/ledger.md §8.2). */
   | ({ type: 'escrow' } & EscrowCreatePayload)
-  /** Moves `amount` of `asset` from the treasury to be shared by reputation (org/dividends.ts). */
-  | { type: 'distribute'; asset: string; amount: bigint }
+  /**
+   * Moves `amount` of `asset` from the treasury to be shared by reputation (org/dividends.ts) or, with
+   * `to: 'holders'`, by the org tokens locked into the org (org/holders.ts). Absent means reputation:
+   * the encoding of a distribution by reputation is the one it had before holders could share.
+   */
+  | { type: 'distribute'; asset: string; amount: bigint; to?: 'holders' }
   // work (spec/work.md §2): posts a job paid from the treasury, or acts on one as its poster.
   | ({ type: 'job' } & JobAction);
 

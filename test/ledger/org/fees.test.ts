@@ -11,7 +11,7 @@ import { ALICE, BOB, CHARTER, ERIN, NATIVE, T0 } from './fixtures.ts';
 
 test('every org kind has a base fee above 0 in ORG_FEE_BASE, and nothing else is in it', () => {
   const orgKinds = Object.keys(CODECS).filter((kind) => kind.startsWith('org.')).sort();
-  assert.equal(orgKinds.length, 13);
+  assert.equal(orgKinds.length, 15);
   for (const kind of orgKinds) assert.ok((ORG_FEE_BASE[kind as keyof typeof ORG_FEE_BASE] ?? 0n) > 0n, kind);
   assert.deepEqual(Object.keys(ORG_FEE_BASE).sort(), orgKinds);
 });

@@ -136,7 +136,7 @@ test('reputation cannot be transferred: no tx kind moves it, and a tx of such a 
   // stakes; no kind names it as something to give. A wallet that tries anyway gets unknown_kind.
   const kinds = Object.keys(CODECS);
   assert.deepEqual(kinds.filter((kind) => /reput/i.test(kind)), []);
-  assert.deepEqual(kinds.filter((kind) => kind.startsWith('org.')).sort(), ['org.claim', 'org.close', 'org.contribute', 'org.create', 'org.evaluate', 'org.execute', 'org.fund', 'org.join', 'org.object', 'org.propose', 'org.reveal', 'org.vote', 'org.withdraw']);
+  assert.deepEqual(kinds.filter((kind) => kind.startsWith('org.')).sort(), ['org.claim', 'org.close', 'org.contribute', 'org.create', 'org.evaluate', 'org.execute', 'org.fund', 'org.join', 'org.lock', 'org.object', 'org.propose', 'org.reveal', 'org.unlock', 'org.vote', 'org.withdraw']);
   const body = { chainId: CHAIN_ID, kind: 'org.transferReputation', payload: { to: BOB.address, amount: 10n }, signers: [{ publicKey: ALICE.publicKey, nonce: 0n }], fee: 0n };
   const bytes = encode({ body, signatures: [ALICE.sign(encode(['agora/tx/v1', CHAIN_ID, body]))] });
   const decoded = decodeTx(bytes);
