@@ -31,18 +31,17 @@ export function loadAssigned(view: Overlay, address: string, signer: string, rol
   const job = loadJob(view, address);
   if ('code' in job) return job;
   if (job.state !== 'assigned' || job.escrow === undefined || job.worker === undefined) return reject('job_not_assigned', `job ${address} has no worker`);
+  // An assigned job's escrow exists (spec/work.md §3.3): a missing one is a broken invariant, reported as the escrow's code.
   const escrow = loadEscrow(view, job.escrow);
-  const side = roles.includes('poster') && signer === job.poster ? 'payer' : roles.includes('worker') && signer === job.worker ? 'payee' : undefined;
-  if (side !== undefined) {
-    if ('code' in escrow) return escrow;
-    return { job, escrow, side };
-  }
-  if (!roles.includes('approver')) return reject('wrong_party', `only the ${roles.filter((r) => r !== 'approver').join(' or the ')} of job ${address} may do this`);
-  const credential = approverRole(view, job.poster);
-  if (credential === undefined) return reject('wrong_party', `only the poster or the worker of job ${address} may do this: its poster names no approver role`);
-  const refused = approverRefusal(view, job, 'code' in escrow ? undefined : escrow, signer, job.poster, credential, ctx);
-  if (refused !== undefined) return refused;
   if ('code' in escrow) return escrow;
+  if (roles.includes('poster') && signer === job.poster) return { job, escrow, side: 'payer' };
+  if (roles.includes('worker') && signer === job.worker) return { job, escrow, side: 'payee' };
+  const parties = roles.filter((role) => role !== 'approver').join(' or the ');
+  if (!roles.includes('approver')) return reject('wrong_party', `only the ${parties} of job ${address} may do this`);
+  const credential = approverRole(view, job.poster);
+  if (credential === undefined) return reject('wrong_party', `only the ${parties} of job ${address} may do this: its poster names no approver role`);
+  const refused = approverRefusal(view, job, escrow, signer, job.poster, credential, ctx);
+  if (refused !== undefined) return refused;
   return { job, escrow, side: 'payer', role: { org: job.poster, credential } };
 }
 
@@ -57,10 +56,10 @@ function approverRole(view: StateReader, poster: string): CredentialName | undef
  * signer holds the credential at block time (`not_credentialed`: none, another registry's, revoked or
  * expired); the signer is not paid by the escrow nor its arbiter (`self_trade`).
  */
-function approverRefusal(view: StateReader, job: Job, escrow: Escrow | undefined, signer: string, org: string, credential: CredentialName, ctx: BlockContext): Rejection | undefined {
+function approverRefusal(view: StateReader, job: Job, escrow: Escrow, signer: string, org: string, credential: CredentialName, ctx: BlockContext): Rejection | undefined {
   if (getRegistry(view, credential.registry)?.curator !== org) return reject('wrong_party', `the approver role's registry ${credential.registry} is not curated by ${org}`);
   if (!holdsCredential(view, credential, signer, ctx.timeMs)) return reject('not_credentialed', `${signer} holds no valid ${credential.type} credential of ${credential.registry}, the approver role of ${org}`);
-  const paid = escrow === undefined ? [] : [escrow.payee, ...(getSplit(view, escrow.payee)?.members.map((m) => m.address) ?? []), ...(escrow.arbiter === undefined ? [] : [escrow.arbiter])];
+  const paid = [escrow.payee, ...(getSplit(view, escrow.payee)?.members.map((m) => m.address) ?? []), ...(escrow.arbiter === undefined ? [] : [escrow.arbiter])];
   if (signer === job.worker || paid.includes(signer)) return reject('self_trade', `${signer} is paid by or arbitrates the escrow of job ${job.address}; it cannot approve or dispute for ${org}`);
   return undefined;
 }

@@ -157,3 +157,18 @@ test('a founding charter names no approver role (bad_charter)', () => {
   const block = chain.block().add(ALICE, 'org.create', { name: 'Coop', token: { symbol: 'COOP', name: 'Coop token', decimals: 0 }, members: [BOB.address], charter: { ...CHARTER, approver: ROLE }, foundingReputation: 2000n });
   expectRefused(chain.runAt(T0, block)[0], 'bad_charter');
 });
+
+test('a team job: a member of the team\'s split holding the role cannot approve what it is paid (self_trade); the arbiter neither', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + HOUR / 2, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 600n }] }));
+  const split = eventsOf(expectOk(chain.one(T0 + HOUR / 2 + 1000, DAVE, 'split.create', { members: [{ address: DAVE.address, weight: 1 }, { address: ERIN.address, weight: 1 }] })), 'split.created')[0].split;
+  const post = { spec: SPEC, asset: NATIVE, milestones: [200n], mode: 'team' as const, applyByMs: T0 + 5 * DAY, deliverByMs: T0 + 8 * DAY, deadlineMs: T0 + 20 * DAY, arbiters: [{ address: FRANK.address, fee: 0n }] };
+  passAll(chain, org, T0 + HOUR, [{ type: 'registry', name: ROLE.registry }, issue(ERIN), issue(FRANK), { type: 'charter', charter: { ...CHARTER, approver: ROLE } }, { type: 'job', kind: 'post', payload: post }]);
+  const job = contractAddressFor(CHAIN_ID, org, 4n, 0);
+  expectOk(chain.one(T0 + 2 * DAY + 2 * HOUR, DAVE, 'job.apply', { job, proposal: PROPOSAL, payee: split }));
+  pass(chain, org, T0 + 2 * DAY + 3 * HOUR, { type: 'job', kind: 'assign', payload: { job, worker: DAVE.address, arbiter: FRANK.address } });
+  expectOk(chain.one(T0 + 4 * DAY + 5 * HOUR, DAVE, 'job.deliver', { job, milestone: 0 }));
+  refusedUnchanged(chain, T0 + 4 * DAY + 6 * HOUR, ERIN, 'job.approve', { job, milestone: 0 }, 'self_trade');
+  refusedUnchanged(chain, T0 + 4 * DAY + 6 * HOUR + 1000, FRANK, 'job.dispute', { job }, 'self_trade');
+});
