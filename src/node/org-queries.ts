@@ -99,6 +99,7 @@ export function orgToJson(address: string, org: OrgRecord, at: ContractClock): O
       tokenReward: c.tokenReward.toString(), reputationReward: c.reputationReward.toString(), evaluatorStakePpm: c.evaluatorStakePpm,
       feeAsset: c.feeAsset, contributionFee: c.contributionFee.toString(), halfLifeMs: c.halfLifeMs, motionPeriodMs: c.motionPeriodMs,
       motionStake: c.motionStake.toString(), open: c.open,
+      ...(c.approver === undefined ? {} : { approver: { registry: c.approver.registry, type: c.approver.type } }),
     },
     treasury: { assets: amounts(org.treasury.assets), items: [...org.treasury.items].sort() },
     pots: amounts(org.pots),

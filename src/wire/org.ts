@@ -62,7 +62,8 @@ export const ORG_CHARTER = object({
   motionPeriodMs: integer('objection period, then vote commits, then reveals, each this long'),
   motionStake: decimal('reputation staked to propose or to object'),
   open: boolean('anyone may join'),
-});
+  approver: describe(object({ registry: string('a registry the org curates'), type: string('the credential type') }), 'the approver role (spec/work.md §2.1): a holder of this credential signs job.approve and job.dispute for the org’s jobs'),
+}, ['approver']);
 
 /** An org as GET /v1/contracts/:address shows it (spec/org.md §1), reputation decayed to the latest block. */
 export const ORG_CONTRACT = object({

@@ -37,6 +37,10 @@ export type OrgActionJson =
   | { type: 'member'; address: string }
   | { type: 'remove'; address: string }
   | { type: 'distribute'; asset: string; amount: string; to?: 'holders' }
+  | { type: 'registry'; name: string }
+  | { type: 'issue' | 'revoke'; credential: { registry: string; type: string }; to: string; expiresAtMs?: number }
+  | { type: 'release'; escrow: string; tranche: number }
+  | { type: 'dispute'; escrow: string }
   | { type: 'split' | 'stream' | 'escrow'; [field: string]: unknown };
 
 export type MotionJson = Omit<OrgMotionJson, 'action'> & { action: OrgActionJson };

@@ -113,6 +113,16 @@ export function actionWords(action: OrgActionJson, token: string, decimals: Asse
       return action.to === 'holders'
         ? `Share ${amountText(action.amount, action.asset, decimals)} from the treasury among holders by the tokens they locked`
         : `Share ${amountText(action.amount, action.asset, decimals)} from the treasury among members by reputation`;
+    case 'registry':
+      return `Create the registry ${action.name}, curated by the org`;
+    case 'issue':
+      return `Grant ${action.to} the credential ${action.credential.type} of the org’s registry ${action.credential.registry}`;
+    case 'revoke':
+      return `Revoke the credential ${action.credential.type} of ${action.to} in the org’s registry ${action.credential.registry}`;
+    case 'release':
+      return `Release tranche ${action.tranche + 1} of the org’s escrow ${action.escrow}`;
+    case 'dispute':
+      return `Dispute the org’s escrow ${action.escrow}`;
     default:
       return `Open a ${action.type} paid from the treasury`;
   }

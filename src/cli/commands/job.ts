@@ -298,8 +298,8 @@ export function registerJobCommands(program: Command): Command {
 
   job
     .command('approve')
-    .description('by the poster: approve a milestone; the worker is paid it now')
-    .requiredOption('--from <name>', 'key name of the poster')
+    .description('by the poster, or for an org\'s job by a holder of its approver role (spec/work.md §2.1): approve a milestone; the worker is paid it now')
+    .requiredOption('--from <name>', 'key name of the poster (or of a holder of the poster org\'s approver role)')
     .requiredOption('--job <id>', 'the job')
     .requiredOption('--milestone <n>', `the milestone, 0-${ESCROW_TRANCHES_MAX - 1}`)
     .addHelpText('after', '\nExample:\n  agora job approve --from alice --job JOB --milestone 0')
@@ -312,7 +312,7 @@ export function registerJobCommands(program: Command): Command {
     });
 
   for (const [name, description, who, done] of [
-    ['dispute', "by the poster or the worker: every held milestone goes to the job's arbiter (agora escrow resolve on the job's escrow)", 'key name of the poster or the worker', 'disputed'],
+    ['dispute', "by the poster (for an org's job, a holder of its approver role) or the worker: every held milestone goes to the job's arbiter (agora escrow resolve on the job's escrow)", 'key name of the poster, the approver or the worker', 'disputed'],
     ['replace', 'by the poster, after the first-delivery deadline with nothing delivered: the budget returns to the job, the bond to you; assign another applicant', 'key name of the poster', 'replaced the worker of'],
     ['cancel', 'by the poster, before assignment (a contest past its deadline: anyone): what is left of the budget returns to the poster', 'key name of the poster', 'cancelled'],
     ['withdraw', 'by an applicant: take your bond back (not while you are the worker of an open escrow)', 'key name of the applicant', 'withdrew from'],

@@ -79,6 +79,21 @@ export function actionWords(action: OrgMotionJson['action'], format: AmountForma
       return `add member ${String(a.address)}`;
     case 'remove':
       return `remove member ${String(a.address)}`;
+    case 'registry':
+      return `create the registry ${String(a.name)}, curated by the org`;
+    case 'issue':
+    case 'revoke': {
+      const credential = a.credential as { registry: string; type: string };
+      return `${a.type === 'issue' ? 'grant' : 'revoke'} ${credential.registry}:${credential.type} ${a.type === 'issue' ? 'to' : 'of'} ${String(a.to)}`;
+    }
+    case 'release':
+      return `release tranche ${String(a.tranche)} of the escrow ${String(a.escrow)}`;
+    case 'dispute':
+      return `dispute the escrow ${String(a.escrow)}`;
+    case 'charter': {
+      const approver = (a.charter as { approver?: { registry: string; type: string } }).approver;
+      return approver === undefined ? 'change the charter (no approver role)' : `change the charter (approver role ${approver.registry}:${approver.type})`;
+    }
     default:
       return `${String(a.type)} ${JSON.stringify(action)}`;
   }
@@ -119,6 +134,7 @@ export function describeOrg(view: OrgResponse, format: AmountFormatter): string 
     ['contribution fee', format(c.contributionFee, c.feeAsset)],
     ['motions', `period ${c.motionPeriodMs} ms, stake ${c.motionStake} reputation`],
     ['half-life', `${c.halfLifeMs} ms`],
+    ['approver role', c.approver === undefined ? 'none: approvals of its jobs are motions' : `${c.approver.registry}:${c.approver.type} (its holders approve and dispute the org's job milestones)`],
   ];
   const lines = [keyValueLines(rows), '', 'members by reputation:', table(['address', 'reputation', 'owed'], view.members.map((m) => [m.address, m.reputation, m.owed.length === 0 ? '-' : holdingText({ assets: m.owed }, format)]))];
   lines.push('', 'open contributions:', view.openContributions.length === 0 ? '(none)' : table(['id', 'contributor', 'phase', 'until', 'description'], view.openContributions.map((k) => [String(k.id), k.contributor, k.phase, k.phase === 'committing' ? time(k.commitEndsMs) : k.phase === 'revealing' ? time(k.revealEndsMs) : 'close it now', k.description])));

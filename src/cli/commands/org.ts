@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
 import { isAgoraError } from '../../client/errors.ts';
 import { evaluationCommitment, newOrgSalt, voteCommitment, type OrgAction } from '../../client/org.ts';
+import type { Charter } from '../../ledger/org/types.ts';
 import type { CommittedResult } from '../../client/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
-import { ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
+import { ESCROW_TRANCHES_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
 import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseDeadline, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { parseCredentialName } from './market-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
 import { registerOrgHolderCommands } from './org-holders.ts';
 import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile } from './org-common.ts';
-import { checkText, documentHashes, table } from './records-common.ts';
+import { checkName, checkText, documentHashes, table } from './records-common.ts';
 
 /**
  * `agora org …` (spec/org.md): create, show, join, fund, contribute, evaluate, reveal, close, claim,
@@ -237,7 +239,17 @@ export function registerOrgCommands(program: Command): Command {
     .option('--amount <amount>', `with --mint: ${AMOUNT_HELP}`)
     .option('--add-member <address-or-name>', 'add a member (with no reputation)')
     .option('--remove-member <address-or-name>', 'remove a member')
-    .addHelpText('after', '\nExamples:\n  agora org propose --from alice --org ORG --pay dave --give 20\n  agora org propose --from alice --org ORG --add-member erin\n  agora org distribute --from alice --org ORG --amount 300     (a distribute motion)')
+    .option('--create-registry <name>', 'create a registry curated by the org (its roles are granted only by motion)')
+    .option('--grant <address-or-name>', 'issue the credential --credential of the org\'s registry to this address (with --expires)')
+    .option('--revoke-grant <address-or-name>', 'revoke the credential --credential of this address')
+    .option('--credential <registry:type>', 'with --grant or --revoke-grant: the credential, in a registry the org curates')
+    .option('--expires <duration-or-date>', 'with --grant: when it stops being valid (90d, or an ISO date); default never')
+    .option('--approver <registry:type>', 'a charter motion naming the approver role: its holders approve and dispute the org\'s job milestones (spec/work.md §2.1)')
+    .option('--drop-approver', 'a charter motion without the approver role')
+    .option('--release <escrow>', 'release a tranche of an escrow the org pays (with --tranche)')
+    .option('--tranche <n>', `with --release: the tranche, 0-${ESCROW_TRANCHES_MAX - 1}`)
+    .option('--dispute <escrow>', 'dispute an escrow the org pays: its arbiter decides')
+    .addHelpText('after', '\nExamples:\n  agora org propose --from alice --org ORG --pay dave --give 20\n  agora org propose --from alice --org ORG --add-member erin\n  agora org propose --from alice --org ORG --create-registry coop-roles\n  agora org propose --from alice --org ORG --grant erin --credential coop-roles:approver --expires 90d\n  agora org propose --from alice --org ORG --approver coop-roles:approver\n  agora org propose --from alice --org ORG --release ESCROW --tranche 0\n  agora org distribute --from alice --org ORG --amount 300     (a distribute motion)')
     .action(async (flags: ProposeFlags, command: Command) => {
       const options = globalOptions(command);
       const address = checkContractAddress('--org', flags.org);
@@ -358,11 +370,25 @@ interface ProposeFlags {
   amount?: string;
   addMember?: string;
   removeMember?: string;
+  createRegistry?: string;
+  grant?: string;
+  revokeGrant?: string;
+  credential?: string;
+  expires?: string;
+  approver?: string;
+  dropApprover?: boolean;
+  release?: string;
+  tranche?: string;
+  dispute?: string;
 }
 
 async function actionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction> {
-  const chosen = [flags.pay, flags.mint, flags.addMember, flags.removeMember].filter((f) => f !== undefined).length;
-  if (chosen !== 1) throw new CliError('bad_usage', 'give exactly one action: --pay (with --give), --mint (with --amount), --add-member or --remove-member (or use `agora org distribute`)');
+  const chosen = [flags.pay, flags.mint, flags.addMember, flags.removeMember, flags.createRegistry, flags.grant, flags.revokeGrant, flags.approver, flags.dropApprover, flags.release, flags.dispute].filter((f) => f !== undefined).length;
+  if (chosen !== 1) {
+    throw new CliError('bad_usage', 'give exactly one action: --pay (with --give), --mint (with --amount), --add-member, --remove-member, --create-registry, --grant or --revoke-grant (with --credential), --approver, --drop-approver, --release (with --tranche) or --dispute (or use `agora org distribute`)');
+  }
+  const roleAction = await roleActionOf(options, org, flags);
+  if (roleAction !== undefined) return roleAction;
   const client = clientFor(options);
   if (flags.pay !== undefined) {
     if (flags.give.length === 0) throw new CliError('bad_usage', '--pay needs --give');
@@ -378,6 +404,37 @@ async function actionOf(options: GlobalOptions, org: string, flags: ProposeFlags
   }
   if (flags.addMember !== undefined) return { type: 'member', address: await resolveAddress(options.home, flags.addMember) };
   return { type: 'remove', address: await resolveAddress(options.home, flags.removeMember!) };
+}
+
+/** The motions of spec/org.md §4.3 and the escrow acts: a registry, a grant, a revocation, the charter's approver role, release, dispute. */
+async function roleActionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction | undefined> {
+  if (flags.createRegistry !== undefined) return { type: 'registry', name: checkName('--create-registry', flags.createRegistry) };
+  if (flags.release !== undefined) {
+    if (flags.tranche === undefined) throw new CliError('bad_usage', '--release needs --tranche');
+    return { type: 'release', escrow: checkContractAddress('--release', flags.release), tranche: parseInteger('--tranche', flags.tranche, 0, ESCROW_TRANCHES_MAX - 1) };
+  }
+  if (flags.dispute !== undefined) return { type: 'dispute', escrow: checkContractAddress('--dispute', flags.dispute) };
+  if (flags.grant !== undefined || flags.revokeGrant !== undefined) {
+    if (flags.credential === undefined) throw new CliError('bad_usage', '--grant and --revoke-grant need --credential REGISTRY:TYPE');
+    const credential = parseCredentialName('--credential', flags.credential);
+    if (flags.revokeGrant !== undefined) return { type: 'revoke', credential, to: await resolveAddress(options.home, flags.revokeGrant) };
+    const to = await resolveAddress(options.home, flags.grant!);
+    if (flags.expires === undefined) return { type: 'issue', credential, to };
+    // The expiry is read at execute, a motion period or more after now: a short one may have passed by then (deadline_passed).
+    return { type: 'issue', credential, to, expiresAtMs: parseDeadline('--expires', flags.expires, (await clientFor(options).status()).lastBlockTimeMs) };
+  }
+  if (flags.approver !== undefined || flags.dropApprover !== undefined) {
+    const approver = flags.approver === undefined ? undefined : parseCredentialName('--approver', flags.approver);
+    const { charter: current } = (await clientFor(options).getOrg(org)).org;
+    const charter: Charter = {
+      evaluationWindowMs: current.evaluationWindowMs, quorumPpm: current.quorumPpm, thresholdPpm: current.thresholdPpm,
+      tokenReward: BigInt(current.tokenReward), reputationReward: BigInt(current.reputationReward), evaluatorStakePpm: current.evaluatorStakePpm,
+      feeAsset: current.feeAsset, contributionFee: BigInt(current.contributionFee), halfLifeMs: current.halfLifeMs, motionPeriodMs: current.motionPeriodMs,
+      motionStake: BigInt(current.motionStake), open: current.open, ...(approver === undefined ? {} : { approver }),
+    };
+    return { type: 'charter', charter };
+  }
+  return undefined;
 }
 
 async function propose(options: GlobalOptions, from: string, org: string, action: OrgAction): Promise<void> {

@@ -11,15 +11,17 @@ import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { give } from '../contracts/holding.ts';
 import { checkItemsMovable } from '../contracts/items.ts';
 import { addMember } from './org.ts';
-import { openEscrow } from './escrow-action.ts';
+import { openEscrow, runEscrowAct } from './escrow-action.ts';
+import { runRegistryAction } from './registry-action.ts';
 import { distribute } from './dividends.ts';
 import { distributeToHolders } from './holders.ts';
 import { memberReputation } from './reputation.ts';
 import { mintToken } from './contribution.ts';
 import { memberKey, putOrg, type OrgRecord } from './state.ts';
-import type { OrgAction } from './types.ts';
+import type { Charter, OrgAction } from './types.ts';
 // work (spec/work.md)
 import { runJobAction } from '../work/org-action.ts';
+import { charterApproverRefusal } from '../work/roles.ts';
 
 /**
  * A passed motion's action (spec/org.md §4), run inside org.execute: its checks first, then its
@@ -37,10 +39,7 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       return mintToken(view, orgAddress, org.token, action.to, action.amount);
     }
     case 'charter':
-      if (action.charter.halfLifeMs !== org.charter.halfLifeMs) return reject('bad_charter', 'the half-life is fixed at creation: the decay steps are cut from it');
-      if (getAsset(view, action.charter.feeAsset) === undefined) return reject('bad_charter', `no asset ${action.charter.feeAsset} for the contribution fee`);
-      putOrg(view, orgAddress, { ...org, charter: action.charter });
-      return [{ type: 'org.chartered', attributes: { org: orgAddress } }];
+      return setCharter(view, orgAddress, org, action.charter);
     case 'member':
       return addMember(view, orgAddress, org, action.address, ctx);
     case 'remove':
@@ -55,10 +54,27 @@ export function runAction(view: Overlay, signer: string, orgAddress: string, org
       const { type: _type, ...payload } = action;
       return openEscrow(view, signer, orgAddress, org, motion, payload, ctx);
     }
+    case 'registry':
+    case 'issue':
+    case 'revoke':
+      return runRegistryAction(view, orgAddress, org, action, ctx);
+    case 'release':
+    case 'dispute':
+      return runEscrowAct(view, orgAddress, org, action, ctx);
     // work (spec/work.md §2)
     case 'job':
       return runJobAction(view, signer, orgAddress, org, motion, action, ctx);
   }
+}
+
+/** `bad_charter`: a different `halfLifeMs`, an unknown fee asset, an approver role in a registry the org does not curate (spec/work.md §2.1). */
+function setCharter(view: Overlay, orgAddress: string, org: OrgRecord, charter: Charter): Rejection | LedgerEvent[] {
+  if (charter.halfLifeMs !== org.charter.halfLifeMs) return reject('bad_charter', 'the half-life is fixed at creation: the decay steps are cut from it');
+  if (getAsset(view, charter.feeAsset) === undefined) return reject('bad_charter', `no asset ${charter.feeAsset} for the contribution fee`);
+  const refused = charterApproverRefusal(view, orgAddress, charter.approver);
+  if (refused !== undefined) return refused;
+  putOrg(view, orgAddress, { ...org, charter });
+  return [{ type: 'org.chartered', attributes: { org: orgAddress } }];
 }
 
 /** `insufficient_treasury` (assets, then items in the treasury), `contract_recipient`, the item codes. */

@@ -3,12 +3,14 @@ import { decodeJobAction } from '../work/decode.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readArray, readBool, readBytes, readMap, readSmallUint, readString, readUint } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
-import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ASSET_NAME_LENGTH_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, PPM } from '../limits.ts';
+import { AMOUNT_MAX, ASSET_DECIMALS_MAX, ESCROW_TRANCHES_MAX, ASSET_NAME_LENGTH_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, PPM } from '../limits.ts';
 import { readAddress, readAmount, readSymbol } from '../payload-fields.ts';
 import { readHolding, readTimeMs } from '../contracts/payload-fields.ts';
 import { decodeSplitCreate } from '../contracts/split-decode.ts';
 import { decodeStreamOpen } from '../contracts/stream-decode.ts';
 import { decodeEscrowCreate } from '../contracts/escrow-decode.ts';
+import { readCredentialName } from '../market/credential-decode.ts';
+import { readName } from '../records/payload-fields.ts';
 import type { Charter, OrgAction, OrgCommitPayload, OrgContributePayload, OrgContributionRefPayload, OrgCreatePayload, OrgEvaluatePayload, OrgFundPayload, OrgLockPayload, OrgMotionRefPayload, OrgProposePayload, OrgRefPayload, OrgRevealPayload, OrgVotePayload } from './types.ts';
 
 /** The payloads of the org kinds (spec/org.md §5): the codec half (org/*.ts applies them). */
@@ -33,7 +35,7 @@ function duration(value: CborValue | undefined, path: string, min: number): numb
   return ms;
 }
 
-const CHARTER_FIELDS = ['evaluationWindowMs', 'quorumPpm', 'thresholdPpm', 'tokenReward', 'reputationReward', 'evaluatorStakePpm', 'feeAsset', 'contributionFee', 'halfLifeMs', 'motionPeriodMs', 'motionStake', 'open'];
+const CHARTER_FIELDS = ['evaluationWindowMs', 'quorumPpm', 'thresholdPpm', 'tokenReward', 'reputationReward', 'evaluatorStakePpm', 'feeAsset', 'contributionFee', 'halfLifeMs', 'motionPeriodMs', 'motionStake', 'open', 'approver'];
 
 /** Ranges: windows ≥ 1 s, half-life ≥ 16 s, ratios ≤ 10^6 ppm, motion stake ≥ 1 (`bad_charter`). */
 export function decodeCharter(value: CborValue | undefined, path: string): Charter {
@@ -53,11 +55,19 @@ export function decodeCharter(value: CborValue | undefined, path: string): Chart
     motionPeriodMs: duration(map.motionPeriodMs, `${path}.motionPeriodMs`, 1000),
     motionStake,
     open: readBool(map.open, `${path}.open`),
+    ...optionalApprover(map.approver, `${path}.approver`),
   };
 }
 
+/** `approver` present only when given, so that a charter without one decodes to what it was. */
+function optionalApprover(value: CborValue | undefined, path: string): Pick<Charter, 'approver'> {
+  const approver = optional(value, (v) => readCredentialName(v, path));
+  return approver === undefined ? {} : { approver };
+}
+
 export function encodeCharter(charter: Charter): { [key: string]: CborValue } {
-  return { ...charter };
+  const { approver, ...rest } = charter;
+  return approver === undefined ? { ...rest } : { ...rest, approver: { registry: approver.registry, type: approver.type } };
 }
 
 export function decodeOrgCreate(value: CborValue): OrgCreatePayload {
@@ -147,7 +157,7 @@ export function decodeOrgReveal(value: CborValue): OrgRevealPayload {
 const ESCROW_FIELDS = ['payee', 'arbiter', 'deadlineMs', 'onExpiry', 'tranches', 'reviewWindowMs', 'arbiterFee', 'arbiterWindowMs'];
 /** Every field some action has: the map is read once with all of them, then again as its type's. */
 // work (spec/work.md): 'kind' and 'payload' of the job action.
-const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS, 'kind', 'payload']);
+const ACTION_FIELDS = new Set(['type', 'to', 'assets', 'items', 'amount', 'charter', 'address', 'members', 'asset', 'payee', 'ratePerSecond', 'deposit', ...ESCROW_FIELDS, 'kind', 'payload', 'name', 'credential', 'expiresAtMs', 'escrow', 'tranche']);
 
 export function decodeAction(value: CborValue | undefined): OrgAction {
   const type = readMap(value, 'payload.action', [...ACTION_FIELDS]).type;
@@ -197,8 +207,30 @@ export function decodeAction(value: CborValue | undefined): OrgAction {
       const action: OrgAction = { type: 'distribute', asset: readSymbol(map.asset, 'payload.action.asset'), amount: readAmount(map.amount, 'payload.action.amount') };
       return to === 'holders' ? { ...action, to } : action;
     }
+    case 'registry': {
+      const map = readMap(value, 'payload.action', ['type', 'name']);
+      return { type: 'registry', name: readName(map.name, 'payload.action.name') };
+    }
+    case 'issue': {
+      const map = readMap(value, 'payload.action', ['type', 'credential', 'to', 'expiresAtMs']);
+      const action: OrgAction = { type: 'issue', credential: readCredentialName(map.credential, 'payload.action.credential'), to: readAddress(map.to, 'payload.action.to') };
+      const expiresAtMs = optional(map.expiresAtMs, (v) => readTimeMs(v, 'payload.action.expiresAtMs'));
+      return expiresAtMs === undefined ? action : { ...action, expiresAtMs };
+    }
+    case 'revoke': {
+      const map = readMap(value, 'payload.action', ['type', 'credential', 'to']);
+      return { type: 'revoke', credential: readCredentialName(map.credential, 'payload.action.credential'), to: readAddress(map.to, 'payload.action.to') };
+    }
+    case 'release': {
+      const map = readMap(value, 'payload.action', ['type', 'escrow', 'tranche']);
+      return { type: 'release', escrow: readAddress(map.escrow, 'payload.action.escrow'), tranche: readSmallUint(map.tranche, 'payload.action.tranche', ESCROW_TRANCHES_MAX - 1) };
+    }
+    case 'dispute': {
+      const map = readMap(value, 'payload.action', ['type', 'escrow']);
+      return { type: 'dispute', escrow: readAddress(map.escrow, 'payload.action.escrow') };
+    }
     default:
-      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow, distribute');
+      throw new RejectError('bad_shape', 'payload.action.type: one of pay, mint, charter, member, remove, split, stream, escrow, distribute, job, registry, issue, revoke, release, dispute');
   }
 }
 

@@ -3,7 +3,7 @@ import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkRecipient } from '../accounts/payout.ts';
-import { parties, touchParties } from '../contracts/escrow.ts';
+import { applyEscrowDispute, applyEscrowRelease, parties, touchParties } from '../contracts/escrow.ts';
 import { putEscrow, type Escrow } from '../contracts/escrow-state.ts';
 import type { EscrowCreatePayload } from '../contracts/escrow-types.ts';
 import { give, hasItems } from '../contracts/holding.ts';
@@ -11,6 +11,7 @@ import { checkItemsMovable } from '../contracts/items.ts';
 import { assetTotals } from '../contracts/payload-fields.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { putOrg, type OrgRecord } from './state.ts';
+import type { OrgAction } from './types.ts';
 
 /**
  * The `escrow` action (spec/org.md §4): an escrow with the org as payer, its tranches taken from the
@@ -57,4 +58,16 @@ export function openEscrow(view: Overlay, signer: string, orgAddress: string, or
   events.push({ type: 'escrow.created', attributes: { ...parties(escrow), deadlineMs: String(deadlineMs), onExpiry, tranches: String(tranches.length) } });
   for (const tranche of tranches) events.push(...give(view, orgAddress, address, tranche, signer, ctx, 'org.execute'));
   return events;
+}
+
+/**
+ * The `release` and `dispute` actions (spec/org.md §4): escrow.release and escrow.dispute with the
+ * org as signer, on an escrow whose payer is the org (its `escrow` action's), with escrow.release's or
+ * escrow.dispute's checks in their order (`unknown_contract`, `wrong_party` when the org is not the
+ * payer, ...). What a resolution later refunds enters the treasury (org/treasury.ts).
+ */
+export function runEscrowAct(view: Overlay, orgAddress: string, org: OrgRecord, action: Extract<OrgAction, { type: 'release' | 'dispute' }>, ctx: BlockContext): Rejection | LedgerEvent[] {
+  putOrg(view, orgAddress, org);
+  if (action.type === 'release') return applyEscrowRelease(view, orgAddress, { escrow: action.escrow, tranche: action.tranche }, ctx);
+  return applyEscrowDispute(view, orgAddress, { escrow: action.escrow }, ctx);
 }

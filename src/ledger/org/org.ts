@@ -35,6 +35,8 @@ export function applyOrgCreate(view: Overlay, creator: string, payload: OrgCreat
   if (payload.members.includes(creator)) return reject('bad_parties', 'the creator is a founding member already; list only the others');
   if (getAsset(view, payload.token.symbol) !== undefined) return reject('asset_exists', `asset ${payload.token.symbol} already exists`);
   if (getAsset(view, payload.charter.feeAsset) === undefined) return reject('unknown_asset', `no asset ${payload.charter.feeAsset} for the contribution fee`);
+  // spec/work.md §2.1: the org curates no registry before it exists, so a founding charter names no approver role.
+  if (payload.charter.approver !== undefined) return reject('bad_charter', 'a founding charter names no approver role: the org creates its registry by motion, then names the role by a charter motion');
   const address = contractAddressFor(ctx.chainId, creator, consumedNonce(view, creator), 0);
   invariant(!isContract(view, address), `contract ${address} already exists: an address was derived twice`);
   const strays = checkStrays(view, address);

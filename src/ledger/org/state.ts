@@ -342,6 +342,7 @@ export function encodeAction(action: OrgAction): CborMap {
   }
   // work (spec/work.md): the job payload is plain CBOR data (bytes, bigints, maps of them, nothing undefined).
   if (action.type === 'job') return { type: 'job', kind: action.kind, payload: action.payload as unknown as CborMap };
+  if (action.type === 'issue' || action.type === 'revoke') return present({ ...action, credential: { registry: action.credential.registry, type: action.credential.type } });
   if (action.type === 'split') return { type: 'split', members: action.members.map((m) => ({ ...m })), asset: action.asset, amount: action.amount };
   if (action.type === 'pay') return present({ type: 'pay', to: action.to, assets: action.assets?.map((a) => ({ ...a })), items: action.items === undefined ? undefined : [...action.items] });
   return { ...action };

@@ -1,6 +1,7 @@
 import type { Holding } from '../contracts/value-types.ts';
 import type { SplitMember } from '../accounts/split-state.ts';
 import type { EscrowCreatePayload } from '../contracts/escrow-types.ts';
+import type { CredentialName } from '../market/types.ts';
 // work (spec/work.md)
 import type { JobAction } from '../work/types.ts';
 
@@ -25,6 +26,11 @@ export interface Charter {
   motionStake: bigint;
   /** Anyone may join; when false, members are added by motion. */
   open: boolean;
+  /**
+   * The approver role (spec/work.md §2.1): a holder of this credential signs `job.approve` and
+   * `job.dispute` for the org's jobs. Its registry must be curated by the org (`bad_charter`).
+   */
+  approver?: CredentialName;
 }
 
 export interface OrgTokenParams {
@@ -115,6 +121,14 @@ export type OrgAction =
    * the encoding of a distribution by reputation is the one it had before holders could share.
    */
   | { type: 'distribute'; asset: string; amount: bigint; to?: 'holders' }
+  /** Creates a registry curated by the org (spec/org.md §4.3): the only way an org controls one. */
+  | { type: 'registry'; name: string }
+  /** Issues or revokes a credential of a registry the org curates, the org as issuer (spec/org.md §4.3). */
+  | { type: 'issue'; credential: CredentialName; to: string; expiresAtMs?: number }
+  | { type: 'revoke'; credential: CredentialName; to: string }
+  /** Acts on an escrow the org pays (its `escrow` action's): escrow.release / escrow.dispute as the payer. */
+  | { type: 'release'; escrow: string; tranche: number }
+  | { type: 'dispute'; escrow: string }
   // work (spec/work.md §2): posts a job paid from the treasury, or acts on one as its poster.
   | ({ type: 'job' } & JobAction);
 

@@ -67,7 +67,7 @@ export function applyJobAssign(view: Overlay, signer: string, payload: JobAssign
  * `escrow_disputed`.
  */
 export function applyJobReplace(view: Overlay, signer: string, payload: JobRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const found = loadAssigned(view, payload.job, signer, ['poster']);
+  const found = loadAssigned(view, payload.job, signer, ['poster'], ctx);
   if ('code' in found) return found;
   const { job, escrow } = found;
   const worker = job.worker as string;

@@ -6,7 +6,7 @@ import { applyEscrowDispute, applyEscrowRelease } from '../contracts/escrow.ts';
 import { applyEscrowDeliver } from '../contracts/escrow-deliver.ts';
 import { recordTrade } from '../market/trades.ts';
 import { getApplication, loadJob, putApplication, putJob } from './state.ts';
-import { loadAssigned } from './roles.ts';
+import { loadAssigned, roleSignedEvent } from './roles.ts';
 import { withJobSettlement } from './settlement.ts';
 import type { JobAwardPayload, JobMilestonePayload, JobRefPayload } from './types.ts';
 
@@ -18,26 +18,34 @@ import type { JobAwardPayload, JobMilestonePayload, JobRefPayload } from './type
 
 /** `job.deliver`, by the worker (a team's lead): escrow.deliver's checks as the payee. */
 export function applyJobDeliver(view: Overlay, signer: string, payload: JobMilestonePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const found = loadAssigned(view, payload.job, signer, ['worker']);
+  const found = loadAssigned(view, payload.job, signer, ['worker'], ctx);
   if ('code' in found) return found;
   const deliver = { escrow: found.escrow.address, tranche: payload.milestone, ...(payload.document === undefined ? {} : { document: payload.document }) };
   return applyEscrowDeliver(view, found.escrow.payee, deliver, ctx);
 }
 
-/** `job.approve`, by the poster: escrow.release's checks as the payer (the job); the milestone is paid and becomes a trade. */
+/**
+ * `job.approve`, by the poster or a holder of the poster org's approver role (spec/work.md §2.1):
+ * escrow.release's checks as the payer (the job); the milestone is paid and becomes a trade.
+ */
 export function applyJobApprove(view: Overlay, signer: string, payload: JobMilestonePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const found = loadAssigned(view, payload.job, signer, ['poster']);
+  const found = loadAssigned(view, payload.job, signer, ['poster', 'approver'], ctx);
   if ('code' in found) return found;
   const { job, escrow } = found;
-  return withJobSettlement(view, escrow.address, ctx, () => applyEscrowRelease(view, job.address, { escrow: escrow.address, tranche: payload.milestone }, ctx));
+  const events = withJobSettlement(view, escrow.address, ctx, () => applyEscrowRelease(view, job.address, { escrow: escrow.address, tranche: payload.milestone }, ctx));
+  return 'code' in events ? events : [...roleSignedEvent(view, found, signer, 'approve'), ...events];
 }
 
-/** `job.dispute`, by the poster (as the payer) or the worker (as the payee): escrow.dispute's checks. */
+/**
+ * `job.dispute`, by the poster or a holder of the poster org's approver role (as the payer: the job)
+ * or the worker (as the payee): escrow.dispute's checks.
+ */
 export function applyJobDispute(view: Overlay, signer: string, payload: JobRefPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const found = loadAssigned(view, payload.job, signer, ['poster', 'worker']);
+  const found = loadAssigned(view, payload.job, signer, ['poster', 'worker', 'approver'], ctx);
   if ('code' in found) return found;
   const { job, escrow } = found;
-  return applyEscrowDispute(view, signer === job.poster ? job.address : escrow.payee, { escrow: escrow.address }, ctx);
+  const events = applyEscrowDispute(view, found.side === 'payer' ? job.address : escrow.payee, { escrow: escrow.address }, ctx);
+  return 'code' in events ? events : [...roleSignedEvent(view, found, signer, 'dispute'), ...events];
 }
 
 /**

@@ -165,3 +165,29 @@ test('an escrow opened from the treasury releases by its default at the deadline
   expectOk(chain.one(T0 + 5 * DAY, ERIN, 'escrow.settle', { escrow }));
   assert.deepEqual([chain.balance(DAVE), chain.balance(org), orgOf(chain, org).treasury.assets.get(NATIVE)], [1100n, 400n, 400n]);
 });
+
+test('an escrow the org pays is released and disputed by motion (release, dispute); not another\'s', () => {
+  const chain = newChain();
+  const org = foundCoop(chain);
+  expectOk(chain.one(T0 + 30_000, BOB, 'org.fund', { org, assets: [{ asset: NATIVE, amount: 500n }] }));
+  const tranches = [{ assets: [{ asset: NATIVE, amount: 120n }] }, { assets: [{ asset: NATIVE, amount: 80n }] }];
+  const action = { type: 'escrow' as const, payee: DAVE.address, arbiter: ERIN.address, deadlineMs: T0 + 20 * DAY, onExpiry: 'refund' as const, tranches };
+  expectOk(chain.one(T0 + 60_000, ALICE, 'org.propose', { org, action }));
+  const escrow = eventsOf(expectOk(chain.one(T0 + 2 * DAY + 60_000, CAROL, 'org.execute', { org, motion: 0 })), 'escrow.created')[0].escrow;
+  // tranche 0 released by motion: DAVE is paid from the escrow
+  expectOk(chain.one(T0 + 2 * DAY + 2 * 60_000, ALICE, 'org.propose', { org, action: { type: 'release', escrow, tranche: 0 } }));
+  expectOk(chain.one(T0 + 4 * DAY + 3 * 60_000, CAROL, 'org.execute', { org, motion: 1 }));
+  assert.deepEqual([chain.balance(DAVE), chain.balance(escrow), orgOf(chain, org).treasury.assets.get(NATIVE)], [1120n, 80n, 300n]);
+  // released twice: escrow.release's own code, nothing changes
+  expectOk(chain.one(T0 + 4 * DAY + 4 * 60_000, ALICE, 'org.propose', { org, action: { type: 'release', escrow, tranche: 0 } }));
+  refusedUnchanged(chain, T0 + 6 * DAY + 5 * 60_000, CAROL, 'org.execute', { org, motion: 2 }, 'tranche_not_held');
+  // disputed by motion; ERIN gives the rest back: it re-enters the treasury
+  expectOk(chain.one(T0 + 6 * DAY + 6 * 60_000, ALICE, 'org.propose', { org, action: { type: 'dispute', escrow } }));
+  expectOk(chain.one(T0 + 8 * DAY + 7 * 60_000, CAROL, 'org.execute', { org, motion: 3 }));
+  expectOk(chain.one(T0 + 8 * DAY + 8 * 60_000, ERIN, 'escrow.resolve', { escrow }));
+  assert.deepEqual([chain.balance(DAVE), chain.balance(escrow), orgOf(chain, org).treasury.assets.get(NATIVE)], [1120n, 0n, 380n]);
+  // an escrow the org does not pay: escrow.release's wrong_party
+  const other = eventsOf(expectOk(chain.one(T0 + 8 * DAY + 9 * 60_000, BOB, 'escrow.create', { payee: DAVE.address, deadlineMs: T0 + 20 * DAY, onExpiry: 'refund', tranches: [{ assets: [{ asset: NATIVE, amount: 10n }] }] })), 'escrow.created')[0].escrow;
+  expectOk(chain.one(T0 + 8 * DAY + 10 * 60_000, ALICE, 'org.propose', { org, action: { type: 'release', escrow: other, tranche: 0 } }));
+  refusedUnchanged(chain, T0 + 10 * DAY + 11 * 60_000, CAROL, 'org.execute', { org, motion: 4 }, 'wrong_party');
+});
