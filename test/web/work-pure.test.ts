@@ -124,7 +124,8 @@ test('an assigned job: the worker delivers, the client approves, disputes with a
 test('every milestone settled: both review; the client closes the job, the worker takes the bond back; a closed job offers the bond to whoever still has one', () => {
   const done = job({ state: 'assigned', worker: 'agora1bob', escrow: 'agora1esc', applicants: [applicant('agora1bob', { status: 'assigned' })], milestones: [milestone(0, { phase: 'released' }), milestone(1, { phase: 'refunded' })] });
   assert.deepEqual(jobStep(done, 'agora1alice', 0), { role: 'client', words: 'Every milestone is settled: review the worker, and close the job to take back what is left.', actions: ['cancel'] });
-  assert.deepEqual(jobStep(done, 'agora1bob', 0).actions, ['withdraw']);
+  assert.deepEqual(jobStep(done, 'agora1bob', 0), { role: 'worker', words: 'Every milestone is settled: review the client, and take your bond back.', actions: ['withdraw'] });
+  assert.deepEqual(jobStep(done, 'agora1dave', 0), { role: 'other', words: 'Every milestone is settled: the two sides review each other.', actions: [] });
   assert.deepEqual(jobStep({ ...done, state: 'closed' }, 'agora1bob', 0), { role: 'applicant', words: 'Closed: take your bond back.', actions: ['withdraw'] });
   assert.deepEqual(jobStep({ ...done, state: 'closed' }, 'agora1alice', 0).actions, []);
   assert.equal(milestoneTradeId(done, done.milestones[0]), tradeIdFor('job', 'agora1esc/0'));

@@ -168,7 +168,9 @@ export function jobStep(job: JobJson, me: string | undefined, nowMs: number, dis
   const delivered = steps.find(({ step }) => step.phase === 'delivered');
   const next = steps.find(({ step }) => step.phase === 'awaiting_delivery');
   if (steps.every(({ m }) => settled(m))) {
-    return { role, words: role === 'client' ? 'Every milestone is settled: review the worker, and close the job to take back what is left.' : 'Every milestone is settled: the two sides review each other.', actions: role === 'client' ? ['cancel'] : withdraw };
+    if (role === 'client') return { role, words: 'Every milestone is settled: review the worker, and close the job to take back what is left.', actions: ['cancel'] };
+    if (role === 'worker') return { role, words: withdraw.length > 0 ? 'Every milestone is settled: review the client, and take your bond back.' : 'Every milestone is settled: review the client.', actions: withdraw };
+    return { role, words: 'Every milestone is settled: the two sides review each other.', actions: withdraw };
   }
   if (role === 'client') {
     const actions: JobAction[] = [...(delivered !== undefined ? (['approve'] as JobAction[]) : []), ...disputable, ...(job.now.replaceable ? (['replace'] as JobAction[]) : []), ...settle];

@@ -4,7 +4,7 @@
  * actions open to it (web/src/wallet/work-forms.tsx); and, for each settled milestone, the review of
  * the other side (commit, then reveal). Read again every few seconds and after each tx.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { toHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, Card, ContractLink, ErrorBox, Fields, Loading } from '../components/common.tsx';
 import { formatDuration, formatTime, untilWords } from '../format.ts';
@@ -32,10 +32,13 @@ export function JobPage({ address }: { address: string }) {
   const session = useSession();
   const now = useNow();
   const found = useAsync(() => loadJob(address), [address]);
+  // `reload` is a new function each render, and the clock renders every second: the timer reads the latest one.
+  const reload = useRef(found.reload);
+  reload.current = found.reload;
   useEffect(() => {
-    const timer = setInterval(found.reload, REFRESH_MS);
+    const timer = setInterval(() => reload.current(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [found.reload]);
+  }, [address]);
   if (found.data === undefined) return found.error !== undefined ? <Card title="Job"><ErrorBox error={found.error} /></Card> : <Loading />;
   const { job, disputed, arbiter } = found.data;
   const me = session?.entry.address;
@@ -85,7 +88,7 @@ function JobSummary({ job, arbiter }: { job: JobJson; arbiter: string | null }) 
           ['First milestone due', formatTime(job.deliverByMs)],
           ['Last milestones due', formatTime(job.deadlineMs)],
           ['Review window', `${formatDuration(job.reviewWindowMs)} to approve or dispute a delivery, else it is paid`],
-          ['Bond', job.bond === null ? 'none' : <><Amount amount={job.bond} asset={job.asset} /> from each applicant, back at assignment (to the worker when the job ends; to the client if the worker is replaced)</>],
+          ['Bond', job.bond === null ? 'none' : <><Amount amount={job.bond} asset={job.asset} /> from each applicant, who takes it back when not working on the job (the worker: once every milestone is settled); a replaced worker’s goes to the client</>],
           ['Requires', job.requires === null ? 'no credential' : `a ${job.requires.type} credential of registry ${job.requires.registry}`],
           ['Arbiters', job.arbiters.length === 0 ? 'none: nothing can be disputed' : <>{job.arbiters.map((a) => <div key={a.address}><AccountLink address={a.address} /> fee <Amount amount={a.fee} asset={job.asset} /></div>)}</>],
           ['Worker', job.worker === null ? 'none yet' : <><AccountLink address={job.worker} /> · <a href={`/profile/${job.worker}`}>profile</a></>],
