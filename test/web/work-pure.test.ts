@@ -20,6 +20,7 @@ import {
   jobStep,
   milestoneStep,
   milestoneTradeId,
+  resolutionToWorker,
   type JobPostForm,
 } from '../../web/src/work-view.ts';
 
@@ -140,6 +141,13 @@ test('a contest: submitters apply, the client awards; past its deadline anyone c
   assert.deepEqual(jobStep(contest, 'agora1dave', DAY).actions, ['apply']);
   assert.deepEqual(jobStep(contest, 'agora1dave', 30 * DAY).actions, ['cancel']);
   assert.deepEqual(jobStep(contest, 'agora1bob', 30 * DAY).actions, ['cancel', 'withdraw']);
+});
+
+test('the arbiter’s division: the fee off the held value first, the worker’s part at most the rest', () => {
+  assert.deepEqual(resolutionToWorker('USD', 2, 700n, 20n, 250n), { assets: [{ asset: 'USD', amount: 250n }] });
+  assert.deepEqual(resolutionToWorker('USD', 2, 700n, 20n, 0n), {});
+  assert.deepEqual(resolutionToWorker('USD', 2, 700n, 20n, 680n), { assets: [{ asset: 'USD', amount: 680n }] });
+  assert.throws(() => resolutionToWorker('USD', 2, 700n, 20n, 681n), (error: { code?: string; message?: string }) => error.code === 'bad_resolution' && error.message === 'the worker may get 0 to 6.8 USD (what is held less the arbiter’s fee)');
 });
 
 test('every code the work kinds and the escrow rules they run refuse with has words', () => {

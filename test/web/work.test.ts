@@ -5,7 +5,8 @@
  * up the bond; the client assigns; the worker delivers each milestone and the client approves it;
  * "my jobs" says the next step on both sides; both review the first milestone (commit, a reveal too
  * early refused in words, then both reveal) and each review appears on the other's profile; the
- * client closes the job, the worker takes the bond back, and the job and its escrow hold nothing.
+ * client closes the job, the worker takes the bond back, and the job and its escrow hold nothing. A
+ * second job, with an arbiter, is disputed by the client and divided by the arbiter on its page.
  * No key, phrase, job text, proposal or delivery leaves either page.
  */
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +32,8 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
   let workerPage: Page;
   let client = { mnemonic: '', address: '' };
   let worker = { mnemonic: '', address: '' };
+  let arbiter = { mnemonic: '', address: '' };
+  let arbiterPage: Page;
   let job = '';
 
   const milestoneRow = (page: Page, n: number) => page.locator(`[data-testid="job-milestones"] [data-testid="milestone"][data-milestone="${n}"]`);
@@ -194,10 +197,56 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     assert.deepEqual([closed.state, closed.available, closed.bonds, closed.holds.assets], ['closed', '0', '0', []]);
   });
 
+  test('a second job with an arbiter: delivered, disputed by the client, divided by the arbiter from the job page', async () => {
+    arbiterPage = await web.context.newPage();
+    await arbiterPage.goto(`${t.url}/wallet`);
+    await arbiterPage.getByRole('button', { name: 'Add another key' }).click();
+    arbiter = await makeKey(arbiterPage);
+    await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to: arbiter.address, asset: t.nativeAsset, amount: 10n * AGR }] });
+    await go(clientPage, '/jobs');
+    const form = clientPage.getByTestId('job-post');
+    await form.locator('textarea[name="spec"]').fill('Proofread the translation');
+    await form.locator('input[name="milestones"]').fill('1');
+    await form.locator('input[name="arbiter"]').fill(arbiter.address);
+    await form.locator('input[name="arbiterFee"]').fill('0.1');
+    await form.getByRole('button', { name: 'Sign and post (locks the budget)' }).click();
+    const second = ((await form.getByTestId('new-job').textContent()) ?? '').trim();
+    await go(workerPage, `/jobs/${second}`);
+    await workerPage.getByTestId('job-apply').locator('textarea[name="proposal"]').fill(PROPOSAL);
+    await workerPage.getByTestId('job-apply').getByRole('button', { name: 'Sign and apply' }).click();
+    await workerPage.getByTestId('job-step').getByText('You applied: waiting for the client to assign.').waitFor();
+    await go(clientPage, `/jobs/${second}`);
+    await clientPage.getByTestId('job-applicants').getByRole('button', { name: 'Assign (opens the escrow)' }).click();
+    await clientPage.getByTestId('job-state').getByText('assigned').waitFor();
+    await workerPage.bringToFront();
+    await milestoneRow(workerPage, 0).getByRole('button', { name: 'Deliver milestone 1' }).click();
+    await phaseShown(workerPage, 0, 'delivered');
+    await clientPage.bringToFront();
+    await clientPage.getByRole('button', { name: 'Dispute (the arbiter divides the held milestones)' }).click();
+    await phaseShown(clientPage, 0, 'disputed');
+    await go(arbiterPage, `/jobs/${second}`);
+    const resolve = arbiterPage.getByTestId('job-resolve');
+    await resolve.locator('input[name="to-worker"]').fill('0.95');
+    await resolve.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await resolve.getByRole('alert').getByText('That way of settling the dispute is not valid.').waitFor();
+    await resolve.locator('input[name="to-worker"]').fill('0.4');
+    await web.screenshot('work-arbiter-resolves', arbiterPage);
+    await resolve.getByRole('button', { name: 'Resolve the dispute' }).click();
+    await phaseShown(arbiterPage, 0, 'resolved');
+    // Of 1 AGR held: the arbiter's 0.1, the worker's 0.4, 0.5 back to the job for the client to take.
+    const divided = await t.client.getContract(second);
+    assert.ok(divided.type === 'job' && divided.escrow !== null);
+    assert.equal(divided.available, '500000');
+    const escrow = await t.client.getContract(divided.escrow);
+    assert.ok(escrow.type === 'escrow');
+    assert.deepEqual([escrow.state, escrow.resolvedToPayee?.assets], ['closed', [{ asset: 'AGR', amount: '400000' }]]);
+  });
+
   test('no key, phrase, job text, proposal or delivery left any page; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     assertNoSecretsSent(web.requests, client.mnemonic, [SPEC, PROPOSAL, DELIVERY]);
     assertNoSecretsSent(web.requests, worker.mnemonic, [SPEC, PROPOSAL, DELIVERY]);
+    assertNoSecretsSent(web.requests, arbiter.mnemonic);
     const unexpected = web.errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
     assert.deepEqual(unexpected, []);
   });

@@ -9,6 +9,7 @@ import { sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { ESCROW_TRANCHES_MAX, JOB_REVIEW_WINDOW_MS_DEFAULT } from '../../src/ledger/limits.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import type { JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
+import { displayAmount } from './format.ts';
 import { parseDuration } from './org-view.ts';
 import type { ApplicantJson, JobJson, MilestoneJson } from './work-api.ts';
 
@@ -219,4 +220,14 @@ export function jobReviewSubject(job: JobJson, me: string | undefined): string |
   if (me === job.poster) return job.worker;
   if (me === job.worker) return job.poster;
   return undefined;
+}
+
+/**
+ * What the arbiter gives the worker out of a disputed job's held milestones (spec/work.md §4: the fee
+ * comes off first, the job gets the rest), as `escrow.resolve`'s `toPayee`.
+ */
+export function resolutionToWorker(asset: string, decimals: number, held: bigint, fee: bigint, toWorker: bigint): { assets?: { asset: string; amount: bigint }[] } {
+  const rest = held > fee ? held - fee : 0n;
+  if (toWorker < 0n || toWorker > rest) throw new AgoraError('bad_resolution', `the worker may get 0 to ${displayAmount(rest, decimals)} ${asset} (what is held less the arbiter’s fee)`);
+  return toWorker === 0n ? {} : { assets: [{ asset, amount: toWorker }] };
 }

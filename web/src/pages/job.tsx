@@ -16,16 +16,28 @@ import { jobReviewSubject, jobStep, milestoneStep, milestoneTradeId, textHash, t
 import { ReviewBox } from '../wallet/review-box.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
-import { ApplyForm, AssignForm, AwardForm, DeliverForm, JobButton } from '../wallet/work-forms.tsx';
+import { ApplyForm, AssignForm, AwardForm, DeliverForm, JobButton, ResolveForm } from '../wallet/work-forms.tsx';
 
 const REFRESH_MS = 3_000;
 
-/** The job and, once assigned, its escrow's state and arbiter (a dispute is the escrow's). */
-async function loadJob(address: string): Promise<{ job: JobJson; disputed: boolean; arbiter: string | null }> {
+interface LoadedJob {
+  job: JobJson;
+  disputed: boolean;
+  /** The escrow's arbiter, what it holds of the job's asset and the arbiter's fee (base units). */
+  arbiter: string | null;
+  held: bigint;
+  fee: bigint;
+}
+
+/** The job and, once assigned, its escrow's state, arbiter and holding (a dispute is the escrow's). */
+async function loadJob(address: string): Promise<LoadedJob> {
   const job = await getJob(address);
-  if (job.escrow === null) return { job, disputed: false, arbiter: null };
+  const none = { job, disputed: false, arbiter: null, held: 0n, fee: 0n };
+  if (job.escrow === null) return none;
   const escrow = await client.getContract(job.escrow);
-  return escrow.type === 'escrow' ? { job, disputed: escrow.state === 'disputed', arbiter: escrow.arbiter } : { job, disputed: false, arbiter: null };
+  if (escrow.type !== 'escrow') return none;
+  const held = escrow.tranches.filter((t) => t.status === 'held').flatMap((t) => t.assets).filter((a) => a.asset === job.asset).reduce((sum, a) => sum + BigInt(a.amount), 0n);
+  return { job, disputed: escrow.state === 'disputed', arbiter: escrow.arbiter, held, fee: BigInt(escrow.arbiterFee?.amount ?? '0') };
 }
 
 export function JobPage({ address }: { address: string }) {
@@ -40,7 +52,7 @@ export function JobPage({ address }: { address: string }) {
     return () => clearInterval(timer);
   }, [address]);
   if (found.data === undefined) return found.error !== undefined ? <Card title="Job"><ErrorBox error={found.error} /></Card> : <Loading />;
-  const { job, disputed, arbiter } = found.data;
+  const { job, disputed, arbiter, held, fee } = found.data;
   const me = session?.entry.address;
   const step = jobStep(job, me, now, disputed);
   return (
@@ -50,10 +62,11 @@ export function JobPage({ address }: { address: string }) {
         <p data-testid="job-step" data-role={step.role}>
           {step.words}
         </p>
-        {disputed && arbiter === me && (
-          <p>
-            You are its arbiter: divide it on <a href={`/contracts/${job.escrow}`}>the escrow’s page</a>.
-          </p>
+        {disputed && arbiter === me && session !== undefined && (
+          <>
+            <p>You are its arbiter: divide what is held, <Amount amount={String(held)} asset={job.asset} />.</p>
+            <ResolveForm job={job} held={held} fee={fee} session={session} onDone={found.reload} />
+          </>
         )}
         {session === undefined ? (
           <p class="muted">
@@ -105,7 +118,9 @@ function SpecCheck({ spec }: { spec: string }) {
   const matches = text.trim() !== '' && toHex(textHash(text)) === spec;
   return (
     <div>
-      <code class="wrap">{spec}</code>
+      <div>
+        <code class="wrap" data-testid="job-spec">{spec}</code>
+      </div>
       <label class="muted">
         Paste the job’s text to check it against this hash
         <textarea name="spec-check" rows={2} value={text} onInput={(e) => setText(inputValue(e))} />

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { AgoraError, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
 import { assetInfo, client } from '../node.ts';
 import type { JobJson } from '../work-api.ts';
-import { createdJob, jobApplyPayloadOf, jobPostPayloadOf, textHash, type JobPostForm } from '../work-view.ts';
+import { createdJob, jobApplyPayloadOf, jobPostPayloadOf, resolutionToWorker, textHash, type JobPostForm } from '../work-view.ts';
 import { OrgButton } from './org-forms.tsx';
 import type { Session } from './session.ts';
 import { TxForm, inputValue } from './tx-form.tsx';
@@ -176,6 +176,26 @@ export function AwardForm({ job, session, onDone }: { job: JobJson; session: Ses
           <input name="award-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(inputValue(e))} size={10} />
         </label>
       </div>
+    </TxForm>
+  );
+}
+
+/** The arbiter of a disputed job divides what its escrow holds: its fee first, then the worker's part, the rest back to the job. */
+export function ResolveForm({ job, held, fee, session, onDone }: { job: JobJson; held: bigint; fee: bigint; session: Session; onDone: () => void }) {
+  const [toWorker, setToWorker] = useState('');
+  const run = async (): Promise<CommittedResult> => {
+    const decimals = await decimalsOf(job.asset);
+    const amount = parseAmount(toWorker.trim() === '' ? '0' : toWorker.trim(), decimals);
+    const result = await client.sendTx(session.key, 'escrow.resolve', { escrow: job.escrow ?? '', toPayee: resolutionToWorker(job.asset, decimals, held, fee, amount) });
+    onDone();
+    return result;
+  };
+  return (
+    <TxForm title="Resolve the dispute" submitLabel="Resolve the dispute" run={run} testId="job-resolve">
+      <label>
+        To the worker, in {job.asset} (your fee comes off first; the job gets the rest back)
+        <input name="to-worker" inputMode="decimal" value={toWorker} onInput={(e) => setToWorker(inputValue(e))} size={10} />
+      </label>
     </TxForm>
   );
 }
