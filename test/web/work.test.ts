@@ -242,6 +242,20 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     assert.deepEqual([escrow.state, escrow.resolvedToPayee?.assets], ['closed', [{ asset: 'AGR', amount: '400000' }]]);
   });
 
+  test('on a phone: the board, a job and my jobs fit the screen', async () => {
+    const phone = await web.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
+    for (const [path, ready] of [['/jobs', 'jobs-search'], [`/jobs/${job}`, 'job-milestones'], [`/profile/${worker.address}`, 'jobs-worker']]) {
+      await phone.goto(`${t.url}${path}`);
+      await phone.getByTestId(ready).waitFor();
+      assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
+    }
+    await web.screenshot('phone-job', phone);
+    await phone.close();
+  });
+
   test('no key, phrase, job text, proposal or delivery left any page; the console stayed clean', async () => {
     await eventually(async () => web.requests.length > 10);
     assertNoSecretsSent(web.requests, client.mnemonic, [SPEC, PROPOSAL, DELIVERY]);

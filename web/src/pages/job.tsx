@@ -89,7 +89,7 @@ export function JobPage({ address }: { address: string }) {
 
 function JobSummary({ job, arbiter }: { job: JobJson; arbiter: string | null }) {
   return (
-    <Card title={<span data-testid="job-title">Job {job.address}</span>}>
+    <Card title={<span class="wrap" data-testid="job-title">Job {job.address}</span>}>
       <Fields
         rows={[
           ['State', <span data-testid="job-state">{job.state}</span>],
