@@ -6,7 +6,7 @@
  */
 import { AgoraError, parseAmount } from '../../src/client/index.ts';
 import { sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
-import { ESCROW_TRANCHES_MAX, JOB_REVIEW_WINDOW_MS_DEFAULT } from '../../src/ledger/limits.ts';
+import { ESCROW_TRANCHES_MAX } from '../../src/ledger/limits.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import type { JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
 import { displayAmount } from './format.ts';
@@ -73,8 +73,6 @@ export function jobPostPayloadOf(form: JobPostForm, decimals: number, nowMs: num
 
 /** The budget a post locks: the sum of the milestones. */
 export const budgetOf = (payload: JobPostPayload): bigint => payload.milestones.reduce((sum, m) => sum + m, 0n);
-
-export const DEFAULT_REVIEW_WINDOW_MS = JOB_REVIEW_WINDOW_MS_DEFAULT;
 
 /** The apply form as a `job.apply` payload (spec/work.md §3.2). */
 export function jobApplyPayloadOf(job: string, form: { proposal: string; bid: string; payee: string }, decimals: number): JobApplyPayload {
