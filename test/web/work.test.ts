@@ -98,6 +98,7 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     await milestoneRow(workerPage, 1).getByText('3.5 AGR').waitFor();
     await workerPage.getByTestId('job-step').getByText('Open to applications.').waitFor();
     const form = workerPage.getByTestId('job-apply');
+    await form.getByTestId('job-apply-bond').getByText('0.5 AGR').waitFor();
     await form.locator('textarea[name="proposal"]').fill(PROPOSAL);
     await form.locator('input[name="bid"]').fill('5.5');
     await form.getByRole('button', { name: 'Sign, apply and put up the bond' }).click();
@@ -246,10 +247,12 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     const phone = await web.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
+    const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
     for (const [path, ready] of [['/jobs', 'jobs-search'], [`/jobs/${job}`, 'job-milestones'], [`/profile/${worker.address}`, 'jobs-worker']]) {
       await phone.goto(`${t.url}${path}`);
       await phone.getByTestId(ready).waitFor();
+      // A section still loading may be wider for a moment (a table before its cells wrap): give the page 5 s to settle.
+      await phone.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5_000 }).catch(() => undefined);
       assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
     }
     await web.screenshot('phone-job', phone);

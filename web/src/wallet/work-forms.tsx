@@ -6,6 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import { AgoraError, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
+import { Amount } from '../components/common.tsx';
 import { assetInfo, client } from '../node.ts';
 import type { JobJson } from '../work-api.ts';
 import { createdJob, jobApplyPayloadOf, jobPostPayloadOf, resolutionToWorker, textHash, type JobPostForm } from '../work-view.ts';
@@ -86,6 +87,11 @@ export function ApplyForm({ job, session, onDone }: { job: JobJson; session: Ses
   const contest = job.mode === 'contest';
   return (
     <TxForm title={contest ? 'Submit' : 'Apply'} submitLabel={job.bond === null ? 'Sign and apply' : 'Sign, apply and put up the bond'} run={run} testId="job-apply">
+      {job.bond !== null && (
+        <p class="muted" data-testid="job-apply-bond">
+          You put up a bond of <Amount amount={job.bond} asset={job.asset} />: yours again when you are not assigned or when the job ends; the client’s if you are assigned and deliver nothing by the first deadline.
+        </p>
+      )}
       <label>
         {contest ? 'Your submission' : 'Your proposal'} (only its SHA-256 goes on the ledger)
         <textarea name="proposal" rows={3} value={form.proposal} onInput={(e) => setForm({ ...form, proposal: inputValue(e) })} />
