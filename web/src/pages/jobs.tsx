@@ -98,7 +98,10 @@ export function JobsPage() {
   );
 }
 
-/** Jobs with their budget and deadlines; `who`: whose next step the last column says (my jobs, a profile). */
+/**
+ * Jobs with their budget and deadlines; `who`: whose next step the last column says (my jobs, a
+ * profile). Three or four columns, the details folded under the job, so that it fits a phone.
+ */
 export function JobsTable({ jobs, testId, who }: { jobs: JobJson[]; testId: string; who?: string }) {
   const now = useNow();
   if (jobs.length === 0) return <p class="muted" data-testid={testId}>No job.</p>;
@@ -107,10 +110,15 @@ export function JobsTable({ jobs, testId, who }: { jobs: JobJson[]; testId: stri
       <thead>
         <tr>
           <th>Job</th>
-          <th>Mode</th>
           <th class="number">Budget</th>
-          <th>{who === undefined ? 'Applications close' : 'State'}</th>
-          <th>{who === undefined ? 'Client' : 'Next step'}</th>
+          {who === undefined ? (
+            <>
+              <th>Applications close</th>
+              <th>Client</th>
+            </>
+          ) : (
+            <th>Next step</th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -119,16 +127,24 @@ export function JobsTable({ jobs, testId, who }: { jobs: JobJson[]; testId: stri
             <td>
               <a href={`/jobs/${job.address}`}>{shortAddress(job.address)}</a>
               <div class="muted">
-                {job.milestones.length} milestone{job.milestones.length === 1 ? '' : 's'}
+                {who !== undefined && <>{job.state}, </>}
+                {job.mode}, {job.milestones.length} milestone{job.milestones.length === 1 ? '' : 's'}
                 {job.bond !== null && <>, bond <Amount amount={job.bond} asset={job.asset} /></>}
               </div>
             </td>
-            <td>{job.mode}</td>
             <td class="number">
               <Amount amount={job.budget} asset={job.asset} />
             </td>
-            <td>{who === undefined ? untilWords(job.applyByMs, now) : job.state}</td>
-            <td data-testid="job-next">{who === undefined ? <AccountLink address={job.poster} /> : jobStep(job, who, now).words}</td>
+            {who === undefined ? (
+              <>
+                <td>{untilWords(job.applyByMs, now)}</td>
+                <td>
+                  <AccountLink address={job.poster} />
+                </td>
+              </>
+            ) : (
+              <td data-testid="job-next">{jobStep(job, who, now).words}</td>
+            )}
           </tr>
         ))}
       </tbody>
