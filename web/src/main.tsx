@@ -11,6 +11,7 @@ const NAV: [string, string][] = [
   ['/blocks', 'Blocks'],
   ['/assets', 'Assets'],
   ['/market', 'Market'],
+  ['/jobs', 'Jobs'],
   ['/orgs', 'Orgs'],
   ['/wallet', 'Wallet'],
 ];

@@ -7,6 +7,8 @@ import { BlockPage, BlocksPage } from './pages/block.tsx';
 import { ContractPage } from './pages/contract.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ItemPage } from './pages/item.tsx';
+import { JobPage } from './pages/job.tsx';
+import { JobsPage, MyJobsPage } from './pages/jobs.tsx';
 import { ListingPage } from './pages/listing.tsx';
 import { MarketPage } from './pages/market.tsx';
 import { OrgPage } from './pages/org.tsx';
@@ -40,6 +42,9 @@ const PAGES: PageRoute[] = [
   { pattern: /^\/market\/listing\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: () => 'Listing', render: (m) => <ListingPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/market\/sell$/, title: () => 'Sell', render: () => <SellPage /> },
   { pattern: /^\/market\/orders$/, title: () => 'My orders', render: () => <OrdersPage /> },
+  { pattern: /^\/jobs$/, title: () => 'Jobs', render: () => <JobsPage /> },
+  { pattern: /^\/jobs\/mine$/, title: () => 'My jobs', render: () => <MyJobsPage /> },
+  { pattern: /^\/jobs\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Job ${m[1].slice(0, 12)}…`, render: (m) => <JobPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/orgs$/, title: () => 'Organisations', render: () => <OrgsPage /> },
   { pattern: /^\/orgs\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Organisation ${m[1].slice(0, 12)}…`, render: (m) => <OrgPage address={m[1]} key={m[1]} /> },
   { pattern: /^\/profile\/(agora1[02-9ac-hj-np-z]{6,90})$/, title: (m) => `Profile ${m[1].slice(0, 12)}…`, render: (m) => <ProfilePage address={m[1]} key={m[1]} /> },

@@ -56,12 +56,12 @@ function ContractView({ contract, address }: { contract: ContractResponse; addre
     case 'split':
       return <SplitView split={contract} />;
     case 'job':
-      // The job's own page belongs to the web app's jobs board (issue 16 item 7); here its state in one line.
+      // A job (spec/work.md): its own page shows it whole; here its state in one line.
       return (
         <Card title="Job">
           <p data-testid="contract-job">
             A {contract.mode} job of {contract.milestones.length} milestone(s), {contract.state}
-            {contract.worker === null ? '' : <>, worker <AccountLink address={contract.worker} /></>}. Its account holds what is left of the budget and the applicants’ bonds.
+            {contract.worker === null ? '' : <>, worker <AccountLink address={contract.worker} /></>}. Its account holds what is left of the budget and the applicants’ bonds: see <a href={`/jobs/${contract.address}`}>its page</a> for its milestones, applicants and what you may do there.
           </p>
         </Card>
       );

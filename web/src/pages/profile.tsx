@@ -13,6 +13,7 @@ import { ReputationSummary } from '../components/reputation.tsx';
 import { shortHash } from '../format.ts';
 import { getAccountOrders, searchListings, type OrderJson } from '../market-api.ts';
 import { ListingsTable } from './market.tsx';
+import { JobsOf } from './jobs.tsx';
 import { Memberships } from './orgs.tsx';
 import { checkReputation, reviewSubjects, scoreWords, stars } from '../market-view.ts';
 import { client } from '../node.ts';
@@ -47,6 +48,9 @@ export function ProfilePage({ address }: { address: string }) {
       </Card>
       <Card title="Organisations">
         <Memberships address={address} />
+      </Card>
+      <Card title="Jobs">
+        <JobsOf address={address} />
       </Card>
       {session !== undefined && session.entry.address !== address && <TradesWith address={address} session={session} />}
     </>
