@@ -45,6 +45,7 @@ const NOT_QUICK = [
   'test/web/market.test.ts',
   'test/web/org.test.ts',
   'test/web/org-motion.test.ts',
+  'test/web/work.test.ts',
   'test/web/static.test.ts',
   'test/web/wallet-contracts.test.ts',
   'test/web/wallet-records.test.ts',
