@@ -9,6 +9,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { ChainStore } from '../../src/store/chain-store.ts';
 import { signedTx } from '../helpers/node.ts';
 import { orgFlowsOnTestnet } from './testnet-org.ts';
+import { workFlowsOnTestnet } from './testnet-work.ts';
 import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
 import { marketFlowsOnTestnet } from './testnet-market.ts';
 
@@ -27,6 +28,11 @@ import { marketFlowsOnTestnet } from './testnet-market.ts';
  *   below threshold, one without quorum), a motion passed unopposed, one objected and voted down, a
  *   revenue distribution withdrawn, by the SDK against the four nodes, reputation and tokens exact
  *   as spec/org.md's worked example (test/integration/testnet-org.ts).
+ * - Issue 16: seven jobs side by side by the SDK — three milestones approved; released by themselves
+ *   after the review window; disputed and split by the arbiter; a vanished worker replaced, the bond to
+ *   the client; a contest awarded to two of three; a team paid through a split; an org's job whose
+ *   worker gains org reputation — every balance, trade and review exact on all four nodes
+ *   (test/integration/testnet-work.ts).
  * - 4 validators commit; kill -9 one and three keep committing; kill a second and nothing commits
  *   (and nothing forks); restart one and commits resume; restart the last and it catches up with the
  *   same block hash at every height on all four. Last, because it leaves the network halted if
@@ -250,6 +256,13 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
     const started = Date.now();
     await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
     const summary = await orgFlowsOnTestnet({ chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
+    time(summary, started);
+  });
+
+  test('work: seven jobs (approved, auto-released, split by the arbiter, worker replaced, contest, team, org) with balances exact on all 4 nodes', async () => {
+    const started = Date.now();
+    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
+    const summary = await workFlowsOnTestnet({ chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
     time(summary, started);
   });
 
