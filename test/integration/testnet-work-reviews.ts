@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CommittedResult } from '../../src/client/types.ts';
 import { buildReviewCommit, buildReviewReveal, newReviewSalt } from '../../src/client/reviews.ts';
+import type { TxCommon } from '../../src/client/builders.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { eventsOf, type TestnetDriver } from '../helpers/testnet-sdk.ts';
 
@@ -39,23 +40,25 @@ export interface ReviewPlan {
   subject: string;
   trade: string;
   rating: number;
+  /** false: the other side is gone (or is an org, which signs nothing), so its review never comes and this one cannot be revealed yet. */
+  mirrored?: false;
 }
 
-/** Both sides of `trade` (and, when given, of the arbiter) review: every reviewer commits all of its reviews in one batch, side by side, then reveals them. */
+/**
+ * The reviews of `plans`: every reviewer commits all of its reviews in one batch, side by side, then
+ * reveals them; a review whose mirror never comes (`mirrored: false`) stays committed, its reveal
+ * refused `reveal_too_early` (spec/reputation.md §2.2 check 6) while the commit window is open.
+ */
 export async function reviewAll(d: TestnetDriver, plans: readonly ReviewPlan[]): Promise<void> {
   const reviews = plans.map((p) => ({ ...p, content: { rating: p.rating, salt: newReviewSalt() } }));
   const reviewers = [...new Set(plans.map((p) => p.reviewer))];
-  const mine = (key: KeyPair): typeof reviews => reviews.filter((r) => r.reviewer === key);
+  const mine = (key: KeyPair, revealed?: boolean): typeof reviews => reviews.filter((r) => r.reviewer === key && (revealed === undefined || (r.mirrored !== false) === revealed));
+  const reveal = (r: (typeof reviews)[number]) => (c: TxCommon) => buildReviewReveal({ ...c, trade: r.trade, subject: r.subject, review: r.content });
   await Promise.all(reviewers.map((key) => d.sendAll(key, mine(key).map((r) => (c) => buildReviewCommit({ ...c, trade: r.trade, subject: r.subject, review: r.content })))));
-  await Promise.all(reviewers.map((key) => d.sendAll(key, mine(key).map((r) => (c) => buildReviewReveal({ ...c, trade: r.trade, subject: r.subject, review: r.content })))));
-}
-
-/** Commits `plan` only (the other side cannot or will not review): its reveal waits for a mirror that never comes. */
-export async function commitOnly(d: TestnetDriver, plan: ReviewPlan): Promise<void> {
-  const content = { rating: plan.rating, salt: newReviewSalt() };
-  await d.send(plan.reviewer, (c) => buildReviewCommit({ ...c, trade: plan.trade, subject: plan.subject, review: content }));
-  // spec/reputation.md §2.2 check 6: no reveal while the mirror could still be committed.
-  await d.refused(plan.reviewer, (c) => buildReviewReveal({ ...c, trade: plan.trade, subject: plan.subject, review: content }), 'reveal_too_early');
+  await Promise.all(reviewers.map(async (key) => {
+    if (mine(key, true).length > 0) await d.sendAll(key, mine(key, true).map(reveal));
+    for (const r of mine(key, false)) await d.refused(key, reveal(r), 'reveal_too_early');
+  }));
 }
 
 /**
