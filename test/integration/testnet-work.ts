@@ -31,8 +31,9 @@ import { orgJobStory } from './testnet-work-org.ts';
  * Time: the stories that wait for time use short windows — REVIEW_WINDOW_MS (2), DELIVER_BY_MS (4),
  * CONTEST_MS (5), and story 7's motion periods and evaluation windows — and run while the others go
  * on, so the whole is story 7's: ~8 txs in a row, 3 motion periods of 1 s and 2 evaluation windows of
- * 12 s. Measured with the load average at 15 on 2 cores (other suites running; a tx took 2-5 s to be
- * on all four nodes): 128 txs, the flows 64 s, story 7 58 s, the six others 32-37 s each. A window
+ * 12 s. Measured on 2 cores shared with other suites (load average 12-16; a tx took 1-5 s to be on
+ * all four nodes): 128 txs; the flows 39 s in a run of the whole file (story 7 38 s, the others
+ * 10-32 s), 64 s at a busier moment (story 7 58 s, the others 32-37 s). A window
  * the flow must beat (an application before DELIVER_BY_MS, the awards before CONTEST_MS, a refused
  * settle inside REVIEW_WINDOW_MS) is sized for three such txs and more.
  */
@@ -51,7 +52,7 @@ export interface Story {
   run(): Promise<string>;
 }
 
-/** Posts a job of `client` (`times` from the latest block time); answers its address. */
+/** Posts a job of `client`, `params` set from the latest block time (its deadlines an hour off unless they say); answers its address. */
 async function post(d: TestnetDriver, client: KeyPair, params: (nowMs: number) => Partial<JobPostParams> & { milestones: bigint[] }): Promise<string> {
   const now = await d.timeMs();
   const posted = await d.send(client, (c) => buildJobPost({ ...c, spec: SPEC, asset: d.agr, applyByMs: now + 10 * MINUTE_MS, deliverByMs: now + 20 * MINUTE_MS, deadlineMs: now + 60 * MINUTE_MS, ...params(now) }));
@@ -71,7 +72,7 @@ const deliverAll = (d: TestnetDriver, worker: KeyPair, job: string, milestones: 
   d.sendAll(worker, milestones.map((milestone) => (c) => buildJobDeliver({ ...c, job, milestone, document: documentOf(milestone) })));
 const approveAll = (d: TestnetDriver, client: KeyPair, job: string, milestones: number[]) => d.sendAll(client, milestones.map((milestone) => (c) => buildJobApprove({ ...c, job, milestone })));
 
-/** The start balance of `key` less its fees, plus `delta` whole-unit base amounts. */
+/** What `key` holds at the end: what it was given, less the fees it paid, plus `delta` (base units). */
 function ending(d: TestnetDriver, key: KeyPair, delta: bigint): bigint {
   return FUND * d.unit - d.feesOf(key.address) + delta;
 }

@@ -42,8 +42,8 @@ import { marketFlowsOnTestnet } from './testnet-market.ts';
  *
  * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/; plus ~40 s for the org's
  * cooperative: ~65 SDK txs, each waited for on all four nodes, and 4 evaluation windows of 6 s and 2
- * motion periods of 4 s; plus ~65 s for issue 16's seven jobs, measured at a load average of 15, the
- * longest of them, the org's, setting it): the 20 restarts ~40 s
+ * motion periods of 4 s; plus 39-64 s for issue 16's seven jobs, side by side, the org's the
+ * longest; the whole file took 439 s at a load average of 12-16, the 20 restarts 243 s of it): the 20 restarts ~40 s
  * (each: the node process up in ~0.75 s, was ~1.4 s through tsx; catch-up ~0.5 s; the deliberate
  * 0.1-0.9 s before the kill), the 2-of-4 halt 11 s, waits for heights the rest. Consensus timeouts
  * halved (a trial, not kept) saved only ~4 s, so they stay the node's.
