@@ -85,6 +85,7 @@ export function orgJobStory(d: TestnetDriver, fund: bigint): Story {
       const salts = scores.map(() => newOrgSalt());
       // Wendy reviews the org on the milestone's trade meanwhile: the org signs nothing, so its review never comes.
       const reviewed = reviewAll(d, [{ reviewer: wendy, subject: org, trade: trades[0].trade, rating: 5, mirrored: false }]);
+      reviewed.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
       await Promise.all(scores.map(([key, score], i) => d.send(key, (c) => buildOrgEvaluate({ ...c, org, contribution: id, score, salt: salts[i] }))));
       await d.atTime(submitted.commitEndsMs, `the commits of contribution ${id}`);
       await Promise.all(scores.map(([key, score], i) => d.send(key, (c) => buildOrgRevealScore({ ...c, org, contribution: id, score, salt: salts[i] }))));
