@@ -9,6 +9,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import { ChainStore } from '../../src/store/chain-store.ts';
 import { signedTx } from '../helpers/node.ts';
 import { orgFlowsOnTestnet } from './testnet-org.ts';
+import { workFlowsOnTestnet } from './testnet-work.ts';
 import { getJson, isRunning, postJson, randomBasePort, runAgora, sleep, spawnNode, stopChild, tryGet, waitUntil, type NodeChild } from '../helpers/testnet.ts';
 import { marketFlowsOnTestnet } from './testnet-market.ts';
 
@@ -27,6 +28,11 @@ import { marketFlowsOnTestnet } from './testnet-market.ts';
  *   below threshold, one without quorum), a motion passed unopposed, one objected and voted down, a
  *   revenue distribution withdrawn, by the SDK against the four nodes, reputation and tokens exact
  *   as spec/org.md's worked example (test/integration/testnet-org.ts).
+ * - Issue 16: seven jobs side by side by the SDK — three milestones approved; released by themselves
+ *   after the review window; disputed and split by the arbiter; a vanished worker replaced, the bond to
+ *   the client; a contest awarded to two of three; a team paid through a split; an org's job whose
+ *   worker gains org reputation — every balance, trade and review exact on all four nodes
+ *   (test/integration/testnet-work.ts).
  * - 4 validators commit; kill -9 one and three keep committing; kill a second and nothing commits
  *   (and nothing forks); restart one and commits resume; restart the last and it catches up with the
  *   same block hash at every height on all four. Last, because it leaves the network halted if
@@ -36,7 +42,8 @@ import { marketFlowsOnTestnet } from './testnet-market.ts';
  *
  * Where its ~80 s go (2 cores, quiet machine, the CLI compiled into dist/; plus ~40 s for the org's
  * cooperative: ~65 SDK txs, each waited for on all four nodes, and 4 evaluation windows of 6 s and 2
- * motion periods of 4 s): the 20 restarts ~40 s
+ * motion periods of 4 s; plus 39-64 s for issue 16's seven jobs, side by side, the org's the
+ * longest; the whole file took 439 s at a load average of 12-16, the 20 restarts 243 s of it): the 20 restarts ~40 s
  * (each: the node process up in ~0.75 s, was ~1.4 s through tsx; catch-up ~0.5 s; the deliberate
  * 0.1-0.9 s before the kill), the 2-of-4 halt 11 s, waits for heights the rest. Consensus timeouts
  * halved (a trial, not kept) saved only ~4 s, so they stay the node's.
@@ -250,6 +257,13 @@ describe('a 4-validator testnet of real processes', { timeout: 15 * 60_000 }, ()
     const started = Date.now();
     await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
     const summary = await orgFlowsOnTestnet({ chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
+    time(summary, started);
+  });
+
+  test('work: seven jobs (approved, auto-released, split by the arbiter, worker replaced, contest, team, org) with balances exact on all 4 nodes', async () => {
+    const started = Date.now();
+    await waitHeights([0, 1, 2, 3], 2, 60_000, 'four validators commit');
+    const summary = await workFlowsOnTestnet({ chainId: layout.chainId, dev, urls: [0, 1, 2, 3].map(url) });
     time(summary, started);
   });
 
