@@ -74,7 +74,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=600000', ...files], {
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=900000', ...files], {
   stdio: 'inherit',
 });
 process.exit(run.status ?? 1);
