@@ -45,6 +45,9 @@ function verdict(entry: Entry): string {
   const parts: string[] = [];
   const tps = entry.goal?.committedTps;
   if (tps !== undefined && entry.full !== undefined) parts.push(entry.full.committedTps >= tps ? `throughput met (${entry.full.committedTps} ≥ ${tps} tx/s)` : `throughput SHORT (${entry.full.committedTps} of ${tps} tx/s)`);
+  const replayGoal = entry.goal?.replayTps;
+  const replay = entry.replay as ReplayFigures | undefined;
+  if (replayGoal !== undefined && replay !== undefined) parts.push(replay.txPerSecond >= replayGoal ? `replay met (${replay.txPerSecond} ≥ ${replayGoal} tx/s)` : `replay SHORT (${replay.txPerSecond} of ${replayGoal} tx/s)`);
   const verifyGoal = entry.goal?.verifyMs;
   const timing = (entry.verify as { nodeCrypto?: Timing } | undefined)?.nodeCrypto;
   if (verifyGoal !== undefined && timing !== undefined) parts.push(timing.medianMs < verifyGoal ? `verification met (median ${timing.medianMs} ms < ${verifyGoal} ms with node:crypto)` : `verification SHORT (median ${timing.medianMs} ms, goal < ${verifyGoal} ms)`);
@@ -109,6 +112,29 @@ function reportLoadRows(entry: Entry): string[] {
     '|---|---|---|---|---|',
     row('idle', status.idle),
     row('under four reports', status.underFourReports),
+  ];
+}
+
+interface ReplayFigures {
+  txPerSecond: number;
+  wallUsPerTx: number;
+  cpuUsPerTx: number;
+  mainUsPerTx: number;
+  checkUsPerTx: number;
+  commitUsPerTx: number;
+}
+
+/** The catch-up replay bench (bench/replay.ts): the median run, then every run, so the spread shows. */
+function replayRows(entry: Entry): string[] {
+  const runs = (entry.runs as ReplayFigures[] | undefined) ?? [];
+  const row = (label: string, r: ReplayFigures): string => `| ${label} | ${r.txPerSecond} | ${r.wallUsPerTx} | ${r.cpuUsPerTx} | ${r.mainUsPerTx} | ${r.checkUsPerTx} | ${r.commitUsPerTx} |`;
+  return [
+    '| run | tx/s | wall µs/tx | CPU µs/tx (all threads) | main-thread CPU µs/tx | checking µs/tx (wall) | committing µs/tx (wall) |',
+    '|---|---|---|---|---|---|---|',
+    row('median', entry.replay as ReplayFigures),
+    ...runs.map((r, i) => row(`run ${i + 1}`, r)),
+    '',
+    `Re-verifying every tx signature, which the replay no longer does (spec/node.md §Catch-up replay), would add ${String(entry.reverifyUsPerTx)} µs/tx.`,
   ];
 }
 
@@ -229,6 +255,7 @@ export function writeSummary(): void {
     if (entry.verify !== undefined) lines.push('', ...verifyRows(entry), '');
     if (entry.startup !== undefined) lines.push('', 'Wall ms, median (min–max) of each variant:', '', ...startupRows(entry), '');
     if (entry.statusMs !== undefined) lines.push('', ...reportLoadRows(entry), '');
+    if (entry.replay !== undefined) lines.push('', ...replayRows(entry), '');
     if (typeof entry.note === 'string') lines.push(`- note: ${entry.note}`, '');
     lines.push('<details><summary>JSON</summary>', '', '```json', JSON.stringify(entry, null, 2), '```', '', '</details>', '');
   }
