@@ -55,8 +55,19 @@ export function decodeTx(bytes: Uint8Array): DecodedTx | Rejection {
   if (bytes.length > TX_BYTES_MAX) return reject('tx_too_large', `tx is ${bytes.length} bytes, the limit is ${TX_BYTES_MAX}`);
   try {
     const tx = decodeEnvelope(decode(bytes));
-    const signBytes = signBytesFromTxBytes(bytes, tx);
-    return { tx, bytes, id: txIdOf(bytes), signerAddresses: tx.body.signers.map((s) => addressFromPublicKey(s.publicKey)), signBytes };
+    // The signing bytes are made when first asked for: a tx of a block replayed under a verified
+    // commit is never signature-checked again (spec/node.md §Catch-up replay), so never needs them.
+    let signBytes: Uint8Array | undefined;
+    return {
+      tx,
+      bytes,
+      id: txIdOf(bytes),
+      signerAddresses: tx.body.signers.map((s) => addressFromPublicKey(s.publicKey)),
+      get signBytes(): Uint8Array {
+        signBytes ??= signBytesFromTxBytes(bytes, tx);
+        return signBytes;
+      },
+    };
   } catch (error) {
     if (error instanceof RejectError) return error.rejection;
     if (error instanceof CodecError) return reject(error.code === 'bad_shape' ? 'bad_shape' : error.code === 'non_canonical' ? 'non_canonical' : 'malformed', error.message);
