@@ -43,16 +43,25 @@ function decodeNode(bytes: Uint8Array): Node {
  * full, a bound on memory (STYLE.md rule 6); a function of the key alone, so roots cannot change.
  */
 const KEY_HASHES_MAX = 1 << 16;
-const keyHashes = new Map<string, Uint8Array>();
+const keyHashes = new Map<string, KeyHash>();
 
-function keyHashOf(key: string): Uint8Array {
-  let hash = keyHashes.get(key);
-  if (hash === undefined) {
+/** A key's hash, and its bits as a string of '0'/'1', whose prefixes are the paths of the key's way down. */
+interface KeyHash {
+  hash: Uint8Array;
+  bits: string;
+}
+
+const BYTE_BITS = Array.from({ length: 256 }, (_, byte) => byte.toString(2).padStart(8, '0'));
+
+function keyHashOf(key: string): KeyHash {
+  let found = keyHashes.get(key);
+  if (found === undefined) {
     if (keyHashes.size >= KEY_HASHES_MAX) keyHashes.clear();
-    hash = sha256(utf8(key));
-    keyHashes.set(key, hash);
+    const hash = sha256(utf8(key));
+    found = { hash, bits: Array.from(hash, (byte) => BYTE_BITS[byte]).join('') }; // join: one flat string
+    keyHashes.set(key, found);
   }
-  return hash;
+  return found;
 }
 
 function bitAt(hash: Uint8Array, index: number): '0' | '1' {
@@ -89,16 +98,15 @@ export class TrieUpdate {
   }
 
   put(key: string, value: Uint8Array): void {
-    const keyHash = keyHashOf(key);
+    const { hash: keyHash, bits } = keyHashOf(key);
     const leaf: Node = { leaf: true, keyHash, valueHash: sha256(value) };
-    let path = '';
-    for (;;) {
+    // Paths are prefixes of the key's bits (slices, not strings built a bit at a time, which each
+    // Map lookup would have to flatten first).
+    for (let depth = 0; ; depth++) {
+      const path = bits.slice(0, depth);
       const node = this.load(path);
       if (node === null || (node.leaf && sameBytes(node.keyHash, keyHash))) return this.set(path, leaf);
-      if (!node.leaf) {
-        path += bitAt(keyHash, path.length);
-        continue;
-      }
+      if (!node.leaf) continue;
       return this.split(path, node, leaf);
     }
   }
@@ -117,15 +125,12 @@ export class TrieUpdate {
   }
 
   delete(key: string): void {
-    const keyHash = keyHashOf(key);
-    let path = '';
-    for (;;) {
+    const { hash: keyHash, bits } = keyHashOf(key);
+    for (let depth = 0; ; depth++) {
+      const path = bits.slice(0, depth);
       const node = this.load(path);
       if (node === null) return;
-      if (!node.leaf) {
-        path += bitAt(keyHash, path.length);
-        continue;
-      }
+      if (!node.leaf) continue;
       if (!sameBytes(node.keyHash, keyHash)) return;
       this.set(path, null);
       return this.collapse(path);
