@@ -14,6 +14,7 @@ import { genesisWrites } from '../ledger/genesis.ts';
 import { EMPTY_STATE, type StateEntry } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
+import { RECENT_WRITES_MAX } from './limits.ts';
 import type { NodeStore } from './store-port.ts';
 import { checkCommit } from '../chain/votes.ts';
 
@@ -60,10 +61,8 @@ function checkRoots(header: Header, execution: BlockExecution): BlockProblem | n
  * (the same accounts, balances and the trie paths above them), and each LMDB read is a key encoding,
  * a lookup and a copy. Valid for the tip whose hash it names only; any other tip (a commit made
  * elsewhere, a state loaded from a snapshot) finds it stale and it is dropped. Bounded: cleared when
- * it grows past RECENT_WRITES_MAX entries.
+ * it grows past RECENT_WRITES_MAX entries (spec/limits.md §3).
  */
-const RECENT_WRITES_MAX = 1 << 17;
-
 class RecentWrites implements ChainStateReader {
   private readonly store: ChainStateReader;
   readonly tipHash: string;
