@@ -2,9 +2,12 @@
 // signed transfers with the commits of four validators are replayed by LocalChain as block sync does
 // (checkSynced, then commit to a real LMDB store), and compared with the signature checks the replay
 // no longer makes.
-// Run: node --import tsx bench/replay.ts [blocks] [txs-per-block]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Run: node --import tsx bench/replay.ts [blocks] [txs-per-block] [runs]; writes bench/results/replay.json
+// and BENCHMARKS.md (AGORA_REPLAY_NO_RESULT=1: print only). CPU time is measured beside wall time, since
+// the 2 cores are shared with other work.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockHash, type Block, type Commit } from '../src/chain/block.ts';
 import { parseGenesis } from '../src/chain/genesis.ts';
@@ -15,10 +18,16 @@ import { decodeTx, encodeTx, isRejection, txSignBytes } from '../src/ledger/tx.t
 import type { DecodedTx, TxBody } from '../src/ledger/types.ts';
 import { genesisJson } from '../src/node/home.ts';
 import { LocalChain } from '../src/node/local-chain.ts';
+import { MARKET_INDEXERS } from '../src/node/market-index.ts';
+import { WORK_INDEXERS } from '../src/node/work-index.ts';
 import { ChainStore } from '../src/store/chain-store.ts';
+import { cpuSnapshot } from './cpu.ts';
+import { machine } from './machine.ts';
+import { writeSummary } from './summary.ts';
 
 const BLOCKS = Number(process.argv[2] ?? '20');
 const TXS_PER_BLOCK = Number(process.argv[3] ?? '1000');
+const RUNS = Number(process.argv[4] ?? '3');
 const SENDERS = 1_000;
 const GENESIS_TIME_MS = 1_700_000_000_000;
 
@@ -44,10 +53,57 @@ function commitFor(block: Block): Commit {
 }
 
 async function openChain(dir: string): Promise<{ chain: LocalChain; store: ChainStore }> {
-  const store = new ChainStore(dir);
+  const store = new ChainStore(dir, { indexers: [...MARKET_INDEXERS, ...WORK_INDEXERS] }); // as a node opens it
   const chain = new LocalChain(genesis, store, verifyEd25519Node);
   await chain.init();
   return { chain, store };
+}
+
+interface ReplayRun {
+  txPerSecond: number;
+  wallUsPerTx: number;
+  /** process.cpuUsage: every thread (main, LMDB's write thread, GC helpers). */
+  cpuUsPerTx: number;
+  /** /proc: the main thread alone. */
+  mainUsPerTx: number;
+  checkUsPerTx: number;
+  commitUsPerTx: number;
+}
+
+async function replayOnce(dir: string, synced: { block: Block; commit: Commit }[], profileDir: string | undefined): Promise<ReplayRun> {
+  const replayer = await openChain(dir);
+  const session = profileDir === undefined ? undefined : new Session();
+  if (session !== undefined) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = cpuSnapshot(process.pid).threads.get(process.pid) ?? 0;
+  const started = performance.now();
+  let checkMs = 0;
+  for (const { block, commit } of synced) {
+    const checkStarted = performance.now();
+    const checked = replayer.chain.checkSynced(block, commit);
+    checkMs += performance.now() - checkStarted;
+    if ('code' in checked) throw new Error(`block ${block.header.height}: ${checked.code}: ${checked.message}`);
+    await replayer.chain.commit(checked, commit);
+  }
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const mainMs = (cpuSnapshot(process.pid).threads.get(process.pid) ?? 0) - mainBefore;
+  if (session !== undefined && profileDir !== undefined) {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    const file = join(profileDir, `replay-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`profile of the first run: ${file}`);
+  }
+  await replayer.store.close();
+  const txs = synced.reduce((sum, { block }) => sum + block.txs.length, 0);
+  const perTx = (ms: number): number => Math.round((ms * 1000) / txs);
+  return { txPerSecond: Math.round((txs * 1000) / wallMs), wallUsPerTx: perTx(wallMs), cpuUsPerTx: Math.round((cpu.user + cpu.system) / txs), mainUsPerTx: perTx(mainMs), checkUsPerTx: perTx(checkMs), commitUsPerTx: perTx(wallMs - checkMs) };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'agora-replay-bench-'));
@@ -72,19 +128,12 @@ try {
   }
   await built.store.close();
 
-  // The replay: what block sync does with each answer (shell/block-sync.ts apply), into a fresh store.
-  const replayer = await openChain(join(root, 'replayer'));
-  const started = performance.now();
-  let checkMs = 0;
-  for (const { block, commit } of synced) {
-    const checkStarted = performance.now();
-    const checked = replayer.chain.checkSynced(block, commit);
-    checkMs += performance.now() - checkStarted;
-    if ('code' in checked) throw new Error(`block ${block.header.height}: ${checked.code}: ${checked.message}`);
-    await replayer.chain.commit(checked, commit);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  await replayer.store.close();
+  // The replay: what block sync does with each answer (shell/block-sync.ts apply), into a fresh store,
+  // RUNS times; the median run by tx/s is reported. With AGORA_REPLAY_PROF=DIR the first run is
+  // CPU-profiled (node:inspector), the build above left out; read it with bench/profile-top.mjs.
+  const runs: ReplayRun[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await replayOnce(join(root, `replayer-${run}`), synced, run === 0 ? process.env.AGORA_REPLAY_PROF : undefined));
+  const median = [...runs].sort((a, b) => a.txPerSecond - b.txPerSecond)[Math.floor(runs.length / 2)];
 
   // What re-verifying every tx would add, on this thread.
   const all = synced.flatMap(({ block }) => block.txs.map((bytes) => decodeTx(bytes) as DecodedTx));
@@ -93,9 +142,25 @@ try {
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
 
   const txs = BLOCKS * TXS_PER_BLOCK;
-  console.log(`replayed ${BLOCKS} blocks of ${TXS_PER_BLOCK} transfers (${txs} txs) in ${seconds.toFixed(2)} s: ${Math.round(txs / seconds)} tx/s, ${Math.round((seconds * 1e6) / txs)} µs/tx`);
-  console.log(`of which checking (commit, execution, roots) ${Math.round((checkMs * 1000) / txs)} µs/tx, committing to LMDB ${Math.round(((seconds * 1000 - checkMs) * 1000) / txs)} µs/tx`);
+  const seconds = txs / median.txPerSecond;
+  console.log(`replayed ${BLOCKS} blocks of ${TXS_PER_BLOCK} transfers (${txs} txs), median of ${RUNS}: ${median.txPerSecond} tx/s, ${median.wallUsPerTx} µs/tx wall, ${median.cpuUsPerTx} µs/tx CPU (all threads), ${median.mainUsPerTx} µs/tx CPU main thread`);
+  console.log(`of which checking (commit, execution, roots) ${median.checkUsPerTx} µs/tx, committing to LMDB ${median.commitUsPerTx} µs/tx (wall); each run tx/s: ${runs.map((r) => r.txPerSecond).join(', ')}; CPU µs/tx: ${runs.map((r) => r.cpuUsPerTx).join(', ')}`);
   console.log(`re-verifying their signatures would add ${verifySeconds.toFixed(2)} s (${Math.round((verifySeconds * 1e6) / txs)} µs/tx): ${Math.round(txs / (seconds + verifySeconds))} tx/s`);
+  if (process.env.AGORA_REPLAY_NO_RESULT === undefined) {
+    const result = {
+      name: 'replay',
+      date: new Date().toISOString(),
+      machine: machine(),
+      command: `node --import tsx bench/replay.ts ${BLOCKS} ${TXS_PER_BLOCK}`,
+      params: { blocks: BLOCKS, txsPerBlock: TXS_PER_BLOCK, senders: SENDERS, validators: validators.length, runs: RUNS, loadAverage1m: Math.round(loadavg()[0] * 100) / 100, note: 'one process: checkSynced then commit into LMDB, as block sync does; the median run by tx/s' },
+      goal: { replayTps: 20_000 },
+      replay: median,
+      runs,
+      reverifyUsPerTx: Math.round((verifySeconds * 1e6) / txs),
+    };
+    writeFileSync('bench/results/replay.json', `${JSON.stringify(result, null, 2)}\n`);
+    writeSummary();
+  }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
 import { toHex } from '../crypto/hash.ts';
 import { applyTx } from '../ledger/apply.ts';
 import { reject, type Rejection } from '../ledger/errors.ts';
-import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
+import { Overlay, ReadCache, type StateReader, type StateWrites } from '../ledger/state.ts';
 import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
 import { endBlockValidators, scheduleValidatorRemoval } from '../ledger/validators/schedule.ts';
 import { recordEvidence, type CheckedEvidence } from './evidence-block.ts';
 import { merkleRoot, merkleRootOf } from './merkle.ts';
-import { resultsRoot } from './results.ts';
+import { resultBytes } from './results.ts';
 import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
 
 export interface ChainStateReader extends StateReader, TrieNodeReader {}
@@ -27,6 +27,12 @@ export interface BlockExecution {
   txRoot: string;
   /** Merkle root over the txs' results (results.ts). */
   resultsRoot: string;
+  /**
+   * Per receipt, its result bytes (results.ts resultBytes), encoded once for the results root. A
+   * receipt without a message encodes to these very bytes (receipts.ts), so the store saves them
+   * instead of encoding the receipt again (issue 13: each receipt was encoded twice).
+   */
+  resultBytes: Uint8Array[];
   /** The block's evidence, checked (evidence-block.ts), in block order; each offence is now in the state. */
   evidence: CheckedEvidence[];
   /** Merkle root over the evidence bytes in block order (spec/chain.md §6). */
@@ -43,7 +49,7 @@ export interface BlockExecution {
  * out — a later block may take it — and reported in `skipped`.
  */
 export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candidates: DecodedTx[], evidence: CheckedEvidence[] = []): BlockExecution & { skipped: { tx: DecodedTx; rejection: Rejection }[] } {
-  const view = new Overlay(state);
+  const view = new Overlay(new ReadCache(state));
   const included: DecodedTx[] = [];
   const receipts: Receipt[] = [];
   const touched: string[][] = [];
@@ -67,7 +73,7 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
  * `verified` holds ids whose signatures were already checked (the mempool), to skip a second check.
  */
 export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean, evidence: CheckedEvidence[] = []): BlockExecution | Rejection {
-  const view = new Overlay(state);
+  const view = new Overlay(new ReadCache(state));
   const txs: DecodedTx[] = [];
   const receipts: Receipt[] = [];
   const touched: string[][] = [];
@@ -106,5 +112,6 @@ function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockConte
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);
   const { root, writes } = trie.finish();
-  return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(resultsRoot(receipts)), evidence, evidenceRoot: toHex(merkleRootOf(evidence.map((e) => e.bytes))), offenders };
+  const results = receipts.map(resultBytes);
+  return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(merkleRootOf(results)), resultBytes: results, evidence, evidenceRoot: toHex(merkleRootOf(evidence.map((e) => e.bytes))), offenders };
 }

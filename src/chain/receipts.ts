@@ -4,6 +4,11 @@ import { AMOUNT_MAX } from '../ledger/limits.ts';
 import type { Receipt } from '../ledger/types.ts';
 import type { RejectCode } from '../ledger/errors.ts';
 
+/**
+ * The stored form of a receipt. Without a message it is the same map as the tx's result (results.ts
+ * resultBytes), so the same bytes: the store then saves the result bytes the block execution made
+ * for the results root (receiptBytes), and encodes only receipts that carry a message.
+ */
 export function encodeReceipt(receipt: Receipt): Uint8Array {
   const map: { [key: string]: CborValue } = {
     txId: receipt.txId,
@@ -27,4 +32,9 @@ export function decodeReceipt(bytes: Uint8Array): Receipt {
       return { type: readString(event.type, 'event.type', 64), attributes: event.attributes as { [key: string]: string } };
     }),
   };
+}
+
+/** The bytes to store for `receipt`, whose result bytes are `result` (chain/execute.ts BlockExecution). */
+export function receiptBytes(receipt: Receipt, result: Uint8Array): Uint8Array {
+  return receipt.message === undefined ? result : encodeReceipt(receipt);
 }

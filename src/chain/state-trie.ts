@@ -1,4 +1,4 @@
-import { sha256, utf8, concat } from '../crypto/hash.ts';
+import { sha256, utf8 } from '../crypto/hash.ts';
 import type { StateWrites } from '../ledger/state.ts';
 
 /**
@@ -22,17 +22,46 @@ export type TrieNodeWrites = Map<string, Uint8Array | null>;
 
 type Node = { leaf: true; keyHash: Uint8Array; valueHash: Uint8Array } | { leaf: false; left: Uint8Array; right: Uint8Array };
 
-const LEAF_TAG = new Uint8Array([0]);
-const BRANCH_TAG = new Uint8Array([1]);
-
 function encodeNode(node: Node): Uint8Array {
-  return node.leaf ? concat(LEAF_TAG, node.keyHash, node.valueHash) : concat(BRANCH_TAG, node.left, node.right);
+  const out = new Uint8Array(65);
+  out[0] = node.leaf ? 0 : 1;
+  out.set(node.leaf ? node.keyHash : node.left, 1);
+  out.set(node.leaf ? node.valueHash : node.right, 33);
+  return out;
 }
 
+/** Views into `bytes`, not copies: nothing changes a node's bytes in place (a branch's child hash is replaced, not written over). */
 function decodeNode(bytes: Uint8Array): Node {
-  const a = bytes.slice(1, 33);
-  const b = bytes.slice(33, 65);
+  const a = bytes.subarray(1, 33);
+  const b = bytes.subarray(33, 65);
   return bytes[0] === 0 ? { leaf: true, keyHash: a, valueHash: b } : { leaf: false, left: a, right: b };
+}
+
+/**
+ * SHA-256(key) by key, kept across blocks: the keys a chain writes repeat from block to block (the
+ * same accounts and balances), and each hash costs a UTF-8 encoding and a digest. Cleared whole when
+ * full, a bound on memory (STYLE.md rule 6); a function of the key alone, so roots cannot change.
+ */
+const KEY_HASHES_MAX = 1 << 16;
+const keyHashes = new Map<string, KeyHash>();
+
+/** A key's hash, and its bits as a string of '0'/'1', whose prefixes are the paths of the key's way down. */
+interface KeyHash {
+  hash: Uint8Array;
+  bits: string;
+}
+
+const BYTE_BITS = Array.from({ length: 256 }, (_, byte) => byte.toString(2).padStart(8, '0'));
+
+function keyHashOf(key: string): KeyHash {
+  let found = keyHashes.get(key);
+  if (found === undefined) {
+    if (keyHashes.size >= KEY_HASHES_MAX) keyHashes.clear();
+    const hash = sha256(utf8(key));
+    found = { hash, bits: Array.from(hash, (byte) => BYTE_BITS[byte]).join('') }; // join: one flat string
+    keyHashes.set(key, found);
+  }
+  return found;
 }
 
 function bitAt(hash: Uint8Array, index: number): '0' | '1' {
@@ -69,16 +98,15 @@ export class TrieUpdate {
   }
 
   put(key: string, value: Uint8Array): void {
-    const keyHash = sha256(utf8(key));
+    const { hash: keyHash, bits } = keyHashOf(key);
     const leaf: Node = { leaf: true, keyHash, valueHash: sha256(value) };
-    let path = '';
-    for (;;) {
+    // Paths are prefixes of the key's bits (slices, not strings built a bit at a time, which each
+    // Map lookup would have to flatten first).
+    for (let depth = 0; ; depth++) {
+      const path = bits.slice(0, depth);
       const node = this.load(path);
       if (node === null || (node.leaf && sameBytes(node.keyHash, keyHash))) return this.set(path, leaf);
-      if (!node.leaf) {
-        path += bitAt(keyHash, path.length);
-        continue;
-      }
+      if (!node.leaf) continue;
       return this.split(path, node, leaf);
     }
   }
@@ -97,15 +125,12 @@ export class TrieUpdate {
   }
 
   delete(key: string): void {
-    const keyHash = sha256(utf8(key));
-    let path = '';
-    for (;;) {
+    const { hash: keyHash, bits } = keyHashOf(key);
+    for (let depth = 0; ; depth++) {
+      const path = bits.slice(0, depth);
       const node = this.load(path);
       if (node === null) return;
-      if (!node.leaf) {
-        path += bitAt(keyHash, path.length);
-        continue;
-      }
+      if (!node.leaf) continue;
       if (!sameBytes(node.keyHash, keyHash)) return;
       this.set(path, null);
       return this.collapse(path);

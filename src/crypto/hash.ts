@@ -1,5 +1,5 @@
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes, concatBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from './errors.ts';
 
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'hex' | 'buffer') => string | Uint8Array;
@@ -69,8 +69,17 @@ export function utf8(text: string): Uint8Array {
   return utf8ToBytes(text);
 }
 
+/** The parts' bytes, one after the other, in a new array (without @noble's per-part checks: every caller passes typed arrays). */
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  return concatBytes(...parts);
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -112,6 +112,36 @@ export function putStateValue(view: Overlay, key: string, value: CborValue): voi
   view.put(key, encode(value));
 }
 
+/**
+ * A block's reads of the committed state, each made once: a block reads the same records on every tx
+ * (the sender's account, the asset, a recipient's contract record, which is mostly absent), and each
+ * read of the store is an LMDB lookup and a copy. Absences are remembered too. Valid only while the
+ * parent does not change, which holds for the synchronous execution of one block (chain/execute.ts):
+ * the block's own writes sit in the overlay above this and are seen first. The same bytes object is
+ * returned for a key each time, so a decoded-record cache keyed by the bytes (accounts/balances.ts
+ * getAsset) is invalidated by any write, which puts new bytes.
+ */
+export class ReadCache implements StateReader {
+  private readonly parent: StateReader;
+  private readonly read = new Map<string, Uint8Array | null>();
+
+  constructor(parent: StateReader) {
+    this.parent = parent;
+  }
+
+  get(key: string): Uint8Array | undefined {
+    const cached = this.read.get(key);
+    if (cached !== undefined) return cached === null ? undefined : cached;
+    const bytes = this.parent.get(key);
+    this.read.set(key, bytes ?? null);
+    return bytes;
+  }
+
+  scanState(prefix: string, limit: number): StateEntry[] {
+    return this.parent.scanState(prefix, limit);
+  }
+}
+
 /** The empty state, for genesis and tests. */
 export const EMPTY_STATE: StateReader = { get: () => undefined, scanState: () => [] };
 

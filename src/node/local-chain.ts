@@ -1,5 +1,5 @@
 import { blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
-import { buildBlockBody, executeBlockBody, type BlockExecution } from '../chain/execute.ts';
+import { buildBlockBody, executeBlockBody, type BlockExecution, type ChainStateReader } from '../chain/execute.ts';
 import { checkBlockEvidence, selectBlockEvidence, type EvidenceContext } from '../chain/evidence-block.ts';
 import type { ChainValidator } from '../chain/validators.ts';
 import type { Genesis } from '../chain/genesis.ts';
@@ -11,9 +11,10 @@ import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../
 import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
 import { invariant } from '../errors/base.ts';
 import { genesisWrites } from '../ledger/genesis.ts';
-import { EMPTY_STATE } from '../ledger/state.ts';
+import { EMPTY_STATE, type StateEntry } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
+import { RECENT_WRITES_MAX } from './limits.ts';
 import type { NodeStore } from './store-port.ts';
 import { checkCommit } from '../chain/votes.ts';
 
@@ -54,6 +55,50 @@ function checkRoots(header: Header, execution: BlockExecution): BlockProblem | n
   return null;
 }
 
+/**
+ * The state entries and trie nodes the last blocks committed, as the store now holds them (null: deleted),
+ * in front of the store for executing the next block: consecutive blocks write mostly the same keys
+ * (the same accounts, balances and the trie paths above them), and each LMDB read is a key encoding,
+ * a lookup and a copy. Valid for the tip whose hash it names only; any other tip (a commit made
+ * elsewhere, a state loaded from a snapshot) finds it stale and it is dropped. Bounded: cleared when
+ * it grows past RECENT_WRITES_MAX entries (spec/limits.md §3).
+ */
+class RecentWrites implements ChainStateReader {
+  private readonly store: ChainStateReader;
+  readonly tipHash: string;
+  private readonly state: Map<string, Uint8Array | null>;
+  private readonly nodes: Map<string, Uint8Array | null>;
+
+  constructor(store: ChainStateReader, tipHash: string, previous?: RecentWrites) {
+    this.store = store;
+    this.tipHash = tipHash;
+    const keep = previous !== undefined && previous.state.size + previous.nodes.size < RECENT_WRITES_MAX;
+    this.state = keep ? previous.state : new Map();
+    this.nodes = keep ? previous.nodes : new Map();
+  }
+
+  record(execution: BlockExecution): void {
+    for (const [key, bytes] of execution.stateWrites) this.state.set(key, bytes);
+    for (const [path, bytes] of execution.trieWrites) this.nodes.set(path, bytes);
+  }
+
+  get(key: string): Uint8Array | undefined {
+    const bytes = this.state.get(key);
+    if (bytes !== undefined) return bytes ?? undefined;
+    return this.store.get(key);
+  }
+
+  getNode(path: string): Uint8Array | undefined {
+    const bytes = this.nodes.get(path);
+    if (bytes !== undefined) return bytes ?? undefined;
+    return this.store.getNode(path);
+  }
+
+  scanState(prefix: string, limit: number): StateEntry[] {
+    return this.store.scanState(prefix, limit);
+  }
+}
+
 /** A block this node built or checked, with its execution, kept until its height is decided. */
 export interface Candidate {
   block: Block;
@@ -85,12 +130,19 @@ export class LocalChain {
   blocksChecked = 0;
   /** seed(tip), cached for the tip whose hash it names. */
   private tipSeed: { hash: string; seed: Uint8Array } | null = null;
+  /** What the last committed blocks wrote, read before the store when executing the next block. */
+  private recent: RecentWrites | null = null;
 
   constructor(genesis: Genesis, store: NodeStore, verify: Verifier, seedVrf: SeedVrf = ECVRF_SEED) {
     this.genesis = genesis;
     this.store = store;
     this.verify = verify;
     this.seedVrf = seedVrf;
+  }
+
+  /** The committed state to execute the next block on: the store, behind the last blocks' writes when they are of the tip. */
+  private executionState(): ChainStateReader {
+    return this.recent !== null && this.recent.tipHash === this.lastHash ? this.recent : this.store;
   }
 
   /**
@@ -201,7 +253,7 @@ export class LocalChain {
     const seedProof = proveSeed(seedAlpha(this.seed, height));
     const timeMs = Math.max(nowMs, this.lastTimeMs + 1);
     const chosen = selectBlockEvidence(this.store, this.evidenceContext(height), evidence);
-    const execution = buildBlockBody(this.store, this.context(height, timeMs, proposer), candidates, chosen);
+    const execution = buildBlockBody(this.executionState(), this.context(height, timeMs, proposer), candidates, chosen);
     const header: Header = {
       version: HEADER_FORMAT_VERSION,
       chainId: this.genesis.chainId,
@@ -249,7 +301,7 @@ export class LocalChain {
     this.blocksChecked++;
     const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
     if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
+    const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -281,7 +333,7 @@ export class LocalChain {
     const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
     if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
     const signaturesChecked = (): boolean => true; // by the commit's signers, above: spec/node.md §Catch-up replay
-    const execution = executeBlockBody(this.store, this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, signaturesChecked, evidence);
+    const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, signaturesChecked, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;
@@ -314,7 +366,11 @@ export class LocalChain {
 
   /** Commits a decided candidate durably, then forgets the height's other candidates. */
   async commit(candidate: Candidate, commit: Commit): Promise<void> {
+    const previous = this.recent !== null && this.recent.tipHash === candidate.block.header.previousHash ? this.recent : undefined;
+    this.recent = null; // stale if the commit fails half way
     await this.store.commitBlock(candidate.block, commit, candidate.execution);
+    this.recent = new RecentWrites(this.store, candidate.hash, previous);
+    this.recent.record(candidate.execution);
     this.tipSeed = { hash: candidate.hash, seed: candidate.seed };
     this.candidates = new Map();
   }

@@ -3,7 +3,7 @@ import { encode, decode } from '../codec/cbor.ts';
 import { STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { encodeBlock, decodeBlock, encodeCommit, decodeCommit, blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
 import type { BlockExecution, ChainStateReader } from '../chain/execute.ts';
-import { decodeReceipt, encodeReceipt } from '../chain/receipts.ts';
+import { decodeReceipt, receiptBytes } from '../chain/receipts.ts';
 import type { TrieNodeWrites } from '../chain/state-trie.ts';
 import type { StateWrites } from '../ledger/state.ts';
 import type { Receipt } from '../ledger/types.ts';
@@ -49,9 +49,9 @@ export class ChainStore implements ChainStateReader {
   private readonly commits: Database<Buffer, number>;
   private readonly blockHashes: Database<number, string>;
   private readonly txIndex: Database<[number, number], string>;
-  private readonly receipts: Database<Buffer, string>;
-  private readonly state: Database<Buffer, string>;
-  private readonly trie: Database<Buffer, string>;
+  private readonly receipts: Database<Uint8Array, string>;
+  private readonly state: Database<Uint8Array, string>;
+  private readonly trie: Database<Uint8Array, string>;
   private readonly addressTxs: Database<string, [string, number, number]>;
   private readonly evidence: Database<string, [number, number, string, string]>;
   private readonly evidencePending: Database<Buffer, string>;
@@ -124,13 +124,13 @@ export class ChainStore implements ChainStateReader {
   private writeState(stateWrites: StateWrites, trieWrites: TrieNodeWrites): void {
     for (const [key, bytes] of stateWrites) {
       // Read before the write is queued: a queued put is not visible to reads until its transaction commits.
-      if (this.indexers.length > 0) this.writeIndex(key, bytes);
+      if (this.indexed(key)) this.writeIndex(key, bytes);
       if (bytes === null) this.state.remove(key);
-      else this.state.put(key, Buffer.from(bytes));
+      else this.state.put(key, bytes); // not copied: lmdb-js keeps the array until the write commits, and nothing changes it
     }
     for (const [path, bytes] of trieWrites) {
       if (bytes === null) this.trie.remove(`t${path}`);
-      else this.trie.put(`t${path}`, Buffer.from(bytes));
+      else this.trie.put(`t${path}`, bytes);
     }
   }
 
@@ -148,6 +148,12 @@ export class ChainStore implements ChainStateReader {
       }
     }
     await this.durable(this.meta.put('stateIndex', version));
+  }
+
+  /** Whether an indexer reads `key`: only then is its old value read back from LMDB (most writes are balances and accounts). */
+  private indexed(key: string): boolean {
+    for (const indexer of this.indexers) if (key.startsWith(indexer.prefix)) return true;
+    return false;
   }
 
   /** The state-index entries `key`'s new value changes (spec/store.md, `state-index`), queued with the state write. */
@@ -185,7 +191,7 @@ export class ChainStore implements ChainStateReader {
     this.blockHashes.put(hash, height);
     execution.receipts.forEach((receipt, index) => {
       this.txIndex.put(receipt.txId, [height, index]);
-      this.receipts.put(receipt.txId, Buffer.from(encodeReceipt(receipt)));
+      this.receipts.put(receipt.txId, receiptBytes(receipt, execution.resultBytes[index]));
       // The addresses the ledger says the tx touched (spec/store.md §address-txs), not read from its events.
       for (const address of execution.touched[index]) this.addressTxs.put([address, height, index], receipt.txId);
     });

@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildBlockBody } from '../../src/chain/execute.ts';
+import { decodeReceipt, encodeReceipt, receiptBytes } from '../../src/chain/receipts.ts';
+import { resultBytes } from '../../src/chain/results.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { Receipt } from '../../src/ledger/types.ts';
 import { ALICE, BOB, CAROL, context, FEES, makeTx, PROPOSER } from '../ledger/fixtures.ts';
@@ -40,4 +42,15 @@ test('a block says what each tx touched: the signer, the fee recipient, the spli
   const second = buildBlockBody(state, context(FEES), [refused]);
   assert.equal(second.receipts[0].code, 'unknown_asset');
   assert.deepEqual(second.touched, [[BOB.address, PROPOSER.address].sort()], 'a refused payload touches only its signers and the fee recipient');
+});
+
+test('a receipt without a message is stored as its result bytes, encoded once; one with a message is encoded with it', () => {
+  const base: Receipt = { txId: 'ab'.repeat(32), code: 'ok', fee: 3n, events: [{ type: 'transfer', attributes: { asset: 'AGR', from: a, to: b, amount: '5' } }] };
+  const result = resultBytes(base);
+  assert.deepEqual(encodeReceipt(base), result);
+  assert.equal(receiptBytes(base, result), result);
+  const failed: Receipt = { ...base, code: 'insufficient_balance', message: 'balance of AGR is 0', events: [] };
+  assert.deepEqual(receiptBytes(failed, resultBytes(failed)), encodeReceipt(failed));
+  assert.deepEqual(decodeReceipt(receiptBytes(failed, resultBytes(failed))), failed);
+  assert.deepEqual(decodeReceipt(receiptBytes(base, result)), { ...base, message: undefined });
 });

@@ -106,3 +106,27 @@ test('what a valid commit vouches for is taken on its word: the trust the replay
   const result = replayer.checkSynced(block, commitBy(block, [alice, bob, carol]));
   assert.ok(!('code' in result), 'replay does not re-check what the commit vouches for');
 });
+
+test('the last blocks\' writes kept in memory are used only for the tip they end with: a block committed by another chain over the same store makes them stale', async () => {
+  const builder = await chain();
+  const synced: { block: Block; commit: Commit }[] = [];
+  for (let height = 1; height <= 3; height++) {
+    const built = builder.build(alice.address, NOW_MS + height * 1_000, [decoded(transfer(BigInt(height - 1)))], (alpha) => alice.proveSeed(alpha));
+    const commit = commitBy(built.block, [alice, bob, carol]);
+    await builder.commit(built, commit);
+    synced.push({ block: built.block, commit });
+  }
+  const store = new MemoryStore(() => {});
+  const first = new LocalChain(genesis, store, verifyEd25519Node);
+  await first.init();
+  const other = new LocalChain(genesis, store, verifyEd25519Node);
+  // Block 1 by the first chain (which keeps its writes), block 2 by the other, block 3 by the first
+  // again: had it read the payer's balance and nonce from block 1's writes, block 3 would not match.
+  for (const [index, local] of [first, other, first].entries()) {
+    const { block, commit } = synced[index];
+    const checked = local.checkSynced(block, commit);
+    assert.ok(!('code' in checked), 'code' in checked ? checked.message : '');
+    await local.commit(checked, commit);
+  }
+  assert.equal(store.getMeta('stateRoot'), synced[2].block.header.stateRoot);
+});

@@ -1,6 +1,7 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { readMap, readUint, readString, readSmallUint, optional } from '../../codec/shape.ts';
 import { AMOUNT_MAX, NONCE_MAX, ASSET_NAME_LENGTH_MAX, ASSET_DECIMALS_MAX } from '../limits.ts';
+import { decodeTrusted } from '../../codec/cbor.ts';
 import { Overlay, getStateValue, putStateValue, type StateReader } from '../state.ts';
 import { invariant } from '../../errors/base.ts';
 
@@ -73,9 +74,24 @@ export function decodeAsset(value: CborValue): Asset {
   };
 }
 
+/**
+ * Asset records decoded, by the bytes they were decoded from: a transfer reads its asset's record,
+ * and a block reads the same bytes object each time (ledger/state.ts ReadCache), so it is decoded
+ * once a block instead of once a tx (issue 13). Keyed by identity, so a write (new bytes) is never
+ * answered from here; weak, so it holds nothing the block has dropped. A function of the bytes
+ * alone: no effect on determinism.
+ */
+const decodedAssets = new WeakMap<Uint8Array, Asset>();
+
 export function getAsset(view: StateReader, symbol: string): Asset | undefined {
-  const record = getStateValue(view, assetKey(symbol));
-  return record === undefined ? undefined : decodeAsset(record);
+  const bytes = view.get(assetKey(symbol));
+  if (bytes === undefined) return undefined;
+  let asset = decodedAssets.get(bytes);
+  if (asset === undefined) {
+    asset = decodeAsset(decodeTrusted(bytes));
+    decodedAssets.set(bytes, asset);
+  }
+  return { ...asset }; // a copy: callers may change the record they are given (mint, burn)
 }
 
 export function putAsset(view: Overlay, asset: Asset): void {
