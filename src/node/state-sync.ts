@@ -146,7 +146,12 @@ export interface StateSyncOptions {
   log: Logger;
   /** Sync only from a peer at least this many heights ahead. */
   lagMin: number;
+  /** Waits between the tries of a chunk a peer did not serve (its rate limit refuses a burst); setTimeout by default. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A chunk not served is asked again after 250, 500, 1 000 ms (a peer's rate limit, spec/p2p.md §5), then given up. */
+const CHUNK_RETRIES_MS = [250, 500, 1_000];
 
 export type StateSyncOutcome =
   | { synced: true; height: number; peer: string; entries: number; chunks: number }
@@ -198,7 +203,12 @@ async function syncFrom(peer: string, options: StateSyncOptions): Promise<Extrac
   log.info({ peer, height: offer.height, chunks: offer.chunks, entries: offer.entries }, 'state sync: snapshot offered');
   const assembler = new SnapshotAssembler(offer);
   for (let index = 0; index < offer.chunks; index++) {
-    const chunk = await net.requestSnapshotChunk(peer, offer.height, index);
+    let chunk = await net.requestSnapshotChunk(peer, offer.height, index);
+    for (const waitMs of CHUNK_RETRIES_MS) {
+      if (chunk !== null) break;
+      await (options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(waitMs);
+      chunk = await net.requestSnapshotChunk(peer, offer.height, index);
+    }
     if (chunk === null) throw new NoAnswer(`chunk ${index} of ${offer.chunks} not served`);
     const refused = assembler.add(chunk);
     if (refused !== null) return { ...refused, peer };
