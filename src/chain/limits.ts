@@ -44,7 +44,7 @@ export const EVIDENCE_AGE_MAX_HEIGHTS = 100;
  * SNAPSHOT_CHUNK_ENTRIES_MAX entries and SNAPSHOT_CHUNK_BYTES_MAX bytes of keys and values (an entry
  * larger than that travels alone), at most SNAPSHOT_CHUNKS_MAX chunks and SNAPSHOT_ENTRIES_MAX entries in
  * all: the syncing node holds the whole state in memory until it checks the root (~150 bytes an entry
- * for 100,000 accounts: ~100 MB at the bound), and an offer past them is refused before any chunk is
+ * ~600 MB at the bound), and an offer past them is refused before any chunk is
  * asked for. A hand-over list longer than SNAPSHOT_HANDOVERS_MAX is refused too.
  */
 export const SNAPSHOT_CHUNK_ENTRIES_MAX = 8_192;

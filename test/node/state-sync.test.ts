@@ -148,7 +148,9 @@ test('a fresh node state-syncs to height 6 through the hand-over at block 2, the
   const { outcome, store, chain } = await syncWith(net);
   assert.ok(outcome.synced, JSON.stringify(outcome));
   assert.equal(outcome.height, HEIGHT);
-  assert.ok(outcome.chunks > 3, `${outcome.chunks} chunks`);
+  // The worked example of spec/node.md §State sync: 34 entries in 5 chunks of at most 8.
+  assert.equal(outcome.chunks, 5);
+  assert.equal(outcome.entries, 34);
   assert.deepEqual(net.reports, []);
   assert.equal(store.height(), HEIGHT);
   assert.equal(store.baseHeight(), HEIGHT);
@@ -173,6 +175,7 @@ test('a missing chunk: the next one served in its place is unexpected_chunk; a s
   const server = new SnapshotServer(built.store, () => Date.now(), CHUNK_ENTRIES);
   const served = server.offer();
   assert.ok(served !== null && served.chunks > 3);
+  assert.deepEqual(served.handOvers, [2], 'block 2 hands over to the set that signs from block 3');
   await assertRefused({ chunk: (c) => (c.index === 2 ? { ...server.chunk(served.height, 3)!, height: c.height } : c) }, 'unexpected_chunk', 'snapshot peerA');
   assert.ok(served !== null);
   const assembler = new SnapshotAssembler(served);
