@@ -51,10 +51,12 @@ export type StateSyncProblemCode =
 export interface StateSyncProblem {
   readonly code: StateSyncProblemCode;
   readonly message: string;
+  /** The block a refusal of `checkBase` is about, so the peer that served it can be blamed. */
+  readonly height?: number;
 }
 
-function problem(code: StateSyncProblemCode, message: string): StateSyncProblem {
-  return { code, message };
+function problem(code: StateSyncProblemCode, message: string, height?: number): StateSyncProblem {
+  return height === undefined ? { code, message } : { code, message, height };
 }
 
 export interface StateEntry {
@@ -195,10 +197,10 @@ export interface BaseCheckInput {
 
 /** A header signed by the set trusted at its height: its chain, its validatorsHash, its commit. */
 function checkSignedHeader(chainId: string, header: Header, commit: Commit, trusted: { hash: string; validators: ChainValidator[] }, verify: Verifier): StateSyncProblem | null {
-  if (header.chainId !== chainId) return problem('wrong_block', `block ${header.height} is of chain ${header.chainId}`);
-  if (header.validatorsHash !== trusted.hash) return problem('wrong_validators', `block ${header.height} names validator set ${header.validatorsHash}; the hand-overs lead to ${trusted.hash}`);
+  if (header.chainId !== chainId) return problem('wrong_block', `block ${header.height} is of chain ${header.chainId}`, header.height);
+  if (header.validatorsHash !== trusted.hash) return problem('wrong_validators', `block ${header.height} names validator set ${header.validatorsHash}; the hand-overs lead to ${trusted.hash}`, header.height);
   const reason = checkCommit(commit, chainId, header.height, blockHash(header), trusted.validators, verify);
-  return reason === null ? null : problem('bad_commit', `block ${header.height}: ${reason}`);
+  return reason === null ? null : problem('bad_commit', `block ${header.height}: ${reason}`, header.height);
 }
 
 /**
@@ -216,7 +218,7 @@ export function checkBase(input: BaseCheckInput): StateSyncProblem | null {
   let previous = 0;
   for (const { block, commit } of input.handOvers) {
     const { header } = block;
-    if (header.height <= previous || header.height >= height) return problem('wrong_block', `hand-over block ${header.height} is out of order`);
+    if (header.height <= previous || header.height >= height) return problem('wrong_block', `hand-over block ${header.height} is out of order`, header.height);
     previous = header.height;
     const refused = checkSignedHeader(input.chainId, header, commit, trusted, input.verify);
     if (refused !== null) return refused;
@@ -230,7 +232,7 @@ export function checkBase(input: BaseCheckInput): StateSyncProblem | null {
   const txRoot = toHex(merkleRoot(block.txs.map(txIdOf)));
   const evidenceRoot = toHex(merkleRootOf(block.evidence));
   if (txRoot !== block.header.txRoot || block.txs.length !== block.header.txCount || evidenceRoot !== block.header.evidenceRoot) {
-    return problem('tx_root_mismatch', `block ${height}'s txs or evidence do not make its header's roots`);
+    return problem('tx_root_mismatch', `block ${height}'s txs or evidence do not make its header's roots`, height);
   }
   return null;
 }

@@ -226,7 +226,7 @@ async function syncFrom(peer: string, options: StateSyncOptions): Promise<Extrac
     verify: options.verify,
   });
   if (baseProblem !== null) {
-    const blamed = BLOCK_PEER_AT_FAULT.has(baseProblem.code) ? (fetched.find((b) => baseProblem.message.includes(`block ${b.block.header.height}`))?.peer ?? base.peer) : peer;
+    const blamed = BLOCK_PEER_AT_FAULT.has(baseProblem.code) ? (fetched.find((b) => b.block.header.height === baseProblem.height)?.peer ?? base.peer) : peer;
     return { ...baseProblem, peer: blamed };
   }
   const existing = store.scanState('', SNAPSHOT_ENTRIES_MAX).map(({ key }) => key);
