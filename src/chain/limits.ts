@@ -54,5 +54,5 @@ export const SNAPSHOT_ENTRIES_MAX = 4_000_000;
 export const SNAPSHOT_HANDOVERS_MAX = 1_024;
 /** A state key is text of at most this many UTF-8 bytes (ledger keys are far shorter). */
 export const STATE_KEY_BYTES_MAX = 1_024;
-/** A state value: a record is written by one tx of at most 16 KiB, but lists (a set of 10,000 validators) grow. */
+/** A state value: a record is written by one tx of at most 16 KiB; the largest lists (a validator set of 64) are ~10 KB. Far above both. */
 export const STATE_VALUE_BYTES_MAX = 1024 * 1024;

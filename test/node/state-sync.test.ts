@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { blockHash, type Block, type Commit } from '../../src/chain/block.ts';
 import { parseGenesis } from '../../src/chain/genesis.ts';
-import { SNAPSHOT_CHUNK_ENTRIES_MAX } from '../../src/chain/limits.ts';
+import { SNAPSHOT_CHUNK_BYTES_MAX, SNAPSHOT_CHUNK_ENTRIES_MAX, STATE_KEY_BYTES_MAX, STATE_VALUE_BYTES_MAX } from '../../src/chain/limits.ts';
 import { SnapshotAssembler, type SnapshotChunk, type SnapshotOffer } from '../../src/chain/state-snapshot.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { CodecError } from '../../src/codec/errors.ts';
@@ -212,4 +212,14 @@ test('a forged commit on block H: bad_commit, the block peer struck, nothing wri
 
 test('a hand-over left out of the offer: block H names a set the genesis set never handed to (wrong_validators)', async () => {
   await assertRefused({ offer: (o) => ({ ...o, handOvers: [] }) }, 'wrong_validators', 'snapshot peerA');
+});
+
+test('the largest chunks fit SNAPSHOT_CHUNK_MESSAGE_BYTES_MAX: 8 192 entries of 2 MiB in all, and one entry of the largest key and value', () => {
+  const perEntry = Math.floor(SNAPSHOT_CHUNK_BYTES_MAX / SNAPSHOT_CHUNK_ENTRIES_MAX);
+  const many = Array.from({ length: SNAPSHOT_CHUNK_ENTRIES_MAX }, (_, i) => ({ key: `k/${String(i).padStart(8, '0')}`, value: new Uint8Array(perEntry - 10).fill(7) }));
+  assert.equal(decodeSnapshotChunk(encodeSnapshotChunk({ height: 9, index: 0, entries: many })).entries.length, SNAPSHOT_CHUNK_ENTRIES_MAX);
+  const lone = [{ key: 'k'.repeat(STATE_KEY_BYTES_MAX), value: new Uint8Array(STATE_VALUE_BYTES_MAX).fill(9) }];
+  assert.equal(decodeSnapshotChunk(encodeSnapshotChunk({ height: 9, index: 0, entries: lone })).entries.length, 1);
+  const assembler = new SnapshotAssembler({ height: 9, chunks: 1, entries: many.length, handOvers: [] });
+  assert.equal(assembler.add({ height: 9, index: 0, entries: many }), null);
 });
