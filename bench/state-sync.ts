@@ -108,7 +108,10 @@ try {
   console.log(`built ${BLOCKS} blocks of ${TXS_PER_BLOCK} transfers in ${buildSeconds.toFixed(1)} s`);
 
   // The snapshot is taken at H = BLOCKS; blocks built after it are what both nodes follow on with.
-  const server = new SnapshotServer(built.store, () => Date.now());
+  // The server's clock stands still, so the snapshot of H is offered again however long the replay takes
+  // (a live server offers a new one at its tip after SNAPSHOT_REUSE_MS).
+  const offeredAtMs = Date.now();
+  const server = new SnapshotServer(built.store, () => offeredAtMs);
   const bytesServed = { offer: 0, chunks: 0, blocks: 0 };
   const firstOffer = server.offer();
   if (firstOffer === null) throw new Error('no snapshot');
@@ -162,7 +165,7 @@ try {
   const syncSeconds = (performance.now() - syncStarted) / 1000;
   if (!outcome.synced) throw new Error(`state sync failed: ${outcome.reason} ${JSON.stringify(outcome.problems)}`);
   if (outcome.height !== firstOffer.height) throw new Error(`synced to ${outcome.height}, offered ${firstOffer.height}`);
-  console.log(`state sync to height ${outcome.height}: ${outcome.entries} entries in ${outcome.chunks} chunks in ${syncSeconds.toFixed(2)} s`);
+  console.log(`state sync to height ${outcome.height}: ${outcome.entries} entries in ${outcome.chunks} chunks in ${syncSeconds.toFixed(2)} s (ms: ${JSON.stringify(outcome.timingsMs)})`);
 
   // Both follow the blocks built after H; every root must be the builder's.
   await replay(replayer.chain, after);
@@ -184,7 +187,7 @@ try {
     params: { blocks: BLOCKS, txsPerBlock: TXS_PER_BLOCK, txs, validators: validators.length, blocksAfterSnapshot: BLOCKS_AFTER, loadAverage1m: Number(loadavg()[0].toFixed(2)), note: 'one process, no sockets: every message is encoded and decoded as on the wire; the 2 cores are shared with other work' },
     snapshot: { height: outcome.height, entries: outcome.entries, chunks: outcome.chunks, offerBytes: bytesServed.offer, chunkBytes: bytesServed.chunks, blockBytes: bytesServed.blocks },
     replayFromGenesis: { seconds: Number(replaySeconds.toFixed(2)), txPerSecond: Math.round(txs / replaySeconds) },
-    stateSync: { seconds: Number(syncSeconds.toFixed(2)), entriesPerSecond: Math.round(outcome.entries / syncSeconds) },
+    stateSync: { seconds: Number(syncSeconds.toFixed(2)), entriesPerSecond: Math.round(outcome.entries / syncSeconds), phasesMs: outcome.timingsMs },
     speedup: Number((replaySeconds / syncSeconds).toFixed(1)),
     followAfterSync: { blocks: BLOCKS_AFTER, seconds: Number(followSeconds.toFixed(2)) },
     stateRootsIdentical: true,
