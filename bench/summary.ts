@@ -78,7 +78,7 @@ function stateSyncRows(entry: Entry): string[] {
     `| replaying every block from genesis | ${replay.seconds} | ${replay.txPerSecond} tx/s |`,
     `| state sync: ${snapshot.entries} entries in ${snapshot.chunks} chunks (${(snapshot.chunkBytes / 2 ** 20).toFixed(1)} MiB), hand-overs and block H checked, one transaction | ${sync.seconds} | ${sync.entriesPerSecond} entries/s |`,
     '',
-    `State sync took ${entry.speedup}× less time; both then follow the next blocks with the builder's state roots (\`stateRootsIdentical\`).`,
+    `Replaying took ${entry.speedup}× as long as state sync; both nodes then follow the next blocks with the builder's state roots (\`stateRootsIdentical\`).`,
   ];
 }
 
