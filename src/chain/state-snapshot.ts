@@ -16,7 +16,7 @@ import {
   STATE_KEY_BYTES_MAX,
   STATE_VALUE_BYTES_MAX,
 } from './limits.ts';
-import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
+import { buildTrie, type TrieNodeWrites } from './state-trie.ts';
 import { validatorsHash, type ChainValidator } from './validators.ts';
 import { checkCommit } from './votes.ts';
 import { decode } from '../codec/cbor.ts';
@@ -237,7 +237,7 @@ export function checkBase(input: BaseCheckInput): StateSyncProblem | null {
   return null;
 }
 
-/** What makes a store that holds `existing` keys (genesis) hold the snapshot: state writes, trie writes, root. */
+/** What makes a store that holds `existing` entries (genesis) hold the snapshot: state writes, trie writes, root. */
 export interface SnapshotWrites {
   stateWrites: StateWrites;
   trieWrites: TrieNodeWrites;
@@ -245,21 +245,22 @@ export interface SnapshotWrites {
 }
 
 /**
- * The state and trie writes that turn the store's state (its keys `existing`, its trie read through
- * `trie`) into the snapshot's, and the root that results; refused unless that root is `stateRoot`,
- * the root of header H. The trie is rebuilt from the entries, not taken from the peer: its shape is a
- * function of the key set alone (spec/chain.md §4).
+ * The state and trie writes that turn the store's state (its entries `existing`, whose trie it holds)
+ * into the snapshot's, and the root that results; refused unless that root is `stateRoot`, the root of
+ * header H. The trie is rebuilt from the entries (`buildTrie`), not taken from the peer: its shape is a
+ * function of the key set alone (spec/chain.md §4). The old trie's nodes at paths the new one leaves
+ * empty are deleted, so no stale node is left for a later TrieUpdate to load.
  */
-export function snapshotWrites(entries: readonly StateEntry[], existing: readonly string[], trie: TrieNodeReader, stateRoot: string): SnapshotWrites | StateSyncProblem {
-  const stateWrites: StateWrites = new Map();
-  for (const key of existing) stateWrites.set(key, null);
-  for (const { key, value } of entries) stateWrites.set(key, value);
-  const update = new TrieUpdate(trie);
-  update.applyWrites(stateWrites);
-  const { root, writes } = update.finish();
-  const computed = toHex(root);
+export function snapshotWrites(entries: readonly StateEntry[], existing: readonly StateEntry[], stateRoot: string): SnapshotWrites | StateSyncProblem {
+  const built = buildTrie(entries);
+  const computed = toHex(built.root);
   if (computed !== stateRoot) return problem('state_root_mismatch', `the entries make state root ${computed}; header says ${stateRoot}`);
-  return { stateWrites, trieWrites: writes, stateRoot: computed };
+  const stateWrites: StateWrites = new Map();
+  for (const { key } of existing) stateWrites.set(key, null);
+  for (const { key, value } of entries) stateWrites.set(key, value);
+  const trieWrites: TrieNodeWrites = new Map(built.nodes);
+  for (const path of buildTrie(existing).nodes.keys()) if (!built.nodes.has(path)) trieWrites.set(path, null);
+  return { stateWrites, trieWrites, stateRoot: computed };
 }
 
 /**

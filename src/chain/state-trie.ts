@@ -168,3 +168,43 @@ export class TrieUpdate {
     return root === null ? EMPTY_HASH : sha256(encodeNode(root));
   }
 }
+
+function compareHashes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/**
+ * The whole trie of a set of entries built at once (state sync, spec/node.md §State sync): every node
+ * by path, and the root. The same trie TrieUpdate grows write by write — its shape is a function of
+ * the key set alone (spec/chain.md §4) — built from the key hashes in order, without a read: each path
+ * holding one key is its leaf, each holding more a branch over the keys whose next bit is 0 and 1 (an
+ * empty side hashing to 32 zero bytes). Measured on 102,005 entries: 15 s through TrieUpdate against
+ * a genesis store (a lookup per level per key), far less this way (bench/results/state-sync.json).
+ */
+export function buildTrie(entries: Iterable<{ key: string; value: Uint8Array }>): { root: Uint8Array; nodes: Map<string, Uint8Array> } {
+  const leaves: Node[] = [];
+  for (const { key, value } of entries) leaves.push({ leaf: true, keyHash: sha256(utf8(key)), valueHash: sha256(value) });
+  leaves.sort((a, b) => compareHashes((a as { keyHash: Uint8Array }).keyHash, (b as { keyHash: Uint8Array }).keyHash));
+  const nodes = new Map<string, Uint8Array>();
+  const root = leaves.length === 0 ? EMPTY_HASH : buildRange(leaves, 0, leaves.length, '', nodes);
+  return { root, nodes };
+}
+
+/** The hash of the node at `path` over leaves[from, to), sorted by key hash; its nodes put in `nodes`. */
+function buildRange(leaves: Node[], from: number, to: number, path: string, nodes: Map<string, Uint8Array>): Uint8Array {
+  let node: Node;
+  if (to - from === 1) {
+    node = leaves[from];
+  } else {
+    if (path.length >= 256) throw new Error('two entries have the same key hash');
+    let middle = from;
+    while (middle < to && bitAt((leaves[middle] as { keyHash: Uint8Array }).keyHash, path.length) === '0') middle++;
+    const left = middle > from ? buildRange(leaves, from, middle, `${path}0`, nodes) : EMPTY_HASH;
+    const right = middle < to ? buildRange(leaves, middle, to, `${path}1`, nodes) : EMPTY_HASH;
+    node = { leaf: false, left, right };
+  }
+  const encoded = encodeNode(node);
+  nodes.set(path, encoded);
+  return sha256(encoded);
+}

@@ -19,7 +19,7 @@ import {
   type StateSyncProblemCode,
 } from '../chain/state-snapshot.ts';
 import { SNAPSHOT_CHUNK_ENTRIES_MAX, SNAPSHOT_ENTRIES_MAX, SNAPSHOT_HANDOVERS_MAX } from '../chain/limits.ts';
-import type { TrieNodeReader, TrieNodeWrites } from '../chain/state-trie.ts';
+import type { TrieNodeWrites } from '../chain/state-trie.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { StateReader, StateWrites } from '../ledger/state.ts';
 import { SINCE_PREFIX } from '../ledger/validators/schedule.ts';
@@ -133,7 +133,7 @@ export interface SnapshotNet {
 }
 
 /** The store as state sync writes it (ChainStore). */
-export interface SnapshotTarget extends StateReader, TrieNodeReader {
+export interface SnapshotTarget extends StateReader {
   height(): number;
   installSnapshot(block: Block, commit: Commit, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void>;
 }
@@ -239,8 +239,8 @@ async function syncFrom(peer: string, options: StateSyncOptions): Promise<Extrac
     return { ...baseProblem, peer: blamed };
   }
   const blocksDone = performance.now();
-  const existing = store.scanState('', SNAPSHOT_ENTRIES_MAX).map(({ key }) => key);
-  const writes = snapshotWrites(entries, existing, store, base.block.header.stateRoot);
+  const existing = store.scanState('', SNAPSHOT_ENTRIES_MAX);
+  const writes = snapshotWrites(entries, existing, base.block.header.stateRoot);
   if ('code' in writes) return { ...writes, peer };
   const trieDone = performance.now();
   await store.installSnapshot(base.block, base.commit, writes.stateWrites, writes.trieWrites, writes.stateRoot);
