@@ -193,18 +193,25 @@ export function buildTrie(entries: Iterable<{ key: string; value: Uint8Array }>)
 
 /** The hash of the node at `path` over leaves[from, to), sorted by key hash; its nodes put in `nodes`. */
 function buildRange(leaves: Node[], from: number, to: number, path: string, nodes: Map<string, Uint8Array>): Uint8Array {
-  let node: Node;
+  const encoded = new Uint8Array(65);
   if (to - from === 1) {
-    node = leaves[from];
+    const leaf = leaves[from] as { keyHash: Uint8Array; valueHash: Uint8Array };
+    encoded.set(leaf.keyHash, 1);
+    encoded.set(leaf.valueHash, 33);
   } else {
     if (path.length >= 256) throw new Error('two entries have the same key hash');
-    let middle = from;
-    while (middle < to && bitAt((leaves[middle] as { keyHash: Uint8Array }).keyHash, path.length) === '0') middle++;
-    const left = middle > from ? buildRange(leaves, from, middle, `${path}0`, nodes) : EMPTY_HASH;
-    const right = middle < to ? buildRange(leaves, middle, to, `${path}1`, nodes) : EMPTY_HASH;
-    node = { leaf: false, left, right };
+    // The first leaf whose bit at this depth is 1: the leaves are sorted, so a binary search finds it.
+    let low = from;
+    let high = to;
+    while (low < high) {
+      const probe = (low + high) >>> 1;
+      if (bitAt((leaves[probe] as { keyHash: Uint8Array }).keyHash, path.length) === '0') low = probe + 1;
+      else high = probe;
+    }
+    encoded[0] = 1;
+    encoded.set(low > from ? buildRange(leaves, from, low, `${path}0`, nodes) : EMPTY_HASH, 1);
+    encoded.set(low < to ? buildRange(leaves, low, to, `${path}1`, nodes) : EMPTY_HASH, 33);
   }
-  const encoded = encodeNode(node);
   nodes.set(path, encoded);
   return sha256(encoded);
 }
