@@ -70,6 +70,21 @@ function verifyRows(entry: Entry): string[] {
   return ['| verifier | runs | median ms | min ms | max ms |', '|---|---|---|---|---|', ...Object.entries(verify).map(([name, t]) => `| ${name} | ${t.runs} | ${t.medianMs} | ${t.minMs} | ${t.maxMs} |`)];
 }
 
+/** The state-sync bench (bench/state-sync.ts): the two ways a new node reaches height H. */
+function stateSyncRows(entry: Entry): string[] {
+  const snapshot = entry.snapshot as { height: number; entries: number; chunks: number; chunkBytes: number };
+  const replay = entry.replayFromGenesis as { seconds: number; txPerSecond: number };
+  const sync = entry.stateSync as { seconds: number; entriesPerSecond: number };
+  return [
+    `| a new node reaches height ${snapshot.height} by | seconds | rate |`,
+    '|---|---|---|',
+    `| replaying every block from genesis | ${replay.seconds} | ${replay.txPerSecond} tx/s |`,
+    `| state sync: ${snapshot.entries} entries in ${snapshot.chunks} chunks (${(snapshot.chunkBytes / 2 ** 20).toFixed(1)} MiB), hand-overs and block H checked, one transaction | ${sync.seconds} | ${sync.entriesPerSecond} entries/s |`,
+    '',
+    `Replaying took ${entry.speedup}× as long as state sync; both nodes then follow the next blocks with the builder's state roots (\`stateRootsIdentical\`).`,
+  ];
+}
+
 type Startup = { [command: string]: { [variant: string]: Timing } };
 const STARTUP_GOALS: { [command: string]: string } = { help: 'helpMs', balance: 'balanceMs' };
 
@@ -299,7 +314,7 @@ export function writeSummary(): void {
     '# Benchmarks',
     '',
     'Measured numbers only, rewritten by `npm run bench` (`BENCH_ONLY=provenance|single|four` runs one part) and',
-    '`npm run bench:cli` (the start-up of the `agora` command). Raw JSON under',
+    '`npm run bench:cli` (the start-up of the `agora` command) and `npm run bench:state-sync` (state sync vs. replay, 100,000 txs). Raw JSON under',
     '`bench/results/`. Latency is from the HTTP submit of a tx to the moment the harness sees it in a committed',
     'block (polling every 10 ms). The load generator runs on the same 2 cores as the node(s).',
     '',
@@ -312,6 +327,7 @@ export function writeSummary(): void {
     if (entry.startup !== undefined) lines.push('', 'Wall ms, median (min–max) of each variant:', '', ...startupRows(entry), '');
     if (entry.statusMs !== undefined) lines.push('', ...reportLoadRows(entry), '');
     if (entry.replay !== undefined) lines.push('', ...replayRows(entry), '');
+    if (entry.stateSync !== undefined) lines.push('', ...stateSyncRows(entry), '');
     if (typeof entry.note === 'string') lines.push(`- note: ${entry.note}`, '');
     lines.push('<details><summary>JSON</summary>', '', '```json', JSON.stringify(entry, null, 2), '```', '', '</details>', '');
   }

@@ -14,6 +14,7 @@ export interface ErrorReply {
 
 const STATUS_OF_CODE: { [code: string]: number } = {
   not_found: 404,
+  before_base: 410,
   duplicate_tx: 409,
   already_committed: 409,
   body_too_large: 413,

@@ -38,3 +38,21 @@ export const EVIDENCE_BYTES_MAX = 1_024;
  * pending pool. At a block a second, 100 heights are under two minutes of gossip.
  */
 export const EVIDENCE_AGE_MAX_HEIGHTS = 100;
+
+/**
+ * State sync (spec/node.md §State sync, spec/p2p.md §5): a snapshot is served in chunks of at most
+ * SNAPSHOT_CHUNK_ENTRIES_MAX entries and SNAPSHOT_CHUNK_BYTES_MAX bytes of keys and values (an entry
+ * larger than that travels alone), at most SNAPSHOT_CHUNKS_MAX chunks and SNAPSHOT_ENTRIES_MAX entries in
+ * all: the syncing node holds the whole state in memory until it checks the root (~150 bytes an entry
+ * ~600 MB at the bound), and an offer past them is refused before any chunk is
+ * asked for. A hand-over list longer than SNAPSHOT_HANDOVERS_MAX is refused too.
+ */
+export const SNAPSHOT_CHUNK_ENTRIES_MAX = 8_192;
+export const SNAPSHOT_CHUNK_BYTES_MAX = 2 * 1024 * 1024;
+export const SNAPSHOT_CHUNKS_MAX = 4_096;
+export const SNAPSHOT_ENTRIES_MAX = 4_000_000;
+export const SNAPSHOT_HANDOVERS_MAX = 1_024;
+/** A state key is text of at most this many UTF-8 bytes (ledger keys are far shorter). */
+export const STATE_KEY_BYTES_MAX = 1_024;
+/** A state value: a record is written by one tx of at most 16 KiB; the largest lists (a validator set of 64) are ~10 KB. Far above both. */
+export const STATE_VALUE_BYTES_MAX = 1024 * 1024;

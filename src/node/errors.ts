@@ -9,6 +9,7 @@ export type NodeErrorCode =
   | 'duplicate_tx'
   | 'already_committed'
   | 'not_found'
+  | 'before_base'
   | 'unknown_order'
   | 'bad_request'
   | 'body_too_large'
@@ -18,6 +19,15 @@ export type NodeErrorCode =
   | 'too_many_reports'
   | 'home_in_use'
   | 'internal';
+
+/**
+ * What a node started by state sync never held (spec/node.md §State sync): blocks before its base
+ * height H, and the txs and receipts of blocks up to H, so provenance and reputation reports that need
+ * them. HTTP 410; the message names the base, so a client knows to ask a node that replayed from genesis.
+ */
+export function beforeBase(what: string, baseHeight: number): NodeError {
+  return new NodeError('before_base', `${what} is not held here: this node started from a state snapshot at height ${baseHeight} (state sync) and holds no block before it, nor the txs and receipts of block ${baseHeight}; ask a node that replayed from genesis`, { baseHeight });
+}
 
 /** An error that crosses the node's boundary: a stable code, a short message, optional details. */
 export class NodeError extends BaseError<NodeErrorCode> {

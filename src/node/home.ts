@@ -26,6 +26,11 @@ export interface NodeConfig {
   /** With no txs, an empty block after this long keeps time and liveness visible. */
   idleBlockMs: number;
   peers: string[];
+  /**
+   * On a fresh data directory, start from a peer's state snapshot rather than replay from genesis
+   * (spec/node.md §State sync); ignored once the store holds a block.
+   */
+  stateSync?: boolean;
 }
 
 export const DEFAULT_CONFIG: NodeConfig = { api: '127.0.0.1:8080', p2p: '127.0.0.1:26656', blockTimeMs: 250, idleBlockMs: 2_000, peers: [] };

@@ -37,3 +37,17 @@ export const FUTURE_BYTES_MAX = 16 * 1024 * 1024;
 export const HELD_VOTES_MAX = 100_000;
 /** Verified evidence not yet committed, one piece per offence (src/node/evidence-pool.ts, spec/limits.md §3). */
 export const PENDING_EVIDENCE_MAX = 256;
+
+/**
+ * State sync (spec/node.md §State sync). A server holds at most SNAPSHOTS_HELD_MAX snapshots (each an
+ * LMDB read transaction), offers the newest again for SNAPSHOT_REUSE_MS so syncing nodes share it, and
+ * drops one SNAPSHOT_IDLE_MS after its last request. A syncing node tries at most
+ * STATE_SYNC_PEERS_TRIED_MAX peers, waits at most STATE_SYNC_WAIT_MS for one to be ahead, and state-syncs
+ * only from a peer at least STATE_SYNC_LAG_MIN heights ahead (nearer, block sync is as quick).
+ */
+export const SNAPSHOTS_HELD_MAX = 2;
+export const SNAPSHOT_REUSE_MS = 10_000;
+export const SNAPSHOT_IDLE_MS = 60_000;
+export const STATE_SYNC_PEERS_TRIED_MAX = 4;
+export const STATE_SYNC_WAIT_MS = 20_000;
+export const STATE_SYNC_LAG_MIN = 2;

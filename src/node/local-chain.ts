@@ -3,9 +3,10 @@ import { buildBlockBody, executeBlockBody, type BlockExecution, type ChainStateR
 import { checkBlockEvidence, selectBlockEvidence, type EvidenceContext } from '../chain/evidence-block.ts';
 import type { ChainValidator } from '../chain/validators.ts';
 import type { Genesis } from '../chain/genesis.ts';
-import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX } from '../chain/limits.ts';
+import { BLOCK_BYTES_MAX, BLOCK_TIME_DRIFT_MS_MAX, SNAPSHOT_HANDOVERS_MAX } from '../chain/limits.ts';
 import { TrieUpdate } from '../chain/state-trie.ts';
-import { readScheduledHashes, validatorSetByHash } from '../ledger/validators/schedule.ts';
+import { readScheduledHashes, SINCE_PREFIX, validatorSetByHash } from '../ledger/validators/schedule.ts';
+import { decodeTrusted } from '../codec/cbor.ts';
 import { fromHex, toHex } from '../crypto/hash.ts';
 import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
@@ -165,9 +166,25 @@ export class LocalChain {
       return { hash, validators: this.setByHash(hash) };
     }
     const stored = this.store.getBlock(height);
-    invariant(stored !== undefined, `block ${height} is not stored`);
-    const hash = stored.block.header.validatorsHash;
+    const hash = stored?.block.header.validatorsHash ?? this.setHashFromLog(height);
     return { hash, validators: this.setByHash(hash) };
+  }
+
+  /**
+   * The set of a height whose block this store does not hold — one before the base of a store
+   * started by state sync (spec/node.md §State sync): the last set the state's log
+   * (`validators/since/`, spec/ledger.md §10.1) starts at or before it.
+   */
+  private setHashFromLog(height: number): string {
+    const base = this.store.getMeta('baseHeight');
+    invariant(typeof base === 'number' && height < base, `block ${height} is not stored`);
+    let hash: string | undefined;
+    for (const { key, value } of this.store.scanState(SINCE_PREFIX, SNAPSHOT_HANDOVERS_MAX + 2)) {
+      if (Number(key.slice(SINCE_PREFIX.length)) > height) break;
+      hash = toHex(decodeTrusted(value) as Uint8Array);
+    }
+    invariant(hash !== undefined, `the state logs no validator set for height ${height}`);
+    return hash;
   }
 
   private setByHash(hash: string): ChainValidator[] {

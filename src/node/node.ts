@@ -16,7 +16,7 @@ import { assembleNode, type NodeParts } from './assemble.ts';
 import type { LocalChain } from './local-chain.ts';
 import type { NodeEvents } from './events.ts';
 import { createVerifyPool, type ClientAdmit } from './ingress.ts';
-import type { Mempool } from './mempool.ts';
+import { FEE_SINK, type Mempool } from './mempool.ts';
 import type { Net } from './net.ts';
 import type { NodeReader } from './reader.ts';
 // reputation (spec/reputation.md)
@@ -26,6 +26,8 @@ import { ItemReports, type ReportLimits } from './reports.ts';
 import type { ConsensusShell } from './shell/index.ts';
 import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
 import type { VerifyPool } from './verify-pool.ts';
+import { SnapshotServer, stateSync, type SnapshotNet, type StateSyncOutcome } from './state-sync.ts';
+import { STATE_SYNC_LAG_MIN, STATE_SYNC_WAIT_MS } from './limits.ts';
 
 export type { TxStatus } from './tx-status.ts';
 
@@ -76,6 +78,8 @@ export class AgoraNode {
   private readonly parts: NodeParts;
   private host: P2PHost | null = null;
   private pool: VerifyPool | null = null;
+  /** Serves state snapshots to peers that state-sync (spec/node.md §State sync). */
+  private readonly snapshots: SnapshotServer;
   private stopping = false;
 
   private constructor(store: ChainStore, parts: NodeParts, reports: ItemReports, log: Logger) {
@@ -88,6 +92,7 @@ export class AgoraNode {
     this.events = parts.events;
     this.admit = parts.admit;
     this.log = log;
+    this.snapshots = new SnapshotServer(store, () => Date.now());
     const tracker = parts.tracker;
     this.reader = {
       store,
@@ -155,7 +160,12 @@ export class AgoraNode {
   /** Joins the network: libp2p on `listen`, the static `peers`, gossip and block sync (spec/p2p.md). */
   async startNetwork(options: { listen: string; peers: string[]; peerKeySeed: Uint8Array }): Promise<P2PHost> {
     const log = this.log.child({ component: 'p2p' });
-    const host = await createP2PHost({ ...options, chainId: this.chain.genesis.chainId, log, handlers: this.parts.handlers });
+    const handlers = {
+      ...this.parts.handlers,
+      getSnapshotOffer: () => this.snapshots.offer(),
+      getSnapshotChunk: (height: number, index: number) => this.snapshots.chunk(height, index),
+    };
+    const host = await createP2PHost({ ...options, chainId: this.chain.genesis.chainId, log, handlers });
     await host.start();
     this.host = host;
     log.info({ peerId: host.peerId, listen: host.multiaddrs() }, 'p2p listening');
@@ -165,6 +175,40 @@ export class AgoraNode {
   /** The libp2p host once the network started; for tests. */
   get p2pHost(): P2PHost | null {
     return this.host;
+  }
+
+  /**
+   * State sync (spec/node.md §State sync), between startNetwork and start: on a fresh store (at
+   * genesis), waits up to `waitMs` for a peer at least STATE_SYNC_LAG_MIN heights ahead, then takes its
+   * snapshot. When none serves one that checks, the node goes on from genesis by block sync.
+   */
+  async stateSync(waitMs = STATE_SYNC_WAIT_MS): Promise<StateSyncOutcome> {
+    const host = this.host;
+    if (host === null) throw new Error('state sync needs the network started');
+    const net: SnapshotNet = {
+      peers: async () => (await host.status()).map(({ peerId, status }) => ({ peer: peerId, genesisHash: status.genesisHash, height: status.height })),
+      requestSnapshotOffer: (peer) => host.requestSnapshotOffer(peer),
+      requestSnapshotChunk: (peer, height, index) => host.requestSnapshotChunk(peer, height, index),
+      requestBlocks: (from, to, exclude) => host.requestBlocksFromPeers(from, to, exclude),
+      reportBadSnapshot: (peer, reason) => host.reportBadSnapshot(peer, reason),
+      reportBadBlocks: (peer, reason) => host.reportBadBlocks(peer, reason),
+    };
+    const log = this.log.child({ component: 'state-sync' });
+    const deadline = Date.now() + waitMs;
+    let outcome: StateSyncOutcome;
+    do {
+      outcome = await stateSync({ genesis: this.chain.genesis, store: this.store, net, verify: verifyEd25519Node, log, lagMin: STATE_SYNC_LAG_MIN });
+      if (outcome.synced || outcome.problems.length > 0 || this.store.height() !== 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } while (Date.now() < deadline);
+    if (!outcome.synced) log.warn({ reason: outcome.reason, problems: outcome.problems }, 'state sync did not happen; block sync goes on from our height');
+    else {
+      // Txs gossiped or submitted during the sync were admitted on the genesis state: run every one
+      // again on the synced state (no block writes given: a full recheck), at the synced height.
+      const evicted = this.parts.mempool.afterCommit([], this.store, this.chain.context(this.chain.height + 1, this.chain.lastTimeMs + 1, FEE_SINK));
+      if (evicted.length > 0) log.info({ evicted: evicted.length }, 'mempool evicted txs that do not apply to the synced state');
+    }
+    return outcome;
   }
 
   start(): void {
@@ -178,6 +222,7 @@ export class AgoraNode {
     this.parts.ingress.stop();
     await this.shell.stop();
     await this.host?.stop();
+    this.snapshots.close();
     await this.pool?.close();
     // The report worker reads the store: it stops first.
     await this.reports.close();

@@ -29,7 +29,8 @@ import { AMOUNT_MAX, ASSET_SYMBOL_PATTERN } from '../ledger/limits.ts';
 import { decodeTx, isRejection, txIdOf } from '../ledger/tx.ts';
 import type { DecodedTx, Receipt } from '../ledger/types.ts';
 import { assetKey, balanceKey, decodeAsset, getAsset, getNonce, type Asset } from '../ledger/accounts/balances.ts';
-import { NodeError } from './errors.ts';
+import { beforeBase, NodeError } from './errors.ts';
+import { stateSyncBase } from './report-blocks.ts';
 import type { BlockEvent, TxEvent } from './events.ts';
 import { PAGE_LIMIT_MAX } from './limits.ts';
 import type { NodeReader } from './reader.ts';
@@ -87,6 +88,7 @@ export function queryValidators(node: NodeReader, height?: number): ValidatorsRe
   const schedule = readValidatorSchedule(node.store);
   if (schedule === undefined) throw new NodeError('internal', 'the state holds no validator set');
   const hash = at === tip + 1 ? schedule.current.hash : at === tip + 2 ? schedule.next.hash : node.store.getBlock(at)?.block.header.validatorsHash;
+  if (hash === undefined && at < stateSyncBase(node.store)) throw beforeBase(`the validator set of height ${at}`, stateSyncBase(node.store));
   const validators = hash === undefined ? undefined : validatorSetByHash(node.store, hash);
   if (hash === undefined || validators === undefined) throw new NodeError('internal', `the validator set of height ${at} is missing`);
   return { height: at, validatorsHash: hash, totalPower: totalPower(validators).toString(), validators: validatorsToJson(validators), sequence: schedule.sequence.toString() };
@@ -139,6 +141,7 @@ export function queryTx(node: NodeReader, id: string): TxResponse | undefined {
 export function queryBlock(node: NodeReader, height: number | 'latest'): BlockResponse | undefined {
   const at = height === 'latest' ? node.chain.height : height;
   const stored = at >= 1 ? node.store.getBlock(at) : undefined;
+  if (stored === undefined && at >= 1 && at < stateSyncBase(node.store)) throw beforeBase(`block ${at}`, stateSyncBase(node.store));
   if (stored === undefined) return undefined;
   // Committed evidence was checked when its block was: decoding it again cannot fail.
   const evidence = stored.block.evidence.map(decodeEvidence);

@@ -5,7 +5,7 @@ import type { ReportBlock } from '../client/provenance/report.ts';
 import { sha256, toHex } from '../crypto/hash.ts';
 import type { Receipt } from '../ledger/types.ts';
 import { ByteLru } from './byte-lru.ts';
-import { NodeError } from './errors.ts';
+import { beforeBase, NodeError } from './errors.ts';
 
 /**
  * One block as a provenance report uses it (spec/provenance.md §4): its header and commit, its txs,
@@ -29,6 +29,14 @@ export interface LoadedBlock {
 export interface BlockSource {
   getBlock(height: number): { block: Block; commit: Commit } | undefined;
   getReceipt(id: string): Receipt | undefined;
+  /** `baseHeight` is set on a store started by state sync (spec/node.md §State sync). */
+  getMeta?(key: string): string | number | undefined;
+}
+
+/** The base height of a store started by state sync, else 0 (it holds every block from 1, with its receipts). */
+export function stateSyncBase(store: { getMeta?(key: string): string | number | undefined }): number {
+  const base = store.getMeta?.('baseHeight');
+  return typeof base === 'number' ? base : 0;
 }
 
 /** The key of `eventTxs`. */
@@ -36,6 +44,8 @@ export const eventKey = (item: string, seq: number): string => `${item} ${seq}`;
 
 /** Reads a committed block; `txCount` is the txs it holds, checked by the caller before the work. */
 export function readReportBlock(store: BlockSource, height: number): { block: Block; commit: Commit } {
+  // Block H of a state-synced store is held without its receipts: a report cannot prove its txs.
+  if (height <= stateSyncBase(store)) throw beforeBase(`block ${height} with its receipts`, stateSyncBase(store));
   const stored = store.getBlock(height);
   if (stored === undefined) throw new NodeError('internal', `block ${height} is missing`);
   return stored;

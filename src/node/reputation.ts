@@ -10,7 +10,8 @@ import { decodeReview } from '../ledger/market/reviews-state.ts';
 import { tradeKey } from '../ledger/market/trades-state.ts';
 import { REPORT_BLOCKS_MAX, type ReportBlock, type StateProofJson } from '../client/provenance/report.ts';
 import { REPUTATION_REPORT_FORMAT, REPUTATION_REPORT_REVIEWS_MAX, type ReputationReport } from '../client/reputation/report.ts';
-import { NodeError } from './errors.ts';
+import { beforeBase, NodeError } from './errors.ts';
+import { stateSyncBase } from './report-blocks.ts';
 import type { RecordsStore } from './records-queries.ts';
 import { checkSubject, subjectReviews } from './reputation-queries.ts';
 
@@ -21,6 +22,7 @@ import { checkSubject, subjectReviews } from './reputation-queries.ts';
 export interface ReputationStore extends RecordsStore, TrieNodeReader {
   getBlock(height: number): { block: Block; commit: Commit } | undefined;
   height(): number;
+  getMeta?(key: string): string | number | undefined;
 }
 
 function reportBlock(block: Block, commit: Commit): ReportBlock {
@@ -66,6 +68,7 @@ export function buildReputationReport(store: ReputationStore, chainId: string, v
     validatorSets: sets,
     handOvers: heights.map((at) => {
       const handOver = at === height ? stored : store.getBlock(at);
+      if (handOver === undefined && at < stateSyncBase(store)) throw beforeBase(`hand-over block ${at}`, stateSyncBase(store));
       if (handOver === undefined) throw new NodeError('internal', `block ${at} is missing`);
       return reportBlock(handOver.block, handOver.commit);
     }),

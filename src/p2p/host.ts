@@ -27,8 +27,11 @@ import { MalformedFrame, sendRequest, serveRequests } from './request-response.t
 import { TxBatcher } from './tx-batcher.ts';
 import * as compact from './compact-proposal.ts';
 import { ProposalTxs } from './proposal-txs.ts';
+import { SnapshotProtocol, type SnapshotHandlers } from './snapshot-protocol.ts';
+import type { SnapshotChunk, SnapshotOffer } from '../chain/state-snapshot.ts';
 
-export interface P2PHandlers extends GossipHandlers {
+/** The snapshot handlers are optional: a node without them offers no snapshot (spec/p2p.md §5). */
+export interface P2PHandlers extends GossipHandlers, Partial<SnapshotHandlers> {
   /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[] | Promise<SyncedBlock[]>;
   getStatus(): StatusMessage | Promise<StatusMessage>;
@@ -91,6 +94,11 @@ export interface P2PHost {
   requestBlocksFromPeers(fromHeight: number, toHeight: number, exclude?: ReadonlySet<string>): Promise<{ peer: string; blocks: SyncedBlock[] } | null>;
   /** `peer` served a block or commit that fails verification: BLOCK_SYNC_BAD_COMMIT_STRIKES strikes. */
   reportBadBlocks(peer: string, reason: string): void;
+  /** State sync (spec/p2p.md §5): the peer's snapshot offer and one chunk of it; null when it gave none. */
+  requestSnapshotOffer(peer: string): Promise<SnapshotOffer | null>;
+  requestSnapshotChunk(peer: string, height: number, index: number): Promise<SnapshotChunk | null>;
+  /** `peer` served a snapshot that fails the node's checks: SNAPSHOT_BAD_STRIKES strikes. */
+  reportBadSnapshot(peer: string, reason: string): void;
   /** Sends our status to `peerId` and returns theirs; rejects on failure or timeout. */
   requestStatus(peerId: string): Promise<StatusMessage>;
   /** The status of every connected peer that answers within STATUS_REQUEST_TIMEOUT_MS. */
@@ -123,6 +131,7 @@ class Host implements P2PHost {
   private readonly batcher: TxBatcher;
   private readonly protocols: { blocks: string; status: string };
   private readonly proposalTxs: ProposalTxs;
+  private readonly snapshots: SnapshotProtocol;
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
   private state: 'new' | 'started' | 'stopped' = 'new';
@@ -140,6 +149,14 @@ class Host implements P2PHost {
       libp2p,
       protocol: `/agora/${options.chainId}/proposal-txs/1`,
       getTxs: (ids) => options.handlers.getTxs(ids),
+      mayServe: (peer) => this.rateLimiter.take(peer),
+      strike: (peer, reason) => this.strike(peer, reason),
+      log: this.log,
+    });
+    this.snapshots = new SnapshotProtocol({
+      libp2p,
+      chainId: options.chainId,
+      handlers: options.handlers,
       mayServe: (peer) => this.rateLimiter.take(peer),
       strike: (peer, reason) => this.strike(peer, reason),
       log: this.log,
@@ -180,6 +197,7 @@ class Host implements P2PHost {
       onError: (error, peer) => this.log.debug({ err: error, peer: peer.toString() }, 'status request failed'),
     });
     await this.proposalTxs.serve();
+    await this.snapshots.serve();
     await this.libp2p.start();
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
     this.router.start();
@@ -264,6 +282,18 @@ class Host implements P2PHost {
 
   reportBadBlocks(peer: string, reason: string): void {
     this.strike(peer, `block sync: ${reason}`, limits.BLOCK_SYNC_BAD_COMMIT_STRIKES);
+  }
+
+  async requestSnapshotOffer(peer: string): Promise<SnapshotOffer | null> {
+    return this.snapshots.requestOffer(peer);
+  }
+
+  async requestSnapshotChunk(peer: string, height: number, index: number): Promise<SnapshotChunk | null> {
+    return this.snapshots.requestChunk(peer, height, index);
+  }
+
+  reportBadSnapshot(peer: string, reason: string): void {
+    this.strike(peer, `state sync: ${reason}`, limits.SNAPSHOT_BAD_STRIKES);
   }
 
   async requestStatus(peerId: string): Promise<StatusMessage> {

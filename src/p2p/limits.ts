@@ -136,3 +136,17 @@ export const SCORED_PEERS_MAX = 4_096;
  */
 export const PENDING_TX_VALIDATIONS_MAX = 64;
 export const PENDING_CONSENSUS_VALIDATIONS_MAX = 1_024;
+
+/**
+ * State sync (spec/p2p.md §5, spec/node.md §State sync). An offer carries at most
+ * SNAPSHOT_HANDOVERS_MAX (1 024) heights of ≤ 9 bytes; a chunk at most SNAPSHOT_CHUNK_BYTES_MAX (2 MiB)
+ * of keys and values and SNAPSHOT_CHUNK_ENTRIES_MAX (8 192) entries, each with ≤ 9 bytes of CBOR
+ * headers (src/chain/limits.ts). The timeout is the block-sync one: a chunk is smaller than a response.
+ */
+export const SNAPSHOT_OFFER_REQUEST_BYTES_MAX = 64;
+export const SNAPSHOT_OFFER_BYTES_MAX = 16 * 1024;
+export const SNAPSHOT_CHUNK_REQUEST_BYTES_MAX = 128;
+export const SNAPSHOT_CHUNK_MESSAGE_BYTES_MAX = 2 * 1024 * 1024 + 8_192 * 16 + 1_024;
+export const SNAPSHOT_REQUEST_TIMEOUT_MS = 30_000;
+/** A served snapshot that fails its checks, as a forged commit does (§5): two such answers ban the peer. */
+export const SNAPSHOT_BAD_STRIKES = 5;

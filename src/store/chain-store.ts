@@ -42,6 +42,17 @@ export interface EvidenceRecord {
   second: { blockHash: string | null; signature: string };
 }
 
+/** A committed state frozen at one height (ChainStore.openStateSnapshot). */
+export interface StateSnapshotReader {
+  readonly height: number;
+  /** Every entry's key and its key + value bytes, in key order. */
+  sizes(): Iterable<{ key: string; bytes: number }>;
+  /** Entries from `from` (inclusive) to `end` (exclusive; undefined: to the last) in key order, at most `limit`. */
+  entries(from: string, end: string | undefined, limit: number): { key: string; value: Uint8Array }[];
+  get(key: string): Uint8Array | undefined;
+  close(): void;
+}
+
 export class ChainStore implements ChainStateReader {
   private readonly root: RootDatabase;
   private readonly meta: Database<string | number, string>;
@@ -202,6 +213,59 @@ export class ChainStore implements ChainStateReader {
     this.meta.put('lastTimeMs', block.header.timeMs);
     this.meta.put('stateRoot', execution.stateRoot);
     await this.durable(this.meta.put('height', height));
+  }
+
+  /**
+   * State sync (spec/node.md §State sync): makes a store that holds only genesis (height 0) hold the
+   * verified state of height H with block H and its commit as its base, in ONE transaction: the
+   * state, trie and index writes, the block, and the meta (`baseHeight`, tip, root). After a crash the
+   * store is at genesis or at H, never between. The entries were checked against header H's root.
+   */
+  async installSnapshot(block: Block, commit: Commit, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void> {
+    const height = block.header.height;
+    if (this.height() !== 0) throw new Error(`state sync needs a store at genesis; this one is at ${this.height()}`);
+    if (stateRoot !== block.header.stateRoot) throw new Error('the snapshot state root is not the base header\'s');
+    const hash = blockHash(block.header);
+    this.blocks.put(height, Buffer.from(encodeBlock(block)));
+    this.commits.put(height, Buffer.from(encode(encodeCommit(commit))));
+    this.blockHashes.put(hash, height);
+    this.writeState(stateWrites, trieWrites);
+    this.meta.put('baseHeight', height);
+    this.meta.put('lastHash', hash);
+    this.meta.put('lastTimeMs', block.header.timeMs);
+    this.meta.put('stateRoot', stateRoot);
+    await this.durable(this.meta.put('height', height));
+  }
+
+  /**
+   * The lowest height whose block this store holds: 1, or H for a store started by state sync
+   * (spec/node.md §State sync), which holds no block, tx or receipt before H.
+   */
+  baseHeight(): number {
+    const base = this.meta.get('baseHeight');
+    return typeof base === 'number' ? base : 1;
+  }
+
+  /**
+   * A consistent read of the committed state for serving a snapshot (spec/node.md §State sync): an
+   * LMDB read transaction, so later blocks do not change what it reads. `close` must be called: an
+   * open read transaction keeps the pages it sees from being reused.
+   */
+  openStateSnapshot(): StateSnapshotReader {
+    const transaction = this.root.useReadTransaction();
+    const height = this.meta.get('height', { transaction });
+    const state = this.state;
+    return {
+      height: typeof height === 'number' ? height : -1,
+      *sizes(): Iterable<{ key: string; bytes: number }> {
+        for (const { key, value } of state.getRange({ transaction })) yield { key, bytes: Buffer.byteLength(key) + value.length };
+      },
+      entries(from: string, end: string | undefined, limit: number): { key: string; value: Uint8Array }[] {
+        return [...state.getRange({ start: from, end, limit, transaction })].map(({ key, value }) => ({ key, value: new Uint8Array(value) }));
+      },
+      get: (key: string) => state.get(key, { transaction }),
+      close: () => transaction.done(),
+    };
   }
 
   getBlock(height: number): StoredBlock | undefined {

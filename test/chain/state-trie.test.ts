@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { TrieUpdate, EMPTY_HASH, type TrieNodeWrites } from '../../src/chain/state-trie.ts';
+import { buildTrie, TrieUpdate, EMPTY_HASH, type TrieNodeWrites } from '../../src/chain/state-trie.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 
 class MemoryTrie {
@@ -65,4 +65,22 @@ test('a changed value changes the root', () => {
   const first = commit(trie, new Map([['a', new Uint8Array([1])], ['b', new Uint8Array([2])]]));
   const second = commit(trie, new Map([['a', new Uint8Array([3])]]));
   assert.notEqual(first, second);
+});
+
+test('buildTrie (state sync) makes the very nodes and root TrieUpdate grows write by write', () => {
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+      const trie = new MemoryTrie();
+      const model = new Map<string, Uint8Array>();
+      for (const { key, value } of ops) {
+        if (value === null) model.delete(key);
+        else model.set(key, value);
+        commit(trie, new Map([[key, value]]));
+      }
+      const built = buildTrie([...model].map(([key, value]) => ({ key, value })));
+      assert.equal(toHex(built.root), fromScratch(model));
+      assert.deepEqual(new Map([...built.nodes].map(([path, bytes]) => [path, toHex(bytes)])), new Map([...trie.nodes].map(([path, bytes]) => [path, toHex(bytes)])));
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BatchItemResult, SubmitResult } from '../../wire/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
-import { NodeError } from '../../node/errors.ts';
+import { beforeBase, NodeError } from '../../node/errors.ts';
 import { COMMIT_WAIT_MS_MAX } from '../../node/limits.ts';
 import type { TxStatus } from '../../node/reader.ts';
 import { queryTx, receiptToJson } from '../../node/queries.ts';
@@ -34,7 +34,12 @@ export function registerTxRoutes(app: FastifyInstance, context: ApiContext): voi
   addRoute(app, ROUTES.tx, async (request) => {
     const { id } = request.params;
     const tx = queryTx(context.node, id);
-    if (tx === undefined) throw new NodeError('not_found', `no committed or pending tx ${id}`);
+    if (tx === undefined) {
+      // A node started by state sync cannot tell a tx before its base from one never made (spec/node.md §State sync).
+      const base = context.node.store.getMeta('baseHeight');
+      if (typeof base === 'number') throw beforeBase(`tx ${id} (not pending, not committed after height ${base})`, base);
+      throw new NodeError('not_found', `no committed or pending tx ${id}`);
+    }
     return tx;
   });
 }

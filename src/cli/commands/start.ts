@@ -12,6 +12,7 @@ interface StartOptions {
   blockTime?: string;
   idleBlockTime?: string;
   logFormat?: string;
+  stateSync?: boolean;
 }
 
 function positiveInteger(text: string | undefined, name: string): number | undefined {
@@ -59,6 +60,7 @@ export function registerStartCommands(program: Command): void {
     .option('--p2p <host:port>', 'libp2p listen address')
     .option('--block-time <ms>', 'minimum time between blocks while there is work (default 250)')
     .option('--idle-block-time <ms>', 'with no txs, an empty block after this long (default 2000)')
+    .option('--state-sync', 'on a fresh data directory, start from a peer\'s verified state snapshot instead of replaying from genesis (saved to config.json)')
     .option('--log-format <json|pretty>', 'log lines on stderr as JSON or readable text (default: readable on a terminal, JSON otherwise)')
     .action(async (options: StartOptions, command: Command) => {
       const { home } = globalOptions(command);
@@ -67,6 +69,7 @@ export function registerStartCommands(program: Command): void {
         p2p: hostPort(options.p2p, '--p2p'),
         blockTimeMs: positiveInteger(options.blockTime, '--block-time'),
         idleBlockMs: positiveInteger(options.idleBlockTime, '--idle-block-time'),
+        stateSync: options.stateSync === true ? true : undefined,
       };
       const format = logFormat(options.logFormat);
       // The lock comes before anything in the home is read or written (spec/node.md §One process per
@@ -98,6 +101,8 @@ export function registerStartCommands(program: Command): void {
       if (node.chain.genesis.validators.length > 1 || config.peers.length > 0) {
         const peerKeySeed = await loadOrCreatePeerKeySeed(home);
         await namingBusyPort('p2p', config.p2p, '--p2p', () => node.startNetwork({ listen: config.p2p, peers: config.peers, peerKeySeed }));
+        // Before consensus and the API: the node then starts at the snapshot's height (spec/node.md §State sync).
+        if (config.stateSync === true && node.chain.height === 0) await node.stateSync();
       }
       const api = await namingBusyPort('API', config.api, '--api', () => startApi(node, { listen: config.api, log, validator: validatorKey?.address ?? null }));
       node.start();

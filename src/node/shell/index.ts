@@ -62,6 +62,11 @@ export class ConsensusShell {
   private readonly sync: BlockSync;
   private readonly options: ShellOptions;
   private catchUpTimer: TimerHandle | null = null;
+  /**
+   * Block sync is triggered by messages only once started: before that the store may be taking a
+   * state snapshot (spec/node.md §State sync), which needs it still at genesis.
+   */
+  private started = false;
 
   constructor(options: ShellOptions) {
     this.options = options;
@@ -88,7 +93,7 @@ export class ConsensusShell {
       timeouts: options.timeouts,
       onDecided: options.commit,
       onHeightStarted: (height) => this.inbound.onHeightStarted(height),
-      onMissingBlock: () => void this.sync.catchUp(),
+      onMissingBlock: () => this.catchUpIfStarted(),
       onEvidence: options.onEvidence,
       pendingEvidence: () => this.evidence.pending(EVIDENCE_PER_BLOCK_MAX),
       onFatal: options.onFatal,
@@ -100,7 +105,7 @@ export class ConsensusShell {
       clock,
       onEquivocation: options.onProposalEquivocation,
       isPending: (id) => options.mempool.has(id),
-      onFarAhead: () => void this.sync.catchUp(),
+      onFarAhead: () => this.catchUpIfStarted(),
       log,
     });
     this.sync = new BlockSync({ chain, net: options.net, clock, exclusive: (job) => this.driver.exclusive(job), commit: options.commit, log });
@@ -111,7 +116,12 @@ export class ConsensusShell {
     return this.driver.height;
   }
 
+  private catchUpIfStarted(): void {
+    if (this.started) void this.sync.catchUp();
+  }
+
   start(): void {
+    this.started = true;
     this.driver.start();
     this.catchUpTimer = this.options.timers.every(this.options.catchUpIntervalMs ?? CATCH_UP_INTERVAL_MS, () => void this.sync.catchUp());
   }
