@@ -9,55 +9,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockHash, type Block, type Commit } from '../src/chain/block.ts';
-import { parseGenesis } from '../src/chain/genesis.ts';
-import { voteSignBytes } from '../src/chain/votes.ts';
+import { type Block, type Commit } from '../src/chain/block.ts';
 import { verifyEd25519Node } from '../src/crypto/ed25519-node.ts';
-import { KeyPair } from '../src/crypto/keys.ts';
-import { decodeTx, encodeTx, isRejection, txSignBytes } from '../src/ledger/tx.ts';
-import type { DecodedTx, TxBody } from '../src/ledger/types.ts';
-import { genesisJson } from '../src/node/home.ts';
+import { decodeTx } from '../src/ledger/tx.ts';
+import type { DecodedTx } from '../src/ledger/types.ts';
 import { LocalChain } from '../src/node/local-chain.ts';
-import { MARKET_INDEXERS } from '../src/node/market-index.ts';
-import { WORK_INDEXERS } from '../src/node/work-index.ts';
-import { ChainStore } from '../src/store/chain-store.ts';
 import { cpuSnapshot } from './cpu.ts';
 import { machine } from './machine.ts';
 import { writeSummary } from './summary.ts';
+import { benchChain, GENESIS_TIME_MS } from './chain-fixture.ts';
 
 const BLOCKS = Number(process.argv[2] ?? '20');
 const TXS_PER_BLOCK = Number(process.argv[3] ?? '1000');
 const RUNS = Number(process.argv[4] ?? '3');
 const SENDERS = 1_000;
-const GENESIS_TIME_MS = 1_700_000_000_000;
 
-const validators = Array.from({ length: 4 }, (_, i) => new KeyPair(new Uint8Array(32).fill(100 + i)));
-const senders = Array.from({ length: SENDERS }, (_, i) => {
-  const seed = new Uint8Array(32);
-  new DataView(seed.buffer).setUint32(0, i + 1);
-  return new KeyPair(seed);
-});
-const genesis = parseGenesis(genesisJson('agora-replay-bench', GENESIS_TIME_MS, validators, senders.map((key) => ({ address: key.address, amount: 10n ** 12n }))));
-
-function transfer(from: KeyPair, to: KeyPair, nonce: bigint): DecodedTx {
-  const body = { chainId: genesis.chainId, kind: 'transfer', payload: { transfers: [{ to: to.address, asset: 'AGR', amount: 1n }] }, signers: [{ publicKey: from.publicKey, nonce }], fee: 0n } as TxBody;
-  const decoded = decodeTx(encodeTx({ body, signatures: [from.sign(txSignBytes(body))] }));
-  if (isRejection(decoded)) throw new Error(decoded.message);
-  return decoded;
-}
-
-function commitFor(block: Block): Commit {
-  const hash = blockHash(block.header);
-  const message = voteSignBytes(genesis.chainId, { type: 'precommit', height: block.header.height, round: 0, blockHash: hash });
-  return { height: block.header.height, round: 0, blockHash: hash, signatures: validators.map((key) => ({ validator: key.address, signature: key.sign(message) })) };
-}
-
-async function openChain(dir: string): Promise<{ chain: LocalChain; store: ChainStore }> {
-  const store = new ChainStore(dir, { indexers: [...MARKET_INDEXERS, ...WORK_INDEXERS] }); // as a node opens it
-  const chain = new LocalChain(genesis, store, verifyEd25519Node);
-  await chain.init();
-  return { chain, store };
-}
+const { genesis, validators, senders, transfer, commitFor, openChain } = benchChain('agora-replay-bench', SENDERS);
 
 interface ReplayRun {
   txPerSecond: number;
@@ -117,7 +84,7 @@ try {
     for (let i = 0; i < TXS_PER_BLOCK; i++) {
       const index = ((height - 1) * TXS_PER_BLOCK + i) % SENDERS;
       if (index === 0 && txs.length + (height - 1) * TXS_PER_BLOCK > 0) nonce++;
-      txs.push(transfer(senders[index], senders[(index + 1) % SENDERS], nonce));
+      txs.push(transfer(senders[index], senders[(index + 1) % SENDERS].address, nonce));
     }
     const proposer = validators[height % validators.length];
     const candidate = built.chain.build(proposer.address, GENESIS_TIME_MS + height * 1_000, txs, (alpha) => proposer.proveSeed(alpha));

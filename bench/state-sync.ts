@@ -10,23 +10,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockHash, type Block, type Commit } from '../src/chain/block.ts';
-import { parseGenesis } from '../src/chain/genesis.ts';
-import { voteSignBytes } from '../src/chain/votes.ts';
+import { type Block, type Commit } from '../src/chain/block.ts';
 import { addressFromPublicKey } from '../src/crypto/address.ts';
 import { verifyEd25519Node } from '../src/crypto/ed25519-node.ts';
-import { KeyPair } from '../src/crypto/keys.ts';
-import { decodeTx, encodeTx, isRejection, txSignBytes } from '../src/ledger/tx.ts';
-import type { DecodedTx, TxBody } from '../src/ledger/types.ts';
-import { genesisJson } from '../src/node/home.ts';
+import type { DecodedTx } from '../src/ledger/types.ts';
 import { LocalChain } from '../src/node/local-chain.ts';
-import { MARKET_INDEXERS } from '../src/node/market-index.ts';
 import { SnapshotServer, stateSync, type SnapshotNet } from '../src/node/state-sync.ts';
-import { WORK_INDEXERS } from '../src/node/work-index.ts';
 import * as messages from '../src/p2p/messages.ts';
 import * as snapshotMessages from '../src/p2p/snapshot-messages.ts';
-import { ChainStore } from '../src/store/chain-store.ts';
 import { machine } from './machine.ts';
+import { benchChain, GENESIS_TIME_MS } from './chain-fixture.ts';
 import pino from 'pino';
 
 const BLOCKS = Number(process.argv[2] ?? '100');
@@ -34,15 +27,8 @@ const TXS_PER_BLOCK = Number(process.argv[3] ?? '1000');
 /** Blocks built after the snapshot: what the synced node block-syncs on from H + 1. */
 const BLOCKS_AFTER = 3;
 const SENDERS = 1_000;
-const GENESIS_TIME_MS = 1_700_000_000_000;
 
-const validators = Array.from({ length: 4 }, (_, i) => new KeyPair(new Uint8Array(32).fill(100 + i)));
-const senders = Array.from({ length: SENDERS }, (_, i) => {
-  const seed = new Uint8Array(32);
-  new DataView(seed.buffer).setUint32(0, i + 1);
-  return new KeyPair(seed);
-});
-const genesis = parseGenesis(genesisJson('agora-state-sync-bench', GENESIS_TIME_MS, validators, senders.map((key) => ({ address: key.address, amount: 10n ** 12n }))));
+const { genesis, validators, senders, transfer, commitFor, openChain } = benchChain('agora-state-sync-bench', SENDERS);
 
 /** A new account per tx, so the state holds ~one entry per tx (an address needs no key to receive). */
 function recipient(n: number): string {
@@ -50,26 +36,6 @@ function recipient(n: number): string {
   new DataView(publicKey.buffer).setUint32(0, n + 1);
   publicKey[31] = 0xaa;
   return addressFromPublicKey(publicKey);
-}
-
-function transfer(from: KeyPair, to: string, nonce: bigint): DecodedTx {
-  const body = { chainId: genesis.chainId, kind: 'transfer', payload: { transfers: [{ to, asset: 'AGR', amount: 1n }] }, signers: [{ publicKey: from.publicKey, nonce }], fee: 0n } as TxBody;
-  const decoded = decodeTx(encodeTx({ body, signatures: [from.sign(txSignBytes(body))] }));
-  if (isRejection(decoded)) throw new Error(decoded.message);
-  return decoded;
-}
-
-function commitFor(block: Block): Commit {
-  const hash = blockHash(block.header);
-  const message = voteSignBytes(genesis.chainId, { type: 'precommit', height: block.header.height, round: 0, blockHash: hash });
-  return { height: block.header.height, round: 0, blockHash: hash, signatures: validators.map((key) => ({ validator: key.address, signature: key.sign(message) })) };
-}
-
-async function openChain(dir: string): Promise<{ chain: LocalChain; store: ChainStore }> {
-  const store = new ChainStore(dir, { indexers: [...MARKET_INDEXERS, ...WORK_INDEXERS] });
-  const chain = new LocalChain(genesis, store, verifyEd25519Node);
-  await chain.init();
-  return { chain, store };
 }
 
 async function buildBlocks(built: { chain: LocalChain }, from: number, to: number, nonces: bigint[], out: { block: Block; commit: Commit }[]): Promise<void> {
