@@ -228,3 +228,26 @@ export function encodeCanonical(value: CborValue): Uint8Array {
     if (scratch.buf.length > SCRATCH_KEEP_MAX) scratch.buf = new Uint8Array(4_096);
   }
 }
+
+/**
+ * The canonical bytes of each value, as views into one buffer: for values whose bytes live and die
+ * together (a block's tx results, chain/results.ts). A result is ~200 bytes, and a typed array over
+ * 64 bytes gets its own off-heap buffer (0.75 µs measured, Node 20.20): one per block, not one per tx.
+ */
+export function encodeCanonicalEach(values: CborValue[]): Uint8Array[] {
+  if (scratchBusy) return values.map(encodeCanonical);
+  scratchBusy = true;
+  scratch.pos = 0;
+  try {
+    const ends: number[] = [];
+    for (const value of values) {
+      scratch.value(value);
+      ends.push(scratch.pos);
+    }
+    const all = scratch.buf.slice(0, scratch.pos);
+    return ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1], end));
+  } finally {
+    scratchBusy = false;
+    if (scratch.buf.length > SCRATCH_KEEP_MAX) scratch.buf = new Uint8Array(4_096);
+  }
+}
