@@ -173,15 +173,24 @@ class Writer {
     const record = value as { [key: string]: unknown };
     const keys = Object.keys(record);
     const encoded = keys.map(encodeKey);
-    const order = keys.map((_, i) => i);
-    if (keys.length > 1) order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
     this.head(5, keys.length);
-    for (const i of order) {
-      const item = record[keys[i]];
-      if (item === undefined) throw new CodecError('unsupported_type', 'undefined cannot be encoded');
-      this.raw(encoded[i]);
-      this.value(item);
+    // Most maps arrive with their keys in canonical order (records are built field by field in that
+    // order): those are written as they are, without an index array and a sort.
+    let sorted = true;
+    for (let i = 1; i < encoded.length && sorted; i++) sorted = compareBytes(encoded[i - 1], encoded[i]) < 0;
+    if (sorted) {
+      for (let i = 0; i < keys.length; i++) this.entry(encoded[i], record[keys[i]]);
+      return;
     }
+    const order = keys.map((_, i) => i);
+    order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
+    for (const i of order) this.entry(encoded[i], record[keys[i]]);
+  }
+
+  private entry(key: Uint8Array, item: unknown): void {
+    if (item === undefined) throw new CodecError('unsupported_type', 'undefined cannot be encoded');
+    this.raw(key);
+    this.value(item);
   }
 }
 
