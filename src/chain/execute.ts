@@ -7,7 +7,7 @@ import type { BlockContext, DecodedTx, Receipt } from '../ledger/types.ts';
 import { endBlockValidators, scheduleValidatorRemoval } from '../ledger/validators/schedule.ts';
 import { recordEvidence, type CheckedEvidence } from './evidence-block.ts';
 import { merkleRoot, merkleRootOf } from './merkle.ts';
-import { resultBytes } from './results.ts';
+import { resultsBytes } from './results.ts';
 import { TrieUpdate, type TrieNodeReader, type TrieNodeWrites } from './state-trie.ts';
 
 export interface ChainStateReader extends StateReader, TrieNodeReader {}
@@ -112,6 +112,6 @@ function finishExecution(state: ChainStateReader, view: Overlay, ctx: BlockConte
   const trie = new TrieUpdate(state);
   trie.applyWrites(stateWrites);
   const { root, writes } = trie.finish();
-  const results = receipts.map(resultBytes);
+  const results = resultsBytes(receipts);
   return { txs, receipts, touched, stateWrites, trieWrites: writes, stateRoot: toHex(root), txRoot: toHex(merkleRoot(txs.map((t) => t.id))), resultsRoot: toHex(merkleRootOf(results)), resultBytes: results, evidence, evidenceRoot: toHex(merkleRootOf(evidence.map((e) => e.bytes))), offenders };
 }

@@ -1,4 +1,4 @@
-import { encode, type CborValue } from '../codec/cbor.ts';
+import { encode, encodeEach, type CborValue } from '../codec/cbor.ts';
 import type { Receipt } from '../ledger/types.ts';
 import { merkleRootOf } from './merkle.ts';
 
@@ -13,15 +13,23 @@ import { merkleRootOf } from './merkle.ts';
  * Merkle Tree Hash over the results in block order (merkle.ts).
  */
 export function resultBytes(receipt: Receipt): Uint8Array {
-  const value: CborValue = {
+  return encode(resultValue(receipt));
+}
+
+/** Each receipt's result bytes, as resultBytes gives them, in one buffer (the block's results are stored and dropped together). */
+export function resultsBytes(receipts: Receipt[]): Uint8Array[] {
+  return encodeEach(receipts.map(resultValue));
+}
+
+function resultValue(receipt: Receipt): CborValue {
+  return {
     txId: receipt.txId,
     code: receipt.code,
     fee: receipt.fee,
     events: receipt.events.map((e) => ({ type: e.type, attributes: e.attributes })),
   };
-  return encode(value);
 }
 
 export function resultsRoot(receipts: Receipt[]): Uint8Array {
-  return merkleRootOf(receipts.map(resultBytes));
+  return merkleRootOf(resultsBytes(receipts));
 }

@@ -173,15 +173,24 @@ class Writer {
     const record = value as { [key: string]: unknown };
     const keys = Object.keys(record);
     const encoded = keys.map(encodeKey);
-    const order = keys.map((_, i) => i);
-    if (keys.length > 1) order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
     this.head(5, keys.length);
-    for (const i of order) {
-      const item = record[keys[i]];
-      if (item === undefined) throw new CodecError('unsupported_type', 'undefined cannot be encoded');
-      this.raw(encoded[i]);
-      this.value(item);
+    // Most maps arrive with their keys in canonical order (records are built field by field in that
+    // order): those are written as they are, without an index array and a sort.
+    let sorted = true;
+    for (let i = 1; i < encoded.length && sorted; i++) sorted = compareBytes(encoded[i - 1], encoded[i]) < 0;
+    if (sorted) {
+      for (let i = 0; i < keys.length; i++) this.entry(encoded[i], record[keys[i]]);
+      return;
     }
+    const order = keys.map((_, i) => i);
+    order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
+    for (const i of order) this.entry(encoded[i], record[keys[i]]);
+  }
+
+  private entry(key: Uint8Array, item: unknown): void {
+    if (item === undefined) throw new CodecError('unsupported_type', 'undefined cannot be encoded');
+    this.raw(key);
+    this.value(item);
   }
 }
 
@@ -223,6 +232,29 @@ export function encodeCanonical(value: CborValue): Uint8Array {
   try {
     scratch.value(value);
     return scratch.buf.slice(0, scratch.pos);
+  } finally {
+    scratchBusy = false;
+    if (scratch.buf.length > SCRATCH_KEEP_MAX) scratch.buf = new Uint8Array(4_096);
+  }
+}
+
+/**
+ * The canonical bytes of each value, as views into one buffer: for values whose bytes live and die
+ * together (a block's tx results, chain/results.ts). A result is ~200 bytes, and a typed array over
+ * 64 bytes gets its own off-heap buffer (0.75 µs measured, Node 20.20): one per block, not one per tx.
+ */
+export function encodeCanonicalEach(values: CborValue[]): Uint8Array[] {
+  if (scratchBusy) return values.map(encodeCanonical);
+  scratchBusy = true;
+  scratch.pos = 0;
+  try {
+    const ends: number[] = [];
+    for (const value of values) {
+      scratch.value(value);
+      ends.push(scratch.pos);
+    }
+    const all = scratch.buf.slice(0, scratch.pos);
+    return ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1], end));
   } finally {
     scratchBusy = false;
     if (scratch.buf.length > SCRATCH_KEEP_MAX) scratch.buf = new Uint8Array(4_096);

@@ -1,5 +1,5 @@
 import { decodeCanonical } from './cbor-decode.ts';
-import { encodeCanonical } from './cbor-encode.ts';
+import { encodeCanonical, encodeCanonicalEach } from './cbor-encode.ts';
 import { CodecError } from './errors.ts';
 
 /**
@@ -19,6 +19,11 @@ export type CborValue = null | boolean | number | bigint | string | Uint8Array |
  */
 export function encode(value: CborValue): Uint8Array {
   return encodeCanonical(value);
+}
+
+/** `values.map(encode)`, the bytes as views into one buffer (cbor-encode.ts encodeCanonicalEach): for bytes that live and die together. */
+export function encodeEach(values: CborValue[]): Uint8Array[] {
+  return encodeCanonicalEach(values);
 }
 
 /**

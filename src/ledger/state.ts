@@ -74,9 +74,15 @@ export class Overlay implements StateReader {
     for (const [key, bytes] of writes) this.pending.set(key, bytes);
   }
 
-  /** The buffered writes, sorted by key so that whoever iterates them does so deterministically. */
+  /**
+   * The buffered writes, sorted by key so that whoever iterates them does so deterministically. The
+   * keys are sorted with the default order — UTF-16 code units, the order `<` gives strings (ECMA-262
+   * §23.1.3.30.2) — without a comparator: 0.8 ms instead of 1.2–1.5 for a block's 2,000 writes (issue 13).
+   */
   writes(): StateWrites {
-    return new Map([...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const sorted: StateWrites = new Map();
+    for (const key of [...this.pending.keys()].sort()) sorted.set(key, this.pending.get(key) as Uint8Array | null);
+    return sorted;
   }
 
   /**

@@ -84,3 +84,46 @@ test('buildTrie (state sync) makes the very nodes and root TrieUpdate grows writ
     { numRuns: 300 },
   );
 });
+
+/** The store's nodes as hex, to compare with buildTrie's. */
+function hexNodes(nodes: Map<string, Uint8Array>): Map<string, string> {
+  return new Map([...nodes].map(([path, bytes]) => [path, toHex(bytes)]));
+}
+
+test('property: after every block of puts and deletes, the stored nodes and root are the ones buildTrie makes from the entries alone', () => {
+  // A pool of 48 keys, so blocks overwrite, delete and re-add the same keys, split leaves and collapse
+  // branches several levels deep; buildTrie builds from the sorted key hashes, independently of TrieUpdate.
+  const key = fc.integer({ min: 0, max: 47 }).map((n) => `key/${n}`);
+  const write = fc.record({ key, value: fc.option(fc.uint8Array({ minLength: 0, maxLength: 6 }), { nil: null, freq: 3 }) });
+  fc.assert(
+    fc.property(fc.array(fc.array(write, { maxLength: 40 }), { minLength: 1, maxLength: 10 }), (blocks) => {
+      const trie = new MemoryTrie();
+      const model = new Map<string, Uint8Array>();
+      for (const block of blocks) {
+        const writes = new Map<string, Uint8Array | null>();
+        for (const { key, value } of block) {
+          writes.set(key, value);
+          if (value === null) model.delete(key);
+          else model.set(key, value);
+        }
+        const root = commit(trie, writes);
+        const built = buildTrie([...model].map(([key, value]) => ({ key, value })));
+        assert.equal(root, toHex(built.root));
+        assert.deepEqual(hexNodes(trie.nodes), hexNodes(built.nodes));
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('an update reads each node from the store at most once, and an empty side not at all', () => {
+  const trie = new MemoryTrie();
+  const entries = new Map(Array.from({ length: 200 }, (_, i) => [`key/${i}`, new Uint8Array([i])] as const));
+  commit(trie, entries);
+  const reads: string[] = [];
+  const update = new TrieUpdate({ getNode: (path) => (reads.push(path), trie.nodes.get(path)) });
+  update.applyWrites(new Map([...entries.keys()].map((key, i) => [key, i % 3 === 0 ? null : new Uint8Array([i, 1])])));
+  update.finish();
+  assert.equal(new Set(reads).size, reads.length);
+  for (const path of reads) assert.ok(trie.nodes.has(path), `read ${path}, which is not stored`);
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { encode, decode, type CborValue } from '../../src/codec/cbor.ts';
+import { encode, encodeEach, decode, type CborValue } from '../../src/codec/cbor.ts';
 import { CodecError } from '../../src/codec/errors.ts';
 import { CBOR_DEPTH_MAX } from '../../src/codec/cbor-decode.ts';
 import { previousDecode, previousEncode } from './previous-codec.ts';
@@ -324,4 +324,15 @@ test('an encode made from inside another (a getter that encodes) gets its own by
     },
   };
   assert.equal(bytesToHex(encode(outer as unknown as CborValue)), 'a26161016163' + '44a16162' + '02');
+});
+
+test('property: encodeEach gives each value the bytes encode gives it, in views that do not overlap', () => {
+  fc.assert(
+    fc.property(fc.array(dataModel, { maxLength: 12 }), (values) => {
+      const each = encodeEach(values);
+      assert.deepEqual(each.map(bytesToHex), values.map((value) => bytesToHex(encode(value))));
+      for (let i = 1; i < each.length; i++) assert.equal(each[i].byteOffset, each[i - 1].byteOffset + each[i - 1].length);
+    }),
+    { numRuns: 300 },
+  );
 });

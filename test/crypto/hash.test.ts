@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SHA256_IMPLEMENTATION, fromHex, sha256, sha256Hex, sha256Noble, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { SHA256_IMPLEMENTATION, fromHex, sha256, sha256Hex, sha256Into, sha256Noble, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { CryptoError } from '../../src/crypto/errors.ts';
 
 test('in Node the one-shot node:crypto hash is used', () => {
@@ -56,4 +56,17 @@ test('fromHex takes lower-case hex of even length only, and round-trips with toH
     }),
     { numRuns: 500 },
   );
+});
+
+test('property: sha256Into writes the digest sha256 returns at the offset given, and nothing else', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(40), (bytes, offset) => {
+      const out = new Uint8Array(offset + 32 + 3).fill(0xaa);
+      sha256Into(bytes, out, offset);
+      assert.equal(toHex(out.subarray(offset, offset + 32)), toHex(sha256Noble(bytes)));
+      assert.ok(out.subarray(0, offset).every((b) => b === 0xaa) && out.subarray(offset + 32).every((b) => b === 0xaa));
+    }),
+    { numRuns: 300 },
+  );
+  assert.throws(() => sha256Into(new Uint8Array(1), new Uint8Array(40), 9), RangeError);
 });

@@ -4,6 +4,7 @@
 // blocks buffer different writes would disagree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
 
 const bytes = (n: number): Uint8Array => new Uint8Array([n]);
@@ -29,4 +30,23 @@ test('scanState: the parent under the prefix, with puts and deletes of nested ov
   assert.deepEqual(new Overlay(EMPTY_STATE).scanState('', 5), []);
   // Every scan agrees with point reads.
   for (const { key, value } of tx.scanState('', 100)) assert.deepEqual(tx.get(key), value);
+});
+
+test('property: writes() lists every buffered write once, sorted by key as `<` orders strings, whatever the order of the puts', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 6 }), fc.option(fc.uint8Array({ maxLength: 2 }), { nil: null }))), (puts) => {
+      const overlay = new Overlay(EMPTY_STATE);
+      const model = new Map<string, Uint8Array | null>();
+      for (const [key, bytes] of puts) {
+        if (bytes === null) overlay.delete(key);
+        else overlay.put(key, bytes);
+        model.set(key, bytes);
+      }
+      const keys = [...overlay.writes().keys()];
+      assert.deepEqual(new Set(keys), new Set(model.keys()));
+      for (let i = 1; i < keys.length; i++) assert.ok(keys[i - 1] < keys[i], `${keys[i - 1]} before ${keys[i]}`);
+      for (const [key, bytes] of overlay.writes()) assert.deepEqual(bytes, model.get(key));
+    }),
+    { numRuns: 300 },
+  );
 });
