@@ -9,7 +9,8 @@
 // pauses a market listing in consecutive blocks: checking block 3 while block 2 is written needs the
 // set block 2 scheduled, which only the in-memory writes hold, and the listing's index entries are
 // right only if block N + 1's writes are queued after block N's are durable (the store reads the old
-// value it un-indexes from LMDB).
+// value it un-indexes from LMDB). The block before the listing pays its address ahead, so creating
+// the listing scans that address's balances (contracts/stray.ts) while that payment is being written.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { KeyPair } from '../../src/crypto/keys.ts';
 import { decodeTx, encodeTx, isRejection, txSignBytes } from '../../src/ledger/tx.ts';
 import type { DecodedTx, TxBody } from '../../src/ledger/types.ts';
 import { approvalBytes } from '../../src/ledger/validators/update-decode.ts';
+import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
 import { Committer } from '../../src/node/committer.ts';
 import { NodeEvents } from '../../src/node/events.ts';
 import { genesisJson } from '../../src/node/home.ts';
@@ -50,6 +52,8 @@ const LISTED_AT = 5;
 const PAUSED_AT = 6;
 /** What the genesis asks of a market tx (spec/ledger.md, fees). */
 const MARKET_FEE = 10_000n;
+/** Paid to the listing's address the block before it is created. */
+const STRAY = 123n;
 
 const root = mkdtempSync(join(tmpdir(), 'agora-replay-pipeline-'));
 const opened: ChainStore[] = [];
@@ -117,13 +121,19 @@ async function buildChain(): Promise<SyncedBlock[]> {
   for (let height = 1; height <= BLOCKS; height++) {
     const txs: DecodedTx[] = [];
     if (height === 1) txs.push(setChange());
+    // SENDERS[3] signs nothing before its listing: the listing's address is of its nonce 0.
+    if (height === LISTED_AT - 1) txs.push(signed(SENDERS[0], 'transfer', { transfers: [{ to: contractAddressFor(genesis.chainId, SENDERS[3].address, 0n, 0), asset: 'AGR', amount: STRAY }] }));
     if (height === LISTED_AT) txs.push(signed(SENDERS[3], 'market.list', { kind: 'goods', terms: listingTerms() }, MARKET_FEE));
     if (height === PAUSED_AT) txs.push(signed(SENDERS[3], 'market.pause', { listing, paused: true }, MARKET_FEE));
     for (let i = 0; i < 6; i++) txs.push(signed(SENDERS[i % 3], 'transfer', { transfers: [{ to: SENDERS[(i + 1) % 4].address, asset: 'AGR', amount: BigInt(height * 10 + i) }] }));
     const built = chain.build(OLD_SET[0].address, T0 + 1_000 * height, txs, (alpha) => OLD_SET[0].proveSeed(alpha));
     assert.equal(built.skipped.length, 0, `block ${height}: no tx left out`);
     assert.deepEqual(built.execution.receipts.map((r) => r.code), txs.map(() => 'ok'), `block ${height}: every tx applies`);
-    if (height === LISTED_AT) listing = built.execution.receipts[0].events.find((e) => e.type === 'market.listed')?.attributes.listing ?? '';
+    if (height === LISTED_AT) {
+      const { events } = built.execution.receipts[0];
+      listing = events.find((e) => e.type === 'market.listed')?.attributes.listing ?? '';
+      assert.ok(events.some((e) => e.type === 'transfer' && e.attributes.amount === String(STRAY)), 'the payment sent ahead went back to the seller');
+    }
     const commit = commitOf(built.block);
     await chain.commit(built, commit);
     synced.push({ block: built.block, commit });
