@@ -13,8 +13,7 @@ import { type Block, type Commit } from '../src/chain/block.ts';
 import { verifyEd25519Node } from '../src/crypto/ed25519-node.ts';
 import { decodeTx } from '../src/ledger/tx.ts';
 import type { DecodedTx } from '../src/ledger/types.ts';
-import type { LocalChain } from '../src/node/local-chain.ts';
-import { replaySynced } from '../src/node/shell/replay-synced.ts';
+import { replaySynced, type ReplaySyncedParts } from '../src/node/shell/replay-synced.ts';
 import { cpuSnapshot } from './cpu.ts';
 import { machine } from './machine.ts';
 import { writeSummary } from './summary.ts';
@@ -52,7 +51,7 @@ async function replayOnce(dir: string, synced: { block: Block; commit: Commit }[
   let checkMs = 0;
   const { chain } = replayer;
   // What block sync's apply does (shell/block-sync.ts), with the committer's announcing left out.
-  const timed: Pick<LocalChain, 'height' | 'checkSynced' | 'store'> = {
+  const timed: ReplaySyncedParts['chain'] = {
     get height() {
       return chain.height;
     },

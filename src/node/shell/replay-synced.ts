@@ -1,9 +1,11 @@
 import type { Commit } from '../../chain/block.ts';
 import type { BlockProblem, Candidate, LocalChain } from '../local-chain.ts';
 import type { SyncedBlock } from '../net.ts';
+import type { NodeStore } from '../store-port.ts';
 
 export interface ReplaySyncedParts {
-  chain: Pick<LocalChain, 'height' | 'checkSynced' | 'store'>;
+  /** The chain: its durable height, its check of a synced block (on the block being written, if any), its store's hand-off. */
+  chain: { readonly height: number; checkSynced: LocalChain['checkSynced']; readonly store: Pick<NodeStore, 'handOffWrites'> };
   /**
    * Commits a checked block as `LocalChain.commitPipelined` does (the committer's `commitPipelined`):
    * the block is the tip to check on when it returns; the promise settles once it is durable (and announced).
