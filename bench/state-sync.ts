@@ -1,7 +1,7 @@
 // State sync vs. replay from genesis (spec/node.md §State sync; issue 13, Build → Catch-up): a chain of
 // signed transfers, each to a new account so the state grows with the chain, is built and committed by
 // LocalChain into LMDB (not measured). Then a fresh node (1) replays every block from genesis as block
-// sync does (checkSynced + commit), and (2) state-syncs: the snapshot is served by SnapshotServer from
+// sync does (replaySynced: checkSynced, each block checked while the one before it is committed), and (2) state-syncs: the snapshot is served by SnapshotServer from
 // the built store and every offer, chunk and block travels through its p2p message encoding (no
 // sockets), is checked (hand-overs, commit, chunks, root) and installed in one transaction. Both then
 // apply the blocks built after the snapshot, and their state roots are compared with the builder's.
@@ -15,6 +15,7 @@ import { addressFromPublicKey } from '../src/crypto/address.ts';
 import { verifyEd25519Node } from '../src/crypto/ed25519-node.ts';
 import type { DecodedTx } from '../src/ledger/types.ts';
 import { LocalChain } from '../src/node/local-chain.ts';
+import { replaySynced } from '../src/node/shell/replay-synced.ts';
 import { SnapshotServer, stateSync, type SnapshotNet } from '../src/node/state-sync.ts';
 import * as messages from '../src/p2p/messages.ts';
 import * as snapshotMessages from '../src/p2p/snapshot-messages.ts';
@@ -55,12 +56,11 @@ async function buildBlocks(built: { chain: LocalChain }, from: number, to: numbe
   }
 }
 
+/** As block sync does (shell/block-sync.ts apply): each block checked while the one before it is committed. */
 async function replay(chain: LocalChain, blocks: { block: Block; commit: Commit }[]): Promise<void> {
-  for (const { block, commit } of blocks) {
-    const checked = chain.checkSynced(block, commit);
-    if ('code' in checked) throw new Error(`block ${block.header.height}: ${checked.code}: ${checked.message}`);
-    await chain.commit(checked, commit);
-  }
+  const { applied, refused } = await replaySynced({ chain, commit: (candidate, commit) => chain.commitPipelined(candidate, commit) }, blocks);
+  if (refused !== null) throw new Error(`block ${refused.height}: ${refused.problem.code}: ${refused.problem.message}`);
+  if (applied !== blocks.length) throw new Error(`${applied} of ${blocks.length} blocks committed`);
 }
 
 const root = mkdtempSync(join(tmpdir(), 'agora-state-sync-bench-'));

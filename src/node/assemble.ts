@@ -131,6 +131,7 @@ export async function assembleNode(ports: NodePorts): Promise<NodeParts> {
     relayIntervalMs: ports.relayIntervalMs,
     catchUpIntervalMs: ports.catchUpIntervalMs,
     commit: (candidate, commit) => committer.commit(candidate, commit),
+    commitPipelined: (candidate, commit) => committer.commitPipelined(candidate, commit),
     onEvidence: (first, second) => {
       void store.saveEvidence(first, second).catch((error: unknown) => log.error({ err: error }, 'could not save evidence'));
       intake.fromVotes(first, second);

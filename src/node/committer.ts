@@ -25,9 +25,24 @@ export class Committer {
     this.log = parts.log;
   }
 
-  /** Resolves once the block is durable and every listener has been told. */
+  /** A decided block: resolves once it is durable and every listener has been told. */
   async commit(candidate: Candidate, commit: Commit): Promise<void> {
     await this.chain.commit(candidate, commit);
+    this.announce(candidate, commit);
+  }
+
+  /**
+   * A synced block (catch-up, spec/node.md §Catch-up replay): the chain's tip for checking at once
+   * (`LocalChain.commitPipelined`), so the next block is checked while this one is written; the
+   * mempool, the evidence pool and listeners are told once it is durable, as for `commit`. Resolves
+   * then; rejects, telling no one, if the commit fails.
+   */
+  commitPipelined(candidate: Candidate, commit: Commit): Promise<void> {
+    return this.chain.commitPipelined(candidate, commit).then(() => this.announce(candidate, commit));
+  }
+
+  /** The block is durable: the mempool, the evidence pool, the log and the event stream, in that order. */
+  private announce(candidate: Candidate, commit: Commit): void {
     const { block, hash, execution } = candidate;
     const height = block.header.height;
     const committedIds = execution.receipts.map((r) => r.txId);

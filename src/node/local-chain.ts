@@ -12,7 +12,7 @@ import { HEADER_FORMAT_VERSION, requireVersion, STORE_FORMAT_VERSION } from '../
 import { checkSeedProof, ECVRF_SEED, genesisSeed, seedAlpha, type SeedVrf } from '../chain/seed.ts';
 import { invariant } from '../errors/base.ts';
 import { genesisWrites } from '../ledger/genesis.ts';
-import { EMPTY_STATE, type StateEntry } from '../ledger/state.ts';
+import { EMPTY_STATE, Overlay, type StateEntry } from '../ledger/state.ts';
 import type { Verifier } from '../ledger/tx.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import { RECENT_WRITES_MAX } from './limits.ts';
@@ -57,18 +57,22 @@ function checkRoots(header: Header, execution: BlockExecution): BlockProblem | n
 }
 
 /**
- * The state entries and trie nodes the last blocks committed, as the store now holds them (null: deleted),
- * in front of the store for executing the next block: consecutive blocks write mostly the same keys
- * (the same accounts, balances and the trie paths above them), and each LMDB read is a key encoding,
- * a lookup and a copy. Valid for the tip whose hash it names only; any other tip (a commit made
- * elsewhere, a state loaded from a snapshot) finds it stale and it is dropped. Bounded: cleared when
- * it grows past RECENT_WRITES_MAX entries (spec/limits.md §3).
+ * The state entries and trie nodes the last blocks committed, as the store holds them or is writing
+ * them (null: deleted), in front of the store for executing the next block: consecutive blocks write
+ * mostly the same keys (the same accounts, balances and the trie paths above them), and each LMDB read
+ * is a key encoding, a lookup and a copy. Valid for the tip whose hash it names only; any other tip (a
+ * commit made elsewhere, a state loaded from a snapshot) finds it stale and it is dropped. Bounded:
+ * cleared when it grows past RECENT_WRITES_MAX entries (spec/limits.md §3) — but never of the block
+ * being written (`LocalChain.commitPipelined`), which the store does not hold yet: every write of that
+ * block is here, so a read finds its value here or, unchanged by it, in the store.
  */
 class RecentWrites implements ChainStateReader {
   private readonly store: ChainStateReader;
   readonly tipHash: string;
   private readonly state: Map<string, Uint8Array | null>;
   private readonly nodes: Map<string, Uint8Array | null>;
+  /** The state writes of the tip block while the store is writing it, over the store: what a prefix scan reads. */
+  private unwritten: Overlay | null = null;
 
   constructor(store: ChainStateReader, tipHash: string, previous?: RecentWrites) {
     this.store = store;
@@ -78,9 +82,19 @@ class RecentWrites implements ChainStateReader {
     this.nodes = keep ? previous.nodes : new Map();
   }
 
-  record(execution: BlockExecution): void {
+  /** Keeps the tip block's writes; `durable` false: the store is still writing them (until `written`). */
+  record(execution: BlockExecution, durable: boolean): void {
     for (const [key, bytes] of execution.stateWrites) this.state.set(key, bytes);
     for (const [path, bytes] of execution.trieWrites) this.nodes.set(path, bytes);
+    if (!durable) {
+      this.unwritten = new Overlay(this.store);
+      this.unwritten.putAll(execution.stateWrites);
+    }
+  }
+
+  /** The tip block is durable: the store's scans see its writes. */
+  written(): void {
+    this.unwritten = null;
   }
 
   get(key: string): Uint8Array | undefined {
@@ -95,8 +109,13 @@ class RecentWrites implements ChainStateReader {
     return this.store.getNode(path);
   }
 
+  /**
+   * The store's entries, with the tip block's writes laid over them while the store is writing it.
+   * Scans are rare (spec/ledger.md: one bounded scan, contracts/stray.ts), so the older writes kept
+   * here, which the store holds already, are not merged in.
+   */
   scanState(prefix: string, limit: number): StateEntry[] {
-    return this.store.scanState(prefix, limit);
+    return (this.unwritten ?? this.store).scanState(prefix, limit);
   }
 }
 
@@ -116,6 +135,11 @@ export type SeedProver = (alpha: Uint8Array) => Uint8Array;
  * The chain as this node holds it: genesis, the committed tip in the store, and the candidates of
  * the height being decided. Builds blocks (proposer), checks them (`valid(v)`), commits them.
  * Named apart from src/chain, whose pure block types and execution it drives.
+ *
+ * Two tips: `height`, `lastHash`, `lastTimeMs` and `seed` are the store's, durable, what every reader
+ * and consensus see. The tip a block is built and checked on (`tip`) is the same, except while a
+ * synced block is being written (`commitPipelined`, spec/node.md §Catch-up replay): then it is that
+ * block, its state read through `recent`, so catch-up checks the next block meanwhile.
  */
 export class LocalChain {
   readonly genesis: Genesis;
@@ -133,6 +157,8 @@ export class LocalChain {
   private tipSeed: { hash: string; seed: Uint8Array } | null = null;
   /** What the last committed blocks wrote, read before the store when executing the next block. */
   private recent: RecentWrites | null = null;
+  /** The synced block the store is writing (`commitPipelined`), until it is durable: at most one. */
+  private writing: Candidate | null = null;
 
   constructor(genesis: Genesis, store: NodeStore, verify: Verifier, seedVrf: SeedVrf = ECVRF_SEED) {
     this.genesis = genesis;
@@ -143,7 +169,25 @@ export class LocalChain {
 
   /** The committed state to execute the next block on: the store, behind the last blocks' writes when they are of the tip. */
   private executionState(): ChainStateReader {
-    return this.recent !== null && this.recent.tipHash === this.lastHash ? this.recent : this.store;
+    const tipHash = this.tip.hash;
+    if (this.recent !== null && this.recent.tipHash === tipHash) return this.recent;
+    invariant(this.writing === null, `the writes of block ${tipHash}, being written, are not in memory`);
+    return this.store;
+  }
+
+  /**
+   * The tip the next block is built and checked on: the block being written (`commitPipelined`) if
+   * any, else the store's. Its state is `executionState()`.
+   */
+  private get tip(): { height: number; hash: string; timeMs: number } {
+    if (this.writing === null) return { height: this.height, hash: this.lastHash, timeMs: this.lastTimeMs };
+    const { block, hash } = this.writing;
+    return { height: block.header.height, hash, timeMs: block.header.timeMs };
+  }
+
+  /** seed(tip) of `tip`: see `seed`. */
+  private tipSeedValue(): Uint8Array {
+    return this.writing?.seed ?? this.seed;
   }
 
   /**
@@ -153,20 +197,20 @@ export class LocalChain {
    * proposer draw use, so that a node syncing from genesis follows every change.
    */
   validatorSetAt(height: number): { hash: string; validators: ChainValidator[] } {
-    const tip = this.height;
+    // The set of a height is the same whichever tip answers: read at the tip blocks are checked on.
+    const { height: tip, hash: tipHash } = this.tip;
     invariant(Number.isSafeInteger(height) && height >= 1 && height <= tip + 2, `the validator set of height ${height} is not known at tip ${tip}`);
     if (height > tip) {
-      const tipHash = this.lastHash;
       if (this.scheduled?.tipHash !== tipHash) {
-        const hashes = readScheduledHashes(this.store);
+        const hashes = readScheduledHashes(this.executionState());
         invariant(hashes !== undefined, 'the state holds no validator set');
         this.scheduled = { tipHash, ...hashes };
       }
       const hash = height === tip + 1 ? this.scheduled.current : this.scheduled.next;
       return { hash, validators: this.setByHash(hash) };
     }
-    const stored = this.store.getBlock(height);
-    const hash = stored?.block.header.validatorsHash ?? this.setHashFromLog(height);
+    const header = height === this.writing?.block.header.height ? this.writing.block.header : this.store.getBlock(height)?.block.header;
+    const hash = header?.validatorsHash ?? this.setHashFromLog(height);
     return { hash, validators: this.setByHash(hash) };
   }
 
@@ -179,7 +223,7 @@ export class LocalChain {
     const base = this.store.getMeta('baseHeight');
     invariant(typeof base === 'number' && height < base, `block ${height} is not stored`);
     let hash: string | undefined;
-    for (const { key, value } of this.store.scanState(SINCE_PREFIX, SNAPSHOT_HANDOVERS_MAX + 2)) {
+    for (const { key, value } of this.executionState().scanState(SINCE_PREFIX, SNAPSHOT_HANDOVERS_MAX + 2)) {
       if (Number(key.slice(SINCE_PREFIX.length)) > height) break;
       hash = toHex(decodeTrusted(value) as Uint8Array);
     }
@@ -190,7 +234,7 @@ export class LocalChain {
   private setByHash(hash: string): ChainValidator[] {
     let set = this.setsByHash.get(hash);
     if (set === undefined) {
-      set = validatorSetByHash(this.store, hash);
+      set = validatorSetByHash(this.executionState(), hash);
       invariant(set !== undefined, `validator set ${hash} is not in the state`);
       this.setsByHash.set(hash, set);
     }
@@ -211,8 +255,8 @@ export class LocalChain {
   }
 
   /**
-   * seed(tip) of the VRF seed chain (src/chain/seed.ts): the genesis seed at height 0, else the
-   * output of the tip header's proof, checked when the block was. Draws the next height's proposers.
+   * seed(tip) of the VRF seed chain (src/chain/seed.ts) at the store's tip: the genesis seed at height
+   * 0, else the output of the tip header's proof, checked when the block was. Draws the next height's proposers.
    */
   get seed(): Uint8Array {
     const hash = this.lastHash;
@@ -228,7 +272,7 @@ export class LocalChain {
   private checkSeed(header: Header): Uint8Array | BlockProblem {
     const key = this.publicKeyAt(header.height, header.proposer);
     if (key === undefined) return problem('wrong_proposer', 'the block proposer is not a validator');
-    const seed = checkSeedProof(header, this.seed, key, this.seedVrf);
+    const seed = checkSeedProof(header, this.tipSeedValue(), key, this.seedVrf);
     return seed ?? problem('bad_seed_proof', `the seed proof is not ${header.proposer}'s VRF proof over seed ${header.height - 1}`);
   }
 
@@ -266,17 +310,18 @@ export class LocalChain {
 
   /** The proposer's block for the next height from `candidates` (already signature-checked). */
   build(proposer: string, nowMs: number, candidates: DecodedTx[], proveSeed: SeedProver, evidence: readonly Uint8Array[] = []): Candidate & { skipped: DecodedTx[] } {
-    const height = this.height + 1;
-    const seedProof = proveSeed(seedAlpha(this.seed, height));
-    const timeMs = Math.max(nowMs, this.lastTimeMs + 1);
-    const chosen = selectBlockEvidence(this.store, this.evidenceContext(height), evidence);
+    const tip = this.tip;
+    const height = tip.height + 1;
+    const seedProof = proveSeed(seedAlpha(this.tipSeedValue(), height));
+    const timeMs = Math.max(nowMs, tip.timeMs + 1);
+    const chosen = selectBlockEvidence(this.executionState(), this.evidenceContext(height), evidence);
     const execution = buildBlockBody(this.executionState(), this.context(height, timeMs, proposer), candidates, chosen);
     const header: Header = {
       version: HEADER_FORMAT_VERSION,
       chainId: this.genesis.chainId,
       height,
       timeMs,
-      previousHash: this.lastHash,
+      previousHash: tip.hash,
       txRoot: execution.txRoot,
       resultsRoot: execution.resultsRoot,
       stateRoot: execution.stateRoot,
@@ -288,7 +333,7 @@ export class LocalChain {
       evidenceRoot: execution.evidenceRoot,
     };
     const block = { header, txs: execution.txs.map((tx) => tx.bytes), evidence: execution.evidence.map((e) => e.bytes) };
-    const seed = this.seedVrf.verify(this.publicKeyAt(height, proposer) ?? new Uint8Array(0), seedAlpha(this.seed, height), seedProof);
+    const seed = this.seedVrf.verify(this.publicKeyAt(height, proposer) ?? new Uint8Array(0), seedAlpha(this.tipSeedValue(), height), seedProof);
     invariant(seed !== null, 'this validator\'s own seed proof does not verify: its key is not its key in the validator set');
     const candidate = { block, hash: blockHash(header), execution, seed };
     this.candidates.set(candidate.hash, candidate);
@@ -310,13 +355,13 @@ export class LocalChain {
     if (validators !== null) return validators;
     if (header.proposer !== proposer) return problem('wrong_proposer', `proposer is ${header.proposer}, expected ${proposer}`);
     if (this.publicKeyAt(header.height, header.proposer) === undefined) return problem('wrong_proposer', 'the block proposer is not a validator');
-    if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
+    if (header.timeMs <= this.tip.timeMs) return problem('bad_time', 'block time is not after the previous block');
     if (header.timeMs > nowMs + BLOCK_TIME_DRIFT_MS_MAX) return problem('bad_time', 'block time is too far ahead of our clock');
     const seed = this.checkSeed(header);
     if (!(seed instanceof Uint8Array)) return seed;
     if (block.txs.reduce((sum, tx) => sum + tx.length, 0) > BLOCK_BYTES_MAX) return problem('block_too_large', `block txs pass ${BLOCK_BYTES_MAX} bytes`);
     this.blocksChecked++;
-    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    const evidence = checkBlockEvidence(this.executionState(), this.evidenceContext(header.height), block.evidence);
     if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
     const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
@@ -344,10 +389,10 @@ export class LocalChain {
     const hash = blockHash(header);
     const commitProblem = checkCommit(commit, this.genesis.chainId, header.height, hash, this.validatorSetAt(header.height).validators, this.verify);
     if (commitProblem !== null) return problem('bad_commit', `bad commit: ${commitProblem}`);
-    if (header.timeMs <= this.lastTimeMs) return problem('bad_time', 'block time is not after the previous block');
+    if (header.timeMs <= this.tip.timeMs) return problem('bad_time', 'block time is not after the previous block');
     const seed = this.checkSeed(header);
     if (!(seed instanceof Uint8Array)) return seed;
-    const evidence = checkBlockEvidence(this.store, this.evidenceContext(header.height), block.evidence);
+    const evidence = checkBlockEvidence(this.executionState(), this.evidenceContext(header.height), block.evidence);
     if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
     const signaturesChecked = (): boolean => true; // by the commit's signers, above: spec/node.md §Catch-up replay
     const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, header.proposer), block.txs, this.verify, signaturesChecked, evidence);
@@ -358,8 +403,9 @@ export class LocalChain {
   }
 
   private checkExtendsTip(header: Header): BlockProblem | null {
-    if (header.height !== this.height + 1) return problem('wrong_height', `height ${header.height}, expected ${this.height + 1}`);
-    if (header.previousHash !== this.lastHash) return problem('wrong_previous_hash', 'previous hash is not our tip');
+    const tip = this.tip;
+    if (header.height !== tip.height + 1) return problem('wrong_height', `height ${header.height}, expected ${tip.height + 1}`);
+    if (header.previousHash !== tip.hash) return problem('wrong_previous_hash', 'previous hash is not our tip');
     return null;
   }
 
@@ -369,7 +415,7 @@ export class LocalChain {
    * known set (the tip + 2) rather than refused here; evidence checks its own heights.
    */
   validatorsAt(height: number): readonly ChainValidator[] {
-    return this.validatorSetAt(Math.min(Math.max(height, 1), this.height + 2)).validators;
+    return this.validatorSetAt(Math.min(Math.max(height, 1), this.tip.height + 2)).validators;
   }
 
   /** What checking evidence for a block at `height` needs (chain/evidence-block.ts). */
@@ -381,14 +427,64 @@ export class LocalChain {
     return this.candidates.get(hash);
   }
 
-  /** Commits a decided candidate durably, then forgets the height's other candidates. */
+  /**
+   * Commits a decided candidate durably, then makes it the tip and forgets the height's other
+   * candidates (consensus: nothing is checked on a block before it is durable).
+   */
   async commit(candidate: Candidate, commit: Commit): Promise<void> {
+    invariant(this.writing === null, `block ${this.writing?.block.header.height} is still being written`);
     const previous = this.recent !== null && this.recent.tipHash === candidate.block.header.previousHash ? this.recent : undefined;
     this.recent = null; // stale if the commit fails half way
     await this.store.commitBlock(candidate.block, commit, candidate.execution);
     this.recent = new RecentWrites(this.store, candidate.hash, previous);
-    this.recent.record(candidate.execution);
+    this.recent.record(candidate.execution, true);
     this.tipSeed = { hash: candidate.hash, seed: candidate.seed };
+    this.candidates = new Map();
+  }
+
+  /**
+   * Catch-up's commit (spec/node.md §Catch-up replay): makes a checked synced block the tip blocks are
+   * checked on at once — its writes in front of the store, its height, hash, time and seed — and
+   * queues its transaction; resolves once it is durable. Meanwhile the store, `height` and every
+   * reader still see the block before it, and nothing else may be committed: the next block is
+   * checked, not written (the store reads the old values it indexes from LMDB, spec/store.md). If the
+   * commit fails, the tip is the store's again and the failure is the promise's.
+   */
+  commitPipelined(candidate: Candidate, commit: Commit): Promise<void> {
+    const { header } = candidate.block;
+    invariant(this.writing === null, `block ${this.writing?.block.header.height} is still being written`);
+    invariant(header.height === this.tip.height + 1 && header.previousHash === this.tip.hash, `block ${header.height} does not extend the tip ${this.tip.height}`);
+    const previous = this.recent !== null && this.recent.tipHash === header.previousHash ? this.recent : undefined;
+    const recent = new RecentWrites(this.store, candidate.hash, previous);
+    recent.record(candidate.execution, false);
+    this.recent = recent;
+    this.writing = candidate;
+    this.candidates = new Map();
+    let durable: Promise<void>;
+    try {
+      durable = this.store.commitBlock(candidate.block, commit, candidate.execution);
+    } catch (error) {
+      durable = Promise.reject(error);
+    }
+    return durable.then(
+      () => {
+        this.writing = null;
+        recent.written();
+        this.tipSeed = { hash: candidate.hash, seed: candidate.seed };
+      },
+      (error: unknown) => {
+        this.forgetUnwritten();
+        throw error;
+      },
+    );
+  }
+
+  /** After a failed commit: the tip is the store's, read afresh; nothing checked on the failed block stays. */
+  private forgetUnwritten(): void {
+    this.writing = null;
+    this.recent = null;
+    this.scheduled = null;
+    this.tipSeed = null;
     this.candidates = new Map();
   }
 }

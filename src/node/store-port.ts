@@ -16,8 +16,14 @@ export interface NodeStore extends ChainStateReader {
   height(): number;
   getMeta(key: string): string | number | undefined;
   initGenesis(genesisHash: string, genesisTimeMs: number, stateWrites: StateWrites, trieWrites: TrieNodeWrites, stateRoot: string): Promise<void>;
-  /** One transaction; resolves once durable (DESIGN.md §Storage). */
+  /** One transaction, its writes queued before it returns; resolves once durable (DESIGN.md §Storage). */
   commitBlock(block: Block, commit: Commit, execution: BlockExecution): Promise<void>;
+  /**
+   * Resolves once the writes queued so far are handed to the store's writer, so that work the caller
+   * does next runs while they are written (catch-up, spec/node.md §Catch-up replay). Says nothing of
+   * durability: that is `commitBlock`'s promise.
+   */
+  handOffWrites(): Promise<void>;
   getBlock(height: number): StoredBlock | undefined;
   getTxLocation(id: string): TxLocation | undefined;
   getReceipt(id: string): Receipt | undefined;

@@ -216,6 +216,16 @@ export class ChainStore implements ChainStateReader {
   }
 
   /**
+   * lmdb-js ends the transaction of the writes queued in one event turn in a `setImmediate` callback
+   * it schedules at the turn's first write (`eventTurnBatching`, lmdb-js write.js); until then its
+   * write thread cannot commit them. A `setImmediate` scheduled after those writes runs after that
+   * callback: by then the transaction is closed and being committed and flushed on lmdb's thread.
+   */
+  handOffWrites(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
    * State sync (spec/node.md §State sync): makes a store that holds only genesis (height 0) hold the
    * verified state of height H with block H and its commit as its base, in ONE transaction: the
    * state, trie and index writes, the block, and the meta (`baseHeight`, tip, root). After a crash the

@@ -85,6 +85,9 @@ export class MemoryStore implements NodeStore {
     this.onCommitted(block, commit);
   }
 
+  /** Every write is done when `commitBlock` returns: nothing to hand off (and no macrotask, which the world's settle would not wait for). */
+  async handOffWrites(): Promise<void> {}
+
   private writeState(stateWrites: StateWrites, trieWrites: TrieNodeWrites): void {
     for (const [key, bytes] of stateWrites) {
       if (bytes === null) this.state.delete(key);

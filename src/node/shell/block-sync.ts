@@ -3,6 +3,7 @@ import type { Commit } from '../../chain/block.ts';
 import type { BlockProblem, BlockProblemCode, Candidate, LocalChain } from '../local-chain.ts';
 import type { Net, SyncedBlock } from '../net.ts';
 import type { Clock } from '../timing.ts';
+import { replaySynced, type ReplaySyncedResult } from './replay-synced.ts';
 
 export interface BlockSyncOptions {
   chain: LocalChain;
@@ -10,8 +11,11 @@ export interface BlockSyncOptions {
   clock: Clock;
   /** Runs `job` between two consensus events, alone; consensus restarts at the new tip after it. */
   exclusive: (job: () => Promise<void>) => Promise<void>;
-  /** The committer: a synced block is committed as a decided one is. */
-  commit: (candidate: Candidate, commit: Commit) => Promise<void>;
+  /**
+   * The committer's `commitPipelined`: a synced block is committed and announced as a decided one is,
+   * but is the chain's tip to check the next block on at once (spec/node.md §Catch-up replay).
+   */
+  commitPipelined: (candidate: Candidate, commit: Commit) => Promise<void>;
   log: Logger;
 }
 
@@ -93,26 +97,18 @@ export class BlockSync {
   }
 
   /**
-   * Commits the blocks that extend our tip, in order, until one does not check. Returns how many were
-   * committed and why the first refused one was refused, if any.
+   * Commits the blocks that extend our tip, in order, until one does not check, each checked while
+   * the one before it is written (`replaySynced`). Returns how many were committed and why the first
+   * refused one was refused, if any.
    */
   private async apply(blocks: SyncedBlock[]): Promise<{ applied: number; problem: BlockProblem | null }> {
     const { chain, log } = this.options;
-    let applied = 0;
-    let refusal: BlockProblem | null = null;
+    let result: ReplaySyncedResult = { applied: 0, refused: null };
     await this.options.exclusive(async () => {
-      for (const { block, commit } of blocks) {
-        if (block.header.height !== chain.height + 1) continue;
-        const checked = chain.checkSynced(block, commit);
-        if ('code' in checked) {
-          log.warn({ height: block.header.height, problem: checked.message, code: checked.code }, 'refused a synced block');
-          refusal = checked;
-          return;
-        }
-        await this.options.commit(checked, commit);
-        applied++;
-      }
+      result = await replaySynced({ chain, commit: this.options.commitPipelined }, blocks);
+      const { refused } = result;
+      if (refused !== null) log.warn({ height: refused.height, problem: refused.problem.message, code: refused.problem.code }, 'refused a synced block');
     });
-    return { applied, problem: refusal };
+    return { applied: result.applied, problem: result.refused?.problem ?? null };
   }
 }

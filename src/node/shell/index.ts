@@ -37,6 +37,8 @@ export interface ShellOptions {
   catchUpIntervalMs?: number;
   /** The committer: resolves once the block is durable and announced. */
   commit: (candidate: Candidate, commit: Commit) => Promise<void>;
+  /** The committer for synced blocks (catch-up): the chain's tip at once, resolves once durable and announced. */
+  commitPipelined: (candidate: Candidate, commit: Commit) => Promise<void>;
   /** The consensus core saw two conflicting votes of one validator (C11). */
   onEvidence: (first: SignedVote, second: SignedVote) => void;
   /** The inbound side saw two different proposals of one proposer for one round: kept? (`accept` when new). */
@@ -108,7 +110,7 @@ export class ConsensusShell {
       onFarAhead: () => this.catchUpIfStarted(),
       log,
     });
-    this.sync = new BlockSync({ chain, net: options.net, clock, exclusive: (job) => this.driver.exclusive(job), commit: options.commit, log });
+    this.sync = new BlockSync({ chain, net: options.net, clock, exclusive: (job) => this.driver.exclusive(job), commitPipelined: options.commitPipelined, log });
   }
 
   /** The height consensus is deciding. */
