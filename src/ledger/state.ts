@@ -126,25 +126,49 @@ export function putStateValue(view: Overlay, key: string, value: CborValue): voi
  * the block's own writes sit in the overlay above this and are seen first. The same bytes object is
  * returned for a key each time, so a decoded-record cache keyed by the bytes (accounts/balances.ts
  * getAsset) is invalidated by any write, which puts new bytes.
+ *
+ * A parent that changes by known writes (a committed block's) keeps its cache valid through
+ * `advance` (the mempool's, src/node/mempool.ts). With `entriesMax`, the cache is cleared whole when
+ * it would pass that many entries.
  */
 export class ReadCache implements StateReader {
   private readonly parent: StateReader;
+  private readonly entriesMax: number;
   private readonly read = new Map<string, Uint8Array | null>();
 
-  constructor(parent: StateReader) {
+  constructor(parent: StateReader, entriesMax = Number.POSITIVE_INFINITY) {
     this.parent = parent;
+    this.entriesMax = entriesMax;
   }
 
   get(key: string): Uint8Array | undefined {
     const cached = this.read.get(key);
     if (cached !== undefined) return cached === null ? undefined : cached;
     const bytes = this.parent.get(key);
-    this.read.set(key, bytes ?? null);
+    this.remember(key, bytes ?? null);
     return bytes;
   }
 
   scanState(prefix: string, limit: number): StateEntry[] {
     return this.parent.scanState(prefix, limit);
+  }
+
+  /**
+   * The parent took `writes` and changed by nothing else: each is now what it holds for its key (a
+   * delete, an absence). Every other entry stays as it was read, so the cache stays valid.
+   */
+  advance(writes: StateWrites): void {
+    for (const [key, bytes] of writes) this.remember(key, bytes);
+  }
+
+  /** Entries held (tests). */
+  get size(): number {
+    return this.read.size;
+  }
+
+  private remember(key: string, bytes: Uint8Array | null): void {
+    if (this.read.size >= this.entriesMax && !this.read.has(key)) this.read.clear();
+    this.read.set(key, bytes);
   }
 }
 

@@ -14,6 +14,8 @@ export { COMMIT_WAIT_MS_MAX, EVENT_SUBSCRIBERS_MAX, HTTP_BATCH_TXS_MAX, PAGE_LIM
 export const REPORT_BLOCK_TXS_MAX = 500_000;
 /** State entries and trie nodes the last committed blocks wrote, kept to execute the next block (LocalChain). */
 export const RECENT_WRITES_MAX = 1 << 17;
+/** Committed state entries the mempool keeps as read or as the last blocks wrote them (Mempool). */
+export const MEMPOOL_READ_CACHE_MAX = 1 << 17;
 /** Loaded blocks (txs, results, both trees) the report worker keeps for later reports. */
 export const REPORT_BLOCK_CACHE_BYTES_MAX = 64 * 1024 * 1024;
 /** Report texts kept by (item, height), least recently used out first. */

@@ -1,8 +1,8 @@
 import { balanceKey } from '../ledger/accounts/balances.ts';
-import { Overlay, type StateReader, type StateWrites } from '../ledger/state.ts';
+import { Overlay, ReadCache, type StateReader, type StateWrites } from '../ledger/state.ts';
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import type { Refusal } from './errors.ts';
-import { MEMPOOL_BYTES_MAX, MEMPOOL_TXS_MAX, MEMPOOL_TXS_PER_SENDER_MAX } from './limits.ts';
+import { MEMPOOL_BYTES_MAX, MEMPOOL_READ_CACHE_MAX, MEMPOOL_TXS_MAX, MEMPOOL_TXS_PER_SENDER_MAX } from './limits.ts';
 import { changedWrites, dirtyKeys, runPending, touchesDirty, type TxEffect } from './mempool-effects.ts';
 
 /**
@@ -50,12 +50,20 @@ export class Mempool {
   private view: Overlay;
   private context: BlockContext;
   private base: StateReader;
+  /**
+   * The base's entries as read, or as the last committed blocks wrote them (afterCommit): every
+   * pending tx reads its asset's record and its recipients' contract records from the base, and an
+   * LMDB read is a key encoding, a lookup and a copy, and a new bytes object, so a record decoded by
+   * its bytes (accounts/balances.ts getAsset) was decoded again for every tx (issue 13).
+   */
+  private reads: ReadCache;
 
   constructor(options: MempoolOptions, base: StateReader, context: BlockContext) {
     this.options = { txsMax: MEMPOOL_TXS_MAX, txsPerSenderMax: MEMPOOL_TXS_PER_SENDER_MAX, bytesMax: MEMPOOL_BYTES_MAX, nowMs: () => 0, ...options };
     this.base = base;
     this.context = context;
-    this.view = new Overlay(base);
+    this.reads = new ReadCache(base, MEMPOOL_READ_CACHE_MAX);
+    this.view = new Overlay(this.reads);
   }
 
   get size(): number {
@@ -136,9 +144,16 @@ export class Mempool {
    * every other tx's recorded writes are laid on the new state as they are. Otherwise every pending
    * tx runs again. Both give the same pending set, the same evictions and the same pending state
    * (test/node/mempool-recheck.test.ts), the fee sink's balance aside.
+   *
+   * `blockWrites`, when given, must be all that changed the base since the last call: the store
+   * that committed the block, which is also what keeps the mempool's reads of it (`reads`).
    */
   afterCommit(committedIds: Iterable<string>, base: StateReader, context: BlockContext, blockWrites?: StateWrites): DecodedTx[] {
     const committed = new Set(committedIds);
+    // The same base that took the block's writes and nothing else (the committer's store): what was
+    // read of it stands, but for what the block wrote. Any other base, or none given: read anew.
+    if (blockWrites !== undefined && base === this.base) this.reads.advance(blockWrites);
+    else this.reads = new ReadCache(base, MEMPOOL_READ_CACHE_MAX);
     const order = [...this.entries.values()];
     let prefix = 0;
     while (prefix < order.length && committed.has(order[prefix].tx.id)) prefix++;
@@ -158,7 +173,7 @@ export class Mempool {
       if (dirty !== null) for (const key of keys) if (key !== sink) dirty.add(key);
     };
     if (incremental) {
-      dirty = dirtyKeys(order.slice(0, prefix).map((entry) => entry.effect), blockWrites, base);
+      dirty = dirtyKeys(order.slice(0, prefix).map((entry) => entry.effect), blockWrites, this.reads);
       dirty.delete(sink);
     }
     this.entries.clear();
@@ -166,7 +181,7 @@ export class Mempool {
     this.bytes = 0;
     this.base = base;
     this.context = context;
-    this.view = new Overlay(base);
+    this.view = new Overlay(this.reads);
     const evicted: DecodedTx[] = [];
     const dated = this.dated(context);
     let rerun = 0;

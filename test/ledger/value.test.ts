@@ -435,6 +435,19 @@ test('asset.mint: success raises the supply and the recipient balance; the autho
   checkValueInvariants(state.entries);
 });
 
+test('asset records are decoded once per stored bytes and shared frozen: a reader cannot change them, a mint writes a new one', () => {
+  const state = world();
+  const before = getAsset(state, 'GOLD');
+  assert.ok(before !== undefined && Object.isFrozen(before));
+  assert.equal(getAsset(state, 'GOLD'), before, 'the same bytes give the same record');
+  assert.throws(() => {
+    (before as { supply: bigint }).supply = 1n;
+  }, TypeError);
+  assertOk(run(state, tx(state, ALICE, 'asset.mint', mint('GOLD', 5n)), ctx));
+  assert.equal(before.supply, 1000n);
+  assert.equal(getAsset(state, 'GOLD')?.supply, 1005n);
+});
+
 // ---------------------------------------------------------------------------------------------
 // asset.burn
 

@@ -1,14 +1,15 @@
 // After a commit the mempool runs again only what the block made stale (src/node/mempool.ts,
 // spec/node.md §Mempool). Property: over random pending sets and random blocks — the mempool's
 // front as a proposer builds it, a front with txs it never saw, other subsets, blocks whose
-// proposer receives payments, expiring txs — it admits, keeps and evicts exactly what running every
-// pending tx again would, and leaves the same pending state.
+// proposer receives payments, expiring txs, mints and burns that move an asset's record (which the
+// mempool keeps as read across blocks, issue 13) — it admits, keeps and evicts exactly what running
+// every pending tx again would, and leaves the same pending state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { applyTx } from '../../src/ledger/apply.ts';
-import { getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
+import { getAsset, getBalance, getNonce } from '../../src/ledger/accounts/balances.ts';
 import { genesisWrites } from '../../src/ledger/genesis.ts';
 import { EMPTY_STATE, MemoryState, Overlay } from '../../src/ledger/state.ts';
 import { decodeTx, isRejection } from '../../src/ledger/tx.ts';
@@ -49,6 +50,24 @@ function decoded(bytes: Uint8Array): DecodedTx {
   return tx;
 }
 
+/**
+ * GEM: mintable by keys[0] up to MAX_GEM, 100 to each sender. Mints and burns change its record; a
+ * supply near the max makes a mint's fate hang on the record as the mempool reads it.
+ */
+const GEM_MAX = 1_400n;
+
+function createGem(world: World): void {
+  const view = new Overlay(world.state);
+  const create = decoded(signedTx(keys[0], CHAIN, 'asset.create', { symbol: 'GEM', name: 'Gem', decimals: 0, supply: 1_100n, maxSupply: GEM_MAX, mintAuthority: keys[0].address }, 0n, { fee: 2n }));
+  const share = decoded(signedTx(keys[0], CHAIN, 'transfer', { transfers: keys.slice(1, 11).map((k) => ({ to: k.address, asset: 'GEM', amount: 100n })) }, 1n, { fee: 2n }));
+  for (const tx of [create, share]) {
+    const result = applyTx(view, tx, blockContext(world.height));
+    assert.ok(result.admitted && result.receipt.code === 'ok');
+  }
+  world.state.apply(view.writes());
+  world.nonces[0] = 2n;
+}
+
 function randomTx(world: World, random: () => number): DecodedTx {
   const from = Math.floor(random() * 11); // the validator never sends; it only receives fees and payments
   const toIndex = Math.floor(random() * 12);
@@ -57,25 +76,38 @@ function randomTx(world: World, random: () => number): DecodedTx {
   // Mostly the next nonce; sometimes a gap or a replay; sometimes an expiry soon.
   const nonce = roll < 0.08 ? world.nonces[from] + 1n : roll < 0.12 && world.nonces[from] > 0n ? world.nonces[from] - 1n : world.nonces[from];
   const expiresAt = random() < 0.15 ? world.height + 1 + Math.floor(random() * 3) : undefined;
-  const tx = decoded(signedTx(keys[from], CHAIN, 'transfer', { transfers: [{ to: keys[toIndex].address, asset: 'AGR', amount }] }, nonce, { fee: 2n, expiresAt }));
-  if (nonce === world.nonces[from]) world.nonces[from]++;
+  // Mostly AGR transfers; some of GEM, some burns of either, some mints of GEM (by its authority, keys[0]).
+  const what = random();
+  const asset = random() < 0.7 ? 'AGR' : 'GEM';
+  const gemAmount = BigInt(1 + Math.floor(random() * 60));
+  const bytes =
+    what < 0.7
+      ? signedTx(keys[from], CHAIN, 'transfer', { transfers: [{ to: keys[toIndex].address, asset, amount: asset === 'GEM' ? gemAmount : amount }] }, nonce, { fee: 2n, expiresAt })
+      : what < 0.85
+        ? signedTx(keys[from], CHAIN, 'asset.burn', { asset, amount: asset === 'GEM' ? gemAmount : amount }, nonce, { fee: 2n, expiresAt })
+        : signedTx(keys[0], CHAIN, 'asset.mint', { asset: 'GEM', to: keys[toIndex].address, amount: gemAmount }, from === 0 ? nonce : world.nonces[0], { fee: 2n, expiresAt });
+  const signer = what >= 0.85 ? 0 : from;
+  const tx = decoded(bytes);
+  if (tx.tx.body.signers[0].nonce === world.nonces[signer]) world.nonces[signer]++;
   return tx;
 }
 
 function pendingSnapshot(mempool: Mempool): string {
   const view = mempool.pendingState();
-  const accounts = keys.map((k) => `${getNonce(view, k.address)}:${getBalance(view, k.address, 'AGR')}`);
-  return `${mempool.ids().join(',')}|${accounts.join(',')}`;
+  const accounts = keys.map((k) => `${getNonce(view, k.address)}:${getBalance(view, k.address, 'AGR')}:${getBalance(view, k.address, 'GEM')}`);
+  const supplies = ['AGR', 'GEM'].map((symbol) => getAsset(view, symbol)?.supply);
+  return `${mempool.ids().join(',')}|${accounts.join(',')}|${supplies.join(',')}`;
 }
 
-function runScenario(seed: number): { incremental: number; reused: number; rerun: number } {
+function runScenario(seed: number): { incremental: number; reused: number; rerun: number; supplyMoves: number; supplyRefusals: number } {
   const random = prng(seed);
   const state = new MemoryState();
   state.apply(genesisWrites(EMPTY_STATE, { nativeAsset: { symbol: 'AGR', name: 'Agora', decimals: 6 }, allocations: keys.map((k) => ({ address: k.address, amount: 3_000n })) }).writes());
   const world: World = { state, height: 1, nonces: keys.map(() => 0n) };
+  createGem(world);
   const fast = new Mempool({}, state, mempoolContext(1));
   const full = new Mempool({}, state, mempoolContext(1));
-  const totals = { incremental: 0, reused: 0, rerun: 0 };
+  const totals = { incremental: 0, reused: 0, rerun: 0, supplyMoves: 0, supplyRefusals: 0 };
   for (let step = 0; step < 25; step++) {
     const arrivals = Math.floor(random() * 12);
     for (let i = 0; i < arrivals; i++) {
@@ -83,6 +115,8 @@ function runScenario(seed: number): { incremental: number; reused: number; rerun
       const a = fast.admit(tx);
       const b = full.admit(tx);
       assert.equal(a?.code ?? 'ok', b?.code ?? 'ok', `seed ${seed} step ${step}: admission of ${tx.id}`);
+      if (a === null && tx.tx.body.kind !== 'transfer') totals.supplyMoves++;
+      if (a?.code === 'max_supply_exceeded') totals.supplyRefusals++;
     }
     assert.equal(pendingSnapshot(fast), pendingSnapshot(full), `seed ${seed} step ${step}: before the block`);
     // The block: the front of the pending txs (as this node's proposer builds it), sometimes with a
@@ -121,19 +155,19 @@ function runScenario(seed: number): { incremental: number; reused: number; rerun
 }
 
 test('property: the incremental recheck admits, keeps and evicts exactly as running every pending tx again', () => {
-  const totals = { incremental: 0, reused: 0, rerun: 0 };
+  const totals = { incremental: 0, reused: 0, rerun: 0, supplyMoves: 0, supplyRefusals: 0 };
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
       const run = runScenario(seed);
-      totals.incremental += run.incremental;
-      totals.reused += run.reused;
-      totals.rerun += run.rerun;
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += run[key];
     }),
     { numRuns: 60 },
   );
   // The property means something only if the fast path ran, and reused more than it re-ran.
   assert.ok(totals.incremental > 500, `incremental rechecks: ${totals.incremental}`);
   assert.ok(totals.reused > totals.rerun, `reused ${totals.reused}, re-ran ${totals.rerun}`);
+  // Asset records moved by pending and committed txs, and a mint's fate hung on one.
+  assert.ok(totals.supplyMoves > 500 && totals.supplyRefusals > 20, `mints and burns admitted ${totals.supplyMoves}, mints over the max ${totals.supplyRefusals}`);
 });
 
 test('a block built from the mempool front by a proposer no pending tx involves re-runs nothing', () => {

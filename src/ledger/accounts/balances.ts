@@ -76,22 +76,26 @@ export function decodeAsset(value: CborValue): Asset {
 
 /**
  * Asset records decoded, by the bytes they were decoded from: a transfer reads its asset's record,
- * and a block reads the same bytes object each time (ledger/state.ts ReadCache), so it is decoded
- * once a block instead of once a tx (issue 13). Keyed by identity, so a write (new bytes) is never
- * answered from here; weak, so it holds nothing the block has dropped. A function of the bytes
- * alone: no effect on determinism.
+ * and a block reads the same bytes object each time (ledger/state.ts ReadCache), as does the mempool
+ * from one block to the next, so it is decoded once instead of once a tx (issue 13). Keyed by
+ * identity, so a write (new bytes) is never answered from here; weak, so it holds nothing the block
+ * has dropped. A function of the bytes alone: no effect on determinism.
+ *
+ * The record is shared by every reader, so it is frozen and handed out as it is, not copied for each
+ * (a transfer only asks whether its asset exists): a handler that changes an asset writes a new
+ * record (`putAsset(view, { ...asset, supply })`), and a write into the shared one throws.
  */
-const decodedAssets = new WeakMap<Uint8Array, Asset>();
+const decodedAssets = new WeakMap<Uint8Array, Readonly<Asset>>();
 
-export function getAsset(view: StateReader, symbol: string): Asset | undefined {
+export function getAsset(view: StateReader, symbol: string): Readonly<Asset> | undefined {
   const bytes = view.get(assetKey(symbol));
   if (bytes === undefined) return undefined;
   let asset = decodedAssets.get(bytes);
   if (asset === undefined) {
-    asset = decodeAsset(decodeTrusted(bytes));
+    asset = Object.freeze(decodeAsset(decodeTrusted(bytes)));
     decodedAssets.set(bytes, asset);
   }
-  return { ...asset }; // a copy: callers may change the record they are given (mint, burn)
+  return asset;
 }
 
 export function putAsset(view: Overlay, asset: Asset): void {
