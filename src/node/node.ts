@@ -26,7 +26,8 @@ import { ItemReports, type ReportLimits } from './reports.ts';
 import type { ConsensusShell } from './shell/index.ts';
 import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
 import type { VerifyPool } from './verify-pool.ts';
-import type { SigningKey } from './signer.ts';
+import { VRF_HAZARD_MESSAGE_BYTES, type SigningKey } from './signer.ts';
+import { CryptoError } from '../crypto/errors.ts';
 import { SnapshotServer, stateSync, type SnapshotNet, type StateSyncOutcome } from './state-sync.ts';
 import { STATE_SYNC_LAG_MIN, STATE_SYNC_WAIT_MS } from './limits.ts';
 
@@ -244,7 +245,12 @@ export class AgoraNode {
  * (test/crypto/ed25519.test.ts); noble's constant-time signing cost ~2.3 ms a vote here, measured in
  * a profile of four idle validators, about 50 times OpenSSL's.
  */
-function nodeSigningKey(key: KeyPair): SigningKey {
-  const sign = createEd25519NodeSigner(key.secretKey);
+export function nodeSigningKey(key: KeyPair): SigningKey {
+  const signWithOpenSsl = createEd25519NodeSigner(key.secretKey);
+  const sign = (message: Uint8Array): Uint8Array => {
+    // Decision 0004 §Keys: refused here as KeyPair.sign refuses it, besides ValidatorSigner's invariant.
+    if (message.length === VRF_HAZARD_MESSAGE_BYTES) throw new CryptoError('bad_message', 'an Agora key never signs a 32-byte message (spec/decisions/0004-vrf-suite.md §Keys)');
+    return signWithOpenSsl(message);
+  };
   return { address: key.address, sign, proveSeed: (alpha) => key.proveSeed(alpha) };
 }
