@@ -11,7 +11,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesEqual, concat, toHex } from './hash.ts';
+import { bytesEqual, concat, fromHex } from './hash.ts';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;
@@ -36,7 +36,8 @@ export const ED25519_SMALL_ORDER_ENCODINGS: readonly string[] = Object.freeze([
   '0000000000000000000000000000000000000000000000000000000000000000', // order 4
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa', // order 8
 ]);
-const SMALL_ORDER_SET: ReadonlySet<string> = new Set(ED25519_SMALL_ORDER_ENCODINGS);
+/** The same encodings as bytes: the pre-check compares bytes, allocating nothing per signature (issue 13). */
+const SMALL_ORDER_BYTES: readonly Uint8Array[] = ED25519_SMALL_ORDER_ENCODINGS.map((hex) => fromHex(hex));
 
 /** Rejection reasons, in the order the checks are made. Stable: they appear in vectors and logs. */
 export type Ed25519PrecheckReason =
@@ -63,22 +64,30 @@ function compareLittleEndian(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** y of a point encoding (bit 255, the sign of x, cleared) compared with `b`, both 32-byte little-endian, without a copy. */
+function compareYLittleEndian(encoding: Uint8Array, b: Uint8Array): number {
+  for (let i = 31; i >= 0; i--) {
+    const byte = i === 31 ? encoding[31] & 0x7f : encoding[i];
+    if (byte !== b[i]) return byte < b[i] ? -1 : 1;
+  }
+  return 0;
+}
+
 /**
  * RFC 8032 §5.1.3: y must be < p (step 1), and x = 0 with the sign bit set must fail (step 4).
  * x = 0 exactly when y² = 1, i.e. y = 1 or y = p − 1, so no square root is needed to check it.
  */
 export function isCanonicalPointEncoding(encoding: Uint8Array): boolean {
   if (!(encoding instanceof Uint8Array) || encoding.length !== ED25519_PUBLIC_KEY_BYTES) return false;
-  const y = Uint8Array.from(encoding);
-  y[31] &= 0x7f;
-  if (compareLittleEndian(y, FIELD_PRIME_BYTES) >= 0) return false;
+  if (compareYLittleEndian(encoding, FIELD_PRIME_BYTES) >= 0) return false;
   const signBitSet = (encoding[31] & 0x80) !== 0;
-  const xIsZero = compareLittleEndian(y, Y_ONE_BYTES) === 0 || compareLittleEndian(y, Y_MINUS_ONE_BYTES) === 0;
+  const xIsZero = compareYLittleEndian(encoding, Y_ONE_BYTES) === 0 || compareYLittleEndian(encoding, Y_MINUS_ONE_BYTES) === 0;
   return !(signBitSet && xIsZero);
 }
 
 function isSmallOrderEncoding(canonicalEncoding: Uint8Array): boolean {
-  return SMALL_ORDER_SET.has(toHex(canonicalEncoding));
+  for (let i = 0; i < SMALL_ORDER_BYTES.length; i++) if (bytesEqual(SMALL_ORDER_BYTES[i], canonicalEncoding)) return true;
+  return false;
 }
 
 function precheckFailure(reason: Ed25519PrecheckReason): PrecheckResult {

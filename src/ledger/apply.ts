@@ -1,7 +1,7 @@
 import { reject, type Rejection } from './errors.ts';
 import { feeFor } from './fees.ts';
 import { kindApply, type KindApply } from './kinds-apply.ts';
-import { Overlay } from './state.ts';
+import { Overlay, sortedStrings } from './state.ts';
 import type { BlockContext, DecodedTx, Receipt, TxKind, TxPayloads } from './types.ts';
 import { getBalance, getNonce, moveBalance, setNonce } from './accounts/balances.ts';
 
@@ -60,10 +60,10 @@ export function applyTx(view: Overlay, decoded: DecodedTx, ctx: BlockContext): A
   const touched = new Set(fee > 0n ? [...decoded.signerAddresses, ctx.proposer] : decoded.signerAddresses);
   const child = new Overlay(view);
   const outcome = runPayload(child, body.kind, body.payload, decoded.signerAddresses, ctx);
-  if ('code' in outcome) return { admitted: true, receipt: { txId: decoded.id, code: outcome.code, message: outcome.message, fee, events }, touched: [...touched].sort() };
+  if ('code' in outcome) return { admitted: true, receipt: { txId: decoded.id, code: outcome.code, message: outcome.message, fee, events }, touched: sortedStrings(touched) };
   for (const address of child.touchedAddresses()) touched.add(address);
   child.mergeInto(view);
-  return { admitted: true, receipt: { txId: decoded.id, code: 'ok', fee, events: [...events, ...outcome] }, touched: [...touched].sort() };
+  return { admitted: true, receipt: { txId: decoded.id, code: 'ok', fee, events: [...events, ...outcome] }, touched: sortedStrings(touched) };
 }
 
 function runPayload<K extends TxKind>(view: Overlay, kind: K, payload: TxPayloads[K], signers: string[], ctx: BlockContext): ReturnType<KindApply<K>> {
