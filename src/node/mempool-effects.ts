@@ -94,15 +94,16 @@ function sameBytes(a: Uint8Array | null | undefined, b: Uint8Array | null | unde
 }
 
 /**
- * The keys whose value in the new committed state differs from what the mempool's view held after
- * the committed prefix of pending txs: every key the block wrote that the prefix did not, and every
- * key the prefix wrote whose committed bytes are not the prefix's last write.
+ * At a pending tx the block committed, in the old arrival order: in the old view its writes stood
+ * from there on, in the new one the block's effect stands instead. So each key it wrote is stale
+ * from there on unless the new view (the committed state and the txs kept before it) holds those
+ * very bytes; the last committed writer of a key decides. With the block built from the mempool's
+ * front, this leaves exactly the keys whose committed bytes are not the front's last write.
  */
-export function dirtyKeys(prefix: readonly TxEffect[], blockWrites: StateWrites, committed: StateReader): Set<string> {
-  const lastWrite = new Map<string, Uint8Array | null>();
-  for (const effect of prefix) for (const [key, bytes] of effect.writes) lastWrite.set(key, bytes);
-  const dirty = new Set<string>();
-  for (const key of blockWrites.keys()) if (!lastWrite.has(key)) dirty.add(key);
-  for (const [key, bytes] of lastWrite) if (!sameBytes(committed.get(key), bytes)) dirty.add(key);
-  return dirty;
+export function settleCommitted(dirty: Set<string>, writes: StateWrites, now: StateReader, skip: string): void {
+  for (const [key, bytes] of writes) {
+    if (key === skip) continue;
+    if (sameBytes(now.get(key), bytes)) dirty.delete(key);
+    else dirty.add(key);
+  }
 }

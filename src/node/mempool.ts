@@ -3,7 +3,7 @@ import { Overlay, ReadCache, type StateReader, type StateWrites } from '../ledge
 import type { BlockContext, DecodedTx } from '../ledger/types.ts';
 import type { Refusal } from './errors.ts';
 import { MEMPOOL_BYTES_MAX, MEMPOOL_READ_CACHE_MAX, MEMPOOL_TXS_MAX, MEMPOOL_TXS_PER_SENDER_MAX } from './limits.ts';
-import { changedWrites, dirtyKeys, runPending, touchesDirty, type TxEffect } from './mempool-effects.ts';
+import { changedWrites, runPending, settleCommitted, touchesDirty, type TxEffect } from './mempool-effects.ts';
 
 /**
  * The proposer of the mempool's context: fees of pending txs are credited to this non-address,
@@ -135,9 +135,9 @@ export class Mempool {
    * After a commit: drops the committed txs and brings the rest onto the new state in arrival order,
    * evicting any that no longer apply (expired, nonce used, balance spent). Returns the evicted.
    *
-   * With the block's state writes, when the committed pending txs were the oldest ones (the block
-   * was built from this mempool's front, as a proposer builds it) and the context's chain, proposer
-   * and parameters are unchanged, only what the block made stale runs again (spec/node.md
+   * With the block's state writes, whichever pending txs the block committed and in whatever order
+   * (this node's front, or another proposer's choice), and the context's chain, proposer and
+   * parameters unchanged, only what the block made stale runs again (spec/node.md
    * §Mempool): a pending tx that read a key whose value differs from what the mempool's view held,
    * or that read the height or time, runs again, and whatever it now writes differently (or no
    * longer writes, when it is evicted) is stale for those after it;
@@ -155,12 +155,9 @@ export class Mempool {
     if (blockWrites !== undefined && base === this.base) this.reads.advance(blockWrites);
     else this.reads = new ReadCache(base, MEMPOOL_READ_CACHE_MAX);
     const order = [...this.entries.values()];
-    let prefix = 0;
-    while (prefix < order.length && committed.has(order[prefix].tx.id)) prefix++;
-    const remaining = order.slice(prefix).filter((entry) => !committed.has(entry.tx.id));
+    const remaining = order.filter((entry) => !committed.has(entry.tx.id));
     const incremental =
       blockWrites !== undefined &&
-      remaining.length === order.length - prefix &&
       context.proposer === FEE_SINK &&
       this.context.proposer === FEE_SINK &&
       context.chainId === this.context.chainId &&
@@ -168,14 +165,13 @@ export class Mempool {
     // The fee sink is written by every tx with a fee and read by none but the fee's own move: its
     // value never decides a tx's fate, so it never makes one stale.
     const sink = balanceKey(FEE_SINK, context.params.nativeAsset);
-    let dirty: Set<string> | null = null;
+    const dirty: Set<string> | null = incremental ? new Set() : null;
     const markDirty = (keys: Iterable<string>): void => {
       if (dirty !== null) for (const key of keys) if (key !== sink) dirty.add(key);
     };
-    if (incremental) {
-      dirty = dirtyKeys(order.slice(0, prefix).map((entry) => entry.effect), blockWrites, this.reads);
-      dirty.delete(sink);
-    }
+    // Before the first pending tx, every key the block wrote may read otherwise than the old view
+    // held it; each committed tx then settles the keys it wrote (settleCommitted).
+    if (blockWrites !== undefined) markDirty(blockWrites.keys());
     this.entries.clear();
     this.perSender.clear();
     this.bytes = 0;
@@ -185,7 +181,11 @@ export class Mempool {
     const evicted: DecodedTx[] = [];
     const dated = this.dated(context);
     let rerun = 0;
-    for (const entry of remaining) {
+    for (const entry of order) {
+      if (committed.has(entry.tx.id)) {
+        if (dirty !== null) settleCommitted(dirty, entry.effect.writes, this.view, sink);
+        continue;
+      }
       if (dirty !== null && !entry.effect.contextual && !touchesDirty(entry.effect, dirty)) {
         this.view.putAll(entry.effect.writes);
         this.track(entry.tx, entry.effect);
