@@ -26,7 +26,7 @@ const SENDERS = 1_000;
 
 const { genesis, validators, senders, transfer, commitFor, openChain } = benchChain('agora-replay-bench', SENDERS);
 
-interface ReplayRun {
+export interface ReplayRun {
   txPerSecond: number;
   wallUsPerTx: number;
   /** process.cpuUsage: every thread (main, LMDB's write thread, GC helpers). */

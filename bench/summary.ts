@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ReplayRun } from './replay.ts';
 import { join } from 'node:path';
 
 interface Load {
@@ -130,14 +131,8 @@ function reportLoadRows(entry: Entry): string[] {
   ];
 }
 
-interface ReplayFigures {
-  txPerSecond: number;
-  wallUsPerTx: number;
-  cpuUsPerTx: number;
-  mainUsPerTx: number;
-  checkUsPerTx: number;
-  commitUsPerTx: number;
-}
+/** One replay run as bench/replay.ts writes it (a type-only import: the bench does not run). */
+type ReplayFigures = ReplayRun;
 
 /** The catch-up replay bench (bench/replay.ts): the median run, then every run, so the spread shows. */
 function replayRows(entry: Entry): string[] {
