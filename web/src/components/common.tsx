@@ -130,3 +130,20 @@ export function Card({ title, children, actions }: { title?: ComponentChildren; 
 export function Code({ code }: { code: string }) {
   return <span class={code === 'ok' ? 'badge ok' : 'badge fail'}>{code === 'ok' ? 'ok' : code}</span>;
 }
+
+/** A search form's filter: "any" (the empty value) or one of `choices`, labelled. */
+export function AnyOfSelect({ label, name, value, choices, onChange }: { label: string; name: string; value: string; choices: readonly string[]; onChange: (event: Event) => void }) {
+  return (
+    <label>
+      {label}
+      <select name={name} value={value} onChange={onChange}>
+        <option value="">any</option>
+        {choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {choice}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -4,7 +4,7 @@
  * post form, signed in this page; and an address's jobs as client and as worker with the next step.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { AccountLink, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
+import { AccountLink, AnyOfSelect, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { useTxEvents } from '../live.ts';
 import { shortAddress, untilWords } from '../format.ts';
 import { useAsync } from '../use-async.ts';
@@ -55,17 +55,7 @@ export function JobsPage() {
             <input name="q" type="search" value={form.q} onInput={field('q')} />
           </label>
           <div class="row">
-            <label>
-              Mode
-              <select name="mode" value={form.mode} onChange={field('mode')}>
-                <option value="">any</option>
-                {JOB_MODES.map((mode) => (
-                  <option key={mode} value={mode}>
-                    {mode}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AnyOfSelect label="Mode" name="mode" value={form.mode} choices={JOB_MODES} onChange={field('mode')} />
             <label>
               Asset
               <input name="asset" value={form.asset} onInput={field('asset')} placeholder="any" size={8} />

@@ -1,6 +1,6 @@
 /** Browse and search the market's active listings (spec/market.md §2; GET /v1/listings). */
 import { useEffect, useState } from 'preact/hooks';
-import { AccountLink, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
+import { AccountLink, AnyOfSelect, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { assetInfo } from '../node.ts';
 import { searchListings, type ListingJson, type ListingQuery } from '../market-api.ts';
 import { LISTING_KINDS, searchQueryOf, type SearchForm } from '../market-view.ts';
@@ -48,17 +48,7 @@ export function MarketPage() {
             <input name="q" type="search" value={form.q} onInput={field('q')} placeholder="oak chair" />
           </label>
           <div class="row">
-            <label>
-              Kind
-              <select name="kind" value={form.kind} onChange={field('kind')}>
-                <option value="">any</option>
-                {LISTING_KINDS.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {kind}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AnyOfSelect label="Kind" name="kind" value={form.kind} choices={LISTING_KINDS} onChange={field('kind')} />
             <label>
               Asset
               <input name="asset" value={form.asset} onInput={field('asset')} placeholder="any" size={8} />
