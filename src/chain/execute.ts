@@ -71,15 +71,18 @@ export function buildBlockBody(state: ChainStateReader, ctx: BlockContext, candi
  * Executes a proposed block's txs (the validator's side, `valid(v)` of the consensus paper): every tx
  * must decode, be for this chain, carry valid signatures and pass admission, else the block is invalid.
  * `verified` holds ids whose signatures were already checked (the mempool), to skip a second check.
+ * `held`, when given, returns the decoding of these very bytes (the same object) when one is at hand:
+ * a proposal rebuilt from compact form holds the mempool's own tx bytes (spec/p2p.md §3.5), which the
+ * mempool decoded on admission, so they are not decoded a second time (issue 13).
  */
-export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean, evidence: CheckedEvidence[] = []): BlockExecution | Rejection {
+export function executeBlockBody(state: ChainStateReader, ctx: BlockContext, txBytes: Uint8Array[], verify: Verifier, verified: (id: string) => boolean, evidence: CheckedEvidence[] = [], held?: (bytes: Uint8Array) => DecodedTx | undefined): BlockExecution | Rejection {
   const view = new Overlay(new ReadCache(state));
   const txs: DecodedTx[] = [];
   const receipts: Receipt[] = [];
   const touched: string[][] = [];
   const ids = new Set<string>();
   for (let i = 0; i < txBytes.length; i++) {
-    const decoded = decodeTx(txBytes[i]);
+    const decoded = held?.(txBytes[i]) ?? decodeTx(txBytes[i]);
     if (isRejection(decoded)) return reject(decoded.code, `tx ${i}: ${decoded.message}`);
     if (ids.has(decoded.id)) return reject('nonce_too_low', `tx ${i} appears twice in the block`);
     ids.add(decoded.id);

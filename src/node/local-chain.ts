@@ -346,7 +346,7 @@ export class LocalChain {
    * previous block, at most BLOCK_TIME_DRIFT_MS_MAX ahead of our clock), the seed proof, size, then executes the txs
    * and compares the tx root, tx count, results root and state root.
    */
-  check(block: Block, proposer: string, nowMs: number, verified: (id: string) => boolean): BlockProblem | null {
+  check(block: Block, proposer: string, nowMs: number, verified: (id: string) => boolean, held?: (bytes: Uint8Array) => DecodedTx | undefined): BlockProblem | null {
     const { header } = block;
     const tip = this.checkExtendsTip(header);
     if (tip !== null) return tip;
@@ -363,7 +363,7 @@ export class LocalChain {
     this.blocksChecked++;
     const evidence = checkBlockEvidence(this.executionState(), this.evidenceContext(header.height), block.evidence);
     if (!Array.isArray(evidence)) return problem('bad_evidence', `${evidence.code}: ${evidence.message}`);
-    const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence);
+    const execution = executeBlockBody(this.executionState(), this.context(header.height, header.timeMs, proposer), block.txs, this.verify, verified, evidence, held);
     if ('code' in execution) return problem('bad_tx', `${execution.code}: ${execution.message}`);
     const mismatch = checkRoots(header, execution);
     if (mismatch !== null) return mismatch;

@@ -57,6 +57,12 @@ export class Mempool {
    * its bytes (accounts/balances.ts getAsset) was decoded again for every tx (issue 13).
    */
   private reads: ReadCache;
+  /**
+   * Each admitted tx by its bytes object: a proposal rebuilt from compact form holds these very
+   * objects (spec/p2p.md §3.5), and its check takes the decoding from here (pendingByBytes). Weak, so
+   * it holds nothing the mempool dropped; an entry counts only while its tx is pending.
+   */
+  private readonly byBytes = new WeakMap<Uint8Array, DecodedTx>();
 
   constructor(options: MempoolOptions, base: StateReader, context: BlockContext) {
     this.options = { txsMax: MEMPOOL_TXS_MAX, txsPerSenderMax: MEMPOOL_TXS_PER_SENDER_MAX, bytesMax: MEMPOOL_BYTES_MAX, nowMs: () => 0, ...options };
@@ -103,7 +109,14 @@ export class Mempool {
     const ran = runPending(this.view, decoded, this.dated(this.context));
     if ('refusal' in ran) return ran.refusal;
     this.track(decoded, ran.effect);
+    this.byBytes.set(decoded.bytes, decoded);
     return null;
+  }
+
+  /** The pending tx whose bytes are `bytes` (this very object, not equal bytes), or undefined. */
+  pendingByBytes(bytes: Uint8Array): DecodedTx | undefined {
+    const tx = this.byBytes.get(bytes);
+    return tx !== undefined && this.entries.get(tx.id)?.tx === tx ? tx : undefined;
   }
 
   /** `context` at the earliest time the next block can have: its own, or the clock's if later. */

@@ -9,24 +9,36 @@ const CACHE_MAX = 10_000;
 const cache = new Map();
 
 function keyObject(publicKey) {
-  const id = Buffer.from(publicKey).toString('hex');
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('latin1');
   let key = cache.get(id);
   if (key === undefined) {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64url') }, format: 'jwk' });
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value);
     cache.set(id, key);
   }
   return key;
 }
 
-parentPort.on('message', ({ jobId, publicKeys, messages, signatures }) => {
-  const verdicts = new Uint8Array(publicKeys.length);
-  for (let i = 0; i < publicKeys.length; i++) {
+// A job is packed by verify-pool.ts packJobs: u32le n, n u32le message lengths, n keys of 32 bytes,
+// n signatures of 64 bytes, then the messages in order.
+parentPort.on('message', ({ jobId, packed }) => {
+  const bytes = new Uint8Array(packed);
+  const view = new DataView(packed);
+  const n = view.getUint32(0, true);
+  const verdicts = new Uint8Array(n);
+  let key = 4 + 4 * n;
+  let signature = key + 32 * n;
+  let message = signature + 64 * n;
+  for (let i = 0; i < n; i++) {
+    const length = view.getUint32(4 + 4 * i, true);
     try {
-      verdicts[i] = verify(null, messages[i], keyObject(publicKeys[i]), signatures[i]) ? 1 : 0;
+      verdicts[i] = verify(null, bytes.subarray(message, message + length), keyObject(bytes.subarray(key, key + 32)), bytes.subarray(signature, signature + 64)) ? 1 : 0;
     } catch {
       verdicts[i] = 0;
     }
+    key += 32;
+    signature += 64;
+    message += length;
   }
   parentPort.postMessage({ jobId, verdicts }, [verdicts.buffer]);
 });

@@ -84,3 +84,17 @@ test('a state other than the one the mempool read is read anew, even with writes
   assert.equal(getAsset(mempool.pendingState(), 'GEM')?.supply, 100n);
   assert.equal(mempool.size, 1);
 });
+
+test('pendingByBytes: the pending tx of this very bytes object; not of equal bytes in another array, nor once it left the mempool', () => {
+  const { state, mempool } = setUp();
+  const pending = tx(holder, 'transfer', { transfers: [{ to: other.address, asset: 'GEM', amount: 1n }] }, 1n);
+  assert.equal(mempool.admit(pending), null);
+  assert.equal(mempool.pendingByBytes(pending.bytes), pending);
+  assert.equal(mempool.pendingByBytes(Uint8Array.from(pending.bytes)), undefined, 'equal bytes, another object');
+  const refused = tx(holder, 'transfer', { transfers: [{ to: other.address, asset: 'GEM', amount: 1n }] }, 9n);
+  assert.notEqual(mempool.admit(refused), null, 'a nonce gap is refused');
+  assert.equal(mempool.pendingByBytes(refused.bytes), undefined, 'a refused tx is not pending');
+  const writes = commitBlock(state, 2, mempool.take(10, 1 << 20));
+  mempool.afterCommit(mempool.ids(), state, mempoolContext(3), writes);
+  assert.equal(mempool.pendingByBytes(pending.bytes), undefined, 'committed, so no longer pending');
+});

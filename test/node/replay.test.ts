@@ -130,3 +130,27 @@ test('the last blocks\' writes kept in memory are used only for the tip they end
   }
   assert.equal(store.getMeta('stateRoot'), synced[2].block.header.stateRoot);
 });
+
+test('a proposal whose tx bytes are the mempool\'s own objects is checked on their decoding, not a new one; other bytes are decoded', async () => {
+  const txs = [0n, 1n, 2n].map((nonce) => decoded(transfer(nonce)));
+  const builder = await chain();
+  const built = builder.build(alice.address, NOW_MS, txs, (alpha) => alice.proveSeed(alpha));
+  const held = new Map(txs.map((tx) => [tx.bytes, tx]));
+  const asked: Uint8Array[] = [];
+  const lookup = (bytes: Uint8Array): DecodedTx | undefined => {
+    asked.push(bytes);
+    return held.get(bytes);
+  };
+  // As a compact proposal is rebuilt (spec/p2p.md §3.5): the first two from the mempool, the third from a peer's copy.
+  const block = { ...built.block, txs: [txs[0].bytes, txs[1].bytes, Uint8Array.from(txs[2].bytes)] };
+  const checker = await chain();
+  assert.equal(checker.check(block, alice.address, NOW_MS, () => false, lookup), null);
+  assert.equal(asked.length, 3);
+  const candidate = checker.candidate(blockHash(block.header));
+  assert.ok(candidate !== undefined);
+  assert.equal(candidate.execution.txs[0], txs[0], 'the mempool\'s decoding is the one executed');
+  assert.equal(candidate.execution.txs[1], txs[1]);
+  assert.notEqual(candidate.execution.txs[2], txs[2], 'equal bytes in another array are decoded anew');
+  assert.equal(candidate.execution.txs[2].id, txs[2].id);
+  assert.equal(candidate.execution.stateRoot, built.execution.stateRoot);
+});

@@ -44,3 +44,21 @@ test('pool accepts good signatures and refuses tampered ones, in order', async (
 test('an empty batch verifies to nothing', async () => {
   assert.deepEqual(await pool.verify([]), []);
 });
+
+test('jobs whose keys, messages and signatures are views at odd offsets into one buffer, of any message length, keep their verdicts and order', async () => {
+  const keys = Array.from({ length: 9 }, (_, i) => new KeyPair(new Uint8Array(32).fill(100 + i)));
+  const messages = keys.map((_, i) => utf8('x'.repeat(i * 37)));
+  const signatures = keys.map((key, i) => key.sign(messages[i]));
+  signatures[4][63] ^= 0x40;
+  // Everything laid into one buffer at an odd start, as a gossip frame holds a batch's txs.
+  const shared = new Uint8Array(1 + keys.reduce((sum, _, i) => sum + 96 + messages[i].length, 0));
+  let at = 1;
+  const place = (bytes: Uint8Array): Uint8Array => {
+    shared.set(bytes, at);
+    at += bytes.length;
+    return shared.subarray(at - bytes.length, at);
+  };
+  const jobs = keys.map((key, i) => ({ publicKey: place(key.publicKey), message: place(messages[i]), signature: place(signatures[i]) }));
+  assert.deepEqual(await pool.verify(jobs), keys.map((_, i) => i !== 4));
+  assert.deepEqual(await pool.verify(jobs.slice(5)), [true, true, true, true], 'a later batch is read from its own buffer');
+});

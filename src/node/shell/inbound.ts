@@ -3,6 +3,7 @@ import { blockHash } from '../../chain/block.ts';
 import { proposalSignBytes, voteSignBytes } from '../../chain/votes.ts';
 import { isOneThird, MAX_ROUNDS_AHEAD, type ConsensusEvent, type SignedProposal, type SignedVote } from '../../consensus/index.ts';
 import type { Verifier } from '../../ledger/tx.ts';
+import type { DecodedTx } from '../../ledger/types.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
 import type { LocalChain } from '../local-chain.ts';
 import { isTimely } from '../../chain/timely.ts';
@@ -28,6 +29,8 @@ export interface InboundOptions {
   onEquivocation: (first: SignedProposal, second: SignedProposal) => Verdict;
   /** The tx is pending here with its signatures checked: block checks need not verify it again. */
   isPending: (id: string) => boolean;
+  /** The pending tx whose bytes are this very object (a proposal rebuilt from the mempool's txs), decoded: not decoded again. */
+  pendingDecoded: (bytes: Uint8Array) => DecodedTx | undefined;
   /** A peer is more than one height ahead: catch up by block sync. */
   onFarAhead: () => void;
   log: Logger;
@@ -234,7 +237,7 @@ export class InboundMessages {
     // A re-proposal (polRound ≥ 0, paper line 16) carries the valid value of an earlier round: its
     // header names the validator that built it, who need not be this round's proposer.
     const builder = proposal.polRound >= 0 ? block.header.proposer : proposal.proposer;
-    const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending);
+    const problem = chain.check(block, builder, this.options.clock.nowMs(), this.options.isPending, this.options.pendingDecoded);
     if (problem !== null) log.warn({ height: proposal.height, round: proposal.round, problem: problem.message, code: problem.code }, 'invalid proposed block');
     // PBTS: a new value (polRound −1) must be timely at its receipt; a re-proposal keeps its old time.
     const timely = proposal.polRound >= 0 || isTimely(block.header.timeMs, receivedAtMs, proposal.round);

@@ -107,6 +107,7 @@ export class ConsensusShell {
       clock,
       onEquivocation: options.onProposalEquivocation,
       isPending: (id) => options.mempool.has(id),
+      pendingDecoded: (bytes) => options.mempool.pendingByBytes(bytes),
       onFarAhead: () => this.catchUpIfStarted(),
       log,
     });
