@@ -25,6 +25,22 @@ const UINT64_LIMIT = 1n << 64n;
 const BIGNUM_BYTES_MAX = 32;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * Short ASCII texts decoded before, by an FNV-1a hash of their bytes: map keys and addresses recur in
+ * every record and tx, and each decode made a view and a new string of them (issue 13). An entry is
+ * used only when its characters equal the bytes; texts whose hashes collide take turns in one slot.
+ * Cleared whole when full: bounded memory.
+ */
+const TEXTS_MAX = 4_096;
+const TEXT_INTERNED_LENGTH_MAX = 64;
+const texts = new Map<number, string>();
+
+function sameText(text: string, bytes: Uint8Array, start: number, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
+
 class Reader {
   pos = 0;
   nonCanonical: string | null = null;
@@ -141,13 +157,24 @@ class Reader {
     this.pos = end;
     const b = this.bytes;
     let ascii = true;
+    let hash = len;
     for (let i = start; i < end; i++) {
-      if (b[i] >= 0x80) {
+      const byte = b[i];
+      if (byte >= 0x80) {
         ascii = false;
         break;
       }
+      hash = Math.imul(hash ^ byte, 0x01000193);
     }
-    if (ascii) return len < 64 ? String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]) : utf8Decoder.decode(b.subarray(start, end));
+    if (ascii) {
+      if (len >= TEXT_INTERNED_LENGTH_MAX) return utf8Decoder.decode(b.subarray(start, end));
+      const known = texts.get(hash);
+      if (known !== undefined && sameText(known, b, start, len)) return known;
+      const text = String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+      if (texts.size >= TEXTS_MAX) texts.clear();
+      texts.set(hash, text);
+      return text;
+    }
     try {
       return utf8Decoder.decode(b.subarray(start, end));
     } catch {

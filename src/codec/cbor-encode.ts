@@ -23,6 +23,8 @@ const textEncoder = new TextEncoder();
 const keyCache = new Map<string, Uint8Array>();
 const KEY_CACHE_MAX = 4_096;
 const KEY_CACHE_LENGTH_MAX = 64;
+/** Maps of more keys than this are sorted by Array.prototype.sort, not by insertion. */
+const INSERTION_SORT_KEYS_MAX = 16;
 
 class Writer {
   buf: Uint8Array;
@@ -182,9 +184,21 @@ class Writer {
       for (let i = 0; i < keys.length; i++) this.entry(encoded[i], record[keys[i]]);
       return;
     }
-    const order = keys.map((_, i) => i);
-    order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
-    for (const i of order) this.entry(encoded[i], record[keys[i]]);
+    // Otherwise by insertion, on indexes: a record has a handful of keys, and Array.prototype.sort
+    // allocated a work array and a closure for each (issue 13, sampled heap profile of the replay).
+    if (keys.length > INSERTION_SORT_KEYS_MAX) {
+      const order = keys.map((_, i) => i);
+      order.sort((a, b) => compareBytes(encoded[a], encoded[b]));
+      for (const i of order) this.entry(encoded[i], record[keys[i]]);
+      return;
+    }
+    const order: number[] = [];
+    for (let i = 0; i < encoded.length; i++) {
+      let j = i - 1;
+      for (; j >= 0 && compareBytes(encoded[order[j]], encoded[i]) > 0; j--) order[j + 1] = order[j];
+      order[j + 1] = i;
+    }
+    for (let k = 0; k < order.length; k++) this.entry(encoded[order[k]], record[keys[order[k]]]);
   }
 
   private entry(key: Uint8Array, item: unknown): void {

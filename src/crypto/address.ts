@@ -1,30 +1,45 @@
 import { bech32m } from '@scure/base';
-import { sha256, toHex } from './hash.ts';
+import { sha256 } from './hash.ts';
 import { CryptoError } from './errors.ts';
 
 export const ADDRESS_PREFIX = 'agora';
 export const ADDRESS_BYTES = 20;
 
 /**
- * Addresses by public key (as hex): every tx decoded derives its signers'
- * addresses, and the same senders sign tx after tx (a block replayed from a peer, a mempool), so a
- * derivation (a SHA-256 and a bech32m checksum, ~3.5 µs a tx in bench/replay.ts's profile) is made
- * once per key. Cleared whole when full: bounded memory (STYLE.md rule 6).
+ * Addresses by public key: every tx decoded derives its signers' addresses, and the same senders
+ * sign tx after tx (a block replayed from a peer, a mempool), so a derivation (a SHA-256 and a
+ * bech32m checksum, ~3.5 µs a tx in bench/replay.ts's profile) is made once per key. The cache is
+ * indexed by a 32-bit FNV-1a hash of the key and each entry holds its key, compared byte for byte
+ * before use: a hex string key cost 2 µs a lookup (making and hashing 64 characters, issue 13).
+ * Keys whose hashes collide take turns in one slot. Cleared whole when full: bounded memory
+ * (STYLE.md rule 6).
  */
 const ADDRESSES_MAX = 1 << 16;
-const addresses = new Map<string, string>();
+const addresses = new Map<number, { publicKey: Uint8Array; address: string }>();
+
+function keyHash(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** An address is bech32m("agora", first 20 bytes of SHA-256(public key)) — DESIGN.md §Transactions. */
 export function addressFromPublicKey(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) throw new CryptoError('bad_public_key', 'public key must be 32 bytes');
-  const key = toHex(publicKey); // a table lookup a byte: String.fromCharCode(...key) was slower (1.2 % of a replay)
-  let address = addresses.get(key);
-  if (address === undefined) {
-    if (addresses.size >= ADDRESSES_MAX) addresses.clear();
-    address = encodeAddress(sha256(publicKey).subarray(0, ADDRESS_BYTES));
-    addresses.set(key, address);
-    rememberValid(address);
-  }
+  const hash = keyHash(publicKey);
+  const cached = addresses.get(hash);
+  if (cached !== undefined && sameBytes(cached.publicKey, publicKey)) return cached.address;
+  const address = encodeAddress(sha256(publicKey).subarray(0, ADDRESS_BYTES));
+  if (addresses.size >= ADDRESSES_MAX) addresses.clear();
+  // A copy: the caller's array may be a view into a buffer that is reused.
+  addresses.set(hash, { publicKey: publicKey.slice(), address });
+  rememberValid(address);
   return address;
 }
 

@@ -336,3 +336,27 @@ test('property: encodeEach gives each value the bytes encode gives it, in views 
     { numRuns: 300 },
   );
 });
+
+test('short texts whose decoder cache hashes collide each decode to themselves, as values and as map keys, in any order', () => {
+  // The decoder keeps short ASCII texts by an FNV-1a hash seeded with the length (cbor-decode.ts):
+  // find two 6-letter texts with the same hash, and decode them in turn.
+  const hashOf = (text: string): number => {
+    let hash = text.length;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    return hash;
+  };
+  const seen = new Map<number, string>();
+  let pair: [string, string] | undefined;
+  for (let n = 0; n < 2_000_000 && pair === undefined; n++) {
+    const text = n.toString(36).padStart(6, 'a');
+    const earlier = seen.get(hashOf(text));
+    if (earlier !== undefined) pair = [earlier, text];
+    else seen.set(hashOf(text), text);
+  }
+  assert.ok(pair !== undefined, 'two texts collide');
+  const [a, b] = pair;
+  for (const text of [a, b, a, a, b, b]) {
+    assert.equal(decode(encode(text)), text);
+    assert.deepEqual(Object.keys(decode(encode({ [text]: 1 })) as object), [text]);
+  }
+});
