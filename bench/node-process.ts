@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { saveConfig, saveGenesis, saveValidatorKey, DEFAULT_CONFIG, type NodeConfig } from '../src/node/home.ts';
 import type { GenesisJson } from '../src/chain/genesis.ts';
 import type { KeyPair } from '../src/crypto/keys.ts';
+import { NODE_RUNTIME_FLAGS } from '../src/node/runtime-flags.ts';
 
 /** A node home laid out for a benchmark or an integration test. */
 export async function writeHome(home: string, genesis: GenesisJson, validator: KeyPair | null, config: Partial<NodeConfig>): Promise<void> {
@@ -19,10 +20,10 @@ export interface NodeProcess {
   stderr: () => string;
 }
 
-/** Starts `agora start --home HOME` as a child process and waits until its API answers. */
+/** Starts `agora start --home HOME` as a child process, with the node's runtime flags, and waits until its API answers. */
 export async function startNodeProcess(home: string, apiPort: number, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<NodeProcess> {
   const nodeArgs = (process.env.AGORA_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
-  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '..', 'bin', 'agora.js'), 'start', '--home', home, '--api', `127.0.0.1:${apiPort}`], {
+  const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, ...nodeArgs, join(import.meta.dirname, '..', 'bin', 'agora.js'), 'start', '--home', home, '--api', `127.0.0.1:${apiPort}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AGORA_LOG_LEVEL: 'warn', ...extraEnv },
   });

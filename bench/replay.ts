@@ -2,7 +2,8 @@
 // signed transfers with the commits of four validators are replayed by LocalChain as block sync does
 // (`replaySynced`: checkSynced of each block while the one before it is committed to a real LMDB
 // store), and compared with the signature checks the replay no longer makes.
-// Run: node --import tsx bench/replay.ts [blocks] [txs-per-block] [runs]; writes bench/results/replay.json
+// Run: BENCH_ONLY=replay npm run bench (with the node's runtime flags, src/node/runtime-flags.ts), or
+// node --import tsx bench/replay.ts [blocks] [txs-per-block] [runs]; writes bench/results/replay.json
 // and BENCHMARKS.md (AGORA_REPLAY_NO_RESULT=1: print only). CPU time is measured beside wall time, since
 // the 2 cores are shared with other work.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,7 +130,7 @@ try {
       name: 'replay',
       date: new Date().toISOString(),
       machine: machine(),
-      command: `node --import tsx bench/replay.ts ${BLOCKS} ${TXS_PER_BLOCK}`,
+      command: `node ${process.execArgv.join(' ')} bench/replay.ts ${BLOCKS} ${TXS_PER_BLOCK} ${RUNS} (BENCH_ONLY=replay npm run bench)`,
       params: { blocks: BLOCKS, txsPerBlock: TXS_PER_BLOCK, senders: SENDERS, validators: validators.length, runs: RUNS, loadAverage1m: Math.round(loadavg()[0] * 100) / 100, note: 'one process: replaySynced as block sync does (each block checked while the one before it is committed into LMDB); the median run by tx/s' },
       goal: { replayTps: 20_000 },
       replay: median,

@@ -4,9 +4,13 @@
  * 127.0.0.1, and reads commits back from the blocks. Writes bench/results/*.json and BENCHMARKS.md.
  * Then the same against a 4-validator network of real processes on this machine.
  *   BENCH_TXS (default 30000), BENCH_ACCOUNTS (2000), BENCH_BATCH (1000), BENCH_CONCURRENCY (4),
- *   BENCH_ONLY=provenance|report|single|four (provenance: the time to verify a 100-event report,
- *   bench/provenance.ts; report: /v1/status latency while four large reports are built, bench/report-load.ts)
+ *   BENCH_ONLY=provenance|report|single|four|replay (provenance: the time to verify a 100-event report,
+ *   bench/provenance.ts; report: /v1/status latency while four large reports are built, bench/report-load.ts;
+ *   replay: catch-up replay of 20 blocks of 1,000 transfers, bench/replay.ts, in a process of its own
+ *   with the node's runtime flags, as `agora start` replays)
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { initTestnet } from '../src/node/testnet.ts';
 import type { GenesisJson } from '../src/chain/genesis.ts';
@@ -19,6 +23,7 @@ import { KeyPair } from '../src/crypto/keys.ts';
 import { benchAccounts, benchGenesis, presignLanes, type SignedTx } from './workload.ts';
 import { startNodeProcess, stopNodeProcess, writeHome } from './node-process.ts';
 import { writeSummary } from './summary.ts';
+import { NODE_RUNTIME_FLAGS } from '../src/node/runtime-flags.ts';
 import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
 
 const TXS = Number(process.env.BENCH_TXS ?? 30_000);
@@ -238,6 +243,13 @@ async function fourValidators(): Promise<void> {
   writeSummary();
 }
 
+/** bench/replay.ts in a child process run as a node is (NODE_RUNTIME_FLAGS): 20 blocks of 1,000 transfers, median of 3. */
+async function replayBench(): Promise<void> {
+  const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, '--import', 'tsx', join(import.meta.dirname, 'replay.ts'), '20', '1000', '3'], { stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`bench/replay.ts exited with ${code}`);
+}
+
 // Importing this module (for runLoad) runs nothing; running it runs the parts BENCH_ONLY names, or all.
 const isEntry = process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
 const only = isEntry ? process.env.BENCH_ONLY : 'none';
@@ -245,3 +257,4 @@ if (only === undefined || only === 'provenance') await provenanceBench();
 if (only === undefined || only === 'report') await reportLoadBench();
 if (only === undefined || only === 'single') await singleValidator();
 if (only === undefined || only === 'four') await fourValidators();
+if (only === undefined || only === 'replay') await replayBench();

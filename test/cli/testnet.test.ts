@@ -11,6 +11,7 @@ import { loadKeyPair, readKeyInfo } from '../../src/crypto/keystore.ts';
 import { DEV_ALLOCATION } from '../../src/node/home.ts';
 import { peerIdFromSeed } from '../../src/p2p/index.ts';
 import { initTestnet, type InitTestnetParameters, type TestnetError, type TestnetErrorCode } from '../../src/node/testnet.ts';
+import { NODE_RUNTIME_FLAGS } from '../../src/node/runtime-flags.ts';
 import { AGORA, getJson, isRunning, randomBasePort, runAgora, stopChild, waitUntil } from '../helpers/testnet.ts';
 
 interface TestnetJson {
@@ -162,6 +163,10 @@ describe('agora testnet (runs every node)', () => {
 
       const pids = [0, 1].map((i) => Number(/node\d started \(pid (\d+)\)/.exec(first.stderrLines().find((l) => l.startsWith(`[testnet] node${i} started`)) ?? '')?.[1]));
       assert.ok(pids.every((pid) => pid > 0), first.tail());
+      for (const pid of pids) {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        assert.deepEqual(argv.slice(1, 1 + NODE_RUNTIME_FLAGS.length), [...NODE_RUNTIME_FLAGS], `node ${pid} runs with the node's runtime flags: ${argv.join(' ')}`);
+      }
       process.kill(pids[0], 'SIGKILL');
       await waitUntil(() => first.stderrLines().some((l) => /^\[testnet\] node0 exited on SIGKILL; 1 other node\(s\) keep running/.test(l)), 20_000, 'the report of node0', first.tail);
       await getJson(`${urls[1]}/v1/status`);

@@ -15,6 +15,7 @@ import {
   type Testnet,
 } from '../../node/testnet.ts';
 import { CliError } from '../errors.ts';
+import { NODE_RUNTIME_FLAGS } from '../../node/runtime-flags.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 
@@ -123,7 +124,7 @@ function testnetJson(testnet: Testnet): { chainId: string; nodes: Testnet['nodes
 }
 
 /**
- * Runs every node as `node bin/agora.js start --home DIR/nodeI`, their stdout and stderr copied to
+ * Runs every node as `node FLAGS bin/agora.js start --home DIR/nodeI` (FLAGS: NODE_RUNTIME_FLAGS), their stdout and stderr copied to
  * ours line by line with a `[nodeI]` prefix. A node that dies is reported and the others keep
  * running. SIGINT, SIGTERM or SIGHUP stops all (SIGTERM, then SIGKILL after STOP_GRACE_MS; a second
  * signal kills at once). Resolves 0 once they are stopped, 1 if every node died by itself.
@@ -135,7 +136,7 @@ function runNodes(testnet: Testnet): Promise<number> {
   return new Promise((done) => {
     let stopping = false;
     const children: ChildProcess[] = testnet.nodes.map((node) => {
-      const child = spawn(process.execPath, [AGORA_BIN, 'start', '--home', node.home], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, AGORA_BIN, 'start', '--home', node.home], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       const prefix = `[node${node.index}] `;
       for (const stream of [child.stdout, child.stderr]) {
         if (stream !== null) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => process.stderr.write(`${prefix}${line}\n`));
