@@ -1,5 +1,5 @@
 import { bech32m } from '@scure/base';
-import { sha256 } from './hash.ts';
+import { bytesEqual, sha256 } from './hash.ts';
 import { CryptoError } from './errors.ts';
 
 export const ADDRESS_PREFIX = 'agora';
@@ -23,18 +23,12 @@ function keyHash(bytes: Uint8Array): number {
   return hash;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** An address is bech32m("agora", first 20 bytes of SHA-256(public key)) — DESIGN.md §Transactions. */
 export function addressFromPublicKey(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) throw new CryptoError('bad_public_key', 'public key must be 32 bytes');
   const hash = keyHash(publicKey);
   const cached = addresses.get(hash);
-  if (cached !== undefined && sameBytes(cached.publicKey, publicKey)) return cached.address;
+  if (cached !== undefined && bytesEqual(cached.publicKey, publicKey)) return cached.address;
   const address = encodeAddress(sha256(publicKey).subarray(0, ADDRESS_BYTES));
   if (addresses.size >= ADDRESSES_MAX) addresses.clear();
   // A copy: the caller's array may be a view into a buffer that is reused.
