@@ -51,7 +51,9 @@ export function HolderPlace({ standing, ...props }: HolderProps & { standing: Ho
         )}
       </div>
       {/* Both stay while the key stands here, so that a form's outcome stays in sight after it emptied one side. */}
+      <h3>Lock {token} into the organisation</h3>
       <LockForm {...props} kind="org.lock" />
+      <h3>Unlock {token}</h3>
       <LockForm {...props} kind="org.unlock" />
     </>
   );
