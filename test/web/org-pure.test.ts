@@ -1,6 +1,7 @@
 /**
  * The org parts of the web app that need no browser (web/src/org-view.ts): members by reputation, each contribution's and motion's phase with its deadline and actions, the
- * create form as a charter, the sealed score kept between commit and reveal, actions in words.
+ * create form as a charter, the sealed score kept between commit and reveal, actions in words, a
+ * holder's standing, and the motion form as an action (web/src/org-motion-view.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import {
   createdOrg,
   decodeSealed,
   encodeSealed,
+  holderStandingOf,
   membersByReputation,
   motionStep,
   orgCreatePayloadOf,
@@ -22,6 +24,7 @@ import {
   sealedStorageKey,
   type OrgCreateForm,
 } from '../../web/src/org-view.ts';
+import { EMPTY_MOTION_FORM, motionActionOf, motionAssetOf, type MotionForm } from '../../web/src/org-motion-view.ts';
 
 const DAY = 86_400_000;
 
@@ -120,6 +123,52 @@ test('the org and the contribution id come from the committed events', () => {
 
 test('every org refusal has words', () => {
   for (const code of ['bad_charter', 'unknown_org', 'not_a_member', 'own_contribution', 'window_open', 'window_closed', 'already_evaluated', 'no_reputation', 'reveal_mismatch', 'contribution_open', 'already_claimed', 'insufficient_reputation', 'motion_not_open', 'motion_not_voting', 'already_voted']) {
+    assert.ok(ERROR_WORDS[code] !== undefined, code);
+  }
+});
+
+test('the motion form as an action: pay and distribute in whole units, by reputation without `to`, to holders with it', () => {
+  const form = (over: Partial<MotionForm>): MotionForm => ({ ...EMPTY_MOTION_FORM, ...over });
+  const pay = form({ to: ' agora1dave ', amount: '20.5', asset: 'agr' });
+  assert.equal(motionAssetOf(pay), 'AGR');
+  assert.deepEqual(motionActionOf(pay, 6, 0), { type: 'pay', to: 'agora1dave', assets: [{ asset: 'AGR', amount: 20_500_000n }] });
+  // spec/org.md §4.2.1: 300 AGR to holders; by reputation the field is absent (spec/decisions/0011).
+  assert.deepEqual(motionActionOf(form({ kind: 'distribute', amount: '300', share: 'holders' }), 6, 0), { type: 'distribute', asset: 'AGR', amount: 300_000_000n, to: 'holders' });
+  const byReputation = motionActionOf(form({ kind: 'distribute', amount: '300', to: 'agora1ignored' }), 6, 0);
+  assert.deepEqual(byReputation, { type: 'distribute', asset: 'AGR', amount: 300_000_000n });
+  assert.ok(!('to' in byReputation));
+  assert.throws(() => motionActionOf(form({ kind: 'distribute', amount: '1.0000001' }), 6, 0), { code: 'bad_amount' });
+  assert.throws(() => motionActionOf(form({ kind: 'distribute', amount: '' }), 6, 0), { code: 'missing_field' });
+  assert.throws(() => motionActionOf(form({ kind: 'distribute', amount: '5', asset: 'NOPE' }), undefined, 0), { code: 'unknown_asset' });
+  assert.throws(() => motionActionOf(form({ amount: '5' }), 6, 0), { code: 'missing_field' });
+});
+
+test('the motion form as an action: a registry the org curates, a role granted (with or without expiry) and revoked (spec/org.md §4.3)', () => {
+  const form = (over: Partial<MotionForm>): MotionForm => ({ ...EMPTY_MOTION_FORM, amount: 'not read', asset: '', ...over });
+  const role = { registry: ' coop-roles ', credentialType: 'approver ', to: 'agora1erin' };
+  assert.equal(motionAssetOf(form({ kind: 'registry' })), undefined);
+  assert.deepEqual(motionActionOf(form({ kind: 'registry', registry: ' coop-roles ' }), undefined, 0), { type: 'registry', name: 'coop-roles' });
+  assert.deepEqual(motionActionOf(form({ kind: 'issue', ...role }), undefined, 0), { type: 'issue', credential: { registry: 'coop-roles', type: 'approver' }, to: 'agora1erin' });
+  assert.deepEqual(motionActionOf(form({ kind: 'issue', ...role, validFor: '90 d' }), undefined, 1_000), { type: 'issue', credential: { registry: 'coop-roles', type: 'approver' }, to: 'agora1erin', expiresAtMs: 1_000 + 90 * DAY });
+  assert.deepEqual(motionActionOf(form({ kind: 'revoke', ...role, validFor: '90 d' }), undefined, 0), { type: 'revoke', credential: { registry: 'coop-roles', type: 'approver' }, to: 'agora1erin' });
+  assert.throws(() => motionActionOf(form({ kind: 'registry' }), undefined, 0), { code: 'missing_field' });
+  assert.throws(() => motionActionOf(form({ kind: 'issue', ...role, credentialType: ' ' }), undefined, 0), { code: 'missing_field' });
+  assert.throws(() => motionActionOf(form({ kind: 'revoke', ...role, to: '' }), undefined, 0), { code: 'missing_field' });
+  assert.throws(() => motionActionOf(form({ kind: 'issue', ...role, validFor: 'a year' }), undefined, 0), { code: 'bad_shape' });
+});
+
+test('a key stands as a holder when it holds the token, has some locked or is owed a share', () => {
+  const none = { locked: '0', owed: [] };
+  const balances = [{ asset: 'AGR', amount: '5' }, { asset: 'COOP', amount: '650' }];
+  assert.equal(holderStandingOf([{ asset: 'AGR', amount: '5' }], 'COOP', none), undefined);
+  assert.deepEqual(holderStandingOf(balances, 'COOP', none), { balance: '650', locked: '0', owed: [] });
+  assert.deepEqual(holderStandingOf([], 'COOP', { locked: '600', owed: [] }), { balance: '0', locked: '600', owed: [] });
+  // Unlocked everything but its share is still there to claim (spec/org.md §4.2.1, step 6).
+  assert.deepEqual(holderStandingOf([], 'COOP', { locked: '0', owed: [{ asset: 'AGR', amount: '180' }] }), { balance: '0', locked: '0', owed: [{ asset: 'AGR', amount: '180' }] });
+});
+
+test('every refusal of a holder’s tx and of the new motions has words', () => {
+  for (const code of ['insufficient_locked', 'nothing_locked', 'nothing_due', 'insufficient_balance', 'insufficient_treasury', 'treasury_full', 'registry_exists', 'unknown_registry', 'not_authorised', 'deadline_passed', 'unknown_credential', 'credential_revoked', 'missing_field', 'unknown_asset', 'bad_amount']) {
     assert.ok(ERROR_WORDS[code] !== undefined, code);
   }
 });

@@ -103,8 +103,8 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
     assert.deepEqual(view.org.treasury.assets, [{ asset: 'AGR', amount: String(AGR) }]);
     // Joining gave her no reputation: a motion, which needs a stake of it, is refused in words.
     const propose = carolPage.getByTestId('org-propose');
-    await propose.locator('input[name="pay-to"]').fill(carol.address);
-    await propose.locator('input[name="pay-amount"]').fill('1');
+    await propose.locator('input[name="motion-to"]').fill(carol.address);
+    await propose.locator('input[name="motion-amount"]').fill('1');
     await propose.getByRole('button', { name: 'Sign and propose' }).click();
     await propose.getByRole('alert').getByText('You do not hold enough reputation to stake on this motion.').waitFor();
   });
@@ -158,8 +158,8 @@ describe('an organisation in Chromium: contribute from one wallet, evaluate from
   test('a motion to pay Carol 0.5 AGR from the treasury passes unopposed and is executed', async () => {
     await alicePage.bringToFront();
     const form = alicePage.getByTestId('org-propose');
-    await form.locator('input[name="pay-to"]').fill(carol.address);
-    await form.locator('input[name="pay-amount"]').fill('0.5');
+    await form.locator('input[name="motion-to"]').fill(carol.address);
+    await form.locator('input[name="motion-amount"]').fill('0.5');
     await form.getByRole('button', { name: 'Sign and propose' }).click();
     const motion = alicePage.locator('[data-testid="motion"][data-id="0"]');
     await motion.getByText(`Pay 0.5 AGR from the treasury to ${carol.address}`).waitFor();

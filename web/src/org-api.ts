@@ -14,6 +14,7 @@ import type {
   OrgMemberJson,
   OrgMembershipJson,
   OrgMotionJson,
+  OrgHolderResponse,
   OrgMotionResponse,
   OrgResponse as WireOrgResponse,
 } from '../../src/client/index.ts';
@@ -26,6 +27,7 @@ export type ContributionJson = OrgContributionJson;
 export type EvaluationJson = OrgEvaluationJson;
 export type ContributionResponse = OrgContributionResponse;
 export type MembershipJson = OrgMembershipJson;
+export type HolderResponse = OrgHolderResponse;
 
 type AssetAmountsJson = { asset: string; amount: string }[];
 
@@ -70,3 +72,6 @@ export const getOrgMotion = async (org: string, id: number): Promise<MotionRespo
 
 /** The orgs `address` is a member of. */
 export const getAccountOrgs = async (address: string): Promise<MembershipJson[]> => (await client.getAccountOrgs(address)).orgs;
+
+/** `holder`'s org tokens locked into the org and its claimable share (spec/org.md §4.2); locked 0 when it never locked. */
+export const getOrgHolder = (org: string, holder: string): Promise<HolderResponse> => client.getOrgHolder(org, holder);

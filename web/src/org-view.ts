@@ -2,7 +2,8 @@
  * What the org pages show and offer, without a browser (test/web/org-pure.test.ts): members by
  * reputation, each contribution's and motion's phase
  * with its deadline and the actions open in it (§3, §4), the create form as a charter, the
- * commit-then-reveal secret kept in this browser until the reveal, and an action in words.
+ * commit-then-reveal secret kept in this browser until the reveal, an action in words, and where a
+ * key stands as a holder of the org's token.
  */
 import { AgoraError, parseAmount } from '../../src/client/index.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
@@ -235,4 +236,24 @@ export function createdOrg(events: readonly { type: string; attributes: { [name:
 export function contributionIdOf(events: readonly { type: string; attributes: { [name: string]: string } }[]): number | undefined {
   const id = events.find((event) => event.type === 'org.contributed')?.attributes.contribution;
   return id === undefined ? undefined : Number(id);
+}
+
+export interface HolderStanding {
+  /** Org token base units the key holds, free to lock. */
+  balance: string;
+  /** Base units it has locked into the org (spec/org.md §4.2). */
+  locked: string;
+  /** What it can claim from distributions to holders, per asset, settled to now. */
+  owed: { asset: string; amount: string }[];
+}
+
+/**
+ * Where a key stands as a holder of the org's token (spec/org.md §4.2), from its balances and
+ * `GET /v1/orgs/:address/holders/:holder`; undefined when it holds none, has none locked and is owed
+ * nothing: then it has nothing to lock, unlock or claim.
+ */
+export function holderStandingOf(balances: readonly { asset: string; amount: string }[], token: string, holder: { locked: string; owed: { asset: string; amount: string }[] }): HolderStanding | undefined {
+  const balance = balances.find((b) => b.asset === token)?.amount ?? '0';
+  if (balance === '0' && holder.locked === '0' && holder.owed.length === 0) return undefined;
+  return { balance, locked: holder.locked, owed: holder.owed };
 }

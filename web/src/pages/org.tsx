@@ -1,35 +1,47 @@
 /**
  * An organisation (spec/org.md): its charter, treasury and token, its members by reputation, its
  * contributions and motions with their phases and deadlines; with an unlocked key, what that key may
- * do in each (web/src/wallet/org-forms.tsx). The phases move on with the clock here; the data is read
+ * do in each (web/src/wallet/org-forms.tsx), the motions it may propose (org-propose-form.tsx) and,
+ * when it holds the org's token, its lock and share (org-holder-forms.tsx). The phases move on with the clock here; the data is read
  * again every few seconds and after each tx.
  */
 import { useEffect } from 'preact/hooks';
 import { AccountLink, Amount, Card, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
 import { displayAmount, formatDuration, formatTime, untilWords } from '../format.ts';
-import { getOrg, getOrgContribution, getOrgContributions, getOrgMembers, getOrgMotions, type ContributionJson, type MemberJson, type MotionJson, type OrgContractJson, type OrgResponse } from '../org-api.ts';
-import { actionWords, contributionStep, membersByReputation, motionStep, ppmWords } from '../org-view.ts';
+import { getOrg, getOrgContribution, getOrgContributions, getOrgHolder, getOrgMembers, getOrgMotions, type ContributionJson, type MemberJson, type MotionJson, type OrgContractJson, type OrgResponse } from '../org-api.ts';
+import { actionWords, contributionStep, holderStandingOf, membersByReputation, motionStep, ppmWords } from '../org-view.ts';
 import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import { useNow } from '../use-now.ts';
-import { ContributeForm, EvaluateForm, JoinForm, OrgButton, ProposePayForm, RevealButton, VoteForm } from '../wallet/org-forms.tsx';
+import { ContributeForm, EvaluateForm, JoinForm, OrgButton, RevealButton, VoteForm } from '../wallet/org-forms.tsx';
+import { HolderPlace } from '../wallet/org-holder-forms.tsx';
+import { ProposeForm } from '../wallet/org-propose-form.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
 
 const REFRESH_MS = 3_000;
 
 export function OrgPage({ address }: { address: string }) {
   const session = useSession();
+  const me = session?.entry.address;
   const found = useAsync(async () => {
-    const [view, members, contributions, motions] = await Promise.all([getOrg(address), getOrgMembers(address), getOrgContributions(address), getOrgMotions(address)]);
-    return { view, members, contributions, motions };
-  }, [address]);
+    const [view, members, contributions, motions, account, lock] = await Promise.all([
+      getOrg(address),
+      getOrgMembers(address),
+      getOrgContributions(address),
+      getOrgMotions(address),
+      me === undefined ? undefined : client.account(me),
+      me === undefined ? undefined : getOrgHolder(address, me),
+    ]);
+    // Where the key stands as a holder of the org's token (spec/org.md §4.2), read with the rest.
+    const holder = account === undefined || lock === undefined ? undefined : holderStandingOf(account.balances, view.org.token, lock);
+    return { view, members, contributions, motions, holder };
+  }, [address, me]);
   useEffect(() => {
     const timer = setInterval(found.reload, REFRESH_MS);
     return () => clearInterval(timer);
   }, [found.reload]);
   if (found.data === undefined) return found.error !== undefined ? <Card title="Organisation"><ErrorBox error={found.error} /></Card> : <Loading />;
-  const { view, members, contributions, motions } = found.data;
-  const me = session?.entry.address;
+  const { view, members, contributions, motions, holder } = found.data;
   return (
     <>
       <OrgSummary view={view} />
@@ -42,6 +54,11 @@ export function OrgPage({ address }: { address: string }) {
       {session !== undefined && (
         <Card title="You">
           <YourPlace view={view} session={session} member={members.find((m) => m.address === me)} onDone={found.reload} />
+        </Card>
+      )}
+      {session !== undefined && holder !== undefined && (
+        <Card title={`Your ${view.org.token}`}>
+          <HolderPlace org={address} token={view.org.token} tokenDecimals={view.tokenDecimals} session={session} standing={holder} onDone={found.reload} />
         </Card>
       )}
       <Card title="Contributions">
@@ -150,8 +167,8 @@ function YourPlace({ view, session, member, onDone }: { view: OrgResponse; sessi
       )}
       <h3>Submit a contribution</h3>
       <ContributeForm org={org.address} session={session} fee={fee} onDone={onDone} />
-      <h3>Propose a payment from the treasury</h3>
-      <ProposePayForm org={org.address} session={session} stake={org.charter.motionStake} onDone={onDone} />
+      <h3>Propose a motion</h3>
+      <ProposeForm org={org.address} session={session} stake={org.charter.motionStake} onDone={onDone} />
     </>
   );
 }

@@ -1,13 +1,14 @@
 /**
  * An org member's actions, signed in this page with the unlocked key (spec/org.md §5): join,
- * contribute, evaluate (commit a sealed score, then reveal it), close, claim, and motions (propose a
- * payment, object, vote sealed, reveal, execute). A sealed score or vote is kept in this browser's
- * storage from before its commit is sent until its reveal: without it the reveal cannot match.
+ * contribute, evaluate (commit a sealed score, then reveal it), close, claim, and motions (object,
+ * vote sealed, reveal, execute; proposing one is org-propose-form.tsx). A sealed score or vote is
+ * kept in this browser's storage from before its commit is sent until its reveal: without it the
+ * reveal cannot match.
  */
 import { useState } from 'preact/hooks';
-import { AgoraError, evaluationCommitment, newOrgSalt, parseAmount, voteCommitment, type CommittedResult } from '../../../src/client/index.ts';
+import { AgoraError, evaluationCommitment, newOrgSalt, voteCommitment, type CommittedResult } from '../../../src/client/index.ts';
 import { sha256, utf8 } from '../../../src/crypto/hash.ts';
-import { assetInfo, chainParams, client } from '../node.ts';
+import { chainParams, client } from '../node.ts';
 import { contributionIdOf, decodeSealed, encodeSealed, sealedStorageKey } from '../org-view.ts';
 import type { Session } from './session.ts';
 import { TxForm, inputValue } from './tx-form.tsx';
@@ -136,40 +137,6 @@ export function VoteForm({ org, motion, session, onDone }: { org: string; motion
           <option value="0">no</option>
         </select>
       </label>
-    </TxForm>
-  );
-}
-
-/** A motion to pay from the treasury (the commonest action; spec/org.md §4 `pay`). */
-export function ProposePayForm({ org, session, stake, onDone }: { org: string; session: Session; stake: string; onDone: () => void }) {
-  const [to, setTo] = useState('');
-  const [amount, setAmount] = useState('');
-  const [asset, setAsset] = useState('AGR');
-  const run = async (): Promise<CommittedResult> => {
-    const symbol = asset.trim().toUpperCase();
-    const info = await assetInfo(symbol);
-    if (info === undefined) throw new AgoraError('unknown_asset', `no asset ${symbol}`);
-    const result = await client.sendTx(session.key, 'org.propose', { org, action: { type: 'pay', to: to.trim(), assets: [{ asset: symbol, amount: parseAmount(amount.trim(), info.decimals) }] } });
-    onDone();
-    return result;
-  };
-  return (
-    <TxForm title="Propose a payment" submitLabel="Sign and propose" run={run} testId="org-propose">
-      <p class="muted">You stake {stake} reputation; it passes unless a member objects within the motion period.</p>
-      <div class="row">
-        <label class="grow">
-          Pay to
-          <input name="pay-to" class="mono" placeholder="agora1…" value={to} onInput={(e) => setTo(inputValue(e))} />
-        </label>
-        <label>
-          Amount
-          <input name="pay-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(inputValue(e))} size={10} />
-        </label>
-        <label>
-          Asset
-          <input name="pay-asset" value={asset} onInput={(e) => setAsset(inputValue(e))} size={8} />
-        </label>
-      </div>
     </TxForm>
   );
 }
