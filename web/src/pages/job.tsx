@@ -8,10 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { toHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, Card, ContractLink, ErrorBox, Fields, Loading } from '../components/common.tsx';
 import { formatDuration, formatTime, untilWords } from '../format.ts';
-import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import { useNow } from '../use-now.ts';
-import { getJob, type JobJson } from '../work-api.ts';
+import { getJob, getJobEscrow, type JobJson } from '../work-api.ts';
 import { jobReviewSubject, jobStep, milestoneStep, milestoneTradeId, textHash, type JobStep } from '../work-view.ts';
 import { ReviewBox } from '../wallet/review-box.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
@@ -32,12 +31,8 @@ interface LoadedJob {
 /** The job and, once assigned, its escrow's state, arbiter and holding (a dispute is the escrow's). */
 async function loadJob(address: string): Promise<LoadedJob> {
   const job = await getJob(address);
-  const none = { job, disputed: false, arbiter: null, held: 0n, fee: 0n };
-  if (job.escrow === null) return none;
-  const escrow = await client.getContract(job.escrow);
-  if (escrow.type !== 'escrow') return none;
-  const held = escrow.tranches.filter((t) => t.status === 'held').flatMap((t) => t.assets).filter((a) => a.asset === job.asset).reduce((sum, a) => sum + BigInt(a.amount), 0n);
-  return { job, disputed: escrow.state === 'disputed', arbiter: escrow.arbiter, held, fee: BigInt(escrow.arbiterFee?.amount ?? '0') };
+  const escrow = await getJobEscrow(job);
+  return escrow === undefined ? { job, disputed: false, arbiter: null, held: 0n, fee: 0n } : { job, ...escrow };
 }
 
 export function JobPage({ address }: { address: string }) {
