@@ -19,7 +19,8 @@ import {
   createdJob,
   createdSplit,
   orgJobAddress,
-  orgJobPostProposal,
+  approvableMilestones,
+  orgJobProposal,
   proposedMotion,
   teamSplitMembersOf,
   jobApplyPayloadOf,
@@ -80,9 +81,12 @@ test('the apply form: the proposal hashed, the bid in base units, a team’s spl
   assert.throws(() => jobApplyPayloadOf('agora1job', { proposal: '', bid: '', payee: '' }, 2), /proposal/);
 });
 
-test('an org posts by motion: the org.propose payload, the motion from its event, the job’s address from (chain, org, motion, 0)', () => {
+test('an org posts and acts by motion: the org.propose payload, the milestones to approve, the motion from its event, the job’s address from (chain, org, motion, 0)', () => {
   const payload = jobPostPayloadOf(FORM, 2, DAY);
-  assert.deepEqual(orgJobPostProposal('agora1org', payload), { org: 'agora1org', action: { type: 'job', kind: 'post', payload } });
+  assert.deepEqual(orgJobProposal('agora1org', { kind: 'post', payload }), { org: 'agora1org', action: { type: 'job', kind: 'post', payload } });
+  assert.deepEqual(orgJobProposal('agora1org', { kind: 'approve', payload: { job: 'agora1job', milestone: 1 } }), { org: 'agora1org', action: { type: 'job', kind: 'approve', payload: { job: 'agora1job', milestone: 1 } } });
+  const delivered = job({ state: 'assigned', milestones: [milestone(0, { phase: 'released', deliveredAtMs: 1 }), milestone(1, { phase: 'held', deliveredAtMs: 2 }), milestone(2, { phase: 'held' })] });
+  assert.deepEqual(approvableMilestones(delivered), [1], 'delivered and held: milestone 0 is paid, 2 not delivered');
   assert.equal(proposedMotion([{ type: 'org.proposed', attributes: { org: 'agora1org', motion: '7' } }]), 7);
   assert.equal(proposedMotion([]), undefined);
   const org = contractAddressFor('agora-test', 'agora1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 0n, 0);

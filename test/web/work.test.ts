@@ -8,7 +8,8 @@
  * client closes the job, the worker takes the bond back, and the job and its escrow hold nothing. A
  * second job, with an arbiter, is disputed by the client; the arbiter finds it first in "my jobs" and
  * divides it on its page. An org's job is posted from the form by a member as the org's motion and,
- * once executed, is on the board. No key, phrase, job text, proposal or delivery leaves either page.
+ * once executed, is on the board; the member assigns its applicant by the org's motion from the job's
+ * page. No key, phrase, job text, proposal or delivery leaves either page.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -250,7 +251,7 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     assert.deepEqual([escrow.state, escrow.resolvedToPayee?.assets], ['closed', [{ asset: 'AGR', amount: '400000' }]]);
   });
 
-  test('an org’s job: a member posts it from the form as the org’s motion; once executed it is on the board with the org as client', async () => {
+  test('an org’s job: a member posts it from the form as the org’s motion; once executed it is on the board; the member proposes assigning the applicant from its page', async () => {
     const charter = {
       evaluationWindowMs: 60_000, quorumPpm: 500_000, thresholdPpm: 600_000, tokenReward: 100n, reputationReward: 300n, evaluatorStakePpm: 100_000,
       feeAsset: t.nativeAsset, contributionFee: 0n, halfLifeMs: 90 * 86_400_000, motionPeriodMs: 2_000, motionStake: 100n, open: true,
@@ -275,7 +276,22 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     assert.ok(posted.type === 'job');
     assert.deepEqual([posted.poster, posted.budget, posted.state], [org, String(2n * AGR), 'open'], 'the job at the address the page named is the org’s');
     await go(workerPage, '/jobs');
-    await workerPage.getByTestId('jobs').locator(`tr[data-job="${orgJob}"]`).waitFor();
+    await workerPage.getByTestId('jobs').locator(`tr[data-job="${orgJob}"]`).getByRole('link').first().click();
+    // The worker applies; the member proposes the org's motion to assign it from the job's page.
+    await workerPage.getByTestId('job-apply').locator('textarea[name="proposal"]').fill(PROPOSAL);
+    await workerPage.getByTestId('job-apply').getByRole('button', { name: 'Sign and apply' }).click();
+    await workerPage.getByTestId('job-step').getByText('You applied: waiting for the client to assign.').waitFor();
+    await go(clientPage, `/jobs/${orgJob}`);
+    const assign = clientPage.getByTestId('job-org-assign');
+    await assign.getByRole('button', { name: 'Propose the motion to assign' }).click();
+    await assign.getByTestId('tx-done').waitFor();
+    const assignMotion = (await t.client.getOrgMotions(org)).motions.find((m) => (m.action as { kind?: string }).kind === 'assign');
+    assert.ok(assignMotion !== undefined);
+    await eventually(() => t.node.chain.lastTimeMs >= assignMotion.objectionEndsMs, 15_000);
+    await t.client.sendTx(t.dev, 'org.execute', { org, motion: assignMotion.id });
+    const assigned = await t.client.getContract(orgJob);
+    assert.deepEqual(assigned.type === 'job' ? [assigned.state, assigned.worker] : [], ['assigned', worker.address]);
+    await clientPage.getByTestId('job-state').getByText('assigned').waitFor();
   });
 
   test('on a phone: the board, a job and my jobs fit the screen', async () => {

@@ -12,7 +12,7 @@ import type { SplitMember } from '../../src/ledger/accounts/split-state.ts';
 import { ESCROW_TRANCHES_MAX, SPLIT_MEMBERS_MAX, SPLIT_WEIGHT_MAX } from '../../src/ledger/limits.ts';
 import type { OrgAction } from '../../src/ledger/org/types.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
-import type { JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
+import type { JobAction as LedgerJobAction, JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
 import { displayAmount } from './format.ts';
 import { parseDuration } from './org-view.ts';
 import type { ApplicantJson, JobJson, MilestoneJson } from './work-api.ts';
@@ -88,10 +88,14 @@ export function jobApplyPayloadOf(job: string, form: { proposal: string; bid: st
 }
 
 /**
- * An org posts a job only by motion (spec/work.md §2, spec/org.md §4 `job`): the `org.propose` payload
- * whose action posts `payload`, its budget from the treasury once the motion passes and is executed.
+ * An org posts and acts on its jobs only by motion (spec/work.md §2, spec/org.md §4 `job`): the
+ * `org.propose` payload whose action runs that job kind with the org as signer once the motion passes
+ * and is executed (a post: its budget from the treasury).
  */
-export const orgJobPostProposal = (org: string, payload: JobPostPayload): { org: string; action: OrgAction } => ({ org, action: { type: 'job', kind: 'post', payload } });
+export const orgJobProposal = (org: string, action: LedgerJobAction): { org: string; action: OrgAction } => ({ org, action: { type: 'job', ...action } });
+
+/** The milestones an org's member may propose to approve: delivered and still held. */
+export const approvableMilestones = (job: JobJson): number[] => job.milestones.filter((m) => m.phase === 'held' && m.deliveredAtMs !== null).map((m) => m.milestone);
 
 /** The address an org's job posted by motion `motion` will have: the contract address of (chain, org, motion number, 0). */
 export const orgJobAddress = (chainId: string, org: string, motion: number): string => contractAddressFor(chainId, org, BigInt(motion), 0);

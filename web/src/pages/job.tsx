@@ -1,7 +1,8 @@
 /**
  * A job (spec/work.md): its spec hash, budget, deadlines and arbiters; its milestones with their phase
  * and deadline from the escrow's tranches; its applicants; the next step for the unlocked key with the
- * actions open to it (web/src/wallet/work-forms.tsx); and, for each settled milestone, the review of
+ * actions open to it (web/src/wallet/work-forms.tsx; for a member of the org that posted it, the
+ * org's motions: wallet/work-org-forms.tsx); and, for each settled milestone, the review of
  * the other side (commit, then reveal). Read again every few seconds and after each tx.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -16,6 +17,8 @@ import { ReviewBox } from '../wallet/review-box.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
 import { ApplyForm, AssignForm, AwardForm, DeliverForm, JobButton, ResolveForm } from '../wallet/work-forms.tsx';
+import { OrgJobMotions } from '../wallet/work-org-forms.tsx';
+import { getAccountOrgs } from '../org-api.ts';
 
 const REFRESH_MS = 3_000;
 
@@ -39,6 +42,9 @@ export function JobPage({ address }: { address: string }) {
   const session = useSession();
   const now = useNow();
   const found = useAsync(() => loadJob(address), [address]);
+  const me = session?.entry.address;
+  // A member of the org that posted the job proposes the org's motions for it (wallet/work-org-forms.tsx).
+  const memberships = useAsync(async () => (me === undefined ? [] : getAccountOrgs(me)), [me]);
   // `reload` is a new function each render, and the clock renders every second: the timer reads the latest one.
   const reload = useRef(found.reload);
   reload.current = found.reload;
@@ -48,8 +54,8 @@ export function JobPage({ address }: { address: string }) {
   }, [address]);
   if (found.data === undefined) return found.error !== undefined ? <Card title="Job"><ErrorBox error={found.error} /></Card> : <Loading />;
   const { job, disputed, arbiter, held, fee } = found.data;
-  const me = session?.entry.address;
   const step = jobStep(job, me, now, disputed);
+  const orgMember = memberships.data?.some((o) => o.org === job.poster) === true;
   return (
     <>
       <JobSummary job={job} arbiter={arbiter} />
@@ -70,6 +76,7 @@ export function JobPage({ address }: { address: string }) {
         ) : (
           <JobActions job={job} step={step} session={session} onDone={found.reload} />
         )}
+        {session !== undefined && orgMember && <OrgJobMotions job={job} step={jobStep(job, job.poster, now, disputed)} session={session} onDone={found.reload} />}
       </Card>
       <Card title="Milestones">
         <Milestones job={job} disputed={disputed} now={now} session={session} step={step} onDone={found.reload} />

@@ -19,7 +19,7 @@ import {
   jobApplyPayloadOf,
   jobPostPayloadOf,
   orgJobAddress,
-  orgJobPostProposal,
+  orgJobProposal,
   proposedMotion,
   resolutionToWorker,
   teamSplitMembersOf,
@@ -68,7 +68,7 @@ export function PostJobForm({ session }: { session: Session }) {
     const payload = jobPostPayloadOf(form, decimals, status.lastBlockTimeMs);
     if (poster === '') return client.sendTx(session.key, 'job.post', payload);
     // An org posts only by motion: its budget leaves the treasury when the motion passes and is executed.
-    const result = await client.sendTx(session.key, 'org.propose', orgJobPostProposal(poster, payload));
+    const result = await client.sendTx(session.key, 'org.propose', orgJobProposal(poster, { kind: 'post', payload }));
     const motion = proposedMotion(result.receipt.events);
     if (motion !== undefined) setOrgPost({ org: poster, motion, job: orgJobAddress((await chainParams()).chainId, poster, motion) });
     return result;
