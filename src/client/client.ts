@@ -1,7 +1,7 @@
 import { addressFromPublicKey } from '../crypto/address.ts';
 // reputation (spec/reputation.md)
 import type { ReputationJson, ReviewsJson } from '../wire/reputation.ts';
-import type { AccountJobsResponse, JobsResponse } from '../wire/work.ts';
+import type { AccountJobRole, AccountJobsResponse, JobsResponse } from '../wire/work.ts';
 import { toHex } from '../crypto/hash.ts';
 import type { TxBody, TxKind, TxPayloads } from '../ledger/types.ts';
 import { buildTx, feeScheduleFromJson, settleFee, signTx, type TxKey } from './builders.ts';
@@ -248,8 +248,8 @@ export class AgoraClient {
     return this.call('jobs', { query: { mode: search.mode, asset: search.asset, limit: search.limit, after: search.after } });
   }
 
-  /** A page of `address`'s jobs as client (posted, the default; newest first) or as worker (applied to). */
-  getAccountJobs(address: string, options: PageOptions & { role?: 'client' | 'worker'; after?: string } = {}): Promise<AccountJobsResponse> {
+  /** A page of `address`'s jobs as client (posted, the default; newest first), as worker (applied to) or as arbiter (offered by the job). */
+  getAccountJobs(address: string, options: PageOptions & { role?: AccountJobRole; after?: string } = {}): Promise<AccountJobsResponse> {
     return this.call('accountJobs', { params: { address }, query: { role: options.role, limit: options.limit, after: options.after } });
   }
 

@@ -11,7 +11,9 @@ import { heightKey } from './market-index.ts';
  * - `j/o/all/<job>`, `j/o/m/<mode>/<job>`, `j/o/a/<asset>/<job>`: the open jobs (a job leaves them
  *   when assigned or closed; its apply deadline is checked at query time);
  * - `j/c/<poster>/<height>/<job>`: every job of a client, by the height that posted it;
- * - `j/w/<applicant>/<job>`: every job an address applied to (its application record exists).
+ * - `j/w/<applicant>/<job>`: every job an address applied to (its application record exists);
+ * - `j/a/<arbiter>/<job>`: every job that names the address among its arbiters (at most
+ *   JOB_ARBITERS_MAX keys a job), whichever arbiter an assignment chose.
  */
 
 const CONTRACT_PREFIX = 'contract/';
@@ -24,6 +26,7 @@ const jobIndexer: StateIndexer = {
     if (record.type !== 'job') return [];
     const job = decodeJob(stateKey.slice(CONTRACT_PREFIX.length), record);
     const keys = [`j/c/${job.poster}/${heightKey(job.createdAt)}/${job.address}`];
+    for (const arbiter of job.arbiters) keys.push(`j/a/${arbiter.address}/${job.address}`);
     if (job.state === 'open') keys.push(`j/o/all/${job.address}`, `j/o/m/${job.mode}/${job.address}`, `j/o/a/${job.asset}/${job.address}`);
     return keys;
   },
@@ -39,6 +42,6 @@ const applicationIndexer: StateIndexer = {
 };
 
 /** Names the keys above: change it with them (the store re-indexes at open, ChainStore.ensureIndex). */
-export const WORK_INDEX_VERSION = 'work-1';
+export const WORK_INDEX_VERSION = 'work-2';
 
 export const WORK_INDEXERS: readonly StateIndexer[] = [jobIndexer, applicationIndexer];

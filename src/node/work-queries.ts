@@ -1,4 +1,4 @@
-import type { AccountJobsResponse, ContractClock, JobContractJson, JobsResponse } from '../wire/types.ts';
+import type { AccountJobRole, AccountJobsResponse, ContractClock, JobContractJson, JobsResponse } from '../wire/types.ts';
 import type { JobMode } from '../ledger/work/types.ts';
 import { queryContract } from './contracts-queries.ts';
 import { NodeError } from './errors.ts';
@@ -49,16 +49,20 @@ export function searchJobs(node: NodeReader, at: ContractClock, search: JobSearc
   return { jobs: page.items, next: page.next, at };
 }
 
+/** Which index lists an address's jobs in each role (work-index.ts). */
+const ROLE_PREFIX: { readonly [role in AccountJobRole]: string } = { client: 'c', worker: 'w', arbiter: 'a' };
+
 /**
- * Jobs of `address` as client (the `j/c/` index: newest first, every state) or as worker (the `j/w/`
- * index: every job it applied to, by job address), at most `limit`.
+ * Jobs of `address` as client (the `j/c/` index: newest first, every state), as worker (the `j/w/`
+ * index: every job it applied to, by job address) or as arbiter (the `j/a/` index: every job naming it
+ * among its arbiters, by job address), at most `limit`.
  */
-export function queryAccountJobs(node: NodeReader, at: ContractClock, address: string, role: 'client' | 'worker', limit: number, after?: string): AccountJobsResponse {
+export function queryAccountJobs(node: NodeReader, at: ContractClock, address: string, role: AccountJobRole, limit: number, after?: string): AccountJobsResponse {
   checkAddress(address);
   checkLimit(limit);
   const cursorPattern = role === 'client' ? /^[0-9]{12}\/agora1[0-9a-z]{1,84}$/ : /^agora1[0-9a-z]{1,84}$/;
   if (after !== undefined && !cursorPattern.test(after)) throw new NodeError('bad_request', 'after: the `next` of the previous page');
-  const prefix = `j/${role === 'client' ? 'c' : 'w'}/${address}/`;
+  const prefix = `j/${ROLE_PREFIX[role]}/${address}/`;
   const keys = node.store.scanIndex(prefix, limit + 1, after, role === 'client');
   const jobs = keys.slice(0, limit).map((key) => jobJson(node, at, key.slice(key.lastIndexOf('/') + 1)));
   const next = keys.length > limit ? keys[limit - 1].slice(prefix.length) : null;

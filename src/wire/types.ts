@@ -66,4 +66,4 @@ export type {
   OrgVoteJson,
 } from './org.ts';
 export type { OpenApiDocument } from './meta.ts';
-export type { AccountJobsResponse, JobsResponse } from './work.ts';
+export type { AccountJobRole, AccountJobsResponse, JobsResponse } from './work.ts';

@@ -7,7 +7,7 @@ import { array, describe, enumOf, nullable, object, string, type Static } from '
 
 /**
  * The work module's read routes (spec/api.md §4 "Work", spec/work.md): the open jobs (a jobs board),
- * and an address's jobs as client or as worker. A job itself is GET /v1/contracts/<job> (its shape
+ * and an address's jobs as client, as worker or as arbiter. A job itself is GET /v1/contracts/<job> (its shape
  * JOB is in contracts.ts). Each is read from the committed state and its `state-index` keys
  * (src/node/work-index.ts), bounded and paged. Addresses are only bounded here, so that a malformed
  * one gets `bad_address` from the query.
@@ -27,7 +27,7 @@ export const JOBS_QUERY = object(
 export const ACCOUNT_JOBS_PARAMS = object({ address: describe(ADDRESS, 'bech32m agora1… (else `bad_address`)') });
 export const ACCOUNT_JOBS_QUERY = object(
   {
-    role: enumOf(['client', 'worker'], 'jobs the address posted (client, the default) or applied to (worker)'),
+    role: enumOf(['client', 'worker', 'arbiter'], 'jobs the address posted (client, the default), applied to (worker) or is offered as an arbiter by (arbiter)'),
     limit: pageLimit('jobs per page'),
     after: string('cursor: the `next` of the previous page', { minLength: 1, maxLength: 110 }),
   },
@@ -44,14 +44,15 @@ export const JOBS = object({
 
 export const ACCOUNT_JOBS = object({
   address: string(),
-  role: enumOf(['client', 'worker']),
-  jobs: array(JOB, { description: 'client: newest first, every state; worker: every job the address applied to (its application is among `applicants`), by job address' }),
+  role: enumOf(['client', 'worker', 'arbiter']),
+  jobs: array(JOB, { description: 'client: newest first, every state; worker: every job the address applied to (its application is among `applicants`), by job address; arbiter: every job naming the address among its `arbiters`, by job address (the escrow names the one an assignment chose)' }),
   next: nullable(string('cursor for `after`')),
   at: CONTRACT_CLOCK,
 });
 
 export type JobsResponse = Static<typeof JOBS>;
 export type AccountJobsResponse = Static<typeof ACCOUNT_JOBS>;
+export type AccountJobRole = AccountJobsResponse['role'];
 
 // ---- routes -------------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ export const WORK_ROUTES = {
   accountJobs: {
     ...PATHS.accountJobs,
     operationId: 'getAccountJobs',
-    summary: 'jobs of an address as client (posted, newest first) or as worker (applied to), each with its milestones and applicants',
+    summary: 'jobs of an address as client (posted, newest first), as worker (applied to) or as arbiter (offered by the job), each with its milestones and applicants',
     tag: 'work',
     params: ACCOUNT_JOBS_PARAMS,
     query: ACCOUNT_JOBS_QUERY,

@@ -6,7 +6,7 @@
 // against its route's schema (startTestNode).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CommittedResult, JobContractJson, JobsResponse } from '../../src/client/types.ts';
+import type { AccountJobsResponse, CommittedResult, JobContractJson, JobsResponse } from '../../src/client/types.ts';
 import { buildJobPost, jobIdOf } from '../../src/client/work.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
@@ -138,6 +138,16 @@ describe('API work: a job as a contract (a real dev node)', () => {
     assert.deepEqual((await t.client.getAccountJobs(arbiter.address, { role: 'worker' })).jobs, []);
   });
 
+  test('GET /v1/accounts/:address/jobs?role=arbiter: the jobs naming the address among their arbiters', async () => {
+    const { status, body } = await getJson(`${t.url}/v1/accounts/${arbiter.address}/jobs?role=arbiter`);
+    assert.equal(status, 200, JSON.stringify(body));
+    const page = body as AccountJobsResponse;
+    assert.deepEqual([page.role, page.jobs.map((j) => j.address), page.next], ['arbiter', [job], null]);
+    assert.deepEqual(page.jobs[0].arbiters, [{ address: arbiter.address, fee: '20' }]);
+    assert.deepEqual((await t.client.getAccountJobs(poster.address, { role: 'arbiter' })).jobs, [], 'the poster arbitrates nothing');
+    assert.deepEqual((await t.client.getAccountJobs(bob.address, { role: 'arbiter' })).jobs, []);
+  });
+
   test('bad input on the job routes: each with its code and status', async () => {
     for (const [path, status, code] of [
       ['/v1/jobs?asset=gold', 400, 'bad_symbol'],
@@ -147,6 +157,7 @@ describe('API work: a job as a contract (a real dev node)', () => {
       ['/v1/accounts/agora1nope/jobs', 400, 'bad_address'],
       [`/v1/accounts/${poster.address}/jobs?role=boss`, 400, 'bad_request'],
       [`/v1/accounts/${poster.address}/jobs?after=zzz`, 400, 'bad_request'],
+      [`/v1/accounts/${poster.address}/jobs?role=arbiter&after=000000000001/agora1x`, 400, 'bad_request'],
     ] as const) {
       const answer = await getJson(`${t.url}${path}`);
       assert.equal(answer.status, status, `${path}: ${JSON.stringify(answer.body)}`);

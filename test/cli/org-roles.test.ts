@@ -1,7 +1,7 @@
 // `agora org propose` for an org's approver role and escrow acts (spec/org.md §4, §4.3; spec/work.md
 // §2.1) against a dev node in this process, with 1-second motions: --create-registry, --grant with
 // --credential, --approver (a charter motion), shown by `org show`; then the org's job (posted and
-// assigned by motions sent with the SDK: the CLI has no flags for a job motion) is approved with the
+// assigned by motions sent with the SDK here; test/cli/job-org.test.ts proposes them with `agora job … --org`) is approved with the
 // plain `agora job approve` by the holder, and refused `not_credentialed` for another. Bad flags are
 // refused before anything is sent.
 import { after, before, describe, test } from 'node:test';

@@ -1,8 +1,9 @@
 /**
  * The work parts of the web app that need no browser (web/src/work-view.ts): the post and apply forms
  * as payloads, the board's text filter, each milestone's phase with its deadline, a job's next step
- * for each side with the actions open to it, the trades of settled milestones, and words for every
- * code the work kinds refuse with.
+ * for each side with the actions open to it, an arbiter's jobs disputed first, a post by an org as
+ * its motion, a team's split, the trades of settled milestones, and words for every code the work
+ * kinds refuse with.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,9 +11,18 @@ import { sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { ERROR_WORDS } from '../../web/src/errors.ts';
 import type { ApplicantJson, JobJson, MilestoneJson } from '../../web/src/work-api.ts';
+import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
 import {
+  arbiterJobs,
+  arbiterStep,
   budgetOf,
   createdJob,
+  createdSplit,
+  orgJobAddress,
+  approvableMilestones,
+  orgJobProposal,
+  proposedMotion,
+  teamSplitMembersOf,
   jobApplyPayloadOf,
   jobMatches,
   jobPostPayloadOf,
@@ -69,6 +79,61 @@ test('the apply form: the proposal hashed, the bid in base units, a team’s spl
   assert.deepEqual(jobApplyPayloadOf('agora1job', { proposal: 'two weeks', bid: '5.5', payee: '' }, 2), { job: 'agora1job', proposal: sha256(utf8('two weeks')), bid: 550n });
   assert.deepEqual(jobApplyPayloadOf('agora1job', { proposal: 'x', bid: '', payee: ' agora1split ' }, 2), { job: 'agora1job', proposal: sha256(utf8('x')), payee: 'agora1split' });
   assert.throws(() => jobApplyPayloadOf('agora1job', { proposal: '', bid: '', payee: '' }, 2), /proposal/);
+});
+
+test('an org posts and acts by motion: the org.propose payload, the milestones to approve, the motion from its event, the job’s address from (chain, org, motion, 0)', () => {
+  const payload = jobPostPayloadOf(FORM, 2, DAY);
+  assert.deepEqual(orgJobProposal('agora1org', { kind: 'post', payload }), { org: 'agora1org', action: { type: 'job', kind: 'post', payload } });
+  assert.deepEqual(orgJobProposal('agora1org', { kind: 'approve', payload: { job: 'agora1job', milestone: 1 } }), { org: 'agora1org', action: { type: 'job', kind: 'approve', payload: { job: 'agora1job', milestone: 1 } } });
+  const delivered = job({ state: 'assigned', milestones: [milestone(0, { phase: 'released', deliveredAtMs: 1 }), milestone(1, { phase: 'held', deliveredAtMs: 2 }), milestone(2, { phase: 'held' })] });
+  assert.deepEqual(approvableMilestones(delivered), [1], 'delivered and held: milestone 0 is paid, 2 not delivered');
+  assert.equal(proposedMotion([{ type: 'org.proposed', attributes: { org: 'agora1org', motion: '7' } }]), 7);
+  assert.equal(proposedMotion([]), undefined);
+  const org = contractAddressFor('agora-test', 'agora1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 0n, 0);
+  assert.equal(orgJobAddress('agora-test', org, 7), contractAddressFor('agora-test', org, 7n, 0));
+  assert.notEqual(orgJobAddress('agora-test', org, 7), orgJobAddress('agora-test', org, 8));
+});
+
+test('a team’s split: lines of address and weight, the lead among them; refused with codes before anything is made', () => {
+  assert.deepEqual(teamSplitMembersOf(' agora1lead 2\nagora1bob:1\n\nagora1carol ', 'agora1lead'), [{ address: 'agora1lead', weight: 2 }, { address: 'agora1bob', weight: 1 }, { address: 'agora1carol', weight: 1 }]);
+  const code = (text: string): string | undefined => {
+    try {
+      teamSplitMembersOf(text, 'agora1lead');
+      return undefined;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+  assert.deepEqual(
+    [code(''), code('agora1bob 1'), code('agora1lead 0'), code('agora1lead 1.5'), code('agora1lead 1\nagora1lead 2'), code('agora1lead 1 2'), code(Array.from({ length: 17 }, (_, i) => `agora1m${i}`).join('\n'))],
+    ['bad_shape', 'bad_payee', 'bad_shape', 'bad_shape', 'bad_shape', 'bad_shape', 'bad_shape'],
+  );
+  assert.equal(createdSplit([{ type: 'split.created', attributes: { split: 'agora1split', creator: 'agora1lead', members: '' } }]), 'agora1split');
+  assert.equal(createdSplit([]), undefined);
+});
+
+test('an arbiter’s jobs: the chosen arbiter of a disputed job decides, first in the list; offered, watching, not chosen, closed', () => {
+  const me = 'agora1carol';
+  const offered = job({ address: 'agora1a', arbiters: [{ address: me, fee: '20' }] });
+  const watching = job({ address: 'agora1b', state: 'assigned', escrow: 'agora1esc', worker: 'agora1bob' });
+  const disputed = job({ address: 'agora1c', state: 'assigned', escrow: 'agora1esc2', worker: 'agora1bob' });
+  const other = job({ address: 'agora1d', state: 'assigned', escrow: 'agora1esc3', worker: 'agora1bob' });
+  const closed = job({ address: 'agora1e', state: 'closed' });
+  assert.deepEqual(arbiterStep(disputed, me, { disputed: true, arbiter: me }).duty, 'decide');
+  assert.match(arbiterStep(disputed, me, { disputed: true, arbiter: me }).words, /decide the split/);
+  assert.equal(arbiterStep(other, me, { disputed: true, arbiter: 'agora1dave' }).duty, 'not_chosen', 'another arbiter decides');
+  assert.equal(arbiterStep(other, me, { disputed: false, arbiter: null }).duty, 'not_chosen', 'assigned without an arbiter');
+  const rows = arbiterJobs(
+    [
+      { job: offered },
+      { job: closed },
+      { job: watching, escrow: { disputed: false, arbiter: me } },
+      { job: other, escrow: { disputed: false, arbiter: 'agora1dave' } },
+      { job: disputed, escrow: { disputed: true, arbiter: me } },
+    ],
+    me,
+  );
+  assert.deepEqual(rows.map((r) => [r.job.address, r.step.duty]), [['agora1c', 'decide'], ['agora1b', 'watch'], ['agora1a', 'offered'], ['agora1d', 'not_chosen'], ['agora1e', 'closed']]);
 });
 
 test('the board’s text filter: the exact text of the spec, or the start of the address, client or spec hash', () => {

@@ -6,8 +6,10 @@
  * "my jobs" says the next step on both sides; both review the first milestone (commit, a reveal too
  * early refused in words, then both reveal) and each review appears on the other's profile; the
  * client closes the job, the worker takes the bond back, and the job and its escrow hold nothing. A
- * second job, with an arbiter, is disputed by the client and divided by the arbiter on its page.
- * No key, phrase, job text, proposal or delivery leaves either page.
+ * second job, with an arbiter, is disputed by the client; the arbiter finds it first in "my jobs" and
+ * divides it on its page. An org's job is posted from the form by a member as the org's motion and,
+ * once executed, is on the board; the member assigns its applicant by the org's motion from the job's
+ * page. No key, phrase, job text, proposal or delivery leaves either page.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -225,7 +227,13 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     await clientPage.bringToFront();
     await clientPage.getByRole('button', { name: 'Dispute (the arbiter divides the held milestones)' }).click();
     await phaseShown(clientPage, 0, 'disputed');
-    await go(arbiterPage, `/jobs/${second}`);
+    // The arbiter finds it in "my jobs", first, with what it must do, and opens it from there.
+    await go(arbiterPage, '/jobs/mine');
+    const listed = arbiterPage.getByTestId('jobs-arbiter').locator('tbody tr').first();
+    await listed.getByText('Disputed: decide the split').waitFor();
+    assert.deepEqual([await listed.getAttribute('data-job'), await listed.getAttribute('data-duty')], [second, 'decide']);
+    assert.deepEqual((await t.client.getAccountJobs(arbiter.address, { role: 'arbiter' })).jobs.map((j) => j.address), [second]);
+    await listed.getByTestId('job-decide').click();
     const resolve = arbiterPage.getByTestId('job-resolve');
     await resolve.locator('input[name="to-worker"]').fill('0.95');
     await resolve.getByRole('button', { name: 'Resolve the dispute' }).click();
@@ -241,6 +249,49 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     const escrow = await t.client.getContract(divided.escrow);
     assert.ok(escrow.type === 'escrow');
     assert.deepEqual([escrow.state, escrow.resolvedToPayee?.assets], ['closed', [{ asset: 'AGR', amount: '400000' }]]);
+  });
+
+  test('an org’s job: a member posts it from the form as the org’s motion; once executed it is on the board; the member proposes assigning the applicant from its page', async () => {
+    const charter = {
+      evaluationWindowMs: 60_000, quorumPpm: 500_000, thresholdPpm: 600_000, tokenReward: 100n, reputationReward: 300n, evaluatorStakePpm: 100_000,
+      feeAsset: t.nativeAsset, contributionFee: 0n, halfLifeMs: 90 * 86_400_000, motionPeriodMs: 2_000, motionStake: 100n, open: true,
+    };
+    const created = await t.client.sendTx(t.dev, 'org.create', { name: 'Translators coop', token: { symbol: 'TRAD', name: 'Translators coop', decimals: 0 }, members: [client.address], charter, foundingReputation: 2000n });
+    const org = created.receipt.events.find((e) => e.type === 'org.created')?.attributes.org ?? '';
+    await t.client.sendTx(t.dev, 'org.fund', { org, assets: [{ asset: t.nativeAsset, amount: 5n * AGR }] });
+    await go(clientPage, '/jobs');
+    const form = clientPage.getByTestId('job-post');
+    await form.locator('select[name="poster"]').selectOption(org);
+    await form.getByTestId('job-post-org').waitFor();
+    await form.locator('textarea[name="spec"]').fill('Subtitle the coop’s video');
+    await form.locator('input[name="milestones"]').fill('2');
+    await form.getByRole('button', { name: 'Sign and propose the org’s motion' }).click();
+    await form.getByTestId('job-post-motion').waitFor();
+    const orgJob = ((await form.getByTestId('new-job').textContent()) ?? '').trim();
+    const motion = (await t.client.getOrgMotions(org)).motions[0];
+    assert.deepEqual([motion.proposer, (motion.action as { type: string; kind: string }).kind], [client.address, 'post']);
+    await eventually(() => t.node.chain.lastTimeMs >= motion.objectionEndsMs, 15_000);
+    await t.client.sendTx(t.dev, 'org.execute', { org, motion: motion.id });
+    const posted = await t.client.getContract(orgJob);
+    assert.ok(posted.type === 'job');
+    assert.deepEqual([posted.poster, posted.budget, posted.state], [org, String(2n * AGR), 'open'], 'the job at the address the page named is the org’s');
+    await go(workerPage, '/jobs');
+    await workerPage.getByTestId('jobs').locator(`tr[data-job="${orgJob}"]`).getByRole('link').first().click();
+    // The worker applies; the member proposes the org's motion to assign it from the job's page.
+    await workerPage.getByTestId('job-apply').locator('textarea[name="proposal"]').fill(PROPOSAL);
+    await workerPage.getByTestId('job-apply').getByRole('button', { name: 'Sign and apply' }).click();
+    await workerPage.getByTestId('job-step').getByText('You applied: waiting for the client to assign.').waitFor();
+    await go(clientPage, `/jobs/${orgJob}`);
+    const assign = clientPage.getByTestId('job-org-assign');
+    await assign.getByRole('button', { name: 'Propose the motion to assign' }).click();
+    await assign.getByTestId('tx-done').waitFor();
+    const assignMotion = (await t.client.getOrgMotions(org)).motions.find((m) => (m.action as { kind?: string }).kind === 'assign');
+    assert.ok(assignMotion !== undefined);
+    await eventually(() => t.node.chain.lastTimeMs >= assignMotion.objectionEndsMs, 15_000);
+    await t.client.sendTx(t.dev, 'org.execute', { org, motion: assignMotion.id });
+    const assigned = await t.client.getContract(orgJob);
+    assert.deepEqual(assigned.type === 'job' ? [assigned.state, assigned.worker] : [], ['assigned', worker.address]);
+    await clientPage.getByTestId('job-state').getByText('assigned').waitFor();
   });
 
   test('on a phone: the board, a job and my jobs fit the screen', async () => {

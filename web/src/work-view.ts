@@ -1,14 +1,18 @@
 /**
  * What the work pages show and offer, without a browser (test/web/work-pure.test.ts): the post and
- * apply forms as payloads, the board's text filter, each milestone's phase with its deadline, a job's
- * next step in words for one key with the actions open to it (spec/work.md §3), and the trades of the
- * settled milestones that its two sides may review (spec/reputation.md §1).
+ * apply forms as payloads (a post by an org as its motion, a team's split), the board's text filter,
+ * each milestone's phase with its deadline, a job's next step in words for one key with the actions
+ * open to it (spec/work.md §3), an arbiter's jobs with what it must do, and the trades of the settled
+ * milestones that its two sides may review (spec/reputation.md §1).
  */
 import { AgoraError, parseAmount } from '../../src/client/index.ts';
 import { sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
-import { ESCROW_TRANCHES_MAX } from '../../src/ledger/limits.ts';
+import { contractAddressFor } from '../../src/ledger/accounts/contract-account.ts';
+import type { SplitMember } from '../../src/ledger/accounts/split-state.ts';
+import { ESCROW_TRANCHES_MAX, SPLIT_MEMBERS_MAX, SPLIT_WEIGHT_MAX } from '../../src/ledger/limits.ts';
+import type { OrgAction } from '../../src/ledger/org/types.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
-import type { JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
+import type { JobAction as LedgerJobAction, JobApplyPayload, JobMode, JobPostPayload } from '../../src/ledger/work/types.ts';
 import { displayAmount } from './format.ts';
 import { parseDuration } from './org-view.ts';
 import type { ApplicantJson, JobJson, MilestoneJson } from './work-api.ts';
@@ -81,6 +85,49 @@ export function jobApplyPayloadOf(job: string, form: { proposal: string; bid: st
   if (form.bid.trim() !== '') payload.bid = parseAmount(form.bid.trim(), decimals);
   if (form.payee.trim() !== '') payload.payee = form.payee.trim();
   return payload;
+}
+
+/**
+ * An org posts and acts on its jobs only by motion (spec/work.md §2, spec/org.md §4 `job`): the
+ * `org.propose` payload whose action runs that job kind with the org as signer once the motion passes
+ * and is executed (a post: its budget from the treasury).
+ */
+export const orgJobProposal = (org: string, action: LedgerJobAction): { org: string; action: OrgAction } => ({ org, action: { type: 'job', ...action } });
+
+/** The milestones an org's member may propose to approve: delivered and still held. */
+export const approvableMilestones = (job: JobJson): number[] => job.milestones.filter((m) => m.phase === 'held' && m.deliveredAtMs !== null).map((m) => m.milestone);
+
+/** The address an org's job posted by motion `motion` will have: the contract address of (chain, org, motion number, 0). */
+export const orgJobAddress = (chainId: string, org: string, motion: number): string => contractAddressFor(chainId, org, BigInt(motion), 0);
+
+/** The motion a committed `org.propose` made, from its event. */
+export function proposedMotion(events: readonly { type: string; attributes: { [name: string]: string } }[]): number | undefined {
+  const motion = events.find((event) => event.type === 'org.proposed')?.attributes.motion;
+  return motion === undefined ? undefined : Number(motion);
+}
+
+/**
+ * A team's split (spec/work.md §2 `team`, spec/ledger.md §8.4) from lines `ADDRESS WEIGHT` (or
+ * `ADDRESS:WEIGHT`; a bare address weighs 1). The lead applies naming it, so it must be among its
+ * members (`bad_payee`, checked here before a split is made for nothing).
+ */
+export function teamSplitMembersOf(text: string, lead: string): SplitMember[] {
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (lines.length < 1 || lines.length > SPLIT_MEMBERS_MAX) throw new AgoraError('bad_shape', `name 1 to ${SPLIT_MEMBERS_MAX} members, one a line`);
+  const members = lines.map((line): SplitMember => {
+    const [address, weightText = '1', ...rest] = line.split(/[\s:]+/);
+    const weight = Number(weightText);
+    if (rest.length > 0 || !/^[0-9]+$/.test(weightText) || weight < 1 || weight > SPLIT_WEIGHT_MAX) throw new AgoraError('bad_shape', `“${line}”: an address and a whole weight from 1 to ${SPLIT_WEIGHT_MAX}`);
+    return { address, weight };
+  });
+  if (new Set(members.map((m) => m.address)).size !== members.length) throw new AgoraError('bad_shape', 'a member is named twice');
+  if (!members.some((m) => m.address === lead)) throw new AgoraError('bad_payee', 'you lead the team: name yourself among its members');
+  return members;
+}
+
+/** The split a committed `split.create` made, from its event. */
+export function createdSplit(events: readonly { type: string; attributes: { [name: string]: string } }[]): string | undefined {
+  return events.find((event) => event.type === 'split.created')?.attributes.split;
 }
 
 /** The job a committed `job.post` made, from its event. */
@@ -228,4 +275,38 @@ export function resolutionToWorker(asset: string, decimals: number, held: bigint
   const rest = held > fee ? held - fee : 0n;
   if (toWorker < 0n || toWorker > rest) throw new AgoraError('bad_resolution', `the worker may get 0 to ${displayAmount(rest, decimals)} ${asset} (what is held less the arbiter’s fee)`);
   return toWorker === 0n ? {} : { assets: [{ asset, amount: toWorker }] };
+}
+
+/** What a job's escrow says that the job does not: whether it is disputed and whom it names as arbiter. */
+export interface JobEscrowFacts {
+  disputed: boolean;
+  arbiter: string | null;
+}
+
+export type ArbiterDuty = 'decide' | 'watch' | 'offered' | 'not_chosen' | 'closed';
+
+export interface ArbiterStep {
+  duty: ArbiterDuty;
+  words: string;
+}
+
+/**
+ * What a job asks of `me`, one of its arbiters (spec/work.md §3.3–3.4): an assignment chooses one of
+ * them, named by the escrow (`escrow`: its facts, undefined before assignment); the chosen one decides
+ * the split of a disputed job (escrow.resolve), which its page offers.
+ */
+export function arbiterStep(job: JobJson, me: string, escrow: JobEscrowFacts | undefined): ArbiterStep {
+  if (job.state === 'closed') return { duty: 'closed', words: 'Closed: nothing is left to decide.' };
+  if (job.state === 'open' || escrow === undefined) return { duty: 'offered', words: 'Offered as its arbiter: the client may choose you when it assigns a worker.' };
+  if (escrow.arbiter !== me) return { duty: 'not_chosen', words: 'The client chose another arbiter, or none: nothing for you here.' };
+  if (escrow.disputed) return { duty: 'decide', words: 'Disputed: decide the split of the held milestones — your fee first, the worker’s part, the rest back to the job.' };
+  return { duty: 'watch', words: 'You are its arbiter: nothing to decide unless a side disputes.' };
+}
+
+const DUTY_ORDER: readonly ArbiterDuty[] = ['decide', 'watch', 'offered', 'not_chosen', 'closed'];
+
+/** An arbiter's jobs with their step, disputed ones first, then in the order given (the API's). */
+export function arbiterJobs(jobs: readonly { job: JobJson; escrow?: JobEscrowFacts }[], me: string): { job: JobJson; step: ArbiterStep }[] {
+  const rows = jobs.map(({ job, escrow }) => ({ job, step: arbiterStep(job, me, escrow) }));
+  return rows.map((row, i) => ({ row, i })).sort((a, b) => DUTY_ORDER.indexOf(a.row.step.duty) - DUTY_ORDER.indexOf(b.row.step.duty) || a.i - b.i).map(({ row }) => row);
 }

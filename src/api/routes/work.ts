@@ -6,8 +6,8 @@ import { addRoute, type ApiContext } from '../context.ts';
 import { ROUTES } from '../../wire/routes.ts';
 
 /**
- * The work module's read routes (spec/api.md §4 "Work"): the open jobs and an address's jobs as client
- * or worker, over the committed state and its indexes with src/node/work-queries.ts. A job itself is
+ * The work module's read routes (spec/api.md §4 "Work"): the open jobs and an address's jobs as client,
+ * worker or arbiter, over the committed state and its indexes with src/node/work-queries.ts. A job itself is
  * GET /v1/contracts/<job> (routes/contracts.ts). "Now" is the latest committed block's time, named in
  * `at`. Each answer is the route's shape in src/wire/work.ts.
  */

@@ -9,6 +9,7 @@ import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 import { checkContractAddress, checkSymbol, collect, parseDeadline, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { parseCredentialName, parseWindow } from './market-common.ts';
+import { ORG_JOB_FLAG, orgOf, proposeJobMotion } from './job-org.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { documentHashes, keyValueLines, parseCount, table } from './records-common.ts';
 
@@ -18,6 +19,8 @@ import { documentHashes, keyValueLines, parseCount, table } from './records-comm
  * decimals (src/cli/amounts.ts); every tx waits for its commit; a refusal exits 1 with the ledger's code
  * (job_assigned, already_delivered, wrong_party, over_budget, …) on stderr. The arbiter resolves a
  * disputed job on its escrow (`agora escrow resolve --escrow ESCROW`), and anyone settles it there.
+ * With `--org ORG`, post, assign, approve, dispute, replace, award and cancel propose the org's motion
+ * that does it instead (job-org.ts, spec/work.md §2).
  */
 
 const EXAMPLES = `
@@ -35,7 +38,12 @@ Examples:
   agora job replace --from alice --job JOB        (after the first-delivery deadline, nothing delivered)
   agora job award --from alice --job CONTEST --to bob --amount 600
   agora job cancel --from alice --job JOB         (before assignment only)
-  agora job withdraw --from dave --job JOB        (an applicant takes its bond back)`;
+  agora job withdraw --from dave --job JOB        (an applicant takes its bond back)
+  agora job list --arbiter carol                  (the jobs naming carol among their arbiters)
+  agora job post --from alice --org ORG --spec "Route planner" --milestone 200 --milestone 300 \
+      --apply-by 3d --deliver-by 7d --deadline 30d   (proposes the org's motion; prints motion, jobId)
+  agora job assign --from alice --org ORG --job JOB --worker dave   (and approve, dispute, replace, award, cancel)
+  agora org execute --from bob --org ORG --motion N  (once the motion passed: the job tx runs)`;
 
 const MODES: readonly JobMode[] = ['single', 'contest', 'team'];
 
@@ -112,6 +120,7 @@ interface PostFlags {
   arbiterWindow?: string;
   bond?: string;
   requires?: string;
+  org?: string;
 }
 
 async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> {
@@ -120,6 +129,7 @@ async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> 
   if (flags.arbiter.length !== flags.arbiterFee.length) throw new CliError('bad_usage', 'give one --arbiter-fee for each --arbiter, in the same order');
   if (flags.arbiter.length > JOB_ARBITERS_MAX) throw new CliError('bad_usage', `at most ${JOB_ARBITERS_MAX} --arbiter`);
   if (flags.arbiterWindow !== undefined && flags.arbiter.length === 0) throw new CliError('bad_usage', '--arbiter-window only with --arbiter');
+  const org = orgOf(flags.org);
   const spec = (await hashOf('spec', flags.spec, flags.specFile, true))!;
   const client = clientFor(options);
   const [params, status] = await Promise.all([client.params(), client.status()]);
@@ -146,6 +156,7 @@ async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> 
   if (flags.arbiterWindow !== undefined) payload.arbiterWindowMs = parseWindow('--arbiter-window', flags.arbiterWindow);
   if (flags.bond !== undefined) payload.bond = await book.amount('--bond', flags.bond, asset);
   if (flags.requires !== undefined) payload.requires = parseCredentialName('--requires', flags.requires);
+  if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'post', payload });
   const { result, signer } = await sendContractTx(options, flags.from, 'job.post', payload);
   const jobId = result.receipt.events.find((e) => e.type === 'job.posted')?.attributes.job;
   if (jobId === undefined) throw new CliError('internal', `tx ${result.id} committed without a job.posted event`);
@@ -158,21 +169,24 @@ interface ListFlags {
   asset?: string;
   client?: string;
   worker?: string;
+  arbiter?: string;
   limit: string;
   after?: string;
 }
 
 async function jobList(options: GlobalOptions, flags: ListFlags): Promise<void> {
   if (flags.mode !== undefined && !(MODES as readonly string[]).includes(flags.mode)) throw new CliError('bad_usage', '--mode is single, contest or team');
-  if (flags.client !== undefined && flags.worker !== undefined) throw new CliError('bad_usage', 'give --client or --worker, not both');
-  const mine = flags.client ?? flags.worker;
-  if (mine !== undefined && (flags.mode !== undefined || flags.asset !== undefined)) throw new CliError('bad_usage', '--mode and --asset search the board; not with --client or --worker');
+  const roles = (['client', 'worker', 'arbiter'] as const).filter((role) => flags[role] !== undefined);
+  if (roles.length > 1) throw new CliError('bad_usage', 'give one of --client, --worker and --arbiter');
+  const role = roles[0];
+  const mine = role === undefined ? undefined : flags[role];
+  if (mine !== undefined && (flags.mode !== undefined || flags.asset !== undefined)) throw new CliError('bad_usage', '--mode and --asset search the board; not with --client, --worker or --arbiter');
   const limit = parseCount('--limit', flags.limit, 1, 100);
   const client = clientFor(options);
   const page =
     mine === undefined
       ? await client.searchJobs({ mode: flags.mode as JobMode | undefined, asset: flags.asset === undefined ? undefined : checkSymbol('--asset', flags.asset), limit, after: flags.after })
-      : await client.getAccountJobs(await resolveAddress(options.home, mine), { role: flags.client !== undefined ? 'client' : 'worker', limit, after: flags.after });
+      : await client.getAccountJobs(await resolveAddress(options.home, mine), { role, limit, after: flags.after });
   const format = await new AssetBook(client).formatter(page.jobs.map((j) => j.asset));
   const rows = page.jobs.map((j) => [j.address, j.mode, j.state, format(j.budget, j.asset), String(j.milestones.length), nextStep(j)]);
   const human = page.jobs.length === 0 ? 'no job found' : table(['job', 'mode', 'state', 'budget', 'milestones', 'next'], rows);
@@ -201,7 +215,8 @@ export function registerJobCommands(program: Command): Command {
   job
     .command('post')
     .description('post a job: its budget (the sum of the milestones) leaves you now and is held by the job; prints jobId')
-    .requiredOption('--from <name>', 'key name of the poster (the client)')
+    .requiredOption('--from <name>', 'key name of the poster (the client); with --org, of the member proposing the motion')
+    .option(...ORG_JOB_FLAG)
     .option('--spec <text>', "the job's specification; the ledger keeps its SHA-256")
     .option('--spec-file <file>', 'the specification as a file (its SHA-256 goes on the ledger)')
     .option('--milestone <amount>', `one milestone's pay, in --asset: ${AMOUNT_HELP}; repeat it (1-${ESCROW_TRANCHES_MAX})`, collect, [])
@@ -216,7 +231,7 @@ export function registerJobCommands(program: Command): Command {
     .option('--arbiter-window <duration>', 'an arbiter resolves a dispute within this, else it lapses to a refund')
     .option('--bond <amount>', 'what each applicant puts up, returned unless the worker is replaced')
     .option('--requires <registry:type>', 'a credential an applicant must hold, e.g. kyc-eu:kyc')
-    .addHelpText('after', '\nExample:\n  agora job post --from alice --spec "Logo, 3 drafts" --milestone 300 --milestone 700 --apply-by 3d --deliver-by 7d --deadline 30d --bond 50')
+    .addHelpText('after', '\nExamples:\n  agora job post --from alice --spec "Logo, 3 drafts" --milestone 300 --milestone 700 --apply-by 3d --deliver-by 7d --deadline 30d --bond 50\n  agora job post --from alice --org ORG --spec "Route planner" --milestone 500 --apply-by 3d --deliver-by 7d --deadline 30d   (the org\'s motion; its budget from the treasury)')
     .action(async (flags: PostFlags, command: Command) => jobPost(globalOptions(command), flags));
 
   job
@@ -226,6 +241,7 @@ export function registerJobCommands(program: Command): Command {
     .option('--asset <symbol>', "the job's asset (the board only)")
     .option('--client <address-or-name>', 'the jobs this address posted, newest first, in every state')
     .option('--worker <address-or-name>', 'the jobs this address applied to')
+    .option('--arbiter <address-or-name>', 'the jobs naming this address among their arbiters (a disputed one: agora escrow resolve on its escrow)')
     .option('--limit <n>', 'jobs per page (1-100)', '20')
     .option('--after <cursor>', 'the `next` of the previous page')
     .addHelpText('after', '\nExamples:\n  agora job list --mode single --json\n  agora job list --worker bob')
@@ -265,17 +281,21 @@ export function registerJobCommands(program: Command): Command {
   job
     .command('assign')
     .description('by the poster: assign an applicant; the budget moves into an escrow, a tranche per milestone; other applicants may withdraw their bonds')
-    .requiredOption('--from <name>', 'key name of the poster')
+    .requiredOption('--from <name>', 'key name of the poster; with --org, of the member proposing the motion')
+    .option(...ORG_JOB_FLAG)
     .requiredOption('--job <id>', 'the job')
     .requiredOption('--worker <address-or-name>', 'the applicant')
     .option('--arbiter <address-or-name>', 'one of the arbiters the job accepts (without one, no dispute is possible)')
     .addHelpText('after', '\nExample:\n  agora job assign --from alice --job JOB --worker bob --arbiter carol')
-    .action(async (flags: { from: string; job: string; worker: string; arbiter?: string }, command: Command) => {
+    .action(async (flags: { from: string; org?: string; job: string; worker: string; arbiter?: string }, command: Command) => {
       const options = globalOptions(command);
       const id = checkContractAddress('--job', flags.job);
+      const org = orgOf(flags.org);
       const worker = await resolveAddress(options.home, flags.worker);
       const arbiter = flags.arbiter === undefined ? undefined : await resolveAddress(options.home, flags.arbiter);
-      const { result } = await sendContractTx(options, flags.from, 'job.assign', { job: id, worker, ...(arbiter === undefined ? {} : { arbiter }) });
+      const payload = { job: id, worker, ...(arbiter === undefined ? {} : { arbiter }) };
+      if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'assign', payload });
+      const { result } = await sendContractTx(options, flags.from, 'job.assign', payload);
       await printJobTx(options, 'assigned', id, result);
     });
 
@@ -299,14 +319,17 @@ export function registerJobCommands(program: Command): Command {
   job
     .command('approve')
     .description('by the poster, or for an org\'s job by a holder of its approver role (spec/work.md §2.1): approve a milestone; the worker is paid it now')
-    .requiredOption('--from <name>', 'key name of the poster (or of a holder of the poster org\'s approver role)')
+    .requiredOption('--from <name>', 'key name of the poster (or of a holder of the poster org\'s approver role); with --org, of the member proposing the motion')
+    .option(...ORG_JOB_FLAG)
     .requiredOption('--job <id>', 'the job')
     .requiredOption('--milestone <n>', `the milestone, 0-${ESCROW_TRANCHES_MAX - 1}`)
     .addHelpText('after', '\nExample:\n  agora job approve --from alice --job JOB --milestone 0')
-    .action(async (flags: { from: string; job: string; milestone: string }, command: Command) => {
+    .action(async (flags: { from: string; org?: string; job: string; milestone: string }, command: Command) => {
       const options = globalOptions(command);
       const id = checkContractAddress('--job', flags.job);
+      const org = orgOf(flags.org);
       const milestone = parseInteger('--milestone', flags.milestone, 0, ESCROW_TRANCHES_MAX - 1);
+      if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'approve', payload: { job: id, milestone } });
       const { result } = await sendContractTx(options, flags.from, 'job.approve', { job: id, milestone });
       await printJobTx(options, `approved milestone ${milestone} of`, id, result);
     });
@@ -317,15 +340,20 @@ export function registerJobCommands(program: Command): Command {
     ['cancel', 'by the poster, before assignment (a contest past its deadline: anyone): what is left of the budget returns to the poster', 'key name of the poster', 'cancelled'],
     ['withdraw', 'by an applicant: take your bond back (not while you are the worker of an open escrow)', 'key name of the applicant', 'withdrew from'],
   ] as const) {
-    job
+    const sub = job
       .command(name)
       .description(description)
-      .requiredOption('--from <name>', who)
+      .requiredOption('--from <name>', name === 'withdraw' ? who : `${who}; with --org, of the member proposing the motion`);
+    // An applicant withdraws its own bond: no org motion does that (spec/org.md §4 `job`).
+    if (name !== 'withdraw') sub.option(...ORG_JOB_FLAG);
+    sub
       .requiredOption('--job <id>', 'the job')
-      .addHelpText('after', `\nExample:\n  agora job ${name} --from ${name === 'withdraw' ? 'dave' : 'alice'} --job JOB`)
-      .action(async (flags: { from: string; job: string }, command: Command) => {
+      .addHelpText('after', `\nExample:\n  agora job ${name} --from ${name === 'withdraw' ? 'dave' : 'alice'} --job JOB${name === 'withdraw' ? '' : `\n  agora job ${name} --from alice --org ORG --job JOB   (the org's motion)`}`)
+      .action(async (flags: { from: string; org?: string; job: string }, command: Command) => {
         const options = globalOptions(command);
         const id = checkContractAddress('--job', flags.job);
+        const org = orgOf(flags.org);
+        if (org !== undefined && name !== 'withdraw') return proposeJobMotion(options, flags.from, org, { kind: name, payload: { job: id } });
         const kind = `job.${name}` as const;
         const { result } = await sendContractTx(options, flags.from, kind, { job: id });
         await printJobTx(options, done, id, result);
@@ -335,16 +363,19 @@ export function registerJobCommands(program: Command): Command {
   job
     .command('award')
     .description('by the poster of a contest: pay an applicant out of the budget (never more than what is left: over_budget)')
-    .requiredOption('--from <name>', 'key name of the poster')
+    .requiredOption('--from <name>', 'key name of the poster; with --org, of the member proposing the motion')
+    .option(...ORG_JOB_FLAG)
     .requiredOption('--job <id>', 'the contest')
     .requiredOption('--to <address-or-name>', 'the applicant awarded')
     .requiredOption('--amount <amount>', `in the job asset: ${AMOUNT_HELP}`)
     .addHelpText('after', '\nExample:\n  agora job award --from alice --job CONTEST --to bob --amount 600')
-    .action(async (flags: { from: string; job: string; to: string; amount: string }, command: Command) => {
+    .action(async (flags: { from: string; org?: string; job: string; to: string; amount: string }, command: Command) => {
       const options = globalOptions(command);
+      const org = orgOf(flags.org);
       const found = await fetchJob(options, flags.job);
       const to = await resolveAddress(options.home, flags.to);
       const amount = await new AssetBook(clientFor(options)).amount('--amount', flags.amount, found.asset);
+      if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'award', payload: { job: found.address, to, amount } }, found.asset);
       const { result } = await sendContractTx(options, flags.from, 'job.award', { job: found.address, to, amount });
       await printJobTx(options, 'awarded', found.address, result);
     });

@@ -90,12 +90,37 @@ export function actionWords(action: OrgMotionJson['action'], format: AmountForma
       return `release tranche ${String(a.tranche)} of the escrow ${String(a.escrow)}`;
     case 'dispute':
       return `dispute the escrow ${String(a.escrow)}`;
+    case 'job':
+      return jobActionWords(String(a.kind), a.payload as { [key: string]: unknown }, format);
     case 'charter': {
       const approver = (a.charter as { approver?: { registry: string; type: string } }).approver;
       return approver === undefined ? 'change the charter (no approver role)' : `change the charter (approver role ${approver.registry}:${approver.type})`;
     }
     default:
       return `${String(a.type)} ${JSON.stringify(action)}`;
+  }
+}
+
+/**
+ * A job motion's action in words (spec/org.md §4 `job`): its kind and payload as JSON. An award's
+ * amount is in the job's asset, which the motion does not name: `jobAsset` when the caller read it,
+ * else base units.
+ */
+export function jobActionWords(kind: string, payload: { [key: string]: unknown }, format: AmountFormatter, jobAsset?: string): string {
+  switch (kind) {
+    case 'post': {
+      const milestones = (payload.milestones as string[]).map(String);
+      const budget = milestones.reduce((sum, m) => sum + BigInt(m), 0n);
+      return `post a ${String(payload.mode)} job of ${milestones.length} milestone(s), ${format(budget.toString(), String(payload.asset))} from the treasury`;
+    }
+    case 'assign':
+      return `assign the job ${String(payload.job)} to ${String(payload.worker)}${payload.arbiter === undefined ? '' : `, arbiter ${String(payload.arbiter)}`}`;
+    case 'approve':
+      return `approve milestone ${String(payload.milestone)} of the job ${String(payload.job)}`;
+    case 'award':
+      return `award ${jobAsset === undefined ? `${String(payload.amount)} base units` : format(String(payload.amount), jobAsset)} of the job ${String(payload.job)} to ${String(payload.to)}`;
+    default:
+      return `${kind} the job ${String(payload.job)}`;
   }
 }
 

@@ -92,16 +92,19 @@ export async function orgShow(options: GlobalOptions, text: string, flags: { con
   if (flags.motion !== undefined) {
     const found = await client.getOrgMotion(address, parseNumber('--motion', flags.motion));
     const assets = (found.motion.action as { assets?: { asset: string }[]; asset?: string }).assets?.map((a) => a.asset) ?? [];
-    const asset = (found.motion.action as { asset?: unknown }).asset;
+    // A job motion's post names its asset in the payload (spec/org.md §4 `job`).
+    const action = found.motion.action as { asset?: unknown; payload?: { asset?: unknown } };
+    const asset = action.asset ?? action.payload?.asset;
     printResult(options, describeMotion(found, await book.formatter(typeof asset === 'string' ? [...assets, asset] : assets)), found);
     return;
   }
   const view = await client.getOrg(address);
   const symbols = [view.org.token, view.org.charter.feeAsset, ...view.org.treasury.assets.map((a) => a.asset), ...view.org.pots.map((a) => a.asset), ...view.org.holders.pots.map((a) => a.asset), ...view.members.flatMap((m) => m.owed.map((a) => a.asset))];
   for (const motion of view.openMotions) {
-    const action = motion.action as { assets?: { asset: string }[]; asset?: unknown };
+    const action = motion.action as { assets?: { asset: string }[]; asset?: unknown; payload?: { asset?: unknown } };
     symbols.push(...(action.assets ?? []).map((a) => a.asset));
     if (typeof action.asset === 'string') symbols.push(action.asset);
+    if (typeof action.payload?.asset === 'string') symbols.push(action.payload.asset);
   }
   printResult(options, describeOrg(view, await book.formatter(symbols)), view);
 }

@@ -441,5 +441,5 @@ async function propose(options: GlobalOptions, from: string, org: string, action
   const { result } = await sendContractTx(options, from, 'org.propose', { org, action });
   const motion = Number(eventAttribute(result, 'org.proposed', 'motion'));
   const format = await new AssetBook(clientFor(options)).formatter('asset' in action ? [action.asset] : action.type === 'pay' ? (action.assets ?? []).map((a) => a.asset) : []);
-  printContractTx(options, `proposed motion ${motion}: ${actionWords(JSON.parse(JSON.stringify(action, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as { [key: string]: string }, format)}`, result, { org, motion });
+  printContractTx(options, `proposed motion ${motion}: ${actionWords(JSON.parse(JSON.stringify(action, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as { [key: string]: string }, format)}`, result, { org, motion, motionId: motion });
 }

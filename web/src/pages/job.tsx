@@ -1,22 +1,24 @@
 /**
  * A job (spec/work.md): its spec hash, budget, deadlines and arbiters; its milestones with their phase
  * and deadline from the escrow's tranches; its applicants; the next step for the unlocked key with the
- * actions open to it (web/src/wallet/work-forms.tsx); and, for each settled milestone, the review of
+ * actions open to it (web/src/wallet/work-forms.tsx; for a member of the org that posted it, the
+ * org's motions: wallet/work-org-forms.tsx); and, for each settled milestone, the review of
  * the other side (commit, then reveal). Read again every few seconds and after each tx.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { toHex } from '../../../src/crypto/hash.ts';
 import { AccountLink, Amount, Card, ContractLink, ErrorBox, Fields, Loading } from '../components/common.tsx';
 import { formatDuration, formatTime, untilWords } from '../format.ts';
-import { client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import { useNow } from '../use-now.ts';
-import { getJob, type JobJson } from '../work-api.ts';
+import { getJob, getJobEscrow, type JobJson } from '../work-api.ts';
 import { jobReviewSubject, jobStep, milestoneStep, milestoneTradeId, textHash, type JobStep } from '../work-view.ts';
 import { ReviewBox } from '../wallet/review-box.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
 import { ApplyForm, AssignForm, AwardForm, DeliverForm, JobButton, ResolveForm } from '../wallet/work-forms.tsx';
+import { OrgJobMotions } from '../wallet/work-org-forms.tsx';
+import { getAccountOrgs } from '../org-api.ts';
 
 const REFRESH_MS = 3_000;
 
@@ -32,18 +34,17 @@ interface LoadedJob {
 /** The job and, once assigned, its escrow's state, arbiter and holding (a dispute is the escrow's). */
 async function loadJob(address: string): Promise<LoadedJob> {
   const job = await getJob(address);
-  const none = { job, disputed: false, arbiter: null, held: 0n, fee: 0n };
-  if (job.escrow === null) return none;
-  const escrow = await client.getContract(job.escrow);
-  if (escrow.type !== 'escrow') return none;
-  const held = escrow.tranches.filter((t) => t.status === 'held').flatMap((t) => t.assets).filter((a) => a.asset === job.asset).reduce((sum, a) => sum + BigInt(a.amount), 0n);
-  return { job, disputed: escrow.state === 'disputed', arbiter: escrow.arbiter, held, fee: BigInt(escrow.arbiterFee?.amount ?? '0') };
+  const escrow = await getJobEscrow(job);
+  return escrow === undefined ? { job, disputed: false, arbiter: null, held: 0n, fee: 0n } : { job, ...escrow };
 }
 
 export function JobPage({ address }: { address: string }) {
   const session = useSession();
   const now = useNow();
   const found = useAsync(() => loadJob(address), [address]);
+  const me = session?.entry.address;
+  // A member of the org that posted the job proposes the org's motions for it (wallet/work-org-forms.tsx).
+  const memberships = useAsync(async () => (me === undefined ? [] : getAccountOrgs(me)), [me]);
   // `reload` is a new function each render, and the clock renders every second: the timer reads the latest one.
   const reload = useRef(found.reload);
   reload.current = found.reload;
@@ -53,8 +54,8 @@ export function JobPage({ address }: { address: string }) {
   }, [address]);
   if (found.data === undefined) return found.error !== undefined ? <Card title="Job"><ErrorBox error={found.error} /></Card> : <Loading />;
   const { job, disputed, arbiter, held, fee } = found.data;
-  const me = session?.entry.address;
   const step = jobStep(job, me, now, disputed);
+  const orgMember = memberships.data?.some((o) => o.org === job.poster) === true;
   return (
     <>
       <JobSummary job={job} arbiter={arbiter} />
@@ -75,6 +76,7 @@ export function JobPage({ address }: { address: string }) {
         ) : (
           <JobActions job={job} step={step} session={session} onDone={found.reload} />
         )}
+        {session !== undefined && orgMember && <OrgJobMotions job={job} step={jobStep(job, job.poster, now, disputed)} session={session} onDone={found.reload} />}
       </Card>
       <Card title="Milestones">
         <Milestones job={job} disputed={disputed} now={now} session={session} step={step} onDone={found.reload} />

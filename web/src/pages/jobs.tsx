@@ -1,7 +1,8 @@
 /**
  * The jobs board (spec/work.md; GET /v1/jobs): the open jobs taking applications, by mode and asset
  * as the API filters them, and by text here (a spec is a hash on the ledger: see `jobMatches`); the
- * post form, signed in this page; and an address's jobs as client and as worker with the next step.
+ * post form, signed in this page (as the key, or as the org's motion); and an address's jobs as client,
+ * as worker and as arbiter with the next step (an arbiter's disputed jobs first: it decides the split).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { AccountLink, AnyOfSelect, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
@@ -9,8 +10,8 @@ import { useTxEvents } from '../live.ts';
 import { shortAddress, untilWords } from '../format.ts';
 import { useAsync } from '../use-async.ts';
 import { useNow } from '../use-now.ts';
-import { getAccountJobs, searchJobs, type JobJson, type JobModeJson, type JobQuery } from '../work-api.ts';
-import { JOB_MODES, jobMatches, jobStep } from '../work-view.ts';
+import { getAccountJobs, getJobEscrow, searchJobs, type JobJson, type JobModeJson, type JobQuery } from '../work-api.ts';
+import { JOB_MODES, arbiterJobs, jobMatches, jobStep, type ArbiterStep } from '../work-view.ts';
 import { useSession } from '../wallet/session.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
 import { PostJobForm } from '../wallet/work-forms.tsx';
@@ -142,11 +143,21 @@ export function JobsTable({ jobs, testId, who }: { jobs: JobJson[]; testId: stri
   );
 }
 
-/** `address`'s jobs as client and as worker, each with the next step for that address. */
+/**
+ * The jobs naming `address` among their arbiters, each with what it asks of it: an assigned job's
+ * escrow says which arbiter was chosen and whether it is disputed (at most one read per listed job).
+ */
+async function loadArbiterJobs(address: string): Promise<{ job: JobJson; step: ArbiterStep }[]> {
+  const { jobs } = await getAccountJobs(address, 'arbiter');
+  const withEscrows = await Promise.all(jobs.map(async (job) => ({ job, escrow: job.state === 'assigned' ? await getJobEscrow(job) : undefined })));
+  return arbiterJobs(withEscrows, address);
+}
+
+/** `address`'s jobs as client, as worker and as arbiter, each with the next step for that address. */
 export function JobsOf({ address }: { address: string }) {
   const found = useAsync(async () => {
-    const [client, worker] = await Promise.all([getAccountJobs(address, 'client'), getAccountJobs(address, 'worker')]);
-    return { client: client.jobs, worker: worker.jobs };
+    const [client, worker, arbiter] = await Promise.all([getAccountJobs(address, 'client'), getAccountJobs(address, 'worker'), loadArbiterJobs(address)]);
+    return { client: client.jobs, worker: worker.jobs, arbiter };
   }, [address]);
   // A tx naming the address (the other side applied, delivered, approved…) refreshes the lists.
   useTxEvents((event) => event.addresses.includes(address) && found.reload(), [address]);
@@ -158,7 +169,54 @@ export function JobsOf({ address }: { address: string }) {
       <JobsTable jobs={found.data.client} testId="jobs-client" who={address} />
       <h3>As worker</h3>
       <JobsTable jobs={found.data.worker} testId="jobs-worker" who={address} />
+      {found.data.arbiter.length > 0 && (
+        <>
+          <h3>As arbiter</h3>
+          <ArbiterJobsTable rows={found.data.arbiter} who={address} />
+        </>
+      )}
     </>
+  );
+}
+
+/** An arbiter's jobs, disputed first: each links to its page, where the chosen arbiter decides the split. */
+function ArbiterJobsTable({ rows, who }: { rows: { job: JobJson; step: ArbiterStep }[]; who: string }) {
+  return (
+    <table class="list" data-testid="jobs-arbiter">
+      <thead>
+        <tr>
+          <th>Job</th>
+          <th class="number">Budget</th>
+          <th>What it asks of you</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ job, step }) => (
+          <tr key={job.address} data-job={job.address} data-duty={step.duty}>
+            <td>
+              <a href={`/jobs/${job.address}`}>{shortAddress(job.address)}</a>
+              <div class="muted">
+                {job.state}, {job.mode}, your fee <Amount amount={job.arbiters.find((a) => a.address === who)?.fee ?? '0'} asset={job.asset} />
+              </div>
+            </td>
+            <td class="number">
+              <Amount amount={job.budget} asset={job.asset} />
+            </td>
+            <td data-testid="job-next">
+              {step.words}
+              {step.duty === 'decide' && (
+                <>
+                  {' '}
+                  <a href={`/jobs/${job.address}`} data-testid="job-decide">
+                    Decide the split
+                  </a>
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -1,15 +1,31 @@
 /**
- * The work txs, signed in this page with the unlocked key (spec/work.md §3): post a job, apply with
- * a bid and a proposal (its bond taken when the job asks one), assign, deliver, approve, dispute,
- * replace, award, cancel, settle a due milestone, and take a bond back. The job's spec, a proposal and
- * a delivery stay in the page: only their SHA-256 goes on the ledger.
+ * The work txs, signed in this page with the unlocked key (spec/work.md §3): post a job (as the key,
+ * or as an org it is a member of: the org's motion that posts it, spec/work.md §2), apply with a bid
+ * and a proposal (its bond taken when the job asks one; a team's lead names its split, made here
+ * first when asked), assign, deliver, approve, dispute, replace, award, cancel, settle a due
+ * milestone, and take a bond back. The job's spec, a proposal and a delivery stay in the page: only
+ * their SHA-256 goes on the ledger.
  */
 import { useState } from 'preact/hooks';
 import { AgoraError, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
-import { Amount } from '../components/common.tsx';
-import { assetInfo, client } from '../node.ts';
+import { AccountLink, Amount } from '../components/common.tsx';
+import { assetInfo, chainParams, client } from '../node.ts';
+import { getAccountOrgs } from '../org-api.ts';
+import { useAsync } from '../use-async.ts';
 import type { JobJson } from '../work-api.ts';
-import { createdJob, jobApplyPayloadOf, jobPostPayloadOf, resolutionToWorker, textHash, type JobPostForm } from '../work-view.ts';
+import {
+  createdJob,
+  createdSplit,
+  jobApplyPayloadOf,
+  jobPostPayloadOf,
+  orgJobAddress,
+  orgJobProposal,
+  proposedMotion,
+  resolutionToWorker,
+  teamSplitMembersOf,
+  textHash,
+  type JobPostForm,
+} from '../work-view.ts';
 import { OrgButton } from './org-forms.tsx';
 import type { Session } from './session.ts';
 import { TxForm, inputValue } from './tx-form.tsx';
@@ -34,19 +50,45 @@ const POST_FIELDS: [keyof JobPostForm, string][] = [
   ['arbiterFee', 'Arbiter’s fee, out of a disputed milestone'],
 ];
 
+/** A post proposed as an org's motion: the job it will be once the motion passes and is executed. */
+interface OrgPost {
+  org: string;
+  motion: number;
+  job: string;
+}
+
 export function PostJobForm({ session }: { session: Session }) {
   const [form, setForm] = useState<JobPostForm>(START);
+  const [poster, setPoster] = useState('');
+  const [orgPost, setOrgPost] = useState<OrgPost | undefined>(undefined);
+  const orgs = useAsync(() => getAccountOrgs(session.entry.address), [session.entry.address]);
   const run = async (): Promise<CommittedResult> => {
+    setOrgPost(undefined);
     const [decimals, status] = await Promise.all([decimalsOf(form.asset), client.status()]);
-    return client.sendTx(session.key, 'job.post', jobPostPayloadOf(form, decimals, status.lastBlockTimeMs));
+    const payload = jobPostPayloadOf(form, decimals, status.lastBlockTimeMs);
+    if (poster === '') return client.sendTx(session.key, 'job.post', payload);
+    // An org posts only by motion: its budget leaves the treasury when the motion passes and is executed.
+    const result = await client.sendTx(session.key, 'org.propose', orgJobProposal(poster, { kind: 'post', payload }));
+    const motion = proposedMotion(result.receipt.events);
+    if (motion !== undefined) setOrgPost({ org: poster, motion, job: orgJobAddress((await chainParams()).chainId, poster, motion) });
+    return result;
   };
+  const asOrg = poster !== '';
   return (
     <TxForm
       title="Post a job"
-      submitLabel="Sign and post (locks the budget)"
+      submitLabel={asOrg ? 'Sign and propose the org’s motion' : 'Sign and post (locks the budget)'}
       run={run}
       testId="job-post"
       outcome={(result) => {
+        if (orgPost !== undefined) {
+          return (
+            <span data-testid="job-post-motion">
+              Motion {orgPost.motion} of <a href={`/orgs/${orgPost.org}`}>the org</a> proposed: once it passes and is executed, the job is{' '}
+              <a href={`/jobs/${orgPost.job}`} data-testid="new-job">{orgPost.job}</a>.
+            </span>
+          );
+        }
         const job = createdJob(result.receipt.events);
         return job === undefined ? null : (
           <>
@@ -55,6 +97,24 @@ export function PostJobForm({ session }: { session: Session }) {
         );
       }}
     >
+      {(orgs.data?.length ?? 0) > 0 && (
+        <label>
+          Post as
+          <select name="poster" value={poster} onChange={(e) => setPoster(inputValue(e))}>
+            <option value="">yourself (the budget leaves your account now)</option>
+            {orgs.data?.map((o) => (
+              <option key={o.org} value={o.org}>
+                {o.name}: the org’s motion (the budget from its treasury once passed)
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {asOrg && (
+        <p class="muted" data-testid="job-post-org">
+          You propose a motion of <AccountLink address={poster} />, staking its motion stake of reputation. Unless a member objects, it passes after the motion period; then anyone executes it on the org’s page, and the job is posted with the org as its client. The org assigns, approves and cancels by motion too.
+        </p>
+      )}
       <label>
         The job (only its SHA-256 goes on the ledger: keep the text to show applicants)
         <textarea name="spec" rows={3} value={form.spec} onInput={(e) => setForm({ ...form, spec: inputValue(e) })} />
@@ -78,9 +138,17 @@ export function PostJobForm({ session }: { session: Session }) {
 }
 
 export function ApplyForm({ job, session, onDone }: { job: JobJson; session: Session; onDone: () => void }) {
-  const [form, setForm] = useState({ proposal: '', bid: '', payee: '' });
+  const [form, setForm] = useState({ proposal: '', bid: '', payee: '', team: '' });
   const run = async (): Promise<CommittedResult> => {
-    const result = await client.sendTx(session.key, 'job.apply', jobApplyPayloadOf(job.address, form, await decimalsOf(job.asset)));
+    const decimals = await decimalsOf(job.asset);
+    let payee = form.payee.trim();
+    if (job.mode === 'team' && payee === '' && form.team.trim() !== '') {
+      // The lead makes the team's split first (spec/work.md §2 `team`); kept in the form, so a retry does not make another.
+      const made = await client.sendTx(session.key, 'split.create', { members: teamSplitMembersOf(form.team, session.entry.address) });
+      payee = createdSplit(made.receipt.events) ?? '';
+      setForm((previous) => ({ ...previous, payee }));
+    }
+    const result = await client.sendTx(session.key, 'job.apply', jobApplyPayloadOf(job.address, { ...form, payee }, decimals));
     onDone();
     return result;
   };
@@ -101,10 +169,17 @@ export function ApplyForm({ job, session, onDone }: { job: JobJson; session: Ses
         <input name="bid" inputMode="decimal" value={form.bid} onInput={(e) => setForm({ ...form, bid: inputValue(e) })} size={10} />
       </label>
       {job.mode === 'team' && (
-        <label>
-          Your team’s split (you created it and are among its members: you sign for the team)
-          <input name="payee" class="mono" value={form.payee} onInput={(e) => setForm({ ...form, payee: inputValue(e) })} />
-        </label>
+        <>
+          <p class="muted">The job pays your team through a split that forwards each payment to its members by weight. You lead it: you made it, you are among its members, and you sign for the team.</p>
+          <label>
+            Your team’s split, if you made one
+            <input name="payee" class="mono" value={form.payee} onInput={(e) => setForm({ ...form, payee: inputValue(e) })} />
+          </label>
+          <label>
+            Or make it now: one member a line, its address and weight (you among them)
+            <textarea name="team" class="mono" rows={3} value={form.team} disabled={form.payee.trim() !== ''} placeholder={`${session.entry.address} 1`} onInput={(e) => setForm({ ...form, team: inputValue(e) })} />
+          </label>
+        </>
       )}
     </TxForm>
   );
