@@ -79,6 +79,18 @@ test('actions in words, amounts with decimals and unit', () => {
   assert.equal(actionWords({ type: 'member', address: 'agora1y' }, 'COOP', decimals), 'Add agora1y as a member');
 });
 
+test('a job motion in words, by its kind: not "Open a job"', () => {
+  const decimals = (symbol: string): number | undefined => ({ AGR: 6 })[symbol];
+  const job = (kind: string, payload: { [field: string]: unknown }) => actionWords({ type: 'job', kind, payload }, 'COOP', decimals);
+  assert.equal(job('post', { mode: 'fixed', asset: 'AGR', milestones: ['1500000', '500000'] }), 'Post a fixed job of 2 milestones, 2 AGR from the treasury');
+  assert.equal(job('assign', { job: 'agora1job', worker: 'agora1w' }), 'Assign the job agora1job to agora1w');
+  assert.equal(job('approve', { job: 'agora1job', milestone: 0 }), 'Approve milestone 1 of the job agora1job');
+  assert.equal(job('dispute', { job: 'agora1job' }), 'Dispute the delivered milestone of the job agora1job');
+  assert.equal(job('replace', { job: 'agora1job' }), 'Replace the worker of the job agora1job');
+  assert.equal(job('award', { job: 'agora1job', to: 'agora1w', amount: '60' }), 'Award 60 base units of the job agora1job to agora1w');
+  assert.equal(job('cancel', { job: 'agora1job' }), 'Cancel the job agora1job');
+});
+
 const FORM: OrgCreateForm = {
   name: '  Coop  of   drivers ', symbol: 'coop', tokenName: '', tokenDecimals: '2', members: 'agora1bob, agora1carol\nagora1erin', foundingReputation: '3000',
   evaluationWindow: '1 d', quorumPercent: '50', thresholdPercent: '60', tokenReward: '10', reputationReward: '300', evaluatorStakePercent: '10',

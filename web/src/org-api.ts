@@ -43,6 +43,7 @@ export type OrgActionJson =
   | { type: 'issue' | 'revoke'; credential: { registry: string; type: string }; to: string; expiresAtMs?: number }
   | { type: 'release'; escrow: string; tranche: number }
   | { type: 'dispute'; escrow: string }
+  | { type: 'job'; kind: string; payload: { [field: string]: unknown } }
   | { type: 'split' | 'stream' | 'escrow'; [field: string]: unknown };
 
 export type MotionJson = Omit<OrgMotionJson, 'action'> & { action: OrgActionJson };

@@ -93,6 +93,35 @@ const amountText = (amount: string | bigint, asset: string, decimals: AssetDecim
   return places === undefined ? `${amount} base units of ${asset}` : `${displayAmount(amount, places)} ${asset}`;
 };
 
+/**
+ * A job motion (spec/org.md §4 `job`) in words: a post names its asset and budget; an award's amount
+ * is in the job's asset, which the motion does not name, so it is told in base units.
+ */
+function jobActionWords(kind: string, payload: { [field: string]: unknown }, decimals: AssetDecimals): string {
+  const job = String(payload.job);
+  switch (kind) {
+    case 'post': {
+      const milestones = Array.isArray(payload.milestones) ? payload.milestones.map((m) => BigInt(String(m))) : [];
+      const budget = milestones.reduce((sum, m) => sum + m, 0n);
+      return `Post a ${String(payload.mode)} job of ${milestones.length} milestone${milestones.length === 1 ? '' : 's'}, ${amountText(budget, String(payload.asset), decimals)} from the treasury`;
+    }
+    case 'assign':
+      return `Assign the job ${job} to ${String(payload.worker)}`;
+    case 'approve':
+      return `Approve milestone ${Number(payload.milestone) + 1} of the job ${job}`;
+    case 'dispute':
+      return `Dispute the delivered milestone of the job ${job}`;
+    case 'replace':
+      return `Replace the worker of the job ${job}`;
+    case 'award':
+      return `Award ${String(payload.amount)} base units of the job ${job} to ${String(payload.to)}`;
+    case 'cancel':
+      return `Cancel the job ${job}`;
+    default:
+      return `${kind} the job ${job}`;
+  }
+}
+
 /** A motion's action in one sentence, amounts with their decimals and unit. */
 export function actionWords(action: OrgActionJson, token: string, decimals: AssetDecimals): string {
   switch (action.type) {
@@ -124,6 +153,8 @@ export function actionWords(action: OrgActionJson, token: string, decimals: Asse
       return `Release tranche ${action.tranche + 1} of the org’s escrow ${action.escrow}`;
     case 'dispute':
       return `Dispute the org’s escrow ${action.escrow}`;
+    case 'job':
+      return jobActionWords(action.kind, action.payload, decimals);
     default:
       return `Open a ${action.type} paid from the treasury`;
   }
