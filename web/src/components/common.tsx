@@ -131,6 +131,26 @@ export function Code({ code }: { code: string }) {
   return <span class={code === 'ok' ? 'badge ok' : 'badge fail'}>{code === 'ok' ? 'ok' : code}</span>;
 }
 
+/**
+ * A labelled choice of one address among `addresses` (a job's applicants, the arbiters offered), with,
+ * when `none` is given, a last choice of none: the empty value, in those words.
+ */
+export function AddressSelect({ label, name, value, addresses, none, grow = false, onChange }: { label: string; name: string; value: string; addresses: readonly string[]; none?: string; grow?: boolean; onChange: (value: string) => void }) {
+  return (
+    <label class={grow ? 'grow' : undefined}>
+      {label}
+      <select name={name} value={value} onChange={(event) => onChange((event.target as HTMLSelectElement).value)}>
+        {addresses.map((address) => (
+          <option key={address} value={address}>
+            {address}
+          </option>
+        ))}
+        {none !== undefined && <option value="">{none}</option>}
+      </select>
+    </label>
+  );
+}
+
 /** A search form's filter: "any" (the empty value) or one of `choices`, labelled. */
 export function AnyOfSelect({ label, name, value, choices, onChange }: { label: string; name: string; value: string; choices: readonly string[]; onChange: (event: Event) => void }) {
   return (

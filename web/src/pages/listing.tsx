@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { AgoraError, sealNote, type CommittedResult, type TxPayloads } from '../../../src/client/index.ts';
 import { fromHex } from '../../../src/crypto/hash.ts';
-import { AccountLink, Amount, Card, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
+import { AccountLink, AddressSelect, Amount, Card, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
 import { formatDuration, formatTime } from '../format.ts';
 import { getListing, type ListingJson, type MarketListingJson } from '../market-api.ts';
@@ -155,17 +155,7 @@ function BuyForm({ found, session }: { found: MarketListingJson; session: Sessio
         <input name="quantity" inputMode="numeric" value={quantity} onInput={(e) => setQuantity(inputValue(e))} size={6} />
       </label>
       {terms.arbiters.length > 0 && (
-        <label>
-          Arbiter
-          <select name="arbiter" value={arbiter} onChange={(e) => setArbiter(inputValue(e))}>
-            {terms.arbiters.map((a) => (
-              <option key={a.address} value={a.address}>
-                {a.address}
-              </option>
-            ))}
-            <option value="">none (the order cannot be disputed)</option>
-          </select>
-        </label>
+        <AddressSelect label="Arbiter" name="arbiter" value={arbiter} addresses={terms.arbiters.map((a) => a.address)} none="none (the order cannot be disputed)" onChange={setArbiter} />
       )}
       <label>
         Note to the seller (optional, e.g. a shipping address; sealed so that only the seller can read it)

@@ -8,7 +8,7 @@
  */
 import { useState } from 'preact/hooks';
 import { AgoraError, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
-import { AccountLink, Amount } from '../components/common.tsx';
+import { AccountLink, AddressSelect, Amount } from '../components/common.tsx';
 import { assetInfo, chainParams, client } from '../node.ts';
 import { getAccountOrgs } from '../org-api.ts';
 import { useAsync } from '../use-async.ts';
@@ -196,17 +196,7 @@ export function AssignForm({ job, worker, session, onDone }: { job: JobJson; wor
   return (
     <TxForm title="Assign" submitLabel="Assign (opens the escrow)" run={run} testId="job-assign">
       {job.arbiters.length > 0 && (
-        <label>
-          Arbiter
-          <select name="arbiter" value={arbiter} onChange={(e) => setArbiter(inputValue(e))}>
-            {job.arbiters.map((a) => (
-              <option key={a.address} value={a.address}>
-                {a.address}
-              </option>
-            ))}
-            <option value="">none (nothing can be disputed)</option>
-          </select>
-        </label>
+        <AddressSelect label="Arbiter" name="arbiter" value={arbiter} addresses={job.arbiters.map((a) => a.address)} none="none (nothing can be disputed)" onChange={setArbiter} />
       )}
     </TxForm>
   );
@@ -242,16 +232,7 @@ export function AwardForm({ job, session, onDone }: { job: JobJson; session: Ses
   return (
     <TxForm title="Award" submitLabel="Award" run={run} testId="job-award">
       <div class="row">
-        <label class="grow">
-          To
-          <select name="award-to" value={to} onChange={(e) => setTo(inputValue(e))}>
-            {open.map((a) => (
-              <option key={a.applicant} value={a.applicant}>
-                {a.applicant}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AddressSelect label="To" name="award-to" value={to} addresses={open.map((a) => a.applicant)} grow onChange={setTo} />
         <label>
           Amount ({job.asset})
           <input name="award-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(inputValue(e))} size={10} />

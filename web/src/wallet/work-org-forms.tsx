@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { AgoraError, parseAmount, type CommittedResult } from '../../../src/client/index.ts';
-import { AccountLink } from '../components/common.tsx';
+import { AccountLink, AddressSelect } from '../components/common.tsx';
 import { assetInfo, client } from '../node.ts';
 import type { JobAction } from '../../../src/ledger/work/types.ts';
 import type { JobJson } from '../work-api.ts';
@@ -56,44 +56,14 @@ export function OrgJobMotions({ job, step, session, onDone }: { job: JobJson; st
       </p>
       {has('assign') && applied.length > 0 && (
         <MotionForm title="Propose assigning" label="Propose the motion to assign" testId="job-org-assign" run={assign} onDone={onDone} org={org}>
-          <label>
-            Worker
-            <select name="org-worker" value={worker} onChange={(e) => setWorker(inputValue(e))}>
-              {applied.map((a) => (
-                <option key={a.applicant} value={a.applicant}>
-                  {a.applicant}
-                </option>
-              ))}
-            </select>
-          </label>
-          {job.arbiters.length > 0 && (
-            <label>
-              Arbiter
-              <select name="org-arbiter" value={arbiter} onChange={(e) => setArbiter(inputValue(e))}>
-                {job.arbiters.map((a) => (
-                  <option key={a.address} value={a.address}>
-                    {a.address}
-                  </option>
-                ))}
-                <option value="">none (nothing can be disputed)</option>
-              </select>
-            </label>
-          )}
+          <AddressSelect label="Worker" name="org-worker" value={worker} addresses={applied.map((a) => a.applicant)} onChange={setWorker} />
+          {job.arbiters.length > 0 && <AddressSelect label="Arbiter" name="org-arbiter" value={arbiter} addresses={job.arbiters.map((a) => a.address)} none="none (nothing can be disputed)" onChange={setArbiter} />}
         </MotionForm>
       )}
       {has('award') && (
         <MotionForm title="Propose an award" label="Propose the motion to award" testId="job-org-award" run={award} onDone={onDone} org={org}>
           <div class="row">
-            <label class="grow">
-              To
-              <select name="org-award-to" value={awardTo} onChange={(e) => setAwardTo(inputValue(e))}>
-                {applied.map((a) => (
-                  <option key={a.applicant} value={a.applicant}>
-                    {a.applicant}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AddressSelect label="To" name="org-award-to" value={awardTo} addresses={applied.map((a) => a.applicant)} grow onChange={setAwardTo} />
             <label>
               Amount ({job.asset})
               <input name="org-award-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(inputValue(e))} size={10} />
