@@ -294,6 +294,32 @@ describe('work in Chromium: post from one wallet, apply from another, assign, de
     await clientPage.getByTestId('job-state').getByText('assigned').waitFor();
   });
 
+  test('a team job: its lead makes the team\'s split in the apply form and applies naming it; the split pays lead and member by weight', async () => {
+    const now = Date.now();
+    const posted = await t.client.sendTx(t.dev, 'job.post', {
+      spec: new Uint8Array(32).fill(7), asset: t.nativeAsset, milestones: [AGR], mode: 'team',
+      applyByMs: now + 86_400_000, deliverByMs: now + 2 * 86_400_000, deadlineMs: now + 3 * 86_400_000,
+    });
+    const teamJob = posted.receipt.events.find((e) => e.type === 'job.posted')?.attributes.job ?? '';
+    await go(workerPage, `/jobs/${teamJob}`);
+    const apply = workerPage.getByTestId('job-apply');
+    await apply.locator('textarea[name="proposal"]').fill(PROPOSAL);
+    // Not naming oneself is refused in words before anything is signed: the lead is among its team.
+    await apply.locator('textarea[name="team"]').fill(`${arbiter.address} 2`);
+    await apply.getByRole('button', { name: 'Sign and apply' }).click();
+    await apply.getByText(/name yourself among its members/).waitFor();
+    await apply.locator('textarea[name="team"]').fill(`${worker.address} 1\n${arbiter.address} 2`);
+    await apply.getByRole('button', { name: 'Sign and apply' }).click();
+    await workerPage.getByTestId('job-step').getByText('You applied: waiting for the client to assign.').waitFor();
+    const job = await t.client.getContract(teamJob);
+    assert.ok(job.type === 'job');
+    const application = job.applicants.find((a) => a.applicant === worker.address);
+    assert.ok(application?.payee !== undefined && application.payee !== null, 'the application names a payee');
+    const split = await t.client.getContract(application.payee);
+    assert.ok(split.type === 'split');
+    assert.deepEqual(split.members, [{ address: worker.address, weight: 1 }, { address: arbiter.address, weight: 2 }]);
+  });
+
   test('on a phone: the board, a job and my jobs fit the screen', async () => {
     const phone = await web.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
