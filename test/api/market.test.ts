@@ -5,11 +5,14 @@
 // and status and nothing changed. Every answer is checked against its route's schema (startTestNode).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openNote, sealNote } from '../../src/client/market.ts';
 import type { CommittedResult, CredentialsResponse, EscrowContractJson, ListingContractJson, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../../src/client/types.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { ListingTerms } from '../../src/ledger/market/types.ts';
+import { dataDirectory, loadValidatorKey } from '../../src/node/home.ts';
 import type { TxKind, TxPayloads } from '../../src/ledger/types.ts';
 import { LISTINGS_SCAN_MAX } from '../../src/wire/limits.ts';
 import { eventually, getJson, startTestNode, type TestNode } from './helpers.ts';
@@ -148,6 +151,13 @@ describe('API market routes (a real dev node)', () => {
     assert.ok(first.note !== null);
     assert.equal(openNote(seller.secretKey, fromHex(first.note)), 'ship to 1 Main St', 'the seller opens the note');
     assert.throws(() => openNote(buyer.secretKey, fromHex(first.note!)), /bad_seal|seal/, 'nobody else does');
+    // The node's operator holds the validator key, the dev key and every stored byte: none opens it.
+    const validatorKey = await loadValidatorKey(t.home);
+    assert.ok(validatorKey !== null);
+    for (const key of [validatorKey, t.dev, arbiter]) assert.throws(() => openNote(key.secretKey, fromHex(first.note!)), /bad_seal|seal/);
+    const stored = await Promise.all((await readdir(dataDirectory(t.home))).map((file) => readFile(join(dataDirectory(t.home), file))));
+    assert.ok(stored.some((bytes) => bytes.includes('Hand made oak chair')), 'the scan sees what the node stores (the listing title)');
+    assert.ok(stored.every((bytes) => !bytes.includes('1 Main St')), 'the note text is stored nowhere');
     const sold = await ok<OrdersResponse>(`/v1/accounts/${seller.address}/orders?role=seller`);
     assert.deepEqual(sold.orders.map((o) => o.order), [secondOrder, order]);
     assert.deepEqual((await ok<OrdersResponse>(`/v1/accounts/${seller.address}/orders`)).orders, [], 'the seller bought nothing');
