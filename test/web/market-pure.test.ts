@@ -22,9 +22,9 @@ import {
   resolutionToSeller,
   reviewSubjects,
   scoreWords,
-  searchQueryOf,
   stars,
 } from '../../web/src/market-view.ts';
+import { EMPTY_SEARCH, availableSpanOf, scorePpmOf, searchQueryOf, starsOfPpm, type SearchForm } from '../../web/src/market-search.ts';
 
 const BUYER = 'agora1buyer';
 const SELLER = 'agora1seller';
@@ -51,13 +51,55 @@ function order(phase: OrderPhaseJson, arbiter: string | null = CAROL): OrderJson
   };
 }
 
+const NOW = Date.UTC(2026, 11, 3, 22, 0); // 2026-12-03 22:00 UTC
+const UTC: { nowMs: number; timeZoneOffsetMinutes: number } = { nowMs: NOW, timeZoneOffsetMinutes: 0 };
+/** The form with `fields` filled in, its asset of `decimals` (null: no such asset). */
+const search = (fields: Partial<SearchForm>, decimals: number | null = 2) => searchQueryOf({ ...EMPTY_SEARCH, ...fields }, decimals ?? undefined, UTC);
+
 test('the search form becomes the query: words trimmed, asset upper case, prices in base units', () => {
-  assert.deepEqual(searchQueryOf({ q: '  oak   chair ', kind: 'goods', asset: 'usd', minPrice: '10', maxPrice: '250.5' }, 2), { q: 'oak chair', kind: 'goods', asset: 'USD', minPrice: '1000', maxPrice: '25050' });
-  assert.deepEqual(searchQueryOf({ q: '', kind: '', asset: '', minPrice: '', maxPrice: '' }, undefined), {});
-  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: '', minPrice: '1', maxPrice: '' }, 2), { code: 'price_needs_asset' });
-  assert.throws(() => searchQueryOf({ q: '', kind: 'boats', asset: '', minPrice: '', maxPrice: '' }, 2), { code: 'bad_request' });
-  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: 'NOPE', minPrice: '1', maxPrice: '' }, undefined), { code: 'unknown_asset' });
-  assert.throws(() => searchQueryOf({ q: '', kind: '', asset: 'USD', minPrice: '1.001', maxPrice: '' }, 2), { code: 'bad_amount' });
+  assert.deepEqual(search({ q: '  oak   chair ', kind: 'goods', asset: 'usd', minPrice: '10', maxPrice: '250.5' }), { q: 'oak chair', kind: 'goods', asset: 'USD', minPrice: '1000', maxPrice: '25050' });
+  assert.deepEqual(search({}, null), {});
+  assert.throws(() => search({ minPrice: '1' }), { code: 'price_needs_asset' });
+  assert.throws(() => search({ kind: 'boats' }), { code: 'bad_request' });
+  assert.throws(() => search({ asset: 'NOPE', minPrice: '1' }, null), { code: 'unknown_asset' });
+  assert.throws(() => search({ asset: 'USD', minPrice: '1.001' }), { code: 'bad_amount' });
+  assert.throws(() => search({ asset: 'USD', minPrice: '5', maxPrice: '4.99' }), { code: 'bad_price_range' });
+});
+
+test('a seller score typed in stars or percent is sent in ppm exactly, and a wrong one is refused before a request', () => {
+  assert.equal(search({ minScore: '4.25', scoreUnit: 'stars' }).minScore, '812500'); // spec/reputation.md §3.1
+  assert.equal(search({ minScore: '81.25', scoreUnit: 'percent' }).minScore, '812500');
+  assert.equal(search({ minScore: '81.25 %', scoreUnit: 'percent' }).minScore, '812500');
+  const table: [string, 'stars' | 'percent', bigint][] = [['1', 'stars', 0n], ['5', 'stars', 1_000_000n], ['1.0001', 'stars', 25n], ['4.9999', 'stars', 999_975n], ['3', 'stars', 500_000n],
+    ['0', 'percent', 0n], ['100', 'percent', 1_000_000n], ['0.0001', 'percent', 1n], ['33.3333', 'percent', 333_333n]];
+  for (const [typed, unit, ppm] of table) assert.equal(scorePpmOf(typed, unit), ppm, `${typed} ${unit}`);
+  for (const ppm of [0n, 25n, 812_500n, 999_975n, 1_000_000n]) assert.equal(scorePpmOf(starsOfPpm(ppm), 'stars'), ppm, `${ppm} back and forth`);
+  assert.equal(scorePpmOf('  ', 'stars'), undefined);
+  for (const [typed, unit] of [['0.5', 'stars'], ['5.01', 'stars'], ['4.00001', 'stars'], ['100.5', 'percent'], ['-3', 'percent'], ['four', 'stars'], ['1e3', 'percent']] as const) {
+    assert.throws(() => search({ minScore: typed, scoreUnit: unit }), { code: 'bad_score' }, `${typed} ${unit}`);
+  }
+});
+
+test('a required credential is its registry and its type together, each a record name', () => {
+  assert.deepEqual(search({ registry: ' kyc-eu ', type: 'kyc' }), { registry: 'kyc-eu', type: 'kyc' });
+  assert.throws(() => search({ registry: 'kyc-eu' }), { code: 'credential_incomplete' });
+  assert.throws(() => search({ type: 'kyc' }), { code: 'credential_incomplete' });
+  assert.throws(() => search({ registry: 'KYC EU', type: 'kyc' }), { code: 'bad_name' });
+});
+
+test('rental dates become the node’s span in block time: both days included, today from now, local days', () => {
+  const day = 86_400_000;
+  const dec5 = Date.UTC(2026, 11, 5);
+  assert.deepEqual(search({ availableFrom: '2026-12-05', availableUntil: '2026-12-07' }), { availableFrom: String(dec5), availableUntil: String(dec5 + 3 * day) });
+  assert.deepEqual(search({ kind: 'rental', availableFrom: '2026-12-03', availableUntil: '2026-12-03' }), { kind: 'rental', availableFrom: String(NOW), availableUntil: String(Date.UTC(2026, 11, 4)) });
+  // In Paris (UTC+1, getTimezoneOffset() = -60) the 5th starts at 23:00 UTC on the 4th.
+  assert.deepEqual(availableSpanOf('2026-12-05', '2026-12-05', { nowMs: NOW, timeZoneOffsetMinutes: -60 }), { fromMs: dec5 - 3_600_000, untilMs: dec5 - 3_600_000 + day });
+  assert.throws(() => search({ availableFrom: '2026-12-05' }), { code: 'bad_dates' });
+  assert.throws(() => search({ availableFrom: '2026-12-05', availableUntil: '2026-12-04' }), { code: 'bad_dates' });
+  assert.throws(() => search({ availableFrom: '2026-12-02', availableUntil: '2026-12-04' }), { code: 'bad_dates' });
+  assert.throws(() => search({ availableFrom: '2026-02-30', availableUntil: '2026-12-04' }), { code: 'bad_dates' });
+  assert.throws(() => search({ availableFrom: '2028-01-05', availableUntil: '2028-01-06' }), { code: 'bad_dates' });
+  assert.throws(() => search({ kind: 'goods', availableFrom: '2026-12-05', availableUntil: '2026-12-06' }), { code: 'dates_need_rental' });
 });
 
 test('the quote before signing: the total, the arbiter fee out of it, and the refusals the ledger would give', () => {
@@ -132,7 +174,8 @@ test('the score in words is the mean rating it stands for, rounded down', () => 
 
 test('every market and review code has words', () => {
   const codes = ['self_trade', 'listing_changed', 'out_of_stock', 'arbiter_not_offered', 'not_credentialed', 'listing_closed', 'listing_paused', 'unknown_listing', 'unknown_order',
-    'arbiter_fee_too_high', 'no_trade', 'not_a_party', 'already_reviewed', 'window_closed', 'reveal_too_early', 'reveal_mismatch', 'price_needs_asset', 'bad_note', 'no_saved_review', 'bad_rating'];
+    'arbiter_fee_too_high', 'no_trade', 'not_a_party', 'already_reviewed', 'window_closed', 'reveal_too_early', 'reveal_mismatch', 'price_needs_asset', 'bad_note', 'no_saved_review', 'bad_rating',
+    'bad_price_range', 'bad_score', 'credential_incomplete', 'bad_dates', 'dates_need_rental'];
   for (const code of codes) assert.ok(ERROR_WORDS[code] !== undefined, code);
 });
 

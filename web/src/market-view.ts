@@ -1,7 +1,6 @@
 /**
- * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): a search
- * form as a query, the quote shown before a buyer signs, each order's next step in words with the
- * actions this key may take, who this key may review after a trade, the review kept between commit
+ * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): the quote
+ * shown before a buyer signs, each order's next step in words with the actions this key may take, who this key may review after a trade, the review kept between commit
  * and reveal, and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
  */
 import { AgoraError, parseAmount, verifyReputationReport, type ListingTerms, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
@@ -9,39 +8,7 @@ import type { PageTrust } from './provenance-trust.ts';
 import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { displayAmount, formatDuration } from './format.ts';
-import type { ListingKindJson, ListingQuery, ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
-
-export const LISTING_KINDS: readonly ListingKindJson[] = ['goods', 'service', 'rental', 'sale'];
-
-export interface SearchForm {
-  q: string;
-  kind: string;
-  asset: string;
-  /** Whole units of `asset`, as typed. */
-  minPrice: string;
-  maxPrice: string;
-}
-
-/** The form as GET /v1/listings criteria; prices become base units of the asset (`decimals`). */
-export function searchQueryOf(form: SearchForm, decimals: number | undefined): ListingQuery {
-  const query: ListingQuery = {};
-  const q = form.q.trim().replace(/\s+/g, ' ');
-  if (q !== '') query.q = q;
-  if (form.kind !== '') {
-    if (!(LISTING_KINDS as readonly string[]).includes(form.kind)) throw new AgoraError('bad_request', `no listing kind ${form.kind}`);
-    query.kind = form.kind as ListingKindJson;
-  }
-  const asset = form.asset.trim().toUpperCase();
-  const prices = [form.minPrice.trim(), form.maxPrice.trim()];
-  if (asset === '' && prices.some((p) => p !== '')) throw new AgoraError('price_needs_asset', 'a price range needs the asset it is in');
-  if (asset !== '') {
-    query.asset = asset;
-    if (prices.some((p) => p !== '') && decimals === undefined) throw new AgoraError('unknown_asset', `no asset ${asset}`);
-    if (prices[0] !== '') query.minPrice = parseAmount(prices[0], decimals ?? 0).toString();
-    if (prices[1] !== '') query.maxPrice = parseAmount(prices[1], decimals ?? 0).toString();
-  }
-  return query;
-}
+import type { ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
 
 export interface BuyQuote {
   /** price × quantity: what the buyer's escrow holds. */
