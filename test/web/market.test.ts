@@ -6,13 +6,16 @@
  * note opened with its own key and delivers; the buyer confirms; both commit then reveal a review
  * (a reveal before the other side committed is refused in words); the seller's profile shows the
  * buyer's review once both revealed, and its reputation report verifies in the page; the buyer
- * finds the listing by its seller's score; the seller updates, pauses and closes the listing. No
+ * finds the listing by its seller's score; the seller updates the listing, lists its rental (found by
+ * the buyer by dates), pauses and closes the listing. No
  * key, no phrase and no clear note leaves either browser.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { newItemIds } from '../../src/client/records.ts';
+import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
 import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser, go, makeKey } from './browser.ts';
 
@@ -258,6 +261,41 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     assert.equal(after.version, 2);
     assert.deepEqual([after.terms.price.amount, after.terms.stock], [String(3n * AGR), 5]);
     assert.deepEqual({ ...after.terms, price: before.terms.price, stock: before.terms.stock }, before.terms);
+  });
+
+  test('the seller lists its rental from the sell form; the buyer finds it by dates, and is sent to the rental to book it', async () => {
+    // The rental is offered with the seller's key outside the page (the wallet's own rental form is test/web/wallet-contracts.test.ts).
+    const sellerKey = keyPairFromMnemonic(seller.mnemonic);
+    const [bike] = newItemIds((await t.client.sendTx(sellerKey, 'item.register', { kind: 'bike' })).receipt.events);
+    const offered = await t.client.sendTx(sellerKey, 'rental.offer', { item: bike, asset: t.nativeAsset, pricePerPeriod: AGR, periodMs: 3_600_000, minPeriods: 1, maxPeriods: 72 });
+    const rental = offered.receipt.events.find((e) => e.type === 'rental.offered')?.attributes.rental ?? '';
+    await go(sellerPage, '/market/sell');
+    const form = sellerPage.getByTestId('sell-form');
+    await form.locator('select[name="kind"]').selectOption('rental');
+    await form.getByTestId('sell-targets-found').getByText('1 found').waitFor();
+    await form.locator('select[name="kind"]').selectOption('goods');
+    await form.locator('select[name="kind"]').selectOption('rental'); // chosen again once the contracts are read: the target is filled in
+    assert.equal(await form.locator('input[name="target"]').inputValue(), rental);
+    await form.locator('input[name="title"]').fill('red city bike');
+    await form.locator('input[name="price"]').fill('1');
+    await form.getByRole('button', { name: 'Sign and list' }).click();
+    const bikeListing = ((await form.getByTestId('new-listing').textContent()) ?? '').trim();
+    const listed = (await t.client.getListing(bikeListing)).listing;
+    assert.deepEqual([listed.kind, listed.target], ['rental', rental]);
+    await go(buyerPage, '/market');
+    const search = buyerPage.getByTestId('market-search');
+    const day = (offset: number): Promise<string> => buyerPage.evaluate((days) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA'), offset);
+    await search.locator('input[name="availableFrom"]').fill(await day(0));
+    await search.locator('input[name="availableUntil"]').fill(await day(1));
+    await search.getByRole('button', { name: 'Search' }).click();
+    const found = buyerPage.getByTestId('listings');
+    const bikeRow = found.locator(`tr[data-listing="${bikeListing}"]`);
+    await bikeRow.waitFor();
+    assert.equal(await found.locator(`tr[data-listing="${listing}"]`).count(), 0, 'the chair is no rental');
+    await bikeRow.getByRole('link', { name: 'red city bike' }).click();
+    await buyerPage.getByTestId('listing-target').locator(`a[href="/contracts/${rental}"]`).waitFor();
+    await buyerPage.getByTestId('listing-elsewhere').locator(`a[href="/contracts/${rental}"]`).waitFor();
+    assert.equal(await buyerPage.getByTestId('buy-form').count(), 0);
   });
 
   test('the seller pauses the listing from its page, then closes it and takes the bond back', async () => {
