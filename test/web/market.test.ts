@@ -1,14 +1,14 @@
 /**
- * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages of
- * two separate browser profiles (each its own localStorage vault: neither page can read the other's
- * keys), the arbiter's wallet in a second page of the seller's. The seller lists a chair from the sell form; the buyer finds it by search, reads the total and the
- * arbiter's fee before signing, and orders it with a note sealed in the page; the seller reads the
- * note opened with its own key and delivers; the buyer confirms; both commit then reveal a review
- * (a reveal before the other side committed is refused in words); the seller's profile shows the
- * buyer's review once both revealed, and its reputation report verifies in the page; the buyer
- * finds the listing by its seller's score; the seller updates the listing, lists its rental (found by
- * the buyer by dates), pauses and closes the listing. No
- * key, no phrase and no clear note leaves either browser.
+ * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages of two
+ * separate browser profiles (each its own localStorage vault: neither page can read the other's keys),
+ * the arbiter's wallet in a second page of the seller's. The seller lists a chair from the sell form;
+ * the buyer finds it by search, reads the total and the arbiter's fee before signing, and orders it
+ * with a note sealed in the page; the seller reads the note opened with its own key and delivers; the
+ * buyer confirms; both commit then reveal a review (a reveal before the other side committed is
+ * refused in words); the seller's profile shows the buyer's review once both revealed, and its
+ * reputation report verifies in the page; the buyer finds the listing by its seller's score; the
+ * seller updates the listing, lists its rental (found by the buyer by dates), pauses and closes the
+ * listing. No key, no phrase and no clear note leaves either browser.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
