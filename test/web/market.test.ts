@@ -273,9 +273,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     const form = sellerPage.getByTestId('sell-form');
     await form.locator('select[name="kind"]').selectOption('rental');
     await form.getByTestId('sell-targets-found').getByText('1 found').waitFor();
-    await form.locator('select[name="kind"]').selectOption('goods');
-    await form.locator('select[name="kind"]').selectOption('rental'); // chosen again once the contracts are read: the target is filled in
-    assert.equal(await form.locator('input[name="target"]').inputValue(), rental);
+    await eventually(async () => (await form.locator('input[name="target"]').inputValue()) === rental); // filled in once the key's contracts are read
     await form.locator('input[name="title"]').fill('red city bike');
     await form.locator('input[name="price"]').fill('1');
     await form.getByRole('button', { name: 'Sign and list' }).click();

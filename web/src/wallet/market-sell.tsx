@@ -3,7 +3,7 @@
  * service, a rental of the key's (§8.5) or an offer of its (§8.3.2), with an optional credential
  * buyers must hold. The fields are shared with the seller's update form on the listing page.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { AgoraError, type CommittedResult } from '../../../src/client/index.ts';
 import { Card } from '../components/common.tsx';
 import { assetInfo, client } from '../node.ts';
@@ -52,6 +52,10 @@ function SellFormView({ session }: { session: Session }) {
     setKind(next);
     setTarget(sellTargets(contracts.data?.contracts ?? [], next)[0] ?? '');
   };
+  // The contracts may arrive after the kind was chosen: then the newest target fills an empty field.
+  useEffect(() => {
+    if (target === '' && targets.length > 0) setTarget(targets[0]);
+  }, [contracts.data, kind]);
   const run = async (): Promise<CommittedResult> => {
     const terms = listingTermsOf(form, await sellDecimals(form), Date.now());
     return client.sendTx(session.key, 'market.list', listPayloadOf(kind, target, terms));
