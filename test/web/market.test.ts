@@ -1,16 +1,21 @@
 /**
- * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages. The
- * seller lists a chair from the sell form; the buyer finds it by search, reads the total and the
- * arbiter's fee before signing, and orders it with a note sealed in the page; the seller reads the
- * note opened with its own key and delivers; the buyer confirms; both commit then reveal a review
- * (a reveal before the other side committed is refused in words); the seller's profile shows the
- * buyer's review once both revealed, and its reputation report verifies in the page. No key, no
- * phrase and no clear note leaves either page.
+ * Issue 14's browser must-show, in Chromium against a real dev node: two wallets in two pages of two
+ * separate browser profiles (each its own localStorage vault: neither page can read the other's keys),
+ * the arbiter's wallet in a second page of the seller's. The seller lists a chair from the sell form;
+ * the buyer finds it by search, reads the total and the arbiter's fee before signing, and orders it
+ * with a note sealed in the page; the seller reads the note opened with its own key and delivers; the
+ * buyer confirms; both commit then reveal a review (a reveal before the other side committed is
+ * refused in words); the seller's profile shows the buyer's review once both revealed, and its
+ * reputation report verifies in the page; the buyer finds the listing by its seller's score; the
+ * seller updates the listing, lists its rental (found by the buyer by dates), pauses and closes the
+ * listing. No key, no phrase and no clear note leaves either browser.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { newItemIds } from '../../src/client/records.ts';
+import { keyPairFromMnemonic } from '../../src/crypto/mnemonic.ts';
 import { eventually, startTestNode, type TestNode } from '../api/helpers.ts';
 import { assertNoSecretsSent, browserSkipReason, buildWebApp, launchBrowser, type Browser, go, makeKey } from './browser.ts';
 
@@ -22,7 +27,9 @@ const NOTE = 'Ship to 12 Rue de la Paix, Paris';
 
 describe('the market in Chromium: two wallets list, find, buy, deliver, confirm and review', { skip }, () => {
   let t: TestNode;
+  /** The seller's browser (its page and the arbiter's), and the buyer's own: two profiles, two vaults. */
   let web: Browser;
+  let buyerWeb: Browser;
   let webDir: string;
   let sellerPage: Page;
   let buyerPage: Page;
@@ -36,28 +43,35 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     webDir = await buildWebApp();
     process.env.AGORA_WEB_DIR = webDir;
     t = await startTestNode();
+    // Two persistent contexts: launchBrowser's context has no Browser to call newContext() on (a
+    // persistent context's browser() is null), and a second profile separates the vaults the same way.
     web = await launchBrowser();
+    buyerWeb = await launchBrowser();
     sellerPage = web.page;
-    buyerPage = await web.context.newPage();
+    buyerPage = buyerWeb.page;
     arbiterPage = await web.context.newPage();
   });
 
   after(async () => {
     await web?.close();
+    await buyerWeb?.close();
     await t?.stop();
     if (webDir !== undefined) await rm(webDir, { recursive: true, force: true });
   });
 
-  test('three keys (seller, buyer, arbiter) are made in three pages and funded by the dev key', async () => {
+  test('three keys (seller, buyer, arbiter) are made in three pages, the buyer’s in its own browser, and funded by the dev key', async () => {
     await sellerPage.goto(`${t.url}/wallet`);
     seller = await makeKey(sellerPage);
     await buyerPage.goto(`${t.url}/wallet`);
-    await buyerPage.getByRole('button', { name: 'Add another key' }).click();
-    buyer = await makeKey(buyerPage);
+    buyer = await makeKey(buyerPage); // its first key: this browser's vault is empty
     await arbiterPage.goto(`${t.url}/wallet`);
     await arbiterPage.getByRole('button', { name: 'Add another key' }).click();
     arbiter = await makeKey(arbiterPage);
     assert.equal(new Set([seller.address, buyer.address, arbiter.address]).size, 3);
+    const vault = (page: Page): Promise<string> => page.evaluate(() => window.localStorage.getItem('agora.wallet.v1') ?? '');
+    const [sellerVault, buyerVault] = [await vault(sellerPage), await vault(buyerPage)];
+    assert.ok(sellerVault.includes(seller.address) && sellerVault.includes(arbiter.address) && !sellerVault.includes(buyer.address), 'the seller’s browser keeps the seller’s and the arbiter’s keys only');
+    assert.ok(buyerVault.includes(buyer.address) && !buyerVault.includes(seller.address) && !buyerVault.includes(arbiter.address), 'the buyer’s browser keeps the buyer’s key only');
     for (const to of [seller.address, buyer.address, arbiter.address]) await t.client.sendTx(t.dev, 'transfer', { transfers: [{ to, asset: t.nativeAsset, amount: 100n * AGR }] });
     await sellerPage.getByTestId('wallet-balances').getByText('100').waitFor();
     await buyerPage.getByTestId('wallet-balances').getByText('100').waitFor();
@@ -101,7 +115,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await quote.getByText('You pay 5 AGR into the order’s escrow').waitFor();
     await quote.getByText('its fee of 0.1 AGR comes out of the 5 AGR').waitFor();
     await form.locator('textarea[name="note"]').fill(NOTE);
-    await web.screenshot('market-buy-quote', buyerPage);
+    await buyerWeb.screenshot('market-buy-quote', buyerPage);
     await form.getByRole('button', { name: 'Sign and pay into escrow' }).click();
     await form.getByTestId('tx-done').waitFor();
     const orders = await t.client.getAccountOrders(buyer.address);
@@ -121,7 +135,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     const bought = buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="delivered"]');
     await bought.waitFor();
     assert.equal(await bought.getByTestId('order-note').count(), 0, 'the buyer is not shown the note opened');
-    await web.screenshot('market-order-delivered', buyerPage);
+    await buyerWeb.screenshot('market-order-delivered', buyerPage);
     await bought.getByRole('button', { name: 'Confirm receipt (pay the seller)' }).click();
     await buyerPage.locator('[data-testid="orders-buyer"] [data-testid="order"][data-phase="completed"]').waitFor();
     await sellerPage.locator('[data-testid="orders-seller"] [data-testid="order"][data-phase="completed"]').waitFor();
@@ -158,7 +172,19 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await buyerPage.getByRole('button', { name: 'Verify reputation' }).click();
     const verdict = buyerPage.getByTestId('verdict');
     await verdict.getByText(/Proven at block \d+: 1 review/).waitFor();
-    await web.screenshot('market-profile-verified', buyerPage);
+    await buyerWeb.screenshot('market-profile-verified', buyerPage);
+  });
+
+  test('the buyer finds the listing by its seller’s score in stars, and a score out of range is refused in words', async () => {
+    await go(buyerPage, '/market');
+    const search = buyerPage.getByTestId('market-search');
+    await search.locator('input[name="minScore"]').fill('4.5');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await buyerPage.getByTestId('listings').locator(`tr[data-listing="${listing}"]`).waitFor();
+    await search.locator('select[name="scoreUnit"]').selectOption('percent');
+    await search.locator('input[name="minScore"]').fill('120');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await buyerPage.getByRole('alert').getByText('A seller’s score is 1 to 5 stars, or 0 to 100 percent').waitFor();
   });
 
   test('the seller answers the review once, from its own profile', async () => {
@@ -208,7 +234,7 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
   });
 
   test('on a phone: the market, a listing and a profile fit the screen', async () => {
-    const phone = await web.context.newPage();
+    const phone = await buyerWeb.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     const overflow = (): Promise<number> => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     const wide = (): Promise<string[]> => phone.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`));
@@ -217,8 +243,57 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
       await phone.getByTestId(ready).waitFor();
       assert.ok((await overflow()) <= 0, `${path} is wider than a phone: ${(await wide()).join(' | ')}`);
     }
-    await web.screenshot('phone-market-listing', phone);
+    await buyerWeb.screenshot('phone-market-listing', phone);
     await phone.close();
+  });
+
+  test('the seller updates the listing from its page: the new price and stock make version 2, the rest of the terms unchanged', async () => {
+    const before = (await t.client.getListing(listing)).listing;
+    await go(sellerPage, `/market/listing/${listing}`);
+    const form = sellerPage.getByTestId('listing-update-form');
+    assert.equal(await form.locator('input[name="price"]').inputValue(), '2.5');
+    await form.locator('input[name="price"]').fill('3');
+    await form.locator('input[name="stock"]').fill('5');
+    await form.getByRole('button', { name: 'Sign and update' }).click();
+    await form.getByTestId('tx-done').waitFor();
+    await sellerPage.getByTestId('listing-price').getByText('3 AGR').waitFor();
+    const after = (await t.client.getListing(listing)).listing;
+    assert.equal(after.version, 2);
+    assert.deepEqual([after.terms.price.amount, after.terms.stock], [String(3n * AGR), 5]);
+    assert.deepEqual({ ...after.terms, price: before.terms.price, stock: before.terms.stock }, before.terms);
+  });
+
+  test('the seller lists its rental from the sell form; the buyer finds it by dates, and is sent to the rental to book it', async () => {
+    // The rental is offered with the seller's key outside the page (the wallet's own rental form is test/web/wallet-contracts.test.ts).
+    const sellerKey = keyPairFromMnemonic(seller.mnemonic);
+    const [bike] = newItemIds((await t.client.sendTx(sellerKey, 'item.register', { kind: 'bike' })).receipt.events);
+    const offered = await t.client.sendTx(sellerKey, 'rental.offer', { item: bike, asset: t.nativeAsset, pricePerPeriod: AGR, periodMs: 3_600_000, minPeriods: 1, maxPeriods: 72 });
+    const rental = offered.receipt.events.find((e) => e.type === 'rental.offered')?.attributes.rental ?? '';
+    await go(sellerPage, '/market/sell');
+    const form = sellerPage.getByTestId('sell-form');
+    await form.locator('select[name="kind"]').selectOption('rental');
+    await form.getByTestId('sell-targets-found').getByText('1 found').waitFor();
+    await eventually(async () => (await form.locator('input[name="target"]').inputValue()) === rental); // filled in once the key's contracts are read
+    await form.locator('input[name="title"]').fill('red city bike');
+    await form.locator('input[name="price"]').fill('1');
+    await form.getByRole('button', { name: 'Sign and list' }).click();
+    const bikeListing = ((await form.getByTestId('new-listing').textContent()) ?? '').trim();
+    const listed = (await t.client.getListing(bikeListing)).listing;
+    assert.deepEqual([listed.kind, listed.target], ['rental', rental]);
+    await go(buyerPage, '/market');
+    const search = buyerPage.getByTestId('market-search');
+    const day = (offset: number): Promise<string> => buyerPage.evaluate((days) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA'), offset);
+    await search.locator('input[name="availableFrom"]').fill(await day(0));
+    await search.locator('input[name="availableUntil"]').fill(await day(1));
+    await search.getByRole('button', { name: 'Search' }).click();
+    const found = buyerPage.getByTestId('listings');
+    const bikeRow = found.locator(`tr[data-listing="${bikeListing}"]`);
+    await bikeRow.waitFor();
+    assert.equal(await found.locator(`tr[data-listing="${listing}"]`).count(), 0, 'the chair is no rental');
+    await bikeRow.getByRole('link', { name: 'red city bike' }).click();
+    await buyerPage.getByTestId('listing-target').locator(`a[href="/contracts/${rental}"]`).waitFor();
+    await buyerPage.getByTestId('listing-elsewhere').locator(`a[href="/contracts/${rental}"]`).waitFor();
+    assert.equal(await buyerPage.getByTestId('buy-form').count(), 0);
   });
 
   test('the seller pauses the listing from its page, then closes it and takes the bond back', async () => {
@@ -234,12 +309,14 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     assert.deepEqual(closed.listing.holds.assets, []);
   });
 
-  test('no key, phrase or clear note left any page; the console stayed clean', async () => {
-    await eventually(async () => web.requests.length > 10);
-    assertNoSecretsSent(web.requests, seller.mnemonic, [NOTE]);
-    assertNoSecretsSent(web.requests, buyer.mnemonic, [NOTE]);
-    assertNoSecretsSent(web.requests, arbiter.mnemonic, [NOTE]);
-    const unexpected = web.errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
+  test('no key, phrase or clear note left either browser; the consoles stayed clean', async () => {
+    await eventually(async () => web.requests.length > 10 && buyerWeb.requests.length > 10);
+    for (const requests of [web.requests, buyerWeb.requests]) {
+      assertNoSecretsSent(requests, seller.mnemonic, [NOTE]);
+      assertNoSecretsSent(requests, buyer.mnemonic, [NOTE]);
+      assertNoSecretsSent(requests, arbiter.mnemonic, [NOTE]);
+    }
+    const unexpected = [...web.errors, ...buyerWeb.errors].filter((e) => !e.includes('status of 400') && !e.includes('status of 404'));
     assert.deepEqual(unexpected, []);
   });
 });

@@ -99,6 +99,12 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   not_credentialed: 'This needs a credential (a listing’s, a job’s, or an org’s approver role) that is missing, expired or revoked.',
   no_seller_key: 'The seller’s public key is not known yet, so a note cannot be sealed to them. Order without a note, or try again later.',
   price_needs_asset: 'A price range needs the asset it is counted in: fill in the asset too.',
+  bad_price_range: 'The lowest price is above the highest: swap them or widen the range.',
+  bad_score: 'A seller’s score is 1 to 5 stars, or 0 to 100 percent, with at most 4 decimals.',
+  credential_incomplete: 'A credential is named by its registry and its type: fill in both, or neither.',
+  bad_dates: 'Pick the first and the last day of the rental: the last not before the first, the first not in the past nor more than 366 days ahead.',
+  missing_target: 'A rental listing points at one of your open rentals, a sale at one of your open offers: choose it (create it in the wallet first).',
+  dates_need_rental: 'Dates find rentals: choose the kind “rental” (or any kind) to search by dates.',
   bad_note: 'A note to the seller is 1 to 448 bytes of text (about 448 letters).',
   no_saved_review: 'This browser does not hold the review you committed (its secret is kept where you committed it), so it cannot be revealed here.',
   // reputation (spec/reputation.md)

@@ -1,47 +1,14 @@
 /**
- * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): a search
- * form as a query, the quote shown before a buyer signs, each order's next step in words with the
- * actions this key may take, who this key may review after a trade, the review kept between commit
+ * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): the quote
+ * shown before a buyer signs, each order's next step in words with the actions this key may take, who this key may review after a trade, the review kept between commit
  * and reveal, and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
  */
-import { AgoraError, parseAmount, verifyReputationReport, type ListingTerms, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
+import { AgoraError, verifyReputationReport, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
 import type { PageTrust } from './provenance-trust.ts';
-import { fromHex, sha256, toHex, utf8 } from '../../src/crypto/hash.ts';
+import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { displayAmount, formatDuration } from './format.ts';
-import type { ListingKindJson, ListingQuery, ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
-
-export const LISTING_KINDS: readonly ListingKindJson[] = ['goods', 'service', 'rental', 'sale'];
-
-export interface SearchForm {
-  q: string;
-  kind: string;
-  asset: string;
-  /** Whole units of `asset`, as typed. */
-  minPrice: string;
-  maxPrice: string;
-}
-
-/** The form as GET /v1/listings criteria; prices become base units of the asset (`decimals`). */
-export function searchQueryOf(form: SearchForm, decimals: number | undefined): ListingQuery {
-  const query: ListingQuery = {};
-  const q = form.q.trim().replace(/\s+/g, ' ');
-  if (q !== '') query.q = q;
-  if (form.kind !== '') {
-    if (!(LISTING_KINDS as readonly string[]).includes(form.kind)) throw new AgoraError('bad_request', `no listing kind ${form.kind}`);
-    query.kind = form.kind as ListingKindJson;
-  }
-  const asset = form.asset.trim().toUpperCase();
-  const prices = [form.minPrice.trim(), form.maxPrice.trim()];
-  if (asset === '' && prices.some((p) => p !== '')) throw new AgoraError('price_needs_asset', 'a price range needs the asset it is in');
-  if (asset !== '') {
-    query.asset = asset;
-    if (prices.some((p) => p !== '') && decimals === undefined) throw new AgoraError('unknown_asset', `no asset ${asset}`);
-    if (prices[0] !== '') query.minPrice = parseAmount(prices[0], decimals ?? 0).toString();
-    if (prices[1] !== '') query.maxPrice = parseAmount(prices[1], decimals ?? 0).toString();
-  }
-  return query;
-}
+import type { ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
 
 export interface BuyQuote {
   /** price × quantity: what the buyer's escrow holds. */
@@ -187,61 +154,6 @@ export function scoreWords(scorePpm: string | null): string {
 
 /** `★★★★☆` for a rating of 4. */
 export const stars = (rating: number): string => '★'.repeat(Math.max(0, Math.min(5, rating))) + '☆'.repeat(Math.max(0, 5 - Math.min(5, rating)));
-
-export interface SellForm {
-  title: string;
-  description: string;
-  asset: string;
-  /** Whole units per unit of stock, as typed. */
-  price: string;
-  stock: string;
-  handlingHours: string;
-  reviewHours: string;
-  arbiterHours: string;
-  /** One arbiter the seller accepts (empty: none) and its fee in whole units of the price's asset. */
-  arbiter: string;
-  arbiterFee: string;
-  expiresDays: string;
-}
-
-const HOUR_MS = 3_600_000;
-
-function wholeNumber(text: string, name: string, min: number, max: number): number {
-  const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) throw new AgoraError('bad_shape', `${name} is a whole number from ${min} to ${max}`);
-  return value;
-}
-
-/**
- * The listing terms of the sell form (spec/market.md §2): the terms hash is the SHA-256 of the
- * description (the title when there is none), which the listing carries as its metadata.
- */
-export function listingTermsOf(form: SellForm, decimals: number, nowMs: number): ListingTerms {
-  const title = form.title.trim().replace(/\s+/g, ' ');
-  if (title === '') throw new AgoraError('missing_field', 'the title is empty');
-  const description = form.description.trim();
-  const price = parseAmount(form.price.trim(), decimals);
-  const terms: ListingTerms = {
-    title,
-    termsHash: sha256(utf8(description === '' ? title : description)),
-    price: { asset: form.asset.trim().toUpperCase(), amount: price },
-    stock: wholeNumber(form.stock, 'the stock', 0, 1_000_000_000),
-    handlingMs: wholeNumber(form.handlingHours, 'the handling time in hours', 1, 366 * 24) * HOUR_MS,
-    reviewWindowMs: wholeNumber(form.reviewHours, 'the review window in hours', 1, 366 * 24) * HOUR_MS,
-    arbiterWindowMs: wholeNumber(form.arbiterHours, 'the arbiter’s window in hours', 1, 366 * 24) * HOUR_MS,
-    arbiters: [],
-    expiresAtMs: nowMs + wholeNumber(form.expiresDays, 'the days until it expires', 1, 3660) * 24 * HOUR_MS,
-  };
-  if (description !== '') terms.metadata = description;
-  const arbiter = form.arbiter.trim();
-  if (arbiter !== '') terms.arbiters.push({ address: arbiter, fee: form.arbiterFee.trim() === '' ? 0n : parseAmount(form.arbiterFee.trim(), decimals) });
-  return terms;
-}
-
-/** The listing a committed `market.list` created, from its event. */
-export function listedAddress(events: readonly { type: string; attributes: { [name: string]: string } }[]): string | undefined {
-  return events.find((event) => event.type === 'market.listed')?.attributes.listing;
-}
 
 /**
  * What an arbiter's resolution gives the seller: `toSeller` of the price's asset, at most the total

@@ -1,13 +1,14 @@
 /**
  * A listing (spec/market.md §2): its terms, price, stock, the seller's reputation and the arbiters
- * the seller accepts with their fees; and, with an unlocked key, the order form. The quote (the total
+ * the seller accepts with their fees; and, with an unlocked key, the order form — or, for its seller,
+ * pause, resume, close and the update of its terms (market-listing-update.tsx). The quote (the total
  * into escrow and the arbiter's fee) is shown before signing; the note to the seller is sealed here,
  * to the seller's key, so that only ciphertext leaves the page (spec/market.md §3 "The note").
  */
 import { useState } from 'preact/hooks';
 import { AgoraError, sealNote, type CommittedResult, type TxPayloads } from '../../../src/client/index.ts';
 import { fromHex } from '../../../src/crypto/hash.ts';
-import { AccountLink, AddressSelect, Amount, Card, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
+import { AccountLink, AddressSelect, Amount, Card, ContractLink, ErrorBox, Fields, Loading, useDecimals } from '../components/common.tsx';
 import { ReputationSummary } from '../components/reputation.tsx';
 import { formatDuration, formatTime } from '../format.ts';
 import { getListing, type ListingJson, type MarketListingJson } from '../market-api.ts';
@@ -18,6 +19,7 @@ import { useSession, type Session } from '../wallet/session.ts';
 import { ContractActionForm, type ContractAction } from '../wallet/contract-action-form.tsx';
 import { TxForm, inputValue } from '../wallet/tx-form.tsx';
 import { ERROR_WORDS } from '../errors.ts';
+import { ListingUpdateForm } from './market-listing-update.tsx';
 
 export function ListingPage({ address }: { address: string }) {
   const found = useAsync(() => getListing(address), [address]);
@@ -34,7 +36,7 @@ export function ListingPage({ address }: { address: string }) {
             ['Price', <span data-testid="listing-price"><Amount amount={terms.price.amount} asset={terms.price.asset} /> each</span>],
             ['In stock', <span data-testid="listing-stock">{terms.stock}</span>],
             ['State', <span data-testid="listing-state">{listing.state}{listing.now.expired ? ' (expired)' : ''}{listing.now.orderable ? '' : ' — cannot be ordered now'}</span>],
-            ['Kind', listing.kind],
+            ['Kind', listing.target === null ? listing.kind : <>{listing.kind} of <span data-testid="listing-target"><ContractLink address={listing.target} full /></span></>],
             ['Seller', <><AccountLink address={listing.seller} full /> · <a href={`/profile/${listing.seller}`}>profile and reviews</a></>],
             ['Delivery', `within ${formatDuration(terms.handlingMs)} of the order, else the buyer is refunded`],
             ['After delivery', `the buyer has ${formatDuration(terms.reviewWindowMs)} to confirm or dispute, else the seller is paid`],
@@ -86,10 +88,19 @@ export function ListingPage({ address }: { address: string }) {
             <p class="muted">{ERROR_WORDS.self_trade}</p>
             <SellerActions listing={listing} session={session} onDone={found.reload} />
           </>
+        ) : listing.target !== null ? (
+          <p data-testid="listing-elsewhere">
+            A {listing.kind} listing is {listing.kind === 'rental' ? 'booked' : 'bought'} on its {listing.kind === 'rental' ? 'rental' : 'offer'}: <ContractLink address={listing.target} full />.
+          </p>
         ) : (
           <BuyForm found={found.data} session={session} />
         )}
       </Card>
+      {session !== undefined && session.entry.address === listing.seller && listing.state !== 'closed' && (
+        <Card title="Update your listing">
+          <ListingUpdateForm listing={listing} session={session} onDone={found.reload} />
+        </Card>
+      )}
     </>
   );
 }

@@ -3,14 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { AccountLink, AnyOfSelect, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { assetInfo } from '../node.ts';
 import { searchListings, type ListingJson, type ListingQuery } from '../market-api.ts';
-import { LISTING_KINDS, searchQueryOf, type SearchForm } from '../market-view.ts';
+import { EMPTY_SEARCH, LISTING_KINDS, searchQueryOf, type SearchForm } from '../market-search.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
 
 const PAGE = 25;
-const EMPTY: SearchForm = { q: '', kind: '', asset: '', minPrice: '', maxPrice: '' };
 
 export function MarketPage() {
-  const [form, setForm] = useState<SearchForm>(EMPTY);
+  const [form, setForm] = useState<SearchForm>(EMPTY_SEARCH);
   const [query, setQuery] = useState<ListingQuery>({});
   const [found, setFound] = useState<{ listings: ListingJson[]; next: string | null } | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -29,7 +28,8 @@ export function MarketPage() {
     try {
       const asset = form.asset.trim().toUpperCase();
       const decimals = asset === '' ? undefined : (await assetInfo(asset))?.decimals;
-      const criteria = searchQueryOf(form, decimals);
+      const now = new Date();
+      const criteria = searchQueryOf(form, decimals, { nowMs: now.getTime(), timeZoneOffsetMinutes: now.getTimezoneOffset() });
       setQuery(criteria);
       setFound(undefined);
       await load(criteria);
@@ -41,7 +41,7 @@ export function MarketPage() {
   return (
     <>
       <Card title="Market" actions={<><a href="/market/sell">Sell something</a> · <a href="/market/orders">My orders</a></>}>
-        <p class="lead">Listings of goods and services, paid into an escrow the ledger holds: the seller is paid on delivery, and a chosen arbiter settles a dispute.</p>
+        <p class="lead">Listings of goods, services and rentals, paid into an escrow the ledger holds: the seller is paid on delivery, and a chosen arbiter settles a dispute.</p>
         <form class="form search" onSubmit={submit} data-testid="market-search" aria-label="Search listings">
           <label>
             Words of the title
@@ -60,6 +60,37 @@ export function MarketPage() {
             <label>
               to
               <input name="maxPrice" inputMode="decimal" value={form.maxPrice} onInput={field('maxPrice')} size={8} />
+            </label>
+          </div>
+          <div class="row">
+            <label>
+              Seller’s score at least
+              <input name="minScore" inputMode="decimal" value={form.minScore} onInput={field('minScore')} placeholder={form.scoreUnit === 'stars' ? '4.5' : '90'} size={6} />
+            </label>
+            <label>
+              in
+              <select name="scoreUnit" value={form.scoreUnit} onChange={field('scoreUnit')}>
+                <option value="stars">stars (1 to 5)</option>
+                <option value="percent">percent (0 to 100)</option>
+              </select>
+            </label>
+            <label>
+              Requires the credential of registry
+              <input name="registry" value={form.registry} onInput={field('registry')} placeholder="kyc-eu" size={10} />
+            </label>
+            <label>
+              of type
+              <input name="type" value={form.type} onInput={field('type')} placeholder="kyc" size={8} />
+            </label>
+          </div>
+          <div class="row">
+            <label>
+              Rental free from
+              <input name="availableFrom" type="date" value={form.availableFrom} onInput={field('availableFrom')} />
+            </label>
+            <label>
+              to (included)
+              <input name="availableUntil" type="date" value={form.availableUntil} onInput={field('availableUntil')} />
             </label>
           </div>
           <button type="submit" class="primary">
