@@ -23,7 +23,7 @@ import {
   stars,
 } from '../../web/src/market-view.ts';
 import { listPayloadOf, listedAddress, listingTermsOf, sellFormOf, sellTargets, updatedTermsOf, type SellForm } from '../../web/src/market-sell-view.ts';
-import { EMPTY_SEARCH, availableSpanOf, scorePpmOf, searchQueryOf, starsOfPpm, type SearchForm } from '../../web/src/market-search.ts';
+import { EMPTY_SEARCH, availableSpanOf, scorePpmOf, searchQueryOf, starsOfPpm, type SearchClock, type SearchForm } from '../../web/src/market-search.ts';
 
 const BUYER = 'agora1buyer';
 const SELLER = 'agora1seller';
@@ -53,7 +53,12 @@ function order(phase: OrderPhaseJson, arbiter: string | null = CAROL): OrderJson
 const SELL: SellForm = { title: '', description: '', asset: 'USD', price: '1', stock: '1', handlingHours: '1', reviewHours: '1', arbiterHours: '1', arbiter: '', arbiterFee: '', expiresDays: '1', registry: '', type: '' };
 
 const NOW = Date.UTC(2026, 11, 3, 22, 0); // 2026-12-03 22:00 UTC
-const UTC: { nowMs: number; timeZoneOffsetMinutes: number } = { nowMs: NOW, timeZoneOffsetMinutes: 0 };
+const UTC: SearchClock = { nowMs: NOW, localMidnightMs: (year, month, day) => Date.UTC(year, month - 1, day) };
+/** Paris: UTC+1, UTC+2 from 2027-03-28 01:00 UTC (the night of the 27th to the 28th local time). */
+const PARIS: SearchClock = {
+  nowMs: NOW,
+  localMidnightMs: (year, month, day) => Date.UTC(year, month - 1, day) - (Date.UTC(year, month - 1, day) >= Date.UTC(2027, 2, 29) ? 2 : 1) * 3_600_000,
+};
 /** The form with `fields` filled in, its asset of `decimals` (null: no such asset). */
 const search = (fields: Partial<SearchForm>, decimals: number | null = 2) => searchQueryOf({ ...EMPTY_SEARCH, ...fields }, decimals ?? undefined, UTC);
 
@@ -93,8 +98,11 @@ test('rental dates become the node’s span in block time: both days included, t
   const dec5 = Date.UTC(2026, 11, 5);
   assert.deepEqual(search({ availableFrom: '2026-12-05', availableUntil: '2026-12-07' }), { availableFrom: String(dec5), availableUntil: String(dec5 + 3 * day) });
   assert.deepEqual(search({ kind: 'rental', availableFrom: '2026-12-03', availableUntil: '2026-12-03' }), { kind: 'rental', availableFrom: String(NOW), availableUntil: String(Date.UTC(2026, 11, 4)) });
-  // In Paris (UTC+1, getTimezoneOffset() = -60) the 5th starts at 23:00 UTC on the 4th.
-  assert.deepEqual(availableSpanOf('2026-12-05', '2026-12-05', { nowMs: NOW, timeZoneOffsetMinutes: -60 }), { fromMs: dec5 - 3_600_000, untilMs: dec5 - 3_600_000 + day });
+  // In Paris (UTC+1) the 5th starts at 23:00 UTC on the 4th.
+  assert.deepEqual(availableSpanOf('2026-12-05', '2026-12-05', PARIS), { fromMs: dec5 - 3_600_000, untilMs: dec5 - 3_600_000 + day });
+  // The day summer time starts there is 23 hours long; the span follows the local days, not 24 h steps.
+  assert.deepEqual(availableSpanOf('2027-03-28', '2027-03-28', PARIS), { fromMs: Date.UTC(2027, 2, 27, 23), untilMs: Date.UTC(2027, 2, 28, 22) });
+  assert.deepEqual(availableSpanOf('2027-03-27', '2027-03-29', PARIS), { fromMs: Date.UTC(2027, 2, 26, 23), untilMs: Date.UTC(2027, 2, 29, 22) });
   assert.throws(() => search({ availableFrom: '2026-12-05' }), { code: 'bad_dates' });
   assert.throws(() => search({ availableFrom: '2026-12-05', availableUntil: '2026-12-04' }), { code: 'bad_dates' });
   assert.throws(() => search({ availableFrom: '2026-12-02', availableUntil: '2026-12-04' }), { code: 'bad_dates' });

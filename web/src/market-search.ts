@@ -33,10 +33,19 @@ export interface SearchForm {
 
 export const EMPTY_SEARCH: SearchForm = { q: '', kind: '', asset: '', minPrice: '', maxPrice: '', minScore: '', scoreUnit: 'stars', registry: '', type: '', availableFrom: '', availableUntil: '' };
 
-/** What the dates are read against: now, and the browser's `Date.getTimezoneOffset()` (minutes, UTC − local). */
+/**
+ * What the dates are read against: now, and the first ms of a local day (month 1-12); in the browser
+ * `new Date(year, month - 1, day).getTime()`, which follows the time zone's daylight-saving changes
+ * (a day is then 23 or 25 hours long).
+ */
 export interface SearchClock {
   nowMs: number;
-  timeZoneOffsetMinutes: number;
+  localMidnightMs(year: number, month: number, day: number): number;
+}
+
+/** The browser's clock: its time zone's local days. */
+export function browserSearchClock(now: Date = new Date()): SearchClock {
+  return { nowMs: now.getTime(), localMidnightMs: (year, month, day) => new Date(year, month - 1, day).getTime() };
 }
 
 /** The form as GET /v1/listings criteria; prices become base units of the asset (`decimals`). */
@@ -125,15 +134,15 @@ const DAY_MS = 86_400_000;
 /** spec/ledger.md §8.5.2: a booking starts at most 366 days after the block time. */
 const BOOKING_AHEAD_DAYS_MAX = 366;
 
-/** The first ms of the local day `text` (YYYY-MM-DD), or undefined when it is not a date. */
-export function localDayStartMs(text: string, timeZoneOffsetMinutes: number): number | undefined {
+/** The local day `text` (YYYY-MM-DD) as [its first ms, the first ms of the next day), or undefined when it is not a date. */
+export function localDayMs(text: string, clock: SearchClock): { startMs: number; endMs: number } | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (match === null) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const utc = Date.UTC(year, month - 1, day);
-  const back = new Date(utc);
+  const back = new Date(Date.UTC(year, month - 1, day));
   if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return undefined; // 2026-02-30
-  return utc + timeZoneOffsetMinutes * 60_000;
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return { startMs: clock.localMidnightMs(year, month, day), endMs: clock.localMidnightMs(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()) };
 }
 
 /**
@@ -143,12 +152,12 @@ export function localDayStartMs(text: string, timeZoneOffsetMinutes: number): nu
 export function availableSpanOf(fromText: string, untilText: string, clock: SearchClock): { fromMs: number; untilMs: number } | undefined {
   if (fromText.trim() === '' && untilText.trim() === '') return undefined;
   if (fromText.trim() === '' || untilText.trim() === '') throw new AgoraError('bad_dates', 'rental dates need the first day and the last day');
-  const first = localDayStartMs(fromText, clock.timeZoneOffsetMinutes);
-  const last = localDayStartMs(untilText, clock.timeZoneOffsetMinutes);
-  if (first === undefined || last === undefined) throw new AgoraError('bad_dates', `"${first === undefined ? fromText : untilText}" is not a date`);
-  const untilMs = last + DAY_MS;
+  const firstDay = localDayMs(fromText, clock);
+  const lastDay = localDayMs(untilText, clock);
+  if (firstDay === undefined || lastDay === undefined) throw new AgoraError('bad_dates', `"${firstDay === undefined ? fromText : untilText}" is not a date`);
+  const [first, untilMs] = [firstDay.startMs, lastDay.endMs];
   if (untilMs <= first) throw new AgoraError('bad_dates', 'the last day is before the first day');
-  if (first + DAY_MS <= clock.nowMs) throw new AgoraError('bad_dates', 'the first day is in the past');
+  if (firstDay.endMs <= clock.nowMs) throw new AgoraError('bad_dates', 'the first day is in the past');
   const fromMs = Math.max(first, clock.nowMs);
   if (fromMs > clock.nowMs + BOOKING_AHEAD_DAYS_MAX * DAY_MS) throw new AgoraError('bad_dates', `a rental can be booked at most ${BOOKING_AHEAD_DAYS_MAX} days ahead`);
   return { fromMs, untilMs };

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { AccountLink, AnyOfSelect, Amount, Card, ErrorBox, Loading } from '../components/common.tsx';
 import { assetInfo } from '../node.ts';
 import { searchListings, type ListingJson, type ListingQuery } from '../market-api.ts';
-import { EMPTY_SEARCH, LISTING_KINDS, searchQueryOf, type SearchForm } from '../market-search.ts';
+import { browserSearchClock, EMPTY_SEARCH, LISTING_KINDS, searchQueryOf, type SearchForm } from '../market-search.ts';
 import { inputValue } from '../wallet/tx-form.tsx';
 
 const PAGE = 25;
@@ -28,8 +28,7 @@ export function MarketPage() {
     try {
       const asset = form.asset.trim().toUpperCase();
       const decimals = asset === '' ? undefined : (await assetInfo(asset))?.decimals;
-      const now = new Date();
-      const criteria = searchQueryOf(form, decimals, { nowMs: now.getTime(), timeZoneOffsetMinutes: now.getTimezoneOffset() });
+      const criteria = searchQueryOf(form, decimals, browserSearchClock());
       setQuery(criteria);
       setFound(undefined);
       await load(criteria);
