@@ -1,26 +1,28 @@
 import type { Command } from 'commander';
-import type { CommittedResult, JobContractJson } from '../../client/types.ts';
+import type { CommittedResult } from '../../client/types.ts';
 import type { JobArbiter, JobMode, JobPostPayload } from '../../ledger/work/types.ts';
 import { sha256 } from '../../crypto/hash.ts';
 import { ESCROW_TRANCHES_MAX, JOB_ARBITERS_MAX } from '../../ledger/limits.ts';
-import { AMOUNT_HELP, AssetBook, type AmountFormatter } from '../amounts.ts';
+import { AMOUNT_HELP, AssetBook } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, parseDeadline, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { checkContractAddress, checkSymbol, collect, parseDeadline, printContractTx, sendContractTx } from './contracts-common.ts';
 import { parseCredentialName, parseWindow } from './market-common.ts';
 import { ORG_JOB_FLAG, orgOf, proposeJobMotion } from './job-org.ts';
+import { describeJob, fetchJob, milestoneNumber, nextStep, parseMilestone } from './job-view.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { documentHashes, keyValueLines, parseCount, table } from './records-common.ts';
+import { documentHashes, parseCount, table } from './records-common.ts';
 
 /**
  * `agora job …` (spec/work.md): post, show, apply, assign, deliver, approve, dispute, replace, award,
  * cancel, withdraw. Flags are checked before a key is unlocked; amounts are read with the job asset's
- * decimals (src/cli/amounts.ts); every tx waits for its commit; a refusal exits 1 with the ledger's code
- * (job_assigned, already_delivered, wrong_party, over_budget, …) on stderr. The arbiter resolves a
- * disputed job on its escrow (`agora escrow resolve --escrow ESCROW`), and anyone settles it there.
- * With `--org ORG`, post, assign, approve, dispute, replace, award and cancel propose the org's motion
- * that does it instead (job-org.ts, spec/work.md §2).
+ * decimals (src/cli/amounts.ts); `--milestone N` counts from 1 (job-view.ts, which also shows a job to
+ * people); every tx waits for its commit; a refusal exits 1 with the ledger's code (job_assigned,
+ * already_delivered, wrong_party, over_budget, …) on stderr. The arbiter resolves a disputed job on
+ * its escrow (`agora escrow resolve --escrow ESCROW`), and anyone settles it there. With `--org ORG`,
+ * post, assign, approve, dispute, replace, award and cancel propose the org's motion that does it
+ * instead (job-org.ts, spec/work.md §2).
  */
 
 const EXAMPLES = `
@@ -52,17 +54,6 @@ const APPLY_BY_DEFAULT = '3d';
 const DELIVER_BY_DEFAULT = '7d';
 const DEADLINE_DEFAULT = '30d';
 
-/**
- * `--milestone N`: people count milestones from 1 (DESIGN.md's CLI forms); the ledger, its JSON and
- * the SDK from 0. Returns the ledger's index.
- */
-export function parseMilestone(text: string): number {
-  return parseInteger('--milestone', text, 1, ESCROW_TRANCHES_MAX) - 1;
-}
-
-/** A ledger milestone index as people count it. */
-const milestoneNumber = (index: number): number => index + 1;
-
 /** `--x TEXT` hashed, or `--x-file FILE` hashed: the ledger keeps only the SHA-256 (spec/work.md §3). */
 async function hashOf(flag: string, text: string | undefined, file: string | undefined, required: boolean): Promise<Uint8Array | undefined> {
   if (text !== undefined && file !== undefined) throw new CliError('bad_usage', `give --${flag} or --${flag}-file, not both`);
@@ -73,51 +64,6 @@ async function hashOf(flag: string, text: string | undefined, file: string | und
   if (file !== undefined) return (await documentHashes([file]))?.[0];
   if (required) throw new CliError('bad_usage', `give --${flag} TEXT or --${flag}-file FILE${flag === 'spec' ? ' (or --title TEXT)' : ''}`);
   return undefined;
-}
-
-async function fetchJob(options: GlobalOptions, text: string): Promise<JobContractJson> {
-  const address = checkContractAddress('--job', text);
-  const contract = await clientFor(options).getContract(address);
-  if (contract.type !== 'job') throw new CliError('unknown_contract', `${address} is a ${contract.type}, not a job`);
-  return contract;
-}
-
-function time(ms: number): string {
-  return `${new Date(ms).toISOString()} (${ms})`;
-}
-
-/** The next step of a job for people, from its state and its milestones' phases. */
-function nextStep(job: JobContractJson): string {
-  if (job.state === 'closed') return 'none: the job is closed (applicants still holding a bond: agora job withdraw)';
-  if (job.state === 'open') return job.mode === 'contest' ? 'submitters apply; the poster awards (agora job award)' : job.now.applyOpen ? 'workers apply; the poster assigns one (agora job assign)' : 'the poster assigns an applicant or cancels';
-  const delivered = job.milestones.find((m) => m.phase === 'held' && m.deliveredAtMs !== null);
-  if (delivered !== undefined) return `the poster approves milestone ${milestoneNumber(delivered.milestone)} (agora job approve) or disputes; it releases by itself from ${time(delivered.reviewEndsMs ?? 0)}`;
-  const held = job.milestones.find((m) => m.phase === 'held');
-  if (held !== undefined) return `the worker delivers milestone ${milestoneNumber(held.milestone)} (agora job deliver)${job.now.replaceable ? '; the poster may replace the worker (agora job replace)' : ''}`;
-  return 'every milestone is settled: the poster may cancel to take back what is left';
-}
-
-export function describeJob(job: JobContractJson, format: AmountFormatter): string {
-  const rows: [string, string][] = [
-    ['job', job.address],
-    ['state', job.state],
-    ['mode', job.mode],
-    ['poster', job.poster],
-    ['budget', format(job.budget, job.asset)],
-    ['available', format(job.available, job.asset)],
-    ['bonds held', format(job.bonds, job.asset)],
-  ];
-  for (const m of job.milestones) {
-    const delivered = m.deliveredAtMs === null ? '' : `, delivered ${time(m.deliveredAtMs)}, review until ${time(m.reviewEndsMs ?? 0)}`;
-    rows.push([`milestone ${milestoneNumber(m.milestone)}`, `${format(m.amount, job.asset)} (${m.phase ?? 'no escrow'}${delivered})`]);
-  }
-  rows.push(['apply by', time(job.applyByMs)], ['deliver by', time(job.deliverByMs)], ['deadline', time(job.deadlineMs)], ['review window', `${job.reviewWindowMs} ms`]);
-  if (job.bond !== null) rows.push(['bond', format(job.bond, job.asset)]);
-  if (job.requires !== null) rows.push(['requires', `${job.requires.registry}:${job.requires.type}`]);
-  for (const arbiter of job.arbiters) rows.push(['arbiter', `${arbiter.address} fee ${format(arbiter.fee, job.asset)}`]);
-  for (const a of job.applicants) rows.push(['applicant', `${a.applicant} ${a.status}${a.bid === null ? '' : `, bid ${format(a.bid, job.asset)}`}, bond ${format(a.bond, job.asset)}${a.awarded === null ? '' : `, awarded ${format(a.awarded, job.asset)}`}`]);
-  rows.push(['worker', job.worker ?? '(none)'], ['escrow', job.escrow ?? '(none)'], ['next', nextStep(job)], ['as of', `height ${job.at.height}, block time ${time(job.at.timeMs)}`]);
-  return keyValueLines(rows);
 }
 
 interface PostFlags {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OrgContributionResponse, OrgMotionJson, OrgMotionResponse, OrgResponse } from '../../client/types.ts';
+import type { CommittedResult, OrgContributionResponse, OrgMotionJson, OrgMotionResponse, OrgResponse } from '../../client/types.ts';
 import { fromHex, toHex } from '../../crypto/hash.ts';
 import type { AmountFormatter } from '../amounts.ts';
 import { CliError } from '../errors.ts';
@@ -29,6 +29,13 @@ export function parsePercent(flag: string, text: string): number {
  */
 export function orgRefId(org: string, id: number): string {
   return `${org}/${id}`;
+}
+
+/** An attribute of the committed tx's first event of `type`; its absence is an internal fault. */
+export function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
+  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
+  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
+  return value;
 }
 
 /** A contribution or motion number. */

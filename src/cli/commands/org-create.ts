@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AgoraError } from '../../client/errors.ts';
 import type { Charter } from '../../client/org.ts';
-import type { CommittedResult } from '../../client/types.ts';
 import { ASSET_SYMBOL_PATTERN, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX } from '../../ledger/limits.ts';
 import { AssetBook, checkAmountText, parseAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
@@ -9,7 +8,7 @@ import type { GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
 import { checkContractAddress, checkSymbol, parseDuration, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { describeContribution, describeMotion, describeOrg, parseOrgRef, parsePercent, parseReputation } from './org-common.ts';
+import { describeContribution, describeMotion, describeOrg, eventAttribute, parseOrgRef, parsePercent, parseReputation } from './org-common.ts';
 import { checkText } from './records-common.ts';
 
 /**
@@ -39,12 +38,6 @@ export interface CreateFlags {
   motionPeriod: string;
   motionStake: string;
   closed?: boolean;
-}
-
-function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
-  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
-  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
-  return value;
 }
 
 

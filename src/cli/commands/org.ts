@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { isAgoraError } from '../../client/errors.ts';
-import { evaluationCommitment, newOrgSalt, voteCommitment, type OrgAction } from '../../client/org.ts';
-import type { Charter } from '../../ledger/org/types.ts';
+import { evaluationCommitment, newOrgSalt, voteCommitment } from '../../client/org.ts';
 import type { CommittedResult } from '../../client/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
 import { ESCROW_TRANCHES_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
@@ -9,19 +8,20 @@ import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseDeadline, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
-import { parseCredentialName } from './market-common.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
 import { registerOrgHolderCommands } from './org-holders.ts';
-import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile, orgRefId, parseOrgRef } from './org-common.ts';
+import { eventAttribute, forgetCommit, keepCommit, keptCommit, keptCommitFile, orgRefId, parseOrgRef } from './org-common.ts';
+import { actionOf, propose, type ProposeFlags } from './org-propose.ts';
 import { claimAll, contributionDocument } from './org-claim.ts';
-import { checkName, checkText, documentHashes, table } from './records-common.ts';
+import { checkText, table } from './records-common.ts';
 
 /**
  * `agora org …` (spec/org.md): create, show, join, fund, contribute, evaluate, reveal, close, claim,
  * propose, object, vote, execute, distribute (a `distribute` motion), withdraw, memberships; lock,
- * unlock and holder (org-holders.ts).
+ * unlock and holder (org-holders.ts); the motions' actions in org-propose.ts. A contribution or motion
+ * is named `ORG/N` as printed (`contributionId`, `motionId`), or N with `--org` (org-common.ts).
  * `evaluate` and `vote` draw a salt, keep the value and the salt in HOME/org-salts/ (mode 600: with
  * the salt anyone could test the 101 scores against the commitment) and send only the hash; `reveal`
  * sends what was kept. Flags are checked before a key is unlocked; every tx waits for its commit; a
@@ -31,20 +31,23 @@ import { checkName, checkText, documentHashes, table } from './records-common.ts
 
 const EXAMPLES = `
 Examples:
+  agora org create --from alice --name "Ride Coop" --member bob --member carol \\
+      --evaluation-window 1d --motion-period 2d --charter charter.json   (prints org; token RIDECOOP)
   agora org create --from alice --name "Ride Coop" --symbol RIDE --member bob --member carol \\
       --reputation 3000 --evaluation-window 1d --quorum 50 --threshold 60 --token-reward 1000 \\
       --reputation-reward 300 --evaluator-stake 10 --fee 50 --motion-period 2d --motion-stake 100
   agora org show ORG                      (members by reputation, open contributions and motions)
   agora org join --from dave --org ORG
-  agora org contribute --from dave --org ORG --doc route.pdf --description "route planner"
-  agora org evaluate --from alice --org ORG --contribution 0 --score 80
-  agora org reveal --from alice --org ORG --contribution 0        (after the commit window)
-  agora org close --from bob --org ORG --contribution 0            (after the reveal window)
-  agora org claim --from alice --org ORG --contribution 0
-  agora org propose --from alice --org ORG --pay dave --give 20
-  agora org object --from bob --org ORG --motion 0
-  agora org vote --from carol --org ORG --motion 0 --no
-  agora org execute --from bob --org ORG --motion 0
+  agora org contribute --from dave --org ORG --doc route.pdf --description "route planner"   (prints contributionId ORG/0)
+  agora org evaluate --from alice --contribution ORG/0 --score 80
+  agora org evaluate --from alice --org ORG --contribution 0 --score 80        (the same)
+  agora org reveal --from alice --contribution ORG/0        (after the commit window)
+  agora org close --from bob --contribution ORG/0            (after the reveal window)
+  agora org claim --from alice --org ORG                     (every closed contribution alice evaluated)
+  agora org propose --from alice --org ORG --pay dave --amount 20        (prints motionId ORG/0)
+  agora org object --from bob --motion ORG/0
+  agora org vote --from carol --motion ORG/0 --no
+  agora org execute --from bob --motion ORG/0
   agora org distribute --from alice --org ORG --amount 300
   agora org lock --from dave --org ORG --amount 600               (org tokens, to share with holders)
   agora org distribute --from alice --org ORG --amount 300 --to holders
@@ -56,7 +59,6 @@ const ORG_FLAG = ['--org <address>', 'the organisation'] as const;
 const ORG_REF_FLAG = ['--org <address>', 'the organisation (not needed with an id ORG/N as printed)'] as const;
 const CONTRIBUTION_FLAG = ['--contribution <id>', 'the contribution: ORG/N as printed (contributionId), or N with --org'] as const;
 const MOTION_FLAG = ['--motion <id>', 'the motion: ORG/N as printed (motionId), or N with --org'] as const;
-
 
 export function registerOrgCommands(program: Command): Command {
   const org = program.command('org').description('organisations: a treasury, a token, contributions valued by peers, motions that pass unless objected').addHelpText('after', EXAMPLES);
@@ -327,15 +329,6 @@ function simple(org: Command, name: string, description: string, who: string, ru
     .action(async (flags: { from: string; org: string }, command: Command) => run(globalOptions(command), flags));
 }
 
-
-function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
-  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
-  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
-  return value;
-}
-
-
-
 /** Keeps the commit, sends it, and forgets it when the node refused it for sure (as `agora review commit`). */
 async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOptions, from: string, file: string, kept: { value: number; salt: Uint8Array }, kind: K, payload: Parameters<typeof sendContractTx<K>>[3]): Promise<CommittedResult> {
   await keepCommit(options, file, kept, kind === 'org.vote' ? 'already_voted' : 'already_evaluated');
@@ -376,91 +369,4 @@ async function orgReveal(options: GlobalOptions, flags: RevealFlags): Promise<vo
   const what = 'contribution' in target ? `score ${value} for contribution ${target.contribution}` : `${value === 1 ? 'yes' : 'no'} on motion ${target.motion}`;
   const id = 'contribution' in target ? { contributionId: orgRefId(address, ref.id) } : { motionId: orgRefId(address, ref.id) };
   printContractTx(options, `revealed ${what}`, result, { org: address, ...target, ...id, value });
-}
-
-interface ProposeFlags {
-  from: string;
-  org: string;
-  pay?: string;
-  give: string[];
-  mint?: string;
-  amount?: string;
-  asset?: string;
-  addMember?: string;
-  removeMember?: string;
-  createRegistry?: string;
-  grant?: string;
-  revokeGrant?: string;
-  credential?: string;
-  expires?: string;
-  approver?: string;
-  dropApprover?: boolean;
-  release?: string;
-  tranche?: string;
-  dispute?: string;
-}
-
-async function actionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction> {
-  const chosen = [flags.pay, flags.mint, flags.addMember, flags.removeMember, flags.createRegistry, flags.grant, flags.revokeGrant, flags.approver, flags.dropApprover, flags.release, flags.dispute].filter((f) => f !== undefined).length;
-  if (chosen !== 1) {
-    throw new CliError('bad_usage', 'give exactly one action: --pay (with --give), --mint (with --amount), --add-member, --remove-member, --create-registry, --grant or --revoke-grant (with --credential), --approver, --drop-approver, --release (with --tranche) or --dispute (or use `agora org distribute`)');
-  }
-  const roleAction = await roleActionOf(options, org, flags);
-  if (roleAction !== undefined) return roleAction;
-  const client = clientFor(options);
-  if (flags.pay === undefined && flags.asset !== undefined) throw new CliError('bad_usage', '--asset goes with --pay --amount');
-  if (flags.pay !== undefined) {
-    if ((flags.give.length === 0) === (flags.amount === undefined)) throw new CliError('bad_usage', '--pay needs --give AMOUNT[:SYM]|ITEM... or --amount AMOUNT [--asset SYM], not both');
-    if (flags.amount !== undefined) checkAmountText('--amount', flags.amount);
-    const parts = flags.amount !== undefined ? [{ amount: flags.amount, ...(flags.asset === undefined ? {} : { asset: checkSymbol('--asset', flags.asset) }) }] : flags.give.map((text) => parseHoldingPart('--give', text));
-    const holding = await holdingOf(new AssetBook(client), '--give', parts, (await client.params()).nativeAsset);
-    return { type: 'pay', to: await resolveAddress(options.home, flags.pay), ...holding };
-  }
-  if (flags.mint !== undefined) {
-    if (flags.amount === undefined) throw new CliError('bad_usage', '--mint needs --amount');
-    checkAmountText('--amount', flags.amount);
-    const token = (await client.getOrg(org)).org.token;
-    return { type: 'mint', to: await resolveAddress(options.home, flags.mint), amount: await new AssetBook(client).amount('--amount', flags.amount, token) };
-  }
-  if (flags.addMember !== undefined) return { type: 'member', address: await resolveAddress(options.home, flags.addMember) };
-  return { type: 'remove', address: await resolveAddress(options.home, flags.removeMember!) };
-}
-
-/** The motions of spec/org.md §4.3 and the escrow acts: a registry, a grant, a revocation, the charter's approver role, release, dispute. */
-async function roleActionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction | undefined> {
-  if (flags.createRegistry !== undefined) return { type: 'registry', name: checkName('--create-registry', flags.createRegistry) };
-  if (flags.release !== undefined) {
-    if (flags.tranche === undefined) throw new CliError('bad_usage', '--release needs --tranche');
-    return { type: 'release', escrow: checkContractAddress('--release', flags.release), tranche: parseInteger('--tranche', flags.tranche, 0, ESCROW_TRANCHES_MAX - 1) };
-  }
-  if (flags.dispute !== undefined) return { type: 'dispute', escrow: checkContractAddress('--dispute', flags.dispute) };
-  if (flags.grant !== undefined || flags.revokeGrant !== undefined) {
-    if (flags.credential === undefined) throw new CliError('bad_usage', '--grant and --revoke-grant need --credential REGISTRY:TYPE');
-    const credential = parseCredentialName('--credential', flags.credential);
-    if (flags.revokeGrant !== undefined) return { type: 'revoke', credential, to: await resolveAddress(options.home, flags.revokeGrant) };
-    const to = await resolveAddress(options.home, flags.grant!);
-    if (flags.expires === undefined) return { type: 'issue', credential, to };
-    // The expiry is read at execute, a motion period or more after now: a short one may have passed by then (deadline_passed).
-    return { type: 'issue', credential, to, expiresAtMs: parseDeadline('--expires', flags.expires, (await clientFor(options).status()).lastBlockTimeMs) };
-  }
-  if (flags.approver !== undefined || flags.dropApprover !== undefined) {
-    const approver = flags.approver === undefined ? undefined : parseCredentialName('--approver', flags.approver);
-    const { charter: current } = (await clientFor(options).getOrg(org)).org;
-    const charter: Charter = {
-      evaluationWindowMs: current.evaluationWindowMs, quorumPpm: current.quorumPpm, thresholdPpm: current.thresholdPpm,
-      tokenReward: BigInt(current.tokenReward), reputationReward: BigInt(current.reputationReward), evaluatorStakePpm: current.evaluatorStakePpm,
-      feeAsset: current.feeAsset, contributionFee: BigInt(current.contributionFee), halfLifeMs: current.halfLifeMs, motionPeriodMs: current.motionPeriodMs,
-      motionStake: BigInt(current.motionStake), open: current.open, ...(approver === undefined ? {} : { approver }),
-    };
-    return { type: 'charter', charter };
-  }
-  return undefined;
-}
-
-async function propose(options: GlobalOptions, from: string, org: string, action: OrgAction): Promise<void> {
-  const { result } = await sendContractTx(options, from, 'org.propose', { org, action });
-  const motion = Number(eventAttribute(result, 'org.proposed', 'motion'));
-  const format = await new AssetBook(clientFor(options)).formatter('asset' in action ? [action.asset] : action.type === 'pay' ? (action.assets ?? []).map((a) => a.asset) : []);
-  const motionId = orgRefId(org, motion);
-  printContractTx(options, `proposed motion ${motionId}: ${actionWords(JSON.parse(JSON.stringify(action, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as { [key: string]: string }, format)}`, result, { org, motion, motionId });
 }
