@@ -13,7 +13,7 @@ import { nodeCli } from './node-cli.ts';
 interface Proposed {
   org: string;
   motion: number;
-  motionId: number;
+  motionId: string;
   kind: string;
   jobId: string;
   txId: string;
@@ -67,7 +67,7 @@ describe('agora job --org: the org\'s job motions (in process, against a node in
 
   test('post, assign, approve and dispute by motion: the job is the org\'s, paid from the treasury', async () => {
     const posted = await okJson<Proposed>(['job', 'post', '--from', 'dev', '--org', org, '--spec', 'Route planner', '--milestone', '10', '--milestone', '20', ...POST, '--arbiter', 'erin', '--arbiter-fee', '1']);
-    assert.deepEqual([posted.org, posted.kind, posted.motionId], [org, 'post', posted.motion]);
+    assert.deepEqual([posted.org, posted.kind, posted.motionId], [org, 'post', `${org}/${posted.motion}`], 'motionId names the org and the motion');
     assert.match(await ok(['org', 'show', org, '--motion', String(posted.motion)]), /post a single job of 2 milestone\(s\), 30 AGR from the treasury/);
     const funded = BigInt(await treasury());
     await execute(posted.motion);
@@ -82,8 +82,10 @@ describe('agora job --org: the org\'s job motions (in process, against a node in
     await execute(assign.motion);
     assert.deepEqual([(await job(id)).state, (await job(id)).worker], ['assigned', address.dave]);
 
-    await ok(['job', 'deliver', '--from', 'dave', '--job', id, '--milestone', '0']);
-    await execute((await okJson<Proposed>(['job', 'approve', '--from', 'dev', '--org', org, '--job', id, '--milestone', '0'])).motion);
+    await ok(['job', 'deliver', '--from', 'dave', '--job', id, '--milestone', '1']);
+    const approve = await okJson<Proposed>(['job', 'approve', '--from', 'dev', '--org', org, '--job', id, '--milestone', '1']);
+    assert.match(await ok(['org', 'show', org, '--motion', approve.motionId]), /approve milestone 1 of the job/, 'milestones count from 1 for people');
+    await execute(approve.motion);
     assert.deepEqual((await job(id)).milestones.map((m) => m.phase), ['released', 'held']);
 
     await execute((await okJson<Proposed>(['job', 'dispute', '--from', 'dev', '--org', org, '--job', id])).motion);

@@ -76,9 +76,9 @@ describe('agora org propose: an approver role (in process, against a node in thi
     assert.equal((await t.client.getContract(job)).type, 'job');
     await ok(['job', 'apply', '--from', 'dave', '--job', job, '--proposal', 'I will do it']);
     await execute(await proposeSdk({ type: 'job', kind: 'assign', payload: { job, worker: address.dave } }));
-    await ok(['job', 'deliver', '--from', 'dave', '--job', job, '--milestone', '0']);
-    await fails(['job', 'approve', '--from', 'frank', '--job', job, '--milestone', '0'], 'not_credentialed');
-    await ok(['job', 'approve', '--from', 'erin', '--job', job, '--milestone', '0']);
+    await ok(['job', 'deliver', '--from', 'dave', '--job', job, '--milestone', '1']);
+    await fails(['job', 'approve', '--from', 'frank', '--job', job, '--milestone', '1'], 'not_credentialed');
+    await ok(['job', 'approve', '--from', 'erin', '--job', job, '--milestone', '1']);
     const view = await t.client.getContract(job);
     assert.equal(view.type, 'job');
     if (view.type === 'job') assert.deepEqual(view.milestones.map((m) => m.phase), ['released', 'held']);

@@ -60,6 +60,19 @@ describe('agora org commands (in process, against a node in this process)', () =
     await fails(['org', 'evaluate', '--from', 'alice', '--org', address.bob, '--contribution', '0', '--score', '101'], 'bad_usage');
     await fails(['org', 'vote', '--from', 'alice', '--org', address.bob, '--motion', '0'], 'bad_usage');
     await fails(['org', 'propose', '--from', 'alice', '--org', address.bob], 'bad_usage');
+    // The forms of DESIGN.md: a symbol made of the name, a charter file, ids ORG/N, --pay --amount.
+    await fails(['org', 'create', '--from', 'alice', '--name', '!!'], 'bad_symbol');
+    await fails(['org', 'create', '--from', 'alice', '--name', 'Coop', '--charter', join(t.home, 'no-such-charter.json')], 'bad_file');
+    const charter = join(t.home, 'bad-charter.json');
+    await writeFile(charter, JSON.stringify({ quorumPpm: 500_000 }));
+    assert.match(await fails(['org', 'create', '--from', 'alice', '--name', 'Coop', '--charter', charter], 'bad_file'), /unknown field "quorumPpm"/);
+    await writeFile(charter, JSON.stringify({ quorum: 101 }));
+    await fails(['org', 'create', '--from', 'alice', '--name', 'Coop', '--charter', charter], 'bad_usage');
+    assert.match(await fails(['org', 'evaluate', '--from', 'alice', '--contribution', '0', '--score', '50'], 'bad_usage'), /--org/);
+    await fails(['org', 'evaluate', '--from', 'alice', '--org', address.bob, '--contribution', `${address.carol}/0`, '--score', '50'], 'bad_usage');
+    await fails(['org', 'execute', '--from', 'alice', '--motion', 'nope/0'], 'bad_address');
+    await fails(['org', 'propose', '--from', 'alice', '--org', address.bob, '--pay', 'dave', '--give', '1', '--amount', '1'], 'bad_usage');
+    await fails(['org', 'claim', '--from', 'alice'], 'bad_usage');
   });
 
   test('founding and the view: members by reputation, fee and treasury in units', async () => {

@@ -66,7 +66,7 @@ describe('agora job commands (in process, against a node in this process)', () =
     await ok(['job', 'apply', '--from', 'dave', '--job', job, '--proposal', 'one week']);
     const shown = await ok(['job', 'show', job]);
     assert.match(shown, /^budget:\s+1000 AGR$/m);
-    assert.match(shown, /^milestone 0:\s+300 AGR \(no escrow\)$/m);
+    assert.match(shown, /^milestone 1:\s+300 AGR \(no escrow\)$/m, 'milestones count from 1 for people');
     assert.match(shown, new RegExp(`^applicant:\\s+${address.bob} applied, bid 900 AGR, bond 50 AGR$`, 'm'));
     assert.match(shown, /^next:\s+workers apply; the poster assigns one/m);
     assert.match(await ok(['contract', 'show', job]), /^type:\s+job$[\s\S]*^budget:\s+1000 AGR$[\s\S]*^more:\s+agora job show agora1/m, 'agora contract show reads a job too');
@@ -84,19 +84,19 @@ describe('agora job commands (in process, against a node in this process)', () =
     const before = await balances();
     const view = await okJson<JobContractJson>(['job', 'show', job]);
     await fails(['job', 'cancel', '--from', 'alice', '--job', job], 'job_assigned');
-    await ok(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '0']);
-    await fails(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '0', '--json'], 'already_delivered');
+    await ok(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '1']);
+    await fails(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '1', '--json'], 'already_delivered');
     const afterRefusals = await okJson<JobContractJson>(['job', 'show', job]);
     assert.deepEqual([afterRefusals.state, afterRefusals.available, afterRefusals.bonds, afterRefusals.holds], [view.state, view.available, view.bonds, view.holds]);
     assert.deepEqual(await balances(), { ...before, bob: before.bob - fee('job.deliver') }, 'only the one delivery paid its fee');
 
-    const approved = await okJson<JobTx>(['job', 'approve', '--from', 'alice', '--job', job, '--milestone', '0']);
+    const approved = await okJson<JobTx>(['job', 'approve', '--from', 'alice', '--job', job, '--milestone', '1']);
     assert.deepEqual(approved.milestones, ['released', 'held']);
     assert.ok(approved.trade !== null, 'a settled milestone records a trade both sides may review');
-    await ok(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '1']);
-    const last = await agora(['job', 'approve', '--from', 'alice', '--job', job, '--milestone', '1']);
+    await ok(['job', 'deliver', '--from', 'bob', '--job', job, '--milestone', '2']);
+    const last = await agora(['job', 'approve', '--from', 'alice', '--job', job, '--milestone', '2']);
     assert.equal(last.code, 0, last.stderr);
-    assert.match(last.stdout, /approved milestone 1 of job \S+: assigned, milestones released, released; next: every milestone is settled/);
+    assert.match(last.stdout, /approved milestone 2 of job \S+: assigned, milestones released, released; next: every milestone is settled/);
     assert.match(last.stdout, /trade \S+: review the other side with agora review commit --trade/);
 
     // Dave, not assigned, takes his bond back; bob's returns too now that the escrow is closed; alice closes the job.
@@ -140,8 +140,11 @@ describe('agora job commands (in process, against a node in this process)', () =
     await fails(['job', 'post', '--from', 'alice', '--spec', 'x', '--milestone', '1.0000001', '--apply-by', '1d', '--deliver-by', '2d', '--deadline', '3d'], 'bad_amount');
     await fails(['job', 'post', '--from', 'alice', '--spec', 'x', '--milestone', '1', '--mode', 'gig', '--apply-by', '1d', '--deliver-by', '2d', '--deadline', '3d'], 'bad_usage');
     await fails(['job', 'post', '--from', 'alice', '--milestone', '1', '--apply-by', '1d', '--deliver-by', '2d', '--deadline', '3d'], 'bad_usage');
-    await fails(['job', 'deliver', '--from', 'bob', '--job', 'agora1nope', '--milestone', '0'], 'bad_address');
-    await fails(['job', 'approve', '--from', 'alice', '--job', address.bob, '--milestone', '16'], 'bad_usage');
+    await fails(['job', 'deliver', '--from', 'bob', '--job', 'agora1nope', '--milestone', '1'], 'bad_address');
+    await fails(['job', 'approve', '--from', 'alice', '--job', address.bob, '--milestone', '17'], 'bad_usage');
+    await fails(['job', 'approve', '--from', 'alice', '--job', address.bob, '--milestone', '0'], 'bad_usage');
+    await fails(['job', 'post', '--from', 'alice', '--title', 'x', '--spec', 'x', '--milestone', '1'], 'bad_usage');
+    await fails(['job', 'post', '--from', 'alice', '--title', 'x', '--milestone', '1', '--contest', '--mode', 'team'], 'bad_usage');
     await fails(['job', 'show', address.bob], 'unknown_contract');
     await fails(['job', 'list', '--client', 'alice', '--worker', 'bob'], 'bad_usage');
     await fails(['job', 'list', '--mode', 'gig'], 'bad_usage');

@@ -6,15 +6,15 @@ import { encodeJson } from '../output.ts';
 import type { GlobalOptions } from '../options.ts';
 import { checkContractAddress, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor } from './node-client.ts';
-import { jobActionWords } from './org-common.ts';
+import { jobActionWords, orgRefId } from './org-common.ts';
 
 /**
  * `agora job post|assign|approve|dispute|replace|award|cancel --org ORG` (spec/work.md §2, spec/org.md
  * §4 `job`): an org acts on its jobs only by motion, so with `--org` the command proposes the org's
  * motion whose action is that job kind with the same payload, signed by `--from` (a member holding the
  * charter's motion stake). The job tx runs when the motion passes and someone executes it (`agora org
- * execute --org ORG --motion N`); a refusal then is the job kind's code (or `insufficient_treasury` for
- * a post). Prints `motion` (and `motionId`) and `jobId`: for a post, the address the job will have,
+ * execute --motion ORG/N`); a refusal then is the job kind's code (or `insufficient_treasury` for
+ * a post). Prints `motion` (the number), `motionId` (`ORG/N`) and `jobId`: for a post, the address the job will have,
  * the contract address of (chain, org, motion number, 0).
  */
 
@@ -40,6 +40,7 @@ export async function proposeJobMotion(options: GlobalOptions, from: string, org
   const format = await new AssetBook(client).formatter(asset === undefined ? [] : [asset]);
   const payload = JSON.parse(encodeJson(action.payload)) as { [key: string]: unknown };
   const words = jobActionWords(action.kind, payload, format, jobAsset);
-  const human = `proposed motion ${motion} of ${org}: ${words}${action.kind === 'post' ? ` (job ${jobId} once executed)` : ''}\nit runs once passed: agora org execute --from NAME --org ${org} --motion ${motion}`;
-  printContractTx(options, human, result, { org, motion, motionId: motion, kind: action.kind, jobId });
+  const motionId = orgRefId(org, motion);
+  const human = `proposed motion ${motion} of ${org}: ${words}${action.kind === 'post' ? ` (job ${jobId} once executed)` : ''}\nit runs once passed: agora org execute --from NAME --motion ${motionId}`;
+  printContractTx(options, human, result, { org, motion, motionId, kind: action.kind, jobId });
 }

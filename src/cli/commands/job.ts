@@ -1,40 +1,42 @@
 import type { Command } from 'commander';
-import type { CommittedResult, JobContractJson } from '../../client/types.ts';
+import type { CommittedResult } from '../../client/types.ts';
 import type { JobArbiter, JobMode, JobPostPayload } from '../../ledger/work/types.ts';
 import { sha256 } from '../../crypto/hash.ts';
 import { ESCROW_TRANCHES_MAX, JOB_ARBITERS_MAX } from '../../ledger/limits.ts';
-import { AMOUNT_HELP, AssetBook, type AmountFormatter } from '../amounts.ts';
+import { AMOUNT_HELP, AssetBook } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, parseDeadline, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
+import { checkContractAddress, checkSymbol, collect, parseDeadline, printContractTx, sendContractTx } from './contracts-common.ts';
 import { parseCredentialName, parseWindow } from './market-common.ts';
 import { ORG_JOB_FLAG, orgOf, proposeJobMotion } from './job-org.ts';
+import { describeJob, fetchJob, milestoneNumber, nextStep, parseMilestone } from './job-view.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { documentHashes, keyValueLines, parseCount, table } from './records-common.ts';
+import { documentHashes, parseCount, table } from './records-common.ts';
 
 /**
  * `agora job …` (spec/work.md): post, show, apply, assign, deliver, approve, dispute, replace, award,
  * cancel, withdraw. Flags are checked before a key is unlocked; amounts are read with the job asset's
- * decimals (src/cli/amounts.ts); every tx waits for its commit; a refusal exits 1 with the ledger's code
- * (job_assigned, already_delivered, wrong_party, over_budget, …) on stderr. The arbiter resolves a
- * disputed job on its escrow (`agora escrow resolve --escrow ESCROW`), and anyone settles it there.
- * With `--org ORG`, post, assign, approve, dispute, replace, award and cancel propose the org's motion
- * that does it instead (job-org.ts, spec/work.md §2).
+ * decimals (src/cli/amounts.ts); `--milestone N` counts from 1 (job-view.ts, which also shows a job to
+ * people); every tx waits for its commit; a refusal exits 1 with the ledger's code (job_assigned,
+ * already_delivered, wrong_party, over_budget, …) on stderr. The arbiter resolves a disputed job on
+ * its escrow (`agora escrow resolve --escrow ESCROW`), and anyone settles it there. With `--org ORG`,
+ * post, assign, approve, dispute, replace, award and cancel propose the org's motion that does it
+ * instead (job-org.ts, spec/work.md §2).
  */
 
 const EXAMPLES = `
 Examples:
-  agora job post --from alice --spec "Port the parser to Rust" --milestone 300 --milestone 700 \\
-      --apply-by 3d --deliver-by 7d --deadline 30d --bond 50 --arbiter carol --arbiter-fee 20
+  agora job post --from alice --title "Port the parser to Rust" --milestone 300 --milestone 700 \\
+      --apply-by 3d --deliver-by 7d --bond 50 --arbiter carol --arbiter-fee 20
   agora job list --mode contest                  (the jobs board: open jobs taking applications)
   agora job list --worker bob                     (my jobs as worker; --client alice: as client)
   agora job show JOB
   agora job apply --from bob --job JOB --bid 900 --proposal "two weeks, tests first"
-  agora job assign --from alice --job JOB --worker bob --arbiter carol
-  agora job deliver --from bob --job JOB --milestone 0 --doc ./report.pdf
-  agora job approve --from alice --job JOB --milestone 0
-  agora job dispute --from alice --job JOB
+  agora job assign --from alice --job JOB --worker bob   (the job's one arbiter, carol)
+  agora job deliver --from bob --job JOB --milestone 1 --doc ./report.pdf   (milestones count from 1)
+  agora job approve --from alice --job JOB --milestone 1
+  agora job dispute --from alice --job JOB --milestone 2
   agora job replace --from alice --job JOB        (after the first-delivery deadline, nothing delivered)
   agora job award --from alice --job CONTEST --to bob --amount 600
   agora job cancel --from alice --job JOB         (before assignment only)
@@ -47,6 +49,11 @@ Examples:
 
 const MODES: readonly JobMode[] = ['single', 'contest', 'team'];
 
+/** The deadlines of `job post` when not given, from the latest block (as the web's post form): a later given one wins (spec/api.md §10). */
+const APPLY_BY_DEFAULT = '3d';
+const DELIVER_BY_DEFAULT = '7d';
+const DEADLINE_DEFAULT = '30d';
+
 /** `--x TEXT` hashed, or `--x-file FILE` hashed: the ledger keeps only the SHA-256 (spec/work.md §3). */
 async function hashOf(flag: string, text: string | undefined, file: string | undefined, required: boolean): Promise<Uint8Array | undefined> {
   if (text !== undefined && file !== undefined) throw new CliError('bad_usage', `give --${flag} or --${flag}-file, not both`);
@@ -55,65 +62,22 @@ async function hashOf(flag: string, text: string | undefined, file: string | und
     return sha256(new TextEncoder().encode(text));
   }
   if (file !== undefined) return (await documentHashes([file]))?.[0];
-  if (required) throw new CliError('bad_usage', `give --${flag} TEXT or --${flag}-file FILE`);
+  if (required) throw new CliError('bad_usage', `give --${flag} TEXT or --${flag}-file FILE${flag === 'spec' ? ' (or --title TEXT)' : ''}`);
   return undefined;
-}
-
-async function fetchJob(options: GlobalOptions, text: string): Promise<JobContractJson> {
-  const address = checkContractAddress('--job', text);
-  const contract = await clientFor(options).getContract(address);
-  if (contract.type !== 'job') throw new CliError('unknown_contract', `${address} is a ${contract.type}, not a job`);
-  return contract;
-}
-
-function time(ms: number): string {
-  return `${new Date(ms).toISOString()} (${ms})`;
-}
-
-/** The next step of a job for people, from its state and its milestones' phases. */
-function nextStep(job: JobContractJson): string {
-  if (job.state === 'closed') return 'none: the job is closed (applicants still holding a bond: agora job withdraw)';
-  if (job.state === 'open') return job.mode === 'contest' ? 'submitters apply; the poster awards (agora job award)' : job.now.applyOpen ? 'workers apply; the poster assigns one (agora job assign)' : 'the poster assigns an applicant or cancels';
-  const delivered = job.milestones.find((m) => m.phase === 'held' && m.deliveredAtMs !== null);
-  if (delivered !== undefined) return `the poster approves milestone ${delivered.milestone} (agora job approve) or disputes; it releases by itself from ${time(delivered.reviewEndsMs ?? 0)}`;
-  const held = job.milestones.find((m) => m.phase === 'held');
-  if (held !== undefined) return `the worker delivers milestone ${held.milestone} (agora job deliver)${job.now.replaceable ? '; the poster may replace the worker (agora job replace)' : ''}`;
-  return 'every milestone is settled: the poster may cancel to take back what is left';
-}
-
-export function describeJob(job: JobContractJson, format: AmountFormatter): string {
-  const rows: [string, string][] = [
-    ['job', job.address],
-    ['state', job.state],
-    ['mode', job.mode],
-    ['poster', job.poster],
-    ['budget', format(job.budget, job.asset)],
-    ['available', format(job.available, job.asset)],
-    ['bonds held', format(job.bonds, job.asset)],
-  ];
-  for (const m of job.milestones) {
-    const delivered = m.deliveredAtMs === null ? '' : `, delivered ${time(m.deliveredAtMs)}, review until ${time(m.reviewEndsMs ?? 0)}`;
-    rows.push([`milestone ${m.milestone}`, `${format(m.amount, job.asset)} (${m.phase ?? 'no escrow'}${delivered})`]);
-  }
-  rows.push(['apply by', time(job.applyByMs)], ['deliver by', time(job.deliverByMs)], ['deadline', time(job.deadlineMs)], ['review window', `${job.reviewWindowMs} ms`]);
-  if (job.bond !== null) rows.push(['bond', format(job.bond, job.asset)]);
-  if (job.requires !== null) rows.push(['requires', `${job.requires.registry}:${job.requires.type}`]);
-  for (const arbiter of job.arbiters) rows.push(['arbiter', `${arbiter.address} fee ${format(arbiter.fee, job.asset)}`]);
-  for (const a of job.applicants) rows.push(['applicant', `${a.applicant} ${a.status}${a.bid === null ? '' : `, bid ${format(a.bid, job.asset)}`}, bond ${format(a.bond, job.asset)}${a.awarded === null ? '' : `, awarded ${format(a.awarded, job.asset)}`}`]);
-  rows.push(['worker', job.worker ?? '(none)'], ['escrow', job.escrow ?? '(none)'], ['next', nextStep(job)], ['as of', `height ${job.at.height}, block time ${time(job.at.timeMs)}`]);
-  return keyValueLines(rows);
 }
 
 interface PostFlags {
   from: string;
+  title?: string;
   spec?: string;
   specFile?: string;
   milestone: string[];
   asset?: string;
-  mode: string;
-  applyBy: string;
-  deliverBy: string;
-  deadline: string;
+  mode?: string;
+  contest?: boolean;
+  applyBy?: string;
+  deliverBy?: string;
+  deadline?: string;
   reviewWindow?: string;
   arbiter: string[];
   arbiterFee: string[];
@@ -124,13 +88,17 @@ interface PostFlags {
 }
 
 async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> {
-  if (!(MODES as readonly string[]).includes(flags.mode)) throw new CliError('bad_usage', '--mode is single, contest or team');
+  if (flags.contest === true && flags.mode !== undefined && flags.mode !== 'contest') throw new CliError('bad_usage', `--contest is --mode contest, not --mode ${flags.mode}`);
+  const mode = flags.contest === true ? 'contest' : (flags.mode ?? 'single');
+  if (!(MODES as readonly string[]).includes(mode)) throw new CliError('bad_usage', '--mode is single, contest or team');
+  if (flags.title !== undefined && (flags.spec !== undefined || flags.specFile !== undefined)) throw new CliError('bad_usage', 'give one of --title, --spec and --spec-file: the ledger keeps one hash, of the specification');
   if (flags.milestone.length < 1 || flags.milestone.length > ESCROW_TRANCHES_MAX) throw new CliError('bad_usage', `give 1 to ${ESCROW_TRANCHES_MAX} --milestone`);
   if (flags.arbiter.length !== flags.arbiterFee.length) throw new CliError('bad_usage', 'give one --arbiter-fee for each --arbiter, in the same order');
   if (flags.arbiter.length > JOB_ARBITERS_MAX) throw new CliError('bad_usage', `at most ${JOB_ARBITERS_MAX} --arbiter`);
   if (flags.arbiterWindow !== undefined && flags.arbiter.length === 0) throw new CliError('bad_usage', '--arbiter-window only with --arbiter');
   const org = orgOf(flags.org);
-  const spec = (await hashOf('spec', flags.spec, flags.specFile, true))!;
+  // The ledger keeps no title: a title given alone is the specification's text, hashed as --spec's.
+  const spec = (await hashOf(flags.title !== undefined ? 'title' : 'spec', flags.spec ?? flags.title, flags.specFile, true))!;
   const client = clientFor(options);
   const [params, status] = await Promise.all([client.params(), client.status()]);
   const asset = flags.asset === undefined ? params.nativeAsset : checkSymbol('--asset', flags.asset);
@@ -140,10 +108,8 @@ async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> 
     spec,
     asset,
     milestones: [],
-    mode: flags.mode as JobMode,
-    applyByMs: parseDeadline('--apply-by', flags.applyBy, now),
-    deliverByMs: parseDeadline('--deliver-by', flags.deliverBy, now),
-    deadlineMs: parseDeadline('--deadline', flags.deadline, now),
+    mode: mode as JobMode,
+    ...postDeadlines(flags, now),
   };
   if (payload.applyByMs > payload.deliverByMs || payload.deliverByMs > payload.deadlineMs) throw new CliError('bad_usage', '--apply-by ≤ --deliver-by ≤ --deadline');
   for (const text of flags.milestone) payload.milestones.push(await book.amount('--milestone', text, asset));
@@ -162,6 +128,14 @@ async function jobPost(options: GlobalOptions, flags: PostFlags): Promise<void> 
   if (jobId === undefined) throw new CliError('internal', `tx ${result.id} committed without a job.posted event`);
   const budget = payload.milestones.reduce((sum, m) => sum + m, 0n);
   printContractTx(options, `job: ${jobId}\n${signer} posted a ${payload.mode} job of ${payload.milestones.length} milestone(s); ${await book.format(budget, asset)} locked`, result, { jobId, poster: signer, asset, budget: budget.toString() });
+}
+
+/** --apply-by, --deliver-by and --deadline, each defaulting to its default or the one before it, whichever is later. */
+function postDeadlines(flags: PostFlags, now: number): Pick<JobPostPayload, 'applyByMs' | 'deliverByMs' | 'deadlineMs'> {
+  const applyByMs = parseDeadline('--apply-by', flags.applyBy ?? APPLY_BY_DEFAULT, now);
+  const deliverByMs = flags.deliverBy !== undefined ? parseDeadline('--deliver-by', flags.deliverBy, now) : Math.max(parseDeadline('--deliver-by', DELIVER_BY_DEFAULT, now), applyByMs);
+  const deadlineMs = flags.deadline !== undefined ? parseDeadline('--deadline', flags.deadline, now) : Math.max(parseDeadline('--deadline', DEADLINE_DEFAULT, now), deliverByMs);
+  return { applyByMs, deliverByMs, deadlineMs };
 }
 
 interface ListFlags {
@@ -209,6 +183,24 @@ async function printJobTx(options: GlobalOptions, done: string, address: string,
   });
 }
 
+const MILESTONE_FLAG = ['--milestone <n>', `the milestone, 1-${ESCROW_TRANCHES_MAX} (the first is 1)`] as const;
+
+/** `job assign`'s arbiter: --arbiter, none with --no-arbiter, else the job's only arbiter when it offers exactly one (and it is not the worker). */
+async function assignedArbiter(options: GlobalOptions, job: string, worker: string, flag: string | false | undefined): Promise<string | undefined> {
+  if (flag === false) return undefined;
+  if (flag !== undefined) return resolveAddress(options.home, flag);
+  const { arbiters } = await fetchJob(options, job);
+  return arbiters.length === 1 && arbiters[0].address !== worker ? arbiters[0].address : undefined;
+}
+
+/** `job dispute --milestone N`: N is a milestone of the job, held in its escrow (else the dispute would not be about it). */
+async function checkHeld(options: GlobalOptions, job: string, milestone: number): Promise<void> {
+  const found = await fetchJob(options, job);
+  const held = found.milestones[milestone];
+  if (held === undefined) throw new CliError('bad_tranche', `the job has ${found.milestones.length} milestone(s): --milestone ${milestoneNumber(milestone)} is none of them`);
+  if (held.phase !== 'held') throw new CliError('tranche_not_held', `milestone ${milestoneNumber(milestone)} is ${held.phase ?? 'in no escrow'}, not held: there is nothing of it to dispute`);
+}
+
 export function registerJobCommands(program: Command): Command {
   const job = program.command('job').description('hire and be hired: jobs and bounties whose budget the ledger holds, paid by milestone through an escrow').addHelpText('after', EXAMPLES);
 
@@ -217,21 +209,23 @@ export function registerJobCommands(program: Command): Command {
     .description('post a job: its budget (the sum of the milestones) leaves you now and is held by the job; prints jobId')
     .requiredOption('--from <name>', 'key name of the poster (the client); with --org, of the member proposing the motion')
     .option(...ORG_JOB_FLAG)
+    .option('--title <text>', "the job's title, its specification when no --spec or --spec-file is given (the ledger keeps its SHA-256, no title)")
     .option('--spec <text>', "the job's specification; the ledger keeps its SHA-256")
     .option('--spec-file <file>', 'the specification as a file (its SHA-256 goes on the ledger)')
     .option('--milestone <amount>', `one milestone's pay, in --asset: ${AMOUNT_HELP}; repeat it (1-${ESCROW_TRANCHES_MAX})`, collect, [])
     .option('--asset <symbol>', "the job's asset (default: the chain's native asset)")
-    .option('--mode <mode>', 'single (one worker), contest (several submit, the poster awards) or team (a split is paid)', 'single')
-    .requiredOption('--apply-by <duration-or-date>', 'applications close then (a duration from the latest block, or an ISO 8601 date)')
-    .requiredOption('--deliver-by <duration-or-date>', 'milestone 0 is due then; a worker who delivered nothing may be replaced')
-    .requiredOption('--deadline <duration-or-date>', 'the last delivery deadline (a contest: the award deadline)')
+    .option('--mode <mode>', 'single (one worker), contest (several submit, the poster awards) or team (a split is paid); default single')
+    .option('--contest', 'the same as --mode contest')
+    .option('--apply-by <duration-or-date>', `applications close then (a duration from the latest block, or an ISO 8601 date); default ${APPLY_BY_DEFAULT}`)
+    .option('--deliver-by <duration-or-date>', `milestone 1 is due then; a worker who delivered nothing may be replaced; default ${DELIVER_BY_DEFAULT}, or --apply-by when later`)
+    .option('--deadline <duration-or-date>', `the last delivery deadline (a contest: the award deadline); default ${DEADLINE_DEFAULT}, or --deliver-by when later`)
     .option('--review-window <duration>', 'after a delivery the poster approves or disputes within this, else it releases (default 14d)')
     .option('--arbiter <address-or-name>', `an arbiter the job accepts; pair each with --arbiter-fee; repeat it (0-${JOB_ARBITERS_MAX})`, collect, [])
     .option('--arbiter-fee <amount>', 'the fee of the --arbiter at the same place, in the job asset (0: none; at most the smallest milestone)', collect, [])
     .option('--arbiter-window <duration>', 'an arbiter resolves a dispute within this, else it lapses to a refund')
     .option('--bond <amount>', 'what each applicant puts up, returned unless the worker is replaced')
     .option('--requires <registry:type>', 'a credential an applicant must hold, e.g. kyc-eu:kyc')
-    .addHelpText('after', '\nExamples:\n  agora job post --from alice --spec "Logo, 3 drafts" --milestone 300 --milestone 700 --apply-by 3d --deliver-by 7d --deadline 30d --bond 50\n  agora job post --from alice --org ORG --spec "Route planner" --milestone 500 --apply-by 3d --deliver-by 7d --deadline 30d   (the org\'s motion; its budget from the treasury)')
+    .addHelpText('after', '\nExamples:\n  agora job post --from alice --title "Logo, 3 drafts" --milestone 300 --milestone 700 --bond 50 --arbiter carol --arbiter-fee 20\n  agora job post --from alice --title "A logo" --milestone 100 --contest\n  agora job post --from alice --spec "Logo, 3 drafts" --milestone 300 --milestone 700 --apply-by 3d --deliver-by 7d --deadline 30d --bond 50\n  agora job post --from alice --org ORG --spec "Route planner" --milestone 500 --apply-by 3d --deliver-by 7d --deadline 30d   (the org\'s motion; its budget from the treasury)')
     .action(async (flags: PostFlags, command: Command) => jobPost(globalOptions(command), flags));
 
   job
@@ -263,14 +257,14 @@ export function registerJobCommands(program: Command): Command {
     .description("apply to a job with a proposal (a contest: your submission) and a bid; the job's bond, if any, is held until you withdraw")
     .requiredOption('--from <name>', 'key name of the applicant (a team: its lead)')
     .requiredOption('--job <id>', 'the job')
-    .option('--proposal <text>', 'the proposal; the ledger keeps its SHA-256')
+    .option('--proposal <text>', 'the proposal; the ledger keeps its SHA-256 (default: the SHA-256 of the empty text, no proposal)')
     .option('--proposal-file <file>', 'the proposal as a file')
     .option('--bid <amount>', `what you ask, in the job asset: ${AMOUNT_HELP}`)
     .option('--payee <split>', 'a team job: the split you created that the escrow pays')
     .addHelpText('after', '\nExample:\n  agora job apply --from bob --job JOB --bid 900 --proposal "two weeks, tests first"')
     .action(async (flags: { from: string; job: string; proposal?: string; proposalFile?: string; bid?: string; payee?: string }, command: Command) => {
       const options = globalOptions(command);
-      const proposal = (await hashOf('proposal', flags.proposal, flags.proposalFile, true))!;
+      const proposal = (await hashOf('proposal', flags.proposal, flags.proposalFile, false)) ?? sha256(new Uint8Array(0));
       const payee = flags.payee === undefined ? undefined : checkContractAddress('--payee', flags.payee);
       const found = await fetchJob(options, flags.job);
       const bid = flags.bid === undefined ? undefined : await new AssetBook(clientFor(options)).amount('--bid', flags.bid, found.asset);
@@ -285,14 +279,15 @@ export function registerJobCommands(program: Command): Command {
     .option(...ORG_JOB_FLAG)
     .requiredOption('--job <id>', 'the job')
     .requiredOption('--worker <address-or-name>', 'the applicant')
-    .option('--arbiter <address-or-name>', 'one of the arbiters the job accepts (without one, no dispute is possible)')
-    .addHelpText('after', '\nExample:\n  agora job assign --from alice --job JOB --worker bob --arbiter carol')
-    .action(async (flags: { from: string; org?: string; job: string; worker: string; arbiter?: string }, command: Command) => {
+    .option('--arbiter <address-or-name>', 'one of the arbiters the job accepts (default: the job\'s only arbiter when it offers one; without one, no dispute is possible)')
+    .option('--no-arbiter', 'no arbiter, even when the job offers one: no dispute is possible')
+    .addHelpText('after', '\nExamples:\n  agora job assign --from alice --job JOB --worker bob\n  agora job assign --from alice --job JOB --worker bob --arbiter carol')
+    .action(async (flags: { from: string; org?: string; job: string; worker: string; arbiter?: string | false }, command: Command) => {
       const options = globalOptions(command);
       const id = checkContractAddress('--job', flags.job);
       const org = orgOf(flags.org);
       const worker = await resolveAddress(options.home, flags.worker);
-      const arbiter = flags.arbiter === undefined ? undefined : await resolveAddress(options.home, flags.arbiter);
+      const arbiter = await assignedArbiter(options, id, worker, flags.arbiter);
       const payload = { job: id, worker, ...(arbiter === undefined ? {} : { arbiter }) };
       if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'assign', payload });
       const { result } = await sendContractTx(options, flags.from, 'job.assign', payload);
@@ -304,16 +299,16 @@ export function registerJobCommands(program: Command): Command {
     .description("by the worker (a team's lead): deliver a milestone; the poster's review window starts, after which it releases by itself")
     .requiredOption('--from <name>', 'key name of the worker')
     .requiredOption('--job <id>', 'the job')
-    .requiredOption('--milestone <n>', `the milestone, 0-${ESCROW_TRANCHES_MAX - 1}`)
+    .requiredOption(...MILESTONE_FLAG)
     .option('--doc <file>', 'a delivery document: its SHA-256 goes on the ledger, the file stays with you')
-    .addHelpText('after', '\nExample:\n  agora job deliver --from bob --job JOB --milestone 0 --doc ./draft.pdf')
+    .addHelpText('after', '\nExample:\n  agora job deliver --from bob --job JOB --milestone 1 --doc ./draft.pdf')
     .action(async (flags: { from: string; job: string; milestone: string; doc?: string }, command: Command) => {
       const options = globalOptions(command);
       const id = checkContractAddress('--job', flags.job);
-      const milestone = parseInteger('--milestone', flags.milestone, 0, ESCROW_TRANCHES_MAX - 1);
+      const milestone = parseMilestone(flags.milestone);
       const document = (await documentHashes(flags.doc === undefined ? undefined : [flags.doc]))?.[0];
       const { result } = await sendContractTx(options, flags.from, 'job.deliver', { job: id, milestone, ...(document === undefined ? {} : { document }) });
-      await printJobTx(options, `delivered milestone ${milestone} of`, id, result);
+      await printJobTx(options, `delivered milestone ${milestoneNumber(milestone)} of`, id, result);
     });
 
   job
@@ -322,16 +317,16 @@ export function registerJobCommands(program: Command): Command {
     .requiredOption('--from <name>', 'key name of the poster (or of a holder of the poster org\'s approver role); with --org, of the member proposing the motion')
     .option(...ORG_JOB_FLAG)
     .requiredOption('--job <id>', 'the job')
-    .requiredOption('--milestone <n>', `the milestone, 0-${ESCROW_TRANCHES_MAX - 1}`)
-    .addHelpText('after', '\nExample:\n  agora job approve --from alice --job JOB --milestone 0')
+    .requiredOption(...MILESTONE_FLAG)
+    .addHelpText('after', '\nExample:\n  agora job approve --from alice --job JOB --milestone 1')
     .action(async (flags: { from: string; org?: string; job: string; milestone: string }, command: Command) => {
       const options = globalOptions(command);
       const id = checkContractAddress('--job', flags.job);
       const org = orgOf(flags.org);
-      const milestone = parseInteger('--milestone', flags.milestone, 0, ESCROW_TRANCHES_MAX - 1);
+      const milestone = parseMilestone(flags.milestone);
       if (org !== undefined) return proposeJobMotion(options, flags.from, org, { kind: 'approve', payload: { job: id, milestone } });
       const { result } = await sendContractTx(options, flags.from, 'job.approve', { job: id, milestone });
-      await printJobTx(options, `approved milestone ${milestone} of`, id, result);
+      await printJobTx(options, `approved milestone ${milestoneNumber(milestone)} of`, id, result);
     });
 
   for (const [name, description, who, done] of [
@@ -346,13 +341,16 @@ export function registerJobCommands(program: Command): Command {
       .requiredOption('--from <name>', name === 'withdraw' ? who : `${who}; with --org, of the member proposing the motion`);
     // An applicant withdraws its own bond: no org motion does that (spec/org.md §4 `job`).
     if (name !== 'withdraw') sub.option(...ORG_JOB_FLAG);
+    // A dispute takes every held milestone to the arbiter (spec/work.md §3.4); DESIGN.md's form names one, checked to be held.
+    if (name === 'dispute') sub.option('--milestone <n>', `a held milestone, 1-${ESCROW_TRANCHES_MAX} (checked; every held milestone goes to the arbiter with it)`);
     sub
       .requiredOption('--job <id>', 'the job')
       .addHelpText('after', `\nExample:\n  agora job ${name} --from ${name === 'withdraw' ? 'dave' : 'alice'} --job JOB${name === 'withdraw' ? '' : `\n  agora job ${name} --from alice --org ORG --job JOB   (the org's motion)`}`)
-      .action(async (flags: { from: string; org?: string; job: string }, command: Command) => {
+      .action(async (flags: { from: string; org?: string; job: string; milestone?: string }, command: Command) => {
         const options = globalOptions(command);
         const id = checkContractAddress('--job', flags.job);
         const org = orgOf(flags.org);
+        if (flags.milestone !== undefined) await checkHeld(options, id, parseMilestone(flags.milestone));
         if (org !== undefined && name !== 'withdraw') return proposeJobMotion(options, flags.from, org, { kind: name, payload: { job: id } });
         const kind = `job.${name}` as const;
         const { result } = await sendContractTx(options, flags.from, kind, { job: id });

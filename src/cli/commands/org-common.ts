@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OrgContributionResponse, OrgMotionJson, OrgMotionResponse, OrgResponse } from '../../client/types.ts';
+import type { CommittedResult, OrgContributionResponse, OrgMotionJson, OrgMotionResponse, OrgResponse } from '../../client/types.ts';
 import { fromHex, toHex } from '../../crypto/hash.ts';
 import type { AmountFormatter } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import type { GlobalOptions } from '../options.ts';
-import { holdingText } from './contracts-common.ts';
+import { checkContractAddress, holdingText, parseInteger } from './contracts-common.ts';
 import { keyValueLines, table } from './records-common.ts';
 
 /**
@@ -21,6 +21,42 @@ export function parsePercent(flag: string, text: string): number {
   const ppm = match === null ? NaN : Number(match[1]) * 10_000 + Number((match[2] ?? '').padEnd(4, '0'));
   if (!Number.isSafeInteger(ppm) || ppm > 1_000_000) throw new CliError('bad_usage', `${flag} "${text}" is not a percentage from 0 to 100 (at most 4 decimals)`);
   return ppm;
+}
+
+/**
+ * A contribution's or a motion's id as printed under `contributionId` and `motionId`: `ORG/N`, the org's
+ * address and the number, so that the next command needs no `--org` (DESIGN.md's forms name none).
+ */
+export function orgRefId(org: string, id: number): string {
+  return `${org}/${id}`;
+}
+
+/** An attribute of the committed tx's first event of `type`; its absence is an internal fault. */
+export function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
+  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
+  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
+  return value;
+}
+
+/** A contribution or motion number. */
+export function parseOrgNumber(flag: string, text: string): number {
+  return parseInteger(flag, text, 0, 999_999_999);
+}
+
+/**
+ * `--contribution`/`--motion`: `ORG/N` as printed (then `--org` may be left out, and if given must be
+ * the same org), or a number N with `--org ORG`.
+ */
+export function parseOrgRef(flag: string, text: string, orgFlag: string | undefined): { org: string; id: number } {
+  const slash = text.indexOf('/');
+  if (slash < 0) {
+    if (orgFlag === undefined) throw new CliError('bad_usage', `${flag} ${text} names no org: give --org ORG, or ${flag} ORG/N as printed (contributionId, motionId)`);
+    return { org: checkContractAddress('--org', orgFlag), id: parseOrgNumber(flag, text) };
+  }
+  const org = checkContractAddress(flag, text.slice(0, slash));
+  const id = parseOrgNumber(flag, text.slice(slash + 1));
+  if (orgFlag !== undefined && checkContractAddress('--org', orgFlag) !== org) throw new CliError('bad_usage', `${flag} ${text} is a ${flag.slice(2)} of another org than --org ${orgFlag}`);
+  return { org, id };
 }
 
 /** A reputation amount: a whole number (reputation has no decimals). */
@@ -116,7 +152,8 @@ export function jobActionWords(kind: string, payload: { [key: string]: unknown }
     case 'assign':
       return `assign the job ${String(payload.job)} to ${String(payload.worker)}${payload.arbiter === undefined ? '' : `, arbiter ${String(payload.arbiter)}`}`;
     case 'approve':
-      return `approve milestone ${String(payload.milestone)} of the job ${String(payload.job)}`;
+      // People count milestones from 1 (spec/api.md §10); the payload, as the ledger, from 0.
+      return `approve milestone ${Number(payload.milestone) + 1} of the job ${String(payload.job)}`;
     case 'award':
       return `award ${jobAsset === undefined ? `${String(payload.amount)} base units` : format(String(payload.amount), jobAsset)} of the job ${String(payload.job)} to ${String(payload.to)}`;
     default:

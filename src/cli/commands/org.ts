@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { isAgoraError } from '../../client/errors.ts';
-import { evaluationCommitment, newOrgSalt, voteCommitment, type OrgAction } from '../../client/org.ts';
-import type { Charter } from '../../ledger/org/types.ts';
+import { evaluationCommitment, newOrgSalt, voteCommitment } from '../../client/org.ts';
 import type { CommittedResult } from '../../client/types.ts';
 import { fromHex } from '../../crypto/hash.ts';
 import { ESCROW_TRANCHES_MAX, ORG_DESCRIPTION_LENGTH_MAX, ORG_DOMAIN_LENGTH_MAX, ORG_FOUNDERS_MAX, ORG_NAME_LENGTH_MAX, ORG_SCORE_MAX } from '../../ledger/limits.ts';
@@ -9,18 +8,20 @@ import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printResult } from '../output.ts';
-import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseDeadline, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
-import { parseCredentialName } from './market-common.ts';
+import { checkContractAddress, checkSymbol, collect, holdingOf, holdingText, parseHoldingPart, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import { orgCreate, orgShow, type CreateFlags } from './org-create.ts';
 import { registerOrgHolderCommands } from './org-holders.ts';
-import { actionWords, forgetCommit, keepCommit, keptCommit, keptCommitFile } from './org-common.ts';
-import { checkName, checkText, documentHashes, table } from './records-common.ts';
+import { eventAttribute, forgetCommit, keepCommit, keptCommit, keptCommitFile, orgRefId, parseOrgRef } from './org-common.ts';
+import { actionOf, propose, type ProposeFlags } from './org-propose.ts';
+import { claimAll, contributionDocument } from './org-claim.ts';
+import { checkText, table } from './records-common.ts';
 
 /**
  * `agora org …` (spec/org.md): create, show, join, fund, contribute, evaluate, reveal, close, claim,
  * propose, object, vote, execute, distribute (a `distribute` motion), withdraw, memberships; lock,
- * unlock and holder (org-holders.ts).
+ * unlock and holder (org-holders.ts); the motions' actions in org-propose.ts. A contribution or motion
+ * is named `ORG/N` as printed (`contributionId`, `motionId`), or N with `--org` (org-common.ts).
  * `evaluate` and `vote` draw a salt, keep the value and the salt in HOME/org-salts/ (mode 600: with
  * the salt anyone could test the 101 scores against the commitment) and send only the hash; `reveal`
  * sends what was kept. Flags are checked before a key is unlocked; every tx waits for its commit; a
@@ -30,20 +31,23 @@ import { checkName, checkText, documentHashes, table } from './records-common.ts
 
 const EXAMPLES = `
 Examples:
+  agora org create --from alice --name "Ride Coop" --member bob --member carol \\
+      --evaluation-window 1d --motion-period 2d --charter charter.json   (prints org; token RIDECOOP)
   agora org create --from alice --name "Ride Coop" --symbol RIDE --member bob --member carol \\
       --reputation 3000 --evaluation-window 1d --quorum 50 --threshold 60 --token-reward 1000 \\
       --reputation-reward 300 --evaluator-stake 10 --fee 50 --motion-period 2d --motion-stake 100
   agora org show ORG                      (members by reputation, open contributions and motions)
   agora org join --from dave --org ORG
-  agora org contribute --from dave --org ORG --doc route.pdf --description "route planner"
-  agora org evaluate --from alice --org ORG --contribution 0 --score 80
-  agora org reveal --from alice --org ORG --contribution 0        (after the commit window)
-  agora org close --from bob --org ORG --contribution 0            (after the reveal window)
-  agora org claim --from alice --org ORG --contribution 0
-  agora org propose --from alice --org ORG --pay dave --give 20
-  agora org object --from bob --org ORG --motion 0
-  agora org vote --from carol --org ORG --motion 0 --no
-  agora org execute --from bob --org ORG --motion 0
+  agora org contribute --from dave --org ORG --doc route.pdf --description "route planner"   (prints contributionId ORG/0)
+  agora org evaluate --from alice --contribution ORG/0 --score 80
+  agora org evaluate --from alice --org ORG --contribution 0 --score 80        (the same)
+  agora org reveal --from alice --contribution ORG/0        (after the commit window)
+  agora org close --from bob --contribution ORG/0            (after the reveal window)
+  agora org claim --from alice --org ORG                     (every closed contribution alice evaluated)
+  agora org propose --from alice --org ORG --pay dave --amount 20        (prints motionId ORG/0)
+  agora org object --from bob --motion ORG/0
+  agora org vote --from carol --motion ORG/0 --no
+  agora org execute --from bob --motion ORG/0
   agora org distribute --from alice --org ORG --amount 300
   agora org lock --from dave --org ORG --amount 600               (org tokens, to share with holders)
   agora org distribute --from alice --org ORG --amount 300 --to holders
@@ -51,17 +55,21 @@ Examples:
   agora org unlock --from dave --org ORG --amount 600`;
 
 const ORG_FLAG = ['--org <address>', 'the organisation'] as const;
-
+/** Where a contribution or motion is named, --org is needed only with a bare number. */
+const ORG_REF_FLAG = ['--org <address>', 'the organisation (not needed with an id ORG/N as printed)'] as const;
+const CONTRIBUTION_FLAG = ['--contribution <id>', 'the contribution: ORG/N as printed (contributionId), or N with --org'] as const;
+const MOTION_FLAG = ['--motion <id>', 'the motion: ORG/N as printed (motionId), or N with --org'] as const;
 
 export function registerOrgCommands(program: Command): Command {
   const org = program.command('org').description('organisations: a treasury, a token, contributions valued by peers, motions that pass unless objected').addHelpText('after', EXAMPLES);
 
   org
     .command('create')
-    .description('found an organisation with its token; the founders share the founding reputation; prints orgId')
+    .description('found an organisation with its token; the founders share the founding reputation; prints org (and orgId)')
     .requiredOption('--from <name>', 'key name of the creator (a founder)')
     .requiredOption('--name <text>', `1-${ORG_NAME_LENGTH_MAX} characters`)
-    .requiredOption('--symbol <symbol>', 'the org token’s symbol (a new asset; the org is its mint authority)')
+    .option('--symbol <symbol>', 'the org token’s symbol (a new asset; the org is its mint authority); default: the name’s letters and digits, upper-cased, at most 12 ("Ride Coop" → RIDECOOP)')
+    .option('--charter <file>', 'a JSON object of charter fields named as these flags in camelCase ({"quorum": 40, "motionStake": 50, "fee": "1", "closed": true}); a flag given on the command line wins')
     .option('--token-name <text>', 'the org token’s name (default: the org’s name)')
     .option('--decimals <n>', 'the org token’s decimals, 0-18', '0')
     .option('--member <address-or-name>', `another founding member; repeat it (0-${ORG_FOUNDERS_MAX})`, collect, [])
@@ -79,14 +87,14 @@ export function registerOrgCommands(program: Command): Command {
     .option('--motion-stake <n>', 'reputation staked to propose or to object', '100')
     .option('--closed', 'members are added by motion only (default: anyone may join)')
     .addHelpText('after', '\nExample:\n  agora org create --from alice --name Coop --symbol COOP --member bob --member carol --fee 50 --evaluation-window 10s --motion-period 10s')
-    .action(async (flags: CreateFlags, command: Command) => orgCreate(globalOptions(command), flags));
+    .action(async (flags: CreateFlags, command: Command) => orgCreate(globalOptions(command), flags, (field) => command.getOptionValueSource(field) === 'cli'));
 
   org
     .command('show')
     .description('an org (charter, treasury, token, members by reputation, open contributions and motions with their deadlines), or one contribution or motion')
     .argument('<org>', 'the org address')
-    .option('--contribution <n>', 'show this contribution and its evaluations')
-    .option('--motion <n>', 'show this motion and its votes')
+    .option('--contribution <id>', 'show this contribution (N, or ORG/N as printed) and its evaluations')
+    .option('--motion <id>', 'show this motion (N, or ORG/N as printed) and its votes')
     .addHelpText('after', '\nExample:\n  agora org show ORG --contribution 0 --json')
     .action(async (address: string, flags: { contribution?: string; motion?: string }, command: Command) => orgShow(globalOptions(command), address, flags));
 
@@ -131,73 +139,72 @@ export function registerOrgCommands(program: Command): Command {
     .description('submit a contribution for the members to evaluate (pays the charter’s contribution fee into the treasury); prints its number')
     .requiredOption('--from <name>', 'key name of the contributor (a member)')
     .requiredOption(...ORG_FLAG)
-    .requiredOption('--doc <file>', 'the work: its SHA-256 goes on the ledger, the file stays with you')
+    .option('--doc <hash-or-file>', 'the work: a SHA-256 (64 hex characters, always read as a hash), or a file whose SHA-256 goes on the ledger (the file stays with you); default: the SHA-256 of --description')
     .requiredOption('--description <text>', `1-${ORG_DESCRIPTION_LENGTH_MAX} characters`)
     .option('--domain <text>', `an optional domain, up to ${ORG_DOMAIN_LENGTH_MAX} characters`)
-    .action(async (flags: { from: string; org: string; doc: string; description: string; domain?: string }, command: Command) => {
+    .action(async (flags: { from: string; org: string; doc?: string; description: string; domain?: string }, command: Command) => {
       const options = globalOptions(command);
       const address = checkContractAddress('--org', flags.org);
       checkText('--description', flags.description, ORG_DESCRIPTION_LENGTH_MAX);
       if (flags.domain !== undefined) checkText('--domain', flags.domain, ORG_DOMAIN_LENGTH_MAX);
-      const document = (await documentHashes([flags.doc]))![0];
+      const document = await contributionDocument(flags.doc, flags.description);
       const payload = flags.domain === undefined ? { org: address, document, description: flags.description } : { org: address, document, description: flags.description, domain: flags.domain };
       const { result } = await sendContractTx(options, flags.from, 'org.contribute', payload);
       const contribution = Number(eventAttribute(result, 'org.contributed', 'contribution'));
-      printContractTx(options, `submitted contribution ${contribution} to ${address}`, result, { org: address, contribution });
+      const contributionId = orgRefId(address, contribution);
+      printContractTx(options, `submitted contribution ${contributionId}`, result, { org: address, contribution, contributionId });
     });
 
   org
     .command('evaluate')
     .description('commit a score (0-100) of another member’s contribution, staking a share of your reputation; only its hash is sent, the score and salt are kept in this home')
     .requiredOption('--from <name>', 'key name of the evaluator (a member holding reputation)')
-    .requiredOption(...ORG_FLAG)
-    .requiredOption('--contribution <n>', 'the contribution number')
+    .option(...ORG_REF_FLAG)
+    .requiredOption(...CONTRIBUTION_FLAG)
     .requiredOption('--score <n>', `0-${ORG_SCORE_MAX}: 50 or more is up`)
-    .action(async (flags: { from: string; org: string; contribution: string; score: string }, command: Command) => {
+    .action(async (flags: { from: string; org?: string; contribution: string; score: string }, command: Command) => {
       const options = globalOptions(command);
-      const address = checkContractAddress('--org', flags.org);
-      const contribution = parseNumber('--contribution', flags.contribution);
+      const { org: address, id: contribution } = parseOrgRef('--contribution', flags.contribution, flags.org);
       const score = parseInteger('--score', flags.score, 0, ORG_SCORE_MAX);
       const signer = await resolveAddress(options.home, flags.from);
       const salt = newOrgSalt();
       const file = keptCommitFile(options.home, address, { contribution }, signer);
       const result = await sendKept(options, flags.from, file, { value: score, salt }, 'org.evaluate', { org: address, contribution, commitment: evaluationCommitment(address, contribution, signer, score, salt) });
-      printContractTx(options, `committed an evaluation of contribution ${contribution}; kept in ${file} for \`agora org reveal\``, result, { org: address, contribution, kept: file });
+      printContractTx(options, `committed an evaluation of contribution ${contribution}; kept in ${file} for \`agora org reveal\``, result, { org: address, contribution, contributionId: orgRefId(address, contribution), kept: file });
     });
 
   org
     .command('vote')
     .description('commit a vote on an objected motion, weighted by your reputation; only its hash is sent, the vote and salt are kept in this home')
     .requiredOption('--from <name>', 'key name of the voter (a member holding reputation)')
-    .requiredOption(...ORG_FLAG)
-    .requiredOption('--motion <n>', 'the motion number')
+    .option(...ORG_REF_FLAG)
+    .requiredOption(...MOTION_FLAG)
     .option('--yes', 'vote for the motion')
     .option('--no', 'vote against the motion')
-    .action(async (flags: { from: string; org: string; motion: string; yes?: boolean; no?: boolean }, command: Command) => {
+    .action(async (flags: { from: string; org?: string; motion: string; yes?: boolean; no?: boolean }, command: Command) => {
       const options = globalOptions(command);
-      const address = checkContractAddress('--org', flags.org);
-      const motion = parseNumber('--motion', flags.motion);
+      const { org: address, id: motion } = parseOrgRef('--motion', flags.motion, flags.org);
       if ((flags.yes === true) === (flags.no === true)) throw new CliError('bad_usage', 'give exactly one of --yes and --no');
       const value = flags.yes === true ? 1 : 0;
       const signer = await resolveAddress(options.home, flags.from);
       const salt = newOrgSalt();
       const file = keptCommitFile(options.home, address, { motion }, signer);
       const result = await sendKept(options, flags.from, file, { value, salt }, 'org.vote', { org: address, motion, commitment: voteCommitment(address, motion, signer, value, salt) });
-      printContractTx(options, `committed a vote on motion ${motion}; kept in ${file} for \`agora org reveal\``, result, { org: address, motion, kept: file });
+      printContractTx(options, `committed a vote on motion ${motion}; kept in ${file} for \`agora org reveal\``, result, { org: address, motion, motionId: orgRefId(address, motion), kept: file });
     });
 
   org
     .command('reveal')
     .description('reveal the score or vote committed from this home (in the reveal window); --score/--yes/--no with --salt reveal one committed elsewhere')
     .requiredOption('--from <name>', 'key name of the evaluator or voter')
-    .requiredOption(...ORG_FLAG)
-    .option('--contribution <n>', 'reveal the evaluation of this contribution')
-    .option('--motion <n>', 'reveal the vote on this motion')
+    .option(...ORG_REF_FLAG)
+    .option('--contribution <id>', 'reveal the evaluation of this contribution (ORG/N as printed, or N with --org)')
+    .option('--motion <id>', 'reveal the vote on this motion (ORG/N as printed, or N with --org)')
     .option('--score <n>', 'the score committed (default: the one kept)')
     .option('--yes', 'the vote committed was yes (default: the one kept)')
     .option('--no', 'the vote committed was no (default: the one kept)')
     .option('--salt <hex>', 'the salt committed, 64 hex characters (default: the one kept)')
-    .action(async (flags: { from: string; org: string; contribution?: string; motion?: string; score?: string; yes?: boolean; no?: boolean; salt?: string }, command: Command) => orgReveal(globalOptions(command), flags));
+    .action(async (flags: RevealFlags, command: Command) => orgReveal(globalOptions(command), flags));
 
   for (const [name, kind, description] of [
     ['close', 'org.close', 'close a contribution after its reveal window (anyone): accepted, rejected or without quorum; the contributor is rewarded if accepted'],
@@ -207,12 +214,14 @@ export function registerOrgCommands(program: Command): Command {
       .command(name)
       .description(description)
       .requiredOption('--from <name>', 'key name of the signer')
-      .requiredOption(...ORG_FLAG)
-      .requiredOption('--contribution <n>', 'the contribution number')
-      .action(async (flags: { from: string; org: string; contribution: string }, command: Command) => {
+      .option(...ORG_REF_FLAG)
+      .option(CONTRIBUTION_FLAG[0], name === 'claim' ? `${CONTRIBUTION_FLAG[1]}; without it, every closed contribution of --org you evaluated and have not claimed` : CONTRIBUTION_FLAG[1])
+      .action(async (flags: { from: string; org?: string; contribution?: string }, command: Command) => {
         const options = globalOptions(command);
-        const address = checkContractAddress('--org', flags.org);
-        const contribution = parseNumber('--contribution', flags.contribution);
+        if (name === 'claim' && flags.contribution === undefined) return claimAll(options, flags.from, flags.org);
+        if (flags.contribution === undefined) throw new CliError('bad_usage', "required option '--contribution <id>' not specified");
+        const { org: address, id: contribution } = parseOrgRef('--contribution', flags.contribution, flags.org);
+        const contributionId = orgRefId(address, contribution);
         const { result } = await sendContractTx(options, flags.from, kind, { org: address, contribution });
         if (name === 'close') {
           const outcome = eventAttribute(result, 'org.closed', 'outcome');
@@ -220,10 +229,10 @@ export function registerOrgCommands(program: Command): Command {
           // The reward in the org token's own units (its decimals), as every amount printed for people.
           const client = clientFor(options);
           const tokens = rewarded === undefined ? '' : await new AssetBook(client).format(rewarded.tokens, (await client.getOrg(address)).org.token);
-          printContractTx(options, `closed contribution ${contribution}: ${outcome}${rewarded === undefined ? '' : ` (${tokens} and ${rewarded.reputation} reputation to ${rewarded.contributor})`}`, result, { org: address, contribution, outcome, score: Number(eventAttribute(result, 'org.closed', 'score')) });
+          printContractTx(options, `closed contribution ${contribution}: ${outcome}${rewarded === undefined ? '' : ` (${tokens} and ${rewarded.reputation} reputation to ${rewarded.contributor})`}`, result, { org: address, contribution, contributionId, outcome, score: Number(eventAttribute(result, 'org.closed', 'score')) });
         } else {
           const reputation = eventAttribute(result, 'org.claimed', 'reputation');
-          printContractTx(options, `claimed ${reputation} reputation from contribution ${contribution}`, result, { org: address, contribution, reputation });
+          printContractTx(options, `claimed ${reputation} reputation from contribution ${contribution}`, result, { org: address, contribution, contributionId, reputation });
         }
       });
   }
@@ -233,10 +242,11 @@ export function registerOrgCommands(program: Command): Command {
     .description('propose a motion, staking the charter’s motion stake: it passes after the motion period unless a member objects')
     .requiredOption('--from <name>', 'key name of the proposer (a member)')
     .requiredOption(...ORG_FLAG)
-    .option('--pay <address-or-name>', 'pay from the treasury to this address (with --give)')
+    .option('--pay <address-or-name>', 'pay from the treasury to this address (with --give, or --amount [--asset])')
     .option('--give <amount[:symbol]|item>', 'with --pay: an amount or an item id; repeat it', collect, [])
     .option('--mint <address-or-name>', 'mint the org token to this address (with --amount)')
-    .option('--amount <amount>', `with --mint: ${AMOUNT_HELP}`)
+    .option('--amount <amount>', `with --mint (in the org token) or --pay (in --asset): ${AMOUNT_HELP}`)
+    .option('--asset <symbol>', 'with --pay --amount: the asset paid (default: the native asset)')
     .option('--add-member <address-or-name>', 'add a member (with no reputation)')
     .option('--remove-member <address-or-name>', 'remove a member')
     .option('--create-registry <name>', 'create a registry curated by the org (its roles are granted only by motion)')
@@ -249,7 +259,7 @@ export function registerOrgCommands(program: Command): Command {
     .option('--release <escrow>', 'release a tranche of an escrow the org pays (with --tranche)')
     .option('--tranche <n>', `with --release: the tranche, 0-${ESCROW_TRANCHES_MAX - 1}`)
     .option('--dispute <escrow>', 'dispute an escrow the org pays: its arbiter decides')
-    .addHelpText('after', '\nExamples:\n  agora org propose --from alice --org ORG --pay dave --give 20\n  agora org propose --from alice --org ORG --add-member erin\n  agora org propose --from alice --org ORG --create-registry coop-roles\n  agora org propose --from alice --org ORG --grant erin --credential coop-roles:approver --expires 90d\n  agora org propose --from alice --org ORG --approver coop-roles:approver\n  agora org propose --from alice --org ORG --release ESCROW --tranche 0\n  agora org distribute --from alice --org ORG --amount 300     (a distribute motion)')
+    .addHelpText('after', '\nExamples:\n  agora org propose --from alice --org ORG --pay dave --amount 20\n  agora org propose --from alice --org ORG --pay dave --give 20 --give 5:GOLD\n  agora org propose --from alice --org ORG --add-member erin\n  agora org propose --from alice --org ORG --create-registry coop-roles\n  agora org propose --from alice --org ORG --grant erin --credential coop-roles:approver --expires 90d\n  agora org propose --from alice --org ORG --approver coop-roles:approver\n  agora org propose --from alice --org ORG --release ESCROW --tranche 0\n  agora org distribute --from alice --org ORG --amount 300     (a distribute motion)')
     .action(async (flags: ProposeFlags, command: Command) => {
       const options = globalOptions(command);
       const address = checkContractAddress('--org', flags.org);
@@ -284,17 +294,17 @@ export function registerOrgCommands(program: Command): Command {
       .command(name)
       .description(description)
       .requiredOption('--from <name>', 'key name of the signer')
-      .requiredOption(...ORG_FLAG)
-      .requiredOption('--motion <n>', 'the motion number')
-      .action(async (flags: { from: string; org: string; motion: string }, command: Command) => {
+      .option(...ORG_REF_FLAG)
+      .requiredOption(...MOTION_FLAG)
+      .action(async (flags: { from: string; org?: string; motion: string }, command: Command) => {
         const options = globalOptions(command);
-        const address = checkContractAddress('--org', flags.org);
-        const motion = parseNumber('--motion', flags.motion);
+        const { org: address, id: motion } = parseOrgRef('--motion', flags.motion, flags.org);
+        const motionId = orgRefId(address, motion);
         const { result } = await sendContractTx(options, flags.from, kind, { org: address, motion });
         if (name === 'execute') {
           const outcome = eventAttribute(result, 'org.executed', 'outcome');
-          printContractTx(options, `motion ${motion} ${outcome}`, result, { org: address, motion, outcome });
-        } else printContractTx(options, `objected to motion ${motion}: it goes to a vote`, result, { org: address, motion });
+          printContractTx(options, `motion ${motion} ${outcome}`, result, { org: address, motion, motionId, outcome });
+        } else printContractTx(options, `objected to motion ${motion}: it goes to a vote`, result, { org: address, motion, motionId });
       });
   }
 
@@ -319,19 +329,6 @@ function simple(org: Command, name: string, description: string, who: string, ru
     .action(async (flags: { from: string; org: string }, command: Command) => run(globalOptions(command), flags));
 }
 
-/** A contribution or motion number. */
-function parseNumber(flag: string, text: string): number {
-  return parseInteger(flag, text, 0, 999_999_999);
-}
-
-function eventAttribute(result: CommittedResult, type: string, attribute: string): string {
-  const value = result.receipt.events.find((e) => e.type === type)?.attributes[attribute];
-  if (value === undefined) throw new CliError('internal', `tx ${result.id} committed without a ${type} event`);
-  return value;
-}
-
-
-
 /** Keeps the commit, sends it, and forgets it when the node refused it for sure (as `agora review commit`). */
 async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOptions, from: string, file: string, kept: { value: number; salt: Uint8Array }, kind: K, payload: Parameters<typeof sendContractTx<K>>[3]): Promise<CommittedResult> {
   await keepCommit(options, file, kept, kind === 'org.vote' ? 'already_voted' : 'already_evaluated');
@@ -345,12 +342,24 @@ async function sendKept<K extends 'org.evaluate' | 'org.vote'>(options: GlobalOp
   }
 }
 
-async function orgReveal(options: GlobalOptions, flags: { from: string; org: string; contribution?: string; motion?: string; score?: string; yes?: boolean; no?: boolean; salt?: string }): Promise<void> {
-  const address = checkContractAddress('--org', flags.org);
+interface RevealFlags {
+  from: string;
+  org?: string;
+  contribution?: string;
+  motion?: string;
+  score?: string;
+  yes?: boolean;
+  no?: boolean;
+  salt?: string;
+}
+
+async function orgReveal(options: GlobalOptions, flags: RevealFlags): Promise<void> {
   if ((flags.contribution === undefined) === (flags.motion === undefined)) throw new CliError('bad_usage', 'give exactly one of --contribution and --motion');
+  const ref = flags.contribution !== undefined ? parseOrgRef('--contribution', flags.contribution, flags.org) : parseOrgRef('--motion', flags.motion!, flags.org);
+  const address = ref.org;
   if (flags.yes === true && flags.no === true) throw new CliError('bad_usage', 'give at most one of --yes and --no');
   if (flags.salt !== undefined && !/^[0-9a-f]{64}$/.test(flags.salt)) throw new CliError('bad_usage', '--salt is 64 lower-case hex characters');
-  const target = flags.contribution !== undefined ? { contribution: parseNumber('--contribution', flags.contribution) } : { motion: parseNumber('--motion', flags.motion!) };
+  const target = flags.contribution !== undefined ? { contribution: ref.id } : { motion: ref.id };
   const given = 'contribution' in target ? (flags.score === undefined ? undefined : parseInteger('--score', flags.score, 0, ORG_SCORE_MAX)) : flags.yes === true ? 1 : flags.no === true ? 0 : undefined;
   const signer = await resolveAddress(options.home, flags.from);
   const kept = given !== undefined && flags.salt !== undefined ? undefined : await keptCommit(keptCommitFile(options.home, address, target, signer));
@@ -358,88 +367,6 @@ async function orgReveal(options: GlobalOptions, flags: { from: string; org: str
   const salt = flags.salt === undefined ? kept!.salt : fromHex(flags.salt);
   const { result } = await sendContractTx(options, flags.from, 'org.reveal', { org: address, ...target, value, salt });
   const what = 'contribution' in target ? `score ${value} for contribution ${target.contribution}` : `${value === 1 ? 'yes' : 'no'} on motion ${target.motion}`;
-  printContractTx(options, `revealed ${what}`, result, { org: address, ...target, value });
-}
-
-interface ProposeFlags {
-  from: string;
-  org: string;
-  pay?: string;
-  give: string[];
-  mint?: string;
-  amount?: string;
-  addMember?: string;
-  removeMember?: string;
-  createRegistry?: string;
-  grant?: string;
-  revokeGrant?: string;
-  credential?: string;
-  expires?: string;
-  approver?: string;
-  dropApprover?: boolean;
-  release?: string;
-  tranche?: string;
-  dispute?: string;
-}
-
-async function actionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction> {
-  const chosen = [flags.pay, flags.mint, flags.addMember, flags.removeMember, flags.createRegistry, flags.grant, flags.revokeGrant, flags.approver, flags.dropApprover, flags.release, flags.dispute].filter((f) => f !== undefined).length;
-  if (chosen !== 1) {
-    throw new CliError('bad_usage', 'give exactly one action: --pay (with --give), --mint (with --amount), --add-member, --remove-member, --create-registry, --grant or --revoke-grant (with --credential), --approver, --drop-approver, --release (with --tranche) or --dispute (or use `agora org distribute`)');
-  }
-  const roleAction = await roleActionOf(options, org, flags);
-  if (roleAction !== undefined) return roleAction;
-  const client = clientFor(options);
-  if (flags.pay !== undefined) {
-    if (flags.give.length === 0) throw new CliError('bad_usage', '--pay needs --give');
-    const parts = flags.give.map((text) => parseHoldingPart('--give', text));
-    const holding = await holdingOf(new AssetBook(client), '--give', parts, (await client.params()).nativeAsset);
-    return { type: 'pay', to: await resolveAddress(options.home, flags.pay), ...holding };
-  }
-  if (flags.mint !== undefined) {
-    if (flags.amount === undefined) throw new CliError('bad_usage', '--mint needs --amount');
-    checkAmountText('--amount', flags.amount);
-    const token = (await client.getOrg(org)).org.token;
-    return { type: 'mint', to: await resolveAddress(options.home, flags.mint), amount: await new AssetBook(client).amount('--amount', flags.amount, token) };
-  }
-  if (flags.addMember !== undefined) return { type: 'member', address: await resolveAddress(options.home, flags.addMember) };
-  return { type: 'remove', address: await resolveAddress(options.home, flags.removeMember!) };
-}
-
-/** The motions of spec/org.md §4.3 and the escrow acts: a registry, a grant, a revocation, the charter's approver role, release, dispute. */
-async function roleActionOf(options: GlobalOptions, org: string, flags: ProposeFlags): Promise<OrgAction | undefined> {
-  if (flags.createRegistry !== undefined) return { type: 'registry', name: checkName('--create-registry', flags.createRegistry) };
-  if (flags.release !== undefined) {
-    if (flags.tranche === undefined) throw new CliError('bad_usage', '--release needs --tranche');
-    return { type: 'release', escrow: checkContractAddress('--release', flags.release), tranche: parseInteger('--tranche', flags.tranche, 0, ESCROW_TRANCHES_MAX - 1) };
-  }
-  if (flags.dispute !== undefined) return { type: 'dispute', escrow: checkContractAddress('--dispute', flags.dispute) };
-  if (flags.grant !== undefined || flags.revokeGrant !== undefined) {
-    if (flags.credential === undefined) throw new CliError('bad_usage', '--grant and --revoke-grant need --credential REGISTRY:TYPE');
-    const credential = parseCredentialName('--credential', flags.credential);
-    if (flags.revokeGrant !== undefined) return { type: 'revoke', credential, to: await resolveAddress(options.home, flags.revokeGrant) };
-    const to = await resolveAddress(options.home, flags.grant!);
-    if (flags.expires === undefined) return { type: 'issue', credential, to };
-    // The expiry is read at execute, a motion period or more after now: a short one may have passed by then (deadline_passed).
-    return { type: 'issue', credential, to, expiresAtMs: parseDeadline('--expires', flags.expires, (await clientFor(options).status()).lastBlockTimeMs) };
-  }
-  if (flags.approver !== undefined || flags.dropApprover !== undefined) {
-    const approver = flags.approver === undefined ? undefined : parseCredentialName('--approver', flags.approver);
-    const { charter: current } = (await clientFor(options).getOrg(org)).org;
-    const charter: Charter = {
-      evaluationWindowMs: current.evaluationWindowMs, quorumPpm: current.quorumPpm, thresholdPpm: current.thresholdPpm,
-      tokenReward: BigInt(current.tokenReward), reputationReward: BigInt(current.reputationReward), evaluatorStakePpm: current.evaluatorStakePpm,
-      feeAsset: current.feeAsset, contributionFee: BigInt(current.contributionFee), halfLifeMs: current.halfLifeMs, motionPeriodMs: current.motionPeriodMs,
-      motionStake: BigInt(current.motionStake), open: current.open, ...(approver === undefined ? {} : { approver }),
-    };
-    return { type: 'charter', charter };
-  }
-  return undefined;
-}
-
-async function propose(options: GlobalOptions, from: string, org: string, action: OrgAction): Promise<void> {
-  const { result } = await sendContractTx(options, from, 'org.propose', { org, action });
-  const motion = Number(eventAttribute(result, 'org.proposed', 'motion'));
-  const format = await new AssetBook(clientFor(options)).formatter('asset' in action ? [action.asset] : action.type === 'pay' ? (action.assets ?? []).map((a) => a.asset) : []);
-  printContractTx(options, `proposed motion ${motion}: ${actionWords(JSON.parse(JSON.stringify(action, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as { [key: string]: string }, format)}`, result, { org, motion, motionId: motion });
+  const id = 'contribution' in target ? { contributionId: orgRefId(address, ref.id) } : { motionId: orgRefId(address, ref.id) };
+  printContractTx(options, `revealed ${what}`, result, { org: address, ...target, ...id, value });
 }
