@@ -30,19 +30,6 @@ export const STATUS = object({
 
 const SIGNED_VOTE = object({ blockHash: nullable(hex('block hash, null for nil', 32)), signature: hex('signature', 64) });
 
-export const EVIDENCE = object({
-  evidence: array(
-    object({
-      validator: string(),
-      height: integer(),
-      round: integer(),
-      type: enumOf(['prevote', 'precommit']),
-      first: SIGNED_VOTE,
-      second: SIGNED_VOTE,
-    }),
-  ),
-});
-
 /** One piece of committed or pending evidence (spec/chain.md §6): `chain/evidence.ts` EvidenceJson. */
 export const EVIDENCE_PIECE = oneOf([
   object({
@@ -67,6 +54,20 @@ export const EVIDENCE_PIECE = oneOf([
     second: object({ blockHash: hex('block hash', 32), polRound: integer('−1 or a round'), signature: hex('signature', 64) }),
   }),
 ], 'two messages one validator signed that no correct validator signs together');
+
+export const EVIDENCE = object({
+  evidence: array(
+    object({
+      validator: string(),
+      height: integer(),
+      round: integer(),
+      type: enumOf(['prevote', 'precommit']),
+      first: SIGNED_VOTE,
+      second: SIGNED_VOTE,
+    }),
+  ),
+  pending: array(EVIDENCE_PIECE, { description: 'verified evidence this node holds, to be committed: from its own consensus or gossiped by a peer (spec/node.md §Evidence); it leaves when a block commits it. In offence order, at most 256' }),
+});
 
 export const PARAMS = object({
   chainId: string(),
@@ -144,7 +145,7 @@ export const CHAIN_ROUTES = {
   evidence: {
     ...PATHS.evidence,
     operationId: 'getEvidence',
-    summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
+    summary: 'equivocation seen by this node (two different signed votes of one validator for one height, round and type), and the evidence it holds pending',
     tag: 'chain',
     responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: EVIDENCE } },
   },
