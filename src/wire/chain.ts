@@ -66,6 +66,10 @@ export const EVIDENCE = object({
       second: SIGNED_VOTE,
     }),
   ),
+});
+
+/** GET /v1/evidence/pending. */
+export const PENDING_EVIDENCE = object({
   pending: array(EVIDENCE_PIECE, { description: 'verified evidence this node holds, to be committed: from its own consensus or gossiped by a peer (spec/node.md §Evidence); it leaves when a block commits it. In offence order, at most 256' }),
 });
 
@@ -130,6 +134,7 @@ export const TX_EVENT = object({ id: TX_ID, height: integer(), index: integer(),
 
 export type StatusResponse = Static<typeof STATUS>;
 export type EvidenceResponse = Static<typeof EVIDENCE>;
+export type PendingEvidenceResponse = Static<typeof PENDING_EVIDENCE>;
 export type ParamsResponse = Static<typeof PARAMS>;
 export type GenesisResponse = Static<typeof GENESIS>;
 export type ValidatorsResponse = Static<typeof VALIDATORS>;
@@ -145,9 +150,16 @@ export const CHAIN_ROUTES = {
   evidence: {
     ...PATHS.evidence,
     operationId: 'getEvidence',
-    summary: 'equivocation seen by this node (two different signed votes of one validator for one height, round and type), and the evidence it holds pending',
+    summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
     tag: 'chain',
     responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: EVIDENCE } },
+  },
+  pendingEvidence: {
+    ...PATHS.pendingEvidence,
+    operationId: 'getPendingEvidence',
+    summary: 'the evidence this node holds to be committed: found by its consensus or gossiped by a peer, until a block commits it',
+    tag: 'chain',
+    responses: { 200: { description: 'pending evidence, in offence order (at most 256)', schema: PENDING_EVIDENCE } },
   },
   status: { ...PATHS.status, operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: STATUS } } },
   params: {

@@ -12,6 +12,7 @@ export const PATHS = {
   metrics: { method: 'GET', path: '/metrics' },
   openapi: { method: 'GET', path: '/v1/openapi.json' },
   evidence: { method: 'GET', path: '/v1/evidence' },
+  pendingEvidence: { method: 'GET', path: '/v1/evidence/pending' },
   params: { method: 'GET', path: '/v1/params' },
   genesis: { method: 'GET', path: '/v1/genesis' },
   validators: { method: 'GET', path: '/v1/validators' },

@@ -12,7 +12,7 @@ import { getJson, isRunning, randomBasePort, runAgora, spawnNode, stopChild, try
  * Whenever node0's key is drawn to propose, each twin builds a block at its own clock and signs a
  * proposal and a prevote for it, so the other validators hold two proposals and two prevotes of one
  * key for one (height, round). They gossip the evidence (spec/p2p.md §3.2): a node other than the
- * proposer that includes it holds it pending (GET /v1/evidence `pending`) before its block commits;
+ * proposer that includes it holds it pending (GET /v1/evidence/pending) before its block commits;
  * every node's GET /v1/blocks/:h shows the same evidence with node0 as the offender; node0 leaves the
  * set two heights later and the chain goes on without it. Every wait is bounded; every child is
  * killed in `after`.
@@ -56,7 +56,7 @@ async function height(url: string): Promise<number> {
 }
 
 /**
- * Reads every node's pending evidence (GET /v1/evidence `pending`) over and over until stopped, and
+ * Reads every node's pending evidence (GET /v1/evidence/pending) over and over until stopped, and
  * keeps the ids each node was seen holding: a piece leaves `pending` in the transaction of the block
  * that commits it (spec/store.md), so one seen there was held before that block committed there.
  */
@@ -65,7 +65,7 @@ function watchPending(): { seen: Map<string, Set<string>>; stop: () => Promise<v
   let stopped = false;
   const loops = urls().map(async (url) => {
     while (!stopped) {
-      const answer = await getJson<{ pending: { id: string }[] }>(`${url}/v1/evidence`, 3_000).catch(() => ({ pending: [] }));
+      const answer = await getJson<{ pending: { id: string }[] }>(`${url}/v1/evidence/pending`, 3_000).catch(() => ({ pending: [] }));
       for (const piece of answer.pending) seen.get(url)!.add(piece.id);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
