@@ -12,6 +12,7 @@ import type {
   ValidatorsResponse,
   JsonValue,
   ParamsResponse,
+  PendingEvidenceResponse,
   ReceiptJson,
   StatusResponse,
   TxBodyJson,
@@ -154,6 +155,11 @@ export function queryBlock(node: NodeReader, height: number | 'latest'): BlockRe
     offenders: [...new Set(evidence.map(offender))].sort(),
     commit: { round: stored.commit.round, signatures: stored.commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
   };
+}
+
+/** The evidence this node holds to be committed (GET /v1/evidence/pending); each piece was verified when it was kept. */
+export function queryPendingEvidence(node: NodeReader): PendingEvidenceResponse {
+  return { pending: node.store.loadPendingEvidence().map((bytes) => evidenceToJson(decodeEvidence(bytes))) };
 }
 
 function headerToJson(header: Header): Header {

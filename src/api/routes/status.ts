@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { decodeEvidence, evidenceToJson } from '../../chain/evidence.ts';
-import { queryGenesis, queryParams, queryStatus, queryValidators } from '../../node/queries.ts';
+import { queryGenesis, queryParams, queryPendingEvidence, queryStatus, queryValidators } from '../../node/queries.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { ROUTES } from '../../wire/routes.ts';
 
@@ -11,5 +10,5 @@ export function registerStatusRoutes(app: FastifyInstance, context: ApiContext):
   addRoute(app, ROUTES.genesis, async () => queryGenesis(context.node));
   addRoute(app, ROUTES.validators, async (request) => queryValidators(context.node, request.query.height === undefined ? undefined : Number(request.query.height)));
   addRoute(app, ROUTES.evidence, async () => ({ evidence: context.node.store.listEvidence(1_000) }));
-  addRoute(app, ROUTES.pendingEvidence, async () => ({ pending: context.node.store.loadPendingEvidence().map((bytes) => evidenceToJson(decodeEvidence(bytes))) }));
+  addRoute(app, ROUTES.pendingEvidence, async () => queryPendingEvidence(context.node));
 }
