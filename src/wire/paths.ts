@@ -17,6 +17,7 @@ export const PATHS = {
   genesis: { method: 'GET', path: '/v1/genesis' },
   validators: { method: 'GET', path: '/v1/validators' },
   block: { method: 'GET', path: '/v1/blocks/:height' },
+  blockEvidence: { method: 'GET', path: '/v1/blocks/:height/evidence' },
   events: { method: 'GET', path: '/v1/events' },
   status: { method: 'GET', path: '/v1/status' },
   submit: { method: 'POST', path: '/v1/txs' },
