@@ -20,6 +20,7 @@ import type {
   BatchResponse,
   BlockResponse,
   CommittedResult,
+  EvidenceDocumentResponse,
   ContractResponse,
   CredentialsResponse,
   GenesisResponse,
@@ -313,6 +314,14 @@ export class AgoraClient {
     const response = await this.fetchRaw(path, this.commitTimeoutMs);
     if (response.ok) return response.text();
     return parseResponse<string>(response, `GET ${path}`);
+  }
+
+  /**
+   * A block's evidence with what proves the validator set of each piece's height from the genesis
+   * (spec/chain.md §6.5): save it, check it offline with `verifyEvidenceDocument`. `not_found` (404).
+   */
+  getBlockEvidence(height: number | 'latest'): Promise<EvidenceDocumentResponse> {
+    return this.call('blockEvidence', { params: { height: String(height) } });
   }
 
   // reputation (spec/reputation.md)

@@ -37,4 +37,6 @@ export { KeyPair } from '../crypto/keys.ts';
 export { addressFromPublicKey, isAddress } from '../crypto/address.ts';
 export { verifyEvidenceJson } from './evidence.ts';
 export type { EvidenceJson, EvidenceVerdict } from './evidence.ts';
+export { EVIDENCE_DOCUMENT_FORMAT, readEvidenceDocument, verifyEvidenceDocument } from './evidence-document.ts';
+export type { EvidenceDocument, EvidenceDocumentProblem, EvidenceDocumentResult, EvidenceDocumentVerdict } from './evidence-document.ts';
 export * from './validators.ts';

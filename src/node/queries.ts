@@ -1,5 +1,6 @@
 import { decodeEvidence, evidenceToJson, offender } from '../chain/evidence.ts';
 import type { Header } from '../chain/block.ts';
+import { buildEvidenceDocument } from './evidence-document.ts';
 import type {
   AccountResponse,
   AccountTxsResponse,
@@ -8,10 +9,12 @@ import type {
   BalanceJson,
   BlockEventJson,
   BlockResponse,
+  EvidenceDocumentResponse,
   GenesisResponse,
   ValidatorsResponse,
   JsonValue,
   ParamsResponse,
+  PendingEvidenceResponse,
   ReceiptJson,
   StatusResponse,
   TxBodyJson,
@@ -154,6 +157,18 @@ export function queryBlock(node: NodeReader, height: number | 'latest'): BlockRe
     offenders: [...new Set(evidence.map(offender))].sort(),
     commit: { round: stored.commit.round, signatures: stored.commit.signatures.map((s) => ({ validator: s.validator, signature: toHex(s.signature) })) },
   };
+}
+
+/** The evidence this node holds to be committed (GET /v1/evidence/pending); each piece was verified when it was kept. */
+export function queryPendingEvidence(node: NodeReader): PendingEvidenceResponse {
+  return { pending: node.store.loadPendingEvidence().map((bytes) => evidenceToJson(decodeEvidence(bytes))) };
+}
+
+/** A committed block's evidence document (GET /v1/blocks/:height/evidence, spec/chain.md §6.5). */
+export function queryBlockEvidence(node: NodeReader, height: number | 'latest'): EvidenceDocumentResponse {
+  const at = height === 'latest' ? node.chain.height : height;
+  if (at < 1) throw new NodeError('not_found', height === 'latest' ? 'no block is committed yet' : `no block at height ${height}`);
+  return buildEvidenceDocument(node.store, node.chain.genesis, at);
 }
 
 function headerToJson(header: Header): Header {

@@ -54,4 +54,6 @@ export interface StoreReader extends ChainStateReader {
   /** Keys of the `state-index` bucket under `prefix` (spec/store.md), at most `limit`, in key order or reversed, after the cursor. */
   scanIndex(prefix: string, limit: number, after?: string, reverse?: boolean): string[];
   listEvidence(limit: number): EvidenceRecord[];
+  /** Pending evidence (bucket `evidence-pending`), in offence order: at most PENDING_EVIDENCE_MAX, the pool's bound. */
+  loadPendingEvidence(): Uint8Array[];
 }

@@ -30,19 +30,6 @@ export const STATUS = object({
 
 const SIGNED_VOTE = object({ blockHash: nullable(hex('block hash, null for nil', 32)), signature: hex('signature', 64) });
 
-export const EVIDENCE = object({
-  evidence: array(
-    object({
-      validator: string(),
-      height: integer(),
-      round: integer(),
-      type: enumOf(['prevote', 'precommit']),
-      first: SIGNED_VOTE,
-      second: SIGNED_VOTE,
-    }),
-  ),
-});
-
 /** One piece of committed or pending evidence (spec/chain.md §6): `chain/evidence.ts` EvidenceJson. */
 export const EVIDENCE_PIECE = oneOf([
   object({
@@ -67,6 +54,24 @@ export const EVIDENCE_PIECE = oneOf([
     second: object({ blockHash: hex('block hash', 32), polRound: integer('−1 or a round'), signature: hex('signature', 64) }),
   }),
 ], 'two messages one validator signed that no correct validator signs together');
+
+export const EVIDENCE = object({
+  evidence: array(
+    object({
+      validator: string(),
+      height: integer(),
+      round: integer(),
+      type: enumOf(['prevote', 'precommit']),
+      first: SIGNED_VOTE,
+      second: SIGNED_VOTE,
+    }),
+  ),
+});
+
+/** GET /v1/evidence/pending. */
+export const PENDING_EVIDENCE = object({
+  pending: array(EVIDENCE_PIECE, { description: 'verified evidence this node holds, to be committed: from its own consensus or gossiped by a peer (spec/node.md §Evidence); it leaves when a block commits it. In offence order, at most 256' }),
+});
 
 export const PARAMS = object({
   chainId: string(),
@@ -122,6 +127,25 @@ export const BLOCK = object({
   commit: object({ round: integer(), signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
 });
 
+/**
+ * GET /v1/blocks/:height/evidence: a block's evidence with what proves, from the genesis alone, the
+ * validator set of each piece's height (spec/chain.md §6.5): `src/client/evidence-document.ts`.
+ */
+const EVIDENCE_REPORT_BLOCK = object({
+  header: HEADER,
+  commit: object({ height: integer(), round: integer(), blockHash: hex('block hash', 32), signatures: array(object({ validator: string(), signature: hex('precommit signature', 64) })) }),
+});
+export const EVIDENCE_DOCUMENT = object({
+  format: enumOf(['agora-evidence/1']),
+  chainId: string(),
+  evidence: array(EVIDENCE_PIECE, { description: 'the block\'s evidence, in block order' }),
+  validatorSets: array(object({ hash: hex('validator set hash', 32), validators: array(object({ address: string(), publicKey: hex('Ed25519 public key', 32), power: decimal() })) }), {
+    description: 'the genesis set first, then each set a hand-over block names',
+  }),
+  handOvers: array(EVIDENCE_REPORT_BLOCK, { description: 'for each set starting at a height s up to the last piece\'s height, block s − 1 (signed by the set before), by height' }),
+  blocks: array(EVIDENCE_REPORT_BLOCK, { description: 'the block of each piece\'s height that is not a hand-over block, by height: signed by the set of that height' }),
+});
+
 /** `event: block` of GET /v1/events. */
 export const BLOCK_EVENT = object({ height: integer(), hash: hex('block hash', 32), header: HEADER, txs: array(TX_ID) });
 /** `event: tx` of GET /v1/events. */
@@ -129,12 +153,14 @@ export const TX_EVENT = object({ id: TX_ID, height: integer(), index: integer(),
 
 export type StatusResponse = Static<typeof STATUS>;
 export type EvidenceResponse = Static<typeof EVIDENCE>;
+export type PendingEvidenceResponse = Static<typeof PENDING_EVIDENCE>;
 export type ParamsResponse = Static<typeof PARAMS>;
 export type GenesisResponse = Static<typeof GENESIS>;
 export type ValidatorsResponse = Static<typeof VALIDATORS>;
 /** A header as JSON is the chain's Header itself: numbers and hex strings only (test/wire checks they agree). */
 export type HeaderJson = Static<typeof HEADER>;
 export type BlockResponse = Static<typeof BLOCK>;
+export type EvidenceDocumentResponse = Static<typeof EVIDENCE_DOCUMENT>;
 export type BlockEventJson = Static<typeof BLOCK_EVENT>;
 export type TxEventJson = Static<typeof TX_EVENT>;
 
@@ -147,6 +173,13 @@ export const CHAIN_ROUTES = {
     summary: 'equivocation seen by this node: two different signed votes of one validator for one height, round and type',
     tag: 'chain',
     responses: { 200: { description: 'evidence, oldest first (at most 1,000)', schema: EVIDENCE } },
+  },
+  pendingEvidence: {
+    ...PATHS.pendingEvidence,
+    operationId: 'getPendingEvidence',
+    summary: 'the evidence this node holds to be committed: found by its consensus or gossiped by a peer, until a block commits it',
+    tag: 'chain',
+    responses: { 200: { description: 'pending evidence, in offence order (at most 256)', schema: PENDING_EVIDENCE } },
   },
   status: { ...PATHS.status, operationId: 'getStatus', summary: 'chain id, height, tip, mempool size', tag: 'chain', responses: { 200: { description: 'status', schema: STATUS } } },
   params: {
@@ -178,6 +211,14 @@ export const CHAIN_ROUTES = {
     tag: 'chain',
     params: BLOCK_PARAMS,
     responses: { 200: { description: 'the block', schema: BLOCK }, 400: BAD_REQUEST, 404: errorResponse('`not_found`') },
+  },
+  blockEvidence: {
+    ...PATHS.blockEvidence,
+    operationId: 'getBlockEvidence',
+    summary: 'a block\'s evidence with the validator sets and hand-over blocks that prove, from the genesis, the set of each piece\'s height: check offline with `agora evidence verify`',
+    tag: 'chain',
+    params: BLOCK_PARAMS,
+    responses: { 200: { description: 'the evidence document', schema: EVIDENCE_DOCUMENT }, 400: BAD_REQUEST, 404: errorResponse('`not_found`'), 410: errorResponse('`before_base`') },
   },
   events: {
     ...PATHS.events,

@@ -5,7 +5,7 @@
  */
 export type { DecimalString, JsonValue } from './schema.ts';
 export type { ErrorBody, ErrorResponse } from './common.ts';
-export type { BlockEventJson, BlockResponse, EvidenceResponse, GenesisResponse, HeaderJson, ParamsResponse, StatusResponse, TxEventJson, ValidatorsResponse } from './chain.ts';
+export type { BlockEventJson, BlockResponse, EvidenceDocumentResponse, EvidenceResponse, GenesisResponse, PendingEvidenceResponse, HeaderJson, ParamsResponse, StatusResponse, TxEventJson, ValidatorsResponse } from './chain.ts';
 export type { BatchItemResult, BatchResponse, CommittedResult, LedgerEventJson, PendingResult, ReceiptJson, SignerJson, SubmitResult, TxBodyJson, TxResponse } from './txs.ts';
 export type { AccountResponse, AccountTxsResponse, BalanceJson, TxLocationJson } from './accounts.ts';
 export type { AssetHoldersResponse, AssetResponse, AssetsResponse, HolderJson } from './assets.ts';
