@@ -23,6 +23,15 @@ const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evi
  * `accept` (or nothing): valid; gossipsub forwards it.
  */
 export type Verdict = 'accept' | 'reject' | 'ignore';
+
+/**
+ * A vote as its handler gets it: `resend` tells a re-send whose relay epoch is near ours (`current`)
+ * from one far from it (`stale`: its sender's clock is off); absent for a first send. The handler
+ * passes a byte-identical current re-send of a vote it holds on unchecked (spec/p2p.md §3.1).
+ */
+export interface ReceivedVote extends VoteMessage {
+  resend?: 'current' | 'stale';
+}
 export type HandlerResult = Verdict | void | Promise<Verdict | void>;
 
 export interface GossipHandlers {
@@ -33,7 +42,8 @@ export interface GossipHandlers {
    */
   onTxs(txs: Uint8Array[], peer: string): HandlerResult;
   onProposal(message: ProposalMessage, peer: string): HandlerResult;
-  onVote(message: VoteMessage, peer: string): HandlerResult;
+  /** A vote, with `resend` set when it came as a re-send (spec/p2p.md §3.1). */
+  onVote(message: ReceivedVote, peer: string): HandlerResult;
   /** One piece of evidence's bytes (spec/p2p.md §Evidence). */
   onEvidence(evidence: Uint8Array, peer: string): HandlerResult;
 }
@@ -41,7 +51,7 @@ export interface GossipHandlers {
 type DecodedGossip =
   | { topic: 'txs'; txs: Uint8Array[] }
   | { topic: 'proposals'; compact: CompactProposalMessage }
-  | { topic: 'votes'; message: VoteMessage }
+  | { topic: 'votes'; message: ReceivedVote }
   | { topic: 'evidence'; evidence: Uint8Array };
 
 /** Throws CodecError for bytes that are not a well-formed message of the topic, within its bound. */
@@ -185,6 +195,7 @@ export class GossipRouter {
         this.options.onInvalid(peer, topic, `relay ${message.message.relay} is no relay epoch`);
         return TopicValidatorResult.Reject;
       }
+      message.message.resend = standing;
     }
     let verdict: Verdict | void;
     try {
