@@ -186,11 +186,13 @@ export class GossipRouter {
       this.options.onInvalid(peer, topic, reason);
       return TopicValidatorResult.Reject;
     }
-    // A relay that is not a current epoch is no re-send of now (spec/p2p.md §3.1): a forged counter
-    // is rejected with a strike; a stale epoch, which a badly set clock could give, only ignored.
+    // A relay that is no epoch a clock gives is rejected with a strike (spec/p2p.md §3.1). A stale
+    // one, which a badly set clock gives, goes to the handler marked so: a node that lacks the vote
+    // takes it (the sender may be a validator whose clock is off), one that holds it drops it. All
+    // stale copies of a vote share one gossip id (message-id.ts), so each node checks and forwards
+    // at most one of them per seen-cache time.
     if (message.topic === 'votes' && message.message.relay !== undefined) {
       const standing = relayStanding(message.message.relay, (this.options.nowMs ?? Date.now)());
-      if (standing === 'stale') return TopicValidatorResult.Ignore;
       if (standing === 'forged') {
         this.options.onInvalid(peer, topic, `relay ${message.message.relay} is no relay epoch`);
         return TopicValidatorResult.Reject;

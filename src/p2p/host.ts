@@ -52,6 +52,8 @@ export interface P2PHostOptions {
   /** Overrides of limits.ts, for tests. */
   scoring?: Partial<PeerScoringOptions>;
   redial?: Partial<RedialOptions>;
+  /** The clock of relay epochs (src/p2p/message-id.ts): Date.now by default; tests set clocks apart. */
+  nowMs?: () => number;
 }
 
 export interface PeerStatus {
@@ -112,7 +114,8 @@ export async function createP2PHost(options: P2PHostOptions): Promise<P2PHost> {
   const privateKey = await peerKeyFromSeed(options.peerKeySeed);
   const scores = new PeerScores({ ...DEFAULT_PEER_SCORING, ...options.scoring });
   const votes = topicName(options.chainId, 'votes');
-  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, Date.now());
+  const nowMs = options.nowMs ?? Date.now;
+  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, nowMs());
   const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater(), messageId });
   const self = libp2p.peerId.toString();
   const peers = options.peers.map(parsePeerAddress).filter((peer) => peer.peerId.toString() !== self);
@@ -168,6 +171,7 @@ class Host implements P2PHost {
       log: this.log,
       onInvalid: (peer, topic, reason) => this.strike(peer, `${topic}: ${reason}`),
       rebuildProposal: (message, peer) => this.proposalTxs.rebuild(message, peer),
+      nowMs: options.nowMs,
     });
     const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
     this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
@@ -259,7 +263,7 @@ class Host implements P2PHost {
 
   /** A re-send (`relay` given) carries our relay epoch, whatever the caller's counter (src/p2p/message-id.ts). */
   broadcastVote(vote: SignedVote, relay?: number): void {
-    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch(Date.now()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch((this.options.nowMs ?? Date.now)()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
   }
 
   async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {
