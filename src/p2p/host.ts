@@ -30,6 +30,7 @@ import { ProposalTxs } from './proposal-txs.ts';
 import { SnapshotProtocol, type SnapshotHandlers } from './snapshot-protocol.ts';
 import type { SnapshotChunk, SnapshotOffer } from '../chain/state-snapshot.ts';
 import { HEADER_FORMAT_VERSION } from '../chain/versions.ts';
+import { PeerVersions, type VersionSeenIn } from './peer-versions.ts';
 
 /**
  * What a node says of itself in a status: the host adds the header format version this release
@@ -147,11 +148,8 @@ class Host implements P2PHost {
   private readonly snapshots: SnapshotProtocol;
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
-  /**
-   * Connected peers found to be of another header format version, by their status or by the blocks
-   * they served, with that version: left out of block sync while connected (pruned on disconnect).
-   */
-  private readonly otherVersions = new Map<string, number>();
+  /** Connected peers of another header format version: left out of block sync (pruned on disconnect). */
+  private readonly versions: PeerVersions;
   private state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(options: P2PHostOptions, libp2p: AgoraLibp2p, scores: PeerScores, peers: StaticPeer[]) {
@@ -162,6 +160,7 @@ class Host implements P2PHost {
     this.libp2p = libp2p;
     this.scores = scores;
     this.peerId = libp2p.peerId.toString();
+    this.versions = new PeerVersions(this.log);
     // status/2 carries the header format version; status/1 did not (spec/p2p.md §5).
     this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/2` };
     this.proposalTxs = new ProposalTxs({
@@ -337,7 +336,7 @@ class Host implements P2PHost {
   async status(): Promise<PeerStatus[]> {
     const peers = this.connectedPeers();
     const results = await Promise.allSettled(peers.map((peerId) => this.requestStatus(peerId)));
-    return results.flatMap((result, i) => (result.status === 'fulfilled' && !this.otherVersions.has(peers[i]) ? [{ peerId: peers[i], status: result.value }] : []));
+    return results.flatMap((result, i) => (result.status === 'fulfilled' && !this.versions.isOther(peers[i]) ? [{ peerId: peers[i], status: result.value }] : []));
   }
 
   peerStrikes(peerId: string): number {
@@ -352,7 +351,7 @@ class Host implements P2PHost {
 
   private readonly onDisconnect = (event: CustomEvent<PeerId>): void => {
     this.peerStatuses.delete(event.detail.toString());
-    this.otherVersions.delete(event.detail.toString());
+    this.versions.forget(event.detail.toString());
   };
 
   private async ownStatus(): Promise<StatusMessage> {
@@ -362,20 +361,10 @@ class Host implements P2PHost {
 
   /**
    * `peer` reads and serves headers of format `version`, not ours: no liar (an honest node of another
-   * release), so no strike; it is left out of block sync while connected, and the log says so once,
-   * naming both versions and what to do.
+   * release), so no strike; left out of block sync while connected (peer-versions.ts).
    */
-  private noteOtherVersion(peer: string, version: number, seenIn: 'status' | 'blocks'): void {
-    if (this.otherVersions.has(peer) || this.libp2p.getConnections(peerIdFromString(peer)).length === 0) return;
-    this.otherVersions.set(peer, version);
-    const remedy =
-      version > HEADER_FORMAT_VERSION
-        ? `upgrade agora to a release of header format ${version} if this chain has moved to it, or sync from a peer of format ${HEADER_FORMAT_VERSION}`
-        : `the peer runs an earlier release; sync from a peer of format ${HEADER_FORMAT_VERSION}, or have the peer upgrade`;
-    this.log.warn(
-      { peer, peerVersion: version, ourVersion: HEADER_FORMAT_VERSION, seenIn },
-      `peer ${peer} is of header format version ${version}, this node reads version ${HEADER_FORMAT_VERSION}: left out of block sync; ${remedy}`,
-    );
+  private noteOtherVersion(peer: string, version: number, seenIn: VersionSeenIn): void {
+    if (this.libp2p.getConnections(peerIdFromString(peer)).length > 0) this.versions.noteOther(peer, version, seenIn);
   }
 
   private strike(peer: string, reason: string, count = 1): void {
@@ -388,7 +377,7 @@ class Host implements P2PHost {
   private notePeerStatus(peer: string, status: StatusMessage): void {
     if (this.libp2p.getConnections(peerIdFromString(peer)).length === 0) return;
     this.peerStatuses.set(peer, status);
-    if (status.headerVersion !== HEADER_FORMAT_VERSION) this.noteOtherVersion(peer, status.headerVersion, 'status');
+    this.noteOtherVersion(peer, status.headerVersion, 'status');
   }
 
   /**
@@ -401,7 +390,7 @@ class Host implements P2PHost {
       return height === undefined ? 1 : height >= fromHeight ? 0 : 2;
     };
     return this.connectedPeers()
-      .filter((peer) => !this.otherVersions.has(peer))
+      .filter((peer) => !this.versions.isOther(peer))
       .sort((a, b) => rank(a) - rank(b));
   }
 
