@@ -29,12 +29,20 @@ import * as compact from './compact-proposal.ts';
 import { ProposalTxs } from './proposal-txs.ts';
 import { SnapshotProtocol, type SnapshotHandlers } from './snapshot-protocol.ts';
 import type { SnapshotChunk, SnapshotOffer } from '../chain/state-snapshot.ts';
+import { HEADER_FORMAT_VERSION } from '../chain/versions.ts';
+import { PeerVersions, type VersionSeenIn } from './peer-versions.ts';
+
+/**
+ * What a node says of itself in a status: the host adds the header format version this release
+ * reads (HEADER_FORMAT_VERSION) unless one is given (a test host playing a node of another version).
+ */
+export type LocalStatus = Omit<StatusMessage, 'headerVersion'> & { headerVersion?: number };
 
 /** The snapshot handlers are optional: a node without them offers no snapshot (spec/p2p.md §5). */
 export interface P2PHandlers extends GossipHandlers, Partial<SnapshotHandlers> {
   /** Committed blocks with their commits from `fromHeight` on, as many as the store has up to `toHeight`. */
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[] | Promise<SyncedBlock[]>;
-  getStatus(): StatusMessage | Promise<StatusMessage>;
+  getStatus(): LocalStatus | Promise<LocalStatus>;
   /** The txs of these ids this node holds (its mempool), in order; undefined for one it lacks. */
   getTxs(txIds: readonly string[]): (Uint8Array | undefined)[];
 }
@@ -52,6 +60,8 @@ export interface P2PHostOptions {
   /** Overrides of limits.ts, for tests. */
   scoring?: Partial<PeerScoringOptions>;
   redial?: Partial<RedialOptions>;
+  /** The clock of relay epochs (src/p2p/message-id.ts): Date.now by default; tests set clocks apart. */
+  nowMs?: () => number;
 }
 
 export interface PeerStatus {
@@ -101,7 +111,10 @@ export interface P2PHost {
   reportBadSnapshot(peer: string, reason: string): void;
   /** Sends our status to `peerId` and returns theirs; rejects on failure or timeout. */
   requestStatus(peerId: string): Promise<StatusMessage>;
-  /** The status of every connected peer that answers within STATUS_REQUEST_TIMEOUT_MS. */
+  /**
+   * The status of every connected peer that answers within STATUS_REQUEST_TIMEOUT_MS, but those of
+   * another header format version (left out of sync, spec/p2p.md §5).
+   */
   status(): Promise<PeerStatus[]>;
   /** Current strikes against a peer, and whether it is banned (spec/p2p.md §Validation and peer scoring). */
   peerStrikes(peerId: string): number;
@@ -112,7 +125,8 @@ export async function createP2PHost(options: P2PHostOptions): Promise<P2PHost> {
   const privateKey = await peerKeyFromSeed(options.peerKeySeed);
   const scores = new PeerScores({ ...DEFAULT_PEER_SCORING, ...options.scoring });
   const votes = topicName(options.chainId, 'votes');
-  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, Date.now());
+  const nowMs = options.nowMs ?? Date.now;
+  const messageId = (topic: string, data: Uint8Array): Uint8Array => gossipMessageId(topic === votes, data, nowMs());
   const libp2p = await createLibp2pNode({ privateKey, listen: listenMultiaddr(options.listen), connectionGater: scores.gater(), messageId });
   const self = libp2p.peerId.toString();
   const peers = options.peers.map(parsePeerAddress).filter((peer) => peer.peerId.toString() !== self);
@@ -134,6 +148,8 @@ class Host implements P2PHost {
   private readonly snapshots: SnapshotProtocol;
   /** Last status heard from each peer, either way; bounded by the connected peers (pruned on disconnect). */
   private readonly peerStatuses = new Map<string, StatusMessage>();
+  /** Connected peers of another header format version: left out of block sync (pruned on disconnect). */
+  private readonly versions: PeerVersions;
   private state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(options: P2PHostOptions, libp2p: AgoraLibp2p, scores: PeerScores, peers: StaticPeer[]) {
@@ -144,7 +160,9 @@ class Host implements P2PHost {
     this.libp2p = libp2p;
     this.scores = scores;
     this.peerId = libp2p.peerId.toString();
-    this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/1` };
+    this.versions = new PeerVersions(this.log);
+    // status/2 carries the header format version; status/1 did not (spec/p2p.md §5).
+    this.protocols = { blocks: `/agora/${options.chainId}/blocks/1`, status: `/agora/${options.chainId}/status/2` };
     this.proposalTxs = new ProposalTxs({
       libp2p,
       protocol: `/agora/${options.chainId}/proposal-txs/1`,
@@ -168,6 +186,7 @@ class Host implements P2PHost {
       log: this.log,
       onInvalid: (peer, topic, reason) => this.strike(peer, `${topic}: ${reason}`),
       rebuildProposal: (message, peer) => this.proposalTxs.rebuild(message, peer),
+      nowMs: options.nowMs,
     });
     const redial: RedialOptions = { initialMs: limits.REDIAL_INITIAL_MS, maxMs: limits.REDIAL_MAX_MS, dialTimeoutMs: limits.DIAL_TIMEOUT_MS, ...options.redial };
     this.dialer = new StaticPeerDialer(libp2p, peers, redial, this.log, (peer) => scores.isBanned(peer));
@@ -259,7 +278,7 @@ class Host implements P2PHost {
 
   /** A re-send (`relay` given) carries our relay epoch, whatever the caller's counter (src/p2p/message-id.ts). */
   broadcastVote(vote: SignedVote, relay?: number): void {
-    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch(Date.now()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
+    this.publishVote(relay === undefined ? { vote } : { vote, relay: relayEpoch((this.options.nowMs ?? Date.now)()) }).catch((error: unknown) => this.log.error({ err: error, height: vote.height }, 'cannot publish a vote'));
   }
 
   async requestBlocks(fromHeight: number, toHeight: number): Promise<SyncedBlock[]> {
@@ -297,7 +316,7 @@ class Host implements P2PHost {
   }
 
   async requestStatus(peerId: string): Promise<StatusMessage> {
-    const ours = messages.encodeStatusMessage(await this.options.handlers.getStatus());
+    const ours = messages.encodeStatusMessage(await this.ownStatus());
     let status: StatusMessage;
     try {
       const response = await sendRequest(this.libp2p, peerIdFromString(peerId), ours, {
@@ -317,7 +336,7 @@ class Host implements P2PHost {
   async status(): Promise<PeerStatus[]> {
     const peers = this.connectedPeers();
     const results = await Promise.allSettled(peers.map((peerId) => this.requestStatus(peerId)));
-    return results.flatMap((result, i) => (result.status === 'fulfilled' ? [{ peerId: peers[i], status: result.value }] : []));
+    return results.flatMap((result, i) => (result.status === 'fulfilled' && !this.versions.isOther(peers[i]) ? [{ peerId: peers[i], status: result.value }] : []));
   }
 
   peerStrikes(peerId: string): number {
@@ -332,7 +351,21 @@ class Host implements P2PHost {
 
   private readonly onDisconnect = (event: CustomEvent<PeerId>): void => {
     this.peerStatuses.delete(event.detail.toString());
+    this.versions.forget(event.detail.toString());
   };
+
+  private async ownStatus(): Promise<StatusMessage> {
+    const status = await this.options.handlers.getStatus();
+    return { chainId: status.chainId, genesisHash: status.genesisHash, height: status.height, headerVersion: status.headerVersion ?? HEADER_FORMAT_VERSION };
+  }
+
+  /**
+   * `peer` reads and serves headers of format `version`, not ours: no liar (an honest node of another
+   * release), so no strike; left out of block sync while connected (peer-versions.ts).
+   */
+  private noteOtherVersion(peer: string, version: number, seenIn: VersionSeenIn): void {
+    if (this.libp2p.getConnections(peerIdFromString(peer)).length > 0) this.versions.noteOther(peer, version, seenIn);
+  }
 
   private strike(peer: string, reason: string, count = 1): void {
     this.log.info({ peer, reason, strikes: this.scores.strikes(peer) + count }, 'invalid message from peer');
@@ -342,16 +375,23 @@ class Host implements P2PHost {
   }
 
   private notePeerStatus(peer: string, status: StatusMessage): void {
-    if (this.libp2p.getConnections(peerIdFromString(peer)).length > 0) this.peerStatuses.set(peer, status);
+    if (this.libp2p.getConnections(peerIdFromString(peer)).length === 0) return;
+    this.peerStatuses.set(peer, status);
+    this.noteOtherVersion(peer, status.headerVersion, 'status');
   }
 
-  /** Connected peers, those known to have `fromHeight` first, then unknown, then known to be lower. */
+  /**
+   * Connected peers of our header format version (as far as known), those known to have `fromHeight`
+   * first, then unknown, then known to be lower.
+   */
   private syncCandidates(fromHeight: number): string[] {
     const rank = (peer: string): number => {
       const height = this.peerStatuses.get(peer)?.height;
       return height === undefined ? 1 : height >= fromHeight ? 0 : 2;
     };
-    return this.connectedPeers().sort((a, b) => rank(a) - rank(b));
+    return this.connectedPeers()
+      .filter((peer) => !this.versions.isOther(peer))
+      .sort((a, b) => rank(a) - rank(b));
   }
 
   private async requestBlocksFrom(peer: string, request: BlockSyncRequest, bytes: Uint8Array): Promise<SyncedBlock[]> {
@@ -374,7 +414,10 @@ class Host implements P2PHost {
       if (first !== request.fromHeight || last > request.toHeight) throw new CodecError('bad_shape', `blocks ${first} to ${last} were not asked for`);
       return blocks;
     } catch (error) {
-      this.strike(peer, `block-sync response: ${(error as Error).message}`);
+      // Blocks of another header format: a node of another release, not a liar (spec/p2p.md §5).
+      const version = error instanceof CodecError && error.code === 'unsupported_version' ? messages.headerVersionServed(response, HEADER_FORMAT_VERSION) : null;
+      if (version !== null) this.noteOtherVersion(peer, version, 'blocks');
+      else this.strike(peer, `block-sync response: ${(error as Error).message}`);
       return [];
     }
   }
@@ -402,6 +445,6 @@ class Host implements P2PHost {
       this.strike(peer, `status request: ${(error as Error).message}`);
       return null;
     }
-    return messages.encodeStatusMessage(await this.options.handlers.getStatus());
+    return messages.encodeStatusMessage(await this.ownStatus());
   }
 }

@@ -6,11 +6,12 @@
  * outside the signature: anyone could republish one captured vote under endless new ids, each
  * verified and forwarded by every node. Here a vote's id is the hash of its signed part and of its
  * relay *epoch*: a re-send carries the sender's current epoch (the clock in RELAY_EPOCH_MS steps),
- * and an epoch further than RELAY_EPOCH_SKEW_MAX from the receiver's is "stale" (ignored) or, past
- * RELAY_EPOCH_FORGED_MIN, "forged" (rejected with a strike) — all such copies of a vote share one
- * id per kind. So one vote has at most 2·RELAY_EPOCH_SKEW_MAX + 4 ids at any time, whatever the
- * counter says; a copy that gets past
- * gossipsub is then dropped by the node as a vote it holds, before its signature is checked.
+ * and an epoch further than RELAY_EPOCH_SKEW_MAX from the receiver's is "stale" (a sender whose
+ * clock is off: taken only by a node that lacks the vote) or, past RELAY_EPOCH_FORGED_MIN, "forged"
+ * (rejected with a strike) — all such copies of a vote share one id per kind. So one vote has at
+ * most 2·RELAY_EPOCH_SKEW_MAX + 4 ids at any time, whatever the counter says; a copy that gets past
+ * gossipsub is then never checked again by a node that holds the vote: dropped, or, when it is a
+ * byte-identical re-send of a current epoch, passed on once per id (spec/p2p.md §3.1).
  */
 import { sha256 } from '../crypto/hash.ts';
 import { RELAY_EPOCH_FORGED_MIN, RELAY_EPOCH_MS, RELAY_EPOCH_SKEW_MAX } from './limits.ts';

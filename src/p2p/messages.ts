@@ -27,6 +27,8 @@ import {
 
 /** Version of every message below; a peer speaking another version is refused message by message. */
 const MESSAGE_VERSION = 1;
+/** Format versions (src/chain/versions.ts) are small; a status carries one up to this. */
+const FORMAT_VERSION_MAX = 2 ** 32 - 1;
 /** bech32m `agora1…` addresses are far shorter; the bound matches src/chain/block.ts. */
 const ADDRESS_LENGTH_MAX = 90;
 const SIGNATURE_BYTES = 64;
@@ -71,6 +73,11 @@ export interface StatusMessage {
   genesisHash: string;
   /** Height of the last committed block (0 before the first). */
   height: number;
+  /**
+   * The format version of the headers the peer reads and serves (src/chain/versions.ts): a node of
+   * another version is left out of block sync up front (spec/p2p.md §5).
+   */
+  headerVersion: number;
 }
 
 // ── Envelope ────────────────────────────────────────────────────────────────────────────────────
@@ -313,16 +320,40 @@ export function encodeStatusMessage(status: StatusMessage): Uint8Array {
       chainId: readString(status.chainId, 'status.chainId', CHAIN_ID_LENGTH_MAX),
       genesisHash: checkedHex(status.genesisHash, 'status.genesisHash'),
       height: readSmallUint(status.height, 'status.height', HEIGHT_MAX),
+      headerVersion: readSmallUint(status.headerVersion, 'status.headerVersion', FORMAT_VERSION_MAX),
     },
     STATUS_MESSAGE_BYTES_MAX,
   );
 }
 
 export function decodeStatusMessage(bytes: Uint8Array): StatusMessage {
-  const map = open(bytes, 'status', STATUS_MESSAGE_BYTES_MAX, ['chainId', 'genesisHash', 'height']);
+  const map = open(bytes, 'status', STATUS_MESSAGE_BYTES_MAX, ['chainId', 'genesisHash', 'height', 'headerVersion']);
   return {
     chainId: readString(map.chainId, 'status.chainId', CHAIN_ID_LENGTH_MAX),
     genesisHash: toHex(readBytes(map.genesisHash, 'status.genesisHash', HASH_BYTES)),
     height: readSmallUint(map.height, 'status.height', HEIGHT_MAX),
+    headerVersion: readSmallUint(map.headerVersion, 'status.headerVersion', FORMAT_VERSION_MAX),
   };
+}
+
+/**
+ * The header format version of a block-sync response whose decoding failed with
+ * `unsupported_version`: that of its first header that is not `ours` (0 for a header without one),
+ * or null when the bytes show none (then the failure was something else). Read apart from the
+ * decoder, which stops at the first fault and keeps only a message.
+ */
+export function headerVersionServed(bytes: Uint8Array, ours: number): number | null {
+  try {
+    const entries = (decode(bytes) as CborMap).blocks;
+    if (!Array.isArray(entries)) return null;
+    for (const entry of entries) {
+      const block = (entry as CborMap).block;
+      if (!(block instanceof Uint8Array)) return null;
+      const version = ((decode(block) as CborMap).header as CborMap).version ?? 0;
+      if (version !== ours) return typeof version === 'number' && Number.isSafeInteger(version) && version >= 0 ? version : 0;
+    }
+  } catch {
+    // not even CBOR of that shape: no version to name
+  }
+  return null;
 }

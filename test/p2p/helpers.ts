@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { topicName, type GossipTopic, type Verdict } from '../../src/p2p/gossip.ts';
 import { createP2PHost, type P2PHost, type P2PHostOptions } from '../../src/p2p/host.ts';
 import { createLibp2pNode, gossipRouterFor, type AgoraLibp2p } from '../../src/p2p/libp2p-node.ts';
-import type { ProposalMessage, StatusMessage, SyncedBlock, VoteMessage } from '../../src/p2p/messages.ts';
+import type { ProposalMessage, SyncedBlock, VoteMessage } from '../../src/p2p/messages.ts';
 import { peerKeyFromSeed } from '../../src/p2p/peer-key.ts';
 import { CHAIN_ID, GENESIS_HASH, sampleBlock, sampleCommit, seed } from './samples.ts';
 
@@ -65,7 +65,7 @@ export class Recorder {
         return found;
       },
       getTxs: (ids) => ids.map((id) => this.mempool.get(id)),
-      getStatus: (): StatusMessage => ({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: this.height }),
+      getStatus: () => ({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: this.height }),
     };
   }
 

@@ -7,10 +7,11 @@ import fc from 'fast-check';
 import { blockHash, encodeBlock } from '../../src/chain/block.ts';
 import { BLOCK_BYTES_MAX, BLOCK_ENCODED_BYTES_MAX, BLOCK_TXS_MAX } from '../../src/chain/limits.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
-import { encode } from '../../src/codec/cbor.ts';
+import { decode, encode, type CborValue } from '../../src/codec/cbor.ts';
 import { CodecError } from '../../src/codec/errors.ts';
 import * as limits from '../../src/p2p/limits.ts';
 import * as m from '../../src/p2p/messages.ts';
+import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { sampleBlock, sampleCommit, sampleProposal, sampleVote, CHAIN_ID, GENESIS_HASH } from './samples.ts';
 
 function codeOf(run: () => unknown): CodecError['code'] | 'no error' {
@@ -38,13 +39,13 @@ test('every message round-trips and re-encodes to the same bytes', () => {
     [m.encodeBlockSyncRequest({ fromHeight: 5, toHeight: 68 }), m.decodeBlockSyncRequest, m.encodeBlockSyncRequest],
     [m.encodeBlockSyncResponse({ blocks: [synced(4), synced(5)] }), m.decodeBlockSyncResponse, m.encodeBlockSyncResponse],
     [m.encodeBlockSyncResponse({ blocks: [] }), m.decodeBlockSyncResponse, m.encodeBlockSyncResponse],
-    [m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 }), m.decodeStatusMessage, m.encodeStatusMessage],
+    [m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12, headerVersion: HEADER_FORMAT_VERSION }), m.decodeStatusMessage, m.encodeStatusMessage],
   ];
   for (const [bytes, decodeMessage, encodeMessage] of cases) {
     assert.deepEqual(encodeMessage(decodeMessage(bytes) as never), bytes);
   }
   assert.deepEqual(m.decodeProposalMessage(m.encodeProposalMessage({ proposal: sampleProposal(block, 3), block })), { proposal: sampleProposal(block, 3), block });
-  assert.deepEqual(m.decodeStatusMessage(m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 })), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12 });
+  assert.deepEqual(m.decodeStatusMessage(m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12, headerVersion: HEADER_FORMAT_VERSION })), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 12, headerVersion: HEADER_FORMAT_VERSION });
 });
 
 test('a message names its type and version; another type or version is refused', () => {
@@ -144,7 +145,7 @@ test('decoders throw only CodecError on random bytes and on mutated messages', (
     m.encodeVoteMessage({ vote: sampleVote(2) }),
     m.encodeBlockSyncRequest({ fromHeight: 1, toHeight: 2 }),
     m.encodeBlockSyncResponse({ blocks: [synced(2)] }),
-    m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 1 }),
+    m.encodeStatusMessage({ chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 1, headerVersion: HEADER_FORMAT_VERSION }),
   ];
   const mutated = fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([bytes, at, value]) => {
     const copy = new Uint8Array(bytes);
@@ -187,4 +188,29 @@ test('a tx batch is bounded in count and bytes, both ways (spec/p2p.md §Tx batc
   }
   // A batch entry that is not bytes.
   assert.equal(codeOf(() => m.decodeTxBatchMessage(encode({ type: 'txs', v: 1, txs: [new Uint8Array([1]), 'tx'] }))), 'bad_shape');
+});
+
+test('status: the header format version is a field of its own; a status without it (status/1) is bad_shape', () => {
+  const status = { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 7, headerVersion: HEADER_FORMAT_VERSION + 1 };
+  assert.deepEqual(m.decodeStatusMessage(m.encodeStatusMessage(status)), status);
+  const withoutVersion = encode({ type: 'status', v: 1, chainId: CHAIN_ID, genesisHash: fromHex(GENESIS_HASH), height: 7 });
+  assert.equal(codeOf(() => m.decodeStatusMessage(withoutVersion)), 'bad_shape');
+  // The largest status (a 64-character chain id, the largest height and version) is within its bound, as spec/p2p.md §4 says.
+  const largest = m.encodeStatusMessage({ chainId: 'c'.repeat(64), genesisHash: GENESIS_HASH, height: 2 ** 53 - 1, headerVersion: 2 ** 32 - 1 });
+  assert.ok(largest.length <= 171 && largest.length <= limits.STATUS_MESSAGE_BYTES_MAX, `${largest.length} bytes`);
+});
+
+test('headerVersionServed names the first header of another version in a block-sync response, 0 for none, null for other faults', () => {
+  const ours = HEADER_FORMAT_VERSION;
+  const block = sampleBlock(4);
+  const response = (version: number | undefined): Uint8Array => {
+    const decoded = decode(encodeBlock(block)) as { header: { [key: string]: CborValue } };
+    if (version === undefined) delete decoded.header.version;
+    else decoded.header.version = version;
+    return encode({ type: 'blockSyncResponse', v: 1, blocks: [{ block: encode(decoded as unknown as CborValue), commit: null }] });
+  };
+  assert.equal(m.headerVersionServed(response(ours + 1), ours), ours + 1);
+  assert.equal(m.headerVersionServed(response(undefined), ours), 0);
+  assert.equal(m.headerVersionServed(response(ours), ours), null);
+  assert.equal(m.headerVersionServed(new Uint8Array([0xff, 0x00]), ours), null);
 });

@@ -79,7 +79,7 @@ test('bad requests: a malformed body and an oversized frame are strikes, never h
   await waitFor('strike 5', () => strikes() === 5);
   assert.equal(host.recorder.getBlocksCalls, 0);
   // A frame that announces 100 MiB: refused from its length prefix.
-  await rawRequest(`/agora/${CHAIN_ID}/status/1`, new Uint8Array([...varint(100 * 1024 * 1024), 1, 2, 3]));
+  await rawRequest(`/agora/${CHAIN_ID}/status/2`, new Uint8Array([...varint(100 * 1024 * 1024), 1, 2, 3]));
   await waitFor('the ban', () => host.host.isBanned(rogue.peerId));
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { P2PError } from '../../src/p2p/errors.ts';
 import { BLOCK_SYNC_MAX_BLOCKS } from '../../src/p2p/limits.ts';
 import { CHAIN_ID, GENESIS_HASH, startHost, waitFor, type TestHost } from './helpers.ts';
+import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 
 let server: TestHost;
 let empty: TestHost;
@@ -68,11 +69,11 @@ test('large blocks: a response holds what fits in BLOCK_SYNC_RESPONSE_BYTES_MAX'
   }
 });
 
-test('status: each peer answers with its handler status; a bad range is the caller error', { timeout: 20_000 }, async () => {
+test('status: each peer answers with its handler status and the header version it reads; a bad range is the caller error', { timeout: 20_000 }, async () => {
   const statuses = await client.host.status();
   const byPeer = new Map(statuses.map((s) => [s.peerId, s.status]));
-  assert.deepEqual(byPeer.get(server.host.peerId), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 200 });
-  assert.deepEqual(byPeer.get(empty.host.peerId), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 0 });
+  assert.deepEqual(byPeer.get(server.host.peerId), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 200, headerVersion: HEADER_FORMAT_VERSION });
+  assert.deepEqual(byPeer.get(empty.host.peerId), { chainId: CHAIN_ID, genesisHash: GENESIS_HASH, height: 0, headerVersion: HEADER_FORMAT_VERSION });
   await assert.rejects(client.host.requestBlocks(0, 5), (error: unknown) => error instanceof P2PError && error.code === 'bad_request');
   await assert.rejects(client.host.requestBlocks(9, 8), (error: unknown) => error instanceof P2PError);
 });

@@ -1,8 +1,8 @@
 // Issue 12, attack 3 ("Vote replay"), replayed with real libp2p on 127.0.0.1: a peer with no key
 // captures a prevote and republishes it 2,000 times with varied relay counters (and a few copies
-// with current relay epochs). The node verifies the vote at most once, forwards none of the copies,
-// and strikes the sender; its own re-sends while stuck still reach its peers (spec/p2p.md §Votes and
-// re-sends).
+// with current relay epochs). The node verifies the vote at most once, forwards no forged copy and
+// each re-send of now at most once, and strikes the sender; its own re-sends while stuck still
+// reach its peers, also through a node that holds the vote (spec/p2p.md §Votes and re-sends).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,8 @@ import { genesisJson } from '../../src/node/home.ts';
 import { AgoraNode } from '../../src/node/node.ts';
 import { relayEpoch } from '../../src/p2p/message-id.ts';
 import { decodeVoteMessage, encodeVoteMessage, type VoteMessage } from '../../src/p2p/messages.ts';
-import { CHAIN_ID, RoguePeer, waitFor } from './helpers.ts';
+import { topicName } from '../../src/p2p/gossip.ts';
+import { CHAIN_ID, RoguePeer, startHost, waitFor, type TestHost } from './helpers.ts';
 
 /** Vote messages a rogue peer receives on the votes topic. */
 function recordVotes(peer: RoguePeer): VoteMessage[] {
@@ -73,7 +74,9 @@ test('attack 3: 2,000 replays of a captured prevote cause at most one verify, no
     await waitFor('strikes for the replays', () => host.peerStrikes(attacker.peerId) > 0 || host.isBanned(attacker.peerId), 10_000);
     // The node's own re-sends keep reaching the observer while the replays are dropped.
     const before = observed.length;
-    await waitFor('a re-send of the node after the replays', () => observed.slice(before).some((m) => m.relay !== undefined), 10_000);
+    // (One from an epoch after the replays: the current-epoch copies, byte-identical to the node's
+    // vote, are themselves passed on once each.)
+    await waitFor('a re-send of the node after the replays', () => observed.slice(before).some((m) => m.relay !== undefined && m.relay > epoch + 5), 20_000);
 
     assert.ok(verifies <= 1, `${verifies} verifications of the replayed vote`);
     const forwarded = observed.filter((m) => sameVote(m.vote, vote) && m.relay !== undefined && m.relay <= 2_000);
@@ -84,6 +87,169 @@ test('attack 3: 2,000 replays of a captured prevote cause at most one verify, no
     await attacker.node.stop();
     await observer.node.stop();
     await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("attack 3: replays of another validator's prevote: one verify, one forward, no other copy forwarded", { timeout: 60_000 }, async () => {
+  // The same chain as above; this time the replayed vote is not the node's own but the absent
+  // validator's, so the node must check it once, take it, forward it once, and then drop every copy
+  // unchecked: 2,000 forged counters (rejected), 2,000 stale epochs (one id; held, so dropped), and
+  // re-sends of now, byte-identical, which it passes on once per gossip id.
+  const running = new KeyPair(new Uint8Array(32).fill(200));
+  const absent = new KeyPair(new Uint8Array(32).fill(201));
+  const genesis = parseGenesis(genesisJson(CHAIN_ID, 1_700_000_000_000, [running, absent], []));
+  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: absent.address, signature: new Uint8Array(0) };
+  vote.signature = absent.sign(voteSignBytes(CHAIN_ID, vote));
+  const counted = voteSignBytes(CHAIN_ID, vote);
+  let verifies = 0;
+  const verify: Verifier = (key, message, signature) => {
+    if (bytesEqual(message, counted)) verifies++;
+    return verifyEd25519Node(key, message, signature);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'agora-replay-'));
+  const node = await AgoraNode.open({ genesis, dataDirectory: dir, validatorKey: running, blockTimeMs: 20, idleBlockMs: 50, log: pino({ level: 'silent' }), verify, onFatal: (error) => assert.fail(String(error)) });
+  const attacker = await RoguePeer.start(44);
+  const observer = await RoguePeer.start(45);
+  try {
+    const host = await node.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(46) });
+    node.start();
+    const observed = recordVotes(observer);
+    await attacker.connect(host);
+    await observer.connect(host);
+    await meshed(observer, host);
+
+    await attacker.publish('votes', encodeVoteMessage({ vote }));
+    await waitFor('the node to check the vote', () => verifies === 1, 10_000);
+    const epoch = relayEpoch(Date.now());
+    const forged = Array.from({ length: 2_000 }, (_, i) => i + 1);
+    const stale = Array.from({ length: 2_000 }, (_, i) => epoch - 6 - i);
+    const current = Array.from({ length: 11 }, (_, i) => epoch - 5 + i);
+    for (const relay of [...forged, ...stale, ...current]) await attacker.publish('votes', encodeVoteMessage({ vote, relay })).catch(() => 0);
+    await waitFor('strikes for the forged counters', () => host.peerStrikes(attacker.peerId) > 0 || host.isBanned(attacker.peerId), 10_000);
+    // A re-send of the node's own from an epoch after all the replays: what the node forwarded
+    // before it has reached the observer (one stream, in order).
+    await waitFor('a later re-send of the node', () => observed.some((m) => m.vote.validator === running.address && m.relay !== undefined && m.relay > epoch + 5), 20_000);
+
+    assert.equal(verifies, 1, 'the vote was checked once');
+    const copies = observed.filter((m) => sameVote(m.vote, vote));
+    const isCurrent = (m: VoteMessage): boolean => m.relay !== undefined && Math.abs(m.relay - epoch) <= 5;
+    assert.equal(copies.filter((m) => !isCurrent(m)).length, 1, 'exactly one forward: the first send; no forged or stale copy');
+    assert.equal(copies.filter((m) => !isCurrent(m))[0].relay, undefined);
+    const relaysSeen = copies.filter(isCurrent).map((m) => m.relay);
+    assert.equal(new Set(relaysSeen).size, relaysSeen.length, 'each re-send of now forwarded at most once');
+  } finally {
+    await attacker.node.stop();
+    await observer.node.stop();
+    await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A node that does not validate, of a chain whose two validators are both absent: it stays at height 1. */
+async function openFollower(dir: string, validators: KeyPair[], verify: Verifier): Promise<AgoraNode> {
+  const genesis = parseGenesis(genesisJson(CHAIN_ID, 1_700_000_000_000, validators, []));
+  return AgoraNode.open({ genesis, dataDirectory: dir, validatorKey: null, blockTimeMs: 20, idleBlockMs: 50, log: pino({ level: 'silent' }), verify, onFatal: (error) => assert.fail(String(error)) });
+}
+
+/** Waits until `peer` has `host` in its mesh of the votes topic: what it forwards then reaches us. */
+async function meshed(peer: RoguePeer, host: { peerId: string }): Promise<void> {
+  const topic = topicName(CHAIN_ID, 'votes');
+  // The class has getMeshPeers; @libp2p/gossipsub 17's GossipSub interface does not declare it.
+  const router = peer.node.services.consensusGossip as unknown as { getMeshPeers(topic: string): string[] };
+  await waitFor('a votes mesh', () => router.getMeshPeers(topic).includes(host.peerId), 10_000);
+}
+
+test('a re-send passes through a node that holds the vote: A–B–C, B holds it, C missed it, A re-sends', { timeout: 60_000 }, async () => {
+  const signer = new KeyPair(new Uint8Array(32).fill(210));
+  const other = new KeyPair(new Uint8Array(32).fill(211));
+  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: signer.address, signature: new Uint8Array(0) };
+  vote.signature = signer.sign(voteSignBytes(CHAIN_ID, vote));
+  const counted = voteSignBytes(CHAIN_ID, vote);
+  let verifies = 0;
+  const verify: Verifier = (key, message, signature) => {
+    if (bytesEqual(message, counted)) verifies++;
+    return verifyEd25519Node(key, message, signature);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'agora-line-'));
+  const b = await openFollower(dir, [signer, other], verify);
+  let a: TestHost | null = null;
+  const c = await RoguePeer.start(212);
+  try {
+    const hostB = await b.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(213) });
+    b.start();
+    a = await startHost(214, { peers: [hostB.multiaddrs()[0]] });
+    const hostA = a.host;
+    await waitFor('A and B to see each other on the votes topic', () => hostA.topicPeers('votes').includes(hostB.peerId) && hostB.topicPeers('votes').includes(hostA.peerId));
+    await hostA.publishVote({ vote });
+    await waitFor('B to check and hold the vote', () => verifies === 1, 10_000);
+
+    // C joins B only now: it missed the vote. A is not connected to C.
+    const atC = recordVotes(c);
+    await c.connect(hostB);
+    await meshed(c, hostB);
+    assert.ok(!hostA.connectedPeers().includes(c.peerId), 'A is not connected to C');
+    const relay = relayEpoch(Date.now());
+    await hostA.publishVote({ vote, relay });
+    await waitFor("A's re-send to reach C through B", () => atC.some((m) => sameVote(m.vote, vote) && m.relay === relay), 10_000);
+    assert.equal(verifies, 1, 'B forwarded the copy it holds without checking its signature again');
+  } finally {
+    await c.node.stop();
+    await a?.host.stop();
+    await b.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a re-send from a node whose clock is 10 s ahead reaches a node that lacks the vote, checked once, and travels on', { timeout: 60_000 }, async () => {
+  const signer = new KeyPair(new Uint8Array(32).fill(220));
+  const other = new KeyPair(new Uint8Array(32).fill(221));
+  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: signer.address, signature: new Uint8Array(0) };
+  vote.signature = signer.sign(voteSignBytes(CHAIN_ID, vote));
+  const counted = voteSignBytes(CHAIN_ID, vote);
+  let verifies = 0;
+  const verify: Verifier = (key, message, signature) => {
+    if (bytesEqual(message, counted)) verifies++;
+    return verifyEd25519Node(key, message, signature);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'agora-skew-'));
+  const b = await openFollower(dir, [signer, other], verify);
+  let a: TestHost | null = null;
+  const c = await RoguePeer.start(222);
+  try {
+    const hostB = await b.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(223) });
+    b.start();
+    const atC = recordVotes(c);
+    await c.connect(hostB);
+    await meshed(c, hostB);
+    let aheadMs = 10_000;
+    a = await startHost(224, { peers: [hostB.multiaddrs()[0]], nowMs: () => Date.now() + aheadMs });
+    const hostA = a.host;
+    await waitFor('A and B to see each other on the votes topic', () => hostA.topicPeers('votes').includes(hostB.peerId) && hostB.topicPeers('votes').includes(hostA.peerId));
+
+    // A's re-send carries its epoch, 10 from B's: stale to B (and C), whose clocks agree.
+    hostA.broadcastVote(vote, 1);
+    await waitFor('B to take the stale re-send', () => verifies === 1, 10_000);
+    await waitFor('the stale re-send to travel on to C', () => atC.some((m) => sameVote(m.vote, vote) && m.relay !== undefined), 10_000);
+    const stale = atC.find((m) => sameVote(m.vote, vote))?.relay as number;
+    assert.ok(stale - relayEpoch(Date.now()) > 5, `the copy C got carries A's epoch (${stale})`);
+    // A's later re-sends (later epochs, still stale) share B's one stale id for the vote: neither
+    // checked nor forwarded again. A first send of another vote after them is the barrier: once C
+    // has it, B has dealt with all that came before it on the same stream.
+    for (let i = 0; i < 3; i++) {
+      aheadMs += 1_000;
+      hostA.broadcastVote(vote, 2 + i);
+    }
+    const barrier: SignedVote = { ...vote, round: 1, validator: other.address };
+    barrier.signature = other.sign(voteSignBytes(CHAIN_ID, barrier));
+    await hostA.publishVote({ vote: barrier });
+    await waitFor('the barrier to reach C', () => atC.some((m) => m.vote.validator === other.address), 10_000);
+    assert.equal(verifies, 1, 'B checked the vote once');
+    assert.equal(atC.filter((m) => sameVote(m.vote, vote)).length, 1, 'C got the stale re-send once');
+  } finally {
+    await c.node.stop();
+    await a?.host.stop();
+    await b.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,0 +1,84 @@
+// How the node answers a vote by how it came (spec/p2p.md §3.1; issue 12, attack 3): a vote it lacks
+// is checked once and taken, however it came; a copy of a vote it holds is never checked again —
+// passed on (accept) when it is a byte-identical re-send of a current epoch, so gossip forwards it
+// to the peers behind this node, and dropped (ignore) otherwise: a first send, a stale epoch, or
+// another signature for the same vote. The node's own parts (assemble.ts) over a memory store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { parseGenesis } from '../../src/chain/genesis.ts';
+import { voteSignBytes } from '../../src/chain/votes.ts';
+import type { SignedVote } from '../../src/consensus/index.ts';
+import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
+import { KeyPair } from '../../src/crypto/keys.ts';
+import { assembleNode } from '../../src/node/assemble.ts';
+import { genesisJson } from '../../src/node/home.ts';
+import type { Net, ReceivedVote, VoteResend } from '../../src/node/net.ts';
+import type { Timers } from '../../src/node/timing.ts';
+import { MemoryStore } from '../sim/memory-store.ts';
+
+const CHAIN_ID = 'agora-resend';
+const [a, b] = [new KeyPair(new Uint8Array(32).fill(230)), new KeyPair(new Uint8Array(32).fill(231))];
+// Two validators, neither running here: consensus stays at height 1, where the votes below are current.
+const genesis = parseGenesis(genesisJson(CHAIN_ID, 1_700_000_000_000, [a, b], []));
+const silentNet: Net = {
+  publishTxs: () => {},
+  broadcastProposal: () => {},
+  broadcastVote: () => {},
+  publishEvidence: () => {},
+  peerStatuses: async () => [],
+  requestBlocks: async () => null,
+  reportBadBlocks: () => {},
+};
+const stillTimers: Timers = { after: () => ({ cancel: () => {} }), every: () => ({ cancel: () => {} }) };
+
+function signed(key: KeyPair, round: number): SignedVote {
+  const vote: SignedVote = { type: 'prevote', height: 1, round, blockHash: null, validator: key.address, signature: new Uint8Array(0) };
+  return { ...vote, signature: key.sign(voteSignBytes(CHAIN_ID, vote)) };
+}
+
+test('a vote is checked once however it came; a held copy is passed on only as a byte-identical re-send of now', async () => {
+  let verifies = 0;
+  const parts = await assembleNode({
+    genesis,
+    store: new MemoryStore(() => {}),
+    net: silentNet,
+    clock: { nowMs: () => genesis.genesisTimeMs + 1_000 },
+    timers: stillTimers,
+    verify: (publicKey, message, signature) => {
+      verifies++;
+      return verifyEd25519Node(publicKey, message, signature);
+    },
+    signingKey: null,
+    log: pino({ level: 'silent' }),
+    blockTimeMs: 10,
+    idleBlockMs: 1_000_000,
+    onFatal: (error) => {
+      throw error;
+    },
+  });
+  parts.shell.start();
+  const fromA = signed(a, 0);
+  const fromB = signed(b, 0);
+  const forged = { ...fromA, signature: new Uint8Array(64).fill(7) };
+  const badUnheld = { ...signed(a, 1), signature: new Uint8Array(64).fill(9) };
+  const send = (vote: SignedVote, resend?: VoteResend): ReceivedVote => (resend === undefined ? { vote } : { vote, resend });
+  // [what, message, verdict, signature checks it costs]
+  const cases: [string, ReceivedVote, string, number][] = [
+    ['a first send of a vote lacked: checked, taken', send(fromA), 'accept', 1],
+    ['the first send again: held, dropped unchecked', send(fromA), 'ignore', 0],
+    ['a re-send of now, byte-identical: passed on unchecked', send(fromA, 'current'), 'accept', 0],
+    ['a stale re-send of it: dropped unchecked', send(fromA, 'stale'), 'ignore', 0],
+    ['a re-send of now with another signature: dropped unchecked', send(forged, 'current'), 'ignore', 0],
+    ['a stale re-send of a vote lacked: checked, taken', send(fromB, 'stale'), 'accept', 1],
+    ['that stale re-send again: dropped unchecked', send(fromB, 'stale'), 'ignore', 0],
+    ['a re-send of now of it: passed on unchecked', send(fromB, 'current'), 'accept', 0],
+    ['a re-send of now of a vote lacked, badly signed: checked, rejected', send(badUnheld, 'current'), 'reject', 1],
+  ];
+  for (const [what, message, verdict, checks] of cases) {
+    const before = verifies;
+    assert.equal(parts.shell.onVote(message), verdict, what);
+    assert.equal(verifies - before, checks, `${what}: signature checks`);
+  }
+  await parts.shell.stop();
+});
