@@ -10,7 +10,7 @@ import { offender } from '../chain/evidence.ts';
 import { NodeEvents } from './events.ts';
 import { Ingress, type Admission, type ClientAdmit, type VerifyBatch } from './ingress.ts';
 import { FEE_SINK, Mempool } from './mempool.ts';
-import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
+import type { TimeoutConfig } from '../consensus/index.ts';
 import type { Net, ProposalMessage, ReceivedVote, SyncedBlock, Verdict } from './net.ts';
 import { ConsensusShell, type ConsensusDriver } from './shell/index.ts';
 import { ValidatorSigner, type SigningKey } from './signer.ts';
