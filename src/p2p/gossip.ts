@@ -6,6 +6,7 @@
  */
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import type { Logger } from 'pino';
+import { HEADER_FORMAT_VERSION } from '../chain/versions.ts';
 import { CodecError } from '../codec/errors.ts';
 import type { GossipsubMessage, ValidatingGossipSub } from './libp2p-node.ts';
 import { PENDING_CONSENSUS_VALIDATIONS_MAX, PENDING_TX_VALIDATIONS_MAX } from './limits.ts';
@@ -72,9 +73,11 @@ function decodeGossip(topic: GossipTopic, data: Uint8Array): DecodedGossip {
  * Each topic's version, bumped with an incompatible change of what it carries: txs/2 carries batches
  * (issue 13) where txs/1 carried one tx a message, so nodes of the two versions share no tx topic
  * rather than strike each other for messages they cannot read; proposals/2 carries compact proposals
- * (§3.5) where proposals/1 carried whole blocks.
+ * (§3.5) where proposals/1 carried whole blocks. A proposal carries a header, so its topic also names
+ * the header format (spec/chain.md §Versions): nodes of two formats share no proposals topic, and one
+ * never strikes (and at last bans) the other for proposals it cannot decode.
  */
-const TOPIC_VERSIONS: Readonly<Record<GossipTopic, number>> = { txs: 2, proposals: 2, votes: 1, evidence: 1 };
+const TOPIC_VERSIONS: Readonly<Record<GossipTopic, string>> = { txs: '2', proposals: `2/header-${HEADER_FORMAT_VERSION}`, votes: '1', evidence: '1' };
 
 export function topicName(chainId: string, topic: GossipTopic): string {
   return `agora/${chainId}/${topic}/${TOPIC_VERSIONS[topic]}`;

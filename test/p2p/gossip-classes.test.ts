@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import { pino } from 'pino';
+import { HEADER_FORMAT_VERSION } from '../../src/chain/versions.ts';
 import { GossipRouter, topicName, type GossipTopic, type Verdict } from '../../src/p2p/gossip.ts';
 import type { ValidatingGossipSub } from '../../src/p2p/libp2p-node.ts';
 import { PENDING_CONSENSUS_VALIDATIONS_MAX, PENDING_TX_VALIDATIONS_MAX } from '../../src/p2p/limits.ts';
@@ -88,4 +89,9 @@ test('a topic on the other class\'s router reaches no handler', async () => {
   assert.deepEqual(handled, { txBatches: 0, votes: 0 });
   assert.deepEqual(txs.verdicts, [{ msgId: 'vote-on-tx-router', verdict: TopicValidatorResult.Ignore }]);
   assert.deepEqual(consensus.verdicts, [{ msgId: 'txs-on-consensus-router', verdict: TopicValidatorResult.Ignore }]);
+});
+
+test('the proposals topic names the header format, so nodes of two formats never exchange proposals', () => {
+  assert.equal(topicName('agora-test', 'proposals'), `agora/agora-test/proposals/2/header-${HEADER_FORMAT_VERSION}`);
+  assert.deepEqual((['txs', 'votes', 'evidence'] as const).map((topic) => topicName('agora-test', topic)), ['agora/agora-test/txs/2', 'agora/agora-test/votes/1', 'agora/agora-test/evidence/1']);
 });
