@@ -27,7 +27,7 @@ export function buildReviewCommit(params: TxCommon & { trade: string; subject: s
 /**
  * Reveals what `buildReviewCommit` committed: the same review and salt; with `text`, the text itself
  * goes on chain too (at most REVIEW_TEXT_BYTES_MAX bytes of UTF-8, and `reviewTextHash(text)` must be
- * the committed `textHash`: else the ledger refuses, `text_mismatch`).
+ * the committed `textHash`: else the ledger refuses, `reveal_mismatch`).
  */
 export function buildReviewReveal(params: TxCommon & { trade: string; subject: string; review: ReviewContent; text?: string }): TxBody<'review.reveal'> {
   const { rating, dimensions, textHash, salt } = params.review;

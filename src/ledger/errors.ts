@@ -104,7 +104,6 @@ export type RejectCode =
   | 'window_closed'
   | 'reveal_too_early'
   | 'reveal_mismatch'
-  | 'text_mismatch'
   | 'no_review'
   | 'already_replied'
   // org (spec/org.md)

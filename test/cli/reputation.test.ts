@@ -67,13 +67,13 @@ describe('agora reputation (in process, against a node in this process)', () => 
     await ok(['review', 'commit', '--from', 'dev', '--trade', second, '--subject', 'carol', '--rating', '5']);
     const other = join(t.home, 'other.txt');
     await writeFile(other, 'the chair is fine');
-    await fails(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev', '--text', other], 'text_mismatch');
+    await fails(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev', '--text', other], 'reveal_mismatch');
     await ok(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev', '--text', text]);
     // Double-blind: carol's text is on chain but not shown while dev may still reveal.
     const hidden = await okJson<{ reviews: { trade: string; shown: boolean; text?: string }[] }>(['reputation', 'show', 'dev']);
     assert.deepEqual(hidden.reviews.filter((r) => r.trade === second).map((r) => [r.shown, r.text]), [[false, undefined]]);
     assert.doesNotMatch(await ok(['reputation', 'show', 'dev']), /wobbles/);
-    await fails(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol', '--text', text], 'text_mismatch');
+    await fails(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol', '--text', text], 'reveal_mismatch');
     await ok(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol']);
     const shown = await okJson<{ reviews: { trade: string; shown: boolean; text?: string }[] }>(['reputation', 'show', 'dev']);
     assert.deepEqual(shown.reviews.filter((r) => r.trade === second).map((r) => [r.shown, r.text]), [[true, 'the chair wobbles']]);

@@ -71,7 +71,7 @@ async function kept(file: string): Promise<ReviewContent> {
 /**
  * The text of `file` for review.reveal, checked here as the ledger would (spec/reputation.md §2.2), so
  * that nothing is sent in vain: UTF-8 (`bad_file`), at most REVIEW_TEXT_BYTES_MAX bytes (`bad_usage`),
- * and its SHA-256 the kept review's textHash (`text_mismatch`: another file, or a review committed
+ * and its SHA-256 the kept review's textHash (`reveal_mismatch`: another file, or a review committed
  * without --text).
  */
 async function revealedText(file: string, content: ReviewContent): Promise<string> {
@@ -84,8 +84,8 @@ async function revealedText(file: string, content: ReviewContent): Promise<strin
     throw new CliError('bad_file', `--text ${file}: not readable as UTF-8 (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (bytes.length > REVIEW_TEXT_BYTES_MAX) throw new CliError('bad_usage', `--text ${file}: ${bytes.length} bytes; a review text on chain is at most ${REVIEW_TEXT_BYTES_MAX}`);
-  if (content.textHash === undefined) throw new CliError('text_mismatch', 'this review was committed without --text: its reveal cannot carry a text');
-  if (toHex(reviewTextHash(text)) !== toHex(content.textHash)) throw new CliError('text_mismatch', `--text ${file} is not the text this review committed to (its SHA-256 differs)`);
+  if (content.textHash === undefined) throw new CliError('reveal_mismatch', 'this review was committed without --text: its reveal cannot carry a text');
+  if (toHex(reviewTextHash(text)) !== toHex(content.textHash)) throw new CliError('reveal_mismatch', `--text ${file} is not the text this review committed to (its SHA-256 differs)`);
   return text;
 }
 

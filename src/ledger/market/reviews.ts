@@ -40,8 +40,8 @@ export function applyReviewCommit(view: Overlay, reviewer: string, payload: Revi
 /**
  * Checks in order: `no_trade`, `not_a_party`, `no_review` (nothing committed), `already_reviewed`
  * (revealed), `window_closed`, `reveal_too_early` (the mirror may still be committed),
- * `reveal_mismatch`, `text_mismatch` (a text that does not hash to the committed `textHash`, or with
- * none). Effects: the content, the text included; the subject's aggregates.
+ * `reveal_mismatch` (the content, then the text: a text must hash to the committed `textHash`; one
+ * word for "this is not what you committed", whichever part differs, spec/reputation.md §2.2). Effects: the content, the text included; the subject's aggregates.
  */
 export function applyReviewReveal(view: Overlay, reviewer: string, payload: ReviewRevealPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const { subject } = payload;
@@ -57,7 +57,7 @@ export function applyReviewReveal(view: Overlay, reviewer: string, payload: Revi
   const expected = reviewCommitment(ctx.chainId, payload.trade, reviewer, subject, payload);
   if (!bytesEqual(expected, review.commitment)) return reject('reveal_mismatch', `the review revealed does not hash to the commitment of ${reviewer} on trade ${trade.id}`);
   if (payload.text !== undefined && (payload.textHash === undefined || !bytesEqual(reviewTextHash(payload.text), payload.textHash))) {
-    return reject('text_mismatch', payload.textHash === undefined ? 'a text is revealed only with the text hash its review committed to' : 'the SHA-256 of the text (UTF-8) is not the committed textHash');
+    return reject('reveal_mismatch', payload.textHash === undefined ? 'a text is revealed only with the text hash its review committed to' : 'the SHA-256 of the text (UTF-8) is not the committed textHash');
   }
   const revealed = { ...review, rating: payload.rating, dimensions: payload.dimensions, textHash: payload.textHash, revealedAt: ctx.height };
   putReview(view, subject, trade.id, reviewer, payload.text === undefined ? revealed : { ...revealed, text: payload.text });

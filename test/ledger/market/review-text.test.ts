@@ -48,7 +48,7 @@ test('review.reveal with its text: stored with the review, byte for byte', () =>
   checkAll(s.state);
 });
 
-test('review.reveal text refusals, each changing nothing: text_mismatch (another text), reveal_mismatch (the hash left out), bad_metadata (too long), bad_shape (not text)', () => {
+test('review.reveal text refusals, each changing nothing: reveal_mismatch (another text, the hash left out), bad_metadata (too long), bad_shape (not text)', () => {
   const content = withHash(TEXT);
   const s = committedSale(content);
   const base = { trade: fromHex(s.trade), subject: ALICE.address, ...content };
@@ -56,24 +56,24 @@ test('review.reveal text refusals, each changing nothing: text_mismatch (another
     assertRefused(run(s.state, tx(s.state, BOB, 'review.reveal', payload as typeof base), at(SALE_HEIGHT + 2)), code, [BOB]);
     checkAll(s.state);
   };
-  refuse({ ...base, text: `${TEXT}.` }, 'text_mismatch');
+  refuse({ ...base, text: `${TEXT}.` }, 'reveal_mismatch');
   // The commitment has a text hash: revealing without it is the commitment's mismatch, checked first.
   const { textHash: _, ...hashless } = base;
   refuse({ ...hashless, text: TEXT }, 'reveal_mismatch');
   assert.equal(getReview(s.state, ALICE.address, s.trade, BOB.address)?.revealedAt, undefined);
   // The longest text passes the payload checks, one byte more is bad_metadata (é is 2 bytes).
   const longest = 'é'.repeat(REVIEW_TEXT_BYTES_MAX / 2);
-  refuse({ ...base, text: longest }, 'text_mismatch');
+  refuse({ ...base, text: longest }, 'reveal_mismatch');
   const raw = (text: CborValue): string => decodeCode(rawTx(rawBody('review.reveal', { ...base, text }, BOB), [BOB]));
   assert.equal(raw(`${longest}x`), 'bad_metadata');
   assert.equal(raw(7), 'bad_shape', 'a number is no text');
   assert.equal(raw(TEXT), 'ok');
 });
 
-test('a text revealed on a review committed without a hash is text_mismatch', () => {
+test('a text revealed on a review committed without a hash is reveal_mismatch', () => {
   const content: ReviewContent = { rating: 5, salt: new Uint8Array(32).fill(1) };
   const s = committedSale(content);
-  assertRefused(run(s.state, tx(s.state, BOB, 'review.reveal', { trade: fromHex(s.trade), subject: ALICE.address, ...content, text: TEXT }), at(SALE_HEIGHT + 2)), 'text_mismatch', [BOB]);
+  assertRefused(run(s.state, tx(s.state, BOB, 'review.reveal', { trade: fromHex(s.trade), subject: ALICE.address, ...content, text: TEXT }), at(SALE_HEIGHT + 2)), 'reveal_mismatch', [BOB]);
   assert.equal(getReview(s.state, ALICE.address, s.trade, BOB.address)?.revealedAt, undefined);
   checkAll(s.state);
 });
