@@ -130,12 +130,15 @@ export interface OfferCreateParams extends TxCommon {
   give: Holding;
   ask: Holding;
   deadlineMs: number;
+  /** A credential the acceptor must hold at offer.accept (spec/ledger.md §8.3.2). */
+  requires?: { registry: string; type: string };
 }
 
 /** The maker (the signer) locks `give` until someone accepts by giving `ask`, or the maker cancels. */
 export function buildOfferCreate(params: OfferCreateParams): TxBody<'offer.create'> {
   const payload: TxBody<'offer.create'>['payload'] = { give: holding(params.give), ask: holding(params.ask), deadlineMs: params.deadlineMs };
   if (params.counterparty !== undefined) payload.counterparty = params.counterparty;
+  if (params.requires !== undefined) payload.requires = { registry: params.requires.registry, type: params.requires.type };
   return buildTx('offer.create', params, payload);
 }
 

@@ -18,10 +18,10 @@ function defined<T extends object>(payload: T): T {
   return Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined)) as T;
 }
 
-/** The owner (the signer) offers `item` for rent; with `arbiter`, also `claimWindowMs`. */
+/** The owner (the signer) offers `item` for rent; with `arbiter`, also `claimWindowMs`; with `requires`, only its holders book. */
 export function buildRentalOffer(params: TxCommon & RentalOfferPayload): TxBody<'rental.offer'> {
-  const { item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs } = params;
-  return buildTx('rental.offer', params, defined({ item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs }));
+  const { item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs, requires } = params;
+  return buildTx('rental.offer', params, defined({ item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs, requires }));
 }
 
 /** The rental's id (its contract address, spec/ledger.md §8.1) that this `rental.offer` will give: known before sending. */

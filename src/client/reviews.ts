@@ -1,5 +1,5 @@
 import { fromHex } from '../crypto/hash.ts';
-import { reviewCommitment, type ReviewContent } from '../ledger/market/reviews-state.ts';
+import { reviewCommitment, reviewTextHash, type ReviewContent } from '../ledger/market/reviews-state.ts';
 import type { ReviewDimensions } from '../ledger/market/reviews-types.ts';
 import type { TxBody } from '../ledger/types.ts';
 import { addressFromPublicKey } from '../crypto/address.ts';
@@ -11,7 +11,7 @@ import { buildTx, type TxCommon } from './builders.ts';
  * hash to the commitment. `newReviewSalt` draws 32 random bytes (Web Crypto).
  */
 export type { ReviewContent, ReviewDimensions };
-export { reviewCommitment };
+export { reviewCommitment, reviewTextHash };
 
 export function newReviewSalt(): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(32));
@@ -24,12 +24,17 @@ export function buildReviewCommit(params: TxCommon & { trade: string; subject: s
   return buildTx('review.commit', params, { trade: fromHex(params.trade), subject: params.subject, commitment });
 }
 
-/** Reveals what `buildReviewCommit` committed: the same review and salt. */
-export function buildReviewReveal(params: TxCommon & { trade: string; subject: string; review: ReviewContent }): TxBody<'review.reveal'> {
+/**
+ * Reveals what `buildReviewCommit` committed: the same review and salt; with `text`, the text itself
+ * goes on chain too (at most REVIEW_TEXT_BYTES_MAX bytes of UTF-8, and `reviewTextHash(text)` must be
+ * the committed `textHash`: else the ledger refuses, `reveal_mismatch`).
+ */
+export function buildReviewReveal(params: TxCommon & { trade: string; subject: string; review: ReviewContent; text?: string }): TxBody<'review.reveal'> {
   const { rating, dimensions, textHash, salt } = params.review;
   const payload: TxBody<'review.reveal'>['payload'] = { trade: fromHex(params.trade), subject: params.subject, rating, salt };
   if (dimensions !== undefined) payload.dimensions = dimensions;
   if (textHash !== undefined) payload.textHash = textHash;
+  if (params.text !== undefined) payload.text = params.text;
   return buildTx('review.reveal', params, payload);
 }
 

@@ -95,6 +95,7 @@ export type RejectCode =
   | 'out_of_stock'
   | 'arbiter_not_offered'
   | 'not_credentialed'
+  | 'terms_not_enforced'
   // reputation (spec/reputation.md)
   | 'bad_rating'
   | 'no_trade'

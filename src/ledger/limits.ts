@@ -97,6 +97,8 @@ export const REVIEW_DIMENSIONS_MAX = 8;
 /** A rating: 1 (worst) … 5 (best); REVIEW_NEGATIVE_MAX and below count as negative. */
 export const REVIEW_RATING_MAX = 5;
 export const REVIEW_NEGATIVE_MAX = 2;
+/** A review's text revealed on chain, in bytes of UTF-8: a paragraph, about what a marketplace review holds. */
+export const REVIEW_TEXT_BYTES_MAX = 1024;
 // org (spec/org.md)
 /** One million: every ratio of the org module is in parts per million. */
 export const PPM = 1_000_000;

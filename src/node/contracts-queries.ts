@@ -159,6 +159,7 @@ function offerToJson(address: string, record: CborMap, at: ContractClock): Offer
     give: holdingToJson(offer.give),
     ask: holdingToJson(offer.ask),
     deadlineMs: offer.deadlineMs,
+    requires: offer.requires === undefined ? null : { registry: offer.requires.registry, type: offer.requires.type },
     state: offer.state,
     createdAt: offer.createdAt,
     holds: owedToJson(owedBy('offer', address, record)),
@@ -197,6 +198,7 @@ function rentalToJson(store: StateReader, address: string, record: CborMap, at: 
     deposit: rental.deposit.toString(),
     arbiter: rental.arbiter ?? null,
     claimWindowMs: rental.claimWindowMs,
+    requires: rental.requires === undefined ? null : { registry: rental.requires.registry, type: rental.requires.type },
     status: rental.status,
     nextBooking: rental.nextBooking,
     bookings: rental.bookings.map((booking) => ({

@@ -54,6 +54,7 @@ export function queryReviews(store: RecordsStore, subject: string, height: numbe
       Object.assign(json, { rating: review.rating, revealedAt: review.revealedAt });
       if (review.dimensions !== undefined) json.dimensions = review.dimensions;
       if (review.textHash !== undefined) json.textHash = toHex(review.textHash);
+      if (review.text !== undefined) json.text = review.text;
       if (review.reply !== undefined) json.reply = { textHash: toHex(review.reply.textHash), height: review.reply.height };
     }
     reviews.push(json);

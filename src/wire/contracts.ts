@@ -67,6 +67,9 @@ export const ESCROW = object({
   }),
 });
 
+/** A required credential, named by registry and type (spec/market.md §1). */
+export const CREDENTIAL_NAME = object({ registry: string(), type: string() });
+
 export const OFFER = object({
   type: enumOf(['offer']),
   ...BASE,
@@ -75,9 +78,10 @@ export const OFFER = object({
   give: HOLDING,
   ask: HOLDING,
   deadlineMs: integer(),
+  requires: nullable(CREDENTIAL_NAME), // a credential the acceptor must hold at offer.accept; null: none
   state: enumOf(['open', 'accepted', 'cancelled']),
   now: object({ expired: boolean('block time ≥ deadlineMs'), acceptable: boolean('open and not expired') }),
-});
+}, ['requires']); // requires: optional for readers written before it (decision 0012), always sent
 
 export const SPLIT = object({
   type: enumOf(['split']),
@@ -115,6 +119,7 @@ export const RENTAL = object({
   deposit: decimal(),
   arbiter: nullable(string()),
   claimWindowMs: integer(),
+  requires: nullable(CREDENTIAL_NAME), // a credential the renter must hold at rental.book; null: none
   status: enumOf(['open', 'closed']),
   nextBooking: integer(),
   bookings: array(BOOKING, { description: 'the unsettled bookings, by number' }),
@@ -122,7 +127,7 @@ export const RENTAL = object({
     user: nullable(string('the renter using the item now; null: its owner')),
     due: array(object({ booking: integer(), toOwner: decimal(), toRenter: decimal() }), { description: 'what a rental.settle would pay now, booking by booking' }),
   }),
-});
+}, ['requires']); // requires: optional for readers written before it (decision 0012), always sent
 
 export const STREAM = object({
   type: enumOf(['stream']),
@@ -142,8 +147,6 @@ export const STREAM = object({
     endsMs: nullable(integer('block time from which the whole deposit has accrued')),
   }),
 });
-
-export const CREDENTIAL_NAME = object({ registry: string(), type: string() });
 
 /** A market listing (spec/market.md §2), a contract account holding its bond while not closed. */
 export const LISTING = object({

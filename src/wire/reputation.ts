@@ -38,9 +38,10 @@ export const REVIEW = object(
     revealedAt: integer(),
     dimensions: record(integer()),
     textHash: HEX_32,
+    text: string('the review text (UTF-8, at most 1 024 bytes), when its reveal carried it; it hashes to textHash'),
     reply: object({ textHash: HEX_32, height: integer() }),
   },
-  ['rating', 'revealedAt', 'dimensions', 'textHash', 'reply'],
+  ['rating', 'revealedAt', 'dimensions', 'textHash', 'text', 'reply'],
 );
 
 export const REVIEWS = object({ address: string(), height: integer(), reviews: array(REVIEW, { description: 'by trade id, then reviewer' }) });

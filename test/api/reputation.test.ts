@@ -1,12 +1,12 @@
 // The reputation routes (spec/api.md §4 "Reputation", spec/reputation.md) against a real dev node: a
-// trade (an accepted offer) and a review through the SDK; the aggregates and score; a rating hidden
-// until both sides revealed; the report verifies offline against the node's genesis, the same text
+// trade (an accepted offer) and a review through the SDK; the aggregates and score; a rating and a
+// revealed text hidden until both sides revealed; the report verifies offline against the node's genesis, the same text
 // through the SDK; bad input with its code and status; listings searched by their seller's score. Every answer is checked against the wire
 // contract (test/api/response-check.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgoraError } from '../../src/client/errors.ts';
-import { anchorFromGenesis, buildReviewCommit, buildReviewReveal, reviewCommitment, verifyReputationReport } from '../../src/client/index.ts';
+import { anchorFromGenesis, buildReviewCommit, buildReviewReveal, reviewCommitment, reviewTextHash, verifyReputationReport } from '../../src/client/index.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import type { ListingTerms } from '../../src/ledger/market/types.ts';
@@ -17,7 +17,8 @@ import { getJson, startTestNode, type TestNode } from './helpers.ts';
 let t: TestNode;
 const buyer = KeyPair.generate();
 let trade = '';
-const four = { rating: 4, dimensions: { shipping: 3 }, salt: new Uint8Array(32).fill(4) };
+const TEXT = 'Lamp as described; it took a week to arrive. Merci !';
+const four = { rating: 4, dimensions: { shipping: 3 }, textHash: reviewTextHash(TEXT), salt: new Uint8Array(32).fill(4) };
 const five = { rating: 5, salt: new Uint8Array(32).fill(5) };
 
 before(async () => {
@@ -31,7 +32,7 @@ before(async () => {
   trade = accepted.receipt.events.find((e) => e.type === 'trade.recorded')!.attributes.trade;
   await t.client.sendTx(buyer, 'review.commit', { trade: fromHex(trade), subject: t.dev.address, commitment: reviewCommitment(t.chainId, fromHex(trade), buyer.address, t.dev.address, four) });
   await t.client.sendTx(t.dev, 'review.commit', { trade: fromHex(trade), subject: buyer.address, commitment: reviewCommitment(t.chainId, fromHex(trade), t.dev.address, buyer.address, five) });
-  await t.client.sendTx(buyer, 'review.reveal', { trade: fromHex(trade), subject: t.dev.address, ...four });
+  await t.client.sendTx(buyer, 'review.reveal', { trade: fromHex(trade), subject: t.dev.address, ...four, text: TEXT });
 });
 
 after(async () => {
@@ -42,8 +43,9 @@ test('the SDK builders make the payloads the ledger checks: the commitment binds
   const common = { chainId: t.chainId, from: buyer.publicKey, nonce: 9n, fee: 0n };
   const commit = buildReviewCommit({ ...common, trade, subject: t.dev.address, review: four });
   assert.deepEqual(commit.payload.commitment, reviewCommitment(t.chainId, fromHex(trade), buyer.address, t.dev.address, four));
-  const reveal = buildReviewReveal({ ...common, trade, subject: t.dev.address, review: four });
-  assert.deepEqual([reveal.payload.rating, reveal.payload.dimensions], [4, { shipping: 3 }]);
+  const reveal = buildReviewReveal({ ...common, trade, subject: t.dev.address, review: four, text: TEXT });
+  assert.deepEqual([reveal.payload.rating, reveal.payload.dimensions, reveal.payload.text], [4, { shipping: 3 }, TEXT]);
+  assert.equal(buildReviewReveal({ ...common, trade, subject: t.dev.address, review: four }).payload.text, undefined);
 });
 
 test('GET /v1/accounts/:address/reputation: the aggregates and the score', async () => {
@@ -56,12 +58,12 @@ test('GET /v1/accounts/:address/reputation: the aggregates and the score', async
   assert.deepEqual([nobody.aggregates.trades, nobody.scorePpm], ['0', null]);
 });
 
-test('GET /v1/accounts/:address/reviews: the rating is hidden until both sides revealed', async () => {
+test('GET /v1/accounts/:address/reviews: the rating and the text are hidden until both sides revealed', async () => {
   const hidden = (await t.client.getReviews(t.dev.address)) as ReviewsJson;
-  assert.deepEqual(hidden.reviews.map((r) => [r.reviewer, r.revealed, r.shown, r.rating]), [[buyer.address, true, false, undefined]]);
+  assert.deepEqual(hidden.reviews.map((r) => [r.reviewer, r.revealed, r.shown, r.rating, r.text]), [[buyer.address, true, false, undefined, undefined]]);
   await t.client.sendTx(t.dev, 'review.reveal', { trade: fromHex(trade), subject: buyer.address, ...five });
   const shown = (await t.client.getReviews(t.dev.address)) as ReviewsJson;
-  assert.deepEqual(shown.reviews.map((r) => [r.reviewer, r.shown, r.rating, r.dimensions]), [[buyer.address, true, 4, { shipping: 3 }]]);
+  assert.deepEqual(shown.reviews.map((r) => [r.reviewer, r.shown, r.rating, r.dimensions, r.text]), [[buyer.address, true, 4, { shipping: 3 }, TEXT]]);
 });
 
 test('GET /v1/accounts/:address/reputation/report: the canonical text, proven against the genesis; the SDK gets the same', async () => {
@@ -71,6 +73,7 @@ test('GET /v1/accounts/:address/reputation/report: the canonical text, proven ag
   const result = verifyReputationReport(text, { anchor: anchorFromGenesis(t.node.chain.genesis) });
   assert.deepEqual(result.problems, []);
   assert.equal(result.scorePpm, '750000');
+  assert.deepEqual(result.reviews.map((r) => r.text), [TEXT], 'the text is proven with its review record');
   const viaSdk = await t.client.getReputationReport(t.dev.address);
   assert.equal(verifyReputationReport(viaSdk, { anchor: anchorFromGenesis(t.node.chain.genesis) }).ok, true);
 });

@@ -213,6 +213,8 @@ describe('agora market and credential commands (in process, against a node in th
   test('market list --available-from/--available-until: rental listings whose rental is free for the span', async () => {
     const { itemId } = await okJson<{ itemId: string }>(['item', 'register', '--from', 'bob', '--kind', 'bike']);
     const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'bob', '--item', itemId, '--price', '1', '--period', '1h', '--min', '1', '--max', '24']);
+    // A rental listing states the rental's price and credential (spec/decisions/0012): 2 AGR, or a credential, is refused.
+    await fails(['market', 'create', '--from', 'bob', '--kind', 'rental', '--target', rental, '--title', 'Red city bike', '--price', '2'], 'terms_not_enforced');
     await ok(['market', 'create', '--from', 'bob', '--kind', 'rental', '--target', rental, '--title', 'Red city bike', '--price', '1']);
     await ok(['rental', 'book', '--from', 'alice', '--rental', rental, '--periods', '2', '--start', '2h']);
     const found = async (from: string, until: string): Promise<string[]> => (await okJson<ListingsResponse>(['market', 'list', '--available-from', from, '--available-until', until])).listings.map((l) => l.terms.title);

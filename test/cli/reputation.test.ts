@@ -1,5 +1,6 @@
 // `agora reputation show|report` (spec/reputation.md) against a node in this process: after a trade and
-// a review made with the SDK, `show` gives the score and hides a rating until both sides revealed;
+// a review made with the SDK, `show` gives the score and hides a rating (and a text revealed with
+// `agora review reveal --text`) until both sides revealed;
 // `report --out FILE` writes the node's report, proven against the home's genesis, and `agora verify
 // FILE` (the home's genesis as anchor) exits 0 on it; `agora market list --min-score` finds the listings
 // of sellers scored at least that.
@@ -64,8 +65,19 @@ describe('agora reputation (in process, against a node in this process)', () => 
     await fails(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev'], 'reveal_too_early');
     await fails(['review', 'commit', '--from', 'carol', '--trade', second, '--subject', 'dev', '--rating', '3'], 'already_reviewed');
     await ok(['review', 'commit', '--from', 'dev', '--trade', second, '--subject', 'carol', '--rating', '5']);
-    await ok(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev']);
+    const other = join(t.home, 'other.txt');
+    await writeFile(other, 'the chair is fine');
+    await fails(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev', '--text', other], 'reveal_mismatch');
+    await ok(['review', 'reveal', '--from', 'carol', '--trade', second, '--subject', 'dev', '--text', text]);
+    // Double-blind: carol's text is on chain but not shown while dev may still reveal.
+    const hidden = await okJson<{ reviews: { trade: string; shown: boolean; text?: string }[] }>(['reputation', 'show', 'dev']);
+    assert.deepEqual(hidden.reviews.filter((r) => r.trade === second).map((r) => [r.shown, r.text]), [[false, undefined]]);
+    assert.doesNotMatch(await ok(['reputation', 'show', 'dev']), /wobbles/);
+    await fails(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol', '--text', text], 'reveal_mismatch');
     await ok(['review', 'reveal', '--from', 'dev', '--trade', second, '--subject', 'carol']);
+    const shown = await okJson<{ reviews: { trade: string; shown: boolean; text?: string }[] }>(['reputation', 'show', 'dev']);
+    assert.deepEqual(shown.reviews.filter((r) => r.trade === second).map((r) => [r.shown, r.text]), [[true, 'the chair wobbles']]);
+    assert.match(await ok(['reputation', 'show', 'dev']), /^ {6}“the chair wobbles”$/m);
     await ok(['review', 'reply', '--from', 'dev', '--trade', second, '--reviewer', 'carol', '--text', text]);
     await fails(['review', 'reply', '--from', 'dev', '--trade', second, '--reviewer', 'carol', '--text', text], 'already_replied');
     await fails(['review', 'commit', '--from', 'carol', '--trade', 'abc', '--subject', 'dev', '--rating', '2'], 'bad_usage');

@@ -63,7 +63,7 @@ function termsOptions(command: Command, creating: boolean): Command {
     .option('--arbiter-window <duration>', `an arbiter resolves a dispute within this, else it lapses to a refund${defaults.replace('%s', '96h')}`)
     .option('--arbiter <address-or-name>', `an arbiter the buyer may choose; pair each with --arbiter-fee; repeat it (0-${MARKET_ARBITERS_MAX})`, collect, [])
     .option('--arbiter-fee <amount>', 'the fee of the --arbiter at the same place, in the price asset (0: none)', collect, [])
-    .option('--requires <registry:type>', 'a credential the buyer must hold, e.g. kyc-eu:kyc')
+    .option('--requires <registry:type>', 'a credential the buyer must hold, e.g. kyc-eu:kyc (a rental or sale listing: the one its rental or offer requires, spec/decisions/0012)')
     .option('--expires <duration-or-date>', `when the listing stops taking orders${defaults.replace('%s', '90d')}`)
     .option('--metadata <text>', `up to ${MARKET_METADATA_LENGTH_MAX} characters shown with the listing`)
     .option('--terms <text>', 'the full terms; the ledger keeps their SHA-256 (default: of the title)');
@@ -75,7 +75,7 @@ export function registerMarketCommands(program: Command): Command {
   termsOptions(market.command('create').description('list goods or a service; prints listingId (a bond of 1000 base units of the native asset is held until close)'), true)
     .requiredOption('--from <name>', 'key name of the seller')
     .option('--kind <kind>', 'goods, service, rental or sale (default goods)', 'goods')
-    .option('--target <address>', 'the rental (kind rental) or offer (kind sale) listed')
+    .option('--target <address>', 'the rental (kind rental) or offer (kind sale) listed; the terms state its price and credential, no arbiter (terms_not_enforced)')
     .addHelpText('after', '\nExample:\n  agora market create --from bob --title "Oak chair" --price 250 --stock 3 --arbiter carol --arbiter-fee 10')
     .action(async (flags: TermsFlags & { from: string; kind: string; target?: string }, command: Command) => marketCreate(globalOptions(command), flags));
 

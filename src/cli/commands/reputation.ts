@@ -10,12 +10,21 @@ import { clientFor, resolveAddress } from './node-client.ts';
 import { homeGenesisAnchor, trustWords } from './verify.ts';
 
 /**
- * `agora reputation show ADDRESS_OR_NAME` (the aggregates, the score and the reviews, a rating only
- * once shown) and `agora reputation report ADDRESS_OR_NAME --out FILE` (spec/reputation.md §4): the
+ * `agora reputation show ADDRESS_OR_NAME` (the aggregates, the score and the reviews, a rating and a
+ * text only once shown) and `agora reputation report ADDRESS_OR_NAME --out FILE` (spec/reputation.md §4): the
  * report is fetched, checked as `agora verify` would against the home's genesis, and written as it
  * came; a report that does not verify is not written. Without a genesis in the home it is written
  * but not called proven, as `agora item report` (spec/provenance.md §1.1).
  */
+/**
+ * A stranger's review text as one terminal line: every control or format character (escape sequences,
+ * bidirectional overrides, line breaks) written as \u{…}, so that a review cannot move the cursor,
+ * recolour the screen or disguise what follows it.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 export function registerReputationCommands(program: Command): void {
   const reputation = program.command('reputation').description('reputation earned from settled trades (spec/reputation.md)');
   reputation
@@ -33,7 +42,10 @@ export function registerReputationCommands(program: Command): void {
         `score:          ${shown.scorePpm === null ? 'none (no value paid in the native asset)' : `${shown.scorePpm} ppm`}`,
         `reviews:        ${a.reviews} (${a.negatives} negative) from ${a.counterparties} counterparties`,
         `trades:         ${a.trades}; ${a.disputesLost} disputes lost; weight ${a.weight}`,
-        ...reviews.reviews.map((r) => `  ${r.shown ? `${r.rating}/5` : r.revealed ? 'hidden' : 'committed'}  by ${r.reviewer} on trade ${r.trade.slice(0, 16)}…${r.reply !== undefined ? ' (replied)' : ''}`),
+        ...reviews.reviews.flatMap((r) => [
+          `  ${r.shown ? `${r.rating}/5` : r.revealed ? 'hidden' : 'committed'}  by ${r.reviewer} on trade ${r.trade.slice(0, 16)}…${r.reply !== undefined ? ' (replied)' : ''}`,
+          ...(r.text === undefined ? [] : [`      “${terminalSafe(r.text)}”`]),
+        ]),
       ];
       printResult(options, lines.join('\n'), { ...shown, reviews: reviews.reviews });
     });

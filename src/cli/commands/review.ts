@@ -3,9 +3,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isAgoraError } from '../../client/errors.ts';
-import { newReviewSalt, reviewCommitment } from '../../client/reviews.ts';
+import { newReviewSalt, reviewCommitment, reviewTextHash } from '../../client/reviews.ts';
 import { fromHex, toHex } from '../../crypto/hash.ts';
-import { RECORD_NAME_PATTERN, REVIEW_DIMENSIONS_MAX, REVIEW_RATING_MAX } from '../../ledger/limits.ts';
+import { RECORD_NAME_PATTERN, REVIEW_DIMENSIONS_MAX, REVIEW_RATING_MAX, REVIEW_TEXT_BYTES_MAX } from '../../ledger/limits.ts';
 import type { ReviewContent } from '../../ledger/market/reviews-state.ts';
 import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
@@ -17,7 +17,7 @@ import { clientFor, resolveAddress } from './node-client.ts';
  * `agora review commit|reveal|reply` (spec/reputation.md §2). `commit` draws a salt, keeps the review
  * and the salt in HOME/reviews/ (mode 600: with the salt anyone could test the five ratings against
  * the commitment) and sends only the hash; `reveal` sends what was kept; `reply` answers a revealed
- * review of the signer, once. The node refuses out of turn with the ledger's codes (`reveal_too_early`
+ * review of the signer, once. `reveal --text FILE` puts the committed text itself on chain. The node refuses out of turn with the ledger's codes (`reveal_too_early`
  * until the other side committed or could no longer, `window_closed`, …).
  */
 const TRADE_ID = /^[0-9a-f]{64}$/;
@@ -68,6 +68,27 @@ async function kept(file: string): Promise<ReviewContent> {
   return content;
 }
 
+/**
+ * The text of `file` for review.reveal, checked here as the ledger would (spec/reputation.md §2.2), so
+ * that nothing is sent in vain: UTF-8 (`bad_file`), at most REVIEW_TEXT_BYTES_MAX bytes (`bad_usage`),
+ * and its SHA-256 the kept review's textHash (`reveal_mismatch`: another file, or a review committed
+ * without --text).
+ */
+async function revealedText(file: string, content: ReviewContent): Promise<string> {
+  let bytes: Uint8Array;
+  let text: string;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (error) {
+    throw new CliError('bad_file', `--text ${file}: not readable as UTF-8 (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (bytes.length > REVIEW_TEXT_BYTES_MAX) throw new CliError('bad_usage', `--text ${file}: ${bytes.length} bytes; a review text on chain is at most ${REVIEW_TEXT_BYTES_MAX}`);
+  if (content.textHash === undefined) throw new CliError('reveal_mismatch', 'this review was committed without --text: its reveal cannot carry a text');
+  if (toHex(reviewTextHash(text)) !== toHex(content.textHash)) throw new CliError('reveal_mismatch', `--text ${file} is not the text this review committed to (its SHA-256 differs)`);
+  return text;
+}
+
 export function registerReviewCommands(program: Command): void {
   const review = program.command('review').description('review the other side of a settled trade: commit, then reveal (double-blind); reply to a review of you');
   review
@@ -114,14 +135,16 @@ export function registerReviewCommands(program: Command): void {
     .requiredOption('--from <name>', 'key name of the reviewer')
     .requiredOption('--trade <id>', 'the trade id')
     .requiredOption('--subject <address-or-name>', 'whom the review is about')
-    .action(async (flags: { from: string; trade: string; subject: string }, command: Command) => {
+    .option('--text <file>', `put the review text on chain too: the file committed with --text (UTF-8, at most ${REVIEW_TEXT_BYTES_MAX} bytes)`)
+    .action(async (flags: { from: string; trade: string; subject: string; text?: string }, command: Command) => {
       const options = globalOptions(command);
       const trade = checkTrade(flags.trade);
       const subject = await resolveAddress(options.home, flags.subject);
       const reviewer = await resolveAddress(options.home, flags.from);
       const content = await kept(keptFile(options.home, trade, reviewer, subject));
-      const { result } = await sendContractTx(options, flags.from, 'review.reveal', { trade: fromHex(trade), subject, ...content });
-      printContractTx(options, `revealed ${content.rating}/5 for ${subject} on trade ${trade}`, result, { trade, subject, rating: content.rating });
+      const payload = flags.text === undefined ? { trade: fromHex(trade), subject, ...content } : { trade: fromHex(trade), subject, ...content, text: await revealedText(flags.text, content) };
+      const { result } = await sendContractTx(options, flags.from, 'review.reveal', payload);
+      printContractTx(options, `revealed ${content.rating}/5 for ${subject} on trade ${trade}${flags.text === undefined ? '' : ' with its text'}`, result, { trade, subject, rating: content.rating });
     });
   review
     .command('reply')

@@ -36,6 +36,8 @@ export interface ProvenReview {
   rating: number;
   dimensions?: { [name: string]: number };
   textHash?: string;
+  /** The review text, when its reveal carried it (proven with the review record). */
+  text?: string;
   revealedAt: number;
   reply?: { textHash: string; height: number };
   /** What the trade paid, and whether it was disputed. */
@@ -252,6 +254,7 @@ function toJson(listed: Listed): ProvenReview {
   const out: ProvenReview = { trade: trade.id, reviewer, rating: review.rating, revealedAt: review.revealedAt, kind: trade.kind, asset: trade.asset, amount: trade.amount.toString(), disputed: trade.disputed };
   if (review.dimensions !== undefined) out.dimensions = review.dimensions;
   if (review.textHash !== undefined) out.textHash = toHex(review.textHash);
+  if (review.text !== undefined) out.text = review.text;
   if (review.reply !== undefined) out.reply = { textHash: toHex(review.reply.textHash), height: review.reply.height };
   return out;
 }

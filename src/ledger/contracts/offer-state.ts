@@ -7,10 +7,12 @@ import type { Overlay, StateReader } from '../state.ts';
 import { getContractRecord, putContractRecord } from '../accounts/contract-account.ts';
 import { encodeHolding, readHolding } from './payload-fields.ts';
 import type { Holding } from './value-types.ts';
+import { readCredentialName } from '../market/credential-decode.ts';
+import type { CredentialName } from '../market/types.ts';
 
 /**
  * An offer's record at `contract/<address>` (spec/ledger.md §8.3):
- *   { type: "offer", maker, counterparty?, give, ask, deadlineMs, state, createdAt }
+ *   { type: "offer", maker, counterparty?, give, ask, deadlineMs, requires?, state, createdAt }
  * `state` is `open` (the address holds `give`), `accepted` or `cancelled` (it holds nothing).
  */
 export type OfferState = 'open' | 'accepted' | 'cancelled';
@@ -22,6 +24,8 @@ export interface Offer {
   give: Holding;
   ask: Holding;
   deadlineMs: number;
+  /** A credential the acceptor must hold at offer.accept (decision 0012). */
+  requires?: CredentialName;
   state: OfferState;
   createdAt: number;
 }
@@ -39,14 +43,15 @@ export function encodeOffer(offer: Offer): { [key: string]: CborValue } & { type
     createdAt: offer.createdAt,
   };
   if (offer.counterparty !== undefined) record.counterparty = offer.counterparty;
+  if (offer.requires !== undefined) record.requires = { registry: offer.requires.registry, type: offer.requires.type };
   return record;
 }
 
 export function decodeOffer(address: string, value: CborValue): Offer {
-  const map = readMap(value, 'offer', ['type', 'maker', 'counterparty', 'give', 'ask', 'deadlineMs', 'state', 'createdAt']);
+  const map = readMap(value, 'offer', ['type', 'maker', 'counterparty', 'give', 'ask', 'deadlineMs', 'requires', 'state', 'createdAt']);
   const state = readString(map.state, 'offer.state', 16) as OfferState;
   invariant(STATES.includes(state), `offer.state "${state}" is not a state`);
-  return {
+  const offer: Offer = {
     address,
     maker: readString(map.maker, 'offer.maker', 90),
     counterparty: optional(map.counterparty, (v) => readString(v, 'offer.counterparty', 90)),
@@ -56,6 +61,8 @@ export function decodeOffer(address: string, value: CborValue): Offer {
     state,
     createdAt: readSmallUint(map.createdAt, 'offer.createdAt', HEIGHT_MAX),
   };
+  if (map.requires !== undefined) offer.requires = readCredentialName(map.requires, 'offer.requires');
+  return offer;
 }
 
 /** The offer at `address`, or `unknown_contract`. */

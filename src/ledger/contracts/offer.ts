@@ -4,6 +4,8 @@ import { getItem } from '../records/item-state.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { getAsset } from '../accounts/balances.ts';
+import { getRegistry } from '../records/registry-state.ts';
+import { holdsCredential } from '../market/credential.ts';
 import { contractAddressFor } from '../accounts/contract-account.ts';
 import { checkCanGive, checkHeldItems, give } from './holding.ts';
 import { loadOffer, putOffer, type Offer } from './offer-state.ts';
@@ -29,6 +31,12 @@ function checkAskExists(view: Overlay, ask: Holding): Rejection | undefined {
   return undefined;
 }
 
+/** The registry of a required credential exists (`unknown_registry`). */
+function checkRequiredRegistry(view: Overlay, payload: OfferCreatePayload): Rejection | undefined {
+  if (payload.requires === undefined || getRegistry(view, payload.requires.registry) !== undefined) return undefined;
+  return reject('unknown_registry', `no registry ${payload.requires.registry}`);
+}
+
 function parties(offer: Pick<Offer, 'address' | 'maker' | 'counterparty'>): { [key: string]: string } {
   const attributes: { [key: string]: string } = { offer: offer.address, maker: offer.maker };
   if (offer.counterparty !== undefined) attributes.counterparty = offer.counterparty;
@@ -42,7 +50,8 @@ function touchParties(view: Overlay, offer: Pick<Offer, 'address' | 'maker' | 'c
 
 /**
  * Checks in order: the counterparty is not the maker (`bad_parties`); the deadline is after the block
- * time (`deadline_passed`); what is asked exists (`unknown_asset`, `unknown_item`); the maker can give
+ * time (`deadline_passed`); what is asked exists (`unknown_asset`, `unknown_item`); the required
+ * credential's registry exists (`unknown_registry`); the maker can give
  * `give` (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`, `item_locked`,
  * `not_owner`, `too_many_events`); then what the offer's address already holds may move out
  * (stray.ts checkStrays). Effects: that goes to the maker; the record, open; `give` moves to the
@@ -51,12 +60,13 @@ function touchParties(view: Overlay, offer: Pick<Offer, 'address' | 'maker' | 'c
 export function applyOfferCreate(view: Overlay, maker: string, payload: OfferCreatePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   if (payload.counterparty === maker) return reject('bad_parties', 'the counterparty of an offer is not its maker');
   if (payload.deadlineMs <= ctx.timeMs) return reject('deadline_passed', `the deadline ${payload.deadlineMs} is not after the block time ${ctx.timeMs}`);
-  const refused = checkAskExists(view, payload.ask) ?? checkCanGive(view, maker, [payload.give]);
+  const refused = checkAskExists(view, payload.ask) ?? checkRequiredRegistry(view, payload) ?? checkCanGive(view, maker, [payload.give]);
   if (refused !== undefined) return refused;
   const address = contractAddressFor(ctx.chainId, maker, consumedNonce(view, maker), 0);
   const strays = checkStrays(view, address);
   if ('code' in strays) return strays;
   const offer: Offer = { address, maker, counterparty: payload.counterparty, give: payload.give, ask: payload.ask, deadlineMs: payload.deadlineMs, state: 'open', createdAt: ctx.height };
+  if (payload.requires !== undefined) offer.requires = payload.requires;
   putOffer(view, offer);
   touchParties(view, offer);
   const returned = returnStrays(view, address, maker, strays, ctx, 'offer.create');
@@ -76,7 +86,7 @@ function loadOpenOffer(view: Overlay, address: string, signer: string, allowed: 
 /**
  * By the counterparty, or by anyone but the maker when none is named. Checks in order:
  * `unknown_contract`, `wrong_party`, `contract_closed`, the deadline has not come (`deadline_passed`),
- * the acceptor can give `ask` (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`,
+ * the acceptor holds the offer's required credential, if any, valid (`not_credentialed`), the acceptor can give `ask` (`unknown_asset`, `insufficient_balance`, `unknown_item`, `item_retired`,
  * `item_locked`, `not_owner`, `too_many_events`), the offered items have history room
  * (`too_many_events`). Effects: `ask` moves from the acceptor to the maker, then `give` from the offer
  * to the acceptor; the offer is accepted.
@@ -89,6 +99,7 @@ export function applyOfferAccept(view: Overlay, taker: string, payload: OfferRef
   });
   if ('code' in offer) return offer;
   if (ctx.timeMs >= offer.deadlineMs) return reject('deadline_passed', `offer ${offer.address} could be accepted until ${offer.deadlineMs}; the block time is ${ctx.timeMs}`);
+  if (offer.requires !== undefined && !holdsCredential(view, offer.requires, taker, ctx.timeMs)) return reject('not_credentialed', `offer ${offer.address} requires a valid ${offer.requires.type} credential of ${offer.requires.registry}`);
   const refused = checkCanGive(view, taker, [offer.ask]) ?? checkHeldItems(view, [offer.give]);
   if (refused !== undefined) return refused;
   const events: LedgerEvent[] = [{ type: 'offer.accepted', attributes: { ...parties(offer), taker } }];

@@ -1,3 +1,4 @@
+import type { CredentialName } from '../market/types.ts';
 import type { Holding } from './value-types.ts';
 
 /** Swap and offer payloads (src/ledger/contracts/swap.ts, offer.ts; spec/ledger.md §8.3). */
@@ -22,6 +23,8 @@ export interface OfferCreatePayload {
   ask: Holding;
   /** Block time (ms) from which the offer can no longer be accepted. */
   deadlineMs: number;
+  /** A credential the acceptor must hold, valid, at offer.accept (decision 0012). */
+  requires?: CredentialName;
 }
 
 /** `offer.accept` (by the counterparty, or anyone) and `offer.cancel` (by the maker). */

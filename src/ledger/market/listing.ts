@@ -11,7 +11,7 @@ import { loadOffer } from '../contracts/offer-state.ts';
 import { getRental } from '../contracts/rental/state.ts';
 import { checkStrays, returnStrays } from '../contracts/stray.ts';
 import { loadListing, putListing, type Listing } from './listing-state.ts';
-import type { ListingTerms, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './types.ts';
+import type { CredentialName, ListingKind, ListingTerms, MarketClosePayload, MarketListPayload, MarketPausePayload, MarketUpdatePayload } from './types.ts';
 
 /**
  * Listings (spec/market.md §2): a contract account holding the seller's refundable bond, with terms
@@ -41,16 +41,45 @@ function checkTarget(view: Overlay, seller: string, payload: MarketListPayload):
   return undefined;
 }
 
+const sameCredential = (a: CredentialName | undefined, b: CredentialName | undefined): boolean => a?.registry === b?.registry && a?.type === b?.type;
+
+/**
+ * A rental or sale listing is a pointer: rental.book and offer.accept read the target, never the
+ * listing, so its terms may state only what the target holds (decision 0012) → `terms_not_enforced`:
+ * the same required credential; the price is the rental's price per period, or the offer's whole ask
+ * (one asset, no item); no arbiter (a rental's claims go to the rental's own arbiter); a sale's stock
+ * is 1 (an offer is accepted once). A rental's stock and the three windows are not read by anything.
+ */
+function checkTargetTerms(view: Overlay, kind: ListingKind, target: string | undefined, terms: ListingTerms): Rejection | undefined {
+  if (target === undefined) return undefined;
+  const refuse = (what: string): Rejection => reject('terms_not_enforced', `${what}: a ${kind} listing states only what its ${kind === 'rental' ? 'rental' : 'offer'} ${target} enforces`);
+  if (terms.arbiters.length > 0) return refuse('arbiters');
+  if (kind === 'rental') {
+    const rental = getRental(view, target);
+    if (rental === undefined) return refuse('no rental');
+    if (!sameCredential(terms.requires, rental.requires)) return refuse('the required credential');
+    if (terms.price.asset !== rental.asset || terms.price.amount !== rental.pricePerPeriod) return refuse(`the price (the rental asks ${rental.pricePerPeriod} ${rental.asset} a period)`);
+    return undefined;
+  }
+  const offer = loadOffer(view, target);
+  if ('code' in offer) return refuse('no offer');
+  if (!sameCredential(terms.requires, offer.requires)) return refuse('the required credential');
+  const asked = offer.ask.assets ?? [];
+  if (offer.ask.items !== undefined || asked.length !== 1 || asked[0].asset !== terms.price.asset || asked[0].amount !== terms.price.amount) return refuse('the price (the offer\'s ask, one asset and no item)');
+  if (terms.stock !== 1) return refuse('a stock other than 1');
+  return undefined;
+}
+
 function listingEvent(type: string, listing: Listing, extra: { [key: string]: string } = {}): LedgerEvent {
   return { type, attributes: { listing: listing.address, seller: listing.seller, ...extra } };
 }
 
 /**
  * Checks in order: the terms' (`deadline_passed`, `unknown_asset`, `bad_parties`, `unknown_registry`),
- * `bad_listing_target`, the bond (`insufficient_balance`), the address checks of spec/ledger.md §8.1.
+ * `bad_listing_target`, `terms_not_enforced`, the bond (`insufficient_balance`), the address checks of spec/ledger.md §8.1.
  */
 export function applyMarketList(view: Overlay, seller: string, payload: MarketListPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
-  const refused = checkTerms(view, seller, payload.terms, ctx) ?? checkTarget(view, seller, payload);
+  const refused = checkTerms(view, seller, payload.terms, ctx) ?? checkTarget(view, seller, payload) ?? checkTargetTerms(view, payload.kind, payload.target, payload.terms);
   if (refused !== undefined) return refused;
   const native = ctx.params.nativeAsset;
   const held = getBalance(view, seller, native);
@@ -79,11 +108,11 @@ function loadOwnListing(view: Overlay, address: string, signer: string): Listing
   return listing;
 }
 
-/** Checks in order: `unknown_listing`, `wrong_party`, `listing_closed`, the terms'. Effects: new terms, version + 1. */
+/** Checks in order: `unknown_listing`, `wrong_party`, `listing_closed`, the terms', `terms_not_enforced`. Effects: new terms, version + 1. */
 export function applyMarketUpdate(view: Overlay, signer: string, payload: MarketUpdatePayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const listing = loadOwnListing(view, payload.listing, signer);
   if ('code' in listing) return listing;
-  const refused = checkTerms(view, signer, payload.terms, ctx);
+  const refused = checkTerms(view, signer, payload.terms, ctx) ?? checkTargetTerms(view, listing.kind, listing.target, payload.terms);
   if (refused !== undefined) return refused;
   const updated = { ...listing, terms: payload.terms, version: listing.version + 1 };
   putListing(view, updated);

@@ -1,8 +1,9 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { optional, readBytes, readMap } from '../../codec/shape.ts';
 import { RejectError } from '../errors.ts';
-import { RECORD_NAME_PATTERN, REVIEW_DIMENSIONS_MAX, REVIEW_RATING_MAX } from '../limits.ts';
+import { RECORD_NAME_PATTERN, REVIEW_DIMENSIONS_MAX, REVIEW_RATING_MAX, REVIEW_TEXT_BYTES_MAX } from '../limits.ts';
 import { readAddress } from '../payload-fields.ts';
+import { reviewTextBytes } from './reviews-state.ts';
 import type { ReviewCommitPayload, ReviewDimensions, ReviewReplyPayload, ReviewRevealPayload } from './reviews-types.ts';
 
 /** The payloads of the review kinds (spec/reputation.md §2): the codec half (reviews.ts applies them). */
@@ -28,6 +29,14 @@ function readDimensions(value: CborValue, path: string): ReviewDimensions {
   return dimensions;
 }
 
+/** A text of at most REVIEW_TEXT_BYTES_MAX bytes of UTF-8: not text → `bad_shape`, longer → `bad_metadata`. */
+export function readReviewText(value: CborValue, path: string): string {
+  if (typeof value !== 'string') throw new RejectError('bad_shape', `${path}: a text`);
+  const bytes = reviewTextBytes(value).length;
+  if (bytes > REVIEW_TEXT_BYTES_MAX) throw new RejectError('bad_metadata', `${path}: at most ${REVIEW_TEXT_BYTES_MAX} bytes of UTF-8, got ${bytes}`);
+  return value;
+}
+
 export function decodeReviewCommit(value: CborValue): ReviewCommitPayload {
   const map = readMap(value, 'payload', ['trade', 'subject', 'commitment']);
   const trade = readBytes(map.trade, 'payload.trade', HASH_BYTES);
@@ -36,7 +45,7 @@ export function decodeReviewCommit(value: CborValue): ReviewCommitPayload {
 }
 
 export function decodeReviewReveal(value: CborValue): ReviewRevealPayload {
-  const map = readMap(value, 'payload', ['trade', 'subject', 'rating', 'dimensions', 'textHash', 'salt']);
+  const map = readMap(value, 'payload', ['trade', 'subject', 'rating', 'dimensions', 'textHash', 'salt', 'text']);
   const trade = readBytes(map.trade, 'payload.trade', HASH_BYTES);
   const subject = readAddress(map.subject, 'payload.subject');
   const rating = readRating(map.rating, 'payload.rating');
@@ -45,6 +54,8 @@ export function decodeReviewReveal(value: CborValue): ReviewRevealPayload {
   const payload: ReviewRevealPayload = { trade, subject, rating, salt: readBytes(map.salt, 'payload.salt', HASH_BYTES) };
   if (dimensions !== undefined) payload.dimensions = dimensions;
   if (textHash !== undefined) payload.textHash = textHash;
+  const text = optional(map.text, (v) => readReviewText(v, 'payload.text'));
+  if (text !== undefined) payload.text = text;
   return payload;
 }
 

@@ -1,7 +1,7 @@
 import { encode, type CborValue } from '../../codec/cbor.ts';
-import { optional, readBytes, readMap, readSmallUint } from '../../codec/shape.ts';
+import { optional, readBytes, readMap, readSmallUint, readString } from '../../codec/shape.ts';
 import { sha256 } from '../../crypto/hash.ts';
-import { HEIGHT_MAX, RECORD_NAME_PATTERN, REVIEW_COMMIT_BLOCKS, REVIEW_RATING_MAX, REVIEW_REVEAL_BLOCKS } from '../limits.ts';
+import { HEIGHT_MAX, RECORD_NAME_PATTERN, REVIEW_COMMIT_BLOCKS, REVIEW_RATING_MAX, REVIEW_REVEAL_BLOCKS, REVIEW_TEXT_BYTES_MAX } from '../limits.ts';
 import { getStateValue, putStateValue, type Overlay, type StateReader } from '../state.ts';
 import type { TradeRecord } from './trades-state.ts';
 import type { ReviewDimensions } from './reviews-types.ts';
@@ -17,6 +17,8 @@ export interface ReviewRecord {
   rating?: number;
   dimensions?: ReviewDimensions;
   textHash?: Uint8Array;
+  /** The text, when the reveal carried it (it hashes to `textHash`). */
+  text?: string;
   revealedAt?: number;
   reply?: { textHash: Uint8Array; height: number };
 }
@@ -37,18 +39,31 @@ export function reviewCommitment(chainId: string, trade: Uint8Array, reviewer: s
   return sha256(encode([REVIEW_DOMAIN, chainId, trade, reviewer, subject, content.rating, content.dimensions ?? null, content.textHash ?? null, content.salt]));
 }
 
+const utf8 = new TextEncoder();
+
+/** A review text's bytes: its UTF-8 (spec/reputation.md §2.2), what `textHash` hashes and REVIEW_TEXT_BYTES_MAX bounds. */
+export function reviewTextBytes(text: string): Uint8Array {
+  return utf8.encode(text);
+}
+
+/** SHA-256 of a review text's UTF-8: the `textHash` a review commits to. */
+export function reviewTextHash(text: string): Uint8Array {
+  return sha256(reviewTextBytes(text));
+}
+
 export function encodeReview(review: ReviewRecord): { [key: string]: CborValue } {
   const record: { [key: string]: CborValue } = { commitment: review.commitment, committedAt: review.committedAt };
   if (review.rating !== undefined) record.rating = review.rating;
   if (review.dimensions !== undefined) record.dimensions = review.dimensions;
   if (review.textHash !== undefined) record.textHash = review.textHash;
+  if (review.text !== undefined) record.text = review.text;
   if (review.revealedAt !== undefined) record.revealedAt = review.revealedAt;
   if (review.reply !== undefined) record.reply = { textHash: review.reply.textHash, height: review.reply.height };
   return record;
 }
 
 export function decodeReview(value: CborValue): ReviewRecord {
-  const map = readMap(value, 'review', ['commitment', 'committedAt', 'rating', 'dimensions', 'textHash', 'revealedAt', 'reply']);
+  const map = readMap(value, 'review', ['commitment', 'committedAt', 'rating', 'dimensions', 'textHash', 'text', 'revealedAt', 'reply']);
   const review: ReviewRecord = { commitment: readBytes(map.commitment, 'review.commitment', 32), committedAt: readSmallUint(map.committedAt, 'review.committedAt', HEIGHT_MAX) };
   const rating = optional(map.rating, (v) => readSmallUint(v, 'review.rating', REVIEW_RATING_MAX));
   if (rating !== undefined) review.rating = rating;
@@ -61,6 +76,8 @@ export function decodeReview(value: CborValue): ReviewRecord {
   if (dimensions !== undefined) review.dimensions = dimensions;
   const textHash = optional(map.textHash, (v) => readBytes(v, 'review.textHash', 32));
   if (textHash !== undefined) review.textHash = textHash;
+  const text = optional(map.text, (v) => readString(v, 'review.text', REVIEW_TEXT_BYTES_MAX));
+  if (text !== undefined) review.text = text;
   const revealedAt = optional(map.revealedAt, (v) => readSmallUint(v, 'review.revealedAt', HEIGHT_MAX));
   if (revealedAt !== undefined) review.revealedAt = revealedAt;
   const reply = optional(map.reply, (v) => {

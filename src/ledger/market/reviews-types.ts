@@ -15,9 +15,11 @@ export interface ReviewRevealPayload {
   subject: string;
   rating: number;
   dimensions?: ReviewDimensions;
-  /** SHA-256 of the review's text, kept off the ledger. */
+  /** SHA-256 of the review's text (UTF-8). */
   textHash?: Uint8Array;
   salt: Uint8Array;
+  /** The text itself, at most REVIEW_TEXT_BYTES_MAX bytes of UTF-8, hashing to `textHash`; not part of the commitment (its hash is). */
+  text?: string;
 }
 
 export interface ReviewReplyPayload {

@@ -4,7 +4,7 @@ import { REVIEW_NEGATIVE_MAX } from '../limits.ts';
 import type { Overlay } from '../state.ts';
 import type { BlockContext, LedgerEvent } from '../types.ts';
 import { bumpAggregates, getReviewerCount, putReviewerCount } from './reputation-state.ts';
-import { commitEndHeight, getReview, hasMirror, maySubjects, putReview, revealEndHeight, reviewCommitment } from './reviews-state.ts';
+import { commitEndHeight, getReview, hasMirror, maySubjects, putReview, revealEndHeight, reviewCommitment, reviewTextHash } from './reviews-state.ts';
 import type { ReviewCommitPayload, ReviewReplyPayload, ReviewRevealPayload } from './reviews-types.ts';
 import { getTrade, type TradeRecord } from './trades.ts';
 
@@ -40,7 +40,8 @@ export function applyReviewCommit(view: Overlay, reviewer: string, payload: Revi
 /**
  * Checks in order: `no_trade`, `not_a_party`, `no_review` (nothing committed), `already_reviewed`
  * (revealed), `window_closed`, `reveal_too_early` (the mirror may still be committed),
- * `reveal_mismatch`. Effects: the content; the subject's aggregates.
+ * `reveal_mismatch` (the content, then the text: a text must hash to the committed `textHash`; one
+ * word for "this is not what you committed", whichever part differs, spec/reputation.md §2.2). Effects: the content, the text included; the subject's aggregates.
  */
 export function applyReviewReveal(view: Overlay, reviewer: string, payload: ReviewRevealPayload, ctx: BlockContext): Rejection | LedgerEvent[] {
   const { subject } = payload;
@@ -55,7 +56,11 @@ export function applyReviewReveal(view: Overlay, reviewer: string, payload: Revi
   }
   const expected = reviewCommitment(ctx.chainId, payload.trade, reviewer, subject, payload);
   if (!bytesEqual(expected, review.commitment)) return reject('reveal_mismatch', `the review revealed does not hash to the commitment of ${reviewer} on trade ${trade.id}`);
-  putReview(view, subject, trade.id, reviewer, { ...review, rating: payload.rating, dimensions: payload.dimensions, textHash: payload.textHash, revealedAt: ctx.height });
+  if (payload.text !== undefined && (payload.textHash === undefined || !bytesEqual(reviewTextHash(payload.text), payload.textHash))) {
+    return reject('reveal_mismatch', payload.textHash === undefined ? 'a text is revealed only with the text hash its review committed to' : 'the SHA-256 of the text (UTF-8) is not the committed textHash');
+  }
+  const revealed = { ...review, rating: payload.rating, dimensions: payload.dimensions, textHash: payload.textHash, revealedAt: ctx.height };
+  putReview(view, subject, trade.id, reviewer, payload.text === undefined ? revealed : { ...revealed, text: payload.text });
   countReview(view, trade, reviewer, subject, payload.rating, ctx.params.nativeAsset);
   view.touch(subject);
   return [{ type: 'review.revealed', attributes: { trade: trade.id, reviewer, subject, rating: String(payload.rating) } }];

@@ -102,7 +102,8 @@ test('market.list refusals, in order, change nothing', () => {
   const offer = okAt(w.state, ALICE, 'offer.create', { give: { items: [w.drill] }, ask: { assets: [{ asset: 'USD', amount: 10n }] }, deadlineMs: H(100) }, H(1)).find((e) => e.type === 'offer.created')!.attributes.offer;
   refusedAt(w.state, BOB, 'market.list', { kind: 'sale', target: offer, terms: chairTerms() }, 'bad_listing_target', H(1));
   refusedAt(w.state, BOB, 'market.list', { kind: 'rental', target: offer, terms: chairTerms() }, 'bad_listing_target', H(1));
-  okAt(w.state, ALICE, 'market.list', { kind: 'sale', target: offer, terms: chairTerms({ title: 'drill' }) }, H(1));
+  refusedAt(w.state, ALICE, 'market.list', { kind: 'sale', target: offer, terms: chairTerms({ title: 'drill' }) }, 'terms_not_enforced', H(1));
+  okAt(w.state, ALICE, 'market.list', { kind: 'sale', target: offer, terms: chairTerms({ title: 'drill', price: { asset: 'USD', amount: 10n }, arbiters: [], stock: 1 }) }, H(1));
   // DAVE holds 1 000 AGR: one bond, not two
   okAt(w.state, DAVE, 'market.list', goods, H(1));
   refusedAt(w.state, DAVE, 'market.list', goods, 'insufficient_balance', H(1));

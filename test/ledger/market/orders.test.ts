@@ -133,7 +133,7 @@ test('market.buy: not_orderable for a sale listing, arbiter_fee_too_high when th
   refusedAt(w.state, ALICE, 'market.buy', { listing: w.listing, version: 1, quantity: 1, arbiter: CAROL.address }, 'arbiter_fee_too_high', H(1));
   okAt(w.state, ALICE, 'market.buy', { listing: w.listing, version: 1, quantity: 2, arbiter: CAROL.address }, H(1));
   const offer = okAt(w.state, BOB, 'offer.create', { give: { items: [w.car] }, ask: { assets: [{ asset: 'USD', amount: 9000n }] }, deadlineMs: H(100) }, H(1)).find((e) => e.type === 'offer.created')!.attributes.offer;
-  const sale = okAt(w.state, BOB, 'market.list', { kind: 'sale', target: offer, terms: chairTerms({ title: 'red car', price: { asset: 'USD', amount: 9000n } }) }, H(1)).find((e) => e.type === 'market.listed')!.attributes.listing;
+  const sale = okAt(w.state, BOB, 'market.list', { kind: 'sale', target: offer, terms: chairTerms({ title: 'red car', price: { asset: 'USD', amount: 9000n }, arbiters: [], stock: 1 }) }, H(1)).find((e) => e.type === 'market.listed')!.attributes.listing;
   refusedAt(w.state, ALICE, 'market.buy', { listing: sale, version: 1, quantity: 1 }, 'not_orderable', H(1));
 });
 

@@ -4,6 +4,7 @@ import { RejectError } from '../../errors.ts';
 import { AMOUNT_MAX, RENTAL_CLAIM_REASON_LENGTH_MAX, RENTAL_CLAIM_WINDOW_MS_MAX, RENTAL_PERIOD_MS_MAX, RENTAL_PERIODS_MAX, TIME_MS_MAX } from '../../limits.ts';
 import { readItemId, readText } from '../../records/payload-fields.ts';
 import { readAddress, readAmount, readSymbol } from '../../payload-fields.ts';
+import { readCredentialName } from '../../market/credential-decode.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalClaimPayload, RentalOfferPayload, RentalRefPayload, RentalResolvePayload } from './types.ts';
 
 /** Payload checks of the rental kinds (spec/ledger.md §8.5), in the order listed there. */
@@ -17,7 +18,7 @@ function terms(condition: boolean, message: string): void {
 }
 
 export function decodeRentalOffer(value: CborValue): RentalOfferPayload {
-  const map = readMap(value, 'payload', ['item', 'asset', 'pricePerPeriod', 'periodMs', 'minPeriods', 'maxPeriods', 'deposit', 'arbiter', 'claimWindowMs']);
+  const map = readMap(value, 'payload', ['item', 'asset', 'pricePerPeriod', 'periodMs', 'minPeriods', 'maxPeriods', 'deposit', 'arbiter', 'claimWindowMs', 'requires']);
   const payload: RentalOfferPayload = {
     item: readItemId(map.item, 'payload.item'),
     asset: readSymbol(map.asset, 'payload.asset'),
@@ -29,6 +30,8 @@ export function decodeRentalOffer(value: CborValue): RentalOfferPayload {
     arbiter: optional(map.arbiter, (v) => readAddress(v, 'payload.arbiter')),
     claimWindowMs: optional(map.claimWindowMs, (v) => readMs(v, 'payload.claimWindowMs')),
   };
+  const requires = optional(map.requires, (v) => readCredentialName(v, 'payload.requires'));
+  if (requires !== undefined) payload.requires = requires;
   terms(payload.periodMs >= 1 && payload.periodMs <= RENTAL_PERIOD_MS_MAX, `payload.periodMs: 1 to ${RENTAL_PERIOD_MS_MAX} ms`);
   terms(payload.minPeriods >= 1 && payload.minPeriods <= payload.maxPeriods && payload.maxPeriods <= RENTAL_PERIODS_MAX, `payload: 1 ≤ minPeriods ≤ maxPeriods ≤ ${RENTAL_PERIODS_MAX}`);
   terms((payload.arbiter === undefined) === (payload.claimWindowMs === undefined), 'payload: a claim window comes with an arbiter, and an arbiter with a claim window');

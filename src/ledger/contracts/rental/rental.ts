@@ -8,6 +8,8 @@ import { deleteRentalMark, putRentalMark } from '../../records/rented.ts';
 import type { Overlay } from '../../state.ts';
 import type { BlockContext, LedgerEvent } from '../../types.ts';
 import { getAsset, getBalance, moveBalance } from '../../accounts/balances.ts';
+import { getRegistry } from '../../records/registry-state.ts';
+import { holdsCredential } from '../../market/credential.ts';
 import { contractAddressFor, isContract } from '../../accounts/contract-account.ts';
 import { getRental, phaseAt, putRental, settleDue, usedPeriods, type Booking, type Payout, type RentalRecord } from './state.ts';
 import type { RentalBookingPayload, RentalBookPayload, RentalOfferPayload } from './types.ts';
@@ -102,7 +104,8 @@ export function logRental(view: Overlay, item: Item, signer: string, ctx: BlockC
 /**
  * Checks in order: the owner checks of the item (`unknown_item`, `item_retired`, `item_locked`,
  * `not_owner`, `item_booked`, `item_offered`: one open offer per item); the arbiter is not the owner
- * (`bad_parties`); the asset exists (`unknown_asset`); `too_many_events`; what the rental's address
+ * (`bad_parties`); the asset exists (`unknown_asset`); the required credential's registry exists
+ * (`unknown_registry`); `too_many_events`; what the rental's address
  * already holds may move out (stray.ts checkStrays). Effects: that goes to the owner; a rental at the
  * contract address of (chain, owner, nonce, 0); the item's mark; history entry `rental-offer`.
  */
@@ -111,6 +114,7 @@ export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOf
   if (isRejection(item)) return item;
   if (payload.arbiter === owner) return reject('bad_parties', 'the arbiter of a rental is not its owner');
   if (getAsset(view, payload.asset) === undefined) return reject('unknown_asset', `no asset ${payload.asset}`);
+  if (payload.requires !== undefined && getRegistry(view, payload.requires.registry) === undefined) return reject('unknown_registry', `no registry ${payload.requires.registry}`);
   const full = checkHistoryRoom(item);
   if (full !== undefined) return full;
   const address = contractAddressFor(ctx.chainId, owner, consumedNonce(view, owner), 0);
@@ -121,6 +125,7 @@ export function applyRentalOffer(view: Overlay, owner: string, payload: RentalOf
   const { asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, arbiter } = payload;
   const deposit = payload.deposit ?? 0n;
   const rental: RentalRecord = { type: 'rental', item: item.id, owner, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods, deposit, arbiter, claimWindowMs: payload.claimWindowMs ?? 0, status: 'open', createdAt: ctx.height, nextBooking: 0, bookings: [] };
+  if (payload.requires !== undefined) rental.requires = payload.requires;
   saveRental(view, address, rental);
   view.touch(address, arbiter);
   const seq = logRental(view, item, owner, ctx, { action: 'rental-offer', contract: address, asset });
@@ -150,7 +155,8 @@ function spanOf(rental: RentalRecord, payload: RentalBookPayload, ctx: BlockCont
 
 /**
  * Checks in order: the rental exists (`unknown_contract`) and is open (`contract_closed`); the renter
- * is neither its owner nor its arbiter (`bad_parties`); minPeriods ≤ periods ≤ maxPeriods
+ * is neither its owner nor its arbiter (`bad_parties`); the renter holds the rental's required
+ * credential, if any, valid (`not_credentialed`); minPeriods ≤ periods ≤ maxPeriods
  * (`bad_periods`); the span (`bad_span`); no unreturned booking's span meets it (`booking_overlap`);
  * after settling what is due, fewer than RENTAL_OPEN_BOOKINGS_MAX unsettled bookings
  * (`too_many_bookings`); `too_many_events`; the renter holds price + deposit (`insufficient_balance`).
@@ -160,6 +166,7 @@ export function applyRentalBook(view: Overlay, renter: string, payload: RentalBo
   if (isRejection(found)) return found;
   if (found.status !== 'open') return reject('contract_closed', `rental ${payload.rental} is closed`);
   if (renter === found.owner || renter === found.arbiter) return reject('bad_parties', 'the owner and the arbiter of a rental do not book it');
+  if (found.requires !== undefined && !holdsCredential(view, found.requires, renter, ctx.timeMs)) return reject('not_credentialed', `rental ${payload.rental} requires a valid ${found.requires.type} credential of ${found.requires.registry}`);
   if (payload.periods < found.minPeriods || payload.periods > found.maxPeriods) return reject('bad_periods', `rental ${payload.rental} books ${found.minPeriods} to ${found.maxPeriods} periods, not ${payload.periods}`);
   const span = spanOf(found, payload, ctx);
   if (isRejection(span)) return span;

@@ -5,6 +5,8 @@ import { AMOUNT_MAX, HEIGHT_MAX, RENTAL_OPEN_BOOKINGS_MAX, TIME_MS_MAX } from '.
 import { getRentalMark } from '../../records/rented.ts';
 import type { Overlay, StateReader } from '../../state.ts';
 import { getContractRecord, putContractRecord } from '../../accounts/contract-account.ts';
+import { readCredentialName } from '../../market/credential-decode.ts';
+import type { CredentialName } from '../../market/types.ts';
 
 /**
  * A rental's record at `contract/<address>` (spec/ledger.md §8.5): the owner's terms and the bookings
@@ -48,6 +50,8 @@ export interface RentalRecord {
   arbiter?: string;
   /** 0 without an arbiter. */
   claimWindowMs: number;
+  /** A credential a renter must hold at rental.book (decision 0012). */
+  requires?: CredentialName;
   status: 'open' | 'closed';
   createdAt: number;
   /** The number the next booking gets. */
@@ -101,17 +105,18 @@ export function encodeRental(r: RentalRecord): { [key: string]: CborValue } & { 
     bookings: r.bookings.map(encodeBooking),
   };
   if (r.arbiter !== undefined) out.arbiter = r.arbiter;
+  if (r.requires !== undefined) out.requires = { registry: r.requires.registry, type: r.requires.type };
   return out;
 }
 
-const FIELDS = ['type', 'item', 'owner', 'asset', 'pricePerPeriod', 'periodMs', 'minPeriods', 'maxPeriods', 'deposit', 'arbiter', 'claimWindowMs', 'status', 'createdAt', 'nextBooking', 'bookings'];
+const FIELDS = ['type', 'item', 'owner', 'asset', 'pricePerPeriod', 'periodMs', 'minPeriods', 'maxPeriods', 'deposit', 'arbiter', 'claimWindowMs', 'requires', 'status', 'createdAt', 'nextBooking', 'bookings'];
 
 export function decodeRental(value: CborValue): RentalRecord {
   const map = readMap(value, 'rental', FIELDS);
   invariant(map.type === 'rental', `contract record of type ${String(map.type)} read as a rental`);
   const status = readString(map.status, 'rental.status', 8);
   invariant(status === 'open' || status === 'closed', `rental.status "${status}" is not a status`);
-  return {
+  const rental: RentalRecord = {
     type: 'rental',
     item: readString(map.item, 'rental.item', 64),
     owner: readString(map.owner, 'rental.owner', 90),
@@ -128,6 +133,8 @@ export function decodeRental(value: CborValue): RentalRecord {
     nextBooking: readSmallUint(map.nextBooking, 'rental.nextBooking', COUNT_MAX),
     bookings: readArray(map.bookings, 'rental.bookings', 0, RENTAL_OPEN_BOOKINGS_MAX).map((b, i) => decodeBooking(b, `rental.bookings[${i}]`)),
   };
+  if (map.requires !== undefined) rental.requires = readCredentialName(map.requires, 'rental.requires');
+  return rental;
 }
 
 /** The rental at `address`, or undefined when there is no contract there or it is not a rental. */

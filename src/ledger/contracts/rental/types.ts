@@ -1,3 +1,5 @@
+import type { CredentialName } from '../../market/types.ts';
+
 /**
  * Rental payloads (src/ledger/contracts/rental/; spec/ledger.md §8.5). The owner is the signer of
  * rental.offer; the rental's id is its contract address (accounts/contract-account.ts). Bookings are numbered
@@ -19,6 +21,8 @@ export interface RentalOfferPayload {
   arbiter?: string;
   /** With an arbiter (and only then): how long after a booking ends the owner may claim. */
   claimWindowMs?: number;
+  /** A credential the renter must hold, valid, at rental.book (decision 0012). */
+  requires?: CredentialName;
 }
 
 /** By a renter: `periods` periods from `startMs` (default: the block time). */
