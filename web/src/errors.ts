@@ -115,6 +115,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   window_closed: 'The window for that has closed (the time to review a trade, to evaluate or reveal, or to object).',
   reveal_too_early: 'The other side may still write their review: reveal yours once they have, or when their time is up.',
   reveal_mismatch: 'That is not what you committed: the rating, score, details or saved secret differ.',
+  terms_not_enforced: 'A rental or sale listing can state only what its rental or offer itself enforces: the same price and credential, no arbiter, and a stock of 1 for a sale.',
   no_review: 'There is no such review.',
   already_replied: 'You have already replied to this review.',
   // work (spec/work.md)
