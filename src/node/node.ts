@@ -83,8 +83,8 @@ export class AgoraNode {
   readonly reputationReports: CachedReports;
   /** Listing searches, run on the read thread; exposed for tests (its stats). */
   readonly listingSearches: ListingSearches;
-  /** The read thread (report-worker.ts): reports and listing searches, off the consensus thread. */
-  private readonly readThread: ReportThread;
+  /** The read thread (report-worker.ts): reports and listing searches, off the consensus thread; exposed for tests (its state). */
+  readonly readThread: ReportThread;
   readonly log: Logger;
   private readonly parts: NodeParts;
   private host: P2PHost | null = null;
@@ -238,6 +238,10 @@ export class AgoraNode {
   start(): void {
     this.log.info({ chainId: this.chain.genesis.chainId, height: this.chain.height }, 'node starting');
     this.shell.start();
+    // The read thread loads its modules and opens the store now, not on the first request that needs it.
+    this.readThread.prewarm().catch((error: unknown) => {
+      if (!this.stopping) this.log.warn({ err: error }, 'the read thread did not start; the first report or search starts it again');
+    });
   }
 
   async stop(): Promise<void> {

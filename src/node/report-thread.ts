@@ -11,6 +11,9 @@ export interface ReportTaskResults {
   ping: null;
 }
 
+/** `idle` before the first job, `starting` until the worker answered one, `ready`, `closed` once stopped. */
+export type ReportThreadState = 'idle' | 'starting' | 'ready' | 'closed';
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
@@ -30,6 +33,9 @@ export class ReportThread {
   private worker: Worker | null = null;
   private nextJob = 0;
   private closed = false;
+  private answered = false;
+  /** Jobs answered, of every kind (the prewarm's ping too): for tests. */
+  jobsRun = 0;
 
   constructor(data: ReportWorkerData) {
     this.data = data;
@@ -49,6 +55,12 @@ export class ReportThread {
     });
   }
 
+  get state(): ReportThreadState {
+    if (this.closed) return 'closed';
+    if (this.worker === null) return 'idle';
+    return this.answered ? 'ready' : 'starting';
+  }
+
   /** Starts the thread and resolves once it has loaded its modules and opened the store. */
   async prewarm(): Promise<void> {
     await this.run({ kind: 'ping' });
@@ -58,6 +70,8 @@ export class ReportThread {
     if (this.worker !== null) return this.worker;
     const worker = new Worker(reportWorkerUrl(), { workerData: this.data });
     worker.on('message', (answer: ReportAnswer) => {
+      this.answered = true;
+      this.jobsRun++;
       const job = this.pending.get(answer.job);
       this.pending.delete(answer.job);
       if (!answer.ok) job?.reject(new NodeError(answer.code as NodeErrorCode, answer.message));
@@ -67,7 +81,10 @@ export class ReportThread {
     });
     // A worker that fails takes its jobs with it; the next request starts a new one.
     const fail = (error: Error): void => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker === worker) {
+        this.worker = null;
+        this.answered = false;
+      }
       for (const [, job] of this.pending) job.reject(error);
       this.pending.clear();
     };

@@ -138,6 +138,12 @@ interface LoadResult {
   answers: { path: string; text: string }[];
 }
 
+test('the read thread is started with the node, before any request needs it', async () => {
+  // Nothing in before() used it (txs and account reads answer on the node's thread): only start() did.
+  await eventually(() => t.node.readThread.state === 'ready', 60_000);
+  assert.equal(t.node.readThread.jobsRun, 1, 'one job: the prewarm');
+});
+
 test('while many worst-case searches and reputation reports run, the chain keeps committing blocks and /v1/status answers', async (context) => {
   const paths = worstCases();
   // What each search answers on an idle node; nothing changes the listings meanwhile, so a search
@@ -181,4 +187,9 @@ test('while many worst-case searches and reputation reports run, the chain keeps
       assert.deepEqual([check.problems, check.scorePpm], [[], '750000'], 'a report served under load proves');
     } else assert.deepEqual(withoutAt(text), idle.get(path), `${path}: the listings of the idle answer`);
   }
+});
+
+test('stopping the node ends the read thread', async () => {
+  await t.stop();
+  assert.equal(t.node.readThread.state, 'closed');
 });
