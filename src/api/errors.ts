@@ -23,6 +23,7 @@ const STATUS_OF_CODE: { [code: string]: number } = {
   sender_limit: 429,
   too_many_subscribers: 429,
   too_many_reports: 429,
+  too_many_searches: 429,
   internal: 500,
   shutting_down: 503,
 };

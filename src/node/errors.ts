@@ -17,6 +17,7 @@ export type NodeErrorCode =
   | 'shutting_down'
   | 'report_too_large'
   | 'too_many_reports'
+  | 'too_many_searches'
   | 'home_in_use'
   | 'internal';
 

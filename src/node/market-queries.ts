@@ -18,6 +18,7 @@ import { titleWords } from './market-index.ts';
 import { checkAddress, checkSymbol } from './queries.ts';
 import { decodeTx, isRejection } from '../ledger/tx.ts';
 import type { NodeReader } from './reader.ts';
+import type { StoreReader } from './store-port.ts';
 import { indexPage } from './index-page.ts';
 import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
 
@@ -27,9 +28,10 @@ import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
  * returning the JSON shapes of src/wire/market.ts. Each request visits a bounded number of index
  * entries (LISTINGS_SCAN_MAX) and pages with a cursor; phases are computed with the ledger's own
  * `orderStanding` at the latest block time, writing nothing. Bad input throws NodeError with its code.
- * Each query is synchronous, start to end: no await lets a commit land between its reads, and the
- * store's writes go through lmdb's own write thread, so a query neither waits for consensus nor holds it
- * for longer than its bounded reads.
+ * Each query is synchronous, start to end: no await lets a commit land between its reads. The
+ * listing search, whose scan is the longest (LISTINGS_SCAN_MAX listings decoded, a score or a rental
+ * read for each), runs on the node's read thread (report-worker.ts, listing-searches.ts), never on the
+ * thread that runs consensus (issue 14); the other queries read a few records and run where asked.
  */
 
 /** Txs of a listing looked at to find the one that listed it (its seller's public key). */
@@ -50,12 +52,12 @@ function checkAmount(text: string | undefined, what: string): bigint | undefined
   return BigInt(text);
 }
 
-function loadListingAt(node: NodeReader, address: string): Listing | undefined {
+function loadListingAt(node: { readonly store: StoreReader }, address: string): Listing | undefined {
   const found = getContractRecord(node.store, address);
   return found === undefined || found.type !== 'listing' ? undefined : decodeListing(address, found.record);
 }
 
-function listingJson(node: NodeReader, at: ContractClock, address: string): ListingContractJson {
+function listingJson(node: { readonly store: StoreReader }, at: ContractClock, address: string): ListingContractJson {
   const view = queryContract(node.store, at, address);
   if (view === undefined || view.type !== 'listing') throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);
   return view;
@@ -102,6 +104,19 @@ export interface ListingSearch {
   availableUntil?: string;
 }
 
+/** A search's criteria once checked, each parsed (`checkSearch`). */
+interface SearchCriteria {
+  words: string[];
+  kind?: ListingKind;
+  asset?: string;
+  seller?: string;
+  minPrice?: bigint;
+  maxPrice?: bigint;
+  requires?: { registry: string; type: string };
+  minScore?: bigint;
+  span?: { fromMs: number; untilMs: number };
+}
+
 interface SearchPlan {
   /** The index prefix scanned: the most selective criterion given. */
   prefix: string;
@@ -120,12 +135,12 @@ function checkScore(text: string | undefined): bigint | undefined {
  * stays within LISTINGS_SCAN_MAX listing reads plus as many aggregate reads. A seller without a score
  * (no native value weighs in yet) meets no `minScore`, not even 0.
  */
-function sellerScoreAtLeast(node: NodeReader, minScore: bigint): (seller: string) => boolean {
+function sellerScoreAtLeast(store: StoreReader, minScore: bigint): (seller: string) => boolean {
   const known = new Map<string, boolean>();
   return (seller) => {
     let meets = known.get(seller);
     if (meets === undefined) {
-      const score = reputationScore(getAggregates(node.store, seller));
+      const score = reputationScore(getAggregates(store, seller));
       meets = score !== null && score >= minScore;
       known.set(seller, meets);
     }
@@ -157,9 +172,9 @@ function checkSpan(search: ListingSearch): { fromMs: number; untilMs: number } |
  * meets the booked span. One rental record read (at most RENTAL_OPEN_BOOKINGS_MAX bookings) per
  * candidate listing. What it does not promise: the renter's balance, or a booking landing first.
  */
-function rentalFreeFor(node: NodeReader, span: { fromMs: number; untilMs: number }, timeMs: number): (rentalAddress: string) => boolean {
+function rentalFreeFor(store: StoreReader, span: { fromMs: number; untilMs: number }, timeMs: number): (rentalAddress: string) => boolean {
   return (rentalAddress) => {
-    const rental = getRental(node.store, rentalAddress);
+    const rental = getRental(store, rentalAddress);
     if (rental === undefined || rental.status !== 'open') return false;
     const periods = Math.ceil((span.untilMs - span.fromMs) / rental.periodMs);
     if (periods < rental.minPeriods || periods > rental.maxPeriods) return false;
@@ -169,8 +184,8 @@ function rentalFreeFor(node: NodeReader, span: { fromMs: number; untilMs: number
   };
 }
 
-/** Checks a search's criteria (each with its code) and picks the index to scan. */
-function plan(node: NodeReader, search: ListingSearch, timeMs: number): SearchPlan {
+/** Checks a search's criteria, each with its code, reading nothing: what `searchListings` runs first. */
+function checkCriteria(search: ListingSearch): SearchCriteria {
   const words = search.q === undefined ? [] : titleWords(search.q.trim().replace(/\s+/g, ' '));
   if (search.q !== undefined && words.length === 0) throw new NodeError('bad_request', 'q: at least one word');
   const asset = search.asset === undefined ? undefined : checkSymbol(search.asset);
@@ -183,11 +198,28 @@ function plan(node: NodeReader, search: ListingSearch, timeMs: number): SearchPl
   if ((search.registry === undefined) !== (search.type === undefined)) throw new NodeError('bad_request', 'registry and type name a credential together');
   const requires = search.registry === undefined || search.type === undefined ? undefined : { registry: checkName(search.registry, 'registry'), type: checkName(search.type, 'type') };
   const minScore = checkScore(search.minScore);
-  const reputable = minScore === undefined ? undefined : sellerScoreAtLeast(node, minScore);
   const span = checkSpan(search);
-  const free = span === undefined ? undefined : rentalFreeFor(node, span, timeMs);
   // A rental-dates search is a search of rental listings.
   const kind = span === undefined ? search.kind : 'rental';
+  return { words, kind, asset, seller, minPrice, maxPrice, requires, minScore, span };
+}
+
+/**
+ * Checks a search request (its criteria, `limit` and `after`), each with its code, reading nothing:
+ * the node runs it on the thread that received the request, so that bad input is refused before it
+ * waits for the read thread (listing-searches.ts); `searchListings` checks again.
+ */
+export function checkListingSearch(search: ListingSearch, limit: number, after?: string): void {
+  checkLimit(limit);
+  if (after !== undefined) checkAddress(after);
+  checkCriteria(search);
+}
+
+/** Picks the index to scan for checked criteria and the test each of its listings must pass. */
+function plan(store: StoreReader, criteria: SearchCriteria, timeMs: number): SearchPlan {
+  const { words, kind, asset, seller, minPrice, maxPrice, requires, minScore, span } = criteria;
+  const reputable = minScore === undefined ? undefined : sellerScoreAtLeast(store, minScore);
+  const free = span === undefined ? undefined : rentalFreeFor(store, span, timeMs);
   const prefix =
     seller !== undefined ? `l/s/${seller}/`
     : words.length > 0 ? `l/w/${words[0]}/`
@@ -216,12 +248,14 @@ function plan(node: NodeReader, search: ListingSearch, timeMs: number): SearchPl
 /**
  * Active, unexpired listings matching every criterion, by address, at most `limit`. One index is
  * scanned (the most selective criterion given) and each entry's listing checked against the rest;
- * each request visits at most LISTINGS_SCAN_MAX entries, so a page may be short with a `next`.
+ * each request visits at most LISTINGS_SCAN_MAX entries, so a page may be short with a `next`. The
+ * node runs it on its read thread (report-worker.ts), over one snapshot of the store whose height
+ * and last block time are `at`; it takes only a store, so a test may run it over one in memory.
  */
-export function searchListings(node: NodeReader, at: ContractClock, search: ListingSearch, limit: number, after?: string): ListingsResponse {
+export function searchListings(node: { readonly store: StoreReader }, at: ContractClock, search: ListingSearch, limit: number, after?: string): ListingsResponse {
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
-  const { prefix, matches } = plan(node, search, at.timeMs);
+  const { prefix, matches } = plan(node.store, checkCriteria(search), at.timeMs);
   const page = indexPage(node.store, prefix, after, LISTINGS_SCAN_MAX, limit, (address) => {
     const listing = loadListingAt(node, address);
     if (listing === undefined) throw new NodeError('internal', `the index names listing ${address}, which has no listing record`);

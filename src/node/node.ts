@@ -22,7 +22,10 @@ import type { NodeReader } from './reader.ts';
 // reputation (spec/reputation.md)
 import { serializeReputationReport } from '../client/reputation/report.ts';
 import { buildReputationReport } from './reputation.ts';
-import { ItemReports, type ReportLimits } from './reports.ts';
+import { checkSubject } from './reputation-queries.ts';
+import { ListingSearches } from './listing-searches.ts';
+import { CachedReports, DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports.ts';
+import { ReportThread } from './report-thread.ts';
 import type { ConsensusShell } from './shell/index.ts';
 import { SYSTEM_CLOCK, SYSTEM_TIMERS, type Clock } from './timing.ts';
 import type { VerifyPool } from './verify-pool.ts';
@@ -74,8 +77,14 @@ export class AgoraNode {
   readonly admit: ClientAdmit;
   /** The read-only query interface. */
   readonly reader: NodeReader;
-  /** Provenance reports, built on their own thread; exposed for tests (its stats). */
-  readonly reports: ItemReports;
+  /** Provenance reports, built on the read thread; exposed for tests (its stats). */
+  readonly reports: CachedReports;
+  /** Reputation reports, built on the read thread; exposed for tests (its stats). */
+  readonly reputationReports: CachedReports;
+  /** Listing searches, run on the read thread; exposed for tests (its stats). */
+  readonly listingSearches: ListingSearches;
+  /** The read thread (report-worker.ts): reports and listing searches, off the consensus thread; exposed for tests (its state). */
+  readonly readThread: ReportThread;
   readonly log: Logger;
   private readonly parts: NodeParts;
   private host: P2PHost | null = null;
@@ -84,9 +93,14 @@ export class AgoraNode {
   private readonly snapshots: SnapshotServer;
   private stopping = false;
 
-  private constructor(store: ChainStore, parts: NodeParts, reports: ItemReports, log: Logger) {
+  private constructor(store: ChainStore, parts: NodeParts, readThread: ReportThread, reportLimits: Partial<ReportLimits> | undefined, log: Logger) {
     this.store = store;
-    this.reports = reports;
+    this.readThread = readThread;
+    const height = (): number => parts.chain.height;
+    this.reports = new CachedReports({ what: 'provenance', height, limits: reportLimits, build: (item) => readThread.run({ kind: 'item', item }) });
+    this.reputationReports = new CachedReports({ what: 'reputation', height, limits: reportLimits, build: (subject) => readThread.run({ kind: 'reputation', subject }) });
+    this.listingSearches = new ListingSearches((search, limit, after) => readThread.run({ kind: 'listings', search, limit, after }));
+    const { reports, reputationReports, listingSearches } = this;
     this.parts = parts;
     this.chain = parts.chain;
     this.mempool = parts.mempool;
@@ -103,8 +117,14 @@ export class AgoraNode {
       txStatus: (id) => tracker.txStatus(id),
       waitForCommit: (id, timeoutMs) => tracker.waitForCommit(id, timeoutMs),
       peers: () => ({ peerId: this.host?.peerId ?? null, count: this.host?.connectedPeers().length ?? 0 }),
-      itemReport: (id) => reports.itemReport(id),
+      itemReport: (id) => reports.report(id),
+      searchListings: (search, limit, after) => listingSearches.search(search, limit, after),
       // reputation (spec/reputation.md)
+      reputationReportBytes: async (subject) => {
+        // Bad input is refused before any wait for the thread.
+        checkSubject(subject);
+        return reputationReports.report(subject);
+      },
       reputationReport: (subject) => {
         const { chainId, validators, params } = parts.chain.genesis;
         return serializeReputationReport(buildReputationReport(store, chainId, validators, params.nativeAsset, subject));
@@ -143,14 +163,16 @@ export class AgoraNode {
       verifyBatch: (jobs) => (node === null ? Promise.reject(new Error('node not open')) : node.verifyPool().verify(jobs)),
       onFatal: options.onFatal ?? ((error) => node?.fatal(error)),
     });
-    const reports = new ItemReports({
+    const limits = { ...DEFAULT_REPORT_LIMITS, ...options.reportLimits };
+    const readThread = new ReportThread({
       dataDirectory: options.dataDirectory,
       chainId: options.genesis.chainId,
       validators: options.genesis.validators,
-      height: () => parts.chain.height,
-      limits: options.reportLimits,
+      nativeAsset: options.genesis.params.nativeAsset,
+      blockTxsMax: limits.blockTxsMax,
+      blockCacheBytesMax: limits.blockCacheBytesMax,
     });
-    node = new AgoraNode(store, parts, reports, options.log);
+    node = new AgoraNode(store, parts, readThread, options.reportLimits, options.log);
     return node;
   }
 
@@ -216,6 +238,10 @@ export class AgoraNode {
   start(): void {
     this.log.info({ chainId: this.chain.genesis.chainId, height: this.chain.height }, 'node starting');
     this.shell.start();
+    // The read thread loads its modules and opens the store now, not on the first request that needs it.
+    this.readThread.prewarm().catch((error: unknown) => {
+      if (!this.stopping) this.log.warn({ err: error }, 'the read thread did not start; the first report or search starts it again');
+    });
   }
 
   async stop(): Promise<void> {
@@ -226,8 +252,8 @@ export class AgoraNode {
     await this.host?.stop();
     this.snapshots.close();
     await this.pool?.close();
-    // The report worker reads the store: it stops first.
-    await this.reports.close();
+    // The read thread reads the store: it stops first.
+    await this.readThread.close();
     this.parts.tracker.close();
     await this.store.close();
   }

@@ -1,6 +1,8 @@
 import type { Genesis } from '../chain/genesis.ts';
 import type { StateReader } from '../ledger/state.ts';
 import type { DecodedTx } from '../ledger/types.ts';
+import type { ListingsResponse } from '../wire/types.ts';
+import type { ListingSearch } from './market-queries.ts';
 import type { StoreReader } from './store-port.ts';
 import type { TxStatus } from './tx-status.ts';
 
@@ -32,15 +34,27 @@ export interface NodeReader {
   peers(): { peerId: string | null; count: number };
   /**
    * The provenance report of an existing item at the latest height, as its canonical text in UTF-8
-   * (spec/provenance.md §4), built off the consensus thread (reports.ts). Refuses with
+   * (spec/provenance.md §4), built on the read thread (reports.ts). Refuses with
    * `report_too_large` and `too_many_reports` (spec/limits.md §3).
    */
   itemReport(id: string): Promise<Uint8Array>;
+  /**
+   * Active listings matching `search` (spec/market.md §6), run on the read thread over one snapshot
+   * whose height and block time are the answer's `at` (listing-searches.ts). Bad input is refused with
+   * its code before any wait; `too_many_searches` when LISTING_SEARCHES_MAX run or wait already.
+   */
+  searchListings(search: ListingSearch, limit: number, after?: string): Promise<ListingsResponse>;
   // reputation (spec/reputation.md)
   /**
-   * The reputation report of an address at the latest height, as its canonical text (spec/reputation.md
-   * §4): built at once, its work bounded by REPUTATION_REPORT_REVIEWS_MAX reviews (`report_too_large`);
-   * `not_found` for an address that never traded.
+   * The reputation report of an address at the latest height, as its canonical text in UTF-8
+   * (spec/reputation.md §4), built on the read thread and kept by (address, height) (reports.ts): what
+   * the API serves. `bad_address`, `not_found` for an address that never traded, `report_too_large`
+   * past REPUTATION_REPORT_REVIEWS_MAX reviews, `too_many_reports` when REPORT_REQUESTS_MAX wait already.
+   */
+  reputationReportBytes(subject: string): Promise<Uint8Array>;
+  /**
+   * The same report built at once on the calling thread, as a string: for in-process callers that own
+   * the node (tests, tools), never for a request of a client (it would run on the consensus thread).
    */
   reputationReport(subject: string): string;
 }

@@ -28,6 +28,12 @@ export const CONTRACTS_SCAN_TXS_MAX = 1000;
 export const REPORT_REQUESTS_MAX = 4;
 /** Search index entries one `GET /v1/listings` (or arbiter queue) request may visit: the bound on its work (spec/limits.md §3). */
 export const LISTINGS_SCAN_MAX = 1000;
+/**
+ * Listing searches a node runs or holds for its read thread at once (spec/market.md §6); one more is
+ * refused with 429 `too_many_searches`. A search scans LISTINGS_SCAN_MAX entries at most, so sixteen
+ * wait a few hundred ms at most behind each other, not behind consensus.
+ */
+export const LISTING_SEARCHES_MAX = 16;
 /** The longest `q` of a listing search: a title's length (MARKET_TITLE_LENGTH_MAX). */
 export const MARKET_QUERY_LENGTH_MAX = 120;
 /** Contributions or motions one org route visits at most per request (spec/limits.md). */

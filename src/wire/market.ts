@@ -139,6 +139,7 @@ export const MARKET_ROUTES = {
     responses: {
       200: { description: 'a page (it may hold fewer listings than `limit`, even none, with a non-null `next`)', schema: LISTINGS },
       400: errorResponse('`bad_request`, `bad_address`, `bad_symbol`, `bad_amount` or `bad_name`'),
+      429: errorResponse('`too_many_searches`: LISTING_SEARCHES_MAX searches are running; try again in a moment'),
     },
   },
   order: {

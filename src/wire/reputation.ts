@@ -97,6 +97,7 @@ export const REPUTATION_ROUTES = {
       200: { description: 'the report (format agora-reputation/1)', schema: REPUTATION_REPORT },
       400: errorResponse('`bad_address` or `report_too_large`'),
       404: errorResponse('`not_found`: the address never traded'),
+      429: errorResponse('`too_many_reports`: REPORT_REQUESTS_MAX reputation reports are being built; try again in a few seconds'),
     },
   },
 } satisfies { [name: string]: RouteSpec };

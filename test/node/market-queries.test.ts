@@ -1,7 +1,10 @@
 // The market's search bound (src/node/market-queries.ts, spec/api.md §4 "Market"): over more index
 // entries than LISTINGS_SCAN_MAX, one request visits at most that many and answers a short page with
 // a `next` that continues where it stopped; following `next` finds every match once. Run on an
-// in-memory store holding the listings' records and the keys market-index.ts gives them.
+// in-memory store holding the listings' records and the keys market-index.ts gives them. The bound of
+// searches waiting for the read thread (src/node/listing-searches.ts), with the thread replaced by
+// searches the test releases: bad input is refused with its code before it waits; the (limit+1)th
+// search waiting at once is refused with too_many_searches; a later one is served.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encode } from '../../src/codec/cbor.ts';
@@ -9,6 +12,9 @@ import { contractKey } from '../../src/ledger/accounts/contract-account.ts';
 import { encodeListing, type Listing } from '../../src/ledger/market/listing-state.ts';
 import { listingIndexKeys } from '../../src/node/market-index.ts';
 import { searchListings } from '../../src/node/market-queries.ts';
+import { ListingSearches } from '../../src/node/listing-searches.ts';
+import { NodeError } from '../../src/node/errors.ts';
+import type { ListingsResponse } from '../../src/wire/types.ts';
 import type { NodeReader } from '../../src/node/reader.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { LISTINGS_SCAN_MAX } from '../../src/wire/limits.ts';
@@ -71,4 +77,26 @@ test('a search over more entries than LISTINGS_SCAN_MAX answers short pages with
   const none = searchListings(node, at, { kind: 'goods', asset: 'AGR', minPrice: String(EXPENSIVE + 1n) }, 10);
   assert.deepEqual(none.listings, []);
   assert.ok(none.next !== null);
+});
+
+test('searches waiting for the read thread are bounded: bad input is refused first, the (limit+1)th with too_many_searches', async () => {
+  const waiting: { search: unknown; release: () => void }[] = [];
+  const page: ListingsResponse = { listings: [], next: null, at: { height: 1, timeMs: 0 } };
+  const searches = new ListingSearches((search) => new Promise((resolve) => waiting.push({ search, release: () => resolve(page) })), 2);
+  const refusedWith = (code: string) => (error: unknown) => error instanceof NodeError && error.code === code;
+  const first = searches.search({ q: 'oak' }, 10);
+  const second = searches.search({ kind: 'goods' }, 10);
+  await assert.rejects(searches.search({ q: 'walnut' }, 10), refusedWith('too_many_searches'));
+  // Bad input is refused with its own code, full or not, and never reaches the thread.
+  await assert.rejects(searches.search({ minPrice: '5' }, 10), refusedWith('bad_request'));
+  await assert.rejects(searches.search({ seller: 'agora1nope' }, 10), refusedWith('bad_address'));
+  await assert.rejects(searches.search({}, 101), refusedWith('bad_request'));
+  assert.equal(waiting.length, 2);
+  waiting.forEach((w) => w.release());
+  assert.deepEqual([await first, await second], [page, page]);
+  const third = searches.search({ q: 'walnut' }, 10);
+  assert.equal(waiting.length, 3);
+  waiting[2].release();
+  assert.equal(await third, page);
+  assert.deepEqual(searches.stats, { served: 3, refused: 1 });
 });

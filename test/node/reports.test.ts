@@ -1,4 +1,4 @@
-// The bounds and the cache of provenance reports (src/node/reports.ts), with the worker replaced by
+// The bounds and the cache of reports (src/node/reports.ts: provenance and reputation reports alike), with the worker replaced by
 // builds the test releases when it chooses: the (limit+1)th request waiting at once is refused with
 // too_many_reports; a report is kept by (item, height), the same one asked again is not built again,
 // and one asked while it is being built waits for that build; texts are dropped least recently used
@@ -6,18 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NodeError } from '../../src/node/errors.ts';
-import { ItemReports, type BuiltReport } from '../../src/node/reports.ts';
+import { CachedReports, type BuiltReport } from '../../src/node/reports.ts';
 
-function harness(limits: { requestsMax?: number; cacheBytesMax?: number } = {}): { reports: ItemReports; builds: { item: string; release: (text?: string) => void }[]; setHeight: (h: number) => void } {
+function harness(limits: { requestsMax?: number; cacheBytesMax?: number } = {}): { reports: CachedReports; builds: { item: string; release: (text?: string) => void }[]; setHeight: (h: number) => void } {
   let height = 10;
   const builds: { item: string; release: (text?: string) => void }[] = [];
-  const reports = new ItemReports({
-    dataDirectory: '/nonexistent',
-    chainId: 'agora-test',
-    validators: [],
+  const reports = new CachedReports({
+    what: 'provenance',
     height: () => height,
     limits,
-    buildOn: (item) =>
+    build: (item) =>
       new Promise<BuiltReport>((resolve) => {
         builds.push({ item, release: (text = `report of ${item} at ${height}`) => resolve({ height, text: new TextEncoder().encode(text) }) });
       }),
@@ -30,14 +28,14 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 test('the (limit+1)th request waiting at once is refused with too_many_reports; a later one is served', async () => {
   const { reports, builds } = harness({ requestsMax: 2 });
-  const first = reports.itemReport('a');
-  const second = reports.itemReport('b');
-  await assert.rejects(reports.itemReport('c'), (error: unknown) => error instanceof NodeError && error.code === 'too_many_reports');
+  const first = reports.report('a');
+  const second = reports.report('b');
+  await assert.rejects(reports.report('c'), (error: unknown) => error instanceof NodeError && error.code === 'too_many_reports');
   await tick();
   builds.forEach((b) => b.release());
   assert.equal(text(await first), 'report of a at 10');
   assert.equal(text(await second), 'report of b at 10');
-  const third = reports.itemReport('c');
+  const third = reports.report('c');
   await tick();
   builds[2].release();
   assert.equal(text(await third), 'report of c at 10');
@@ -46,17 +44,17 @@ test('the (limit+1)th request waiting at once is refused with too_many_reports; 
 
 test('a report is built once per (item, height): asked again it comes from the cache, asked meanwhile it waits', async () => {
   const { reports, builds, setHeight } = harness();
-  const first = reports.itemReport('a');
-  const meanwhile = reports.itemReport('a');
+  const first = reports.report('a');
+  const meanwhile = reports.report('a');
   await tick();
   assert.equal(builds.length, 1);
   builds[0].release();
   assert.equal(await meanwhile, await first);
-  const again = await reports.itemReport('a');
+  const again = await reports.report('a');
   assert.equal(again, await first);
   assert.deepEqual(reports.stats, { builds: 1, cacheHits: 1, refused: 0 });
   setHeight(11);
-  const next = reports.itemReport('a');
+  const next = reports.report('a');
   await tick();
   assert.equal(builds.length, 2, 'a new height is a new report');
   builds[1].release();
@@ -66,16 +64,16 @@ test('a report is built once per (item, height): asked again it comes from the c
 test('texts are kept within the cache bytes, least recently used dropped first; a cached report is served even at the request limit', async () => {
   const { reports, builds } = harness({ cacheBytesMax: 40, requestsMax: 1 });
   for (const item of ['a', 'b', 'c']) {
-    const pending = reports.itemReport(item);
+    const pending = reports.report(item);
     await tick();
     builds[builds.length - 1].release(`${item}`.repeat(15));
     await pending;
   }
   // 15 bytes each within 40: a was dropped when c came.
-  const blocking = reports.itemReport('x');
-  assert.equal(text(await reports.itemReport('c')), 'c'.repeat(15));
-  assert.equal(text(await reports.itemReport('b')), 'b'.repeat(15));
-  await assert.rejects(reports.itemReport('a'), (error: unknown) => error instanceof NodeError && error.code === 'too_many_reports');
+  const blocking = reports.report('x');
+  assert.equal(text(await reports.report('c')), 'c'.repeat(15));
+  assert.equal(text(await reports.report('b')), 'b'.repeat(15));
+  await assert.rejects(reports.report('a'), (error: unknown) => error instanceof NodeError && error.code === 'too_many_reports');
   await tick();
   builds[builds.length - 1].release();
   await blocking;

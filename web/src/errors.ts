@@ -49,7 +49,8 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   locked_shares: 'These are shares of a locked item: they cannot be burnt while the item is locked.',
   too_many_events: 'This item’s history is full: it takes no more events.',
   report_too_large: 'This item’s provenance report would be too large for the node to build.',
-  too_many_reports: 'The node is building as many provenance reports as it allows at once. Try again in a moment.',
+  too_many_reports: 'The node is building as many reports of this kind (provenance or reputation) as it allows at once. Try again in a moment.',
+  too_many_searches: 'The node is running as many listing searches as it allows at once. Try again in a moment.',
   before_base: 'This node started from a recent snapshot of the chain (state sync) and does not hold this older block, transaction or report. Ask a node that holds the whole chain.',
   // contracts (spec/ledger.md §8)
   unknown_contract: 'There is no contract at that address.',

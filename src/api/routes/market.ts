@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ContractClock, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../../wire/types.ts';
-import { queryAccountCredentials, queryAccountOrders, queryArbiterDisputes, queryListing, queryOrder, searchListings } from '../../node/market-queries.ts';
+import { queryAccountCredentials, queryAccountOrders, queryArbiterDisputes, queryListing, queryOrder } from '../../node/market-queries.ts';
 import { PAGE_LIMIT_DEFAULT } from '../../node/limits.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { errorReply } from '../errors.ts';
@@ -10,7 +10,9 @@ import { ROUTES } from '../../wire/routes.ts';
  * The market's read routes (spec/api.md §4 "Market"): a listing, search, an address's orders, an
  * arbiter's queue and an address's credentials, over the committed state and its indexes with
  * src/node/market-queries.ts. "Now" is the latest committed block's time, named in `at`. Each answer
- * is the route's shape in src/wire/market.ts.
+ * is the route's shape in src/wire/market.ts. Search, the one that scans, runs on the node's read
+ * thread (the query interface's `searchListings`): 429 `too_many_searches` when LISTING_SEARCHES_MAX
+ * run or wait already.
  */
 export function registerMarketRoutes(app: FastifyInstance, context: ApiContext): void {
   const node = context.node;
@@ -24,7 +26,7 @@ export function registerMarketRoutes(app: FastifyInstance, context: ApiContext):
 
   addRoute(app, ROUTES.listings, async (request) => {
     const { limit, after, ...search } = request.query;
-    const page: ListingsResponse = searchListings(node, clock(), search, limit ?? PAGE_LIMIT_DEFAULT, after);
+    const page: ListingsResponse = await node.searchListings(search, limit ?? PAGE_LIMIT_DEFAULT, after);
     return page;
   });
 

@@ -6,15 +6,17 @@ import { ROUTES } from '../../wire/routes.ts';
 /**
  * GET /v1/accounts/:address/reputation, …/reviews and …/reputation/report (spec/reputation.md). The
  * report is sent as its canonical text, so that a client may save the body as it is and verify it
- * offline; it is read in one synchronous run from the last committed state, at most
- * REPUTATION_REPORT_REVIEWS_MAX reviews (400 `report_too_large` past that).
+ * offline. The node builds it on its read thread from one snapshot of the last committed state, never
+ * on this one, and keeps it by (address, height) (src/node/reports.ts): at most
+ * REPUTATION_REPORT_REVIEWS_MAX reviews (400 `report_too_large` past that), 429 `too_many_reports`
+ * when REPORT_REQUESTS_MAX reputation reports are being built.
  */
 export function registerReputationRoutes(app: FastifyInstance, context: ApiContext): void {
   const { node } = context;
   addRoute(app, ROUTES.accountReputation, async (request) => queryReputation(node.store, request.params.address, node.chain.height));
   addRoute(app, ROUTES.accountReviews, async (request) => queryReviews(node.store, request.params.address, node.chain.height));
   addRoute(app, ROUTES.accountReputationReport, async (request, reply) => {
-    const text = node.reputationReport(request.params.address);
-    return reply.type('application/json; charset=utf-8').send(text);
+    const text = await node.reputationReportBytes(request.params.address);
+    return reply.type('application/json; charset=utf-8').send(Buffer.from(text.buffer, text.byteOffset, text.byteLength));
   });
 }
