@@ -8,7 +8,8 @@
  * refused in words, a text above 1,024 bytes too); the seller's profile shows the buyer's review and
  * its text (as text, never HTML) once both revealed and not before, and its
  * reputation report verifies in the page; the buyer finds the listing by its seller's score; the
- * seller updates the listing, lists its rental (found by the buyer by dates), pauses and closes the
+ * seller updates the listing, lists its rental (the form filled with the rental's price, no arbiter;
+ * found by the buyer by dates), pauses and closes the
  * listing. No key, no phrase and no clear note leaves either browser.
  */
 import { after, before, describe, test } from 'node:test';
@@ -291,11 +292,16 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await form.getByTestId('sell-targets-found').getByText('1 found').waitFor();
     await eventually(async () => (await form.locator('input[name="target"]').inputValue()) === rental); // filled in once the key's contracts are read
     await form.locator('input[name="title"]').fill('red city bike');
-    await form.locator('input[name="price"]').fill('1');
+    // Its price, asset and credential are the rental's, read-only, and no arbiter is offered: the form
+    // cannot build a listing the ledger refuses (terms_not_enforced, decision 0012).
+    await form.getByTestId('sell-enforced').getByText('rental.book, which reads the rental').waitFor();
+    await eventually(async () => (await form.locator('input[name="price"]').inputValue()) === '1');
+    assert.notEqual(await form.locator('input[name="price"]').getAttribute('readonly'), null);
+    assert.equal(await form.locator('input[name="arbiter"]').count(), 0);
     await form.getByRole('button', { name: 'Sign and list' }).click();
     const bikeListing = ((await form.getByTestId('new-listing').textContent()) ?? '').trim();
     const listed = (await t.client.getListing(bikeListing)).listing;
-    assert.deepEqual([listed.kind, listed.target], ['rental', rental]);
+    assert.deepEqual([listed.kind, listed.target, listed.terms.price, listed.terms.arbiters], ['rental', rental, { asset: t.nativeAsset, amount: String(AGR) }, []]);
     await go(buyerPage, '/market');
     const search = buyerPage.getByTestId('market-search');
     const day = (offset: number): Promise<string> => buyerPage.evaluate((days) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA'), offset);
