@@ -12,8 +12,6 @@ import type { ListingTermsJson, OrderJson, OrderPhaseJson } from '../../web/src/
 import {
   buyQuote,
   checkReputation,
-  decodeReviewSecret,
-  encodeReviewSecret,
   orderStep,
   orderTradeId,
   quoteWords,
@@ -22,6 +20,7 @@ import {
   scoreWords,
   stars,
 } from '../../web/src/market-view.ts';
+import { decodeReviewSecret, encodeReviewSecret } from '../../web/src/review-view.ts';
 import { listPayloadOf, listedAddress, listingTermsOf, sellFormOf, sellTargets, updatedTermsOf, type SellForm } from '../../web/src/market-sell-view.ts';
 import { EMPTY_SEARCH, availableSpanOf, scorePpmOf, searchQueryOf, starsOfPpm, type SearchClock, type SearchForm } from '../../web/src/market-search.ts';
 

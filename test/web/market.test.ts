@@ -5,9 +5,11 @@
  * the buyer finds it by search, reads the total and the arbiter's fee before signing, and orders it
  * with a note sealed in the page; the seller reads the note opened with its own key and delivers; the
  * buyer confirms; both commit then reveal a review (a reveal before the other side committed is
- * refused in words); the seller's profile shows the buyer's review once both revealed, and its
+ * refused in words, a text above 1,024 bytes too); the seller's profile shows the buyer's review and
+ * its text (as text, never HTML) once both revealed and not before, and its
  * reputation report verifies in the page; the buyer finds the listing by its seller's score; the
- * seller updates the listing, lists its rental (found by the buyer by dates), pauses and closes the
+ * seller updates the listing, lists its rental (the form filled with the rental's price, no arbiter;
+ * found by the buyer by dates), pauses and closes the
  * listing. No key, no phrase and no clear note leaves either browser.
  */
 import { after, before, describe, test } from 'node:test';
@@ -24,6 +26,8 @@ if (skip !== undefined) console.log(`# ${skip}`);
 
 const AGR = 1_000_000n;
 const NOTE = 'Ship to 12 Rue de la Paix, Paris';
+/** The buyer's review text: markup in it must show as text, never as HTML. */
+const REVIEW_TEXT = 'great chair, <b>fast</b> delivery';
 
 describe('the market in Chromium: two wallets list, find, buy, deliver, confirm and review', { skip }, () => {
   let t: TestNode;
@@ -144,12 +148,18 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
   test('both review: commit, a reveal too early refused in words, then both reveal', async () => {
     const buyerBox = buyerPage.locator(`[data-testid="orders-buyer"] [data-testid="review-box"][data-subject="${seller.address}"]`);
     await buyerBox.locator('select[name="rating"]').selectOption('5');
-    await buyerBox.locator('textarea[name="review-text"]').fill('great chair, fast delivery');
+    await buyerBox.locator('textarea[name="review-text"]').fill(REVIEW_TEXT);
     await buyerBox.getByRole('button', { name: 'Commit review' }).click();
     await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
     await buyerBox.getByRole('alert').getByText('The other side may still write their review').waitFor();
     const sellerBox = sellerPage.locator(`[data-testid="orders-seller"] [data-testid="review-box"][data-subject="${buyer.address}"]`);
     await sellerBox.locator('select[name="rating"]').selectOption('4');
+    // Above 1,024 bytes of UTF-8 the text is refused in words before anything is signed.
+    await sellerBox.locator('textarea[name="review-text"]').fill('é'.repeat(513));
+    await sellerBox.getByTestId('review-text-bytes').getByText('1026 of 1024 bytes').waitFor();
+    await sellerBox.getByRole('button', { name: 'Commit review' }).click();
+    await sellerBox.getByRole('alert').getByText('A review text is at most 1,024 bytes').waitFor();
+    await sellerBox.locator('textarea[name="review-text"]').fill('paid at once');
     await sellerBox.getByRole('button', { name: 'Commit review' }).click();
     await sellerBox.getByRole('button', { name: 'Reveal review' }).waitFor();
     await buyerBox.getByRole('button', { name: 'Reveal review' }).click();
@@ -158,6 +168,8 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     const reader = await web.context.newPage();
     await reader.goto(`${t.url}/profile/${seller.address}`);
     await reader.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="false"]').getByText('revealed; shown once the other side reveals').waitFor();
+    assert.equal(await reader.getByTestId('review-text').count(), 0, 'its text is not shown before both revealed');
+    assert.equal((await t.client.getReviews(seller.address)).reviews[0]?.text, undefined);
     await reader.close();
     await sellerBox.getByRole('button', { name: 'Reveal review' }).click();
     await sellerBox.getByTestId('review-revealed').waitFor();
@@ -168,6 +180,11 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     const review = buyerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]');
     await review.getByText('5 of 5').waitFor();
     await review.getByText(buyer.address.slice(0, 12)).waitFor();
+    // The buyer's words, revealed on the ledger, shown as text: the markup in them is not HTML.
+    await review.getByTestId('review-text').getByText(REVIEW_TEXT, { exact: true }).waitFor();
+    assert.equal(await review.getByTestId('review-text').locator('b').count(), 0);
+    await go(sellerPage, `/profile/${buyer.address}`);
+    await sellerPage.locator('[data-testid="profile-reviews"] [data-testid="review"][data-shown="true"]').getByTestId('review-text').getByText('paid at once').waitFor();
     await buyerPage.getByTestId('reputation-score').getByText('5.00 of 5').waitFor();
     await buyerPage.getByRole('button', { name: 'Verify reputation' }).click();
     const verdict = buyerPage.getByTestId('verdict');
@@ -275,11 +292,16 @@ describe('the market in Chromium: two wallets list, find, buy, deliver, confirm 
     await form.getByTestId('sell-targets-found').getByText('1 found').waitFor();
     await eventually(async () => (await form.locator('input[name="target"]').inputValue()) === rental); // filled in once the key's contracts are read
     await form.locator('input[name="title"]').fill('red city bike');
-    await form.locator('input[name="price"]').fill('1');
+    // Its price, asset and credential are the rental's, read-only, and no arbiter is offered: the form
+    // cannot build a listing the ledger refuses (terms_not_enforced, decision 0012).
+    await form.getByTestId('sell-enforced').getByText('rental.book, which reads the rental').waitFor();
+    await eventually(async () => (await form.locator('input[name="price"]').inputValue()) === '1');
+    assert.notEqual(await form.locator('input[name="price"]').getAttribute('readonly'), null);
+    assert.equal(await form.locator('input[name="arbiter"]').count(), 0);
     await form.getByRole('button', { name: 'Sign and list' }).click();
     const bikeListing = ((await form.getByTestId('new-listing').textContent()) ?? '').trim();
     const listed = (await t.client.getListing(bikeListing)).listing;
-    assert.deepEqual([listed.kind, listed.target], ['rental', rental]);
+    assert.deepEqual([listed.kind, listed.target, listed.terms.price, listed.terms.arbiters], ['rental', rental, { asset: t.nativeAsset, amount: String(AGR) }, []]);
     await go(buyerPage, '/market');
     const search = buyerPage.getByTestId('market-search');
     const day = (offset: number): Promise<string> => buyerPage.evaluate((days) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA'), offset);

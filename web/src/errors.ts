@@ -107,6 +107,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   missing_target: 'A rental listing points at one of your open rentals, a sale at one of your open offers: choose it (create it in the wallet first).',
   dates_need_rental: 'Dates find rentals: choose the kind “rental” (or any kind) to search by dates.',
   bad_note: 'A note to the seller is 1 to 448 bytes of text (about 448 letters).',
+  review_text_too_long: 'A review text is at most 1,024 bytes of UTF-8 (about 1,000 letters, fewer with accents or emoji): shorten it.',
   no_saved_review: 'This browser does not hold the review you committed (its secret is kept where you committed it), so it cannot be revealed here.',
   // reputation (spec/reputation.md)
   bad_rating: 'A rating is a whole number from 1 to 5.',

@@ -1,11 +1,12 @@
 /**
- * The seller's side of the market without a browser (test/web/market-pure.test.ts): the sell form as
- * listing terms and a `market.list` payload of any kind — goods, a service, a rental of the key's
- * (§8.5) or an offer of its (§8.3.2) — with an optional required credential; and the same form
- * filled from a listing's terms for `market.update`, keeping every exact value the seller left as it
- * was (spec/market.md §2).
+ * The seller's side of the market without a browser (test/web/market-pure.test.ts,
+ * test/web/market-sell-pure.test.ts): the sell form as listing terms and a `market.list` payload of
+ * any kind — goods, a service, a rental of the key's (§8.5) or an offer of its (§8.3.2) — with an
+ * optional required credential; the terms a rental or sale listing must state, read from its target's
+ * contract (decision 0012); and the same form filled from a listing's terms for `market.update`,
+ * keeping every exact value the seller left as it was (spec/market.md §2).
  */
-import { AgoraError, formatAmount, parseAmount, type AccountContractJson, type ListingKind, type ListingTerms, type TxPayloads } from '../../src/client/index.ts';
+import { AgoraError, formatAmount, parseAmount, type AccountContractJson, type ContractResponse, type ListingKind, type ListingTerms, type TxPayloads } from '../../src/client/index.ts';
 import { fromHex, sha256, utf8 } from '../../src/crypto/hash.ts';
 import type { ListingTermsJson } from './market-api.ts';
 import { credentialCriteria } from './market-search.ts';
@@ -96,6 +97,73 @@ export function sellTargets(contracts: readonly AccountContractJson[], kind: str
   return contracts.filter((c) => c.type === wanted.type && c.status === 'open' && c.roles.includes(wanted.role)).map((c) => c.address);
 }
 
+/**
+ * What a rental or an offer enforces, so what its listing must state (decision 0012, spec/market.md
+ * §2): the price (the rental's price per period, the offer's one-asset ask) and the required
+ * credential; besides, no arbiter, and a stock of 1 for a sale.
+ */
+export interface EnforcedTerms {
+  kind: 'rental' | 'sale';
+  asset: string;
+  amount: bigint;
+  requires: { registry: string; type: string } | undefined;
+}
+
+/** Why the form's price, credential, arbiter (and a sale's stock) are the target's, in one line. */
+export const ENFORCED_WORDS: { readonly [K in EnforcedTerms['kind']]: string } = {
+  rental: 'Price, asset and credential are the rental’s own, and there is no arbiter: a booking is made with rental.book, which reads the rental, not this listing.',
+  sale: 'Price, asset and credential are the offer’s own, with no arbiter and a stock of 1: a buyer accepts the offer with offer.accept, which reads the offer, not this listing.',
+};
+
+/**
+ * The terms `contract` (GET /v1/contracts/:address) enforces for a listing of `kind`: `bad_listing_target`
+ * when it is not a rental (an offer) for a rental (a sale); `terms_not_enforced` for an offer whose
+ * ask one price cannot state (items, or not exactly one asset), as the ledger refuses it.
+ */
+export function enforcedTermsOf(kind: 'rental' | 'sale', contract: ContractResponse): EnforcedTerms {
+  if (kind === 'rental') {
+    if (contract.type !== 'rental') throw new AgoraError('bad_listing_target', `${contract.address} is not a rental (it is a ${contract.type})`);
+    return { kind, asset: contract.asset, amount: BigInt(contract.pricePerPeriod), requires: credentialOf(contract.requires) };
+  }
+  if (contract.type !== 'offer') throw new AgoraError('bad_listing_target', `${contract.address} is not an offer (it is a ${contract.type})`);
+  const [asked, ...more] = contract.ask.assets;
+  if (asked === undefined || more.length > 0 || contract.ask.items.length > 0) throw new AgoraError('terms_not_enforced', `offer ${contract.address} asks for items or several assets: one price cannot state it`);
+  return { kind, asset: asked.asset, amount: BigInt(asked.amount), requires: credentialOf(contract.requires) };
+}
+
+/** A contract's `requires`: null, or absent from a reader older than decision 0012, is none. */
+function credentialOf(requires: { registry: string; type: string } | null | undefined): EnforcedTerms['requires'] {
+  return requires === null || requires === undefined ? undefined : { registry: requires.registry, type: requires.type };
+}
+
+/** The form showing what the target enforces (`decimals`: of its asset); the seller's other fields kept. */
+export function lockedFormOf(form: SellForm, enforced: EnforcedTerms, decimals: number): SellForm {
+  const locked: SellForm = {
+    ...form, asset: enforced.asset, price: formatAmount(enforced.amount, decimals), arbiter: '', arbiterFee: '0', registry: enforced.requires?.registry ?? '', type: enforced.requires?.type ?? '',
+  };
+  if (enforced.kind === 'sale') locked.stock = '1';
+  return locked;
+}
+
+/** `terms` with what the target enforces: whatever the form's fields held, the ledger cannot refuse them with terms_not_enforced. */
+export function enforceTerms(terms: ListingTerms, enforced: EnforcedTerms | undefined): ListingTerms {
+  if (enforced === undefined) return terms;
+  const result: ListingTerms = { ...terms, price: { asset: enforced.asset, amount: enforced.amount }, arbiters: [] };
+  if (enforced.requires === undefined) delete result.requires;
+  else result.requires = { ...enforced.requires };
+  if (enforced.kind === 'sale') result.stock = 1;
+  return result;
+}
+
+/**
+ * The terms of a new listing: the form's, and for a rental or sale listing the target's price and
+ * credential with no arbiter, whatever those fields hold (`decimals`: of the price's asset, the
+ * target's when there is one).
+ */
+export function sellTermsOf(form: SellForm, decimals: number, nowMs: number, enforced: EnforcedTerms | undefined): ListingTerms {
+  return enforceTerms(listingTermsOf(enforced === undefined ? form : lockedFormOf(form, enforced, decimals), decimals, nowMs), enforced);
+}
+
 const hoursOf = (ms: number): string => String(Math.max(1, Math.ceil(ms / HOUR_MS)));
 const daysLeft = (expiresAtMs: number, nowMs: number): string => String(Math.max(1, Math.ceil((expiresAtMs - nowMs) / DAY_MS)));
 
@@ -123,11 +191,12 @@ export function sellFormOf(terms: ListingTermsJson, decimals: number, nowMs: num
  * The terms of `market.update` from the form filled by sellFormOf and edited: what the seller left as
  * shown keeps its exact value (a window of 90 minutes shown as 2 hours stays 90 minutes, the expiry
  * does not move, the terms hash of an unchanged description stays — it may hash a document the
- * description only names); the form's arbiter replaces the first, the others stay.
+ * description only names); the form's arbiter replaces the first, the others stay. A rental or sale
+ * listing (`enforced`: its target's terms) states the target's price and credential and no arbiter.
  */
-export function updatedTermsOf(form: SellForm, original: ListingTermsJson, decimals: number, nowMs: number): ListingTerms {
+export function updatedTermsOf(form: SellForm, original: ListingTermsJson, decimals: number, nowMs: number, enforced?: EnforcedTerms): ListingTerms {
   const shown = sellFormOf(original, decimals, nowMs);
-  const terms = listingTermsOf(form, decimals, nowMs);
+  const terms = listingTermsOf(enforced === undefined ? form : lockedFormOf(form, enforced, decimals), decimals, nowMs);
   const same = (name: keyof SellForm): boolean => form[name].trim() === shown[name];
   if (same('handlingHours')) terms.handlingMs = original.handlingMs;
   if (same('reviewHours')) terms.reviewWindowMs = original.reviewWindowMs;
@@ -140,7 +209,7 @@ export function updatedTermsOf(form: SellForm, original: ListingTermsJson, decim
   }
   const others = original.arbiters.slice(1).filter((a) => !terms.arbiters.some((mine) => mine.address === a.address));
   terms.arbiters.push(...others.map((a) => ({ address: a.address, fee: BigInt(a.fee) })));
-  return terms;
+  return enforceTerms(terms, enforced);
 }
 
 /** The listing a committed `market.list` created, from its event. */

@@ -1,11 +1,10 @@
 /**
  * What the market pages show and offer, without a browser (test/web/market-pure.test.ts): the quote
- * shown before a buyer signs, each order's next step in words with the actions this key may take, who this key may review after a trade, the review kept between commit
- * and reveal, and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
+ * shown before a buyer signs, each order's next step in words with the actions this key may take, who this key may review after a trade (the review kept between commit
+ * and reveal is web/src/review-view.ts), and a reputation score in words (spec/market.md §3, spec/reputation.md §2–3).
  */
-import { AgoraError, verifyReputationReport, type ReputationVerifyResult, type ReviewContent } from '../../src/client/index.ts';
+import { AgoraError, verifyReputationReport, type ReputationVerifyResult } from '../../src/client/index.ts';
 import type { PageTrust } from './provenance-trust.ts';
-import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { displayAmount, formatDuration } from './format.ts';
 import type { ListingTermsJson, OrderJson, OrderPhaseJson } from './market-api.ts';
@@ -117,31 +116,6 @@ export function reviewSubjects(order: OrderJson, me: string): string[] {
   else return [];
   if (order.phase === 'resolved' && order.arbiter !== null && order.arbiter !== me) subjects.push(order.arbiter);
   return subjects;
-}
-
-/** Where this browser keeps a committed review until it is revealed: without it the reveal cannot match. */
-export const reviewStorageKey = (chainId: string, trade: string, reviewer: string, subject: string): string => `agora.review/${chainId}/${trade}/${reviewer}/${subject}`;
-
-export function encodeReviewSecret(review: ReviewContent): string {
-  const saved: { [name: string]: unknown } = { rating: review.rating, salt: toHex(review.salt) };
-  if (review.dimensions !== undefined) saved.dimensions = review.dimensions;
-  if (review.textHash !== undefined) saved.textHash = toHex(review.textHash);
-  return JSON.stringify(saved);
-}
-
-/** The review saved at commit, or undefined when `text` is not one. */
-export function decodeReviewSecret(text: string | null): ReviewContent | undefined {
-  if (text === null) return undefined;
-  try {
-    const saved = JSON.parse(text) as { rating?: unknown; salt?: unknown; dimensions?: unknown; textHash?: unknown };
-    if (typeof saved.rating !== 'number' || typeof saved.salt !== 'string' || !/^[0-9a-f]{64}$/.test(saved.salt)) return undefined;
-    const review: ReviewContent = { rating: saved.rating, salt: fromHex(saved.salt) };
-    if (typeof saved.dimensions === 'object' && saved.dimensions !== null) review.dimensions = saved.dimensions as ReviewContent['dimensions'];
-    if (typeof saved.textHash === 'string' && /^[0-9a-f]{64}$/.test(saved.textHash)) review.textHash = fromHex(saved.textHash);
-    return review;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A score in parts per million as the mean rating it stands for: `812500` → `4.25 of 5`; null → none yet. */

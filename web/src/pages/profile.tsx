@@ -1,6 +1,6 @@
 /**
  * An address's profile (spec/reputation.md): its reputation aggregates and score, its reviews (a
- * rating only once shown: both sides revealed, or no reveal can come), a verify button that checks the
+ * rating and its text, as text, only once shown: both sides revealed, or no reveal can come), a verify button that checks the
  * reputation report here, offline, against the page's trust anchor (as the provenance check does), and,
  * for an unlocked key that traded with this address, the review forms of those trades.
  */
@@ -20,6 +20,7 @@ import { client } from '../node.ts';
 import { chooseTrust, readPin, trustWords, type PageTrust } from '../provenance-trust.ts';
 import { useAsync } from '../use-async.ts';
 import { OrderCard } from '../wallet/market-orders.tsx';
+import { ReviewText } from '../wallet/review-box.tsx';
 import { useSession, type Session } from '../wallet/session.ts';
 import { TxForm, inputValue } from '../wallet/tx-form.tsx';
 
@@ -101,7 +102,8 @@ function ReviewRow({ review, session, onReplied }: { review: ReviewJson; session
         ) : (
           <span class="muted">{review.revealed ? 'revealed; shown once the other side reveals' : 'committed; hidden until revealed'}</span>
         )}
-        {review.shown && review.textHash !== undefined && <div class="muted mono">text SHA-256 {shortHash(review.textHash)}</div>}
+        {review.shown && review.text !== undefined && <ReviewText text={review.text} />}
+        {review.shown && review.text === undefined && review.textHash !== undefined && <div class="muted mono">text SHA-256 {shortHash(review.textHash)} (the text was not revealed on the ledger)</div>}
         {review.reply !== undefined && <div class="muted" data-testid="review-reply">The subject replied (text SHA-256 {shortHash(review.reply.textHash)}).</div>}
         {review.reply === undefined && review.revealed && session !== undefined && <ReplyForm review={review} session={session} onDone={onReplied} />}
       </td>

@@ -1,13 +1,29 @@
 /**
  * Listing something for sale (spec/market.md §2 `market.list`), signed in this page: goods, a
  * service, a rental of the key's (§8.5) or an offer of its (§8.3.2), with an optional credential
- * buyers must hold. The fields are shared with the seller's update form on the listing page.
+ * buyers must hold. A rental or sale listing states only what its target enforces (decision 0012):
+ * its price, asset and credential are read from the target's contract and shown read-only, with no
+ * arbiter (and a stock of 1 for a sale), so the form cannot build a listing the ledger refuses
+ * (`terms_not_enforced`). The fields are shared with the seller's update form on the listing page.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { AgoraError, type CommittedResult } from '../../../src/client/index.ts';
-import { Card } from '../components/common.tsx';
+import { Card, ErrorBox, useDecimals } from '../components/common.tsx';
 import { assetInfo, client } from '../node.ts';
-import { START_SELL, SELL_KINDS, TARGET_WORDS, listPayloadOf, listedAddress, listingTermsOf, sellTargets, type SellForm } from '../market-sell-view.ts';
+import {
+  ENFORCED_WORDS,
+  START_SELL,
+  SELL_KINDS,
+  TARGET_WORDS,
+  enforcedTermsOf,
+  listPayloadOf,
+  listedAddress,
+  lockedFormOf,
+  sellTargets,
+  sellTermsOf,
+  type EnforcedTerms,
+  type SellForm,
+} from '../market-sell-view.ts';
 import { useAsync } from '../use-async.ts';
 import { useSession, type Session } from './session.ts';
 import { TxForm, inputValue } from './tx-form.tsx';
@@ -34,6 +50,23 @@ export function SellPage() {
   );
 }
 
+/** What the rental or offer at `target` enforces for a listing of `kind`; undefined for goods and services (or no target yet). */
+export async function readEnforcedTerms(kind: string, target: string | undefined): Promise<EnforcedTerms | undefined> {
+  if ((kind !== 'rental' && kind !== 'sale') || target === undefined || target.trim() === '') return undefined;
+  return enforcedTermsOf(kind, await client.getContract(target.trim()));
+}
+
+/**
+ * Keeps `form` showing what the target enforces once its contract and its asset's decimals are read
+ * (`enforced` is read again whenever the kind or the target changes).
+ */
+export function useLockedForm(enforced: EnforcedTerms | undefined, setForm: (update: (form: SellForm) => SellForm) => void): void {
+  const decimals = useDecimals(enforced?.asset);
+  useEffect(() => {
+    if (enforced !== undefined && decimals !== undefined) setForm((form) => lockedFormOf(form, enforced, decimals));
+  }, [enforced, decimals]);
+}
+
 /** The decimals of the form's asset, or `unknown_asset`. */
 export async function sellDecimals(form: SellForm): Promise<number> {
   const asset = form.asset.trim().toUpperCase();
@@ -56,8 +89,12 @@ function SellFormView({ session }: { session: Session }) {
   useEffect(() => {
     if (target === '' && targets.length > 0) setTarget(targets[0]);
   }, [contracts.data, kind]);
+  const enforced = useAsync(() => readEnforcedTerms(kind, target), [kind, target]);
+  useLockedForm(enforced.data, setForm);
   const run = async (): Promise<CommittedResult> => {
-    const terms = listingTermsOf(form, await sellDecimals(form), Date.now());
+    // Read again at signing: the terms are the target's as the ledger will check them, whatever the fields show.
+    const now = await readEnforcedTerms(kind, target);
+    const terms = sellTermsOf(form, await sellDecimals(now === undefined ? form : { ...form, asset: now.asset }), Date.now(), now);
     return client.sendTx(session.key, 'market.list', listPayloadOf(kind, target, terms));
   };
   const words = TARGET_WORDS[kind as keyof typeof TARGET_WORDS];
@@ -100,16 +137,23 @@ function SellFormView({ session }: { session: Session }) {
           </span>
         </label>
       )}
-      <SellFields form={form} setForm={setForm} />
+      {words !== undefined && enforced.error !== undefined && target.trim() !== '' && <ErrorBox error={enforced.error} title="This target cannot be listed" />}
+      <SellFields form={form} setForm={setForm} enforced={words === undefined ? undefined : enforced.data} />
     </TxForm>
   );
 }
 
-/** The terms' fields, for a new listing or an update. */
-export function SellFields({ form, setForm }: { form: SellForm; setForm: (form: SellForm) => void }) {
+/** The terms' fields, for a new listing or an update; with `enforced`, the target's fields are read-only and the arbiter's absent. */
+export function SellFields({ form, setForm, enforced }: { form: SellForm; setForm: (form: SellForm) => void; enforced?: EnforcedTerms | undefined }) {
   const field = (name: keyof SellForm) => (event: Event) => setForm({ ...form, [name]: inputValue(event) });
+  const locked = enforced !== undefined;
   return (
     <>
+      {enforced !== undefined && (
+        <p class="muted" data-testid="sell-enforced">
+          {ENFORCED_WORDS[enforced.kind]}
+        </p>
+      )}
       <label>
         Title (1 to 16 words)
         <input name="title" value={form.title} onInput={field('title')} />
@@ -121,15 +165,15 @@ export function SellFields({ form, setForm }: { form: SellForm; setForm: (form: 
       <div class="row">
         <label>
           Price each
-          <input name="price" inputMode="decimal" value={form.price} onInput={field('price')} size={10} />
+          <input name="price" inputMode="decimal" value={form.price} onInput={field('price')} readOnly={locked} size={10} />
         </label>
         <label>
           Asset
-          <input name="asset" value={form.asset} onInput={field('asset')} size={8} />
+          <input name="asset" value={form.asset} onInput={field('asset')} readOnly={locked} size={8} />
         </label>
         <label>
           Stock
-          <input name="stock" inputMode="numeric" value={form.stock} onInput={field('stock')} size={6} />
+          <input name="stock" inputMode="numeric" value={form.stock} onInput={field('stock')} readOnly={enforced?.kind === 'sale'} size={6} />
         </label>
       </div>
       <div class="row">
@@ -150,24 +194,26 @@ export function SellFields({ form, setForm }: { form: SellForm; setForm: (form: 
           <input name="expiresDays" inputMode="numeric" value={form.expiresDays} onInput={field('expiresDays')} size={5} />
         </label>
       </div>
-      <div class="row">
-        <label class="grow">
-          Arbiter you accept (optional)
-          <input name="arbiter" class="mono" placeholder="agora1…" value={form.arbiter} onInput={field('arbiter')} />
-        </label>
-        <label>
-          Its fee, in the price’s asset
-          <input name="arbiterFee" inputMode="decimal" value={form.arbiterFee} onInput={field('arbiterFee')} size={8} />
-        </label>
-      </div>
+      {!locked && (
+        <div class="row">
+          <label class="grow">
+            Arbiter you accept (optional)
+            <input name="arbiter" class="mono" placeholder="agora1…" value={form.arbiter} onInput={field('arbiter')} />
+          </label>
+          <label>
+            Its fee, in the price’s asset
+            <input name="arbiterFee" inputMode="decimal" value={form.arbiterFee} onInput={field('arbiterFee')} size={8} />
+          </label>
+        </div>
+      )}
       <div class="row">
         <label>
           Buyers must hold the credential of registry (optional)
-          <input name="registry" value={form.registry} onInput={field('registry')} placeholder="kyc-eu" size={10} />
+          <input name="registry" value={form.registry} onInput={field('registry')} readOnly={locked} placeholder="kyc-eu" size={10} />
         </label>
         <label>
           of type
-          <input name="type" value={form.type} onInput={field('type')} placeholder="kyc" size={8} />
+          <input name="type" value={form.type} onInput={field('type')} readOnly={locked} placeholder="kyc" size={8} />
         </label>
       </div>
     </>

@@ -1,13 +1,17 @@
 /**
  * Reviewing the other side of a settled trade (spec/reputation.md §2): commit first (only a hash goes
- * on chain; the review and its secret salt stay in this browser), then reveal. A reveal before the
- * other side committed is refused (`reveal_too_early`) and shown in words.
+ * on chain; the review, its secret salt and its text stay in this browser), then reveal, with the text
+ * (at most REVIEW_TEXT_BYTES_MAX bytes of UTF-8, refused in words before signing). A reveal before
+ * the other side committed is refused (`reveal_too_early`) and shown in words. Once shown, the review
+ * and its text are shown here (as text).
  */
 import { useState } from 'preact/hooks';
-import { AgoraError, newReviewSalt, reviewCommitment, type CommittedResult, type ReviewContent } from '../../../src/client/index.ts';
-import { fromHex, sha256, utf8 } from '../../../src/crypto/hash.ts';
+import { AgoraError, newReviewSalt, reviewCommitment, type CommittedResult } from '../../../src/client/index.ts';
+import { fromHex } from '../../../src/crypto/hash.ts';
+import { REVIEW_TEXT_BYTES_MAX } from '../../../src/ledger/limits.ts';
 import { AccountLink, ErrorBox } from '../components/common.tsx';
-import { decodeReviewSecret, encodeReviewSecret, reviewStorageKey, stars } from '../market-view.ts';
+import { stars } from '../market-view.ts';
+import { decodeReviewSecret, encodeReviewSecret, revealPayloadOf, reviewStorageKey, reviewTextBytes, savedReviewOf } from '../review-view.ts';
 import { chainParams, client } from '../node.ts';
 import { useAsync } from '../use-async.ts';
 import type { Session } from './session.ts';
@@ -38,6 +42,7 @@ export function ReviewBox({ trade, subject, session, label }: { trade: string; s
           {mine.data.shown ? `Shown: ${stars(mine.data.rating ?? 0)}` : 'It is shown once the other side has revealed too (or their time is up).'}
         </p>
       )}
+      {mine.data?.shown === true && mine.data.text !== undefined && <ReviewText text={mine.data.text} />}
     </div>
   );
 }
@@ -46,10 +51,9 @@ function CommitForm({ trade, subject, session, onDone }: { trade: string; subjec
   const [rating, setRating] = useState('5');
   const [text, setText] = useState('');
   const run = async (): Promise<CommittedResult> => {
+    // Refused before anything is signed or saved when the text is too long.
+    const review = savedReviewOf(Number(rating), text, newReviewSalt());
     const params = await chainParams();
-    const review: ReviewContent = { rating: Number(rating), salt: newReviewSalt() };
-    // The text stays here; only its SHA-256 is part of the review (spec/reputation.md §2).
-    if (text.trim() !== '') review.textHash = sha256(utf8(text.trim()));
     const me = session.entry.address;
     // Saved before sending: a commit that lands without its secret could never be revealed.
     storage()?.setItem(reviewStorageKey(params.chainId, trade, me, subject), encodeReviewSecret(review));
@@ -71,8 +75,11 @@ function CommitForm({ trade, subject, session, onDone }: { trade: string; subjec
         </select>
       </label>
       <label>
-        Words (optional: only their SHA-256 goes on the ledger)
+        Words (optional: their SHA-256 is committed now, the words themselves go on the ledger with the reveal)
         <textarea name="review-text" rows={2} value={text} onInput={(e) => setText(inputValue(e))} />
+        <span class="muted" data-testid="review-text-bytes">
+          {reviewTextBytes(text)} of {REVIEW_TEXT_BYTES_MAX} bytes
+        </span>
       </label>
     </TxForm>
   );
@@ -83,12 +90,7 @@ function RevealForm({ trade, subject, session, onDone }: { trade: string; subjec
     const params = await chainParams();
     const review = decodeReviewSecret(storage()?.getItem(reviewStorageKey(params.chainId, trade, session.entry.address, subject)) ?? null);
     if (review === undefined) throw new AgoraError('no_saved_review', 'no saved review for this trade in this browser');
-    const payload: { trade: Uint8Array; subject: string; rating: number; salt: Uint8Array; dimensions?: ReviewContent['dimensions']; textHash?: Uint8Array } = {
-      trade: fromHex(trade), subject, rating: review.rating, salt: review.salt,
-    };
-    if (review.dimensions !== undefined) payload.dimensions = review.dimensions;
-    if (review.textHash !== undefined) payload.textHash = review.textHash;
-    const result = await client.sendTx(session.key, 'review.reveal', payload);
+    const result = await client.sendTx(session.key, 'review.reveal', revealPayloadOf(trade, subject, review));
     onDone();
     return result;
   };
@@ -99,3 +101,12 @@ function RevealForm({ trade, subject, session, onDone }: { trade: string; subjec
   );
 }
 
+
+/** A review's words as written: text, never HTML (Preact escapes it), line breaks kept. */
+export function ReviewText({ text }: { text: string }) {
+  return (
+    <p class="review-text" data-testid="review-text">
+      {text}
+    </p>
+  );
+}
