@@ -9,7 +9,7 @@ import type { SignedVote } from '../../src/consensus/index.ts';
 import { sha256Hex } from '../../src/crypto/hash.ts';
 import { assembleNode, type NodeParts } from '../../src/node/assemble.ts';
 import type { ConsensusDriver } from '../../src/node/shell/index.ts';
-import { Equivocator } from './byzantine.ts';
+import { Equivocator, type Attacks } from './byzantine.ts';
 import type { Host } from './host.ts';
 import { MemoryStore } from './memory-store.ts';
 import type { Message } from './messages.ts';
@@ -20,8 +20,12 @@ import type { SimKey } from './signatures.ts';
 const BLOCK_TIME_MS = 10;
 const IDLE_BLOCK_MS = 20;
 
-/** An honest validator, the equivocator (byzantine.ts), or one of two processes sharing a key (Twins). */
-export type NodeRole = 'honest' | 'equivocator' | 'twin';
+/**
+ * An honest node; a Byzantine member that lies through byzantine.ts's strategy; one of two processes
+ * sharing a member's key (Twins); or a member that runs the node's own code unchanged, its fault
+ * being its clock (coalitions.ts 'clock-off').
+ */
+export type NodeRole = { kind: 'honest' } | { kind: 'liar'; attacks: Attacks } | { kind: 'twin' } | { kind: 'skewed' };
 
 export interface SimNodeOptions {
   /** A driver with a planted bug (test/sim/planted-bug.test.ts); the node's own otherwise. */
@@ -56,7 +60,7 @@ export class SimNode {
   }
 
   get isHonest(): boolean {
-    return this.role === 'honest';
+    return this.role.kind === 'honest';
   }
 
   get isUp(): boolean {
@@ -76,11 +80,12 @@ export class SimNode {
   async start(): Promise<void> {
     const incarnation = ++this.incarnation;
     const host = this.host;
-    this.equivocator = this.role === 'equivocator' ? new Equivocator(host, this.index, this.key, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
+    const role = this.role;
+    this.equivocator = role.kind === 'liar' ? new Equivocator(host, this.index, this.key, role.attacks, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
     const equivocator = this.equivocator;
     const net = new SimNet(host, this.index, incarnation, equivocator === null ? undefined : (message) => equivocator.broadcast(message, this.parts));
-    if (this.role === 'honest') net.onPublish = (message) => this.checkSignature(message);
-    if (this.role === 'twin') net.onPublish = (message) => this.noteTwinSignature(message);
+    if (role.kind === 'honest') net.onPublish = (message) => this.checkSignature(message);
+    if (role.kind === 'twin') net.onPublish = (message) => this.noteTwinSignature(message);
     this.net = net;
     const parts = await assembleNode({
       genesis: host.genesis,
@@ -163,7 +168,7 @@ export class SimNode {
   /** A twin process's signatures: the world counts where the two processes differ. */
   private noteTwinSignature(message: Message): void {
     const signed = this.ownSignature(message);
-    if (signed !== null) this.host.onTwinSignature(signed.height, signed.round, signed.step, signed.signBytesHash);
+    if (signed !== null) this.host.onTwinSignature(this.address, signed.height, signed.round, signed.step, signed.signBytesHash);
   }
 
   /** The (height, round, step) and signed bytes' hash of a message this node signed, else null. */

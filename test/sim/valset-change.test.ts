@@ -23,7 +23,7 @@ const SEEDS = Number.parseInt(process.env.SIM_VALSET_SEEDS ?? '100', 10);
 /** The update, approved by every validator with its real Ed25519 key (the ledger verifies approvals itself). */
 function doubleStrongest(world: World): Uint8Array {
   const { scenario, genesis } = world;
-  const honest = scenario.powers.map((power, index) => ({ power, index })).filter(({ index }) => index !== scenario.byzantine);
+  const honest = scenario.powers.map((power, index) => ({ power, index })).filter(({ index }) => !scenario.byzantine.some((member) => member.index === index));
   const strongest = honest.reduce((a, b) => (b.power > a.power ? b : a));
   const changes = [{ publicKey: new KeyPair(seedOf(strongest.index)).publicKey, power: strongest.power * 2n }];
   const message = approvalBytes(genesis.chainId, 0n, changes);
@@ -44,7 +44,7 @@ test(`simulation: ${SEEDS} seeds stay safe and live across a validator set chang
     world.submitToAll(world.rng.between(0, 100), [doubleStrongest(world)]);
     const result = await world.run();
     const problems = [...result.violations.map((v) => `${v.kind}: ${v.detail}`), ...(result.livenessFailure === null ? [] : [`liveness: ${result.livenessFailure}`])];
-    if (problems.length > 0) failures.push(`seed ${seed} (validators ${scenario.powers.join('/')}, byzantine ${scenario.byzantine ?? '-'}): ${problems.join('; ')}`);
+    if (problems.length > 0) failures.push(`seed ${seed} (validators ${scenario.powers.join('/')}, byzantine ${scenario.byzantine.map((member) => member.index).join(",") || "-"}): ${problems.join('; ')}`);
     const genesisHash = validatorsHash(world.genesis.validators);
     if (world.nodes.some((node) => node.isHonest && readScheduledHashes(node.store)?.current !== genesisHash)) changed++;
     else unchanged.push(seed);
