@@ -91,6 +91,8 @@ export interface Host {
   onCommitted(node: number, height: number): void;
   /** A message one of a validator's twin processes signed (step 0 proposal, 1 prevote, 2 precommit). */
   onTwinSignature(validator: string, height: number, round: number, step: number, signBytesHash: string): void;
+  /** SIM_TRACE=1: trace() prints (use with SIM_SEED). */
+  readonly tracing: boolean;
   /** Prints a line when SIM_TRACE=1 (use with SIM_SEED). */
   trace(node: number, text: string): void;
 }

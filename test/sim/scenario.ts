@@ -137,9 +137,10 @@ function byzantineTraits(seed: number, count: number, index: number | null, twin
   const byzantine = [{ index, kind, grinds: kind === 'equivocator' && rng.chance(40) }] satisfies ByzantineMember[];
   if (!rng.chance(25)) return { byzantine };
   // A clock 30 s ahead or behind (as skewed-clock.test.ts, here mixed with every other fault); a
-  // twin process, index `count`, shares it.
+  // twin process, index `count`, shares it (and no other node there, such as a joiner, does).
   const clockOffsetsMs = new Array<number>(count + 1).fill(0);
-  clockOffsetsMs[index] = clockOffsetsMs[count] = rng.chance(50) ? CLOCK_OFF_MS : -CLOCK_OFF_MS;
+  clockOffsetsMs[index] = rng.chance(50) ? CLOCK_OFF_MS : -CLOCK_OFF_MS;
+  if (kind === 'twins') clockOffsetsMs[count] = clockOffsetsMs[index];
   return { byzantine, clockOffsetsMs };
 }
 

@@ -43,6 +43,8 @@ export class SimNode {
   private parts: NodeParts | null = null;
   private net: SimNet | null = null;
   private equivocator: Equivocator | null = null;
+  /** Votes this honest node signed and published, across crashes (0 while it is no validator). */
+  votesSigned = 0;
   /** Proposal hashes seen per `height|round`: what the Byzantine validator may equivocate between. */
   private readonly seenProposals = new Map<string, string[]>();
 
@@ -96,7 +98,7 @@ export class SimNode {
       verify: host.signatures.verify,
       seedVrf: host.signatures.seedVrf,
       signingKey: this.key,
-      log: simLogger(host),
+      log: simLogger(host, this.index),
       blockTimeMs: BLOCK_TIME_MS,
       idleBlockMs: IDLE_BLOCK_MS,
       timeouts: host.scenario.timeouts,
@@ -121,6 +123,7 @@ export class SimNode {
   async submit(txs: Uint8Array[]): Promise<void> {
     const outcomes = (await this.parts?.admit(txs)) ?? [];
     this.host.stats.txsAdmitted += outcomes.filter((o) => o.ok).length;
+    if (this.host.tracing) for (const outcome of outcomes) this.host.trace(this.index, `client tx: ${JSON.stringify(outcome, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Uint8Array ? `${value.length} bytes` : value))}`);
   }
 
   /** A message from a peer, handed over as the libp2p host hands it to the node. */
@@ -162,6 +165,7 @@ export class SimNode {
   /** Every signature an honest validator releases, across crashes, goes to the safety checker. */
   private checkSignature(message: Message): void {
     const signed = this.ownSignature(message);
+    if (signed !== null && signed.step > 0) this.votesSigned++;
     if (signed !== null) this.host.checker.onHonestSignature(this.address, signed.height, signed.round, signed.step, signed.signBytesHash);
   }
 
@@ -196,17 +200,22 @@ export class SimNode {
   }
 }
 
-/** A logger that prints nothing (SIM_TRACE traces instead) and counts the sign guard's refusals. */
-function simLogger(host: Host): Logger {
+/**
+ * A logger that counts the sign guard's refusals and otherwise goes to the trace (SIM_TRACE=1):
+ * info and above, with their context, say why a node refused a block or a vote.
+ */
+function simLogger(host: Host, index: number): Logger {
   const ignore = (): void => {};
+  const traced = (level: string) => (context: unknown, message?: string) => host.tracing && host.trace(index, `log ${level}: ${message ?? ''} ${typeof context === 'string' ? context : JSON.stringify(context, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))}`);
   const logger = {
-    info: ignore,
+    info: traced('info'),
     debug: ignore,
-    error: ignore,
-    fatal: ignore,
+    error: traced('error'),
+    fatal: traced('fatal'),
     trace: ignore,
-    warn: (_context: unknown, message?: string) => {
+    warn: (context: unknown, message?: string) => {
       if (message?.startsWith('sign guard refused') === true) host.stats.guardRefusals++;
+      traced('warn')(context, message);
     },
     child: () => logger,
   };

@@ -86,7 +86,7 @@ export class World implements Host {
   /** Unknown (infinite) until GST: the run must go past every fault. */
   private requiredHeight = Number.POSITIVE_INFINITY;
   private finishedAtMs = -1;
-  private readonly tracing = process.env.SIM_TRACE === '1';
+  readonly tracing = process.env.SIM_TRACE === '1';
   /**
    * The second process of each 'twins' member's key (nodes after the validators, in member order):
    * process index → the member's index.
