@@ -1,6 +1,7 @@
-// The Byzantine validator (< 1/3 of the power). It runs the node's own parts to stay in step, but
-// what it publishes goes through this strategy, which signs with its key without the sign guard and
-// lies in the ways that can hurt Tendermint. For each (height, round) it picks a plan: a side of its
+// A Byzantine validator's lies (coalitions.ts: with the others < 1/3 of the power). It runs the
+// node's own parts to stay in step, but what it publishes goes through this strategy, which signs
+// with its key without the sign guard and lies in the ways that can hurt Tendermint; its kind
+// (`attacksOf`) picks which of them it tells. For each (height, round) it picks a plan: a side of its
 // peers (a random part, or everybody) and an alternative value; the side gets messages for the
 // alternative, the others the honest ones.
 // - As proposer, the alternative is a fresh block proposed with validRound −1 whatever it is locked
@@ -18,21 +19,58 @@ import { proposalSignBytes, voteSignBytes } from '../../src/chain/votes.ts';
 import { makeValidatorSet, selectProposer, type SignedProposal, type SignedVote } from '../../src/consensus/index.ts';
 import { fromHex } from '../../src/crypto/hash.ts';
 import type { NodeParts } from '../../src/node/assemble.ts';
+import type { ByzantineMember } from './coalitions.ts';
 import type { Host } from './host.ts';
 import type { Message } from './messages.ts';
 import type { SimKey } from './signatures.ts';
 
-/** Extra proposals of one flood, and how often (%) a proposal of its own starts one. */
+/** Extra proposals of one flood. */
 const FLOOD_PROPOSALS = 8;
-const FLOOD_PERCENT = 20;
-/** Copies of one replayed vote, and how often (%) a vote of its own is replayed. */
+/** Copies of one replayed vote. */
 const REPLAY_COPIES = 20;
-const REPLAY_PERCENT = 10;
 /** Blocks the grinder builds per proposal, and how far apart their times are (within PBTS's bound). */
 const GRIND_CANDIDATES = 8;
 const GRIND_STEP_MS = 7;
 
 type ProposalMessage = Extract<Message, { kind: 'proposal' }>;
+
+/** The lies one member tells. */
+export interface Attacks {
+  /** As proposer, a fresh block to one side of its peers. */
+  secondProposals: boolean;
+  /** Prevotes and precommits for another value to one side. */
+  doubleVotes: boolean;
+  /** Some precommits reach one side only. */
+  withholding: boolean;
+  /** Now and then (10 % of its votes) a nil vote for a far round. */
+  farRoundVotes: boolean;
+  /** How often (%) a proposal of its own starts a flood, and a vote of its own is replayed. */
+  floodPercent: number;
+  replayPercent: number;
+  grinds: boolean;
+}
+
+/** The lies of each kind of member that runs this strategy (coalitions.ts). */
+export function attacksOf(member: ByzantineMember): Attacks {
+  const none: Attacks = { secondProposals: false, doubleVotes: false, withholding: false, farRoundVotes: false, floodPercent: 0, replayPercent: 0, grinds: false };
+  switch (member.kind) {
+    case 'equivocator':
+      return { secondProposals: true, doubleVotes: true, withholding: true, farRoundVotes: true, floodPercent: 20, replayPercent: 10, grinds: member.grinds };
+    case 'equivocating-proposer':
+      return { ...none, secondProposals: true };
+    case 'double-voter':
+      return { ...none, doubleVotes: true, withholding: true };
+    case 'flooder':
+      return { ...none, floodPercent: 50 };
+    case 'replayer':
+      return { ...none, farRoundVotes: true, replayPercent: 30 };
+    case 'grinder':
+      return { ...none, grinds: true };
+    case 'twins':
+    case 'clock-off':
+      throw new Error(`a ${member.kind} member runs the node's own code, not this strategy`);
+  }
+}
 
 interface Plan {
   /** Peers that get the alternative. */
@@ -47,23 +85,25 @@ export class Equivocator {
   private readonly host: Host;
   private readonly index: number;
   private readonly key: SimKey;
+  private readonly attacks: Attacks;
   private readonly proposalsSeen: (height: number, round: number) => string[];
   private readonly plans = new Map<string, Plan>();
   private counter = 0;
 
-  constructor(host: Host, index: number, key: SimKey, proposalsSeen: (height: number, round: number) => string[]) {
+  constructor(host: Host, index: number, key: SimKey, attacks: Attacks, proposalsSeen: (height: number, round: number) => string[]) {
     this.host = host;
     this.index = index;
     this.key = key;
+    this.attacks = attacks;
     this.proposalsSeen = proposalsSeen;
   }
 
   broadcast(message: Message, parts: NodeParts | null): void {
-    const { host } = this;
+    const { host, attacks } = this;
     if (message.kind !== 'proposal' && message.kind !== 'vote') return host.broadcast(this.index, message);
-    if (message.kind === 'proposal' && parts !== null && host.scenario.grinder === true) message = this.grind(message, parts);
+    if (message.kind === 'proposal' && parts !== null && attacks.grinds) message = this.grind(message, parts);
     const plan = this.planFor(message.kind === 'proposal' ? message.message.proposal : message.vote);
-    const withhold = message.kind === 'vote' && message.vote.type === 'precommit' && host.rng.chance(30);
+    const withhold = attacks.withholding && message.kind === 'vote' && message.vote.type === 'precommit' && host.rng.chance(30);
     const twin = plan.honest || withhold || parts === null ? null : this.twinOf(message, plan, parts);
     for (let to = 0; to < host.nodeCount; to++) {
       if (to === this.index || (withhold && plan.side.has(to))) continue;
@@ -74,9 +114,9 @@ export class Equivocator {
       if (twin.kind === 'proposal') host.stats.proposalEquivocations++;
       else host.stats.doubleVotes++;
     }
-    if (message.kind === 'vote' && host.rng.chance(10)) this.spamFutureRound(message.vote);
-    if (message.kind === 'vote' && host.rng.chance(REPLAY_PERCENT)) this.replay(message.vote);
-    if (message.kind === 'proposal' && parts !== null && host.rng.chance(FLOOD_PERCENT)) this.flood(message.message.proposal, message.message.block, parts);
+    if (message.kind === 'vote' && attacks.farRoundVotes && host.rng.chance(10)) this.spamFutureRound(message.vote);
+    if (message.kind === 'vote' && attacks.replayPercent > 0 && host.rng.chance(attacks.replayPercent)) this.replay(message.vote);
+    if (message.kind === 'proposal' && parts !== null && attacks.floodPercent > 0 && host.rng.chance(attacks.floodPercent)) this.flood(message.message.proposal, message.message.block, parts);
   }
 
   /** Attack 2: further valid blocks for the same (height, round), each signed, to everybody. */
@@ -140,8 +180,8 @@ export class Equivocator {
   }
 
   private twinOf(message: Message, plan: Plan, parts: NodeParts): Message | null {
-    if (message.kind === 'proposal') return this.twinProposal(message.message.proposal, message.message.block, plan, parts);
-    if (message.kind === 'vote') return this.twinVote(message.vote, plan);
+    if (message.kind === 'proposal' && this.attacks.secondProposals) return this.twinProposal(message.message.proposal, message.message.block, plan, parts);
+    if (message.kind === 'vote' && this.attacks.doubleVotes) return this.twinVote(message.vote, plan);
     return null;
   }
 

@@ -21,7 +21,7 @@ export interface FaultCounts {
   /** Of equivocations: proposals (a second block for one round) and double votes (prevote/precommit). */
   proposalEquivocations: number;
   doubleVotes: number;
-  /** Messages the two twin processes signed differently at one (height, round, step). */
+  /** Messages two twin processes of one key signed differently at one (height, round, step). */
   twinDoubleSigns: number;
   /** Proposals the grinder ground, the candidates it built, and grinds whose candidates drew different next proposers. */
   grinds: number;
@@ -80,7 +80,7 @@ export interface Host {
   readonly stats: SimStats;
   readonly checker: SafetyChecker;
   readonly nodeCount: number;
-  /** Block hashes the Byzantine validator made invalid on purpose: deciding one is a violation. */
+  /** Block hashes Byzantine validators made invalid on purpose: deciding one is a violation. */
   readonly invalidBlocks: Set<string>;
   send(from: number, to: number, message: Message): void;
   broadcast(from: number, message: Message): void;
@@ -89,8 +89,10 @@ export interface Host {
   /** Timers of one incarnation of a node: a crash silences them. */
   timers(node: number, incarnation: number): Timers;
   onCommitted(node: number, height: number): void;
-  /** A message one of the twin processes signed (step 0 proposal, 1 prevote, 2 precommit). */
-  onTwinSignature(height: number, round: number, step: number, signBytesHash: string): void;
+  /** A message one of a validator's twin processes signed (step 0 proposal, 1 prevote, 2 precommit). */
+  onTwinSignature(validator: string, height: number, round: number, step: number, signBytesHash: string): void;
+  /** SIM_TRACE=1: trace() prints (use with SIM_SEED). */
+  readonly tracing: boolean;
   /** Prints a line when SIM_TRACE=1 (use with SIM_SEED). */
   trace(node: number, text: string): void;
 }

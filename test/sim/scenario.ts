@@ -1,6 +1,7 @@
 // What one seed simulates: the validators and their powers, which faults happen and when, and the
 // height every honest node must reach once the faults are over. Everything is drawn from the seed.
 import type { TimeoutConfig } from '../../src/consensus/index.ts';
+import { CLOCK_OFF_MS, drawCoalition, placeCoalition, type ByzantineMember, type Coalition, type CoalitionName } from './coalitions.ts';
 import { Prng } from './prng.ts';
 
 export interface CrashPlan {
@@ -10,7 +11,7 @@ export interface CrashPlan {
 }
 
 export interface PartitionPlan {
-  /** Honest nodes on side A; the others (and the Byzantine validator) are on side B / both. */
+  /** Honest nodes on side A; the others on side B (Byzantine members: both, a twin process on A). */
   sideA: Set<number>;
   fromMs: number;
   healAtMs: number;
@@ -19,7 +20,13 @@ export interface PartitionPlan {
 export interface Scenario {
   seed: number;
   powers: bigint[];
-  byzantine: number | null;
+  /**
+   * The Byzantine validators, by index (sorted), with < 1/3 of the power together: none, one, or a
+   * coalition of up to f (coalitions.ts).
+   */
+  byzantine: ByzantineMember[];
+  /** The coalition drawn, when there are two or more members. */
+  coalition: CoalitionName | null;
   crashes: CrashPlan[];
   partition: PartitionPlan | null;
   /** Percent of messages dropped before `dropsEndMs`. */
@@ -30,44 +37,54 @@ export interface Scenario {
   /** Delay bounds before and after GST. */
   maxDelayFaultyMs: number;
   maxDelayTimelyMs: number;
-  /** Global stabilisation time: every fault but the Byzantine validator is over. */
+  /** Global stabilisation time: every fault but the Byzantine validators is over. */
   gstMs: number;
   targetHeight: number;
   /** After GST, every honest node must reach targetHeight within this budget. */
   livenessBudgetMs: number;
   timeouts: TimeoutConfig;
   gossipTickMs: number;
-  /** Per node, how far its clock is from the simulated time (a skewed clock); none when absent. */
+  /**
+   * Per node (validators, then twin processes), how far its clock is from the simulated time (a
+   * skewed clock); none when absent.
+   */
   clockOffsetsMs?: number[];
   /**
-   * How the Byzantine validator misbehaves (when there is one): 'equivocator' runs byzantine.ts's
-   * strategy; 'twins' runs two processes of the node's own code with its one key, each with its own
-   * store and so its own sign guard (the Twins method: they double-sign for real).
+   * Nodes that run with a key outside the genesis set (after the validators and twin processes):
+   * honest full nodes that a validators.update may make validators (valset-change.test.ts).
    */
-  byzantineMode?: ByzantineMode;
-  /** The equivocator grinds its round-0 proposals: builds GRIND_CANDIDATES blocks and picks one. */
-  grinder?: boolean;
+  joiners?: number;
 }
-
-export type ByzantineMode = 'equivocator' | 'twins';
 
 export const SIM_TIMEOUTS: TimeoutConfig = { proposeMs: 300, prevoteMs: 150, precommitMs: 150, deltaMs: 50 };
 
 /**
- * Whether seeds draw the 'twins' mode: on (SIM_TWINS=0 turns it off). Twins found a liveness bug,
+ * Whether seeds draw the 'twins' kind: on (SIM_TWINS=0 turns it off). Twins found a liveness bug,
  * replayed by test/sim/twins-liveness.test.ts (seeds 302, 333, 1797, 1910): a conflicting vote the
  * core did not count on arrival was held, so its re-delivery never reached the core and an
  * equivocator could hide a polka. Fixed in src/node/shell/held-votes.ts.
  */
 export const TWINS_BY_DEFAULT = process.env.SIM_TWINS !== '0';
 
-export function makeScenario(seed: number, twins: boolean = TWINS_BY_DEFAULT): Scenario {
+export interface ScenarioOptions {
+  /** Whether the seed may draw twins (default TWINS_BY_DEFAULT). */
+  twins?: boolean;
+  /**
+   * Whether a seed with room for a coalition may draw one (default true); false keeps the one
+   * Byzantine validator that seeds had before coalitions, for tests pinned to such a seed.
+   */
+  coalitions?: boolean;
+}
+
+export function makeScenario(seed: number, options: ScenarioOptions = {}): Scenario {
+  const twins = options.twins ?? TWINS_BY_DEFAULT;
   const rng = new Prng(seed);
   const count = rng.between(1, 7);
   const equal = rng.chance(40);
   const powers = Array.from({ length: count }, () => BigInt(equal ? 1 : rng.between(1, 10)));
-  const byzantine = count >= 2 && rng.chance(50) ? placeByzantine(rng, powers) : null;
-  const honest = [...powers.keys()].filter((i) => i !== byzantine);
+  const first = count >= 2 && rng.chance(50) ? rng.below(powers.length) : null;
+  if (first !== null) placeCoalition(powers, [first]);
+  const honest = [...powers.keys()].filter((i) => i !== first);
   const crashes = rng.chance(45) ? planCrashes(rng, honest) : [];
   const partition = count >= 2 && rng.chance(40) ? planPartition(rng, honest) : null;
   const dropPercent = rng.chance(60) ? rng.between(5, 30) : 0;
@@ -75,10 +92,9 @@ export function makeScenario(seed: number, twins: boolean = TWINS_BY_DEFAULT): S
   let gstMs = dropPercent > 0 ? dropsEndMs : 0;
   for (const crash of crashes) gstMs = Math.max(gstMs, crash.restartAtMs);
   if (partition !== null) gstMs = Math.max(gstMs, partition.healAtMs);
-  return {
+  const shape = {
     seed,
     powers,
-    byzantine,
     crashes,
     partition,
     dropPercent,
@@ -91,39 +107,41 @@ export function makeScenario(seed: number, twins: boolean = TWINS_BY_DEFAULT): S
     livenessBudgetMs: 60_000,
     timeouts: SIM_TIMEOUTS,
     gossipTickMs: 400,
-    ...byzantineTraits(seed, powers.length, byzantine, twins),
   };
+  // A crash or the partition's side A may name a coalition member drawn after them: a crashed
+  // Byzantine validator is one more fault, and the partition cuts no link of a member but a twin's.
+  const coalition = options.coalitions === false ? null : drawCoalition(seed, powers, first);
+  if (coalition !== null) return { ...shape, ...coalitionTraits(coalition, count, twins) };
+  return { ...shape, coalition: null, ...byzantineTraits(seed, count, first, twins) };
 }
 
 /**
- * The Byzantine validator's mode, grinding and clock, drawn from their own stream so that the draws
- * above (and so every earlier seed's network, crashes and partition) are unchanged.
+ * A coalition's members and clocks; twins turned off (SIM_TWINS=0) leave their members
+ * equivocators.
  */
-function byzantineTraits(seed: number, count: number, byzantine: number | null, twins: boolean): Pick<Scenario, 'byzantineMode' | 'grinder' | 'clockOffsetsMs'> {
-  if (byzantine === null) return {};
-  const rng = new Prng(seed ^ 0x7e1a5b12);
-  const byzantineMode: ByzantineMode = rng.chance(30) && twins ? 'twins' : 'equivocator';
-  const grinder = byzantineMode === 'equivocator' && rng.chance(40);
-  if (!rng.chance(25)) return { byzantineMode, grinder };
-  // A clock 30 s ahead or behind (as skewed-clock.test.ts, here mixed with every other fault); a
-  // twin process, index `count`, shares it.
-  const clockOffsetsMs = new Array<number>(count + 1).fill(0);
-  clockOffsetsMs[byzantine] = clockOffsetsMs[count] = rng.chance(50) ? 30_000 : -30_000;
-  return { byzantineMode, grinder, clockOffsetsMs };
+function coalitionTraits(coalition: Coalition, count: number, twins: boolean): Pick<Scenario, 'byzantine' | 'coalition' | 'clockOffsetsMs'> {
+  const byzantine = coalition.members.map((member) => (member.kind === 'twins' && !twins ? { ...member, kind: 'equivocator' as const } : member));
+  const processes = count + byzantine.filter((member) => member.kind === 'twins').length;
+  const clockOffsetsMs = Array.from({ length: processes }, (_, node) => coalition.clockOffsetMs.get(node) ?? 0);
+  return { byzantine, coalition: coalition.name, ...(coalition.clockOffsetMs.size > 0 ? { clockOffsetsMs } : {}) };
 }
 
-/** A Byzantine validator with power p < total / 3, i.e. 2p < the others' power. */
-function placeByzantine(rng: Prng, powers: bigint[]): number {
-  const index = rng.below(powers.length);
-  let others = 0n;
-  for (let i = 0; i < powers.length; i++) if (i !== index) others += powers[i];
-  if (others < 3n) {
-    for (let i = 0; i < powers.length; i++) if (i !== index) powers[i] *= 3n;
-    others *= 3n;
-  }
-  const limit = (others - 1n) / 2n;
-  if (powers[index] > limit) powers[index] = limit;
-  return index;
+/**
+ * The one Byzantine validator's kind, grinding and clock, drawn from their own stream so that the
+ * draws above (and so every earlier seed's network, crashes and partition) are unchanged.
+ */
+function byzantineTraits(seed: number, count: number, index: number | null, twins: boolean): Pick<Scenario, 'byzantine' | 'clockOffsetsMs'> {
+  if (index === null) return { byzantine: [] };
+  const rng = new Prng(seed ^ 0x7e1a5b12);
+  const kind = rng.chance(30) && twins ? 'twins' : 'equivocator';
+  const byzantine = [{ index, kind, grinds: kind === 'equivocator' && rng.chance(40) }] satisfies ByzantineMember[];
+  if (!rng.chance(25)) return { byzantine };
+  // A clock 30 s ahead or behind (as skewed-clock.test.ts, here mixed with every other fault); a
+  // twin process, index `count`, shares it (and no other node there, such as a joiner, does).
+  const clockOffsetsMs = new Array<number>(count + 1).fill(0);
+  clockOffsetsMs[index] = rng.chance(50) ? CLOCK_OFF_MS : -CLOCK_OFF_MS;
+  if (kind === 'twins') clockOffsetsMs[count] = clockOffsetsMs[index];
+  return { byzantine, clockOffsetsMs };
 }
 
 function planCrashes(rng: Prng, honest: number[]): CrashPlan[] {

@@ -9,7 +9,7 @@ import type { SignedVote } from '../../src/consensus/index.ts';
 import { sha256Hex } from '../../src/crypto/hash.ts';
 import { assembleNode, type NodeParts } from '../../src/node/assemble.ts';
 import type { ConsensusDriver } from '../../src/node/shell/index.ts';
-import { Equivocator } from './byzantine.ts';
+import { Equivocator, type Attacks } from './byzantine.ts';
 import type { Host } from './host.ts';
 import { MemoryStore } from './memory-store.ts';
 import type { Message } from './messages.ts';
@@ -20,8 +20,12 @@ import type { SimKey } from './signatures.ts';
 const BLOCK_TIME_MS = 10;
 const IDLE_BLOCK_MS = 20;
 
-/** An honest validator, the equivocator (byzantine.ts), or one of two processes sharing a key (Twins). */
-export type NodeRole = 'honest' | 'equivocator' | 'twin';
+/**
+ * An honest node; a Byzantine member that lies through byzantine.ts's strategy; one of two processes
+ * sharing a member's key (Twins); or a member that runs the node's own code unchanged, its fault
+ * being its clock (coalitions.ts 'clock-off').
+ */
+export type NodeRole = { kind: 'honest' } | { kind: 'liar'; attacks: Attacks } | { kind: 'twin' } | { kind: 'skewed' };
 
 export interface SimNodeOptions {
   /** A driver with a planted bug (test/sim/planted-bug.test.ts); the node's own otherwise. */
@@ -39,6 +43,8 @@ export class SimNode {
   private parts: NodeParts | null = null;
   private net: SimNet | null = null;
   private equivocator: Equivocator | null = null;
+  /** Votes this honest node signed and published, across crashes (0 while it is no validator). */
+  votesSigned = 0;
   /** Proposal hashes seen per `height|round`: what the Byzantine validator may equivocate between. */
   private readonly seenProposals = new Map<string, string[]>();
 
@@ -56,7 +62,7 @@ export class SimNode {
   }
 
   get isHonest(): boolean {
-    return this.role === 'honest';
+    return this.role.kind === 'honest';
   }
 
   get isUp(): boolean {
@@ -76,11 +82,12 @@ export class SimNode {
   async start(): Promise<void> {
     const incarnation = ++this.incarnation;
     const host = this.host;
-    this.equivocator = this.role === 'equivocator' ? new Equivocator(host, this.index, this.key, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
+    const role = this.role;
+    this.equivocator = role.kind === 'liar' ? new Equivocator(host, this.index, this.key, role.attacks, (height, round) => this.seenProposals.get(`${height}|${round}`) ?? []) : null;
     const equivocator = this.equivocator;
     const net = new SimNet(host, this.index, incarnation, equivocator === null ? undefined : (message) => equivocator.broadcast(message, this.parts));
-    if (this.role === 'honest') net.onPublish = (message) => this.checkSignature(message);
-    if (this.role === 'twin') net.onPublish = (message) => this.noteTwinSignature(message);
+    if (role.kind === 'honest') net.onPublish = (message) => this.checkSignature(message);
+    if (role.kind === 'twin') net.onPublish = (message) => this.noteTwinSignature(message);
     this.net = net;
     const parts = await assembleNode({
       genesis: host.genesis,
@@ -91,7 +98,7 @@ export class SimNode {
       verify: host.signatures.verify,
       seedVrf: host.signatures.seedVrf,
       signingKey: this.key,
-      log: simLogger(host),
+      log: simLogger(host, this.index),
       blockTimeMs: BLOCK_TIME_MS,
       idleBlockMs: IDLE_BLOCK_MS,
       timeouts: host.scenario.timeouts,
@@ -116,6 +123,7 @@ export class SimNode {
   async submit(txs: Uint8Array[]): Promise<void> {
     const outcomes = (await this.parts?.admit(txs)) ?? [];
     this.host.stats.txsAdmitted += outcomes.filter((o) => o.ok).length;
+    if (this.host.tracing) for (const outcome of outcomes) this.host.trace(this.index, `client tx: ${JSON.stringify(outcome, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Uint8Array ? `${value.length} bytes` : value))}`);
   }
 
   /** A message from a peer, handed over as the libp2p host hands it to the node. */
@@ -157,13 +165,14 @@ export class SimNode {
   /** Every signature an honest validator releases, across crashes, goes to the safety checker. */
   private checkSignature(message: Message): void {
     const signed = this.ownSignature(message);
+    if (signed !== null && signed.step > 0) this.votesSigned++;
     if (signed !== null) this.host.checker.onHonestSignature(this.address, signed.height, signed.round, signed.step, signed.signBytesHash);
   }
 
   /** A twin process's signatures: the world counts where the two processes differ. */
   private noteTwinSignature(message: Message): void {
     const signed = this.ownSignature(message);
-    if (signed !== null) this.host.onTwinSignature(signed.height, signed.round, signed.step, signed.signBytesHash);
+    if (signed !== null) this.host.onTwinSignature(this.address, signed.height, signed.round, signed.step, signed.signBytesHash);
   }
 
   /** The (height, round, step) and signed bytes' hash of a message this node signed, else null. */
@@ -191,17 +200,22 @@ export class SimNode {
   }
 }
 
-/** A logger that prints nothing (SIM_TRACE traces instead) and counts the sign guard's refusals. */
-function simLogger(host: Host): Logger {
+/**
+ * A logger that counts the sign guard's refusals and otherwise goes to the trace (SIM_TRACE=1):
+ * info and above, with their context, say why a node refused a block or a vote.
+ */
+function simLogger(host: Host, index: number): Logger {
   const ignore = (): void => {};
+  const traced = (level: string) => (context: unknown, message?: string) => host.tracing && host.trace(index, `log ${level}: ${message ?? ''} ${typeof context === 'string' ? context : JSON.stringify(context, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))}`);
   const logger = {
-    info: ignore,
+    info: traced('info'),
     debug: ignore,
-    error: ignore,
-    fatal: ignore,
+    error: traced('error'),
+    fatal: traced('fatal'),
     trace: ignore,
-    warn: (_context: unknown, message?: string) => {
+    warn: (context: unknown, message?: string) => {
       if (message?.startsWith('sign guard refused') === true) host.stats.guardRefusals++;
+      traced('warn')(context, message);
     },
     child: () => logger,
   };

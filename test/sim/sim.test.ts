@@ -1,16 +1,19 @@
 // The consensus simulation (DESIGN.md §Testing layers): many seeds, each a network of 1–7
 // validators running the node's own parts (src/node/assemble.ts: consensus shell, ingress, committer,
 // chain with real block execution) over a simulated clock, timers, network and store with faults.
-// Safety is checked on every event; liveness once the faults are over. Every 20th seed signs and
-// verifies with real Ed25519 (signatures.ts).
+// Half the seeds have Byzantine validators: one, or (with 7 validators, f = 2) a coalition of two
+// (coalitions.ts), always < 1/3 of the power. Safety is checked on every event; liveness once the
+// faults but the Byzantine ones are over. Every 20th seed signs and verifies with real Ed25519
+// (signatures.ts).
 //
 //   node scripts/test.mjs test/sim/sim.test.ts                     1,000 seeds (the default)
-//   SIM_SEEDS=20000 node scripts/test.mjs test/sim/sim.test.ts     more seeds
+//   SIM_SEEDS=100000 node scripts/test.mjs test/sim/sim.test.ts    more seeds
 //   SIM_SEED=746 node scripts/test.mjs test/sim/sim.test.ts        one seed
-//   SIM_TWINS=1 node scripts/test.mjs test/sim/sim.test.ts         with the twins mode (off until its bug is fixed)
+//   SIM_TWINS=0 node scripts/test.mjs test/sim/sim.test.ts         without twins (on by default)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSeed, type SeedResult } from './world.ts';
+import { COALITIONS, type ByzantineKind, type CoalitionName } from './coalitions.ts';
 import type { FaultCounts } from './host.ts';
 import { TWINS_BY_DEFAULT } from './scenario.ts';
 
@@ -41,20 +44,47 @@ interface Totals {
   txsAdmitted: number;
   /** Seeds in which each fault happened at least once. */
   seedsWith: Record<keyof FaultCounts, number>;
-  /** Seeds by the Byzantine validator's traits (scenario.ts). */
+  /** Seeds by their Byzantine validators' kinds and traits (coalitions.ts). */
   twinSeeds: number;
   grinderSeeds: number;
   skewedClockSeeds: number;
+  /** Per coalition: the seeds that drew it, and those in which every member did its kind of harm. */
+  coalitions: Record<CoalitionName, { seeds: number; exercised: number }>;
+}
+
+/**
+ * Whether a member of this kind did its harm in a seed, by the seed's counts (the kinds of a
+ * coalition count apart, but for two of one kind). A clock is off from the start: nothing to count.
+ */
+function didHarm(kind: ByzantineKind, stats: FaultCounts): boolean {
+  switch (kind) {
+    case 'equivocator':
+      return stats.equivocations > 0;
+    case 'equivocating-proposer':
+      return stats.proposalEquivocations > 0;
+    case 'double-voter':
+      return stats.doubleVotes > 0;
+    case 'flooder':
+      return stats.proposalFloods > 0;
+    case 'replayer':
+      return stats.voteReplays > 0;
+    case 'grinder':
+      return stats.grinds > 0;
+    case 'twins':
+      return stats.twinDoubleSigns > 0;
+    case 'clock-off':
+      return true;
+  }
 }
 
 function describeFailure(result: SeedResult): string {
   const problems = [...result.violations.map((v) => `${v.kind}: ${v.detail}`)];
   if (result.livenessFailure !== null) problems.push(`liveness: ${result.livenessFailure}`);
   const s = result.scenario;
-  const traits = s.byzantine === null ? '' : ` mode=${s.byzantineMode} grinder=${s.grinder === true} clock=${s.clockOffsetsMs?.[s.byzantine] ?? 0}ms`;
-  const shape = `validators=${s.powers.length} powers=${s.powers.join('/')} byzantine=${s.byzantine ?? '-'}${traits} target=${s.targetHeight}`;
-  const twins = s.byzantineMode === 'twins' ? 'SIM_TWINS=1 ' : '';
-  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: ${twins}SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
+  const members = s.byzantine.map((m) => `${m.index}:${m.kind}${m.grinds ? '+grinds' : ''}${(s.clockOffsetsMs?.[m.index] ?? 0) === 0 ? '' : ` clock ${s.clockOffsetsMs?.[m.index]}ms`}`);
+  const shape = `validators=${s.powers.length} powers=${s.powers.join('/')} byzantine=${members.join(', ') || '-'}${s.coalition === null ? '' : ` (coalition ${s.coalition})`} target=${s.targetHeight}`;
+  const twinsOff = TWINS_BY_DEFAULT ? '' : 'SIM_TWINS=0 ';
+  return `seed ${result.seed} failed (${shape}):\n  ${problems.join('\n  ')}\n  rerun: ${twinsOff}SIM_SEED=${result.seed} node scripts/test.mjs test/sim/sim.test.ts`;
 }
 
 test('simulation: safety on every event, liveness after the faults heal', async () => {
@@ -70,6 +100,7 @@ test('simulation: safety on every event, liveness after the faults heal', async 
     twinSeeds: 0,
     grinderSeeds: 0,
     skewedClockSeeds: 0,
+    coalitions: Object.fromEntries(Object.keys(COALITIONS).map((name) => [name, { seeds: 0, exercised: 0 }])) as Totals['coalitions'],
     heights: 0,
     violations: 0,
     livenessFailures: 0,
@@ -97,11 +128,13 @@ test('simulation: safety on every event, liveness after the faults heal', async 
       totals.faults[kind] += result.stats[kind];
       if (result.stats[kind] > 0) totals.seedsWith[kind]++;
     }
-    const scenario = result.scenario;
-    if (scenario.byzantine !== null) {
-      if (scenario.byzantineMode === 'twins') totals.twinSeeds++;
-      if (scenario.grinder === true) totals.grinderSeeds++;
-      if ((scenario.clockOffsetsMs?.[scenario.byzantine] ?? 0) !== 0) totals.skewedClockSeeds++;
+    const { byzantine, coalition, clockOffsetsMs } = result.scenario;
+    if (byzantine.some((m) => m.kind === 'twins')) totals.twinSeeds++;
+    if (byzantine.some((m) => m.grinds || m.kind === 'grinder')) totals.grinderSeeds++;
+    if (byzantine.some((m) => (clockOffsetsMs?.[m.index] ?? 0) !== 0)) totals.skewedClockSeeds++;
+    if (coalition !== null) {
+      totals.coalitions[coalition].seeds++;
+      if (byzantine.every((m) => didHarm(m.kind, result.stats))) totals.coalitions[coalition].exercised++;
     }
     totals.heights += result.heightsDecided;
     totals.violations += result.violations.length;
@@ -134,6 +167,8 @@ test('simulation: safety on every event, liveness after the faults heal', async 
       ` clock 30 s off ${totals.skewedClockSeeds} seeds; proposal floods ${w.proposalFloods} / ${f.proposalFloods}; vote replays ${w.voteReplays} / ${f.voteReplays};` +
       ` future-round votes ${w.futureRoundSpam} / ${f.futureRoundSpam}; evidence on honest nodes ${totals.evidence}, committed ${totals.committedEvidence} in ${totals.seedsWithCommittedEvidence} seeds; honest validators accused ${totals.honestAccused}`,
   );
+  const coalitions = Object.entries(totals.coalitions).map(([name, c]) => `${name} ${c.exercised} / ${c.seeds}`);
+  console.log(`sim coalitions (seeds where every member did harm / seeds drawn): ${coalitions.join('; ')}`);
   for (const failure of failures.slice(0, 20)) console.log(failure);
   // The VRF seed leaves a grinder no choice: every candidate block draws the same next proposer.
   assert.equal(f.grindChoices, 0, `${f.grindChoices} grind(s) found blocks that draw different next proposers`);
@@ -152,5 +187,11 @@ test('simulation: safety on every event, liveness after the faults heal', async 
   }
   if (totals.seeds >= 1000) {
     assert.ok(totals.realSignatureSeeds >= 50, `only ${totals.realSignatureSeeds} seeds ran with real signatures`);
+    // Every coalition ran, and in some seed each of its members did its harm (with SIM_TWINS=0 a
+    // twins member is an equivocator, and judged as one).
+    for (const [name, c] of Object.entries(totals.coalitions)) {
+      assert.ok(c.seeds > 0, `coalition ${name} was never drawn`);
+      assert.ok(c.exercised > 0, `coalition ${name}: in none of its ${c.seeds} seeds did every member do harm`);
+    }
   }
 });

@@ -42,7 +42,8 @@ function scenario(offsetMs: number): Scenario {
   return {
     ...makeScenario(7),
     powers: [1n, 1n, 1n, 1n],
-    byzantine: null,
+    byzantine: [],
+    coalition: null,
     crashes: [],
     partition: null,
     dropPercent: 0,

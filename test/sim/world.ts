@@ -16,6 +16,8 @@ import { EventHeap } from './heap.ts';
 import { emptyStats, type Host, type SimStats } from './host.ts';
 import { describe, type Message } from './messages.ts';
 import { Prng } from './prng.ts';
+import { attacksOf } from './byzantine.ts';
+import type { ByzantineKind } from './coalitions.ts';
 import { makeScenario, type Scenario } from './scenario.ts';
 import { SimNode, type NodeRole, type SimNodeOptions } from './sim-node.ts';
 import { signatureScheme, type SignatureScheme, type SimKey } from './signatures.ts';
@@ -52,8 +54,8 @@ export interface SeedResult {
   offendersByHonestNode: Map<number, string[]>;
   /** The kinds of evidence honest nodes committed, sorted. */
   evidenceKinds: string[];
-  /** The Byzantine validator's address, or null. */
-  byzantineAddress: string | null;
+  /** The Byzantine validators' addresses, sorted. */
+  byzantineAddresses: string[];
   /** Per honest node, the addresses of the set of its tip + 2 (`validators/next`) when the run ended. */
   nextSetByHonestNode: Map<number, string[]>;
   realSignatures: boolean;
@@ -62,6 +64,8 @@ export interface SeedResult {
 const MAX_EVENTS = 3_000_000;
 const GENESIS_TIME_MS = 1_700_000_000_000;
 const CHAIN_ID = 'agora-sim';
+/** The key index of the first joiner (Scenario.joiners): outside every genesis set. */
+const JOINER_KEYS_FROM = 64;
 
 /** Lets every promise the last event started settle (they all settle on microtasks). */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -82,7 +86,14 @@ export class World implements Host {
   /** Unknown (infinite) until GST: the run must go past every fault. */
   private requiredHeight = Number.POSITIVE_INFINITY;
   private finishedAtMs = -1;
-  private readonly tracing = process.env.SIM_TRACE === '1';
+  readonly tracing = process.env.SIM_TRACE === '1';
+  /**
+   * The second process of each 'twins' member's key (nodes after the validators, in member order):
+   * process index → the member's index.
+   */
+  readonly twinProcesses: Map<number, number>;
+  /** The kind of each Byzantine member, by index. */
+  private readonly memberKinds: Map<number, ByzantineKind>;
 
   constructor(scenario: Scenario, options: SimNodeOptions = {}) {
     this.scenario = scenario;
@@ -102,29 +113,31 @@ export class World implements Host {
     const validatorSet = makeValidatorSet(this.genesis.validators.map((v) => ({ address: v.address, power: v.power })));
     this.checker = new SafetyChecker(validatorSet, (hash) => !this.invalidBlocks.has(hash));
     this.checker.setAt = (address, height) => this.setOf(address, height);
+    this.memberKinds = new Map(scenario.byzantine.map((member) => [member.index, member.kind]));
+    const twins = scenario.byzantine.filter((member) => member.kind === 'twins');
+    this.twinProcesses = new Map(twins.map((member, j) => [scenario.powers.length + j, member.index]));
     this.nodes = keys.map((key, i) => new SimNode(this, i, key, this.roleOf(i), options));
-    if (this.twinIndex !== null && scenario.byzantine !== null) this.nodes.push(new SimNode(this, this.twinIndex, keys[scenario.byzantine], 'twin', options));
+    for (const [process, member] of this.twinProcesses) this.nodes.push(new SimNode(this, process, keys[member], { kind: 'twin' }, options));
+    for (let j = 0; j < (scenario.joiners ?? 0); j++) this.nodes.push(new SimNode(this, this.nodes.length, this.signatures.key(JOINER_KEYS_FROM + j), { kind: 'honest' }, options));
     const links = this.nodes.length * this.nodes.length;
     this.sentOnLink = new Array<number>(links).fill(0);
     this.deliveredOnLink = new Array<number>(links).fill(0);
     this.planTxs(client);
   }
 
-  /** The second process of the Byzantine validator's key in 'twins' mode (the last node), else null. */
-  get twinIndex(): number | null {
-    return this.scenario.byzantine !== null && this.scenario.byzantineMode === 'twins' ? this.scenario.powers.length : null;
-  }
-
   private roleOf(index: number): NodeRole {
-    if (index !== this.scenario.byzantine) return 'honest';
-    return this.scenario.byzantineMode === 'twins' ? 'twin' : 'equivocator';
+    const member = this.scenario.byzantine.find((m) => m.index === index);
+    if (member === undefined) return { kind: 'honest' };
+    if (member.kind === 'twins') return { kind: 'twin' };
+    if (member.kind === 'clock-off') return { kind: 'skewed' };
+    return { kind: 'liar', attacks: attacksOf(member) };
   }
 
-  /** What the twin processes signed, by (height, round, step): a difference is a real double sign. */
+  /** What twin processes signed, by (validator, height, round, step): a difference is a real double sign. */
   private readonly twinSigned = new Map<string, string>();
 
-  onTwinSignature(height: number, round: number, step: number, signBytesHash: string): void {
-    const key = `${height}|${round}|${step}`;
+  onTwinSignature(validator: string, height: number, round: number, step: number, signBytesHash: string): void {
+    const key = `${validator}|${height}|${round}|${step}`;
     const before = this.twinSigned.get(key);
     if (before !== undefined && before !== signBytesHash) this.stats.twinDoubleSigns++;
     this.twinSigned.set(key, signBytesHash);
@@ -228,7 +241,7 @@ export class World implements Host {
       events,
       offendersByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, [...n.store.offenders].sort()])),
       evidenceKinds: [...new Set(this.nodes.filter((n) => n.isHonest).flatMap((n) => [...n.store.evidenceKinds]))].sort(),
-      byzantineAddress: this.scenario.byzantine === null ? null : this.nodes[this.scenario.byzantine].address,
+      byzantineAddresses: this.scenario.byzantine.map((member) => this.nodes[member.index].address).sort(),
       nextSetByHonestNode: new Map(this.nodes.filter((n) => n.isHonest).map((n) => [n.index, (readValidatorSchedule(n.store)?.next.validators ?? []).map((v) => v.address)])),
       realSignatures: this.signatures.real,
     };
@@ -319,15 +332,16 @@ export class World implements Host {
   }
 
   /**
-   * Partitioned links drop everything; the equivocator reaches both sides. Twins are split, as the
+   * Partitioned links drop everything; a Byzantine member reaches both sides. Twins are split, as the
    * Twins method splits them: the twin process on side A, the first one on side B.
    */
   private connected(from: number, to: number): boolean {
     const partition = this.scenario.partition;
     if (partition === null || this.now < partition.fromMs || this.now >= partition.healAtMs) return true;
-    const twins = this.twinIndex !== null;
-    if (!twins && (from === this.scenario.byzantine || to === this.scenario.byzantine)) return true;
-    const onSideA = (node: number): boolean => node === this.twinIndex || (node !== this.scenario.byzantine && partition.sideA.has(node));
+    const kinds = this.memberKinds;
+    const reachesBoth = (node: number): boolean => kinds.has(node) && kinds.get(node) !== 'twins';
+    if (reachesBoth(from) || reachesBoth(to)) return true;
+    const onSideA = (node: number): boolean => this.twinProcesses.has(node) || (!kinds.has(node) && partition.sideA.has(node));
     return onSideA(from) === onSideA(to);
   }
 
