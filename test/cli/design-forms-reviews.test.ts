@@ -103,14 +103,15 @@ describe('the DESIGN.md CLI forms for reviews and reputation, run as written', (
     const { rental } = await okJson<{ rental: string }>(['rental', 'offer', '--from', 'bob', '--item', itemId, '--price', '1', '--period', '1h', '--min', '1', '--max', '3', '--requires', 'tools-club:member']);
     const contract = await t.client.getContract(rental);
     assert.deepEqual(contract.type === 'rental' ? contract.requires : undefined, { registry: 'tools-club', type: 'member' });
-    assert.match(await ok(['rental', 'show', rental]), /^requires\s+tools-club:member$/m);
+    assert.match(await ok(['rental', 'show', rental]), /^requires:\s+tools-club:member$/m);
     await refused(['rental', 'book', '--from', 'carol', '--rental', rental, '--periods', '1'], 'not_credentialed');
     await ok(['rental', 'book', '--from', 'alice', '--rental', rental, '--periods', '1']);
 
-    const { offer } = await okJson<{ offer: string; requires: { registry: string; type: string } }>(['offer', 'create', '--from', 'bob', '--give', '3', '--ask', '2', '--deadline', '1h', '--requires', 'tools-club:member']);
+    const { offer, requires } = await okJson<{ offer: string; requires: { registry: string; type: string } }>(['offer', 'create', '--from', 'bob', '--give', '3', '--ask', '2', '--deadline', '1h', '--requires', 'tools-club:member']);
+    assert.deepEqual(requires, { registry: 'tools-club', type: 'member' }, 'printed with --json');
     const made = await t.client.getContract(offer);
     assert.deepEqual(made.type === 'offer' ? made.requires : undefined, { registry: 'tools-club', type: 'member' });
-    assert.match(await ok(['offer', 'show', offer]), /^requires\s+tools-club:member$/m);
+    assert.match(await ok(['offer', 'show', offer]), /^requires:\s+tools-club:member$/m);
     await refused(['offer', 'accept', '--from', 'carol', '--offer', offer], 'not_credentialed');
     await ok(['offer', 'accept', '--from', 'alice', '--offer', offer]);
     await fails(['offer', 'create', '--from', 'bob', '--give', '3', '--ask', '2', '--deadline', '1h', '--requires', 'tools-club'], 'bad_usage');
