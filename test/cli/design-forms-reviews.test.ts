@@ -53,6 +53,7 @@ describe('the DESIGN.md CLI forms for reviews and reputation, run as written', (
     const revealed = await okJson<{ subject: string; rating: number }>(['review', 'reveal', '--from', 'alice', '--trade', orderId]);
     assert.deepEqual([revealed.subject, revealed.rating], [address.bob, 4]);
     await okJson(['review', 'reveal', '--from', 'bob', '--trade', orderId]);
+    await fails(['review', 'reveal', '--from', 'bob', '--trade', orderId], 'already_reviewed');
 
     const listed = await okJson<ReviewsJson>(['review', 'list', 'bob']);
     assert.deepEqual(listed.reviews.map((r) => [r.trade, r.reviewer, r.shown, r.rating, r.text]), [[trade, address.alice, true, 4, 'Sturdy, well finished']], 'the text went on chain with the reveal');
@@ -87,6 +88,27 @@ describe('the DESIGN.md CLI forms for reviews and reputation, run as written', (
     assert.match(await fails(['review', 'write', '--from', 'carol', '--trade', unknown, '--rating', '3'], 'bad_usage'), /--subject/);
     assert.match(await fails(['review', 'reveal', '--from', 'alice', '--trade', orderId], 'no_review'), /review write/);
     assert.match(await fails(['review', 'write', '--from', 'alice', '--trade', orderId, '--rating', '3', '--text', 'x'.repeat(1025)], 'bad_usage'), /--text-file/);
+  });
+
+  test('a resolved order: write reviews the other party by default, its arbiter with --subject; reveal then needs --subject', async () => {
+    const { listingId } = await okJson<{ listingId: string }>(['market', 'create', '--from', 'dev', '--title', 'Birch table', '--price', '20', '--arbiter', 'carol', '--arbiter-fee', '1']);
+    const { orderId } = await okJson<{ orderId: string }>(['market', 'buy', '--from', 'alice', '--listing', listingId, '--arbiter', 'carol']);
+    await fails(['review', 'write', '--from', 'alice', '--trade', orderId, '--rating', '2'], 'no_trade');
+    await ok(['market', 'deliver', '--from', 'dev', '--order', orderId]);
+    await ok(['market', 'dispute', '--from', 'alice', '--order', orderId]);
+    await ok(['market', 'resolve', '--from', 'carol', '--order', orderId, '--to-seller', '10']);
+
+    assert.equal((await okJson<{ subject: string }>(['review', 'write', '--from', 'alice', '--trade', orderId, '--rating', '2'])).subject, t.dev.address);
+    assert.equal((await okJson<{ subject: string }>(['review', 'write', '--from', 'alice', '--trade', orderId, '--rating', '5', '--subject', 'carol'])).subject, address.carol);
+    await fails(['review', 'write', '--from', 'carol', '--trade', orderId, '--rating', '5'], 'not_a_party');
+    assert.match(await fails(['review', 'reveal', '--from', 'alice', '--trade', orderId], 'bad_usage'), /--subject/);
+    // The arbiter's review has no mirror: it reveals at once, and is shown.
+    await ok(['review', 'reveal', '--from', 'alice', '--trade', orderId, '--subject', 'carol']);
+    const listed = await okJson<ReviewsJson>(['review', 'list', 'carol']);
+    assert.deepEqual(listed.reviews.map((r) => [r.reviewer, r.shown, r.rating]), [[address.alice, true, 5]]);
+    // One review of the trade is left in the home: reveal finds it without --subject (refused only as too early).
+    await fails(['review', 'reveal', '--from', 'alice', '--trade', orderId, '--json'], 'reveal_too_early');
+    await fails(['review', 'reveal', '--from', 'alice', '--trade', orderId, '--subject', 'carol'], 'already_reviewed');
   });
 
   async function textFile(text: string): Promise<string> {

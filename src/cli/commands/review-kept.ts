@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../../crypto/hash.ts';
 import type { ReviewContent } from '../../ledger/market/reviews-state.ts';
@@ -8,7 +8,9 @@ import { CliError } from '../errors.ts';
 /**
  * Reviews committed from a home and not yet revealed, kept in HOME/reviews/TRADE-REVIEWER-SUBJECT.json
  * (mode 600: with the salt anyone could test the five ratings against the commitment). A review
- * written with `--text TEXT` keeps the text too, so that `review reveal` puts it on chain.
+ * written with `--text TEXT` keeps the text too, so that `review reveal` puts it on chain. Once its
+ * reveal committed, the file is renamed FILE.revealed (the salt is public then, in the reveal): a
+ * reveal without --subject picks among the reviews still to reveal.
  */
 export interface KeptReview {
   content: ReviewContent;
@@ -39,6 +41,7 @@ export async function keepReview(home: string, file: string, kept: KeptReview): 
 }
 
 export async function loadKeptReview(file: string): Promise<KeptReview> {
+  if (!existsSync(file) && existsSync(revealedFile(file))) throw new CliError('already_reviewed', `the review kept at ${file} is revealed already (${revealedFile(file)})`);
   let json: KeptJson;
   try {
     json = JSON.parse(await readFile(file, 'utf8')) as KeptJson;
@@ -49,6 +52,13 @@ export async function loadKeptReview(file: string): Promise<KeptReview> {
   if (json.dimensions !== undefined) content.dimensions = json.dimensions;
   if (json.textHash !== undefined) content.textHash = fromHex(json.textHash);
   return json.text === undefined ? { content } : { content, text: json.text };
+}
+
+const revealedFile = (file: string): string => `${file}.revealed`;
+
+/** After its reveal committed: kept as FILE.revealed, out of the way of `keptSubject`. */
+export async function markRevealed(file: string): Promise<void> {
+  await rename(file, revealedFile(file));
 }
 
 /**
@@ -64,6 +74,9 @@ export async function keptSubject(home: string, trade: string, reviewer: string)
     names = [];
   }
   const subjects = names.filter((name) => name.startsWith(prefix) && name.endsWith('.json')).map((name) => name.slice(prefix.length, -'.json'.length)).sort();
+  if (subjects.length === 0 && names.some((name) => name.startsWith(prefix) && name.endsWith('.json.revealed'))) {
+    throw new CliError('already_reviewed', `every review of trade ${trade} by ${reviewer} kept in ${join(home, 'reviews')} is revealed already`);
+  }
   if (subjects.length === 0) throw new CliError('no_review', `no review of trade ${trade} by ${reviewer} is kept in ${join(home, 'reviews')}: commit one with \`agora review write\` from this home, or name its --subject`);
   if (subjects.length > 1) throw new CliError('bad_usage', `${subjects.length} reviews of trade ${trade} by ${reviewer} are kept (of ${subjects.join(', ')}): name one with --subject`);
   return subjects[0];

@@ -11,7 +11,7 @@ import { printResult } from '../output.ts';
 import { collect, parseInteger, printContractTx, sendContractTx } from './contracts-common.ts';
 import { documentHashes } from './records-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
-import { keepReview, keptFile, keptSubject, loadKeptReview, type KeptReview } from './review-kept.ts';
+import { keepReview, keptFile, keptSubject, loadKeptReview, markRevealed, type KeptReview } from './review-kept.ts';
 import { reviewLines } from './review-lines.ts';
 import { defaultSubject, parseTrade, type TradeRef } from './review-trade.ts';
 
@@ -163,11 +163,13 @@ export function registerReviewCommands(program: Command): void {
       const { trade } = parseTrade(flags.trade);
       const reviewer = await resolveAddress(options.home, flags.from);
       const subject = flags.subject === undefined ? await keptSubject(options.home, trade, reviewer) : await resolveAddress(options.home, flags.subject);
-      const kept = await loadKeptReview(keptFile(options.home, trade, reviewer, subject));
+      const file = keptFile(options.home, trade, reviewer, subject);
+      const kept = await loadKeptReview(file);
       const { content } = kept;
       const text = flags.text !== undefined ? await revealedText(flags.text, content) : kept.text === undefined ? undefined : matchingText(kept.text, content, 'the kept text');
       const payload = text === undefined ? { trade: fromHex(trade), subject, ...content } : { trade: fromHex(trade), subject, ...content, text };
       const { result } = await sendContractTx(options, flags.from, 'review.reveal', payload);
+      await markRevealed(file);
       printContractTx(options, `revealed ${content.rating}/5 for ${subject} on trade ${trade}${text === undefined ? '' : ' with its text'}`, result, { trade, subject, rating: content.rating });
     });
   review
