@@ -10,8 +10,6 @@ import { clientFor, resolveAddress } from './node-client.ts';
 import { reviewLines } from './review-lines.ts';
 import { homeGenesisAnchor, trustWords } from './verify.ts';
 
-export { terminalSafe } from './review-lines.ts';
-
 /**
  * `agora reputation ADDRESS_OR_NAME [--report FILE]` (DESIGN.md "reviews"), `agora reputation show
  * ADDRESS_OR_NAME` (the aggregates, the score and the reviews, a rating and a text only once shown) and
