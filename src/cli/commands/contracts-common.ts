@@ -180,6 +180,7 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
       break;
     case 'offer':
       rows.push(['state', contract.state], ['maker', contract.maker], ['counterparty', contract.counterparty ?? '(anyone)'], ['gives', holdingText(contract.give, format)], ['asks', holdingText(contract.ask, format)], ['deadline', time(contract.deadlineMs)]);
+      if (contract.requires !== undefined && contract.requires !== null) rows.push(['requires', `${contract.requires.registry}:${contract.requires.type}`]);
       rows.push(['now', contract.now.acceptable ? 'open for acceptance' : contract.now.expired && contract.state === 'open' ? 'expired: the maker may cancel to reclaim' : contract.state]);
       break;
     case 'split':
@@ -190,6 +191,7 @@ function describeContract(contract: ContractResponse, format: AmountFormatter): 
       rows.push(['status', contract.status], ['item', contract.item], ['owner', contract.owner], ['price', `${format(contract.pricePerPeriod, contract.asset)} per ${contract.periodMs} ms`], ['periods', `${contract.minPeriods} to ${contract.maxPeriods}`]);
       rows.push(['deposit', format(contract.deposit, contract.asset)], ['arbiter', contract.arbiter ?? '(none)']);
       if (contract.arbiter !== null) rows.push(['claim window', `${contract.claimWindowMs} ms`]);
+      if (contract.requires !== undefined && contract.requires !== null) rows.push(['requires', `${contract.requires.registry}:${contract.requires.type}`]);
       for (const b of contract.bookings) rows.push([`booking ${b.booking}`, `${b.renter} ${time(b.startMs)} → ${time(b.endMs)}, ${format(b.price, contract.asset)} + ${format(b.deposit, contract.asset)} deposit, ${b.state}, now ${b.phase}`]);
       rows.push(['user now', contract.now.user ?? '(the owner)']);
       for (const due of contract.now.due) rows.push(['due', `booking ${due.booking}: ${format(due.toOwner, contract.asset)} to the owner, ${format(due.toRenter, contract.asset)} to the renter (rental settle)`]);

@@ -6,6 +6,7 @@ import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { AMOUNT_HELP, AssetBook, checkAmountText } from '../amounts.ts';
 import { assetOrNative, clientFor } from './node-client.ts';
+import { parseCredentialName } from './market-common.ts';
 import { checkItemId, checkText, optionalAddress } from './records-common.ts';
 import {
   checkContractAddress,
@@ -41,6 +42,7 @@ export function registerRentalCommands(program: Command): Command {
     .requiredOption('--max <n>', 'most periods a booking takes')
     .option('--arbiter <address-or-name>', 'who settles damage claims (with --claim-window)')
     .option('--claim-window <duration>', 'how long after a booking ends the owner may claim on its deposit (with --arbiter)')
+    .option('--requires <registry:type>', 'a credential the renter must hold to book, e.g. kyc-eu:kyc (others are refused not_credentialed)')
     .action(async (flags: OfferFlags, command: Command) => rentalOffer(globalOptions(command), flags));
 
   rental
@@ -135,6 +137,7 @@ interface OfferFlags {
   max: string;
   arbiter?: string;
   claimWindow?: string;
+  requires?: string;
 }
 
 interface BookingFlags {
@@ -186,6 +189,7 @@ async function rentalOffer(options: GlobalOptions, flags: OfferFlags): Promise<v
   if (minPeriods > maxPeriods) throw new CliError('bad_usage', '--min must not be above --max');
   if ((flags.arbiter === undefined) !== (flags.claimWindow === undefined)) throw new CliError('bad_usage', '--arbiter and --claim-window go together');
   const claimWindowMs = flags.claimWindow === undefined ? undefined : parseDuration('--claim-window', flags.claimWindow);
+  const requires = flags.requires === undefined ? undefined : parseCredentialName('--requires', flags.requires);
   const arbiter = await optionalAddress(options.home, flags.arbiter);
   const client = clientFor(options);
   const asset = assetOrNative(flags.asset, await client.params());
@@ -196,8 +200,9 @@ async function rentalOffer(options: GlobalOptions, flags: OfferFlags): Promise<v
   const payload: RentalOfferPayload = { item, asset, pricePerPeriod, periodMs, minPeriods, maxPeriods };
   if (deposit !== undefined) payload.deposit = deposit;
   if (arbiter !== undefined && claimWindowMs !== undefined) Object.assign(payload, { arbiter, claimWindowMs });
+  if (requires !== undefined) payload.requires = requires;
   const { result } = await sendContractTx(options, flags.from, 'rental.offer', payload);
   const rental = createdContract(result, 'rental');
-  const summary = `rental: ${rental}\n${item} for rent at ${await book.format(pricePerPeriod, asset)} per ${flags.period}, ${minPeriods}-${maxPeriods} periods${deposit === undefined ? '' : `, deposit ${await book.format(deposit, asset)}`}`;
-  printContractTx(options, summary, result, { rental, item });
+  const summary = `rental: ${rental}\n${item} for rent at ${await book.format(pricePerPeriod, asset)} per ${flags.period}, ${minPeriods}-${maxPeriods} periods${deposit === undefined ? '' : `, deposit ${await book.format(deposit, asset)}`}${requires === undefined ? '' : `, to holders of ${requires.registry}:${requires.type}`}`;
+  printContractTx(options, summary, result, { rental, item, ...(requires === undefined ? {} : { requires }) });
 }

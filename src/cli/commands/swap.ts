@@ -14,6 +14,7 @@ import { CliError } from '../errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { encodeJson, printResult } from '../output.ts';
 import { unlockKeyPair } from '../passphrase.ts';
+import { parseCredentialName } from './market-common.ts';
 import { clientFor, resolveAddress } from './node-client.ts';
 import {
   checkContractAddress,
@@ -120,8 +121,10 @@ function registerOfferCommands(program: Command): void {
     .requiredOption('--ask <what>', 'AMOUNT, AMOUNT:SYMBOL or an item id; repeat it', collect, [])
     .option('--counterparty <address-or-name>', 'only this address may accept (default: anyone but the maker)')
     .requiredOption('--deadline <duration-or-date>', 'from the latest block time (90s, 2h, 7d) or an ISO date')
-    .action(async (flags: { from: string; give: string[]; ask: string[]; counterparty?: string; deadline: string }, command: Command) => {
+    .option('--requires <registry:type>', 'a credential the acceptor must hold, e.g. kyc-eu:kyc (others are refused not_credentialed)')
+    .action(async (flags: { from: string; give: string[]; ask: string[]; counterparty?: string; deadline: string; requires?: string }, command: Command) => {
       const options = globalOptions(command);
+      const requires = flags.requires === undefined ? undefined : parseCredentialName('--requires', flags.requires);
       const giveParts = flags.give.map((text) => parseHoldingPart('--give', text));
       const askParts = flags.ask.map((text) => parseHoldingPart('--ask', text));
       const counterparty = flags.counterparty === undefined ? undefined : await resolveAddress(options.home, flags.counterparty);
@@ -131,10 +134,10 @@ function registerOfferCommands(program: Command): void {
       const book = new AssetBook(client);
       const give = await holdingOf(book, '--give', giveParts, params.nativeAsset);
       const ask = await holdingOf(book, '--ask', askParts, params.nativeAsset);
-      const { result } = await sendContractTx(options, flags.from, 'offer.create', { give, ask, deadlineMs, ...(counterparty === undefined ? {} : { counterparty }) });
+      const { result } = await sendContractTx(options, flags.from, 'offer.create', { give, ask, deadlineMs, ...(counterparty === undefined ? {} : { counterparty }), ...(requires === undefined ? {} : { requires }) });
       const address = createdContract(result, 'offer');
       const format = await book.formatter([...(give.assets ?? []), ...(ask.assets ?? [])].map(({ asset }) => asset));
-      printContractTx(options, `offer: ${address}\ngives ${holdingText(give, format)} for ${holdingText(ask, format)}, open until ${new Date(deadlineMs).toISOString()}`, result, { offer: address, deadlineMs });
+      printContractTx(options, `offer: ${address}\ngives ${holdingText(give, format)} for ${holdingText(ask, format)}, open until ${new Date(deadlineMs).toISOString()}${requires === undefined ? '' : `, to holders of ${requires.registry}:${requires.type}`}`, result, { offer: address, deadlineMs, ...(requires === undefined ? {} : { requires }) });
     });
   for (const [name, kind, who] of [
     ['accept', 'offer.accept', 'key name of the acceptor, who gives what the offer asks'],
