@@ -290,9 +290,10 @@ async function marketBuy(options: GlobalOptions, flags: BuyFlags): Promise<void>
 
 async function printOrderTx(options: GlobalOptions, done: string, id: string, result: CommittedResult): Promise<void> {
   const order = await clientFor(options).getOrder(id);
-  // A settlement records a trade (spec/reputation.md §1): its id is what `agora review commit` takes.
+  // A settlement records a trade (spec/reputation.md §1); `agora review write --trade` takes the order id
+  // for it (the DESIGN form) as well as the trade id.
   const trade = result.receipt.events.find((event) => event.type === 'trade.recorded')?.attributes.trade;
-  const reviewHint = trade === undefined ? '' : `; trade ${trade}: review the other side with agora review commit --trade ${trade}`;
+  const reviewHint = trade === undefined ? '' : `; trade ${trade}: review the other side with agora review write --from NAME --trade ${id} --rating 1..5`;
   printContractTx(options, `${done} order ${id}: now ${order.phase}; next ${nextStepWords(order)}${reviewHint}`, result, { orderId: id, phase: order.phase, next: order.next, trade: trade ?? null });
 }
 
