@@ -4,15 +4,6 @@
 // fails the completeness check; the HTTP-facing queries hide a rating until it is shown.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockHash } from '../../src/chain/block.ts';
-import { stateProof } from '../../src/chain/state-proof.ts';
-import { TrieUpdate, type TrieNodeReader } from '../../src/chain/state-trie.ts';
-import { normalizeValidators, validatorsHash, validatorsToJson } from '../../src/chain/validators.ts';
-import { voteSignBytes } from '../../src/chain/votes.ts';
-import { decode, encode } from '../../src/codec/cbor.ts';
-import { toHex, fromHex } from '../../src/crypto/hash.ts';
-import { decodeAggregates, encodeAggregates } from '../../src/ledger/market/reputation-state.ts';
-import { forgerKeys } from '../helpers/forge-report.ts';
 import { anchorFromGenesis, type TrustAnchor } from '../../src/client/provenance/anchor.ts';
 import { readReputationReport } from '../../src/client/reputation/read.ts';
 import { serializeReputationReport } from '../../src/client/reputation/report.ts';
@@ -22,6 +13,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { queryReputation, queryReviews } from '../../src/node/reputation-queries.ts';
 import { NodeError } from '../../src/node/errors.ts';
+import { forgeReputationReport } from '../helpers/forge-reputation.ts';
 import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
 import { Market, runReputationScenario } from '../helpers/reputation.ts';
 
@@ -137,41 +129,11 @@ test('queries: the aggregates and score; a rating is hidden until the review is 
   assert.throws(() => queryReputation(node.store, 'alice', height), (error: unknown) => error instanceof NodeError && error.code === 'bad_address');
 });
 
-/**
- * Issue 12's attack 7 against a reputation report: the forger rewrites the aggregates (1 000 trades)
- * in a state trie of its own, and signs the block with fresh keys. It checks out against its
- * own validator set, so only the anchor tells it apart.
- */
-function forged(): string {
-  const report = readReputationReport(text);
-  const keys = forgerKeys();
-  const set = normalizeValidators(keys.map((k) => ({ address: k.address, publicKey: k.publicKey, power: 1n })));
-  const hash = validatorsHash(set);
-  const entries = [report.native, report.aggregates, ...report.reviews.flatMap((r) => [r.review, r.trade]), ...report.counters];
-  const lie = decodeAggregates(decode(fromHex(report.aggregates.value)));
-  lie.trades = 1000n;
-  const forgedValues = new Map(entries.map((p) => [p.key, p.key === report.aggregates.key ? encode(encodeAggregates(lie)) : fromHex(p.value)]));
-  const update = new TrieUpdate({ getNode: () => undefined });
-  for (const [key, value] of forgedValues) update.put(key, value);
-  const { root, writes } = update.finish();
-  const nodes: TrieNodeReader = { getNode: (path) => writes.get(path) ?? undefined };
-  const header = { ...report.block.header, stateRoot: toHex(root), validatorsHash: hash, proposer: keys[0].address };
-  const bh = blockHash(header);
-  const message = voteSignBytes(header.chainId, { type: 'precommit', height: header.height, round: 0, blockHash: bh });
-  const proof = (key: string) => ({ key, value: toHex(forgedValues.get(key)!), path: stateProof(nodes, key)!.map(toHex) });
-  return serializeReputationReport({
-    ...report,
-    validatorSets: [{ hash, validators: validatorsToJson(set) }],
-    block: { header, commit: { height: header.height, round: 0, blockHash: bh, signatures: keys.map((k) => ({ validator: k.address, signature: toHex(k.sign(message)) })) } },
-    native: proof(report.native.key),
-    aggregates: proof(report.aggregates.key),
-    reviews: report.reviews.map((r) => ({ review: proof(r.review.key), trade: proof(r.trade.key) })),
-    counters: report.counters.map((c) => proof(c.key)),
-  });
-}
-
+// Issue 12's attack 7 against a reputation report: the forger rewrites the aggregates (1 000 trades)
+// in a state trie of its own and signs the block with fresh keys (test/helpers/forge-reputation.ts).
+// It checks out against its own validator set, so only the anchor tells it apart.
 test('a report re-signed by fresh keys with inflated aggregates: never proven against the real genesis', () => {
-  const fake = forged();
+  const fake = forgeReputationReport(text);
   const real = verifyReputationReport(fake, { anchor });
   assert.equal(real.ok, false);
   assert.deepEqual([real.problems[0].place, real.problems[0].code], ['$.validatorSets[0].hash', 'not_trusted']);
