@@ -10,8 +10,8 @@ import { offender } from '../chain/evidence.ts';
 import { NodeEvents } from './events.ts';
 import { Ingress, type Admission, type ClientAdmit, type VerifyBatch } from './ingress.ts';
 import { FEE_SINK, Mempool } from './mempool.ts';
-import type { TimeoutConfig } from '../consensus/index.ts';
-import type { Net, ProposalMessage, ReceivedVote, SyncedBlock, Verdict } from './net.ts';
+import type { SignedVote, TimeoutConfig } from '../consensus/index.ts';
+import type { Net, ProposalMessage, SyncedBlock, Verdict } from './net.ts';
 import { ConsensusShell, type ConsensusDriver } from './shell/index.ts';
 import { ValidatorSigner, type SigningKey } from './signer.ts';
 import type { NodeStore } from './store-port.ts';
@@ -49,7 +49,7 @@ export interface InboundHandlers {
   /** A peer's batch of txs (spec/p2p.md §Tx batches); the verdict is the batch's. */
   onTxs(txs: Uint8Array[]): Promise<Verdict>;
   onProposal(message: ProposalMessage): Verdict;
-  onVote(message: ReceivedVote): Verdict;
+  onVote(message: { vote: SignedVote }): Verdict;
   onEvidence(bytes: Uint8Array): Verdict;
   getBlocks(fromHeight: number, toHeight: number): SyncedBlock[];
   getStatus(): { chainId: string; genesisHash: string; height: number };

@@ -56,18 +56,6 @@ export interface SyncedBlock {
 }
 
 /**
- * How a vote came (spec/p2p.md §3.1): as a re-send stamped with a relay epoch near this node's
- * (`current`) or far from it (`stale`, a sender whose clock is off); absent for a first send.
- */
-export type VoteResend = 'current' | 'stale';
-
-/** A vote from a peer, with how it came. */
-export interface ReceivedVote {
-  vote: SignedVote;
-  resend?: VoteResend;
-}
-
-/**
  * What the node tells gossip about a message (spec/p2p.md §Validation): pass it on, drop it, or drop
  * it and count it against the peer that sent it.
  */

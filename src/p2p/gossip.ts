@@ -25,14 +25,6 @@ const GOSSIP_TOPICS: readonly GossipTopic[] = ['txs', 'proposals', 'votes', 'evi
  */
 export type Verdict = 'accept' | 'reject' | 'ignore';
 
-/**
- * A vote as its handler gets it: `resend` tells a re-send whose relay epoch is near ours (`current`)
- * from one far from it (`stale`: its sender's clock is off); absent for a first send. The handler
- * passes a byte-identical current re-send of a vote it holds on unchecked (spec/p2p.md §3.1).
- */
-export interface ReceivedVote extends VoteMessage {
-  resend?: 'current' | 'stale';
-}
 export type HandlerResult = Verdict | void | Promise<Verdict | void>;
 
 export interface GossipHandlers {
@@ -43,8 +35,7 @@ export interface GossipHandlers {
    */
   onTxs(txs: Uint8Array[], peer: string): HandlerResult;
   onProposal(message: ProposalMessage, peer: string): HandlerResult;
-  /** A vote, with `resend` set when it came as a re-send (spec/p2p.md §3.1). */
-  onVote(message: ReceivedVote, peer: string): HandlerResult;
+  onVote(message: VoteMessage, peer: string): HandlerResult;
   /** One piece of evidence's bytes (spec/p2p.md §Evidence). */
   onEvidence(evidence: Uint8Array, peer: string): HandlerResult;
 }
@@ -52,7 +43,7 @@ export interface GossipHandlers {
 type DecodedGossip =
   | { topic: 'txs'; txs: Uint8Array[] }
   | { topic: 'proposals'; compact: CompactProposalMessage }
-  | { topic: 'votes'; message: ReceivedVote }
+  | { topic: 'votes'; message: VoteMessage }
   | { topic: 'evidence'; evidence: Uint8Array };
 
 /** Throws CodecError for bytes that are not a well-formed message of the topic, within its bound. */
@@ -190,17 +181,15 @@ export class GossipRouter {
       return TopicValidatorResult.Reject;
     }
     // A relay that is no epoch a clock gives is rejected with a strike (spec/p2p.md §3.1). A stale
-    // one, which a badly set clock gives, goes to the handler marked so: a node that lacks the vote
+    // one, which a badly set clock gives, goes to the handler as any vote: a node that lacks the vote
     // takes it (the sender may be a validator whose clock is off), one that holds it drops it. All
     // stale copies of a vote share one gossip id (message-id.ts), so each node checks and forwards
     // at most one of them per seen-cache time.
     if (message.topic === 'votes' && message.message.relay !== undefined) {
-      const standing = relayStanding(message.message.relay, (this.options.nowMs ?? Date.now)());
-      if (standing === 'forged') {
+      if (relayStanding(message.message.relay, (this.options.nowMs ?? Date.now)()) === 'forged') {
         this.options.onInvalid(peer, topic, `relay ${message.message.relay} is no relay epoch`);
         return TopicValidatorResult.Reject;
       }
-      message.message.resend = standing;
     }
     let verdict: Verdict | void;
     try {

@@ -10,8 +10,8 @@
  * clock is off: taken only by a node that lacks the vote) or, past RELAY_EPOCH_FORGED_MIN, "forged"
  * (rejected with a strike) — all such copies of a vote share one id per kind. So one vote has at
  * most 2·RELAY_EPOCH_SKEW_MAX + 4 ids at any time, whatever the counter says; a copy that gets past
- * gossipsub is then never checked again by a node that holds the vote: dropped, or, when it is a
- * byte-identical re-send of a current epoch, passed on once per id (spec/p2p.md §3.1).
+ * gossipsub is then dropped by a node that holds the vote, before its signature is checked, and not
+ * forwarded (spec/p2p.md §3.1).
  */
 import { sha256 } from '../crypto/hash.ts';
 import { RELAY_EPOCH_FORGED_MIN, RELAY_EPOCH_MS, RELAY_EPOCH_SKEW_MAX } from './limits.ts';

@@ -7,29 +7,19 @@ function identity(vote: SignedVote): string {
 }
 
 /**
- * The votes this node checked and took, and its own, by identity (validator, height, round, type,
- * block) with their signature, so a copy of one is never checked again (spec/p2p.md §Votes and
- * re-sends; issue 12, attack 3): a copy with another signature is dropped, a byte-identical re-send
- * is passed on unchecked. Heights below consensus are forgotten; at most HELD_VOTES_MAX identities are
- * kept, past which votes are still checked, only not remembered.
+ * The votes this node checked and took, by identity (validator, height, round, type, block), so a
+ * copy of one is dropped before its signature is checked and is never forwarded again (spec/p2p.md
+ * §Votes and re-sends; issue 12, attack 3). Heights below consensus are forgotten; at most
+ * HELD_VOTES_MAX identities are kept, past which votes are still checked, only not remembered.
  */
 export class HeldVotes {
-  /** Per height, each vote held by identity, with the signature it came with. */
-  private readonly byHeight = new Map<number, Map<string, Uint8Array>>();
+  private readonly byHeight = new Map<number, Set<string>>();
   /** validator|height|round|type → the block of the first vote held in that slot. */
   private readonly slots = new Map<number, Map<string, string>>();
   private count = 0;
 
   has(vote: SignedVote): boolean {
     return this.byHeight.get(vote.height)?.has(identity(vote)) === true;
-  }
-
-  /**
-   * The signature of the vote held with `vote`'s identity, undefined when none is: a copy whose
-   * signature is this one is byte for byte the vote held (spec/p2p.md §3.1).
-   */
-  signatureOf(vote: SignedVote): Uint8Array | undefined {
-    return this.byHeight.get(vote.height)?.get(identity(vote));
   }
 
   /**
@@ -47,21 +37,20 @@ export class HeldVotes {
     const first = slots.get(slot);
     if (first === undefined) slots.set(slot, block);
     else if (first !== block) return;
-    const held = this.byHeight.get(vote.height) ?? new Map<string, Uint8Array>();
-    const key = identity(vote);
-    if (held.has(key)) return; // the first signature stays: another for the same vote is dropped unchecked
-    held.set(key, vote.signature);
-    this.byHeight.set(vote.height, held);
-    this.count += 1;
+    const set = this.byHeight.get(vote.height) ?? new Set<string>();
+    const before = set.size;
+    set.add(identity(vote));
+    this.byHeight.set(vote.height, set);
+    this.count += set.size - before;
   }
 
   /** Consensus entered `height`: votes of lower heights are never delivered again. */
   forgetBelow(height: number): void {
-    for (const [held, votes] of [...this.byHeight]) {
+    for (const [held, set] of [...this.byHeight]) {
       if (held >= height) continue;
       this.byHeight.delete(held);
       this.slots.delete(held);
-      this.count -= votes.size;
+      this.count -= set.size;
     }
   }
 }

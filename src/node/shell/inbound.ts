@@ -7,8 +7,7 @@ import type { DecodedTx } from '../../ledger/types.ts';
 import { FUTURE_HEIGHTS_BUFFERED } from '../limits.ts';
 import type { LocalChain } from '../local-chain.ts';
 import { isTimely } from '../../chain/timely.ts';
-import type { ProposalMessage, Verdict, VoteResend } from '../net.ts';
-import { bytesEqual } from '../../crypto/hash.ts';
+import type { ProposalMessage, Verdict } from '../net.ts';
 import type { Clock } from '../timing.ts';
 import { FutureBuffer, type Buffered } from './future-buffer.ts';
 import { HeldVotes } from './held-votes.ts';
@@ -51,7 +50,7 @@ function sameProposal(a: SignedProposal, b: SignedProposal): boolean {
  * Of the proposals of one (height, round) only the first is executed and delivered: a second,
  * different one signed by the same proposer is kept as evidence (EvidencePool) and goes no further
  * (spec/node.md §Proposals and evidence; issue 12, attack 2). A vote already held is dropped before
- * its signature is checked, or passed on unchecked when it is a byte-identical re-send (HeldVotes; attack 3).
+ * its signature is checked (HeldVotes; attack 3).
  */
 export class InboundMessages {
   private readonly options: InboundOptions;
@@ -121,18 +120,12 @@ export class InboundMessages {
     return this.bufferProposal(message, receivedAtMs);
   }
 
-  /**
-   * A vote from a peer, sent first or re-sent (`resend`, spec/p2p.md §3.1). A copy of a vote held
-   * costs a map lookup, never a signature check: a re-send of now byte-identical to it is accepted,
-   * so gossip forwards it to the peers behind us that may lack it (once per gossip id); any other
-   * copy (a first send, a stale epoch, another signature) is dropped.
-   */
-  onVote(vote: SignedVote, resend?: VoteResend): Verdict {
+  onVote(vote: SignedVote): Verdict {
     if (vote.height < this.options.consensus.height) return 'ignore';
     const key = this.setAt(vote.height).keys.get(vote.validator);
     if (key === undefined) return 'reject';
-    const held = this.held.signatureOf(vote);
-    if (held !== undefined) return resend === 'current' && bytesEqual(held, vote.signature) ? 'accept' : 'ignore';
+    // A copy of a vote we hold costs a map lookup, not a signature check, and goes no further.
+    if (this.held.has(vote)) return 'ignore';
     if (!this.options.verify(key, voteSignBytes(this.options.chain.genesis.chainId, vote), vote.signature)) return 'reject';
     const current = this.options.consensus.height;
     if (vote.height === current) {

@@ -5,7 +5,7 @@ import type { Verifier } from '../../ledger/tx.ts';
 import type { EvidencePool } from '../evidence-pool.ts';
 import type { Candidate, LocalChain } from '../local-chain.ts';
 import type { Mempool } from '../mempool.ts';
-import type { Net, ProposalMessage, ReceivedVote, SyncedBlock, Verdict } from '../net.ts';
+import type { Net, ProposalMessage, SyncedBlock, Verdict } from '../net.ts';
 import type { ValidatorSigner } from '../signer.ts';
 import type { Clock, TimerHandle, Timers } from '../timing.ts';
 import { EVIDENCE_PER_BLOCK_MAX } from '../../chain/limits.ts';
@@ -144,9 +144,8 @@ export class ConsensusShell {
     return this.inbound.onProposal(message);
   }
 
-  /** `resend` is set by the libp2p host (src/p2p/gossip.ts); a vote without it is taken as a first send. */
-  onVote(message: ReceivedVote): Verdict {
-    return this.inbound.onVote(message.vote, message.resend);
+  onVote(message: { vote: SignedVote }): Verdict {
+    return this.inbound.onVote(message.vote);
   }
 
   /** What the inbound side keeps for heights not reached yet (bounded: spec/limits.md §Node). */
