@@ -7,11 +7,10 @@ import { isMainThread } from 'node:worker_threads';
 import { pino } from 'pino';
 import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
 import { assembleNode, type NodeParts } from '../../src/node/assemble.ts';
-import type { Net } from '../../src/node/net.ts';
-import type { Timers } from '../../src/node/timing.ts';
 import { VerifyPool, verifyPoolSize, type VerifyJob } from '../../src/node/verify-pool.ts';
 import { MemoryStore } from '../sim/memory-store.ts';
 import { signedTx, testChain } from '../helpers/node.ts';
+import { silentNet, stillTimers } from '../helpers/still-node.ts';
 
 const chain = testChain(3);
 const [alice, bob] = chain.funded;
@@ -20,16 +19,6 @@ after(() => pool.close());
 
 /** Every batch the node gossips itself. */
 const published: Uint8Array[][] = [];
-const silentNet: Net = {
-  publishTxs: (txs) => void published.push([...txs]),
-  broadcastProposal: () => {},
-  broadcastVote: () => {},
-  publishEvidence: () => {},
-  peerStatuses: async () => [],
-  requestBlocks: async () => null,
-  reportBadBlocks: () => {},
-};
-const stillTimers: Timers = { after: () => ({ cancel: () => {} }), every: () => ({ cancel: () => {} }) };
 
 interface Counted {
   parts: NodeParts;
@@ -42,7 +31,7 @@ async function node(): Promise<Counted> {
   counted.parts = await assembleNode({
     genesis: chain.genesis,
     store: new MemoryStore(() => {}),
-    net: silentNet,
+    net: silentNet((txs) => void published.push([...txs])),
     clock: { nowMs: () => chain.genesis.genesisTimeMs + 1_000 },
     timers: stillTimers,
     verify: (publicKey, message, signature) => {

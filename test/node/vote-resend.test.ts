@@ -12,24 +12,13 @@ import { verifyEd25519Node } from '../../src/crypto/ed25519-node.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { assembleNode } from '../../src/node/assemble.ts';
 import { genesisJson } from '../../src/node/home.ts';
-import type { Net } from '../../src/node/net.ts';
-import type { Timers } from '../../src/node/timing.ts';
 import { MemoryStore } from '../sim/memory-store.ts';
+import { silentNet, stillTimers } from '../helpers/still-node.ts';
 
 const CHAIN_ID = 'agora-resend';
 const [a, b] = [new KeyPair(new Uint8Array(32).fill(230)), new KeyPair(new Uint8Array(32).fill(231))];
 // Two validators, neither running here: consensus stays at height 1, where the votes below are current.
 const genesis = parseGenesis(genesisJson(CHAIN_ID, 1_700_000_000_000, [a, b], []));
-const silentNet: Net = {
-  publishTxs: () => {},
-  broadcastProposal: () => {},
-  broadcastVote: () => {},
-  publishEvidence: () => {},
-  peerStatuses: async () => [],
-  requestBlocks: async () => null,
-  reportBadBlocks: () => {},
-};
-const stillTimers: Timers = { after: () => ({ cancel: () => {} }), every: () => ({ cancel: () => {} }) };
 
 function signed(key: KeyPair, round: number): SignedVote {
   const vote: SignedVote = { type: 'prevote', height: 1, round, blockHash: null, validator: key.address, signature: new Uint8Array(0) };
@@ -41,7 +30,7 @@ test('a vote is checked once however it came; a held copy is dropped unchecked a
   const parts = await assembleNode({
     genesis,
     store: new MemoryStore(() => {}),
-    net: silentNet,
+    net: silentNet(),
     clock: { nowMs: () => genesis.genesisTimeMs + 1_000 },
     timers: stillTimers,
     verify: (publicKey, message, signature) => {

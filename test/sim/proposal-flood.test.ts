@@ -12,11 +12,10 @@ import { proposalSignBytes, voteSignBytes } from '../../src/chain/votes.ts';
 import type { Proposal, SignedProposal, SignedVote, Vote } from '../../src/consensus/index.ts';
 import { assembleNode, type NodeParts } from '../../src/node/assemble.ts';
 import { FUTURE_BYTES_MAX, FUTURE_PROPOSALS_PER_VALIDATOR_MAX } from '../../src/node/limits.ts';
-import type { Net } from '../../src/node/net.ts';
-import type { Timers } from '../../src/node/timing.ts';
 import { MemoryStore } from './memory-store.ts';
 import { signatureScheme, type SimKey } from './signatures.ts';
 import { GENESIS_FORMAT_VERSION } from '../../src/chain/versions.ts';
+import { silentNet, stillTimers } from '../helpers/still-node.ts';
 
 const CHAIN_ID = 'agora-flood';
 const GENESIS_TIME_MS = 1_700_000_000_000;
@@ -24,17 +23,6 @@ const NOW_MS = GENESIS_TIME_MS + 60_000;
 /** Seed 0 of the simulator's scheme signs with real Ed25519. */
 const SCHEME = signatureScheme(0);
 
-const silentNet: Net = {
-  publishTxs: () => {},
-  broadcastProposal: () => {},
-  broadcastVote: () => {},
-  publishEvidence: () => {},
-  peerStatuses: async () => [],
-  requestBlocks: async () => null,
-  reportBadBlocks: () => {},
-};
-/** Timers that never fire: consensus sits in round 0 of height 1 while the flood arrives. */
-const stillTimers: Timers = { after: () => ({ cancel: () => {} }), every: () => ({ cancel: () => {} }) };
 
 async function validators(count: number): Promise<{ keys: SimKey[]; nodes: NodeParts[]; verifies: number[] }> {
   const verifies = new Array<number>(count).fill(0);
@@ -54,7 +42,7 @@ async function validators(count: number): Promise<{ keys: SimKey[]; nodes: NodeP
       await assembleNode({
         genesis,
         store: new MemoryStore(() => {}),
-        net: silentNet,
+        net: silentNet(),
         clock: { nowMs: () => NOW_MS },
         timers: stillTimers,
         verify: (publicKey, message, signature) => {
