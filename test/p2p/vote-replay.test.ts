@@ -149,6 +149,49 @@ async function openFollower(dir: string, validators: KeyPair[], verify: Verifier
   return AgoraNode.open({ genesis, dataDirectory: dir, validatorKey: null, blockTimeMs: 20, idleBlockMs: 50, log: pino({ level: 'silent' }), verify, onFatal: (error) => assert.fail(String(error)) });
 }
 
+/**
+ * The line the last two tests build: two validators, neither running (the chain stays at height 1),
+ * a prevote of the first, B a full node counting the checks of that vote's signature, and C a rogue
+ * peer not yet connected. Keys and peers come from `seed` (seed … seed + 3; A takes seed + 4).
+ */
+async function line(seed: number, dirPrefix: string) {
+  const signer = new KeyPair(new Uint8Array(32).fill(seed));
+  const other = new KeyPair(new Uint8Array(32).fill(seed + 1));
+  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: signer.address, signature: new Uint8Array(0) };
+  vote.signature = signer.sign(voteSignBytes(CHAIN_ID, vote));
+  const counted = voteSignBytes(CHAIN_ID, vote);
+  const checks = { verifies: 0 };
+  const verify: Verifier = (key, message, signature) => {
+    if (bytesEqual(message, counted)) checks.verifies++;
+    return verifyEd25519Node(key, message, signature);
+  };
+  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+  const b = await openFollower(dir, [signer, other], verify);
+  const c = await RoguePeer.start(seed + 2);
+  /** A first send of a vote B lacks (the other validator's, round 1): once C has it, B has dealt with all A sent before it. */
+  const barrier: SignedVote = { ...vote, round: 1, validator: other.address };
+  barrier.signature = other.sign(voteSignBytes(CHAIN_ID, barrier));
+  return {
+    vote,
+    other,
+    barrier,
+    checks,
+    b,
+    c,
+    startB: async () => {
+      const hostB = await b.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(seed + 3) });
+      b.start();
+      return hostB;
+    },
+    async stop(a: TestHost | null): Promise<void> {
+      await c.node.stop();
+      await a?.host.stop();
+      await b.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Waits until `peer` has `host` in its mesh of the votes topic: what it forwards then reaches us. */
 async function meshed(peer: RoguePeer, host: { peerId: string }): Promise<void> {
   const topic = topicName(CHAIN_ID, 'votes');
@@ -162,28 +205,16 @@ test('a node that holds a vote never forwards a copy of it, not even a re-send o
   // forwarded again". B, a full node between A and C, holds the vote; A's byte-identical re-send of
   // the current epoch is neither checked by B nor passed on to C. (C gets votes it missed from the
   // signers' own re-sends, which reach every peer they are connected to: spec/p2p.md §3.1.)
-  const signer = new KeyPair(new Uint8Array(32).fill(210));
-  const other = new KeyPair(new Uint8Array(32).fill(211));
-  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: signer.address, signature: new Uint8Array(0) };
-  vote.signature = signer.sign(voteSignBytes(CHAIN_ID, vote));
-  const counted = voteSignBytes(CHAIN_ID, vote);
-  let verifies = 0;
-  const verify: Verifier = (key, message, signature) => {
-    if (bytesEqual(message, counted)) verifies++;
-    return verifyEd25519Node(key, message, signature);
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'agora-line-'));
-  const b = await openFollower(dir, [signer, other], verify);
+  const l = await line(210, 'agora-line-');
+  const { vote, c } = l;
   let a: TestHost | null = null;
-  const c = await RoguePeer.start(212);
   try {
-    const hostB = await b.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(213) });
-    b.start();
+    const hostB = await l.startB();
     a = await startHost(214, { peers: [hostB.multiaddrs()[0]] });
     const hostA = a.host;
     await waitFor('A and B to see each other on the votes topic', () => hostA.topicPeers('votes').includes(hostB.peerId) && hostB.topicPeers('votes').includes(hostA.peerId));
     await hostA.publishVote({ vote });
-    await waitFor('B to check and hold the vote', () => verifies === 1, 10_000);
+    await waitFor('B to check and hold the vote', () => l.checks.verifies === 1, 10_000);
 
     // C joins B only now: it missed the vote. A is not connected to C.
     const atC = recordVotes(c);
@@ -192,40 +223,22 @@ test('a node that holds a vote never forwards a copy of it, not even a re-send o
     assert.ok(!hostA.connectedPeers().includes(c.peerId), 'A is not connected to C');
     const relay = relayEpoch(Date.now());
     await hostA.publishVote({ vote, relay });
-    // A first send of a vote B lacks, after the re-send, is the barrier: once C has it, B has dealt
-    // with the re-send that came before it on the same stream.
-    const barrier: SignedVote = { ...vote, round: 1, validator: other.address };
-    barrier.signature = other.sign(voteSignBytes(CHAIN_ID, barrier));
-    await hostA.publishVote({ vote: barrier });
-    await waitFor('the barrier to reach C through B', () => atC.some((m) => m.vote.validator === other.address), 10_000);
-    assert.equal(verifies, 1, 'B did not check the copy of the vote it holds');
+    // The barrier after the re-send: once C has it, B has dealt with the re-send before it.
+    await hostA.publishVote({ vote: l.barrier });
+    await waitFor('the barrier to reach C through B', () => atC.some((m) => m.vote.validator === l.other.address), 10_000);
+    assert.equal(l.checks.verifies, 1, 'B did not check the copy of the vote it holds');
     assert.equal(atC.filter((m) => sameVote(m.vote, vote)).length, 0, 'B did not forward the copy of the vote it holds');
   } finally {
-    await c.node.stop();
-    await a?.host.stop();
-    await b.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await l.stop(a);
   }
 });
 
 test('a re-send from a node whose clock is 10 s ahead reaches a node that lacks the vote, checked once, and travels on', { timeout: 60_000 }, async () => {
-  const signer = new KeyPair(new Uint8Array(32).fill(220));
-  const other = new KeyPair(new Uint8Array(32).fill(221));
-  const vote: SignedVote = { type: 'prevote', height: 1, round: 0, blockHash: null, validator: signer.address, signature: new Uint8Array(0) };
-  vote.signature = signer.sign(voteSignBytes(CHAIN_ID, vote));
-  const counted = voteSignBytes(CHAIN_ID, vote);
-  let verifies = 0;
-  const verify: Verifier = (key, message, signature) => {
-    if (bytesEqual(message, counted)) verifies++;
-    return verifyEd25519Node(key, message, signature);
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'agora-skew-'));
-  const b = await openFollower(dir, [signer, other], verify);
+  const l = await line(220, 'agora-skew-');
+  const { vote, c } = l;
   let a: TestHost | null = null;
-  const c = await RoguePeer.start(222);
   try {
-    const hostB = await b.startNetwork({ listen: '127.0.0.1:0', peers: [], peerKeySeed: new Uint8Array(32).fill(223) });
-    b.start();
+    const hostB = await l.startB();
     const atC = recordVotes(c);
     await c.connect(hostB);
     await meshed(c, hostB);
@@ -236,7 +249,7 @@ test('a re-send from a node whose clock is 10 s ahead reaches a node that lacks 
 
     // A's re-send carries its epoch, 10 from B's: stale to B (and C), whose clocks agree.
     hostA.broadcastVote(vote, 1);
-    await waitFor('B to take the stale re-send', () => verifies === 1, 10_000);
+    await waitFor('B to take the stale re-send', () => l.checks.verifies === 1, 10_000);
     await waitFor('the stale re-send to travel on to C', () => atC.some((m) => sameVote(m.vote, vote) && m.relay !== undefined), 10_000);
     const stale = atC.find((m) => sameVote(m.vote, vote))?.relay as number;
     assert.ok(stale - relayEpoch(Date.now()) > 5, `the copy C got carries A's epoch (${stale})`);
@@ -247,16 +260,11 @@ test('a re-send from a node whose clock is 10 s ahead reaches a node that lacks 
       aheadMs += 1_000;
       hostA.broadcastVote(vote, 2 + i);
     }
-    const barrier: SignedVote = { ...vote, round: 1, validator: other.address };
-    barrier.signature = other.sign(voteSignBytes(CHAIN_ID, barrier));
-    await hostA.publishVote({ vote: barrier });
-    await waitFor('the barrier to reach C', () => atC.some((m) => m.vote.validator === other.address), 10_000);
-    assert.equal(verifies, 1, 'B checked the vote once');
+    await hostA.publishVote({ vote: l.barrier });
+    await waitFor('the barrier to reach C', () => atC.some((m) => m.vote.validator === l.other.address), 10_000);
+    assert.equal(l.checks.verifies, 1, 'B checked the vote once');
     assert.equal(atC.filter((m) => sameVote(m.vote, vote)).length, 1, 'C got the stale re-send once');
   } finally {
-    await c.node.stop();
-    await a?.host.stop();
-    await b.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await l.stop(a);
   }
 });
