@@ -5,7 +5,7 @@
 import { blockHash } from '../../src/chain/block.ts';
 import { normalizeValidators, validatorsHash, validatorsToJson } from '../../src/chain/validators.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
-import type { ProvenanceReport } from '../../src/client/provenance/report.ts';
+import type { ProvenanceReport, ValidatorSetJson } from '../../src/client/provenance/report.ts';
 import { genesisSeed, seedAlpha } from '../../src/chain/seed.ts';
 import { toHex } from '../../src/crypto/hash.ts';
 import { vrfProofToHash } from '../../src/crypto/vrf.ts';
@@ -35,14 +35,19 @@ export function forgerKeys(): KeyPair[] {
   return [0, 1, 2, 3].map((i) => new KeyPair(new Uint8Array(32).fill(240 + i)));
 }
 
+/** The validator set of `keys` (power 1 each), as a report carries it: well formed and hashing to its hash. */
+export function forgerSet(keys: KeyPair[] = forgerKeys()): ValidatorSetJson {
+  const set = normalizeValidators(keys.map((k) => ({ address: k.address, publicKey: k.publicKey, power: 1n })));
+  return { hash: validatorsHash(set), validators: validatorsToJson(set) };
+}
+
 /** `real`, backdated by `shiftMs`, its every commit re-signed by `keys`. */
 export function forgeReport(real: ProvenanceReport, options: ForgeOptions = {}): Forgery {
   const keys = options.keys ?? forgerKeys();
   const shiftMs = options.shiftMs ?? -YEAR_MS;
-  const set = normalizeValidators(keys.map((k) => ({ address: k.address, publicKey: k.publicKey, power: 1n })));
-  const hash = validatorsHash(set);
+  const forgedSet = forgerSet(keys);
+  const hash = forgedSet.hash;
   const forged = structuredClone(real);
-  const forgedSet = { hash, validators: validatorsToJson(set) };
   forged.validatorSets = options.keepRealSetFirst === true ? [real.validatorSets[0], forgedSet] : [forgedSet];
   // The forger's key proposes every block and proves its seed as a node would (spec/consensus.md
   // §Proposer selection), over the seed of the block before whenever the report holds it.

@@ -6,7 +6,6 @@
 import { blockHash } from '../../src/chain/block.ts';
 import { stateProof } from '../../src/chain/state-proof.ts';
 import { TrieUpdate, type TrieNodeReader } from '../../src/chain/state-trie.ts';
-import { normalizeValidators, validatorsHash, validatorsToJson } from '../../src/chain/validators.ts';
 import { voteSignBytes } from '../../src/chain/votes.ts';
 import { readReputationReport } from '../../src/client/reputation/read.ts';
 import { serializeReputationReport } from '../../src/client/reputation/report.ts';
@@ -14,7 +13,7 @@ import { decode, encode } from '../../src/codec/cbor.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import type { KeyPair } from '../../src/crypto/keys.ts';
 import { decodeAggregates, encodeAggregates } from '../../src/ledger/market/reputation-state.ts';
-import { forgerKeys } from './forge-report.ts';
+import { forgerKeys, forgerSet } from './forge-report.ts';
 
 export interface ForgeReputationOptions {
   /** The forger's keys; default: forgerKeys(). */
@@ -27,8 +26,8 @@ export interface ForgeReputationOptions {
 export function forgeReputationReport(text: string, options: ForgeReputationOptions = {}): string {
   const report = readReputationReport(text);
   const keys = options.keys ?? forgerKeys();
-  const set = normalizeValidators(keys.map((k) => ({ address: k.address, publicKey: k.publicKey, power: 1n })));
-  const hash = validatorsHash(set);
+  const forgedSet = forgerSet(keys);
+  const hash = forgedSet.hash;
   const entries = [report.native, report.aggregates, ...report.reviews.flatMap((r) => [r.review, r.trade]), ...report.counters];
   const lie = decodeAggregates(decode(fromHex(report.aggregates.value)));
   lie.trades = 1000n;
@@ -41,7 +40,6 @@ export function forgeReputationReport(text: string, options: ForgeReputationOpti
   const bh = blockHash(header);
   const message = voteSignBytes(header.chainId, { type: 'precommit', height: header.height, round: 0, blockHash: bh });
   const proof = (key: string) => ({ key, value: toHex(forgedValues.get(key)!), path: stateProof(nodes, key)!.map(toHex) });
-  const forgedSet = { hash, validators: validatorsToJson(set) };
   return serializeReputationReport({
     ...report,
     validatorSets: options.keepRealSetFirst === true ? [report.validatorSets[0], forgedSet] : [forgedSet],
