@@ -102,14 +102,11 @@ export function verifyEvidenceDocument(value: unknown, anchor: TrustAnchor, veri
     problems.push({ place: '$.chainId', message: `the document is for chain "${document.chainId}", not the trusted chain "${anchor.chainId}"`, code: 'not_trusted' });
     return result(false);
   }
-  const walk = walkHandOvers({
-    chainId: document.chainId,
-    anchor,
-    validatorSets: document.validatorSets,
-    blocks: [...document.handOvers.map((block, i) => ({ block, place: `$.handOvers[${i}]` })), ...document.blocks.map((block, i) => ({ block, place: `$.blocks[${i}]` }))],
-    verify,
-  });
-  if (walk.problem !== null) problems.push(walk.problem);
+  // The hand-overs and the pieces' blocks may come in any order: walked by height (a height twice stops the walk).
+  const blocks = [...document.handOvers.map((block, i) => ({ block, place: `$.handOvers[${i}]` })), ...document.blocks.map((block, i) => ({ block, place: `$.blocks[${i}]` }))];
+  blocks.sort((a, b) => a.block.header.height - b.block.header.height);
+  const walk = walkHandOvers({ chainId: document.chainId, anchor, validatorSets: document.validatorSets, blocks, verify, noun: 'document' });
+  problems.push(...walk.problems);
   document.evidence.forEach((piece, i) => {
     const place = `$.evidence[${i}]`;
     const height = (piece as { height?: unknown } | null)?.height;

@@ -21,6 +21,7 @@ import { sha256Hex, utf8 } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { loadValidatorKey } from '../../src/node/home.ts';
 import { startTestNode, type TestNode } from '../api/helpers.ts';
+import { forgerSet } from '../helpers/forge-report.ts';
 import { runAgora } from '../helpers/testnet.ts';
 
 const joiner = new KeyPair(new Uint8Array(32).fill(77));
@@ -115,6 +116,9 @@ describe('evidence against a validator added by validators.update', { timeout: 1
     assert.deepEqual(first(altered), ['$.validatorSets[1].hash', 'bad_validator_set']);
     assert.deepEqual(first({ ...document, blocks: [] }), ['$.evidence[0].height', 'no_validator_set']);
     assert.deepEqual(first({ ...document, validatorSets: document.validatorSets.slice(1) }), ['$.validatorSets[0].hash', 'not_trusted']);
+    // Replayed: a set no proven block hands over to rode along and the document was proven; the
+    // provenance verifier refused it. One trust rule (src/client/hand-overs.ts) refuses it here too.
+    assert.deepEqual(first({ ...document, validatorSets: [...document.validatorSets, forgerSet()] }), ['$.validatorSets[2].hash', 'not_trusted']);
   });
 
   test('agora evidence get HEIGHT, then agora evidence verify FILE: exit 0 offline; the bare block and a document without its hand-over exit 1', async () => {

@@ -13,6 +13,7 @@ import type { KeyPair } from '../../src/crypto/keys.ts';
 import type { AgoraNode } from '../../src/node/node.ts';
 import { queryReputation, queryReviews } from '../../src/node/reputation-queries.ts';
 import { NodeError } from '../../src/node/errors.ts';
+import { forgerSet } from '../helpers/forge-report.ts';
 import { forgeReputationReport } from '../helpers/forge-reputation.ts';
 import { openTestNode, removeTestChain, testChain, type TestChain } from '../helpers/node.ts';
 import { Market, runReputationScenario } from '../helpers/reputation.ts';
@@ -142,4 +143,17 @@ test('a report re-signed by fresh keys with inflated aggregates: never proven ag
   assert.equal(none.problems[0].code, 'no_trust_anchor');
   assert.equal(none.problems.length, 1, 'consistent with its own signatures: only the anchor is missing');
   assert.equal(none.aggregates?.trades, '1000', 'what it claims');
+});
+
+// The trust rule is one for every report (spec/provenance.md §1.1, src/client/hand-overs.ts): a set
+// the report carries is trusted only when a proven hand-over block names it. Replayed: a report that
+// carried a set of fresh keys besides the genesis set was PROVEN, while the provenance verifier
+// refused the same extra set at its place.
+test('a validator set that no proven block hands over to is refused at its place, as in a provenance report', () => {
+  const report = readReputationReport(text);
+  report.validatorSets.push(forgerSet());
+  const result = verifyReputationReport(serializeReputationReport(report), { anchor });
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.problems.map((p) => [p.place, p.code]), [['$.validatorSets[1].hash', 'not_trusted']]);
+  assert.match(result.problems[0].message, /does not follow from the trusted genesis set/);
 });

@@ -1,7 +1,6 @@
-import { blockHash, type Header } from '../../chain/block.ts';
+import type { Header } from '../../chain/block.ts';
 import { verifyMerklePath } from '../../chain/merkle.ts';
-import { normalizeValidators, validatorsHash, type ChainValidator } from '../../chain/validators.ts';
-import { checkCommit } from '../../chain/votes.ts';
+import type { ChainValidator } from '../../chain/validators.ts';
 import { checkSeedProof, ECVRF_SEED, seedBeforeBlockOne } from '../../chain/seed.ts';
 import { decode } from '../../codec/cbor.ts';
 import { readArray, readMap, readString, readUint } from '../../codec/shape.ts';
@@ -12,6 +11,7 @@ import { checkTxAuth, decodeTx, isRejection, type Verifier } from '../../ledger/
 import { decodeItem, itemKey, type Item } from '../../ledger/records/item-state.ts';
 import { verifyStateProof } from '../../chain/state-proof.ts';
 import type { DecodedTx } from '../../ledger/types.ts';
+import { walkHandOvers, type ProvenSet } from '../hand-overs.ts';
 import { checkAnchor, type TrustAnchor } from './anchor.ts';
 import { expectEntry, type ItemState } from './expect.ts';
 import { readReport, ReportShapeError } from './read.ts';
@@ -141,96 +141,44 @@ class Verification {
   readonly report: ProvenanceReport;
   readonly verify: Verifier;
 
-  readonly anchored: boolean;
-
-  constructor(report: ProvenanceReport, verify: Verifier, anchored: boolean) {
+  constructor(report: ProvenanceReport, verify: Verifier) {
     this.report = report;
     this.verify = verify;
-    this.anchored = anchored;
   }
 
   problem(place: string, message: string, code?: ProblemCode): void {
     if (this.problems.length < PROBLEMS_MAX) this.problems.push(code === undefined ? { place, message } : { place, message, code });
   }
 
-  /**
-   * Hashes of the sets trusted so far: with an anchor, the first set, then each set a proven block
-   * hands over to (`handOver`), in height order; without one, every well-formed set.
-   */
-  readonly trusted = new Set<string>();
+  /** The sets trusted (hand-overs.ts): with an anchor, the anchor's and each a proven block hands over to; without one, every well-formed set. */
+  trusted = new Set<string>();
 
   /**
-   * §3 step 2: the sets that sign the report's blocks. Each must be well formed and hash to its stated
-   * hash; with an anchor, the first must be the anchor's, and each later one is trusted only once a
-   * proven block hands over to it (checkBlocks, `handOver`). Without an anchor every well-formed set
-   * is used, to show what the report claims; the result is not ok then.
+   * §3 steps 2 and 3, by the one walk of hand-overs (hand-overs.ts, spec/provenance.md §1.1): each
+   * set well formed and hashing to its hash, the first the anchor's; the blocks by increasing height,
+   * each signed by the set in effect there (without an anchor, by any well-formed set: the result is
+   * not ok then), its commit and its seed proof holding; a set that no proven block hands over to is
+   * refused. So a set, once handed over, signs nothing later in the report.
    */
-  checkValidatorSets(anchor: TrustAnchor | null): Map<string, ChainValidator[]> {
-    const sets = new Map<string, ChainValidator[]>();
-    this.report.validatorSets.forEach((set, i) => {
-      const place = `$.validatorSets[${i}]`;
-      let validators: ChainValidator[];
-      try {
-        validators = normalizeValidators(set.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: BigInt(v.power) })));
-      } catch (error) {
-        return this.problem(`${place}.validators`, (error as Error).message);
-      }
-      const hash = validatorsHash(validators);
-      if (hash !== set.hash) return this.problem(`${place}.hash`, `the set hashes to ${hash}`);
-      if (anchor !== null && i === 0 && hash !== anchor.validatorsHash) {
-        return this.problem(`${place}.hash`, `the report's first validator set ${hash} is not the trusted genesis set ${anchor.validatorsHash}`, 'not_trusted');
-      }
-      if (anchor === null || i === 0) this.trusted.add(hash);
-      sets.set(hash, validators);
+  checkSetsAndBlocks(anchor: TrustAnchor | null): Map<string, ChainValidator[]> {
+    // The first block listed at each height: the walk stops at a second, so only the first can be proven.
+    for (const { header } of this.report.blocks) if (!this.blocks.has(header.height)) this.blocks.set(header.height, { header, proven: false });
+    const walk = walkHandOvers({
+      chainId: this.report.chainId,
+      anchor,
+      validatorSets: this.report.validatorSets,
+      blocks: this.report.blocks.map((block, i) => ({ block, place: `$.blocks[${i}]` })),
+      verify: this.verify,
+      noun: 'report',
+      checkBlock: (header, validators, place, proven) => {
+        const problem = this.checkSeed(header, validators, proven);
+        return problem === null ? null : { place: `${place}.header.seedProof`, message: problem, code: 'bad_block' };
+      },
     });
-    return sets;
-  }
-
-  /** After checkBlocks, with an anchor: a set that no proven block handed over to is not trusted. */
-  checkAllSetsHandedOver(): void {
-    this.report.validatorSets.forEach((set, i) => {
-      if (i === 0 || this.trusted.has(set.hash)) return;
-      if (!this.problems.some((p) => p.place === `$.validatorSets[${i}].hash` || p.place === `$.validatorSets[${i}].validators`)) {
-        this.problem(`$.validatorSets[${i}].hash`, `validator set ${set.hash} does not follow from the trusted genesis set: no proven block of the report names it as its nextValidatorsHash`, 'not_trusted');
-      }
-    });
-  }
-
-  /**
-   * §3 step 3. With an anchor, blocks are walked by height and each must be signed by the set in
-   * effect there: the anchor's set until a proven block names another as its nextValidatorsHash,
-   * then that one (spec/provenance.md §1.1). So a set, once handed over, signs nothing later in
-   * the report: keys of a retired set cannot prove a block after its hand-over.
-   */
-  checkBlocks(sets: Map<string, ChainValidator[]>): void {
-    let previous = -1;
-    let inEffect: string | undefined = this.report.validatorSets[0]?.hash;
-    this.report.blocks.forEach(({ header, commit }, i) => {
-      const place = `$.blocks[${i}]`;
-      const check: BlockCheck = { header, proven: false };
-      if (header.height <= previous) this.problem(`${place}.header.height`, 'blocks must be listed once each, by increasing height');
-      previous = Math.max(previous, header.height);
-      this.blocks.set(header.height, check);
-      if (header.chainId !== this.report.chainId) return this.problem(`${place}.header.chainId`, `the report is for chain "${this.report.chainId}"`);
-      const validators = this.trusted.has(header.validatorsHash) || (this.anchored && header.validatorsHash === inEffect) ? sets.get(header.validatorsHash) : undefined;
-      if (validators === undefined) {
-        const known = sets.has(header.validatorsHash) ? ': the report holds that set, but no proven block before this one hands over to it' : '';
-        return this.problem(`${place}.header.validatorsHash`, `no ${this.anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash${known}`, known === '' ? undefined : 'not_trusted');
-      }
-      if (this.anchored && header.validatorsHash !== inEffect) {
-        return this.problem(`${place}.header.validatorsHash`, `block ${header.height} is signed by validator set ${header.validatorsHash}, but the set in effect there, by the report's proven blocks, is ${inEffect}`, 'not_trusted');
-      }
-      const hash = blockHash(header);
-      const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
-      const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, this.verify);
-      if (reason !== null) return this.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
-      const seedProblem = this.checkSeed(header, validators);
-      if (seedProblem !== null) return this.problem(`${place}.header.seedProof`, seedProblem);
-      check.proven = true;
-      inEffect = header.nextValidatorsHash;
-      const next = handOver(header, sets);
-      if (next !== null) this.trusted.add(next);
-    });
+    for (const problem of walk.problems) this.problem(problem.place, problem.message, problem.code === 'not_trusted' ? 'not_trusted' : undefined);
+    for (const [height, check] of this.blocks) check.proven = walk.setAt.has(height);
+    this.trusted = walk.trusted;
+    return walk.sets;
   }
 
   /**
@@ -239,9 +187,9 @@ class Verification {
    * previous block the report holds, proven. Otherwise the commit vouches for it: the > 2/3 of the
    * power that signed it checked the proof.
    */
-  private checkSeed(header: Header, validators: ChainValidator[]): string | null {
-    const previous = this.blocks.get(header.height - 1);
-    if (header.height !== 1 && previous?.proven !== true) return null;
+  private checkSeed(header: Header, validators: ChainValidator[], proven: ReadonlyMap<number, ProvenSet>): string | null {
+    const previous = proven.has(header.height - 1) ? this.blocks.get(header.height - 1) : undefined;
+    if (header.height !== 1 && previous === undefined) return null;
     let previousSeed: Uint8Array;
     try {
       previousSeed = previous === undefined ? seedBeforeBlockOne(header) : ECVRF_SEED.output(fromHex(previous.header.seedProof));
@@ -378,15 +326,6 @@ class Verification {
   }
 }
 
-/**
- * The set a proven block hands over to (spec/provenance.md §1.1): a header signed by more than 2/3 of
- * a trusted set names the set of the next height (`nextValidatorsHash`, spec/chain.md §1), so that
- * set is trusted too when the report carries it. Null when the block names no set of the report.
- */
-function handOver(header: Header, sets: Map<string, ChainValidator[]>): string | null {
-  return sets.has(header.nextValidatorsHash) ? header.nextValidatorsHash : null;
-}
-
 function emptyResult(anchor: TrustAnchor | null, problems: Problem[]): VerifyResult {
   return { ok: false, anchor, chainId: null, item: null, validatorSets: [], completeAt: null, proven: [], items: [], problems };
 }
@@ -411,7 +350,7 @@ export function verifyReport(text: string, options: VerifyOptions): VerifyResult
     if (error instanceof ReportShapeError) return emptyResult(anchor, [...(anchor === null ? [noTrustAnchor()] : []), { place: error.place, message: error.detail }]);
     throw error;
   }
-  const run = new Verification(report, options.verify ?? verifyEd25519, anchor !== null);
+  const run = new Verification(report, options.verify ?? verifyEd25519);
   if (anchor === null) run.problems.push(noTrustAnchor());
   else if (anchor.chainId !== undefined && report.chainId !== anchor.chainId) run.problem('$.chainId', `the report is for chain "${report.chainId}", not the trusted chain "${anchor.chainId}"`, 'not_trusted');
   report.items.forEach((item, i) => {
@@ -419,9 +358,7 @@ export function verifyReport(text: string, options: VerifyOptions): VerifyResult
     else run.itemIndex.set(item.id, i);
   });
   if (report.items[0].id !== report.item) run.problem('$.items[0].id', `the first item must be the report's item ${report.item}`);
-  const sets = run.checkValidatorSets(anchor);
-  run.checkBlocks(sets);
-  if (anchor !== null) run.checkAllSetsHandedOver();
+  const sets = run.checkSetsAndBlocks(anchor);
   run.checkItem(report.items[0].id, '$.items[0]');
   // Without an anchor its problem is always there; the later steps still run, on what the report claims.
   const clean = (): boolean => run.problems.length === (anchor === null ? 1 : 0);

@@ -1,7 +1,4 @@
-import { blockHash } from '../../chain/block.ts';
 import { verifyStateProof } from '../../chain/state-proof.ts';
-import { normalizeValidators, validatorsHash, type ChainValidator } from '../../chain/validators.ts';
-import { checkCommit } from '../../chain/votes.ts';
 import { decode, type CborValue } from '../../codec/cbor.ts';
 import { verifyEd25519 } from '../../crypto/ed25519.ts';
 import { fromHex, toHex } from '../../crypto/hash.ts';
@@ -11,6 +8,7 @@ import { reputationScore } from '../../ledger/market/reputation-score.ts';
 import { decodeReview, type ReviewRecord } from '../../ledger/market/reviews-state.ts';
 import { decodeTrade, tradeKey, type TradeRecord } from '../../ledger/market/trades-state.ts';
 import { REVIEW_NEGATIVE_MAX } from '../../ledger/limits.ts';
+import { walkHandOvers } from '../hand-overs.ts';
 import { checkAnchor, type TrustAnchor } from '../provenance/anchor.ts';
 import { ReportShapeError } from '../provenance/read.ts';
 import type { StateProofJson } from '../provenance/report.ts';
@@ -77,98 +75,24 @@ function emptyResult(anchor: TrustAnchor | null, problems: Problem[]): Reputatio
 }
 
 /**
- * The report's well-formed sets, by hash (spec/provenance.md §1.1): the first must be the anchor's;
- * a later one is trusted only once a proven hand-over block names it (`setInEffect`).
+ * The state root every proof is checked against, once the state block is proven by the one walk of
+ * hand-overs (hand-overs.ts, spec/provenance.md §1.1): the hand-overs, by increasing height before
+ * the state block, then the state block, each signed by the set in effect at its height from the
+ * anchor's (without an anchor, by any well-formed set: never ok then). Null when it is not proven.
  */
-function trustedSets(report: ReputationReport, anchor: TrustAnchor | null, run: Run): Map<string, ChainValidator[]> {
-  const sets = new Map<string, ChainValidator[]>();
-  report.validatorSets.forEach((set, i) => {
-    const place = `$.validatorSets[${i}]`;
-    let validators: ChainValidator[];
-    try {
-      validators = normalizeValidators(set.validators.map((v) => ({ address: v.address, publicKey: fromHex(v.publicKey), power: BigInt(v.power) })));
-    } catch (error) {
-      return run.problem(`${place}.validators`, (error as Error).message);
-    }
-    const hash = validatorsHash(validators);
-    if (hash !== set.hash) return run.problem(`${place}.hash`, `the set hashes to ${hash}`);
-    if (anchor !== null && i === 0 && hash !== anchor.validatorsHash) return run.problem(`${place}.hash`, `the report's first validator set ${hash} is not the trusted genesis set ${anchor.validatorsHash}`, 'not_trusted');
-    sets.set(hash, validators);
-  });
-  return sets;
-}
-
-/**
- * With an anchor, the set in effect at the state block (spec/provenance.md §1.1): the anchor's, then
- * each hand-over block, by increasing height, proven by the set in effect there, names the next.
- * Null after a problem. Without an anchor, null: any well-formed set may sign (never ok then).
- */
-function setInEffect(report: ReputationReport, sets: Map<string, ChainValidator[]>, verify: Verifier, run: Run): string | null {
-  let inEffect = report.validatorSets[0].hash;
+function provenRoot(report: ReputationReport, anchor: TrustAnchor | null, verify: Verifier, run: Run): Uint8Array | null {
   let previous = 0;
-  for (const [i, block] of report.handOvers.entries()) {
-    const place = `$.handOvers[${i}]`;
-    if (block.header.height <= previous || block.header.height >= report.block.header.height) {
-      run.problem(`${place}.header.height`, 'hand-over blocks are listed once each, by increasing height, before the state block');
+  for (const [i, { header }] of report.handOvers.entries()) {
+    if (header.height <= previous || header.height >= report.block.header.height) {
+      run.problem(`$.handOvers[${i}].header.height`, 'hand-over blocks are listed once each, by increasing height, before the state block');
       return null;
     }
-    previous = block.header.height;
-    if (block.header.validatorsHash !== inEffect) {
-      run.problem(`${place}.header.validatorsHash`, `block ${block.header.height} is signed by validator set ${block.header.validatorsHash}, but the set in effect there is ${inEffect}`, 'not_trusted');
-      return null;
-    }
-    const validators = sets.get(inEffect);
-    if (validators === undefined) {
-      run.problem(`${place}.header.validatorsHash`, `no well-formed validator set in the report has hash ${inEffect}`, 'not_trusted');
-      return null;
-    }
-    if (!proveBlock(report, block, validators, place, verify, run)) return null;
-    inEffect = block.header.nextValidatorsHash;
+    previous = header.height;
   }
-  return inEffect;
-}
-
-/** One block's commit by `validators`, for the report's chain; false after a problem at `place`. */
-function proveBlock(report: ReputationReport, block: ReputationReport['block'], validators: ChainValidator[], place: string, verify: Verifier, run: Run): boolean {
-  const { header, commit } = block;
-  if (header.chainId !== report.chainId) {
-    run.problem(`${place}.header.chainId`, `the report is for chain "${report.chainId}"`);
-    return false;
-  }
-  const hash = blockHash(header);
-  const decodedCommit = { ...commit, signatures: commit.signatures.map((s) => ({ validator: s.validator, signature: fromHex(s.signature) })) };
-  const reason = checkCommit(decodedCommit, header.chainId, header.height, hash, validators, verify);
-  if (reason !== null) {
-    run.problem(`${place}.commit`, `the commit does not prove block ${header.height} (hash ${hash}): ${reason}`);
-    return false;
-  }
-  return true;
-}
-
-/** The block's commit proves its header: the state root every proof is checked against. */
-function provenRoot(report: ReputationReport, sets: Map<string, ChainValidator[]>, anchored: boolean, verify: Verifier, run: Run): Uint8Array | null {
-  const { header } = report.block;
-  if (header.chainId !== report.chainId) {
-    run.problem('$.block.header.chainId', `the report is for chain "${report.chainId}"`);
-    return null;
-  }
-  let validators = sets.get(header.validatorsHash);
-  if (anchored) {
-    if (!sets.has(report.validatorSets[0]?.hash ?? '')) return null;
-    const inEffect = setInEffect(report, sets, verify, run);
-    if (inEffect === null) return null;
-    if (header.validatorsHash !== inEffect) {
-      const known = sets.has(header.validatorsHash) ? ': the report holds that set, but no proven hand-over block names it' : '';
-      run.problem('$.block.header.validatorsHash', `the block is signed by validator set ${header.validatorsHash}, but the set in effect there is ${inEffect}${known}`, 'not_trusted');
-      return null;
-    }
-    validators = sets.get(inEffect);
-  }
-  if (validators === undefined) {
-    run.problem('$.block.header.validatorsHash', `no ${anchored ? 'trusted' : 'well-formed'} validator set in the report has this hash`);
-    return null;
-  }
-  return proveBlock(report, report.block, validators, '$.block', verify, run) ? fromHex(header.stateRoot) : null;
+  const blocks = [...report.handOvers.map((block, i) => ({ block, place: `$.handOvers[${i}]` })), { block: report.block, place: '$.block' }];
+  const walk = walkHandOvers({ chainId: report.chainId, anchor, validatorSets: report.validatorSets, blocks, verify, noun: 'report' });
+  for (const problem of walk.problems) run.problem(problem.place, problem.message, problem.code === 'not_trusted' ? 'not_trusted' : undefined);
+  return walk.setAt.has(report.block.header.height) ? fromHex(report.block.header.stateRoot) : null;
 }
 
 /** The proven value of `proof`, decoded, or undefined after a problem at `place`. */
@@ -283,8 +207,7 @@ export function verifyReputationReport(text: string, options: ReputationVerifyOp
   const run = new Run();
   run.problems.push(...noAnchor);
   if (anchor?.chainId !== undefined && report.chainId !== anchor.chainId) run.problem('$.chainId', `the report is for chain "${report.chainId}", not the trusted chain "${anchor.chainId}"`, 'not_trusted');
-  const sets = trustedSets(report, anchor, run);
-  const root = provenRoot(report, sets, anchor !== null, options.verify ?? verifyEd25519, run);
+  const root = provenRoot(report, anchor, options.verify ?? verifyEd25519, run);
   const result = emptyResult(anchor, run.problems);
   Object.assign(result, { chainId: report.chainId, subject: report.subject });
   if (root === null) return result;
