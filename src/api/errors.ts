@@ -24,6 +24,7 @@ const STATUS_OF_CODE: { [code: string]: number } = {
   too_many_subscribers: 429,
   too_many_reports: 429,
   too_many_searches: 429,
+  too_many_reads: 429,
   internal: 500,
   shutting_down: 503,
 };

@@ -18,6 +18,7 @@ export type NodeErrorCode =
   | 'report_too_large'
   | 'too_many_reports'
   | 'too_many_searches'
+  | 'too_many_reads'
   | 'home_in_use'
   | 'internal';
 

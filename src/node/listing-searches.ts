@@ -2,15 +2,13 @@ import type { ListingsResponse } from '../wire/types.ts';
 import { LISTING_SEARCHES_MAX } from '../wire/limits.ts';
 import { NodeError } from './errors.ts';
 import { checkListingSearch, type ListingSearch } from './market-queries.ts';
+import { WaitingBound, type ReadStats } from './thread-reads.ts';
 
 /** Runs one checked search on the read thread (report-thread.ts), or in place of it in a test. */
 export type RunSearch = (search: ListingSearch, limit: number, after: string | undefined) => Promise<ListingsResponse>;
 
 /** Counts for tests and metrics. */
-export interface SearchStats {
-  served: number;
-  refused: number;
-}
+export type SearchStats = ReadStats;
 
 /**
  * Listing searches (spec/market.md §6) off the thread that runs consensus (issue 14): a search visits
@@ -22,30 +20,18 @@ export interface SearchStats {
  * refused with `too_many_searches` (429).
  */
 export class ListingSearches {
-  readonly stats: SearchStats = { served: 0, refused: 0 };
+  readonly stats: SearchStats;
   private readonly run: RunSearch;
-  private readonly searchesMax: number;
-  private waiting = 0;
+  private readonly bound: WaitingBound;
 
   constructor(run: RunSearch, searchesMax: number = LISTING_SEARCHES_MAX) {
-    if (!Number.isSafeInteger(searchesMax) || searchesMax < 1) throw new RangeError(`searchesMax ${searchesMax}`);
     this.run = run;
-    this.searchesMax = searchesMax;
+    this.bound = new WaitingBound(searchesMax, (max) => new NodeError('too_many_searches', `${max} listing searches are running; try again in a moment`));
+    this.stats = this.bound.stats;
   }
 
   async search(search: ListingSearch, limit: number, after?: string): Promise<ListingsResponse> {
     checkListingSearch(search, limit, after);
-    if (this.waiting >= this.searchesMax) {
-      this.stats.refused++;
-      throw new NodeError('too_many_searches', `${this.searchesMax} listing searches are running; try again in a moment`);
-    }
-    this.waiting++;
-    try {
-      const page = await this.run(search, limit, after);
-      this.stats.served++;
-      return page;
-    } finally {
-      this.waiting--;
-    }
+    return this.bound.run(() => this.run(search, limit, after));
   }
 }

@@ -30,8 +30,10 @@ import { LISTINGS_SCAN_MAX } from '../wire/limits.ts';
  * `orderStanding` at the latest block time, writing nothing. Bad input throws NodeError with its code.
  * Each query is synchronous, start to end: no await lets a commit land between its reads. The
  * listing search, whose scan is the longest (LISTINGS_SCAN_MAX listings decoded, a score or a rental
- * read for each), runs on the node's read thread (report-worker.ts, listing-searches.ts), never on the
- * thread that runs consensus (issue 14); the other queries read a few records and run where asked.
+ * read for each), and the arbiter's queue (up to LISTINGS_SCAN_MAX entries, an order, escrow and
+ * listing read for each of a page) run on the node's read thread (report-worker.ts,
+ * listing-searches.ts, thread-reads.ts), never on the thread that runs consensus (issue 14); the other
+ * queries read a few records and run where asked.
  */
 
 /** Txs of a listing looked at to find the one that listed it (its seller's public key). */
@@ -264,7 +266,7 @@ export function searchListings(node: { readonly store: StoreReader }, at: Contra
   return { listings: page.items, next: page.next, at };
 }
 
-function orderToJson(node: NodeReader, at: ContractClock, order: Order): OrderJson {
+function orderToJson(node: { readonly store: StoreReader }, at: ContractClock, order: Order): OrderJson {
   const found = getContractRecord(node.store, order.id);
   if (found === undefined || found.type !== 'escrow') throw new NodeError('internal', `order ${order.id} has no escrow`);
   const escrow = decodeEscrow(order.id, found.record);
@@ -315,15 +317,21 @@ export function queryAccountOrders(node: NodeReader, at: ContractClock, address:
   return { address, role, orders, next: last, at };
 }
 
-/**
- * An arbiter's queue: the disputed escrows naming it (the `e/d/` index) that are orders, by order id,
- * at most `limit`; each request visits at most LISTINGS_SCAN_MAX entries (escrows that are not orders
- * are skipped), so a page may be short with a `next`.
- */
-export function queryArbiterDisputes(node: NodeReader, at: ContractClock, address: string, limit: number, after?: string): OrdersResponse {
+/** Refuses a bad arbiter queue request with its code: what the node checks before the request waits for its read thread. */
+export function checkArbiterDisputes(address: string, limit: number, after?: string): void {
   checkAddress(address);
   checkLimit(limit);
   if (after !== undefined) checkAddress(after);
+}
+
+/**
+ * An arbiter's queue: the disputed escrows naming it (the `e/d/` index) that are orders, by order id,
+ * at most `limit`; each request visits at most LISTINGS_SCAN_MAX entries (escrows that are not orders
+ * are skipped), so a page may be short with a `next`. The node runs it on its read thread
+ * (report-worker.ts, thread-reads.ts), over one snapshot whose height and last block time are `at`.
+ */
+export function queryArbiterDisputes(node: { readonly store: StoreReader }, at: ContractClock, address: string, limit: number, after?: string): OrdersResponse {
+  checkArbiterDisputes(address, limit, after);
   const prefix = `e/d/${address}/`;
   const page = indexPage(node.store, prefix, after, LISTINGS_SCAN_MAX, limit, (id) => {
     const order = getOrder(node.store, id);

@@ -24,6 +24,7 @@ import { serializeReputationReport } from '../client/reputation/report.ts';
 import { buildReputationReport } from './reputation.ts';
 import { checkSubject } from './reputation-queries.ts';
 import { ListingSearches } from './listing-searches.ts';
+import { ThreadReads } from './thread-reads.ts';
 import { CachedReports, DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports.ts';
 import { ReportThread } from './report-thread.ts';
 import type { ConsensusShell } from './shell/index.ts';
@@ -83,7 +84,9 @@ export class AgoraNode {
   readonly reputationReports: CachedReports;
   /** Listing searches, run on the read thread; exposed for tests (its stats). */
   readonly listingSearches: ListingSearches;
-  /** The read thread (report-worker.ts): reports and listing searches, off the consensus thread; exposed for tests (its state). */
+  /** Arbiter queues, review lists and evidence documents, run on the read thread; exposed for tests (their stats). */
+  readonly threadReads: ThreadReads;
+  /** The read thread (report-worker.ts): reports, listing searches and the reads of thread-reads.ts, off the consensus thread; exposed for tests (its state). */
   readonly readThread: ReportThread;
   readonly log: Logger;
   private readonly parts: NodeParts;
@@ -100,7 +103,8 @@ export class AgoraNode {
     this.reports = new CachedReports({ what: 'provenance', height, limits: reportLimits, build: (item) => readThread.run({ kind: 'item', item }) });
     this.reputationReports = new CachedReports({ what: 'reputation', height, limits: reportLimits, build: (subject) => readThread.run({ kind: 'reputation', subject }) });
     this.listingSearches = new ListingSearches((search, limit, after) => readThread.run({ kind: 'listings', search, limit, after }));
-    const { reports, reputationReports, listingSearches } = this;
+    this.threadReads = new ThreadReads((read) => readThread.run(read));
+    const { reports, reputationReports, listingSearches, threadReads } = this;
     this.parts = parts;
     this.chain = parts.chain;
     this.mempool = parts.mempool;
@@ -119,6 +123,9 @@ export class AgoraNode {
       peers: () => ({ peerId: this.host?.peerId ?? null, count: this.host?.connectedPeers().length ?? 0 }),
       itemReport: (id) => reports.report(id),
       searchListings: (search, limit, after) => listingSearches.search(search, limit, after),
+      arbiterDisputes: (address, limit, after) => threadReads.arbiterDisputes(address, limit, after),
+      reviews: (subject) => threadReads.reviewsOf(subject),
+      evidenceDocument: (height) => threadReads.evidenceDocument(height),
       // reputation (spec/reputation.md)
       reputationReportBytes: async (subject) => {
         // Bad input is refused before any wait for the thread.

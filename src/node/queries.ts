@@ -1,5 +1,6 @@
 import { decodeEvidence, evidenceToJson, offender } from '../chain/evidence.ts';
 import type { Header } from '../chain/block.ts';
+import type { Genesis } from '../chain/genesis.ts';
 import { buildEvidenceDocument } from './evidence-document.ts';
 import type {
   AccountResponse,
@@ -164,11 +165,20 @@ export function queryPendingEvidence(node: NodeReader): PendingEvidenceResponse 
   return { pending: node.store.loadPendingEvidence().map((bytes) => evidenceToJson(decodeEvidence(bytes))) };
 }
 
-/** A committed block's evidence document (GET /v1/blocks/:height/evidence, spec/chain.md §6.5). */
-export function queryBlockEvidence(node: NodeReader, height: number | 'latest'): EvidenceDocumentResponse {
-  const at = height === 'latest' ? node.chain.height : height;
+/**
+ * A committed block's evidence document (GET /v1/blocks/:height/evidence, spec/chain.md §6.5), `latest`
+ * being `tip`, the store's height. The node builds it on its read thread (report-worker.ts,
+ * thread-reads.ts) over one snapshot: its hand-over blocks are up to REPORT_BLOCKS_MAX block reads.
+ */
+export function queryBlockEvidence(store: StoreReader, genesis: Pick<Genesis, 'chainId' | 'validators'>, tip: number, height: number | 'latest'): EvidenceDocumentResponse {
+  const at = height === 'latest' ? tip : height;
+  checkEvidenceHeight(at, height);
+  return buildEvidenceDocument(store, genesis, at);
+}
+
+/** Refuses height 0 (or `latest` before the first block): genesis has no block. Checked before the read waits for the read thread too. */
+export function checkEvidenceHeight(at: number, height: number | 'latest'): void {
   if (at < 1) throw new NodeError('not_found', height === 'latest' ? 'no block is committed yet' : `no block at height ${height}`);
-  return buildEvidenceDocument(node.store, node.chain.genesis, at);
 }
 
 function headerToJson(header: Header): Header {

@@ -1,7 +1,8 @@
 import type { Genesis } from '../chain/genesis.ts';
 import type { StateReader } from '../ledger/state.ts';
 import type { DecodedTx } from '../ledger/types.ts';
-import type { ListingsResponse } from '../wire/types.ts';
+import type { EvidenceDocumentResponse, ListingsResponse, OrdersResponse } from '../wire/types.ts';
+import type { ReviewsJson } from '../wire/reputation.ts';
 import type { ListingSearch } from './market-queries.ts';
 import type { StoreReader } from './store-port.ts';
 import type { TxStatus } from './tx-status.ts';
@@ -44,6 +45,15 @@ export interface NodeReader {
    * its code before any wait; `too_many_searches` when LISTING_SEARCHES_MAX run or wait already.
    */
   searchListings(search: ListingSearch, limit: number, after?: string): Promise<ListingsResponse>;
+  /**
+   * Three more reads of many records, each run on the read thread over one snapshot (thread-reads.ts):
+   * an arbiter's queue (spec/market.md §6), the reviews of an address (spec/reputation.md §3) and a
+   * block's evidence document (spec/chain.md §6.5). Bad input is refused with its code before any
+   * wait; `too_many_reads` when THREAD_READS_MAX of that kind run or wait already.
+   */
+  arbiterDisputes(address: string, limit: number, after?: string): Promise<OrdersResponse>;
+  reviews(subject: string): Promise<ReviewsJson>;
+  evidenceDocument(height: number | 'latest'): Promise<EvidenceDocumentResponse>;
   // reputation (spec/reputation.md)
   /**
    * The reputation report of an address at the latest height, as its canonical text in UTF-8

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { ListingsResponse } from '../wire/types.ts';
+import type { ThreadReadResults } from './thread-reads.ts';
 import { NodeError, type NodeErrorCode } from './errors.ts';
 import type { ReportAnswer, ReportJob, ReportTask, ReportWorkerData } from './report-worker.ts';
 
 /** What each kind of task answers. */
-export interface ReportTaskResults {
+export interface ReportTaskResults extends ThreadReadResults {
   item: { height: number; text: Uint8Array };
   reputation: { height: number; text: Uint8Array };
   listings: ListingsResponse;
@@ -21,10 +22,10 @@ interface Pending {
 
 /**
  * The node's read thread (report-worker.ts), shared by the reads too heavy for the thread that runs
- * consensus (issue 12, attack 4; issue 14): provenance reports, reputation reports and listing
- * searches. One worker over a read-only LMDB handle takes its jobs in the order they were sent, one
+ * consensus (issue 12, attack 4; issue 14): provenance reports, reputation reports, listing
+ * searches, arbiter queues, review lists and evidence documents. One worker over a read-only LMDB handle takes its jobs in the order they were sent, one
  * at a time, so all of them together take one core at most and consensus keeps the other. The callers
- * (reports.ts, listing-searches.ts) bound how many wait. `prewarm` starts it before the first request
+ * (reports.ts, listing-searches.ts, thread-reads.ts) bound how many wait. `prewarm` starts it before the first request
  * (loading its modules takes ~1 s through tsx); it holds the process open only while a job runs.
  */
 export class ReportThread {
@@ -76,6 +77,7 @@ export class ReportThread {
       this.pending.delete(answer.job);
       if (!answer.ok) job?.reject(new NodeError(answer.code as NodeErrorCode, answer.message));
       else if (answer.kind === 'listings') job?.resolve(answer.page);
+      else if (answer.kind === 'read') job?.resolve(answer.value);
       else if (answer.kind === 'ping') job?.resolve(null);
       else job?.resolve({ height: answer.height, text: answer.text });
     });

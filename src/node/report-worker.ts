@@ -3,18 +3,21 @@ import type { ChainValidator } from '../chain/validators.ts';
 import { serializeReport } from '../client/provenance/report.ts';
 import { serializeReputationReport } from '../client/reputation/report.ts';
 import type { ListingsResponse } from '../wire/types.ts';
+import type { ThreadRead } from './thread-reads.ts';
 import { ChainStore } from '../store/chain-store.ts';
 import { NodeError } from './errors.ts';
-import { searchListings, type ListingSearch } from './market-queries.ts';
+import { queryArbiterDisputes, searchListings, type ListingSearch } from './market-queries.ts';
+import { queryBlockEvidence } from './queries.ts';
 import { buildProvenanceReport } from './provenance.ts';
 import { ReportBlockCache } from './report-blocks.ts';
 import { buildReputationReport } from './reputation.ts';
+import { queryReviews } from './reputation-queries.ts';
 
 /**
  * The node's read thread (src/node/report-thread.ts starts it): the composition root of its own
  * thread, it opens the node's LMDB store read-only and runs one job at a time, so that no heavy read
  * holds the thread that runs consensus (issue 12, attack 4; issue 14): provenance reports, reputation
- * reports and listing searches. Blocks a provenance report loaded stay in its cache for the next one.
+ * reports, listing searches, arbiter queues, review lists and evidence documents. Blocks a provenance report loaded stay in its cache for the next one.
  *
  * One job, one snapshot: each job runs in one synchronous run, and lmdb-js reads outside an explicit
  * transaction through one read transaction, renewed on the first read after it was reset and reset by
@@ -32,11 +35,15 @@ export interface ReportWorkerData {
   nativeAsset?: string;
 }
 
-/** What the thread is asked: a provenance report, a reputation report, a listing search, or a sign of life (prewarm). */
+/**
+ * What the thread is asked: a provenance report, a reputation report, a listing search, one of the
+ * reads of thread-reads.ts (an arbiter queue, a review list, an evidence document), or a sign of life (prewarm).
+ */
 export type ReportTask =
   | { kind: 'item'; item: string }
   | { kind: 'reputation'; subject: string }
   | { kind: 'listings'; search: ListingSearch; limit: number; after?: string }
+  | ThreadRead
   | { kind: 'ping' };
 
 /** A task with its number; an item job may omit `kind` (the thread's first protocol, test/node/report-worker-built.test.ts). */
@@ -45,6 +52,7 @@ export type ReportJob = (ReportTask | { kind?: undefined; item: string }) & { jo
 export type ReportAnswer =
   | { job: number; ok: true; kind: 'item' | 'reputation'; height: number; text: Uint8Array }
   | { job: number; ok: true; kind: 'listings'; page: ListingsResponse }
+  | { job: number; ok: true; kind: 'read'; value: unknown }
   | { job: number; ok: true; kind: 'ping' }
   | { job: number; ok: false; code: string; message: string };
 
@@ -54,6 +62,11 @@ const blocks = new ReportBlockCache(data.blockCacheBytesMax);
 const encoder = new TextEncoder();
 if (parentPort === null) throw new Error('report-worker.ts runs only as a worker thread');
 const port = parentPort;
+
+/** "Now" is this snapshot's last block: its height and time (the `at` of a page). */
+function now(): { height: number; timeMs: number } {
+  return { height: store.height(), timeMs: Number(store.getMeta('lastTimeMs')) };
+}
 
 /** Runs one job, synchronously start to end (one snapshot, above). */
 function answer(job: ReportJob): ReportAnswer {
@@ -68,11 +81,14 @@ function answer(job: ReportJob): ReportAnswer {
       const report = buildReputationReport(store, data.chainId, data.validators, data.nativeAsset, job.subject);
       return { job: job.job, ok: true, kind: 'reputation', height: report.block.header.height, text: encoder.encode(serializeReputationReport(report)) };
     }
-    case 'listings': {
-      // "Now" is this snapshot's last block: its height and time (the `at` of the answer).
-      const at = { height: store.height(), timeMs: Number(store.getMeta('lastTimeMs')) };
-      return { job: job.job, ok: true, kind: 'listings', page: searchListings({ store }, at, job.search, job.limit, job.after) };
-    }
+    case 'listings':
+      return { job: job.job, ok: true, kind: 'listings', page: searchListings({ store }, now(), job.search, job.limit, job.after) };
+    case 'disputes':
+      return { job: job.job, ok: true, kind: 'read', value: queryArbiterDisputes({ store }, now(), job.address, job.limit, job.after) };
+    case 'reviews':
+      return { job: job.job, ok: true, kind: 'read', value: queryReviews(store, job.subject, store.height()) };
+    case 'evidence':
+      return { job: job.job, ok: true, kind: 'read', value: queryBlockEvidence(store, data, store.height(), job.height) };
     case 'ping':
       return { job: job.job, ok: true, kind: 'ping' };
   }

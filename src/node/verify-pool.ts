@@ -16,6 +16,8 @@ export function verifyPoolSize(parallelism: number): number {
 }
 
 interface Pending {
+  /** The worker the job was sent to: if it exits, the job is failed, never left waiting. */
+  worker: Worker;
   resolve: (verdicts: Uint8Array) => void;
   reject: (error: Error) => void;
 }
@@ -23,7 +25,9 @@ interface Pending {
 /**
  * Verifies batches of Ed25519 signatures on worker threads (DESIGN: "off the main thread where that
  * pays"): the main thread makes the byte-level pre-check, the workers the OpenSSL equation. A batch
- * is split across the workers; verdicts come back in order.
+ * is split across the workers; verdicts come back in order. The workers hold the process open only
+ * while a job runs, so no job may wait on a worker that is gone: when one exits (closed, or failed)
+ * its jobs are refused, and one that stopped on its own is replaced (test/node/verify-pool.test.ts).
  */
 export class VerifyPool {
   private readonly workers: Worker[];
@@ -32,10 +36,10 @@ export class VerifyPool {
   private closed = false;
 
   constructor(size: number) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => this.spawn());
+    this.workers = Array.from({ length: Math.max(1, size) }, (_, slot) => this.spawn(slot));
   }
 
-  private spawn(): Worker {
+  private spawn(slot: number): Worker {
     const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url));
     worker.unref();
     worker.on('message', ({ jobId, verdicts }: { jobId: number; verdicts: Uint8Array }) => {
@@ -43,11 +47,21 @@ export class VerifyPool {
       this.pending.delete(jobId);
       job?.resolve(verdicts);
     });
-    worker.on('error', (error) => {
-      for (const [, job] of this.pending) job.reject(error);
-      this.pending.clear();
+    worker.on('error', (error) => this.fail(worker, error));
+    worker.on('exit', (code) => {
+      this.fail(worker, new Error(this.closed ? 'the verification pool is closed' : `a verification worker exited with ${code}`));
+      if (!this.closed && this.workers[slot] === worker) this.workers[slot] = this.spawn(slot);
     });
     return worker;
+  }
+
+  /** Refuses the jobs sent to `worker`: it will not answer them. */
+  private fail(worker: Worker, error: Error): void {
+    for (const [jobId, job] of this.pending) {
+      if (job.worker !== worker) continue;
+      this.pending.delete(jobId);
+      job.reject(error);
+    }
   }
 
   /** One verdict per job, in order; true only when the pre-check and the equation both pass. */
@@ -69,7 +83,7 @@ export class VerifyPool {
     const jobId = this.nextJobId++;
     const packed = packJobs(jobs);
     return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject });
+      this.pending.set(jobId, { worker, resolve, reject });
       worker.ref();
       worker.postMessage({ jobId, packed }, [packed]);
     }).finally(() => {
@@ -77,6 +91,7 @@ export class VerifyPool {
     }) as Promise<Uint8Array>;
   }
 
+  /** Stops the workers; a batch still in flight is refused ('the verification pool is closed'). */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.workers.map((w) => w.terminate()));

@@ -218,7 +218,13 @@ export const CHAIN_ROUTES = {
     summary: 'a block\'s evidence with the validator sets and hand-over blocks that prove, from the genesis, the set of each piece\'s height: check offline with `agora evidence verify`',
     tag: 'chain',
     params: BLOCK_PARAMS,
-    responses: { 200: { description: 'the evidence document', schema: EVIDENCE_DOCUMENT }, 400: BAD_REQUEST, 404: errorResponse('`not_found`'), 410: errorResponse('`before_base`') },
+    responses: {
+      200: { description: 'the evidence document', schema: EVIDENCE_DOCUMENT },
+      400: BAD_REQUEST,
+      404: errorResponse('`not_found`'),
+      410: errorResponse('`before_base`'),
+      429: errorResponse('`too_many_reads`: THREAD_READS_MAX evidence documents are being read; try again in a moment'),
+    },
   },
   events: {
     ...PATHS.events,

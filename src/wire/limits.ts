@@ -34,6 +34,12 @@ export const LISTINGS_SCAN_MAX = 1000;
  * wait a few hundred ms at most behind each other, not behind consensus.
  */
 export const LISTING_SEARCHES_MAX = 16;
+/**
+ * Reads of one kind — arbiter queues, review lists, evidence documents — a node runs or holds for its
+ * read thread at once (spec/node.md §Reads off the consensus thread); one more is refused with 429
+ * `too_many_reads`. Each is bounded as a search is, so sixteen wait behind each other briefly.
+ */
+export const THREAD_READS_MAX = 16;
 /** The longest `q` of a listing search: a title's length (MARKET_TITLE_LENGTH_MAX). */
 export const MARKET_QUERY_LENGTH_MAX = 120;
 /** Contributions or motions one org route visits at most per request (spec/limits.md). */

@@ -166,7 +166,11 @@ export const MARKET_ROUTES = {
     tag: 'market',
     params: MARKET_ADDRESS_PARAMS,
     query: PAGE_QUERY,
-    responses: { 200: { description: 'a page', schema: ORDERS }, 400: errorResponse('`bad_address` or `bad_request`') },
+    responses: {
+      200: { description: 'a page', schema: ORDERS },
+      400: errorResponse('`bad_address` or `bad_request`'),
+      429: errorResponse('`too_many_reads`: THREAD_READS_MAX arbiter queues are being read; try again in a moment'),
+    },
   },
   accountCredentials: {
     ...PATHS.accountCredentials,

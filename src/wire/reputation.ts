@@ -85,7 +85,11 @@ export const REPUTATION_ROUTES = {
     summary: 'the reviews of an address; a rating is given once the review is shown (spec/reputation.md §2)',
     tag: 'market',
     params: ADDRESS_PARAMS,
-    responses: { 200: { description: 'the reviews', schema: REVIEWS }, 400: errorResponse('`bad_address` or `report_too_large`') },
+    responses: {
+      200: { description: 'the reviews', schema: REVIEWS },
+      400: errorResponse('`bad_address` or `report_too_large`'),
+      429: errorResponse('`too_many_reads`: THREAD_READS_MAX review lists are being read; try again in a moment'),
+    },
   },
   accountReputationReport: {
     ...PATHS.accountReputationReport,

@@ -10,7 +10,6 @@
 // search served under load answers the listings it answers idle, a report served under load proves.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker } from 'node:worker_threads';
 import { anchorFromGenesis, verifyReputationReport } from '../../src/client/index.ts';
 import { buildMarketList, buildOfferAccept, buildOfferCreate, buildReviewCommit, buildReviewReveal, buildTransfer, contractAddress, signTx, type SignedTx } from '../../src/client/index.ts';
 import { createEd25519NodeSigner } from '../../src/crypto/ed25519-node.ts';
@@ -20,6 +19,7 @@ import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
 import { MEMPOOL_TXS_PER_SENDER_MAX } from '../../src/node/limits.ts';
 import { LISTINGS_SCAN_MAX } from '../../src/wire/limits.ts';
 import { eventually, getJson, postJson, startTestNode, type TestNode } from './helpers.ts';
+import { runLoad } from './load-clients.ts';
 
 const HOUR_MS = 3_600_000;
 /** The most a tx of the load allows for its fee: market.list has a fee on the dev chain. */
@@ -103,40 +103,8 @@ function worstCases(): string[] {
   ];
 }
 
-/**
- * The clients, on a thread of their own: IN_FLIGHT loops that send the paths round-robin until
- * SERVED answers were served, counting answers by status and code. A client refused with 429 waits a
- * moment before its next request, as the refusal asks. Kept off the node's thread so that what loads
- * that thread is the node's own work, as with clients on other machines.
- */
-const CLIENTS = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, paths, served, sentMax, inFlight, retryMs } = workerData;
-const outcomes = {};
-const answers = [];
-let sent = 0;
-async function client() {
-  while ((outcomes.ok ?? 0) < served && sent < sentMax) {
-    const path = paths[sent++ % paths.length];
-    const response = await fetch(url + path);
-    const text = await response.text();
-    const code = response.status === 200 ? 'ok' : response.status + ' ' + JSON.parse(text).error.code;
-    outcomes[code] = (outcomes[code] ?? 0) + 1;
-    if (response.status === 200 && answers.length < 2 * paths.length) answers.push({ path, text });
-    if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, retryMs));
-  }
-}
-Promise.all(Array.from({ length: inFlight }, client)).then(() => parentPort.postMessage({ outcomes, answers }));
-`;
-
 /** An answer without the `at` of the page and of each listing: the height and block time it was read at. */
 const withoutAt = (text: string): unknown => JSON.parse(text, (key, value: unknown) => (key === 'at' ? undefined : value));
-
-interface LoadResult {
-  outcomes: { [code: string]: number };
-  /** The first answers served, with their path. */
-  answers: { path: string; text: string }[];
-}
 
 test('the read thread is started with the node, before any request needs it', async () => {
   // Nothing in before() used it (txs and account reads answer on the node's thread): only start() did.
@@ -155,23 +123,7 @@ test('while many worst-case searches and reputation reports run, the chain keeps
     idle.set(path, withoutAt(await response.text()));
   }
   const startHeight = t.node.reader.chain.height;
-  let running = true;
-  const clients = new Worker(CLIENTS, { eval: true, execArgv: [], workerData: { url: t.url, paths, served: SERVED, sentMax: 10 * SERVED, inFlight: IN_FLIGHT, retryMs: RETRY_MS } });
-  const load = new Promise<LoadResult>((resolve, reject) => {
-    clients.once('message', resolve);
-    clients.once('error', reject);
-  }).finally(() => (running = false));
-  const heightsSeen: number[] = [];
-  const probing = (async () => {
-    while (running) {
-      const status = await getJson(`${t.url}/v1/status`);
-      if (running) heightsSeen.push((status.body as { height: number }).height);
-    }
-  })();
-  const { outcomes, answers } = await load;
-  await probing;
-  await clients.terminate();
-  const committedDuring = Math.max(startHeight, ...heightsSeen) - startHeight;
+  const { outcomes, answers, heightsSeen, committedDuring } = await runLoad({ url: t.url, paths, served: SERVED, inFlight: IN_FLIGHT, retryMs: RETRY_MS }, startHeight);
   const seen = `${heightsSeen.length} /v1/status answers and ${committedDuring} blocks committed while ${SERVED} answers were served, ${IN_FLIGHT} requests at once: ${JSON.stringify(outcomes)}`;
   context.diagnostic(seen);
   // One client asking /v1/status one request after another is answered more than half as often as

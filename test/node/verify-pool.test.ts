@@ -62,3 +62,32 @@ test('jobs whose keys, messages and signatures are views at odd offsets into one
   assert.deepEqual(await pool.verify(jobs), keys.map((_, i) => i !== 4));
   assert.deepEqual(await pool.verify(jobs.slice(5)), [true, true, true, true], 'a later batch is read from its own buffer');
 });
+
+// The CI flake where a test file's event loop went empty while an in-process node stopped: a batch
+// sent to the pool's workers and then closed (node.stop() closes the pool without waiting for an
+// admission in flight) was never answered, and no handle was left to keep the process for it. It
+// must be refused, and a worker that exits on its own must not strand its jobs either.
+test('a batch in flight when the pool closes is refused, not left pending with no thread to answer it', async () => {
+  const own = new VerifyPool(1);
+  const key = new KeyPair(new Uint8Array(32).fill(9));
+  const message = utf8('in flight');
+  const signature = key.sign(message);
+  const verdicts = own.verify(Array.from({ length: 2_000 }, () => ({ publicKey: key.publicKey, message, signature })));
+  await own.close();
+  await assert.rejects(verdicts, /closed/);
+  await assert.rejects(own.verify([{ publicKey: key.publicKey, message, signature }]), /closed/);
+});
+
+test('a worker that exits on its own fails the jobs it held, and the next batch is verified by a new one', async () => {
+  const own = new VerifyPool(1);
+  after(() => own.close());
+  const key = new KeyPair(new Uint8Array(32).fill(10));
+  const message = utf8('worker gone');
+  const signature = key.sign(message);
+  const job = { publicKey: key.publicKey, message, signature };
+  const verdicts = own.verify(Array.from({ length: 2_000 }, () => job));
+  // What a crash of the thread looks like to the pool: its worker exits.
+  await (own as unknown as { workers: import('node:worker_threads').Worker[] }).workers[0].terminate();
+  await assert.rejects(verdicts, /exited/);
+  assert.deepEqual(await own.verify([job, { ...job, message: utf8('other') }]), [true, false]);
+});

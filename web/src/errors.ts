@@ -51,6 +51,7 @@ export const ERROR_WORDS: { readonly [code: string]: string } = {
   report_too_large: 'This item’s provenance report would be too large for the node to build.',
   too_many_reports: 'The node is building as many reports of this kind (provenance or reputation) as it allows at once. Try again in a moment.',
   too_many_searches: 'The node is running as many listing searches as it allows at once. Try again in a moment.',
+  too_many_reads: 'The node is reading as many arbiter queues, review lists or evidence documents as it allows at once. Try again in a moment.',
   before_base: 'This node started from a recent snapshot of the chain (state sync) and does not hold this older block, transaction or report. Ask a node that holds the whole chain.',
   // contracts (spec/ledger.md §8)
   unknown_contract: 'There is no contract at that address.',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ContractClock, CredentialsResponse, ListingsResponse, MarketListingResponse, OrderJson, OrdersResponse } from '../../wire/types.ts';
-import { queryAccountCredentials, queryAccountOrders, queryArbiterDisputes, queryListing, queryOrder } from '../../node/market-queries.ts';
+import { queryAccountCredentials, queryAccountOrders, queryListing, queryOrder } from '../../node/market-queries.ts';
 import { PAGE_LIMIT_DEFAULT } from '../../node/limits.ts';
 import { addRoute, type ApiContext } from '../context.ts';
 import { errorReply } from '../errors.ts';
@@ -10,9 +10,10 @@ import { ROUTES } from '../../wire/routes.ts';
  * The market's read routes (spec/api.md §4 "Market"): a listing, search, an address's orders, an
  * arbiter's queue and an address's credentials, over the committed state and its indexes with
  * src/node/market-queries.ts. "Now" is the latest committed block's time, named in `at`. Each answer
- * is the route's shape in src/wire/market.ts. Search, the one that scans, runs on the node's read
- * thread (the query interface's `searchListings`): 429 `too_many_searches` when LISTING_SEARCHES_MAX
- * run or wait already.
+ * is the route's shape in src/wire/market.ts. Search and the arbiter's queue, the two that scan, run on
+ * the node's read thread (the query interface's `searchListings`, `arbiterDisputes`): 429
+ * `too_many_searches` when LISTING_SEARCHES_MAX searches run or wait already, `too_many_reads` when
+ * THREAD_READS_MAX queues do.
  */
 export function registerMarketRoutes(app: FastifyInstance, context: ApiContext): void {
   const node = context.node;
@@ -44,7 +45,7 @@ export function registerMarketRoutes(app: FastifyInstance, context: ApiContext):
 
   addRoute(app, ROUTES.arbiterDisputes, async (request) => {
     const { limit, after } = request.query;
-    const page: OrdersResponse = queryArbiterDisputes(node, clock(), request.params.address, limit ?? PAGE_LIMIT_DEFAULT, after);
+    const page: OrdersResponse = await node.arbiterDisputes(request.params.address, limit ?? PAGE_LIMIT_DEFAULT, after);
     return page;
   });
 

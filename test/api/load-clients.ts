@@ -1,0 +1,77 @@
+// The load of the read-thread tests (market-load, read-thread-load): many clients on a thread of their
+// own keep heavy reads coming while one client polls /v1/status, so that a test counts what the
+// node's own thread still answers and what the chain commits meanwhile.
+import { Worker } from 'node:worker_threads';
+import { getJson } from './helpers.ts';
+
+/**
+ * The clients, on a thread of their own: `inFlight` loops that send the paths round-robin until
+ * `served` answers were served, counting answers by status and code. A client refused with 429 waits a
+ * moment before its next request, as the refusal asks. Kept off the node's thread so that what loads
+ * that thread is the node's own work, as with clients on other machines.
+ */
+const CLIENTS = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, paths, served, sentMax, inFlight, retryMs } = workerData;
+const outcomes = {};
+const answers = [];
+let sent = 0;
+async function client() {
+  while ((outcomes.ok ?? 0) < served && sent < sentMax) {
+    const path = paths[sent++ % paths.length];
+    const response = await fetch(url + path);
+    const text = await response.text();
+    const code = response.status === 200 ? 'ok' : response.status + ' ' + JSON.parse(text).error.code;
+    outcomes[code] = (outcomes[code] ?? 0) + 1;
+    if (response.status === 200 && answers.length < 2 * paths.length) answers.push({ path, text });
+    if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, retryMs));
+  }
+}
+Promise.all(Array.from({ length: inFlight }, client)).then(() => parentPort.postMessage({ outcomes, answers }));
+`;
+
+export interface LoadOptions {
+  /** The node's API, http://127.0.0.1:PORT. */
+  url: string;
+  paths: string[];
+  /** Requests kept in flight at once, and how many answers the load lasts for (at most 10 requests each). */
+  inFlight: number;
+  served: number;
+  /** How long a client refused with 429 waits before its next request. */
+  retryMs: number;
+}
+
+export interface LoadResult {
+  outcomes: { [code: string]: number };
+  /** The first answers served, with their path. */
+  answers: { path: string; text: string }[];
+  /** The heights /v1/status answered while the load ran, one per answer. */
+  heightsSeen: number[];
+  /** Blocks committed while the load ran, as /v1/status saw them. */
+  committedDuring: number;
+}
+
+/** Runs the load to its end while one client polls /v1/status one request after another. */
+export async function runLoad(options: LoadOptions, startHeight: number): Promise<LoadResult> {
+  let running = true;
+  const workerData = { url: options.url, paths: options.paths, served: options.served, sentMax: 10 * options.served, inFlight: options.inFlight, retryMs: options.retryMs };
+  const clients = new Worker(CLIENTS, { eval: true, execArgv: [], workerData });
+  const load = new Promise<Pick<LoadResult, 'outcomes' | 'answers'>>((resolve, reject) => {
+    clients.once('message', resolve);
+    clients.once('error', reject);
+  }).finally(() => (running = false));
+  const heightsSeen: number[] = [];
+  const probing = (async () => {
+    while (running) {
+      const status = await getJson(`${options.url}/v1/status`);
+      if (running) heightsSeen.push((status.body as { height: number }).height);
+    }
+  })();
+  try {
+    const { outcomes, answers } = await load;
+    await probing;
+    return { outcomes, answers, heightsSeen, committedDuring: Math.max(startHeight, ...heightsSeen) - startHeight };
+  } finally {
+    await clients.terminate();
+  }
+}
