@@ -52,7 +52,9 @@ export class ReportThread {
       worker.ref();
       worker.postMessage({ ...task, job } as ReportJob);
     }).finally(() => {
-      if (this.pending.size === 0) this.worker?.unref();
+      // Once closing, terminate() holds the worker until it has exited: unref'd now, nothing would
+      // keep the process for that exit and the event loop could go empty under close().
+      if (this.pending.size === 0 && !this.closed) this.worker?.unref();
     });
   }
 

@@ -87,7 +87,8 @@ export class VerifyPool {
       worker.ref();
       worker.postMessage({ jobId, packed }, [packed]);
     }).finally(() => {
-      if (this.pending.size === 0) for (const w of this.workers) w.unref();
+      // Not once closing: terminate() holds each worker until it has exited (see ReportThread.run).
+      if (this.pending.size === 0 && !this.closed) for (const w of this.workers) w.unref();
     }) as Promise<Uint8Array>;
   }
 
