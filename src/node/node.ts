@@ -95,6 +95,7 @@ export class AgoraNode {
   /** Serves state snapshots to peers that state-sync (spec/node.md §State sync). */
   private readonly snapshots: SnapshotServer;
   private stopping = false;
+  private stopped: Promise<void> | null = null;
 
   private constructor(store: ChainStore, parts: NodeParts, readThread: ReportThread, reportLimits: Partial<ReportLimits> | undefined, log: Logger) {
     this.store = store;
@@ -251,8 +252,16 @@ export class AgoraNode {
     });
   }
 
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  /**
+   * Stops the node. A second call (SIGINT then SIGTERM, a fatal error during a shutdown) gets the same
+   * promise: it resolves once the store is closed, never while the first call is still closing it.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.close();
+    return this.stopped;
+  }
+
+  private async close(): Promise<void> {
     this.stopping = true;
     this.parts.ingress.stop();
     await this.shell.stop();

@@ -101,3 +101,21 @@ test('submit refuses what the ledger refuses and leaves nothing pending', async 
     removeTestChain(chain);
   }
 });
+
+// SIGINT then SIGTERM (or a fatal error during a shutdown) calls stop() twice. The second call used to
+// return at once, so `agora start` released the home lock and exited while the first was still
+// closing the store: another process could open the home while this one still wrote to it.
+test('a second stop() resolves only once the node has stopped, as the first does', async () => {
+  const chain = testChain(1, 'agora-stop-twice');
+  const node = await openTestNode(chain, { blockTimeMs: 10, idleBlockMs: 50 });
+  node.start();
+  await waitFor(() => node.chain.height >= 2, 10_000, 'height 2');
+  let firstDone = false;
+  const first = node.stop().then(() => {
+    firstDone = true;
+  });
+  await node.stop();
+  assert.equal(firstDone, true, 'the second stop() resolved before the first had finished');
+  await first;
+  removeTestChain(chain);
+});
