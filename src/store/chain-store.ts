@@ -191,7 +191,8 @@ export class ChainStore implements ChainStateReader {
 
   /**
    * Commits a decided block in one LMDB transaction and resolves once it is durable on disk: only then
-   * may the node report its txs as committed (DESIGN.md §Storage). Reads see the block only after that.
+   * may the node report its txs as committed (DESIGN.md §Storage). Reads of this process see the block a
+   * few ms earlier, from the moment lmdb's write thread commits it (spec/store.md, "What reads see meanwhile").
    */
   async commitBlock(block: Block, commit: Commit, execution: BlockExecution): Promise<void> {
     const height = block.header.height;
