@@ -1,8 +1,28 @@
 // The load of the read-thread tests (market-load, read-thread-load): many clients on a thread of their
 // own keep heavy reads coming while one client polls /v1/status, so that a test counts what the
 // node's own thread still answers and what the chain commits meanwhile.
+import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { getJson } from './helpers.ts';
+import type { SignedTx } from '../../src/client/index.ts';
+import { MEMPOOL_TXS_PER_SENDER_MAX } from '../../src/node/limits.ts';
+import { eventually, getJson, postJson, type TestNode } from './helpers.ts';
+
+/** Submits `txs` in batches of half a sender's mempool bound, each waited for until its last tx is committed. */
+export async function submitCommitted(t: TestNode, txs: SignedTx[]): Promise<void> {
+  for (let from = 0; from < txs.length; from += MEMPOOL_TXS_PER_SENDER_MAX / 2) {
+    const part = txs.slice(from, from + MEMPOOL_TXS_PER_SENDER_MAX / 2);
+    const answer = await postJson(`${t.url}/v1/txs`, part.map((tx) => ({ tx: Buffer.from(tx.bytes).toString('hex') })));
+    const results = (answer.body as { results: { error?: { code: string } }[] }).results;
+    assert.deepEqual(results.filter((r) => r.error !== undefined), [], 'every tx admitted');
+    const last = part[part.length - 1].id;
+    await eventually(() => t.node.reader.txStatus(last).status === 'committed', 120_000);
+  }
+}
+
+/** The account's committed nonce, as the API answers it. */
+export async function committedNonce(t: TestNode, address: string): Promise<bigint> {
+  return BigInt(((await getJson(`${t.url}/v1/accounts/${address}`)).body as { nonce: string }).nonce);
+}
 
 /**
  * The clients, on a thread of their own: `inFlight` loops that send the paths round-robin until

@@ -16,10 +16,9 @@ import { createEd25519NodeSigner } from '../../src/crypto/ed25519-node.ts';
 import { sha256, utf8 } from '../../src/crypto/hash.ts';
 import { KeyPair } from '../../src/crypto/keys.ts';
 import { tradeIdFor } from '../../src/ledger/market/trades-state.ts';
-import { MEMPOOL_TXS_PER_SENDER_MAX } from '../../src/node/limits.ts';
 import { LISTINGS_SCAN_MAX } from '../../src/wire/limits.ts';
-import { eventually, getJson, postJson, startTestNode, type TestNode } from './helpers.ts';
-import { runLoad } from './load-clients.ts';
+import { eventually, startTestNode, type TestNode } from './helpers.ts';
+import { committedNonce, runLoad, submitCommitted } from './load-clients.ts';
 
 const HOUR_MS = 3_600_000;
 /** The most a tx of the load allows for its fee: market.list has a fee on the dev chain. */
@@ -38,21 +37,9 @@ let t: TestNode;
 const buyer = new KeyPair(sha256(utf8('agora/test/market-load/buyer')));
 const review = { rating: 4, salt: new Uint8Array(32).fill(4) };
 
-/** Submits `txs` as one batch and waits until the last one is committed. */
-async function submit(txs: SignedTx[]): Promise<void> {
-  for (let from = 0; from < txs.length; from += MEMPOOL_TXS_PER_SENDER_MAX / 2) {
-    const part = txs.slice(from, from + MEMPOOL_TXS_PER_SENDER_MAX / 2);
-    const answer = await postJson(`${t.url}/v1/txs`, part.map((tx) => ({ tx: Buffer.from(tx.bytes).toString('hex') })));
-    const results = (answer.body as { results: { error?: { code: string } }[] }).results;
-    assert.deepEqual(results.filter((r) => r.error !== undefined), [], 'every tx admitted');
-    const last = part[part.length - 1].id;
-    await eventually(() => t.node.reader.txStatus(last).status === 'committed', 120_000);
-  }
-}
-
-async function nonceOf(address: string): Promise<bigint> {
-  return BigInt(((await getJson(`${t.url}/v1/accounts/${address}`)).body as { nonce: string }).nonce);
-}
+/** Submits `txs` in batches, each waited for until committed. */
+const submit = (txs: SignedTx[]): Promise<void> => submitCommitted(t, txs);
+const nonceOf = (address: string): Promise<bigint> => committedNonce(t, address);
 
 before(async () => {
   t = await startTestNode();
