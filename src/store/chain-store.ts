@@ -1,4 +1,4 @@
-import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
+import { open, type Database, type RootDatabase } from 'lmdb';
 import { encode, decode } from '../codec/cbor.ts';
 import { STORE_FORMAT_VERSION } from '../chain/versions.ts';
 import { encodeBlock, decodeBlock, encodeCommit, decodeCommit, blockHash, type Block, type Commit, type Header } from '../chain/block.ts';
@@ -68,14 +68,6 @@ export class ChainStore implements ChainStateReader {
   private readonly evidencePending: Database<Buffer, string>;
   private readonly stateIndex: Database<string, string>;
   private readonly indexers: readonly StateIndexer[];
-  /**
-   * What every read of a writable store goes through (spec/store.md, "What reads see meanwhile"): a
-   * read transaction begun at open and renewed each time a write is durable, so that no read shows a
-   * block (or anything else) before it is durable. lmdb-js otherwise shows a transaction to this
-   * process's reads once its write thread has committed it, ahead of `flushed`. A read-only store
-   * (the read thread) reads the latest committed state, as it always did.
-   */
-  private reading: { transaction?: Transaction } = {};
 
   /**
    * `readOnly` opens the environment for reading only: the provenance report worker
@@ -97,33 +89,24 @@ export class ChainStore implements ChainStateReader {
     this.evidencePending = this.root.openDB({ name: 'evidence-pending', encoding: 'binary' });
     this.stateIndex = this.root.openDB({ name: 'state-index' });
     this.indexers = options.indexers ?? [];
-    if (options.readOnly !== true) this.reading = { transaction: this.root.useReadTransaction() };
-  }
-
-  /** Reads from now on see every write made durable so far (called once a write is durable). */
-  private renewReading(): void {
-    const old = this.reading.transaction;
-    if (old === undefined) return;
-    this.reading = { transaction: this.root.useReadTransaction() };
-    old.done();
   }
 
   get(key: string): Uint8Array | undefined {
-    return this.state.get(key, this.reading);
+    return this.state.get(key);
   }
 
   getNode(path: string): Uint8Array | undefined {
-    return this.trie.get(`t${path}`, this.reading);
+    return this.trie.get(`t${path}`);
   }
 
   /** The committed height; 0 before the first block (genesis state only), -1 before genesis. */
   height(): number {
-    const height = this.meta.get('height', this.reading);
+    const height = this.meta.get('height');
     return typeof height === 'number' ? height : -1;
   }
 
   getMeta(key: string): string | number | undefined {
-    return this.meta.get(key, this.reading);
+    return this.meta.get(key);
   }
 
   /** Writes the genesis state (height 0). */
@@ -147,7 +130,6 @@ export class ChainStore implements ChainStateReader {
   private async durable(last: Promise<boolean>): Promise<void> {
     await last;
     await this.root.flushed;
-    this.renewReading();
   }
 
   private writeState(stateWrites: StateWrites, trieWrites: TrieNodeWrites): void {
@@ -169,10 +151,10 @@ export class ChainStore implements ChainStateReader {
    * node commits anything; a store already at `version` is left alone. Called once at open.
    */
   async ensureIndex(version: string): Promise<void> {
-    if (this.meta.get('stateIndex', this.reading) === version) return;
-    for (const key of this.stateIndex.getKeys({ ...this.reading })) this.stateIndex.remove(key);
+    if (this.meta.get('stateIndex') === version) return;
+    for (const key of this.stateIndex.getKeys({})) this.stateIndex.remove(key);
     for (const indexer of this.indexers) {
-      for (const { key, value } of this.state.getRange({ ...this.reading, start: indexer.prefix, end: `${indexer.prefix}\uffff` })) {
+      for (const { key, value } of this.state.getRange({ start: indexer.prefix, end: `${indexer.prefix}\uffff` })) {
         for (const entry of indexChanges([indexer], key, undefined, value).put) this.stateIndex.put(entry, '');
       }
     }
@@ -187,7 +169,7 @@ export class ChainStore implements ChainStateReader {
 
   /** The state-index entries `key`'s new value changes (spec/store.md, `state-index`), queued with the state write. */
   private writeIndex(key: string, bytes: Uint8Array | null): void {
-    const { remove, put } = indexChanges(this.indexers, key, this.state.get(key, this.reading), bytes ?? undefined);
+    const { remove, put } = indexChanges(this.indexers, key, this.state.get(key), bytes ?? undefined);
     for (const entry of remove) this.stateIndex.remove(entry);
     for (const entry of put) this.stateIndex.put(entry, '');
   }
@@ -200,7 +182,7 @@ export class ChainStore implements ChainStateReader {
     const end = `${prefix}\uffff`;
     const start = after === undefined ? (reverse ? end : prefix) : prefix + after;
     const found: string[] = [];
-    for (const key of this.stateIndex.getKeys({ ...this.reading, start, end: reverse ? prefix : end, reverse, limit: limit + 1 })) {
+    for (const key of this.stateIndex.getKeys({ start, end: reverse ? prefix : end, reverse, limit: limit + 1 })) {
       if (after !== undefined && key === start) continue;
       if (found.length < limit) found.push(key);
     }
@@ -209,8 +191,8 @@ export class ChainStore implements ChainStateReader {
 
   /**
    * Commits a decided block in one LMDB transaction and resolves once it is durable on disk: only then
-   * may the node report its txs as committed (DESIGN.md §Storage). Reads see the block only after that
-   * (`reading`, renewed in `durable`; spec/store.md, "What reads see meanwhile").
+   * may the node report its txs as committed (DESIGN.md §Storage). Reads of this process see the block a
+   * few ms earlier, from the moment lmdb's write thread commits it (spec/store.md, "What reads see meanwhile").
    */
   async commitBlock(block: Block, commit: Commit, execution: BlockExecution): Promise<void> {
     const height = block.header.height;
@@ -271,7 +253,7 @@ export class ChainStore implements ChainStateReader {
    * (spec/node.md §State sync), which holds no block, tx or receipt before H.
    */
   baseHeight(): number {
-    const base = this.meta.get('baseHeight', this.reading);
+    const base = this.meta.get('baseHeight');
     return typeof base === 'number' ? base : 1;
   }
 
@@ -298,8 +280,8 @@ export class ChainStore implements ChainStateReader {
   }
 
   getBlock(height: number): StoredBlock | undefined {
-    const bytes = this.blocks.get(height, this.reading);
-    const commitBytes = this.commits.get(height, this.reading);
+    const bytes = this.blocks.get(height);
+    const commitBytes = this.commits.get(height);
     if (bytes === undefined || commitBytes === undefined) return undefined;
     const block = decodeBlock(bytes);
     return { block, hash: blockHash(block.header), commit: decodeCommit(decode(commitBytes)) };
@@ -310,16 +292,16 @@ export class ChainStore implements ChainStateReader {
   }
 
   heightOfHash(hash: string): number | undefined {
-    return this.blockHashes.get(hash, this.reading);
+    return this.blockHashes.get(hash);
   }
 
   getTxLocation(id: string): TxLocation | undefined {
-    const location = this.txIndex.get(id, this.reading);
+    const location = this.txIndex.get(id);
     return location === undefined ? undefined : { height: location[0], index: location[1] };
   }
 
   getReceipt(id: string): Receipt | undefined {
-    const bytes = this.receipts.get(id, this.reading);
+    const bytes = this.receipts.get(id);
     return bytes === undefined ? undefined : decodeReceipt(bytes);
   }
 
@@ -331,7 +313,7 @@ export class ChainStore implements ChainStateReader {
   scanState(prefix: string, limit: number, after?: string): { key: string; value: Uint8Array }[] {
     const start = prefix + (after ?? '');
     const found: { key: string; value: Uint8Array }[] = [];
-    for (const { key, value } of this.state.getRange({ ...this.reading, start, end: `${prefix}\uffff`, limit: after === undefined ? limit : limit + 1 })) {
+    for (const { key, value } of this.state.getRange({ start, end: `${prefix}\uffff`, limit: after === undefined ? limit : limit + 1 })) {
       if (after !== undefined && key === start) continue;
       if (found.length < limit) found.push({ key, value });
     }
@@ -342,7 +324,7 @@ export class ChainStore implements ChainStateReader {
   txsOfAddress(address: string, limit: number, before?: TxLocation): { id: string; height: number; index: number }[] {
     const start: [string, number, number] = before === undefined ? [address, Number.MAX_SAFE_INTEGER, 0] : [address, before.height, before.index];
     const found: { id: string; height: number; index: number }[] = [];
-    for (const { key, value } of this.addressTxs.getRange({ ...this.reading, start, end: [address, -1, 0], reverse: true, limit: limit + 1 })) {
+    for (const { key, value } of this.addressTxs.getRange({ start, end: [address, -1, 0], reverse: true, limit: limit + 1 })) {
       if (before !== undefined && key[1] === before.height && key[2] === before.index) continue;
       if (found.length < limit) found.push({ id: value, height: key[1], index: key[2] });
     }
@@ -357,20 +339,20 @@ export class ChainStore implements ChainStateReader {
     const key: [number, number, string, string] = [first.height, first.round, first.validator, first.type];
     const toJson = (vote: EvidenceVote): { blockHash: string | null; signature: string } => ({ blockHash: vote.blockHash, signature: Buffer.from(vote.signature).toString('hex') });
     const record = { validator: first.validator, height: first.height, round: first.round, type: first.type, first: toJson(first), second: toJson(second) };
-    if (this.evidence.get(key, this.reading) !== undefined) return;
+    if (this.evidence.get(key) !== undefined) return;
     await this.durable(this.evidence.put(key, JSON.stringify(record)));
   }
 
   /** Evidence records, oldest height first, at most `limit`. */
   listEvidence(limit: number): EvidenceRecord[] {
     const records: EvidenceRecord[] = [];
-    for (const { value } of this.evidence.getRange({ ...this.reading, limit })) records.push(JSON.parse(value) as EvidenceRecord);
+    for (const { value } of this.evidence.getRange({ limit })) records.push(JSON.parse(value) as EvidenceRecord);
     return records;
   }
 
   /** Pending evidence (spec/node.md §Evidence), in offence order. */
   loadPendingEvidence(): Uint8Array[] {
-    return [...this.evidencePending.getRange({ ...this.reading })].map(({ value }) => new Uint8Array(value));
+    return [...this.evidencePending.getRange({})].map(({ value }) => new Uint8Array(value));
   }
 
   /** One put, awaited until flushed. */
@@ -395,13 +377,13 @@ export class ChainStore implements ChainStateReader {
   }
 
   loadLockedBlock(): Uint8Array | undefined {
-    const value = this.meta.get('lockedBlock', this.reading);
+    const value = this.meta.get('lockedBlock');
     return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : undefined;
   }
 
   /** The validator's last-signed record (JSON), or undefined. */
   loadLastSigned(): string | undefined {
-    const value = this.meta.get('lastSigned', this.reading);
+    const value = this.meta.get('lastSigned');
     return typeof value === 'string' ? value : undefined;
   }
 
@@ -411,8 +393,6 @@ export class ChainStore implements ChainStateReader {
   }
 
   async close(): Promise<void> {
-    this.reading.transaction?.done();
-    this.reading = {};
     await this.root.close();
   }
 }
