@@ -151,7 +151,10 @@ export class RoguePeer {
     await this.node.dial(multiaddr(host.multiaddrs()[0]), { signal: AbortSignal.timeout(5_000) });
     await waitFor('rogue subscriptions', () => {
       const hostSeesUs = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => host.topicPeers(t).includes(this.peerId));
-      const weSeeHost = this.node.services.consensusGossip.getSubscribers(topicName(CHAIN_ID, 'votes')).some((p) => p.toString() === host.peerId);
+      // Every topic on the router that carries it (txs have a router of their own): a publish before
+      // the rogue's router knows the host subscribes reaches nobody, and the strike it waits for never
+      // comes (test/p2p/misbehaviour.test.ts timed out on its first strike under load, 2026-12-04).
+      const weSeeHost = (['txs', 'proposals', 'votes', 'evidence'] as const).every((t) => gossipRouterFor(this.node, t).getSubscribers(topicName(CHAIN_ID, t)).some((p) => p.toString() === host.peerId));
       return hostSeesUs && weSeeHost;
     });
   }
