@@ -95,3 +95,31 @@ export async function runLoad(options: LoadOptions, startHeight: number): Promis
     await clients.terminate();
   }
 }
+
+/** Each path's answer on an idle node, through `normalize` (which drops what names the height read). */
+export async function idleAnswers(t: TestNode, paths: readonly string[], normalize: (text: string) => unknown): Promise<Map<string, unknown>> {
+  const idle = new Map<string, unknown>();
+  for (const path of paths) {
+    const response = await fetch(`${t.url}${path}`);
+    assert.equal(response.status, 200, path);
+    idle.set(path, normalize(await response.text()));
+  }
+  return idle;
+}
+
+/**
+ * Runs the load until `served` answers were served and asserts what both read-thread tests ask of the
+ * node meanwhile: /v1/status answered at least half as often as the heavy reads were served, at least
+ * three blocks committed, every answer `ok` or one of `refusals`. Returns the outcomes, the answers kept
+ * and the line that describes the run (also given to `diagnostic`).
+ */
+export async function runLoadKeepingUp(t: TestNode, options: LoadOptions, refusals: readonly string[], diagnostic: (line: string) => void): Promise<Pick<LoadResult, 'outcomes' | 'answers'> & { seen: string }> {
+  const { outcomes, answers, heightsSeen, committedDuring } = await runLoad(options, t.node.reader.chain.height);
+  const seen = `${heightsSeen.length} /v1/status answers and ${committedDuring} blocks committed while ${options.served} answers were served, ${options.inFlight} requests at once: ${JSON.stringify(outcomes)}`;
+  diagnostic(seen);
+  assert.ok(heightsSeen.length >= options.served / 2, seen);
+  assert.ok(committedDuring >= 3, seen);
+  for (const code of Object.keys(outcomes)) assert.ok(code === 'ok' || refusals.includes(code), seen);
+  assert.ok((outcomes.ok ?? 0) >= options.served, seen);
+  return { outcomes, answers, seen };
+}
